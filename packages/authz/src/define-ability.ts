@@ -1,0 +1,128 @@
+import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
+import type { App } from '@mandate/domain/profiles';
+import type { AccessContext, GrantRight, Scope } from './access-context.ts';
+import { ADMIN_SUBJECTS, APP_SUBJECTS, DATA_SUBJECTS, SUBJECT_FIELDS, type Action, type SubjectType } from './subjects.ts';
+
+export type AppAbility = MongoAbility<[Action, SubjectType | ForcedSubject<SubjectType>], MongoQuery>;
+
+/** The builder's `can`, with string subjects and plain conditions (CASL's inferred condition types are too narrow for string subjects). */
+type Can = (action: Action | readonly Action[], subject: SubjectType | readonly SubjectType[], conditions?: Record<string, unknown>) => void;
+
+/**
+ * The scope condition of a right on one subject, or null when the subject cannot be
+ * narrowed that way (a cost-centre scope never opens billing accounts or invoices).
+ */
+function scopeConditions(subject: SubjectType, customerId: string, scope: Scope, endUserId?: string): Record<string, unknown> | null {
+  const fields = SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>] ?? [];
+  const conditions: Record<string, unknown> = { customerId };
+  if (scope.billingAccountIds.length > 0) {
+    if (!fields.includes('billingAccountId')) return null;
+    conditions.billingAccountId = { $in: scope.billingAccountIds };
+  }
+  if (scope.costCentreIds.length > 0) {
+    if (!fields.includes('costCentreId')) return null;
+    conditions.costCentreId = { $in: scope.costCentreIds };
+  }
+  if (endUserId !== undefined) {
+    if (!fields.includes('endUserId')) return null;
+    conditions.endUserId = endUserId;
+  }
+  return conditions;
+}
+
+function grantRules(can: Can, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string): void {
+  if (!customerApps.includes(right.app)) return;
+  can('use', 'App', { customerId, app: right.app });
+  for (const subject of APP_SUBJECTS[right.app]) {
+    const conditions = scopeConditions(subject, customerId, right, endUserId);
+    if (conditions) can(right.actions, subject, conditions);
+  }
+}
+
+function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {
+  can(['act', 'read'], 'Customer', { id: customerId });
+  can('read', 'Administrator', { customerId });
+  can('use', 'App', { customerId, app: { $in: apps } });
+  // ROLE-2: every app and all data of the customer, users and rights included.
+  can(['read', 'create', 'update', 'delete', 'export', 'order'], [...DATA_SUBJECTS], { customerId });
+  can(['read', 'create', 'update', 'delete', 'export'], [...ADMIN_SUBJECTS], { customerId });
+}
+
+/** Builds the one ability every permission decision goes through (DESIGN.md convention 1). */
+export function defineAbilityFor(context: AccessContext): AppAbility {
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  const can = builder.can.bind(builder) as unknown as Can;
+  can(['read', 'update'], 'Profile', { userId: context.userId });
+
+  if (context.isOperator) {
+    can('use', 'App', { app: 'backoffice' });
+    can(['read', 'review'], 'OperatorQueue');
+    can(['read', 'suspend'], 'Customer');
+    can('suspend', 'User');
+  }
+
+  for (const m of context.memberships) {
+    const customerId = m.customerId;
+    switch (m.profile) {
+      case 'access_owner':
+        accessOwnerRules(can, customerId, m.apps);
+        // DLG-1: the customer's AO is also AO of its affiliates.
+        for (const affiliate of m.affiliates) accessOwnerRules(can, affiliate.customerId, affiliate.apps);
+        break;
+      case 'access_manager':
+        // ROLE-3: the portal and the user-management app only; no customer data.
+        can(['act', 'read'], 'Customer', { id: customerId });
+        can('read', 'Administrator', { customerId });
+        if (m.apps.includes('user-management')) can('use', 'App', { customerId, app: 'user-management' });
+        can(['read', 'create', 'update', 'delete'], ['User', 'Grant'], { customerId });
+        break;
+      case 'support_portal_user':
+        // ROLE-4: only the apps delegated to him, all data within his scope.
+        can(['act', 'read'], 'Customer', { id: customerId });
+        can('read', 'Administrator', { customerId });
+        for (const right of m.grants) grantRules(can, customerId, right, m.apps);
+        break;
+      case 'service_user':
+        // ROLE-5: only his own line; self-service rights (MOB-4) stay on his own SIMs.
+        can(['act', 'read'], 'Customer', { id: customerId });
+        can('read', 'Administrator', { customerId });
+        if (m.apps.includes('mobile')) {
+          can('use', 'App', { customerId, app: 'mobile' });
+          can('read', ['Sim', 'Usage'], { customerId, endUserId: context.userId });
+        }
+        for (const right of m.grants) grantRules(can, customerId, right, m.apps, context.userId);
+        break;
+    }
+  }
+
+  // DLG-2..4: a delegate acts for the delegating customer within the delegated rights only.
+  for (const d of context.delegations) {
+    can(['act', 'read'], 'Customer', { id: d.customerId });
+    for (const right of d.rights) {
+      grantRules(can, d.customerId, { ...right, billingAccountIds: d.billingAccountIds, costCentreIds: d.costCentreIds }, d.apps);
+    }
+  }
+
+  return builder.build();
+}
+
+/** True when some rule may allow `action` on `subject` within `customerId` (route-level check). */
+export function mayWithinCustomer(ability: AppAbility, action: Action, subject: SubjectType, customerId: string): boolean {
+  return ability.rulesFor(action, subject).some((rule) => {
+    if (rule.inverted) return false;
+    const conditions = rule.conditions as Record<string, unknown> | undefined;
+    if (!conditions) return true;
+    const scoped = subject === 'Customer' ? conditions.id : conditions.customerId;
+    return scoped === undefined || scoped === customerId;
+  });
+}
+
+/** The customers the ability lets the user act for. */
+export function actableCustomerIds(ability: AppAbility): string[] {
+  const ids = new Set<string>();
+  for (const rule of ability.rulesFor('act', 'Customer')) {
+    const id = (rule.conditions as { id?: unknown } | undefined)?.id;
+    if (!rule.inverted && typeof id === 'string') ids.add(id);
+  }
+  return [...ids];
+}

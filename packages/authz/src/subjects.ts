@@ -1,0 +1,58 @@
+import type { App } from '@mandate/domain/profiles';
+
+/** The actions the portal knows. `manage` is CASL's wildcard; `act` means "act for a customer". */
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'order', 'act', 'use', 'suspend', 'review', 'manage'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Actions that can be granted within an app (ROLE-6: a right is app, actions, scope). */
+export const GRANTABLE_ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'order'] as const;
+export type GrantableAction = (typeof GRANTABLE_ACTIONS)[number];
+
+/** Customer data: what an Access Manager never sees (ROLE-3). */
+export const DATA_SUBJECTS = ['BillingAccount', 'CostCentre', 'Sim', 'Invoice', 'Usage', 'Order'] as const;
+/** Administration of the customer's access (user-management app). */
+export const ADMIN_SUBJECTS = ['User', 'Grant', 'Affiliate', 'Delegation', 'Audit'] as const;
+
+export type SubjectType =
+  | (typeof DATA_SUBJECTS)[number]
+  | (typeof ADMIN_SUBJECTS)[number]
+  | 'Customer'
+  | 'App'
+  | 'Administrator'
+  | 'OperatorQueue'
+  | 'Profile'
+  | 'all';
+
+/**
+ * The fields a rule may put conditions on, per subject. These are the only fields
+ * whereAccessible translates to SQL; anything else matches nothing.
+ */
+export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string[]> = {
+  Customer: ['id'],
+  App: ['customerId', 'app'],
+  Administrator: ['customerId'],
+  User: ['customerId', 'userId'],
+  Grant: ['customerId'],
+  Affiliate: ['customerId'],
+  Delegation: ['customerId', 'partnerId'],
+  Audit: ['customerId'],
+  BillingAccount: ['customerId', 'billingAccountId'],
+  CostCentre: ['customerId', 'costCentreId'],
+  Sim: ['customerId', 'billingAccountId', 'costCentreId', 'endUserId'],
+  Invoice: ['customerId', 'billingAccountId'],
+  Usage: ['customerId', 'billingAccountId', 'costCentreId', 'endUserId'],
+  Order: ['customerId', 'billingAccountId'],
+  OperatorQueue: [],
+  Profile: ['userId'],
+};
+
+/** Which data an app opens to a Support Portal User holding rights in it (ROLE-4). */
+export const APP_SUBJECTS: Record<App, readonly SubjectType[]> = {
+  'user-management': ['User', 'Grant'],
+  invoices: ['Invoice', 'BillingAccount', 'Usage'],
+  insights: ['Invoice', 'BillingAccount', 'CostCentre', 'Usage'],
+  'fleet-manager': ['Sim', 'Usage', 'BillingAccount', 'CostCentre', 'Invoice'],
+  mobile: ['Sim', 'Usage'],
+  'invoice-delivery': ['BillingAccount', 'Invoice'],
+  orders: ['Order'],
+};

@@ -1,0 +1,81 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import jwt from '@fastify/jwt';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import { createDb, type Database } from '@mandate/db/create-db';
+import { migrateToLatest } from '@mandate/db/migrate';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import errorsPlugin from './plugins/errors.ts';
+import authzPlugin from './plugins/authz.ts';
+import healthRoutes from './modules/health/health.routes.ts';
+import authRoutes from './modules/auth/auth.routes.ts';
+import meRoutes from './modules/me/me.routes.ts';
+import usersRoutes from './modules/users/users.routes.ts';
+import './types.ts';
+
+export interface AppOptions {
+  config: Readonly<Config>;
+  /** An open database; when absent one is created from the config (and closed with the app). */
+  database?: Database;
+  clock?: Clock;
+  /** Extra routes (tests use this to prove the route-declaration guard). */
+  register?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+/** Builds the whole application; server.ts starts it, tests inject into it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    trustProxy: config.nodeEnv === 'production',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    bodyLimit: 1024 * 1024,
+  });
+
+  const database = options.database ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') }));
+  if (!options.database) app.addHook('onClose', () => database.close());
+  const migration = await migrateToLatest(database.db);
+  app.decorate('db', database.db);
+  app.decorate('dbEngine', database.engine);
+  app.decorate('migration', migration);
+  app.decorate('clock', options.clock ?? systemClock);
+  app.decorate('config', config);
+
+  // External plugins first, then ours (DESIGN.md: plugin tiers).
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    hsts: config.nodeEnv === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  await app.register(cookie);
+  await app.register(jwt, { secret: config.jwtSecret, verify: { algorithms: ['HS256'], ignoreExpiration: true } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Mandate API', version: '1.0.0', description: 'Enterprise self-care portal. Errors are RFC 9457 problem+json.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  // The built SPA on the same port; the not-found handler falls back to its index.html.
+  const spa = Boolean(config.webDist && existsSync(path.join(config.webDist, 'index.html')));
+  if (spa) await app.register(fastifyStatic, { root: config.webDist!, wildcard: false });
+  await app.register(errorsPlugin, { spa });
+  await app.register(authzPlugin);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(meRoutes);
+  await app.register(usersRoutes);
+  if (options.register) await app.register(async (scope) => options.register!(scope));
+
+  await app.ready();
+  return app;
+}

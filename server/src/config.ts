@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** One typed, validated, frozen configuration, from the environment only (DESIGN.md §13). */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  sessionTtlSeconds: number;
+  loginMaxPerIp: number;
+  loginMaxPerAccount: number;
+  loginWindowSeconds: number;
+  webDist: string | undefined;
+  logLevel: string;
+  seedOnEmpty: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+  return n;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw as T)) throw new ConfigError(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+  return raw as T;
+}
+
+/** Reads a secret from the environment, or from (or into) the data directory on first start. */
+async function secret(env: NodeJS.ProcessEnv, name: string, dataDir: string, notes: string[]): Promise<string> {
+  const raw = env[name];
+  if (raw) {
+    if (raw.length < 32) throw new ConfigError(`${name} must be at least 32 characters`);
+    return raw;
+  }
+  const file = path.join(dataDir, 'secrets', name.toLowerCase());
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const value = randomBytes(48).toString('base64url');
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFile(file, value, { mode: 0o600 });
+    notes.push(`${name} was not set: generated one and kept it in ${file}`);
+    return value;
+  }
+}
+
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<{ config: Readonly<Config>; notes: string[] }> {
+  const notes: string[] = [];
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const dataDir = path.resolve(env.MANDATE_DATA_DIR || '.data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  if (nodeEnv === 'production' && !env.MANDATE_JWT_SECRET) throw new ConfigError('MANDATE_JWT_SECRET is required in production');
+  const config: Config = {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    jwtSecret: await secret(env, 'MANDATE_JWT_SECRET', dataDir, notes),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 900),
+    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 12 * 3600, 300, 30 * 24 * 3600),
+    loginMaxPerIp: int(env, 'LOGIN_MAX_PER_IP', 30, 1, 100_000),
+    loginMaxPerAccount: int(env, 'LOGIN_MAX_PER_ACCOUNT', 10, 1, 100_000),
+    loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 600, 1, 86_400),
+    webDist: env.MANDATE_WEB_DIST === '' ? undefined : path.resolve(env.MANDATE_WEB_DIST || 'web/dist'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    seedOnEmpty: oneOf(env, 'MANDATE_SEED_ON_EMPTY', ['true', 'false'] as const, 'true') === 'true',
+  };
+  return { config: Object.freeze(config), notes };
+}
+
+/** A configuration for tests and tools: no files written, secrets random per process. */
+export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
+  return Object.freeze({
+    nodeEnv: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: undefined,
+    dataDir: '.data-test',
+    jwtSecret: randomBytes(48).toString('base64url'),
+    accessTokenTtlSeconds: 900,
+    sessionTtlSeconds: 12 * 3600,
+    loginMaxPerIp: 1000,
+    loginMaxPerAccount: 10,
+    loginWindowSeconds: 600,
+    webDist: undefined,
+    logLevel: 'silent',
+    seedOnEmpty: false,
+    ...overrides,
+  } satisfies Config);
+}

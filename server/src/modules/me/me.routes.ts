@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AdministratorsResponse, MeResponse } from '@mandate/contracts/me';
+import { CustomerParams, Problem } from '@mandate/contracts/common';
+import { principalOf } from '../../plugins/authz.ts';
+import { describeMe } from './me.service.ts';
+import { findAdministrators } from './me.repo.ts';
+
+export default async function meRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/api/v1/me', {
+    config: { authz: { action: 'read', subject: 'Profile' } },
+    schema: { tags: ['me'], summary: 'The signed-in user, the customers he can act for and his packed rules', response: { 200: MeResponse, 401: Problem } },
+  }, async (request) => describeMe(app, principalOf(request)));
+
+  app.get('/api/v1/customers/:customerId/administrators', {
+    config: { authz: { action: 'read', subject: 'Administrator', customerParam: 'customerId' } },
+    schema: {
+      tags: ['me'], summary: 'Who is my administrator? (ROLE-8)', params: CustomerParams,
+      response: { 200: AdministratorsResponse, 401: Problem, 403: Problem, 404: Problem },
+    },
+  }, async (request) => ({ items: await findAdministrators(app.db, request.params.customerId) }));
+}

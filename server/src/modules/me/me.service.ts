@@ -1,0 +1,59 @@
+import { subject } from '@casl/ability';
+import { packRules } from '@casl/ability/extra';
+import type { FastifyInstance } from 'fastify';
+import { APPS } from '@mandate/domain/profiles';
+import { actableCustomerIds } from '@mandate/authz/define-ability';
+import type { MeCustomer, MeResponse } from '@mandate/contracts/me';
+import type { Principal } from '../../types.ts';
+import { findCustomers, findUser } from './me.repo.ts';
+
+type RawRule = { conditions?: Record<string, unknown> };
+
+function ruleCustomer(rule: RawRule): string | undefined {
+  const c = rule.conditions;
+  const value = c?.customerId ?? (c && 'id' in c ? c.id : undefined);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The user, the customers he can act for (own, affiliates, delegating customers) and the packed rules per customer. */
+export async function describeMe(app: FastifyInstance, principal: Principal): Promise<MeResponse> {
+  const { ability, context } = principal;
+  const [user, customers] = await Promise.all([findUser(app.db, principal.userId), findCustomers(app.db, actableCustomerIds(ability))]);
+  const rules = ability.rules as RawRule[];
+
+  const describe = (c: { id: string; name: string; enterprise_number: string }, names: Map<string, string>): MeCustomer => {
+    const membership = context.memberships.find((m) => m.customerId === c.id);
+    const parent = membership ? undefined : context.memberships.find((m) => m.affiliates.some((a) => a.customerId === c.id));
+    const delegation = membership || parent ? undefined : context.delegations.find((d) => d.customerId === c.id);
+    return {
+      id: c.id,
+      name: c.name,
+      enterpriseNumber: c.enterprise_number,
+      relation: membership ? 'member' : parent ? 'affiliate' : 'delegation',
+      profile: membership?.profile ?? null,
+      subProfiles: membership?.subProfiles ?? [],
+      viaCustomerId: parent?.customerId ?? null,
+      delegationId: delegation?.delegationId ?? null,
+      partnerName: delegation ? (names.get(delegation.partnerId) ?? null) : null,
+      apps: APPS.filter((app) => ability.can('use', subject('App', { customerId: c.id, app }))),
+      rules: packRules(ability.rules.filter((r) => ruleCustomer(r as RawRule) === c.id)) as unknown[][],
+    };
+  };
+
+  const partnerIds = context.delegations.map((d) => d.partnerId).filter((id) => !customers.some((c) => c.id === id));
+  const partners = await findCustomers(app.db, [...new Set(partnerIds)]);
+  const names = new Map([...customers, ...partners].map((c) => [c.id, c.name]));
+
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      firstName: user.first_name,
+      lastName: user.last_name,
+      language: user.language as 'nl' | 'fr' | 'en',
+      isOperator: user.is_operator,
+    },
+    customers: customers.map((c) => describe(c, names)),
+    globalRules: packRules(ability.rules.filter((r, i) => ruleCustomer(rules[i]!) === undefined)) as unknown[][],
+  };
+}

@@ -1,0 +1,66 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { subject } from '@casl/ability';
+import { defineAbilityFor, mayWithinCustomer } from '@mandate/authz/define-ability';
+import { loadPrincipal } from '../modules/access/access.repo.ts';
+import { HttpProblem, forbidden, notFound, unauthorized } from '../lib/problem.ts';
+import type { Principal } from '../types.ts';
+
+/** Reads the bearer token, the session row and the access context: nothing is trusted from the token but two ids. */
+export async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (!header?.startsWith('Bearer ')) throw unauthorized('missing_token', 'Send an access token: Authorization: Bearer <token>.');
+  let payload: { sub: string; sid: string; exp: number };
+  try {
+    payload = app.jwt.verify(header.slice(7));
+  } catch {
+    throw unauthorized('invalid_token', 'The access token is not valid.');
+  }
+  if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
+    throw unauthorized('invalid_token', 'The access token is not valid.');
+  }
+  if (payload.exp * 1000 <= app.clock.now().getTime()) throw unauthorized('token_expired', 'The access token has expired; refresh it.');
+  const loaded = await loadPrincipal(app.db, payload.sub, payload.sid, app.clock.now());
+  if (!loaded || !loaded.sessionValid) throw unauthorized('session_ended', 'This session has ended. Sign in again.');
+  if (loaded.userStatus !== 'active') throw unauthorized('account_suspended', 'This account is suspended.');
+  return { userId: loaded.userId, sessionId: loaded.sessionId, context: loaded.context, ability: defineAbilityFor(loaded.context) };
+}
+
+/**
+ * The authorization gate (DESIGN.md §1): every API route declares `config.authz` or `config.public`,
+ * and the app refuses to start otherwise. Per request: authenticate, build the ability from the
+ * database, then 404 for a customer the user cannot act for, 403 for an action he may not take.
+ */
+export default fp(async function authzPlugin(app: FastifyInstance) {
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const config = route.config as { public?: boolean; authz?: unknown } | undefined;
+    if (config?.public === true || config?.authz) return;
+    throw new Error(`Route ${String(route.method)} ${route.url} declares neither config.authz nor config.public`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    if (!request.routeOptions.url?.startsWith('/api/') || config.public === true) return;
+    const authz = config.authz;
+    if (!authz) throw new HttpProblem(500, 'route_not_guarded', 'Internal server error');
+    const principal = await authenticate(app, request);
+    request.principal = principal;
+    const { ability } = principal;
+    if (authz.customerParam) {
+      const customerId = (request.params as Record<string, string | undefined>)[authz.customerParam];
+      if (!customerId || !ability.can('act', subject('Customer', { id: customerId }))) throw notFound('customer');
+      if (!mayWithinCustomer(ability, authz.action, authz.subject, customerId)) throw forbidden();
+    } else if (!ability.can(authz.action, authz.subject)) {
+      throw forbidden();
+    }
+  });
+});
+
+/** The principal of a guarded route (set by the gate before the handler runs). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthorized();
+  return request.principal;
+}

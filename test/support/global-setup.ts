@@ -1,0 +1,42 @@
+import type { TestProject } from 'vitest/node';
+import pg from 'pg';
+import { createDb } from '@mandate/db/create-db';
+import { migrateToLatest } from '@mandate/db/migrate';
+import { seed } from '@mandate/server/seed/seed';
+import { SEED_NOW, TEMPLATE_PREFIX, adminUrl, databaseUrl } from './database-urls.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string | null;
+  }
+}
+
+/**
+ * With TEST_DATABASE_URL: one migrated and seeded template database per run; each test file
+ * clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds. Without it, each file
+ * migrates and seeds its own in-memory PGlite.
+ */
+export default async function setup(project: TestProject) {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) {
+    project.provide('templateDatabase', null);
+    return;
+  }
+  const template = `${TEMPLATE_PREFIX}${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl(base) });
+  await admin.connect();
+  // Leftovers of runs that were killed.
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'mandate\\_%'`);
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
+  await admin.query(`CREATE DATABASE "${template}"`);
+  const database = await createDb({ databaseUrl: databaseUrl(base, template), poolSize: 2 });
+  await migrateToLatest(database.db);
+  await seed(database.db, { now: SEED_NOW });
+  await database.close();
+  project.provide('templateDatabase', template);
+
+  return async () => {
+    await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    await admin.end();
+  };
+}
