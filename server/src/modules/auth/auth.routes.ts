@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LoginBody, TokenResponse } from '@mandate/contracts/auth';
 import { Problem } from '@mandate/contracts/common';
-import { unauthorized } from '../../lib/problem.ts';
+import { HttpProblem, unauthorized } from '../../lib/problem.ts';
 import { login, logout, refresh, type Tokens } from './auth.service.ts';
 
 const REFRESH_COOKIE = 'mandate_refresh';
@@ -23,17 +23,27 @@ const problems = { 400: Problem, 401: Problem, 403: Problem, 429: Problem };
 
 export default async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const perIp = app.rateLimit({ max: app.config.loginMaxPerIp, timeWindow: app.config.loginWindowSeconds * 1000 });
-  const perAccount = app.rateLimit({
+  // Login is throttled per client address and per account (both counted on every attempt).
+  const window = app.config.loginWindowSeconds * 1000;
+  const perIp = app.createRateLimit({ max: app.config.loginMaxPerIp, timeWindow: window });
+  const perAccount = app.createRateLimit({
     max: app.config.loginMaxPerAccount,
-    timeWindow: app.config.loginWindowSeconds * 1000,
+    timeWindow: window,
     keyGenerator: (request) => `account:${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
   });
+  const throttle = (limiters: Array<typeof perIp>) => async (request: FastifyRequest, reply: FastifyReply) => {
+    for (const limiter of limiters) {
+      const result = await limiter(request);
+      if (!result.isAllowed && result.isExceeded) {
+        reply.header('retry-after', String(result.ttlInSeconds));
+        throw new HttpProblem(429, 'too_many_requests', 'Too many requests', `Too many sign-in attempts. Try again in ${result.ttlInSeconds} seconds.`);
+      }
+    }
+  };
 
   app.post('/api/v1/auth/login', {
     config: { public: true },
-    onRequest: perIp,
-    preHandler: perAccount,
+    preHandler: throttle([perIp, perAccount]),
     schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: TokenResponse, ...problems } },
   }, async (request, reply) => {
     const tokens = await login(app, request.body.email, request.body.password, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
@@ -43,7 +53,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.post('/api/v1/auth/refresh', {
     config: { public: true },
-    onRequest: perIp,
+    preHandler: throttle([perIp]),
     schema: { tags: ['auth'], summary: 'Rotate the refresh token (cookie) and get a new access token', response: { 200: TokenResponse, ...problems } },
   }, async (request, reply) => {
     const cookie = request.cookies[REFRESH_COOKIE];

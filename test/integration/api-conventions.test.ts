@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '@mandate/server/app';
+import { testConfig } from '@mandate/server/config';
+import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+
+let t: TestApp;
+let owner: ApiClient;
+let acme: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  owner = await signedIn(t.url, 'owner@acme.test');
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => t?.close());
+
+describe('health and OpenAPI', () => {
+  it('GET /api/v1/health reports the database engine and the migration version', async () => {
+    const res = await new ApiClient(t.url).get('/api/v1/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      engine: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
+      migration: expect.stringMatching(/^\d{4}-\d{2}-\d{2}-/),
+    });
+  });
+
+  it('serves OpenAPI 3.1 at /api/openapi.json', async () => {
+    const res = await new ApiClient(t.url).get<{ openapi: string; paths: Record<string, unknown> }>('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toContain('/api/v1/customers/{customerId}/users');
+  });
+});
+
+describe('errors are RFC 9457 problem+json', () => {
+  it('unknown route → 404 problem', async () => {
+    const res = await owner.get('/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: expect.any(String), title: 'Not found', status: 404, code: 'not_found' });
+  });
+
+  it('query parameters of the wrong type or unknown → 400 with the field', async () => {
+    const badLimit = await owner.get(`/api/v1/customers/${acme}/users?limit=abc`);
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'querystring.limit' }] });
+    const tooBig = await owner.get(`/api/v1/customers/${acme}/users?limit=100000`);
+    expect(tooBig.body).toMatchObject({ status: 400, errors: [{ field: 'querystring.limit' }] });
+    const badSort = await owner.get(`/api/v1/customers/${acme}/users?sort=password:asc`);
+    expect(badSort.body).toMatchObject({ status: 400, errors: [{ field: 'querystring.sort' }] });
+    const unknown = await owner.get(`/api/v1/customers/${acme}/users?admin=1`);
+    expect(unknown.body).toMatchObject({ status: 400, errors: [{ field: 'querystring.admin', message: 'is not a known field' }] });
+    const badCursor = await owner.get(`/api/v1/customers/${acme}/users?cursor=not-a-cursor`);
+    expect(badCursor.body).toMatchObject({ status: 400, errors: [{ field: 'querystring.cursor' }] });
+  });
+
+  it('a malformed customer id is not found, never a 500', async () => {
+    const res = await owner.get('/api/v1/customers/not-a-uuid/users');
+    expect(res.status).toBe(404);
+  });
+
+  it('an unsupported body type → 415 problem', async () => {
+    const res = await new ApiClient(t.url).post('/api/v1/auth/login', '<login/>', { 'content-type': 'application/xml' });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('tenant isolation', () => {
+  it('another customer’s users answer 404, not 403, and reveal nothing', async () => {
+    const lumiere = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Lumière SRL').executeTakeFirstOrThrow()).id;
+    const res = await owner.get(`/api/v1/customers/${lumiere}/users`);
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain('lumiere.test');
+    const unknown = await owner.get('/api/v1/customers/00000000-0000-4000-8000-000000000000/users');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('the route-declaration guard', () => {
+  it('refuses to start when an API route declares neither config.authz nor config.public', async () => {
+    await expect(
+      buildApp({
+        config: testConfig(),
+        database: t.database,
+        register: (app) => {
+          app.get('/api/v1/unguarded', async () => ({ secret: true }));
+        },
+      }),
+    ).rejects.toThrow(/declares neither config\.authz nor config\.public/);
+  });
+
+  it('starts with a declared route and enforces its rule', async () => {
+    const app = await buildApp({
+      config: testConfig({ jwtSecret: t.app.config.jwtSecret }),
+      database: t.database,
+      clock: t.clock,
+      register: (scope) => {
+        scope.get('/api/v1/operator-only', { config: { authz: { action: 'read', subject: 'OperatorQueue' } } }, async () => ({ ok: true }));
+      },
+    });
+    try {
+      const operator = await signedIn(t.url, 'operator@mandate.test');
+      const as = (client: ApiClient) => app.inject({ method: 'GET', url: '/api/v1/operator-only', headers: { authorization: `Bearer ${client.token}` } });
+      expect((await as(owner)).statusCode).toBe(403);
+      expect((await as(operator)).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/operator-only' })).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+});

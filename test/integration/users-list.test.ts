@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserListResponse } from '@mandate/contracts/users';
+import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
+
+let t: TestApp;
+let owner: ApiClient;
+let acme: string;
+let total: number;
+beforeAll(async () => {
+  t = await startTestApp();
+  owner = await signedIn(t.url, 'owner@acme.test');
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  total = Number((await t.database.db.selectFrom('memberships').select((eb) => eb.fn.countAll().as('n')).where('customer_id', '=', acme).executeTakeFirstOrThrow()).n);
+});
+afterAll(async () => t?.close());
+
+const list = (query: string) => owner.get<UserListResponse>(`/api/v1/customers/${acme}/users${query}`);
+
+async function walk(query: string, limit: number) {
+  const seen: UserListResponse['items'] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res = await list(`?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.status).toBe(200);
+    seen.push(...res.body.items);
+    cursor = res.body.nextCursor;
+    pages++;
+  } while (cursor && pages < 100);
+  return { seen, pages };
+}
+
+describe('GET /api/v1/customers/{customerId}/users', () => {
+  it('walks every user of the customer exactly once with keyset pagination', async () => {
+    expect(total).toBeGreaterThan(20);
+    const { seen, pages } = await walk('', 7);
+    expect(pages).toBe(Math.ceil(total / 7));
+    expect(new Set(seen.map((u) => u.id)).size).toBe(total);
+    expect(seen.every((u) => u.email.endsWith('@acme.test'))).toBe(true);
+  });
+
+  it.each(['name', 'email', 'profile', 'employmentEnd'])('sorts by %s both ways, stably across pages', async (field) => {
+    const asc = (await walk(`&sort=${field}:asc`, 5)).seen;
+    const desc = (await walk(`&sort=${field}:desc`, 5)).seen;
+    expect(asc.map((u) => u.id)).toEqual([...desc.map((u) => u.id)].reverse());
+    const key = (u: UserListResponse['items'][number]) =>
+      field === 'name' ? `${u.lastName} ${u.firstName}`.toLowerCase() : field === 'email' ? u.email : field === 'profile' ? u.profile : (u.employmentEnd ?? '9999-12-31');
+    const keys = asc.map(key);
+    expect(keys).toEqual([...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it('searches name and e-mail, case-insensitively, and treats % and _ literally', async () => {
+    const byName = await list('?q=OWNER');
+    expect(byName.body.items.map((u) => u.email)).toEqual(['owner@acme.test']);
+    const byFullName = await list('?q=emma%20employee');
+    expect(byFullName.body.items.map((u) => u.email)).toEqual(['employee@acme.test']);
+    expect((await list('?q=%25')).body.items).toEqual([]);
+    expect((await list('?q=_')).body.items).toEqual([]);
+  });
+
+  it('filters by profile and status', async () => {
+    const ao = await list('?profile=access_owner');
+    expect(ao.body.items.map((u) => [u.email, u.isPrimary])).toEqual([['owner@acme.test', true]]);
+    const spu = await list('?profile=support_portal_user&sort=email:asc');
+    expect(spu.body.items.map((u) => [u.email, u.subProfiles])).toEqual([['finance@acme.test', ['financial_manager']], ['fleet@acme.test', ['fleet_manager']]]);
+    expect((await list('?status=suspended')).body.items).toEqual([]);
+  });
+
+  it('returns only declared fields (no password hashes)', async () => {
+    const res = await list('?limit=1');
+    expect(Object.keys(res.body.items[0]!).sort()).toEqual(
+      ['email', 'employmentBasis', 'employmentEnd', 'firstName', 'id', 'isPrimary', 'lastName', 'membershipId', 'profile', 'status', 'subProfiles'],
+    );
+  });
+});
