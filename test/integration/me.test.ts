@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMongoAbility, subject } from '@casl/ability';
-import { unpackRules } from '@casl/ability/extra';
+import { createMongoAbility, subject, type RawRuleOf } from '@casl/ability';
+import { unpackRules, type PackRule } from '@casl/ability/extra';
+import type { AppAbility } from '@mandate/authz/define-ability';
 import type { MeResponse } from '@mandate/contracts/me';
 import { signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -24,8 +25,8 @@ describe('GET /api/v1/me: the customers one can act for and the apps one may use
     ['fleet@acme.test', [['Acme Belgium NV', 'member', 'support_portal_user', ['fleet-manager', 'mobile']]]],
     ['employee@acme.test', [['Acme Belgium NV', 'member', 'service_user', ['mobile']]]],
     ['admin@brightwave.test', [
-      ['Acme Belgium NV', 'delegation', null, ['fleet-manager', 'mobile']],
       ['Brightwave IT BV', 'member', 'access_owner', ['user-management', 'invoices', 'mobile']],
+      ['Acme Belgium NV', 'delegation', null, ['fleet-manager', 'mobile']],
     ]],
     ['operator@mandate.test', []],
   ] as const)('%s', async (email, expected) => {
@@ -47,12 +48,12 @@ describe('GET /api/v1/me: the customers one can act for and the apps one may use
   it('the packed rules give the web the same answers as the server', async () => {
     const fleet = await me('fleet@acme.test');
     const acme = fleet.customers[0]!;
-    const ability = createMongoAbility(unpackRules([...fleet.globalRules, ...acme.rules] as never));
+    const ability = createMongoAbility(unpackRules([...fleet.globalRules, ...acme.rules] as PackRule<RawRuleOf<AppAbility>>[]));
     expect(ability.can('use', subject('App', { customerId: acme.id, app: 'fleet-manager' }))).toBe(true);
     expect(ability.can('use', subject('App', { customerId: acme.id, app: 'invoices' }))).toBe(false);
     expect(ability.can('read', subject('User', { customerId: acme.id }))).toBe(false);
     const operator = await me('operator@mandate.test');
-    const back = createMongoAbility(unpackRules(operator.globalRules as never));
+    const back = createMongoAbility(unpackRules(operator.globalRules as PackRule<RawRuleOf<AppAbility>>[]));
     expect(back.can('use', subject('App', { app: 'backoffice' }))).toBe(true);
     expect((await me('owner@acme.test')).globalRules.some((r) => JSON.stringify(r).includes('backoffice'))).toBe(false);
   });

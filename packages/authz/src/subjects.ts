@@ -25,7 +25,7 @@ export type SubjectType =
 
 /**
  * The fields a rule may put conditions on, per subject. These are the only fields
- * whereAccessible translates to SQL; anything else matches nothing.
+ * whereAccessible translates to SQL; a rule on any other field makes it throw (a programming error).
  */
 export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string[]> = {
   Customer: ['id'],

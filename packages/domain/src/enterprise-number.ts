@@ -4,7 +4,7 @@
  * Accepts the usual spellings ("0403.170.701", "BE 0403 170 701", "403170701").
  */
 export function normaliseEnterpriseNumber(input: string): string | null {
-  const digits = input.replace(/^\s*BE/i, '').replace(/[\s.\-]/g, '');
+  const digits = input.replace(/^\s*BE/i, '').replace(/[\s.-]/g, '');
   if (!/^\d{9,10}$/.test(digits)) return null;
   const ten = digits.length === 9 ? `0${digits}` : digits;
   if (ten[0] !== '0' && ten[0] !== '1') return null;

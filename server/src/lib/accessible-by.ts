@@ -27,25 +27,35 @@ function toExpression(eb: AnyEb, node: AstNode, subject: SubjectType, columns: C
       return node.operator === 'and' ? eb.and(parts) : eb.or(parts);
     }
     case 'not':
-      return eb.not(toExpression(eb, (node.value as AstNode[])[0]!, subject, columns));
+      // NOT of an unknown comparison stays unknown in SQL; make the operand two-valued first.
+      return eb.not(eb.fn.coalesce(toExpression(eb, (node.value as AstNode[])[0]!, subject, columns), FALSE));
   }
   const field = node.field;
   const allowed = SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>] ?? [];
   const column = field !== undefined && allowed.includes(field) ? columns[field] : undefined;
   if (!column) throw new Error(`whereAccessible: field "${String(field)}" of ${subject} is not mapped to a column`);
   const ref = sql.ref(column);
+  // CASL compares in JavaScript, where a missing value is simply "not equal": the SQL must keep
+  // NULL rows wherever CASL would, so no three-valued logic may drop them.
   switch (node.operator) {
     case 'eq':
       return node.value === null ? eb(ref, 'is', null) : eb(ref, '=', node.value);
     case 'ne':
-      return node.value === null ? eb(ref, 'is not', null) : eb(ref, '<>', node.value);
+      return node.value === null ? eb(ref, 'is not', null) : eb(ref, 'is distinct from', node.value);
     case 'in': {
       const values = node.value as unknown[];
-      return values.length === 0 ? FALSE : eb(ref, 'in', values);
+      const present = values.filter((v) => v !== null);
+      const parts: Expression<SqlBool>[] = [];
+      if (present.length > 0) parts.push(eb(ref, 'in', present));
+      if (present.length < values.length) parts.push(eb(ref, 'is', null));
+      return parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : eb.or(parts);
     }
     case 'nin': {
       const values = node.value as unknown[];
-      return values.length === 0 ? TRUE : eb(ref, 'not in', values);
+      const present = values.filter((v) => v !== null);
+      if (present.length === 0) return values.length === 0 ? TRUE : eb(ref, 'is not', null);
+      const notIn = eb(ref, 'not in', present);
+      return present.length < values.length ? eb.and([eb(ref, 'is not', null), notIn]) : eb.or([eb(ref, 'is', null), notIn]);
     }
     default:
       throw new Error(`whereAccessible: operator "${node.operator}" is not supported`);

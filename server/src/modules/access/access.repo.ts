@@ -21,6 +21,7 @@ const activeApps = (db: Kysely<DB>, customerId: ReturnType<typeof sql.ref>) =>
  * the session, the user, his memberships that still give access (active customer, active
  * membership, employment not ended: ACC-5, ROLE-7), their grants and affiliate links, and the
  * delegations he exercises (active, within validity, and he still belongs to the partner: DLG-3/4).
+ * Every list is ordered, so the same data always gives the same rules (and the same SQL).
  */
 export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: string, now: Date): Promise<SessionPrincipal | null> {
   const today = brusselsDate(now);
@@ -50,7 +51,8 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
             jsonArrayFrom(
               m.selectFrom('grants as g')
                 .whereRef('g.membership_id', '=', 'm.id')
-                .select(['g.app', 'g.actions', 'g.billing_account_ids as billingAccountIds', 'g.cost_centre_ids as costCentreIds']),
+                .select(['g.app', 'g.actions', 'g.billing_account_ids as billingAccountIds', 'g.cost_centre_ids as costCentreIds'])
+                .orderBy('g.app'),
             ).as('grants'),
             jsonArrayFrom(
               m.selectFrom('affiliate_links as al')
@@ -59,9 +61,11 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
                 .where('al.status', '=', 'active')
                 .where('a.status', '=', 'active')
                 .where('m.profile', '=', 'access_owner')
-                .select(['al.affiliate_id as customerId', activeApps(db, sql.ref('al.affiliate_id')).as('apps')]),
+                .select(['al.affiliate_id as customerId', activeApps(db, sql.ref('al.affiliate_id')).as('apps')])
+                .orderBy('al.affiliate_id'),
             ).as('affiliates'),
-          ]),
+          ])
+          .orderBy('m.customer_id'),
       ).as('memberships'),
       jsonArrayFrom(
         eb
@@ -86,7 +90,8 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
             'd.billing_account_ids as billingAccountIds',
             'd.cost_centre_ids as costCentreIds',
             activeApps(db, sql.ref('d.customer_id')).as('apps'),
-          ]),
+          ])
+          .orderBy('d.id'),
       ).as('delegations'),
     ])
     .executeTakeFirst();

@@ -7,7 +7,9 @@ import type { MeCustomer, MeResponse } from '@mandate/contracts/me';
 import type { Principal } from '../../types.ts';
 import { findCustomers, findUser } from './me.repo.ts';
 
-type RawRule = { conditions?: Record<string, unknown> };
+const RELATION_ORDER = { member: 0, affiliate: 1, delegation: 2 } as const;
+
+type RawRule =  { conditions?: Record<string, unknown> };
 
 function ruleCustomer(rule: RawRule): string | undefined {
   const c = rule.conditions;
@@ -53,7 +55,8 @@ export async function describeMe(app: FastifyInstance, principal: Principal): Pr
       language: user.language as 'nl' | 'fr' | 'en',
       isOperator: user.is_operator,
     },
-    customers: customers.map((c) => describe(c, names)),
+    // His own companies first, then affiliates, then customers that delegated to his company.
+    customers: customers.map((c) => describe(c, names)).sort((a, b) => RELATION_ORDER[a.relation] - RELATION_ORDER[b.relation]),
     globalRules: packRules(ability.rules.filter((r, i) => ruleCustomer(rules[i]!) === undefined)) as unknown[][],
   };
 }

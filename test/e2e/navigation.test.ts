@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser } from '../support/browser.ts';
+
+const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+let t: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${t.url}/login`);
+  await page.getByLabel(/e-?mail/i).fill(email);
+  await page.getByLabel(/password|wachtwoord|mot de passe/i).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /sign in|aanmelden|se connecter/i }).click();
+  await page.getByTestId('nav-profile').waitFor();
+}
+
+async function navigation(page: Page): Promise<string[]> {
+  await page.getByTestId('nav-profile').waitFor();
+  const ids = await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+  return [...new Set(ids)].filter((id) => id !== 'nav-home').sort();
+}
+
+const nav = (...apps: string[]) => [...apps, 'profile'].map((a) => `nav-${a}`).sort();
+
+describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navigation', () => {
+  it.each([
+    ['owner@acme.test', nav('user-management', 'invoices', 'insights', 'fleet-manager', 'mobile', 'invoice-delivery', 'orders')],
+    ['manager@acme.test', nav('user-management')],
+    ['finance@acme.test', nav('invoices', 'insights', 'invoice-delivery')],
+    ['fleet@acme.test', nav('fleet-manager', 'mobile')],
+    ['employee@acme.test', nav('mobile')],
+    ['admin@brightwave.test', nav('user-management', 'invoices', 'mobile')],
+    ['operator@mandate.test', nav('backoffice')],
+  ])('%s', async (email, expected) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await signIn(page, email);
+      expect(await navigation(page)).toEqual(expected);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the Brightwave admin switches to Acme (delegation) and sees the delegated apps only', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await signIn(page, 'admin@brightwave.test');
+      await page.getByTestId('customer-switcher').click();
+      await page.getByRole('option', { name: /Acme Belgium NV/ }).click();
+      await expect.poll(() => navigation(page)).toEqual(nav('fleet-manager', 'mobile'));
+      expect(page.url()).toMatch(/\/customers\/[0-9a-f-]{36}/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the owner sees the Acme users, switches language, and signs out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await signIn(page, 'owner@acme.test');
+      await page.getByTestId('nav-user-management').click();
+      const table = page.getByTestId('users-table');
+      await expect.poll(() => table.getByText('employee@acme.test').count()).toBeGreaterThan(0);
+
+      await page.getByTestId('language-switcher').getByText('FR', { exact: true }).click();
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('fr');
+      await expect.poll(() => page.getByTestId('nav-user-management').innerText()).toMatch(/Gestion des utilisateurs/);
+
+      const signOut = page.getByTestId('sign-out');
+      if (!(await signOut.isVisible())) await page.getByTestId('user-menu').click();
+      await page.getByTestId('sign-out').click();
+      await page.waitForURL(/\/login/);
+      // The session is over: going back into the app lands on the sign-in page again.
+      await page.goto(`${t.url}/profile`);
+      await page.waitForURL(/\/login/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('who is my administrator (ROLE-8) on the employee’s profile', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await signIn(page, 'employee@acme.test');
+      await page.getByTestId('nav-profile').click();
+      await expect.poll(() => page.getByTestId('my-administrator').innerText()).toMatch(/Olivia Owner[\s\S]*owner@acme\.test/);
+    } finally {
+      await context.close();
+    }
+  });
+});

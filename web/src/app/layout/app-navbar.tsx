@@ -1,0 +1,63 @@
+import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
+import { Link, useLocation } from 'react-router';
+import { canUseBackoffice } from '../../lib/ability.ts';
+import { appPath } from '../../lib/apps.ts';
+import { useCustomerContext } from '../../lib/customer-context.tsx';
+import { useI18n } from '../../lib/i18n/i18n.tsx';
+
+interface NavItemProps {
+  to: string;
+  label: string;
+  testId: string;
+  /** Active on exactly this path (home) rather than on the path and below. */
+  exact?: boolean;
+}
+
+function NavItem({ to, label, testId, exact = false }: NavItemProps) {
+  const { pathname } = useLocation();
+  const active = exact ? pathname === to : pathname === to || pathname.startsWith(`${to}/`);
+  return (
+    <NavLink
+      component={Link}
+      to={to}
+      label={label}
+      active={active}
+      aria-current={active ? 'page' : undefined}
+      data-testid={testId}
+      variant="light"
+    />
+  );
+}
+
+/**
+ * Only the apps the user may use at the selected customer (listed by /me and confirmed by the
+ * ability), the back office for operators, and My profile.
+ */
+export function AppNavbar() {
+  const { t } = useI18n();
+  const { customer, apps, ability } = useCustomerContext();
+
+  return (
+    <AppShell.Navbar p="sm" aria-label={t('layout.navigation')}>
+      <AppShell.Section grow component={ScrollArea}>
+        {customer ? (
+          <>
+            <NavItem to={`/customers/${customer.id}`} label={t('layout.home')} testId="nav-home" exact />
+            {apps.length > 0 ? (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4} aria-hidden>
+                {t('layout.apps')}
+              </Text>
+            ) : null}
+            {apps.map((app) => (
+              <NavItem key={app} to={appPath(customer.id, app)} label={t(`app.${app}`)} testId={`nav-${app}`} />
+            ))}
+          </>
+        ) : null}
+      </AppShell.Section>
+      <AppShell.Section pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+        {canUseBackoffice(ability) ? <NavItem to="/backoffice" label={t('nav.backoffice')} testId="nav-backoffice" /> : null}
+        <NavItem to="/profile" label={t('nav.profile')} testId="nav-profile" />
+      </AppShell.Section>
+    </AppShell.Navbar>
+  );
+}

@@ -1,0 +1,49 @@
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { Link } from 'react-router';
+import { appPath } from '../../../lib/apps.ts';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { useI18n } from '../../../lib/i18n/i18n.tsx';
+
+/** /customers/:customerId — a card for each app the user may use at this customer. */
+export function CustomerHomePage() {
+  const { t } = useI18n();
+  const { me, customer, apps } = useCustomerContext();
+  useDocumentTitle(`${customer?.name ?? ''} · ${t('product.name')}`);
+  if (!customer) return null;
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1}>{t('home.title', { name: me.user.firstName })}</Title>
+        <Text c="dimmed">{t('home.subtitle', { customer: customer.name })}</Text>
+      </div>
+      {apps.length === 0 ? (
+        <Text data-testid="no-apps">{t('home.noApps')}</Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+          {apps.map((app) => (
+            <li key={app}>
+              <Card
+                component={Link}
+                to={appPath(customer.id, app)}
+                withBorder
+                padding="lg"
+                radius="md"
+                h="100%"
+                data-testid={`app-card-${app}`}
+              >
+                <Title order={2} fz="h4" mb={6}>
+                  {t(`app.${app}`)}
+                </Title>
+                <Text size="sm" c="dimmed">
+                  {t(`appDescription.${app}`)}
+                </Text>
+              </Card>
+            </li>
+          ))}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,56 @@
+import { Badge, Text } from '@mantine/core';
+import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
+import type { UserListItem } from '@mandate/contracts/users';
+import { ProfileBadges, noTruncate } from '../../../components/profile-badges.tsx';
+import { formatDate, fullName } from '../../../lib/format.ts';
+import type { Translate } from '../../../lib/i18n/i18n.tsx';
+
+const column = createColumnHelper<UserListItem>();
+
+function statusLabel(t: Translate, status: string): string {
+  return status === 'active' ? t('status.active') : status === 'suspended' ? t('status.suspended') : status;
+}
+
+/** Column ids match the server's sort fields (name, email, profile, employmentEnd). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column helper yields ColumnDef<T, any>
+export function usersColumns(t: Translate, locale: string): ColumnDef<UserListItem, any>[] {
+  return [
+    column.accessor((user) => fullName(user), {
+      id: 'name',
+      header: t('users.column.name'),
+      cell: (info) => <Text fw={500} size="sm">{info.getValue<string>()}</Text>,
+    }),
+    column.accessor('email', {
+      header: t('users.column.email'),
+      cell: (info) => <Text size="sm">{info.getValue()}</Text>,
+    }),
+    column.accessor('profile', {
+      header: t('users.column.profile'),
+      cell: (info) => (
+        <ProfileBadges t={t} profile={info.getValue()} subProfiles={info.row.original.subProfiles} isPrimary={info.row.original.isPrimary} />
+      ),
+    }),
+    column.accessor('status', {
+      header: t('users.column.status'),
+      enableSorting: false,
+      cell: (info) => (
+        <Badge variant="dot" color={info.getValue() === 'active' ? 'green' : 'red'} tt="none" styles={noTruncate}>
+          {statusLabel(t, info.getValue())}
+        </Badge>
+      ),
+    }),
+    column.accessor('employmentEnd', {
+      header: t('users.column.employmentEnd'),
+      cell: (info) => {
+        const end = info.getValue();
+        return end ? (
+          <Text size="sm">{formatDate(end, locale)}</Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('users.noEnd')}
+          </Text>
+        );
+      },
+    }),
+  ];
+}

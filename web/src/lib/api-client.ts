@@ -1,0 +1,163 @@
+import type { Problem } from '@mandate/contracts/common';
+import type { TokenResponse } from '@mandate/contracts/auth';
+
+/**
+ * The one HTTP client of the SPA. The access token lives in memory only (never in storage);
+ * the refresh token is an httpOnly cookie scoped to /api/v1/auth. A 401 triggers one refresh
+ * (shared by concurrent callers) and one retry; if that fails the session ends.
+ */
+export const API_BASE = '/api/v1';
+
+/** An HTTP error answered by the API, carrying its RFC 9457 problem details. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+  }
+
+  get code(): string {
+    return this.problem.code;
+  }
+}
+
+/** The server could not be reached (offline, DNS, connection refused, aborted proxy…). */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super('Network error', { cause });
+    this.name = 'NetworkError';
+  }
+}
+
+let accessToken: string | null = null;
+let refreshing: Promise<boolean> | null = null;
+export type SessionEndReason = 'expired' | 'suspended';
+const sessionEndedListeners = new Set<(reason: SessionEndReason) => void>();
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+}
+
+export function hasAccessToken(): boolean {
+  return accessToken !== null;
+}
+
+/**
+ * Called when the session ends under the user's feet: the refresh failed after a 401
+ * (expired or revoked), or the API answered 403 `suspended` (ACC-5).
+ */
+export function onSessionEnded(listener: (reason: SessionEndReason) => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // not JSON (e.g. a proxy's HTML error page)
+  }
+  const candidate = body as Partial<Problem> | null;
+  if (candidate && typeof candidate.title === 'string') {
+    return new ApiError({
+      type: candidate.type ?? 'about:blank',
+      title: candidate.title,
+      status: typeof candidate.status === 'number' ? candidate.status : response.status,
+      code: typeof candidate.code === 'string' ? candidate.code : `http_${response.status}`,
+      ...(candidate.detail !== undefined ? { detail: candidate.detail } : {}),
+      ...(candidate.errors !== undefined ? { errors: candidate.errors } : {}),
+    });
+  }
+  return new ApiError({ type: 'about:blank', title: response.statusText || `HTTP ${response.status}`, status: response.status, code: `http_${response.status}` });
+}
+
+async function send(path: string, init: RequestInit, withToken: boolean): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json, application/problem+json');
+  if (withToken && accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
+  try {
+    return await fetch(`${API_BASE}${path}`, { ...init, headers, credentials: 'same-origin' });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new NetworkError(error);
+  }
+}
+
+/**
+ * Exchanges the refresh cookie for a new access token. Concurrent callers share one request,
+ * so a rotating refresh token is never presented twice. Resolves false when there is no session.
+ */
+export function refreshAccessToken(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      const response = await send('/auth/refresh', { method: 'POST' }, false);
+      if (!response.ok) {
+        if (response.status === 401 || response.status === 403) {
+          accessToken = null;
+          return false;
+        }
+        throw await toApiError(response);
+      }
+      const body = (await response.json()) as TokenResponse;
+      accessToken = body.accessToken;
+      return true;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  signal?: AbortSignal;
+  /** false for the auth endpoints that do not take a Bearer token (login, refresh). */
+  auth?: boolean;
+}
+
+function buildPath(path: string, query?: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+function endSession(reason: SessionEndReason): void {
+  accessToken = null;
+  for (const listener of sessionEndedListeners) listener(reason);
+}
+
+/** Sends a request to the API and returns its JSON body (undefined for 204). Throws ApiError or NetworkError. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', body, query, signal, auth = true } = options;
+  const init: RequestInit = { method, ...(signal ? { signal } : {}) };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'Content-Type': 'application/json' };
+  }
+  const url = buildPath(path, query);
+
+  let response = await send(url, init, auth);
+  if (response.status === 401 && auth) {
+    if (await refreshAccessToken()) {
+      response = await send(url, init, auth);
+    }
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (auth && error.status === 401) endSession(error.code === 'account_suspended' ? 'suspended' : 'expired');
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

@@ -1,0 +1,17 @@
+import { formatEnterpriseNumber } from '@mandate/domain/enterprise-number';
+
+/** 0403170701 → 0403.170.701 (leaves anything that is not ten digits as it is). */
+export function displayEnterpriseNumber(value: string): string {
+  return /^\d{10}$/.test(value) ? formatEnterpriseNumber(value) : value;
+}
+
+/** A calendar date (YYYY-MM-DD, no time zone) in the user's locale, e.g. 31/12/2026. */
+export function formatDate(isoDate: string, locale: string): string {
+  const [year, month, day] = isoDate.slice(0, 10).split('-').map(Number);
+  if (!year || !month || !day) return isoDate;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, day)));
+}
+
+export function fullName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`.trim();
+}
