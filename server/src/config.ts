@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: default paths do not depend on the directory a script runs in. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A path from the environment is relative to where the command was typed (pnpm keeps it in INIT_CWD). */
+function resolvePath(env: NodeJS.ProcessEnv, value: string | undefined, fallback: string): string {
+  if (!value) return path.join(REPO_ROOT, fallback);
+  return path.resolve(env.INIT_CWD || process.cwd(), value);
+}
 
 /** One typed, validated, frozen configuration, from the environment only (DESIGN.md §13). */
 export interface Config {
@@ -59,7 +69,7 @@ async function secret(env: NodeJS.ProcessEnv, name: string, dataDir: string, not
 export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<{ config: Readonly<Config>; notes: string[] }> {
   const notes: string[] = [];
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
-  const dataDir = path.resolve(env.MANDATE_DATA_DIR || '.data');
+  const dataDir = resolvePath(env, env.MANDATE_DATA_DIR, '.data');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   if (nodeEnv === 'production' && !env.MANDATE_JWT_SECRET) throw new ConfigError('MANDATE_JWT_SECRET is required in production');
@@ -75,7 +85,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     loginMaxPerIp: int(env, 'LOGIN_MAX_PER_IP', 30, 1, 100_000),
     loginMaxPerAccount: int(env, 'LOGIN_MAX_PER_ACCOUNT', 10, 1, 100_000),
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 600, 1, 86_400),
-    webDist: env.MANDATE_WEB_DIST === '' ? undefined : path.resolve(env.MANDATE_WEB_DIST || 'web/dist'),
+    webDist: env.MANDATE_WEB_DIST === '' ? undefined : resolvePath(env, env.MANDATE_WEB_DIST, 'web/dist'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     seedOnEmpty: oneOf(env, 'MANDATE_SEED_ON_EMPTY', ['true', 'false'] as const, 'true') === 'true',
   };

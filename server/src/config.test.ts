@@ -1,0 +1,42 @@
+import path from 'node:path';
+import os from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, REPO_ROOT, loadConfig } from './config.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mandate-config-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('configuration from the environment', () => {
+  it('defaults: port 3000, PGlite under the data dir, the SPA of the repository, whatever the working directory', async () => {
+    const { config } = await loadConfig({ MANDATE_DATA_DIR: dir, INIT_CWD: '/' });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.webDist).toBe(path.join(REPO_ROOT, 'web/dist'));
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('generates a secret on first start, keeps it in the data dir, and says so', async () => {
+    const first = await loadConfig({ MANDATE_DATA_DIR: dir });
+    const second = await loadConfig({ MANDATE_DATA_DIR: dir });
+    expect(first.config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.config.jwtSecret).toBe(first.config.jwtSecret);
+    expect(second.notes).toEqual([]);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ NODE_ENV: 'production' }, /MANDATE_JWT_SECRET is required/],
+    [{ MANDATE_JWT_SECRET: 'short' }, /at least 32/],
+    [{ ACCESS_TOKEN_TTL_SECONDS: '3600' }, /ACCESS_TOKEN_TTL_SECONDS/],
+  ])('refuses %o', async (env, message) => {
+    await expect(loadConfig({ MANDATE_DATA_DIR: dir, ...env })).rejects.toThrow(ConfigError);
+    await expect(loadConfig({ MANDATE_DATA_DIR: dir, ...env })).rejects.toThrow(message);
+  });
+});
