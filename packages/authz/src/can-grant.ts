@@ -1,5 +1,6 @@
 import type { App, Profile } from '@mandate/domain/profiles';
 import type { AccessContext, GrantRight, Scope } from './access-context.ts';
+import { APP_ACTIONS } from './subjects.ts';
 
 export interface GrantRequest {
   customerId: string;
@@ -15,6 +16,7 @@ export type GrantRefusal =
   | 'administrators_only'    // ROLE-3/6: AO or AM name AMs and give app rights
   | 'no_rights_on_profile'   // AO and AM hold no app rights: their profile is the right
   | 'app_not_subscribed'     // the customer has no such app
+  | 'action_not_in_app'      // the app cannot carry that action (APP_ACTIONS)
   | 'service_user_self_service_only' // ROLE-5: a Service User only gets self-service on his own line
   | 'beyond_own_scope';      // ROLE-6: no one grants more than he holds
 
@@ -65,6 +67,9 @@ export function canGrant(grantor: AccessContext, request: GrantRequest): GrantDe
   if (right && !standing.apps.includes(right.app)) return { ok: false, reason: 'app_not_subscribed' };
   if (granteeProfile === 'service_user' && right && (right.app !== 'mobile' || !right.actions.every((a) => SELF_SERVICE_ACTIONS.has(a)))) {
     return { ok: false, reason: 'service_user_self_service_only' };
+  }
+  if (right && (right.actions.length === 0 || !right.actions.every((a) => APP_ACTIONS[right.app].includes(a)))) {
+    return { ok: false, reason: 'action_not_in_app' };
   }
   if (standing.kind !== 'fleet_manager') return { ok: true };
 

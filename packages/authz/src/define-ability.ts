@@ -1,7 +1,7 @@
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
 import type { App } from '@mandate/domain/profiles';
 import type { AccessContext, GrantRight, Scope } from './access-context.ts';
-import { ADMIN_SUBJECTS, APP_SUBJECTS, DATA_SUBJECTS, SUBJECT_FIELDS, type Action, type SubjectType } from './subjects.ts';
+import { ADMIN_SUBJECTS, APP_ACTIONS, APP_SUBJECTS, DATA_SUBJECTS, SUBJECT_FIELDS, type Action, type SubjectType } from './subjects.ts';
 
 export type AppAbility = MongoAbility<[Action, SubjectType | ForcedSubject<SubjectType>], MongoQuery>;
 
@@ -32,10 +32,12 @@ function scopeConditions(subject: SubjectType, customerId: string, scope: Scope,
 
 function grantRules(can: Can, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string): void {
   if (!customerApps.includes(right.app)) return;
+  const actions = right.actions.filter((a) => APP_ACTIONS[right.app].includes(a));
+  if (actions.length === 0) return;
   can('use', 'App', { customerId, app: right.app });
   for (const subject of APP_SUBJECTS[right.app]) {
     const conditions = scopeConditions(subject, customerId, right, endUserId);
-    if (conditions) can(right.actions, subject, conditions);
+    if (conditions) can(actions, subject, conditions);
   }
 }
 

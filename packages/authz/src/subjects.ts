@@ -46,6 +46,21 @@ export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string
   Profile: ['userId'],
 };
 
+/**
+ * The actions each app can carry (ROLE-6: a right is app, actions, scope). A right with any other
+ * action is refused by canGrant and ignored by the ability, so no grant opens an action that its
+ * grantor (an AO holds exactly these) does not hold.
+ */
+export const APP_ACTIONS: Record<App, readonly GrantableAction[]> = {
+  'user-management': ['read', 'create', 'update', 'delete', 'export'],
+  invoices: ['read', 'export'],
+  insights: ['read', 'export'],
+  'fleet-manager': ['read', 'update', 'export'],
+  mobile: ['read', 'update'],
+  'invoice-delivery': ['read', 'update'],
+  orders: ['read', 'create', 'order'],
+};
+
 /** Which data an app opens to a Support Portal User holding rights in it (ROLE-4). */
 export const APP_SUBJECTS: Record<App, readonly SubjectType[]> = {
   'user-management': ['User', 'Grant'],
