@@ -28,6 +28,16 @@ describe('sign-in (POST /api/v1/auth/login)', () => {
     expect(cookie).toMatch(/SameSite=Strict/i);
   });
 
+  it('records the sign-in as activity of the user and of his customers (ACC-4)', async () => {
+    await new ApiClient(t.url).login('manager@noordzee.test');
+    const user = await t.database.db.selectFrom('users').select('last_login_at').where('email', '=', 'manager@noordzee.test').executeTakeFirstOrThrow();
+    const customer = await t.database.db.selectFrom('customers').select('last_activity_at').where('name', '=', 'Noordzee Bouw NV').executeTakeFirstOrThrow();
+    expect(user.last_login_at).toEqual(t.clock.now());
+    expect(customer.last_activity_at).toEqual(t.clock.now());
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'target_type']).where('actor_user_id', '=', (await userIdOf('manager@noordzee.test'))).execute();
+    expect(audit).toContainEqual({ action: 'auth.login', target_type: 'session' });
+  });
+
   it('accepts the e-mail in any case', async () => {
     expect((await new ApiClient(t.url).login('Finance@Acme.TEST')).status).toBe(200);
   });

@@ -12,6 +12,12 @@ export async function createSession(db: Kysely<DB>, s: { userId: string; expires
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.updateTable('users').set({ last_login_at: s.now }).where('id', '=', s.userId).execute();
+  // ACC-4 counts inactivity per customer: a sign-in of one of its users is activity.
+  await db
+    .updateTable('customers')
+    .set({ last_activity_at: s.now })
+    .where('id', 'in', (eb) => eb.selectFrom('memberships').select('customer_id').where('user_id', '=', s.userId).where('status', '=', 'active'))
+    .execute();
   return row.id;
 }
 
