@@ -1,0 +1,157 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@mandate/db/database.types';
+import { defineAbilityFor } from '@mandate/authz/define-ability';
+import { enterpriseNumberFromBody } from '@mandate/domain/enterprise-number';
+import { APPS } from '@mandate/domain/profiles';
+import { loadPrincipal } from '@mandate/server/modules/access/access.repo';
+import { whereAccessible } from '@mandate/server/lib/accessible-by';
+import { elapsedMs, summarize } from './bench-stats.ts';
+import type { TimingRow } from './bench-report.ts';
+
+/** The Sim subject's rule fields as columns of `sims`. */
+const SIM_COLUMNS = { customerId: 's.customer_id', billingAccountId: 's.billing_account_id', costCentreId: 's.cost_centre_id', endUserId: 's.end_user_id' } as const;
+
+export interface HeavyUser {
+  userId: string;
+  sessionId: string;
+  grants: number;
+  delegations: number;
+  memberships: number;
+}
+
+async function benchCustomer(db: Kysely<DB>, body: number, name: string, code: string) {
+  const { id } = await db.insertInto('customers').values({
+    enterprise_number: enterpriseNumberFromBody(body), name, city: 'Leuven', contact_email: `it@${code.toLowerCase()}.bench.test`, contract_start: '2024-01-01',
+  }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('customer_apps').values(APPS.map((app) => ({ customer_id: id, app }))).execute();
+  const accounts = await db.insertInto('billing_accounts').values([1, 2, 3].map((i) => ({
+    customer_id: id, number: `${code}-${i}`, name: `${name} account ${i}`, type: 'mobile',
+  }))).returning('id').execute();
+  const centres = await db.insertInto('cost_centres').values([1, 2, 3].map((i) => ({
+    customer_id: id, code: `CC${i}`, name: `${name} centre ${i}`,
+  }))).returning('id').execute();
+  return { id, accountIds: accounts.map((a) => a.id), centreIds: centres.map((c) => c.id) };
+}
+
+/**
+ * A Support Portal User at several customers holding `grants` grants in all (at most one per app
+ * and membership, so ⌈grants/7⌉ memberships), each scoped to two billing accounts or two cost
+ * centres, plus `delegations` active delegations from other customers to his first company,
+ * assigned to him; and an open session.
+ */
+export async function createHeavyUser(db: Kysely<DB>, options: { grants: number; delegations: number; tag: string; now: Date }): Promise<HeavyUser> {
+  const { grants, delegations, tag, now } = options;
+  const tagNumber = [...tag].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1000, 7);
+  const { id: userId } = await db.insertInto('users').values({
+    email: `heavy-${tag}@bench.test`, first_name: 'Hedwig', last_name: `Heavy ${tag}`, language: 'nl',
+  }).returning('id').executeTakeFirstOrThrow();
+
+  const membershipCount = Math.ceil(grants / APPS.length);
+  const companies = [];
+  for (let i = 0; i < membershipCount; i++) {
+    const company = await benchCustomer(db, 8_000_000 + tagNumber * 100 + i, `Bench Holding ${tag} ${i + 1}`, `BH${tagNumber}-${i}`);
+    companies.push(company);
+    const { id: membershipId } = await db.insertInto('memberships').values({
+      customer_id: company.id, user_id: userId, profile: 'support_portal_user', sub_profiles: ['fleet_manager', 'financial_manager'],
+      employment_basis: 'employment_indefinite',
+    }).returning('id').executeTakeFirstOrThrow();
+    // Spread the grants evenly: the first memberships take one more when it does not divide.
+    const here = Math.floor(grants / membershipCount) + (i < grants % membershipCount ? 1 : 0);
+    await db.insertInto('grants').values(APPS.slice(0, here).map((app, j) => ({
+      customer_id: company.id, membership_id: membershipId, app, actions: ['read', 'update', 'export'],
+      billing_account_ids: j % 2 === 0 ? company.accountIds.slice(0, 2) : [],
+      cost_centre_ids: j % 2 === 1 ? company.centreIds.slice(0, 2) : [],
+    }))).execute();
+  }
+
+  const partner = companies[0]!;
+  for (let d = 0; d < delegations; d++) {
+    const client = await benchCustomer(db, 8_500_000 + tagNumber * 100 + d, `Bench Client ${tag} ${d + 1}`, `BC${tagNumber}-${d}`);
+    const { id: delegationId } = await db.insertInto('delegations').values({
+      customer_id: client.id, partner_id: partner.id,
+      rights: JSON.stringify([
+        { app: 'fleet-manager', actions: ['read', 'update'] },
+        { app: 'mobile', actions: ['read', 'update'] },
+        { app: 'invoices', actions: ['read'] },
+      ]),
+      billing_account_ids: d % 2 === 0 ? client.accountIds.slice(0, 2) : [],
+      cost_centre_ids: d % 2 === 1 ? client.centreIds.slice(0, 2) : [],
+      status: 'active', starts_at: new Date(now.getTime() - 86_400_000), ends_at: new Date(now.getTime() + 365 * 86_400_000),
+      decided_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('delegation_users').values({ customer_id: client.id, delegation_id: delegationId, user_id: userId }).execute();
+  }
+
+  const { id: sessionId } = await db.insertInto('sessions').values({
+    user_id: userId, expires_at: new Date(now.getTime() + 7 * 86_400_000), ip: '127.0.0.1', user_agent: 'mandate-bench',
+  }).returning('id').executeTakeFirstOrThrow();
+
+  // The fixture must be what it claims: count what loadPrincipal sees.
+  const principal = await loadPrincipal(db, userId, sessionId, now);
+  const seen = principal?.context.memberships.reduce((n, m) => n + m.grants.length, 0) ?? 0;
+  const seenDelegations = principal?.context.delegations.length ?? 0;
+  if (!principal?.sessionValid || seen !== grants || seenDelegations !== delegations) {
+    throw new Error(`heavy user fixture: expected ${grants} grants and ${delegations} delegations, loadPrincipal saw ${seen} and ${seenDelegations}`);
+  }
+  return { userId, sessionId, grants, delegations, memberships: membershipCount };
+}
+
+/** The SQL of a list of SIMs the ability allows: builds and compiles the query (no round trip). */
+function compileSimList(db: Kysely<DB>, ability: ReturnType<typeof defineAbilityFor>) {
+  return db.selectFrom('sims as s').select(['s.id', 's.msisdn']).where(whereAccessible(ability, 'read', 'Sim', SIM_COLUMNS)).limit(50).compile();
+}
+
+/**
+ * A cache miss of the per-request authorization: loadPrincipal (one round trip) + defineAbilityFor
+ * + whereAccessible compiled for Sim, `iterations` times after a warm-up; each phase timed on its own.
+ * Then defineAbilityFor alone in a hot loop on the same context.
+ */
+export async function measureAbilityBuild(
+  db: Kysely<DB>, user: HeavyUser, { iterations, warmup, label }: { iterations: number; warmup: number; label: string },
+): Promise<{ total: TimingRow; rows: TimingRow[]; rules: number; sqlParameters: number }> {
+  const total: number[] = [];
+  const load: number[] = [];
+  const define: number[] = [];
+  const compile: number[] = [];
+  let rules = 0;
+  let sqlParameters = 0;
+  for (let i = 0; i < warmup + iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    const principal = await loadPrincipal(db, user.userId, user.sessionId, new Date());
+    const t1 = process.hrtime.bigint();
+    const ability = defineAbilityFor(principal!.context);
+    const t2 = process.hrtime.bigint();
+    const compiled = compileSimList(db, ability);
+    const t3 = process.hrtime.bigint();
+    if (i >= warmup) {
+      total.push(Number(t3 - t0) / 1e6);
+      load.push(Number(t1 - t0) / 1e6);
+      define.push(Number(t2 - t1) / 1e6);
+      compile.push(Number(t3 - t2) / 1e6);
+    } else if (i === 0) {
+      rules = ability.rules.length;
+      sqlParameters = compiled.parameters.length;
+    }
+  }
+  const principal = await loadPrincipal(db, user.userId, user.sessionId, new Date());
+  const context = principal!.context;
+  const pure: number[] = [];
+  for (let i = 0; i < warmup + iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    defineAbilityFor(context);
+    if (i >= warmup) pure.push(elapsedMs(t0));
+  }
+  const totalRow = { label: `${label}: cache miss total`, ...summarize(total) };
+  return {
+    total: totalRow,
+    rows: [
+      totalRow,
+      { label: '  loadPrincipal (1 round trip)', ...summarize(load) },
+      { label: '  defineAbilityFor', ...summarize(define) },
+      { label: '  whereAccessible(Sim) → SQL', ...summarize(compile) },
+      { label: `${label}: defineAbilityFor alone`, ...summarize(pure) },
+    ],
+    rules,
+    sqlParameters,
+  };
+}

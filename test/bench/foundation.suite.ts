@@ -1,0 +1,60 @@
+import { DEMO_PASSWORD, seed } from '@mandate/server/seed/seed';
+import { createHeavyUser, measureAbilityBuild } from './bench-access.ts';
+import { runInterleaved, signIn, type HttpLoad, type HttpSummary } from './bench-http.ts';
+import { target } from './bench-report.ts';
+import type { Suite } from './bench-suite.ts';
+
+const ratioDetail = (a: HttpSummary, b: HttpSummary) => {
+  const perRound = a.perRoundReqPerSec.map((v, i) => (v / b.perRoundReqPerSec[i]!).toFixed(2)).join(', ');
+  return `${a.reqPerSec.toFixed(0)} / ${b.reqPerSec.toFixed(0)} req/s; per round ${perRound}`;
+};
+const clean = (...runs: HttpSummary[]) => runs.every((r) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0);
+
+/**
+ * Issue 2's targets: the app's /health against a bare Fastify hello-world (≥ 0.8×), an
+ * authenticated /me against /health (≥ 0.5×), and the per-request ability build on a cache miss
+ * for a user with 50 grants (p99 ≤ 2 ms).
+ */
+export const foundationSuite: Suite = {
+  name: 'foundation',
+  description: 'health vs hello-world, /me vs health, ability build with 50 grants',
+  async run({ db, databaseUrl, overrides, log, startServer }) {
+    const rounds = overrides.rounds ?? 3;
+    const duration = overrides.duration ?? 5;
+    const connections = overrides.connections ?? 50;
+    const iterations = overrides.iterations ?? 2000;
+
+    log('seeding the demo data and a user with 50 grants');
+    await seed(db);
+    const heavy = await createHeavyUser(db, { grants: 50, delegations: 0, tag: 'g50', now: new Date() });
+
+    // In process first, while no server under test is running.
+    log(`ability build on a cache miss: ${iterations} iterations`);
+    const ability = await measureAbilityBuild(db, heavy, { iterations, warmup: 200, label: '50 grants' });
+
+    const hello = await startServer('hello', './serve-hello.ts');
+    const app = await startServer('app', './serve-app.ts', { BENCH_APP_DATABASE_URL: databaseUrl, NODE_ENV: 'production' });
+    const bearer = await signIn(app.baseUrl, 'owner@acme.test', DEMO_PASSWORD);
+    const loads: HttpLoad[] = [
+      { label: 'hello-world (bare Fastify)', url: `${hello.baseUrl}/`, connections, duration },
+      { label: 'app /health', url: `${app.baseUrl}/api/v1/health`, connections, duration },
+      { label: 'app /me (owner@acme.test)', url: `${app.baseUrl}/api/v1/me`, headers: bearer, connections, duration },
+    ];
+    log(`HTTP: ${rounds} interleaved rounds × ${duration} s × ${loads.length} endpoints, ${connections} connections`);
+    const [helloRun, healthRun, meRun] = await runInterleaved(loads, { rounds, warmupSeconds: 2, log });
+
+    return {
+      parameters: { rounds, secondsPerRound: duration, connections, iterations, grants: heavy.grants, memberships: heavy.memberships, rules: ability.rules, simSqlParameters: ability.sqlParameters },
+      http: [helloRun!, healthRun!, meRun!],
+      timings: ability.rows,
+      targets: [
+        target('health-vs-hello', 'GET /api/v1/health throughput vs a bare Fastify hello-world', healthRun!.reqPerSec / helloRun!.reqPerSec, '≥', 0.8, '×',
+          ratioDetail(healthRun!, helloRun!), clean(healthRun!, helloRun!)),
+        target('me-vs-health', 'authenticated GET /api/v1/me throughput vs /api/v1/health', meRun!.reqPerSec / healthRun!.reqPerSec, '≥', 0.5, '×',
+          ratioDetail(meRun!, healthRun!), clean(meRun!, healthRun!)),
+        target('ability-50-grants', 'loadPrincipal + defineAbilityFor + whereAccessible(Sim), cache miss, 50 grants, p99', ability.total.p99, '≤', 2, 'ms',
+          `p50 ${ability.total.p50.toFixed(3)} ms over ${ability.total.iterations} iterations, ${ability.rules} rules`),
+      ],
+    };
+  },
+};
