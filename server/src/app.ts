@@ -74,6 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(meRoutes);
   await app.register(usersRoutes);
+  // @@routes:mail
+  // @@routes:users-admin
+  // @@routes:grants
+  // @@routes:delegations
   if (options.register) await app.register(async (scope) => options.register!(scope));
 
   await app.ready();

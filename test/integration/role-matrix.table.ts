@@ -72,4 +72,9 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/administrators', path: '/api/v1/customers/{retail}/administrators',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 404, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
   },
+
+  // @@matrix:mail
+  // @@matrix:users-admin
+  // @@matrix:grants
+  // @@matrix:delegations
 ];

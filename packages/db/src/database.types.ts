@@ -110,6 +110,22 @@ export interface Grants {
   membership_id: string;
 }
 
+export interface MailOutbox {
+  attempts: Generated<number>;
+  body_text: string;
+  created_at: Generated<Date>;
+  customer_id: string | null;
+  id: Generated<string>;
+  kind: string;
+  language: string;
+  last_error: string | null;
+  next_attempt_at: Generated<Date>;
+  sent_at: Date | null;
+  status: Generated<string>;
+  subject: string;
+  to_address: string;
+}
+
 export interface Memberships {
   created_at: Generated<Date>;
   customer_id: string;
@@ -178,6 +194,7 @@ export interface DB {
   delegation_users: DelegationUsers;
   delegations: Delegations;
   grants: Grants;
+  mail_outbox: MailOutbox;
   memberships: Memberships;
   refresh_tokens: RefreshTokens;
   sessions: Sessions;

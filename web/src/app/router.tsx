@@ -16,6 +16,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      // @@routes:public:users-admin
       {
         element: <RequireAuth />,
         children: [
@@ -35,10 +36,15 @@ export const router = createBrowserRouter([
                       { index: true, element: <CustomerHomePage /> },
                       { path: 'users', element: <UsersRoute /> },
                       { path: 'apps/:app', element: <AppRoute /> },
+                      // @@routes:customer:users-admin
+                      // @@routes:customer:grants
+                      // @@routes:customer:delegations
                     ],
                   },
                   { path: 'profile', element: <ProfilePage /> },
                   { path: 'backoffice', element: <BackofficeRoute /> },
+                  // @@routes:app:mail
+                  // @@routes:app:delegations
                   { path: '*', element: <NotFound /> },
                 ],
               },

@@ -162,6 +162,10 @@ export const en = {
   'error.generic.title': 'Something went wrong',
   'error.generic.text': 'An unexpected error occurred. Try again later.',
   'error.validation.title': 'Invalid request',
+  // @@i18n:mail
+  // @@i18n:users-admin
+  // @@i18n:grants
+  // @@i18n:delegations
 } as const;
 
 export type MessageKey = keyof typeof en;

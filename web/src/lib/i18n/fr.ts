@@ -158,4 +158,8 @@ export const fr: Messages = {
   'error.generic.title': 'Une erreur est survenue',
   'error.generic.text': 'Une erreur inattendue s’est produite. Réessayez plus tard.',
   'error.validation.title': 'Requête invalide',
+  // @@i18n:mail
+  // @@i18n:users-admin
+  // @@i18n:grants
+  // @@i18n:delegations
 };

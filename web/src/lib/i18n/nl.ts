@@ -158,4 +158,8 @@ export const nl: Messages = {
   'error.generic.title': 'Er ging iets mis',
   'error.generic.text': 'Er trad een onverwachte fout op. Probeer het later opnieuw.',
   'error.validation.title': 'Ongeldige aanvraag',
+  // @@i18n:mail
+  // @@i18n:users-admin
+  // @@i18n:grants
+  // @@i18n:delegations
 };

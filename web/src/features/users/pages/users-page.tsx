@@ -9,6 +9,7 @@ import { profileLabel } from '../../../components/profile-badges.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useUsers } from '../api/get-users.ts';
 import { usersColumns } from '../components/users-columns.tsx';
+import { UserManagementTabs } from '../components/user-management-tabs.tsx';
 
 type ProfileFilter = NonNullable<UserListQuery['profile']>;
 type StatusFilter = NonNullable<UserListQuery['status']>;
@@ -41,6 +42,7 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
 
   return (
     <Stack gap="lg">
+      <UserManagementTabs />
       <div>
         <Title order={1}>{t('users.title')}</Title>
         <Text c="dimmed">{t('users.subtitle', { customer: customerName })}</Text>

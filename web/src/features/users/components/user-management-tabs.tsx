@@ -1,0 +1,43 @@
+import { Tabs } from '@mantine/core';
+import { useLocation, useNavigate } from 'react-router';
+import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+
+interface Tab {
+  /** Path below /customers/:customerId/ */
+  path: string;
+  label: string;
+  testId: string;
+}
+
+/**
+ * The sections of the user-management app. Each section adds its own tab below (shown only when the
+ * ability lets the user see it), so the app reads as one place for company administrators.
+ */
+export function UserManagementTabs() {
+  const { t } = useI18n();
+  const { customer } = useCustomerContext();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  if (!customer) return null;
+  const base = `/customers/${customer.id}`;
+  const tabs: Tab[] = [
+    { path: 'users', label: t('users.title'), testId: 'tab-users' },
+    // @@tabs:grants
+    // @@tabs:delegations
+    // @@tabs:audit
+  ];
+  const active = tabs.find((tab) => pathname === `${base}/${tab.path}` || pathname.startsWith(`${base}/${tab.path}/`))?.path ?? 'users';
+  if (tabs.length < 2) return null;
+  return (
+    <Tabs value={active} onChange={(value) => value && navigate(`${base}/${value}`)} keepMounted={false}>
+      <Tabs.List>
+        {tabs.map((tab) => (
+          <Tabs.Tab key={tab.path} value={tab.path} data-testid={tab.testId}>
+            {tab.label}
+          </Tabs.Tab>
+        ))}
+      </Tabs.List>
+    </Tabs>
+  );
+}
