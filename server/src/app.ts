@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
@@ -12,6 +11,7 @@ import { migrateToLatest } from '@mandate/db/migrate';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import errorsPlugin from './plugins/errors.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import authzPlugin from './plugins/authz.ts';
 import healthRoutes from './modules/health/health.routes.ts';
 import authRoutes from './modules/auth/auth.routes.ts';
@@ -48,10 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
 
   // External plugins first, then ours (DESIGN.md: plugin tiers).
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
-    hsts: config.nodeEnv === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-  });
+  await app.register(securityHeaders, { production: config.nodeEnv === 'production' });
   await app.register(cookie);
   await app.register(jwt, { secret: config.jwtSecret, verify: { algorithms: ['HS256'], ignoreExpiration: true } });
   await app.register(rateLimit, { global: false });

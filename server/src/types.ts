@@ -6,6 +6,7 @@ import type { AppAbility } from '@mandate/authz/define-ability';
 import type { Action, SubjectType } from '@mandate/authz/subjects';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
+import type { AccessCache } from './modules/access/access.cache.ts';
 
 /** What a route needs to be allowed (DESIGN.md §1). */
 export interface RouteAuthz {
@@ -20,6 +21,8 @@ export interface Principal {
   sessionId: string;
   context: AccessContext;
   ability: AppAbility;
+  /** Answers derived from this principal, kept as long as it is (e.g. the /me body). */
+  memo: Map<string, unknown>;
 }
 
 declare module 'fastify' {
@@ -36,6 +39,7 @@ declare module 'fastify' {
     migration: string | null;
     clock: Clock;
     config: Readonly<Config>;
+    accessCache: AccessCache;
   }
 }
 

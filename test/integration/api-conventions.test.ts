@@ -32,6 +32,19 @@ describe('health and OpenAPI', () => {
   });
 });
 
+describe('security headers (SEC-2)', () => {
+  it('every answer carries CSP, nosniff, frame and referrer policies (HSTS only in production)', async () => {
+    for (const path of ['/api/v1/health', '/api/v1/nothing-here']) {
+      const res = await new ApiClient(t.url).get(path);
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+});
+
 describe('errors are RFC 9457 problem+json', () => {
   it('unknown route → 404 problem', async () => {
     const res = await owner.get('/api/v1/nothing-here');

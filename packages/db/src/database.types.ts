@@ -5,6 +5,11 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? Col
 export type Json = ColumnType<JsonValue, string | JsonValue, string | JsonValue>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+export interface AccessEpoch {
+  id: Generated<boolean>;
+  version: number;
+}
+
 export interface AffiliateLinks {
   affiliate_id: string;
   basis: string;
@@ -185,6 +190,7 @@ export interface Users {
 }
 
 export interface DB {
+  access_epoch: AccessEpoch;
   affiliate_links: AffiliateLinks;
   audit_log: AuditLog;
   billing_accounts: BillingAccounts;

@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { subject } from '@casl/ability';
-import { defineAbilityFor, mayWithinCustomer } from '@mandate/authz/define-ability';
-import { loadPrincipal } from '../modules/access/access.repo.ts';
+import { mayWithinCustomer } from '@mandate/authz/define-ability';
+import { AccessCache } from '../modules/access/access.cache.ts';
 import { HttpProblem, forbidden, notFound, unauthorized } from '../lib/problem.ts';
 import type { Principal } from '../types.ts';
 
@@ -20,10 +20,11 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
     throw unauthorized('invalid_token', 'The access token is not valid.');
   }
   if (payload.exp * 1000 <= app.clock.now().getTime()) throw unauthorized('token_expired', 'The access token has expired; refresh it.');
-  const loaded = await loadPrincipal(app.db, payload.sub, payload.sid, app.clock.now());
-  if (!loaded || !loaded.sessionValid) throw unauthorized('session_ended', 'This session has ended. Sign in again.');
+  const cached = await app.accessCache.get(payload.sub, payload.sid, app.clock.now());
+  const loaded = cached?.principal;
+  if (!cached || !loaded?.sessionValid) throw unauthorized('session_ended', 'This session has ended. Sign in again.');
   if (loaded.userStatus !== 'active') throw unauthorized('account_suspended', 'This account is suspended.');
-  return { userId: loaded.userId, sessionId: loaded.sessionId, context: loaded.context, ability: defineAbilityFor(loaded.context) };
+  return { userId: loaded.userId, sessionId: loaded.sessionId, context: loaded.context, ability: cached.ability, memo: cached.memo };
 }
 
 /**
@@ -33,6 +34,7 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
  */
 export default fp(async function authzPlugin(app: FastifyInstance) {
   app.decorateRequest('principal', null);
+  app.decorate('accessCache', new AccessCache(app.db));
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;

@@ -12,7 +12,17 @@ export default async function meRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/me', {
     config: { authz: { action: 'read', subject: 'Profile' } },
     schema: { tags: ['me'], summary: 'The signed-in user, the customers he can act for and his packed rules', response: { 200: MeResponse, 401: Problem } },
-  }, async (request) => describeMe(app, principalOf(request)));
+  }, async (request) => {
+    // The body depends only on the principal (its cache entry ends with any access change).
+    const principal = principalOf(request);
+    let body = principal.memo.get('me') as ReturnType<typeof describeMe> | undefined;
+    if (!body) {
+      body = describeMe(app, principal);
+      principal.memo.set('me', body);
+      body.catch(() => principal.memo.delete('me'));
+    }
+    return body;
+  });
 
   app.get('/api/v1/customers/:customerId/administrators', {
     config: { authz: { action: 'read', subject: 'Administrator', customerParam: 'customerId' } },
