@@ -3,11 +3,12 @@ import pg from 'pg';
 import { createDb } from '@mandate/db/create-db';
 import { migrateToLatest } from '@mandate/db/migrate';
 import { seed } from '@mandate/server/seed/seed';
-import { SEED_NOW, TEMPLATE_PREFIX, adminUrl, databaseUrl } from './database-urls.ts';
+import { SEED_NOW, TEMPLATE_PREFIX, adminUrl, databaseUrl, ownerPid, processAlive } from './database-urls.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabase: string | null;
+    runPid: number;
   }
 }
 
@@ -25,15 +26,20 @@ export default async function setup(project: TestProject) {
   const template = `${TEMPLATE_PREFIX}${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl(base) });
   await admin.connect();
-  // Leftovers of runs that were killed.
+  // Leftovers of runs that were killed (never those of a run still going on beside this one).
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'mandate\\_%'`);
-  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
+  for (const { datname } of rows) {
+    const pid = ownerPid(datname);
+    if (pid !== null && pid !== process.pid && processAlive(pid)) continue;
+    await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
+  }
   await admin.query(`CREATE DATABASE "${template}"`);
   const database = await createDb({ databaseUrl: databaseUrl(base, template), poolSize: 2 });
   await migrateToLatest(database.db);
   await seed(database.db, { now: SEED_NOW });
   await database.close();
   project.provide('templateDatabase', template);
+  project.provide('runPid', process.pid);
 
   return async () => {
     await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);

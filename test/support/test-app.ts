@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<Database & { name: string }>
     await seed(database.db, { now: SEED_NOW });
     return { ...database, name: 'pglite' };
   }
-  const name = `${CLONE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = `${CLONE_PREFIX}${inject('runPid')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl(base) });
   await admin.connect();
   try {

@@ -15,7 +15,8 @@ function setRefreshCookie(app: FastifyInstance, reply: FastifyReply, tokens: Tok
     httpOnly: true,
     sameSite: 'strict',
     secure: app.config.nodeEnv === 'production',
-    expires: tokens.refreshExpiresAt,
+    // Relative, so a browser whose clock differs from ours keeps it exactly as long as the session lasts.
+    maxAge: Math.max(0, Math.floor((tokens.refreshExpiresAt.getTime() - app.clock.now().getTime()) / 1000)),
   });
 }
 
