@@ -17,6 +17,14 @@ import healthRoutes from './modules/health/health.routes.ts';
 import authRoutes from './modules/auth/auth.routes.ts';
 import meRoutes from './modules/me/me.routes.ts';
 import usersRoutes from './modules/users/users.routes.ts';
+import invitationsRoutes from './modules/users/invitations.routes.ts';
+import grantsRoutes from './modules/grants/grants.routes.ts';
+import accessExplainRoutes from './modules/access-explain/access-explain.routes.ts';
+import mailRoutes from './modules/mail/mail.routes.ts';
+import delegationsRoutes from './modules/delegations/delegations.routes.ts';
+import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
+import delegationJobs from './jobs/delegation-reminders.job.ts';
+import mailSenderPlugin from './modules/mail/mail.sender.ts';
 import './types.ts';
 
 export interface AppOptions {
@@ -71,9 +79,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(meRoutes);
   await app.register(usersRoutes);
+  await app.register(mailRoutes);
+  await app.register(mailSenderPlugin);
   // @@routes:mail
+  await app.register(invitationsRoutes);
   // @@routes:users-admin
+  await app.register(grantsRoutes);
+  await app.register(accessExplainRoutes);
   // @@routes:grants
+  await app.register(delegationsRoutes);
+  await app.register(backofficeRoutes);
+  // Expiry and renewal reminders of delegations (DLG-3); no timer in tests, which call the jobs after moving the clock.
+  await app.register(delegationJobs, { intervalMs: config.nodeEnv === 'test' ? 0 : 10 * 60_000 });
   // @@routes:delegations
   if (options.register) await app.register(async (scope) => options.register!(scope));
 

@@ -17,6 +17,9 @@ describe('configuration from the environment', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.webDist).toBe(path.join(REPO_ROOT, 'web/dist'));
     expect(Object.isFrozen(config)).toBe(true);
+    // Issue 3 "Mail": no SMTP server → mails stay in the outbox (development mailbox).
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.mailFrom).toBe('Mandate <no-reply@mandate.test>');
   });
 
   it('generates a secret on first start, keeps it in the data dir, and says so', async () => {
@@ -35,6 +38,8 @@ describe('configuration from the environment', () => {
     [{ NODE_ENV: 'production' }, /MANDATE_JWT_SECRET is required/],
     [{ MANDATE_JWT_SECRET: 'short' }, /at least 32/],
     [{ ACCESS_TOKEN_TTL_SECONDS: '3600' }, /ACCESS_TOKEN_TTL_SECONDS/],
+    [{ SMTP_URL: 'http://mail.example.test' }, /SMTP_URL/],
+    [{ MAIL_SEND_INTERVAL_MS: '-1' }, /MAIL_SEND_INTERVAL_MS/],
   ])('refuses %o', async (env, message) => {
     await expect(loadConfig({ MANDATE_DATA_DIR: dir, ...env })).rejects.toThrow(ConfigError);
     await expect(loadConfig({ MANDATE_DATA_DIR: dir, ...env })).rejects.toThrow(message);

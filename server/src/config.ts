@@ -28,6 +28,12 @@ export interface Config {
   webDist: string | undefined;
   logLevel: string;
   seedOnEmpty: boolean;
+  /** Mail (issue 3): the SMTP server the outbox is sent through; unset → mails stay in the outbox (development mailbox). */
+  smtpUrl: string | undefined;
+  /** The From of every mail. */
+  mailFrom: string;
+  /** How often the sender looks for due mails (ms); 0: no timer (tests call sendPendingMail). */
+  mailSendIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +78,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const dataDir = resolvePath(env, env.MANDATE_DATA_DIR, '.data');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
   if (nodeEnv === 'production' && !env.MANDATE_JWT_SECRET) throw new ConfigError('MANDATE_JWT_SECRET is required in production');
   const config: Config = {
     nodeEnv,
@@ -88,6 +96,9 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     webDist: env.MANDATE_WEB_DIST === '' ? undefined : resolvePath(env, env.MANDATE_WEB_DIST, 'web/dist'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     seedOnEmpty: oneOf(env, 'MANDATE_SEED_ON_EMPTY', ['true', 'false'] as const, 'true') === 'true',
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'Mandate <no-reply@mandate.test>',
+    mailSendIntervalMs: int(env, 'MAIL_SEND_INTERVAL_MS', 5000, 0, 3_600_000),
   };
   return { config: Object.freeze(config), notes };
 }
@@ -109,6 +120,9 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     webDist: undefined,
     logLevel: 'silent',
     seedOnEmpty: false,
+    smtpUrl: undefined,
+    mailFrom: 'Mandate <no-reply@mandate.test>',
+    mailSendIntervalMs: 0,
     ...overrides,
   } satisfies Config);
 }

@@ -73,8 +73,209 @@ export const MATRIX: MatrixRow[] = [
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 404, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
   },
 
+  // Issue 3 "Mail": the development mailbox, operator staff only (and never in production: see mail.test.ts).
+  {
+    method: 'GET', route: '/api/v1/operator/mailbox', path: '/api/v1/operator/mailbox',
+    expect: { ...all(403), anonymous: 401, operator: 200 },
+  },
   // @@matrix:mail
+  // Issue 3, users and profiles (ROLE-2/3/6): AO and AM administer users; only an AO gives or touches the AO profile;
+  // SPU/SU and delegates 403; a customer one cannot act for 404. The POST creates the invited AO
+  // `matrix-ao@example.test` that the rows below act on (looked up when each row runs); the DELETE removes him last.
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/users', path: '/api/v1/customers/{acme}/users',
+    body: { email: 'matrix-ao@example.test', firstName: 'Matrix', lastName: 'Owner', language: 'en', profile: 'access_owner', employmentBasis: 'management_contract' },
+    expect: { anonymous: 401, operator: 404, owner: 201, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/users/grantable-profiles', path: '/api/v1/customers/{acme}/users/grantable-profiles',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}', path: '/api/v1/customers/{acme}/users/{user:matrix-ao@example.test}',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'PATCH', route: '/api/v1/customers/{customerId}/users/{userId}', path: '/api/v1/customers/{acme}/users/{user:matrix-ao@example.test}',
+    body: { firstName: 'Matrix' },
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/users/{userId}/suspend', path: '/api/v1/customers/{acme}/users/{user:matrix-ao@example.test}/suspend',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/users/{userId}/reactivate', path: '/api/v1/customers/{acme}/users/{user:matrix-ao@example.test}/reactivate',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // The primary AO is already primary (idempotent 200); the AM becomes the deputy.
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/users/{userId}/make-primary', path: '/api/v1/customers/{acme}/users/{user:owner@acme.test}/make-primary',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/users/{userId}/make-deputy', path: '/api/v1/customers/{acme}/users/{user:manager@acme.test}/make-deputy',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // The SIMs a user uses are customer data (an AM sees none, ROLE-3); the employee sees his own; the fleet manager and
+  // Brightwave's delegate (fleet-manager/mobile rights) see and set the lines in their scope.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}/sims', path: '/api/v1/customers/{acme}/users/{user:employee@acme.test}/sims',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+  },
+  {
+    method: 'PUT', route: '/api/v1/customers/{customerId}/users/{userId}/sims', path: '/api/v1/customers/{acme}/users/{user:matrix-ao@example.test}/sims',
+    body: { simIds: [] },
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 403, brightwave: 200, noordzee: 404 },
+  },
+  // The owner removes him first, so the AM (who may delete users, not an AO) then finds nobody: 404.
+  {
+    method: 'DELETE', route: '/api/v1/customers/{customerId}/users/{userId}', path: '/api/v1/customers/{acme}/users/{user:matrix-ao@example.test}',
+    expect: { anonymous: 401, operator: 404, owner: 204, manager: 404, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // Public invitation links: an unknown token is not found, for everyone.
+  {
+    method: 'GET', route: '/api/v1/invitations/{token}', path: '/api/v1/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    expect: all(404),
+  },
+  {
+    method: 'POST', route: '/api/v1/invitations/{token}/accept', path: '/api/v1/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/accept',
+    body: { password: 'a-long-enough-password' }, expect: all(404),
+  },
   // @@matrix:users-admin
+  // Issue 3 "Grants" (ROLE-3, ROLE-6): the rights editor. AO and AM of the customer; a fleet manager only for
+  // Service Users' self-service (canGrant: within his cost centre, so an unscoped grant is refused to him);
+  // a delegate (Brightwave) administers no rights at Acme.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}/grants', path: '/api/v1/customers/{acme}/users/{user:finance@acme.test}/grants',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}/grants', path: '/api/v1/customers/{acme}/users/{user:employee@acme.test}/grants',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 200, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'PUT', route: '/api/v1/customers/{customerId}/users/{userId}/grants/{app}', path: '/api/v1/customers/{acme}/users/{user:employee@acme.test}/grants/mobile',
+    body: { actions: ['read'] },
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // Runs after the PUT row: the owner removes the right (204); for the manager and the fleet manager it is gone (404).
+  {
+    method: 'DELETE', route: '/api/v1/customers/{customerId}/users/{userId}/grants/{app}', path: '/api/v1/customers/{acme}/users/{user:employee@acme.test}/grants/mobile',
+    expect: { anonymous: 401, operator: 404, owner: 204, manager: 404, finance: 403, fleet: 404, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}/grantable', path: '/api/v1/customers/{acme}/users/{user:finance@acme.test}/grantable',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/grant-presets', path: '/api/v1/customers/{acme}/grant-presets',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 200, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // 'ScopeOption': names and numbers to pick a scope from (AO, AM; the fleet manager: his own scope).
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/scope-options', path: '/api/v1/customers/{acme}/scope-options',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 200, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/scope-options', path: '/api/v1/customers/{logistics}/scope-options',
+    expect: { ...all(404), anonymous: 401, owner: 200 },
+  },
+  // "Why can this user see this?" and "who has access": AO and AM (read / export User); the affiliate's through DLG-1.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access/explain',
+    path: '/api/v1/customers/{acme}/access/explain?userId={user:employee@acme.test}&msisdn=%2B32470000001',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access/explain',
+    path: '/api/v1/customers/{logistics}/access/explain?userId={user:owner@acme.test}&msisdn=%2B32470000041',
+    expect: { ...all(404), anonymous: 401, owner: 200 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access/export.csv', path: '/api/v1/customers/{acme}/access/export.csv',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access/export.csv', path: '/api/v1/customers/{logistics}/access/export.csv',
+    expect: { ...all(404), anonymous: 401, owner: 200 },
+  },
   // @@matrix:grants
+  // Issue 3, across organisations (DLG-1..4). Affiliates: the AO only (also of an affiliate, DLG-1).
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/affiliates', path: '/api/v1/customers/{acme}/affiliates',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/affiliates', path: '/api/v1/customers/{logistics}/affiliates',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 404, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/affiliates', path: '/api/v1/customers/{acme}/affiliates',
+    body: { enterpriseNumber: '0403170702', basis: 'de_jure_directors' } /* invalid mod-97: 400 for whoever passes the gate */,
+    expect: { anonymous: 401, operator: 404, owner: 400, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // Delegations: the AO (outgoing and incoming) and the AM (incoming, DLG-4) read them; a delegate does not administer them.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/delegations', path: '/api/v1/customers/{acme}/delegations',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/delegations', path: '/api/v1/customers/{brightwave}/delegations',
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 404, fleet: 404, employee: 404, brightwave: 200, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/delegations', path: '/api/v1/customers/{acme}/delegations', body: {} /* 400 past the gate */,
+    expect: { anonymous: 401, operator: 404, owner: 400, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/delegations/scope-options', path: '/api/v1/customers/{acme}/delegations/scope-options',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/delegations/{delegationId}', path: '/api/v1/customers/{acme}/delegations/00000000-0000-4000-8000-000000000000',
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/delegations/{delegationId}/revoke', path: '/api/v1/customers/{acme}/delegations/00000000-0000-4000-8000-000000000000/revoke',
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  ...(['accept', 'decline', 'end'] as const).map((action): MatrixRow => ({
+    method: 'POST', route: `/api/v1/customers/{customerId}/delegations/{delegationId}/${action}`,
+    path: `/api/v1/customers/{brightwave}/delegations/00000000-0000-4000-8000-000000000000/${action}`,
+    // The partner's AO only (the route's customer is the partner).
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  })),
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/delegations/{delegationId}/accept', path: '/api/v1/customers/{acme}/delegations/00000000-0000-4000-8000-000000000000/accept',
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'PUT', route: '/api/v1/customers/{customerId}/delegations/{delegationId}/users', path: '/api/v1/customers/{acme}/delegations/00000000-0000-4000-8000-000000000000/users',
+    body: { userIds: [] },
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'PUT', route: '/api/v1/customers/{customerId}/delegations/{delegationId}/users', path: '/api/v1/customers/{brightwave}/delegations/00000000-0000-4000-8000-000000000000/users',
+    body: { userIds: [] },
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  },
+  // Operator back office: operator staff only (ACC-5); unknown ids are 404 for them, everyone else 403.
+  ...([
+    ['GET', '/api/v1/operator/affiliate-requests', '/api/v1/operator/affiliate-requests?status=pending', 200, undefined],
+    ['POST', '/api/v1/operator/affiliate-requests/{id}/approve', '/api/v1/operator/affiliate-requests/00000000-0000-4000-8000-000000000000/approve', 404, {}],
+    ['POST', '/api/v1/operator/affiliate-requests/{id}/refuse', '/api/v1/operator/affiliate-requests/00000000-0000-4000-8000-000000000000/refuse', 404, { reason: 'x' }],
+    ['GET', '/api/v1/operator/delegations', '/api/v1/operator/delegations?status=pending_operator', 200, undefined],
+    ['POST', '/api/v1/operator/delegations/{id}/approve', '/api/v1/operator/delegations/00000000-0000-4000-8000-000000000000/approve', 404, {}],
+    ['POST', '/api/v1/operator/delegations/{id}/refuse', '/api/v1/operator/delegations/00000000-0000-4000-8000-000000000000/refuse', 404, { reason: 'x' }],
+    ['GET', '/api/v1/operator/customers', '/api/v1/operator/customers?q=acme', 200, undefined],
+    ['GET', '/api/v1/operator/users', '/api/v1/operator/users?q=acme', 200, undefined],
+    ['POST', '/api/v1/operator/customers/{customerId}/suspend', '/api/v1/operator/customers/00000000-0000-4000-8000-000000000000/suspend', 404, { reason: 'x' }],
+    ['POST', '/api/v1/operator/customers/{customerId}/reactivate', '/api/v1/operator/customers/00000000-0000-4000-8000-000000000000/reactivate', 404, { reason: 'x' }],
+    ['POST', '/api/v1/operator/users/{userId}/suspend', '/api/v1/operator/users/00000000-0000-4000-8000-000000000000/suspend', 404, { reason: 'x' }],
+    ['POST', '/api/v1/operator/users/{userId}/reactivate', '/api/v1/operator/users/00000000-0000-4000-8000-000000000000/reactivate', 404, { reason: 'x' }],
+  ] as const).map(([method, route, path, operator, body]): MatrixRow => ({
+    method, route, path, ...(body ? { body } : {}), expect: { ...all(403), anonymous: 401, operator },
+  })),
   // @@matrix:delegations
 ];

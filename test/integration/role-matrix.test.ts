@@ -11,13 +11,23 @@ beforeAll(async () => {
   for (const [key, name] of Object.entries(CUSTOMERS)) {
     ids.set(key, (await t.database.db.selectFrom('customers').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id);
   }
+  // Issue 3 (grants): `{user:<email>}` names a user by e-mail, e.g. /users/{user:finance@acme.test}/grants.
+  for (const { id, email } of await t.database.db.selectFrom('users').select(['id', 'email']).execute()) ids.set(`user:${email}`, id);
   for (const [persona, email] of Object.entries(PERSONAS) as Array<[Persona, string | null]>) {
     clients.set(persona, email ? await signedIn(t.url, email) : new ApiClient(t.url));
   }
 });
 afterAll(async () => t?.close());
 
-const resolve = (path: string) => path.replace(/\{(\w+)\}/g, (_m, key: string) => ids.get(key) ?? `{${key}}`);
+async function resolve(path: string): Promise<string> {
+  // Issue 3 (users-admin): a user an earlier row created (e.g. the invited `matrix-ao@example.test`) is looked up when his row runs.
+  for (const [, email] of path.matchAll(/\{user:([^}]+)\}/g)) {
+    if (ids.has(`user:${email}`)) continue;
+    const user = await t.database.db.selectFrom('users').select('id').where('email', '=', email!).executeTakeFirst();
+    if (user) ids.set(`user:${email}`, user.id);
+  }
+  return path.replace(/\{([\w:@.-]+)\}/g, (_m, key: string) => ids.get(key) ?? `{${key}}`);
+}
 
 describe('role × endpoint matrix', () => {
   const cases = MATRIX.flatMap((row) => (Object.keys(PERSONAS) as Persona[]).map((persona) => ({ row, persona })));
@@ -28,7 +38,7 @@ describe('role × endpoint matrix', () => {
     const headers = row.path.endsWith('/logout') ? { authorization: '' } : undefined;
     const saved = client.cookie;
     if (row.path.endsWith('/refresh') || row.path.endsWith('/logout')) client.cookie = undefined;
-    const res = await client.request(row.method, resolve(row.path), row.body, headers);
+    const res = await client.request(row.method, await resolve(row.path), row.body, headers);
     client.cookie = saved;
     expect(res.status, JSON.stringify(res.body)).toBe(row.expect[persona]);
     if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -66,10 +66,22 @@ describe('GET /api/v1/customers/{customerId}/users', () => {
     expect((await list('?status=suspended')).body.items).toEqual([]);
   });
 
+  it('filters by sub-profile and by employment end (on or before a date), and refuses a malformed date', async () => {
+    const fm = await list('?subProfile=financial_manager');
+    expect(fm.body.items.map((u) => u.email)).toEqual(['finance@acme.test']);
+    await t.database.db.updateTable('memberships').set({ employment_end: '2031-03-31' })
+      .where('customer_id', '=', acme).where('user_id', '=', fm.body.items[0]!.id).execute();
+    expect((await list('?employmentEndBefore=2031-03-31')).body.items.map((u) => u.email)).toEqual(['finance@acme.test']);
+    expect((await list('?employmentEndBefore=2031-03-30')).body.items).toEqual([]);
+    const bad = await list('?employmentEndBefore=31-03-2031');
+    expect(bad.status).toBe(400);
+    expect((bad.body as unknown as { errors: Array<{ field: string }> }).errors[0]!.field).toBe('querystring.employmentEndBefore');
+  });
+
   it('returns only declared fields (no password hashes)', async () => {
     const res = await list('?limit=1');
     expect(Object.keys(res.body.items[0]!).sort()).toEqual(
-      ['email', 'employmentBasis', 'employmentEnd', 'firstName', 'id', 'isPrimary', 'lastName', 'membershipId', 'profile', 'status', 'subProfiles'],
+      ['email', 'employmentBasis', 'employmentEnd', 'firstName', 'id', 'isDeputy', 'isPrimary', 'lastName', 'membershipId', 'profile', 'status', 'subProfiles'],
     );
   });
 });

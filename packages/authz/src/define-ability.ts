@@ -41,6 +41,20 @@ function grantRules(can: Can, customerId: string, right: GrantRight, customerApp
   }
 }
 
+/**
+ * Issue 3 (grants), ROLE-6: a fleet manager (fleet-manager 'update' right) hands self-service rights on
+ * SIMs in his scope to the SUs of those SIMs. He may read and write Service Users' grants (canGrant
+ * narrows each write to 'mobile' read/update within his own scope) and read the scope options in his scope.
+ */
+function fleetManagerGrantRules(can: Can, customerId: string, grants: GrantRight[], customerApps: App[]): void {
+  if (!customerApps.includes('fleet-manager')) return;
+  const fleet = grants.find((g) => g.app === 'fleet-manager' && g.actions.includes('update'));
+  if (!fleet) return;
+  can(['read', 'update', 'delete'], 'Grant', { customerId, granteeProfile: 'service_user' });
+  const scoped = scopeConditions('ScopeOption', customerId, fleet);
+  if (scoped) can('read', 'ScopeOption', scoped);
+}
+
 function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {
   can(['act', 'read'], 'Customer', { id: customerId });
   can('read', 'Administrator', { customerId });
@@ -48,6 +62,7 @@ function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {
   // ROLE-2: every app and all data of the customer, users and rights included.
   can(['read', 'create', 'update', 'delete', 'export', 'order'], [...DATA_SUBJECTS], { customerId });
   can(['read', 'create', 'update', 'delete', 'export'], [...ADMIN_SUBJECTS], { customerId });
+  can('read', 'ScopeOption', { customerId }); // issue 3 (grants): to pick a right's scope
 }
 
 /** Builds the one ability every permission decision goes through (DESIGN.md convention 1). */
@@ -61,6 +76,8 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
     can(['read', 'review'], 'OperatorQueue');
     can(['read', 'suspend'], 'Customer');
     can('suspend', 'User');
+    // Issue 3 "Mail": operator staff read the development mailbox (the route exists outside production only).
+    can('read', 'Mailbox');
   }
 
   for (const m of context.memberships) {
@@ -70,6 +87,9 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         accessOwnerRules(can, customerId, m.apps);
         // DLG-1: the customer's AO is also AO of its affiliates.
         for (const affiliate of m.affiliates) accessOwnerRules(can, affiliate.customerId, affiliate.apps);
+        // Issue 3 (delegations), DLG-2..4 partner side: the AO of a partner company sees the delegations
+        // it receives, accepts, declines or ends them (review) and chooses which of its users exercise them (update).
+        can(['read', 'update', 'review'], 'Delegation', { partnerId: customerId });
         break;
       case 'access_manager':
         // ROLE-3: the portal and the user-management app only; no customer data.
@@ -77,12 +97,19 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         can('read', 'Administrator', { customerId });
         if (m.apps.includes('user-management')) can('use', 'App', { customerId, app: 'user-management' });
         can(['read', 'create', 'update', 'delete'], ['User', 'Grant'], { customerId });
+        // Issue 3 (delegations), DLG-4: the partner's AM chooses which of its own users exercise a delegation it receives.
+        can(['read', 'update'], 'Delegation', { partnerId: customerId });
+        // Issue 3 (grants): the "who has access" export is user administration, not customer data;
+        // the names of accounts and cost centres let the AM pick a scope without seeing their data.
+        can('export', 'User', { customerId });
+        can('read', 'ScopeOption', { customerId });
         break;
       case 'support_portal_user':
         // ROLE-4: only the apps delegated to him, all data within his scope.
         can(['act', 'read'], 'Customer', { id: customerId });
         can('read', 'Administrator', { customerId });
         for (const right of m.grants) grantRules(can, customerId, right, m.apps);
+        fleetManagerGrantRules(can, customerId, m.grants, m.apps);
         break;
       case 'service_user':
         // ROLE-5: only his own line; self-service rights (MOB-4) stay on his own SIMs.
@@ -114,7 +141,8 @@ export function mayWithinCustomer(ability: AppAbility, action: Action, subject: 
     if (rule.inverted) return false;
     const conditions = rule.conditions as Record<string, unknown> | undefined;
     if (!conditions) return true;
-    const scoped = subject === 'Customer' ? conditions.id : conditions.customerId;
+    // Issue 3 (delegations): a partner-side Delegation rule ({ partnerId }) applies within the partner company.
+    const scoped = subject === 'Customer' ? conditions.id : (conditions.customerId ?? conditions.partnerId);
     return scoped === undefined || scoped === customerId;
   });
 }

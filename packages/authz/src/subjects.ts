@@ -20,7 +20,12 @@ export type SubjectType =
   | 'App'
   | 'Administrator'
   | 'OperatorQueue'
+  /** Issue 3 "Mail": the development mailbox (the mail outbox), operator staff only, never in production. */
+  | 'Mailbox'
   | 'Profile'
+  // Issue 3 (grants): the names of a customer's billing accounts and cost centres, to pick a
+  // right's scope in the rights editor. Not customer data (ROLE-3: the AM grants without seeing any).
+  | 'ScopeOption'
   | 'all';
 
 /**
@@ -32,7 +37,8 @@ export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string
   App: ['customerId', 'app'],
   Administrator: ['customerId'],
   User: ['customerId', 'userId'],
-  Grant: ['customerId'],
+  // granteeProfile: the profile the grantee holds (a fleet manager only writes Service Users' grants, ROLE-6).
+  Grant: ['customerId', 'granteeProfile'],
   Affiliate: ['customerId'],
   Delegation: ['customerId', 'partnerId'],
   Audit: ['customerId'],
@@ -43,7 +49,9 @@ export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string
   Usage: ['customerId', 'billingAccountId', 'costCentreId', 'endUserId'],
   Order: ['customerId', 'billingAccountId'],
   OperatorQueue: [],
+  Mailbox: [],
   Profile: ['userId'],
+  ScopeOption: ['customerId', 'billingAccountId', 'costCentreId'],
 };
 
 /**

@@ -3,15 +3,27 @@ import { PageQuery, Uuid, page } from './common.ts';
 
 export const USER_SORT_FIELDS = ['name', 'email', 'profile', 'employmentEnd'] as const;
 
+const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD (Europe/Brussels business date)' });
+const LanguageT = Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')]);
+export const ProfileT = Type.Union([
+  Type.Literal('access_owner'), Type.Literal('access_manager'), Type.Literal('support_portal_user'), Type.Literal('service_user'),
+]);
+const SubProfileT = Type.Union([
+  Type.Literal('purchaser'), Type.Literal('incident_manager'), Type.Literal('financial_manager'), Type.Literal('fleet_manager'),
+]);
+const EmploymentBasisT = Type.Union([
+  Type.Literal('employment_fixed_term'), Type.Literal('employment_indefinite'), Type.Literal('civil_servant'), Type.Literal('management_contract'),
+]);
+
 export const UserListQuery = Type.Object(
   {
     ...PageQuery,
     sort: Type.Optional(Type.String({ pattern: '^(name|email|profile|employmentEnd):(asc|desc)$', default: 'name:asc' })),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'search in name and e-mail' })),
-    profile: Type.Optional(Type.Union([
-      Type.Literal('access_owner'), Type.Literal('access_manager'), Type.Literal('support_portal_user'), Type.Literal('service_user'),
-    ])),
+    profile: Type.Optional(ProfileT),
+    subProfile: Type.Optional(SubProfileT),
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
+    employmentEndBefore: Type.Optional(Type.String({ format: 'date', description: 'only users whose employment ends on or before this date (YYYY-MM-DD)' })),
   },
   { additionalProperties: false },
 );
@@ -27,6 +39,7 @@ export const UserListItem = Type.Object(
     profile: Type.String(),
     subProfiles: Type.Array(Type.String()),
     isPrimary: Type.Boolean(),
+    isDeputy: Type.Boolean(),
     status: Type.String(),
     employmentBasis: Type.String(),
     employmentEnd: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
@@ -37,3 +50,116 @@ export type UserListItem = Static<typeof UserListItem>;
 
 export const UserListResponse = page(UserListItem);
 export type UserListResponse = Static<typeof UserListResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// One user of a customer (ROLE-1..8): add, edit, suspend, reactivate, remove, primary AO, deputy.
+
+export const UserParams = Type.Object({ customerId: Uuid, userId: Uuid }, { additionalProperties: false });
+export type UserParams = Static<typeof UserParams>;
+
+export const UserDetail = Type.Object(
+  {
+    ...UserListItem.properties,
+    language: LanguageT,
+    /** The portal account: `invited` until the invitation is accepted. */
+    accountStatus: Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('suspended')]),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type UserDetail = Static<typeof UserDetail>;
+
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+export const CreateUserBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    firstName: Name,
+    lastName: Name,
+    language: LanguageT,
+    profile: ProfileT,
+    subProfiles: Type.Optional(Type.Array(SubProfileT, { uniqueItems: true, maxItems: 4 })),
+    /** ROLE-7: the basis binding the person to the customer, and its end (not in the past). */
+    employmentBasis: EmploymentBasisT,
+    employmentEnd: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const CreateUserResponse = Type.Object(
+  {
+    user: UserDetail,
+    /** true: a new portal account was invited by e-mail; false: an existing account got the membership. */
+    invited: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserResponse = Static<typeof CreateUserResponse>;
+
+export const UpdateUserBody = Type.Object(
+  {
+    firstName: Type.Optional(Name),
+    lastName: Type.Optional(Name),
+    language: Type.Optional(LanguageT),
+    profile: Type.Optional(ProfileT),
+    subProfiles: Type.Optional(Type.Array(SubProfileT, { uniqueItems: true, maxItems: 4 })),
+    employmentBasis: Type.Optional(EmploymentBasisT),
+    employmentEnd: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+export const GrantableProfilesResponse = Type.Object(
+  { profiles: Type.Array(ProfileT) },
+  { additionalProperties: false },
+);
+export type GrantableProfilesResponse = Static<typeof GrantableProfilesResponse>;
+
+// Service Users and the SIMs they use (the end user of a line).
+export const UserSim = Type.Object(
+  { id: Uuid, msisdn: Type.String(), status: Type.String(), billingAccountId: Uuid, costCentreId: Type.Union([Uuid, Type.Null()]) },
+  { additionalProperties: false },
+);
+export type UserSim = Static<typeof UserSim>;
+
+export const UserSimsResponse = Type.Object({ items: Type.Array(UserSim) }, { additionalProperties: false });
+export type UserSimsResponse = Static<typeof UserSimsResponse>;
+
+export const UserSimsBody = Type.Object(
+  { simIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 200 }) },
+  { additionalProperties: false },
+);
+export type UserSimsBody = Static<typeof UserSimsBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Invitations (public): a single-use, expiring link to set the password of a new portal account.
+
+export const InvitationParams = Type.Object(
+  { token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) },
+  { additionalProperties: false },
+);
+export type InvitationParams = Static<typeof InvitationParams>;
+
+export const InvitationInfo = Type.Object(
+  {
+    email: Type.String(),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    language: LanguageT,
+    customerName: Type.String(),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type InvitationInfo = Static<typeof InvitationInfo>;
+
+export const AcceptInvitationBody = Type.Object(
+  { password: Type.String({ minLength: 12, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type AcceptInvitationBody = Static<typeof AcceptInvitationBody>;
+
+export const AcceptInvitationResponse = Type.Object({ email: Type.String() }, { additionalProperties: false });
+export type AcceptInvitationResponse = Static<typeof AcceptInvitationResponse>;

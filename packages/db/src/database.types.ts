@@ -76,6 +76,17 @@ export interface Customers {
   postal_code: Generated<string>;
   status: Generated<string>;
   street: Generated<string>;
+  suspended_at: Date | null;
+  suspension_reason: string | null;
+}
+
+export interface DelegationReminders {
+  customer_id: string;
+  delegation_id: string;
+  ends_at: Date;
+  kind: string;
+  mailed: Generated<boolean>;
+  sent_at: Date;
 }
 
 export interface DelegationUsers {
@@ -115,6 +126,17 @@ export interface Grants {
   membership_id: string;
 }
 
+export interface Invitations {
+  created_at: Generated<Date>;
+  customer_id: string;
+  expires_at: Date;
+  id: Generated<string>;
+  invited_by: string | null;
+  token_hash: string;
+  used_at: Date | null;
+  user_id: string;
+}
+
 export interface MailOutbox {
   attempts: Generated<number>;
   body_text: string;
@@ -137,6 +159,7 @@ export interface Memberships {
   employment_basis: string;
   employment_end: string | null;
   id: Generated<string>;
+  is_deputy: Generated<boolean>;
   is_primary: Generated<boolean>;
   profile: string;
   status: Generated<string>;
@@ -187,6 +210,8 @@ export interface Users {
   password_hash: string | null;
   phone: string | null;
   status: Generated<string>;
+  suspended_at: Date | null;
+  suspension_reason: string | null;
 }
 
 export interface DB {
@@ -197,9 +222,11 @@ export interface DB {
   cost_centres: CostCentres;
   customer_apps: CustomerApps;
   customers: Customers;
+  delegation_reminders: DelegationReminders;
   delegation_users: DelegationUsers;
   delegations: Delegations;
   grants: Grants;
+  invitations: Invitations;
   mail_outbox: MailOutbox;
   memberships: Memberships;
   refresh_tokens: RefreshTokens;

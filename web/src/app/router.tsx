@@ -3,6 +3,12 @@ import { NotFound } from '../components/status-page.tsx';
 import { LoginPage } from '../features/auth/pages/login-page.tsx';
 import { CustomerHomePage } from '../features/customers/pages/customer-home-page.tsx';
 import { ProfilePage } from '../features/profile/pages/profile-page.tsx';
+import { InvitationPage } from '../features/users/pages/invitation-page.tsx';
+import { UserDetailRoute } from '../features/users/pages/user-detail-page.tsx';
+import { UserRightsRoute } from '../features/grants/pages/user-rights-page.tsx';
+import { MailboxRoute } from '../features/mailbox/pages/mailbox-page.tsx';
+import { AffiliatesRoute } from '../features/delegations/pages/affiliates-page.tsx';
+import { DelegationsRoute } from '../features/delegations/pages/delegations-page.tsx';
 import { AppRoute, BackofficeRoute, CustomerRoute, HomeRedirect, RequireAuth, UsersRoute } from './guards.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
 import { RouteError } from './route-error.tsx';
@@ -16,6 +22,7 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      { path: '/invitation/:token', element: <InvitationPage /> },
       // @@routes:public:users-admin
       {
         element: <RequireAuth />,
@@ -36,13 +43,18 @@ export const router = createBrowserRouter([
                       { index: true, element: <CustomerHomePage /> },
                       { path: 'users', element: <UsersRoute /> },
                       { path: 'apps/:app', element: <AppRoute /> },
+                      { path: 'users/:userId', element: <UserDetailRoute /> },
                       // @@routes:customer:users-admin
+                      { path: 'users/:userId/rights', element: <UserRightsRoute /> },
                       // @@routes:customer:grants
+                      { path: 'affiliates', element: <AffiliatesRoute /> },
+                      { path: 'delegations', element: <DelegationsRoute /> },
                       // @@routes:customer:delegations
                     ],
                   },
                   { path: 'profile', element: <ProfilePage /> },
                   { path: 'backoffice', element: <BackofficeRoute /> },
+                  { path: 'mailbox', element: <MailboxRoute /> },
                   // @@routes:app:mail
                   // @@routes:app:delegations
                   { path: '*', element: <NotFound /> },

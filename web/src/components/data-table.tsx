@@ -74,6 +74,8 @@ export interface DataTableProps<T> {
   /** Filter inputs supplied by the page (e.g. Mantine Selects). */
   filters?: ReactNode;
   skeletonRows?: number;
+  /** Opens a row (e.g. the user's detail page); the row's own link stays the keyboard path. */
+  onRowClick?: (row: T) => void;
 }
 
 function SearchBox({ search }: { search: DataTableSearch }) {
@@ -164,7 +166,12 @@ export function DataTable<T>(props: DataTableProps<T>) {
     );
   } else {
     body = table.getRowModel().rows.map((row) => (
-      <Table.Tr key={row.id}>
+      <Table.Tr
+        key={row.id}
+        {...(props.onRowClick
+          ? { onClick: () => props.onRowClick?.(row.original), style: { cursor: 'pointer' }, 'data-testid': 'data-table-row' }
+          : {})}
+      >
         {row.getVisibleCells().map((cell) => (
           <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
         ))}

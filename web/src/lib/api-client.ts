@@ -161,3 +161,20 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
+
+/**
+ * Issue 3 (grants): downloads a file answer (e.g. a CSV export) with the same token and one refresh
+ * on 401 as apiRequest. Throws ApiError with the problem details when refused.
+ */
+export async function apiDownload(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  let response = await send(path, { method: 'GET' }, true);
+  if (response.status === 401 && (await refreshAccessToken())) response = await send(path, { method: 'GET' }, true);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.status === 401) endSession(error.code === 'account_suspended' ? 'suspended' : 'expired');
+    throw error;
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), filename };
+}

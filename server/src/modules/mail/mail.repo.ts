@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { Language } from '@mandate/domain/profiles';
 
@@ -42,4 +42,100 @@ export async function enqueueMail(trx: Kysely<DB>, mail: OutgoingMail, now: Date
       next_attempt_at: now,
     })
     .execute();
+}
+
+/** A mail the sender has claimed: it owns it until `next_attempt_at` (the lease) passes. */
+export interface ClaimedMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  language: string;
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` due mails in one statement: the rows are locked with FOR UPDATE SKIP LOCKED
+ * (a concurrent sender skips them, on PostgreSQL and PGlite alike), their attempt is counted, and
+ * `next_attempt_at` moves to the end of a lease so no other sender picks them up while this one
+ * talks to the SMTP server. A sender that dies mid-way leaves them due again when the lease ends.
+ */
+export async function claimDueMail(db: Kysely<DB>, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMail[]> {
+  return db
+    .updateTable('mail_outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    // The sub-select re-checks a row updated meanwhile by another sender (READ COMMITTED re-evaluation).
+    .where('status', '=', 'pending')
+    .returning(['id', 'to_address as to', 'subject', 'body_text as text', 'language', 'attempts'])
+    .execute();
+}
+
+/** Delivered: never sent again (only a pending mail is marked). */
+export async function markMailSent(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: now, last_error: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** A failed attempt: due again at `retryAt`, or given up ('failed') when `retryAt` is null. */
+export async function markMailAttemptFailed(db: Kysely<DB>, id: string, error: string, retryAt: Date | null): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set(retryAt ? { last_error: error, next_attempt_at: retryAt } : { last_error: error, status: 'failed' })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export interface MailboxRow {
+  id: string;
+  to: string;
+  language: string;
+  kind: string;
+  subject: string;
+  text: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  /** created_at at full (microsecond) precision, for the keyset cursor. */
+  sortKey: string;
+}
+
+/** The development mailbox: the whole outbox, newest first, keyset-paged on (created_at, id). */
+export function listMailbox(
+  db: Kysely<DB>,
+  query: { to?: string | undefined; after?: [string, string] | undefined; limit: number },
+): Promise<MailboxRow[]> {
+  let q = db
+    .selectFrom('mail_outbox as m')
+    .select([
+      'm.id', 'm.to_address as to', 'm.language', 'm.kind', 'm.subject', 'm.body_text as text', 'm.status', 'm.attempts',
+      'm.last_error as lastError', 'm.created_at as createdAt', 'm.sent_at as sentAt', sql<string>`m.created_at::text`.as('sortKey'),
+    ]);
+  if (query.to) {
+    const like = `%${query.to.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<string>`lower(m.to_address)`, 'like', like);
+  }
+  if (query.after) {
+    const [createdAt, id] = query.after;
+    q = q.where(sql<boolean>`(m.created_at, m.id) < (${createdAt}::timestamptz, ${id}::uuid)`);
+  }
+  return q.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(query.limit + 1).execute();
 }

@@ -13,7 +13,8 @@ type RawRule =  { conditions?: Record<string, unknown> };
 
 function ruleCustomer(rule: RawRule): string | undefined {
   const c = rule.conditions;
-  const value = c?.customerId ?? (c && 'id' in c ? c.id : undefined);
+  // customerId for customer data, id for the Customer itself, partnerId for delegations a company receives.
+  const value = c?.customerId ?? c?.partnerId ?? (c && 'id' in c ? c.id : undefined);
   return typeof value === 'string' ? value : undefined;
 }
 

@@ -17,7 +17,7 @@ const SORT_KEYS = {
 export interface UserListPage {
   rows: Array<{
     id: string; membershipId: string; email: string; firstName: string; lastName: string; profile: string;
-    subProfiles: string[]; isPrimary: boolean; status: string; employmentBasis: string; employmentEnd: string | null; sortKey: string;
+    subProfiles: string[]; isPrimary: boolean; isDeputy: boolean; status: string; employmentBasis: string; employmentEnd: string | null; sortKey: string;
   }>;
 }
 
@@ -39,7 +39,7 @@ export function listUsers(
     .where('m.customer_id', '=', customerId)
     .select([
       'u.id', 'm.id as membershipId', 'u.email', 'u.first_name as firstName', 'u.last_name as lastName', 'm.profile',
-      'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.status', 'm.employment_basis as employmentBasis',
+      'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status', 'm.employment_basis as employmentBasis',
       'm.employment_end as employmentEnd', key.as('sortKey'),
     ]);
   // `null` only for the benchmark baseline: the same query without the permission filter.
@@ -54,9 +54,203 @@ export function listUsers(
   }
   if (query.profile) q = q.where('m.profile', '=', query.profile);
   if (query.status) q = q.where('m.status', '=', query.status);
+  if (query.subProfile) q = q.where(sql<boolean>`m.sub_profiles @> ARRAY[${query.subProfile}]::text[]`);
+  if (query.employmentEndBefore) q = q.where('m.employment_end', '<=', query.employmentEndBefore);
   if (query.after) {
     const [value, id] = query.after;
     q = q.where(direction === 'asc' ? sql<boolean>`(${key}, u.id) > (${value}, ${id}::uuid)` : sql<boolean>`(${key}, u.id) < (${value}, ${id}::uuid)`);
   }
   return q.orderBy(key, direction).orderBy('u.id', direction).limit(query.limit + 1).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// One user of a customer (issue 3, ROLE-1..8). Every function takes the db or a transaction.
+
+const detailColumns = [
+  'u.id', 'm.id as membershipId', 'u.email', 'u.first_name as firstName', 'u.last_name as lastName', 'm.profile',
+  'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status',
+  'm.employment_basis as employmentBasis', 'm.employment_end as employmentEnd', 'u.language', 'u.status as accountStatus',
+  'm.created_at as createdAt',
+] as const;
+
+export type UserRow = Awaited<ReturnType<typeof findUserRow>>;
+
+/** The user's membership at the customer, or undefined. No permission filter: callers decide (see findAccessibleUser). */
+export function findUserRow(db: Kysely<DB>, customerId: string, userId: string, options: { forUpdate?: boolean } = {}) {
+  let q = db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('m.customer_id', '=', customerId)
+    .where('m.user_id', '=', userId)
+    .select(detailColumns);
+  if (options.forUpdate) q = q.forUpdate('m');
+  return q.executeTakeFirst();
+}
+
+/** A single user as the ability lets `action` see him: out of scope → undefined (the route answers 404). */
+export function findAccessibleUser(db: Kysely<DB>, ability: AppAbility, action: 'read' | 'update' | 'delete', customerId: string, userId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('m.customer_id', '=', customerId)
+    .where('m.user_id', '=', userId)
+    .where(whereAccessible(ability, action, 'User', USER_COLUMNS))
+    .select(detailColumns)
+    .executeTakeFirst();
+}
+
+/**
+ * ROLE-2 "always keeps at least one AO": locks every AO membership of the customer, in one order,
+ * so two concurrent changes to its AOs run one after the other; the second then re-reads the count.
+ */
+export async function lockAccessOwners(trx: Kysely<DB>, customerId: string): Promise<void> {
+  await trx
+    .selectFrom('memberships')
+    .where('customer_id', '=', customerId)
+    .where('profile', '=', 'access_owner')
+    .select('id')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** The AO memberships that give access today (active, employment not ended: ROLE-7), primary first, then the longest-standing. */
+export function activeAccessOwners(trx: Kysely<DB>, customerId: string, today: string) {
+  return trx
+    .selectFrom('memberships')
+    .where('customer_id', '=', customerId)
+    .where('profile', '=', 'access_owner')
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('employment_end', 'is', null), eb('employment_end', '>=', today)]))
+    .select(['id', 'user_id as userId', 'is_primary as isPrimary'])
+    .orderBy('is_primary', 'desc')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The deputy of the customer's primary AO, when his membership still gives access. */
+export function activeDeputy(trx: Kysely<DB>, customerId: string, today: string) {
+  return trx
+    .selectFrom('memberships')
+    .where('customer_id', '=', customerId)
+    .where('is_deputy', '=', true)
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('employment_end', 'is', null), eb('employment_end', '>=', today)]))
+    .select(['id', 'user_id as userId', 'profile'])
+    .executeTakeFirst();
+}
+
+export function findPortalUserByEmail(trx: Kysely<DB>, email: string) {
+  return trx
+    .selectFrom('users')
+    .where('email', '=', email)
+    .select(['id', 'email', 'first_name as firstName', 'last_name as lastName', 'language', 'status', 'password_hash as passwordHash'])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertPortalUser(
+  trx: Kysely<DB>,
+  u: { email: string; firstName: string; lastName: string; language: string; createdAt: Date },
+): Promise<string> {
+  const row = await trx
+    .insertInto('users')
+    .values({ email: u.email, first_name: u.firstName, last_name: u.lastName, language: u.language, status: 'invited', password_hash: null, created_at: u.createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertMembership(
+  trx: Kysely<DB>,
+  m: { customerId: string; userId: string; profile: string; subProfiles: string[]; employmentBasis: string; employmentEnd: string | null; createdAt: Date },
+): Promise<void> {
+  await trx
+    .insertInto('memberships')
+    .values({
+      customer_id: m.customerId, user_id: m.userId, profile: m.profile, sub_profiles: m.subProfiles,
+      employment_basis: m.employmentBasis, employment_end: m.employmentEnd, created_at: m.createdAt,
+    })
+    .execute();
+}
+
+export async function updatePortalUser(trx: Kysely<DB>, userId: string, changes: { first_name?: string; last_name?: string; language?: string }) {
+  if (Object.keys(changes).length === 0) return;
+  await trx.updateTable('users').set(changes).where('id', '=', userId).execute();
+}
+
+export async function updateMembership(
+  trx: Kysely<DB>,
+  customerId: string,
+  userId: string,
+  changes: { profile?: string; sub_profiles?: string[]; employment_basis?: string; employment_end?: string | null; status?: string; is_primary?: boolean; is_deputy?: boolean },
+) {
+  if (Object.keys(changes).length === 0) return;
+  await trx.updateTable('memberships').set(changes).where('customer_id', '=', customerId).where('user_id', '=', userId).execute();
+}
+
+/** Clears the primary and deputy marks of the customer (before setting new ones: one of each per customer). */
+export async function clearMark(trx: Kysely<DB>, customerId: string, mark: 'is_primary' | 'is_deputy') {
+  await trx.updateTable('memberships').set({ [mark]: false }).where('customer_id', '=', customerId).where(mark, '=', true).execute();
+}
+
+export async function deleteMembership(trx: Kysely<DB>, customerId: string, userId: string) {
+  await trx.deleteFrom('memberships').where('customer_id', '=', customerId).where('user_id', '=', userId).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SIMs a user uses (sims.end_user_id), as the ability lets the caller see and change them.
+
+export const SIM_COLUMNS = { customerId: 's.customer_id', billingAccountId: 's.billing_account_id', costCentreId: 's.cost_centre_id', endUserId: 's.end_user_id' } as const;
+
+export function listUserSims(db: Kysely<DB>, ability: AppAbility, customerId: string, userId: string) {
+  return db
+    .selectFrom('sims as s')
+    .where('s.customer_id', '=', customerId)
+    .where('s.end_user_id', '=', userId)
+    .where(whereAccessible(ability, 'read', 'Sim', SIM_COLUMNS))
+    .select(['s.id', 's.msisdn', 's.status', 's.billing_account_id as billingAccountId', 's.cost_centre_id as costCentreId'])
+    .orderBy('s.msisdn')
+    .execute();
+}
+
+/** Of `simIds`, the SIMs of this customer the caller may update (locked for the change). */
+export function findUpdatableSims(trx: Kysely<DB>, ability: AppAbility, customerId: string, simIds: string[]) {
+  if (simIds.length === 0) return Promise.resolve([]);
+  return trx
+    .selectFrom('sims as s')
+    .where('s.customer_id', '=', customerId)
+    .where('s.id', 'in', simIds)
+    .where(whereAccessible(ability, 'update', 'Sim', SIM_COLUMNS))
+    .select(['s.id', 's.msisdn', 's.end_user_id as endUserId'])
+    .forUpdate()
+    .execute();
+}
+
+/** The SIMs the user uses now that the caller may update (the ones a PUT may unlink). */
+export function findUpdatableSimsOfUser(trx: Kysely<DB>, ability: AppAbility, customerId: string, userId: string) {
+  return trx
+    .selectFrom('sims as s')
+    .where('s.customer_id', '=', customerId)
+    .where('s.end_user_id', '=', userId)
+    .where(whereAccessible(ability, 'update', 'Sim', SIM_COLUMNS))
+    .select(['s.id', 's.msisdn'])
+    .forUpdate()
+    .execute();
+}
+
+export async function setSimEndUser(trx: Kysely<DB>, customerId: string, simIds: string[], userId: string | null) {
+  if (simIds.length === 0) return;
+  await trx.updateTable('sims').set({ end_user_id: userId }).where('customer_id', '=', customerId).where('id', 'in', simIds).execute();
+}
+
+/** A user who leaves the customer no longer uses its lines. */
+export function unlinkAllSimsOfUser(trx: Kysely<DB>, customerId: string, userId: string) {
+  return trx.updateTable('sims').set({ end_user_id: null }).where('customer_id', '=', customerId).where('end_user_id', '=', userId)
+    .returning('id').execute();
+}
+
+export function customerName(db: Kysely<DB>, customerId: string) {
+  return db.selectFrom('customers').where('id', '=', customerId).select(['name']).executeTakeFirstOrThrow();
 }

@@ -4,6 +4,7 @@ import { canUseBackoffice } from '../../lib/ability.ts';
 import { appPath } from '../../lib/apps.ts';
 import { useCustomerContext } from '../../lib/customer-context.tsx';
 import { useI18n } from '../../lib/i18n/i18n.tsx';
+import { useMailboxAvailable } from '../../features/mailbox/api/get-mailbox.ts';
 
 interface NavItemProps {
   to: string;
@@ -36,6 +37,8 @@ function NavItem({ to, label, testId, exact = false }: NavItemProps) {
 export function AppNavbar() {
   const { t } = useI18n();
   const { customer, apps, ability } = useCustomerContext();
+  // Issue 3 "Mail": the development mailbox, when the ability allows it and the server has it (not in production).
+  const mailbox = useMailboxAvailable(ability);
 
   return (
     <AppShell.Navbar p="sm" aria-label={t('layout.navigation')}>
@@ -56,6 +59,7 @@ export function AppNavbar() {
       </AppShell.Section>
       <AppShell.Section pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
         {canUseBackoffice(ability) ? <NavItem to="/backoffice" label={t('nav.backoffice')} testId="nav-backoffice" /> : null}
+        {mailbox ? <NavItem to="/mailbox" label={t('nav.mailbox')} testId="nav-mailbox" /> : null}
         <NavItem to="/profile" label={t('nav.profile')} testId="nav-profile" />
       </AppShell.Section>
     </AppShell.Navbar>

@@ -1,4 +1,5 @@
 import { Tabs } from '@mantine/core';
+import { subject } from '@casl/ability';
 import { useLocation, useNavigate } from 'react-router';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
@@ -16,7 +17,7 @@ interface Tab {
  */
 export function UserManagementTabs() {
   const { t } = useI18n();
-  const { customer } = useCustomerContext();
+  const { customer, ability } = useCustomerContext();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   if (!customer) return null;
@@ -24,6 +25,10 @@ export function UserManagementTabs() {
   const tabs: Tab[] = [
     { path: 'users', label: t('users.title'), testId: 'tab-users' },
     // @@tabs:grants
+    ...(ability.can('read', subject('Affiliate', { customerId: customer.id }))
+      ? [{ path: 'affiliates', label: t('aff.title'), testId: 'tab-affiliates' }] : []),
+    ...(ability.can('read', subject('Delegation', { customerId: customer.id, partnerId: customer.id }))
+      ? [{ path: 'delegations', label: t('dlg.title'), testId: 'tab-delegations' }] : []),
     // @@tabs:delegations
     // @@tabs:audit
   ];

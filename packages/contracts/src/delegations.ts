@@ -1,0 +1,197 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PageQuery, Uuid, page } from './common.ts';
+
+/** Issue 3, "Across organisations" (DLG-1..4): affiliate links and third-party delegations. */
+
+export const CONTROL_BASIS = Type.Union([
+  Type.Literal('de_jure_voting_rights'), Type.Literal('de_jure_directors'), Type.Literal('de_jure_statutes'), Type.Literal('de_facto_general_meetings'),
+]);
+
+export const AFFILIATE_STATUSES = ['pending', 'active', 'refused', 'ended'] as const;
+const AffiliateStatus = Type.Union(AFFILIATE_STATUSES.map((s) => Type.Literal(s)));
+export type AffiliateStatus = (typeof AFFILIATE_STATUSES)[number];
+
+/** ACC-2, DLG-1: a customer's link to an affiliate it controls, with its basis of control. */
+export const AffiliateLink = Type.Object(
+  {
+    id: Uuid,
+    customerId: Uuid,
+    customerName: Type.String(),
+    customerEnterpriseNumber: Type.String(),
+    affiliateId: Uuid,
+    affiliateName: Type.String(),
+    affiliateEnterpriseNumber: Type.String(),
+    basis: CONTROL_BASIS,
+    status: AffiliateStatus,
+    reason: Type.Union([Type.String(), Type.Null()]),
+    requestedAt: Type.String({ format: 'date-time' }),
+    decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type AffiliateLink = Static<typeof AffiliateLink>;
+export const AffiliateListResponse = page(AffiliateLink);
+export type AffiliateListResponse = Static<typeof AffiliateListResponse>;
+
+export const AffiliateListQuery = Type.Object({ ...PageQuery, status: Type.Optional(AffiliateStatus) }, { additionalProperties: false });
+export type AffiliateListQuery = Static<typeof AffiliateListQuery>;
+
+export const AffiliateRequestBody = Type.Object(
+  { enterpriseNumber: Type.String({ minLength: 1, maxLength: 20 }), basis: CONTROL_BASIS },
+  { additionalProperties: false },
+);
+export type AffiliateRequestBody = Static<typeof AffiliateRequestBody>;
+
+export const DELEGATION_STATUSES = ['pending_operator', 'pending_partner', 'active', 'refused', 'declined', 'revoked', 'ended', 'expired'] as const;
+export type DelegationStatus = (typeof DELEGATION_STATUSES)[number];
+const DelegationStatusT = Type.Union(DELEGATION_STATUSES.map((s) => Type.Literal(s)));
+
+const AppT = Type.Union(
+  ['user-management', 'invoices', 'insights', 'fleet-manager', 'mobile', 'invoice-delivery', 'orders'].map((a) => Type.Literal(a)),
+);
+const ActionT = Type.Union(['read', 'create', 'update', 'delete', 'export', 'order'].map((a) => Type.Literal(a)));
+
+export const DelegationRight = Type.Object(
+  { app: AppT, actions: Type.Array(ActionT, { minItems: 1, maxItems: 6, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type DelegationRight = Static<typeof DelegationRight>;
+
+export const DelegationUser = Type.Object(
+  { userId: Uuid, firstName: Type.String(), lastName: Type.String(), email: Type.String() },
+  { additionalProperties: false },
+);
+
+export const Delegation = Type.Object(
+  {
+    id: Uuid,
+    /** Seen from the customer of the route: it delegates (outgoing) or receives (incoming); null in the back office. */
+    direction: Type.Union([Type.Literal('outgoing'), Type.Literal('incoming'), Type.Null()]),
+    customerId: Uuid,
+    customerName: Type.String(),
+    customerEnterpriseNumber: Type.String(),
+    partnerId: Uuid,
+    partnerName: Type.String(),
+    partnerEnterpriseNumber: Type.String(),
+    rights: Type.Array(DelegationRight),
+    billingAccountIds: Type.Array(Uuid),
+    costCentreIds: Type.Array(Uuid),
+    status: DelegationStatusT,
+    startsAt: Type.String({ format: 'date-time' }),
+    endsAt: Type.String({ format: 'date-time' }),
+    /** The last day it can be exercised (Europe/Brussels). */
+    endDate: Type.String({ format: 'date' }),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    users: Type.Array(DelegationUser),
+  },
+  { additionalProperties: false },
+);
+export type Delegation = Static<typeof Delegation>;
+export const DelegationListResponse = page(Delegation);
+export type DelegationListResponse = Static<typeof DelegationListResponse>;
+
+export const DelegationListQuery = Type.Object(
+  {
+    ...PageQuery,
+    direction: Type.Optional(Type.Union([Type.Literal('outgoing'), Type.Literal('incoming')])),
+    status: Type.Optional(DelegationStatusT),
+  },
+  { additionalProperties: false },
+);
+export type DelegationListQuery = Static<typeof DelegationListQuery>;
+
+export const DelegationParams = Type.Object({ customerId: Uuid, delegationId: Uuid }, { additionalProperties: false });
+export type DelegationParams = Static<typeof DelegationParams>;
+
+/** DLG-2: only an AO proposes; the end date is mandatory and at most two years ahead. */
+export const DelegationProposeBody = Type.Object(
+  {
+    partnerEnterpriseNumber: Type.String({ minLength: 1, maxLength: 20 }),
+    rights: Type.Array(DelegationRight, { minItems: 1, maxItems: 7 }),
+    billingAccountIds: Type.Optional(Type.Array(Uuid, { maxItems: 500, uniqueItems: true })),
+    costCentreIds: Type.Optional(Type.Array(Uuid, { maxItems: 500, uniqueItems: true })),
+    /** The last day (Europe/Brussels) the delegation may be exercised. */
+    endDate: Type.String({ format: 'date' }),
+  },
+  { additionalProperties: false },
+);
+export type DelegationProposeBody = Static<typeof DelegationProposeBody>;
+
+/** DLG-4: the partner's AO or AM chooses which of its own users exercise the delegation. */
+export const DelegationUsersBody = Type.Object(
+  { userIds: Type.Array(Uuid, { maxItems: 500, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type DelegationUsersBody = Static<typeof DelegationUsersBody>;
+
+export const ReasonBody = Type.Object({ reason: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
+export type ReasonBody = Static<typeof ReasonBody>;
+export const OptionalReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+export type OptionalReasonBody = Static<typeof OptionalReasonBody>;
+
+export const DelegationScopeOptions = Type.Object(
+  {
+    billingAccounts: Type.Array(Type.Object({ id: Uuid, number: Type.String(), name: Type.String(), type: Type.String() }, { additionalProperties: false })),
+    costCentres: Type.Array(Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type DelegationScopeOptions = Static<typeof DelegationScopeOptions>;
+
+// ---- Operator back office (ACC-5, DLG-1/2) ------------------------------------------------------
+
+export const OperatorAffiliateQuery = Type.Object({ ...PageQuery, status: Type.Optional(AffiliateStatus) }, { additionalProperties: false });
+export type OperatorAffiliateQuery = Static<typeof OperatorAffiliateQuery>;
+
+export const OperatorDelegationQuery = Type.Object(
+  { ...PageQuery, status: Type.Optional(DelegationStatusT), customerId: Type.Optional(Uuid), partnerId: Type.Optional(Uuid) },
+  { additionalProperties: false },
+);
+export type OperatorDelegationQuery = Static<typeof OperatorDelegationQuery>;
+
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export type IdParams = Static<typeof IdParams>;
+export const OperatorCustomerParams = Type.Object({ customerId: Uuid }, { additionalProperties: false });
+export const OperatorUserParams = Type.Object({ userId: Uuid }, { additionalProperties: false });
+
+export const SearchQuery = Type.Object(
+  { ...PageQuery, q: Type.Optional(Type.String({ maxLength: 100 })) },
+  { additionalProperties: false },
+);
+export type SearchQuery = Static<typeof SearchQuery>;
+
+export const OperatorCustomer = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    enterpriseNumber: Type.String(),
+    city: Type.String(),
+    status: Type.String(),
+    suspendedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    suspensionReason: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type OperatorCustomer = Static<typeof OperatorCustomer>;
+export const OperatorCustomerList = page(OperatorCustomer);
+export type OperatorCustomerList = Static<typeof OperatorCustomerList>;
+
+export const OperatorUser = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    status: Type.String(),
+    isOperator: Type.Boolean(),
+    suspendedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    suspensionReason: Type.Union([Type.String(), Type.Null()]),
+    customers: Type.Array(Type.Object({ id: Uuid, name: Type.String(), profile: Type.String() }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type OperatorUser = Static<typeof OperatorUser>;
+export const OperatorUserList = page(OperatorUser);
+export type OperatorUserList = Static<typeof OperatorUserList>;

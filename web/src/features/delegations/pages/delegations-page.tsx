@@ -1,0 +1,383 @@
+import { useMemo, useState } from 'react';
+import {
+  Badge, Button, Checkbox, Group, Loader, Modal, MultiSelect, Stack, Table, Text, TextInput, Title,
+} from '@mantine/core';
+import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { subject } from '@casl/ability';
+import type { Delegation, DelegationProposeBody } from '@mandate/contracts/delegations';
+import { APP_ACTIONS, type GrantableAction } from '@mandate/authz/subjects';
+import { isValidEnterpriseNumber } from '@mandate/domain/enterprise-number';
+import type { App } from '@mandate/domain/profiles';
+import { ErrorState } from '../../../components/error-state.tsx';
+import { NotAvailable } from '../../../components/status-page.tsx';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { displayEnterpriseNumber, formatDate, fullName } from '../../../lib/format.ts';
+import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
+import { useKeysetPagination } from '../../../components/data-table.tsx';
+import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
+import { useUsers } from '../../users/api/get-users.ts';
+import {
+  useDelegationAction, useDelegationScopeOptions, useDelegations, useProposeDelegation, useSetDelegationUsers, type DelegationAction,
+} from '../api/delegations-api.ts';
+import { ProblemAlert } from '../components/problem-alert.tsx';
+import { ReasonConfirmModal } from '../components/reason-confirm-modal.tsx';
+
+const STATUS_COLOR: Record<Delegation['status'], string> = {
+  pending_operator: 'yellow', pending_partner: 'orange', active: 'green', refused: 'red', declined: 'red', revoked: 'gray', ended: 'gray', expired: 'gray',
+};
+const OPEN = ['pending_operator', 'pending_partner', 'active'];
+
+/** /customers/:customerId/delegations — the guard: the user-management app and the ability to read delegations. */
+export function DelegationsRoute() {
+  const { customer, apps, ability } = useCustomerContext();
+  if (!customer || !apps.includes('user-management') || !ability.can('read', subject('Delegation', { customerId: customer.id, partnerId: customer.id }))) {
+    return <NotAvailable />;
+  }
+  return <DelegationsPage key={customer.id} customerId={customer.id} customerName={customer.name} />;
+}
+
+export function rightsLabel(t: Translate, rights: Delegation['rights']): string {
+  return rights.map((r) => `${t(`app.${r.app}` as 'app.invoices')}: ${r.actions.map((a) => t(`dlg.action.${a}` as 'dlg.action.read')).join(', ')}`).join(' · ');
+}
+
+/** DLG-2..4: the delegations the customer gives (outgoing) and receives (incoming). */
+export function DelegationsPage({ customerId, customerName }: { customerId: string; customerName: string }) {
+  const { t } = useI18n();
+  const { ability } = useCustomerContext();
+  useDocumentTitle(`${t('dlg.title')} · ${customerName} · ${t('product.name')}`);
+  const [proposing, setProposing] = useState(false);
+  const canPropose = ability.can('create', subject('Delegation', { customerId }));
+  const canReadOutgoing = ability.can('read', subject('Delegation', { customerId, partnerId: '' }));
+
+  return (
+    <Stack gap="lg">
+      <UserManagementTabs />
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1}>{t('dlg.title')}</Title>
+          <Text c="dimmed">{t('dlg.subtitle', { customer: customerName })}</Text>
+        </div>
+        {canPropose && (
+          <Button onClick={() => setProposing(true)} data-testid="delegation-propose-open">{t('dlg.propose')}</Button>
+        )}
+      </Group>
+      {canReadOutgoing && <DelegationSection customerId={customerId} direction="outgoing" />}
+      <DelegationSection customerId={customerId} direction="incoming" />
+      {canPropose && <ProposeModal customerId={customerId} opened={proposing} onClose={() => setProposing(false)} />}
+    </Stack>
+  );
+}
+
+interface PendingAction {
+  delegation: Delegation;
+  action: DelegationAction;
+}
+
+function DelegationSection({ customerId, direction }: { customerId: string; direction: 'outgoing' | 'incoming' }) {
+  const { t, locale } = useI18n();
+  const { ability } = useCustomerContext();
+  const pagination = useKeysetPagination(direction);
+  const query = useDelegations(customerId, direction, pagination.cursor);
+  const action = useDelegationAction(customerId);
+  const [pending, setPending] = useState<PendingAction | null>(null);
+  const [assigning, setAssigning] = useState<Delegation | null>(null);
+
+  const can = (verb: 'delete' | 'review' | 'update', d: Delegation) => ability.can(verb, subject('Delegation', { customerId: d.customerId, partnerId: d.partnerId }));
+  const title = direction === 'outgoing' ? t('dlg.outgoing') : t('dlg.incoming');
+
+  return (
+    <Stack gap="xs" component="section" aria-label={title}>
+      <Title order={2} size="h3">{title}</Title>
+      {query.isPending ? (
+        <Loader aria-label={t('common.loading')} />
+      ) : query.error ? (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} inline />
+      ) : query.data.items.length === 0 ? (
+        <Text c="dimmed" data-testid={`delegations-${direction}-empty`}>{direction === 'outgoing' ? t('dlg.emptyOutgoing') : t('dlg.emptyIncoming')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped data-testid={`delegations-${direction}`} aria-label={title}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{direction === 'outgoing' ? t('dlg.partner') : t('dlg.customer')}</Table.Th>
+                <Table.Th>{t('dlg.rights')}</Table.Th>
+                <Table.Th>{t('dlg.scope')}</Table.Th>
+                <Table.Th>{t('dlg.endDate')}</Table.Th>
+                <Table.Th>{t('dlg.status')}</Table.Th>
+                <Table.Th>{t('dlg.users')}</Table.Th>
+                <Table.Th>{t('dlg.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {query.data.items.map((d) => {
+                const other = direction === 'outgoing' ? [d.partnerName, d.partnerEnterpriseNumber] : [d.customerName, d.customerEnterpriseNumber];
+                const scope = d.billingAccountIds.length + d.costCentreIds.length === 0
+                  ? t('dlg.scopeAll')
+                  : t('dlg.scopeCount', { accounts: d.billingAccountIds.length, centres: d.costCentreIds.length });
+                return (
+                  <Table.Tr key={d.id} data-testid={`delegation-row-${d.id}`}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>{other[0]}</Text>
+                      <Text size="xs" c="dimmed">{displayEnterpriseNumber(other[1]!)}</Text>
+                    </Table.Td>
+                    <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{scope}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS_COLOR[d.status]} variant="light" tt="none" data-testid="delegation-status">{t(`dlg.status.${d.status}`)}</Badge>
+                      {d.reason && <Text size="xs" c="dimmed">{d.reason}</Text>}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{d.users.length === 0 ? t('common.none') : d.users.map((u) => fullName(u)).join(', ')}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        {direction === 'outgoing' && OPEN.includes(d.status) && can('delete', d) && (
+                          <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'revoke' })} data-testid="delegation-revoke">
+                            {t('dlg.revoke')}
+                          </Button>
+                        )}
+                        {direction === 'incoming' && d.status === 'pending_partner' && can('review', d) && (
+                          <Button size="xs" onClick={() => setPending({ delegation: d, action: 'accept' })} data-testid="delegation-accept">{t('dlg.accept')}</Button>
+                        )}
+                        {direction === 'incoming' && (d.status === 'pending_partner' || d.status === 'pending_operator') && can('review', d) && (
+                          <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'decline' })} data-testid="delegation-decline">
+                            {t('dlg.decline')}
+                          </Button>
+                        )}
+                        {direction === 'incoming' && d.status === 'active' && can('review', d) && (
+                          <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'end' })} data-testid="delegation-end">
+                            {t('dlg.end')}
+                          </Button>
+                        )}
+                        {direction === 'incoming' && (d.status === 'pending_partner' || d.status === 'active') && can('update', d) && (
+                          <Button size="xs" variant="default" onClick={() => setAssigning(d)} data-testid="delegation-assign">{t('dlg.assign')}</Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {(pagination.hasPrevious || query.data?.nextCursor) && (
+        <Group justify="flex-end">
+          <Button variant="default" size="xs" disabled={!pagination.hasPrevious} onClick={pagination.previous}>{t('common.previous')}</Button>
+          <Button variant="default" size="xs" disabled={!query.data?.nextCursor} onClick={() => query.data?.nextCursor && pagination.next(query.data.nextCursor)}>
+            {t('common.next')}
+          </Button>
+        </Group>
+      )}
+      {pending && (
+        <ReasonConfirmModal
+          opened
+          title={t(`dlg.confirm.${pending.action}.title`)}
+          text={t(`dlg.confirm.${pending.action}.text`, {
+            partner: pending.delegation.partnerName, customer: pending.delegation.customerName,
+          })}
+          confirmLabel={t(`dlg.${pending.action}`)}
+          reason={pending.action === 'decline' || pending.action === 'end' ? 'optional' : 'none'}
+          danger={pending.action !== 'accept'}
+          loading={action.isPending}
+          error={action.error}
+          testId={`delegation-${pending.action}`}
+          onClose={() => {
+            setPending(null);
+            action.reset();
+          }}
+          onConfirm={(reason) =>
+            action.mutate({ id: pending.delegation.id, action: pending.action, ...(reason ? { reason } : {}) }, { onSuccess: () => setPending(null) })}
+        />
+      )}
+      {assigning && <AssignUsersModal customerId={customerId} delegation={assigning} onClose={() => setAssigning(null)} />}
+    </Stack>
+  );
+}
+
+/** DLG-4: the partner's AO or AM picks which of its own users exercise the delegation. */
+function AssignUsersModal({ customerId, delegation, onClose }: { customerId: string; delegation: Delegation; onClose: () => void }) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search, 250);
+  const users = useUsers(customerId, { limit: 50, sort: 'name:asc', cursor: null, status: 'active', ...(q ? { q } : {}) });
+  const [selected, setSelected] = useState<string[]>(delegation.users.map((u) => u.userId));
+  const mutation = useSetDelegationUsers(customerId);
+  const known = useMemo(() => {
+    const map = new Map(delegation.users.map((u) => [u.userId, `${fullName(u)} (${u.email})`]));
+    for (const u of users.data?.items ?? []) map.set(u.id, `${fullName(u)} (${u.email})`);
+    return map;
+  }, [delegation.users, users.data]);
+  const data = [...known.entries()].map(([value, label]) => ({ value, label }));
+
+  return (
+    <Modal opened onClose={onClose} title={t('dlg.assignTitle', { customer: delegation.customerName })} centered size="lg">
+      <Stack gap="md">
+        <Text size="sm">{t('dlg.assignHelp')}</Text>
+        <MultiSelect
+          label={t('dlg.users')}
+          data={data}
+          value={selected}
+          onChange={setSelected}
+          searchable
+          searchValue={search}
+          onSearchChange={setSearch}
+          nothingFoundMessage={users.isFetching ? t('common.loading') : t('users.empty')}
+          clearable
+          data-testid="delegation-assign-select"
+        />
+        <ProblemAlert error={mutation.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{t('dlg.cancel')}</Button>
+          <Button
+            loading={mutation.isPending}
+            onClick={() => mutation.mutate({ id: delegation.id, userIds: selected }, { onSuccess: onClose })}
+            data-testid="delegation-assign-save"
+          >
+            {t('dlg.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function today(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
+}
+function plusDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** DLG-2: only an AO proposes — partner, apps and actions, scope and a mandatory end date (≤ 2 years). */
+function ProposeModal({ customerId, opened, onClose }: { customerId: string; opened: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const { customer } = useCustomerContext();
+  const apps = (customer?.apps ?? []) as App[];
+  const options = useDelegationScopeOptions(customerId, opened);
+  const mutation = useProposeDelegation(customerId);
+  const [partner, setPartner] = useState('');
+  const [rights, setRights] = useState<Partial<Record<App, GrantableAction[]>>>({});
+  const [accounts, setAccounts] = useState<string[]>([]);
+  const [centres, setCentres] = useState<string[]>([]);
+  const [endDate, setEndDate] = useState('');
+  const [touched, setTouched] = useState(false);
+  const min = plusDays(today(), 1);
+  const [ty, trest] = [Number(today().slice(0, 4)), today().slice(4)];
+  const max = `${ty + 2}${trest}`;
+
+  const chosen = Object.entries(rights).filter(([, actions]) => actions && actions.length > 0) as Array<[App, GrantableAction[]]>;
+  const errors = {
+    partner: !isValidEnterpriseNumber(partner) ? t('aff.invalidNumber') : undefined,
+    rights: chosen.length === 0 ? t('dlg.rightsRequired') : undefined,
+    endDate: !endDate ? t('dlg.endDateRequired') : endDate < min || endDate > max ? t('dlg.endDateRange') : undefined,
+  };
+  const close = () => {
+    setPartner('');
+    setRights({});
+    setAccounts([]);
+    setCentres([]);
+    setEndDate('');
+    setTouched(false);
+    mutation.reset();
+    onClose();
+  };
+
+  return (
+    <Modal opened={opened} onClose={close} title={t('dlg.proposeTitle')} centered size="xl">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setTouched(true);
+          if (errors.partner || errors.rights || errors.endDate) return;
+          const body: DelegationProposeBody = {
+            partnerEnterpriseNumber: partner,
+            rights: chosen.map(([app, actions]) => ({ app, actions })),
+            billingAccountIds: accounts,
+            costCentreIds: centres,
+            endDate,
+          };
+          mutation.mutate(body, { onSuccess: close });
+        }}
+      >
+        <Stack gap="md">
+          <Text size="sm" c="dimmed">{t('dlg.proposeHelp')}</Text>
+          <TextInput
+            label={t('dlg.partnerNumber')}
+            placeholder="0403.170.701"
+            value={partner}
+            onChange={(e) => setPartner(e.currentTarget.value)}
+            error={touched ? errors.partner : undefined}
+            required
+            data-autofocus
+            data-testid="delegation-partner"
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>{t('dlg.rights')}</Text>
+            {apps.map((app) => (
+              <Checkbox.Group
+                key={app}
+                label={t(`app.${app}` as 'app.invoices')}
+                value={rights[app] ?? []}
+                onChange={(value) => setRights((r) => ({ ...r, [app]: value as GrantableAction[] }))}
+                data-testid={`delegation-app-${app}`}
+              >
+                <Group gap="md" mt={4}>
+                  {APP_ACTIONS[app].map((a) => (
+                    <Checkbox key={a} value={a} label={t(`dlg.action.${a}` as 'dlg.action.read')} data-testid={`delegation-right-${app}-${a}`} />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+            ))}
+            {touched && errors.rights && <Text c="red" size="sm" role="alert">{errors.rights}</Text>}
+          </Stack>
+          <Group grow align="flex-start">
+            <MultiSelect
+              label={t('dlg.scopeAccounts')}
+              description={t('dlg.scopeHelp')}
+              data={(options.data?.billingAccounts ?? []).map((b) => ({ value: b.id, label: `${b.number} · ${b.name}` }))}
+              value={accounts}
+              onChange={setAccounts}
+              searchable
+              clearable
+              disabled={options.isPending}
+              data-testid="delegation-scope-accounts"
+            />
+            <MultiSelect
+              label={t('dlg.scopeCentres')}
+              description={t('dlg.scopeHelp')}
+              data={(options.data?.costCentres ?? []).map((c) => ({ value: c.id, label: `${c.code} · ${c.name}` }))}
+              value={centres}
+              onChange={setCentres}
+              searchable
+              clearable
+              disabled={options.isPending}
+              data-testid="delegation-scope-centres"
+            />
+          </Group>
+          <TextInput
+            type="date"
+            label={t('dlg.endDate')}
+            description={t('dlg.endDateHelp')}
+            value={endDate}
+            min={min}
+            max={max}
+            onChange={(e) => setEndDate(e.currentTarget.value)}
+            error={touched ? errors.endDate : undefined}
+            required
+            w={220}
+            data-testid="delegation-end-date"
+          />
+          <ProblemAlert error={mutation.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>{t('dlg.cancel')}</Button>
+            <Button type="submit" loading={mutation.isPending} data-testid="delegation-propose">{t('dlg.proposeSubmit')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,82 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import type { MailboxItem } from '@mandate/contracts/mail';
+import { DataTable, useKeysetPagination } from '../../../components/data-table.tsx';
+import { NotAvailable } from '../../../components/status-page.tsx';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { canReadMailbox, useMailbox } from '../api/get-mailbox.ts';
+import { MailReader } from '../components/mail-reader.tsx';
+import { mailboxColumns } from '../components/mailbox-columns.tsx';
+
+const PAGE_SIZE = 25;
+const NO_SORTING: never[] = [];
+
+/** /mailbox — operator staff only (the server answers 403 to others and 404 in production). */
+export function MailboxRoute() {
+  const { ability } = useCustomerContext();
+  if (!canReadMailbox(ability)) return <NotAvailable />;
+  return <MailboxPage />;
+}
+
+/** The development mailbox: the mail outbox, newest first, and a reader for one mail. */
+export function MailboxPage() {
+  const { t, locale } = useI18n();
+  useDocumentTitle(`${t('mailbox.title')} · ${t('product.name')}`);
+
+  const [to, setTo] = useState('');
+  const [open, setOpen] = useState<MailboxItem | null>(null);
+  const pagination = useKeysetPagination(to);
+  const query = useMailbox({ limit: PAGE_SIZE, cursor: pagination.cursor, ...(to ? { to } : {}) });
+  const columns = useMemo(() => mailboxColumns(t, locale, setOpen, open?.id ?? null), [t, locale, open?.id]);
+  const smtpConfigured = query.data?.smtpConfigured;
+
+  return (
+    <Stack gap="lg" data-testid="mailbox-page">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1}>{t('mailbox.title')}</Title>
+          <Text c="dimmed">{t('mailbox.subtitle')}</Text>
+        </div>
+        <Button variant="default" onClick={() => void query.refetch()} loading={query.isFetching} data-testid="mailbox-refresh">
+          {t('mailbox.refresh')}
+        </Button>
+      </Group>
+      {smtpConfigured === false ? (
+        <Alert variant="light" color="yellow" title={t('mailbox.banner.title')} data-testid="mailbox-banner">
+          {t('mailbox.banner.text')}
+        </Alert>
+      ) : null}
+      {smtpConfigured === true ? (
+        <Alert variant="light" color="blue" data-testid="mailbox-smtp">
+          {t('mailbox.smtpConfigured')}
+        </Alert>
+      ) : null}
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <DataTable
+            label={t('mailbox.tableLabel')}
+            testId="mailbox-table"
+            columns={columns}
+            rows={query.data?.items}
+            getRowId={(mail) => mail.id}
+            nextCursor={query.data?.nextCursor}
+            pagination={pagination}
+            sorting={NO_SORTING}
+            onSortingChange={() => undefined}
+            isPending={query.isPending}
+            isFetching={query.isFetching}
+            error={query.error}
+            onRetry={() => void query.refetch()}
+            emptyMessage={to ? t('mailbox.emptyFiltered') : t('mailbox.empty')}
+            search={{ value: to, onChange: setTo, label: t('mailbox.searchLabel'), placeholder: t('mailbox.searchPlaceholder') }}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <MailReader mail={open} onClose={() => setOpen(null)} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
