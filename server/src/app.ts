@@ -92,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Expiry and renewal reminders of delegations (DLG-3); no timer in tests, which call the jobs after moving the clock.
   await app.register(delegationJobs, { intervalMs: config.nodeEnv === 'test' ? 0 : 10 * 60_000 });
   // @@routes:delegations
+  // @@routes:audit
+  // @@routes:reviews
   if (options.register) await app.register(async (scope) => options.register!(scope));
 
   await app.ready();

@@ -278,4 +278,6 @@ export const MATRIX: MatrixRow[] = [
     method, route, path, ...(body ? { body } : {}), expect: { ...all(403), anonymous: 401, operator },
   })),
   // @@matrix:delegations
+  // @@matrix:audit
+  // @@matrix:reviews
 ];

@@ -50,6 +50,8 @@ export const router = createBrowserRouter([
                       { path: 'affiliates', element: <AffiliatesRoute /> },
                       { path: 'delegations', element: <DelegationsRoute /> },
                       // @@routes:customer:delegations
+                      // @@routes:customer:audit
+                      // @@routes:customer:reviews
                     ],
                   },
                   { path: 'profile', element: <ProfilePage /> },

@@ -449,6 +449,9 @@ export const en = {
   'bo.users': "Users",
   'bo.noResults': "No results.",
   // @@i18n:delegations
+  // @@i18n:audit
+  // @@i18n:reviews
+  // @@i18n:sims
 } as const;
 
 export type MessageKey = keyof typeof en;

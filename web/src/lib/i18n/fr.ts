@@ -445,4 +445,7 @@ export const fr: Messages = {
   'bo.users': "Utilisateurs",
   'bo.noResults': "Aucun résultat.",
   // @@i18n:delegations
+  // @@i18n:audit
+  // @@i18n:reviews
+  // @@i18n:sims
 };

@@ -445,4 +445,7 @@ export const nl: Messages = {
   'bo.users': "Gebruikers",
   'bo.noResults': "Geen resultaten.",
   // @@i18n:delegations
+  // @@i18n:audit
+  // @@i18n:reviews
+  // @@i18n:sims
 };

@@ -31,6 +31,7 @@ export function UserManagementTabs() {
       ? [{ path: 'delegations', label: t('dlg.title'), testId: 'tab-delegations' }] : []),
     // @@tabs:delegations
     // @@tabs:audit
+    // @@tabs:reviews
   ];
   const active = tabs.find((tab) => pathname === `${base}/${tab.path}` || pathname.startsWith(`${base}/${tab.path}/`))?.path ?? 'users';
   if (tabs.length < 2) return null;
