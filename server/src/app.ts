@@ -25,6 +25,11 @@ import delegationsRoutes from './modules/delegations/delegations.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import delegationJobs from './jobs/delegation-reminders.job.ts';
 import mailSenderPlugin from './modules/mail/mail.sender.ts';
+import simsRoutes from './modules/sims/sims.routes.ts';
+import primaryTakeoverJob from './jobs/primary-takeover.job.ts';
+import auditViewRoutes from './modules/audit/audit-view.routes.ts';
+import accessReviewsRoutes from './modules/access-reviews/access-reviews.routes.ts';
+import accessReviewJob from './jobs/access-reviews.job.ts';
 import './types.ts';
 
 export interface AppOptions {
@@ -46,7 +51,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
   });
 
-  const database = options.database ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') }));
+  const database = options.database ?? (await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: path.join(config.dataDir, 'pglite'),
+    onIdleError: (error) => app.log.warn({ err: error }, 'an idle database connection failed; the pool replaced it'),
+  }));
   if (!options.database) app.addHook('onClose', () => database.close());
   const migration = await migrateToLatest(database.db);
   app.decorate('db', database.db);
@@ -92,8 +101,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Expiry and renewal reminders of delegations (DLG-3); no timer in tests, which call the jobs after moving the clock.
   await app.register(delegationJobs, { intervalMs: config.nodeEnv === 'test' ? 0 : 10 * 60_000 });
   // @@routes:delegations
+  await app.register(auditViewRoutes);
   // @@routes:audit
+  await app.register(accessReviewsRoutes);
+  // Access reviews: closes reviews past their deadline (every 10 minutes; no timer in tests, which call closeExpiredReviews after moving the clock).
+  await app.register(accessReviewJob, { intervalMs: config.nodeEnv === 'test' ? 0 : 10 * 60_000 });
   // @@routes:reviews
+  await app.register(simsRoutes);
+  // ROLE-2/ROLE-7: the deputy takes over when the primary AO's employment ends (hourly; no timer in tests, which call runPrimaryTakeovers).
+  await app.register(primaryTakeoverJob, { intervalMs: config.nodeEnv === 'test' ? 0 : 60 * 60_000 });
+  // @@routes:sims
   if (options.register) await app.register(async (scope) => options.register!(scope));
 
   await app.ready();

@@ -200,6 +200,21 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/access/export.csv', path: '/api/v1/customers/{logistics}/access/export.csv',
     expect: { ...all(404), anonymous: 401, owner: 200 },
   },
+  // Issue 3 (sims): the customer's SIMs, to link a line to its end user. Customer data: the AO all (an affiliate's
+  // in its own context, DLG-1), the fleet manager and Brightwave's delegate their scope, the employee his own line;
+  // the AM (ROLE-3) and the financial manager hold no SIM right (403).
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/sims', path: '/api/v1/customers/{acme}/sims?q=0470&unassigned=false',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/sims', path: '/api/v1/customers/{logistics}/sims',
+    expect: { ...all(404), anonymous: 401, owner: 200 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/sims', path: '/api/v1/customers/{brightwave}/sims',
+    expect: { ...all(404), anonymous: 401, brightwave: 200 },
+  },
   // @@matrix:grants
   // Issue 3, across organisations (DLG-1..4). Affiliates: the AO only (also of an affiliate, DLG-1).
   {
@@ -278,6 +293,51 @@ export const MATRIX: MatrixRow[] = [
     method, route, path, ...(body ? { body } : {}), expect: { ...all(403), anonymous: 401, operator },
   })),
   // @@matrix:delegations
+  // Issue 3, the audit view (SEC-3): the customer's AO (and the AO of its parent, DLG-1); AM, SPU, SU and a delegate 403; others 404.
+  ...(['/api/v1/customers/{customerId}/audit', '/api/v1/customers/{customerId}/audit/export.csv'] as const).flatMap((route): MatrixRow[] => [
+    {
+      method: 'GET', route, path: route.replace('{customerId}', '{acme}'),
+      expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+    },
+    {
+      method: 'GET', route, path: route.replace('{customerId}', '{logistics}'),
+      expect: { ...all(404), anonymous: 401, owner: 200 },
+    },
+    {
+      method: 'GET', route, path: route.replace('{customerId}', '{brightwave}'),
+      expect: { ...all(404), anonymous: 401, brightwave: 200 },
+    },
+  ]),
   // @@matrix:audit
+  // Issue 3, access reviews: the AO starts and decides (also at its affiliates, DLG-1); an AM reads and decides the items
+  // assigned to him (unknown ids → 404, a bad body → 400 after the gate); SPUs, SUs and delegates 403; other customers 404.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access-reviews', path: '/api/v1/customers/{acme}/access-reviews',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access-reviews', path: '/api/v1/customers/{logistics}/access-reviews',
+    expect: { ...all(404), anonymous: 401, owner: 200 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/access-reviews', path: '/api/v1/customers/{acme}/access-reviews',
+    body: { deadline: '2000-01-01' },
+    expect: { anonymous: 401, operator: 404, owner: 400, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access-reviews/{reviewId}', path: '/api/v1/customers/{acme}/access-reviews/00000000-0000-4000-8000-000000000000',
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/access-reviews/{reviewId}/items/confirm',
+    path: '/api/v1/customers/{acme}/access-reviews/00000000-0000-4000-8000-000000000000/items/confirm',
+    body: { itemIds: ['00000000-0000-4000-8000-000000000000'] },
+    expect: { anonymous: 401, operator: 404, owner: 400, manager: 400, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  ...(['confirm', 'remove'] as const).map((verb): MatrixRow => ({
+    method: 'POST', route: `/api/v1/customers/{customerId}/access-reviews/{reviewId}/items/{itemId}/${verb}`,
+    path: `/api/v1/customers/{acme}/access-reviews/00000000-0000-4000-8000-000000000000/items/00000000-0000-4000-8000-000000000000/${verb}`,
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  })),
   // @@matrix:reviews
 ];

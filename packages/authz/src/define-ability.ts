@@ -63,6 +63,8 @@ function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {
   can(['read', 'create', 'update', 'delete', 'export', 'order'], [...DATA_SUBJECTS], { customerId });
   can(['read', 'create', 'update', 'delete', 'export'], [...ADMIN_SUBJECTS], { customerId });
   can('read', 'ScopeOption', { customerId }); // issue 3 (grants): to pick a right's scope
+  // Issue 3 (access reviews): the AO starts reviews, sees all of them and decides every item.
+  can(['read', 'create', 'update'], 'AccessReview', { customerId });
 }
 
 /** Builds the one ability every permission decision goes through (DESIGN.md convention 1). */
@@ -103,6 +105,8 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         // the names of accounts and cost centres let the AM pick a scope without seeing their data.
         can('export', 'User', { customerId });
         can('read', 'ScopeOption', { customerId });
+        // Issue 3 (access reviews): an AM reads and decides only the review items assigned to him.
+        can(['read', 'update'], 'AccessReview', { customerId, reviewerId: context.userId });
         break;
       case 'support_portal_user':
         // ROLE-4: only the apps delegated to him, all data within his scope.

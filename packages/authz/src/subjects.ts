@@ -26,6 +26,8 @@ export type SubjectType =
   // Issue 3 (grants): the names of a customer's billing accounts and cost centres, to pick a
   // right's scope in the rights editor. Not customer data (ROLE-3: the AM grants without seeing any).
   | 'ScopeOption'
+  // Issue 3 (access reviews): a review of the customer's users, and its items (reviewerId: the reviewer of an item).
+  | 'AccessReview'
   | 'all';
 
 /**
@@ -52,6 +54,7 @@ export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string
   Mailbox: [],
   Profile: ['userId'],
   ScopeOption: ['customerId', 'billingAccountId', 'costCentreId'],
+  AccessReview: ['customerId', 'reviewerId'],
 };
 
 /**

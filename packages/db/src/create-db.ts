@@ -12,6 +12,8 @@ export interface DbConfig {
   /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** Told when an idle pooled connection fails (the pool has already discarded it). */
+  onIdleError?: (error: Error) => void;
 }
 
 export interface Database {
@@ -30,7 +32,11 @@ export async function createDb(config: DbConfig): Promise<Database> {
   let engine: Engine;
   if (config.databaseUrl) {
     engine = 'postgres';
-    dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 }) });
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, a dropped test database) must not crash
+    // the process: the pool discards it and the next query opens a new one.
+    pool.on('error', (error) => config.onIdleError?.(error));
+    dialect = new PostgresDialect({ pool });
   } else {
     engine = 'pglite';
     const pglite = await PGlite.create(config.dataDir ?? 'memory://', {

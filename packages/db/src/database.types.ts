@@ -10,6 +10,30 @@ export interface AccessEpoch {
   version: number;
 }
 
+export interface AccessReviewItems {
+  customer_id: string;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision: Generated<string>;
+  id: Generated<string>;
+  membership_id: string;
+  profile: string;
+  review_id: string;
+  reviewer_user_id: string;
+  user_id: string;
+}
+
+export interface AccessReviews {
+  closed_at: Date | null;
+  customer_id: string;
+  deadline: string;
+  id: Generated<string>;
+  profiles: string[];
+  started_at: Date;
+  started_by: string;
+  status: Generated<string>;
+}
+
 export interface AffiliateLinks {
   affiliate_id: string;
   basis: string;
@@ -216,6 +240,8 @@ export interface Users {
 
 export interface DB {
   access_epoch: AccessEpoch;
+  access_review_items: AccessReviewItems;
+  access_reviews: AccessReviews;
   affiliate_links: AffiliateLinks;
   audit_log: AuditLog;
   billing_accounts: BillingAccounts;

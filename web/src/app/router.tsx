@@ -10,8 +10,11 @@ import { MailboxRoute } from '../features/mailbox/pages/mailbox-page.tsx';
 import { AffiliatesRoute } from '../features/delegations/pages/affiliates-page.tsx';
 import { DelegationsRoute } from '../features/delegations/pages/delegations-page.tsx';
 import { AppRoute, BackofficeRoute, CustomerRoute, HomeRedirect, RequireAuth, UsersRoute } from './guards.tsx';
+import { AuditRoute } from '../features/audit/pages/audit-page.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
 import { RouteError } from './route-error.tsx';
+import { ReviewsRoute } from '../features/access-reviews/pages/reviews-page.tsx';
+import { ReviewDetailRoute } from '../features/access-reviews/pages/review-detail-page.tsx';
 
 /**
  * /login · / (→ first customer) · /customers/:customerId (home) · /customers/:customerId/users ·
@@ -50,7 +53,10 @@ export const router = createBrowserRouter([
                       { path: 'affiliates', element: <AffiliatesRoute /> },
                       { path: 'delegations', element: <DelegationsRoute /> },
                       // @@routes:customer:delegations
+                      { path: 'audit', element: <AuditRoute /> },
                       // @@routes:customer:audit
+                      { path: 'reviews', element: <ReviewsRoute /> },
+                      { path: 'reviews/:reviewId', element: <ReviewDetailRoute /> },
                       // @@routes:customer:reviews
                     ],
                   },

@@ -127,7 +127,7 @@ async function settlePrimary(trx: Kysely<DB>, app: FastifyInstance, actor: Actor
 }
 
 /** Within a transaction: lock the customer's AOs and tell whether it has an active one now. */
-async function beginAccessOwnerChange(trx: Kysely<DB>, app: FastifyInstance, customerId: string): Promise<boolean> {
+export async function beginAccessOwnerChange(trx: Kysely<DB>, app: FastifyInstance, customerId: string): Promise<boolean> {
   await lockAccessOwners(trx, customerId);
   return (await activeAccessOwners(trx, customerId, brusselsDate(app.clock.now()))).length > 0;
 }
@@ -282,12 +282,28 @@ export async function removeUser(app: FastifyInstance, actor: Actor, customerId:
   await app.db.transaction().execute(async (trx) => {
     const hadAccessOwners = await beginAccessOwnerChange(trx, app, customerId);
     const before = await lockTarget(trx, actor, 'delete', customerId, userId);
-    const unlinked = await unlinkAllSimsOfUser(trx, customerId, userId);
-    await closeOpenInvitations(trx, customerId, userId, app.clock.now());
-    await deleteMembership(trx, customerId, userId);
-    await settlePrimary(trx, app, actor, customerId, hadAccessOwners);
-    await audit(trx, app, actor, customerId, 'user.remove', userId, { ...(snapshot(before) as object), simIds: unlinked.map((s) => s.id) }, null);
+    await removeLockedMembership(trx, app, actor, customerId, before, hadAccessOwners);
   });
+}
+
+/**
+ * removeUser's effect inside the caller's transaction, for callers that began the AO change
+ * (beginAccessOwnerChange) and checked the target themselves. Issue 3 (access reviews) uses it for a
+ * reviewer's removal and for the closing job (actor null: the system). The last AO still cannot
+ * go (settlePrimary throws 409), and the deputy takes over from a removed primary AO.
+ */
+export async function removeLockedMembership(
+  trx: Kysely<DB>, app: FastifyInstance, actor: Actor | null, customerId: string, before: NonNullable<UserRow>, hadAccessOwners: boolean,
+  context: Record<string, JsonValue> = {},
+): Promise<void> {
+  const userId = before.id;
+  const unlinked = await unlinkAllSimsOfUser(trx, customerId, userId);
+  await closeOpenInvitations(trx, customerId, userId, app.clock.now());
+  await deleteMembership(trx, customerId, userId);
+  await settlePrimary(trx, app, actor, customerId, hadAccessOwners);
+  const beforeJson = { ...(snapshot(before) as object), simIds: unlinked.map((s) => s.id), ...context };
+  if (actor) await audit(trx, app, actor, customerId, 'user.remove', userId, beforeJson, null);
+  else await appendAudit(trx, { at: app.clock.now(), actorUserId: null, customerId, action: 'user.remove', targetType: 'User', targetId: userId, before: beforeJson, after: null });
 }
 
 function requireActiveMembership(app: FastifyInstance, row: NonNullable<UserRow>, profiles: string[], code: string, detail: string) {

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { UserSimsResponse } from '@mandate/contracts/users';
 import { apiRequest } from '../../../lib/api-client.ts';
+import { customerSimsKey } from './get-customer-sims.ts';
 
 const simsKey = (customerId: string, userId: string) => ['customers', customerId, 'users', 'sims', userId] as const;
 const path = (customerId: string, userId: string) => `/customers/${encodeURIComponent(customerId)}/users/${encodeURIComponent(userId)}/sims`;
@@ -19,6 +20,11 @@ export function useSetUserSims(customerId: string, userId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (simIds: string[]) => apiRequest<UserSimsResponse>(path(customerId, userId), { method: 'PUT', body: { simIds } }),
-    onSuccess: (data) => queryClient.setQueryData(simsKey(customerId, userId), data),
+    onSuccess: (data) => {
+      queryClient.setQueryData(simsKey(customerId, userId), data);
+      // Issue 3 (sims): the SIM lists show each line's end user; a moved line left another user's list.
+      void queryClient.invalidateQueries({ queryKey: customerSimsKey(customerId) });
+      void queryClient.invalidateQueries({ queryKey: ['customers', customerId, 'users', 'sims'] });
+    },
   });
 }

@@ -17,7 +17,7 @@ interface Tab {
  */
 export function UserManagementTabs() {
   const { t } = useI18n();
-  const { customer, ability } = useCustomerContext();
+  const { customer, ability, me } = useCustomerContext();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   if (!customer) return null;
@@ -30,7 +30,12 @@ export function UserManagementTabs() {
     ...(ability.can('read', subject('Delegation', { customerId: customer.id, partnerId: customer.id }))
       ? [{ path: 'delegations', label: t('dlg.title'), testId: 'tab-delegations' }] : []),
     // @@tabs:delegations
+    ...(ability.can('read', subject('Audit', { customerId: customer.id }))
+      ? [{ path: 'audit', label: t('audit.title'), testId: 'tab-audit' }] : []),
     // @@tabs:audit
+    // Issue 3, access reviews: the AO, or an AM with review items assigned to him (the ability's reviewerId rule).
+    ...(ability.can('read', subject('AccessReview', { customerId: customer.id, reviewerId: me.user.id }))
+      ? [{ path: 'reviews', label: t('reviews.title'), testId: 'tab-reviews' }] : []),
     // @@tabs:reviews
   ];
   const active = tabs.find((tab) => pathname === `${base}/${tab.path}` || pathname.startsWith(`${base}/${tab.path}/`))?.path ?? 'users';

@@ -20,6 +20,7 @@ import { ConfirmModal } from '../components/confirm-modal.tsx';
 import { UserManagementTabs } from '../components/user-management-tabs.tsx';
 import { UserForm, serverFieldErrors, validateUserForm, type UserFormErrors, type UserFormValues } from '../components/user-form.tsx';
 import { UserSimsCard } from '../components/user-sims-card.tsx';
+import { mayOnSims } from '../sims-access.ts';
 
 /** /customers/:customerId/users/:userId: the user-management app must be usable here. */
 export function UserDetailRoute() {
@@ -82,8 +83,9 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
   const mayRemove = ability.can('delete', subject('User', scope)) && profiles.includes(u.profile as Profile);
   const mayNameOwners = profiles.includes('access_owner');
   const active = u.status === 'active';
-  const canReadSims = ability.can('read', subject('Sim', { customerId, endUserId: userId }));
-  const canUpdateSims = ability.can('update', subject('Sim', { customerId }));
+  // Issue 3 (sims): any Sim rule at this customer (a fleet manager's is scoped to his cost centres).
+  const canReadSims = mayOnSims(ability, 'read', customerId);
+  const canUpdateSims = mayOnSims(ability, 'update', customerId);
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,0 +1,236 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB, JsonValue } from '@mandate/db/database.types';
+import { canGrant } from '@mandate/authz/can-grant';
+import { brusselsDate } from '@mandate/domain/dates';
+import type { Language, Profile } from '@mandate/domain/profiles';
+import type { AccessReview, ReviewDetail, ReviewItem, ReviewItemsQuery, StartReviewBody } from '@mandate/contracts/access-reviews';
+import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { appendAudit } from '../audit/audit.repo.ts';
+import { enqueueMail } from '../mail/mail.repo.ts';
+import { findAccessibleUser, findUserRow } from '../users/users.repo.ts';
+import { beginAccessOwnerChange, removeLockedMembership, type Actor } from '../users/users.service.ts';
+import type { Principal } from '../../types.ts';
+import {
+  activeAdministrators, customerNameOf, findReview, insertItems, insertReview, listItems, lockItems, membersToReview, openReviewOf, portalUser,
+  setDecision, type ItemRow, type ReviewRow,
+} from './access-reviews.repo.ts';
+import { REVIEW_STARTED_MAIL } from './access-reviews.mails.ts';
+
+/**
+ * Issue 3 — access reviews. Decisions taken here (the lead's design brief left them open):
+ * - Deadline: a Brussels business date, from tomorrow up to 90 days ahead; the review closes after
+ *   that day ends in Brussels (closeExpiredReviews).
+ * - One open review per customer at a time (409 review_open).
+ * - Items: one per membership of the chosen profiles (default: Support Portal Users and Service
+ *   Users; AOs and AMs when asked), suspended ones included (they still hold rights), except the
+ *   AO who starts the review: nobody reviews himself.
+ * - Reviewers: the customer's active AOs and AMs named in the body (default: the starting AO, who
+ *   may also act as AO through an affiliate link, DLG-1). Items are dealt round-robin among the
+ *   reviewers who may act on them: never the user himself, and an AO's item only to an AO (ROLE-2:
+ *   only an AO acts on AOs); an item nobody else may take goes to the starting AO.
+ * - Decisions: the item's reviewer or any AO (the ability: AO rule on the customer, AM rule on
+ *   reviewerId). Confirm is idempotent; a confirmed item may still be removed while the review is
+ *   open; a removed item is final. Remove = DELETE /users/{userId}: the membership goes with its
+ *   grants, SIM links and open invitations (removeLockedMembership of the users module, so the
+ *   last-AO rule and the deputy takeover hold), audited, effective on the user's next request.
+ *   The remover needs the ability to delete the user and canGrant on his profile; nobody decides his
+ *   own item (403).
+ * - The closing job removes every pending item the same way; the last active AO is never removed
+ *   (decision `kept`). The starting AO gets a summary mail.
+ */
+
+const DAY = 86_400_000;
+export const MAX_DEADLINE_DAYS = 90;
+export const DEFAULT_PROFILES: Profile[] = ['support_portal_user', 'service_user'];
+
+/** The ISO date `days` after `date` (calendar arithmetic on the date itself, no time zone). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+function validDate(value: string): boolean {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
+const person = (id: string, firstName: string, lastName: string, email: string) => ({ id, firstName, lastName, email });
+
+export function toReview(r: ReviewRow): AccessReview {
+  return {
+    id: r.id, customerId: r.customerId, status: r.status as AccessReview['status'], deadline: r.deadline, profiles: r.profiles as Profile[],
+    startedBy: person(r.starterId, r.starterFirstName, r.starterLastName, r.starterEmail),
+    startedAt: new Date(r.startedAt).toISOString(), closedAt: r.closedAt ? new Date(r.closedAt).toISOString() : null,
+    progress: { total: r.total, decided: r.decided, confirmed: r.confirmed, removed: r.removed, kept: r.kept },
+  };
+}
+
+function toItem(i: ItemRow): ReviewItem {
+  const rights = (i.rights ?? []) as Array<{ app: string; actions: string[]; billingAccounts: number; costCentres: number }>;
+  return {
+    id: i.id, user: person(i.userId, i.firstName, i.lastName, i.email), profile: i.profile as Profile,
+    subProfiles: i.subProfiles ?? [],
+    rights: rights.map((r) => ({ ...r, billingAccounts: Number(r.billingAccounts), costCentres: Number(r.costCentres) })) as ReviewItem['rights'],
+    memberNow: i.currentMembershipId !== null,
+    reviewer: person(i.reviewerId, i.reviewerFirstName, i.reviewerLastName, i.reviewerEmail),
+    decision: i.decision as ReviewItem['decision'],
+    decidedBy: i.deciderId ? person(i.deciderId, i.deciderFirstName ?? '', i.deciderLastName ?? '', i.deciderEmail ?? '') : null,
+    decidedAt: i.decidedAt ? new Date(i.decidedAt).toISOString() : null,
+  };
+}
+
+function audit(trx: Kysely<DB>, app: FastifyInstance, actor: Actor | null, customerId: string, action: string, targetType: string, targetId: string, before: JsonValue, after: JsonValue) {
+  // Only members (AO, AM) and the AO of a parent company (DLG-1) hold AccessReview rules; a
+  // delegation never does, so there is no delegationId to record.
+  return appendAudit(trx, {
+    at: app.clock.now(), actorUserId: actor?.principal.userId ?? null, customerId, action, targetType, targetId, before, after, ip: actor?.ip ?? null,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function getReview(app: FastifyInstance, principal: Principal, customerId: string, reviewId: string, query: ReviewItemsQuery): Promise<ReviewDetail> {
+  const review = await findReview(app.db, principal.ability, customerId, reviewId);
+  if (!review) throw notFound('access review');
+  const limit = query.limit ?? 50;
+  const after = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
+  const rows = await listItems(app.db, principal.ability, customerId, reviewId, {
+    limit, after, decision: query.decision, reviewerId: query.mine ? principal.userId : undefined,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { review: toReview(review), items: items.map(toItem), nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.id]) : null };
+}
+
+/** The AO starts a review (see the decisions above). Mails each reviewer in his language, in the same transaction. */
+export async function startReview(app: FastifyInstance, actor: Actor, customerId: string, body: StartReviewBody): Promise<AccessReview> {
+  const now = app.clock.now();
+  const today = brusselsDate(now);
+  if (!validDate(body.deadline)) throw badRequest('body.deadline', 'is not a calendar date (YYYY-MM-DD)', 'invalid_date');
+  if (body.deadline <= today) throw badRequest('body.deadline', 'must be tomorrow or later', 'deadline_too_soon');
+  if (body.deadline > addDays(today, MAX_DEADLINE_DAYS)) {
+    throw badRequest('body.deadline', `may be at most ${MAX_DEADLINE_DAYS} days ahead (${addDays(today, MAX_DEADLINE_DAYS)})`, 'deadline_too_far');
+  }
+  const starterId = actor.principal.userId;
+  const profiles = body.profiles ?? DEFAULT_PROFILES;
+  const reviewerIds = body.reviewerIds ?? [starterId];
+
+  const reviewId = await app.db.transaction().execute(async (trx) => {
+    // Reviewers: active AOs/AMs of the customer; the starter may be AO through a parent company (DLG-1).
+    const admins = await activeAdministrators(trx, customerId, reviewerIds, today);
+    const byId = new Map(admins.map((a) => [a.userId, a]));
+    const starter = byId.get(starterId) ?? { ...(await portalUser(trx, starterId)), profile: 'access_owner' };
+    byId.set(starterId, starter);
+    const missing = reviewerIds.findIndex((id) => !byId.has(id));
+    if (missing >= 0) throw badRequest(`body.reviewerIds.${missing}`, 'is not an active Access Owner or Access Manager of this customer', 'not_a_reviewer');
+    const reviewers = reviewerIds.map((id) => byId.get(id)!);
+
+    if (await openReviewOf(trx, customerId)) throw new HttpProblem(409, 'review_open', 'Conflict', 'This customer already has an open access review. Finish it first.');
+    const members = await membersToReview(trx, customerId, profiles, starterId);
+    if (members.length === 0) throw new HttpProblem(409, 'nothing_to_review', 'Conflict', 'No user of the chosen profiles to review.');
+
+    let turn = 0;
+    const items = members.map((m) => {
+      const eligible = reviewers.filter((r) => r.userId !== m.userId && (m.profile !== 'access_owner' || r.profile === 'access_owner'));
+      const reviewer = eligible.length > 0 ? eligible[turn++ % eligible.length]! : starter;
+      return { membershipId: m.membershipId, userId: m.userId, profile: m.profile, reviewerId: reviewer.userId };
+    });
+
+    let id: string;
+    try {
+      id = await insertReview(trx, { customerId, startedBy: starterId, startedAt: now, deadline: body.deadline, profiles });
+    } catch (error) {
+      // Two AOs starting at the same instant: the one-open-review index lets one win.
+      if (String((error as { code?: unknown }).code) === '23505') throw new HttpProblem(409, 'review_open', 'Conflict', 'This customer already has an open access review.');
+      throw error;
+    }
+    await insertItems(trx, customerId, id, items);
+    await audit(trx, app, actor, customerId, 'access_review.start', 'AccessReview', id, null, {
+      deadline: body.deadline, profiles, reviewerIds, items: items.length,
+    });
+
+    const { name: customer } = await customerNameOf(trx, customerId);
+    const starterRow = await portalUser(trx, starterId);
+    const counts = new Map<string, number>();
+    for (const it of items) counts.set(it.reviewerId, (counts.get(it.reviewerId) ?? 0) + 1);
+    for (const [reviewerId, count] of counts) {
+      const r = byId.get(reviewerId)!;
+      await enqueueMail(trx, {
+        to: r.email, language: r.language as Language, customerId, message: REVIEW_STARTED_MAIL,
+        params: {
+          firstName: r.firstName, customer, starter: `${starterRow.firstName}`.trim() || starterRow.email, count: String(count), deadline: body.deadline,
+          link: `${actor.origin}/customers/${customerId}/reviews/${id}`,
+        },
+      }, now);
+    }
+    return id;
+  });
+  const created = await findReview(app.db, actor.principal.ability, customerId, reviewId);
+  return toReview(created!);
+}
+
+/** Nobody decides on his own access (an AO may read his item in a review another AO started). */
+const ownItem = () => forbidden('You do not decide on your own access in a review.');
+
+async function itemsAfter(app: FastifyInstance, principal: Principal, customerId: string, reviewId: string, itemIds: string[]): Promise<ReviewItem[]> {
+  const rows = await listItems(app.db, principal.ability, customerId, reviewId, { limit: itemIds.length, itemIds });
+  return rows.map(toItem);
+}
+
+/** Confirms items (single: 404 for an item the caller may not decide; bulk: 400 naming it). Idempotent. */
+export async function confirmItems(app: FastifyInstance, actor: Actor, customerId: string, reviewId: string, itemIds: string[], mode: 'single' | 'bulk'): Promise<ReviewItem[]> {
+  const now = app.clock.now();
+  await app.db.transaction().execute(async (trx) => {
+    const rows = await lockItems(trx, actor.principal.ability, customerId, reviewId, itemIds);
+    const found = new Map(rows.map((r) => [r.id, r]));
+    const missing = itemIds.findIndex((id) => !found.has(id));
+    if (missing >= 0) {
+      if (mode === 'single') throw notFound('review item');
+      throw badRequest(`body.itemIds.${missing}`, 'is not an item of this review that you may decide', 'unknown_item');
+    }
+    if (rows.some((r) => r.reviewStatus !== 'open')) throw new HttpProblem(409, 'review_closed', 'Conflict', 'This access review is closed.');
+    if (rows.some((r) => r.userId === actor.principal.userId)) throw ownItem();
+    const removedAt = itemIds.findIndex((id) => found.get(id)!.decision === 'removed' || found.get(id)!.decision === 'kept');
+    if (removedAt >= 0) {
+      throw new HttpProblem(409, 'already_decided', 'Conflict', 'This user was already removed; add him again if he needs access.',
+        mode === 'bulk' ? [{ field: `body.itemIds.${removedAt}`, message: 'was already removed' }] : undefined);
+    }
+    const toConfirm = rows.filter((r) => r.decision === 'pending');
+    await setDecision(trx, customerId, toConfirm.map((r) => r.id), 'confirmed', actor.principal.userId, now);
+    for (const r of toConfirm) {
+      await audit(trx, app, actor, customerId, 'access_review.confirm', 'AccessReviewItem', r.id, { decision: 'pending' }, { decision: 'confirmed', reviewId, userId: r.userId });
+    }
+  });
+  return itemsAfter(app, actor.principal, customerId, reviewId, itemIds);
+}
+
+/**
+ * Removes the user's rights: his membership (with grants, SIM links, invitations) as DELETE /users/{userId}
+ * does. 409 last_access_owner for the customer's last AO; 403 when the caller may not remove that profile.
+ */
+export async function removeItem(app: FastifyInstance, actor: Actor, customerId: string, reviewId: string, itemId: string): Promise<ReviewItem> {
+  const now = app.clock.now();
+  await app.db.transaction().execute(async (trx) => {
+    const hadAccessOwners = await beginAccessOwnerChange(trx, app, customerId);
+    const [item] = await lockItems(trx, actor.principal.ability, customerId, reviewId, [itemId]);
+    if (!item) throw notFound('review item');
+    if (item.reviewStatus !== 'open') throw new HttpProblem(409, 'review_closed', 'Conflict', 'This access review is closed.');
+    if (item.userId === actor.principal.userId) throw ownItem();
+    if (item.decision === 'removed') return;
+    const member = await findUserRow(trx, customerId, item.userId, { forUpdate: true });
+    if (member && member.membershipId === item.membershipId) {
+      const deletable = await findAccessibleUser(trx, actor.principal.ability, 'delete', customerId, item.userId);
+      if (!deletable || !canGrant(actor.principal.context, { customerId, granteeProfile: member.profile as Profile }).ok) {
+        throw forbidden('You may not remove a user with this profile (ROLE-2/ROLE-3).');
+      }
+      await removeLockedMembership(trx, app, actor, customerId, member, hadAccessOwners, { accessReviewId: reviewId });
+    }
+    await setDecision(trx, customerId, [item.id], 'removed', actor.principal.userId, now);
+    await audit(trx, app, actor, customerId, 'access_review.remove', 'AccessReviewItem', item.id, { decision: item.decision }, {
+      decision: 'removed', reviewId, userId: item.userId, membershipRemoved: Boolean(member && member.membershipId === item.membershipId),
+    });
+  });
+  const [after] = await itemsAfter(app, actor.principal, customerId, reviewId, [itemId]);
+  return after!;
+}

@@ -1,0 +1,103 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser } from '../support/browser.ts';
+
+/** Issue 3 browser test, access reviews: the AO starts a review, confirms one user and removes another. */
+const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  // The start form proposes a deadline from the browser's date: let the server's clock agree with it.
+  if (Date.now() > t.clock.now().getTime()) t.clock.set(new Date());
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto(`${t.url}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-profile').waitFor();
+}
+
+const itemOf = async (email: string) =>
+  t.database.db.selectFrom('access_review_items as i').innerJoin('users as u', 'u.id', 'i.user_id')
+    .select(['i.id', 'i.decision']).where('u.email', '=', email).where('i.customer_id', '=', acme).executeTakeFirstOrThrow();
+
+describe.skipIf(!chromiumPath)('browser: access reviews', () => {
+  it('the AO starts a review, confirms one user, removes another (with a confirmation) and confirms a selected one', async () => {
+    const context = await browser.newContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, 'owner@acme.test');
+      await page.getByTestId('nav-user-management').click();
+      await page.getByTestId('tab-reviews').click();
+      await page.getByTestId('reviews-empty').waitFor();
+
+      await page.getByTestId('review-start').click();
+      // A deadline beyond 90 days is refused in the form before anything is sent.
+      const deadline = page.getByTestId('review-deadline');
+      const proposed = await deadline.inputValue();
+      expect(proposed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await deadline.fill('2099-12-31');
+      await page.getByTestId('review-start-submit').click();
+      await page.getByText(/Kies een datum van|Choose a date from|Choisissez une date du/).waitFor();
+      expect(await t.database.db.selectFrom('access_reviews').select('id').execute()).toEqual([]);
+      await deadline.fill(proposed);
+      await page.getByTestId('review-start-submit').click();
+      await page.getByTestId('review-banner').waitFor();
+      expect(await page.getByTestId('review-banner').textContent()).toMatch(/automatisch verwijderd|removed automatically|retiré automatiquement/);
+
+      const employee = await itemOf('employee@acme.test');
+      const finance = await itemOf('finance@acme.test');
+      const fleet = await itemOf('fleet@acme.test');
+      await page.getByTestId(`review-row-${employee.id}`).waitFor();
+
+      // Confirm one user.
+      await page.getByTestId(`review-confirm-${employee.id}`).click();
+      await page.getByTestId('review-done').waitFor();
+      await expect.poll(async () => (await itemOf('employee@acme.test')).decision).toBe('confirmed');
+      await expect.poll(() => page.getByTestId(`review-confirm-${employee.id}`).count()).toBe(0);
+
+      // Remove another, after the confirmation modal.
+      await page.getByTestId(`review-remove-${finance.id}`).click();
+      await page.getByTestId('confirm-review-remove').click();
+      await expect.poll(async () => (await itemOf('finance@acme.test')).decision).toBe('removed');
+      const membership = await t.database.db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id')
+        .select('m.id').where('u.email', '=', 'finance@acme.test').where('m.customer_id', '=', acme).executeTakeFirst();
+      expect(membership).toBeUndefined();
+      await expect.poll(() => page.getByTestId(`review-row-${finance.id}`).getByTestId('review-decision').textContent()).toMatch(/Verwijderd|Removed|Retiré/);
+
+      // Bulk: select one more and confirm the selection.
+      await page.getByTestId(`review-select-${fleet.id}`).check();
+      await page.getByTestId('review-confirm-selected').click();
+      await expect.poll(async () => (await itemOf('fleet@acme.test')).decision).toBe('confirmed');
+
+      // The list shows the progress.
+      await page.getByRole('link', { name: /Alle controles|All reviews|Toutes les revues/ }).click();
+      await expect.poll(() => page.getByTestId('review-progress').first().textContent()).toMatch(/^3\//);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `/tmp/access-reviews-e2e-${i}.png` }).catch(() => undefined);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { AuditListResponse } from '@mandate/contracts/audit';
+import { DEMO_PASSWORD, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser } from '../support/browser.ts';
+
+/** Issue 3 browser test (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail. */
+// E2E_WEB_DIST: a build of its own (e.g. while others rebuild web/dist in the same tree).
+const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+let grantEntry: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  const db = t.database.db;
+  acme = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  const userId = async (email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const account = (await db.selectFrom('billing_accounts').select('id').where('number', '=', 'ACME-0002').executeTakeFirstOrThrow()).id;
+  // Two real changes through the API: a right narrowed, then a user suspended.
+  const owner = await signedIn(t.url, 'owner@acme.test');
+  const grant = await owner.request('PUT', `/api/v1/customers/${acme}/users/${await userId('finance@acme.test')}/grants/invoices`, { actions: ['read'], billingAccountIds: [account] });
+  expect(grant.status).toBe(200);
+  t.clock.advance(60_000);
+  expect((await owner.post(`/api/v1/customers/${acme}/users/${await userId('fleet@acme.test')}/suspend`)).status).toBe(200);
+  const list = await owner.get<AuditListResponse>(`/api/v1/customers/${acme}/audit?action=grant.update`);
+  grantEntry = list.body.items[0]!.id;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto(`${t.url}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-profile').waitFor();
+}
+
+describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
+  it('the AO opens the Audit tab, sees the recent changes with their actor, filters by action and opens the detail', async () => {
+    const context = await browser.newContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, 'owner@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/users`);
+      await page.getByTestId('tab-audit').click();
+      await page.waitForURL(`**/customers/${acme}/audit`);
+      const table = page.getByTestId('audit-table');
+      await table.getByText('Olivia Owner').first().waitFor();
+      // The owner's language is Dutch: the actions are labelled, newest first.
+      const actions = await table.getByTestId('audit-action').allInnerTexts();
+      expect(actions.slice(0, 2)).toEqual(['Gebruiker geschorst', 'Recht gewijzigd']);
+
+      // Filter by action: only the right that changed stays.
+      await page.getByTestId('audit-filter-action').click();
+      await page.getByRole('option', { name: 'Recht gewijzigd' }).click();
+      await expect.poll(() => table.getByTestId('audit-action').allInnerTexts()).toEqual(['Recht gewijzigd']);
+
+      // The detail shows who, for whom, and before → after of the changed fields.
+      await page.getByTestId(`audit-row-${grantEntry}`).click();
+      const detail = page.getByTestId('audit-detail');
+      await detail.waitFor();
+      await detail.getByText('Olivia Owner <owner@acme.test>').waitFor();
+      await detail.getByText('Fiona Finance').waitFor();
+      const actionsLine = detail.getByTestId('audit-diff-actions');
+      expect(await actionsLine.getAttribute('data-changed')).toBe('true');
+      expect(await actionsLine.innerText()).toMatch(/read, export[\s\S]*→ read/);
+
+      // A range that ends before it starts is refused in the form, no request goes out as a 400.
+      await page.keyboard.press('Escape');
+      await page.getByTestId('audit-filter-from').fill('2030-01-02');
+      await page.getByTestId('audit-filter-to').fill('2030-01-01');
+      await page.getByText('De einddatum moet op of na de begindatum liggen.').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createMongoAbility, subject } from '@casl/ability';
+import { unpackRules, type PackRule } from '@casl/ability/extra';
+import type { MeResponse } from '@mandate/contracts/me';
+import { ApiClient, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser } from '../support/browser.ts';
+
+/**
+ * Issue 3 "Tests", browser: the AO invites a financial manager and grants invoice rights on ONE billing
+ * account → that user signs in and sees exactly that (ROLE-4, ROLE-6, ROLE-7; invitations).
+ */
+// E2E_WEB_DIST: a build of its own (e.g. while others rebuild web/dist in the same tree).
+const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+const accounts = new Map<string, string>();
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  // The browser's clock is the real one: the server's must agree (refresh cookie, token expiry).
+  t.clock.set(new Date());
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  for (const b of await t.database.db.selectFrom('billing_accounts').select(['id', 'number']).where('customer_id', '=', acme).execute()) accounts.set(b.number, b.id);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto(`${t.url}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-profile').waitFor();
+}
+
+async function pick(page: Page, testId: string, option: string | RegExp) {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+async function navigation(page: Page): Promise<string[]> {
+  await page.getByTestId('nav-profile').waitFor();
+  const ids = await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+  return [...new Set(ids)].sort();
+}
+
+describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with invoice rights on one billing account (ROLE-4/6/7)', () => {
+  it('he signs in through the invitation and sees exactly that: invoices, on that one account', async () => {
+    const email = `fm.${Date.now().toString(36)}@example.test`;
+    const password = 'a-financial-managers-password';
+    const ownerContext = await browser.newContext();
+    const newcomerContext = await browser.newContext();
+    const errors: string[] = [];
+    try {
+      // 1. The AO adds him as a Support Portal User, financial manager.
+      const page = await ownerContext.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, 'owner@acme.test');
+      // In-app navigation only from here on (no full reloads after signing in).
+      await page.getByTestId('nav-user-management').click();
+      await page.getByTestId('add-user').click();
+      await page.getByTestId('user-form-email').fill(email);
+      await page.getByTestId('user-form-first-name').fill('Frida');
+      await page.getByTestId('user-form-last-name').fill('Facturen');
+      await pick(page, 'user-form-profile', 'Support Portal User');
+      await page.getByTestId('user-form-sub-profile-financial_manager').check();
+      await pick(page, 'user-form-employment-basis', /onbepaalde duur|indefinite duration|durée indéterminée/);
+      await page.getByTestId('user-form-submit').click();
+      await page.getByTestId('add-user-done').waitFor();
+      const userId = (await t.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+
+      // 2. He opens the new user's rights and grants invoices, read, on ONE billing account.
+      await page.getByTestId('data-table-search').fill('Facturen');
+      await page.getByRole('link', { name: 'Frida Facturen' }).click();
+      await page.getByTestId('user-rights-link').click();
+      await page.getByTestId('rights-app-invoices').waitFor();
+      const readBox = page.getByTestId('rights-action-invoices-read');
+      if (!(await readBox.isChecked())) await readBox.check();
+      const exportBox = page.getByTestId('rights-action-invoices-export');
+      if (await exportBox.isChecked()) await exportBox.uncheck();
+      await page.getByTestId('rights-scope-invoices').getByText(/Gekozen rekeningen|Chosen accounts|Comptes ou centres/).click();
+      await pick(page, 'rights-scope-invoices-accounts', /ACME-0001/);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('rights-save-invoices').click();
+      await page.getByTestId('rights-saved-invoices').waitFor();
+
+      // The database holds exactly that right, and nothing else for him.
+      const grants = await t.database.db.selectFrom('grants as g').innerJoin('memberships as m', 'm.id', 'g.membership_id')
+        .select(['g.app', 'g.actions', 'g.billing_account_ids', 'g.cost_centre_ids']).where('m.user_id', '=', userId).execute();
+      expect(grants).toEqual([{ app: 'invoices', actions: ['read'], billing_account_ids: [accounts.get('ACME-0001')], cost_centre_ids: [] }]);
+
+      // 3. The invitation link from the outbox; he sets his password.
+      const mail = await t.database.db.selectFrom('mail_outbox').select(['body_text']).where('to_address', '=', email).where('kind', '=', 'invitation')
+        .executeTakeFirst() ?? await t.database.db.selectFrom('mail_outbox').select(['body_text']).where('to_address', '=', email).executeTakeFirstOrThrow();
+      const link = /https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]+/.exec(mail.body_text)?.[0];
+      expect(link, mail.body_text).toBeDefined();
+      const newcomer = await newcomerContext.newPage();
+      newcomer.on('pageerror', (e) => errors.push(String(e)));
+      await newcomer.goto(link!);
+      await newcomer.getByTestId('invitation-password').fill(password);
+      await newcomer.getByTestId('invitation-password-repeat').fill(password);
+      await newcomer.getByTestId('invitation-submit').click();
+      await newcomer.getByTestId('invitation-done').waitFor();
+      await newcomer.getByTestId('invitation-sign-in').click();
+
+      // 4. He signs in: his navigation is exactly the invoices app (ROLE-4), besides home and his profile.
+      await signIn(newcomer, email, password);
+      await expect.poll(() => navigation(newcomer)).toEqual(['nav-home', 'nav-invoices', 'nav-profile'].sort());
+
+      // And his rights at Acme are exactly that: the invoices app, on that one billing account; no administration.
+      const api = new ApiClient(t.url);
+      expect((await api.login(email, password)).status).toBe(200);
+      const me = (await api.get<MeResponse>('/api/v1/me')).body;
+      const atAcme = me.customers.find((c) => c.id === acme)!;
+      expect(atAcme).toMatchObject({ relation: 'member', profile: 'support_portal_user', subProfiles: ['financial_manager'], apps: ['invoices'] });
+      const ability = createMongoAbility(unpackRules(atAcme.rules as PackRule<never>[]) as never);
+      const readable = [...accounts].filter(([, id]) => ability.can('read', subject('Invoice', { customerId: acme, billingAccountId: id }))).map(([n]) => n);
+      expect(readable).toEqual(['ACME-0001']);
+      expect(ability.can('export', subject('Invoice', { customerId: acme, billingAccountId: accounts.get('ACME-0001') }))).toBe(false);
+      expect((await api.get(`/api/v1/customers/${acme}/users`)).status).toBe(403);
+      expect((await api.get(`/api/v1/customers/${acme}/sims`)).status).toBe(403);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      for (const [i, pg] of [...ownerContext.pages(), ...newcomerContext.pages()].entries()) {
+        await pg.screenshot({ path: `/tmp/invite-grant-e2e-${i}.png` }).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await ownerContext.close();
+      await newcomerContext.close();
+    }
+  });
+});

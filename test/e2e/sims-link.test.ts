@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser } from '../support/browser.ts';
+
+/**
+ * Issue 3 (sims) browser test: "Service Users are linked to the SIMs they use". The AO opens a Service
+ * User, links a line found by number in the picker, sees the move warning for a line someone else uses,
+ * and unlinks a line after confirming.
+ */
+// E2E_WEB_DIST: a build of its own (e.g. while others rebuild web/dist in the same tree).
+const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${t.url}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-profile').waitFor();
+}
+
+const sim = (msisdn: string) =>
+  t.database.db.selectFrom('sims as s').leftJoin('users as u', 'u.id', 's.end_user_id')
+    .select(['s.id', 's.end_user_id as endUserId', 'u.email']).where('s.customer_id', '=', acme).where('s.msisdn', '=', msisdn).executeTakeFirstOrThrow();
+
+/** Opens the picker, searches a number and chooses the line. */
+async function choose(page: Page, search: string, msisdn: string) {
+  const picker = page.getByTestId('sims-picker');
+  await picker.click();
+  await picker.fill(search);
+  await page.getByRole('option', { name: new RegExp(msisdn.replace('+', '\\+')) }).click();
+}
+
+describe.skipIf(!chromiumPath)('browser: linking lines to a Service User (issue 3, sims)', () => {
+  it('the AO links a line from the user detail page and sees it listed; a used line asks to move; unlink asks to confirm', async () => {
+    const context = await browser.newContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, 'owner@acme.test');
+      // In-app navigation only: the test clock lies behind the browser's, so a reload would lose the refresh cookie.
+      await page.getByTestId('nav-user-management').click();
+      await page.getByTestId('data-table-search').fill('Employee');
+      await page.getByRole('link', { name: 'Emma Employee' }).click();
+      await page.getByTestId('user-detail-name').waitFor();
+      const card = page.getByTestId('user-sims');
+      const cell = (msisdn: string) => card.getByRole('cell', { name: msisdn, exact: true });
+      await cell('+32470000001').waitFor();
+
+      // A line without an end user, found by its national number, "unassigned only".
+      const free = await sim('+32470000039');
+      expect(free.endUserId).toBeNull();
+      await page.getByTestId('sims-link').click();
+      await page.getByTestId('sims-unassigned-only').check();
+      await choose(page, '0470 000 039', '+32470000039');
+      await expect.poll(() => page.getByTestId('sims-move-warning').count()).toBe(0);
+      await page.getByTestId('sims-link-confirm').click();
+      await cell('+32470000039').waitFor();
+      await page.getByTestId('sims-message').waitFor();
+      expect((await sim('+32470000039')).email).toBe('employee@acme.test');
+      expect((await sim('+32470000001')).email).toBe('employee@acme.test');
+
+      // A line someone else uses: the picker says who, and linking it is a confirmed move.
+      const used = await sim('+32470000002');
+      expect(used.email).not.toBe('employee@acme.test');
+      await page.getByTestId('sims-link').click();
+      await choose(page, '+32 470 000 002', '+32470000002');
+      await page.getByTestId('sims-move-warning').waitFor();
+      await page.getByTestId('sims-link-confirm').click();
+      await cell('+32470000002').waitFor();
+      expect((await sim('+32470000002')).email).toBe('employee@acme.test');
+
+      // Unlinking asks first; Cancel keeps the line, confirming unlinks it.
+      await page.getByTestId(`sims-unlink-${free.id}`).click();
+      await page.getByTestId('confirm-cancel').click();
+      expect((await sim('+32470000039')).email).toBe('employee@acme.test');
+      await page.getByTestId(`sims-unlink-${free.id}`).click();
+      await page.getByTestId('confirm-sims-unlink').click();
+      await expect.poll(() => cell('+32470000039').count()).toBe(0);
+      expect((await sim('+32470000039')).endUserId).toBeNull();
+      await cell('+32470000002').waitFor();
+      await cell('+32470000001').waitFor();
+
+      const audits = await t.database.db.selectFrom('audit_log').select('action').where('customer_id', '=', acme).where('action', '=', 'user.set_sims').execute();
+      expect(audits).toHaveLength(3);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `/tmp/sims-link-e2e-${i}.png` }).catch(() => undefined);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});

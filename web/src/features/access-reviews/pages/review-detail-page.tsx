@@ -1,0 +1,204 @@
+import { useState } from 'react';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { subject } from '@casl/ability';
+import { Link, useParams } from 'react-router';
+import type { ReviewDetail, ReviewItem } from '@mandate/contracts/access-reviews';
+import { ErrorState } from '../../../components/error-state.tsx';
+import { NotAvailable } from '../../../components/status-page.tsx';
+import { noTruncate, profileLabel } from '../../../components/profile-badges.tsx';
+import { useKeysetPagination } from '../../../components/data-table.tsx';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { formatDate, fullName } from '../../../lib/format.ts';
+import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
+import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
+import { ConfirmModal } from '../../users/components/confirm-modal.tsx';
+import { ProblemAlert } from '../../delegations/components/problem-alert.tsx';
+import { useBulkConfirm, useDecideItem, useReview } from '../api/access-reviews-api.ts';
+import { mayReadReviews } from './reviews-page.tsx';
+
+const DECISION_COLOR: Record<ReviewItem['decision'], string> = { pending: 'yellow', confirmed: 'green', removed: 'red', kept: 'gray' };
+
+/** /customers/:customerId/reviews/:reviewId — the guard, as the list's. */
+export function ReviewDetailRoute() {
+  const { customer, apps, ability, me } = useCustomerContext();
+  const { reviewId } = useParams();
+  if (!customer || !reviewId || !apps.includes('user-management') || !mayReadReviews(ability, customer.id, me.user.id)) return <NotAvailable />;
+  return <ReviewDetailPage key={`${customer.id}/${reviewId}`} customerId={customer.id} customerName={customer.name} reviewId={reviewId} />;
+}
+
+function rightsSummary(t: Translate, item: ReviewItem): string {
+  if (item.rights.length === 0) return item.memberNow ? t(`reviews.rightsProfile.${item.profile}`) : t('reviews.noneLeft');
+  return item.rights.map((r) => {
+    const scope = r.billingAccounts + r.costCentres === 0 ? t('dlg.scopeAll') : t('dlg.scopeCount', { accounts: r.billingAccounts, centres: r.costCentres });
+    const actions = r.actions.map((a) => t(`dlg.action.${a}`)).join(', ');
+    return `${t(`app.${r.app}`)}: ${actions} (${scope})`;
+  }).join(' · ');
+}
+
+/** One review: the deadline banner, the items with Confirm / Remove per row and "Confirm selected". */
+export function ReviewDetailPage({ customerId, customerName, reviewId }: { customerId: string; customerName: string; reviewId: string }) {
+  const { t, locale } = useI18n();
+  const { ability, me } = useCustomerContext();
+  useDocumentTitle(`${t('reviews.detailTitle')} · ${customerName} · ${t('product.name')}`);
+  const [mine, setMine] = useState(false);
+  const pagination = useKeysetPagination(`${reviewId}/${String(mine)}`);
+  const query = useReview(customerId, reviewId, pagination.cursor, mine);
+  const decide = useDecideItem(customerId, reviewId);
+  const bulk = useBulkConfirm(customerId, reviewId);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [removing, setRemoving] = useState<ReviewItem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  if (query.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const { review, items, nextCursor }: ReviewDetail = query.data;
+  const open = review.status === 'open';
+  const mayDecide = (i: ReviewItem) =>
+    open && i.user.id !== me.user.id && ability.can('update', subject('AccessReview', { customerId, reviewerId: i.reviewer.id }));
+  const confirmable = items.filter((i) => i.decision === 'pending' && mayDecide(i));
+  const selectedHere = selected.filter((id) => confirmable.some((i) => i.id === id));
+  const deadline = formatDate(review.deadline, locale);
+
+  const confirmOne = (item: ReviewItem) =>
+    decide.mutate({ itemId: item.id, decision: 'confirm' }, { onSuccess: () => setDone(t('reviews.confirmed', { name: fullName(item.user) })) });
+
+  return (
+    <Stack gap="lg">
+      <UserManagementTabs />
+      <div>
+        <Anchor component={Link} to={`/customers/${customerId}/reviews`} size="sm">← {t('reviews.back')}</Anchor>
+        <Title order={1}>{t('reviews.detailTitle')}</Title>
+        <Text c="dimmed">
+          {t('reviews.detailSubtitle', { customer: customerName, name: fullName(review.startedBy), date: formatDate(review.startedAt, locale) })}
+        </Text>
+      </div>
+      {open ? (
+        <Alert color="orange" variant="light" title={t('reviews.deadlineBanner', { deadline })} data-testid="review-banner">
+          {t('reviews.rule', { deadline })}
+        </Alert>
+      ) : (
+        <Alert color="gray" variant="light" title={t('reviews.closedBanner', { date: review.closedAt ? formatDate(review.closedAt, locale) : deadline })} data-testid="review-banner">
+          {t('reviews.closedSummary', { confirmed: review.progress.confirmed, removed: review.progress.removed, kept: review.progress.kept })}
+        </Alert>
+      )}
+      <Group justify="space-between" align="center" wrap="wrap">
+        <Group gap="md">
+          <Text size="sm" data-testid="review-progress">{t('reviews.progress', { decided: review.progress.decided, total: review.progress.total })}</Text>
+          <Switch label={t('reviews.onlyMine')} checked={mine} onChange={(e) => { setMine(e.currentTarget.checked); setSelected([]); }} data-testid="review-mine" />
+        </Group>
+        {open && (
+          <Button
+            disabled={selectedHere.length === 0} loading={bulk.isPending} data-testid="review-confirm-selected"
+            onClick={() => bulk.mutate(selectedHere, {
+              onSuccess: (res) => { setSelected([]); setDone(t('reviews.confirmedMany', { count: res.items.length })); },
+            })}
+          >
+            {t('reviews.confirmSelected', { count: selectedHere.length })}
+          </Button>
+        )}
+      </Group>
+      {done && <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setDone(null)} data-testid="review-done">{done}</Alert>}
+      <ProblemAlert error={decide.error ?? bulk.error} />
+      {items.length === 0 ? (
+        <Text c="dimmed" data-testid="review-items-empty">{t('reviews.noItems')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={980}>
+          <Table striped data-testid="review-items" aria-label={t('reviews.itemsLabel')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={40}>
+                  {open && confirmable.length > 0 && (
+                    <Checkbox
+                      aria-label={t('reviews.selectAll')}
+                      checked={selectedHere.length === confirmable.length}
+                      indeterminate={selectedHere.length > 0 && selectedHere.length < confirmable.length}
+                      onChange={(e) => setSelected(e.currentTarget.checked ? confirmable.map((i) => i.id) : [])}
+                      data-testid="review-select-all"
+                    />
+                  )}
+                </Table.Th>
+                <Table.Th>{t('reviews.user')}</Table.Th>
+                <Table.Th>{t('reviews.profile')}</Table.Th>
+                <Table.Th>{t('reviews.rights')}</Table.Th>
+                <Table.Th>{t('reviews.reviewer')}</Table.Th>
+                <Table.Th>{t('reviews.decision')}</Table.Th>
+                <Table.Th>{t('dlg.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((item) => {
+                const can = mayDecide(item);
+                return (
+                  <Table.Tr key={item.id} data-testid={`review-row-${item.id}`}>
+                    <Table.Td>
+                      {item.decision === 'pending' && can && (
+                        <Checkbox
+                          aria-label={t('reviews.select', { name: fullName(item.user) })}
+                          checked={selected.includes(item.id)}
+                          onChange={(e) => {
+                            const checked = e.currentTarget.checked;
+                            setSelected((s) => (checked ? [...s, item.id] : s.filter((id) => id !== item.id)));
+                          }}
+                          data-testid={`review-select-${item.id}`}
+                        />
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>{fullName(item.user)}</Text>
+                      <Text size="xs" c="dimmed">{item.user.email}</Text>
+                    </Table.Td>
+                    <Table.Td><Text size="sm">{profileLabel(t, item.profile)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{rightsSummary(t, item)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{fullName(item.reviewer)}</Text></Table.Td>
+                    <Table.Td>
+                      <Badge color={DECISION_COLOR[item.decision]} variant="light" tt="none" styles={noTruncate} data-testid="review-decision">{t(`reviews.decision.${item.decision}`)}</Badge>
+                      {item.decidedBy && <Text size="xs" c="dimmed">{fullName(item.decidedBy)}</Text>}
+                    </Table.Td>
+                    <Table.Td>
+                      {can && (item.decision === 'pending' || item.decision === 'confirmed') && (
+                        <Group gap="xs" wrap="nowrap">
+                          {item.decision === 'pending' && (
+                            <Button size="xs" variant="light" color="green" loading={decide.isPending && decide.variables?.itemId === item.id}
+                              onClick={() => confirmOne(item)} data-testid={`review-confirm-${item.id}`}>
+                              {t('reviews.confirm')}
+                            </Button>
+                          )}
+                          <Button size="xs" variant="light" color="red" onClick={() => setRemoving(item)} data-testid={`review-remove-${item.id}`}>
+                            {t('reviews.remove')}
+                          </Button>
+                        </Group>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {(pagination.hasPrevious || nextCursor) && (
+        <Group justify="flex-end">
+          <Button variant="default" size="xs" disabled={!pagination.hasPrevious} onClick={pagination.previous}>{t('common.previous')}</Button>
+          <Button variant="default" size="xs" disabled={!nextCursor} onClick={() => nextCursor && pagination.next(nextCursor)}>{t('common.next')}</Button>
+        </Group>
+      )}
+      {removing && (
+        <ConfirmModal
+          opened
+          title={t('reviews.removeTitle', { name: fullName(removing.user) })}
+          text={t('reviews.removeText', { name: fullName(removing.user), customer: customerName })}
+          confirmLabel={t('reviews.remove')}
+          danger
+          loading={decide.isPending}
+          testId="review-remove"
+          onClose={() => setRemoving(null)}
+          onConfirm={() => decide.mutate({ itemId: removing.id, decision: 'remove' }, {
+            onSuccess: () => { setDone(t('reviews.removed', { name: fullName(removing.user) })); setRemoving(null); },
+            onError: () => setRemoving(null),
+          })}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,77 @@
+import { Anchor, Stack, Text } from '@mantine/core';
+import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
+import type { AuditItem } from '@mandate/contracts/audit';
+import type { Translate } from '../../../lib/i18n/i18n.tsx';
+import { auditActionLabel, formatAuditTime } from './audit-format.ts';
+
+const column = createColumnHelper<AuditItem>();
+
+/** The audit table: when, who, acting for, through delegation, action, target. Not sortable: always newest first. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column helper yields ColumnDef<T, any>
+export function auditColumns(t: Translate, locale: string, onOpen: (item: AuditItem) => void): ColumnDef<AuditItem, any>[] {
+  return [
+    column.accessor('at', {
+      header: t('audit.col.at'),
+      enableSorting: false,
+      // The time opens the detail: the keyboard path (a click anywhere on the row does the same).
+      cell: (info) => (
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          fw={500}
+          onClick={(e) => {
+            e.stopPropagation();
+            onOpen(info.row.original);
+          }}
+          aria-label={`${t('audit.detail.open')}: ${formatAuditTime(info.getValue(), locale)}`}
+          data-testid={`audit-row-${info.row.original.id}`}
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {formatAuditTime(info.getValue(), locale)}
+        </Anchor>
+      ),
+    }),
+    column.accessor((item) => item.actor?.name ?? '', {
+      id: 'actor',
+      header: t('audit.col.actor'),
+      enableSorting: false,
+      cell: (info) => {
+        const actor = info.row.original.actor;
+        if (!actor) return <Text size="sm" c="dimmed">{t('audit.system')}</Text>;
+        return (
+          <Stack gap={0}>
+            <Text size="sm" data-testid="audit-actor">{actor.name}</Text>
+            <Text size="xs" c="dimmed">{actor.email}</Text>
+          </Stack>
+        );
+      },
+    }),
+    column.accessor((item) => item.actingFor.name, {
+      id: 'actingFor',
+      header: t('audit.col.actingFor'),
+      enableSorting: false,
+      cell: (info) => <Text size="sm">{info.getValue<string>()}</Text>,
+    }),
+    column.accessor((item) => item.delegation?.partnerName ?? '', {
+      id: 'delegation',
+      header: t('audit.col.delegation'),
+      enableSorting: false,
+      cell: (info) => {
+        const d = info.row.original.delegation;
+        return d ? <Text size="sm" data-testid="audit-delegation">{d.partnerName ?? d.id}</Text> : <Text size="sm" c="dimmed">{t('common.none')}</Text>;
+      },
+    }),
+    column.accessor('action', {
+      header: t('audit.col.action'),
+      enableSorting: false,
+      cell: (info) => <Text size="sm" title={info.getValue()} data-testid="audit-action">{auditActionLabel(t, info.getValue())}</Text>,
+    }),
+    column.accessor((item) => item.targetLabel ?? item.targetId ?? '', {
+      id: 'target',
+      header: t('audit.col.target'),
+      enableSorting: false,
+      cell: (info) => <Text size="sm">{info.getValue<string>() || t('common.none')}</Text>,
+    }),
+  ];
+}

@@ -1,0 +1,69 @@
+import { Code, Drawer, Stack, Table, Text, Title } from '@mantine/core';
+import type { AuditItem } from '@mandate/contracts/audit';
+import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { auditActionLabel, auditDiff, formatAuditTime } from './audit-format.ts';
+
+/** One audit entry: who, when, for whom, through which delegation, and before/after as "field: old → new". */
+export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const lines = item ? auditDiff(item) : [];
+  return (
+    <Drawer opened={item !== null} onClose={onClose} position="right" size="lg" title={t('audit.detail.title')}>
+      {item ? (
+        <Stack gap="md" data-testid="audit-detail">
+          <Table variant="vertical" withTableBorder layout="fixed">
+            <Table.Tbody>
+              <Table.Tr><Table.Th w={180}>{t('audit.col.at')}</Table.Th><Table.Td>{formatAuditTime(item.at, locale)}</Table.Td></Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('audit.col.actor')}</Table.Th>
+                <Table.Td>{item.actor ? `${item.actor.name} <${item.actor.email}>` : t('audit.system')}</Table.Td>
+              </Table.Tr>
+              <Table.Tr><Table.Th>{t('audit.col.actingFor')}</Table.Th><Table.Td>{item.actingFor.name}</Table.Td></Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('audit.col.delegation')}</Table.Th>
+                <Table.Td>{item.delegation ? `${item.delegation.partnerName ?? ''} (${item.delegation.id})` : t('common.none')}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('audit.col.action')}</Table.Th>
+                <Table.Td>{auditActionLabel(t, item.action)} <Code>{item.action}</Code></Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('audit.detail.target')}</Table.Th>
+                <Table.Td>{item.targetLabel ?? t('common.none')}{item.targetId ? <> <Code>{item.targetId}</Code></> : null}</Table.Td>
+              </Table.Tr>
+              <Table.Tr><Table.Th>{t('audit.detail.targetType')}</Table.Th><Table.Td>{item.targetType}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th>{t('audit.detail.id')}</Table.Th><Table.Td>{item.id}</Table.Td></Table.Tr>
+            </Table.Tbody>
+          </Table>
+          <Title order={3} size="h5">{t('audit.detail.changes')}</Title>
+          {lines.length === 0 ? (
+            <Text c="dimmed" size="sm">{t('audit.detail.noChanges')}</Text>
+          ) : (
+            <Table withTableBorder layout="fixed" data-testid="audit-diff">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w="30%">{t('audit.detail.field')}</Table.Th>
+                  <Table.Th>{t('audit.detail.before')}</Table.Th>
+                  <Table.Th>{t('audit.detail.after')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {lines.map((line) => (
+                  <Table.Tr key={line.key} data-testid={`audit-diff-${line.key}`} data-changed={line.changed || undefined}>
+                    <Table.Td fw={line.changed ? 700 : undefined}>{line.key}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'red.8' : undefined}>
+                      {line.changed ? <del>{line.before}</del> : line.before}
+                    </Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'green.9' : undefined} fw={line.changed ? 600 : undefined}>
+                      {line.changed ? `→ ${line.after}` : line.after}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      ) : null}
+    </Drawer>
+  );
+}

@@ -1,0 +1,177 @@
+import { useMemo, useState } from 'react';
+import { Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { subject } from '@casl/ability';
+import { KNOWN_AUDIT_ACTIONS, type AuditItem } from '@mandate/contracts/audit';
+import { DataTable, useKeysetPagination } from '../../../components/data-table.tsx';
+import { NotAvailable } from '../../../components/status-page.tsx';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { fullName } from '../../../lib/format.ts';
+import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
+import { useUsers } from '../../users/api/get-users.ts';
+import { ProblemAlert } from '../../delegations/components/problem-alert.tsx';
+import { downloadAuditExport, useAudit, type AuditFilters } from '../api/audit-api.ts';
+import { auditColumns } from '../components/audit-columns.tsx';
+import { AuditDetailDrawer } from '../components/audit-detail-drawer.tsx';
+import { auditActionLabel } from '../components/audit-format.ts';
+
+const PAGE_SIZE = 25;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** /customers/:customerId/audit — the guard: the user-management app and the ability to read the customer's audit trail. */
+export function AuditRoute() {
+  const { customer, apps, ability } = useCustomerContext();
+  if (!customer || !apps.includes('user-management') || !ability.can('read', subject('Audit', { customerId: customer.id }))) {
+    return <NotAvailable />;
+  }
+  return <AuditPage key={customer.id} customerId={customer.id} customerName={customer.name} />;
+}
+
+/** The "who" filter: the customer's users, searched on the server as one types. */
+function ActorSelect({ customerId, value, onChange }: { customerId: string; value: { id: string; label: string } | null; onChange: (v: { id: string; label: string } | null) => void }) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const users = useUsers(customerId, { limit: 50, sort: 'name:asc', cursor: null, ...(debounced && debounced !== value?.label ? { q: debounced } : {}) });
+  const data = useMemo(() => {
+    const options = (users.data?.items ?? []).map((u) => ({ value: u.id, label: fullName(u) || u.email }));
+    if (value && !options.some((o) => o.value === value.id)) options.unshift({ value: value.id, label: value.label });
+    return options;
+  }, [users.data, value]);
+  return (
+    <Select
+      label={t('audit.filter.actor')}
+      placeholder={t('audit.filter.anyone')}
+      data={data}
+      value={value?.id ?? null}
+      onChange={(id, option) => onChange(id ? { id, label: option.label } : null)}
+      searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options }) => options}
+      clearable
+      nothingFoundMessage={users.isFetching ? t('common.loading') : t('audit.empty')}
+      w={{ base: '100%', sm: 220 }}
+      data-testid="audit-filter-actor"
+    />
+  );
+}
+
+/** SEC-3: who changed which rights, when, acting for whom, through which delegation; filters, detail and CSV export. */
+export function AuditPage({ customerId, customerName }: { customerId: string; customerName: string }) {
+  const { t, locale } = useI18n();
+  const { ability } = useCustomerContext();
+  useDocumentTitle(`${t('audit.title')} · ${customerName} · ${t('product.name')}`);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [action, setAction] = useState<string | null>(null);
+  const [actor, setActor] = useState<{ id: string; label: string } | null>(null);
+  const [q, setQ] = useState('');
+  const [open, setOpen] = useState<AuditItem | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const mayExport = ability.can('export', subject('Audit', { customerId }));
+
+  const validFrom = ISO_DATE.test(from) ? from : undefined;
+  const validTo = ISO_DATE.test(to) ? to : undefined;
+  const rangeInvalid = validFrom !== undefined && validTo !== undefined && validFrom > validTo;
+  const filters: AuditFilters = {
+    ...(validFrom ? { from: validFrom } : {}),
+    ...(validTo ? { to: validTo } : {}),
+    ...(action ? { action } : {}),
+    ...(actor ? { actorId: actor.id } : {}),
+    ...(q ? { q } : {}),
+  };
+  const pagination = useKeysetPagination(JSON.stringify([customerId, filters]));
+  const query = useAudit(customerId, { ...filters, limit: PAGE_SIZE, cursor: pagination.cursor }, !rangeInvalid);
+  const columns = useMemo(() => auditColumns(t, locale, setOpen), [t, locale]);
+  const actionOptions = useMemo(
+    () => KNOWN_AUDIT_ACTIONS.map((code) => ({ value: code, label: auditActionLabel(t, code) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
+    [t, locale],
+  );
+
+  const onExport = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      await downloadAuditExport(customerId, filters);
+    } catch (e) {
+      setExportError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Stack gap="lg">
+      <UserManagementTabs />
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <div>
+          <Title order={1}>{t('audit.title')}</Title>
+          <Text c="dimmed">{t('audit.subtitle', { customer: customerName })}</Text>
+        </div>
+        {mayExport ? (
+          <Button variant="default" onClick={() => void onExport()} loading={exporting} disabled={rangeInvalid} data-testid="audit-export">
+            {t('audit.export')}
+          </Button>
+        ) : null}
+      </Group>
+      <ProblemAlert error={exportError} />
+      <DataTable
+        label={t('audit.tableLabel', { customer: customerName })}
+        testId="audit-table"
+        columns={columns}
+        rows={rangeInvalid ? [] : query.data?.items}
+        getRowId={(item) => item.id}
+        onRowClick={setOpen}
+        nextCursor={rangeInvalid ? null : query.data?.nextCursor}
+        pagination={pagination}
+        sorting={[]}
+        onSortingChange={() => undefined}
+        isPending={!rangeInvalid && query.isPending}
+        isFetching={!rangeInvalid && query.isFetching}
+        error={rangeInvalid ? null : query.error}
+        onRetry={() => void query.refetch()}
+        emptyMessage={t('audit.empty')}
+        search={{ value: q, onChange: setQ, label: t('audit.filter.search'), placeholder: t('audit.filter.searchPlaceholder') }}
+        filters={
+          <>
+            <TextInput
+              label={t('audit.filter.from')}
+              type="date"
+              value={from}
+              max={to || undefined}
+              onChange={(event) => setFrom(event.currentTarget.value)}
+              w={{ base: '100%', sm: 170 }}
+              data-testid="audit-filter-from"
+            />
+            <TextInput
+              label={t('audit.filter.to')}
+              type="date"
+              value={to}
+              min={from || undefined}
+              onChange={(event) => setTo(event.currentTarget.value)}
+              error={rangeInvalid ? t('audit.filter.rangeInvalid') : undefined}
+              w={{ base: '100%', sm: 170 }}
+              data-testid="audit-filter-to"
+            />
+            <Select
+              label={t('audit.filter.action')}
+              placeholder={t('audit.filter.any')}
+              data={actionOptions}
+              value={action}
+              onChange={setAction}
+              searchable
+              clearable
+              w={{ base: '100%', sm: 260 }}
+              data-testid="audit-filter-action"
+            />
+            <ActorSelect customerId={customerId} value={actor} onChange={setActor} />
+          </>
+        }
+      />
+      <AuditDetailDrawer item={open} onClose={() => setOpen(null)} />
+    </Stack>
+  );
+}
