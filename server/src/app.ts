@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import cookie from '@fastify/cookie';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -66,7 +65,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // External plugins first, then ours (DESIGN.md: plugin tiers).
   await app.register(securityHeaders, { production: config.nodeEnv === 'production' });
-  await app.register(cookie);
   await app.register(jwt, { secret: config.jwtSecret, verify: { algorithms: ['HS256'], ignoreExpiration: true } });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { subject } from '@casl/ability';
 import { mayWithinCustomer } from '@mandate/authz/define-ability';
 import { AccessCache } from '../modules/access/access.cache.ts';
-import { HttpProblem, forbidden, notFound, unauthorized } from '../lib/problem.ts';
-import type { Principal } from '../types.ts';
+import { forbidden, notFound, unauthorized } from '../lib/problem.ts';
+import type { Principal, RouteAuthz } from '../types.ts';
 
 /** Reads the bearer token, the session row and the access context: nothing is trusted from the token but two ids. */
 export async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Principal> {
@@ -36,18 +36,8 @@ export default fp(async function authzPlugin(app: FastifyInstance) {
   app.decorateRequest('principal', null);
   app.decorate('accessCache', new AccessCache(app.db));
 
-  app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
-    const config = route.config as { public?: boolean; authz?: unknown } | undefined;
-    if (config?.public === true || config?.authz) return;
-    throw new Error(`Route ${String(route.method)} ${route.url} declares neither config.authz nor config.public`);
-  });
-
-  app.addHook('onRequest', async (request) => {
-    const config = request.routeOptions.config;
-    if (!request.routeOptions.url?.startsWith('/api/') || config.public === true) return;
-    const authz = config.authz;
-    if (!authz) throw new HttpProblem(500, 'route_not_guarded', 'Internal server error');
+  /** The gate of one guarded route: authenticate, then 404 for a customer he cannot act for, 403 for the action. */
+  const guard = (authz: RouteAuthz) => async (request: FastifyRequest) => {
     const principal = await authenticate(app, request);
     request.principal = principal;
     const { ability } = principal;
@@ -58,6 +48,17 @@ export default fp(async function authzPlugin(app: FastifyInstance) {
     } else if (!ability.can(authz.action, authz.subject)) {
       throw forbidden();
     }
+  };
+
+  // Every API route declares its rule or that it is public; the gate is attached to each guarded
+  // route itself, so public routes (health, sign-in) run no authorization hook at all.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const config = route.config as { public?: boolean; authz?: RouteAuthz } | undefined;
+    if (config?.public === true) return;
+    if (!config?.authz) throw new Error(`Route ${String(route.method)} ${route.url} declares neither config.authz nor config.public`);
+    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [guard(config.authz), ...existing];
   });
 });
 

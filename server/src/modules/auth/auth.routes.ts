@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LoginBody, TokenResponse } from '@mandate/contracts/auth';
@@ -23,6 +24,8 @@ function setRefreshCookie(app: FastifyInstance, reply: FastifyReply, tokens: Tok
 const problems = { 400: Problem, 401: Problem, 403: Problem, 429: Problem };
 
 export default async function authRoutes(fastify: FastifyInstance) {
+  // Only these routes read or set the refresh cookie: the parser runs for them alone.
+  await fastify.register(cookie);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // Login is throttled per client address and per account (both counted on every attempt).
   const window = app.config.loginWindowSeconds * 1000;

@@ -12,16 +12,18 @@ export default async function meRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/me', {
     config: { authz: { action: 'read', subject: 'Profile' } },
     schema: { tags: ['me'], summary: 'The signed-in user, the customers he can act for and his packed rules', response: { 200: MeResponse, 401: Problem } },
-  }, async (request) => {
-    // The body depends only on the principal (its cache entry ends with any access change).
+  }, async (request, reply) => {
+    // The body depends only on the principal (its cache entry ends with any access change): it is
+    // computed and serialized once per entry (describeMe builds exactly the MeResponse shape).
     const principal = principalOf(request);
-    let body = principal.memo.get('me') as ReturnType<typeof describeMe> | undefined;
+    let body = principal.memo.get('me') as Promise<string> | undefined;
     if (!body) {
-      body = describeMe(app, principal);
+      body = describeMe(app, principal).then((me) => JSON.stringify(me));
       principal.memo.set('me', body);
       body.catch(() => principal.memo.delete('me'));
     }
-    return body;
+    // A string payload is sent as it is (already serialized); the type provider only knows objects.
+    return reply.type('application/json; charset=utf-8').send((await body) as never);
   });
 
   app.get('/api/v1/customers/:customerId/administrators', {
