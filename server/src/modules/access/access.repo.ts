@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
-import type { AccessContext } from '@mandate/authz/access-context';
+import type { AccessContext, GrantRight } from '@mandate/authz/access-context';
 import { brusselsDate } from '@mandate/domain/dates';
 
 export interface SessionPrincipal {
@@ -17,6 +17,9 @@ export interface SessionPrincipal {
   validUntil: Date;
 }
 
+/** [app, actions, billingAccountIds, costCentreIds], as access_context() returns grants. */
+type GrantTuple = [GrantRight['app'], GrantRight['actions'], string[], string[]];
+
 interface AccessContextRow {
   epoch: number;
   userId: string;
@@ -24,7 +27,7 @@ interface AccessContextRow {
   isOperator: boolean;
   sessionValid: boolean;
   sessionExpiresAt: string;
-  memberships: AccessContext['memberships'];
+  memberships: Array<Omit<AccessContext['memberships'][number], 'grants'> & { grants: GrantTuple[] }>;
   delegations: Array<AccessContext['delegations'][number] & { endsAt: string }>;
   nextDelegationStart: string | null;
 }
@@ -55,7 +58,10 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
     context: {
       userId: row.userId,
       isOperator: row.isOperator,
-      memberships: row.memberships,
+      memberships: row.memberships.map((m) => ({
+        ...m,
+        grants: m.grants.map(([app, actions, billingAccountIds, costCentreIds]) => ({ app, actions, billingAccountIds, costCentreIds })),
+      })),
       delegations: row.delegations.map(({ endsAt: _endsAt, ...d }) => d),
     },
   };
