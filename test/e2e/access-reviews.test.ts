@@ -1,12 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
 
 /** Issue 3 browser test, access reviews: the AO starts a review, confirms one user and removes another. */
-const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
@@ -14,7 +11,7 @@ let acme: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   // The start form proposes a deadline from the browser's date: let the server's clock agree with it.
   if (Date.now() > t.clock.now().getTime()) t.clock.set(new Date());
@@ -26,13 +23,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-profile').waitFor();
-}
 
 const itemOf = async (email: string) =>
   t.database.db.selectFrom('access_review_items as i').innerJoin('users as u', 'u.id', 'i.user_id')
@@ -45,7 +35,7 @@ describe.skipIf(!chromiumPath)('browser: access reviews', () => {
     try {
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(String(e)));
-      await signIn(page, 'owner@acme.test');
+      await signIn(page, t.url, 'owner@acme.test');
       await page.getByTestId('nav-user-management').click();
       await page.getByTestId('tab-reviews').click();
       await page.getByTestId('reviews-empty').waitFor();

@@ -1,14 +1,10 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { AuditListResponse } from '@mandate/contracts/audit';
-import { DEMO_PASSWORD, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import { signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
 
 /** Issue 3 browser test (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail. */
-// E2E_WEB_DIST: a build of its own (e.g. while others rebuild web/dist in the same tree).
-const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
@@ -17,7 +13,7 @@ let grantEntry: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   const db = t.database.db;
   acme = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
@@ -38,13 +34,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-profile').waitFor();
-}
 
 describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
   it('the AO opens the Audit tab, sees the recent changes with their actor, filters by action and opens the detail', async () => {
@@ -53,7 +42,7 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
     try {
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(String(e)));
-      await signIn(page, 'owner@acme.test');
+      await signIn(page, t.url, 'owner@acme.test');
       await page.goto(`${t.url}/customers/${acme}/users`);
       await page.getByTestId('tab-audit').click();
       await page.waitForURL(`**/customers/${acme}/audit`);

@@ -1,19 +1,15 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createMongoAbility, subject } from '@casl/ability';
 import { unpackRules, type PackRule } from '@casl/ability/extra';
 import type { MeResponse } from '@mandate/contracts/me';
-import { ApiClient, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import { ApiClient, startTestApp, type TestApp } from '../support/test-app.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
 
 /**
  * Issue 3 "Tests", browser: the AO invites a financial manager and grants invoice rights on ONE billing
  * account → that user signs in and sees exactly that (ROLE-4, ROLE-6, ROLE-7; invitations).
  */
-// E2E_WEB_DIST: a build of its own (e.g. while others rebuild web/dist in the same tree).
-const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
@@ -22,7 +18,7 @@ const accounts = new Map<string, string>();
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   // The browser's clock is the real one: the server's must agree (refresh cookie, token expiry).
   t.clock.set(new Date());
@@ -35,13 +31,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-profile').waitFor();
-}
 
 async function pick(page: Page, testId: string, option: string | RegExp) {
   await page.getByTestId(testId).click();
@@ -65,7 +54,7 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       // 1. The AO adds him as a Support Portal User, financial manager.
       const page = await ownerContext.newPage();
       page.on('pageerror', (e) => errors.push(String(e)));
-      await signIn(page, 'owner@acme.test');
+      await signIn(page, t.url, 'owner@acme.test');
       // In-app navigation only from here on (no full reloads after signing in).
       await page.getByTestId('nav-user-management').click();
       await page.getByTestId('add-user').click();
@@ -114,7 +103,7 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       await newcomer.getByTestId('invitation-sign-in').click();
 
       // 4. He signs in: his navigation is exactly the invoices app (ROLE-4), besides home and his profile.
-      await signIn(newcomer, email, password);
+      await signIn(newcomer, t.url, email, password);
       await expect.poll(() => navigation(newcomer)).toEqual(['nav-home', 'nav-invoices', 'nav-profile'].sort());
 
       // And his rights at Acme are exactly that: the invoices app, on that one billing account; no administration.

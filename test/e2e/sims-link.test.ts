@@ -1,17 +1,13 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
 
 /**
  * Issue 3 (sims) browser test: "Service Users are linked to the SIMs they use". The AO opens a Service
  * User, links a line found by number in the picker, sees the move warning for a line someone else uses,
  * and unlinks a line after confirming.
  */
-// E2E_WEB_DIST: a build of its own (e.g. while others rebuild web/dist in the same tree).
-const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
@@ -19,7 +15,7 @@ let acme: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   browser = await launchBrowser();
@@ -29,13 +25,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-profile').waitFor();
-}
 
 const sim = (msisdn: string) =>
   t.database.db.selectFrom('sims as s').leftJoin('users as u', 'u.id', 's.end_user_id')
@@ -56,7 +45,7 @@ describe.skipIf(!chromiumPath)('browser: linking lines to a Service User (issue 
     try {
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(String(e)));
-      await signIn(page, 'owner@acme.test');
+      await signIn(page, t.url, 'owner@acme.test');
       // In-app navigation only: the test clock lies behind the browser's, so a reload would lose the refresh cookie.
       await page.getByTestId('nav-user-management').click();
       await page.getByTestId('data-table-search').fill('Employee');

@@ -1,13 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
 
 /** Issue 3 browser test: the AO invites a user, the link in the mail sets his password, he signs in; the AO suspends him. */
-// E2E_WEB_DIST: a build of its own (e.g. while others rebuild web/dist in the same tree).
-const webDist = process.env.E2E_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
@@ -15,7 +11,7 @@ let acme: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   browser = await launchBrowser();
@@ -25,13 +21,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-profile').waitFor();
-}
 
 async function pick(page: Page, testId: string, option: string | RegExp) {
   await page.getByTestId(testId).click();
@@ -47,7 +36,7 @@ describe.skipIf(!chromiumPath)('browser: inviting a user (ROLE-7, invitations)',
     try {
       const page = await owner.newPage();
       page.on('pageerror', (e) => errors.push(String(e)));
-      await signIn(page, 'owner@acme.test');
+      await signIn(page, t.url, 'owner@acme.test');
       // In-app navigation only: the test clock lies behind the browser's, so a reload would lose the refresh cookie.
       await page.getByTestId('nav-user-management').click();
       await page.getByTestId('add-user').click();
@@ -78,7 +67,7 @@ describe.skipIf(!chromiumPath)('browser: inviting a user (ROLE-7, invitations)',
       await newcomer.getByTestId('invitation-submit').click();
       await newcomer.getByTestId('invitation-done').waitFor();
       await newcomer.getByTestId('invitation-sign-in').click();
-      await signIn(newcomer, email, 'my-own-long-password');
+      await signIn(newcomer, t.url, email, 'my-own-long-password');
 
       // The link works once.
       await newcomer.goto(link!);
