@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { defineAbilityFor } from '@mandate/authz/define-ability';
 import { enterpriseNumberFromBody } from '@mandate/domain/enterprise-number';
@@ -154,4 +154,14 @@ export async function measureAbilityBuild(
     rules,
     sqlParameters,
   };
+}
+
+/**
+ * After bulk writes: VACUUM ANALYZE (no autovacuum or stale statistics in the middle of a
+ * measurement) and a CHECKPOINT (no flush of the seed's dirty pages either; needs a superuser,
+ * skipped otherwise).
+ */
+export async function settle(db: Kysely<DB>): Promise<void> {
+  await sql`VACUUM ANALYZE`.execute(db);
+  await sql`CHECKPOINT`.execute(db).catch(() => undefined);
 }

@@ -1,5 +1,5 @@
 import { DEMO_PASSWORD, seed } from '@mandate/server/seed/seed';
-import { createHeavyUser, measureAbilityBuild } from './bench-access.ts';
+import { createHeavyUser, measureAbilityBuild, settle } from './bench-access.ts';
 import { runInterleaved, signIn, type HttpLoad, type HttpSummary } from './bench-http.ts';
 import { target } from './bench-report.ts';
 import type { Suite } from './bench-suite.ts';
@@ -27,10 +27,13 @@ export const foundationSuite: Suite = {
     log('seeding the demo data and a user with 50 grants');
     await seed(db);
     const heavy = await createHeavyUser(db, { grants: 50, delegations: 0, tag: 'g50', now: new Date() });
+    // Let the freshly written tables settle (statistics, visibility map) before timing: otherwise
+    // autovacuum wakes up on them in the middle of the measurement.
+    await settle(db);
 
     // In process first, while no server under test is running.
     log(`ability build on a cache miss: ${iterations} iterations`);
-    const ability = await measureAbilityBuild(db, heavy, { iterations, warmup: 200, label: '50 grants' });
+    const ability = await measureAbilityBuild(db, heavy, { iterations, warmup: 1000, label: '50 grants' });
 
     const hello = await startServer('hello', './serve-hello.ts');
     const app = await startServer('app', './serve-app.ts', { BENCH_APP_DATABASE_URL: databaseUrl, NODE_ENV: 'production' });

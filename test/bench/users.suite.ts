@@ -5,7 +5,7 @@ import { defineAbilityFor } from '@mandate/authz/define-ability';
 import { loadPrincipal } from '@mandate/server/modules/access/access.repo';
 import { listUsers } from '@mandate/server/modules/users/users.repo';
 import { DEMO_PASSWORD, SCALE_CUSTOMER_NUMBER, seed } from '@mandate/server/seed/seed';
-import { createHeavyUser, measureAbilityBuild } from './bench-access.ts';
+import { createHeavyUser, measureAbilityBuild, settle } from './bench-access.ts';
 import { runInterleaved, signIn, type HttpLoad, type HttpSummary } from './bench-http.ts';
 import { runPaced } from './bench-paced.ts';
 import { target, type TargetResult, type TimingRow } from './bench-report.ts';
@@ -75,14 +75,14 @@ export const usersSuite: Suite = {
     log(`seeded in ${seedSeconds.toFixed(1)} s; analyzing`);
     const now = new Date();
     const heavy = await createHeavyUser(db, { grants: 50, delegations: 10, tag: 'g50d10', now });
-    await sql`ANALYZE`.execute(db);
+    await settle(db);
     const megacorp = await db.selectFrom('customers').select('id').where('enterprise_number', '=', SCALE_CUSTOMER_NUMBER).executeTakeFirstOrThrow();
     const owner = await db.selectFrom('users').select('id').where('email', '=', SCALE_OWNER).executeTakeFirstOrThrow();
     const users = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('customer_id', '=', megacorp.id).executeTakeFirstOrThrow();
 
     // (c) The ability build with 50 grants and 10 delegations.
     log(`ability build on a cache miss (50 grants, 10 delegations): ${abilityIterations} iterations`);
-    const ability = await measureAbilityBuild(db, heavy, { iterations: abilityIterations, warmup: 200, label: '50 grants + 10 delegations' });
+    const ability = await measureAbilityBuild(db, heavy, { iterations: abilityIterations, warmup: 1000, label: '50 grants + 10 delegations' });
 
     // (b) The permission filter's cost, in process, with the scale owner's own ability.
     const session = await db.insertInto('sessions').values({ user_id: owner.id, expires_at: new Date(now.getTime() + 86_400_000) }).returning('id').executeTakeFirstOrThrow();
