@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -84,7 +85,7 @@ describe.skipIf(!chromiumPath)('browser: access reviews', () => {
       await expect.poll(() => page.getByTestId('review-progress').first().textContent()).toMatch(/^3\//);
       expect(errors).toEqual([]);
     } catch (error) {
-      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `/tmp/access-reviews-e2e-${i}.png` }).catch(() => undefined);
+      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `${tmpdir()}/access-reviews-e2e-${i}.png` }).catch(() => undefined);
       throw error;
     } finally {
       await context.close();

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createMongoAbility, subject } from '@casl/ability';
@@ -121,7 +122,7 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       expect(errors).toEqual([]);
     } catch (error) {
       for (const [i, pg] of [...ownerContext.pages(), ...newcomerContext.pages()].entries()) {
-        await pg.screenshot({ path: `/tmp/invite-grant-e2e-${i}.png` }).catch(() => undefined);
+        await pg.screenshot({ path: `${tmpdir()}/invite-grant-e2e-${i}.png` }).catch(() => undefined);
       }
       throw error;
     } finally {

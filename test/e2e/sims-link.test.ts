@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -93,7 +94,7 @@ describe.skipIf(!chromiumPath)('browser: linking lines to a Service User (issue 
       expect(audits).toHaveLength(3);
       expect(errors).toEqual([]);
     } catch (error) {
-      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `/tmp/sims-link-e2e-${i}.png` }).catch(() => undefined);
+      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `${tmpdir()}/sims-link-e2e-${i}.png` }).catch(() => undefined);
       throw error;
     } finally {
       await context.close();

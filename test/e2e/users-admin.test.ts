@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -86,7 +87,7 @@ describe.skipIf(!chromiumPath)('browser: inviting a user (ROLE-7, invitations)',
       expect(membership.status).toBe('suspended');
       expect(errors).toEqual([]);
     } catch (error) {
-      for (const [i, pg] of [...owner.pages(), ...invited.pages()].entries()) await pg.screenshot({ path: `/tmp/users-admin-e2e-${i}.png` }).catch(() => undefined);
+      for (const [i, pg] of [...owner.pages(), ...invited.pages()].entries()) await pg.screenshot({ path: `${tmpdir()}/users-admin-e2e-${i}.png` }).catch(() => undefined);
       throw error;
     } finally {
       await owner.close();
