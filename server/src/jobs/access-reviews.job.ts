@@ -11,6 +11,7 @@ import {
   closeReview, customerNameOf, decisionCounts, expiredReviews, hasPendingItems, isActiveAccessOwner, lockPendingItems, portalUser, setDecision,
 } from '../modules/access-reviews/access-reviews.repo.ts';
 import { REVIEW_CLOSED_MAIL } from '../modules/access-reviews/access-reviews.mails.ts';
+import { scheduleJob } from './schedule.ts';
 
 /** Items handled per transaction: a 5,000-user review does not hold its locks in one long transaction. */
 const CHUNK = 200;
@@ -86,28 +87,7 @@ export interface AccessReviewJobOptions {
   intervalMs: number;
 }
 
-/** Runs closeExpiredReviews on an interval while the app is up (started onReady, stopped onClose). */
+/** Runs closeExpiredReviews on an interval while the app is up. */
 export default fp(async function accessReviewJob(app: FastifyInstance, options: AccessReviewJobOptions) {
-  if (!options.intervalMs) return;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    running ??= (async () => {
-      try {
-        await closeExpiredReviews(app);
-      } catch (error) {
-        app.log.error({ err: error }, 'access review job failed');
-      } finally {
-        running = undefined;
-      }
-    })();
-  };
-  app.addHook('onReady', async () => {
-    timer = setInterval(tick, options.intervalMs);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    await running;
-  });
+  scheduleJob(app, { name: 'access review job', intervalMs: options.intervalMs, run: async () => void (await closeExpiredReviews(app)) });
 }, { name: 'access-review-job' });

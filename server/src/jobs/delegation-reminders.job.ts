@@ -5,6 +5,7 @@ import { enqueueMail } from '../modules/mail/mail.repo.ts';
 import { DELEGATION_MAILS } from '../modules/delegations/delegations.mails.ts';
 import { accessOwnersOf, delegationsDueForReminder, delegationsToExpire, recordReminder } from '../modules/delegations/delegations.repo.ts';
 import { lastDay } from '../modules/delegations/delegations.service.ts';
+import { scheduleJob } from './schedule.ts';
 
 const DAY = 86_400_000;
 
@@ -67,29 +68,14 @@ export interface DelegationJobsOptions {
   intervalMs: number;
 }
 
-/** Runs expiry and reminders on an interval while the app is up (started onReady, stopped onClose). */
+/** Runs expiry and reminders on an interval while the app is up. */
 export default fp(async function delegationJobs(app: FastifyInstance, options: DelegationJobsOptions) {
-  if (!options.intervalMs) return;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    running ??= (async () => {
-      try {
-        await expireDelegations(app);
-        await sendDelegationReminders(app);
-      } catch (error) {
-        app.log.error({ err: error }, 'delegation jobs failed');
-      } finally {
-        running = undefined;
-      }
-    })();
-  };
-  app.addHook('onReady', async () => {
-    timer = setInterval(tick, options.intervalMs);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    await running;
+  scheduleJob(app, {
+    name: 'delegation jobs',
+    intervalMs: options.intervalMs,
+    run: async () => {
+      await expireDelegations(app);
+      await sendDelegationReminders(app);
+    },
   });
 }, { name: 'delegation-jobs' });
