@@ -1,18 +1,15 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { brusselsDate } from '@mandate/domain/dates';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, webDist } from '../support/browser.ts';
 
 /**
  * Issue 3, browser: the AO proposes a delegation to Brightwave → the operator approves →
  * Brightwave's AO accepts and assigns a user → that user acts for Acme → the AO revokes →
  * the next click of that user is refused (DLG-2..4).
  */
-const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
@@ -21,7 +18,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   browser = await launchBrowser();
   // Real time: the browser drops a refresh cookie whose expiry (from the app's clock) lies in its past,

@@ -1,21 +1,18 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { enqueueMail } from '@mandate/server/modules/mail/mail.repo';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, signInByLabels, webDist } from '../support/browser.ts';
 
 /** Issue 3 "Mail": the development mailbox in the browser (operator staff only; no SMTP configured here). */
 
-const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   browser = await launchBrowser();
 });
@@ -24,13 +21,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${t.url}/login`);
-  await page.getByLabel(/e-?mail/i).fill(email);
-  await page.getByLabel(/password|wachtwoord|mot de passe/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /sign in|aanmelden|se connecter/i }).click();
-  await page.getByTestId('nav-profile').waitFor();
-}
 
 describe.skipIf(!chromiumPath)('browser: the development mailbox', () => {
   it('operator staff read a waiting mail in its recipient’s language and follow its link', async () => {
@@ -52,7 +42,7 @@ describe.skipIf(!chromiumPath)('browser: the development mailbox', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
-      await signIn(page, 'operator@mandate.test');
+      await signInByLabels(page, t.url, 'operator@mandate.test');
       await page.getByTestId('nav-mailbox').click();
       await page.getByTestId('mailbox-banner').waitFor();
       expect(await page.getByTestId('mailbox-banner').innerText()).toMatch(/SMTP/);
@@ -82,7 +72,7 @@ describe.skipIf(!chromiumPath)('browser: the development mailbox', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      await signIn(page, 'owner@acme.test');
+      await signInByLabels(page, t.url, 'owner@acme.test');
       expect(await page.getByTestId('nav-mailbox').count()).toBe(0);
       // Typed into the address bar within the app (a reload would lose the session under the tests' fixed clock).
       await page.evaluate("window.history.pushState({}, '', '/mailbox'); window.dispatchEvent(new PopStateEvent('popstate'))");

@@ -1,18 +1,15 @@
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { assertWebBuilt, chromiumPath, launchBrowser, signInByLabels, webDist } from '../support/browser.ts';
 
-const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 let t: TestApp;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  if (!existsSync(`${webDist}/index.html`)) throw new Error('web/dist is missing: run `pnpm build` first (pnpm test does)');
+  assertWebBuilt();
   t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
   browser = await launchBrowser();
 });
@@ -21,13 +18,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${t.url}/login`);
-  await page.getByLabel(/e-?mail/i).fill(email);
-  await page.getByLabel(/password|wachtwoord|mot de passe/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /sign in|aanmelden|se connecter/i }).click();
-  await page.getByTestId('nav-profile').waitFor();
-}
 
 async function navigation(page: Page): Promise<string[]> {
   await page.getByTestId('nav-profile').waitFor();
@@ -53,7 +43,7 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
-      await signIn(page, email);
+      await signInByLabels(page, t.url, email);
       if (expected.includes('nav-mailbox')) await page.getByTestId('nav-mailbox').waitFor();
       expect(await navigation(page)).toEqual(expected);
       expect(errors).toEqual([]);
@@ -66,7 +56,7 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      await signIn(page, 'admin@brightwave.test');
+      await signInByLabels(page, t.url, 'admin@brightwave.test');
       await page.getByTestId('customer-switcher').click();
       await page.getByRole('option', { name: /Acme Belgium NV/ }).click();
       await expect.poll(() => navigation(page)).toEqual(nav('fleet-manager', 'mobile'));
@@ -80,7 +70,7 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      await signIn(page, 'owner@acme.test');
+      await signInByLabels(page, t.url, 'owner@acme.test');
       await page.getByTestId('nav-user-management').click();
       const table = page.getByTestId('users-table');
       await expect.poll(() => table.getByText('employee@acme.test').count()).toBeGreaterThan(0);
@@ -105,7 +95,7 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      await signIn(page, 'employee@acme.test');
+      await signInByLabels(page, t.url, 'employee@acme.test');
       await page.getByTestId('nav-profile').click();
       await expect.poll(() => page.getByTestId('my-administrator').innerText()).toMatch(/Olivia Owner[\s\S]*owner@acme\.test/);
     } finally {

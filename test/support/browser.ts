@@ -36,3 +36,12 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByTestId('login-submit').click();
   await page.getByTestId('nav-profile').waitFor();
 }
+
+/** The same sign-in through the form's accessible labels and button name, in any of the three languages. */
+export async function signInByLabels(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel(/e-?mail/i).fill(email);
+  await page.getByLabel(/password|wachtwoord|mot de passe/i).fill(password);
+  await page.getByRole('button', { name: /sign in|aanmelden|se connecter/i }).click();
+  await page.getByTestId('nav-profile').waitFor();
+}

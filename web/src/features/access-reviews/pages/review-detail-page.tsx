@@ -16,6 +16,7 @@ import { ConfirmModal } from '../../users/components/confirm-modal.tsx';
 import { ProblemAlert } from '../../delegations/components/problem-alert.tsx';
 import { useBulkConfirm, useDecideItem, useReview } from '../api/access-reviews-api.ts';
 import { mayReadReviews } from './reviews-page.tsx';
+import { KeysetPager } from '../../../components/keyset-pager.tsx';
 
 const DECISION_COLOR: Record<ReviewItem['decision'], string> = { pending: 'yellow', confirmed: 'green', removed: 'red', kept: 'gray' };
 
@@ -177,12 +178,7 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
           </Table>
         </Table.ScrollContainer>
       )}
-      {(pagination.hasPrevious || nextCursor) && (
-        <Group justify="flex-end">
-          <Button variant="default" size="xs" disabled={!pagination.hasPrevious} onClick={pagination.previous}>{t('common.previous')}</Button>
-          <Button variant="default" size="xs" disabled={!nextCursor} onClick={() => nextCursor && pagination.next(nextCursor)}>{t('common.next')}</Button>
-        </Group>
-      )}
+      <KeysetPager pagination={pagination} nextCursor={nextCursor} />
       {removing && (
         <ConfirmModal
           opened

@@ -16,6 +16,7 @@ import { UserManagementTabs } from '../../users/components/user-management-tabs.
 import { useUsers } from '../../users/api/get-users.ts';
 import { ProblemAlert } from '../../delegations/components/problem-alert.tsx';
 import { useReviews, useStartReview } from '../api/access-reviews-api.ts';
+import { KeysetPager } from '../../../components/keyset-pager.tsx';
 
 /** The ability to read reviews at this customer: the AO's rule, or the AM's rule on the items assigned to him. */
 export function mayReadReviews(ability: ReturnType<typeof useCustomerContext>['ability'], customerId: string, userId: string): boolean {
@@ -113,14 +114,7 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
           </Table>
         </Table.ScrollContainer>
       )}
-      {(pagination.hasPrevious || query.data?.nextCursor) && (
-        <Group justify="flex-end">
-          <Button variant="default" size="xs" disabled={!pagination.hasPrevious} onClick={pagination.previous}>{t('common.previous')}</Button>
-          <Button variant="default" size="xs" disabled={!query.data?.nextCursor} onClick={() => query.data?.nextCursor && pagination.next(query.data.nextCursor)}>
-            {t('common.next')}
-          </Button>
-        </Group>
-      )}
+      <KeysetPager pagination={pagination} nextCursor={query.data?.nextCursor} />
       {mayStart && starting && (
         <StartReviewModal
           customerId={customerId}

@@ -21,6 +21,7 @@ import {
 } from '../api/delegations-api.ts';
 import { ProblemAlert } from '../components/problem-alert.tsx';
 import { ReasonConfirmModal } from '../components/reason-confirm-modal.tsx';
+import { KeysetPager } from '../../../components/keyset-pager.tsx';
 
 const STATUS_COLOR: Record<Delegation['status'], string> = {
   pending_operator: 'yellow', pending_partner: 'orange', active: 'green', refused: 'red', declined: 'red', revoked: 'gray', ended: 'gray', expired: 'gray',
@@ -162,14 +163,7 @@ function DelegationSection({ customerId, direction }: { customerId: string; dire
           </Table>
         </Table.ScrollContainer>
       )}
-      {(pagination.hasPrevious || query.data?.nextCursor) && (
-        <Group justify="flex-end">
-          <Button variant="default" size="xs" disabled={!pagination.hasPrevious} onClick={pagination.previous}>{t('common.previous')}</Button>
-          <Button variant="default" size="xs" disabled={!query.data?.nextCursor} onClick={() => query.data?.nextCursor && pagination.next(query.data.nextCursor)}>
-            {t('common.next')}
-          </Button>
-        </Group>
-      )}
+      <KeysetPager pagination={pagination} nextCursor={query.data?.nextCursor} />
       {pending && (
         <ReasonConfirmModal
           opened
