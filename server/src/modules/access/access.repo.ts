@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
-import type { AccessContext, GrantRight } from '@mandate/authz/access-context';
+import type { AccessContext, DelegationContext, GrantRight, MembershipContext } from '@mandate/authz/access-context';
+import type { App } from '@mandate/domain/profiles';
 import { brusselsDate } from '@mandate/domain/dates';
 
 export interface SessionPrincipal {
@@ -19,6 +20,10 @@ export interface SessionPrincipal {
 
 /** [app, actions, billingAccountIds, costCentreIds], as access_context() returns grants. */
 type GrantTuple = [GrantRight['app'], GrantRight['actions'], string[], string[]];
+/** [customerId, profile, subProfiles, grants, affiliate customer ids (an AO's only)]. */
+type MembershipTuple = [string, MembershipContext['profile'], MembershipContext['subProfiles'], GrantTuple[], string[]];
+/** [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt]. */
+type DelegationTuple = [string, string, string, DelegationContext['rights'], string[], string[], string];
 
 interface AccessContextRow {
   epoch: number;
@@ -27,17 +32,24 @@ interface AccessContextRow {
   isOperator: boolean;
   sessionValid: boolean;
   sessionExpiresAt: string;
-  memberships: Array<Omit<AccessContext['memberships'][number], 'grants'> & { grants: GrantTuple[] }>;
-  delegations: Array<AccessContext['delegations'][number] & { endsAt: string }>;
+  memberships: MembershipTuple[];
+  delegations: DelegationTuple[];
+  /** The subscribed (active) apps of every customer above, by customer id; null when there is none. */
+  apps: Record<string, App[]> | null;
   nextDelegationStart: string | null;
 }
 
+const NO_APPS: App[] = [];
+
 /**
  * Everything the ability is built from, in one round trip through the `access_context` function
- * (migrations/2026-11-24-0002): the session, the user, his memberships that still give access
+ * (migrations 0002 and 0017): the session, the user, his memberships that still give access
  * (active customer, active membership, employment not ended: ACC-5, ROLE-7), their grants and
  * affiliate links, and the delegations he exercises (active, within validity, and he still
  * belongs to the partner: DLG-3/4). Every list is ordered, so the same data gives the same rules.
+ *
+ * The objects are built field by field (no spreads): this runs on every cache miss, and objects
+ * copied with spread syntax were kept alive by V8 past the request (see server/src/runtime.ts).
  */
 export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: string, now: Date): Promise<SessionPrincipal | null> {
   const today = brusselsDate(now);
@@ -45,8 +57,25 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
     SELECT access_context(${userId}::uuid, ${sessionId}::uuid, ${now}::timestamptz, ${today}::date) AS ctx`.execute(db);
   const row = rows[0]?.ctx;
   if (!row) return null;
-  const bounds = [Date.parse(row.sessionExpiresAt), ...row.delegations.map((d) => Date.parse(d.endsAt))];
-  if (row.nextDelegationStart) bounds.push(Date.parse(row.nextDelegationStart));
+  const apps = row.apps ?? {};
+  let validUntil = Date.parse(row.sessionExpiresAt);
+  const delegations: DelegationContext[] = [];
+  for (const [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt] of row.delegations) {
+    validUntil = Math.min(validUntil, Date.parse(endsAt));
+    delegations.push({ delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, apps: apps[customerId] ?? NO_APPS });
+  }
+  if (row.nextDelegationStart) validUntil = Math.min(validUntil, Date.parse(row.nextDelegationStart));
+  const memberships: MembershipContext[] = [];
+  for (const [customerId, profile, subProfiles, grants, affiliateIds] of row.memberships) {
+    memberships.push({
+      customerId,
+      profile,
+      subProfiles,
+      apps: apps[customerId] ?? NO_APPS,
+      grants: grants.map(([app, actions, billingAccountIds, costCentreIds]) => ({ app, actions, billingAccountIds, costCentreIds })),
+      affiliates: affiliateIds.map((id) => ({ customerId: id, apps: apps[id] ?? NO_APPS })),
+    });
+  }
   return {
     userId: row.userId,
     sessionId,
@@ -54,16 +83,8 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
     sessionValid: row.sessionValid,
     epoch: Number(row.epoch),
     today,
-    validUntil: new Date(Math.min(...bounds)),
-    context: {
-      userId: row.userId,
-      isOperator: row.isOperator,
-      memberships: row.memberships.map((m) => ({
-        ...m,
-        grants: m.grants.map(([app, actions, billingAccountIds, costCentreIds]) => ({ app, actions, billingAccountIds, costCentreIds })),
-      })),
-      delegations: row.delegations.map(({ endsAt: _endsAt, ...d }) => d),
-    },
+    validUntil: new Date(validUntil),
+    context: { userId: row.userId, isOperator: row.isOperator, memberships, delegations },
   };
 }
 
