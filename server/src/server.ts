@@ -1,3 +1,5 @@
+// First: the V8 settings must be in place before anything allocates.
+import './runtime.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seed } from './seed/seed.ts';

@@ -6,6 +6,7 @@ import { APPS } from '@mandate/domain/profiles';
 import { loadPrincipal } from '@mandate/server/modules/access/access.repo';
 import { whereAccessible } from '@mandate/server/lib/accessible-by';
 import { elapsedMs, summarize } from './bench-stats.ts';
+import { runChildJson } from './bench-child.ts';
 import type { TimingRow } from './bench-report.ts';
 
 /** The Sim subject's rule fields as columns of `sims`. */
@@ -109,10 +110,12 @@ function compileSimList(db: Kysely<DB>, ability: ReturnType<typeof defineAbility
 export async function measureAbilityBuild(
   db: Kysely<DB>, user: HeavyUser, { iterations, warmup, label }: { iterations: number; warmup: number; label: string },
 ): Promise<{ total: TimingRow; rows: TimingRow[]; rules: number; sqlParameters: number }> {
-  const total: number[] = [];
-  const load: number[] = [];
-  const define: number[] = [];
-  const compile: number[] = [];
+  // Preallocated: growing arrays of samples would be the largest thing alive at each scavenge and
+  // make the garbage collector's pauses the harness's rather than the build's.
+  const total = new Float64Array(iterations);
+  const load = new Float64Array(iterations);
+  const define = new Float64Array(iterations);
+  const compile = new Float64Array(iterations);
   let rules = 0;
   let sqlParameters = 0;
   for (let i = 0; i < warmup + iterations; i++) {
@@ -124,10 +127,11 @@ export async function measureAbilityBuild(
     const compiled = compileSimList(db, ability);
     const t3 = process.hrtime.bigint();
     if (i >= warmup) {
-      total.push(Number(t3 - t0) / 1e6);
-      load.push(Number(t1 - t0) / 1e6);
-      define.push(Number(t2 - t1) / 1e6);
-      compile.push(Number(t3 - t2) / 1e6);
+      const k = i - warmup;
+      total[k] = Number(t3 - t0) / 1e6;
+      load[k] = Number(t1 - t0) / 1e6;
+      define[k] = Number(t2 - t1) / 1e6;
+      compile[k] = Number(t3 - t2) / 1e6;
     } else if (i === 0) {
       rules = ability.rules.length;
       sqlParameters = compiled.parameters.length;
@@ -135,11 +139,11 @@ export async function measureAbilityBuild(
   }
   const principal = await loadPrincipal(db, user.userId, user.sessionId, new Date());
   const context = principal!.context;
-  const pure: number[] = [];
+  const pure = new Float64Array(iterations);
   for (let i = 0; i < warmup + iterations; i++) {
     const t0 = process.hrtime.bigint();
     defineAbilityFor(context);
-    if (i >= warmup) pure.push(elapsedMs(t0));
+    if (i >= warmup) pure[i - warmup] = elapsedMs(t0);
   }
   const totalRow = { label: `${label}: cache miss total`, ...summarize(total) };
   return {
@@ -154,6 +158,26 @@ export async function measureAbilityBuild(
     rules,
     sqlParameters,
   };
+}
+
+export type AbilityMeasurement = Awaited<ReturnType<typeof measureAbilityBuild>>;
+
+/**
+ * Iterations before the timed ones: the JIT has settled and the young generation has reached its
+ * steady size and survival rate (the first few thousand builds of a fresh process run while V8
+ * is still growing its heap), as in a server that has been up for a while.
+ */
+export const ABILITY_WARMUP = 5000;
+
+/**
+ * measureAbilityBuild in a child process that starts like the server (its V8 settings, a heap of
+ * its own): the process that just seeded the database is not the one that serves requests.
+ */
+export function measureAbilityBuildInChild(
+  databaseUrl: string, user: HeavyUser, options: { iterations: number; warmup?: number; label: string },
+): Promise<AbilityMeasurement> {
+  const input = { databaseUrl, user, warmup: ABILITY_WARMUP, ...options };
+  return runChildJson<AbilityMeasurement>('./ability-child.ts', { BENCH_ABILITY_INPUT: JSON.stringify(input) });
 }
 
 /**

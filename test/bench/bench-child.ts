@@ -66,3 +66,33 @@ export function startChildServer(name: string, script: string, env: Record<strin
     });
   });
 }
+
+/**
+ * Runs a one-shot measurement script in a child process (`node --import tsx <script>`) with `env`,
+ * and returns the JSON it prints as its last line on stdout.
+ */
+export function runChildJson<T>(script: string, env: Record<string, string>): Promise<T> {
+  const file = fileURLToPath(new URL(script, import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let last = '';
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.trim()) last = line;
+  });
+  return new Promise<T>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code !== 0) {
+        reject(new Error(`${script} failed (code ${code}, signal ${signal})`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} printed no JSON result (last line: ${last.slice(0, 200)})`));
+      }
+    });
+  });
+}

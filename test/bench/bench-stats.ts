@@ -16,8 +16,8 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-export function summarize(samples: readonly number[]): TimingSummary {
-  const sorted = [...samples].sort((a, b) => a - b);
+export function summarize(samples: readonly number[] | Float64Array): TimingSummary {
+  const sorted = Array.from(samples).sort((a, b) => a - b);
   const sum = sorted.reduce((acc, v) => acc + v, 0);
   return {
     iterations: sorted.length,

@@ -1,0 +1,17 @@
+import v8 from 'node:v8';
+
+/**
+ * V8 settings of the server process, applied when this module is imported: server.ts imports it
+ * first, before anything allocates, and so do the benchmark's processes that stand for the server.
+ *
+ * `--no-allocation-site-pretenuring`: V8 learns that objects from an allocation site tend to
+ * survive and then allocates them straight in the old generation. The per-request access build
+ * (a few hundred CASL rules, maps and conditions, all dead by the end of the request) trips it:
+ * the pretenured parts are dead too, but until the next full collection they keep their young
+ * children alive, every scavenge copies and promotes those, and the pauses grew to 5–15 ms every
+ * ~50 requests (p99 of a cache miss ~5 ms). Without pretenuring a scavenge copies some tens of KB
+ * and takes under a millisecond. See README, "Decisions".
+ */
+export const SERVER_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
+
+for (const flag of SERVER_V8_FLAGS) v8.setFlagsFromString(flag);
