@@ -30,14 +30,48 @@ function scopeConditions(subject: SubjectType, customerId: string, scope: Scope,
   return conditions;
 }
 
-function grantRules(can: Can, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string): void {
+/**
+ * The data rules of the rights already added, by scope (customer, accounts, cost centres, end
+ * user) and subject: a right whose scope and subject match an earlier one adds its actions to
+ * that rule rather than a rule of its own. Every app of a customer opens Usage, most open
+ * invoices or SIMs, so 50 grants gave a few hundred rules of which a third repeated another's
+ * conditions; fewer rules make the ability, every check on it and every SQL filter smaller.
+ */
+type ScopedRules = Map<string, Array<{ scope: Scope; endUserId: string | undefined; bySubject: Map<SubjectType, Action[]> }>>;
+
+const sameIds = (a: string[], b: string[]) => a === b || (a.length === b.length && a.every((id, i) => id === b[i]));
+
+/** The rules already added for this customer and scope, by subject (compared by content: no key strings to build and hash). */
+function rulesOfScope(scoped: ScopedRules, customerId: string, scope: Scope, endUserId: string | undefined): Map<SubjectType, Action[]> {
+  let ofCustomer = scoped.get(customerId);
+  if (!ofCustomer) scoped.set(customerId, (ofCustomer = []));
+  for (const entry of ofCustomer) {
+    if (entry.endUserId === endUserId && sameIds(entry.scope.billingAccountIds, scope.billingAccountIds) && sameIds(entry.scope.costCentreIds, scope.costCentreIds)) {
+      return entry.bySubject;
+    }
+  }
+  const bySubject = new Map<SubjectType, Action[]>();
+  ofCustomer.push({ scope, endUserId, bySubject });
+  return bySubject;
+}
+
+function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string): void {
   if (!customerApps.includes(right.app)) return;
   const actions = right.actions.filter((a) => APP_ACTIONS[right.app].includes(a));
   if (actions.length === 0) return;
   can('use', 'App', { customerId, app: right.app });
+  const bySubject = rulesOfScope(scoped, customerId, right, endUserId);
   for (const subject of APP_SUBJECTS[right.app]) {
+    const ruleActions = bySubject.get(subject);
+    if (ruleActions) {
+      for (const action of actions) if (!ruleActions.includes(action)) ruleActions.push(action);
+      continue;
+    }
     const conditions = scopeConditions(subject, customerId, right, endUserId);
-    if (conditions) can(actions, subject, conditions);
+    if (!conditions) continue;
+    const action = actions.slice();
+    bySubject.set(subject, action);
+    can(action, subject, conditions);
   }
 }
 
@@ -73,13 +107,15 @@ function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {
  * The raw rules are collected in a plain array rather than through CASL's AbilityBuilder: rules
  * built through the builder were kept alive by V8 past the build (some tens of KB per build still
  * there after a scavenge, until the next full collection), which made every scavenge slow on a
- * server building abilities on cache misses. The rules are the same either way.
+ * server building abilities on cache misses. Rights with the same scope share their data rules
+ * (see ScopedRules); nothing else is merged.
  */
 export function defineAbilityFor(context: AccessContext): AppAbility {
   const rules: RawRuleOf<AppAbility>[] = [];
   const can: Can = (action, subject, conditions) => {
     rules.push((conditions === undefined ? { action, subject } : { action, subject, conditions }) as RawRuleOf<AppAbility>);
   };
+  const scoped: ScopedRules = new Map();
   can(['read', 'update'], 'Profile', { userId: context.userId });
 
   if (context.isOperator) {
@@ -121,7 +157,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         // ROLE-4: only the apps delegated to him, all data within his scope.
         can(['act', 'read'], 'Customer', { id: customerId });
         can('read', 'Administrator', { customerId });
-        for (const right of m.grants) grantRules(can, customerId, right, m.apps);
+        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps);
         fleetManagerGrantRules(can, customerId, m.grants, m.apps);
         break;
       case 'service_user':
@@ -132,7 +168,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
           can('use', 'App', { customerId, app: 'mobile' });
           can('read', ['Sim', 'Usage'], { customerId, endUserId: context.userId });
         }
-        for (const right of m.grants) grantRules(can, customerId, right, m.apps, context.userId);
+        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, context.userId);
         break;
     }
   }
@@ -141,7 +177,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
   for (const d of context.delegations) {
     can(['act', 'read'], 'Customer', { id: d.customerId });
     for (const right of d.rights) {
-      grantRules(can, d.customerId, { app: right.app, actions: right.actions, billingAccountIds: d.billingAccountIds, costCentreIds: d.costCentreIds }, d.apps);
+      grantRules(can, scoped, d.customerId, { app: right.app, actions: right.actions, billingAccountIds: d.billingAccountIds, costCentreIds: d.costCentreIds }, d.apps);
     }
   }
 

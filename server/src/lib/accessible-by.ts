@@ -1,5 +1,4 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { rulesToAST } from '@casl/ability/extra';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import { SUBJECT_FIELDS, type Action, type SubjectType } from '@mandate/authz/subjects';
 
@@ -62,12 +61,78 @@ function toExpression(eb: AnyEb, node: AstNode, subject: SubjectType, columns: C
   }
 }
 
+/** An and/or of `nodes`, flattened and without a wrapper around a single node, as CASL builds it. */
+function compound(operator: 'and' | 'or', nodes: AstNode[]): AstNode {
+  if (nodes.length === 1) return nodes[0]!;
+  const flat: AstNode[] = [];
+  for (const node of nodes) {
+    if (node.operator === operator) flat.push(...(node.value as AstNode[]));
+    else flat.push(node);
+  }
+  return { operator, value: flat };
+}
+
+const isOperatorObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && (value as object).constructor === Object && Object.keys(value).some((k) => k.startsWith('$'));
+
+/**
+ * One rule's conditions as a condition tree, as CASL's mongo parser reads them: each field is an
+ * equality, or one node per `$operator` of its value; several make an `and`. `$and`/`$or` at the
+ * top take lists of such objects. Unknown operators come out as nodes toExpression refuses.
+ */
+function conditionsAst(conditions: Record<string, unknown>): AstNode {
+  const nodes: AstNode[] = [];
+  for (const key of Object.keys(conditions)) {
+    const value = conditions[key];
+    if (key === '$and' || key === '$or') {
+      nodes.push(compound(key === '$and' ? 'and' : 'or', (value as Record<string, unknown>[]).map(conditionsAst)));
+    } else if (key.startsWith('$')) {
+      nodes.push({ operator: key.slice(1), value });
+    } else if (isOperatorObject(value)) {
+      for (const operator of Object.keys(value)) {
+        if (!operator.startsWith('$')) throw new Error(`whereAccessible: operator "${operator}" is not supported`);
+        nodes.push({ operator: operator.slice(1), value: value[operator], field: key });
+      }
+    } else {
+      nodes.push({ operator: 'eq', value, field: key });
+    }
+  }
+  return nodes.length === 1 ? nodes[0]! : { operator: 'and', value: nodes };
+}
+
+/**
+ * The condition tree of what `ability` allows for `action` on `subject`, by the rules of CASL's
+ * rulesToQuery/rulesToAST: the allowing rules' conditions joined by `or`, each `cannot` a `not`
+ * in an enclosing `and`; an unconditional `can` ends the list (everything, less the cannots seen
+ * so far), an unconditional `cannot` too. null: nothing is allowed. Read from the rules' own
+ * conditions rather than through rulesToAST, which compiles a JavaScript matcher for every rule
+ * first: this runs for every list request, and on a cache miss for every rule anew.
+ */
+function accessAst(ability: AppAbility, action: Action, subject: SubjectType): AstNode | null {
+  const and: AstNode[] = [];
+  const or: AstNode[] = [];
+  for (const rule of ability.rulesFor(action, subject)) {
+    const conditions = rule.conditions as Record<string, unknown> | undefined;
+    if (!conditions) {
+      if (rule.inverted) break;
+      return compound('and', and.length > 0 ? and : [{ operator: 'and', value: [] }]);
+    }
+    const node = conditionsAst(conditions);
+    if (rule.inverted) and.push({ operator: 'not', value: [node] });
+    else or.push(node);
+  }
+  if (or.length === 0) return null;
+  if (and.length === 0) return compound('or', or);
+  and.push(compound('or', or));
+  return compound('and', and);
+}
+
 /**
  * The SQL form of the same CASL rules the server checks (DESIGN.md §2): a Kysely where-callback
  * that keeps exactly the rows `ability` permits for `action` on `subject`. No rule → matches nothing.
  * Only whitelisted fields (SUBJECT_FIELDS) and operators (eq, ne, in, nin, and, or, not) translate.
  */
 export function whereAccessible(ability: AppAbility, action: Action, subject: SubjectType, columns: ColumnMap) {
-  const ast = rulesToAST(ability, action, subject) as AstNode | null;
+  const ast = accessAst(ability, action, subject);
   return (eb: AnyEb): Expression<SqlBool> => (ast === null ? FALSE : toExpression(eb, ast, subject, columns));
 }
