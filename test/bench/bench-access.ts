@@ -1,3 +1,4 @@
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { defineAbilityFor } from '@mandate/authz/define-ability';
@@ -109,16 +110,24 @@ function compileSimList(db: Kysely<DB>, ability: ReturnType<typeof defineAbility
  */
 export async function measureAbilityBuild(
   db: Kysely<DB>, user: HeavyUser, { iterations, warmup, label }: { iterations: number; warmup: number; label: string },
-): Promise<{ total: TimingRow; rows: TimingRow[]; rules: number; sqlParameters: number }> {
+): Promise<{ total: TimingRow; rows: TimingRow[]; rules: number; sqlParameters: number; gcHit: number }> {
   // Preallocated: growing arrays of samples would be the largest thing alive at each scavenge and
   // make the garbage collector's pauses the harness's rather than the build's.
   const total = new Float64Array(iterations);
   const load = new Float64Array(iterations);
   const define = new Float64Array(iterations);
   const compile = new Float64Array(iterations);
+  const starts = new Float64Array(iterations);
+  // The garbage collector's pauses, to tell which iterations included one (diagnostic only).
+  const pauses: Array<{ start: number; end: number }> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
   let rules = 0;
   let sqlParameters = 0;
   for (let i = 0; i < warmup + iterations; i++) {
+    const startedAt = performance.now();
     const t0 = process.hrtime.bigint();
     const principal = await loadPrincipal(db, user.userId, user.sessionId, new Date());
     const t1 = process.hrtime.bigint();
@@ -128,6 +137,7 @@ export async function measureAbilityBuild(
     const t3 = process.hrtime.bigint();
     if (i >= warmup) {
       const k = i - warmup;
+      starts[k] = startedAt;
       total[k] = Number(t3 - t0) / 1e6;
       load[k] = Number(t1 - t0) / 1e6;
       define[k] = Number(t2 - t1) / 1e6;
@@ -136,6 +146,18 @@ export async function measureAbilityBuild(
       rules = ability.rules.length;
       sqlParameters = compiled.parameters.length;
     }
+  }
+  // GC entries arrive asynchronously: let the last ones in before reading them.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  observer.disconnect();
+  const withoutGc: number[] = [];
+  let p = 0;
+  for (let k = 0; k < iterations; k++) {
+    const start = starts[k]!;
+    const end = start + total[k]!;
+    while (p < pauses.length && pauses[p]!.end < start) p++;
+    if (p < pauses.length && pauses[p]!.start <= end) continue;
+    withoutGc.push(total[k]!);
   }
   const principal = await loadPrincipal(db, user.userId, user.sessionId, new Date());
   const context = principal!.context;
@@ -146,6 +168,7 @@ export async function measureAbilityBuild(
     if (i >= warmup) pure[i - warmup] = elapsedMs(t0);
   }
   const totalRow = { label: `${label}: cache miss total`, ...summarize(total) };
+  const gcHit = iterations - withoutGc.length;
   return {
     total: totalRow,
     rows: [
@@ -153,10 +176,12 @@ export async function measureAbilityBuild(
       { label: '  loadPrincipal (1 round trip)', ...summarize(load) },
       { label: '  defineAbilityFor', ...summarize(define) },
       { label: '  whereAccessible(Sim) → SQL', ...summarize(compile) },
+      { label: `  iterations without a GC pause (${gcHit} had one)`, ...summarize(withoutGc) },
       { label: `${label}: defineAbilityFor alone`, ...summarize(pure) },
     ],
     rules,
     sqlParameters,
+    gcHit,
   };
 }
 
