@@ -30,12 +30,23 @@ describe('configuration from the environment', () => {
     expect(second.notes).toEqual([]);
   });
 
+  it('takes PUBLIC_URL without its trailing slash; unset outside production', async () => {
+    expect((await loadConfig({ MANDATE_DATA_DIR: dir, PUBLIC_URL: 'https://portal.example.test/mandate/' })).config.publicUrl).toBe('https://portal.example.test/mandate');
+    expect((await loadConfig({ MANDATE_DATA_DIR: dir })).config.publicUrl).toBeUndefined();
+    const production = await loadConfig({ MANDATE_DATA_DIR: dir, NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://portal.example.test' });
+    expect(production.config.publicUrl).toBe('https://portal.example.test');
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ NODE_ENV: 'production' }, /MANDATE_JWT_SECRET is required/],
+    [{ NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(32) }, /PUBLIC_URL is required in production/],
+    [{ PUBLIC_URL: 'portal.example.test' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'ftp://portal.example.test' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'https://portal.example.test/?next=evil' }, /PUBLIC_URL/],
     [{ MANDATE_JWT_SECRET: 'short' }, /at least 32/],
     [{ ACCESS_TOKEN_TTL_SECONDS: '3600' }, /ACCESS_TOKEN_TTL_SECONDS/],
     [{ SMTP_URL: 'http://mail.example.test' }, /SMTP_URL/],

@@ -34,6 +34,11 @@ export interface Config {
   mailFrom: string;
   /** How often the sender looks for due mails (ms); 0: no timer (tests call sendPendingMail). */
   mailSendIntervalMs: number;
+  /**
+   * The portal's address as users reach it (e.g. https://portal.example), for the links in mails;
+   * no trailing slash. Unset: the request's own origin (outside production only).
+   */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +56,22 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
   if (raw === undefined || raw === '') return fallback;
   if (!values.includes(raw as T)) throw new ConfigError(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
   return raw as T;
+}
+
+/** An http(s) URL without query or fragment, and without its trailing slash. */
+function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an http:// or https:// URL (got "${raw}")`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`PUBLIC_URL must be an http:// or https:// URL without query, fragment or credentials (got "${raw}")`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 /** Reads a secret from the environment, or from (or into) the data directory on first start. */
@@ -81,6 +102,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
   if (nodeEnv === 'production' && !env.MANDATE_JWT_SECRET) throw new ConfigError('MANDATE_JWT_SECRET is required in production');
+  // In production the links in mails never come from a request's Host header, which a client chooses.
+  if (nodeEnv === 'production' && !env.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is required in production (the address of the portal, for the links in mails)');
   const config: Config = {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -99,6 +122,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'Mandate <no-reply@mandate.test>',
     mailSendIntervalMs: int(env, 'MAIL_SEND_INTERVAL_MS', 5000, 0, 3_600_000),
+    publicUrl: publicUrl(env),
   };
   return { config: Object.freeze(config), notes };
 }
@@ -123,6 +147,7 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     smtpUrl: undefined,
     mailFrom: 'Mandate <no-reply@mandate.test>',
     mailSendIntervalMs: 0,
+    publicUrl: undefined,
     ...overrides,
   } satisfies Config);
 }

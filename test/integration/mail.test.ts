@@ -212,6 +212,28 @@ describe('a real mail, followed like a person would (issue 3: tests receive real
     expect((await new ApiClient(t.url).post(`/api/v1/invitations/${token}/accept`, { password })).status).toBe(410);
     expect((await new ApiClient(t.url).login(email, password)).status).toBe(200);
   });
+
+  it('with PUBLIC_URL the invitation link points there, whatever Host header the request carried', async () => {
+    const own = await startTestApp({ config: { smtpUrl: sink.url, publicUrl: 'https://portal.example.test/mandate' } });
+    try {
+      const owner = await signedIn(own.url, 'owner@acme.test');
+      const acme = (await own.app.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+      const email = unique('public-url');
+      const response = await fetch(`${own.url}/api/v1/customers/${acme}/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json', host: 'evil.example.test' },
+        body: JSON.stringify({ email, firstName: 'Paul', lastName: 'Public', language: 'en', profile: 'service_user', employmentBasis: 'employment_indefinite', employmentEnd: null }),
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      await deliverMail(own.app);
+      const mail = await sink.waitFor((m) => m.to.includes(email.toLowerCase()));
+      const link = extractLinks(mail.text).find((l) => /\/invitation\//.test(l));
+      expect(link, mail.text).toMatch(/^https:\/\/portal\.example\.test\/mandate\/invitation\/[^/]+$/);
+      expect(mail.text).not.toContain('evil.example.test');
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('GET /api/v1/operator/mailbox (development mailbox)', () => {

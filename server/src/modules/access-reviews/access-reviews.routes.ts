@@ -7,6 +7,7 @@ import {
 } from '@mandate/contracts/access-reviews';
 import { principalOf } from '../../plugins/authz.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { publicOrigin } from '../../lib/public-origin.ts';
 import type { Actor } from '../users/users.service.ts';
 import { listReviews } from './access-reviews.repo.ts';
 import { confirmItems, getReview, removeItem, startReview, toReview } from './access-reviews.service.ts';
@@ -14,7 +15,7 @@ import { confirmItems, getReview, removeItem, startReview, toReview } from './ac
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
 function actorOf(request: FastifyRequest): Actor {
-  return { principal: principalOf(request), ip: request.ip, origin: `${request.protocol}://${request.host}` };
+  return { principal: principalOf(request), ip: request.ip, origin: publicOrigin(request) };
 }
 
 /** Issue 3 — access reviews: the AO starts them; the reviewers (AO, or the AM an item is assigned to) decide. */

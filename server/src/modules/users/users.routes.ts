@@ -7,6 +7,7 @@ import {
 } from '@mandate/contracts/users';
 import { principalOf } from '../../plugins/authz.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { publicOrigin } from '../../lib/public-origin.ts';
 import { listUsers } from './users.repo.ts';
 import {
   createUser, getUser, getUserSims, grantableProfiles, makeDeputy, makePrimary, removeUser, setUserSims, setUserStatus, updateUser, type Actor,
@@ -15,7 +16,7 @@ import {
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
 function actorOf(request: FastifyRequest): Actor {
-  return { principal: principalOf(request), ip: request.ip, origin: `${request.protocol}://${request.host}` };
+  return { principal: principalOf(request), ip: request.ip, origin: publicOrigin(request) };
 }
 
 export default async function usersRoutes(fastify: FastifyInstance) {
