@@ -74,6 +74,9 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       await page.getByRole('link', { name: 'Frida Facturen' }).click();
       await page.getByTestId('user-rights-link').click();
       await page.getByTestId('rights-app-invoices').waitFor();
+      // Only the scopes an app's data can be narrowed by are offered: user management covers the whole company.
+      await page.getByTestId('rights-scope-user-management-whole-only').waitFor();
+      expect(await page.getByTestId('rights-scope-user-management').count()).toBe(0);
       const readBox = page.getByTestId('rights-action-invoices-read');
       if (!(await readBox.isChecked())) await readBox.check();
       const exportBox = page.getByTestId('rights-action-invoices-export');

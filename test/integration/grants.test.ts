@@ -166,6 +166,23 @@ describe('ROLE-6: no one grants more than he holds; refusals change nothing', ()
     expect(await auditCount()).toBe(audit);
   });
 
+  it('a scope the app\'s data cannot be narrowed by → 400 scope_not_applicable naming the field, nothing written', async () => {
+    const [grants, audit] = [await allGrants(), await auditCount()];
+    // User management opens users and rights, which have no billing account or cost centre: it always covers the whole customer.
+    const users = await put(owner, c.acme!, u['finance@acme.test']!, 'user-management', { actions: ['read'], billingAccountIds: [ba['ACME-0001']] });
+    expect(users.status, JSON.stringify(users.body)).toBe(400);
+    expect(users.body).toMatchObject({ code: 'scope_not_applicable', errors: [{ field: 'body.billingAccountIds' }] });
+    // Invoice delivery narrows by billing account only.
+    const delivery = await put(owner, c.acme!, u['finance@acme.test']!, 'invoice-delivery', { actions: ['read'], costCentreIds: [cc['Acme Belgium NV/Sales']] });
+    expect(delivery.body).toMatchObject({ status: 400, code: 'scope_not_applicable', errors: [{ field: 'body.costCentreIds' }] });
+    expect(await allGrants()).toEqual(grants);
+    expect(await auditCount()).toBe(audit);
+    // Narrowed the way its data can be, the same right is accepted (then taken back: the demo data stays as it was).
+    const accepted = await put(owner, c.acme!, u['fleet@acme.test']!, 'invoice-delivery', { actions: ['read'], billingAccountIds: [ba['ACME-0001']] });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect((await owner.request('DELETE', grantsPath(c.acme!, u['fleet@acme.test']!, 'invoice-delivery'))).status).toBe(204);
+  });
+
   it('a fleet manager hands self-service on SIMs of his cost centre to a Service User (ROLE-6), and may take it back', async () => {
     const res = await put(fleet, c.acme!, u['employee@acme.test']!, 'mobile', { actions: ['read', 'update'], costCentreIds: [cc['Acme Belgium NV/Sales']] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -82,3 +82,25 @@ export const APP_SUBJECTS: Record<App, readonly SubjectType[]> = {
   'invoice-delivery': ['BillingAccount', 'Invoice'],
   orders: ['Order'],
 };
+
+/**
+ * The scopes a right in each app can carry: billing accounts, cost centres, or both at once, as
+ * far as some subject the app opens has those fields (a right narrowed in a way no subject of its
+ * app can be narrowed would open nothing). User management always covers the whole customer;
+ * invoice delivery and orders narrow by billing account only.
+ */
+export function scopeApplies(app: App, scope: { billingAccountIds: readonly string[]; costCentreIds: readonly string[] }): boolean {
+  const needs = [
+    ...(scope.billingAccountIds.length > 0 ? ['billingAccountId'] : []),
+    ...(scope.costCentreIds.length > 0 ? ['costCentreId'] : []),
+  ];
+  return APP_SUBJECTS[app].some((subject) => needs.every((field) => SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>].includes(field)));
+}
+
+/** Which scope pickers make sense for a right in `app` (each alone; see scopeApplies for both together). */
+export function scopeDimensions(app: App): { billingAccounts: boolean; costCentres: boolean } {
+  return {
+    billingAccounts: scopeApplies(app, { billingAccountIds: ['x'], costCentreIds: [] }),
+    costCentres: scopeApplies(app, { billingAccountIds: [], costCentreIds: ['x'] }),
+  };
+}

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { canGrant, type GrantRefusal } from '@mandate/authz/can-grant';
-import type { AccessContext, Scope } from '@mandate/authz/access-context';
+import type { AccessContext, GrantRight, Scope } from '@mandate/authz/access-context';
 import type { Action, GrantableAction } from '@mandate/authz/subjects';
-import { APP_ACTIONS } from '@mandate/authz/subjects';
+import { APP_ACTIONS, scopeApplies, scopeDimensions } from '@mandate/authz/subjects';
 import { GRANT_PRESETS } from '@mandate/authz/grant-presets';
 import { SUB_PROFILES, type App, type Profile } from '@mandate/domain/profiles';
 import type { GrantBody, GrantItem, GrantPresetsResponse, GrantableResponse } from '@mandate/contracts/grants';
@@ -55,6 +55,17 @@ export async function getUserGrants(app: FastifyInstance, principal: Principal, 
 }
 
 /** Every id of the scope must be a billing account / cost centre of THIS customer (400 naming the field). */
+/** 400 when the right is narrowed in a way its app's data cannot be (it would open nothing). */
+function assertScopeApplies(right: GrantRight): void {
+  if (scopeApplies(right.app, right)) return;
+  const dimensions = scopeDimensions(right.app);
+  const field = right.costCentreIds.length > 0 && !dimensions.costCentres ? 'costCentreIds' : 'billingAccountIds';
+  const what = !dimensions.billingAccounts && !dimensions.costCentres
+    ? 'always covers the whole customer'
+    : `can be narrowed to ${dimensions.billingAccounts ? 'billing accounts' : 'cost centres'} only`;
+  throw badRequest(`body.${field}`, `A right in ${right.app} ${what}.`, 'scope_not_applicable');
+}
+
 async function assertOwnScope(db: Kysely<DB>, customerId: string, scope: Scope): Promise<void> {
   for (const [field, kind, ids] of [
     ['billingAccountIds', 'billing_accounts', scope.billingAccountIds],
@@ -70,8 +81,8 @@ async function assertOwnScope(db: Kysely<DB>, customerId: string, scope: Scope):
 
 /**
  * PUT …/grants/{app}: create or replace the right (ROLE-6). Order: the grantee must be a member here
- * (404), the ability must let the grantor write this grantee's rights (403), the scope must be the
- * customer's own (400), and canGrant must accept the right (403 with its reason). Nothing is written
+ * (404), the ability must let the grantor write this grantee's rights (403), the scope must be one
+ * the app's data can be narrowed by and the customer's own (400), and canGrant must accept the right (403 with its reason). Nothing is written
  * before all of that holds; the change and its audit row share one transaction.
  */
 export async function putGrant(
@@ -88,6 +99,7 @@ export async function putGrant(
     const grantee = await findGrantee(trx, customerId, userId, true);
     if (!grantee) throw notFound('user');
     assertMay(principal, 'update', customerId, grantee);
+    assertScopeApplies(right);
     await assertOwnScope(trx, customerId, right);
     const decision = canGrant(principal.context, { customerId, granteeProfile: grantee.profile, right });
     if (!decision.ok) throw refused(decision.reason);

@@ -14,6 +14,7 @@ const CODES: Record<string, MessageKey> = {
   beyond_own_scope: 'grants.refusal.beyond_own_scope',
   forbidden: 'grants.refusal.forbidden',
   scope_not_of_customer: 'grants.error.scope_not_of_customer',
+  scope_not_applicable: 'grants.error.scope_not_applicable',
   not_found: 'grants.error.not_found',
 };
 

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, Loader, Modal, MultiSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { APP_ACTIONS, type GrantableAction } from '@mandate/authz/subjects';
+import { APP_ACTIONS, scopeDimensions, type GrantableAction } from '@mandate/authz/subjects';
 import type { GrantItem, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse } from '@mandate/contracts/grants';
 import type { App, SubProfile } from '@mandate/domain/profiles';
 import { ErrorState } from '../../../components/error-state.tsx';
@@ -175,6 +175,8 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
   const editable = allowed.length > 0;
   const envelope = grantable?.scope ?? null;
   const mustNarrow = Boolean(envelope && (envelope.billingAccountIds.length > 0 || envelope.costCentreIds.length > 0));
+  // Only the pickers the app's data can be narrowed by (user management: none, the whole company).
+  const dimensions = scopeDimensions(app);
 
   // A preset fills the form (once per click); the user reviews it and saves.
   if (preset && preset.nonce !== appliedNonce) {
@@ -203,8 +205,8 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
       app,
       body: {
         actions: draft.actions,
-        billingAccountIds: draft.narrowed ? draft.billingAccountIds : [],
-        costCentreIds: draft.narrowed ? draft.costCentreIds : [],
+        billingAccountIds: draft.narrowed && dimensions.billingAccounts ? draft.billingAccountIds : [],
+        costCentreIds: draft.narrowed && dimensions.costCentres ? draft.costCentreIds : [],
       },
     });
   };
@@ -256,46 +258,55 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
 
         <Stack gap={6}>
           <Text size="sm" fw={500} id={`rights-scope-label-${app}`}>{t('grants.scope')}</Text>
-          <SegmentedControl
-            aria-labelledby={`rights-scope-label-${app}`}
-            value={draft.narrowed ? 'narrowed' : 'all'}
-            onChange={(value) => setDraft((d) => ({ ...d, narrowed: value === 'narrowed' }))}
-            disabled={!editable}
-            data={[
-              { value: 'all', label: t('grants.scope.all'), disabled: mustNarrow },
-              { value: 'narrowed', label: t('grants.scope.narrowed') },
-            ]}
-            data-testid={`rights-scope-${app}`}
-            w="fit-content"
-          />
+          {!dimensions.billingAccounts && !dimensions.costCentres ? (
+            <Text size="sm" c="dimmed" data-testid={`rights-scope-${app}-whole-only`}>{t('grants.scope.wholeOnly')}</Text>
+          ) : null}
+          {dimensions.billingAccounts || dimensions.costCentres ? (
+            <SegmentedControl
+              aria-labelledby={`rights-scope-label-${app}`}
+              value={draft.narrowed ? 'narrowed' : 'all'}
+              onChange={(value) => setDraft((d) => ({ ...d, narrowed: value === 'narrowed' }))}
+              disabled={!editable}
+              data={[
+                { value: 'all', label: t('grants.scope.all'), disabled: mustNarrow },
+                { value: 'narrowed', label: t('grants.scope.narrowed') },
+              ]}
+              data-testid={`rights-scope-${app}`}
+              w="fit-content"
+            />
+          ) : null}
           {draft.narrowed ? (
             <Group grow align="flex-start" wrap="wrap">
-              <MultiSelect
-                label={t('grants.scope.billingAccounts')}
-                placeholder={accountOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
-                data={accountOptions}
-                value={draft.billingAccountIds.filter((id) => known.has(id))}
-                onChange={(value) => setDraft((d) => ({ ...d, billingAccountIds: value }))}
-                searchable
-                clearable
-                disabled={!editable || accountOptions.length === 0}
-                nothingFoundMessage={t('grants.scope.nothingFound')}
-                miw={240}
-                data-testid={`rights-scope-${app}-accounts`}
-              />
-              <MultiSelect
-                label={t('grants.scope.costCentres')}
-                placeholder={centreOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
-                data={centreOptions}
-                value={draft.costCentreIds.filter((id) => known.has(id))}
-                onChange={(value) => setDraft((d) => ({ ...d, costCentreIds: value }))}
-                searchable
-                clearable
-                disabled={!editable || centreOptions.length === 0}
-                nothingFoundMessage={t('grants.scope.nothingFound')}
-                miw={240}
-                data-testid={`rights-scope-${app}-centres`}
-              />
+              {dimensions.billingAccounts ? (
+                <MultiSelect
+                  label={t('grants.scope.billingAccounts')}
+                  placeholder={accountOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
+                  data={accountOptions}
+                  value={draft.billingAccountIds.filter((id) => known.has(id))}
+                  onChange={(value) => setDraft((d) => ({ ...d, billingAccountIds: value }))}
+                  searchable
+                  clearable
+                  disabled={!editable || accountOptions.length === 0}
+                  nothingFoundMessage={t('grants.scope.nothingFound')}
+                  miw={240}
+                  data-testid={`rights-scope-${app}-accounts`}
+                />
+              ) : null}
+              {dimensions.costCentres ? (
+                <MultiSelect
+                  label={t('grants.scope.costCentres')}
+                  placeholder={centreOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
+                  data={centreOptions}
+                  value={draft.costCentreIds.filter((id) => known.has(id))}
+                  onChange={(value) => setDraft((d) => ({ ...d, costCentreIds: value }))}
+                  searchable
+                  clearable
+                  disabled={!editable || centreOptions.length === 0}
+                  nothingFoundMessage={t('grants.scope.nothingFound')}
+                  miw={240}
+                  data-testid={`rights-scope-${app}-centres`}
+                />
+              ) : null}
             </Group>
           ) : null}
           {hidden > 0 ? <Text size="xs" c="dimmed">{t('grants.scope.hidden', { count: hidden })}</Text> : null}
