@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Loader, Modal, MultiSelect, Progress, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Progress, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { subject } from '@casl/ability';
 import { useNavigate } from 'react-router';
 import type { AccessReview, StartReviewBody } from '@mandate/contracts/access-reviews';
 import { PROFILES, type Profile } from '@mandate/domain/profiles';
-import { ErrorState } from '../../../components/error-state.tsx';
+import { ListStates } from '../../../components/list-states.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { profileLabel } from '../../../components/profile-badges.tsx';
 import { useKeysetPagination } from '../../../components/data-table.tsx';
@@ -74,46 +74,42 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
           </Button>
         )}
       </Group>
-      {query.isPending ? (
-        <Loader aria-label={t('common.loading')} />
-      ) : query.error ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} inline />
-      ) : query.data.items.length === 0 ? (
-        <Text c="dimmed" data-testid="reviews-empty">{mayStart ? t('reviews.emptyOwner') : t('reviews.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover data-testid="reviews-table" aria-label={t('reviews.title')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('reviews.startedAt')}</Table.Th>
-                <Table.Th>{t('reviews.startedBy')}</Table.Th>
-                <Table.Th>{t('reviews.deadline')}</Table.Th>
-                <Table.Th>{t('reviews.status')}</Table.Th>
-                <Table.Th>{t('reviews.progressLabel')}</Table.Th>
-                <Table.Th><VisuallyHidden>{t('reviews.open')}</VisuallyHidden></Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((r) => (
-                <Table.Tr key={r.id} data-testid={`review-list-row-${r.id}`}>
-                  <Table.Td>{formatDate(r.startedAt, locale)}</Table.Td>
-                  <Table.Td>{fullName(r.startedBy)}</Table.Td>
-                  <Table.Td>{formatDate(r.deadline, locale)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={r.status === 'open' ? 'blue' : 'gray'} variant="light" tt="none">{t(`reviews.status.${r.status}`)}</Badge>
-                  </Table.Td>
-                  <Table.Td><ReviewProgress review={r} /></Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="default" onClick={() => void navigate(`/customers/${customerId}/reviews/${r.id}`)} data-testid={`review-open-${r.id}`}>
-                      {t('reviews.open')}
-                    </Button>
-                  </Table.Td>
+      <ListStates query={query} empty={<Text c="dimmed" data-testid="reviews-empty">{mayStart ? t('reviews.emptyOwner') : t('reviews.empty')}</Text>}>
+        {(items) => (
+          <Table.ScrollContainer minWidth={760}>
+            <Table striped highlightOnHover data-testid="reviews-table" aria-label={t('reviews.title')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('reviews.startedAt')}</Table.Th>
+                  <Table.Th>{t('reviews.startedBy')}</Table.Th>
+                  <Table.Th>{t('reviews.deadline')}</Table.Th>
+                  <Table.Th>{t('reviews.status')}</Table.Th>
+                  <Table.Th>{t('reviews.progressLabel')}</Table.Th>
+                  <Table.Th><VisuallyHidden>{t('reviews.open')}</VisuallyHidden></Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((r) => (
+                  <Table.Tr key={r.id} data-testid={`review-list-row-${r.id}`}>
+                    <Table.Td>{formatDate(r.startedAt, locale)}</Table.Td>
+                    <Table.Td>{fullName(r.startedBy)}</Table.Td>
+                    <Table.Td>{formatDate(r.deadline, locale)}</Table.Td>
+                    <Table.Td>
+                      <Badge color={r.status === 'open' ? 'blue' : 'gray'} variant="light" tt="none">{t(`reviews.status.${r.status}`)}</Badge>
+                    </Table.Td>
+                    <Table.Td><ReviewProgress review={r} /></Table.Td>
+                    <Table.Td>
+                      <Button size="xs" variant="default" onClick={() => void navigate(`/customers/${customerId}/reviews/${r.id}`)} data-testid={`review-open-${r.id}`}>
+                        {t('reviews.open')}
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListStates>
       <KeysetPager pagination={pagination} nextCursor={query.data?.nextCursor} />
       {mayStart && starting && (
         <StartReviewModal

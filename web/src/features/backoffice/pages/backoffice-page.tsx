@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Loader, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
-import { ErrorState } from '../../../components/error-state.tsx';
+import { ListStates } from '../../../components/list-states.tsx';
 import { displayEnterpriseNumber, formatDate } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { ReasonConfirmModal } from '../../delegations/components/reason-confirm-modal.tsx';
@@ -80,44 +80,44 @@ function DelegationQueue() {
         onChange={setStatus}
         options={[{ value: 'pending_operator', label: t('bo.toReview') }, { value: 'active', label: t('dlg.status.active') }, { value: 'all', label: t('bo.all') }]}
       />
-      {query.isPending ? <Loader aria-label={t('common.loading')} /> : query.error ? <ErrorState error={query.error} inline onRetry={() => void query.refetch()} /> : query.data.items.length === 0 ? (
-        <Text c="dimmed" data-testid="bo-delegations-empty">{t('bo.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped data-testid="bo-delegations" aria-label={t('bo.delegations')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('dlg.customer')}</Table.Th><Table.Th>{t('dlg.partner')}</Table.Th><Table.Th>{t('dlg.rights')}</Table.Th>
-                <Table.Th>{t('dlg.endDate')}</Table.Th><Table.Th>{t('dlg.status')}</Table.Th><Table.Th>{t('dlg.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((d) => {
-                const label = `${d.customerName} → ${d.partnerName}`;
-                return (
-                  <Table.Tr key={d.id} data-testid={`bo-delegation-${d.id}`}>
-                    <Table.Td><Text size="sm" fw={500}>{d.customerName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(d.customerEnterpriseNumber)}</Text></Table.Td>
-                    <Table.Td><Text size="sm" fw={500}>{d.partnerName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(d.partnerEnterpriseNumber)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
-                    <Table.Td><Badge variant="light" tt="none">{t(`dlg.status.${d.status}`)}</Badge></Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        {d.status === 'pending_operator' && (
-                          <Button size="xs" onClick={() => open({ kind: 'delegations', id: d.id, decision: 'approve', label })} data-testid={`delegation-approve-${d.id}`}>{t('bo.approve')}</Button>
-                        )}
-                        {['pending_operator', 'pending_partner', 'active'].includes(d.status) && (
-                          <Button size="xs" color="red" variant="light" onClick={() => open({ kind: 'delegations', id: d.id, decision: 'refuse', label })} data-testid={`delegation-refuse-${d.id}`}>{t('bo.refuse')}</Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ListStates query={query} empty={<Text c="dimmed" data-testid="bo-delegations-empty">{t('bo.empty')}</Text>}>
+        {(items) => (
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped data-testid="bo-delegations" aria-label={t('bo.delegations')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('dlg.customer')}</Table.Th><Table.Th>{t('dlg.partner')}</Table.Th><Table.Th>{t('dlg.rights')}</Table.Th>
+                  <Table.Th>{t('dlg.endDate')}</Table.Th><Table.Th>{t('dlg.status')}</Table.Th><Table.Th>{t('dlg.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((d) => {
+                  const label = `${d.customerName} → ${d.partnerName}`;
+                  return (
+                    <Table.Tr key={d.id} data-testid={`bo-delegation-${d.id}`}>
+                      <Table.Td><Text size="sm" fw={500}>{d.customerName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(d.customerEnterpriseNumber)}</Text></Table.Td>
+                      <Table.Td><Text size="sm" fw={500}>{d.partnerName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(d.partnerEnterpriseNumber)}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
+                      <Table.Td><Badge variant="light" tt="none">{t(`dlg.status.${d.status}`)}</Badge></Table.Td>
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap">
+                          {d.status === 'pending_operator' && (
+                            <Button size="xs" onClick={() => open({ kind: 'delegations', id: d.id, decision: 'approve', label })} data-testid={`delegation-approve-${d.id}`}>{t('bo.approve')}</Button>
+                          )}
+                          {['pending_operator', 'pending_partner', 'active'].includes(d.status) && (
+                            <Button size="xs" color="red" variant="light" onClick={() => open({ kind: 'delegations', id: d.id, decision: 'refuse', label })} data-testid={`delegation-refuse-${d.id}`}>{t('bo.refuse')}</Button>
+                          )}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListStates>
       {modal}
     </Stack>
   );
@@ -131,42 +131,42 @@ function AffiliateQueue() {
   return (
     <Stack gap="sm">
       <StatusFilter value={status} onChange={setStatus} options={[{ value: 'pending', label: t('bo.toReview') }, { value: 'all', label: t('bo.all') }]} />
-      {query.isPending ? <Loader aria-label={t('common.loading')} /> : query.error ? <ErrorState error={query.error} inline onRetry={() => void query.refetch()} /> : query.data.items.length === 0 ? (
-        <Text c="dimmed" data-testid="bo-affiliates-empty">{t('bo.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped data-testid="bo-affiliates" aria-label={t('bo.affiliates')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('dlg.customer')}</Table.Th><Table.Th>{t('aff.company')}</Table.Th><Table.Th>{t('aff.basis')}</Table.Th>
-                <Table.Th>{t('aff.requestedAt')}</Table.Th><Table.Th>{t('aff.status')}</Table.Th><Table.Th>{t('dlg.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((a) => {
-                const label = `${a.customerName} → ${a.affiliateName}`;
-                return (
-                  <Table.Tr key={a.id} data-testid={`bo-affiliate-${a.id}`}>
-                    <Table.Td><Text size="sm" fw={500}>{a.customerName}</Text></Table.Td>
-                    <Table.Td><Text size="sm" fw={500}>{a.affiliateName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(a.affiliateEnterpriseNumber)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{t(`aff.basis.${a.basis}`)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{formatDate(a.requestedAt, locale)}</Text></Table.Td>
-                    <Table.Td><Badge variant="light" tt="none">{t(`aff.status.${a.status}`)}</Badge>{a.reason && <Text size="xs" c="dimmed">{a.reason}</Text>}</Table.Td>
-                    <Table.Td>
-                      {a.status === 'pending' && (
-                        <Group gap="xs" wrap="nowrap">
-                          <Button size="xs" onClick={() => open({ kind: 'affiliate-requests', id: a.id, decision: 'approve', label })} data-testid={`affiliate-approve-${a.id}`}>{t('bo.approve')}</Button>
-                          <Button size="xs" color="red" variant="light" onClick={() => open({ kind: 'affiliate-requests', id: a.id, decision: 'refuse', label })} data-testid={`affiliate-refuse-${a.id}`}>{t('bo.refuse')}</Button>
-                        </Group>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ListStates query={query} empty={<Text c="dimmed" data-testid="bo-affiliates-empty">{t('bo.empty')}</Text>}>
+        {(items) => (
+          <Table.ScrollContainer minWidth={800}>
+            <Table striped data-testid="bo-affiliates" aria-label={t('bo.affiliates')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('dlg.customer')}</Table.Th><Table.Th>{t('aff.company')}</Table.Th><Table.Th>{t('aff.basis')}</Table.Th>
+                  <Table.Th>{t('aff.requestedAt')}</Table.Th><Table.Th>{t('aff.status')}</Table.Th><Table.Th>{t('dlg.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((a) => {
+                  const label = `${a.customerName} → ${a.affiliateName}`;
+                  return (
+                    <Table.Tr key={a.id} data-testid={`bo-affiliate-${a.id}`}>
+                      <Table.Td><Text size="sm" fw={500}>{a.customerName}</Text></Table.Td>
+                      <Table.Td><Text size="sm" fw={500}>{a.affiliateName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(a.affiliateEnterpriseNumber)}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{t(`aff.basis.${a.basis}`)}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{formatDate(a.requestedAt, locale)}</Text></Table.Td>
+                      <Table.Td><Badge variant="light" tt="none">{t(`aff.status.${a.status}`)}</Badge>{a.reason && <Text size="xs" c="dimmed">{a.reason}</Text>}</Table.Td>
+                      <Table.Td>
+                        {a.status === 'pending' && (
+                          <Group gap="xs" wrap="nowrap">
+                            <Button size="xs" onClick={() => open({ kind: 'affiliate-requests', id: a.id, decision: 'approve', label })} data-testid={`affiliate-approve-${a.id}`}>{t('bo.approve')}</Button>
+                            <Button size="xs" color="red" variant="light" onClick={() => open({ kind: 'affiliate-requests', id: a.id, decision: 'refuse', label })} data-testid={`affiliate-refuse-${a.id}`}>{t('bo.refuse')}</Button>
+                          </Group>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListStates>
       {modal}
     </Stack>
   );
@@ -217,38 +217,38 @@ function SuspensionPanel() {
       {q.length < 2 ? <Text c="dimmed" size="sm">{t('bo.searchHint')}</Text> : (
         <>
           <Title order={2} size="h4">{t('bo.customers')}</Title>
-          {customers.isPending ? <Loader size="sm" /> : customers.error ? <ErrorState error={customers.error} inline /> : customers.data.items.length === 0 ? (
-            <Text c="dimmed" size="sm">{t('bo.noResults')}</Text>
-          ) : (
-            <Table striped data-testid="bo-customers" aria-label={t('bo.customers')}>
-              <Table.Tbody>
-                {customers.data.items.map((c) => (
-                  <Table.Tr key={c.id} data-testid={`customer-row-${c.id}`}>
-                    <Table.Td><Text size="sm" fw={500}>{c.name}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(c.enterpriseNumber)} · {c.city}</Text></Table.Td>
-                    <Table.Td>{statusBadge(c.status)}{c.suspensionReason && <Text size="xs" c="dimmed">{c.suspensionReason}</Text>}</Table.Td>
-                    <Table.Td>{actionButton('customers', c.id, c.status, c.name)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <ListStates query={customers} loaderSize="sm" noRetry empty={<Text c="dimmed" size="sm">{t('bo.noResults')}</Text>}>
+            {(items) => (
+              <Table striped data-testid="bo-customers" aria-label={t('bo.customers')}>
+                <Table.Tbody>
+                  {items.map((c) => (
+                    <Table.Tr key={c.id} data-testid={`customer-row-${c.id}`}>
+                      <Table.Td><Text size="sm" fw={500}>{c.name}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(c.enterpriseNumber)} · {c.city}</Text></Table.Td>
+                      <Table.Td>{statusBadge(c.status)}{c.suspensionReason && <Text size="xs" c="dimmed">{c.suspensionReason}</Text>}</Table.Td>
+                      <Table.Td>{actionButton('customers', c.id, c.status, c.name)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </ListStates>
           <Title order={2} size="h4">{t('bo.users')}</Title>
-          {users.isPending ? <Loader size="sm" /> : users.error ? <ErrorState error={users.error} inline /> : users.data.items.length === 0 ? (
-            <Text c="dimmed" size="sm">{t('bo.noResults')}</Text>
-          ) : (
-            <Table striped data-testid="bo-users" aria-label={t('bo.users')}>
-              <Table.Tbody>
-                {users.data.items.map((u) => (
-                  <Table.Tr key={u.id} data-testid={`user-row-${u.id}`}>
-                    <Table.Td><Text size="sm" fw={500}>{`${u.firstName} ${u.lastName}`.trim() || u.email}</Text><Text size="xs" c="dimmed">{u.email}</Text></Table.Td>
-                    <Table.Td><Text size="xs">{u.customers.map((c) => c.name).join(', ') || t('common.none')}</Text></Table.Td>
-                    <Table.Td>{statusBadge(u.status)}{u.suspensionReason && <Text size="xs" c="dimmed">{u.suspensionReason}</Text>}</Table.Td>
-                    <Table.Td>{actionButton('users', u.id, u.status, u.email)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+          <ListStates query={users} loaderSize="sm" noRetry empty={<Text c="dimmed" size="sm">{t('bo.noResults')}</Text>}>
+            {(items) => (
+              <Table striped data-testid="bo-users" aria-label={t('bo.users')}>
+                <Table.Tbody>
+                  {items.map((u) => (
+                    <Table.Tr key={u.id} data-testid={`user-row-${u.id}`}>
+                      <Table.Td><Text size="sm" fw={500}>{`${u.firstName} ${u.lastName}`.trim() || u.email}</Text><Text size="xs" c="dimmed">{u.email}</Text></Table.Td>
+                      <Table.Td><Text size="xs">{u.customers.map((c) => c.name).join(', ') || t('common.none')}</Text></Table.Td>
+                      <Table.Td>{statusBadge(u.status)}{u.suspensionReason && <Text size="xs" c="dimmed">{u.suspensionReason}</Text>}</Table.Td>
+                      <Table.Td>{actionButton('users', u.id, u.status, u.email)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </ListStates>
         </>
       )}
       {pending && (

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { subject } from '@casl/ability';
 import type { AffiliateLink } from '@mandate/contracts/delegations';
 import { CONTROL_BASES, type ControlBasis } from '@mandate/domain/profiles';
 import { isValidEnterpriseNumber } from '@mandate/domain/enterprise-number';
-import { ErrorState } from '../../../components/error-state.tsx';
+import { ListStates } from '../../../components/list-states.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { displayEnterpriseNumber, formatDate } from '../../../lib/format.ts';
@@ -38,41 +38,37 @@ export function AffiliatesPage({ customerId, customerName }: { customerId: strin
         <Title order={1}>{t('aff.title')}</Title>
         <Text c="dimmed">{t('aff.subtitle', { customer: customerName })}</Text>
       </div>
-      {query.isPending ? (
-        <Loader aria-label={t('common.loading')} />
-      ) : query.error ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} inline />
-      ) : query.data.items.length === 0 ? (
-        <Text c="dimmed" data-testid="affiliates-empty">{t('aff.empty')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped highlightOnHover data-testid="affiliates-table" aria-label={t('aff.title')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('aff.company')}</Table.Th>
-                <Table.Th>{t('aff.basis')}</Table.Th>
-                <Table.Th>{t('aff.status')}</Table.Th>
-                <Table.Th>{t('aff.requestedAt')}</Table.Th>
-                <Table.Th>{t('dlg.reason')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((a) => (
-                <Table.Tr key={a.id} data-testid={`affiliate-row-${a.id}`}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>{a.affiliateName}</Text>
-                    <Text size="xs" c="dimmed">{displayEnterpriseNumber(a.affiliateEnterpriseNumber)}</Text>
-                  </Table.Td>
-                  <Table.Td><Text size="sm">{t(`aff.basis.${a.basis}`)}</Text></Table.Td>
-                  <Table.Td><Badge color={STATUS_COLOR[a.status]} variant="light" tt="none">{t(`aff.status.${a.status}`)}</Badge></Table.Td>
-                  <Table.Td><Text size="sm">{formatDate(a.requestedAt, locale)}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{a.reason ?? t('common.none')}</Text></Table.Td>
+      <ListStates query={query} empty={<Text c="dimmed" data-testid="affiliates-empty">{t('aff.empty')}</Text>}>
+        {(items) => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped highlightOnHover data-testid="affiliates-table" aria-label={t('aff.title')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('aff.company')}</Table.Th>
+                  <Table.Th>{t('aff.basis')}</Table.Th>
+                  <Table.Th>{t('aff.status')}</Table.Th>
+                  <Table.Th>{t('aff.requestedAt')}</Table.Th>
+                  <Table.Th>{t('dlg.reason')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((a) => (
+                  <Table.Tr key={a.id} data-testid={`affiliate-row-${a.id}`}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>{a.affiliateName}</Text>
+                      <Text size="xs" c="dimmed">{displayEnterpriseNumber(a.affiliateEnterpriseNumber)}</Text>
+                    </Table.Td>
+                    <Table.Td><Text size="sm">{t(`aff.basis.${a.basis}`)}</Text></Table.Td>
+                    <Table.Td><Badge color={STATUS_COLOR[a.status]} variant="light" tt="none">{t(`aff.status.${a.status}`)}</Badge></Table.Td>
+                    <Table.Td><Text size="sm">{formatDate(a.requestedAt, locale)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{a.reason ?? t('common.none')}</Text></Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListStates>
       {canRequest && <AffiliateRequestForm customerId={customerId} />}
     </Stack>
   );

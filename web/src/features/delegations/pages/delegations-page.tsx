@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
-  Badge, Button, Checkbox, Group, Loader, Modal, MultiSelect, Stack, Table, Text, TextInput, Title,
+  Badge, Button, Checkbox, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title,
 } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { subject } from '@casl/ability';
@@ -8,7 +8,7 @@ import type { Delegation, DelegationProposeBody } from '@mandate/contracts/deleg
 import { APP_ACTIONS, type GrantableAction } from '@mandate/authz/subjects';
 import { isValidEnterpriseNumber } from '@mandate/domain/enterprise-number';
 import type { App } from '@mandate/domain/profiles';
-import { ErrorState } from '../../../components/error-state.tsx';
+import { ListStates } from '../../../components/list-states.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { displayEnterpriseNumber, formatDate, fullName } from '../../../lib/format.ts';
@@ -89,80 +89,76 @@ function DelegationSection({ customerId, direction }: { customerId: string; dire
   return (
     <Stack gap="xs" component="section" aria-label={title}>
       <Title order={2} size="h3">{title}</Title>
-      {query.isPending ? (
-        <Loader aria-label={t('common.loading')} />
-      ) : query.error ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} inline />
-      ) : query.data.items.length === 0 ? (
-        <Text c="dimmed" data-testid={`delegations-${direction}-empty`}>{direction === 'outgoing' ? t('dlg.emptyOutgoing') : t('dlg.emptyIncoming')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped data-testid={`delegations-${direction}`} aria-label={title}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{direction === 'outgoing' ? t('dlg.partner') : t('dlg.customer')}</Table.Th>
-                <Table.Th>{t('dlg.rights')}</Table.Th>
-                <Table.Th>{t('dlg.scope')}</Table.Th>
-                <Table.Th>{t('dlg.endDate')}</Table.Th>
-                <Table.Th>{t('dlg.status')}</Table.Th>
-                <Table.Th>{t('dlg.users')}</Table.Th>
-                <Table.Th>{t('dlg.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((d) => {
-                const other = direction === 'outgoing' ? [d.partnerName, d.partnerEnterpriseNumber] : [d.customerName, d.customerEnterpriseNumber];
-                const scope = d.billingAccountIds.length + d.costCentreIds.length === 0
-                  ? t('dlg.scopeAll')
-                  : t('dlg.scopeCount', { accounts: d.billingAccountIds.length, centres: d.costCentreIds.length });
-                return (
-                  <Table.Tr key={d.id} data-testid={`delegation-row-${d.id}`}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>{other[0]}</Text>
-                      <Text size="xs" c="dimmed">{displayEnterpriseNumber(other[1]!)}</Text>
-                    </Table.Td>
-                    <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{scope}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
-                    <Table.Td>
-                      <Badge color={STATUS_COLOR[d.status]} variant="light" tt="none" data-testid="delegation-status">{t(`dlg.status.${d.status}`)}</Badge>
-                      {d.reason && <Text size="xs" c="dimmed">{d.reason}</Text>}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{d.users.length === 0 ? t('common.none') : d.users.map((u) => fullName(u)).join(', ')}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        {direction === 'outgoing' && OPEN.includes(d.status) && can('delete', d) && (
-                          <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'revoke' })} data-testid="delegation-revoke">
-                            {t('dlg.revoke')}
-                          </Button>
-                        )}
-                        {direction === 'incoming' && d.status === 'pending_partner' && can('review', d) && (
-                          <Button size="xs" onClick={() => setPending({ delegation: d, action: 'accept' })} data-testid="delegation-accept">{t('dlg.accept')}</Button>
-                        )}
-                        {direction === 'incoming' && (d.status === 'pending_partner' || d.status === 'pending_operator') && can('review', d) && (
-                          <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'decline' })} data-testid="delegation-decline">
-                            {t('dlg.decline')}
-                          </Button>
-                        )}
-                        {direction === 'incoming' && d.status === 'active' && can('review', d) && (
-                          <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'end' })} data-testid="delegation-end">
-                            {t('dlg.end')}
-                          </Button>
-                        )}
-                        {direction === 'incoming' && (d.status === 'pending_partner' || d.status === 'active') && can('update', d) && (
-                          <Button size="xs" variant="default" onClick={() => setAssigning(d)} data-testid="delegation-assign">{t('dlg.assign')}</Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <ListStates query={query} empty={<Text c="dimmed" data-testid={`delegations-${direction}-empty`}>{direction === 'outgoing' ? t('dlg.emptyOutgoing') : t('dlg.emptyIncoming')}</Text>}>
+        {(items) => (
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped data-testid={`delegations-${direction}`} aria-label={title}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{direction === 'outgoing' ? t('dlg.partner') : t('dlg.customer')}</Table.Th>
+                  <Table.Th>{t('dlg.rights')}</Table.Th>
+                  <Table.Th>{t('dlg.scope')}</Table.Th>
+                  <Table.Th>{t('dlg.endDate')}</Table.Th>
+                  <Table.Th>{t('dlg.status')}</Table.Th>
+                  <Table.Th>{t('dlg.users')}</Table.Th>
+                  <Table.Th>{t('dlg.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((d) => {
+                  const other = direction === 'outgoing' ? [d.partnerName, d.partnerEnterpriseNumber] : [d.customerName, d.customerEnterpriseNumber];
+                  const scope = d.billingAccountIds.length + d.costCentreIds.length === 0
+                    ? t('dlg.scopeAll')
+                    : t('dlg.scopeCount', { accounts: d.billingAccountIds.length, centres: d.costCentreIds.length });
+                  return (
+                    <Table.Tr key={d.id} data-testid={`delegation-row-${d.id}`}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>{other[0]}</Text>
+                        <Text size="xs" c="dimmed">{displayEnterpriseNumber(other[1]!)}</Text>
+                      </Table.Td>
+                      <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{scope}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
+                      <Table.Td>
+                        <Badge color={STATUS_COLOR[d.status]} variant="light" tt="none" data-testid="delegation-status">{t(`dlg.status.${d.status}`)}</Badge>
+                        {d.reason && <Text size="xs" c="dimmed">{d.reason}</Text>}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{d.users.length === 0 ? t('common.none') : d.users.map((u) => fullName(u)).join(', ')}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap">
+                          {direction === 'outgoing' && OPEN.includes(d.status) && can('delete', d) && (
+                            <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'revoke' })} data-testid="delegation-revoke">
+                              {t('dlg.revoke')}
+                            </Button>
+                          )}
+                          {direction === 'incoming' && d.status === 'pending_partner' && can('review', d) && (
+                            <Button size="xs" onClick={() => setPending({ delegation: d, action: 'accept' })} data-testid="delegation-accept">{t('dlg.accept')}</Button>
+                          )}
+                          {direction === 'incoming' && (d.status === 'pending_partner' || d.status === 'pending_operator') && can('review', d) && (
+                            <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'decline' })} data-testid="delegation-decline">
+                              {t('dlg.decline')}
+                            </Button>
+                          )}
+                          {direction === 'incoming' && d.status === 'active' && can('review', d) && (
+                            <Button size="xs" color="red" variant="light" onClick={() => setPending({ delegation: d, action: 'end' })} data-testid="delegation-end">
+                              {t('dlg.end')}
+                            </Button>
+                          )}
+                          {direction === 'incoming' && (d.status === 'pending_partner' || d.status === 'active') && can('update', d) && (
+                            <Button size="xs" variant="default" onClick={() => setAssigning(d)} data-testid="delegation-assign">{t('dlg.assign')}</Button>
+                          )}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListStates>
       <KeysetPager pagination={pagination} nextCursor={query.data?.nextCursor} />
       {pending && (
         <ReasonConfirmModal
