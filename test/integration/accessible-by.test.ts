@@ -630,6 +630,22 @@ describe('revocation is in the data: the reloaded context loses the rows at once
     });
   });
 
+  it('a customer\'s active apps follow customer_apps (insert, deactivate, reactivate, delete), as access_context reads them', async () => {
+    await rolledBack(async (tx) => {
+      const brightwave = await customerId(tx, DEMO_CUSTOMERS.brightwave);
+      const apps = async () => (await tx.selectFrom('customers').select('active_apps').where('id', '=', brightwave).executeTakeFirstOrThrow()).active_apps;
+      expect(await apps()).toEqual(['invoices', 'mobile', 'user-management']);
+      await tx.insertInto('customer_apps').values({ customer_id: brightwave, app: 'fleet-manager' }).execute();
+      expect(await apps()).toEqual(['fleet-manager', 'invoices', 'mobile', 'user-management']);
+      await tx.updateTable('customer_apps').set({ deactivated_at: NOW }).where('customer_id', '=', brightwave).where('app', '=', 'invoices').execute();
+      expect(await apps()).toEqual(['fleet-manager', 'mobile', 'user-management']);
+      await tx.updateTable('customer_apps').set({ deactivated_at: null }).where('customer_id', '=', brightwave).where('app', '=', 'invoices').execute();
+      expect(await apps()).toEqual(['fleet-manager', 'invoices', 'mobile', 'user-management']);
+      await tx.deleteFrom('customer_apps').where('customer_id', '=', brightwave).execute();
+      expect(await apps()).toEqual([]);
+    });
+  });
+
   it('the rolled-back changes left the seeded data as it was', async () => {
     for (const persona of PERSONA_NAMES) {
       for (const subjectType of LIST_SUBJECTS) {

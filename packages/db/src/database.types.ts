@@ -86,6 +86,7 @@ export interface CustomerApps {
 }
 
 export interface Customers {
+  active_apps: Generated<string[]>;
   city: Generated<string>;
   contact_email: Generated<string>;
   contract_end: string | null;

@@ -20,10 +20,10 @@ export interface SessionPrincipal {
 
 /** [app, actions, billingAccountIds, costCentreIds], as access_context() returns grants. */
 type GrantTuple = [GrantRight['app'], GrantRight['actions'], string[], string[]];
-/** [customerId, profile, subProfiles, grants, affiliate customer ids (an AO's only)]. */
-type MembershipTuple = [string, MembershipContext['profile'], MembershipContext['subProfiles'], GrantTuple[], string[]];
-/** [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt]. */
-type DelegationTuple = [string, string, string, DelegationContext['rights'], string[], string[], string];
+/** [customerId, profile, subProfiles, apps, grants, affiliates as [customerId, apps] (an AO's only)]. */
+type MembershipTuple = [string, MembershipContext['profile'], MembershipContext['subProfiles'], App[], GrantTuple[], Array<[string, App[]]>];
+/** [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt, the delegating customer's apps]. */
+type DelegationTuple = [string, string, string, DelegationContext['rights'], string[], string[], string, App[]];
 
 interface AccessContextRow {
   epoch: number;
@@ -34,12 +34,8 @@ interface AccessContextRow {
   sessionExpiresAt: string;
   memberships: MembershipTuple[];
   delegations: DelegationTuple[];
-  /** The subscribed (active) apps of every customer above, by customer id; null when there is none. */
-  apps: Record<string, App[]> | null;
   nextDelegationStart: string | null;
 }
-
-const NO_APPS: App[] = [];
 
 /**
  * Everything the ability is built from, in one round trip through the `access_context` function
@@ -57,23 +53,22 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
     SELECT access_context(${userId}::uuid, ${sessionId}::uuid, ${now}::timestamptz, ${today}::date) AS ctx`.execute(db);
   const row = rows[0]?.ctx;
   if (!row) return null;
-  const apps = row.apps ?? {};
   let validUntil = Date.parse(row.sessionExpiresAt);
   const delegations: DelegationContext[] = [];
-  for (const [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt] of row.delegations) {
+  for (const [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt, apps] of row.delegations) {
     validUntil = Math.min(validUntil, Date.parse(endsAt));
-    delegations.push({ delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, apps: apps[customerId] ?? NO_APPS });
+    delegations.push({ delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, apps });
   }
   if (row.nextDelegationStart) validUntil = Math.min(validUntil, Date.parse(row.nextDelegationStart));
   const memberships: MembershipContext[] = [];
-  for (const [customerId, profile, subProfiles, grants, affiliateIds] of row.memberships) {
+  for (const [customerId, profile, subProfiles, apps, grants, affiliates] of row.memberships) {
     memberships.push({
       customerId,
       profile,
       subProfiles,
-      apps: apps[customerId] ?? NO_APPS,
+      apps,
       grants: grants.map(([app, actions, billingAccountIds, costCentreIds]) => ({ app, actions, billingAccountIds, costCentreIds })),
-      affiliates: affiliateIds.map((id) => ({ customerId: id, apps: apps[id] ?? NO_APPS })),
+      affiliates: affiliates.map(([id, affiliateApps]) => ({ customerId: id, apps: affiliateApps })),
     });
   }
   return {
