@@ -159,6 +159,18 @@ export async function measureAbilityBuild(
     if (p < pauses.length && pauses[p]!.start <= end) continue;
     withoutGc.push(total[k]!);
   }
+  // Where a round trip's time goes: the same access_context call, timed by PostgreSQL itself
+  // (statement start to end of evaluation) and by the client around it.
+  const roundTrip = new Float64Array(iterations);
+  const onServer = new Float64Array(iterations);
+  const today = new Date().toISOString().slice(0, 10);
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    const { rows } = await sql<{ ms: number }>`SELECT access_context(${user.userId}::uuid, ${user.sessionId}::uuid, ${new Date()}::timestamptz, ${today}::date) AS ctx,
+      extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000 AS ms`.execute(db);
+    roundTrip[i] = elapsedMs(t0);
+    onServer[i] = Number(rows[0]!.ms);
+  }
   const principal = await loadPrincipal(db, user.userId, user.sessionId, new Date());
   const context = principal!.context;
   const pure = new Float64Array(iterations);
@@ -177,6 +189,8 @@ export async function measureAbilityBuild(
       { label: '  defineAbilityFor', ...summarize(define) },
       { label: '  whereAccessible(Sim) → SQL', ...summarize(compile) },
       { label: `  iterations without a GC pause (${gcHit} had one)`, ...summarize(withoutGc) },
+      { label: `${label}: access_context round trip alone`, ...summarize(roundTrip) },
+      { label: '  of which executing on the server', ...summarize(onServer) },
       { label: `${label}: defineAbilityFor alone`, ...summarize(pure) },
     ],
     rules,
