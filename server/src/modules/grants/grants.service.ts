@@ -54,7 +54,6 @@ export async function getUserGrants(app: FastifyInstance, principal: Principal, 
   return (await listGrants(app.db, customerId, grantee.membershipId)).map(toItem);
 }
 
-/** Every id of the scope must be a billing account / cost centre of THIS customer (400 naming the field). */
 /** 400 when the right is narrowed in a way its app's data cannot be (it would open nothing). */
 function assertScopeApplies(right: GrantRight): void {
   if (scopeApplies(right.app, right)) return;
@@ -66,6 +65,7 @@ function assertScopeApplies(right: GrantRight): void {
   throw badRequest(`body.${field}`, `A right in ${right.app} ${what}.`, 'scope_not_applicable');
 }
 
+/** Every id of the scope must be a billing account / cost centre of THIS customer (400 naming the field). */
 async function assertOwnScope(db: Kysely<DB>, customerId: string, scope: Scope): Promise<void> {
   for (const [field, kind, ids] of [
     ['billingAccountIds', 'billing_accounts', scope.billingAccountIds],
@@ -82,8 +82,9 @@ async function assertOwnScope(db: Kysely<DB>, customerId: string, scope: Scope):
 /**
  * PUT …/grants/{app}: create or replace the right (ROLE-6). Order: the grantee must be a member here
  * (404), the ability must let the grantor write this grantee's rights (403), the scope must be one
- * the app's data can be narrowed by and the customer's own (400), and canGrant must accept the right (403 with its reason). Nothing is written
- * before all of that holds; the change and its audit row share one transaction.
+ * the app's data can be narrowed by and the customer's own (400), and canGrant must accept the
+ * right (403 with its reason). Nothing is written before all of that holds; the change and its
+ * audit row share one transaction.
  */
 export async function putGrant(
   app: FastifyInstance, principal: Principal, customerId: string, userId: string, appName: App, body: GrantBody, ip: string,
