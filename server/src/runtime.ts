@@ -11,6 +11,9 @@ import v8 from 'node:v8';
  * children alive, every scavenge copies and promotes those, and the pauses grew to 5–15 ms every
  * ~50 requests (p99 of a cache miss ~5 ms). Without pretenuring a scavenge copies some tens of KB
  * and takes under a millisecond. See README, "Decisions".
+ *
+ * Only flags V8 reads as it goes can be set this way, after start-up: `--single-threaded-gc`, for
+ * one, makes V8 abort at the next full collection. Such a flag belongs on the `node` command line.
  */
 export const SERVER_V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
 
