@@ -7,6 +7,7 @@ import { APPS } from '@mandate/domain/profiles';
 import { loadPrincipal } from '@mandate/server/modules/access/access.repo';
 import { whereAccessible } from '@mandate/server/lib/accessible-by';
 import { elapsedMs, summarize } from './bench-stats.ts';
+import { SERVER_NODE_FLAGS } from '@mandate/server/runtime';
 import { runChildJson } from './bench-child.ts';
 import type { TimingRow } from './bench-report.ts';
 
@@ -209,14 +210,14 @@ export type AbilityMeasurement = Awaited<ReturnType<typeof measureAbilityBuild>>
 export const ABILITY_WARMUP = 5000;
 
 /**
- * measureAbilityBuild in a child process that starts like the server (its V8 settings, a heap of
- * its own): the process that just seeded the database is not the one that serves requests.
+ * measureAbilityBuild in a child process that starts like the server (its node flags and V8
+ * settings, a heap of its own): the process that just seeded the database is not the one that serves requests.
  */
 export function measureAbilityBuildInChild(
   databaseUrl: string, user: HeavyUser, options: { iterations: number; warmup?: number; label: string },
 ): Promise<AbilityMeasurement> {
   const input = { databaseUrl, user, warmup: ABILITY_WARMUP, ...options };
-  return runChildJson<AbilityMeasurement>('./ability-child.ts', { BENCH_ABILITY_INPUT: JSON.stringify(input) });
+  return runChildJson<AbilityMeasurement>('./ability-child.ts', { BENCH_ABILITY_INPUT: JSON.stringify(input) }, SERVER_NODE_FLAGS);
 }
 
 /**

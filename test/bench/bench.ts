@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVER_NODE_FLAGS } from '@mandate/server/runtime';
 import { startChildServer, type ChildServer } from './bench-child.ts';
 import { createBenchDatabase, DEFAULT_MAINTENANCE_URL, type BenchDatabase } from './bench-db.ts';
 import { formatReport, type SuiteReport } from './bench-report.ts';
@@ -129,7 +130,8 @@ async function main(): Promise<void> {
       overrides,
       log,
       startServer: async (serverName, script, env) => {
-        const child = await startChildServer(serverName, script, env);
+        // The app starts like `pnpm start` starts the server; the hello-world with node's defaults.
+        const child = await startChildServer(serverName, script, env, script === './serve-app.ts' ? SERVER_NODE_FLAGS : []);
         children.push(child);
         log(`${serverName} listening on ${child.baseUrl} (pid ${child.pid})`);
         return child;
