@@ -1,8 +1,7 @@
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /** Issue 3 browser test, access reviews: the AO starts a review, confirms one user and removes another. */
 
@@ -12,8 +11,7 @@ let acme: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   // The start form proposes a deadline from the browser's date: let the server's clock agree with it.
   if (Date.now() > t.clock.now().getTime()) t.clock.set(new Date());
   acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
@@ -85,7 +83,7 @@ describe.skipIf(!chromiumPath)('browser: access reviews', () => {
       await expect.poll(() => page.getByTestId('review-progress').first().textContent()).toMatch(/^3\//);
       expect(errors).toEqual([]);
     } catch (error) {
-      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `${tmpdir()}/access-reviews-e2e-${i}.png` }).catch(() => undefined);
+      await saveScreenshots('access-reviews-e2e', context);
       throw error;
     } finally {
       await context.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { AuditListResponse } from '@mandate/contracts/audit';
-import { signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
+import { signedIn, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
 /** Issue 3 browser test (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail. */
 
@@ -13,8 +13,7 @@ let grantEntry: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   const db = t.database.db;
   acme = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   const userId = async (email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;

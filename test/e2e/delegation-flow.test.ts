@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { brusselsDate } from '@mandate/domain/dates';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, webDist } from '../support/browser.ts';
+import { DEMO_PASSWORD, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Issue 3, browser: the AO proposes a delegation to Brightwave → the operator approves →
@@ -18,8 +18,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   browser = await launchBrowser();
   // Real time: the browser drops a refresh cookie whose expiry (from the app's clock) lies in its past,
   // and this test reloads pages (a reload restores the session through that cookie).

@@ -1,11 +1,10 @@
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createMongoAbility, subject } from '@casl/ability';
 import { unpackRules, type PackRule } from '@casl/ability/extra';
 import type { MeResponse } from '@mandate/contracts/me';
-import { ApiClient, startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
+import { ApiClient, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Issue 3 "Tests", browser: the AO invites a financial manager and grants invoice rights on ONE billing
@@ -19,8 +18,7 @@ const accounts = new Map<string, string>();
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   // The browser's clock is the real one: the server's must agree (refresh cookie, token expiry).
   t.clock.set(new Date());
   acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
@@ -32,11 +30,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await page.getByTestId(testId).click();
-  await page.getByRole('option', { name: option }).click();
-}
 
 async function navigation(page: Page): Promise<string[]> {
   await page.getByTestId('nav-profile').waitFor();
@@ -124,9 +117,7 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       expect((await api.get(`/api/v1/customers/${acme}/sims`)).status).toBe(403);
       expect(errors).toEqual([]);
     } catch (error) {
-      for (const [i, pg] of [...ownerContext.pages(), ...newcomerContext.pages()].entries()) {
-        await pg.screenshot({ path: `${tmpdir()}/invite-grant-e2e-${i}.png` }).catch(() => undefined);
-      }
+      await saveScreenshots('invite-grant-e2e', ownerContext, newcomerContext);
       throw error;
     } finally {
       await ownerContext.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { enqueueMail } from '@mandate/server/modules/mail/mail.repo';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, signInByLabels, webDist } from '../support/browser.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, signInByLabels, startBrowserApp } from '../support/browser.ts';
 
 /** Issue 3 "Mail": the development mailbox in the browser (operator staff only; no SMTP configured here). */
 
@@ -12,8 +12,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   browser = await launchBrowser();
 });
 afterAll(async () => {

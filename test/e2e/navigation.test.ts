@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, signInByLabels, webDist } from '../support/browser.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, signInByLabels, startBrowserApp } from '../support/browser.ts';
 
 
 let t: TestApp;
@@ -9,8 +9,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -1,8 +1,7 @@
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Issue 3 (sims) browser test: "Service Users are linked to the SIMs they use". The AO opens a Service
@@ -16,8 +15,7 @@ let acme: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   browser = await launchBrowser();
 });
@@ -94,7 +92,7 @@ describe.skipIf(!chromiumPath)('browser: linking lines to a Service User (issue 
       expect(audits).toHaveLength(3);
       expect(errors).toEqual([]);
     } catch (error) {
-      for (const [i, pg] of context.pages().entries()) await pg.screenshot({ path: `${tmpdir()}/sims-link-e2e-${i}.png` }).catch(() => undefined);
+      await saveScreenshots('sims-link-e2e', context);
       throw error;
     } finally {
       await context.close();

@@ -1,8 +1,7 @@
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { assertWebBuilt, chromiumPath, launchBrowser, signIn, webDist } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /** Issue 3 browser test: the AO invites a user, the link in the mail sets his password, he signs in; the AO suspends him. */
 
@@ -12,8 +11,7 @@ let acme: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  assertWebBuilt();
-  t = await startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+  t = await startBrowserApp();
   acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   browser = await launchBrowser();
 });
@@ -22,11 +20,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-
-async function pick(page: Page, testId: string, option: string | RegExp) {
-  await page.getByTestId(testId).click();
-  await page.getByRole('option', { name: option }).click();
-}
 
 describe.skipIf(!chromiumPath)('browser: inviting a user (ROLE-7, invitations)', () => {
   it('the AO invites a user; the link in the mail sets his password; he signs in; the AO suspends him', async () => {
@@ -87,7 +80,7 @@ describe.skipIf(!chromiumPath)('browser: inviting a user (ROLE-7, invitations)',
       expect(membership.status).toBe('suspended');
       expect(errors).toEqual([]);
     } catch (error) {
-      for (const [i, pg] of [...owner.pages(), ...invited.pages()].entries()) await pg.screenshot({ path: `${tmpdir()}/users-admin-e2e-${i}.png` }).catch(() => undefined);
+      await saveScreenshots('users-admin-e2e', owner, invited);
       throw error;
     } finally {
       await owner.close();

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '@mandate/server/seed/seed';
+import { startTestApp, type TestApp } from './test-app.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
 
@@ -44,4 +46,23 @@ export async function signInByLabels(page: Page, baseUrl: string, email: string,
   await page.getByLabel(/password|wachtwoord|mot de passe/i).fill(password);
   await page.getByRole('button', { name: /sign in|aanmelden|se connecter/i }).click();
   await page.getByTestId('nav-profile').waitFor();
+}
+
+/** The app as the browser tests use it: serving the built SPA, with room for their many sign-ins. */
+export async function startBrowserApp(): Promise<TestApp> {
+  assertWebBuilt();
+  return startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
+}
+
+/** Chooses `option` in the Mantine select with test id `testId`. */
+export async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+/** After a failure: a screenshot of every open page of `contexts`, in the OS temp directory. */
+export async function saveScreenshots(name: string, ...contexts: BrowserContext[]): Promise<void> {
+  for (const [i, page] of contexts.flatMap((c) => c.pages()).entries()) {
+    await page.screenshot({ path: `${tmpdir()}/${name}-${i}.png` }).catch(() => undefined);
+  }
 }
