@@ -1,6 +1,7 @@
-import { type App, type Profile, type SubProfile } from '@mandate/domain/profiles';
+import { type App, type Profile } from '@mandate/domain/profiles';
 import { describe, expect, it } from 'vitest';
-import type { AccessContext, DelegationContext, GrantRight, MembershipContext, Scope } from './access-context.ts';
+import type { AccessContext, GrantRight, Scope } from './access-context.ts';
+import { context, membership, right } from './test-contexts.ts';
 import { canGrant, scopeWithin, type GrantDecision, type GrantRefusal, type GrantRequest } from './can-grant.ts';
 import type { GrantableAction } from './subjects.ts';
 
@@ -14,20 +15,6 @@ const APPS_A: App[] = ['user-management', 'invoices', 'insights', 'fleet-manager
 const APPS_F: App[] = ['user-management', 'invoices', 'mobile']; // no 'fleet-manager'
 const APPS_M: App[] = ['user-management', 'fleet-manager'];
 
-function right(app: App, actions: GrantableAction[], scope: { ba?: string[]; cc?: string[] } = {}): GrantRight {
-  return { app, actions, billingAccountIds: scope.ba ?? [], costCentreIds: scope.cc ?? [] };
-}
-function membership(
-  customerId: string,
-  profile: Profile,
-  apps: App[],
-  extra: { grants?: GrantRight[]; subProfiles?: SubProfile[]; affiliates?: MembershipContext['affiliates'] } = {},
-): MembershipContext {
-  return { customerId, profile, apps, subProfiles: extra.subProfiles ?? [], grants: extra.grants ?? [], affiliates: extra.affiliates ?? [] };
-}
-function context(userId: string, memberships: MembershipContext[], delegations: DelegationContext[] = [], isOperator = false): AccessContext {
-  return { userId, isOperator, memberships, delegations };
-}
 function req(customerId: string, granteeProfile: Profile, r?: GrantRight): GrantRequest {
   return r ? { customerId, granteeProfile, right: r } : { customerId, granteeProfile };
 }

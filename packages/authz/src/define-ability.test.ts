@@ -1,9 +1,10 @@
 import { subject } from '@casl/ability';
-import { APPS, type App, type Profile, type SubProfile } from '@mandate/domain/profiles';
+import { APPS, type App } from '@mandate/domain/profiles';
 import { describe, expect, it } from 'vitest';
-import type { AccessContext, DelegationContext, GrantRight, MembershipContext } from './access-context.ts';
+import type { AccessContext, DelegationContext } from './access-context.ts';
+import { context, membership, right } from './test-contexts.ts';
 import { actableCustomerIds, defineAbilityFor, mayWithinCustomer, type AppAbility } from './define-ability.ts';
-import type { Action, GrantableAction, SubjectType } from './subjects.ts';
+import type { Action, SubjectType } from './subjects.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures. Customer B deliberately reuses customer A's billing-account, cost-centre and end-user
@@ -22,23 +23,6 @@ const APPS_N: App[] = ['user-management', 'invoices', 'fleet-manager'];
 
 const SU = 'u-su';
 const OTHER = 'u-other';
-
-function right(app: App, actions: GrantableAction[], scope: { ba?: string[]; cc?: string[] } = {}): GrantRight {
-  return { app, actions, billingAccountIds: scope.ba ?? [], costCentreIds: scope.cc ?? [] };
-}
-
-function membership(
-  customerId: string,
-  profile: Profile,
-  apps: App[],
-  extra: { grants?: GrantRight[]; subProfiles?: SubProfile[]; affiliates?: MembershipContext['affiliates'] } = {},
-): MembershipContext {
-  return { customerId, profile, apps, subProfiles: extra.subProfiles ?? [], grants: extra.grants ?? [], affiliates: extra.affiliates ?? [] };
-}
-
-function context(userId: string, memberships: MembershipContext[], delegations: DelegationContext[] = [], isOperator = false): AccessContext {
-  return { userId, isOperator, memberships, delegations };
-}
 
 interface Row {
   label: string;
