@@ -622,6 +622,43 @@ describe('revocation is in the data: the reloaded context loses the rows at once
     });
   });
 
+  it('a grant changed in place (scope, actions, app) → the reloaded context has the new values (grants.access_tuple follows the row)', async () => {
+    const fleetUser = await userId(db, PERSONAS.fleet);
+    const acme = await customerId(db, DEMO_CUSTOMERS.acme);
+    const [ba] = (await db.selectFrom('billing_accounts').select('id').where('customer_id', '=', acme).orderBy('number').execute()).map((r) => r.id);
+    await rolledBack(async (tx) => {
+      await tx.updateTable('grants').set({ billing_account_ids: [ba!], cost_centre_ids: [], actions: ['read'] })
+        .where('membership_id', 'in', tx.selectFrom('memberships').select('id').where('user_id', '=', fleetUser)).where('app', '=', 'fleet-manager').execute();
+      await tx.updateTable('grants').set({ app: 'orders' })
+        .where('membership_id', 'in', tx.selectFrom('memberships').select('id').where('user_id', '=', fleetUser)).where('app', '=', 'mobile').execute();
+      const [membership] = (await contextOf(tx, PERSONAS.fleet)).memberships;
+      expect(membership!.grants).toEqual([
+        { app: 'fleet-manager', actions: ['read'], billingAccountIds: [ba], costCentreIds: [] },
+        expect.objectContaining({ app: 'orders' }),
+      ]);
+      const expected = await tx.selectFrom('sims').select('id').where('billing_account_id', '=', ba!).orderBy('id').execute();
+      expect(await rows(tx, await abilityOf(tx, PERSONAS.fleet), 'Sim')).toEqual(ids(expected));
+    });
+  });
+
+  it('a delegation changed in place (scope, rights, end) → the partner\'s reloaded context has the new values (delegations.access_tuple follows the row)', async () => {
+    await rolledBack(async (tx) => {
+      const acme = await customerId(tx, DEMO_CUSTOMERS.acme);
+      const [ba] = (await tx.selectFrom('billing_accounts').select('id').where('customer_id', '=', acme).orderBy('number').execute()).map((r) => r.id);
+      const endsAt = new Date(NOW.getTime() + 30 * DAY);
+      await tx.updateTable('delegations').set({
+        billing_account_ids: [ba!], cost_centre_ids: [], ends_at: endsAt, rights: JSON.stringify([{ app: 'invoices', actions: ['read'] }]),
+      }).where('customer_id', '=', acme).execute();
+      const [delegation] = (await contextOf(tx, PERSONAS.brightwave)).delegations;
+      expect(delegation).toMatchObject({ customerId: acme, billingAccountIds: [ba], costCentreIds: [], rights: [{ app: 'invoices', actions: ['read'] }] });
+      const principal = await loadPrincipal(tx, await userId(tx, PERSONAS.brightwave),
+        (await tx.insertInto('sessions').values({ user_id: await userId(tx, PERSONAS.brightwave), expires_at: new Date(NOW.getTime() + 60 * DAY) }).returning('id').executeTakeFirstOrThrow()).id, NOW);
+      expect(principal!.validUntil).toEqual(endsAt);
+      // Invoice rights only: no Acme SIM any more.
+      expect(await acmeRows(tx, await abilityOf(tx, PERSONAS.brightwave), 'Sim')).toEqual([]);
+    });
+  });
+
   it('Acme\'s mobile app deactivated → the employee no longer sees his SIM (ROLE-5 rides on the mobile app)', async () => {
     await rolledBack(async (tx) => {
       await tx.updateTable('customer_apps').set({ deactivated_at: NOW })

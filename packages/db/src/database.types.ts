@@ -123,6 +123,7 @@ export interface DelegationUsers {
 }
 
 export interface Delegations {
+  access_tuple: Generated<Json>;
   billing_account_ids: Generated<string[]>;
   cost_centre_ids: Generated<string[]>;
   created_at: Generated<Date>;
@@ -140,6 +141,7 @@ export interface Delegations {
 }
 
 export interface Grants {
+  access_tuple: Generated<Json>;
   actions: string[];
   app: string;
   billing_account_ids: Generated<string[]>;

@@ -25,6 +25,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string | null> {
   return currentMigration(db);
 }
 
+/** Up to and including the migration `name` (tests of a migration's effect on existing rows). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new DirectoryProvider() });
+  const result: MigrationResultSet = await migrator.migrateTo(name);
+  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function currentMigration(db: Kysely<any>): Promise<string | null> {
   const migrator = new Migrator({ db, provider: new DirectoryProvider() });

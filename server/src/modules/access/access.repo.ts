@@ -22,8 +22,8 @@ export interface SessionPrincipal {
 type GrantTuple = [GrantRight['app'], GrantRight['actions'], string[], string[]];
 /** [customerId, profile, subProfiles, apps, grants, affiliates as [customerId, apps] (an AO's only)]. */
 type MembershipTuple = [string, MembershipContext['profile'], MembershipContext['subProfiles'], App[], GrantTuple[], Array<[string, App[]]>];
-/** [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt, the delegating customer's apps]. */
-type DelegationTuple = [string, string, string, DelegationContext['rights'], string[], string[], string, App[]];
+/** [[delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt] (the row's access_tuple), the delegating customer's apps]. */
+type DelegationTuple = [[string, string, string, DelegationContext['rights'], string[], string[], string], App[]];
 
 interface AccessContextRow {
   epoch: number;
@@ -39,7 +39,7 @@ interface AccessContextRow {
 
 /**
  * Everything the ability is built from, in one round trip through the `access_context` function
- * (migrations 0002 and 0017): the session, the user, his memberships that still give access
+ * (migrations 0002, 0017 and 0018): the session, the user, his memberships that still give access
  * (active customer, active membership, employment not ended: ACC-5, ROLE-7), their grants and
  * affiliate links, and the delegations he exercises (active, within validity, and he still
  * belongs to the partner: DLG-3/4). Every list is ordered, so the same data gives the same rules.
@@ -55,7 +55,7 @@ export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: s
   if (!row) return null;
   let validUntil = Date.parse(row.sessionExpiresAt);
   const delegations: DelegationContext[] = [];
-  for (const [delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt, apps] of row.delegations) {
+  for (const [[delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt], apps] of row.delegations) {
     validUntil = Math.min(validUntil, Date.parse(endsAt));
     delegations.push({ delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, apps });
   }
