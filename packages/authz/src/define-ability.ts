@@ -1,7 +1,7 @@
 import { createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery, type RawRuleOf } from '@casl/ability';
 import type { App } from '@mandate/domain/profiles';
 import type { AccessContext, GrantRight, Scope } from './access-context.ts';
-import { ADMIN_SUBJECTS, APP_ACTIONS, APP_SUBJECTS, DATA_SUBJECTS, SUBJECT_FIELDS, type Action, type SubjectType } from './subjects.ts';
+import { ADMIN_SUBJECTS, APP_ACTIONS, APP_SUBJECTS, DATA_SUBJECTS, scopeFits, type Action, type SubjectType } from './subjects.ts';
 
 export type AppAbility = MongoAbility<[Action, SubjectType | ForcedSubject<SubjectType>], MongoQuery>;
 
@@ -9,24 +9,15 @@ export type AppAbility = MongoAbility<[Action, SubjectType | ForcedSubject<Subje
 type Can = (action: Action | readonly Action[], subject: SubjectType | readonly SubjectType[], conditions?: Record<string, unknown>) => void;
 
 /**
- * The scope condition of a right on one subject, or null when the subject cannot be
- * narrowed that way (a cost-centre scope never opens billing accounts or invoices).
+ * The conditions of a right's scope: the customer, and the billing accounts, cost centres and end
+ * user it is narrowed to. The same for every subject the scope fits, so one object serves all of
+ * a right's rules that scopeFits (CASL never changes a rule's conditions).
  */
-function scopeConditions(subject: SubjectType, customerId: string, scope: Scope, endUserId?: string): Record<string, unknown> | null {
-  const fields = SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>] ?? [];
+function scopeConditions(customerId: string, scope: Scope, endUserId?: string): Record<string, unknown> {
   const conditions: Record<string, unknown> = { customerId };
-  if (scope.billingAccountIds.length > 0) {
-    if (!fields.includes('billingAccountId')) return null;
-    conditions.billingAccountId = { $in: scope.billingAccountIds };
-  }
-  if (scope.costCentreIds.length > 0) {
-    if (!fields.includes('costCentreId')) return null;
-    conditions.costCentreId = { $in: scope.costCentreIds };
-  }
-  if (endUserId !== undefined) {
-    if (!fields.includes('endUserId')) return null;
-    conditions.endUserId = endUserId;
-  }
+  if (scope.billingAccountIds.length > 0) conditions.billingAccountId = { $in: scope.billingAccountIds };
+  if (scope.costCentreIds.length > 0) conditions.costCentreId = { $in: scope.costCentreIds };
+  if (endUserId !== undefined) conditions.endUserId = endUserId;
   return conditions;
 }
 
@@ -61,14 +52,15 @@ function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: Gr
   if (actions.length === 0) return;
   can('use', 'App', { customerId, app: right.app });
   const bySubject = rulesOfScope(scoped, customerId, right, endUserId);
+  let conditions: Record<string, unknown> | undefined;
   for (const subject of APP_SUBJECTS[right.app]) {
     const ruleActions = bySubject.get(subject);
     if (ruleActions) {
       for (const action of actions) if (!ruleActions.includes(action)) ruleActions.push(action);
       continue;
     }
-    const conditions = scopeConditions(subject, customerId, right, endUserId);
-    if (!conditions) continue;
+    if (!scopeFits(subject, right, endUserId)) continue;
+    conditions ??= scopeConditions(customerId, right, endUserId);
     const action = actions.slice();
     bySubject.set(subject, action);
     can(action, subject, conditions);
@@ -85,8 +77,7 @@ function fleetManagerGrantRules(can: Can, customerId: string, grants: GrantRight
   const fleet = grants.find((g) => g.app === 'fleet-manager' && g.actions.includes('update'));
   if (!fleet) return;
   can(['read', 'update', 'delete'], 'Grant', { customerId, granteeProfile: 'service_user' });
-  const scoped = scopeConditions('ScopeOption', customerId, fleet);
-  if (scoped) can('read', 'ScopeOption', scoped);
+  if (scopeFits('ScopeOption', fleet)) can('read', 'ScopeOption', scopeConditions(customerId, fleet));
 }
 
 function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {

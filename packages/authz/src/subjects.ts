@@ -89,12 +89,18 @@ export const APP_SUBJECTS: Record<App, readonly SubjectType[]> = {
  * app can be narrowed would open nothing). User management always covers the whole customer;
  * invoice delivery and orders narrow by billing account only.
  */
-export function scopeApplies(app: App, scope: { billingAccountIds: readonly string[]; costCentreIds: readonly string[] }): boolean {
-  const needs = [
-    ...(scope.billingAccountIds.length > 0 ? ['billingAccountId'] : []),
-    ...(scope.costCentreIds.length > 0 ? ['costCentreId'] : []),
-  ];
-  return APP_SUBJECTS[app].some((subject) => needs.every((field) => SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>].includes(field)));
+export function scopeApplies(app: App, scope: ScopeIds): boolean {
+  return APP_SUBJECTS[app].some((subject) => scopeFits(subject, scope));
+}
+
+type ScopeIds = { billingAccountIds: readonly string[]; costCentreIds: readonly string[] };
+
+/** Whether a scope can narrow `subject`: it has a field for each dimension the scope names (and for the end user, when given). */
+export function scopeFits(subject: SubjectType, scope: ScopeIds, endUserId?: string): boolean {
+  const fields = SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>] ?? [];
+  return (scope.billingAccountIds.length === 0 || fields.includes('billingAccountId'))
+    && (scope.costCentreIds.length === 0 || fields.includes('costCentreId'))
+    && (endUserId === undefined || fields.includes('endUserId'));
 }
 
 /** Which scope pickers make sense for a right in `app` (each alone; see scopeApplies for both together). */

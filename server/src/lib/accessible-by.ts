@@ -17,23 +17,27 @@ type AnyEb = ExpressionBuilder<any, any>;
 const TRUE = sql<SqlBool>`true`;
 const FALSE = sql<SqlBool>`false`;
 
-function toExpression(eb: AnyEb, node: AstNode, subject: SubjectType, columns: ColumnMap): Expression<SqlBool> {
+/** The column references of one translation, made once per column (Kysely's nodes are immutable, so they can be shared). */
+type Refs = Map<string, ReturnType<typeof sql.ref>>;
+
+function toExpression(eb: AnyEb, node: AstNode, subject: SubjectType, columns: ColumnMap, refs: Refs): Expression<SqlBool> {
   switch (node.operator) {
     case 'and':
     case 'or': {
-      const parts = (node.value as AstNode[]).map((child) => toExpression(eb, child, subject, columns));
+      const parts = (node.value as AstNode[]).map((child) => toExpression(eb, child, subject, columns, refs));
       if (parts.length === 0) return node.operator === 'and' ? TRUE : FALSE;
       return node.operator === 'and' ? eb.and(parts) : eb.or(parts);
     }
     case 'not':
       // NOT of an unknown comparison stays unknown in SQL; make the operand two-valued first.
-      return eb.not(eb.fn.coalesce(toExpression(eb, (node.value as AstNode[])[0]!, subject, columns), FALSE));
+      return eb.not(eb.fn.coalesce(toExpression(eb, (node.value as AstNode[])[0]!, subject, columns, refs), FALSE));
   }
   const field = node.field;
   const allowed = SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>] ?? [];
   const column = field !== undefined && allowed.includes(field) ? columns[field] : undefined;
   if (!column) throw new Error(`whereAccessible: field "${String(field)}" of ${subject} is not mapped to a column`);
-  const ref = sql.ref(column);
+  let ref = refs.get(column);
+  if (!ref) refs.set(column, (ref = sql.ref(column)));
   // CASL compares in JavaScript, where a missing value is simply "not equal": the SQL must keep
   // NULL rows wherever CASL would, so no three-valued logic may drop them.
   switch (node.operator) {
@@ -134,5 +138,5 @@ function accessAst(ability: AppAbility, action: Action, subject: SubjectType): A
  */
 export function whereAccessible(ability: AppAbility, action: Action, subject: SubjectType, columns: ColumnMap) {
   const ast = accessAst(ability, action, subject);
-  return (eb: AnyEb): Expression<SqlBool> => (ast === null ? FALSE : toExpression(eb, ast, subject, columns));
+  return (eb: AnyEb): Expression<SqlBool> => (ast === null ? FALSE : toExpression(eb, ast, subject, columns, new Map()));
 }
