@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import jwt from '@fastify/jwt';
@@ -40,6 +40,18 @@ export interface AppOptions {
   register?: (app: FastifyInstance) => Promise<void> | void;
 }
 
+/**
+ * The per-request child logger. Fastify always hands pino an options object, even an empty one,
+ * and pino's child() takes its slow path (rebuilding formatters and levels) for any options object;
+ * without route-level log options the child is made without one, on pino's fast path. Same logger,
+ * same bindings (the request id); it costs a microsecond less on every request (bench: health vs hello).
+ */
+function requestLogger(logger: FastifyBaseLogger, bindings: Record<string, unknown>, options: { level?: string; serializers?: unknown }): FastifyBaseLogger {
+  return options.level !== undefined || options.serializers !== undefined
+    ? logger.child(bindings, options as Parameters<FastifyBaseLogger['child']>[1])
+    : logger.child(bindings);
+}
+
 /** Builds the whole application; server.ts starts it, tests inject into it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
@@ -48,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.nodeEnv === 'production',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 1024 * 1024,
+    childLoggerFactory: requestLogger,
   });
 
   const database = options.database ?? (await createDb({
