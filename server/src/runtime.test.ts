@@ -9,6 +9,7 @@ describe('the server\'s V8 settings are in place before anything allocates', () 
   it.each([
     ['server/src/server.ts', './runtime.ts'],
     ['test/bench/serve-app.ts', '@mandate/server/runtime'],
+    ['test/bench/serve-hello.ts', '@mandate/server/runtime'],
     ['test/bench/ability-child.ts', '@mandate/server/runtime'],
   ])('%s imports the runtime module first', async (file, runtime) => {
     expect(await firstImport(file)).toBe(runtime);

@@ -220,6 +220,30 @@ export function measureAbilityBuildInChild(
   return runChildJson<AbilityMeasurement>('./ability-child.ts', { BENCH_ABILITY_INPUT: JSON.stringify(input) }, SERVER_NODE_FLAGS);
 }
 
+/** Independent runs of the cache-miss measurement, each in a fresh process. */
+export const ABILITY_RUNS = 3;
+
+/**
+ * measureAbilityBuildInChild `runs` times, one fresh process after the other. The target is judged
+ * on the median run's p99: one run's p99 over 5,000 builds is its worst 50, and on this shared
+ * 2-vCPU VM a single burst of another tenant's load (seen: 10 ms stalls for a second) decides them.
+ * Every run's numbers are printed; the breakdown rows are the median run's.
+ */
+export async function measureAbilityRuns(
+  databaseUrl: string, user: HeavyUser, options: { iterations: number; label: string; runs?: number },
+): Promise<{ median: AbilityMeasurement; runs: AbilityMeasurement[]; rows: TimingRow[]; detail: string }> {
+  const runs: AbilityMeasurement[] = [];
+  for (let i = 0; i < (options.runs ?? ABILITY_RUNS); i++) runs.push(await measureAbilityBuildInChild(databaseUrl, user, options));
+  const median = [...runs].sort((a, b) => a.total.p99 - b.total.p99)[runs.length >> 1]!;
+  const rows = [
+    ...runs.map((run, i) => ({ ...run.total, label: `${options.label}: run ${i + 1}/${runs.length}, cache miss total` })),
+    ...median.rows.map((row) => (row === median.total ? { ...row, label: `${row.label} (median run ${runs.indexOf(median) + 1})` } : row)),
+  ];
+  const detail = `median of ${runs.length} runs; p99 per run ${runs.map((r) => r.total.p99.toFixed(3)).join(', ')} ms; `
+    + `median run p50 ${median.total.p50.toFixed(3)} ms over ${median.total.iterations} iterations, ${median.rules} rules`;
+  return { median, runs, rows, detail };
+}
+
 /**
  * After bulk writes: VACUUM ANALYZE (no autovacuum or stale statistics in the middle of a
  * measurement) and a CHECKPOINT (no flush of the seed's dirty pages either; needs a superuser,
