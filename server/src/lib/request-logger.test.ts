@@ -1,0 +1,55 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { RequestLogger, requestLogger } from './request-logger.ts';
+
+/** Fastify logging through requestLogger into `lines` (parsed). */
+const fastifyInto = (lines: Array<Record<string, unknown>>, level: string) =>
+  Fastify({ logger: { level, stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } }, childLoggerFactory: requestLogger });
+
+async function appAt(level: string) {
+  const lines: Array<Record<string, unknown>> = [];
+  const app = fastifyInto(lines, level);
+  app.get('/work', async (request) => {
+    request.log.info({ step: 1 }, 'working');
+    request.log.error({ step: 2 }, 'failed a bit');
+    request.log.child({ part: 'inner' }).warn('inner warning');
+    return { level: request.log.level, lazy: request.log instanceof RequestLogger };
+  });
+  await app.ready();
+  return { app, lines };
+}
+
+describe('request loggers (made when something is logged)', () => {
+  it('at warn: only error and warn lines, each with the request id, and no request lines', async () => {
+    const { app, lines } = await appAt('warn');
+    const res = await app.inject({ url: '/work' });
+    expect(res.json()).toEqual({ level: 'warn', lazy: true });
+    expect(lines.map((l) => [l.msg, l.reqId, l.step ?? l.part])).toEqual([
+      ['failed a bit', 'req-1', 2],
+      ['inner warning', 'req-1', 'inner'],
+    ]);
+    await app.close();
+  });
+
+  it('at info: Fastify\'s request lines and the route\'s own, all with the request id', async () => {
+    const { app, lines } = await appAt('info');
+    await app.inject({ url: '/work' });
+    await app.inject({ url: '/work' });
+    const second = lines.filter((l) => l.reqId === 'req-2').map((l) => l.msg);
+    expect(second).toEqual(['incoming request', 'working', 'failed a bit', 'inner warning', 'request completed']);
+    expect(lines.every((l) => l.reqId === 'req-1' || l.reqId === 'req-2')).toBe(true);
+    await app.close();
+  });
+
+  it('a route with a log level of its own gets pino\'s child with that level', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const own = fastifyInto(lines, 'warn');
+    own.get('/chatty', { logLevel: 'debug' }, async (request) => {
+      request.log.debug('detail');
+      return { lazy: request.log instanceof RequestLogger };
+    });
+    expect((await own.inject({ url: '/chatty' })).json()).toEqual({ lazy: false });
+    expect(lines.filter((l) => l.msg === 'detail').map((l) => l.reqId)).toEqual(['req-1']);
+    await own.close();
+  });
+});
