@@ -31,8 +31,9 @@ export const foundationSuite: Suite = {
   name: 'foundation',
   description: 'health vs hello-world, /me vs health, ability build with 50 grants',
   async run({ db, databaseUrl, overrides, log, startServer }) {
-    const rounds = overrides.rounds ?? 7;
-    const duration = overrides.duration ?? 3;
+    // Many short rounds: the two sides of a ratio run seconds apart, and there are enough pairs for a median.
+    const rounds = overrides.rounds ?? 11;
+    const duration = overrides.duration ?? 2;
     const connections = overrides.connections ?? 50;
     const iterations = overrides.iterations ?? 5000;
 
