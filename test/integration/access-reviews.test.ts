@@ -326,3 +326,20 @@ describe('closeExpiredReviews: after the deadline, what is not confirmed is remo
     expect((await owner.post(reviews(), { deadline: '2026-11-20' })).status).toBe(201);
   });
 });
+
+describe('ROLE-2/3: an Access Owner\'s item goes to an Access Owner among the reviewers', () => {
+  it('with the AM named first among the reviewers, the AO item still goes to the AO', async () => {
+    const lumiere = (await db().selectFrom('customers').select('id').where('name', '=', 'Lumière SRL').executeTakeFirstOrThrow()).id;
+    const lumiereOwner = await signedIn(t.url, 'owner@lumiere.test');
+    const second = await invitedAndSignedIn(lumiereOwner, lumiere, 'access_owner', 'lumiere-second-ao');
+    const [ownerId, managerId] = [await userId('owner@lumiere.test'), await userId('manager@lumiere.test')];
+    const res = await lumiereOwner.post<AccessReview>(reviews(lumiere), {
+      // A week after the test clock (earlier tests move it past other deadlines).
+      deadline: new Date(t.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10), reviewerIds: [managerId, ownerId], profiles: ['access_owner'],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const items = await allItems(lumiereOwner, res.body.id, lumiere);
+    // Round robin over the reviewers would have given it to the AM, named first.
+    expect(items.map((i) => [i.user.email, i.profile, i.reviewer.id])).toEqual([[second.email, 'access_owner', ownerId]]);
+  });
+});

@@ -2,7 +2,7 @@ import { type App, type Profile } from '@mandate/domain/profiles';
 import { describe, expect, it } from 'vitest';
 import type { AccessContext, GrantRight, Scope } from './access-context.ts';
 import { context, membership, right } from './test-contexts.ts';
-import { canGrant, scopeWithin, type GrantDecision, type GrantRefusal, type GrantRequest } from './can-grant.ts';
+import { canGrant, mayReview, scopeWithin, type GrantDecision, type GrantRefusal, type GrantRequest } from './can-grant.ts';
 import type { GrantableAction } from './subjects.ts';
 
 const A = 'cust-a';
@@ -211,5 +211,18 @@ describe('scopeWithin', () => {
     ['no cost centre within a cost-centre scope', s(['b1'], []), s(['b1'], ['c1']), false],
   ] as const)('%s → %s', (_label, inner, outer, expected) => {
     expect(scopeWithin(inner, outer)).toBe(expected);
+  });
+});
+
+describe('mayReview (access reviews: who decides whose item)', () => {
+  const PROFILES: Profile[] = ['access_owner', 'access_manager', 'support_portal_user', 'service_user'];
+  it.each(PROFILES)('an Access Owner decides the item of a %s', (member) => {
+    expect(mayReview('c1', 'access_owner', member)).toBe(true);
+  });
+  it.each(PROFILES)('an Access Manager decides the item of a %s only when it is not an Access Owner', (member) => {
+    expect(mayReview('c1', 'access_manager', member)).toBe(member !== 'access_owner');
+  });
+  it.each(['support_portal_user', 'service_user'] as Profile[])('a %s decides nobody\'s item', (reviewer) => {
+    for (const member of PROFILES) expect(mayReview('c1', reviewer, member)).toBe(false);
   });
 });

@@ -78,3 +78,17 @@ export function canGrant(grantor: AccessContext, request: GrantRequest): GrantDe
   if (!scopeWithin(right, standing.scope)) return { ok: false, reason: 'beyond_own_scope' };
   return { ok: true };
 }
+
+/**
+ * Access reviews (issue 3): whether an administrator of the customer holding `reviewerProfile` may
+ * decide the item of a member holding `memberProfile`. It is the rule for changing that member's
+ * profile (canGrant), judged on the reviewer's standing at this customer: only an Access Owner
+ * decides for an Access Owner (ROLE-2/3).
+ */
+export function mayReview(customerId: string, reviewerProfile: Profile, memberProfile: Profile): boolean {
+  const reviewer: AccessContext = {
+    userId: '', isOperator: false, delegations: [],
+    memberships: [{ customerId, profile: reviewerProfile, subProfiles: [], apps: [], grants: [], affiliates: [] }],
+  };
+  return canGrant(reviewer, { customerId, granteeProfile: memberProfile }).ok;
+}

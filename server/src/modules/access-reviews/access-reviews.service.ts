@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB, JsonValue } from '@mandate/db/database.types';
-import { canGrant } from '@mandate/authz/can-grant';
+import { canGrant, mayReview } from '@mandate/authz/can-grant';
 import { brusselsDate } from '@mandate/domain/dates';
 import type { Language, Profile } from '@mandate/domain/profiles';
 import type { AccessReview, ReviewDetail, ReviewItem, ReviewItemsQuery, StartReviewBody } from '@mandate/contracts/access-reviews';
@@ -132,7 +132,7 @@ export async function startReview(app: FastifyInstance, actor: Actor, customerId
 
     let turn = 0;
     const items = members.map((m) => {
-      const eligible = reviewers.filter((r) => r.userId !== m.userId && (m.profile !== 'access_owner' || r.profile === 'access_owner'));
+      const eligible = reviewers.filter((r) => r.userId !== m.userId && mayReview(customerId, r.profile as Profile, m.profile as Profile));
       const reviewer = eligible.length > 0 ? eligible[turn++ % eligible.length]! : starter;
       return { membershipId: m.membershipId, userId: m.userId, profile: m.profile, reviewerId: reviewer.userId };
     });
