@@ -1,7 +1,8 @@
 import { DEMO_PASSWORD, seed } from '@mandate/server/seed/seed';
-import { ABILITY_RUNS, ABILITY_WARMUP, createHeavyUser, measureAbilityRuns, settle } from './bench-access.ts';
+import { createHeavyUser, measureAbilityRuns, settle } from './bench-access.ts';
 import { runInterleaved, signIn, type HttpLoad, type HttpSummary } from './bench-http.ts';
 import { target } from './bench-report.ts';
+import { median } from './bench-stats.ts';
 import type { Suite } from './bench-suite.ts';
 
 /** a/b per round: the two ran back to back in each round (interleaved), so they saw the same machine. */
@@ -11,11 +12,7 @@ const roundRatios = (a: HttpSummary, b: HttpSummary) => a.perRoundReqPerSec.map(
  * throughput swings by ±30 % within a minute; a paired, per-round ratio cancels what both runs of a
  * round saw, and the median keeps one disturbed round from deciding the result.
  */
-const medianRatio = (a: HttpSummary, b: HttpSummary) => {
-  const sorted = roundRatios(a, b).sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const medianRatio = (a: HttpSummary, b: HttpSummary) => median(roundRatios(a, b));
 const ratioDetail = (a: HttpSummary, b: HttpSummary) => {
   const perRound = roundRatios(a, b).map((r) => r.toFixed(2)).join(', ');
   return `${a.reqPerSec.toFixed(0)} / ${b.reqPerSec.toFixed(0)} req/s (mean ${(a.reqPerSec / b.reqPerSec).toFixed(2)}×); per round ${perRound}`;
@@ -45,8 +42,7 @@ export const foundationSuite: Suite = {
     await settle(db);
 
     // In process first, while no server under test is running.
-    log(`ability build on a cache miss: ${ABILITY_RUNS} runs of ${iterations} iterations after ${ABILITY_WARMUP}, each in a process started like the server`);
-    const ability = await measureAbilityRuns(databaseUrl, heavy, { iterations, label: '50 grants' });
+    const ability = await measureAbilityRuns(databaseUrl, heavy, { iterations, label: '50 grants', log });
 
     const hello = await startServer('hello', './serve-hello.ts');
     const app = await startServer('app', './serve-app.ts', { BENCH_APP_DATABASE_URL: databaseUrl, NODE_ENV: 'production' });

@@ -5,7 +5,7 @@ import { defineAbilityFor } from '@mandate/authz/define-ability';
 import { loadPrincipal } from '@mandate/server/modules/access/access.repo';
 import { listUsers } from '@mandate/server/modules/users/users.repo';
 import { DEMO_PASSWORD, SCALE_CUSTOMER_NUMBER, seed } from '@mandate/server/seed/seed';
-import { ABILITY_RUNS, ABILITY_WARMUP, createHeavyUser, measureAbilityRuns, settle } from './bench-access.ts';
+import { createHeavyUser, measureAbilityRuns, settle } from './bench-access.ts';
 import { runInterleaved, signIn, type HttpLoad, type HttpSummary } from './bench-http.ts';
 import { runPaced } from './bench-paced.ts';
 import { target, type TargetResult, type TimingRow } from './bench-report.ts';
@@ -81,8 +81,7 @@ export const usersSuite: Suite = {
     const users = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('customer_id', '=', megacorp.id).executeTakeFirstOrThrow();
 
     // (c) The ability build with 50 grants and 10 delegations.
-    log(`ability build on a cache miss (50 grants, 10 delegations): ${ABILITY_RUNS} runs of ${abilityIterations} iterations after ${ABILITY_WARMUP}, each in a process started like the server`);
-    const ability = await measureAbilityRuns(databaseUrl, heavy, { iterations: abilityIterations, label: '50 grants + 10 delegations' });
+    const ability = await measureAbilityRuns(databaseUrl, heavy, { iterations: abilityIterations, label: '50 grants + 10 delegations', log });
 
     // (b) The permission filter's cost, in process, with the scale owner's own ability.
     const session = await db.insertInto('sessions').values({ user_id: owner.id, expires_at: new Date(now.getTime() + 86_400_000) }).returning('id').executeTakeFirstOrThrow();
