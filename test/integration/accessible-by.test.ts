@@ -69,14 +69,18 @@ async function customerId(tx: Db, enterpriseNumber: string): Promise<string> {
 }
 
 /** Signs the persona in the way the server does: a session row, then the context read per request. */
-async function contextOf(tx: Db, email: string, now: Date = NOW): Promise<AccessContext> {
+async function principalOf(tx: Db, email: string, now: Date = NOW, sessionDays = 1) {
   const id = await userId(tx, email);
-  const session = await tx.insertInto('sessions').values({ user_id: id, expires_at: new Date(now.getTime() + DAY) }).returning('id').executeTakeFirstOrThrow();
+  const session = await tx.insertInto('sessions').values({ user_id: id, expires_at: new Date(now.getTime() + sessionDays * DAY) }).returning('id').executeTakeFirstOrThrow();
   const principal = await loadPrincipal(tx, id, session.id, now);
   expect(principal, email).not.toBeNull();
   expect(principal!.sessionValid, email).toBe(true);
   expect(principal!.userStatus, email).toBe('active');
-  return principal!.context;
+  return principal!;
+}
+
+async function contextOf(tx: Db, email: string, now: Date = NOW): Promise<AccessContext> {
+  return (await principalOf(tx, email, now)).context;
 }
 
 async function abilityOf(tx: Db, email: string, now: Date = NOW): Promise<AppAbility> {
@@ -649,11 +653,11 @@ describe('revocation is in the data: the reloaded context loses the rows at once
       await tx.updateTable('delegations').set({
         billing_account_ids: [ba!], cost_centre_ids: [], ends_at: endsAt, rights: JSON.stringify([{ app: 'invoices', actions: ['read'] }]),
       }).where('customer_id', '=', acme).execute();
-      const [delegation] = (await contextOf(tx, PERSONAS.brightwave)).delegations;
+      // A session longer than the delegation: the context is valid until the delegation's new end.
+      const principal = await principalOf(tx, PERSONAS.brightwave, NOW, 60);
+      const [delegation] = principal.context.delegations;
       expect(delegation).toMatchObject({ customerId: acme, billingAccountIds: [ba], costCentreIds: [], rights: [{ app: 'invoices', actions: ['read'] }] });
-      const principal = await loadPrincipal(tx, await userId(tx, PERSONAS.brightwave),
-        (await tx.insertInto('sessions').values({ user_id: await userId(tx, PERSONAS.brightwave), expires_at: new Date(NOW.getTime() + 60 * DAY) }).returning('id').executeTakeFirstOrThrow()).id, NOW);
-      expect(principal!.validUntil).toEqual(endsAt);
+      expect(principal.validUntil).toEqual(endsAt);
       // Invoice rights only: no Acme SIM any more.
       expect(await acmeRows(tx, await abilityOf(tx, PERSONAS.brightwave), 'Sim')).toEqual([]);
     });

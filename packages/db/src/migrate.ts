@@ -18,25 +18,27 @@ class DirectoryProvider implements MigrationProvider {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function migrateToLatest(db: Kysely<any>): Promise<string | null> {
-  const migrator = new Migrator({ db, provider: new DirectoryProvider() });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+const migratorFor = (db: Kysely<any>) => new Migrator({ db, provider: new DirectoryProvider() });
+
+function throwIfFailed(result: MigrationResultSet): void {
   if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>): Promise<string | null> {
+  throwIfFailed(await migratorFor(db).migrateToLatest());
   return currentMigration(db);
 }
 
 /** Up to and including the migration `name` (tests of a migration's effect on existing rows). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: new DirectoryProvider() });
-  const result: MigrationResultSet = await migrator.migrateTo(name);
-  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+  throwIfFailed(await migratorFor(db).migrateTo(name));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function currentMigration(db: Kysely<any>): Promise<string | null> {
-  const migrator = new Migrator({ db, provider: new DirectoryProvider() });
-  const all = await migrator.getMigrations();
+  const all = await migratorFor(db).getMigrations();
   const done = all.filter((m) => m.executedAt);
   return done.at(-1)?.name ?? null;
 }
