@@ -131,3 +131,54 @@ describe('the route-declaration guard', () => {
     }
   });
 });
+
+describe('logs', () => {
+  /** The app at `level`, with a route that fails, writing its log lines into `lines`. */
+  async function appLoggingAt(level: string, lines: Array<Record<string, unknown>>) {
+    return buildApp({
+      config: testConfig({ logLevel: level }),
+      database: t.database,
+      clock: t.clock,
+      logDestination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+      register: (scope) => {
+        scope.get('/api/v1/fails', { config: { public: true } }, async () => { throw new Error('a bug'); });
+      },
+    });
+  }
+
+  it('at info: each request is logged coming in and completed (status, time), an unhandled error with its stack, no credentials', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const app = await appLoggingAt('info', lines);
+    try {
+      const health = await app.inject({ url: '/api/v1/health', headers: { authorization: 'Bearer secret-token' } });
+      expect(health.statusCode).toBe(200);
+      const failed = await app.inject({ url: '/api/v1/fails' });
+      expect(failed.statusCode).toBe(500);
+      expect(failed.headers['content-type']).toContain('application/problem+json');
+
+      const of = (reqId: string) => lines.filter((l) => l.reqId === reqId);
+      expect(of('req-1').map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
+      expect(of('req-1')[0]!.req).toMatchObject({ method: 'GET', url: '/api/v1/health' });
+      expect(of('req-1')[1]).toMatchObject({ res: { statusCode: 200 }, responseTime: expect.any(Number) });
+      expect(of('req-2').map((l) => [l.msg, l.level])).toEqual([['incoming request', 30], ['unhandled error', 50], ['request completed', 30]]);
+      expect(of('req-2')[1]!.err).toMatchObject({ message: 'a bug', stack: expect.stringContaining('Error: a bug') });
+      expect(of('req-2')[2]!.res).toEqual({ statusCode: 500 });
+      expect(JSON.stringify(lines)).not.toContain('secret-token');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('at warn: a good request writes nothing, an unhandled error still is logged', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const app = await appLoggingAt('warn', lines);
+    try {
+      expect((await app.inject({ url: '/api/v1/health' })).statusCode).toBe(200);
+      expect(lines).toEqual([]);
+      expect((await app.inject({ url: '/api/v1/fails' })).statusCode).toBe(500);
+      expect(lines.map((l) => [l.msg, l.reqId])).toEqual([['unhandled error', 'req-2']]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,29 +1,33 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { RequestLogger, requestLogger } from './request-logger.ts';
+import { createLogger, RequestLogger, useLogger } from './request-logger.ts';
 
-/** Fastify logging through requestLogger into `lines` (parsed). */
-const fastifyInto = (lines: Array<Record<string, unknown>>, level: string) =>
-  Fastify({ logger: { level, stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } }, childLoggerFactory: requestLogger });
+/** Fastify, as the app builds it, logging into `lines` (parsed). */
+function fastifyInto(lines: Array<Record<string, unknown>>, level: string) {
+  const app = Fastify({ logger: false });
+  useLogger(app, createLogger(level, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }));
+  return app;
+}
 
 async function appAt(level: string) {
   const lines: Array<Record<string, unknown>> = [];
   const app = fastifyInto(lines, level);
-  app.get('/work', async (request) => {
+  app.get('/work', async (request, reply) => {
     request.log.info({ step: 1 }, 'working');
     request.log.error({ step: 2 }, 'failed a bit');
     request.log.child({ part: 'inner' }).warn('inner warning');
-    return { level: request.log.level, lazy: request.log instanceof RequestLogger };
+    // Fastify times a response (listeners on it) only for a logger or an onResponse hook.
+    return { level: request.log.level, lazy: request.log instanceof RequestLogger, timed: reply.elapsedTime > 0 };
   });
   await app.ready();
   return { app, lines };
 }
 
 describe('request loggers (made when something is logged)', () => {
-  it('at warn: only error and warn lines, each with the request id, and no request lines', async () => {
+  it('at warn: only error and warn lines, each with the request id, no request lines, and no response timing', async () => {
     const { app, lines } = await appAt('warn');
     const res = await app.inject({ url: '/work' });
-    expect(res.json()).toEqual({ level: 'warn', lazy: true });
+    expect(res.json()).toEqual({ level: 'warn', lazy: true, timed: false });
     expect(lines.map((l) => [l.msg, l.reqId, l.step ?? l.part])).toEqual([
       ['failed a bit', 'req-1', 2],
       ['inner warning', 'req-1', 'inner'],
@@ -38,6 +42,22 @@ describe('request loggers (made when something is logged)', () => {
     const second = lines.filter((l) => l.reqId === 'req-2').map((l) => l.msg);
     expect(second).toEqual(['incoming request', 'working', 'failed a bit', 'inner warning', 'request completed']);
     expect(lines.every((l) => l.reqId === 'req-1' || l.reqId === 'req-2')).toBe(true);
+    // Written as Fastify's own logger writes them.
+    const incoming = lines.find((l) => l.reqId === 'req-2' && l.msg === 'incoming request')!;
+    expect(incoming.req).toMatchObject({ method: 'GET', url: '/work', remoteAddress: '127.0.0.1' });
+    const completed = lines.find((l) => l.reqId === 'req-2' && l.msg === 'request completed')!;
+    expect(completed.res).toEqual({ statusCode: 200 });
+    expect(completed.responseTime).toBeGreaterThan(0);
+    await app.close();
+  });
+
+  it('the app\'s logger is the root: plugins inherit it, and its lines carry no request id', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const app = fastifyInto(lines, 'info');
+    await app.register(async (plugin) => { plugin.log.info({ part: 'plugin' }, 'registered'); });
+    await app.ready();
+    app.log.warn('root warning');
+    expect(lines.map((l) => [l.msg, l.reqId, l.part])).toEqual([['registered', undefined, 'plugin'], ['root warning', undefined, undefined]]);
     await app.close();
   });
 
