@@ -17,6 +17,7 @@ describe('health and OpenAPI', () => {
   it('GET /api/v1/health reports the database engine and the migration version', async () => {
     const res = await new ApiClient(t.url).get('/api/v1/health');
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.body).toEqual({
       status: 'ok',
       engine: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',

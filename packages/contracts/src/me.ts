@@ -77,3 +77,4 @@ export const HealthResponse = Type.Object(
   },
   { additionalProperties: false },
 );
+export type HealthResponse = Static<typeof HealthResponse>;
