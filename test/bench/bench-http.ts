@@ -94,8 +94,17 @@ export async function expectOk(load: HttpLoad): Promise<void> {
  */
 export async function runInterleaved(
   loads: HttpLoad[],
-  { rounds, warmupSeconds, log }: { rounds: number; warmupSeconds: number; log: (message: string) => void },
+  options: { rounds: number; warmupSeconds: number; log: (message: string) => void },
 ): Promise<HttpSummary[]> {
+  const runs = await runInterleavedRaw(loads, options);
+  return loads.map((load, i) => summarize(load, runs[i]!));
+}
+
+/** runInterleaved's measurements, each load's autocannon results in round order (to merge runs of several servers). */
+export async function runInterleavedRaw(
+  loads: HttpLoad[],
+  { rounds, warmupSeconds, log }: { rounds: number; warmupSeconds: number; log: (message: string) => void },
+): Promise<RawResult[][]> {
   for (const load of loads) await expectOk(load);
   if (warmupSeconds > 0) {
     for (const load of loads) {
@@ -115,7 +124,7 @@ export async function runInterleaved(
       await sleep(200);
     }
   }
-  return loads.map((load) => summarize(load, runs.get(load)!));
+  return loads.map((load) => runs.get(load)!);
 }
 
 /** Signs in through the API and returns the bearer header. */

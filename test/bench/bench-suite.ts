@@ -8,7 +8,7 @@ export interface SuiteContext {
   db: Kysely<DB>;
   databaseUrl: string;
   /** Command-line overrides; a suite falls back to its own defaults. */
-  overrides: { rounds?: number; duration?: number; connections?: number; iterations?: number };
+  overrides: { pairs?: number; rounds?: number; duration?: number; connections?: number; iterations?: number };
   log(message: string): void;
   /** Starts a server under test in a child process; it is stopped when the run ends, whatever happens. */
   startServer(name: string, script: './serve-app.ts' | './serve-hello.ts', env?: Record<string, string>): Promise<ChildServer>;

@@ -31,7 +31,8 @@ ${Object.values(SUITES).map((s) => `  ${s.name.padEnd(12)} ${s.description}`).jo
 Options:
   --json               print the report as JSON on stdout (instead of the tables)
   --out <file>         also write the JSON report to <file>
-  --rounds <n>         interleaved rounds per HTTP comparison (suite default)
+  --pairs <n>          pairs of server processes per HTTP comparison (foundation; suite default)
+  --rounds <n>         interleaved rounds per HTTP comparison, per pair of processes (suite default)
   --duration <s>       seconds per HTTP run (suite default)
   --connections <n>    autocannon connections (suite default)
   --iterations <n>     iterations of the in-process measurements (suite default)
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       options: {
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
+        pairs: { type: 'string' },
         rounds: { type: 'string' },
         duration: { type: 'string' },
         connections: { type: 'string' },
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
   const suite = SUITES[suiteName];
   if (!suite) throw new UsageError(`unknown suite "${suiteName}"; known: ${Object.keys(SUITES).join(', ')}`);
   const overrides = {
+    pairs: positiveInt('pairs', values.pairs),
     rounds: positiveInt('rounds', values.rounds),
     duration: positiveInt('duration', values.duration),
     connections: positiveInt('connections', values.connections),
