@@ -9,6 +9,7 @@ import { APP_ACTIONS, scopeApplies, scopeDimensions } from '@mandate/authz/subje
 import { GRANT_PRESETS } from '@mandate/authz/grant-presets';
 import { SUB_PROFILES, type App, type Profile } from '@mandate/domain/profiles';
 import type { GrantBody, GrantItem, GrantPresetsResponse, GrantableResponse } from '@mandate/contracts/grants';
+import { delegationFor } from '../../lib/delegation-for.ts';
 import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import type { Principal } from '../../types.ts';
@@ -107,7 +108,7 @@ export async function putGrant(
     const before = await findGrant(trx, customerId, grantee.membershipId, appName);
     const { id } = await upsertGrant(trx, { customerId, membershipId: grantee.membershipId, ...right, grantedBy: principal.userId, now });
     await appendAudit(trx, {
-      at: now, actorUserId: principal.userId, customerId, action: before ? 'grant.update' : 'grant.create', targetType: 'grant', targetId: id,
+      at: now, actorUserId: principal.userId, customerId, delegationId: delegationFor(principal, customerId), action: before ? 'grant.update' : 'grant.create', targetType: 'grant', targetId: id,
       before: before ? snapshot(userId, before) : null, after: snapshot(userId, right), ip,
     });
     const saved = (await listGrants(trx, customerId, grantee.membershipId)).find((g) => g.id === id)!;
@@ -132,7 +133,7 @@ export async function removeGrant(app: FastifyInstance, principal: Principal, cu
     if (!decision.ok && decision.reason !== 'app_not_subscribed' && decision.reason !== 'action_not_in_app') throw refused(decision.reason);
     await deleteGrant(trx, customerId, grantee.membershipId, appName);
     await appendAudit(trx, {
-      at: now, actorUserId: principal.userId, customerId, action: 'grant.delete', targetType: 'grant', targetId: before.id,
+      at: now, actorUserId: principal.userId, customerId, delegationId: delegationFor(principal, customerId), action: 'grant.delete', targetType: 'grant', targetId: before.id,
       before: snapshot(userId, before), after: null, ip,
     });
   });

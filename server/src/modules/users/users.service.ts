@@ -6,6 +6,7 @@ import { canGrant, type GrantRefusal } from '@mandate/authz/can-grant';
 import { brusselsDate } from '@mandate/domain/dates';
 import { PROFILES, type Language, type Profile } from '@mandate/domain/profiles';
 import type { CreateUserBody, CreateUserResponse, UpdateUserBody, UserDetail, UserSim } from '@mandate/contracts/users';
+import { delegationFor } from '../../lib/delegation-for.ts';
 import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
@@ -65,16 +66,9 @@ const snapshot = (row: NonNullable<UserRow>): JsonValue => {
   return rest as unknown as JsonValue;
 };
 
-/** The delegation the actor acts through at this customer (none when he is a member or AO through an affiliate). */
-function delegationOf(principal: Principal, customerId: string): string | null {
-  const ctx = principal.context;
-  if (ctx.memberships.some((m) => m.customerId === customerId || m.affiliates.some((a) => a.customerId === customerId))) return null;
-  return ctx.delegations.find((d) => d.customerId === customerId)?.delegationId ?? null;
-}
-
 function audit(trx: Kysely<DB>, app: FastifyInstance, actor: Actor, customerId: string, action: string, targetId: string, before?: JsonValue, after?: JsonValue) {
   return appendAudit(trx, {
-    at: app.clock.now(), actorUserId: actor.principal.userId, customerId, delegationId: delegationOf(actor.principal, customerId),
+    at: app.clock.now(), actorUserId: actor.principal.userId, customerId, delegationId: delegationFor(actor.principal, customerId),
     action, targetType: 'User', targetId, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), ip: actor.ip,
   });
 }
