@@ -14,7 +14,7 @@ const roundRatios = (a: HttpSummary, b: HttpSummary) => a.perRoundReqPerSec.map(
  * round saw, and the median keeps one disturbed round from deciding the result.
  */
 const medianRatio = (a: HttpSummary, b: HttpSummary) => median(roundRatios(a, b));
-/** The per-round ratios of each pair of server processes (consecutive runs of `rounds`). */
+/** Each pair of server processes' median ratio (its rounds are consecutive, `rounds` of them). */
 const pairMedians = (a: HttpSummary, b: HttpSummary, rounds: number) => {
   const ratios = roundRatios(a, b);
   return Array.from({ length: ratios.length / rounds }, (_, p) => median(ratios.slice(p * rounds, (p + 1) * rounds)));

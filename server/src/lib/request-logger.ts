@@ -8,10 +8,10 @@ type ParentLogger = FastifyBaseLogger & { isLevelEnabled?: (level: string) => bo
 
 /**
  * A request's logger that becomes a real child logger (with the request id) only when something
- * is logged at an enabled level. Fastify makes a pino child for every request, and pino builds its
- * bindings and formatters at once; at the production level (info and above) most requests log
- * nothing but the two request lines, and under `LOG_LEVEL=warn` nothing at all. That child was ~5 %
- * of a trivial route's throughput (bench: /health vs hello-world, 9 interleaved rounds).
+ * is logged at an enabled level. Fastify asks for a child logger for every request, and a pino
+ * child builds its bindings and formatters at once; at the production level (info and above) most
+ * requests log nothing but the two request lines, and under `LOG_LEVEL=warn` nothing at all. That
+ * child was ~5 % of a trivial route's throughput (bench: /health vs hello-world, 9 interleaved rounds).
  */
 export class RequestLogger implements FastifyBaseLogger {
   #child: FastifyBaseLogger | undefined;
