@@ -71,9 +71,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // External plugins first, then ours (DESIGN.md: plugin tiers).
   await app.register(securityHeaders, { production: config.nodeEnv === 'production' });
-  // Verified tokens are cached (fast-jwt's LRU keyed by a hash of the token): an access token is checked
-  // on every request, and its HMAC was about a tenth of /me's time (bench). Expiry is checked per request by the gate.
-  await app.register(jwt, { secret: config.jwtSecret, verify: { algorithms: ['HS256'], ignoreExpiration: true, cache: true } });
+  // Expiry is checked per request by the gate; verified tokens are remembered there (plugins/authz.ts, VerifiedTokens).
+  await app.register(jwt, { secret: config.jwtSecret, verify: { algorithms: ['HS256'], ignoreExpiration: true } });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {

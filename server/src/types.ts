@@ -7,6 +7,7 @@ import type { Action, SubjectType } from '@mandate/authz/subjects';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
 import type { AccessCache } from './modules/access/access.cache.ts';
+import type { VerifiedTokens } from './lib/verified-tokens.ts';
 
 /** What a route needs to be allowed (DESIGN.md §1). */
 export interface RouteAuthz {
@@ -25,6 +26,14 @@ export interface Principal {
   memo: Map<string, unknown>;
 }
 
+/** An access token carries only the user and the session (and its times). */
+export interface AccessTokenPayload {
+  sub: string;
+  sid: string;
+  iat: number;
+  exp: number;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     public?: boolean;
@@ -40,13 +49,14 @@ declare module 'fastify' {
     clock: Clock;
     config: Readonly<Config>;
     accessCache: AccessCache;
+    verifiedTokens: VerifiedTokens<AccessTokenPayload>;
   }
 }
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; sid: string; iat: number; exp: number };
-    user: { sub: string; sid: string; iat: number; exp: number };
+    payload: AccessTokenPayload;
+    user: AccessTokenPayload;
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, DEMO_PASSWORD, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -136,6 +137,15 @@ describe('tokens and sessions', () => {
 
     const client = await signedIn(t.url, 'manager@acme.test');
     expect((await client.get('/api/v1/me')).status).toBe(200);
+    // A token already accepted once does not make a look-alike acceptable: another signature, another payload.
+    const [header, body, signature] = client.token!.split('.') as [string, string, string];
+    const flipped = `${signature.slice(0, -3)}${signature.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), sub: randomUUID() })).toString('base64url');
+    for (const forged of [`${header}.${body}.${flipped}`, `${header}.${other}.${signature}`]) {
+      const impostor = new ApiClient(t.url);
+      impostor.token = forged;
+      expect((await impostor.get('/api/v1/me')).body).toMatchObject({ status: 401, code: 'invalid_token' });
+    }
     t.clock.advance(16 * 60_000);
     try {
       expect((await client.get('/api/v1/me')).body).toMatchObject({ status: 401, code: 'token_expired' });

@@ -4,15 +4,16 @@ import { subject } from '@casl/ability';
 import { mayWithinCustomer } from '@mandate/authz/define-ability';
 import { AccessCache } from '../modules/access/access.cache.ts';
 import { forbidden, notFound, unauthorized } from '../lib/problem.ts';
-import type { Principal, RouteAuthz } from '../types.ts';
+import { VerifiedTokens } from '../lib/verified-tokens.ts';
+import type { AccessTokenPayload, Principal, RouteAuthz } from '../types.ts';
 
 /** Reads the bearer token, the session row and the access context: nothing is trusted from the token but two ids. */
 export async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Principal> {
   const header = request.headers.authorization;
   if (!header?.startsWith('Bearer ')) throw unauthorized('missing_token', 'Send an access token: Authorization: Bearer <token>.');
-  let payload: { sub: string; sid: string; exp: number };
+  let payload: AccessTokenPayload;
   try {
-    payload = app.jwt.verify(header.slice(7));
+    payload = app.verifiedTokens.payload(header.slice(7));
   } catch {
     throw unauthorized('invalid_token', 'The access token is not valid.');
   }
@@ -35,6 +36,7 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
 export default fp(async function authzPlugin(app: FastifyInstance) {
   app.decorateRequest('principal', null);
   app.decorate('accessCache', new AccessCache(app.db));
+  app.decorate('verifiedTokens', new VerifiedTokens<AccessTokenPayload>((token) => app.jwt.verify(token)));
 
   /** The gate of one guarded route: authenticate, then 404 for a customer he cannot act for, 403 for the action. */
   const guard = (authz: RouteAuthz) => async (request: FastifyRequest) => {
