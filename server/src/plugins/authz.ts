@@ -20,8 +20,9 @@ export async function authenticate(app: FastifyInstance, request: FastifyRequest
   if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
     throw unauthorized('invalid_token', 'The access token is not valid.');
   }
-  if (payload.exp * 1000 <= app.clock.now().getTime()) throw unauthorized('token_expired', 'The access token has expired; refresh it.');
-  const cached = await app.accessCache.get(payload.sub, payload.sid, app.clock.now());
+  const now = app.clock.now();
+  if (payload.exp * 1000 <= now.getTime()) throw unauthorized('token_expired', 'The access token has expired; refresh it.');
+  const cached = await app.accessCache.get(payload.sub, payload.sid, now);
   const loaded = cached?.principal;
   if (!cached || !loaded?.sessionValid) throw unauthorized('session_ended', 'This session has ended. Sign in again.');
   if (loaded.userStatus !== 'active') throw unauthorized('account_suspended', 'This account is suspended.');

@@ -81,7 +81,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       try {
-        const payload = app.jwt.verify<{ sub: string; sid: string }>(header.slice(7));
+        const payload = app.verifiedTokens.payload(header.slice(7));
         sessionId = payload.sid;
         userId = payload.sub;
       } catch {
