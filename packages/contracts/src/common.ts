@@ -28,3 +28,19 @@ export const page = <T extends TSchema>(item: T) =>
 
 export const CustomerParams = Type.Object({ customerId: Uuid }, { additionalProperties: false });
 export type CustomerParams = Static<typeof CustomerParams>;
+
+/**
+ * Free text a client searches with: never a NUL byte, which PostgreSQL text cannot hold (the
+ * request is refused with a 400 naming the parameter instead of failing in the database).
+ */
+export const SearchText = (options: { maxLength?: number; description?: string } = {}) =>
+  Type.String({ maxLength: options.maxLength ?? 100, pattern: '^[^\\u0000]*$', ...(options.description ? { description: options.description } : {}) });
+
+/**
+ * An e-mail address, one format for the schema and the server: what Ajv's `email` format accepts
+ * is what the server stores (lower-cased by the service).
+ */
+export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+
+/** A calendar date (YYYY-MM-DD); an empty string is not a date. */
+export const IsoDate = Type.String({ format: 'date' });

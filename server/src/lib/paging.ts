@@ -1,0 +1,87 @@
+import { badRequest } from './problem.ts';
+
+/**
+ * Keyset pagination (DESIGN.md, API conventions): a page is `{ items, nextCursor }`, and a cursor
+ * holds the sort values and the id of the last row given out. Cursors come back from clients, so
+ * every value is checked against the list's key shape before it reaches SQL: a cursor that does
+ * not fit is a 400 naming `querystring.cursor`, never a database error.
+ */
+
+/** What one position of a keyset key holds. */
+export type KeyPart = 'text' | 'uuid' | 'timestamp' | 'date' | 'integer';
+
+type PartValue<P extends KeyPart> = P extends 'integer' ? number : string;
+export type KeyValues<S extends readonly KeyPart[]> = { [I in keyof S]: S[I] extends KeyPart ? PartValue<S[I]> : never };
+
+/** A list's keyset: a name (a cursor of one list or sort order is refused by another) and its shape. */
+export interface Keyset<S extends readonly KeyPart[]> {
+  name: string;
+  shape: S;
+}
+
+export const keyset = <const S extends readonly KeyPart[]>(name: string, ...shape: S): Keyset<S> => ({ name, shape });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+function fits(part: KeyPart, value: unknown): boolean {
+  switch (part) {
+    case 'integer':
+      return Number.isSafeInteger(value);
+    case 'text':
+      return typeof value === 'string' && value.length <= 1000 && !value.includes('\u0000');
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'date':
+      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+    case 'timestamp':
+      return typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+  }
+}
+
+export function encodeCursor<S extends readonly KeyPart[]>(set: Keyset<S>, values: KeyValues<S>): string {
+  return Buffer.from(JSON.stringify([set.name, ...values])).toString('base64url');
+}
+
+/** The key values a cursor holds, checked against the keyset; undefined for the first page. */
+export function decodeCursor<S extends readonly KeyPart[]>(set: Keyset<S>, cursor: string | undefined): KeyValues<S> | undefined {
+  if (cursor === undefined) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (
+    Array.isArray(decoded) &&
+    decoded.length === set.shape.length + 1 &&
+    decoded[0] === set.name &&
+    set.shape.every((part, i) => fits(part, decoded[i + 1]))
+  ) {
+    return decoded.slice(1) as KeyValues<S>;
+  }
+  throw badRequest('querystring.cursor', 'is not a cursor this list gave out');
+}
+
+/**
+ * One page from rows fetched with `limit + 1`: the extra row only says there is a next page.
+ * `keyOf` gives the key values of a row, in the keyset's order.
+ */
+export function toPage<Row, Item, S extends readonly KeyPart[]>(
+  rows: readonly Row[],
+  limit: number,
+  set: Keyset<S>,
+  keyOf: (row: Row) => KeyValues<S>,
+  toItem: (row: Row) => Item,
+): { items: Item[]; nextCursor: string | null } {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  return {
+    items: pageRows.map(toItem),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(set, keyOf(last)) : null,
+  };
+}
+
+/** A timestamp as a cursor value (PostgreSQL returns Date objects or text, by driver). */
+export const cursorTime = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
