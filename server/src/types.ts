@@ -6,8 +6,6 @@ import type { AppAbility } from '@mandate/authz/define-ability';
 import type { Action, SubjectType } from '@mandate/authz/subjects';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
-import type { AccessCache } from './modules/access/access.cache.ts';
-import type { VerifiedTokens } from './lib/verified-tokens.ts';
 
 /** What a route needs to be allowed (DESIGN.md §1). */
 export interface RouteAuthz {
@@ -22,8 +20,6 @@ export interface Principal {
   sessionId: string;
   context: AccessContext;
   ability: AppAbility;
-  /** Answers derived from this principal, kept as long as it is (e.g. the /me body). */
-  memo: Map<string, unknown>;
 }
 
 /** An access token carries only the user and the session (and its times). */
@@ -48,8 +44,6 @@ declare module 'fastify' {
     migration: string | null;
     clock: Clock;
     config: Readonly<Config>;
-    accessCache: AccessCache;
-    verifiedTokens: VerifiedTokens<AccessTokenPayload>;
   }
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplainResponse } from '@mandate/contracts/grants';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 
-/** Issue 3 — "why can this user see this?" and the "who has access" export (ROLE-2..6, DLG-1..4). */
+/** "Why can this user see this?" and the "who has access" export (ROLE-2..6, DLG-1..4). */
 let t: TestApp;
 const clients: Record<string, ApiClient> = {};
 const c: Record<string, string> = {};
@@ -91,6 +91,30 @@ describe('GET /access/explain: which membership, grant, affiliate link or delega
   it('ROLE-3: the Access Manager sees no customer data, and the explanation says so', async () => {
     const res = await explain('owner@acme.test', c.acme!, { userId: u['manager@acme.test']!, billingAccountId: ba['ACME-0001']! });
     expect(res.body).toMatchObject({ allowed: false, reasons: [] });
+  });
+
+  it('ROLE-3: to the Access Manager, who may not read SIMs, the answer names the rules only: no number, no end user', async () => {
+    const digits = (msisdn: string) => msisdn.replace('+32', '');
+    for (const query of [{ simId: employeeSim.id }, { msisdn: employeeSim.msisdn.replace('+32', '0') }] as Array<Record<string, string>>) {
+      const res = await explain('manager@acme.test', c.acme!, { userId: u['employee@acme.test']!, ...query });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ allowed: true, target: { type: 'Sim', id: employeeSim.id, label: 'SIM' }, reasons: [{ kind: 'membership', profile: 'service_user' }] });
+      expect(JSON.stringify(res.body)).not.toContain(digits(employeeSim.msisdn));
+    }
+    // A SIM of cost centre Sales (the fleet manager's scope) used by someone.
+    const used = await db().selectFrom('sims as s').innerJoin('users as eu', 'eu.id', 's.end_user_id')
+      .select(['s.id', 's.msisdn', 'eu.first_name', 'eu.last_name']).where('s.cost_centre_id', '=', cc.Sales!).orderBy('s.msisdn').executeTakeFirstOrThrow();
+    const fleet = await explain('manager@acme.test', c.acme!, { userId: u['fleet@acme.test']!, simId: used.id });
+    expect(fleet.body).toMatchObject({ allowed: true, target: { type: 'Sim', id: used.id, label: 'SIM' } });
+    expect(fleet.body.reasons.map((r) => [r.kind, r.app])).toEqual([['grant', 'fleet-manager'], ['grant', 'mobile']]);
+    for (const leak of [digits(used.msisdn), used.first_name, used.last_name]) expect(JSON.stringify(fleet.body)).not.toContain(leak);
+    // The same questions from the Access Owner, who may read the SIM, name it.
+    const owner = await explain('owner@acme.test', c.acme!, { userId: u['fleet@acme.test']!, simId: salesSim.id });
+    expect(owner.body.target.label).toBe(salesSim.msisdn);
+    expect(owner.body.reasons.every((r) => r.text.includes(salesSim.msisdn))).toBe(true);
+    // A billing account is named to him: he picks billing accounts as a right's scope.
+    const account = await explain('manager@acme.test', c.acme!, { userId: u['finance@acme.test']!, billingAccountId: ba['ACME-0003']! });
+    expect(account.body.target.label).toContain('ACME-0003');
   });
 
   it('ACC-5: a suspended membership gives nothing, on the very next question', async () => {

@@ -7,11 +7,11 @@ import type { ExplainResponse } from '@mandate/contracts/grants';
 import type { Delegation } from '@mandate/contracts/delegations';
 import { brusselsDate } from '@mandate/domain/dates';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
-import { expireDelegations } from '@mandate/server/jobs/delegation-reminders.job';
+import { expireDelegations } from '@mandate/server/modules/delegations/delegations.service';
 import { ApiClient, startTestApp, type ApiResponse, type TestApp } from '../support/test-app.ts';
 
 /**
- * Issue 3 "Tests", property-based: random sequences of grant, revoke, delegate (propose, approve,
+ * Property-based: random sequences of grant, revoke, delegate (propose, approve,
  * accept and assign), refuse, revoke a delegation, expire (the clock moves past its end) and
  * membership end (an employment end that passes, a suspension) never let any user read or change
  * a row outside what the rules give (ROLE-2..7, DLG-2..4), checked against the database after
@@ -544,7 +544,7 @@ beforeAll(async () => {
   snapshot = {
     memberships: (await db().selectFrom('memberships').select(['id', 'status', 'employment_end']).where('customer_id', 'in', [ids.acme, ids.brightwave]).execute())
       .map((m) => ({ id: m.id, status: m.status, employment_end: dateString(m.employment_end) })),
-    // The columns a grant is written with (access_tuple is derived by a trigger, migration 0018).
+    // The columns a grant is written with.
     grants: await db().selectFrom('grants')
       .select(['customer_id', 'id', 'membership_id', 'app', 'actions', 'billing_account_ids', 'cost_centre_ids', 'granted_by', 'created_at'])
       .where('customer_id', '=', ids.acme).execute(),

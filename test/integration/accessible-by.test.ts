@@ -15,7 +15,7 @@ import type { AccessContext } from '@mandate/authz/access-context';
 import { defineAbilityFor, type AppAbility } from '@mandate/authz/define-ability';
 import type { Action, SubjectType } from '@mandate/authz/subjects';
 import { whereAccessible, type ColumnMap } from '@mandate/server/lib/accessible-by';
-import { loadPrincipal } from '@mandate/server/modules/access/access.repo';
+import { loadAccessContext } from '@mandate/server/modules/access/access.repo';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
 import { createTestDatabase } from '../support/test-app.ts';
 import { SEED_NOW } from '../support/database-urls.ts';
@@ -69,14 +69,14 @@ async function customerId(tx: Db, enterpriseNumber: string): Promise<string> {
 }
 
 /** Signs the persona in the way the server does: a session row, then the context read per request. */
-async function principalOf(tx: Db, email: string, now: Date = NOW, sessionDays = 1) {
+async function principalOf(tx: Db, email: string, now: Date = NOW) {
   const id = await userId(tx, email);
-  const session = await tx.insertInto('sessions').values({ user_id: id, expires_at: new Date(now.getTime() + sessionDays * DAY) }).returning('id').executeTakeFirstOrThrow();
-  const principal = await loadPrincipal(tx, id, session.id, now);
-  expect(principal, email).not.toBeNull();
-  expect(principal!.sessionValid, email).toBe(true);
-  expect(principal!.userStatus, email).toBe('active');
-  return principal!;
+  const session = await tx.insertInto('sessions').values({ user_id: id, expires_at: new Date(now.getTime() + DAY) }).returning('id').executeTakeFirstOrThrow();
+  const loaded = await loadAccessContext(tx, id, session.id, now);
+  expect(loaded, email).not.toBeNull();
+  expect(loaded!.sessionOpen, email).toBe(true);
+  expect(loaded!.user.status, email).toBe('active');
+  return loaded!;
 }
 
 async function contextOf(tx: Db, email: string, now: Date = NOW): Promise<AccessContext> {
@@ -88,9 +88,9 @@ async function abilityOf(tx: Db, email: string, now: Date = NOW): Promise<AppAbi
 }
 
 /**
- * loadPrincipal's sub-queries have no ORDER BY, so the order of memberships, grants, affiliates and
- * delegations (hence of the OR branches in the SQL) follows the query plan. The snapshot sorts them;
- * the semantics do not depend on that order.
+ * The order of memberships, grants, affiliates and delegations is that of the OR branches in the
+ * SQL. The snapshot sorts them itself, so it depends neither on the query nor on the database's
+ * collation; the semantics do not depend on that order.
  */
 function sortedContext(context: AccessContext): AccessContext {
   const by = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
@@ -626,7 +626,7 @@ describe('revocation is in the data: the reloaded context loses the rows at once
     });
   });
 
-  it('a grant changed in place (scope, actions, app) → the reloaded context has the new values (grants.access_tuple follows the row)', async () => {
+  it('a grant changed in place (scope, actions, app) → the reloaded context has the new values', async () => {
     const fleetUser = await userId(db, PERSONAS.fleet);
     const acme = await customerId(db, DEMO_CUSTOMERS.acme);
     const [ba] = (await db.selectFrom('billing_accounts').select('id').where('customer_id', '=', acme).orderBy('number').execute()).map((r) => r.id);
@@ -645,7 +645,7 @@ describe('revocation is in the data: the reloaded context loses the rows at once
     });
   });
 
-  it('a delegation changed in place (scope, rights, end) → the partner\'s reloaded context has the new values (delegations.access_tuple follows the row)', async () => {
+  it('a delegation changed in place (scope, rights, end) → the partner\'s reloaded context has the new values', async () => {
     await rolledBack(async (tx) => {
       const acme = await customerId(tx, DEMO_CUSTOMERS.acme);
       const [ba] = (await tx.selectFrom('billing_accounts').select('id').where('customer_id', '=', acme).orderBy('number').execute()).map((r) => r.id);
@@ -653,11 +653,11 @@ describe('revocation is in the data: the reloaded context loses the rows at once
       await tx.updateTable('delegations').set({
         billing_account_ids: [ba!], cost_centre_ids: [], ends_at: endsAt, rights: JSON.stringify([{ app: 'invoices', actions: ['read'] }]),
       }).where('customer_id', '=', acme).execute();
-      // A session longer than the delegation: the context is valid until the delegation's new end.
-      const principal = await principalOf(tx, PERSONAS.brightwave, NOW, 60);
-      const [delegation] = principal.context.delegations;
+      const [delegation] = (await contextOf(tx, PERSONAS.brightwave)).delegations;
       expect(delegation).toMatchObject({ customerId: acme, billingAccountIds: [ba], costCentreIds: [], rights: [{ app: 'invoices', actions: ['read'] }] });
-      expect(principal.validUntil).toEqual(endsAt);
+      // Still in force one second before its new end, no longer at it (DLG-3).
+      expect((await contextOf(tx, PERSONAS.brightwave, new Date(endsAt.getTime() - 1000))).delegations).toHaveLength(1);
+      expect((await contextOf(tx, PERSONAS.brightwave, endsAt)).delegations).toEqual([]);
       // Invoice rights only: no Acme SIM any more.
       expect(await acmeRows(tx, await abilityOf(tx, PERSONAS.brightwave), 'Sim')).toEqual([]);
     });
@@ -671,10 +671,10 @@ describe('revocation is in the data: the reloaded context loses the rows at once
     });
   });
 
-  it('a customer\'s active apps follow customer_apps (insert, deactivate, reactivate, delete), as access_context reads them', async () => {
+  it('a customer\'s active apps follow customer_apps (insert, deactivate, reactivate, delete), as the access context reads them', async () => {
     await rolledBack(async (tx) => {
       const brightwave = await customerId(tx, DEMO_CUSTOMERS.brightwave);
-      const apps = async () => (await tx.selectFrom('customers').select('active_apps').where('id', '=', brightwave).executeTakeFirstOrThrow()).active_apps;
+      const apps = async () => (await contextOf(tx, PERSONAS.brightwave)).memberships.find((m) => m.customerId === brightwave)!.apps;
       expect(await apps()).toEqual(['invoices', 'mobile', 'user-management']);
       await tx.insertInto('customer_apps').values({ customer_id: brightwave, app: 'fleet-manager' }).execute();
       expect(await apps()).toEqual(['fleet-manager', 'invoices', 'mobile', 'user-management']);

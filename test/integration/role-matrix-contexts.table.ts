@@ -1,5 +1,5 @@
 /**
- * Issue 3 "Tests": the role × endpoint matrix of the access-administration endpoints in the two contexts
+ * The role × endpoint matrix of the access-administration endpoints in the two contexts
  * that are not the customer's own (test/integration/role-matrix.table.ts has that one):
  *
  * - an AFFILIATE's context (DLG-1): Acme Logistics BV, of which the Acme AO is AO through the affiliate

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { brusselsDate } from '@mandate/domain/dates';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { acceptInvitation } from '../support/mail.ts';
 import { CONTEXT_MATRIX, CUSTOMERS, PERSONAS, type ContextRow, type Persona } from './role-matrix-contexts.table.ts';
 
 /**
- * Issue 3 "Tests": the role × endpoint matrix in an affiliate's context (DLG-1) and a delegation's context
+ * The role × endpoint matrix in an affiliate's context (DLG-1) and a delegation's context
  * (DLG-2..4), for every persona. The runner follows test/integration/role-matrix.test.ts: one app, every
  * persona signed in once, rows run in table order (a row may act on what an earlier one created).
  */
@@ -42,7 +43,10 @@ async function resolve(text: string, persona: Persona): Promise<string> {
   for (const [, email] of text.matchAll(/\{user:([^}]+)\}/g)) {
     if (ids.has(`user:${email}`)) continue;
     const user = await t.database.db.selectFrom('users').select('id').where('email', '=', email!).executeTakeFirst();
-    if (user) ids.set(`user:${email}`, user.id);
+    if (!user) continue;
+    // ROLE-7: a user an earlier row added is a member once he accepts his invitation, as he would.
+    await acceptInvitation(t.database.db, t.url, email!);
+    ids.set(`user:${email}`, user.id);
   }
   return text.replace(/\{persona\}/g, persona).replace(/\{([\w:@.+-]+)\}/g, (_m, key: string) => ids.get(key) ?? `{${key}}`);
 }

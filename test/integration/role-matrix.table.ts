@@ -39,6 +39,8 @@ const all = (status: number): Record<Persona, number> =>
 
 export const MATRIX: MatrixRow[] = [
   { method: 'GET', route: '/api/v1/health', path: '/api/v1/health', expect: all(200) },
+  { method: 'GET', route: '/api/v1/health/live', path: '/api/v1/health/live', expect: all(200) },
+  { method: 'GET', route: '/api/v1/health/ready', path: '/api/v1/health/ready', expect: all(200) },
   { method: 'POST', route: '/api/v1/auth/login', path: '/api/v1/auth/login', body: { email: 'nobody@example.test', password: 'x' }, expect: all(401) },
   { method: 'POST', route: '/api/v1/auth/refresh', path: '/api/v1/auth/refresh', expect: all(401) /* no cookie sent */ },
   { method: 'POST', route: '/api/v1/auth/logout', path: '/api/v1/auth/logout', expect: all(204) },
@@ -73,13 +75,12 @@ export const MATRIX: MatrixRow[] = [
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 404, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
   },
 
-  // Issue 3 "Mail": the development mailbox, operator staff only (and never in production: see mail.test.ts).
+  // The development mailbox, operator staff only (and never in production: see mail.test.ts).
   {
     method: 'GET', route: '/api/v1/operator/mailbox', path: '/api/v1/operator/mailbox',
     expect: { ...all(403), anonymous: 401, operator: 200 },
   },
-  // @@matrix:mail
-  // Issue 3, users and profiles (ROLE-2/3/6): AO and AM administer users; only an AO gives or touches the AO profile;
+  // Users and profiles (ROLE-2/3/6): AO and AM administer users; only an AO gives or touches the AO profile;
   // SPU/SU and delegates 403; a customer one cannot act for 404. The POST creates the invited AO
   // `matrix-ao@example.test` that the rows below act on (looked up when each row runs); the DELETE removes him last.
   {
@@ -142,13 +143,13 @@ export const MATRIX: MatrixRow[] = [
     method: 'POST', route: '/api/v1/invitations/{token}/accept', path: '/api/v1/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/accept',
     body: { password: 'a-long-enough-password' }, expect: all(404),
   },
-  // @@matrix:users-admin
-  // Issue 3 "Grants" (ROLE-3, ROLE-6): the rights editor. AO and AM of the customer; a fleet manager only for
-  // Service Users' self-service (canGrant: within his cost centre, so an unscoped grant is refused to him);
+  // The rights editor (ROLE-3, ROLE-6): AO and AM of the customer; a fleet manager only for Service Users'
+  // self-service (canGrant: within his cost centre, so an unscoped grant is refused to him; other users' rights are
+  // out of his scope: 404);
   // a delegate (Brightwave) administers no rights at Acme.
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}/grants', path: '/api/v1/customers/{acme}/users/{user:finance@acme.test}/grants',
-    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 404, employee: 403, brightwave: 403, noordzee: 404 },
   },
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}/grants', path: '/api/v1/customers/{acme}/users/{user:employee@acme.test}/grants',
@@ -166,7 +167,7 @@ export const MATRIX: MatrixRow[] = [
   },
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/users/{userId}/grantable', path: '/api/v1/customers/{acme}/users/{user:finance@acme.test}/grantable',
-    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 404, employee: 403, brightwave: 403, noordzee: 404 },
   },
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/grant-presets', path: '/api/v1/customers/{acme}/grant-presets',
@@ -200,7 +201,7 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/access/export.csv', path: '/api/v1/customers/{logistics}/access/export.csv',
     expect: { ...all(404), anonymous: 401, owner: 200 },
   },
-  // Issue 3 (sims): the customer's SIMs, to link a line to its end user. Customer data: the AO all (an affiliate's
+  // The customer's SIMs, to link a line to its end user. Customer data: the AO all (an affiliate's
   // in its own context, DLG-1), the fleet manager and Brightwave's delegate their scope, the employee his own line;
   // the AM (ROLE-3) and the financial manager hold no SIM right (403).
   {
@@ -215,8 +216,7 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/sims', path: '/api/v1/customers/{brightwave}/sims',
     expect: { ...all(404), anonymous: 401, brightwave: 200 },
   },
-  // @@matrix:grants
-  // Issue 3, across organisations (DLG-1..4). Affiliates: the AO only (also of an affiliate, DLG-1).
+  // Across organisations (DLG-1..4). Affiliates: the AO only (also of an affiliate, DLG-1).
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/affiliates', path: '/api/v1/customers/{acme}/affiliates',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
@@ -292,8 +292,7 @@ export const MATRIX: MatrixRow[] = [
   ] as const).map(([method, route, path, operator, body]): MatrixRow => ({
     method, route, path, ...(body ? { body } : {}), expect: { ...all(403), anonymous: 401, operator },
   })),
-  // @@matrix:delegations
-  // Issue 3, the audit view (SEC-3): the customer's AO (and the AO of its parent, DLG-1); AM, SPU, SU and a delegate 403; others 404.
+  // The audit view (SEC-3): the customer's AO (and the AO of its parent, DLG-1); AM, SPU, SU and a delegate 403; others 404.
   ...(['/api/v1/customers/{customerId}/audit', '/api/v1/customers/{customerId}/audit/export.csv'] as const).flatMap((route): MatrixRow[] => [
     {
       method: 'GET', route, path: route.replace('{customerId}', '{acme}'),
@@ -308,8 +307,7 @@ export const MATRIX: MatrixRow[] = [
       expect: { ...all(404), anonymous: 401, brightwave: 200 },
     },
   ]),
-  // @@matrix:audit
-  // Issue 3, access reviews: the AO starts and decides (also at its affiliates, DLG-1); an AM reads and decides the items
+  // Access reviews: the AO starts and decides (also at its affiliates, DLG-1); an AM reads and decides the items
   // assigned to him (unknown ids → 404, a bad body → 400 after the gate); SPUs, SUs and delegates 403; other customers 404.
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/access-reviews', path: '/api/v1/customers/{acme}/access-reviews',
@@ -339,5 +337,4 @@ export const MATRIX: MatrixRow[] = [
     path: `/api/v1/customers/{acme}/access-reviews/00000000-0000-4000-8000-000000000000/items/00000000-0000-4000-8000-000000000000/${verb}`,
     expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   })),
-  // @@matrix:reviews
 ];

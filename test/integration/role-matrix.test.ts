@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { acceptInvitation } from '../support/mail.ts';
 import { CUSTOMERS, MATRIX, PERSONAS, type Persona } from './role-matrix.table.ts';
 
 let t: TestApp;
@@ -11,7 +12,7 @@ beforeAll(async () => {
   for (const [key, name] of Object.entries(CUSTOMERS)) {
     ids.set(key, (await t.database.db.selectFrom('customers').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id);
   }
-  // Issue 3 (grants): `{user:<email>}` names a user by e-mail, e.g. /users/{user:finance@acme.test}/grants.
+  // `{user:<email>}` names a user by e-mail, e.g. /users/{user:finance@acme.test}/grants.
   for (const { id, email } of await t.database.db.selectFrom('users').select(['id', 'email']).execute()) ids.set(`user:${email}`, id);
   for (const [persona, email] of Object.entries(PERSONAS) as Array<[Persona, string | null]>) {
     clients.set(persona, email ? await signedIn(t.url, email) : new ApiClient(t.url));
@@ -20,11 +21,14 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function resolve(path: string): Promise<string> {
-  // Issue 3 (users-admin): a user an earlier row created (e.g. the invited `matrix-ao@example.test`) is looked up when his row runs.
+  // A user an earlier row created (e.g. the invited `matrix-ao@example.test`) is looked up when his row runs.
   for (const [, email] of path.matchAll(/\{user:([^}]+)\}/g)) {
     if (ids.has(`user:${email}`)) continue;
     const user = await t.database.db.selectFrom('users').select('id').where('email', '=', email!).executeTakeFirst();
-    if (user) ids.set(`user:${email}`, user.id);
+    if (!user) continue;
+    // ROLE-7: a user an earlier row added is a member once he accepts his invitation, as he would.
+    await acceptInvitation(t.database.db, t.url, email!);
+    ids.set(`user:${email}`, user.id);
   }
   return path.replace(/\{([\w:@.-]+)\}/g, (_m, key: string) => ids.get(key) ?? `{${key}}`);
 }

@@ -19,7 +19,7 @@ export interface MembershipContext {
   /** The apps the customer subscribed to (active). */
   apps: App[];
   grants: GrantRight[];
-  /** DLG-1: affiliates of this customer with an active link; an AO of the customer is AO of these. */
+  /** DLG-1: affiliates of this customer with an active link, loaded for the AFFILIATE_PROFILES (an AO of the customer is AO of these). */
   affiliates: Array<{ customerId: string; apps: App[] }>;
 }
 

@@ -80,7 +80,7 @@ export function canGrant(grantor: AccessContext, request: GrantRequest): GrantDe
 }
 
 /**
- * Access reviews (issue 3): whether an administrator of the customer holding `reviewerProfile` may
+ * Access reviews: whether an administrator of the customer holding `reviewerProfile` may
  * decide the item of a member holding `memberProfile`. It is the rule for changing that member's
  * profile (canGrant), judged on the reviewer's standing at this customer: only an Access Owner
  * decides for an Access Owner (ROLE-2/3).

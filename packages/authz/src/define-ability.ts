@@ -68,7 +68,7 @@ function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: Gr
 }
 
 /**
- * Issue 3 (grants), ROLE-6: a fleet manager (fleet-manager 'update' right) hands self-service rights on
+ * ROLE-6: a fleet manager (fleet-manager 'update' right) hands self-service rights on
  * SIMs in his scope to the SUs of those SIMs. He may read and write Service Users' grants (canGrant
  * narrows each write to 'mobile' read/update within his own scope) and read the scope options in his scope.
  */
@@ -87,19 +87,17 @@ function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {
   // ROLE-2: every app and all data of the customer, users and rights included.
   can(['read', 'create', 'update', 'delete', 'export', 'order'], [...DATA_SUBJECTS], { customerId });
   can(['read', 'create', 'update', 'delete', 'export'], [...ADMIN_SUBJECTS], { customerId });
-  can('read', 'ScopeOption', { customerId }); // issue 3 (grants): to pick a right's scope
-  // Issue 3 (access reviews): the AO starts reviews, sees all of them and decides every item.
+  can('read', 'ScopeOption', { customerId }); // to pick a right's scope
+  // Access reviews: the AO starts reviews, sees all of them and decides every item.
   can(['read', 'create', 'update'], 'AccessReview', { customerId });
 }
 
 /**
  * Builds the one ability every permission decision goes through (DESIGN.md convention 1).
  *
- * The raw rules are collected in a plain array rather than through CASL's AbilityBuilder: rules
- * built through the builder were kept alive by V8 past the build (some tens of KB per build still
- * there after a scavenge, until the next full collection), which made every scavenge slow on a
- * server building abilities on cache misses. Rights with the same scope share their data rules
- * (see ScopedRules); nothing else is merged.
+ * The raw rules are collected in a plain array and handed to CASL at once. Rights with the same
+ * scope share their data rules (see ScopedRules), so the ability and its SQL filters stay small;
+ * nothing else is merged.
  */
 export function defineAbilityFor(context: AccessContext): AppAbility {
   const rules: RawRuleOf<AppAbility>[] = [];
@@ -114,7 +112,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
     can(['read', 'review'], 'OperatorQueue');
     can(['read', 'suspend'], 'Customer');
     can('suspend', 'User');
-    // Issue 3 "Mail": operator staff read the development mailbox (the route exists outside production only).
+    // Operator staff read the development mailbox (the route exists outside production only).
     can('read', 'Mailbox');
   }
 
@@ -125,7 +123,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         accessOwnerRules(can, customerId, m.apps);
         // DLG-1: the customer's AO is also AO of its affiliates.
         for (const affiliate of m.affiliates) accessOwnerRules(can, affiliate.customerId, affiliate.apps);
-        // Issue 3 (delegations), DLG-2..4 partner side: the AO of a partner company sees the delegations
+        // DLG-2..4, partner side: the AO of a partner company sees the delegations
         // it receives, accepts, declines or ends them (review) and chooses which of its users exercise them (update).
         can(['read', 'update', 'review'], 'Delegation', { partnerId: customerId });
         break;
@@ -135,13 +133,13 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         can('read', 'Administrator', { customerId });
         if (m.apps.includes('user-management')) can('use', 'App', { customerId, app: 'user-management' });
         can(['read', 'create', 'update', 'delete'], ['User', 'Grant'], { customerId });
-        // Issue 3 (delegations), DLG-4: the partner's AM chooses which of its own users exercise a delegation it receives.
+        // DLG-4: the partner's AM chooses which of its own users exercise a delegation it receives.
         can(['read', 'update'], 'Delegation', { partnerId: customerId });
-        // Issue 3 (grants): the "who has access" export is user administration, not customer data;
+        // The "who has access" export is user administration, not customer data;
         // the names of accounts and cost centres let the AM pick a scope without seeing their data.
         can('export', 'User', { customerId });
         can('read', 'ScopeOption', { customerId });
-        // Issue 3 (access reviews): an AM reads and decides only the review items assigned to him.
+        // Access reviews: an AM reads and decides only the review items assigned to him.
         can(['read', 'update'], 'AccessReview', { customerId, reviewerId: context.userId });
         break;
       case 'support_portal_user':
@@ -181,7 +179,7 @@ export function mayWithinCustomer(ability: AppAbility, action: Action, subject: 
     if (rule.inverted) return false;
     const conditions = rule.conditions as Record<string, unknown> | undefined;
     if (!conditions) return true;
-    // Issue 3 (delegations): a partner-side Delegation rule ({ partnerId }) applies within the partner company.
+    // A partner-side Delegation rule ({ partnerId }) applies within the partner company.
     const scoped = subject === 'Customer' ? conditions.id : (conditions.customerId ?? conditions.partnerId);
     return scoped === undefined || scoped === customerId;
   });

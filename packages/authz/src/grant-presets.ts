@@ -2,7 +2,7 @@ import type { App, SubProfile } from '@mandate/domain/profiles';
 import type { GrantableAction } from './subjects.ts';
 
 /**
- * Issue 3 (ROLE-1, ROLE-6): the SPU sub-profiles are presets of rights, not rights themselves.
+ * ROLE-1, ROLE-6: the SPU sub-profiles are presets of rights, not rights themselves.
  * Applying a preset writes these rights as ordinary grants (editable before saving); the server
  * offers only the apps the customer subscribed to, and canGrant decides every write as usual.
  */

@@ -20,13 +20,13 @@ export type SubjectType =
   | 'App'
   | 'Administrator'
   | 'OperatorQueue'
-  /** Issue 3 "Mail": the development mailbox (the mail outbox), operator staff only, never in production. */
+  /** The development mailbox (the mail outbox), operator staff only, never in production. */
   | 'Mailbox'
   | 'Profile'
-  // Issue 3 (grants): the names of a customer's billing accounts and cost centres, to pick a
+  // The names of a customer's billing accounts and cost centres, to pick a
   // right's scope in the rights editor. Not customer data (ROLE-3: the AM grants without seeing any).
   | 'ScopeOption'
-  // Issue 3 (access reviews): a review of the customer's users, and its items (reviewerId: the reviewer of an item).
+  // A review of the customer's users, and its items (reviewerId: the reviewer of an item).
   | 'AccessReview'
   | 'all';
 

@@ -110,7 +110,7 @@ function conditionsAst(conditions: Record<string, unknown>): AstNode {
  * in an enclosing `and`; an unconditional `can` ends the list (everything, less the cannots seen
  * so far), an unconditional `cannot` too. null: nothing is allowed. Read from the rules' own
  * conditions rather than through rulesToAST, which compiles a JavaScript matcher for every rule
- * first: this runs for every list request, and on a cache miss for every rule anew.
+ * first: this runs for every list request, on an ability built for that request.
  */
 function accessAst(ability: AppAbility, action: Action, subject: SubjectType): AstNode | null {
   const and: AstNode[] = [];

@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { AccessCsv, ExplainQuery, ExplainResponse } from '@mandate/contracts/grants';
+import { depsOf } from '../../lib/deps.ts';
 import { principalOf } from '../../plugins/authz.ts';
 import { explainAccess, exportAccessCsv } from './access-explain.service.ts';
 
-/** "Why can this user see this?" and "who has access" (issue 3): the customer's AO and AM. */
+/** "Why can this user see this?" and "who has access": the customer's AO and AM. */
 export default async function accessExplainRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(app);
 
   app.get('/api/v1/customers/:customerId/access/explain', {
     config: { authz: { action: 'read', subject: 'User', customerParam: 'customerId' } },
@@ -16,7 +18,7 @@ export default async function accessExplainRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: ExplainQuery,
       response: { 200: ExplainResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
     },
-  }, async (request) => explainAccess(app, request.params.customerId, request.query));
+  }, async (request) => explainAccess(deps, principalOf(request).ability, request.params.customerId, request.query));
 
   app.get('/api/v1/customers/:customerId/access/export.csv', {
     config: { authz: { action: 'export', subject: 'User', customerParam: 'customerId' } },
@@ -29,7 +31,7 @@ export default async function accessExplainRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const csv = await exportAccessCsv(app, principalOf(request), request.params.customerId);
+    const csv = await exportAccessCsv(deps, principalOf(request).ability, request.params.customerId);
     const date = app.clock.now().toISOString().slice(0, 10);
     return reply
       .type('text/csv; charset=utf-8')

@@ -1,90 +1,107 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@mandate/db/database.types';
 import type { AccessContext, DelegationContext, GrantRight, MembershipContext } from '@mandate/authz/access-context';
+import { AFFILIATE_PROFILES } from '@mandate/authz/profile-access';
 import type { App } from '@mandate/domain/profiles';
 import { brusselsDate } from '@mandate/domain/dates';
+import { delegationInForce, isActive, membershipGivesAccess } from '../../lib/access-sql.ts';
 
-export interface SessionPrincipal {
-  userId: string;
-  sessionId: string;
-  userStatus: string;
-  sessionValid: boolean;
+export interface LoadedAccess {
+  user: { id: string; email: string; name: string; status: string };
+  /** The session named is the user's, not revoked and not expired at `now` (false when none was named). */
+  sessionOpen: boolean;
   context: AccessContext;
-  /** The access epoch the context was read at (same snapshot). */
-  epoch: number;
-  /** The Brussels business date the context was read for (employment ends are by day, ROLE-7). */
-  today: string;
-  /** The context stays true until this instant at the latest (session end, a delegation's end or start). */
-  validUntil: Date;
 }
 
-/** [app, actions, billingAccountIds, costCentreIds], as access_context() returns grants. */
-type GrantTuple = [GrantRight['app'], GrantRight['actions'], string[], string[]];
-/** [customerId, profile, subProfiles, apps, grants, affiliates as [customerId, apps] (an AO's only)]. */
-type MembershipTuple = [string, MembershipContext['profile'], MembershipContext['subProfiles'], App[], GrantTuple[], Array<[string, App[]]>];
-/** [[delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt] (the row's access_tuple), the delegating customer's apps]. */
-type DelegationTuple = [[string, string, string, DelegationContext['rights'], string[], string[], string], App[]];
-
-interface AccessContextRow {
-  epoch: number;
-  userId: string;
-  userStatus: string;
-  isOperator: boolean;
-  sessionValid: boolean;
-  sessionExpiresAt: string;
-  memberships: MembershipTuple[];
-  delegations: DelegationTuple[];
-  nextDelegationStart: string | null;
-}
+/** The apps a customer subscribed to and still has, sorted (the same data gives the same rules). */
+const activeApps = (customerIdColumn: string): RawBuilder<App[]> =>
+  sql<App[]>`coalesce((SELECT array_agg(ca.app ORDER BY ca.app) FROM customer_apps ca
+    WHERE ca.customer_id = ${sql.ref(customerIdColumn)} AND ca.deactivated_at IS NULL), '{}')`;
 
 /**
- * Everything the ability is built from, in one round trip through the `access_context` function
- * (migrations 0002, 0017 and 0018): the session, the user, his memberships that still give access
- * (active customer, active membership, employment not ended: ACC-5, ROLE-7), their grants and
- * affiliate links, and the delegations he exercises (active, within validity, and he still
- * belongs to the partner: DLG-3/4). Every list is ordered, so the same data gives the same rules.
- *
- * The objects are built field by field (no spreads): this runs on every cache miss, and objects
- * copied with spread syntax were kept alive by V8 past the request (see server/src/runtime.ts).
+ * Everything the ability of `userId` is built from, as it stands at `now` (DESIGN.md §1, §4): the
+ * user, the session when one is named, and what gives him access today —
+ * - his memberships that give access (ROLE-7, ACC-5) at active customers, each with its grants
+ *   and, for the AFFILIATE_PROFILES, the customer's active affiliates (DLG-1);
+ * - the delegations in force assigned to him (DLG-2..4), while both customers are active and his
+ *   own membership at the partner still gives access.
+ * Each with the customer's active apps. One query; read per request by the gate and by "why can
+ * this user see this?", so both follow the same rules. Null when there is no such user.
  */
-export async function loadPrincipal(db: Kysely<DB>, userId: string, sessionId: string, now: Date): Promise<SessionPrincipal | null> {
+export async function loadAccessContext(db: Kysely<DB>, userId: string, sessionId: string | null, now: Date): Promise<LoadedAccess | null> {
   const today = brusselsDate(now);
-  const { rows } = await sql<{ ctx: AccessContextRow | null }>`
-    SELECT access_context(${userId}::uuid, ${sessionId}::uuid, ${now}::timestamptz, ${today}::date) AS ctx`.execute(db);
-  const row = rows[0]?.ctx;
+  const row = await db
+    .selectFrom('users as u')
+    .where('u.id', '=', userId)
+    .select((eb) => [
+      'u.id', 'u.email', 'u.status', 'u.is_operator as isOperator',
+      sql<string>`trim(u.first_name || ' ' || u.last_name)`.as('name'),
+      eb.exists(
+        eb.selectFrom('sessions as s')
+          .select('s.id')
+          .where('s.id', '=', sessionId ?? sql<string>`NULL`) // none named: none is open
+          .whereRef('s.user_id', '=', 'u.id')
+          .where('s.revoked_at', 'is', null)
+          .where('s.expires_at', '>', now),
+      ).as('sessionOpen'),
+      jsonArrayFrom(
+        eb.selectFrom('memberships as m')
+          .innerJoin('customers as c', 'c.id', 'm.customer_id')
+          .whereRef('m.user_id', '=', 'u.id')
+          .where(membershipGivesAccess('m', today))
+          .where(isActive('c'))
+          .select((m) => [
+            'm.customer_id as customerId', 'm.profile', 'm.sub_profiles as subProfiles',
+            activeApps('m.customer_id').as('apps'),
+            jsonArrayFrom(
+              m.selectFrom('grants as g')
+                .whereRef('g.membership_id', '=', 'm.id')
+                .select(['g.app', 'g.actions', 'g.billing_account_ids as billingAccountIds', 'g.cost_centre_ids as costCentreIds'])
+                .orderBy('g.app'),
+            ).as('grants'),
+            jsonArrayFrom(
+              m.selectFrom('affiliate_links as al')
+                .innerJoin('customers as a', 'a.id', 'al.affiliate_id')
+                .whereRef('al.customer_id', '=', 'm.customer_id')
+                .where('m.profile', 'in', AFFILIATE_PROFILES)
+                .where(isActive('al'))
+                .where(isActive('a'))
+                .select(['al.affiliate_id as customerId', activeApps('al.affiliate_id').as('apps')])
+                .orderBy('al.affiliate_id'),
+            ).as('affiliates'),
+          ])
+          .orderBy('m.customer_id'),
+      ).as('memberships'),
+      jsonArrayFrom(
+        eb.selectFrom('delegation_users as du')
+          .innerJoin('delegations as d', 'd.id', 'du.delegation_id')
+          .innerJoin('customers as c', 'c.id', 'd.customer_id')
+          .innerJoin('customers as p', 'p.id', 'd.partner_id')
+          .innerJoin('memberships as pm', (j) => j.onRef('pm.customer_id', '=', 'd.partner_id').onRef('pm.user_id', '=', 'du.user_id'))
+          .whereRef('du.user_id', '=', 'u.id')
+          .where(delegationInForce('d', now))
+          .where(isActive('c'))
+          .where(isActive('p'))
+          .where(membershipGivesAccess('pm', today))
+          .select([
+            'd.id as delegationId', 'd.customer_id as customerId', 'd.partner_id as partnerId', 'd.rights',
+            'd.billing_account_ids as billingAccountIds', 'd.cost_centre_ids as costCentreIds',
+            activeApps('d.customer_id').as('apps'),
+          ])
+          .orderBy('d.id'),
+      ).as('delegations'),
+    ])
+    .executeTakeFirst();
   if (!row) return null;
-  let validUntil = Date.parse(row.sessionExpiresAt);
-  const delegations: DelegationContext[] = [];
-  for (const [[delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, endsAt], apps] of row.delegations) {
-    validUntil = Math.min(validUntil, Date.parse(endsAt));
-    delegations.push({ delegationId, customerId, partnerId, rights, billingAccountIds, costCentreIds, apps });
-  }
-  if (row.nextDelegationStart) validUntil = Math.min(validUntil, Date.parse(row.nextDelegationStart));
-  const memberships: MembershipContext[] = [];
-  for (const [customerId, profile, subProfiles, apps, grants, affiliates] of row.memberships) {
-    memberships.push({
-      customerId,
-      profile,
-      subProfiles,
-      apps,
-      grants: grants.map(([app, actions, billingAccountIds, costCentreIds]) => ({ app, actions, billingAccountIds, costCentreIds })),
-      affiliates: affiliates.map(([id, affiliateApps]) => ({ customerId: id, apps: affiliateApps })),
-    });
-  }
   return {
-    userId: row.userId,
-    sessionId,
-    userStatus: row.userStatus,
-    sessionValid: row.sessionValid,
-    epoch: Number(row.epoch),
-    today,
-    validUntil: new Date(validUntil),
-    context: { userId: row.userId, isOperator: row.isOperator, memberships, delegations },
+    user: { id: row.id, email: row.email, name: row.name, status: row.status },
+    sessionOpen: Boolean(row.sessionOpen),
+    context: {
+      userId: row.id,
+      isOperator: row.isOperator,
+      memberships: row.memberships as Array<Omit<MembershipContext, 'grants'> & { grants: GrantRight[] }>,
+      delegations: row.delegations as unknown as DelegationContext[],
+    },
   };
-}
-
-/** The current access epoch: it changes with every commit that can change somebody's access. */
-export async function readAccessEpoch(db: Kysely<DB>): Promise<number> {
-  const row = await db.selectFrom('access_epoch').select('version').executeTakeFirstOrThrow();
-  return Number(row.version);
 }

@@ -1,11 +1,13 @@
 import { subject } from '@casl/ability';
 import { packRules } from '@casl/ability/extra';
-import type { FastifyInstance } from 'fastify';
 import { APPS } from '@mandate/domain/profiles';
+import { brusselsDate } from '@mandate/domain/dates';
 import { actableCustomerIds } from '@mandate/authz/define-ability';
-import type { MeCustomer, MeResponse } from '@mandate/contracts/me';
+import { ADMINISTRATOR_PROFILES } from '@mandate/authz/profile-access';
+import type { AdministratorsResponse, MeCustomer, MeResponse } from '@mandate/contracts/me';
+import type { Deps } from '../../lib/deps.ts';
 import type { Principal } from '../../types.ts';
-import { findCustomers, findUser } from './me.repo.ts';
+import { findCustomers, findUser, listMembersWithProfiles } from './me.repo.ts';
 
 const RELATION_ORDER = { member: 0, affiliate: 1, delegation: 2 } as const;
 
@@ -19,9 +21,9 @@ function ruleCustomer(rule: RawRule): string | undefined {
 }
 
 /** The user, the customers he can act for (own, affiliates, delegating customers) and the packed rules per customer. */
-export async function describeMe(app: FastifyInstance, principal: Principal): Promise<MeResponse> {
+export async function describeMe({ db }: Pick<Deps, 'db'>, principal: Principal): Promise<MeResponse> {
   const { ability, context } = principal;
-  const [user, customers] = await Promise.all([findUser(app.db, principal.userId), findCustomers(app.db, actableCustomerIds(ability))]);
+  const [user, customers] = await Promise.all([findUser(db, principal.userId), findCustomers(db, actableCustomerIds(ability))]);
   const rules = ability.rules as RawRule[];
 
   const describe = (c: { id: string; name: string; enterprise_number: string }, names: Map<string, string>): MeCustomer => {
@@ -44,7 +46,7 @@ export async function describeMe(app: FastifyInstance, principal: Principal): Pr
   };
 
   const partnerIds = context.delegations.map((d) => d.partnerId).filter((id) => !customers.some((c) => c.id === id));
-  const partners = await findCustomers(app.db, [...new Set(partnerIds)]);
+  const partners = await findCustomers(db, [...new Set(partnerIds)]);
   const names = new Map([...customers, ...partners].map((c) => [c.id, c.name]));
 
   return {
@@ -60,4 +62,14 @@ export async function describeMe(app: FastifyInstance, principal: Principal): Pr
     customers: customers.map((c) => describe(c, names)).sort((a, b) => RELATION_ORDER[a.relation] - RELATION_ORDER[b.relation]),
     globalRules: packRules(ability.rules.filter((r, i) => ruleCustomer(rules[i]!) === undefined)) as unknown[][],
   };
+}
+
+/**
+ * ROLE-8, "who is my administrator?": the members holding the first of the ADMINISTRATOR_PROFILES
+ * the customer has — its Access Owners (primary first) or, when it has none, its Access Managers.
+ */
+export async function listAdministrators({ db, clock }: Pick<Deps, 'db' | 'clock'>, customerId: string): Promise<AdministratorsResponse['items']> {
+  const members = await listMembersWithProfiles(db, customerId, ADMINISTRATOR_PROFILES, brusselsDate(clock.now()));
+  const first = ADMINISTRATOR_PROFILES.find((profile) => members.some((m) => m.profile === profile));
+  return members.filter((m) => m.profile === first);
 }
