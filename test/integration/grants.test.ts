@@ -5,10 +5,10 @@ import { defineAbilityFor, type AppAbility } from '@mandate/authz/define-ability
 import type { MeResponse } from '@mandate/contracts/me';
 import type { GrantItem, GrantListResponse, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse } from '@mandate/contracts/grants';
 import { whereAccessible } from '@mandate/server/lib/accessible-by';
-import { loadAccessContext } from '@mandate/server/modules/access-explain/access-explain.repo';
+import { loadAccessContext } from '@mandate/server/modules/access/access.repo';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 
-/** Issue 3 — the rights editor API (ROLE-3, ROLE-5, ROLE-6, ROLE-7, SEC-3). */
+/** The rights editor API (ROLE-3, ROLE-5, ROLE-6, ROLE-7, SEC-3). */
 let t: TestApp;
 let owner: ApiClient;
 let manager: ApiClient;
@@ -52,7 +52,7 @@ async function abilityFromMe(client: ApiClient, customer: string): Promise<AppAb
 
 /** The billing accounts a user's own scoped list query returns: the same whereAccessible the list endpoints use. */
 async function visibleBillingAccounts(email: string): Promise<string[]> {
-  const loaded = await loadAccessContext(db(), await userId(email), t.clock.now());
+  const loaded = await loadAccessContext(db(), await userId(email), null, t.clock.now());
   const ability = defineAbilityFor(loaded!.context);
   const rows = await db().selectFrom('billing_accounts as b').where('b.customer_id', '=', c.acme!)
     .where(whereAccessible(ability, 'read', 'BillingAccount', { customerId: 'b.customer_id', billingAccountId: 'b.id' }))
@@ -126,7 +126,8 @@ describe('ROLE-6: no one grants more than he holds; refusals change nothing', ()
     ['fleet manager gives self-service beyond his cost centre', () => put(fleet, c.acme!, u['employee@acme.test']!, 'mobile', { actions: ['read', 'update'], costCentreIds: [cc['Acme Belgium NV/Finance']] }), 403, 'beyond_own_scope'],
     ['fleet manager gives self-service on the whole customer', () => put(fleet, c.acme!, u['employee@acme.test']!, 'mobile', { actions: ['read'] }), 403, 'beyond_own_scope'],
     ['fleet manager gives a non-self-service right to an SU', () => put(fleet, c.acme!, u['employee@acme.test']!, 'fleet-manager', { actions: ['read'], costCentreIds: [cc['Acme Belgium NV/Sales']] }), 403, 'service_user_self_service_only'],
-    ['fleet manager gives rights to a Support Portal User', () => put(fleet, c.acme!, u['finance@acme.test']!, 'mobile', { actions: ['read'], costCentreIds: [cc['Acme Belgium NV/Sales']] }), 403, 'forbidden'],
+    // A grantee outside the rights he administers is not found, like a user of another customer.
+    ['fleet manager gives rights to a Support Portal User', () => put(fleet, c.acme!, u['finance@acme.test']!, 'mobile', { actions: ['read'], costCentreIds: [cc['Acme Belgium NV/Sales']] }), 404, 'not_found'],
     ['ROLE-5: AO gives an SU a non-self-service right', () => put(owner, c.acme!, u['employee@acme.test']!, 'invoices', { actions: ['read'] }), 403, 'service_user_self_service_only'],
     ['ROLE-5: AO gives an SU more than read/update on mobile', () => put(owner, c.acme!, u['employee@acme.test']!, 'orders', { actions: ['read', 'order'] }), 403, 'service_user_self_service_only'],
     ['an action the app cannot carry', () => put(owner, c.acme!, u['finance@acme.test']!, 'invoices', { actions: ['read', 'update'] }), 403, 'action_not_in_app'],
@@ -195,7 +196,8 @@ describe('ROLE-6: no one grants more than he holds; refusals change nothing', ()
     const options = await fleet.get<ScopeOptionsResponse>(`/api/v1/customers/${c.acme}/scope-options`);
     expect(options.body).toEqual({ billingAccounts: [], costCentres: [{ id: cc['Acme Belgium NV/Sales'], code: 'CC01', name: 'Sales' }] });
     expect((await fleet.get(grantsPath(c.acme!, u['employee@acme.test']!))).status).toBe(200);
-    expect((await fleet.get(grantsPath(c.acme!, u['finance@acme.test']!))).status).toBe(403);
+    expect((await fleet.get(grantsPath(c.acme!, u['finance@acme.test']!))).status).toBe(404);
+    expect((await fleet.get(`${grantsPath(c.acme!, u['finance@acme.test']!).replace(/\/grants$/, '')}/grantable`)).status).toBe(404);
     expect((await fleet.request('DELETE', grantsPath(c.acme!, u['employee@acme.test']!, 'mobile'))).status).toBe(204);
     expect(await db().selectFrom('grants').where('app', '=', 'mobile').where('granted_by', '=', u['fleet@acme.test']!).selectAll().execute()).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { runPrimaryTakeovers } from '@mandate/server/modules/users/users.service
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * Issue 3 (sims): "Service Users are linked to the SIMs they use". GET /customers/{customerId}/sims finds the
+ * "Service Users are linked to the SIMs they use". GET /customers/{customerId}/sims finds the
  * lines, filtered in SQL by the ability (ROLE-2 AO all, ROLE-3 AM none, ROLE-4 a fleet manager his scope,
  * ROLE-5 a Service User his own line, DLG-2..4 a delegate within the delegation). And ROLE-2/ROLE-7: the
  * scheduled takeover of the primary AO role when the primary AO's employment ends.
@@ -183,6 +183,11 @@ describe('search, filters and keyset pagination', () => {
     ['limit=0', 'querystring.limit'],
     ['limit=1000', 'querystring.limit'],
     ['cursor=garbage', 'querystring.cursor'],
+    ['cursor=' + Buffer.from(JSON.stringify(["' OR 1=1 --"])).toString('base64url'), 'querystring.cursor'],
+    ['cursor=' + Buffer.from(JSON.stringify(['sims:msisdn', "' OR 1=1 --"])).toString('base64url'), 'querystring.cursor'],
+    ['cursor=' + Buffer.from(JSON.stringify(['sims:msisdn', 32470000001])).toString('base64url'), 'querystring.cursor'],
+    ['cursor=' + Buffer.from(JSON.stringify(['2026-01-01', 'not-a-uuid'])).toString('base64url'), 'querystring.cursor'],
+    ['q=%00', 'querystring.q'],
     ['sort=msisdn:asc', 'querystring.sort'],
   ])('bad query %s → 400 naming %s', async (query, field) => {
     const res = await owner.get(sims(`?${query}`));
@@ -261,6 +266,10 @@ describe('ROLE-2/ROLE-7: the primary AO role moves when his employment ends (sch
         email, firstName: 'Ao', lastName: email.split('@')[0]!, language: 'fr', profile: 'access_owner', employmentBasis: 'management_contract',
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
+      // ROLE-7: he is an Access Owner once he accepts the invitation.
+      const mail = await db().selectFrom('mail_outbox').select('body_text').where('to_address', '=', email).executeTakeFirstOrThrow();
+      const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1];
+      expect((await new ApiClient(t.url).post(`/api/v1/invitations/${token}/accept`, { password: 'a-long-enough-password' })).status).toBe(200);
       return res.body.user.id;
     };
     const first = await add('first-ao@example.test');
@@ -281,7 +290,7 @@ describe('ROLE-2/ROLE-7: the primary AO role moves when his employment ends (sch
     expect(await takeoverAudits(lumiere)).toHaveLength(1);
   });
 
-  it('the job is registered with the app (no timer in tests: intervalMs 0)', () => {
-    expect(t.app.hasPlugin('primary-takeover-job')).toBe(true);
+  it('the job is on the app scheduler (no timer in tests: intervalMs 0)', () => {
+    expect(t.app.hasPlugin('jobs')).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateUserBody, CreateUserResponse, UserDetail, UserListResponse, UserSimsResponse } from '@mandate/contracts/users';
 import type { Problem } from '@mandate/contracts/common';
-import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { ApiClient, DEMO_PASSWORD, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * Issue 3, users and profiles (ROLE-1..8): add (invitation or membership), edit, suspend, reactivate,
+ * Users and profiles (ROLE-1..8): add (an invitation to accept), edit, suspend, reactivate,
  * remove, primary AO and deputy, SIMs of Service Users; every change audited, effective on the next request.
  */
 let t: TestApp;
@@ -77,7 +77,8 @@ describe('ROLE-2/3/6: who may give which profile', () => {
   it('ROLE-2: only an Access Owner creates an Access Owner', async () => {
     const res = await owner.post<CreateUserResponse>(users(), body({ profile: 'access_owner' }));
     expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ profile: 'access_owner', isPrimary: false, accountStatus: 'invited', status: 'active' });
+    // ROLE-7: a member only once he accepts the invitation.
+    expect(res.body.user).toMatchObject({ profile: 'access_owner', isPrimary: false, accountStatus: 'invited', status: 'invited' });
     expect(res.body.invited).toBe(true);
   });
 
@@ -121,6 +122,8 @@ describe('bad input answers 400 with the field, and changes nothing', () => {
     ['an unknown field', { isOperator: true }, 'body.isOperator'],
     ['an unknown profile', { profile: 'root' }, 'body.profile'],
     ['ROLE-7: an employment end in the past', { employmentEnd: '2020-01-01' }, 'body.employmentEnd'],
+    ['ROLE-7: an empty employment end (null is "none")', { employmentEnd: '' }, 'body.employmentEnd'],
+    ['an e-mail without a domain', { email: 'nina@' }, 'body.email'],
     ['ROLE-7: a missing employment basis', { employmentBasis: undefined }, 'body.employmentBasis'],
     ['ROLE-1: sub-profiles on a Service User', { subProfiles: ['purchaser'] }, 'body.subProfiles'],
   ])('%s', async (_label, overrides, field) => {
@@ -144,6 +147,18 @@ describe('bad input answers 400 with the field, and changes nothing', () => {
     expect(res.status).toBe(400);
     expect(problem(res).errors?.[0]?.field).toBe('body.employmentEnd');
     expect((await owner.request('PATCH', `${users()}/${target}`, {})).status).toBe(400);
+  });
+
+  it('PATCH: an empty end date is refused (400); null clears the date', async () => {
+    const target = await userId('employee@acme.test');
+    expect((await owner.request<UserDetail>('PATCH', `${users()}/${target}`, { employmentEnd: '2032-06-30' })).body.employmentEnd).toBe('2032-06-30');
+    const empty = await owner.request('PATCH', `${users()}/${target}`, { employmentEnd: '' });
+    expect(empty.status).toBe(400);
+    expect(problem(empty).errors?.map((e) => e.field)).toContain('body.employmentEnd');
+    expect((await owner.get<UserDetail>(`${users()}/${target}`)).body.employmentEnd).toBe('2032-06-30');
+    const cleared = await owner.request<UserDetail>('PATCH', `${users()}/${target}`, { employmentEnd: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.employmentEnd).toBeNull();
   });
 });
 
@@ -199,6 +214,7 @@ describe('invitations: single use, expiring, stored hashed', () => {
     expect((await client.login(b.email, PASSWORD)).status).toBe(200); // the password did not change
     expect(await audits('invitation.accept', created.body.user.id)).toHaveLength(1);
     expect(await audits('user.invite', created.body.user.id)).toHaveLength(1);
+    expect((await owner.get<UserDetail>(`${users()}/${created.body.user.id}`)).body).toMatchObject({ status: 'active', accountStatus: 'active' });
   });
 
   it('after expiry (7 days) the link answers 410 and nothing changes', async () => {
@@ -222,18 +238,75 @@ describe('invitations: single use, expiring, stored hashed', () => {
     expect((await new ApiClient(t.url).post(`/api/v1/invitations/${'x'.repeat(43)}/accept`, { password: PASSWORD })).status).toBe(404);
     expect((await new ApiClient(t.url).get('/api/v1/invitations/bad%20token')).status).toBe(400);
   });
+});
 
-  it('an existing portal user gets the membership (no invitation) and a mail; it works on his next request', async () => {
-    expect((await noordzeeOwner.get(`/api/v1/customers/${acme}/administrators`)).status).toBe(404);
-    const res = await owner.post<CreateUserResponse>(users(), body({ email: 'Owner@Noordzee.test', profile: 'support_portal_user' }));
-    expect(res.status).toBe(201);
-    expect(res.body.invited).toBe(false);
-    expect(res.body.user.email).toBe('owner@noordzee.test');
-    const mail = await invitationToken('owner@noordzee.test');
-    expect(mail.kind).toBe('access-granted');
-    expect(mail.token).toBe('');
-    expect((await noordzeeOwner.get(`/api/v1/customers/${acme}/administrators`)).status).toBe(200);
-    expect(await audits('user.add_membership', res.body.user.id)).toHaveLength(1);
+describe('ROLE-7: adding an existing portal user reveals nothing and needs his consent', () => {
+  const LUMIERE_OWNER = 'owner@lumiere.test';
+  const shape = (r: CreateUserResponse) => ({ ...r, user: { ...r.user, id: '<id>', membershipId: '<id>', email: '<email>', createdAt: '<at>' } });
+
+  it('answers exactly like a new address: same status and shape, the names given, no account status, no "invited" difference', async () => {
+    const described = { firstName: 'Xandra', lastName: 'As-Typed', language: 'nl' as const, profile: 'support_portal_user' as const, subProfiles: ['purchaser' as const] };
+    const fresh = await owner.post<CreateUserResponse>(users(), body(described));
+    const existing = await owner.post<CreateUserResponse>(users(), body({ ...described, email: 'Owner@Lumiere.test' }));
+    expect(fresh.status).toBe(201);
+    expect(existing.status).toBe(201);
+    expect(existing.body.user.email).toBe(LUMIERE_OWNER);
+    expect(shape(existing.body)).toEqual(shape(fresh.body));
+    expect(existing.body).toMatchObject({ invited: true, user: { firstName: 'Xandra', lastName: 'As-Typed', language: 'nl', status: 'invited', accountStatus: 'invited' } });
+    // Nor does what the customer may read afterwards: the user, the audit trail.
+    const detail = (await owner.get<UserDetail>(`${users()}/${existing.body.user.id}`)).body;
+    expect(detail).toMatchObject({ status: 'invited', accountStatus: 'invited' });
+    expect(await audits('user.invite', existing.body.user.id)).toHaveLength(1);
+    expect(await audits('user.add_membership', existing.body.user.id)).toHaveLength(0);
+    expect((await audits('user.invite', existing.body.user.id))[0]?.after).toMatchObject({ firstName: 'Xandra', lastName: 'As-Typed', accountStatus: 'invited' });
+  });
+
+  it('he is no member until he accepts with his own password; then he is, on his next request', async () => {
+    const lumiereOwner = await signedIn(t.url, LUMIERE_OWNER);
+    const probe = () => lumiereOwner.get(`/api/v1/customers/${noordzee}/administrators`);
+    expect((await probe()).status).toBe(404);
+    const created = await noordzeeOwner.post<CreateUserResponse>(users(noordzee), body({ email: LUMIERE_OWNER, profile: 'access_manager' }));
+    expect(created.status).toBe(201);
+    expect((await probe()).status).toBe(404);
+    expect((await lumiereOwner.get<{ customers: Array<{ id: string }> }>('/api/v1/me')).body.customers.map((c) => c.id)).not.toContain(noordzee);
+
+    const mail = await db().selectFrom('mail_outbox').select(['body_text', 'kind']).where('to_address', '=', LUMIERE_OWNER)
+      .where('customer_id', '=', noordzee).executeTakeFirstOrThrow();
+    expect(mail.kind).toBe('invitation');
+    const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1] ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(40);
+    const anonymous = new ApiClient(t.url);
+    expect((await anonymous.get(`/api/v1/invitations/${token}`)).body).toMatchObject({ email: LUMIERE_OWNER, customerName: 'Noordzee Bouw NV', hasPassword: true });
+
+    const wrong = await anonymous.post(`/api/v1/invitations/${token}/accept`, { password: 'not-his-password-at-all' });
+    expect(wrong.status).toBe(400);
+    expect(problem(wrong)).toMatchObject({ code: 'wrong_password', errors: [{ field: 'body.password' }] });
+    expect((await probe()).status).toBe(404);
+
+    expect((await anonymous.post(`/api/v1/invitations/${token}/accept`, { password: DEMO_PASSWORD })).status).toBe(200);
+    expect((await probe()).status).toBe(200);
+    const real = await db().selectFrom('users').select(['first_name', 'last_name']).where('email', '=', LUMIERE_OWNER).executeTakeFirstOrThrow();
+    expect((await noordzeeOwner.get<UserDetail>(`${users(noordzee)}/${created.body.user.id}`)).body)
+      .toMatchObject({ status: 'active', accountStatus: 'active', firstName: real.first_name, lastName: real.last_name });
+    expect((await lumiereOwner.login(LUMIERE_OWNER)).status).toBe(200); // his password did not change
+    expect((await anonymous.post(`/api/v1/invitations/${token}/accept`, { password: DEMO_PASSWORD })).status).toBe(410);
+  });
+
+  it('a membership not yet accepted cannot be suspended or reactivated into access (409); removed, its link stops working', async () => {
+    const b = body({ email: 'employee@noordzee.test' });
+    const created = await owner.post<CreateUserResponse>(users(), b);
+    expect(created.status).toBe(201);
+    const id = created.body.user.id;
+    for (const action of ['suspend', 'reactivate']) {
+      const res = await owner.post(`${users()}/${id}/${action}`);
+      expect(res.status).toBe(409);
+      expect(problem(res).code).toBe('invitation_pending');
+    }
+    const { token } = await invitationToken('employee@noordzee.test');
+    expect((await owner.request('DELETE', `${users()}/${id}`)).status).toBe(204);
+    expect((await new ApiClient(t.url).get(`/api/v1/invitations/${token}`)).status).toBe(404);
+    expect((await new ApiClient(t.url).post(`/api/v1/invitations/${token}/accept`, { password: DEMO_PASSWORD })).status).toBe(410);
+    expect(await db().selectFrom('memberships').select('id').where('customer_id', '=', acme).where('user_id', '=', id).executeTakeFirst()).toBeUndefined();
   });
 });
 

@@ -84,4 +84,39 @@ describe('GET /api/v1/customers/{customerId}/users', () => {
       ['email', 'employmentBasis', 'employmentEnd', 'firstName', 'id', 'isDeputy', 'isPrimary', 'lastName', 'membershipId', 'profile', 'status', 'subProfiles'],
     );
   });
+
+  it('refuses search text PostgreSQL cannot hold (a NUL byte) with 400 naming querystring.q', async () => {
+    for (const q of ['%00', 'a%00b']) {
+      const res = await list(`?q=${q}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((res.body as unknown as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toContain('querystring.q');
+    }
+  });
+});
+
+describe('cursors come back from clients: one that this list did not give out is a 400, never a database error', () => {
+  const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+  const someId = '2f1c6d8e-4b1a-4c3e-9d2f-0a1b2c3d4e5f';
+
+  it.each([
+    ['a date and something that is no uuid', '', cursorOf(['2026-01-01', 'not-a-uuid'])],
+    ['SQL as the id', '', cursorOf(['users:name', 'owner', "' OR 1=1 --"])],
+    ['SQL as the date of the employment-end order', '&sort=employmentEnd:asc', cursorOf(['users:employmentEnd', "' OR 1=1 --", someId])],
+    ['a number where text belongs', '', cursorOf(['users:name', 42, someId])],
+    ['one value too many', '', cursorOf(['users:name', 'owner', someId, 'x'])],
+    ['not base64 JSON at all', '', 'garbage!!'],
+  ])('%s', async (_label, sort, cursor) => {
+    const res = await list(`?limit=5${sort}&cursor=${encodeURIComponent(cursor)}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((res.body as unknown as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['querystring.cursor']);
+  });
+
+  it('a cursor of one sort order is refused by another', async () => {
+    const byEmail = await list('?limit=5&sort=email:asc');
+    expect(byEmail.body.nextCursor).not.toBeNull();
+    expect((await list(`?limit=5&sort=email:asc&cursor=${encodeURIComponent(byEmail.body.nextCursor!)}`)).status).toBe(200);
+    expect((await list(`?limit=5&sort=name:asc&cursor=${encodeURIComponent(byEmail.body.nextCursor!)}`)).status).toBe(400);
+  });
 });

@@ -3,10 +3,11 @@ import { SMTPServer } from 'smtp-server';
 import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { DB } from '@mandate/db/database.types';
-import { sendPendingMail, type MailSendResult } from '@mandate/server/modules/mail/mail.sender';
+import { sendPendingMail, type MailSendResult } from '@mandate/server/modules/mail/mail.service';
+import { depsOf } from '@mandate/server/lib/deps';
 
 /**
- * Mail in tests (issue 3 "Mail"): a real SMTP server that keeps what it receives, helpers to find
+ * Mail in tests: a real SMTP server that keeps what it receives, helpers to find
  * the latest mail to an address and follow its links, and a direct read of the outbox.
  *
  *   const sink = await startSmtpSink();
@@ -224,7 +225,27 @@ export function outboxFor(db: Kysely<DB>, address: string): Promise<OutboxMail[]
     .execute();
 }
 
+/** The token of the newest invitation link mailed to `address` (from the outbox), if any. */
+export async function invitationTokenFor(db: Kysely<DB>, address: string): Promise<string | undefined> {
+  const mail = (await outboxFor(db, address)).filter((m) => /\/invitation\//.test(m.text)).at(-1);
+  return mail ? /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] : undefined;
+}
+
+/**
+ * Accepts the newest invitation mailed to `address` as its recipient would, choosing `password`
+ * (ROLE-7: an added user is a member only once he accepts). The answer's status, or undefined when
+ * no invitation was mailed.
+ */
+export async function acceptInvitation(db: Kysely<DB>, baseUrl: string, address: string, password = 'a-long-enough-password'): Promise<number | undefined> {
+  const token = await invitationTokenFor(db, address);
+  if (!token) return undefined;
+  const res = await fetch(`${baseUrl}/api/v1/invitations/${token}/accept`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }),
+  });
+  return res.status;
+}
+
 /** One run of the app's mail sender (in tests the timer is off): sends every due mail to config.smtpUrl. */
 export function deliverMail(app: FastifyInstance): Promise<MailSendResult> {
-  return sendPendingMail(app);
+  return sendPendingMail(depsOf(app));
 }

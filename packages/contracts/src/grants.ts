@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Uuid } from './common.ts';
 
-/** Issue 3 — the rights editor (ROLE-6), "why can this user see this?" and the "who has access" export. */
+/** The rights editor (ROLE-6), "why can this user see this?" and the "who has access" export. */
 
 export const AppT = Type.Union([
   Type.Literal('user-management'), Type.Literal('invoices'), Type.Literal('insights'), Type.Literal('fleet-manager'),

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { PageQuery, Uuid, page } from './common.ts';
 
 /**
- * Issue 3 (sims): a customer's SIMs as the signed-in user may see them, to find the lines a
+ * A customer's SIMs as the signed-in user may see them, to find the lines a
  * Service User uses (the end user of a line). Keyset pagination on the msisdn.
  */
 export const SimListQuery = Type.Object(

@@ -1,9 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuery, Uuid, page } from './common.ts';
+import { Email, IsoDate, PageQuery, SearchText, Uuid, page } from './common.ts';
 
 export const USER_SORT_FIELDS = ['name', 'email', 'profile', 'employmentEnd'] as const;
 
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD (Europe/Brussels business date)' });
+/** A Europe/Brussels business date; null clears it, an empty string is refused. */
+const BusinessDate = Type.Union([IsoDate, Type.Null()], { description: 'YYYY-MM-DD (Europe/Brussels business date), or null for none' });
 const LanguageT = Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')]);
 export const ProfileT = Type.Union([
   Type.Literal('access_owner'), Type.Literal('access_manager'), Type.Literal('support_portal_user'), Type.Literal('service_user'),
@@ -15,14 +16,22 @@ const EmploymentBasisT = Type.Union([
   Type.Literal('employment_fixed_term'), Type.Literal('employment_indefinite'), Type.Literal('civil_servant'), Type.Literal('management_contract'),
 ]);
 
+/**
+ * A membership is `invited` from the moment a person is added until he accepts the invitation
+ * (ROLE-7: no one becomes a member without his consent); only an `active` one gives access.
+ */
+export const MEMBERSHIP_STATUSES = ['invited', 'active', 'suspended'] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+const MembershipStatusT = Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('suspended')]);
+
 export const UserListQuery = Type.Object(
   {
     ...PageQuery,
     sort: Type.Optional(Type.String({ pattern: '^(name|email|profile|employmentEnd):(asc|desc)$', default: 'name:asc' })),
-    q: Type.Optional(Type.String({ maxLength: 100, description: 'search in name and e-mail' })),
+    q: Type.Optional(SearchText({ maxLength: 100, description: 'search in name and e-mail' })),
     profile: Type.Optional(ProfileT),
     subProfile: Type.Optional(SubProfileT),
-    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
+    status: Type.Optional(MembershipStatusT),
     employmentEndBefore: Type.Optional(Type.String({ format: 'date', description: 'only users whose employment ends on or before this date (YYYY-MM-DD)' })),
   },
   { additionalProperties: false },
@@ -61,7 +70,7 @@ export const UserDetail = Type.Object(
   {
     ...UserListItem.properties,
     language: LanguageT,
-    /** The portal account: `invited` until the invitation is accepted. */
+    /** The portal account: `invited` until the invitation to this customer is accepted. */
     accountStatus: Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('suspended')]),
     createdAt: Type.String({ format: 'date-time' }),
   },
@@ -73,7 +82,7 @@ const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 export const CreateUserBody = Type.Object(
   {
-    email: Type.String({ format: 'email', maxLength: 254 }),
+    email: Email,
     firstName: Name,
     lastName: Name,
     language: LanguageT,
@@ -81,7 +90,7 @@ export const CreateUserBody = Type.Object(
     subProfiles: Type.Optional(Type.Array(SubProfileT, { uniqueItems: true, maxItems: 4 })),
     /** ROLE-7: the basis binding the person to the customer, and its end (not in the past). */
     employmentBasis: EmploymentBasisT,
-    employmentEnd: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    employmentEnd: Type.Optional(BusinessDate),
   },
   { additionalProperties: false },
 );
@@ -90,8 +99,11 @@ export type CreateUserBody = Static<typeof CreateUserBody>;
 export const CreateUserResponse = Type.Object(
   {
     user: UserDetail,
-    /** true: a new portal account was invited by e-mail; false: an existing account got the membership. */
-    invited: Type.Boolean(),
+    /**
+     * Always true: whether or not the address already has a portal account, the person is invited by
+     * e-mail and becomes a member once he accepts (ROLE-7). The answer is the same in both cases.
+     */
+    invited: Type.Literal(true),
   },
   { additionalProperties: false },
 );
@@ -105,7 +117,7 @@ export const UpdateUserBody = Type.Object(
     profile: Type.Optional(ProfileT),
     subProfiles: Type.Optional(Type.Array(SubProfileT, { uniqueItems: true, maxItems: 4 })),
     employmentBasis: Type.Optional(EmploymentBasisT),
-    employmentEnd: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    employmentEnd: Type.Optional(BusinessDate),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -134,7 +146,8 @@ export const UserSimsBody = Type.Object(
 export type UserSimsBody = Static<typeof UserSimsBody>;
 
 // ---------------------------------------------------------------------------------------------
-// Invitations (public): a single-use, expiring link to set the password of a new portal account.
+// Invitations (public): a single-use, expiring link to accept a membership; a new portal account
+// chooses its password with it, an existing one confirms with its password.
 
 export const InvitationParams = Type.Object(
   { token: Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) },
@@ -150,6 +163,8 @@ export const InvitationInfo = Type.Object(
     language: LanguageT,
     customerName: Type.String(),
     expiresAt: Type.String({ format: 'date-time' }),
+    /** true: the account exists and accepts with its password; false: a new account chooses its password. */
+    hasPassword: Type.Boolean(),
   },
   { additionalProperties: false },
 );

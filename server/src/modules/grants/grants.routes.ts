@@ -6,22 +6,24 @@ import {
   GrantBody, GrantItem, GrantListResponse, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse, UserGrantParams, UserGrantsParams,
 } from '@mandate/contracts/grants';
 import { principalOf } from '../../plugins/authz.ts';
-import { getGrantable, getPresets, getUserGrants, putGrant, removeGrant } from './grants.service.ts';
-import { listScopeOptions } from './grants.repo.ts';
+import { actorOf } from '../../lib/actor.ts';
+import { depsOf } from '../../lib/deps.ts';
+import { getGrantable, getPresets, getScopeOptions, getUserGrants, putGrant, removeGrant } from './grants.service.ts';
 
 /**
- * The rights editor (issue 3, ROLE-6). The gate lets through whoever has some rule on 'Grant' at the
+ * The rights editor (ROLE-6). The gate lets through whoever has some rule on 'Grant' at the
  * customer (AO, AM; a fleet manager for Service Users); the service then asks the ability about this
- * grantee and canGrant about this right.
+ * grantee (404 outside it) and canGrant about this right.
  */
 export default async function grantsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(app);
   const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
   app.get('/api/v1/customers/:customerId/users/:userId/grants', {
     config: { authz: { action: 'read', subject: 'Grant', customerParam: 'customerId' } },
     schema: { tags: ['grants'], summary: "The user's rights at this customer (ROLE-6)", params: UserGrantsParams, response: { 200: GrantListResponse, ...errors } },
-  }, async (request) => ({ items: await getUserGrants(app, principalOf(request), request.params.customerId, request.params.userId) }));
+  }, async (request) => ({ items: await getUserGrants(deps, principalOf(request), request.params.customerId, request.params.userId) }));
 
   app.put('/api/v1/customers/:customerId/users/:userId/grants/:app', {
     config: { authz: { action: 'update', subject: 'Grant', customerParam: 'customerId' } },
@@ -31,7 +33,7 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
     },
   }, async (request) => {
     const { customerId, userId, app: appName } = request.params;
-    return putGrant(app, principalOf(request), customerId, userId, appName, request.body, request.ip);
+    return putGrant(deps, actorOf(request), customerId, userId, appName, request.body);
   });
 
   app.delete('/api/v1/customers/:customerId/users/:userId/grants/:app', {
@@ -39,7 +41,7 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
     schema: { tags: ['grants'], summary: 'Remove the right for one app', params: UserGrantParams, response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
     const { customerId, userId, app: appName } = request.params;
-    await removeGrant(app, principalOf(request), customerId, userId, appName, request.ip);
+    await removeGrant(deps, actorOf(request), customerId, userId, appName);
     return reply.code(204).send(null);
   });
 
@@ -49,7 +51,7 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
       tags: ['grants'], summary: 'What the signed-in user may grant this user, per app (canGrant)',
       params: UserGrantsParams, response: { 200: GrantableResponse, ...errors },
     },
-  }, async (request) => getGrantable(app, principalOf(request), request.params.customerId, request.params.userId));
+  }, async (request) => getGrantable(deps, principalOf(request), request.params.customerId, request.params.userId));
 
   app.get('/api/v1/customers/:customerId/grant-presets', {
     config: { authz: { action: 'update', subject: 'Grant', customerParam: 'customerId' } },
@@ -57,7 +59,7 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
       tags: ['grants'], summary: "The sub-profiles' suggested rights (presets), limited to the customer's apps",
       params: CustomerParams, response: { 200: GrantPresetsResponse, ...errors },
     },
-  }, async (request) => getPresets(app, request.params.customerId));
+  }, async (request) => getPresets(deps, request.params.customerId));
 
   app.get('/api/v1/customers/:customerId/scope-options', {
     config: { authz: { action: 'read', subject: 'ScopeOption', customerParam: 'customerId' } },
@@ -65,5 +67,5 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
       tags: ['grants'], summary: 'Billing accounts and cost centres to pick a scope from (AO, AM; a fleet manager: his scope)',
       params: CustomerParams, response: { 200: ScopeOptionsResponse, ...errors },
     },
-  }, async (request) => listScopeOptions(app.db, principalOf(request).ability, request.params.customerId));
+  }, async (request) => getScopeOptions(deps, principalOf(request), request.params.customerId));
 }

@@ -1,39 +1,31 @@
 import { subject } from '@casl/ability';
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
-import { canGrant, type GrantRefusal } from '@mandate/authz/can-grant';
+import { canGrant } from '@mandate/authz/can-grant';
 import type { AccessContext, GrantRight, Scope } from '@mandate/authz/access-context';
 import type { Action, GrantableAction } from '@mandate/authz/subjects';
 import { APP_ACTIONS, scopeApplies, scopeDimensions } from '@mandate/authz/subjects';
 import { GRANT_PRESETS } from '@mandate/authz/grant-presets';
 import { SUB_PROFILES, type App, type Profile } from '@mandate/domain/profiles';
-import type { GrantBody, GrantItem, GrantPresetsResponse, GrantableResponse } from '@mandate/contracts/grants';
-import { delegationFor } from '../../lib/delegation-for.ts';
-import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import type { GrantBody, GrantItem, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse } from '@mandate/contracts/grants';
+import { auditedBy, type Actor } from '../../lib/actor.ts';
+import type { Deps } from '../../lib/deps.ts';
+import { badRequest, notFound } from '../../lib/problem.ts';
+import { refused } from '../../lib/refusals.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import type { Principal } from '../../types.ts';
 import {
-  customerApps, deleteGrant, findGrant, findGrantee, listGrants, ownScopeIds, upsertGrant, type GranteeRow, type GrantRow,
+  customerApps, deleteGrant, findGrant, findGrantee, listGrants, listScopeOptions, ownScopeIds, upsertGrant, type GranteeRow, type GrantRow,
 } from './grants.repo.ts';
 
-const REFUSALS: Record<GrantRefusal, string> = {
-  no_standing: 'You administer no rights at this customer.',
-  only_access_owner: 'Only an Access Owner may name an Access Owner.',
-  administrators_only: 'Only an Access Owner or Access Manager may give this right.',
-  no_rights_on_profile: 'Access Owners and Access Managers hold no app rights: their profile is their right.',
-  app_not_subscribed: 'The customer has not subscribed to this app.',
-  action_not_in_app: 'This app cannot carry one of these actions.',
-  service_user_self_service_only: 'A Service User only gets self-service rights (mobile: read, update) on his own line.',
-  beyond_own_scope: 'You cannot give rights beyond your own scope.',
-};
-
-/** canGrant's refusal as a 403 whose code is the reason (ROLE-6). */
-const refused = (reason: GrantRefusal) => new HttpProblem(403, reason, 'Forbidden', REFUSALS[reason]);
-
-/** The ability decides whether he may touch this grantee's rights at all (AO, AM; a fleet manager: Service Users). */
-function assertMay(principal: Principal, action: Action, customerId: string, grantee: GranteeRow): void {
-  if (!principal.ability.can(action, subject('Grant', { customerId, granteeProfile: grantee.profile }))) throw forbidden();
+/**
+ * The grantee as the ability lets the principal `action` his rights (AO, AM; a fleet manager:
+ * Service Users). A member outside that scope is not found, like a user of another customer.
+ */
+async function granteeInScope(db: Kysely<DB>, principal: Principal, action: Action, customerId: string, userId: string, forUpdate = false): Promise<GranteeRow> {
+  const grantee = await findGrantee(db, customerId, userId, forUpdate);
+  if (!grantee || !principal.ability.can(action, subject('Grant', { customerId, granteeProfile: grantee.profile }))) throw notFound('user');
+  return grantee;
 }
 
 function toItem(g: GrantRow): GrantItem {
@@ -48,11 +40,9 @@ const snapshot = (userId: string, r: { app: string; actions: string[]; billingAc
   userId, app: r.app, actions: r.actions, billingAccountIds: r.billingAccountIds, costCentreIds: r.costCentreIds,
 });
 
-export async function getUserGrants(app: FastifyInstance, principal: Principal, customerId: string, userId: string): Promise<GrantItem[]> {
-  const grantee = await findGrantee(app.db, customerId, userId);
-  if (!grantee) throw notFound('user');
-  assertMay(principal, 'read', customerId, grantee);
-  return (await listGrants(app.db, customerId, grantee.membershipId)).map(toItem);
+export async function getUserGrants(deps: Deps, principal: Principal, customerId: string, userId: string): Promise<GrantItem[]> {
+  const grantee = await granteeInScope(deps.db, principal, 'read', customerId, userId);
+  return (await listGrants(deps.db, customerId, grantee.membershipId)).map(toItem);
 }
 
 /** 400 when the right is narrowed in a way its app's data cannot be (it would open nothing). */
@@ -82,25 +72,22 @@ async function assertOwnScope(db: Kysely<DB>, customerId: string, scope: Scope):
 
 /**
  * PUT …/grants/{app}: create or replace the right (ROLE-6). Order: the grantee must be a member here
- * (404), the ability must let the grantor write this grantee's rights (403), the scope must be one
+ * whose rights the ability lets the grantor write (404 otherwise), the scope must be one
  * the app's data can be narrowed by and the customer's own (400), and canGrant must accept the
  * right (403 with its reason). Nothing is written before all of that holds; the change and its
  * audit row share one transaction.
  */
-export async function putGrant(
-  app: FastifyInstance, principal: Principal, customerId: string, userId: string, appName: App, body: GrantBody, ip: string,
-): Promise<GrantItem> {
+export async function putGrant(deps: Deps, actor: Actor, customerId: string, userId: string, appName: App, body: GrantBody): Promise<GrantItem> {
+  const { principal } = actor;
   const right = {
     app: appName,
     actions: body.actions as GrantableAction[],
     billingAccountIds: body.billingAccountIds ?? [],
     costCentreIds: body.costCentreIds ?? [],
   };
-  const now = app.clock.now();
-  return app.db.transaction().execute(async (trx) => {
-    const grantee = await findGrantee(trx, customerId, userId, true);
-    if (!grantee) throw notFound('user');
-    assertMay(principal, 'update', customerId, grantee);
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const grantee = await granteeInScope(trx, principal, 'update', customerId, userId, true);
     assertScopeApplies(right);
     await assertOwnScope(trx, customerId, right);
     const decision = canGrant(principal.context, { customerId, granteeProfile: grantee.profile, right });
@@ -108,8 +95,8 @@ export async function putGrant(
     const before = await findGrant(trx, customerId, grantee.membershipId, appName);
     const { id } = await upsertGrant(trx, { customerId, membershipId: grantee.membershipId, ...right, grantedBy: principal.userId, now });
     await appendAudit(trx, {
-      at: now, actorUserId: principal.userId, customerId, delegationId: delegationFor(principal, customerId), action: before ? 'grant.update' : 'grant.create', targetType: 'grant', targetId: id,
-      before: before ? snapshot(userId, before) : null, after: snapshot(userId, right), ip,
+      at: now, ...auditedBy(actor, customerId), action: before ? 'grant.update' : 'grant.create', targetType: 'grant', targetId: id,
+      before: before ? snapshot(userId, before) : null, after: snapshot(userId, right),
     });
     const saved = (await listGrants(trx, customerId, grantee.membershipId)).find((g) => g.id === id)!;
     return toItem(saved);
@@ -117,12 +104,11 @@ export async function putGrant(
 }
 
 /** DELETE …/grants/{app}: the grantor must be able to give that right to remove it (a fleet manager: within his scope). */
-export async function removeGrant(app: FastifyInstance, principal: Principal, customerId: string, userId: string, appName: App, ip: string): Promise<void> {
-  const now = app.clock.now();
-  await app.db.transaction().execute(async (trx) => {
-    const grantee = await findGrantee(trx, customerId, userId, true);
-    if (!grantee) throw notFound('user');
-    assertMay(principal, 'delete', customerId, grantee);
+export async function removeGrant(deps: Deps, actor: Actor, customerId: string, userId: string, appName: App): Promise<void> {
+  const { principal } = actor;
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const grantee = await granteeInScope(trx, principal, 'delete', customerId, userId, true);
     const before = await findGrant(trx, customerId, grantee.membershipId, appName);
     if (!before) throw notFound('right');
     const decision = canGrant(principal.context, {
@@ -133,8 +119,8 @@ export async function removeGrant(app: FastifyInstance, principal: Principal, cu
     if (!decision.ok && decision.reason !== 'app_not_subscribed' && decision.reason !== 'action_not_in_app') throw refused(decision.reason);
     await deleteGrant(trx, customerId, grantee.membershipId, appName);
     await appendAudit(trx, {
-      at: now, actorUserId: principal.userId, customerId, delegationId: delegationFor(principal, customerId), action: 'grant.delete', targetType: 'grant', targetId: before.id,
-      before: snapshot(userId, before), after: null, ip,
+      at: now, ...auditedBy(actor, customerId), action: 'grant.delete', targetType: 'grant', targetId: before.id,
+      before: snapshot(userId, before), after: null,
     });
   });
 }
@@ -146,12 +132,10 @@ function candidateScopes(context: AccessContext, customerId: string): Scope[] {
 }
 
 /** GET …/grantable: per app of the customer, the actions and the widest scope canGrant lets him give this user. */
-export async function getGrantable(app: FastifyInstance, principal: Principal, customerId: string, userId: string): Promise<GrantableResponse> {
-  const grantee = await findGrantee(app.db, customerId, userId);
-  if (!grantee) throw notFound('user');
-  assertMay(principal, 'read', customerId, grantee);
+export async function getGrantable(deps: Deps, principal: Principal, customerId: string, userId: string): Promise<GrantableResponse> {
+  const grantee = await granteeInScope(deps.db, principal, 'read', customerId, userId);
   const mayWrite = principal.ability.can('update', subject('Grant', { customerId, granteeProfile: grantee.profile }));
-  const apps = await customerApps(app.db, customerId);
+  const apps = await customerApps(deps.db, customerId);
   const scopes = candidateScopes(principal.context, customerId);
   const decide = (appName: App, actions: GrantableAction[], scope: Scope) =>
     canGrant(principal.context, { customerId, granteeProfile: grantee.profile as Profile, right: { app: appName, actions, ...scope } });
@@ -171,12 +155,17 @@ export async function getGrantable(app: FastifyInstance, principal: Principal, c
 }
 
 /** GET …/grant-presets: the sub-profiles' suggested rights, limited to the customer's apps. */
-export async function getPresets(app: FastifyInstance, customerId: string): Promise<GrantPresetsResponse> {
-  const apps = new Set(await customerApps(app.db, customerId));
+export async function getPresets(deps: Deps, customerId: string): Promise<GrantPresetsResponse> {
+  const apps = new Set(await customerApps(deps.db, customerId));
   return {
     items: SUB_PROFILES.map((subProfile) => ({
       subProfile,
       rights: GRANT_PRESETS[subProfile].filter((r) => apps.has(r.app)).map((r) => ({ app: r.app, actions: [...r.actions] })),
     })),
   };
+}
+
+/** GET …/scope-options: the billing accounts and cost centres the principal may pick a right's scope from. */
+export function getScopeOptions(deps: Deps, principal: Principal, customerId: string): Promise<ScopeOptionsResponse> {
+  return listScopeOptions(deps.db, principal.ability, customerId);
 }

@@ -3,11 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { SimListQuery, SimListResponse } from '@mandate/contracts/sims';
 import { principalOf } from '../../plugins/authz.ts';
+import { depsOf } from '../../lib/deps.ts';
 import { getSimPage } from './sims.service.ts';
 
-/** Issue 3 (sims): a customer's SIMs, to find the lines a Service User uses (the end user of a line). */
+/** A customer's SIMs, to find the lines a Service User uses (the end user of a line). */
 export default async function simsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(app);
 
   app.get('/api/v1/customers/:customerId/sims', {
     config: { authz: { action: 'read', subject: 'Sim', customerParam: 'customerId' } },
@@ -17,5 +19,5 @@ export default async function simsRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: SimListQuery,
       response: { 200: SimListResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
     },
-  }, async (request) => getSimPage(app, principalOf(request), request.params.customerId, request.query));
+  }, async (request) => getSimPage(deps, principalOf(request), request.params.customerId, request.query));
 }

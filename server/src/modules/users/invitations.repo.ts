@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 
-/** Invitations (issue 3): only the sha256 of the token is stored; the token itself is only in the mail. */
+/** Invitations: only the sha256 of the token is stored; the token itself is only in the mail. */
 export async function insertInvitation(
   trx: Kysely<DB>,
   i: { customerId: string; userId: string; tokenHash: string; invitedBy: string; createdAt: Date; expiresAt: Date },
@@ -40,6 +40,7 @@ export async function closeOpenInvitations(trx: Kysely<DB>, customerId: string, 
     .where('customer_id', '=', customerId).where('user_id', '=', userId).where('used_at', 'is', null).execute();
 }
 
+/** A new account's first password: the account becomes active. */
 export async function activateInvitedUser(trx: Kysely<DB>, userId: string, passwordHash: string) {
   await trx.updateTable('users').set({ password_hash: passwordHash })
     .where('id', '=', userId).execute();

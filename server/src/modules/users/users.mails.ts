@@ -1,6 +1,10 @@
 import type { MailMessage } from '../mail/mail.repo.ts';
 
-/** Issue 3 "Mail": the user-administration mails, in the recipient's language. Params: firstName, customer, inviter, link, expires. */
+/**
+ * The user-administration mails, in the recipient's language. Params: firstName, customer, inviter, link, expires.
+ * Both are invitations (ROLE-7: a person becomes a member only by accepting): a new account chooses
+ * its password with the link, an existing one confirms with its own.
+ */
 export const INVITATION_MAIL: MailMessage = {
   kind: 'invitation',
   subject: {
@@ -15,16 +19,12 @@ export const INVITATION_MAIL: MailMessage = {
   },
 };
 
-export const ACCESS_GRANTED_MAIL: MailMessage = {
-  kind: 'access-granted',
-  subject: {
-    en: 'You now have access to {customer} on Mandate',
-    nl: 'U hebt nu toegang tot {customer} op Mandate',
-    fr: 'Vous avez maintenant accès à {customer} sur Mandate',
-  },
+export const MEMBERSHIP_INVITATION_MAIL: MailMessage = {
+  kind: 'invitation',
+  subject: INVITATION_MAIL.subject,
   text: {
-    en: 'Hello {firstName},\n\n{inviter} gave you access to {customer} on Mandate. Sign in with your usual password and choose {customer} in the customer switcher:\n{link}',
-    nl: 'Beste {firstName},\n\n{inviter} gaf u toegang tot {customer} op Mandate. Meld u aan met uw gewone wachtwoord en kies {customer} in de klantenkeuze:\n{link}',
-    fr: 'Bonjour {firstName},\n\n{inviter} vous a donné accès à {customer} sur Mandate. Connectez-vous avec votre mot de passe habituel et choisissez {customer} dans le sélecteur de clients :\n{link}',
+    en: 'Hello {firstName},\n\n{inviter} invites you to {customer} on Mandate, the self-care portal for business customers.\n\nTo accept, open this link (it works once, until {expires}) and confirm with the password of your Mandate account:\n{link}\n\nYou get access to {customer} only once you accept. If you did not expect this mail, ignore it: nothing changes.',
+    nl: 'Beste {firstName},\n\n{inviter} nodigt u uit voor {customer} op Mandate, het selfcareportaal voor zakelijke klanten.\n\nOm te aanvaarden opent u deze link (eenmalig bruikbaar, tot {expires}) en bevestigt u met het wachtwoord van uw Mandate-account:\n{link}\n\nU krijgt pas toegang tot {customer} als u aanvaardt. Verwachtte u deze mail niet, negeer hem dan: er verandert niets.',
+    fr: 'Bonjour {firstName},\n\n{inviter} vous invite pour {customer} sur Mandate, le portail self-care des clients professionnels.\n\nPour accepter, ouvrez ce lien (utilisable une seule fois, jusqu’au {expires}) et confirmez avec le mot de passe de votre compte Mandate :\n{link}\n\nVous n’aurez accès à {customer} qu’après avoir accepté. Si vous n’attendiez pas ce message, ignorez-le : rien ne change.',
   },
 };

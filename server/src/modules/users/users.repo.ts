@@ -1,12 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
-import type { UserListQuery } from '@mandate/contracts/users';
+import { ACCESS_OWNER } from '@mandate/authz/profile-access';
+import type { MembershipStatus, UserListQuery } from '@mandate/contracts/users';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { membershipGivesAccess } from '../../lib/access-sql.ts';
 
 /** The columns the User subject's rule fields stand for in this query. */
 export const USER_COLUMNS = { customerId: 'm.customer_id', userId: 'm.user_id' } as const;
 
+/** The list's sort keys; each is text, so a page position is (sort key, user id). */
 const SORT_KEYS = {
   name: sql<string>`lower(u.last_name || ' ' || u.first_name)`,
   email: sql<string>`u.email`,
@@ -14,25 +17,19 @@ const SORT_KEYS = {
   employmentEnd: sql<string>`coalesce(m.employment_end::text, '9999-12-31')`,
 } as const;
 
-export interface UserListPage {
-  rows: Array<{
-    id: string; membershipId: string; email: string; firstName: string; lastName: string; profile: string;
-    subProfiles: string[]; isPrimary: boolean; isDeputy: boolean; status: string; employmentBasis: string; employmentEnd: string | null; sortKey: string;
-  }>;
+export type UserSortField = keyof typeof SORT_KEYS;
+
+export interface UserListFilters extends Omit<UserListQuery, 'cursor' | 'limit' | 'sort'> {
+  field: UserSortField;
+  direction: 'asc' | 'desc';
+  /** The (sort key, user id) of the last row of the previous page. */
+  after?: readonly [string, string] | undefined;
+  limit: number;
 }
 
-/**
- * The customer's users, filtered in SQL by the same rules the ability checks (DESIGN.md §2),
- * with keyset pagination on (sort key, user id).
- */
-export function listUsers(
-  db: Kysely<DB>,
-  ability: AppAbility | null,
-  customerId: string,
-  query: Omit<UserListQuery, 'cursor'> & { after?: [string, string] | undefined; limit: number },
-) {
-  const [field = 'name', direction = 'asc'] = (query.sort ?? 'name:asc').split(':') as [keyof typeof SORT_KEYS, 'asc' | 'desc'];
-  const key = SORT_KEYS[field];
+/** The user list of one customer, without the permission filter: scoped callers add it (listUsers). */
+function userListQuery(db: Kysely<DB>, customerId: string, f: UserListFilters) {
+  const key = SORT_KEYS[f.field];
   let q = db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -42,34 +39,47 @@ export function listUsers(
       'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status', 'm.employment_basis as employmentBasis',
       'm.employment_end as employmentEnd', key.as('sortKey'),
     ]);
-  // `null` only for the benchmark baseline: the same query without the permission filter.
-  if (ability) q = q.where(whereAccessible(ability, 'read', 'User', USER_COLUMNS));
-  if (query.q) {
-    const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([
       eb(sql`lower(u.first_name || ' ' || u.last_name)`, 'like', like),
       eb(sql`lower(u.last_name || ' ' || u.first_name)`, 'like', like),
       eb('u.email', 'like', like),
     ]));
   }
-  if (query.profile) q = q.where('m.profile', '=', query.profile);
-  if (query.status) q = q.where('m.status', '=', query.status);
-  if (query.subProfile) q = q.where(sql<boolean>`m.sub_profiles @> ARRAY[${query.subProfile}]::text[]`);
-  if (query.employmentEndBefore) q = q.where('m.employment_end', '<=', query.employmentEndBefore);
-  if (query.after) {
-    const [value, id] = query.after;
-    q = q.where(direction === 'asc' ? sql<boolean>`(${key}, u.id) > (${value}, ${id}::uuid)` : sql<boolean>`(${key}, u.id) < (${value}, ${id}::uuid)`);
+  if (f.profile) q = q.where('m.profile', '=', f.profile);
+  if (f.status) q = q.where('m.status', '=', f.status);
+  if (f.subProfile) q = q.where(sql<boolean>`m.sub_profiles @> ARRAY[${f.subProfile}]::text[]`);
+  if (f.employmentEndBefore) q = q.where('m.employment_end', '<=', f.employmentEndBefore);
+  if (f.after) {
+    const [value, id] = f.after;
+    q = q.where(f.direction === 'asc' ? sql<boolean>`(${key}, u.id) > (${value}, ${id}::uuid)` : sql<boolean>`(${key}, u.id) < (${value}, ${id}::uuid)`);
   }
-  return q.orderBy(key, direction).orderBy('u.id', direction).limit(query.limit + 1).execute();
+  return q.orderBy(key, f.direction).orderBy('u.id', f.direction).limit(f.limit + 1);
+}
+
+/**
+ * The customer's users the ability lets the caller read, filtered in SQL by the same rules the
+ * ability checks (DESIGN.md §2), with keyset pagination on (sort key, user id).
+ */
+export function listUsers(db: Kysely<DB>, ability: AppAbility, customerId: string, filters: UserListFilters) {
+  return userListQuery(db, customerId, filters).where(whereAccessible(ability, 'read', 'User', USER_COLUMNS)).execute();
+}
+
+/** Every user of the customer, unscoped: for operator and system callers (and the permission filter's cost baseline). */
+export function listAllUsers(db: Kysely<DB>, customerId: string, filters: UserListFilters) {
+  return userListQuery(db, customerId, filters).execute();
 }
 
 // ---------------------------------------------------------------------------------------------
-// One user of a customer (issue 3, ROLE-1..8). Every function takes the db or a transaction.
+// One user of a customer (ROLE-1..8). Every function takes the db or a transaction.
 
 const detailColumns = [
   'u.id', 'm.id as membershipId', 'u.email', 'u.first_name as firstName', 'u.last_name as lastName', 'm.profile',
   'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status',
-  'm.employment_basis as employmentBasis', 'm.employment_end as employmentEnd', 'u.language', 'u.status as accountStatus',
+  'm.employment_basis as employmentBasis', 'm.employment_end as employmentEnd', 'u.language',
+  // Until he accepts, the customer learns nothing about the person's own account (ROLE-7): not even whether it exists.
+  sql<string>`CASE WHEN m.status = 'invited' THEN 'invited' ELSE u.status END`.as('accountStatus'),
   'm.created_at as createdAt',
 ] as const;
 
@@ -107,7 +117,7 @@ export async function lockAccessOwners(trx: Kysely<DB>, customerId: string): Pro
   await trx
     .selectFrom('memberships')
     .where('customer_id', '=', customerId)
-    .where('profile', '=', 'access_owner')
+    .where('profile', '=', ACCESS_OWNER)
     .select('id')
     .orderBy('id')
     .forUpdate()
@@ -117,28 +127,37 @@ export async function lockAccessOwners(trx: Kysely<DB>, customerId: string): Pro
 /** The AO memberships that give access today (active, employment not ended: ROLE-7), primary first, then the longest-standing. */
 export function activeAccessOwners(trx: Kysely<DB>, customerId: string, today: string) {
   return trx
-    .selectFrom('memberships')
-    .where('customer_id', '=', customerId)
-    .where('profile', '=', 'access_owner')
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('employment_end', 'is', null), eb('employment_end', '>=', today)]))
-    .select(['id', 'user_id as userId', 'is_primary as isPrimary'])
-    .orderBy('is_primary', 'desc')
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom('memberships as m')
+    .where('m.customer_id', '=', customerId)
+    .where('m.profile', '=', ACCESS_OWNER)
+    .where(membershipGivesAccess('m', today))
+    .select(['m.id', 'm.user_id as userId', 'm.is_primary as isPrimary'])
+    .orderBy('m.is_primary', 'desc')
+    .orderBy('m.created_at')
+    .orderBy('m.id')
     .execute();
 }
 
 /** The deputy of the customer's primary AO, when his membership still gives access. */
 export function activeDeputy(trx: Kysely<DB>, customerId: string, today: string) {
   return trx
-    .selectFrom('memberships')
-    .where('customer_id', '=', customerId)
-    .where('is_deputy', '=', true)
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('employment_end', 'is', null), eb('employment_end', '>=', today)]))
-    .select(['id', 'user_id as userId', 'profile'])
+    .selectFrom('memberships as m')
+    .where('m.customer_id', '=', customerId)
+    .where('m.is_deputy', '=', true)
+    .where(membershipGivesAccess('m', today))
+    .select(['m.id', 'm.user_id as userId', 'm.profile'])
     .executeTakeFirst();
+}
+
+/** The customers whose primary AO's membership no longer gives access on `today` (suspended, or employment ended: ROLE-7). */
+export async function customersWithStalePrimary(db: Kysely<DB>, today: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .where('m.is_primary', '=', true)
+    .where((eb) => eb.not(membershipGivesAccess('m', today)))
+    .select('m.customer_id as customerId')
+    .execute();
+  return rows.map((r) => r.customerId);
 }
 
 export function findPortalUserByEmail(trx: Kysely<DB>, email: string) {
@@ -164,15 +183,26 @@ export async function insertPortalUser(
 
 export async function insertMembership(
   trx: Kysely<DB>,
-  m: { customerId: string; userId: string; profile: string; subProfiles: string[]; employmentBasis: string; employmentEnd: string | null; createdAt: Date },
+  m: {
+    customerId: string; userId: string; profile: string; subProfiles: string[]; employmentBasis: string; employmentEnd: string | null;
+    status: MembershipStatus; createdAt: Date;
+  },
 ): Promise<void> {
   await trx
     .insertInto('memberships')
     .values({
       customer_id: m.customerId, user_id: m.userId, profile: m.profile, sub_profiles: m.subProfiles,
-      employment_basis: m.employmentBasis, employment_end: m.employmentEnd, created_at: m.createdAt,
+      employment_basis: m.employmentBasis, employment_end: m.employmentEnd, status: m.status, created_at: m.createdAt,
     })
     .execute();
+}
+
+/** The membership the person accepted becomes active (only from `invited`: a removed one stays gone). */
+export async function activateInvitedMembership(trx: Kysely<DB>, customerId: string, userId: string): Promise<boolean> {
+  const rows = await trx.updateTable('memberships').set({ status: 'active' })
+    .where('customer_id', '=', customerId).where('user_id', '=', userId).where('status', '=', 'invited')
+    .returning('id').execute();
+  return rows.length > 0;
 }
 
 export async function updatePortalUser(trx: Kysely<DB>, userId: string, changes: { first_name?: string; last_name?: string; language?: string }) {

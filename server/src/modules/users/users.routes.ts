@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import {
@@ -6,21 +6,17 @@ import {
   UserSimsBody, UserSimsResponse,
 } from '@mandate/contracts/users';
 import { principalOf } from '../../plugins/authz.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
-import { publicOrigin } from '../../lib/public-origin.ts';
-import { listUsers } from './users.repo.ts';
+import { actorOf } from '../../lib/actor.ts';
+import { depsOf } from '../../lib/deps.ts';
 import {
-  createUser, getUser, getUserSims, grantableProfiles, makeDeputy, makePrimary, removeUser, setUserSims, setUserStatus, updateUser, type Actor,
+  createUser, getUser, getUserSims, getUsersPage, grantableProfiles, makeDeputy, makePrimary, removeUser, setUserSims, setUserStatus, updateUser,
 } from './users.service.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
-function actorOf(request: FastifyRequest): Actor {
-  return { principal: principalOf(request), ip: request.ip, origin: publicOrigin(request) };
-}
-
 export default async function usersRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(app);
 
   app.get('/api/v1/customers/:customerId/users', {
     config: { authz: { action: 'read', subject: 'User', customerParam: 'customerId' } },
@@ -30,27 +26,17 @@ export default async function usersRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: UserListQuery,
       response: { 200: UserListResponse, ...problems },
     },
-  }, async (request) => {
-    const { cursor, limit = 50, ...filters } = request.query;
-    const after = cursor ? (decodeCursor(cursor, 2) as [string, string]) : undefined;
-    const rows = await listUsers(app.db, principalOf(request).ability, request.params.customerId, { ...filters, limit, after });
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(({ sortKey: _sortKey, ...item }) => item),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.id]) : null,
-    };
-  });
+  }, async (request) => getUsersPage(deps, principalOf(request), request.params.customerId, request.query));
 
   app.post('/api/v1/customers/:customerId/users', {
     config: { authz: { action: 'create', subject: 'User', customerParam: 'customerId' } },
     schema: {
-      tags: ['users'], summary: 'Add a user (ROLE-2/3/6/7): an unknown e-mail is invited, an existing portal user gets the membership',
+      tags: ['users'], summary: 'Add a user (ROLE-2/3/6/7): the person is invited by e-mail and becomes a member when he accepts; the answer does not tell whether the address has an account',
       params: CustomerParams, body: CreateUserBody,
       response: { 201: CreateUserResponse, ...problems, 409: Problem },
     },
   }, async (request, reply) => {
-    const created = await createUser(app, actorOf(request), request.params.customerId, request.body);
+    const created = await createUser(deps, actorOf(request), request.params.customerId, request.body);
     return reply.code(201).send(created);
   });
 
@@ -65,7 +51,7 @@ export default async function usersRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/customers/:customerId/users/:userId', {
     config: { authz: { action: 'read', subject: 'User', customerParam: 'customerId' } },
     schema: { tags: ['users'], summary: 'One user of the customer', params: UserParams, response: { 200: UserDetail, ...problems } },
-  }, async (request) => getUser(app, principalOf(request), request.params.customerId, request.params.userId));
+  }, async (request) => getUser(deps, principalOf(request), request.params.customerId, request.params.userId));
 
   app.patch('/api/v1/customers/:customerId/users/:userId', {
     config: { authz: { action: 'update', subject: 'User', customerParam: 'customerId' } },
@@ -73,7 +59,7 @@ export default async function usersRoutes(fastify: FastifyInstance) {
       tags: ['users'], summary: 'Edit names, language, profile, sub-profiles and employment (the last AO cannot be demoted)',
       params: UserParams, body: UpdateUserBody, response: { 200: UserDetail, ...problems, 409: Problem },
     },
-  }, async (request) => updateUser(app, actorOf(request), request.params.customerId, request.params.userId, request.body));
+  }, async (request) => updateUser(deps, actorOf(request), request.params.customerId, request.params.userId, request.body));
 
   app.post('/api/v1/customers/:customerId/users/:userId/suspend', {
     config: { authz: { action: 'update', subject: 'User', customerParam: 'customerId' } },
@@ -81,12 +67,12 @@ export default async function usersRoutes(fastify: FastifyInstance) {
       tags: ['users'], summary: "Suspend the user's membership (from his next request; the last AO cannot be suspended)",
       params: UserParams, response: { 200: UserDetail, ...problems, 409: Problem },
     },
-  }, async (request) => setUserStatus(app, actorOf(request), request.params.customerId, request.params.userId, 'suspended'));
+  }, async (request) => setUserStatus(deps, actorOf(request), request.params.customerId, request.params.userId, 'suspended'));
 
   app.post('/api/v1/customers/:customerId/users/:userId/reactivate', {
     config: { authz: { action: 'update', subject: 'User', customerParam: 'customerId' } },
-    schema: { tags: ['users'], summary: "Reactivate the user's membership", params: UserParams, response: { 200: UserDetail, ...problems, 409: Problem } },
-  }, async (request) => setUserStatus(app, actorOf(request), request.params.customerId, request.params.userId, 'active'));
+    schema: { tags: ['users'], summary: "Reactivate the user's membership (409 while he has not accepted his invitation)", params: UserParams, response: { 200: UserDetail, ...problems, 409: Problem } },
+  }, async (request) => setUserStatus(deps, actorOf(request), request.params.customerId, request.params.userId, 'active'));
 
   app.delete('/api/v1/customers/:customerId/users/:userId', {
     config: { authz: { action: 'delete', subject: 'User', customerParam: 'customerId' } },
@@ -95,14 +81,14 @@ export default async function usersRoutes(fastify: FastifyInstance) {
       params: UserParams, response: { 204: { type: 'null' }, ...problems, 409: Problem },
     },
   }, async (request, reply) => {
-    await removeUser(app, actorOf(request), request.params.customerId, request.params.userId);
+    await removeUser(deps, actorOf(request), request.params.customerId, request.params.userId);
     return reply.code(204).send();
   });
 
   app.post('/api/v1/customers/:customerId/users/:userId/make-primary', {
     config: { authz: { action: 'update', subject: 'User', customerParam: 'customerId' } },
     schema: { tags: ['users'], summary: 'Hand the primary AO role to another AO (ROLE-2)', params: UserParams, response: { 200: UserDetail, ...problems, 409: Problem } },
-  }, async (request) => makePrimary(app, actorOf(request), request.params.customerId, request.params.userId));
+  }, async (request) => makePrimary(deps, actorOf(request), request.params.customerId, request.params.userId));
 
   app.post('/api/v1/customers/:customerId/users/:userId/make-deputy', {
     config: { authz: { action: 'update', subject: 'User', customerParam: 'customerId' } },
@@ -110,12 +96,12 @@ export default async function usersRoutes(fastify: FastifyInstance) {
       tags: ['users'], summary: "Name the primary AO's deputy (an AO or AM who becomes primary AO when the primary leaves, ROLE-2)",
       params: UserParams, response: { 200: UserDetail, ...problems, 409: Problem },
     },
-  }, async (request) => makeDeputy(app, actorOf(request), request.params.customerId, request.params.userId));
+  }, async (request) => makeDeputy(deps, actorOf(request), request.params.customerId, request.params.userId));
 
   app.get('/api/v1/customers/:customerId/users/:userId/sims', {
     config: { authz: { action: 'read', subject: 'Sim', customerParam: 'customerId' } },
     schema: { tags: ['users'], summary: 'The SIMs the user uses (end user of the line), as far as one may see them', params: UserParams, response: { 200: UserSimsResponse, ...problems } },
-  }, async (request) => ({ items: await getUserSims(app, principalOf(request), request.params.customerId, request.params.userId) }));
+  }, async (request) => ({ items: await getUserSims(deps, principalOf(request), request.params.customerId, request.params.userId) }));
 
   app.put('/api/v1/customers/:customerId/users/:userId/sims', {
     config: { authz: { action: 'update', subject: 'Sim', customerParam: 'customerId' } },
@@ -123,5 +109,5 @@ export default async function usersRoutes(fastify: FastifyInstance) {
       tags: ['users'], summary: 'Set the SIMs the user uses (AO, or a fleet manager within his scope)',
       params: UserParams, body: UserSimsBody, response: { 200: UserSimsResponse, ...problems },
     },
-  }, async (request) => ({ items: await setUserSims(app, actorOf(request), request.params.customerId, request.params.userId, request.body.simIds) }));
+  }, async (request) => ({ items: await setUserSims(deps, actorOf(request), request.params.customerId, request.params.userId, request.body.simIds) }));
 }
