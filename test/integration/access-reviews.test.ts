@@ -3,12 +3,12 @@ import type { AccessReview, BulkConfirmResponse, ReviewDetail, ReviewItem, Revie
 import type { CreateUserResponse } from '@mandate/contracts/users';
 import type { MeResponse } from '@mandate/contracts/me';
 import type { Problem } from '@mandate/contracts/common';
-import { closeExpiredReviews } from '@mandate/server/jobs/access-reviews.job';
+import { closeExpiredReviews } from '@mandate/server/modules/access-reviews/access-reviews.service';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 import { outboxFor } from '../support/mail.ts';
 
 /**
- * Issue 3 — access reviews: the AO starts a review; each reviewer confirms or removes each listed
+ * Access reviews: the AO starts a review; each reviewer confirms or removes each listed
  * user's rights by the deadline; what is not confirmed by then is removed automatically (ROLE-2:
  * never the last AO; SEC-3: audited; removal effective on the user's next request).
  * The test clock starts on 2026-11-02 (Brussels); deadlines are Brussels dates, end of day.

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditItem, AuditListResponse } from '@mandate/contracts/audit';
-import { delegationFor } from '@mandate/server/lib/delegation-for';
-import { loadAccessContext } from '@mandate/server/modules/access-explain/access-explain.repo';
+import { delegationFor } from '@mandate/server/lib/actor';
+import { loadAccessContext } from '@mandate/server/modules/access/access.repo';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 
 /**
- * Issue 3 — the audit view for the Access Owner (SEC-3, DLG-1..4): who changed which rights, when,
+ * The audit view for the Access Owner (SEC-3, DLG-1..4): who changed which rights, when,
  * acting for whom, through which delegation; filters, keyset pagination and the CSV export.
  * The entries are made by real API calls of other sections, each at a set instant.
  */
@@ -66,7 +66,7 @@ beforeAll(async () => {
   const extra = salesSims.find((s) => s.end_user_id !== u['employee@acme.test'])!.id;
   const sims = await (await signedIn(t.url, 'admin@brightwave.test')).request('PUT', `/api/v1/customers/${c.acme}/users/${u['employee@acme.test']}/sims`, { simIds: [...own, extra] });
   expect(sims.status, JSON.stringify(sims.body)).toBe(200);
-  const bw = (await loadAccessContext(db(), u['admin@brightwave.test']!, new Date(at.sims)))!;
+  const bw = (await loadAccessContext(db(), u['admin@brightwave.test']!, null, new Date(at.sims)))!;
   bwDelegation = { acme: delegationFor(bw, c.acme!), brightwave: delegationFor(bw, c.brightwave!) };
 
   // 4. The AO revokes the delegation (delegation.revoke); 5. invites a user at the affiliate Acme Logistics (user.invite).
@@ -128,7 +128,7 @@ describe('SEC-3: the AO sees who changed what, when, acting for whom, through wh
 
   it('delegationFor: the delegation a principal acts through; none for members and for the AO of a parent (DLG-1)', async () => {
     expect(bwDelegation).toEqual({ acme: delegationId, brightwave: null });
-    const owner = (await loadAccessContext(db(), u['owner@acme.test']!, new Date(at.sims)))!;
+    const owner = (await loadAccessContext(db(), u['owner@acme.test']!, null, new Date(at.sims)))!;
     expect(delegationFor(owner, c.acme!)).toBeNull();
     expect(delegationFor(owner, c.logistics!)).toBeNull();
   });

@@ -5,13 +5,13 @@ import type { Language } from '@mandate/domain/profiles';
 import { buildApp } from '@mandate/server/app';
 import { testConfig } from '@mandate/server/config';
 import { enqueueMail, type MailMessage } from '@mandate/server/modules/mail/mail.repo';
-import { DEFAULT_MAIL_SEND_POLICY, retryDelayMs, sendPendingMail } from '@mandate/server/modules/mail/mail.sender';
+import { DEFAULT_MAIL_SEND_POLICY, retryDelayMs, sendPendingMail } from '@mandate/server/modules/mail/mail.service';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 import { deliverMail, extractLinks, latestMailTo, outboxFor, startSmtpSink, type SmtpSink } from '../support/mail.ts';
 import { PERSONAS, type Persona } from './role-matrix.table.ts';
 
 /**
- * Issue 3 "Mail": the transactional outbox, its sender (nodemailer over real SMTP to an
+ * Mail: the transactional outbox, its sender (nodemailer over real SMTP to an
  * smtp-server sink, retries with exponential backoff on the injected clock, never twice), and
  * the development mailbox (operator staff only, never in production).
  */
@@ -191,7 +191,7 @@ describe('the transactional outbox', () => {
   });
 });
 
-describe('a real mail, followed like a person would (issue 3: tests receive real SMTP and follow the links)', () => {
+describe('a real mail, followed like a person would (tests receive real SMTP and follow the links)', () => {
   it('ROLE-1: the AO adds a user → the invitation arrives over SMTP in his language → its link sets the password once', async () => {
     const owner = await signedIn(t.url, 'owner@acme.test');
     const acme = (await t.app.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;

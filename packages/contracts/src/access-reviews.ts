@@ -3,14 +3,14 @@ import { PageQuery, Uuid, page } from './common.ts';
 import { AppT, GrantableActionT } from './grants.ts';
 
 /**
- * Issue 3 — access reviews: the AO starts a review; each reviewer confirms or removes each listed
- * user's rights by the deadline; what is not confirmed by then is removed automatically.
+ * Access reviews: the AO starts a review; each reviewer confirms or removes each listed user's
+ * rights by the deadline; what is not confirmed by then is removed automatically.
  */
 
 const ProfileT = Type.Union([
   Type.Literal('access_owner'), Type.Literal('access_manager'), Type.Literal('support_portal_user'), Type.Literal('service_user'),
 ]);
-const DateT = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD (a Brussels business date)' });
+const DateT = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD, a calendar day in Europe/Brussels' });
 
 export const REVIEW_DECISIONS = ['pending', 'confirmed', 'removed', 'kept'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];

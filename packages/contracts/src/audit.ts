@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuery, Uuid, page } from './common.ts';
+import { PageQuery, SearchText, Uuid, page } from './common.ts';
 
-/** The audit view of a customer (issue 3, SEC-3): who changed what, when, acting for whom, through which delegation. */
+/** The audit view of a customer (SEC-3): who changed what, when, acting for whom, through which delegation. */
 
 const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, a Europe/Brussels calendar day (inclusive)' });
 
@@ -11,7 +11,7 @@ export const AUDIT_FILTERS = {
   actorId: Type.Optional(Uuid),
   action: Type.Optional(Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_.-]+$', description: 'an action code, e.g. grant.update' })),
   targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_.-]+$' })),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in the name and e-mail of the actor or the target user' })),
+  q: Type.Optional(SearchText({ description: 'search in the name and e-mail of the actor or the target user' })),
 };
 
 export const AuditListQuery = Type.Object({ ...PageQuery, ...AUDIT_FILTERS }, { additionalProperties: false });

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuery, Uuid, page } from './common.ts';
+import { PageQuery, SearchText, Uuid, page } from './common.ts';
 
-/** Issue 3, "Across organisations" (DLG-1..4): affiliate links and third-party delegations. */
+/** "Across organisations" (DLG-1..4): affiliate links and third-party delegations. */
 
 export const CONTROL_BASIS = Type.Union([
   Type.Literal('de_jure_voting_rights'), Type.Literal('de_jure_directors'), Type.Literal('de_jure_statutes'), Type.Literal('de_facto_general_meetings'),
@@ -126,9 +126,20 @@ export const DelegationUsersBody = Type.Object(
 );
 export type DelegationUsersBody = Static<typeof DelegationUsersBody>;
 
-export const ReasonBody = Type.Object({ reason: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
+/**
+ * A reason stored as written (trimmed): text PostgreSQL can hold (no NUL byte). A required one
+ * has at least one character that is not blank; an optional one may be left out or blank.
+ */
+const ReasonText = Type.String({ maxLength: 1000, pattern: '^[^\\u0000]*$' });
+const RequiredReasonText = Type.String({
+  minLength: 1, maxLength: 1000, pattern: '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$', description: 'mandatory; not blank',
+});
+
+/** The operator's refusal, suspension and reactivation: the reason is mandatory (DLG-2, ACC-5). */
+export const ReasonBody = Type.Object({ reason: RequiredReasonText }, { additionalProperties: false });
 export type ReasonBody = Static<typeof ReasonBody>;
-export const OptionalReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+/** An approval, a decline or an end: a reason may be given (it is recorded with the decision). */
+export const OptionalReasonBody = Type.Object({ reason: Type.Optional(ReasonText) }, { additionalProperties: false });
 export type OptionalReasonBody = Static<typeof OptionalReasonBody>;
 
 export const DelegationScopeOptions = Type.Object(
@@ -157,7 +168,7 @@ export const OperatorCustomerParams = Type.Object({ customerId: Uuid }, { additi
 export const OperatorUserParams = Type.Object({ userId: Uuid }, { additionalProperties: false });
 
 export const SearchQuery = Type.Object(
-  { ...PageQuery, q: Type.Optional(Type.String({ maxLength: 100 })) },
+  { ...PageQuery, q: Type.Optional(SearchText()) },
   { additionalProperties: false },
 );
 export type SearchQuery = Static<typeof SearchQuery>;

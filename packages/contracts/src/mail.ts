@@ -1,14 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuery, Uuid } from './common.ts';
+import { PageQuery, SearchText, Uuid } from './common.ts';
 
-/** Issue 3 "Mail": the development mailbox (operator staff only, never in production). */
+/** The development mailbox (operator staff only, never in production). */
 export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 export const MailboxQuery = Type.Object(
   {
     ...PageQuery,
-    to: Type.Optional(Type.String({ maxLength: 320, description: 'part of the recipient address (case-insensitive)' })),
+    to: Type.Optional(SearchText({ maxLength: 320, description: 'part of the recipient address (case-insensitive)' })),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 import type { MailMessage } from '../mail/mail.repo.ts';
 
 /**
- * Issue 3 — the access-review mails, in the recipient's language. Placeholders are filled by
+ * The access-review mails, in the recipient's language. Placeholders are filled by
  * enqueueMail: started {firstName, customer, starter, count, deadline, link}; closed {customer,
  * deadline, total, confirmed, removed, kept}.
  */

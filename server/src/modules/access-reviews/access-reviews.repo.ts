@@ -2,10 +2,16 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
+import { ADMINISTRATOR_PROFILES, AFFILIATE_PROFILES } from '@mandate/authz/profile-access';
+import { ACCESS_OWNER } from '@mandate/authz/profile-access';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { isActive, membershipGivesAccess } from '../../lib/access-sql.ts';
+
+/** Keyset position after a page: the sort key and the id of its last row. */
+type After = readonly [string, string] | undefined;
 
 /**
- * Issue 3 — access reviews. The AccessReview subject's fields are those of an item: the customer
+ * Access reviews. The AccessReview subject's fields are those of an item: the customer
  * and the item's reviewer. An AO's rule ({customerId}) opens every review and item of the customer;
  * an AM's rule ({customerId, reviewerId}) only the items assigned to him and the reviews holding them.
  */
@@ -37,7 +43,7 @@ function reviewsQuery(db: Kysely<DB>, ability: AppAbility, customerId: string) {
 export type ReviewRow = NonNullable<Awaited<ReturnType<typeof findReview>>>;
 
 /** Newest first, keyset on (started_at, id). */
-export function listReviews(db: Kysely<DB>, ability: AppAbility, customerId: string, page: { limit: number; after?: [string, string] | undefined }) {
+export function listReviews(db: Kysely<DB>, ability: AppAbility, customerId: string, page: { limit: number; after: After }) {
   let q = reviewsQuery(db, ability, customerId);
   if (page.after) q = q.where(sql<boolean>`(r.started_at, r.id) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`);
   return q.orderBy('r.started_at', 'desc').orderBy('r.id', 'desc').limit(page.limit + 1).execute();
@@ -51,7 +57,7 @@ export function findReview(db: Kysely<DB>, ability: AppAbility, customerId: stri
 /** Items of a review, sorted by name, keyset on (name, id), with the user's current rights. */
 export function listItems(
   db: Kysely<DB>, ability: AppAbility, customerId: string, reviewId: string,
-  query: { limit: number; after?: [string, string] | undefined; decision?: string | undefined; reviewerId?: string | undefined; itemIds?: string[] },
+  query: { limit: number; after?: After; decision?: string | undefined; reviewerId?: string | undefined; itemIds?: string[] },
 ) {
   let q = itemsQuery(db, customerId)
     .where('i.review_id', '=', reviewId)
@@ -125,7 +131,10 @@ export function membersToReview(trx: Kysely<DB>, customerId: string, profiles: s
     .execute();
 }
 
-/** Of `userIds`, the customer's active AOs and AMs (possible reviewers), with their language and address. */
+/**
+ * Of `userIds`, the customer's administrators (the profiles that administer users by themselves)
+ * whose membership gives access `today`: the possible reviewers, with their language and address.
+ */
 export function activeAdministrators(trx: Kysely<DB>, customerId: string, userIds: string[], today: string) {
   if (userIds.length === 0) return Promise.resolve([]);
   return trx
@@ -133,10 +142,9 @@ export function activeAdministrators(trx: Kysely<DB>, customerId: string, userId
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .where('m.customer_id', '=', customerId)
     .where('m.user_id', 'in', userIds)
-    .where('m.profile', 'in', ['access_owner', 'access_manager'])
-    .where('m.status', '=', 'active')
-    .where('u.status', '=', 'active')
-    .where((eb) => eb.or([eb('m.employment_end', 'is', null), eb('m.employment_end', '>=', today)]))
+    .where('m.profile', 'in', ADMINISTRATOR_PROFILES)
+    .where(membershipGivesAccess('m', today))
+    .where(isActive('u'))
     .select(['u.id as userId', 'm.profile', 'u.email', 'u.language', 'u.first_name as firstName'])
     .execute();
 }
@@ -165,7 +173,7 @@ export async function insertItems(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The closing job (no caller's ability: the system acts).
+// Closing reviews past their deadline (no caller's ability: the system acts).
 
 /** Open reviews whose deadline (a Brussels date, inclusive) lies before `today`. */
 export function expiredReviews(db: Kysely<DB>, today: string) {
@@ -205,15 +213,22 @@ export function decisionCounts(trx: Kysely<DB>, customerId: string, reviewId: st
     ]).executeTakeFirstOrThrow();
 }
 
-/** Is the starter still an active AO of the customer (or of a customer that controls it, DLG-1)? */
+/**
+ * Is the starter still an Access Owner whose membership gives access `today`, of the customer or
+ * of a customer that controls it (DLG-1)? He then gets the closing summary.
+ */
 export async function isActiveAccessOwner(trx: Kysely<DB>, customerId: string, userId: string, today: string): Promise<boolean> {
   const row = await trx.selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .where('m.user_id', '=', userId).where('m.profile', '=', 'access_owner').where('m.status', '=', 'active').where('u.status', '=', 'active')
-    .where((eb) => eb.or([eb('m.employment_end', 'is', null), eb('m.employment_end', '>=', today)]))
+    .where('m.user_id', '=', userId)
+    .where(membershipGivesAccess('m', today))
+    .where(isActive('u'))
     .where((eb) => eb.or([
-      eb('m.customer_id', '=', customerId),
-      eb('m.customer_id', 'in', eb.selectFrom('affiliate_links').where('affiliate_id', '=', customerId).where('status', '=', 'active').select('customer_id')),
+      eb.and([eb('m.customer_id', '=', customerId), eb('m.profile', '=', ACCESS_OWNER)]),
+      eb.and([
+        eb('m.profile', 'in', AFFILIATE_PROFILES),
+        eb('m.customer_id', 'in', eb.selectFrom('affiliate_links').where('affiliate_id', '=', customerId).where('status', '=', 'active').select('customer_id')),
+      ]),
     ]))
     .select('m.id').executeTakeFirst();
   return Boolean(row);

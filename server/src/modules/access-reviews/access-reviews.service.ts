@@ -1,35 +1,39 @@
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB, JsonValue } from '@mandate/db/database.types';
 import { canGrant, mayReview } from '@mandate/authz/can-grant';
-import { brusselsDate } from '@mandate/domain/dates';
+import { ACCESS_OWNER } from '@mandate/authz/profile-access';
+import { addDays, brusselsDate, isIsoDate } from '@mandate/domain/dates';
 import type { Language, Profile } from '@mandate/domain/profiles';
-import type { AccessReview, ReviewDetail, ReviewItem, ReviewItemsQuery, StartReviewBody } from '@mandate/contracts/access-reviews';
+import type { AccessReview, ReviewDetail, ReviewItem, ReviewItemsQuery, ReviewListQuery, StartReviewBody } from '@mandate/contracts/access-reviews';
+import type { Deps } from '../../lib/deps.ts';
+import { auditedBy, type Actor } from '../../lib/actor.ts';
+import { cursorTime, decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
-import { findAccessibleUser, findUserRow } from '../users/users.repo.ts';
-import { beginAccessOwnerChange, removeLockedMembership, type Actor } from '../users/users.service.ts';
-import type { Principal } from '../../types.ts';
+import { accessOwnersOf } from '../delegations/delegations.repo.ts';
+import { activeAccessOwners, findAccessibleUser, findUserRow } from '../users/users.repo.ts';
+import { beginAccessOwnerChange, removeLockedMembership } from '../users/users.service.ts';
 import {
-  activeAdministrators, customerNameOf, findReview, insertItems, insertReview, listItems, lockItems, membersToReview, openReviewOf, portalUser,
-  setDecision, type ItemRow, type ReviewRow,
+  activeAdministrators, closeReview, customerNameOf, decisionCounts, expiredReviews, findReview, hasPendingItems, insertItems, insertReview,
+  isActiveAccessOwner, listItems, listReviews, lockItems, lockPendingItems, membersToReview, openReviewOf, portalUser, setDecision,
+  type ItemRow, type ReviewRow,
 } from './access-reviews.repo.ts';
-import { REVIEW_STARTED_MAIL } from './access-reviews.mails.ts';
+import { REVIEW_CLOSED_MAIL, REVIEW_STARTED_MAIL } from './access-reviews.mails.ts';
 
 /**
- * Issue 3 — access reviews. Decisions taken here (the lead's design brief left them open):
- * - Deadline: a Brussels business date, from tomorrow up to 90 days ahead; the review closes after
+ * Access reviews. The rules:
+ * - Deadline: a Brussels calendar date, from tomorrow up to 90 days ahead; the review closes after
  *   that day ends in Brussels (closeExpiredReviews).
  * - One open review per customer at a time (409 review_open).
  * - Items: one per membership of the chosen profiles (default: Support Portal Users and Service
  *   Users; AOs and AMs when asked), suspended ones included (they still hold rights), except the
  *   AO who starts the review: nobody reviews himself.
- * - Reviewers: the customer's active AOs and AMs named in the body (default: the starting AO, who
- *   may also act as AO through an affiliate link, DLG-1). Items are dealt round-robin among the
- *   reviewers who may act on them: never the user himself, and an AO's item only to an AO (ROLE-2:
- *   only an AO acts on AOs); an item nobody else may take goes to the starting AO.
+ * - Reviewers: the customer's active administrators named in the body (default: the starting AO,
+ *   who may also act as AO through an affiliate link, DLG-1). Items are dealt round-robin among the
+ *   reviewers who may decide them (mayReview; for the starter, canGrant on his own access): never
+ *   the user himself, and an AO's item only to an AO (ROLE-2); an item nobody else may take goes
+ *   to the starting AO.
  * - Decisions: the item's reviewer or any AO (the ability: AO rule on the customer, AM rule on
  *   reviewerId). Confirm is idempotent; a confirmed item may still be removed while the review is
  *   open; a removed item is final. Remove = DELETE /users/{userId}: the membership goes with its
@@ -37,23 +41,19 @@ import { REVIEW_STARTED_MAIL } from './access-reviews.mails.ts';
  *   last-AO rule and the deputy takeover hold), audited, effective on the user's next request.
  *   The remover needs the ability to delete the user and canGrant on his profile; nobody decides his
  *   own item (403).
- * - The closing job removes every pending item the same way; the last active AO is never removed
+ * - Closing removes every pending item the same way; the last active AO is never removed
  *   (decision `kept`). The starting AO gets a summary mail.
  */
 
-const DAY = 86_400_000;
 export const MAX_DEADLINE_DAYS = 90;
 export const DEFAULT_PROFILES: Profile[] = ['support_portal_user', 'service_user'];
 
-/** The ISO date `days` after `date` (calendar arithmetic on the date itself, no time zone). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
+/** Items handled per transaction when a review closes: a 5,000-user review does not hold its locks in one long transaction. */
+const CLOSING_CHUNK = 200;
 
-function validDate(value: string): boolean {
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
-}
+/** Reviews page newest first on (started_at, id); a review's items by name on (name, id). */
+const REVIEW_KEYSET = keyset('access-reviews', 'timestamp', 'uuid');
+const ITEM_KEYSET = keyset('access-review-items', 'text', 'uuid');
 
 const person = (id: string, firstName: string, lastName: string, email: string) => ({ id, firstName, lastName, email });
 
@@ -80,34 +80,45 @@ function toItem(i: ItemRow): ReviewItem {
   };
 }
 
-function audit(trx: Kysely<DB>, app: FastifyInstance, actor: Actor | null, customerId: string, action: string, targetType: string, targetId: string, before: JsonValue, after: JsonValue) {
-  // Only members (AO, AM) and the AO of a parent company (DLG-1) hold AccessReview rules; a
-  // delegation never does, so there is no delegationId to record.
-  return appendAudit(trx, {
-    at: app.clock.now(), actorUserId: actor?.principal.userId ?? null, customerId, action, targetType, targetId, before, after, ip: actor?.ip ?? null,
-  });
+function audit(trx: Kysely<DB>, deps: Deps, actor: Actor | null, customerId: string, action: string, targetType: string, targetId: string, before: JsonValue, after: JsonValue) {
+  const who = actor ? auditedBy(actor, customerId) : { actorUserId: null, customerId };
+  return appendAudit(trx, { at: deps.clock.now(), ...who, action, targetType, targetId, before, after });
 }
 
 // ---------------------------------------------------------------------------------------------
 
-export async function getReview(app: FastifyInstance, principal: Principal, customerId: string, reviewId: string, query: ReviewItemsQuery): Promise<ReviewDetail> {
-  const review = await findReview(app.db, principal.ability, customerId, reviewId);
+/** The customer's reviews, newest first (an AM sees the ones holding items assigned to him). */
+export async function listCustomerReviews(deps: Deps, actor: Actor, customerId: string, query: ReviewListQuery) {
+  const { limit = 50 } = query;
+  const rows = await listReviews(deps.db, actor.principal.ability, customerId, { limit, after: decodeCursor(REVIEW_KEYSET, query.cursor) });
+  return toPage(rows, limit, REVIEW_KEYSET, (r) => [cursorTime(r.startedAt), r.id], toReview);
+}
+
+export async function getReview(deps: Deps, actor: Actor, customerId: string, reviewId: string, query: ReviewItemsQuery): Promise<ReviewDetail> {
+  const { ability, userId } = actor.principal;
+  const review = await findReview(deps.db, ability, customerId, reviewId);
   if (!review) throw notFound('access review');
   const limit = query.limit ?? 50;
-  const after = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
-  const rows = await listItems(app.db, principal.ability, customerId, reviewId, {
-    limit, after, decision: query.decision, reviewerId: query.mine ? principal.userId : undefined,
+  const rows = await listItems(deps.db, ability, customerId, reviewId, {
+    limit, after: decodeCursor(ITEM_KEYSET, query.cursor), decision: query.decision, reviewerId: query.mine ? userId : undefined,
   });
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { review: toReview(review), items: items.map(toItem), nextCursor: rows.length > limit && last ? encodeCursor([last.sortKey, last.id]) : null };
+  return { review: toReview(review), ...toPage(rows, limit, ITEM_KEYSET, (i) => [i.sortKey, i.id], toItem) };
+}
+
+/** A possible reviewer: who he is, where the mail goes, and which members' items he may decide. */
+interface Reviewer {
+  userId: string;
+  email: string;
+  language: string;
+  firstName: string;
+  decides: (memberProfile: Profile) => boolean;
 }
 
 /** The AO starts a review (see the decisions above). Mails each reviewer in his language, in the same transaction. */
-export async function startReview(app: FastifyInstance, actor: Actor, customerId: string, body: StartReviewBody): Promise<AccessReview> {
-  const now = app.clock.now();
+export async function startReview(deps: Deps, actor: Actor, customerId: string, body: StartReviewBody): Promise<AccessReview> {
+  const now = deps.clock.now();
   const today = brusselsDate(now);
-  if (!validDate(body.deadline)) throw badRequest('body.deadline', 'is not a calendar date (YYYY-MM-DD)', 'invalid_date');
+  if (!isIsoDate(body.deadline)) throw badRequest('body.deadline', 'is not a calendar date (YYYY-MM-DD)', 'invalid_date');
   if (body.deadline <= today) throw badRequest('body.deadline', 'must be tomorrow or later', 'deadline_too_soon');
   if (body.deadline > addDays(today, MAX_DEADLINE_DAYS)) {
     throw badRequest('body.deadline', `may be at most ${MAX_DEADLINE_DAYS} days ahead (${addDays(today, MAX_DEADLINE_DAYS)})`, 'deadline_too_far');
@@ -116,11 +127,15 @@ export async function startReview(app: FastifyInstance, actor: Actor, customerId
   const profiles = body.profiles ?? DEFAULT_PROFILES;
   const reviewerIds = body.reviewerIds ?? [starterId];
 
-  const reviewId = await app.db.transaction().execute(async (trx) => {
-    // Reviewers: active AOs/AMs of the customer; the starter may be AO through a parent company (DLG-1).
+  const reviewId = await deps.db.transaction().execute(async (trx) => {
+    // Reviewers: active administrators of the customer, each deciding the items his profile lets
+    // him decide; the starter may be AO through a parent company (DLG-1), so his own access decides for him.
     const admins = await activeAdministrators(trx, customerId, reviewerIds, today);
-    const byId = new Map(admins.map((a) => [a.userId, a]));
-    const starter = byId.get(starterId) ?? { ...(await portalUser(trx, starterId)), profile: 'access_owner' };
+    const byId = new Map<string, Reviewer>(admins.map((a) => [a.userId, { ...a, decides: (member) => mayReview(customerId, a.profile as Profile, member) }]));
+    const starter: Reviewer = {
+      ...(byId.get(starterId) ?? (await portalUser(trx, starterId))),
+      decides: (member) => canGrant(actor.principal.context, { customerId, granteeProfile: member }).ok,
+    };
     byId.set(starterId, starter);
     const missing = reviewerIds.findIndex((id) => !byId.has(id));
     if (missing >= 0) throw badRequest(`body.reviewerIds.${missing}`, 'is not an active Access Owner or Access Manager of this customer', 'not_a_reviewer');
@@ -132,7 +147,7 @@ export async function startReview(app: FastifyInstance, actor: Actor, customerId
 
     let turn = 0;
     const items = members.map((m) => {
-      const eligible = reviewers.filter((r) => r.userId !== m.userId && mayReview(customerId, r.profile as Profile, m.profile as Profile));
+      const eligible = reviewers.filter((r) => r.userId !== m.userId && r.decides(m.profile as Profile));
       const reviewer = eligible.length > 0 ? eligible[turn++ % eligible.length]! : starter;
       return { membershipId: m.membershipId, userId: m.userId, profile: m.profile, reviewerId: reviewer.userId };
     });
@@ -146,7 +161,7 @@ export async function startReview(app: FastifyInstance, actor: Actor, customerId
       throw error;
     }
     await insertItems(trx, customerId, id, items);
-    await audit(trx, app, actor, customerId, 'access_review.start', 'AccessReview', id, null, {
+    await audit(trx, deps, actor, customerId, 'access_review.start', 'AccessReview', id, null, {
       deadline: body.deadline, profiles, reviewerIds, items: items.length,
     });
 
@@ -166,22 +181,22 @@ export async function startReview(app: FastifyInstance, actor: Actor, customerId
     }
     return id;
   });
-  const created = await findReview(app.db, actor.principal.ability, customerId, reviewId);
+  const created = await findReview(deps.db, actor.principal.ability, customerId, reviewId);
   return toReview(created!);
 }
 
 /** Nobody decides on his own access (an AO may read his item in a review another AO started). */
 const ownItem = () => forbidden('You do not decide on your own access in a review.');
 
-async function itemsAfter(app: FastifyInstance, principal: Principal, customerId: string, reviewId: string, itemIds: string[]): Promise<ReviewItem[]> {
-  const rows = await listItems(app.db, principal.ability, customerId, reviewId, { limit: itemIds.length, itemIds });
+async function itemsAfter(deps: Deps, actor: Actor, customerId: string, reviewId: string, itemIds: string[]): Promise<ReviewItem[]> {
+  const rows = await listItems(deps.db, actor.principal.ability, customerId, reviewId, { limit: itemIds.length, itemIds });
   return rows.map(toItem);
 }
 
 /** Confirms items (single: 404 for an item the caller may not decide; bulk: 400 naming it). Idempotent. */
-export async function confirmItems(app: FastifyInstance, actor: Actor, customerId: string, reviewId: string, itemIds: string[], mode: 'single' | 'bulk'): Promise<ReviewItem[]> {
-  const now = app.clock.now();
-  await app.db.transaction().execute(async (trx) => {
+export async function confirmItems(deps: Deps, actor: Actor, customerId: string, reviewId: string, itemIds: string[], mode: 'single' | 'bulk'): Promise<ReviewItem[]> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
     const rows = await lockItems(trx, actor.principal.ability, customerId, reviewId, itemIds);
     const found = new Map(rows.map((r) => [r.id, r]));
     const missing = itemIds.findIndex((id) => !found.has(id));
@@ -199,20 +214,20 @@ export async function confirmItems(app: FastifyInstance, actor: Actor, customerI
     const toConfirm = rows.filter((r) => r.decision === 'pending');
     await setDecision(trx, customerId, toConfirm.map((r) => r.id), 'confirmed', actor.principal.userId, now);
     for (const r of toConfirm) {
-      await audit(trx, app, actor, customerId, 'access_review.confirm', 'AccessReviewItem', r.id, { decision: 'pending' }, { decision: 'confirmed', reviewId, userId: r.userId });
+      await audit(trx, deps, actor, customerId, 'access_review.confirm', 'AccessReviewItem', r.id, { decision: 'pending' }, { decision: 'confirmed', reviewId, userId: r.userId });
     }
   });
-  return itemsAfter(app, actor.principal, customerId, reviewId, itemIds);
+  return itemsAfter(deps, actor, customerId, reviewId, itemIds);
 }
 
 /**
  * Removes the user's rights: his membership (with grants, SIM links, invitations) as DELETE /users/{userId}
  * does. 409 last_access_owner for the customer's last AO; 403 when the caller may not remove that profile.
  */
-export async function removeItem(app: FastifyInstance, actor: Actor, customerId: string, reviewId: string, itemId: string): Promise<ReviewItem> {
-  const now = app.clock.now();
-  await app.db.transaction().execute(async (trx) => {
-    const hadAccessOwners = await beginAccessOwnerChange(trx, app, customerId);
+export async function removeItem(deps: Deps, actor: Actor, customerId: string, reviewId: string, itemId: string): Promise<ReviewItem> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const hadAccessOwners = await beginAccessOwnerChange(trx, deps, customerId);
     const [item] = await lockItems(trx, actor.principal.ability, customerId, reviewId, [itemId]);
     if (!item) throw notFound('review item');
     if (item.reviewStatus !== 'open') throw new HttpProblem(409, 'review_closed', 'Conflict', 'This access review is closed.');
@@ -224,13 +239,71 @@ export async function removeItem(app: FastifyInstance, actor: Actor, customerId:
       if (!deletable || !canGrant(actor.principal.context, { customerId, granteeProfile: member.profile as Profile }).ok) {
         throw forbidden('You may not remove a user with this profile (ROLE-2/ROLE-3).');
       }
-      await removeLockedMembership(trx, app, actor, customerId, member, hadAccessOwners, { accessReviewId: reviewId });
+      await removeLockedMembership(trx, deps, actor, customerId, member, hadAccessOwners, { accessReviewId: reviewId });
     }
     await setDecision(trx, customerId, [item.id], 'removed', actor.principal.userId, now);
-    await audit(trx, app, actor, customerId, 'access_review.remove', 'AccessReviewItem', item.id, { decision: item.decision }, {
+    await audit(trx, deps, actor, customerId, 'access_review.remove', 'AccessReviewItem', item.id, { decision: item.decision }, {
       decision: 'removed', reviewId, userId: item.userId, membershipRemoved: Boolean(member && member.membershipId === item.membershipId),
     });
   });
-  const [after] = await itemsAfter(app, actor.principal, customerId, reviewId, [itemId]);
+  const [after] = await itemsAfter(deps, actor, customerId, reviewId, [itemId]);
   return after!;
+}
+
+/**
+ * After the deadline (the end of that day in Brussels), everything not confirmed is removed (as
+ * DELETE /users/{userId}: membership, grants, SIM links, invitations) and the review closes, with a
+ * summary mail to the AO who started it (or, when he no longer is one, to the customer's AOs). The
+ * last active AO is never removed (ROLE-2): his item becomes `kept`. Idempotent: pending items move
+ * to removed/kept in chunked transactions (FOR UPDATE SKIP LOCKED), and the review closes once; a
+ * second run (or a second process) changes nothing. Returns the number of reviews closed.
+ */
+export async function closeExpiredReviews(deps: Deps): Promise<number> {
+  const now = deps.clock.now();
+  const today = brusselsDate(now);
+  let closed = 0;
+  for (const review of await expiredReviews(deps.db, today)) {
+    const { customerId, id: reviewId } = review;
+    for (;;) {
+      const handled = await deps.db.transaction().execute(async (trx) => {
+        const hadAccessOwners = await beginAccessOwnerChange(trx, deps, customerId);
+        const items = await lockPendingItems(trx, customerId, reviewId, CLOSING_CHUNK);
+        for (const item of items) {
+          const member = await findUserRow(trx, customerId, item.userId, { forUpdate: true });
+          const stillThere = member && member.membershipId === item.membershipId;
+          if (stillThere && member.profile === ACCESS_OWNER) {
+            const owners = await activeAccessOwners(trx, customerId, today);
+            if (owners.length === 1 && owners[0]!.userId === item.userId) {
+              await setDecision(trx, customerId, [item.id], 'kept', null, now);
+              await audit(trx, deps, null, customerId, 'access_review.keep_last_owner', 'AccessReviewItem', item.id,
+                { decision: 'pending' }, { decision: 'kept', reviewId, userId: item.userId, reason: 'last_access_owner' });
+              continue;
+            }
+          }
+          if (stillThere) await removeLockedMembership(trx, deps, null, customerId, member, hadAccessOwners, { accessReviewId: reviewId, automatic: true });
+          await setDecision(trx, customerId, [item.id], 'removed', null, now);
+          await audit(trx, deps, null, customerId, 'access_review.auto_remove', 'AccessReviewItem', item.id,
+            { decision: 'pending' }, { decision: 'removed', reviewId, userId: item.userId, membershipRemoved: Boolean(stillThere) });
+        }
+        return items.length;
+      });
+      if (handled < CLOSING_CHUNK) break;
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      // Another run may still hold a chunk (skipped above): close only when nothing is pending.
+      if (await hasPendingItems(trx, customerId, reviewId)) return;
+      if (!(await closeReview(trx, customerId, reviewId, now))) return;
+      const counts = await decisionCounts(trx, customerId, reviewId);
+      await audit(trx, deps, null, customerId, 'access_review.close', 'AccessReview', reviewId, { status: 'open' }, { status: 'closed', ...counts });
+      const { name: customer } = await customerNameOf(trx, customerId);
+      const starter = await portalUser(trx, review.startedBy);
+      const recipients = (await isActiveAccessOwner(trx, customerId, review.startedBy, today))
+        ? [{ email: starter.email, language: starter.language as Language }]
+        : await accessOwnersOf(trx, [customerId], today);
+      const params = { customer, deadline: review.deadline, total: String(counts.total), confirmed: String(counts.confirmed), removed: String(counts.removed), kept: String(counts.kept) };
+      for (const r of recipients) await enqueueMail(trx, { to: r.email, language: r.language, message: REVIEW_CLOSED_MAIL, params, customerId }, now);
+      closed++;
+    });
+  }
+  return closed;
 }

@@ -19,7 +19,8 @@ export interface AuditFilter {
 
 export interface AuditRow {
   id: string;
-  atKey: string;
+  /** `at` at the database's full (microsecond) precision, for the keyset cursor. */
+  sortKey: string;
   at: Date;
   actorId: string | null;
   actorFirstName: string | null;
@@ -40,13 +41,13 @@ const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) =>
 
 /**
  * SEC-3: the customer's audit trail, newest first, keyset on (at, id), filtered in SQL by the same
- * rules the ability checks (DESIGN.md §2): rows acted for `customerId` only.
+ * rules the ability checks (DESIGN.md §2): rows acted for `customerId` only. `limit` rows at most.
  */
 export function listAudit(
   db: Kysely<DB>,
   ability: AppAbility,
   customerId: string,
-  filter: AuditFilter & { after?: [string, string] | undefined; limit: number },
+  filter: AuditFilter & { after?: readonly [string, number] | undefined; limit: number },
 ): Promise<AuditRow[]> {
   let q = db
     .selectFrom('audit_log as a')
@@ -58,7 +59,7 @@ export function listAudit(
     .where(whereAccessible(ability, 'read', 'Audit', AUDIT_COLUMNS))
     .select([
       sql<string>`a.id::text`.as('id'),
-      sql<string>`a.at::text`.as('atKey'),
+      sql<string>`to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sortKey'),
       'a.at',
       'a.actor_user_id as actorId',
       'actor.first_name as actorFirstName',
@@ -98,7 +99,7 @@ export function listAudit(
   }
   if (filter.after) {
     const [at, id] = filter.after;
-    q = q.where(sql<boolean>`(a.at, a.id) < (${at}::timestamptz, ${id}::bigint)`);
+    q = q.where(sql<boolean>`(a.at, a.id) < (${at}::timestamptz, ${String(id)}::bigint)`);
   }
   return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit).execute() as Promise<AuditRow[]>;
 }

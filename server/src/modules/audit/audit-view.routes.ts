@@ -2,14 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { AuditCsv, AuditExportQuery, AuditListQuery, AuditListResponse } from '@mandate/contracts/audit';
-import { principalOf } from '../../plugins/authz.ts';
+import { actorOf } from '../../lib/actor.ts';
+import { depsOf } from '../../lib/deps.ts';
 import { exportCustomerAudit, listCustomerAudit } from './audit-view.service.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
-/** The audit view of a customer (issue 3, SEC-3): its Access Owner (and the AO of a parent company, DLG-1). */
+/** The audit view of a customer (SEC-3): its Access Owner (and the AO of a parent company, DLG-1). */
 export default async function auditViewRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(fastify);
 
   app.get('/api/v1/customers/:customerId/audit', {
     config: { authz: { action: 'read', subject: 'Audit', customerParam: 'customerId' } },
@@ -19,7 +21,7 @@ export default async function auditViewRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: AuditListQuery,
       response: { 200: AuditListResponse, ...problems },
     },
-  }, async (request) => listCustomerAudit(app, principalOf(request), request.params.customerId, request.query));
+  }, async (request) => listCustomerAudit(deps, actorOf(request), request.params.customerId, request.query));
 
   app.get('/api/v1/customers/:customerId/audit/export.csv', {
     config: { authz: { action: 'export', subject: 'Audit', customerParam: 'customerId' } },
@@ -32,8 +34,7 @@ export default async function auditViewRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const { csv, truncated } = await exportCustomerAudit(app, principalOf(request), request.params.customerId, request.query, request.ip);
-    const date = app.clock.now().toISOString().slice(0, 10);
+    const { csv, truncated, date } = await exportCustomerAudit(deps, actorOf(request), request.params.customerId, request.query);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="audit-${date}.csv"`)

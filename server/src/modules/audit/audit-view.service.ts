@@ -1,44 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import { brusselsDateTime, brusselsEndOfDay, brusselsStartOfDay } from '@mandate/domain/dates';
 import type { AuditExportQuery, AuditItem, AuditListQuery } from '@mandate/contracts/audit';
+import type { Deps } from '../../lib/deps.ts';
+import { auditedBy, type Actor } from '../../lib/actor.ts';
+import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { badRequest } from '../../lib/problem.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { toCsv } from '../../lib/csv.ts';
-import { delegationFor } from '../../lib/delegation-for.ts';
-import type { Principal } from '../../types.ts';
 import { appendAudit } from './audit.repo.ts';
 import { listAudit, resolveTargetLabels, type AuditFilter, type AuditRow } from './audit-view.repo.ts';
 
 /** At most this many rows in one CSV export (newest first); the answer says when it was cut. */
 export const AUDIT_EXPORT_LIMIT = 50_000;
 
-const WALL = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Brussels', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-});
-
-/** The Brussels wall-clock time of an instant, as if it were UTC (to compute the zone offset). */
-function wallAsUtc(at: number): number {
-  const p = Object.fromEntries(WALL.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-}
-
-/** The instant a Brussels calendar day (YYYY-MM-DD) begins. */
-export function brusselsStartOfDay(date: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const midnightUtc = Date.UTC(y, m - 1, d);
-  let at = midnightUtc - (wallAsUtc(midnightUtc) - midnightUtc);
-  at = midnightUtc - (wallAsUtc(at) - at); // the offset at the answer itself (DST changes happen at night, never at midnight)
-  return new Date(at);
-}
-
-/** An instant as Brussels wall-clock time, 'YYYY-MM-DD HH:mm:ss' (what a spreadsheet reader expects). */
-export function brusselsDateTime(at: Date): string {
-  return new Date(wallAsUtc(at.getTime())).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
+/** Newest first: a cursor holds the entry's time (microseconds) and its id (a bigint). */
+const AUDIT_KEYSET = keyset('audit', 'timestamp', 'integer');
 
 /** Validated filters → SQL bounds. The schema checks the format (a real calendar day); here from ≤ to. */
 function toFilter(query: AuditExportQuery): AuditFilter {
@@ -47,20 +21,12 @@ function toFilter(query: AuditExportQuery): AuditFilter {
   }
   return {
     fromAt: query.from ? brusselsStartOfDay(query.from) : undefined,
-    toAt: query.to ? brusselsStartOfDay(nextDay(query.to)) : undefined,
+    toAt: query.to ? brusselsEndOfDay(query.to) : undefined,
     actorId: query.actorId,
     action: query.action,
     targetType: query.targetType,
     q: query.q?.trim() || undefined,
   };
-}
-
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-
-function parseCursor(cursor: string): [string, string] {
-  const [at, id] = decodeCursor(cursor, 2) as [string, string];
-  if (!CURSOR_AT.test(at) || !/^\d{1,19}$/.test(id)) throw badRequest('querystring.cursor', 'is not a cursor this list gave out');
-  return [at, id];
 }
 
 const userTarget = (r: AuditRow): string | null => {
@@ -70,9 +36,9 @@ const userTarget = (r: AuditRow): string | null => {
   return fromJson(r.after) ?? fromJson(r.before);
 };
 
-async function toItems(app: FastifyInstance, rows: AuditRow[]): Promise<AuditItem[]> {
+async function toItems(deps: Deps, rows: AuditRow[]): Promise<AuditItem[]> {
   const of = (type: string) => rows.filter((r) => r.targetType.toLowerCase() === type && r.targetId).map((r) => r.targetId!);
-  const labels = await resolveTargetLabels(app.db, {
+  const labels = await resolveTargetLabels(deps.db, {
     userIds: rows.map(userTarget).filter((id): id is string => id !== null),
     customerIds: of('customer'),
     delegationIds: of('delegation'),
@@ -106,17 +72,13 @@ async function toItems(app: FastifyInstance, rows: AuditRow[]): Promise<AuditIte
 }
 
 /** GET …/audit: one page, newest first. */
-export async function listCustomerAudit(app: FastifyInstance, principal: Principal, customerId: string, query: AuditListQuery) {
+export async function listCustomerAudit(deps: Deps, actor: Actor, customerId: string, query: AuditListQuery) {
   const { cursor, limit = 50, ...filters } = query;
   const filter = toFilter(filters);
-  const after = cursor ? parseCursor(cursor) : undefined;
-  const rows = await listAudit(app.db, principal.ability, customerId, { ...filter, after, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: await toItems(app, page),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.atKey, last.id]) : null,
-  };
+  const after = decodeCursor(AUDIT_KEYSET, cursor);
+  const rows = await listAudit(deps.db, actor.principal.ability, customerId, { ...filter, after, limit: limit + 1 });
+  const page = toPage(rows, limit, AUDIT_KEYSET, (r) => [r.sortKey, Number(r.id)], (r) => r);
+  return { items: await toItems(deps, page.items), nextCursor: page.nextCursor };
 }
 
 export const AUDIT_CSV_HEADER = [
@@ -125,19 +87,19 @@ export const AUDIT_CSV_HEADER = [
 ] as const;
 
 /** GET …/audit/export.csv: the same filters, at most AUDIT_EXPORT_LIMIT rows. The export itself is audited (SEC-3). */
-export async function exportCustomerAudit(app: FastifyInstance, principal: Principal, customerId: string, query: AuditExportQuery, ip: string) {
+export async function exportCustomerAudit(deps: Deps, actor: Actor, customerId: string, query: AuditExportQuery) {
   const filter = toFilter(query);
-  const rows = await listAudit(app.db, principal.ability, customerId, { ...filter, limit: AUDIT_EXPORT_LIMIT + 1 });
+  const rows = await listAudit(deps.db, actor.principal.ability, customerId, { ...filter, limit: AUDIT_EXPORT_LIMIT + 1 });
   const truncated = rows.length > AUDIT_EXPORT_LIMIT;
-  const items = await toItems(app, rows.slice(0, AUDIT_EXPORT_LIMIT));
+  const items = await toItems(deps, rows.slice(0, AUDIT_EXPORT_LIMIT));
   const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
   const csv = toCsv(AUDIT_CSV_HEADER, items.map((i) => [
     i.id, i.at, brusselsDateTime(new Date(i.at)), i.actor?.name ?? '', i.actor?.email ?? '', i.actingFor.name, i.delegation?.id ?? '', i.delegation?.partnerName ?? '',
     i.action, i.targetType, i.targetId ?? '', i.targetLabel ?? '', json(i.before), json(i.after),
   ]));
-  await app.db.transaction().execute((trx) => appendAudit(trx, {
-    at: app.clock.now(), actorUserId: principal.userId, customerId, delegationId: delegationFor(principal, customerId),
-    action: 'audit.export', targetType: 'audit', after: { filters: { ...query }, rows: items.length, truncated }, ip,
+  const at = deps.clock.now();
+  await deps.db.transaction().execute((trx) => appendAudit(trx, {
+    at, ...auditedBy(actor, customerId), action: 'audit.export', targetType: 'audit', after: { filters: { ...query }, rows: items.length, truncated },
   }));
-  return { csv, rows: items.length, truncated };
+  return { csv, rows: items.length, truncated, date: at.toISOString().slice(0, 10) };
 }

@@ -2,10 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@mandate/db/database.types';
 
+/** Keyset position after a page: the sort key and the id of its last row. */
+type After = readonly [string, string] | undefined;
+
 const likeOf = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Customers by name, enterprise number or city (operator back office), keyset on (name, id). */
-export function searchCustomers(db: Kysely<DB>, f: { q?: string | undefined; after?: [string, string] | undefined; limit: number }) {
+export function searchCustomers(db: Kysely<DB>, f: { q?: string | undefined; after: After; limit: number }) {
   let q = db.selectFrom('customers as c').select([
     'c.id', 'c.name', 'c.enterprise_number as enterpriseNumber', 'c.city', 'c.status', 'c.suspended_at as suspendedAt',
     'c.suspension_reason as suspensionReason', sql<string>`lower(c.name)`.as('sortKey'),
@@ -24,7 +27,7 @@ export function searchCustomers(db: Kysely<DB>, f: { q?: string | undefined; aft
 }
 
 /** Users by e-mail or name, with the customers they belong to, keyset on (e-mail, id). */
-export function searchUsers(db: Kysely<DB>, f: { q?: string | undefined; after?: [string, string] | undefined; limit: number }) {
+export function searchUsers(db: Kysely<DB>, f: { q?: string | undefined; after: After; limit: number }) {
   let q = db.selectFrom('users as u').select((eb) => [
     'u.id', 'u.email', 'u.first_name as firstName', 'u.last_name as lastName', 'u.status', 'u.is_operator as isOperator',
     'u.suspended_at as suspendedAt', 'u.suspension_reason as suspensionReason', 'u.email as sortKey',

@@ -1,13 +1,21 @@
-import type { FastifyInstance } from 'fastify';
 import { subject } from '@casl/ability';
-import type { OperatorCustomer, OperatorUser } from '@mandate/contracts/delegations';
-import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { brusselsDate } from '@mandate/domain/dates';
+import type { Language } from '@mandate/domain/profiles';
+import type { OperatorAffiliateQuery, OperatorCustomer, OperatorDelegationQuery, OperatorUser, SearchQuery } from '@mandate/contracts/delegations';
+import type { Deps } from '../../lib/deps.ts';
+import { auditedBy, type Actor } from '../../lib/actor.ts';
+import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import { HttpProblem, forbidden, notFound } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { SUSPENSION_MAILS } from '../delegations/delegations.mails.ts';
-import { accessOwnersOf } from '../delegations/delegations.repo.ts';
-import type { Actor } from '../delegations/delegations.service.ts';
-import { findCustomerRow, findUserRow, lockCustomer, lockUser, setCustomerStatus, setUserStatus } from './backoffice.repo.ts';
+import { accessOwnersOf, listAffiliatesForOperator, listDelegationsForOperator } from '../delegations/delegations.repo.ts';
+import { AFFILIATE_KEYSET, DELEGATION_KEYSET, affiliatePage, delegationPage, requiredReason } from '../delegations/delegations.service.ts';
+import { findCustomerRow, findUserRow, lockCustomer, lockUser, searchCustomers, searchUsers, setCustomerStatus, setUserStatus } from './backoffice.repo.ts';
+
+/** Customers are found by name (case-insensitive), users by e-mail: each list pages on that key and the id. */
+const CUSTOMER_KEYSET = keyset('operator-customers', 'text', 'uuid');
+const USER_KEYSET = keyset('operator-users', 'text', 'uuid');
 
 const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -25,48 +33,70 @@ export function toOperatorUser(row: NonNullable<Awaited<ReturnType<typeof findUs
   };
 }
 
-function reasonOf(reason: string | undefined): string {
-  const why = reason?.trim() ?? '';
-  if (!why) throw badRequest('reason', 'give the reason', 'reason_required');
-  return why;
+/** The queue of affiliate requests (DLG-1), newest first; ?status=pending for what waits for a decision. */
+export async function listAffiliateRequests(deps: Deps, query: OperatorAffiliateQuery) {
+  const { limit = 50, status } = query;
+  const rows = await listAffiliatesForOperator(deps.db, { status, after: decodeCursor(AFFILIATE_KEYSET, query.cursor), limit });
+  return affiliatePage(rows, limit);
+}
+
+/** Third-party delegations (DLG-2), newest first; ?status=pending_operator for the queue. */
+export async function listOperatorDelegations(deps: Deps, query: OperatorDelegationQuery) {
+  const { limit = 50, status, customerId, partnerId } = query;
+  const rows = await listDelegationsForOperator(deps.db, { status, customerId, partnerId, after: decodeCursor(DELEGATION_KEYSET, query.cursor), limit });
+  return delegationPage(rows, limit, null);
+}
+
+/** Customers by name, enterprise number or city, to suspend or reactivate (ACC-5). */
+export async function findCustomers(deps: Deps, query: SearchQuery) {
+  const { limit = 50, q } = query;
+  const rows = await searchCustomers(deps.db, { q, after: decodeCursor(CUSTOMER_KEYSET, query.cursor), limit });
+  return toPage(rows, limit, CUSTOMER_KEYSET, (r) => [r.sortKey, r.id], toOperatorCustomer);
+}
+
+/** Users by e-mail or name, with their customers, to suspend or reactivate (ACC-5). */
+export async function findUsers(deps: Deps, query: SearchQuery) {
+  const { limit = 50, q } = query;
+  const rows = await searchUsers(deps.db, { q, after: decodeCursor(USER_KEYSET, query.cursor), limit });
+  return toPage(rows, limit, USER_KEYSET, (r) => [r.sortKey, r.id], toOperatorUser);
 }
 
 /**
  * ACC-5: operator staff suspend a customer's access at once for security or fraud, or restore it.
  * The access core reads the customer's status on every request: no member acts for it from the next one on.
  */
-export async function setCustomerSuspension(app: FastifyInstance, actor: Actor, customerId: string, suspend: boolean, reason: string | undefined) {
-  if (!actor.ability.can('suspend', subject('Customer', { id: customerId }))) throw forbidden();
-  const why = reasonOf(reason);
-  const now = app.clock.now();
-  await app.db.transaction().execute(async (trx) => {
+export async function setCustomerSuspension(deps: Deps, actor: Actor, customerId: string, suspend: boolean, reason: string | undefined) {
+  if (!actor.principal.ability.can('suspend', subject('Customer', { id: customerId }))) throw forbidden();
+  const why = requiredReason(reason, 'give the reason');
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
     const customer = await lockCustomer(trx, customerId);
     if (!customer) throw notFound('customer');
     const from = suspend ? 'active' : 'suspended';
     if (customer.status !== from) {
       throw new HttpProblem(409, suspend ? 'customer_not_active' : 'customer_not_suspended', 'Conflict', `The customer is ${customer.status}.`);
     }
-    const recipients = await accessOwnersOf(trx, [customerId]);
+    const recipients = await accessOwnersOf(trx, [customerId], brusselsDate(now));
     await setCustomerStatus(trx, customerId, suspend ? 'suspended' : 'active', suspend ? now : null, suspend ? why : null);
     await appendAudit(trx, {
-      at: now, actorUserId: actor.userId, customerId, action: suspend ? 'customer.suspend' : 'customer.reactivate', targetType: 'customer',
-      targetId: customerId, before: { status: customer.status }, after: { status: suspend ? 'suspended' : 'active', reason: why }, ip: actor.ip,
+      at: now, ...auditedBy(actor, customerId), action: suspend ? 'customer.suspend' : 'customer.reactivate', targetType: 'customer',
+      targetId: customerId, before: { status: customer.status }, after: { status: suspend ? 'suspended' : 'active', reason: why },
     });
     const message = suspend ? SUSPENSION_MAILS.customerSuspended : SUSPENSION_MAILS.customerReactivated;
     for (const r of recipients) {
       await enqueueMail(trx, { to: r.email, language: r.language, message, params: { customer: customer.name, reason: why }, customerId }, now);
     }
   });
-  return toOperatorCustomer((await findCustomerRow(app.db, customerId))!);
+  return toOperatorCustomer((await findCustomerRow(deps.db, customerId))!);
 }
 
 /** ACC-5 for one user: a suspended user gets nothing from his next request on (the access core refuses him). */
-export async function setUserSuspension(app: FastifyInstance, actor: Actor, userId: string, suspend: boolean, reason: string | undefined) {
-  if (!actor.ability.can('suspend', 'User')) throw forbidden();
-  const why = reasonOf(reason);
-  if (userId === actor.userId) throw new HttpProblem(409, 'cannot_suspend_self', 'Conflict', 'You cannot suspend or reactivate yourself.');
-  const now = app.clock.now();
-  await app.db.transaction().execute(async (trx) => {
+export async function setUserSuspension(deps: Deps, actor: Actor, userId: string, suspend: boolean, reason: string | undefined) {
+  if (!actor.principal.ability.can('suspend', 'User')) throw forbidden();
+  const why = requiredReason(reason, 'give the reason');
+  if (userId === actor.principal.userId) throw new HttpProblem(409, 'cannot_suspend_self', 'Conflict', 'You cannot suspend or reactivate yourself.');
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
     const user = await lockUser(trx, userId);
     if (!user) throw notFound('user');
     const from = suspend ? 'active' : 'suspended';
@@ -75,12 +105,11 @@ export async function setUserSuspension(app: FastifyInstance, actor: Actor, user
     }
     await setUserStatus(trx, userId, suspend ? 'suspended' : 'active', suspend ? now : null, suspend ? why : null);
     await appendAudit(trx, {
-      at: now, actorUserId: actor.userId, customerId: null, action: suspend ? 'user.suspend' : 'user.reactivate', targetType: 'user',
-      targetId: userId, before: { status: user.status }, after: { status: suspend ? 'suspended' : 'active', reason: why }, ip: actor.ip,
+      at: now, ...auditedBy(actor, null), action: suspend ? 'user.suspend' : 'user.reactivate', targetType: 'user',
+      targetId: userId, before: { status: user.status }, after: { status: suspend ? 'suspended' : 'active', reason: why },
     });
     const message = suspend ? SUSPENSION_MAILS.userSuspended : SUSPENSION_MAILS.userReactivated;
-    await enqueueMail(trx, { to: user.email, language: user.language as 'nl' | 'fr' | 'en', message, params: { reason: why } }, now);
+    await enqueueMail(trx, { to: user.email, language: user.language as Language, message, params: { reason: why } }, now);
   });
-  return toOperatorUser((await findUserRow(app.db, userId))!);
+  return toOperatorUser((await findUserRow(deps.db, userId))!);
 }
-

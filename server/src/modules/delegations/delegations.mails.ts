@@ -1,7 +1,7 @@
 import type { MailMessage } from '../mail/mail.repo.ts';
 
 /**
- * The mails of issue 3 "Across organisations" and the back office (DLG-1..4, ACC-5), in the
+ * The mails of "Across organisations" and the back office (DLG-1..4, ACC-5), in the
  * three portal languages; `{placeholders}` are filled by enqueueMail from its params.
  */
 const m = (kind: string, subject: MailMessage['subject'], text: MailMessage['text']): MailMessage => ({ kind, subject, text });

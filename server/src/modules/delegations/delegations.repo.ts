@@ -2,9 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
+import { ACCESS_OWNER } from '@mandate/authz/profile-access';
 import type { Action } from '@mandate/authz/subjects';
-import type { DelegationStatus } from '@mandate/contracts/delegations';
+import type { AffiliateStatus, DelegationStatus } from '@mandate/contracts/delegations';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { delegationInForce, isActive, membershipGivesAccess } from '../../lib/access-sql.ts';
 
 /** The columns the Delegation subject's rule fields stand for (DESIGN.md §2). */
 export const DELEGATION_COLUMNS = { customerId: 'd.customer_id', partnerId: 'd.partner_id' } as const;
@@ -16,16 +18,16 @@ export interface Recipient {
   language: 'nl' | 'fr' | 'en';
 }
 
-/** The active Access Owners of these customers (the "relevant AOs" of a mail), primary first. */
-export async function accessOwnersOf(db: Kysely<DB>, customerIds: string[]): Promise<Recipient[]> {
+/** The Access Owners of these customers whose membership gives access `today` (the "relevant AOs" of a mail), primary first. */
+export async function accessOwnersOf(db: Kysely<DB>, customerIds: string[], today: string): Promise<Recipient[]> {
   if (customerIds.length === 0) return [];
   const rows = await db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .where('m.customer_id', 'in', customerIds)
-    .where('m.profile', '=', 'access_owner')
-    .where('m.status', '=', 'active')
-    .where('u.status', '=', 'active')
+    .where('m.profile', '=', ACCESS_OWNER)
+    .where(membershipGivesAccess('m', today))
+    .where(isActive('u'))
     .select(['m.customer_id as customerId', 'u.email', 'u.language'])
     .orderBy('m.customer_id').orderBy('m.is_primary', 'desc').orderBy('u.email')
     .execute();
@@ -34,7 +36,7 @@ export async function accessOwnersOf(db: Kysely<DB>, customerIds: string[]): Pro
 
 /** Operator staff, who review the queues. */
 export async function operatorStaff(db: Kysely<DB>): Promise<Recipient[]> {
-  const rows = await db.selectFrom('users').where('is_operator', '=', true).where('status', '=', 'active').select(['email', 'language']).orderBy('email').execute();
+  const rows = await db.selectFrom('users as u').where('u.is_operator', '=', true).where(isActive('u')).select(['u.email', 'u.language']).orderBy('u.email').execute();
   return rows.map((r) => ({ customerId: null, email: r.email, language: r.language as Recipient['language'] }));
 }
 
@@ -88,6 +90,7 @@ function delegationQuery(db: Kysely<DB>) {
       'd.partner_id as partnerId', 'p.name as partnerName', 'p.enterprise_number as partnerEnterpriseNumber',
       'd.rights', 'd.billing_account_ids as billingAccountIds', 'd.cost_centre_ids as costCentreIds', 'd.status',
       'd.starts_at as startsAt', 'd.ends_at as endsAt', 'd.reason', 'd.decided_at as decidedAt', 'd.created_at as createdAt',
+      timeKey('d.created_at').as('sortKey'),
       jsonArrayFrom(
         eb.selectFrom('delegation_users as du').innerJoin('users as u', 'u.id', 'du.user_id')
           .whereRef('du.delegation_id', '=', 'd.id')
@@ -98,28 +101,40 @@ function delegationQuery(db: Kysely<DB>) {
 }
 export type DelegationRow = Awaited<ReturnType<ReturnType<typeof delegationQuery>['executeTakeFirstOrThrow']>>;
 
-export interface DelegationFilter {
-  /** The customer of the route: its outgoing and incoming delegations. */
-  customerOf?: string;
-  direction?: 'outgoing' | 'incoming' | undefined;
-  status?: DelegationStatus | undefined;
-  customerId?: string | undefined;
-  partnerId?: string | undefined;
-  after?: [string, string] | undefined;
-  limit: number;
+/** Keyset position after a page: the sort key (a timestamp) and the id of its last row. */
+export type After = readonly [string, string] | undefined;
+
+/**
+ * A timestamp as a cursor value, at the database's full (microsecond) precision: rows made in
+ * the same millisecond keep their order from one page to the next.
+ */
+function timeKey(column: string) {
+  return sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
-/** Delegations the ability lets the user read, newest first, keyset-paged on (created_at, id). */
-/** `ability` null: the back office, whose route gate (read OperatorQueue) decides; no customer rule applies. */
-export function listDelegations(db: Kysely<DB>, ability: AppAbility | null, f: DelegationFilter) {
+/**
+ * The customer's delegations the ability lets the user read, given (outgoing) or received (incoming),
+ * newest first, keyset-paged on (created_at, id).
+ */
+export function listDelegations(
+  db: Kysely<DB>, ability: AppAbility, customerId: string,
+  f: { direction?: 'outgoing' | 'incoming' | undefined; status?: DelegationStatus | undefined; after: After; limit: number },
+) {
+  let q = delegationQuery(db).where(whereAccessible(ability, 'read', 'Delegation', DELEGATION_COLUMNS));
+  if (f.direction === 'outgoing') q = q.where('d.customer_id', '=', customerId);
+  else if (f.direction === 'incoming') q = q.where('d.partner_id', '=', customerId);
+  else q = q.where((eb) => eb.or([eb('d.customer_id', '=', customerId), eb('d.partner_id', '=', customerId)]));
+  if (f.status) q = q.where('d.status', '=', f.status);
+  if (f.after) q = q.where(sql<boolean>`(d.created_at, d.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`);
+  return q.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(f.limit + 1).execute();
+}
+
+/** Every delegation, for the operator's queue (the route's OperatorQueue gate decides who reads it), newest first. */
+export function listDelegationsForOperator(
+  db: Kysely<DB>,
+  f: { status?: DelegationStatus | undefined; customerId?: string | undefined; partnerId?: string | undefined; after: After; limit: number },
+) {
   let q = delegationQuery(db);
-  if (ability) q = q.where(whereAccessible(ability, 'read', 'Delegation', DELEGATION_COLUMNS));
-  if (f.customerOf !== undefined) {
-    const cid = f.customerOf;
-    if (f.direction === 'outgoing') q = q.where('d.customer_id', '=', cid);
-    else if (f.direction === 'incoming') q = q.where('d.partner_id', '=', cid);
-    else q = q.where((eb) => eb.or([eb('d.customer_id', '=', cid), eb('d.partner_id', '=', cid)]));
-  }
   if (f.status) q = q.where('d.status', '=', f.status);
   if (f.customerId) q = q.where('d.customer_id', '=', f.customerId);
   if (f.partnerId) q = q.where('d.partner_id', '=', f.partnerId);
@@ -129,14 +144,21 @@ export function listDelegations(db: Kysely<DB>, ability: AppAbility | null, f: D
 
 /** One delegation, only when the ability allows `action` on it and it is on the given side of `customerId`. */
 export function findDelegation(
-  db: Kysely<DB>, ability: AppAbility | null, action: Action, id: string, side?: { customerId: string; as: 'customer' | 'partner' | 'either' },
+  db: Kysely<DB>, ability: AppAbility, action: Action, id: string, side: { customerId: string; as: 'customer' | 'partner' | 'either' },
 ) {
-  let q = delegationQuery(db).where('d.id', '=', id);
-  if (ability) q = q.where(whereAccessible(ability, action, 'Delegation', DELEGATION_COLUMNS));
-  if (side?.as === 'customer') q = q.where('d.customer_id', '=', side.customerId);
-  if (side?.as === 'partner') q = q.where('d.partner_id', '=', side.customerId);
-  if (side?.as === 'either') q = q.where((eb) => eb.or([eb('d.customer_id', '=', side.customerId), eb('d.partner_id', '=', side.customerId)]));
+  let q = delegationQuery(db).where('d.id', '=', id).where(whereAccessible(ability, action, 'Delegation', DELEGATION_COLUMNS));
+  if (side.as === 'customer') q = q.where('d.customer_id', '=', side.customerId);
+  if (side.as === 'partner') q = q.where('d.partner_id', '=', side.customerId);
+  if (side.as === 'either') q = q.where((eb) => eb.or([eb('d.customer_id', '=', side.customerId), eb('d.partner_id', '=', side.customerId)]));
   return q.executeTakeFirst();
+}
+
+/**
+ * One delegation by id, whoever may see it: for the operator (whose route gate decides) and to
+ * read back a delegation the caller has just changed.
+ */
+export function delegationById(db: Kysely<DB>, id: string) {
+  return delegationQuery(db).where('d.id', '=', id).executeTakeFirst();
 }
 
 /** Locks the row for a transition (two decisions at the same moment: exactly one wins). */
@@ -174,8 +196,8 @@ export async function insertDelegation(trx: Kysely<DB>, d: {
 export async function activePartnerMembers(db: Kysely<DB>, partnerId: string, userIds: string[], today: string): Promise<string[]> {
   if (userIds.length === 0) return [];
   const rows = await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id')
-    .where('m.customer_id', '=', partnerId).where('m.user_id', 'in', userIds).where('m.status', '=', 'active').where('u.status', '=', 'active')
-    .where((w) => w.or([w('m.employment_end', 'is', null), w('m.employment_end', '>=', today)]))
+    .where('m.customer_id', '=', partnerId).where('m.user_id', 'in', userIds)
+    .where(membershipGivesAccess('m', today)).where(isActive('u'))
     .select('m.user_id').execute();
   return rows.map((r) => r.user_id);
 }
@@ -205,14 +227,22 @@ function affiliateQuery(db: Kysely<DB>) {
       'al.id', 'al.customer_id as customerId', 'c.name as customerName', 'c.enterprise_number as customerEnterpriseNumber',
       'al.affiliate_id as affiliateId', 'a.name as affiliateName', 'a.enterprise_number as affiliateEnterpriseNumber',
       'al.basis', 'al.status', 'al.reason', 'al.requested_at as requestedAt', 'al.decided_at as decidedAt',
+      timeKey('al.requested_at').as('sortKey'),
     ]);
 }
 export type AffiliateRow = Awaited<ReturnType<ReturnType<typeof affiliateQuery>['executeTakeFirstOrThrow']>>;
 
-export function listAffiliates(db: Kysely<DB>, ability: AppAbility | null, f: { customerId?: string; status?: string | undefined; after?: [string, string] | undefined; limit: number }) {
+/** The customer's affiliates the ability lets the user read, newest request first, keyset-paged on (requested_at, id). */
+export function listAffiliates(db: Kysely<DB>, ability: AppAbility, customerId: string, f: { status?: AffiliateStatus | undefined; after: After; limit: number }) {
+  let q = affiliateQuery(db).where(whereAccessible(ability, 'read', 'Affiliate', AFFILIATE_COLUMNS)).where('al.customer_id', '=', customerId);
+  if (f.status) q = q.where('al.status', '=', f.status);
+  if (f.after) q = q.where(sql<boolean>`(al.requested_at, al.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`);
+  return q.orderBy('al.requested_at', 'desc').orderBy('al.id', 'desc').limit(f.limit + 1).execute();
+}
+
+/** Every affiliate request and link, for the operator's queue (the route's OperatorQueue gate decides who reads it). */
+export function listAffiliatesForOperator(db: Kysely<DB>, f: { status?: AffiliateStatus | undefined; after: After; limit: number }) {
   let q = affiliateQuery(db);
-  if (ability) q = q.where(whereAccessible(ability, 'read', 'Affiliate', AFFILIATE_COLUMNS));
-  if (f.customerId) q = q.where('al.customer_id', '=', f.customerId);
   if (f.status) q = q.where('al.status', '=', f.status);
   if (f.after) q = q.where(sql<boolean>`(al.requested_at, al.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::uuid)`);
   return q.orderBy('al.requested_at', 'desc').orderBy('al.id', 'desc').limit(f.limit + 1).execute();
@@ -251,13 +281,12 @@ export async function decideAffiliate(trx: Kysely<DB>, id: string, to: 'active' 
 
 // ---- Jobs: reminders and expiry (DLG-3) ---------------------------------------------------------
 
-/** Active delegations that end within `withinMs` and have no reminder of this kind for their current end. */
+/** Delegations in force that end within `withinMs` and have no reminder of this kind for their current end. */
 export function delegationsDueForReminder(db: Kysely<DB>, now: Date, withinMs: number, kind: '30d' | '7d') {
   return db.selectFrom('delegations as d')
     .innerJoin('customers as c', 'c.id', 'd.customer_id')
     .innerJoin('customers as p', 'p.id', 'd.partner_id')
-    .where('d.status', '=', 'active')
-    .where('d.ends_at', '>', now)
+    .where(delegationInForce('d', now))
     .where('d.ends_at', '<=', new Date(now.getTime() + withinMs))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('delegation_reminders as r')
       .whereRef('r.delegation_id', '=', 'd.id').whereRef('r.ends_at', '=', 'd.ends_at').where('r.kind', '=', kind).select(sql`1`.as('x')))))
@@ -284,4 +313,12 @@ export function delegationsToExpire(db: Kysely<DB>, now: Date) {
     .select(['d.id', 'd.customer_id as customerId', 'd.partner_id as partnerId', 'd.status', 'd.ends_at as endsAt', 'c.name as customerName', 'p.name as partnerName'])
     .orderBy('d.ends_at').limit(500)
     .execute();
+}
+
+/** An open delegation whose end passed becomes `expired`; false when another run (or a decision) changed it first. */
+export async function markExpired(trx: Kysely<DB>, id: string, now: Date): Promise<boolean> {
+  const res = await trx.updateTable('delegations').set({ status: 'expired' })
+    .where('id', '=', id).where('status', 'in', ['active', 'pending_operator', 'pending_partner']).where('ends_at', '<=', now)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }

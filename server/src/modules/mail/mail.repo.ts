@@ -114,20 +114,21 @@ export interface MailboxRow {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
-  /** created_at at full (microsecond) precision, for the keyset cursor. */
+  /** created_at at the database's full (microsecond) precision, for the keyset cursor. */
   sortKey: string;
 }
 
 /** The development mailbox: the whole outbox, newest first, keyset-paged on (created_at, id). */
 export function listMailbox(
   db: Kysely<DB>,
-  query: { to?: string | undefined; after?: [string, string] | undefined; limit: number },
+  query: { to?: string | undefined; after?: readonly [string, string] | undefined; limit: number },
 ): Promise<MailboxRow[]> {
   let q = db
     .selectFrom('mail_outbox as m')
     .select([
       'm.id', 'm.to_address as to', 'm.language', 'm.kind', 'm.subject', 'm.body_text as text', 'm.status', 'm.attempts',
-      'm.last_error as lastError', 'm.created_at as createdAt', 'm.sent_at as sentAt', sql<string>`m.created_at::text`.as('sortKey'),
+      'm.last_error as lastError', 'm.created_at as createdAt', 'm.sent_at as sentAt',
+      sql<string>`to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sortKey'),
     ]);
   if (query.to) {
     const like = `%${query.to.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

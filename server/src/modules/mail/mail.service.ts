@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import { createTransport } from 'nodemailer';
-import { claimDueMail, markMailAttemptFailed, markMailSent, type ClaimedMail } from './mail.repo.ts';
+import type { MailboxItem, MailboxQuery, MailboxResponse } from '@mandate/contracts/mail';
+import type { Deps } from '../../lib/deps.ts';
+import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import { claimDueMail, listMailbox, markMailAttemptFailed, markMailSent, type ClaimedMail, type MailboxRow } from './mail.repo.ts';
 
 /**
- * The sender of the mail outbox (issue 3 "Mail"): a PostgreSQL-backed queue. Each run claims the
+ * The sender of the mail outbox: a PostgreSQL-backed queue. Each run claims the
  * due mails (FOR UPDATE SKIP LOCKED, then a lease), sends them over SMTP with nodemailer, and
  * marks each one sent, or due again after an exponential backoff, or failed after the last attempt.
  * Any number of API processes may run it at the same time: a mail is claimed by one of them only.
@@ -50,11 +51,11 @@ function describeError(error: unknown): string {
 /**
  * One run of the sender: sends every due mail (batch after batch) and returns what happened.
  * Without SMTP_URL it does nothing: the mails stay pending in the outbox (the development mailbox).
- * Time comes from app.clock, so tests move the clock to make retries due.
+ * Time comes from the injected clock, so tests move the clock to make retries due.
  */
-export async function sendPendingMail(app: FastifyInstance, overrides: Partial<MailSendPolicy> = {}): Promise<MailSendResult> {
+export async function sendPendingMail(deps: Deps, overrides: Partial<MailSendPolicy> = {}): Promise<MailSendResult> {
   const result: MailSendResult = { sent: 0, retried: 0, failed: 0 };
-  const { smtpUrl, mailFrom } = app.config;
+  const { smtpUrl, mailFrom } = deps.config;
   if (!smtpUrl) return result;
   const policy = { ...DEFAULT_MAIL_SEND_POLICY, ...overrides };
   // Short timeouts (unless the URL says otherwise): a dead server costs an attempt, not the lease.
@@ -62,12 +63,12 @@ export async function sendPendingMail(app: FastifyInstance, overrides: Partial<M
   try {
     const seen = new Set<string>();
     for (;;) {
-      const now = app.clock.now();
-      const batch = await claimDueMail(app.db, now, new Date(now.getTime() + policy.leaseMs), policy.batchSize);
+      const now = deps.clock.now();
+      const batch = await claimDueMail(deps.db, now, new Date(now.getTime() + policy.leaseMs), policy.batchSize);
       // A mail due again within this run (a zero backoff) waits for the next run.
       const fresh = batch.filter((mail) => !seen.has(mail.id));
       for (const mail of batch) seen.add(mail.id);
-      for (const mail of fresh) await sendOne(app, transport, mail, policy, result);
+      for (const mail of fresh) await sendOne(deps, transport, mail, policy, result);
       if (batch.length < policy.batchSize || fresh.length === 0) break;
     }
   } finally {
@@ -77,7 +78,7 @@ export async function sendPendingMail(app: FastifyInstance, overrides: Partial<M
 }
 
 async function sendOne(
-  app: FastifyInstance,
+  deps: Deps,
   transport: ReturnType<typeof createTransport>,
   mail: ClaimedMail,
   policy: MailSendPolicy,
@@ -95,65 +96,39 @@ async function sendOne(
   } catch (error) {
     const message = describeError(error);
     const giveUp = mail.attempts >= policy.maxAttempts;
-    const retryAt = giveUp ? null : new Date(app.clock.now().getTime() + retryDelayMs(mail.attempts, policy));
-    await markMailAttemptFailed(app.db, mail.id, message, retryAt);
-    app.log.warn({ mailId: mail.id, attempts: mail.attempts, giveUp, err: message }, 'mail not sent');
+    const retryAt = giveUp ? null : new Date(deps.clock.now().getTime() + retryDelayMs(mail.attempts, policy));
+    await markMailAttemptFailed(deps.db, mail.id, message, retryAt);
+    deps.log.warn({ mailId: mail.id, attempts: mail.attempts, giveUp, err: message }, 'mail not sent');
     if (giveUp) result.failed++;
     else result.retried++;
     return;
   }
-  await markMailSent(app.db, mail.id, app.clock.now());
+  await markMailSent(deps.db, mail.id, deps.clock.now());
   result.sent++;
 }
 
-export interface MailSenderTimer {
-  /** Runs the sender now unless a run is already under way (then waits for that one). */
-  tick(): Promise<void>;
-  /** Stops the timer and waits for a run under way to finish. */
-  stop(): Promise<void>;
-}
+/** The development mailbox pages newest first on (created_at, id). */
+const MAILBOX_KEYSET = keyset('mailbox', 'timestamp', 'uuid');
 
-/**
- * Runs the sender every `intervalMs` (real time: the timer only wakes the sender; what is due is
- * decided by app.clock). Runs never overlap within a process; errors are logged, never thrown.
- */
-export function startMailSenderTimer(app: FastifyInstance, intervalMs: number, overrides: Partial<MailSendPolicy> = {}): MailSenderTimer {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    running ??= sendPendingMail(app, overrides)
-      .then(() => undefined, (error: unknown) => app.log.error({ err: describeError(error) }, 'mail sender run failed'))
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
+function toMailboxItem(row: MailboxRow): MailboxItem {
   return {
-    tick,
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
+    id: row.id,
+    to: row.to,
+    language: row.language as MailboxItem['language'],
+    kind: row.kind,
+    subject: row.subject,
+    text: row.text,
+    status: row.status as MailboxItem['status'],
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: new Date(row.createdAt).toISOString(),
+    sentAt: row.sentAt ? new Date(row.sentAt).toISOString() : null,
   };
 }
 
-/**
- * Starts the sender with the app when SMTP is configured and the interval is not 0
- * (onReady), and stops it on close (waiting for a run under way to finish).
- */
-export default fp(async function mailSenderPlugin(app: FastifyInstance) {
-  let timer: MailSenderTimer | null = null;
-  app.addHook('onReady', async () => {
-    if (!app.config.smtpUrl) {
-      app.log.info('SMTP_URL is not set: mails stay in the outbox (operator staff read them on the development mailbox, /mailbox)');
-      return;
-    }
-    if (app.config.mailSendIntervalMs === 0) return;
-    timer = startMailSenderTimer(app, app.config.mailSendIntervalMs);
-  });
-  app.addHook('onClose', async () => {
-    await timer?.stop();
-    timer = null;
-  });
-});
+/** One page of the development mailbox (the whole outbox), optionally only the mails to an address like `to`. */
+export async function readMailbox(deps: Deps, query: MailboxQuery): Promise<MailboxResponse> {
+  const { limit = 50, to } = query;
+  const rows = await listMailbox(deps.db, { to, after: decodeCursor(MAILBOX_KEYSET, query.cursor), limit });
+  return { ...toPage(rows, limit, MAILBOX_KEYSET, (r) => [r.sortKey, r.id], toMailboxItem), smtpConfigured: Boolean(deps.config.smtpUrl) };
+}

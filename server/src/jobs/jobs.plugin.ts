@@ -1,0 +1,68 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../lib/deps.ts';
+import { depsOf } from '../lib/deps.ts';
+import { closeExpiredReviews } from '../modules/access-reviews/access-reviews.service.ts';
+import { runDelegationJobs } from '../modules/delegations/delegations.service.ts';
+import { sendPendingMail } from '../modules/mail/mail.service.ts';
+import { runPrimaryTakeovers } from '../modules/users/users.service.ts';
+import { scheduleJob, type ScheduledJob } from './schedule.ts';
+
+const MINUTE = 60_000;
+
+/** How often each job runs (ms); 0: never (tests call the job's service function after moving the clock). */
+export interface JobIntervals {
+  mailSender: number;
+  delegations: number;
+  accessReviews: number;
+  primaryTakeover: number;
+}
+
+/**
+ * The intervals from the configuration. The mail sender runs only when SMTP is configured (without
+ * it the mails wait in the outbox, the development mailbox). No timers under test, except a mail
+ * sender a test configures on purpose.
+ */
+export function jobIntervals(config: Deps['config']): JobIntervals {
+  const off = config.nodeEnv === 'test';
+  return {
+    mailSender: config.smtpUrl ? config.mailSendIntervalMs : 0,
+    delegations: off ? 0 : 10 * MINUTE,
+    accessReviews: off ? 0 : 10 * MINUTE,
+    primaryTakeover: off ? 0 : 60 * MINUTE,
+  };
+}
+
+/** Every scheduled job: thin, each one calls its module's service, which holds the rules and is idempotent. */
+export function scheduledJobs(deps: Deps, intervals: JobIntervals = jobIntervals(deps.config)): ScheduledJob[] {
+  return [
+    // The outbox: mails written in the same transaction as the change they tell about.
+    { name: 'mail sender', intervalMs: intervals.mailSender, run: async () => void (await sendPendingMail(deps)) },
+    // DLG-3: expiry of delegations, and renewal reminders 30 and 7 days before their end.
+    { name: 'delegation jobs', intervalMs: intervals.delegations, run: () => runDelegationJobs(deps) },
+    // Access reviews past their deadline: what is not confirmed is removed, the review closes.
+    { name: 'access review job', intervalMs: intervals.accessReviews, run: async () => void (await closeExpiredReviews(deps)) },
+    // ROLE-2/ROLE-7: the deputy takes over when the primary AO's employment ends; at start too, so
+    // a process that was down catches up.
+    {
+      name: 'primary takeover job',
+      intervalMs: intervals.primaryTakeover,
+      runAtStart: true,
+      run: async () => {
+        const settled = await runPrimaryTakeovers(deps);
+        if (settled > 0) deps.log.info({ settled }, 'primary Access Owner takeovers');
+      },
+    },
+  ];
+}
+
+/** Runs every scheduled job on the one scheduler while the app is up (started on ready, stopped on close). */
+export default fp(async function jobsPlugin(app: FastifyInstance) {
+  const deps = depsOf(app);
+  if (!app.config.smtpUrl) {
+    app.addHook('onReady', async () => {
+      app.log.info('SMTP_URL is not set: mails stay in the outbox (operator staff read them on the development mailbox, /mailbox)');
+    });
+  }
+  for (const job of scheduledJobs(deps)) scheduleJob(app, job);
+}, { name: 'jobs' });
