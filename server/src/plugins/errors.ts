@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { HttpProblem } from '../lib/problem.ts';
 
-const TITLES: Record<number, string> = {
+export const TITLES: Record<number, string> = {
   400: 'Invalid request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
-  406: 'Not acceptable', 409: 'Conflict', 410: 'Gone', 412: 'Precondition failed', 413: 'Payload too large', 415: 'Unsupported media type',
-  429: 'Too many requests', 500: 'Internal server error', 503: 'Service unavailable',
+  406: 'Not acceptable', 408: 'Request timeout', 409: 'Conflict', 410: 'Gone', 412: 'Precondition failed', 413: 'Payload too large',
+  415: 'Unsupported media type', 429: 'Too many requests', 500: 'Internal server error', 503: 'Service unavailable',
 };
 
 function send(reply: FastifyReply, status: number, code: string, detail?: string, errors?: Array<{ field: string; message: string }>) {
@@ -41,6 +41,25 @@ function messageOf(e: AjvError): string {
   return e.message ?? 'is invalid';
 }
 
+/**
+ * The longest path parameter the router accepts. Well above every declared `maxLength`, so a
+ * parameter that is too long reaches schema validation and is answered 400 naming it.
+ */
+export const MAX_PARAM_LENGTH = 500;
+
+/**
+ * Errors the router raises before any route runs (Fastify's `frameworkErrors`): a path that is not
+ * valid percent-encoded UTF-8, a parameter past MAX_PARAM_LENGTH. Problem+json like every other 4xx.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, _request: FastifyRequest, reply) => {
+  if (error.code === 'FST_ERR_BAD_URL') return send(reply, 400, 'malformed_url', 'The path is not valid percent-encoded UTF-8.', [{ field: 'url', message: 'is not valid percent-encoded UTF-8' }]);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(reply, 400, 'validation_failed', 'params is too long', [{ field: 'params', message: 'is too long' }]);
+  reply.log.error({ err: error }, 'router error');
+  return send(reply, 500, 'internal_error', 'Something went wrong on our side. It has been logged.');
+};
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
 /** One error handler: RFC 9457 problem+json with a stable code; 5xx never leak internals (DESIGN.md §7). */
 export default fp(async function errorsPlugin(app: FastifyInstance, options: { spa?: boolean }) {
   app.setErrorHandler((error: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
@@ -53,12 +72,15 @@ export default fp(async function errorsPlugin(app: FastifyInstance, options: { s
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
+      // The web translates by code: Fastify's own error names (FST_ERR_…) are not ours to promise.
       const code =
-        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'malformed_json'
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError ? 'malformed_json'
         : status === 429 ? 'too_many_requests'
         : status === 415 ? 'unsupported_media_type'
         : status === 413 ? 'payload_too_large'
-        : (error.code ?? 'bad_request').toLowerCase();
+        : status === 408 ? 'request_timeout'
+        : !error.code || error.code.startsWith('FST_') ? 'bad_request'
+        : error.code.toLowerCase();
       const errors = code === 'malformed_json' ? [{ field: 'body', message: 'is not valid JSON' }] : undefined;
       return send(reply, status, code, error.message, errors);
     }
@@ -70,6 +92,13 @@ export default fp(async function errorsPlugin(app: FastifyInstance, options: { s
     if (options.spa && request.method === 'GET' && !request.url.startsWith('/api/')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
-    return send(reply, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    const path = request.url.split('?')[0]!;
+    // A known path asked with another method: 405 and the methods it has (RFC 9110 §15.5.6).
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return send(reply, 405, 'method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`);
+    }
+    return send(reply, 404, 'not_found', `No route ${request.method} ${path}.`);
   });
 });

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '@mandate/db/database.types';
+import type { Deps } from '../../lib/deps.ts';
+import type { AccessTokenPayload } from '../../types.ts';
 import { verifyPassword } from '../../lib/passwords.ts';
 import { HttpProblem, unauthorized } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
@@ -14,35 +17,40 @@ export interface Tokens {
   refreshExpiresAt: Date;
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
-
-function signAccessToken(app: FastifyInstance, userId: string, sessionId: string) {
-  const iat = Math.floor(app.clock.now().getTime() / 1000);
-  const ttl = app.config.accessTokenTtlSeconds;
-  return { accessToken: app.jwt.sign({ sub: userId, sid: sessionId, iat, exp: iat + ttl }), expiresIn: ttl };
+/** What the auth service uses: the usual dependencies and the signer of access tokens. */
+export interface AuthDeps extends Deps {
+  signAccessToken: (payload: AccessTokenPayload) => string;
 }
 
-async function issueRefreshToken(app: FastifyInstance, db: FastifyInstance['db'], sessionId: string, sessionExpiresAt: Date) {
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+function signAccessToken(deps: AuthDeps, userId: string, sessionId: string) {
+  const iat = Math.floor(deps.clock.now().getTime() / 1000);
+  const ttl = deps.config.accessTokenTtlSeconds;
+  return { accessToken: deps.signAccessToken({ sub: userId, sid: sessionId, iat, exp: iat + ttl }), expiresIn: ttl };
+}
+
+async function issueRefreshToken(deps: AuthDeps, trx: Kysely<DB>, sessionId: string, sessionExpiresAt: Date) {
   const refreshToken = randomBytes(32).toString('base64url');
-  await insertRefreshToken(db, { tokenHash: sha256(refreshToken), sessionId, expiresAt: sessionExpiresAt, now: app.clock.now() });
+  await insertRefreshToken(trx, { tokenHash: sha256(refreshToken), sessionId, expiresAt: sessionExpiresAt, now: deps.clock.now() });
   return { refreshToken, refreshExpiresAt: sessionExpiresAt };
 }
 
 const invalidCredentials = () => new HttpProblem(401, 'invalid_credentials', 'Unauthorized', 'The e-mail address or the password is wrong.');
 
 /** Same answer for an unknown e-mail and a wrong password; argon2 runs in both cases. */
-export async function login(app: FastifyInstance, email: string, password: string, meta: { ip: string; userAgent: string | null }): Promise<Tokens> {
-  const user = await findUserByEmail(app.db, email.trim().toLowerCase());
+export async function login(deps: AuthDeps, email: string, password: string, meta: { ip: string; userAgent: string | null }): Promise<Tokens> {
+  const user = await findUserByEmail(deps.db, email.trim().toLowerCase());
   const ok = await verifyPassword(user?.password_hash, password);
   if (!user || !ok) throw invalidCredentials();
   if (user.status === 'suspended') throw new HttpProblem(403, 'account_suspended', 'Forbidden', 'This account is suspended. Contact your administrator.');
   if (user.status !== 'active') throw invalidCredentials();
-  const now = app.clock.now();
-  const expiresAt = new Date(now.getTime() + app.config.sessionTtlSeconds * 1000);
-  return app.db.transaction().execute(async (trx) => {
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.sessionTtlSeconds * 1000);
+  return deps.db.transaction().execute(async (trx) => {
     const sessionId = await createSession(trx, { userId: user.id, expiresAt, ip: meta.ip, userAgent: meta.userAgent, now });
     await appendAudit(trx, { at: now, actorUserId: user.id, action: 'auth.login', targetType: 'session', targetId: sessionId, ip: meta.ip });
-    return { ...signAccessToken(app, user.id, sessionId), ...(await issueRefreshToken(app, trx, sessionId, expiresAt)) };
+    return { ...signAccessToken(deps, user.id, sessionId), ...(await issueRefreshToken(deps, trx, sessionId, expiresAt)) };
   });
 }
 
@@ -50,9 +58,9 @@ export async function login(app: FastifyInstance, email: string, password: strin
  * Rotates the refresh token. A token that was already used means it leaked: the whole session
  * (the token family) is revoked and every token of it stops working.
  */
-export async function refresh(app: FastifyInstance, refreshToken: string, ip: string): Promise<Tokens> {
-  const now = app.clock.now();
-  const outcome = await app.db.transaction().execute(async (trx) => {
+export async function refresh(deps: AuthDeps, refreshToken: string, ip: string): Promise<Tokens> {
+  const now = deps.clock.now();
+  const outcome = await deps.db.transaction().execute(async (trx) => {
     const token = await findRefreshTokenForUpdate(trx, sha256(refreshToken));
     if (!token) return { error: 'invalid_refresh_token' as const };
     if (token.usedAt) {
@@ -64,16 +72,16 @@ export async function refresh(app: FastifyInstance, refreshToken: string, ip: st
     if (token.revokedAt || token.sessionExpiresAt <= now || token.expiresAt <= now) return { error: 'session_ended' as const };
     if (token.userStatus !== 'active') return { error: 'account_suspended' as const };
     await markRefreshTokenUsed(trx, sha256(refreshToken), now);
-    return { tokens: { ...signAccessToken(app, token.userId, token.sessionId), ...(await issueRefreshToken(app, trx, token.sessionId, token.sessionExpiresAt)) } };
+    return { tokens: { ...signAccessToken(deps, token.userId, token.sessionId), ...(await issueRefreshToken(deps, trx, token.sessionId, token.sessionExpiresAt)) } };
   });
   if ('error' in outcome) throw unauthorized(outcome.error, 'Sign in again.');
   return outcome.tokens;
 }
 
 /** Ends the session named by the refresh cookie or by the access token; idempotent. */
-export async function logout(app: FastifyInstance, by: { refreshToken?: string | undefined; sessionId?: string | undefined; userId?: string | undefined }, ip: string) {
-  const now = app.clock.now();
-  await app.db.transaction().execute(async (trx) => {
+export async function logout(deps: AuthDeps, by: { refreshToken?: string | undefined; sessionId?: string | undefined; userId?: string | undefined }, ip: string) {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
     let sessionId = by.sessionId;
     let userId = by.userId ?? null;
     if (!sessionId && by.refreshToken) {
