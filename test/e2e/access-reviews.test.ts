@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
-/** Issue 3 browser test, access reviews: the AO starts a review, confirms one user and removes another. */
+/** Browser, access reviews: the AO starts a review, confirms one user and removes another. */
 
 let t: TestApp;
 let browser: Browser;

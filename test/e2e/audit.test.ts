@@ -4,7 +4,7 @@ import type { AuditListResponse } from '@mandate/contracts/audit';
 import { signedIn, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
-/** Issue 3 browser test (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail. */
+/** Browser (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail. */
 
 let t: TestApp;
 let browser: Browser;

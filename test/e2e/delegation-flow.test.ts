@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, startBrowserApp } from '../support/browser.ts';
 
 /**
- * Issue 3, browser: the AO proposes a delegation to Brightwave → the operator approves →
+ * Browser: the AO proposes a delegation to Brightwave → the operator approves →
  * Brightwave's AO accepts and assigns a user → that user acts for Acme → the AO revokes →
  * the next click of that user is refused (DLG-2..4).
  */

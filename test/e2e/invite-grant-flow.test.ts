@@ -7,7 +7,7 @@ import { ApiClient, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
- * Issue 3 "Tests", browser: the AO invites a financial manager and grants invoice rights on ONE billing
+ * Browser: the AO invites a financial manager and grants invoice rights on ONE billing
  * account → that user signs in and sees exactly that (ROLE-4, ROLE-6, ROLE-7; invitations).
  */
 

@@ -4,7 +4,7 @@ import { enqueueMail } from '@mandate/server/modules/mail/mail.repo';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, signInByLabels, startBrowserApp } from '../support/browser.ts';
 
-/** Issue 3 "Mail": the development mailbox in the browser (operator staff only; no SMTP configured here). */
+/** The development mailbox in the browser (operator staff only; no SMTP configured here). */
 
 
 let t: TestApp;

@@ -34,7 +34,7 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     ['fleet@acme.test', nav('fleet-manager', 'mobile')],
     ['employee@acme.test', nav('mobile')],
     ['admin@brightwave.test', nav('user-management', 'invoices', 'mobile')],
-    // Issue 3 "Mail": the development mailbox (outside production; the entry appears once the server confirms it).
+    // The development mailbox (outside production; the entry appears once the server confirms it).
     ['operator@mandate.test', nav('backoffice', 'mailbox')],
   ])('%s', async (email, expected) => {
     const context = await browser.newContext();

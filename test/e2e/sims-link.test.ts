@@ -4,7 +4,7 @@ import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
- * Issue 3 (sims) browser test: "Service Users are linked to the SIMs they use". The AO opens a Service
+ * Browser: "Service Users are linked to the SIMs they use". The AO opens a Service
  * User, links a line found by number in the picker, sees the move warning for a line someone else uses,
  * and unlinks a line after confirming.
  */
@@ -37,7 +37,7 @@ async function choose(page: Page, search: string, msisdn: string) {
   await page.getByRole('option', { name: new RegExp(msisdn.replace('+', '\\+')) }).click();
 }
 
-describe.skipIf(!chromiumPath)('browser: linking lines to a Service User (issue 3, sims)', () => {
+describe.skipIf(!chromiumPath)('browser: linking lines to a Service User (SIM cards)', () => {
   it('the AO links a line from the user detail page and sees it listed; a used line asks to move; unlink asks to confirm', async () => {
     const context = await browser.newContext();
     const errors: string[] = [];

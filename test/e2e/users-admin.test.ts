@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
-/** Issue 3 browser test: the AO invites a user, the link in the mail sets his password, he signs in; the AO suspends him. */
+/** Browser: the AO invites a user, the link in the mail sets his password, he signs in; the AO suspends him. */
 
 let t: TestApp;
 let browser: Browser;

@@ -3,12 +3,15 @@ import { createRoot } from 'react-dom/client';
 import '@mantine/core/styles.css';
 import './styles/app.css';
 import { App } from './app/app.tsx';
+import { initI18n } from './lib/i18n/i18n.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+void initI18n().then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

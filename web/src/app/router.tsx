@@ -1,70 +1,65 @@
+import type { ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
+import { FullPageLoader } from '../components/full-page-loader.tsx';
 import { NotFound } from '../components/status-page.tsx';
 import { LoginPage } from '../features/auth/pages/login-page.tsx';
-import { CustomerHomePage } from '../features/customers/pages/customer-home-page.tsx';
-import { ProfilePage } from '../features/profile/pages/profile-page.tsx';
-import { InvitationPage } from '../features/users/pages/invitation-page.tsx';
-import { UserDetailRoute } from '../features/users/pages/user-detail-page.tsx';
-import { UserRightsRoute } from '../features/grants/pages/user-rights-page.tsx';
-import { MailboxRoute } from '../features/mailbox/pages/mailbox-page.tsx';
-import { AffiliatesRoute } from '../features/delegations/pages/affiliates-page.tsx';
-import { DelegationsRoute } from '../features/delegations/pages/delegations-page.tsx';
-import { AppRoute, BackofficeRoute, CustomerRoute, HomeRedirect, RequireAuth, UsersRoute } from './guards.tsx';
-import { AuditRoute } from '../features/audit/pages/audit-page.tsx';
-import { AppLayout } from './layout/app-layout.tsx';
+import { RequireAuth } from './require-auth.tsx';
 import { RouteError } from './route-error.tsx';
-import { ReviewsRoute } from '../features/access-reviews/pages/reviews-page.tsx';
-import { ReviewDetailRoute } from '../features/access-reviews/pages/review-detail-page.tsx';
 
 /**
- * /login · / (→ first customer) · /customers/:customerId (home) · /customers/:customerId/users ·
- * /customers/:customerId/apps/:app · /profile · /backoffice · anything else → not found.
+ * A route whose code is loaded when it is first visited: the sign-in page, the first page most
+ * visitors see, carries only what it needs (the bundle-size test holds it under its budget).
+ */
+function lazyRoute<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  return { lazy: async () => ({ Component: pick(await load()) }) };
+}
+
+const guards = () => import('./guards.tsx');
+const users = () => import('../features/users/pages/users-page.tsx');
+const reviews = () => import('../features/access-reviews/pages/reviews-page.tsx');
+
+/**
+ * /login · /invitation/:token · / (→ first customer) · /customers/:customerId (home) and its apps ·
+ * /profile · /backoffice · /mailbox · anything else → not found.
  */
 export const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
+    hydrateFallbackElement: <FullPageLoader label="" />,
     children: [
       { path: '/login', element: <LoginPage /> },
-      { path: '/invitation/:token', element: <InvitationPage /> },
-      // @@routes:public:users-admin
+      { path: '/invitation/:token', ...lazyRoute(() => import('../features/users/pages/invitation-page.tsx'), (m) => m.InvitationPage) },
       {
         element: <RequireAuth />,
         children: [
           {
-            element: <AppLayout />,
+            ...lazyRoute(() => import('./layout/app-layout.tsx'), (m) => m.AppLayout),
             children: [
               {
                 // A page that crashes shows the error inside the shell, navigation still works.
                 errorElement: <RouteError />,
                 children: [
-                  { index: true, element: <HomeRedirect /> },
-                  { path: 'customers', element: <HomeRedirect /> },
+                  { index: true, ...lazyRoute(guards, (m) => m.HomeRedirect) },
+                  { path: 'customers', ...lazyRoute(guards, (m) => m.HomeRedirect) },
                   {
                     path: 'customers/:customerId',
-                    element: <CustomerRoute />,
+                    ...lazyRoute(guards, (m) => m.CustomerRoute),
                     children: [
-                      { index: true, element: <CustomerHomePage /> },
-                      { path: 'users', element: <UsersRoute /> },
-                      { path: 'apps/:app', element: <AppRoute /> },
-                      { path: 'users/:userId', element: <UserDetailRoute /> },
-                      // @@routes:customer:users-admin
-                      { path: 'users/:userId/rights', element: <UserRightsRoute /> },
-                      // @@routes:customer:grants
-                      { path: 'affiliates', element: <AffiliatesRoute /> },
-                      { path: 'delegations', element: <DelegationsRoute /> },
-                      // @@routes:customer:delegations
-                      { path: 'audit', element: <AuditRoute /> },
-                      // @@routes:customer:audit
-                      { path: 'reviews', element: <ReviewsRoute /> },
-                      { path: 'reviews/:reviewId', element: <ReviewDetailRoute /> },
-                      // @@routes:customer:reviews
+                      { index: true, ...lazyRoute(() => import('../features/customers/pages/customer-home-page.tsx'), (m) => m.CustomerHomePage) },
+                      { path: 'apps/:app', ...lazyRoute(() => import('../features/customers/pages/app-landing-page.tsx'), (m) => m.AppRoute) },
+                      { path: 'users', ...lazyRoute(users, (m) => m.UsersRoute) },
+                      { path: 'users/:userId', ...lazyRoute(() => import('../features/users/pages/user-detail-page.tsx'), (m) => m.UserDetailRoute) },
+                      { path: 'users/:userId/rights', ...lazyRoute(() => import('../features/grants/pages/user-rights-page.tsx'), (m) => m.UserRightsRoute) },
+                      { path: 'affiliates', ...lazyRoute(() => import('../features/delegations/pages/affiliates-page.tsx'), (m) => m.AffiliatesRoute) },
+                      { path: 'delegations', ...lazyRoute(() => import('../features/delegations/pages/delegations-page.tsx'), (m) => m.DelegationsRoute) },
+                      { path: 'audit', ...lazyRoute(() => import('../features/audit/pages/audit-page.tsx'), (m) => m.AuditRoute) },
+                      { path: 'reviews', ...lazyRoute(reviews, (m) => m.ReviewsRoute) },
+                      { path: 'reviews/:reviewId', ...lazyRoute(() => import('../features/access-reviews/pages/review-detail-page.tsx'), (m) => m.ReviewDetailRoute) },
                     ],
                   },
-                  { path: 'profile', element: <ProfilePage /> },
-                  { path: 'backoffice', element: <BackofficeRoute /> },
-                  { path: 'mailbox', element: <MailboxRoute /> },
-                  // @@routes:app:mail
-                  // @@routes:app:delegations
+                  { path: 'profile', ...lazyRoute(() => import('../features/profile/pages/profile-page.tsx'), (m) => m.ProfilePage) },
+                  { path: 'backoffice', ...lazyRoute(() => import('../features/backoffice/pages/backoffice-page.tsx'), (m) => m.BackofficeRoute) },
+                  { path: 'mailbox', ...lazyRoute(() => import('../features/mailbox/pages/mailbox-page.tsx'), (m) => m.MailboxRoute) },
                   { path: '*', element: <NotFound /> },
                 ],
               },

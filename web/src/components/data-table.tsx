@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Group, Loader, Skeleton, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Group, Loader, Skeleton, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import {
   flexRender,
@@ -12,39 +12,13 @@ import {
 } from '@tanstack/react-table';
 import { useI18n } from '../lib/i18n/i18n.tsx';
 import { ErrorState } from './error-state.tsx';
+import { KeysetPager, type KeysetPagination } from './keyset-pager.tsx';
 
 /**
  * The shared server-side table: the server sorts, filters and pages (keyset). The page owns
  * the query; this component renders it with accessible sorting, a debounced search box, the
  * page's filters, Previous/Next pagination and loading, empty and error states.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Keyset pagination: a stack of the cursors of the pages visited; no page numbers to jump to.
-
-export interface KeysetPagination {
-  /** The cursor of the current page (null for the first page). */
-  cursor: string | null;
-  pageIndex: number;
-  hasPrevious: boolean;
-  next: (nextCursor: string) => void;
-  previous: () => void;
-}
-
-/** Starts again from the first page whenever `resetKey` (sort and filters) changes. */
-export function useKeysetPagination(resetKey: string): KeysetPagination {
-  const [state, setState] = useState<{ key: string; stack: (string | null)[] }>({ key: resetKey, stack: [null] });
-  const stack = state.key === resetKey ? state.stack : [null];
-  return {
-    cursor: stack[stack.length - 1] ?? null,
-    pageIndex: stack.length - 1,
-    hasPrevious: stack.length > 1,
-    next: (nextCursor) => setState({ key: resetKey, stack: [...stack, nextCursor] }),
-    previous: () => setState({ key: resetKey, stack: stack.length > 1 ? stack.slice(0, -1) : stack }),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 
 export interface DataTableSearch {
   value: string;
@@ -235,24 +209,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         </Table.ScrollContainer>
       )}
 
-      <Group justify="space-between" component="nav" aria-label={t('table.pagination')}>
-        <Text size="sm" c="dimmed" aria-live="polite">
-          {t('table.page', { page: pagination.pageIndex + 1 })}
-        </Text>
-        <Group gap="xs">
-          <Button variant="default" size="xs" onClick={pagination.previous} disabled={!pagination.hasPrevious || props.isFetching}>
-            {t('common.previous')}
-          </Button>
-          <Button
-            variant="default"
-            size="xs"
-            onClick={() => nextCursor && pagination.next(nextCursor)}
-            disabled={!nextCursor || props.isFetching}
-          >
-            {t('common.next')}
-          </Button>
-        </Group>
-      </Group>
+      <KeysetPager pagination={pagination} nextCursor={nextCursor} busy={props.isFetching} always />
     </Stack>
   );
 }

@@ -34,16 +34,36 @@ export class NetworkError extends Error {
 }
 
 let accessToken: string | null = null;
+
+/**
+ * A non-secret hint that this browser holds a session: set on sign-in and on a successful
+ * refresh, cleared on sign-out and when a refresh fails. Without it, loading a page does not try
+ * a refresh (an anonymous visit to /login sends no request that counts against a rate limit).
+ */
+const SIGNED_IN_KEY = 'mandate.signedIn';
+
+export function rememberSignedIn(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(SIGNED_IN_KEY, '1');
+    else localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // storage unavailable: every page load then tries a refresh, as it must to find a session
+  }
+}
+
+export function maySignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_KEY) !== null;
+  } catch {
+    return true;
+  }
+}
 let refreshing: Promise<boolean> | null = null;
 export type SessionEndReason = 'expired' | 'suspended';
 const sessionEndedListeners = new Set<(reason: SessionEndReason) => void>();
 
 export function setAccessToken(token: string | null): void {
   accessToken = token;
-}
-
-export function hasAccessToken(): boolean {
-  return accessToken !== null;
 }
 
 /**
@@ -99,12 +119,14 @@ export function refreshAccessToken(): Promise<boolean> {
       if (!response.ok) {
         if (response.status === 401 || response.status === 403) {
           accessToken = null;
+          rememberSignedIn(false);
           return false;
         }
         throw await toApiError(response);
       }
       const body = (await response.json()) as TokenResponse;
       accessToken = body.accessToken;
+      rememberSignedIn(true);
       return true;
     } finally {
       refreshing = null;
@@ -134,6 +156,7 @@ function buildPath(path: string, query?: RequestOptions['query']): string {
 
 function endSession(reason: SessionEndReason): void {
   accessToken = null;
+  rememberSignedIn(false);
   for (const listener of sessionEndedListeners) listener(reason);
 }
 
@@ -162,19 +185,35 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   return (await response.json()) as T;
 }
 
+/** The path of a customer's resource, every segment encoded: customerPath(id, 'users', userId). */
+export function customerPath(customerId: string, ...segments: string[]): string {
+  return ['/customers', customerId, ...segments].map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('/');
+}
+
 /**
- * Issue 3 (grants): downloads a file answer (e.g. a CSV export) with the same token and one refresh
- * on 401 as apiRequest. Throws ApiError with the problem details when refused.
+ * Downloads a file answer (e.g. a CSV export) with the same token and one refresh on 401 as
+ * apiRequest, and saves it in the browser. Throws ApiError with the problem details when refused.
  */
-export async function apiDownload(path: string): Promise<{ blob: Blob; filename: string | null }> {
-  let response = await send(path, { method: 'GET' }, true);
-  if (response.status === 401 && (await refreshAccessToken())) response = await send(path, { method: 'GET' }, true);
+export async function downloadFile(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
+  const url = buildPath(path, query);
+  let response = await send(url, { method: 'GET' }, true);
+  if (response.status === 401 && (await refreshAccessToken())) response = await send(url, { method: 'GET' }, true);
   if (!response.ok) {
     const error = await toApiError(response);
     if (error.status === 401) endSession(error.code === 'account_suspended' ? 'suspended' : 'expired');
     throw error;
   }
   const disposition = response.headers.get('content-disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
-  return { blob: await response.blob(), filename };
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const href = URL.createObjectURL(await response.blob());
+  try {
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  }
 }

@@ -1,11 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MeResponse } from '@mandate/contracts/me';
-import { apiRequest, onSessionEnded, refreshAccessToken, setAccessToken, type SessionEndReason } from './api-client.ts';
+import { apiRequest, maySignedIn, onSessionEnded, refreshAccessToken, rememberSignedIn, setAccessToken, type SessionEndReason } from './api-client.ts';
 
 /**
- * Session state of the SPA. On load the refresh cookie is exchanged for an access token
- * ("restoring"); afterwards the user is either signed in or anonymous.
+ * Session state of the SPA. On load, when this browser was signed in, the refresh cookie is
+ * exchanged for an access token ("restoring"); afterwards the user is signed in or anonymous.
  */
 export type SessionStatus = 'restoring' | 'authenticated' | 'anonymous';
 
@@ -23,12 +23,13 @@ const SessionContext = createContext<SessionValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<SessionStatus>('restoring');
+  const [status, setStatus] = useState<SessionStatus>(() => (maySignedIn() ? 'restoring' : 'anonymous'));
   const [endedBy, setEndedBy] = useState<SessionValue['endedBy']>(null);
 
   const end = useCallback(
     (reason: 'user' | SessionEndReason) => {
       setAccessToken(null);
+      rememberSignedIn(false);
       queryClient.clear();
       setEndedBy(reason);
       setStatus('anonymous');
@@ -41,6 +42,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     (accessToken: string) => {
       queryClient.clear();
       setAccessToken(accessToken);
+      rememberSignedIn(true);
       setEndedBy(null);
       setStatus('authenticated');
     },
@@ -48,6 +50,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
+    if (!maySignedIn()) return;
     let active = true;
     refreshAccessToken()
       .then((ok) => {
@@ -73,6 +76,7 @@ export function useSession(): SessionValue {
   return value;
 }
 
+/** The query key of GET /me (changes to delegations and memberships refresh it). */
 export const meQueryKey = ['me'] as const;
 
 /** The signed-in user, the customers he can act for and his packed CASL rules (GET /me). */

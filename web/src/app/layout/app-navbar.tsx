@@ -4,7 +4,7 @@ import { canUseBackoffice } from '../../lib/ability.ts';
 import { appPath } from '../../lib/apps.ts';
 import { useCustomerContext } from '../../lib/customer-context.tsx';
 import { useI18n } from '../../lib/i18n/i18n.tsx';
-import { useMailboxAvailable } from '../../features/mailbox/api/get-mailbox.ts';
+import { useMailboxAvailable } from '../../features/mailbox/api/mailbox-api.ts';
 
 interface NavItemProps {
   to: string;
@@ -37,7 +37,7 @@ function NavItem({ to, label, testId, exact = false }: NavItemProps) {
 export function AppNavbar() {
   const { t } = useI18n();
   const { customer, apps, ability } = useCustomerContext();
-  // Issue 3 "Mail": the development mailbox, when the ability allows it and the server has it (not in production).
+  // The development mailbox: when the ability allows it and the server has it (not in production).
   const mailbox = useMailboxAvailable(ability);
 
   return (

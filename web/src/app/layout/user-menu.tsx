@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Avatar, Box, Button, Menu } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import type { MeResponse } from '@mandate/contracts/me';
-import { logout } from '../../features/auth/api/logout.ts';
+import { logout } from '../../features/auth/api/auth-api.ts';
 import { useSession } from '../../lib/auth.tsx';
 import { fullName } from '../../lib/format.ts';
 import { useI18n } from '../../lib/i18n/i18n.tsx';

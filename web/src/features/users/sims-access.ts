@@ -1,7 +1,7 @@
 import type { AppAbility } from '../../lib/ability.ts';
 
 /**
- * Issue 3 (sims): whether some rule may let the user `action` SIMs at this customer: an AO on all of
+ * Whether some rule may let the user `action` SIMs at this customer: an AO on all of
  * them, a fleet manager or delegate on his cost centres, a Service User on his own line. A plain
  * `can('update', subject('Sim', { customerId }))` misses the scoped rules (their conditions name
  * fields the bare subject lacks). The server decides per SIM anyway; this only hides controls.

@@ -1,29 +1,17 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
+import i18next from 'i18next';
+import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
-import { en, type MessageKey, type Messages } from './en.ts';
-import { fr } from './fr.ts';
-import { nl } from './nl.ts';
+import type { MessageKey, Messages } from './en.ts';
 
-const catalogues: Record<Language, Messages> = { en, fr, nl };
 /** Locale used for dates and numbers (Belgian conventions; English in the British style). */
 export const LOCALES: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
 
 const STORAGE_KEY = 'mandate.language';
 
 export type TranslateParams = Record<string, string | number>;
+/** Typed on the EN catalogue's keys, so a key that does not exist fails the typecheck. */
 export type Translate = (key: MessageKey, params?: TranslateParams) => string;
-
-interface I18nValue {
-  language: Language;
-  locale: string;
-  t: Translate;
-  /** An explicit choice by the user: remembered in this browser. */
-  setLanguage: (language: Language) => void;
-  /** The user's own preference (me.user.language): applied only when he made no choice here. */
-  applyPreferredLanguage: (language: Language) => void;
-}
-
-const I18nContext = createContext<I18nValue | null>(null);
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
@@ -46,47 +34,89 @@ function browserLanguage(): Language {
   return 'en';
 }
 
-function interpolate(template: string, params?: TranslateParams): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+/** Each catalogue is its own chunk: a page loads only the language it shows. */
+const catalogues: Record<Language, () => Promise<Messages>> = {
+  en: () => import('./en.ts').then((m) => m.en),
+  fr: () => import('./fr.ts').then((m) => m.fr),
+  nl: () => import('./nl.ts').then((m) => m.nl),
+};
+
+/**
+ * One i18next instance over the typed catalogues (a missing key fails the typecheck, so there is
+ * no fallback language). Keys contain dots ("login.title"), so no key or namespace separator;
+ * placeholders are written {name}, as in the catalogues.
+ */
+const i18n = i18next.createInstance();
+
+async function load(language: Language): Promise<void> {
+  if (!i18n.hasResourceBundle(language, 'translation')) i18n.addResourceBundle(language, 'translation', await catalogues[language]());
+}
+
+/** Loads the language to show (chosen in this browser, else the browser's) before the first render. */
+export async function initI18n(): Promise<void> {
+  const language = readStored() ?? browserLanguage();
+  await i18n.use(initReactI18next).init({
+    resources: { [language]: { translation: await catalogues[language]() } },
+    lng: language,
+    fallbackLng: false,
+    supportedLngs: [...LANGUAGES],
+    keySeparator: false,
+    nsSeparator: false,
+    interpolation: { escapeValue: false, prefix: '{', suffix: '}' },
+  });
+}
+
+async function changeLanguage(language: Language): Promise<void> {
+  await load(language);
+  await i18n.changeLanguage(language);
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(() => readStored() ?? browserLanguage());
-
   useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
-
-  const setLanguage = useCallback((next: Language) => {
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // storage unavailable (private mode): the choice lasts for this page only
-    }
-    setLanguageState(next);
-  }, []);
-
-  const applyPreferredLanguage = useCallback((preferred: Language) => {
-    if (readStored() === null) setLanguageState(preferred);
-  }, []);
-
-  const value = useMemo<I18nValue>(() => {
-    const messages = catalogues[language];
-    return {
-      language,
-      locale: LOCALES[language],
-      t: (key, params) => interpolate(messages[key], params),
-      setLanguage,
-      applyPreferredLanguage,
+    const setLang = (lng: string) => {
+      document.documentElement.lang = lng;
     };
-  }, [language, setLanguage, applyPreferredLanguage]);
+    setLang(i18n.language);
+    i18n.on('languageChanged', setLang);
+    return () => i18n.off('languageChanged', setLang);
+  }, []);
+  return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
+}
 
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+/** An explicit choice by the user: remembered in this browser. */
+function setLanguage(language: Language): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // storage unavailable (private mode): the choice lasts for this page only
+  }
+  void changeLanguage(language);
+}
+
+/** The user's own preference (me.user.language): applied only when he made no choice in this browser. */
+function applyPreferredLanguage(language: Language): void {
+  if (readStored() === null && i18n.language !== language) void changeLanguage(language);
+}
+
+export interface I18nValue {
+  language: Language;
+  locale: string;
+  t: Translate;
+  setLanguage: (language: Language) => void;
+  applyPreferredLanguage: (language: Language) => void;
 }
 
 export function useI18n(): I18nValue {
-  const value = useContext(I18nContext);
-  if (!value) throw new Error('useI18n must be used inside <I18nProvider>');
-  return value;
+  const { i18n: instance } = useTranslation();
+  const language = isLanguage(instance.language) ? instance.language : 'en';
+  return useMemo<I18nValue>(
+    () => ({
+      language,
+      locale: LOCALES[language],
+      t: (key, params) => instance.t(key, { lng: language, ...params }),
+      setLanguage,
+      applyPreferredLanguage,
+    }),
+    [instance, language],
+  );
 }

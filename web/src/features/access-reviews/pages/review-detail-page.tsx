@@ -5,19 +5,21 @@ import { subject } from '@casl/ability';
 import { Link, useParams } from 'react-router';
 import type { ReviewDetail, ReviewItem } from '@mandate/contracts/access-reviews';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { ListTable } from '../../../components/list-table.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { noTruncate, profileLabel } from '../../../components/profile-badges.tsx';
-import { useKeysetPagination } from '../../../components/data-table.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { formatDate, fullName } from '../../../lib/format.ts';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
-import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
-import { ConfirmModal } from '../../users/components/confirm-modal.tsx';
-import { ProblemAlert } from '../../delegations/components/problem-alert.tsx';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { UserManagementTabs } from '../../../components/user-management-tabs.tsx';
+import { useUrlState } from '../../../lib/url-state.ts';
 import { useBulkConfirm, useDecideItem, useReview } from '../api/access-reviews-api.ts';
 import { mayReadReviews } from './reviews-page.tsx';
-import { KeysetPager } from '../../../components/keyset-pager.tsx';
+import { KeysetPager, useKeysetPagination } from '../../../components/keyset-pager.tsx';
 
+const MINE = { mine: '' } as const;
 const DECISION_COLOR: Record<ReviewItem['decision'], string> = { pending: 'yellow', confirmed: 'green', removed: 'red', kept: 'gray' };
 
 /** /customers/:customerId/reviews/:reviewId — the guard, as the list's. */
@@ -42,7 +44,8 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
   const { t, locale } = useI18n();
   const { ability, me } = useCustomerContext();
   useDocumentTitle(`${t('reviews.detailTitle')} · ${customerName} · ${t('product.name')}`);
-  const [mine, setMine] = useState(false);
+  const [url, setUrl] = useUrlState(MINE);
+  const mine = url.mine === 'true';
   const pagination = useKeysetPagination(`${reviewId}/${String(mine)}`);
   const query = useReview(customerId, reviewId, pagination.cursor, mine);
   const decide = useDecideItem(customerId, reviewId);
@@ -86,7 +89,7 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
       <Group justify="space-between" align="center" wrap="wrap">
         <Group gap="md">
           <Text size="sm" data-testid="review-progress">{t('reviews.progress', { decided: review.progress.decided, total: review.progress.total })}</Text>
-          <Switch label={t('reviews.onlyMine')} checked={mine} onChange={(e) => { setMine(e.currentTarget.checked); setSelected([]); }} data-testid="review-mine" />
+          <Switch label={t('reviews.onlyMine')} checked={mine} onChange={(e) => { setUrl({ mine: e.currentTarget.checked ? 'true' : null }); setSelected([]); }} data-testid="review-mine" />
         </Group>
         {open && (
           <Button
@@ -104,30 +107,24 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
       {items.length === 0 ? (
         <Text c="dimmed" data-testid="review-items-empty">{t('reviews.noItems')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={980}>
-          <Table striped data-testid="review-items" aria-label={t('reviews.itemsLabel')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={40}>
-                  {open && confirmable.length > 0 && (
-                    <Checkbox
-                      aria-label={t('reviews.selectAll')}
-                      checked={selectedHere.length === confirmable.length}
-                      indeterminate={selectedHere.length > 0 && selectedHere.length < confirmable.length}
-                      onChange={(e) => setSelected(e.currentTarget.checked ? confirmable.map((i) => i.id) : [])}
-                      data-testid="review-select-all"
-                    />
-                  )}
-                </Table.Th>
-                <Table.Th>{t('reviews.user')}</Table.Th>
-                <Table.Th>{t('reviews.profile')}</Table.Th>
-                <Table.Th>{t('reviews.rights')}</Table.Th>
-                <Table.Th>{t('reviews.reviewer')}</Table.Th>
-                <Table.Th>{t('reviews.decision')}</Table.Th>
-                <Table.Th>{t('dlg.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
+        <ListTable
+          label={t('reviews.itemsLabel')}
+          testId="review-items"
+          minWidth={980}
+          columns={[
+            open && confirmable.length > 0 ? (
+              <Checkbox
+                key="all"
+                aria-label={t('reviews.selectAll')}
+                checked={selectedHere.length === confirmable.length}
+                indeterminate={selectedHere.length > 0 && selectedHere.length < confirmable.length}
+                onChange={(e) => setSelected(e.currentTarget.checked ? confirmable.map((i) => i.id) : [])}
+                data-testid="review-select-all"
+              />
+            ) : null,
+            t('reviews.user'), t('reviews.profile'), t('reviews.rights'), t('reviews.reviewer'), t('reviews.decision'), t('dlg.actions'),
+          ]}
+        >
               {items.map((item) => {
                 const can = mayDecide(item);
                 return (
@@ -174,14 +171,11 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
                   </Table.Tr>
                 );
               })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        </ListTable>
       )}
       <KeysetPager pagination={pagination} nextCursor={nextCursor} />
       {removing && (
         <ConfirmModal
-          opened
           title={t('reviews.removeTitle', { name: fullName(removing.user) })}
           text={t('reviews.removeText', { name: fullName(removing.user), customer: customerName })}
           confirmLabel={t('reviews.remove')}

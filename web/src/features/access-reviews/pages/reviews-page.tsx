@@ -1,22 +1,23 @@
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Progress, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Progress, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { subject } from '@casl/ability';
 import { useNavigate } from 'react-router';
-import type { AccessReview, StartReviewBody } from '@mandate/contracts/access-reviews';
+import { StartReviewBody, type AccessReview } from '@mandate/contracts/access-reviews';
+import { addDays, brusselsDate } from '@mandate/domain/dates';
 import { PROFILES, type Profile } from '@mandate/domain/profiles';
+import { KeysetPager, useKeysetPagination } from '../../../components/keyset-pager.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
-import { NotAvailable } from '../../../components/status-page.tsx';
+import { ListTable } from '../../../components/list-table.tsx';
+import { Page } from '../../../components/page-header.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { profileLabel } from '../../../components/profile-badges.tsx';
-import { useKeysetPagination } from '../../../components/data-table.tsx';
+import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { useSchemaForm } from '../../../lib/form.ts';
 import { formatDate, fullName } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
-import { useUsers } from '../../users/api/get-users.ts';
-import { ProblemAlert } from '../../delegations/components/problem-alert.tsx';
+import { useUsers } from '../../users/api/users-api.ts';
 import { useReviews, useStartReview } from '../api/access-reviews-api.ts';
-import { KeysetPager } from '../../../components/keyset-pager.tsx';
 
 /** The ability to read reviews at this customer: the AO's rule, or the AM's rule on the items assigned to him. */
 export function mayReadReviews(ability: ReturnType<typeof useCustomerContext>['ability'], customerId: string, userId: string): boolean {
@@ -30,11 +31,9 @@ export function ReviewsRoute() {
   return <ReviewsPage key={customer.id} customerId={customer.id} customerName={customer.name} />;
 }
 
-/** Local calendar date `days` from today, YYYY-MM-DD (the server checks against the Brussels date). */
+/** The Brussels date `days` from today, YYYY-MM-DD (the server checks the deadline against it). */
 export function dateFromToday(days: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return addDays(brusselsDate(new Date()), days);
 }
 
 function ReviewProgress({ review }: { review: AccessReview }) {
@@ -48,12 +47,11 @@ function ReviewProgress({ review }: { review: AccessReview }) {
   );
 }
 
-/** Issue 3 — access reviews of the customer: the list, and the AO's "Start a review". */
+/** The customer's access reviews, and the AO's "Start a review". */
 export function ReviewsPage({ customerId, customerName }: { customerId: string; customerName: string }) {
   const { t, locale } = useI18n();
   const { ability } = useCustomerContext();
   const navigate = useNavigate();
-  useDocumentTitle(`${t('reviews.title')} · ${customerName} · ${t('product.name')}`);
   const [starting, setStarting] = useState(false);
   const mayStart = ability.can('create', subject('AccessReview', { customerId }));
   const pagination = useKeysetPagination(customerId);
@@ -61,53 +59,47 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
   const hasOpen = query.data?.items.some((r) => r.status === 'open') ?? false;
 
   return (
-    <Stack gap="lg">
-      <UserManagementTabs />
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1}>{t('reviews.title')}</Title>
-          <Text c="dimmed">{t('reviews.subtitle', { customer: customerName })}</Text>
-        </div>
-        {mayStart && (
+    <Page
+      tabs
+      title={t('reviews.title')}
+      subtitle={t('reviews.subtitle', { customer: customerName })}
+      customerName={customerName}
+      actions={
+        mayStart ? (
           <Button onClick={() => setStarting(true)} disabled={hasOpen} title={hasOpen ? t('reviews.oneOpen') : undefined} data-testid="review-start">
             {t('reviews.start')}
           </Button>
-        )}
-      </Group>
+        ) : null
+      }
+    >
       <ListStates query={query} empty={<Text c="dimmed" data-testid="reviews-empty">{mayStart ? t('reviews.emptyOwner') : t('reviews.empty')}</Text>}>
         {(items) => (
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped highlightOnHover data-testid="reviews-table" aria-label={t('reviews.title')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('reviews.startedAt')}</Table.Th>
-                  <Table.Th>{t('reviews.startedBy')}</Table.Th>
-                  <Table.Th>{t('reviews.deadline')}</Table.Th>
-                  <Table.Th>{t('reviews.status')}</Table.Th>
-                  <Table.Th>{t('reviews.progressLabel')}</Table.Th>
-                  <Table.Th><VisuallyHidden>{t('reviews.open')}</VisuallyHidden></Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((r) => (
-                  <Table.Tr key={r.id} data-testid={`review-list-row-${r.id}`}>
-                    <Table.Td>{formatDate(r.startedAt, locale)}</Table.Td>
-                    <Table.Td>{fullName(r.startedBy)}</Table.Td>
-                    <Table.Td>{formatDate(r.deadline, locale)}</Table.Td>
-                    <Table.Td>
-                      <Badge color={r.status === 'open' ? 'blue' : 'gray'} variant="light" tt="none">{t(`reviews.status.${r.status}`)}</Badge>
-                    </Table.Td>
-                    <Table.Td><ReviewProgress review={r} /></Table.Td>
-                    <Table.Td>
-                      <Button size="xs" variant="default" onClick={() => void navigate(`/customers/${customerId}/reviews/${r.id}`)} data-testid={`review-open-${r.id}`}>
-                        {t('reviews.open')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ListTable
+            label={t('reviews.title')}
+            testId="reviews-table"
+            minWidth={760}
+            columns={[
+              t('reviews.startedAt'), t('reviews.startedBy'), t('reviews.deadline'), t('reviews.status'), t('reviews.progressLabel'),
+              <VisuallyHidden key="open">{t('reviews.open')}</VisuallyHidden>,
+            ]}
+          >
+            {items.map((r) => (
+              <Table.Tr key={r.id} data-testid={`review-list-row-${r.id}`}>
+                <Table.Td>{formatDate(r.startedAt, locale)}</Table.Td>
+                <Table.Td>{fullName(r.startedBy)}</Table.Td>
+                <Table.Td>{formatDate(r.deadline, locale)}</Table.Td>
+                <Table.Td>
+                  <Badge color={r.status === 'open' ? 'blue' : 'gray'} variant="light" tt="none">{t(`reviews.status.${r.status}`)}</Badge>
+                </Table.Td>
+                <Table.Td><ReviewProgress review={r} /></Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="default" onClick={() => void navigate(`/customers/${customerId}/reviews/${r.id}`)} data-testid={`review-open-${r.id}`}>
+                    {t('reviews.open')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </ListStates>
       <KeysetPager pagination={pagination} nextCursor={query.data?.nextCursor} />
@@ -118,7 +110,7 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
           onStarted={(review) => void navigate(`/customers/${customerId}/reviews/${review.id}`)}
         />
       )}
-    </Stack>
+    </Page>
   );
 }
 
@@ -126,48 +118,46 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
 function StartReviewModal({ customerId, onClose, onStarted }: { customerId: string; onClose: () => void; onStarted: (review: AccessReview) => void }) {
   const { t } = useI18n();
   const { me } = useCustomerContext();
-  const [deadline, setDeadline] = useState(dateFromToday(14));
-  const [reviewerIds, setReviewerIds] = useState<string[]>([me.user.id]);
-  const [profiles, setProfiles] = useState<Profile[]>(['support_portal_user', 'service_user']);
+  const min = dateFromToday(1);
+  const max = dateFromToday(90);
+  const form = useSchemaForm({
+    initialValues: { deadline: dateFromToday(14), reviewerIds: [me.user.id], profiles: ['support_portal_user', 'service_user'] as Profile[] },
+    schema: StartReviewBody,
+    toBody: (values): StartReviewBody => values,
+    refine: (values) => ({
+      deadline: values.deadline !== '' && (values.deadline < min || values.deadline > max) && t('reviews.deadlineRange', { min, max }),
+      reviewerIds: values.reviewerIds.length === 0 && t('reviews.reviewersRequired'),
+      profiles: values.profiles.length === 0 && t('reviews.profilesRequired'),
+    }),
+  });
   const owners = useUsers(customerId, { profile: 'access_owner', status: 'active', limit: 200, cursor: null });
   const managers = useUsers(customerId, { profile: 'access_manager', status: 'active', limit: 200, cursor: null });
   const start = useStartReview(customerId);
   const candidates = [...(owners.data?.items ?? []), ...(managers.data?.items ?? [])];
   const options = candidates.map((u) => ({ value: u.id, label: `${fullName(u)} · ${profileLabel(t, u.profile)}` }));
   if (!options.some((o) => o.value === me.user.id)) options.unshift({ value: me.user.id, label: `${fullName(me.user)} · ${t('reviews.you')}` });
-  const min = dateFromToday(1);
-  const max = dateFromToday(90);
-  const deadlineError = deadline && (deadline < min || deadline > max) ? t('reviews.deadlineRange', { min, max }) : null;
-
-  const submit = () => {
-    if (!deadline || deadlineError || profiles.length === 0 || reviewerIds.length === 0) return;
-    const body: StartReviewBody = { deadline, reviewerIds, profiles };
-    start.mutate(body, { onSuccess: onStarted });
-  };
 
   return (
     <Modal opened onClose={onClose} title={t('reviews.start')} centered size="lg">
-      <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <form noValidate onSubmit={form.onSubmit((values) => start.mutate(values, { onSuccess: onStarted }))}>
         <Stack gap="md">
           <Text size="sm">{t('reviews.startIntro')}</Text>
           <TextInput
-            type="date" label={t('reviews.deadline')} description={t('reviews.deadlineHint')} required value={deadline}
-            min={min} max={max} onChange={(e) => setDeadline(e.currentTarget.value)} error={deadlineError} data-testid="review-deadline"
+            type="date" label={t('reviews.deadline')} description={t('reviews.deadlineHint')} required
+            min={min} max={max} data-testid="review-deadline" {...form.getInputProps('deadline')}
           />
           <MultiSelect
-            label={t('reviews.reviewers')} description={t('reviews.reviewersHint')} data={options} value={reviewerIds}
-            onChange={setReviewerIds} searchable required error={reviewerIds.length === 0 ? t('reviews.reviewersRequired') : null}
-            data-testid="review-reviewers"
+            label={t('reviews.reviewers')} description={t('reviews.reviewersHint')} data={options}
+            searchable required data-testid="review-reviewers" {...form.getInputProps('reviewerIds')}
           />
-          <Checkbox.Group label={t('reviews.profiles')} description={t('reviews.profilesHint')} value={profiles} onChange={(v) => setProfiles(v as Profile[])}
-            error={profiles.length === 0 ? t('reviews.profilesRequired') : null}>
+          <Checkbox.Group label={t('reviews.profiles')} description={t('reviews.profilesHint')} {...form.getInputProps('profiles')}>
             <Group gap="md" mt="xs">
               {PROFILES.map((p) => <Checkbox key={p} value={p} label={profileLabel(t, p)} data-testid={`review-profile-${p}`} />)}
             </Group>
           </Checkbox.Group>
           <ProblemAlert error={start.error} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('userAdmin.cancel')}</Button>
+            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={start.isPending} data-testid="review-start-submit">{t('reviews.startSubmit')}</Button>
           </Group>
         </Stack>

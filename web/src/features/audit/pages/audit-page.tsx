@@ -1,16 +1,18 @@
 import { useMemo, useState } from 'react';
-import { Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { Button, Select, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { subject } from '@casl/ability';
 import { KNOWN_AUDIT_ACTIONS, type AuditItem } from '@mandate/contracts/audit';
-import { DataTable, useKeysetPagination } from '../../../components/data-table.tsx';
+import { DataTable } from '../../../components/data-table.tsx';
+import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
+import { Page } from '../../../components/page-header.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { fullName } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
-import { useUsers } from '../../users/api/get-users.ts';
-import { ProblemAlert } from '../../delegations/components/problem-alert.tsx';
+import { oneOf, useUrlState } from '../../../lib/url-state.ts';
+import { useUsers } from '../../users/api/users-api.ts';
 import { downloadAuditExport, useAudit, type AuditFilters } from '../api/audit-api.ts';
 import { auditColumns } from '../components/audit-columns.tsx';
 import { AuditDetailDrawer } from '../components/audit-detail-drawer.tsx';
@@ -18,6 +20,7 @@ import { auditActionLabel } from '../components/audit-format.ts';
 
 const PAGE_SIZE = 25;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const FILTERS = { from: '', to: '', action: '', actor: '', actorName: '', q: '' } as const;
 
 /** /customers/:customerId/audit — the guard: the user-management app and the ability to read the customer's audit trail. */
 export function AuditRoute() {
@@ -62,12 +65,10 @@ function ActorSelect({ customerId, value, onChange }: { customerId: string; valu
 export function AuditPage({ customerId, customerName }: { customerId: string; customerName: string }) {
   const { t, locale } = useI18n();
   const { ability } = useCustomerContext();
-  useDocumentTitle(`${t('audit.title')} · ${customerName} · ${t('product.name')}`);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [action, setAction] = useState<string | null>(null);
-  const [actor, setActor] = useState<{ id: string; label: string } | null>(null);
-  const [q, setQ] = useState('');
+  const [url, setFilters] = useUrlState(FILTERS);
+  const { from, to, q } = url;
+  const action = oneOf(url.action, KNOWN_AUDIT_ACTIONS);
+  const actor = url.actor ? { id: url.actor, label: url.actorName || url.actor } : null;
   const [open, setOpen] = useState<AuditItem | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
@@ -104,19 +105,19 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
   };
 
   return (
-    <Stack gap="lg">
-      <UserManagementTabs />
-      <Group justify="space-between" align="flex-start" wrap="wrap">
-        <div>
-          <Title order={1}>{t('audit.title')}</Title>
-          <Text c="dimmed">{t('audit.subtitle', { customer: customerName })}</Text>
-        </div>
-        {mayExport ? (
+    <Page
+      tabs
+      title={t('audit.title')}
+      subtitle={t('audit.subtitle', { customer: customerName })}
+      customerName={customerName}
+      actions={
+        mayExport ? (
           <Button variant="default" onClick={() => void onExport()} loading={exporting} disabled={rangeInvalid} data-testid="audit-export">
             {t('audit.export')}
           </Button>
-        ) : null}
-      </Group>
+        ) : null
+      }
+    >
       <ProblemAlert error={exportError} />
       <DataTable
         label={t('audit.tableLabel', { customer: customerName })}
@@ -134,7 +135,7 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
         error={rangeInvalid ? null : query.error}
         onRetry={() => void query.refetch()}
         emptyMessage={t('audit.empty')}
-        search={{ value: q, onChange: setQ, label: t('audit.filter.search'), placeholder: t('audit.filter.searchPlaceholder') }}
+        search={{ value: q, onChange: (value) => setFilters({ q: value }), label: t('audit.filter.search'), placeholder: t('audit.filter.searchPlaceholder') }}
         filters={
           <>
             <TextInput
@@ -142,7 +143,7 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
               type="date"
               value={from}
               max={to || undefined}
-              onChange={(event) => setFrom(event.currentTarget.value)}
+              onChange={(event) => setFilters({ from: event.currentTarget.value })}
               w={{ base: '100%', sm: 170 }}
               data-testid="audit-filter-from"
             />
@@ -151,7 +152,7 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
               type="date"
               value={to}
               min={from || undefined}
-              onChange={(event) => setTo(event.currentTarget.value)}
+              onChange={(event) => setFilters({ to: event.currentTarget.value })}
               error={rangeInvalid ? t('audit.filter.rangeInvalid') : undefined}
               w={{ base: '100%', sm: 170 }}
               data-testid="audit-filter-to"
@@ -161,17 +162,17 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
               placeholder={t('audit.filter.any')}
               data={actionOptions}
               value={action}
-              onChange={setAction}
+              onChange={(value) => setFilters({ action: value })}
               searchable
               clearable
               w={{ base: '100%', sm: 260 }}
               data-testid="audit-filter-action"
             />
-            <ActorSelect customerId={customerId} value={actor} onChange={setActor} />
+            <ActorSelect customerId={customerId} value={actor} onChange={(value) => setFilters({ actor: value?.id ?? null, actorName: value?.label ?? null })} />
           </>
         }
       />
       <AuditDetailDrawer item={open} onClose={() => setOpen(null)} />
-    </Stack>
+    </Page>
   );
 }

@@ -1,58 +1,61 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type {
   AffiliateLink, AffiliateListResponse, Delegation, DelegationListResponse, OperatorCustomer, OperatorCustomerList, OperatorUser, OperatorUserList,
 } from '@mandate/contracts/delegations';
 import { apiRequest } from '../../../lib/api-client.ts';
+import { useChange } from '../../../lib/mutation.ts';
 
-/** The operator back office (ACC-5, DLG-1/2): queues, decisions, search, suspension. */
-export function useAffiliateQueue(status: string | null) {
+export type QueueKind = 'affiliate-requests' | 'delegations';
+export type SearchKind = 'customers' | 'users';
+
+/** The operator back office (ACC-5, DLG-1/2): every key under all() is refetched after a decision or suspension. */
+export const operatorKeys = {
+  all: ['operator'] as const,
+  queue: (kind: QueueKind, status: string | null) => ['operator', kind, status] as const,
+  search: (kind: SearchKind, q: string) => ['operator', kind, q] as const,
+};
+
+interface QueueAnswer {
+  'affiliate-requests': AffiliateListResponse;
+  delegations: DelegationListResponse;
+}
+
+/** GET /operator/affiliate-requests or /operator/delegations with a status (null: all). */
+export function useQueue<K extends QueueKind>(kind: K, status: string | null) {
   return useQuery({
-    queryKey: ['operator', 'affiliate-requests', status],
-    queryFn: ({ signal }) => apiRequest<AffiliateListResponse>('/operator/affiliate-requests', { query: { status, limit: 100 }, signal }),
+    queryKey: operatorKeys.queue(kind, status),
+    queryFn: ({ signal }) => apiRequest<QueueAnswer[K]>(`/operator/${kind}`, { query: { status, limit: 100 }, signal }),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useDelegationQueue(status: string | null) {
+interface SearchAnswer {
+  customers: OperatorCustomerList;
+  users: OperatorUserList;
+}
+
+/** GET /operator/customers or /operator/users?q= — from two characters on. */
+export function useOperatorSearch<K extends SearchKind>(kind: K, q: string) {
   return useQuery({
-    queryKey: ['operator', 'delegations', status],
-    queryFn: ({ signal }) => apiRequest<DelegationListResponse>('/operator/delegations', { query: { status, limit: 100 }, signal }),
+    queryKey: operatorKeys.search(kind, q),
+    queryFn: ({ signal }) => apiRequest<SearchAnswer[K]>(`/operator/${kind}`, { query: { q, limit: 20 }, signal }),
+    enabled: q.trim().length >= 2,
     placeholderData: keepPreviousData,
   });
 }
 
 export function useOperatorDecision() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ kind, id, decision, reason }: { kind: 'affiliate-requests' | 'delegations'; id: string; decision: 'approve' | 'refuse'; reason?: string }) =>
+  return useChange(
+    ({ kind, id, decision, reason }: { kind: QueueKind; id: string; decision: 'approve' | 'refuse'; reason?: string }) =>
       apiRequest<AffiliateLink | Delegation>(`/operator/${kind}/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: reason ? { reason } : {} }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['operator'] }),
-  });
-}
-
-export function useCustomerSearch(q: string) {
-  return useQuery({
-    queryKey: ['operator', 'customers', q],
-    queryFn: ({ signal }) => apiRequest<OperatorCustomerList>('/operator/customers', { query: { q, limit: 20 }, signal }),
-    enabled: q.trim().length >= 2,
-    placeholderData: keepPreviousData,
-  });
-}
-
-export function useUserSearch(q: string) {
-  return useQuery({
-    queryKey: ['operator', 'users', q],
-    queryFn: ({ signal }) => apiRequest<OperatorUserList>('/operator/users', { query: { q, limit: 20 }, signal }),
-    enabled: q.trim().length >= 2,
-    placeholderData: keepPreviousData,
-  });
+    [operatorKeys.all],
+  );
 }
 
 export function useSuspension() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ kind, id, action, reason }: { kind: 'customers' | 'users'; id: string; action: 'suspend' | 'reactivate'; reason: string }) =>
+  return useChange(
+    ({ kind, id, action, reason }: { kind: SearchKind; id: string; action: 'suspend' | 'reactivate'; reason: string }) =>
       apiRequest<OperatorCustomer | OperatorUser>(`/operator/${kind}/${encodeURIComponent(id)}/${action}`, { method: 'POST', body: { reason } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['operator'] }),
-  });
+    [operatorKeys.all],
+  );
 }

@@ -1,51 +1,65 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
+import { CompanyCell, ListTable } from '../../../components/list-table.tsx';
+import { Page } from '../../../components/page-header.tsx';
+import { NotAvailable } from '../../../components/status-page.tsx';
+import { canUseBackoffice } from '../../../lib/ability.ts';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { displayEnterpriseNumber, formatDate } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { ReasonConfirmModal } from '../../delegations/components/reason-confirm-modal.tsx';
+import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { rightsLabel } from '../../delegations/pages/delegations-page.tsx';
-import { useAffiliateQueue, useCustomerSearch, useDelegationQueue, useOperatorDecision, useSuspension, useUserSearch } from '../api/backoffice-api.ts';
+import { useOperatorDecision, useOperatorSearch, useQueue, useSuspension, type QueueKind, type SearchKind } from '../api/backoffice-api.ts';
 
-/** /backoffice — the operator's work (ACC-5, DLG-1/2): the two queues and suspension of a customer or a user. */
+const TABS = ['delegations', 'affiliates', 'suspension'] as const;
+/** The tab, the queue's status filter and the search live in the URL. */
+const VIEW = { tab: 'delegations', status: '', q: '' } as const;
+
+/** /backoffice: operators only. */
+export function BackofficeRoute() {
+  const { ability } = useCustomerContext();
+  if (!canUseBackoffice(ability)) return <NotAvailable />;
+  return <BackofficePage />;
+}
+
+/** The operator's work (ACC-5, DLG-1/2): the two queues and suspension of a customer or a user. */
 export function BackofficePage() {
   const { t } = useI18n();
-  useDocumentTitle(`${t('backoffice.title')} · ${t('product.name')}`);
+  const [view, setView] = useUrlState(VIEW);
+  const tab = oneOf(view.tab, TABS) ?? 'delegations';
   return (
-    <Stack gap="lg" data-testid="backoffice">
-      <div>
-        <Title order={1}>{t('backoffice.title')}</Title>
-        <Text c="dimmed">{t('backoffice.description')}</Text>
-      </div>
-      <Tabs defaultValue="delegations" keepMounted={false}>
+    <Page title={t('backoffice.title')} subtitle={t('backoffice.description')} testId="backoffice">
+      <Tabs value={tab} onChange={(value) => setView({ tab: value, status: null, q: null })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="delegations" data-testid="bo-tab-delegations">{t('bo.delegations')}</Tabs.Tab>
           <Tabs.Tab value="affiliates" data-testid="bo-tab-affiliates">{t('bo.affiliates')}</Tabs.Tab>
           <Tabs.Tab value="suspension" data-testid="bo-tab-suspension">{t('bo.suspension')}</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="delegations" pt="md"><DelegationQueue /></Tabs.Panel>
-        <Tabs.Panel value="affiliates" pt="md"><AffiliateQueue /></Tabs.Panel>
-        <Tabs.Panel value="suspension" pt="md"><SuspensionPanel /></Tabs.Panel>
+        <Tabs.Panel value="delegations" pt="md"><DelegationQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
+        <Tabs.Panel value="affiliates" pt="md"><AffiliateQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
+        <Tabs.Panel value="suspension" pt="md"><SuspensionPanel q={view.q} onSearch={(q) => setView({ q })} /></Tabs.Panel>
       </Tabs>
-    </Stack>
+    </Page>
   );
 }
 
 interface Decision {
-  kind: 'affiliate-requests' | 'delegations';
+  kind: QueueKind;
   id: string;
   decision: 'approve' | 'refuse';
   label: string;
 }
 
+/** Approve or refuse a request of a queue: the confirmation (a refusal needs its reason) and the decision. */
 function useDecisionModal() {
   const { t } = useI18n();
   const mutation = useOperatorDecision();
   const [decision, setDecision] = useState<Decision | null>(null);
   const modal = decision && (
-    <ReasonConfirmModal
-      opened
+    <ConfirmModal
       title={t(decision.decision === 'approve' ? 'bo.approveTitle' : 'bo.refuseTitle')}
       text={t(decision.decision === 'approve' ? 'bo.approveText' : 'bo.refuseText', { what: decision.label })}
       confirmLabel={t(decision.decision === 'approve' ? 'bo.approve' : 'bo.refuse')}
@@ -64,131 +78,140 @@ function useDecisionModal() {
   return { modal, open: setDecision };
 }
 
+interface QueueProps {
+  /** The status filter from the URL ('' for the queue's default). */
+  status: string;
+  onStatus: (status: string) => void;
+}
+
+interface QueueViewProps<T extends { id: string }> {
+  kind: QueueKind;
+  query: Parameters<typeof ListStates<T>>[0]['query'];
+  filter: ReactNode;
+  columns: string[];
+  minWidth: number;
+  /** The cells of one request, and the decisions it is open to. */
+  row: (item: T) => { label: string; cells: ReactNode; approve: boolean; refuse: boolean };
+}
+
+/** A queue of requests: its status filter, its table (or why it is empty), approve / refuse and their dialog. */
+function QueueView<T extends { id: string }>({ kind, query, filter, columns, minWidth, row }: QueueViewProps<T>) {
+  const { t } = useI18n();
+  const { modal, open } = useDecisionModal();
+  const name = kind === 'delegations' ? 'delegation' : 'affiliate';
+  return (
+    <Stack gap="sm">
+      {filter}
+      <ListStates query={query} empty={<Text c="dimmed" data-testid={`bo-${name}s-empty`}>{t('bo.empty')}</Text>}>
+        {(items) => (
+          <ListTable label={t(kind === 'delegations' ? 'bo.delegations' : 'bo.affiliates')} testId={`bo-${name}s`} minWidth={minWidth} columns={columns}>
+            {items.map((item) => {
+              const { label, cells, approve, refuse } = row(item);
+              return (
+                <Table.Tr key={item.id} data-testid={`bo-${name}-${item.id}`}>
+                  {cells}
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      {approve ? (
+                        <Button size="xs" onClick={() => open({ kind, id: item.id, decision: 'approve', label })} data-testid={`${name}-approve-${item.id}`}>{t('bo.approve')}</Button>
+                      ) : null}
+                      {refuse ? (
+                        <Button size="xs" color="red" variant="light" onClick={() => open({ kind, id: item.id, decision: 'refuse', label })} data-testid={`${name}-refuse-${item.id}`}>{t('bo.refuse')}</Button>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </ListTable>
+        )}
+      </ListStates>
+      {modal}
+    </Stack>
+  );
+}
+
 function StatusFilter({ value, onChange, options }: { value: string; onChange: (v: string) => void; options: Array<{ value: string; label: string }> }) {
   return <SegmentedControl value={value} onChange={onChange} data={options} size="xs" data-testid="bo-status-filter" />;
 }
 
-function DelegationQueue() {
+function DelegationQueue({ status: raw, onStatus }: QueueProps) {
   const { t, locale } = useI18n();
-  const [status, setStatus] = useState('pending_operator');
-  const query = useDelegationQueue(status === 'all' ? null : status);
-  const { modal, open } = useDecisionModal();
+  const status = oneOf(raw, ['pending_operator', 'active', 'all'] as const) ?? 'pending_operator';
+  const query = useQueue('delegations', status === 'all' ? null : status);
+  const options = [{ value: 'pending_operator', label: t('bo.toReview') }, { value: 'active', label: t('dlg.status.active') }, { value: 'all', label: t('bo.all') }];
   return (
-    <Stack gap="sm">
-      <StatusFilter
-        value={status}
-        onChange={setStatus}
-        options={[{ value: 'pending_operator', label: t('bo.toReview') }, { value: 'active', label: t('dlg.status.active') }, { value: 'all', label: t('bo.all') }]}
-      />
-      <ListStates query={query} empty={<Text c="dimmed" data-testid="bo-delegations-empty">{t('bo.empty')}</Text>}>
-        {(items) => (
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped data-testid="bo-delegations" aria-label={t('bo.delegations')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('dlg.customer')}</Table.Th><Table.Th>{t('dlg.partner')}</Table.Th><Table.Th>{t('dlg.rights')}</Table.Th>
-                  <Table.Th>{t('dlg.endDate')}</Table.Th><Table.Th>{t('dlg.status')}</Table.Th><Table.Th>{t('dlg.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((d) => {
-                  const label = `${d.customerName} → ${d.partnerName}`;
-                  return (
-                    <Table.Tr key={d.id} data-testid={`bo-delegation-${d.id}`}>
-                      <Table.Td><Text size="sm" fw={500}>{d.customerName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(d.customerEnterpriseNumber)}</Text></Table.Td>
-                      <Table.Td><Text size="sm" fw={500}>{d.partnerName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(d.partnerEnterpriseNumber)}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
-                      <Table.Td><Badge variant="light" tt="none">{t(`dlg.status.${d.status}`)}</Badge></Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          {d.status === 'pending_operator' && (
-                            <Button size="xs" onClick={() => open({ kind: 'delegations', id: d.id, decision: 'approve', label })} data-testid={`delegation-approve-${d.id}`}>{t('bo.approve')}</Button>
-                          )}
-                          {['pending_operator', 'pending_partner', 'active'].includes(d.status) && (
-                            <Button size="xs" color="red" variant="light" onClick={() => open({ kind: 'delegations', id: d.id, decision: 'refuse', label })} data-testid={`delegation-refuse-${d.id}`}>{t('bo.refuse')}</Button>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </ListStates>
-      {modal}
-    </Stack>
+    <QueueView
+      kind="delegations"
+      query={query}
+      filter={<StatusFilter value={status} onChange={onStatus} options={options} />}
+      minWidth={900}
+      columns={[t('dlg.customer'), t('dlg.partner'), t('dlg.rights'), t('dlg.endDate'), t('dlg.status'), t('dlg.actions')]}
+      row={(d) => ({
+        label: `${d.customerName} → ${d.partnerName}`,
+        approve: d.status === 'pending_operator',
+        refuse: ['pending_operator', 'pending_partner', 'active'].includes(d.status),
+        cells: (
+          <>
+            <Table.Td><CompanyCell name={d.customerName} enterpriseNumber={d.customerEnterpriseNumber} /></Table.Td>
+            <Table.Td><CompanyCell name={d.partnerName} enterpriseNumber={d.partnerEnterpriseNumber} /></Table.Td>
+            <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
+            <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
+            <Table.Td><Badge variant="light" tt="none">{t(`dlg.status.${d.status}`)}</Badge></Table.Td>
+          </>
+        ),
+      })}
+    />
   );
 }
 
-function AffiliateQueue() {
+function AffiliateQueue({ status: raw, onStatus }: QueueProps) {
   const { t, locale } = useI18n();
-  const [status, setStatus] = useState('pending');
-  const query = useAffiliateQueue(status === 'all' ? null : status);
-  const { modal, open } = useDecisionModal();
+  const status = oneOf(raw, ['pending', 'all'] as const) ?? 'pending';
+  const query = useQueue('affiliate-requests', status === 'all' ? null : status);
+  const options = [{ value: 'pending', label: t('bo.toReview') }, { value: 'all', label: t('bo.all') }];
   return (
-    <Stack gap="sm">
-      <StatusFilter value={status} onChange={setStatus} options={[{ value: 'pending', label: t('bo.toReview') }, { value: 'all', label: t('bo.all') }]} />
-      <ListStates query={query} empty={<Text c="dimmed" data-testid="bo-affiliates-empty">{t('bo.empty')}</Text>}>
-        {(items) => (
-          <Table.ScrollContainer minWidth={800}>
-            <Table striped data-testid="bo-affiliates" aria-label={t('bo.affiliates')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('dlg.customer')}</Table.Th><Table.Th>{t('aff.company')}</Table.Th><Table.Th>{t('aff.basis')}</Table.Th>
-                  <Table.Th>{t('aff.requestedAt')}</Table.Th><Table.Th>{t('aff.status')}</Table.Th><Table.Th>{t('dlg.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((a) => {
-                  const label = `${a.customerName} → ${a.affiliateName}`;
-                  return (
-                    <Table.Tr key={a.id} data-testid={`bo-affiliate-${a.id}`}>
-                      <Table.Td><Text size="sm" fw={500}>{a.customerName}</Text></Table.Td>
-                      <Table.Td><Text size="sm" fw={500}>{a.affiliateName}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(a.affiliateEnterpriseNumber)}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{t(`aff.basis.${a.basis}`)}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{formatDate(a.requestedAt, locale)}</Text></Table.Td>
-                      <Table.Td><Badge variant="light" tt="none">{t(`aff.status.${a.status}`)}</Badge>{a.reason && <Text size="xs" c="dimmed">{a.reason}</Text>}</Table.Td>
-                      <Table.Td>
-                        {a.status === 'pending' && (
-                          <Group gap="xs" wrap="nowrap">
-                            <Button size="xs" onClick={() => open({ kind: 'affiliate-requests', id: a.id, decision: 'approve', label })} data-testid={`affiliate-approve-${a.id}`}>{t('bo.approve')}</Button>
-                            <Button size="xs" color="red" variant="light" onClick={() => open({ kind: 'affiliate-requests', id: a.id, decision: 'refuse', label })} data-testid={`affiliate-refuse-${a.id}`}>{t('bo.refuse')}</Button>
-                          </Group>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </ListStates>
-      {modal}
-    </Stack>
+    <QueueView
+      kind="affiliate-requests"
+      query={query}
+      filter={<StatusFilter value={status} onChange={onStatus} options={options} />}
+      minWidth={800}
+      columns={[t('dlg.customer'), t('aff.company'), t('aff.basis'), t('aff.requestedAt'), t('aff.status'), t('dlg.actions')]}
+      row={(a) => ({
+        label: `${a.customerName} → ${a.affiliateName}`,
+        approve: a.status === 'pending',
+        refuse: a.status === 'pending',
+        cells: (
+          <>
+            <Table.Td><CompanyCell name={a.customerName} /></Table.Td>
+            <Table.Td><CompanyCell name={a.affiliateName} enterpriseNumber={a.affiliateEnterpriseNumber} /></Table.Td>
+            <Table.Td><Text size="sm">{t(`aff.basis.${a.basis}`)}</Text></Table.Td>
+            <Table.Td><Text size="sm">{formatDate(a.requestedAt, locale)}</Text></Table.Td>
+            <Table.Td><Badge variant="light" tt="none">{t(`aff.status.${a.status}`)}</Badge>{a.reason && <Text size="xs" c="dimmed">{a.reason}</Text>}</Table.Td>
+          </>
+        ),
+      })}
+    />
   );
 }
 
 interface Suspension {
-  kind: 'customers' | 'users';
+  kind: SearchKind;
   id: string;
   action: 'suspend' | 'reactivate';
   label: string;
 }
 
-function SuspensionPanel() {
+function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: string) => void }) {
   const { t } = useI18n();
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(initial);
   const [q] = useDebouncedValue(search.trim(), 300);
-  const customers = useCustomerSearch(q);
-  const users = useUserSearch(q);
+  const customers = useOperatorSearch('customers', q);
+  const users = useOperatorSearch('users', q);
   const mutation = useSuspension();
   const [pending, setPending] = useState<Suspension | null>(null);
 
-  const actionButton = (kind: 'customers' | 'users', id: string, status: string, label: string) => {
+  const actionButton = (kind: SearchKind, id: string, status: string, label: string) => {
     const action = status === 'suspended' ? 'reactivate' : status === 'active' ? 'suspend' : null;
     if (!action) return null;
     const testId = `${kind === 'customers' ? 'customer' : 'user'}-${action}`;
@@ -210,7 +233,10 @@ function SuspensionPanel() {
         label={t('bo.searchLabel')}
         placeholder={t('bo.searchPlaceholder')}
         value={search}
-        onChange={(e) => setSearch(e.currentTarget.value)}
+        onChange={(e) => {
+          setSearch(e.currentTarget.value);
+          onSearch(e.currentTarget.value.trim());
+        }}
         data-testid="bo-search"
         maw={480}
       />
@@ -252,8 +278,7 @@ function SuspensionPanel() {
         </>
       )}
       {pending && (
-        <ReasonConfirmModal
-          opened
+        <ConfirmModal
           title={t(pending.action === 'suspend' ? 'bo.suspendTitle' : 'bo.reactivateTitle', { what: pending.label })}
           text={t(pending.action === 'suspend' ? 'bo.suspendText' : 'bo.reactivateText', { what: pending.label })}
           confirmLabel={t(pending.action === 'suspend' ? 'bo.suspend' : 'bo.reactivate')}

@@ -1,7 +1,21 @@
 import { Alert, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { Navigate, useParams } from 'react-router';
 import type { App } from '@mandate/domain/profiles';
+import { NotAvailable, NotFound } from '../../../components/status-page.tsx';
+import { isApp } from '../../../lib/apps.ts';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
+
+/** /customers/:customerId/apps/:app: the landing page of an app he may use. */
+export function AppRoute() {
+  const { app } = useParams();
+  const { apps } = useCustomerContext();
+  if (!isApp(app)) return <NotFound />;
+  if (app === 'user-management') return <Navigate to="../../users" relative="path" replace />;
+  if (!apps.includes(app)) return <NotAvailable />;
+  return <AppLandingPage app={app} />;
+}
 
 /** /customers/:customerId/apps/:app — the landing page of an app not built yet. */
 export function AppLandingPage({ app }: { app: App }) {

@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { subject } from '@casl/ability';
-import type { AffiliateLink } from '@mandate/contracts/delegations';
+import { AffiliateRequestBody, type AffiliateLink } from '@mandate/contracts/delegations';
 import { CONTROL_BASES, type ControlBasis } from '@mandate/domain/profiles';
 import { isValidEnterpriseNumber } from '@mandate/domain/enterprise-number';
 import { ListStates } from '../../../components/list-states.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { displayEnterpriseNumber, formatDate } from '../../../lib/format.ts';
+import { formatDate } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
+import { CompanyCell, ListTable } from '../../../components/list-table.tsx';
+import { Page } from '../../../components/page-header.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { useSchemaForm } from '../../../lib/form.ts';
 import { useAffiliates, useRequestAffiliate } from '../api/delegations-api.ts';
-import { ProblemAlert } from '../components/problem-alert.tsx';
 
 const STATUS_COLOR: Record<AffiliateLink['status'], string> = { pending: 'yellow', active: 'green', refused: 'red', ended: 'gray' };
 
@@ -27,81 +28,61 @@ export function AffiliatesRoute() {
 export function AffiliatesPage({ customerId, customerName }: { customerId: string; customerName: string }) {
   const { t, locale } = useI18n();
   const { ability } = useCustomerContext();
-  useDocumentTitle(`${t('aff.title')} · ${customerName} · ${t('product.name')}`);
   const query = useAffiliates(customerId);
   const canRequest = ability.can('create', subject('Affiliate', { customerId }));
 
   return (
-    <Stack gap="lg">
-      <UserManagementTabs />
-      <div>
-        <Title order={1}>{t('aff.title')}</Title>
-        <Text c="dimmed">{t('aff.subtitle', { customer: customerName })}</Text>
-      </div>
+    <Page tabs title={t('aff.title')} subtitle={t('aff.subtitle', { customer: customerName })} customerName={customerName}>
       <ListStates query={query} empty={<Text c="dimmed" data-testid="affiliates-empty">{t('aff.empty')}</Text>}>
         {(items) => (
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped highlightOnHover data-testid="affiliates-table" aria-label={t('aff.title')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('aff.company')}</Table.Th>
-                  <Table.Th>{t('aff.basis')}</Table.Th>
-                  <Table.Th>{t('aff.status')}</Table.Th>
-                  <Table.Th>{t('aff.requestedAt')}</Table.Th>
-                  <Table.Th>{t('dlg.reason')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
+          <ListTable
+            label={t('aff.title')}
+            testId="affiliates-table"
+            minWidth={640}
+            columns={[t('aff.company'), t('aff.basis'), t('aff.status'), t('aff.requestedAt'), t('dlg.reason')]}
+          >
                 {items.map((a) => (
                   <Table.Tr key={a.id} data-testid={`affiliate-row-${a.id}`}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>{a.affiliateName}</Text>
-                      <Text size="xs" c="dimmed">{displayEnterpriseNumber(a.affiliateEnterpriseNumber)}</Text>
-                    </Table.Td>
+                    <Table.Td><CompanyCell name={a.affiliateName} enterpriseNumber={a.affiliateEnterpriseNumber} /></Table.Td>
                     <Table.Td><Text size="sm">{t(`aff.basis.${a.basis}`)}</Text></Table.Td>
                     <Table.Td><Badge color={STATUS_COLOR[a.status]} variant="light" tt="none">{t(`aff.status.${a.status}`)}</Badge></Table.Td>
                     <Table.Td><Text size="sm">{formatDate(a.requestedAt, locale)}</Text></Table.Td>
                     <Table.Td><Text size="sm">{a.reason ?? t('common.none')}</Text></Table.Td>
                   </Table.Tr>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          </ListTable>
         )}
       </ListStates>
       {canRequest && <AffiliateRequestForm customerId={customerId} />}
-    </Stack>
+    </Page>
   );
 }
 
 function AffiliateRequestForm({ customerId }: { customerId: string }) {
   const { t } = useI18n();
   const mutation = useRequestAffiliate(customerId);
-  const [number, setNumber] = useState('');
-  const [basis, setBasis] = useState<ControlBasis | null>(null);
-  const [touched, setTouched] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const numberError = touched && !isValidEnterpriseNumber(number) ? t('aff.invalidNumber') : undefined;
-  const basisError = touched && !basis ? t('aff.basisRequired') : undefined;
+  const form = useSchemaForm({
+    initialValues: { enterpriseNumber: '', basis: null as ControlBasis | null },
+    schema: AffiliateRequestBody,
+    toBody: (values) => ({ enterpriseNumber: values.enterpriseNumber, basis: values.basis }),
+    refine: (values) => ({ enterpriseNumber: !isValidEnterpriseNumber(values.enterpriseNumber) && t('aff.invalidNumber') }),
+  });
 
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="affiliate-request-title">
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setTouched(true);
+        onSubmit={form.onSubmit((values) => {
           setDone(null);
-          if (!isValidEnterpriseNumber(number) || !basis) return;
-          mutation.mutate({ enterpriseNumber: number, basis }, {
+          if (!values.basis) return;
+          mutation.mutate({ enterpriseNumber: values.enterpriseNumber, basis: values.basis }, {
             onSuccess: (link) => {
               setDone(t('aff.requested', { company: link.affiliateName }));
-              setNumber('');
-              setBasis(null);
-              setTouched(false);
+              form.reset();
             },
           });
-        }}
+        })}
       >
         <Stack gap="sm">
           <Title order={2} size="h4" id="affiliate-request-title">{t('aff.requestTitle')}</Title>
@@ -110,19 +91,15 @@ function AffiliateRequestForm({ customerId }: { customerId: string }) {
             <TextInput
               label={t('aff.enterpriseNumber')}
               placeholder="0403.170.701"
-              value={number}
-              onChange={(e) => setNumber(e.currentTarget.value)}
-              error={numberError}
               required
+              {...form.getInputProps('enterpriseNumber')}
               data-testid="affiliate-number"
             />
             <Select
               label={t('aff.basis')}
               data={CONTROL_BASES.map((b) => ({ value: b, label: t(`aff.basis.${b}`) }))}
-              value={basis}
-              onChange={(v) => setBasis(v as ControlBasis | null)}
-              error={basisError}
               required
+              {...form.getInputProps('basis')}
               data-testid="affiliate-basis"
             />
           </Group>

@@ -2,9 +2,10 @@ import { useMemo, useState } from 'react';
 import {
   Badge, Button, Checkbox, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title,
 } from '@mantine/core';
-import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
 import { subject } from '@casl/ability';
-import type { Delegation, DelegationProposeBody } from '@mandate/contracts/delegations';
+import { DelegationProposeBody, type Delegation } from '@mandate/contracts/delegations';
+import { addDays, addMonths, brusselsDate } from '@mandate/domain/dates';
 import { APP_ACTIONS, type GrantableAction } from '@mandate/authz/subjects';
 import { isValidEnterpriseNumber } from '@mandate/domain/enterprise-number';
 import type { App } from '@mandate/domain/profiles';
@@ -13,15 +14,15 @@ import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { displayEnterpriseNumber, formatDate, fullName } from '../../../lib/format.ts';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
-import { useKeysetPagination } from '../../../components/data-table.tsx';
-import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
-import { useUsers } from '../../users/api/get-users.ts';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
+import { Page } from '../../../components/page-header.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { useSchemaForm } from '../../../lib/form.ts';
+import { useUsers } from '../../users/api/users-api.ts';
 import {
   useDelegationAction, useDelegationScopeOptions, useDelegations, useProposeDelegation, useSetDelegationUsers, type DelegationAction,
 } from '../api/delegations-api.ts';
-import { ProblemAlert } from '../components/problem-alert.tsx';
-import { ReasonConfirmModal } from '../components/reason-confirm-modal.tsx';
-import { KeysetPager } from '../../../components/keyset-pager.tsx';
+import { KeysetPager, useKeysetPagination } from '../../../components/keyset-pager.tsx';
 
 const STATUS_COLOR: Record<Delegation['status'], string> = {
   pending_operator: 'yellow', pending_partner: 'orange', active: 'green', refused: 'red', declined: 'red', revoked: 'gray', ended: 'gray', expired: 'gray',
@@ -45,27 +46,22 @@ export function rightsLabel(t: Translate, rights: Delegation['rights']): string 
 export function DelegationsPage({ customerId, customerName }: { customerId: string; customerName: string }) {
   const { t } = useI18n();
   const { ability } = useCustomerContext();
-  useDocumentTitle(`${t('dlg.title')} · ${customerName} · ${t('product.name')}`);
   const [proposing, setProposing] = useState(false);
   const canPropose = ability.can('create', subject('Delegation', { customerId }));
   const canReadOutgoing = ability.can('read', subject('Delegation', { customerId, partnerId: '' }));
 
   return (
-    <Stack gap="lg">
-      <UserManagementTabs />
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1}>{t('dlg.title')}</Title>
-          <Text c="dimmed">{t('dlg.subtitle', { customer: customerName })}</Text>
-        </div>
-        {canPropose && (
-          <Button onClick={() => setProposing(true)} data-testid="delegation-propose-open">{t('dlg.propose')}</Button>
-        )}
-      </Group>
+    <Page
+      tabs
+      title={t('dlg.title')}
+      subtitle={t('dlg.subtitle', { customer: customerName })}
+      customerName={customerName}
+      actions={canPropose ? <Button onClick={() => setProposing(true)} data-testid="delegation-propose-open">{t('dlg.propose')}</Button> : null}
+    >
       {canReadOutgoing && <DelegationSection customerId={customerId} direction="outgoing" />}
       <DelegationSection customerId={customerId} direction="incoming" />
-      {canPropose && <ProposeModal customerId={customerId} opened={proposing} onClose={() => setProposing(false)} />}
-    </Stack>
+      {canPropose && proposing && <ProposeModal customerId={customerId} onClose={() => setProposing(false)} />}
+    </Page>
   );
 }
 
@@ -161,8 +157,7 @@ function DelegationSection({ customerId, direction }: { customerId: string; dire
       </ListStates>
       <KeysetPager pagination={pagination} nextCursor={query.data?.nextCursor} />
       {pending && (
-        <ReasonConfirmModal
-          opened
+        <ConfirmModal
           title={t(`dlg.confirm.${pending.action}.title`)}
           text={t(`dlg.confirm.${pending.action}.text`, {
             partner: pending.delegation.partnerName, customer: pending.delegation.customerName,
@@ -219,7 +214,7 @@ function AssignUsersModal({ customerId, delegation, onClose }: { customerId: str
         />
         <ProblemAlert error={mutation.error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('dlg.cancel')}</Button>
+          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
           <Button
             loading={mutation.isPending}
             onClick={() => mutation.mutate({ id: delegation.id, userIds: selected }, { onSuccess: onClose })}
@@ -233,75 +228,47 @@ function AssignUsersModal({ customerId, delegation, onClose }: { customerId: str
   );
 }
 
-function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
-}
-function plusDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 /** DLG-2: only an AO proposes — partner, apps and actions, scope and a mandatory end date (≤ 2 years). */
-function ProposeModal({ customerId, opened, onClose }: { customerId: string; opened: boolean; onClose: () => void }) {
+function ProposeModal({ customerId, onClose }: { customerId: string; onClose: () => void }) {
   const { t } = useI18n();
   const { customer } = useCustomerContext();
   const apps = (customer?.apps ?? []) as App[];
-  const options = useDelegationScopeOptions(customerId, opened);
+  const options = useDelegationScopeOptions(customerId, true);
   const mutation = useProposeDelegation(customerId);
-  const [partner, setPartner] = useState('');
-  const [rights, setRights] = useState<Partial<Record<App, GrantableAction[]>>>({});
-  const [accounts, setAccounts] = useState<string[]>([]);
-  const [centres, setCentres] = useState<string[]>([]);
-  const [endDate, setEndDate] = useState('');
-  const [touched, setTouched] = useState(false);
-  const min = plusDays(today(), 1);
-  const [ty, trest] = [Number(today().slice(0, 4)), today().slice(4)];
-  const max = `${ty + 2}${trest}`;
-
-  const chosen = Object.entries(rights).filter(([, actions]) => actions && actions.length > 0) as Array<[App, GrantableAction[]]>;
-  const errors = {
-    partner: !isValidEnterpriseNumber(partner) ? t('aff.invalidNumber') : undefined,
-    rights: chosen.length === 0 ? t('dlg.rightsRequired') : undefined,
-    endDate: !endDate ? t('dlg.endDateRequired') : endDate < min || endDate > max ? t('dlg.endDateRange') : undefined,
-  };
-  const close = () => {
-    setPartner('');
-    setRights({});
-    setAccounts([]);
-    setCentres([]);
-    setEndDate('');
-    setTouched(false);
-    mutation.reset();
-    onClose();
-  };
+  const today = brusselsDate(new Date());
+  const min = addDays(today, 1);
+  const max = addMonths(today, 24);
+  const toBody = (values: typeof initialValues): DelegationProposeBody => ({
+    partnerEnterpriseNumber: values.partner,
+    rights: (Object.entries(values.rights) as Array<[App, GrantableAction[]]>).filter(([, actions]) => actions.length > 0).map(([app, actions]) => ({ app, actions })),
+    billingAccountIds: values.accounts,
+    costCentreIds: values.centres,
+    endDate: values.endDate,
+  });
+  const initialValues = { partner: '', rights: {} as Partial<Record<App, GrantableAction[]>>, accounts: [] as string[], centres: [] as string[], endDate: '' };
+  const form = useSchemaForm({
+    initialValues,
+    schema: DelegationProposeBody,
+    toBody,
+    refine: (values) => ({
+      partner: !isValidEnterpriseNumber(values.partner) && t('aff.invalidNumber'),
+      rights: toBody(values).rights.length === 0 && t('dlg.rightsRequired'),
+      endDate: values.endDate === '' ? t('dlg.endDateRequired') : (values.endDate < min || values.endDate > max) && t('dlg.endDateRange'),
+    }),
+  });
+  const errors = form.errors;
+  const rights = form.getValues().rights;
 
   return (
-    <Modal opened={opened} onClose={close} title={t('dlg.proposeTitle')} centered size="xl">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setTouched(true);
-          if (errors.partner || errors.rights || errors.endDate) return;
-          const body: DelegationProposeBody = {
-            partnerEnterpriseNumber: partner,
-            rights: chosen.map(([app, actions]) => ({ app, actions })),
-            billingAccountIds: accounts,
-            costCentreIds: centres,
-            endDate,
-          };
-          mutation.mutate(body, { onSuccess: close });
-        }}
-      >
+    <Modal opened onClose={onClose} title={t('dlg.proposeTitle')} centered size="xl">
+      <form noValidate onSubmit={form.onSubmit((values) => mutation.mutate(toBody(values), { onSuccess: onClose }))}>
         <Stack gap="md">
           <Text size="sm" c="dimmed">{t('dlg.proposeHelp')}</Text>
           <TextInput
             label={t('dlg.partnerNumber')}
             placeholder="0403.170.701"
-            value={partner}
-            onChange={(e) => setPartner(e.currentTarget.value)}
-            error={touched ? errors.partner : undefined}
             required
+            {...form.getInputProps('partner')}
             data-autofocus
             data-testid="delegation-partner"
           />
@@ -312,7 +279,7 @@ function ProposeModal({ customerId, opened, onClose }: { customerId: string; ope
                 key={app}
                 label={t(`app.${app}` as 'app.invoices')}
                 value={rights[app] ?? []}
-                onChange={(value) => setRights((r) => ({ ...r, [app]: value as GrantableAction[] }))}
+                onChange={(value) => form.setFieldValue('rights', { ...rights, [app]: value as GrantableAction[] })}
                 data-testid={`delegation-app-${app}`}
               >
                 <Group gap="md" mt={4}>
@@ -322,15 +289,14 @@ function ProposeModal({ customerId, opened, onClose }: { customerId: string; ope
                 </Group>
               </Checkbox.Group>
             ))}
-            {touched && errors.rights && <Text c="red" size="sm" role="alert">{errors.rights}</Text>}
+            {errors.rights ? <Text c="red" size="sm" role="alert">{errors.rights}</Text> : null}
           </Stack>
           <Group grow align="flex-start">
             <MultiSelect
               label={t('dlg.scopeAccounts')}
               description={t('dlg.scopeHelp')}
               data={(options.data?.billingAccounts ?? []).map((b) => ({ value: b.id, label: `${b.number} · ${b.name}` }))}
-              value={accounts}
-              onChange={setAccounts}
+              {...form.getInputProps('accounts')}
               searchable
               clearable
               disabled={options.isPending}
@@ -340,8 +306,7 @@ function ProposeModal({ customerId, opened, onClose }: { customerId: string; ope
               label={t('dlg.scopeCentres')}
               description={t('dlg.scopeHelp')}
               data={(options.data?.costCentres ?? []).map((c) => ({ value: c.id, label: `${c.code} · ${c.name}` }))}
-              value={centres}
-              onChange={setCentres}
+              {...form.getInputProps('centres')}
               searchable
               clearable
               disabled={options.isPending}
@@ -352,18 +317,16 @@ function ProposeModal({ customerId, opened, onClose }: { customerId: string; ope
             type="date"
             label={t('dlg.endDate')}
             description={t('dlg.endDateHelp')}
-            value={endDate}
             min={min}
             max={max}
-            onChange={(e) => setEndDate(e.currentTarget.value)}
-            error={touched ? errors.endDate : undefined}
             required
+            {...form.getInputProps('endDate')}
             w={220}
             data-testid="delegation-end-date"
           />
           <ProblemAlert error={mutation.error} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>{t('dlg.cancel')}</Button>
+            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={mutation.isPending} data-testid="delegation-propose">{t('dlg.proposeSubmit')}</Button>
           </Group>
         </Stack>

@@ -3,9 +3,8 @@ import { Alert, Button, Card, Group, List, SegmentedControl, Select, Stack, Text
 import type { ExplainQuery, ExplainReason } from '@mandate/contracts/grants';
 import { profileLabel } from '../../../components/profile-badges.tsx';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
-import { useExplainAccess } from '../api/explain-access.ts';
-import { useScopeOptions } from '../api/get-scope-options.ts';
-import { problemText } from './grant-errors.ts';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { useExplainAccess, useScopeOptions } from '../api/grants-api.ts';
 import { actionLabel } from './rights-editor.tsx';
 
 type Kind = 'billingAccount' | 'costCentre' | 'sim';
@@ -26,7 +25,7 @@ function reasonText(t: Translate, r: ExplainReason): string {
 }
 
 /**
- * "Why can this user see this?" (issue 3): pick a billing account, a cost centre or a SIM number;
+ * "Why can this user see this?": pick a billing account, a cost centre or a SIM number;
  * the server answers with the membership, grants, affiliate link or delegation that give access, or none.
  */
 export function AccessExplainPanel({ customerId, userId }: { customerId: string; userId: string }) {
@@ -51,7 +50,6 @@ export function AccessExplainPanel({ customerId, userId }: { customerId: string;
     kind === 'billingAccount'
       ? (options.data?.billingAccounts ?? []).map((b) => ({ value: b.id, label: `${b.number} · ${b.name}` }))
       : (options.data?.costCentres ?? []).map((c) => ({ value: c.id, label: `${c.code} · ${c.name}` }));
-  const problem = result.error ? problemText(t, result.error) : null;
 
   return (
     <Card withBorder padding="md" data-testid="explain-panel">
@@ -96,8 +94,8 @@ export function AccessExplainPanel({ customerId, userId }: { customerId: string;
             <Button type="submit" loading={result.isFetching} data-testid="explain-submit">{t('explain.submit')}</Button>
           </Group>
 
-          {problem ? (
-            <Alert color="red" data-testid="explain-result">{problem.text}</Alert>
+          {result.error ? (
+            <ProblemAlert error={result.error} testId="explain-result" />
           ) : result.data ? (
             <Alert
               color={result.data.allowed ? 'green' : 'gray'}

@@ -3,10 +3,10 @@ import { Button, Text } from '@mantine/core';
 import { subject } from '@casl/ability';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { downloadAccessExport } from '../api/export-access.ts';
-import { problemText } from './grant-errors.ts';
+import { describeError } from '../../../lib/problem.ts';
+import { downloadAccessExport } from '../api/grants-api.ts';
 
-/** "Who has access" (issue 3): downloads the CSV; shown only to whom the ability lets export users (AO, AM). */
+/** "Who has access": downloads the CSV; shown only to whom the ability lets export users (AO, AM). */
 export function ExportAccessButton({ customerId }: { customerId: string }) {
   const { t } = useI18n();
   const { ability } = useCustomerContext();
@@ -29,7 +29,7 @@ export function ExportAccessButton({ customerId }: { customerId: string }) {
       <Button variant="default" onClick={() => void onClick()} loading={busy} data-testid="export-access">
         {t('grants.export')}
       </Button>
-      {error ? <Text size="xs" c="red" role="alert">{problemText(t, error).text}</Text> : null}
+      {error ? <Text size="xs" c="red" role="alert">{describeError(t, error).text}</Text> : null}
     </div>
   );
 }

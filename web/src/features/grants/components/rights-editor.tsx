@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Loader, Modal, MultiSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, Loader, MultiSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { APP_ACTIONS, scopeDimensions, type GrantableAction } from '@mandate/authz/subjects';
 import type { GrantItem, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse } from '@mandate/contracts/grants';
 import type { App, SubProfile } from '@mandate/domain/profiles';
@@ -8,12 +8,10 @@ import { subProfileLabel } from '../../../components/profile-badges.tsx';
 import { APP_ORDER } from '../../../lib/apps.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
-import { useGrantable } from '../api/get-grantable.ts';
-import { useGrantPresets } from '../api/get-grant-presets.ts';
-import { useScopeOptions } from '../api/get-scope-options.ts';
-import { useUserGrants } from '../api/get-user-grants.ts';
-import { useRemoveGrant, useSaveGrant } from '../api/save-grant.ts';
-import { problemText, refusalText } from './grant-errors.ts';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { codeText } from '../../../lib/problem.ts';
+import { useGrantPresets, useGrantable, useRemoveGrant, useSaveGrant, useScopeOptions, useUserGrants } from '../api/grants-api.ts';
 
 type Grantable = GrantableResponse['apps'][number];
 
@@ -52,7 +50,7 @@ interface RightsEditorProps {
 }
 
 /**
- * The rights editor (issue 3, ROLE-6): per app of the customer, the actions and the scope of the user's
+ * The rights editor (ROLE-6): per app of the customer, the actions and the scope of the user's
  * right, only as far as the current user may grant them (GET …/grantable, computed with canGrant);
  * the sub-profiles are presets that fill the form, saved per app. The server refuses the rest anyway.
  */
@@ -122,7 +120,7 @@ export function RightsEditor({ customerId, userId }: RightsEditorProps) {
       {apps.length === 0 ? (
         <Alert color="gray" data-testid="rights-nothing-grantable">
           {t('grants.nothingGrantable')}
-          {refusals.length > 0 ? ` ${refusals.map((r) => refusalText(t, r)).join(' ')}` : ''}
+          {refusals.length > 0 ? ` ${refusals.map((r) => codeText(t, r)).join(' ')}` : ''}
         </Alert>
       ) : null}
 
@@ -212,7 +210,6 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
   };
 
   const error = save.error ?? remove.error;
-  const problem = error ? problemText(t, error) : null;
   const status = grant ? (dirty ? 'changed' : 'granted') : dirty ? 'new' : 'none';
 
   return (
@@ -235,7 +232,7 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
           </Text>
         ) : null}
         {!editable && grantable?.refusal ? (
-          <Text size="sm" c="dimmed" data-testid={`rights-readonly-${app}`}>{refusalText(t, grantable.refusal)}</Text>
+          <Text size="sm" c="dimmed" data-testid={`rights-readonly-${app}`}>{codeText(t, grantable.refusal)}</Text>
         ) : null}
 
         <Checkbox.Group
@@ -313,12 +310,7 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
           {scopeEmpty && editable ? <Text size="xs" c="red">{t('grants.scope.empty')}</Text> : null}
         </Stack>
 
-        {problem ? (
-          <Alert color="red" title={t('grants.error.title')} data-testid={`rights-error-${app}`}>
-            <Text size="sm">{problem.text}</Text>
-            {problem.fields.map((f) => <Text key={f} size="xs">{f}</Text>)}
-          </Alert>
-        ) : null}
+        <ProblemAlert error={error} testId={`rights-error-${app}`} />
         {save.isSuccess && !dirty ? (
           <Text size="sm" c="green" data-testid={`rights-saved-${app}`}>{t('grants.saved')}</Text>
         ) : null}
@@ -347,23 +339,17 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
         ) : null}
       </Stack>
 
-      <Modal opened={confirmRemove} onClose={() => setConfirmRemove(false)} title={t('grants.remove.title', { app: t(`app.${app}`) })} centered>
-        <Stack>
-          <Text size="sm">{t('grants.remove.text')}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmRemove(false)} data-autofocus>
-              {t('grants.cancel')}
-            </Button>
-            <Button
-              color="red"
-              onClick={() => { setConfirmRemove(false); save.reset(); remove.mutate(app); }}
-              data-testid={`rights-remove-confirm-${app}`}
-            >
-              {t('grants.remove.confirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      {confirmRemove ? (
+        <ConfirmModal
+          title={t('grants.remove.title', { app: t(`app.${app}`) })}
+          text={t('grants.remove.text')}
+          confirmLabel={t('grants.remove.confirm')}
+          danger
+          onClose={() => setConfirmRemove(false)}
+          onConfirm={() => { setConfirmRemove(false); save.reset(); remove.mutate(app); }}
+          testId={`rights-remove-${app}`}
+        />
+      ) : null}
     </Card>
   );
 }

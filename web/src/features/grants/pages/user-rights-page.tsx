@@ -7,8 +7,8 @@ import { ProfileBadges } from '../../../components/profile-badges.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { fullName } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { UserManagementTabs } from '../../users/components/user-management-tabs.tsx';
-import { useGrantable } from '../api/get-grantable.ts';
+import { UserManagementTabs } from '../../../components/user-management-tabs.tsx';
+import { useGrantable } from '../api/grants-api.ts';
 import { AccessExplainPanel } from '../components/access-explain-panel.tsx';
 import { RightsEditor } from '../components/rights-editor.tsx';
 

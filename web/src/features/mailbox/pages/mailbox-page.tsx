@@ -2,16 +2,19 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { MailboxItem } from '@mandate/contracts/mail';
-import { DataTable, useKeysetPagination } from '../../../components/data-table.tsx';
+import { DataTable } from '../../../components/data-table.tsx';
+import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
+import { useUrlState } from '../../../lib/url-state.ts';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { canReadMailbox, useMailbox } from '../api/get-mailbox.ts';
+import { canReadMailbox, useMailbox } from '../api/mailbox-api.ts';
 import { MailReader } from '../components/mail-reader.tsx';
 import { mailboxColumns } from '../components/mailbox-columns.tsx';
 
 const PAGE_SIZE = 25;
 const NO_SORTING: never[] = [];
+const FILTERS = { to: '' } as const;
 
 /** /mailbox — operator staff only (the server answers 403 to others and 404 in production). */
 export function MailboxRoute() {
@@ -25,7 +28,8 @@ export function MailboxPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(`${t('mailbox.title')} · ${t('product.name')}`);
 
-  const [to, setTo] = useState('');
+  const [filters, setFilters] = useUrlState(FILTERS);
+  const { to } = filters;
   const [open, setOpen] = useState<MailboxItem | null>(null);
   const pagination = useKeysetPagination(to);
   const query = useMailbox({ limit: PAGE_SIZE, cursor: pagination.cursor, ...(to ? { to } : {}) });
@@ -70,7 +74,7 @@ export function MailboxPage() {
             error={query.error}
             onRetry={() => void query.refetch()}
             emptyMessage={to ? t('mailbox.emptyFiltered') : t('mailbox.empty')}
-            search={{ value: to, onChange: setTo, label: t('mailbox.searchLabel'), placeholder: t('mailbox.searchPlaceholder') }}
+            search={{ value: to, onChange: (value) => setFilters({ to: value }), label: t('mailbox.searchLabel'), placeholder: t('mailbox.searchPlaceholder') }}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>

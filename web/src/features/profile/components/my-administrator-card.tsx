@@ -4,7 +4,7 @@ import { ErrorState } from '../../../components/error-state.tsx';
 import { ProfileBadges } from '../../../components/profile-badges.tsx';
 import { fullName } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { useAdministrators } from '../api/get-administrators.ts';
+import { useAdministrators } from '../api/profile-api.ts';
 
 /** "Who is my administrator?" for the selected customer (ROLE-8): primary AO first. */
 export function MyAdministratorCard({ customer }: { customer: MeCustomer | null }) {

@@ -2,9 +2,9 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Loader, Modal, Select, Stack, Text, type ComboboxItem } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { SimListItem } from '@mandate/contracts/sims';
-import { ApiError } from '../../../lib/api-client.ts';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { useCustomerSims } from '../api/get-customer-sims.ts';
+import { useCustomerSims } from '../api/users-api.ts';
 
 interface SimsLinkModalProps {
   opened: boolean;
@@ -27,7 +27,7 @@ function numberSearch(input: string): string | undefined {
 }
 
 /**
- * Issue 3 (sims): "Link a line". A searchable picker of the SIMs the signed-in user may update
+ * "Link a line". A searchable picker of the SIMs the signed-in user may update
  * (server search by number, optionally only lines without an end user). A line used by someone
  * else shows who, and linking it is an explicit "move".
  */
@@ -54,7 +54,6 @@ export function SimsLinkModal({ opened, customerId, userId, name, linkedIds, sav
     return t('sims.usedBy', { name: sim.endUser.name });
   };
   const movingFrom = selected?.endUser && selected.endUser.id !== userId ? selected.endUser.name : null;
-  const problem = error instanceof ApiError ? error.problem.detail ?? error.problem.title : error ? t('error.generic.text') : null;
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('sims.linkTitle', { name })} centered size="lg">
@@ -97,15 +96,15 @@ export function SimsLinkModal({ opened, customerId, userId, name, linkedIds, sav
           data-testid="sims-picker"
           data-autofocus
         />
-        {sims.error ? <Alert color="red" variant="light" role="alert">{sims.error instanceof ApiError ? sims.error.problem.detail ?? sims.error.problem.title : t('error.generic.text')}</Alert> : null}
+        <ProblemAlert error={sims.error} />
         {selected && movingFrom ? (
           <Alert color="orange" variant="light" title={t('sims.moveTitle')} data-testid="sims-move-warning">
             {t('sims.moveText', { msisdn: selected.msisdn, from: movingFrom, to: name })}
           </Alert>
         ) : null}
-        {problem ? <Alert color="red" variant="light" role="alert" data-testid="sims-link-error">{problem}</Alert> : null}
+        <ProblemAlert error={error} testId="sims-link-error" />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('userAdmin.cancel')}</Button>
+          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
           <Button
             onClick={() => selected && onLink(selected)}
             disabled={!selected}

@@ -1,10 +1,13 @@
 import { Checkbox, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
+import { CreateUserBody, UpdateUserBody } from '@mandate/contracts/users';
+import { brusselsDate } from '@mandate/domain/dates';
 import { EMPLOYMENT_BASES, LANGUAGES, SUB_PROFILES, type EmploymentBasis, type Language, type Profile, type SubProfile } from '@mandate/domain/profiles';
 import { profileLabel, subProfileLabel } from '../../../components/profile-badges.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
+import { useSchemaForm } from '../../../lib/form.ts';
+import { useI18n } from '../../../lib/i18n/i18n.tsx';
 
-export interface UserFormValues {
+export interface UserFormValues extends Record<string, unknown> {
   email: string;
   firstName: string;
   lastName: string;
@@ -15,47 +18,41 @@ export interface UserFormValues {
   employmentEnd: string;
 }
 
-export type UserFormErrors = Partial<Record<keyof UserFormValues, string>>;
-
 export const emptyUserForm = (language: Language): UserFormValues => ({
   email: '', firstName: '', lastName: '', language, profile: null, subProfiles: [], employmentBasis: null, employmentEnd: '',
 });
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Today in Brussels, as the server checks it (ROLE-7: no end date in the past). */
-function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+/** The request body the form makes (POST …/users; PATCH takes the same fields but the e-mail). */
+export function userBody(v: UserFormValues) {
+  return {
+    email: v.email.trim(),
+    firstName: v.firstName.trim(),
+    lastName: v.lastName.trim(),
+    language: v.language,
+    profile: v.profile,
+    subProfiles: v.profile === 'support_portal_user' ? v.subProfiles : [],
+    employmentBasis: v.employmentBasis,
+    employmentEnd: v.employmentEnd || null,
+  };
 }
 
-/** Client-side checks before sending (the server checks again and answers 400 with the field). */
-export function validateUserForm(t: Translate, v: UserFormValues, withEmail: boolean): UserFormErrors {
-  const errors: UserFormErrors = {};
-  if (withEmail && !v.email.trim()) errors.email = t('userAdmin.error.required');
-  else if (withEmail && !EMAIL.test(v.email.trim())) errors.email = t('userAdmin.error.email');
-  if (!v.firstName.trim()) errors.firstName = t('userAdmin.error.required');
-  if (!v.lastName.trim()) errors.lastName = t('userAdmin.error.required');
-  if (!v.profile) errors.profile = t('userAdmin.error.required');
-  if (!v.employmentBasis) errors.employmentBasis = t('userAdmin.error.required');
-  if (v.employmentEnd && v.employmentEnd < today()) errors.employmentEnd = t('userAdmin.error.pastDate');
-  return errors;
-}
-
-/** Maps a 400's `errors[].field` (e.g. body.employmentEnd) onto the form's fields; the rest stays a general message. */
-export function serverFieldErrors(error: unknown): UserFormErrors {
-  if (!(error instanceof ApiError)) return {};
-  const out: UserFormErrors = {};
-  for (const e of error.problem.errors ?? []) {
-    const field = e.field.replace(/^body\./, '').split('.')[0] as keyof UserFormValues;
-    out[field] = e.message;
-  }
-  return out;
+/** The user form, validated by CreateUserBody (or UpdateUserBody without the e-mail); ROLE-7: no end date in the past. */
+export function useUserForm(initialValues: UserFormValues, withEmail: boolean): UseFormReturnType<UserFormValues> {
+  return useSchemaForm({
+    initialValues,
+    schema: withEmail ? CreateUserBody : UpdateUserBody,
+    toBody: (values) => {
+      const { email, ...rest } = userBody(values);
+      return withEmail ? { email, ...rest } : rest;
+    },
+    refine: (values, t) => ({
+      employmentEnd: values.employmentEnd !== '' && values.employmentEnd < brusselsDate(new Date()) && t('userAdmin.error.pastDate'),
+    }),
+  });
 }
 
 interface UserFormProps {
-  values: UserFormValues;
-  onChange: (values: UserFormValues) => void;
-  errors: UserFormErrors;
+  form: UseFormReturnType<UserFormValues>;
   /** The profiles the signed-in user may give (canGrant on the server); the current one stays selectable. */
   grantable: readonly Profile[];
   withEmail: boolean;
@@ -64,53 +61,44 @@ interface UserFormProps {
 }
 
 /** The fields of a user (ROLE-1, ROLE-7): shared by "Add user" and the edit form. */
-export function UserForm({ values, onChange, errors, grantable, withEmail, profileEditable = true }: UserFormProps) {
+export function UserForm({ form, grantable, withEmail, profileEditable = true }: UserFormProps) {
   const { t } = useI18n();
-  const set = <K extends keyof UserFormValues>(key: K, value: UserFormValues[K]) => onChange({ ...values, [key]: value });
+  const values = form.getValues();
   const profiles = values.profile && !grantable.includes(values.profile) ? [...grantable, values.profile] : grantable;
 
   return (
     <Stack gap="sm">
       {withEmail ? (
-        <TextInput
-          label={t('userAdmin.field.email')}
-          type="email"
-          required
-          autoComplete="off"
-          value={values.email}
-          onChange={(e) => set('email', e.currentTarget.value)}
-          error={errors.email}
-          data-testid="user-form-email"
-        />
+        <TextInput label={t('userAdmin.field.email')} type="email" required autoComplete="off" data-testid="user-form-email" {...form.getInputProps('email')} />
       ) : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <TextInput label={t('userAdmin.field.firstName')} required value={values.firstName} onChange={(e) => set('firstName', e.currentTarget.value)} error={errors.firstName} data-testid="user-form-first-name" />
-        <TextInput label={t('userAdmin.field.lastName')} required value={values.lastName} onChange={(e) => set('lastName', e.currentTarget.value)} error={errors.lastName} data-testid="user-form-last-name" />
+        <TextInput label={t('userAdmin.field.firstName')} required data-testid="user-form-first-name" {...form.getInputProps('firstName')} />
+        <TextInput label={t('userAdmin.field.lastName')} required data-testid="user-form-last-name" {...form.getInputProps('lastName')} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <Select
           label={t('userAdmin.field.language')}
           data={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))}
-          value={values.language}
-          onChange={(v) => v && set('language', v as Language)}
           allowDeselect={false}
-          error={errors.language}
           data-testid="user-form-language"
+          {...form.getInputProps('language')}
         />
         <Select
           label={t('userAdmin.field.profile')}
           required
           data={profiles.map((p) => ({ value: p, label: profileLabel(t, p) }))}
-          value={values.profile}
-          onChange={(v) => onChange({ ...values, profile: v as Profile | null, subProfiles: v === 'support_portal_user' ? values.subProfiles : [] })}
           disabled={!profileEditable}
           allowDeselect={false}
-          error={errors.profile}
           data-testid="user-form-profile"
+          {...form.getInputProps('profile')}
+          onChange={(value) => {
+            form.setFieldValue('profile', value as Profile | null);
+            if (value !== 'support_portal_user') form.setFieldValue('subProfiles', []);
+          }}
         />
       </SimpleGrid>
       {values.profile === 'support_portal_user' ? (
-        <Checkbox.Group label={t('userAdmin.field.subProfiles')} value={values.subProfiles} onChange={(v) => set('subProfiles', v as SubProfile[])} error={errors.subProfiles}>
+        <Checkbox.Group label={t('userAdmin.field.subProfiles')} {...form.getInputProps('subProfiles')}>
           <Group gap="md" mt={4}>
             {SUB_PROFILES.map((sp) => (
               <Checkbox key={sp} value={sp} label={subProfileLabel(t, sp)} data-testid={`user-form-sub-profile-${sp}`} />
@@ -123,21 +111,17 @@ export function UserForm({ values, onChange, errors, grantable, withEmail, profi
           label={t('userAdmin.field.employmentBasis')}
           required
           data={EMPLOYMENT_BASES.map((b) => ({ value: b, label: t(`userAdmin.basis.${b}`) }))}
-          value={values.employmentBasis}
-          onChange={(v) => set('employmentBasis', v as EmploymentBasis | null)}
           allowDeselect={false}
-          error={errors.employmentBasis}
           data-testid="user-form-employment-basis"
+          {...form.getInputProps('employmentBasis')}
         />
         <TextInput
           label={t('userAdmin.field.employmentEnd')}
           description={t('userAdmin.field.employmentEndHint')}
           type="date"
-          min={today()}
-          value={values.employmentEnd}
-          onChange={(e) => set('employmentEnd', e.currentTarget.value)}
-          error={errors.employmentEnd}
+          min={brusselsDate(new Date())}
           data-testid="user-form-employment-end"
+          {...form.getInputProps('employmentEnd')}
         />
       </SimpleGrid>
     </Stack>

@@ -6,8 +6,8 @@ import type { UserSim } from '@mandate/contracts/users';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { useSetUserSims, useUserSims } from '../api/user-sims.ts';
-import { ConfirmModal } from './confirm-modal.tsx';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
+import { useSetUserSims, useUserSims } from '../api/users-api.ts';
 import { SimsLinkModal } from './sims-link-modal.tsx';
 
 interface UserSimsCardProps {
@@ -19,14 +19,14 @@ interface UserSimsCardProps {
 }
 
 /**
- * The lines a (Service) User uses: he is their end user (sims.end_user_id). Issue 3 (sims): "Link a
- * line" finds one with a server-searched picker; unlinking asks for confirmation. The PUT replaces
+ * The lines a (Service) User uses: he is their end user (sims.end_user_id). "Link a line" finds
+ * one with a server-searched picker; unlinking asks for confirmation. The PUT replaces
  * the list of lines the signed-in user may change, so it sends those he keeps plus the new one.
  */
 export function UserSimsCard({ customerId, userId, name, canUpdate }: UserSimsCardProps) {
   const { t } = useI18n();
   const { ability } = useCustomerContext();
-  const sims = useUserSims(customerId, userId, true);
+  const sims = useUserSims(customerId, userId);
   const save = useSetUserSims(customerId, userId);
   const items = sims.data?.items ?? [];
   const [linking, setLinking] = useState(false);
@@ -132,7 +132,6 @@ export function UserSimsCard({ customerId, userId, name, canUpdate }: UserSimsCa
       ) : null}
       {unlinking ? (
         <ConfirmModal
-          opened
           title={t('sims.unlinkTitle', { msisdn: unlinking.msisdn })}
           text={t('sims.unlinkText', { msisdn: unlinking.msisdn, name })}
           confirmLabel={t('sims.unlinkConfirm')}

@@ -1,32 +1,25 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, Button, Center, Group, Paper, PasswordInput, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Alert, Button, PasswordInput, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
-import { LanguageSwitcher } from '../../../components/language-switcher.tsx';
+import { AcceptInvitationBody } from '@mandate/contracts/users';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { PublicPage } from '../../../components/public-page.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { useSchemaForm } from '../../../lib/form.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { useAcceptInvitation, useInvitation } from '../api/invitation.ts';
+import { useAcceptInvitation, useInvitation } from '../api/users-api.ts';
 
 /** /invitation/:token (public): the invited person chooses his password, then signs in. */
 export function InvitationPage() {
   const { token = '' } = useParams();
   const { t } = useI18n();
-  useDocumentTitle(`${t('invitation.title')} · ${t('product.name')}`);
   const invitation = useInvitation(token);
   const accept = useAcceptInvitation(token);
-  const [password, setPassword] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const found: typeof errors = {};
-    if (password.length < 12) found.password = t('invitation.tooShort');
-    if (repeat !== password) found.repeat = t('invitation.mismatch');
-    setErrors(found);
-    if (found.password || found.repeat) return;
-    accept.mutate(password);
-  };
+  const form = useSchemaForm({
+    initialValues: { password: '', repeat: '' },
+    schema: AcceptInvitationBody,
+    toBody: (values): AcceptInvitationBody => ({ password: values.password }),
+    refine: (values) => ({ repeat: values.repeat !== values.password && t('invitation.mismatch') }),
+  });
 
   const gone = (invitation.error instanceof ApiError && (invitation.error.status === 404 || invitation.error.status === 400))
     || (accept.error instanceof ApiError && (accept.error.status === 410 || accept.error.status === 404));
@@ -52,34 +45,28 @@ export function InvitationPage() {
     );
   } else {
     content = (
-      <form onSubmit={submit} noValidate aria-labelledby="invitation-title">
+      <form onSubmit={form.onSubmit((values) => accept.mutate(values.password))} noValidate aria-labelledby="invitation-title">
         <Stack gap="md">
           <div>
             <Title order={1} fz="h2" id="invitation-title">{t('invitation.title')}</Title>
             <Text c="dimmed" size="sm">{t('invitation.intro', { name: info.firstName, customer: info.customerName, email: info.email })}</Text>
           </div>
-          {accept.error && !gone ? (
-            <Alert color="red" variant="light" role="alert">{accept.error instanceof ApiError ? (accept.error.problem.detail ?? accept.error.problem.title) : t('error.generic.text')}</Alert>
-          ) : null}
+          {gone ? null : <ProblemAlert error={accept.error} />}
           <PasswordInput
             label={t('invitation.password')}
             description={t('invitation.passwordHint')}
             autoComplete="new-password"
             required
             autoFocus
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.password}
             data-testid="invitation-password"
+            {...form.getInputProps('password')}
           />
           <PasswordInput
             label={t('invitation.passwordConfirm')}
             autoComplete="new-password"
             required
-            value={repeat}
-            onChange={(e) => setRepeat(e.currentTarget.value)}
-            error={errors.repeat}
             data-testid="invitation-password-repeat"
+            {...form.getInputProps('repeat')}
           />
           <Button type="submit" loading={accept.isPending} fullWidth data-testid="invitation-submit">{t('invitation.submit')}</Button>
         </Stack>
@@ -87,15 +74,5 @@ export function InvitationPage() {
     );
   }
 
-  return (
-    <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
-      <Stack w="100%" maw={460} gap="md">
-        <Group justify="space-between">
-          <Text fw={800} fz="xl" c="indigo.7">{t('product.name')}</Text>
-          <LanguageSwitcher />
-        </Group>
-        <Paper withBorder shadow="sm" p="xl" radius="md" component="main">{content}</Paper>
-      </Stack>
-    </Center>
-  );
+  return <PublicPage title={t('invitation.title')}>{content}</PublicPage>;
 }

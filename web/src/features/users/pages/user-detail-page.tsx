@@ -1,24 +1,22 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { subject } from '@casl/ability';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { UserDetail } from '@mandate/contracts/users';
 import type { EmploymentBasis, Profile, SubProfile } from '@mandate/domain/profiles';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ProfileBadges } from '../../../components/profile-badges.tsx';
 import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { UserManagementTabs } from '../../../components/user-management-tabs.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { setServerErrors } from '../../../lib/form.ts';
 import { formatDate, fullName } from '../../../lib/format.ts';
-import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
-import { useGrantableProfiles } from '../api/get-grantable-profiles.ts';
-import { useUser } from '../api/get-user.ts';
-import { useUpdateUser } from '../api/update-user.ts';
-import { useUserAction, type UserAction } from '../api/user-actions.ts';
-import { ConfirmModal } from '../components/confirm-modal.tsx';
-import { UserManagementTabs } from '../components/user-management-tabs.tsx';
-import { UserForm, serverFieldErrors, validateUserForm, type UserFormErrors, type UserFormValues } from '../components/user-form.tsx';
+import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { useGrantableProfiles, useUpdateUser, useUser, useUserAction, type UserAction } from '../api/users-api.ts';
+import { UserForm, useUserForm, type UserFormValues } from '../components/user-form.tsx';
 import { UserSimsCard } from '../components/user-sims-card.tsx';
 import { mayOnSims } from '../sims-access.ts';
 
@@ -36,19 +34,45 @@ const toForm = (u: UserDetail): UserFormValues => ({
   subProfiles: u.subProfiles as SubProfile[], employmentBasis: u.employmentBasis as EmploymentBasis, employmentEnd: u.employmentEnd ?? '',
 });
 
-function problemText(t: Translate, error: unknown): string | null {
-  if (!(error instanceof ApiError)) return null;
-  if (error.code === 'last_access_owner') return t('userAdmin.problem.last_access_owner');
-  return error.problem.detail ?? error.problem.title;
-}
-
-const CONFIRM: Record<UserAction, { title: 'userAdmin.confirm.suspend.title' | 'userAdmin.confirm.remove.title' | 'userAdmin.confirm.makePrimary.title' | 'userAdmin.confirm.makeDeputy.title' | 'userAdmin.confirm.reactivate.title'; text: 'userAdmin.confirm.suspend.text' | 'userAdmin.confirm.remove.text' | 'userAdmin.confirm.makePrimary.text' | 'userAdmin.confirm.makeDeputy.text' | 'userAdmin.confirm.reactivate.text'; danger: boolean }> = {
+const CONFIRM = {
   suspend: { title: 'userAdmin.confirm.suspend.title', text: 'userAdmin.confirm.suspend.text', danger: true },
   reactivate: { title: 'userAdmin.confirm.reactivate.title', text: 'userAdmin.confirm.reactivate.text', danger: false },
   remove: { title: 'userAdmin.confirm.remove.title', text: 'userAdmin.confirm.remove.text', danger: true },
   'make-primary': { title: 'userAdmin.confirm.makePrimary.title', text: 'userAdmin.confirm.makePrimary.text', danger: false },
   'make-deputy': { title: 'userAdmin.confirm.makeDeputy.title', text: 'userAdmin.confirm.makeDeputy.text', danger: false },
-};
+} as const satisfies Record<UserAction, { title: string; text: string; danger: boolean }>;
+
+/** The edit form of a user, mounted while he is being edited. */
+function EditUser({ customerId, user, grantable, onDone, onCancel }: {
+  customerId: string; user: UserDetail; grantable: readonly Profile[]; onDone: () => void; onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const form = useUserForm(toForm(user), false);
+  const update = useUpdateUser(customerId, user.id);
+  const save = form.onSubmit((values) =>
+    update.mutate(
+      {
+        firstName: values.firstName.trim(), lastName: values.lastName.trim(), language: values.language,
+        ...(values.profile && values.profile !== user.profile ? { profile: values.profile } : {}),
+        ...(values.profile === 'support_portal_user' ? { subProfiles: values.subProfiles } : {}),
+        ...(values.employmentBasis ? { employmentBasis: values.employmentBasis } : {}),
+        ...((values.employmentEnd || null) !== user.employmentEnd ? { employmentEnd: values.employmentEnd || null } : {}),
+      },
+      { onSuccess: onDone, onError: (error) => setServerErrors(form, error) },
+    ));
+  return (
+    <form onSubmit={save} noValidate data-testid="user-edit-form">
+      <Stack gap="md">
+        <ProblemAlert error={update.error} testId="user-form-error" />
+        <UserForm form={form} grantable={grantable} withEmail={false} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>{t('common.cancel')}</Button>
+          <Button type="submit" loading={update.isPending} data-testid="user-form-submit">{t('userAdmin.save')}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
 
 /** One user: details and edit form, suspend/reactivate/remove, primary AO and deputy (ROLE-2), the lines he uses. */
 export function UserDetailPage({ customerId, customerName, userId }: { customerId: string; customerName: string; userId: string }) {
@@ -57,10 +81,8 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
   const navigate = useNavigate();
   const user = useUser(customerId, userId);
   const grantable = useGrantableProfiles(customerId);
-  const update = useUpdateUser(customerId, userId);
   const action = useUserAction(customerId, userId);
-  const [editing, setEditing] = useState<UserFormValues | null>(null);
-  const [errors, setErrors] = useState<UserFormErrors>({});
+  const [editing, setEditing] = useState(false);
   const [confirm, setConfirm] = useState<UserAction | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const name = user.data ? fullName(user.data) : '';
@@ -78,38 +100,21 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
   const u = user.data;
   const profiles = grantable.data?.profiles ?? [];
   const scope = { customerId, userId };
-  // canGrant on the server: he may only change a user whose current profile he could give.
+  // What he may do is the ability's and the server's answer (canGrant: the profiles he may give);
+  // he may only change a user whose current profile he could give.
   const mayChange = ability.can('update', subject('User', scope)) && profiles.includes(u.profile as Profile);
   const mayRemove = ability.can('delete', subject('User', scope)) && profiles.includes(u.profile as Profile);
+  const mayEditRights = mayChange && ability.can('update', subject('Grant', { customerId, granteeProfile: u.profile }));
+  // Naming the primary AO or his deputy needs the right to give the Access Owner profile (the server checks the same).
   const mayNameOwners = profiles.includes('access_owner');
   const active = u.status === 'active';
-  // Issue 3 (sims): any Sim rule at this customer (a fleet manager's is scoped to his cost centres).
+  // ROLE-2, about the user shown: only an active AO becomes primary; an active AO or AM (not the primary) the deputy.
+  const usable = active && u.accountStatus === 'active';
+  const eligiblePrimary = usable && u.profile === 'access_owner' && !u.isPrimary;
+  const eligibleDeputy = usable && (u.profile === 'access_owner' || u.profile === 'access_manager') && !u.isPrimary && !u.isDeputy;
+  // Any Sim rule at this customer (a fleet manager's is scoped to his cost centres).
   const canReadSims = mayOnSims(ability, 'read', customerId);
   const canUpdateSims = mayOnSims(ability, 'update', customerId);
-
-  const save = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (!editing) return;
-    const found = validateUserForm(t, editing, false);
-    setErrors(found);
-    if (Object.keys(found).length > 0 || !editing.profile || !editing.employmentBasis) return;
-    update.mutate(
-      {
-        firstName: editing.firstName.trim(), lastName: editing.lastName.trim(), language: editing.language,
-        ...(editing.profile !== u.profile ? { profile: editing.profile } : {}),
-        ...(editing.profile === 'support_portal_user' ? { subProfiles: editing.subProfiles } : {}),
-        employmentBasis: editing.employmentBasis,
-        ...((editing.employmentEnd || null) !== u.employmentEnd ? { employmentEnd: editing.employmentEnd || null } : {}),
-      },
-      {
-        onSuccess: () => {
-          setEditing(null);
-          setMessage(t('userAdmin.saved'));
-        },
-        onError: (error) => setErrors(serverFieldErrors(error)),
-      },
-    );
-  };
 
   const run = (a: UserAction) =>
     action.mutate(a, {
@@ -124,8 +129,6 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
       onError: () => setConfirm(null),
     });
 
-  const actionError = problemText(t, action.error);
-  const updateError = update.error instanceof ApiError && !update.error.problem.errors ? problemText(t, update.error) : null;
 
   return (
     <Stack gap="lg">
@@ -148,35 +151,32 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
       </Group>
 
       {message ? <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setMessage(null)} data-testid="user-message">{message}</Alert> : null}
-      {actionError ? <Alert color="red" variant="light" role="alert" title={t('error.generic.title')} data-testid="user-action-error">{actionError}</Alert> : null}
+      <ProblemAlert error={action.error} testId="user-action-error" />
 
       <Card withBorder padding="lg" radius="md" component="section" aria-labelledby="user-details-title">
         <Group justify="space-between" mb="md">
           <Title order={2} fz="h3" id="user-details-title">{t('userAdmin.details')}</Title>
           <Group gap="xs">
-          {mayChange && (u.profile === 'support_portal_user' || u.profile === 'service_user') ? (
+          {mayEditRights ? (
             <Button component={Link} to={`/customers/${customerId}/users/${userId}/rights`} variant="subtle" size="xs" data-testid="user-rights-link">
               {t('userAdmin.rights')}
             </Button>
           ) : null}
           {mayChange && !editing ? (
-            <Button variant="light" size="xs" onClick={() => { setEditing(toForm(u)); setErrors({}); update.reset(); }} data-testid="user-edit">
+            <Button variant="light" size="xs" onClick={() => setEditing(true)} data-testid="user-edit">
               {t('userAdmin.edit')}
             </Button>
           ) : null}
           </Group>
         </Group>
         {editing ? (
-          <form onSubmit={save} noValidate data-testid="user-edit-form">
-            <Stack gap="md">
-              {updateError ? <Alert color="red" variant="light" role="alert" data-testid="user-form-error">{updateError}</Alert> : null}
-              <UserForm values={editing} onChange={setEditing} errors={errors} grantable={profiles} withEmail={false} />
-              <Group justify="flex-end">
-                <Button variant="default" onClick={() => setEditing(null)}>{t('userAdmin.cancel')}</Button>
-                <Button type="submit" loading={update.isPending} data-testid="user-form-submit">{t('userAdmin.save')}</Button>
-              </Group>
-            </Stack>
-          </form>
+          <EditUser
+            customerId={customerId}
+            user={u}
+            grantable={profiles}
+            onDone={() => { setEditing(false); setMessage(t('userAdmin.saved')); }}
+            onCancel={() => setEditing(false)}
+          />
         ) : (
           <Stack gap={6} component="dl" m={0}>
             <Detail label={t('userAdmin.field.language')} value={t(`language.${u.language}`)} />
@@ -193,10 +193,10 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
           <Group gap="sm">
             {mayChange && active ? <Button variant="default" onClick={() => setConfirm('suspend')} data-testid="user-suspend">{t('userAdmin.suspend')}</Button> : null}
             {mayChange && !active ? <Button variant="default" onClick={() => setConfirm('reactivate')} data-testid="user-reactivate">{t('userAdmin.reactivate')}</Button> : null}
-            {mayNameOwners && mayChange && active && u.profile === 'access_owner' && !u.isPrimary && u.accountStatus === 'active' ? (
+            {mayNameOwners && mayChange && eligiblePrimary ? (
               <Button variant="default" onClick={() => setConfirm('make-primary')} data-testid="user-make-primary">{t('userAdmin.makePrimary')}</Button>
             ) : null}
-            {mayNameOwners && mayChange && active && (u.profile === 'access_owner' || u.profile === 'access_manager') && !u.isPrimary && !u.isDeputy && u.accountStatus === 'active' ? (
+            {mayNameOwners && mayChange && eligibleDeputy ? (
               <Button variant="default" onClick={() => setConfirm('make-deputy')} data-testid="user-make-deputy">{t('userAdmin.makeDeputy')}</Button>
             ) : null}
             {mayRemove ? <Button color="red" variant="light" onClick={() => setConfirm('remove')} data-testid="user-remove">{t('userAdmin.remove', { customer: customerName })}</Button> : null}
@@ -209,7 +209,6 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
 
       {confirm ? (
         <ConfirmModal
-          opened
           title={t(CONFIRM[confirm].title, { name, customer: customerName })}
           text={t(CONFIRM[confirm].text, { name, customer: customerName })}
           confirmLabel={t('userAdmin.confirm.ok')}

@@ -1,85 +1,97 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Select, TextInput } from '@mantine/core';
 import { subject } from '@casl/ability';
 import { useNavigate } from 'react-router';
-import { useDocumentTitle } from '@mantine/hooks';
 import type { SortingState } from '@tanstack/react-table';
 import type { UserListQuery } from '@mandate/contracts/users';
 import { PROFILES, SUB_PROFILES } from '@mandate/domain/profiles';
-import { DataTable, useKeysetPagination } from '../../../components/data-table.tsx';
+import { DataTable } from '../../../components/data-table.tsx';
+import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
+import { Page } from '../../../components/page-header.tsx';
 import { profileLabel, subProfileLabel } from '../../../components/profile-badges.tsx';
+import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { useUsers } from '../api/get-users.ts';
+import { oneOf, useUrlState } from '../../../lib/url-state.ts';
+import { useUsers } from '../api/users-api.ts';
 import { usersColumns } from '../components/users-columns.tsx';
-import { UserManagementTabs } from '../components/user-management-tabs.tsx';
 import { AddUserModal } from '../components/add-user-modal.tsx';
 import { ExportAccessButton } from '../../grants/components/export-access-button.tsx';
 
-type ProfileFilter = NonNullable<UserListQuery['profile']>;
 type StatusFilter = NonNullable<UserListQuery['status']>;
-type SubProfileFilter = NonNullable<UserListQuery['subProfile']>;
-const STATUSES: readonly StatusFilter[] = ['active', 'suspended'];
+const STATUSES = ['active', 'suspended'] as const satisfies readonly StatusFilter[];
+const SORT_FIELDS = ['name', 'email', 'profile', 'employmentEnd'] as const;
 const PAGE_SIZE = 25;
+const FILTERS = { sort: 'name:asc', q: '', profile: '', status: '', subProfile: '', endBefore: '' } as const;
 
-/** /customers/:customerId/users — the user-management app: everyone who may act for the customer. */
+/** /customers/:customerId/users: the user-management app must be usable here. */
+export function UsersRoute() {
+  const { customer, apps } = useCustomerContext();
+  if (!customer) return <CustomerNotFound />;
+  if (!apps.includes('user-management')) return <NotAvailable />;
+  return <UsersPage key={customer.id} customerId={customer.id} customerName={customer.name} />;
+}
+
+/** `name:desc` → TanStack's sorting state (an unknown field falls back to the name). */
+function sortingOf(sort: string): SortingState {
+  const [field = 'name', direction] = sort.split(':');
+  return [{ id: oneOf(field, SORT_FIELDS) ?? 'name', desc: direction === 'desc' }];
+}
+
+/** Everyone who may act for the customer; filters and sort live in the URL. */
 export function UsersPage({ customerId, customerName }: { customerId: string; customerName: string }) {
   const { t, locale } = useI18n();
-  useDocumentTitle(`${t('users.title')} · ${customerName} · ${t('product.name')}`);
-
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
-  const [q, setQ] = useState('');
-  const [profile, setProfile] = useState<ProfileFilter | null>(null);
-  const [status, setStatus] = useState<StatusFilter | null>(null);
-  const [subProfile, setSubProfile] = useState<SubProfileFilter | null>(null);
-  const [endBefore, setEndBefore] = useState('');
+  const [filters, setFilters] = useUrlState(FILTERS);
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
   const { ability } = useCustomerContext();
   const navigate = useNavigate();
   const mayAdd = ability.can('create', subject('User', { customerId }));
 
-  const sortSpec = sorting[0];
-  const sort = `${sortSpec?.id ?? 'name'}:${sortSpec?.desc ? 'desc' : 'asc'}`;
-  const pagination = useKeysetPagination(JSON.stringify([customerId, sort, q, profile, status, subProfile, endBefore]));
+  const sorting = sortingOf(filters.sort);
+  const sort = `${sorting[0]!.id}:${sorting[0]!.desc ? 'desc' : 'asc'}`;
+  const profile = oneOf(filters.profile, PROFILES);
+  const status = oneOf(filters.status, STATUSES);
+  const subProfile = oneOf(filters.subProfile, SUB_PROFILES);
+  const endBefore = /^\d{4}-\d{2}-\d{2}$/.test(filters.endBefore) ? filters.endBefore : null;
+  const pagination = useKeysetPagination(JSON.stringify([customerId, sort, filters.q, profile, status, subProfile, endBefore]));
 
   const query = useUsers(customerId, {
     limit: PAGE_SIZE,
     sort,
     cursor: pagination.cursor,
-    ...(q ? { q } : {}),
+    ...(filters.q ? { q: filters.q } : {}),
     ...(profile ? { profile } : {}),
     ...(status ? { status } : {}),
     ...(subProfile ? { subProfile } : {}),
-    ...(/^\d{4}-\d{2}-\d{2}$/.test(endBefore) ? { employmentEndBefore: endBefore } : {}),
+    ...(endBefore ? { employmentEndBefore: endBefore } : {}),
   });
   const columns = useMemo(() => usersColumns(t, locale, customerId), [t, locale, customerId]);
 
   return (
-    <Stack gap="lg">
-      <UserManagementTabs />
-      <Group justify="space-between" align="flex-start" wrap="wrap">
-        <div>
-          <Title order={1}>{t('users.title')}</Title>
-          <Text c="dimmed">{t('users.subtitle', { customer: customerName })}</Text>
-        </div>
-        {/* Issue 3 (grants): "who has access" CSV, shown to AO and AM only. */}
-        <Group gap="sm">
+    <Page
+      tabs
+      title={t('users.title')}
+      subtitle={t('users.subtitle', { customer: customerName })}
+      customerName={customerName}
+      actions={
+        <>
           <ExportAccessButton customerId={customerId} />
           {mayAdd ? (
             <Button onClick={() => setAdding(true)} data-testid="add-user">
               {t('userAdmin.add')}
             </Button>
           ) : null}
-        </Group>
-      </Group>
+        </>
+      }
+    >
       {added ? (
         <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setAdded(null)} data-testid="add-user-done">
           {added}
         </Alert>
       ) : null}
-      {mayAdd ? (
-        <AddUserModal customerId={customerId} customerName={customerName} opened={adding} onClose={() => setAdding(false)} onAdded={setAdded} />
+      {mayAdd && adding ? (
+        <AddUserModal customerId={customerId} customerName={customerName} onClose={() => setAdding(false)} onAdded={setAdded} />
       ) : null}
       <DataTable
         key={customerId}
@@ -92,13 +104,13 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
         nextCursor={query.data?.nextCursor}
         pagination={pagination}
         sorting={sorting}
-        onSortingChange={setSorting}
+        onSortingChange={(next) => setFilters({ sort: `${next[0]?.id ?? 'name'}:${next[0]?.desc ? 'desc' : 'asc'}` })}
         isPending={query.isPending}
         isFetching={query.isFetching}
         error={query.error}
         onRetry={() => void query.refetch()}
         emptyMessage={t('users.empty')}
-        search={{ value: q, onChange: setQ, label: t('users.searchLabel'), placeholder: t('users.searchPlaceholder') }}
+        search={{ value: filters.q, onChange: (q) => setFilters({ q }), label: t('users.searchLabel'), placeholder: t('users.searchPlaceholder') }}
         filters={
           <>
             <Select
@@ -106,7 +118,7 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
               placeholder={t('users.filter.any')}
               data={PROFILES.map((p) => ({ value: p, label: profileLabel(t, p) }))}
               value={profile}
-              onChange={(value) => setProfile(value as ProfileFilter | null)}
+              onChange={(value) => setFilters({ profile: value })}
               clearable
               w={{ base: '100%', sm: 220 }}
               data-testid="filter-profile"
@@ -116,7 +128,7 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
               placeholder={t('users.filter.any')}
               data={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
               value={status}
-              onChange={(value) => setStatus(value as StatusFilter | null)}
+              onChange={(value) => setFilters({ status: value })}
               clearable
               w={{ base: '100%', sm: 180 }}
               data-testid="filter-status"
@@ -126,7 +138,7 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
               placeholder={t('users.filter.any')}
               data={SUB_PROFILES.map((sp) => ({ value: sp, label: subProfileLabel(t, sp) }))}
               value={subProfile}
-              onChange={(value) => setSubProfile(value as SubProfileFilter | null)}
+              onChange={(value) => setFilters({ subProfile: value })}
               clearable
               w={{ base: '100%', sm: 200 }}
               data-testid="filter-sub-profile"
@@ -134,14 +146,14 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
             <TextInput
               label={t('userAdmin.filter.employmentEndBefore')}
               type="date"
-              value={endBefore}
-              onChange={(event) => setEndBefore(event.currentTarget.value)}
+              value={filters.endBefore}
+              onChange={(event) => setFilters({ endBefore: event.currentTarget.value })}
               w={{ base: '100%', sm: 180 }}
               data-testid="filter-employment-end"
             />
           </>
         }
       />
-    </Stack>
+    </Page>
   );
 }

@@ -5,3 +5,8 @@ import { apiRequest } from '../../../lib/api-client.ts';
 export function login(body: LoginBody): Promise<TokenResponse> {
   return apiRequest<TokenResponse>('/auth/login', { method: 'POST', body, auth: false });
 }
+
+/** POST /auth/logout: ends the session on the server and clears the refresh cookie. */
+export function logout(): Promise<void> {
+  return apiRequest<void>('/auth/logout', { method: 'POST' });
+}

@@ -5,14 +5,20 @@ import type { AppAbility } from '../../../lib/ability.ts';
 
 export type MailboxListQuery = Omit<MailboxQuery, 'cursor'> & { cursor: string | null };
 
+export const mailboxKeys = {
+  all: ['operator', 'mailbox'] as const,
+  list: (query: MailboxListQuery) => [...mailboxKeys.all, 'list', query] as const,
+  available: ['operator', 'mailbox', 'available'] as const,
+};
+
 /** GET /operator/mailbox — the development mailbox (operator staff; the route does not exist in production). */
-export function getMailbox(query: MailboxListQuery, signal?: AbortSignal): Promise<MailboxResponse> {
+function getMailbox(query: MailboxListQuery, signal?: AbortSignal): Promise<MailboxResponse> {
   return apiRequest<MailboxResponse>('/operator/mailbox', { query, ...(signal ? { signal } : {}) });
 }
 
 export function useMailbox(query: MailboxListQuery) {
   return useQuery({
-    queryKey: ['operator', 'mailbox', query],
+    queryKey: mailboxKeys.list(query),
     queryFn: ({ signal }) => getMailbox(query, signal),
     placeholderData: keepPreviousData,
   });
@@ -30,7 +36,7 @@ export function canReadMailbox(ability: AppAbility): boolean {
 export function useMailboxAvailable(ability: AppAbility): boolean {
   const allowed = canReadMailbox(ability);
   const probe = useQuery({
-    queryKey: ['operator', 'mailbox', 'available'],
+    queryKey: mailboxKeys.available,
     queryFn: async ({ signal }) => {
       try {
         await getMailbox({ limit: 1, cursor: null }, signal);

@@ -1,0 +1,66 @@
+import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { OptionalReasonBody } from '@mandate/contracts/delegations';
+import { useSchemaForm } from '../lib/form.ts';
+import { useI18n } from '../lib/i18n/i18n.tsx';
+import { ProblemAlert } from './problem-alert.tsx';
+
+export interface ConfirmModalProps {
+  title: string;
+  text: string;
+  confirmLabel: string;
+  /** 'required': a reason must be given (a refusal, a suspension); 'optional': may be given; 'none' (default): no reason field. */
+  reason?: 'required' | 'optional' | 'none';
+  danger?: boolean;
+  loading?: boolean;
+  /** The failed request, shown in the dialog. */
+  error?: unknown;
+  onConfirm: (reason: string) => void;
+  onClose: () => void;
+  /** data-testid of the confirm button: confirm-<testId>. */
+  testId: string;
+}
+
+/**
+ * The one confirmation dialog before a destructive or far-reaching action, with its reason where
+ * one is asked. The caller mounts it while it is open; Escape or Cancel closes it.
+ */
+export function ConfirmModal({ title, text, confirmLabel, reason = 'none', danger = false, loading = false, error, onConfirm, onClose, testId }: ConfirmModalProps) {
+  const { t } = useI18n();
+  const form = useSchemaForm({
+    initialValues: { reason: '' },
+    schema: OptionalReasonBody,
+    toBody: (values) => (values.reason.trim() ? { reason: values.reason.trim() } : {}),
+    refine: (values) => ({ reason: reason === 'required' && values.reason.trim() === '' && t('dlg.reasonRequired') }),
+  });
+  return (
+    <Modal opened onClose={onClose} title={title} centered>
+      <form noValidate onSubmit={form.onSubmit((values) => onConfirm(values.reason.trim()))}>
+        <Stack gap="md">
+          <Text>{text}</Text>
+          {reason !== 'none' ? (
+            <Textarea
+              label={t('dlg.reason')}
+              description={reason === 'optional' ? t('dlg.reasonOptional') : undefined}
+              required={reason === 'required'}
+              maxLength={1000}
+              autosize
+              minRows={2}
+              data-autofocus
+              data-testid="reason-input"
+              {...form.getInputProps('reason')}
+            />
+          ) : null}
+          <ProblemAlert error={error} testId="modal-error" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} data-testid="confirm-cancel">
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" color={danger ? 'red' : undefined} loading={loading} data-testid={`confirm-${testId}`} data-autofocus={reason === 'none' || undefined}>
+              {confirmLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
