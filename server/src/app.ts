@@ -1,17 +1,21 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import { createDb, type Database } from '@mandate/db/create-db';
 import { migrateToLatest } from '@mandate/db/migrate';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { createLogger, useLogger } from './lib/request-logger.ts';
-import errorsPlugin from './plugins/errors.ts';
+import { loggerOptions } from './lib/logger.ts';
+import errorsPlugin, { MAX_PARAM_LENGTH, frameworkErrors } from './plugins/errors.ts';
+import openapiPlugin from './plugins/openapi.ts';
+import noStorePlugin from './plugins/no-store.ts';
+import { buildValidator } from './plugins/validation.ts';
+import { postgresRateLimitStore } from './modules/auth/rate-limit.store.ts';
 import securityHeaders from './plugins/security-headers.ts';
+import loadShedding from './plugins/load-shedding.ts';
 import authzPlugin from './plugins/authz.ts';
 import healthRoutes from './modules/health/health.routes.ts';
 import authRoutes from './modules/auth/auth.routes.ts';
@@ -23,13 +27,10 @@ import accessExplainRoutes from './modules/access-explain/access-explain.routes.
 import mailRoutes from './modules/mail/mail.routes.ts';
 import delegationsRoutes from './modules/delegations/delegations.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
-import delegationJobs from './jobs/delegation-reminders.job.ts';
-import mailSenderPlugin from './modules/mail/mail.sender.ts';
 import simsRoutes from './modules/sims/sims.routes.ts';
-import primaryTakeoverJob from './jobs/primary-takeover.job.ts';
 import auditViewRoutes from './modules/audit/audit-view.routes.ts';
 import accessReviewsRoutes from './modules/access-reviews/access-reviews.routes.ts';
-import accessReviewJob from './jobs/access-reviews.job.ts';
+import jobsPlugin from './jobs/jobs.plugin.ts';
 import type { DestinationStream } from 'pino';
 import './types.ts';
 
@@ -42,19 +43,26 @@ export interface AppOptions {
   register?: (app: FastifyInstance) => Promise<void> | void;
   /** Where log lines go (default stdout); tests read them from here. */
   logDestination?: DestinationStream;
+  /** A logger made before the app (server.ts logs the embedded database's creation with it). */
+  logger?: FastifyBaseLogger;
 }
 
 /** Builds the whole application; server.ts starts it, tests inject into it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    // The logger comes from useLogger, below: Fastify's own would time every response for a log line.
-    logger: false,
-    trustProxy: config.nodeEnv === 'production',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(config.logLevel, options.logDestination) }),
+    // Receiving a request (headers and body) may take this long; 0: no limit.
+    requestTimeout: config.requestTimeoutMs,
+    // Only the configured proxies may tell the client's address (X-Forwarded-For): the sign-in limits count per address.
+    // (Fastify takes a hop count too, which its types do not say.)
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    // Bodies are validated as sent, the query string and path parameters coerced (plugins/validation.ts).
+    schemaController: { compilersFactory: { buildValidator } },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
     bodyLimit: 1024 * 1024,
   });
-  useLogger(app, createLogger(config.logLevel, options.logDestination));
 
   const database = options.database ?? (await createDb({
     databaseUrl: config.databaseUrl,
@@ -71,51 +79,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // External plugins first, then ours (DESIGN.md: plugin tiers).
   await app.register(securityHeaders, { production: config.nodeEnv === 'production' });
-  // Expiry is checked per request by the gate; verified tokens are remembered there (plugins/authz.ts, VerifiedTokens).
+  await app.register(loadShedding, { maxEventLoopDelayMs: config.maxEventLoopDelayMs });
+  // Expiry is checked per request by the gate (plugins/authz.ts).
   await app.register(jwt, { secret: config.jwtSecret, verify: { algorithms: ['HS256'], ignoreExpiration: true } });
-  await app.register(rateLimit, { global: false });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Mandate API', version: '1.0.0', description: 'Enterprise self-care portal. Errors are RFC 9457 problem+json.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  // Throttle counters live in the database, shared by every API process.
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore({ db: app.db, clock: app.clock, log: app.log }) });
+  await app.register(openapiPlugin);
   // The built SPA on the same port; the not-found handler falls back to its index.html.
   const spa = Boolean(config.webDist && existsSync(path.join(config.webDist, 'index.html')));
   if (spa) await app.register(fastifyStatic, { root: config.webDist!, wildcard: false });
   await app.register(errorsPlugin, { spa });
+  await app.register(noStorePlugin);
   await app.register(authzPlugin);
 
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(meRoutes);
   await app.register(usersRoutes);
   await app.register(mailRoutes);
-  await app.register(mailSenderPlugin);
-  // @@routes:mail
   await app.register(invitationsRoutes);
-  // @@routes:users-admin
   await app.register(grantsRoutes);
   await app.register(accessExplainRoutes);
-  // @@routes:grants
   await app.register(delegationsRoutes);
   await app.register(backofficeRoutes);
-  // Expiry and renewal reminders of delegations (DLG-3); no timer in tests, which call the jobs after moving the clock.
-  await app.register(delegationJobs, { intervalMs: config.nodeEnv === 'test' ? 0 : 10 * 60_000 });
-  // @@routes:delegations
   await app.register(auditViewRoutes);
-  // @@routes:audit
   await app.register(accessReviewsRoutes);
-  // Access reviews: closes reviews past their deadline (every 10 minutes; no timer in tests, which call closeExpiredReviews after moving the clock).
-  await app.register(accessReviewJob, { intervalMs: config.nodeEnv === 'test' ? 0 : 10 * 60_000 });
-  // @@routes:reviews
   await app.register(simsRoutes);
-  // ROLE-2/ROLE-7: the deputy takes over when the primary AO's employment ends (hourly; no timer in tests, which call runPrimaryTakeovers).
-  await app.register(primaryTakeoverJob, { intervalMs: config.nodeEnv === 'test' ? 0 : 60 * 60_000 });
-  // @@routes:sims
+  // Every scheduled job, the mail sender included, on one scheduler; no timers under test, where tests run them after moving the clock.
+  await app.register(jobsPlugin);
   if (options.register) await app.register(async (scope) => options.register!(scope));
 
   await app.ready();

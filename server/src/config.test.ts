@@ -17,9 +17,24 @@ describe('configuration from the environment', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.webDist).toBe(path.join(REPO_ROOT, 'web/dist'));
     expect(Object.isFrozen(config)).toBe(true);
-    // Issue 3 "Mail": no SMTP server → mails stay in the outbox (development mailbox).
+    // No SMTP server → mails stay in the outbox (development mailbox).
     expect(config.smtpUrl).toBeUndefined();
     expect(config.mailFrom).toBe('Mandate <no-reply@mandate.test>');
+    expect(config).toMatchObject({ shutdownGraceMs: 10_000, maxEventLoopDelayMs: 1000, requestTimeoutMs: 30_000 });
+  });
+
+  it('trusts no proxy unless TRUST_PROXY names them (addresses, CIDRs) or counts the hops', async () => {
+    const trust = async (value?: string) => (await loadConfig({ MANDATE_DATA_DIR: dir, ...(value === undefined ? {} : { TRUST_PROXY: value }) })).config.trustProxy;
+    expect(await trust()).toBe(false);
+    expect(await trust('')).toBe(false);
+    expect(await trust('0')).toBe(false);
+    expect(await trust('2')).toBe(2);
+    expect(await trust('10.0.0.1, 192.168.0.0/16,fd00::/8, loopback')).toEqual(['10.0.0.1', '192.168.0.0/16', 'fd00::/8', 'loopback']);
+  });
+
+  it('gives token refreshes their own budget per address (REFRESH_MAX_PER_IP, default 600)', async () => {
+    expect((await loadConfig({ MANDATE_DATA_DIR: dir })).config).toMatchObject({ refreshMaxPerIp: 600, loginMaxPerIp: 30 });
+    expect((await loadConfig({ MANDATE_DATA_DIR: dir, REFRESH_MAX_PER_IP: '5000' })).config.refreshMaxPerIp).toBe(5000);
   });
 
   it('generates a secret on first start, keeps it in the data dir, and says so', async () => {
@@ -51,6 +66,14 @@ describe('configuration from the environment', () => {
     [{ ACCESS_TOKEN_TTL_SECONDS: '3600' }, /ACCESS_TOKEN_TTL_SECONDS/],
     [{ SMTP_URL: 'http://mail.example.test' }, /SMTP_URL/],
     [{ MAIL_SEND_INTERVAL_MS: '-1' }, /MAIL_SEND_INTERVAL_MS/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '10.0.0.1/33' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '10.0.0.300' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '11' }, /TRUST_PROXY/],
+    [{ REFRESH_MAX_PER_IP: '0' }, /REFRESH_MAX_PER_IP/],
+    [{ SHUTDOWN_GRACE_MS: 'soon' }, /SHUTDOWN_GRACE_MS/],
+    [{ MAX_EVENT_LOOP_DELAY_MS: '-5' }, /MAX_EVENT_LOOP_DELAY_MS/],
+    [{ REQUEST_TIMEOUT_MS: '1.5' }, /REQUEST_TIMEOUT_MS/],
   ])('refuses %o', async (env, message) => {
     await expect(loadConfig({ MANDATE_DATA_DIR: dir, ...env })).rejects.toThrow(ConfigError);
     await expect(loadConfig({ MANDATE_DATA_DIR: dir, ...env })).rejects.toThrow(message);

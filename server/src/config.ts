@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,10 +26,18 @@ export interface Config {
   loginMaxPerIp: number;
   loginMaxPerAccount: number;
   loginWindowSeconds: number;
+  /** Token refreshes per client address within the sign-in window (a signed-in tab refreshes on every load). */
+  refreshMaxPerIp: number;
+  /**
+   * The proxies whose X-Forwarded-For / -Proto / -Host are believed (Fastify's `trustProxy`): their
+   * addresses or CIDRs, or the number of proxy hops in front of the server. false: none, the client
+   * address is the TCP peer (anyone could forge the headers).
+   */
+  trustProxy: false | number | string[];
   webDist: string | undefined;
   logLevel: string;
   seedOnEmpty: boolean;
-  /** Mail (issue 3): the SMTP server the outbox is sent through; unset → mails stay in the outbox (development mailbox). */
+  /** Mail: the SMTP server the outbox is sent through; unset → mails stay in the outbox (development mailbox). */
   smtpUrl: string | undefined;
   /** The From of every mail. */
   mailFrom: string;
@@ -39,6 +48,12 @@ export interface Config {
    * no trailing slash. Unset: the request's own origin (outside production only).
    */
   publicUrl: string | undefined;
+  /** After SIGTERM/SIGINT: how long requests in flight may take to finish before the process exits (ms). */
+  shutdownGraceMs: number;
+  /** Past this event-loop delay (ms) the server answers 503 with Retry-After instead of queueing more work. */
+  maxEventLoopDelayMs: number;
+  /** A request whose headers and body have not all arrived within this many ms is answered 408 (Fastify's requestTimeout; 0: no limit). */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +87,24 @@ function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
     throw new ConfigError(`PUBLIC_URL must be an http:// or https:// URL without query, fragment or credentials (got "${raw}")`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** TRUST_PROXY: empty (none), a hop count, or comma-separated addresses / CIDRs / proxy-addr names. */
+function trustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 0, 10) || false;
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    if (!named && (family === 0 || !validPrefix || rest.length > 0)) {
+      throw new ConfigError(`TRUST_PROXY must be a hop count or comma-separated proxy addresses or CIDRs (got "${entry}")`);
+    }
+  }
+  return entries;
 }
 
 /** Reads a secret from the environment, or from (or into) the data directory on first start. */
@@ -116,6 +149,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     loginMaxPerIp: int(env, 'LOGIN_MAX_PER_IP', 30, 1, 100_000),
     loginMaxPerAccount: int(env, 'LOGIN_MAX_PER_ACCOUNT', 10, 1, 100_000),
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 600, 1, 86_400),
+    refreshMaxPerIp: int(env, 'REFRESH_MAX_PER_IP', 600, 1, 1_000_000),
+    trustProxy: trustProxy(env),
     webDist: env.MANDATE_WEB_DIST === '' ? undefined : resolvePath(env, env.MANDATE_WEB_DIST, 'web/dist'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     seedOnEmpty: oneOf(env, 'MANDATE_SEED_ON_EMPTY', ['true', 'false'] as const, 'true') === 'true',
@@ -123,6 +158,9 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     mailFrom: env.MAIL_FROM || 'Mandate <no-reply@mandate.test>',
     mailSendIntervalMs: int(env, 'MAIL_SEND_INTERVAL_MS', 5000, 0, 3_600_000),
     publicUrl: publicUrl(env),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 600_000),
   };
   return { config: Object.freeze(config), notes };
 }
@@ -141,6 +179,8 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     loginMaxPerIp: 1000,
     loginMaxPerAccount: 10,
     loginWindowSeconds: 600,
+    refreshMaxPerIp: 1000,
+    trustProxy: false,
     webDist: undefined,
     logLevel: 'silent',
     seedOnEmpty: false,
@@ -148,6 +188,9 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     mailFrom: 'Mandate <no-reply@mandate.test>',
     mailSendIntervalMs: 0,
     publicUrl: undefined,
+    shutdownGraceMs: 10_000,
+    maxEventLoopDelayMs: 0,
+    requestTimeoutMs: 0,
     ...overrides,
   } satisfies Config);
 }

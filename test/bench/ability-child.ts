@@ -1,12 +1,9 @@
-// First, as in server.ts: the server's V8 settings, before anything allocates.
-import '@mandate/server/runtime';
 import { createDb } from '@mandate/db/create-db';
 import { measureAbilityBuild, type HeavyUser } from './bench-access.ts';
 
 /**
  * Child-process side of the ability-build measurement: the cache miss is timed in a process that
- * starts like the server (same V8 settings, a heap of its own, not the one that just seeded the
- * database), then the result goes to the parent as one JSON line on stdout.
+ * starts like the server (a heap of its own, not the one that just seeded the database), then the result goes to the parent as one JSON line on stdout.
  */
 const input = JSON.parse(process.env.BENCH_ABILITY_INPUT ?? 'null') as
   | { databaseUrl: string; user: HeavyUser; iterations: number; warmup: number; label: string }

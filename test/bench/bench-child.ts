@@ -13,13 +13,13 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**
- * Starts one HTTP server under test in a child process (`node [flags] --import tsx <script>`), so that it
+ * Starts one HTTP server under test in a child process (`node --import tsx <script>`), so that it
  * has a core of its own while autocannon runs in this process. The child prints `{"port":N}`;
  * anything else it writes is passed on to stderr.
  */
-export function startChildServer(name: string, script: string, env: Record<string, string> = {}, nodeFlags: readonly string[] = []): Promise<ChildServer> {
+export function startChildServer(name: string, script: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const file = fileURLToPath(new URL(script, import.meta.url));
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', file], {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -71,9 +71,9 @@ export function startChildServer(name: string, script: string, env: Record<strin
  * Runs a one-shot measurement script in a child process (`node --import tsx <script>`) with `env`,
  * and returns the JSON it prints as its last line on stdout.
  */
-export function runChildJson<T>(script: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<T> {
+export function runChildJson<T>(script: string, env: Record<string, string>): Promise<T> {
   const file = fileURLToPath(new URL(script, import.meta.url));
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', file], {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

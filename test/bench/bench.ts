@@ -10,7 +10,6 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SERVER_NODE_FLAGS } from '@mandate/server/runtime';
 import { startChildServer, type ChildServer } from './bench-child.ts';
 import { createBenchDatabase, DEFAULT_MAINTENANCE_URL, type BenchDatabase } from './bench-db.ts';
 import { formatReport, type SuiteReport } from './bench-report.ts';
@@ -133,9 +132,7 @@ async function main(): Promise<void> {
       overrides,
       log,
       startServer: async (serverName, script, env) => {
-        // Every server starts like `pnpm start` starts ours (same node flags): a ratio against the
-        // hello-world measures what the app adds, not a difference of runtime settings.
-        const child = await startChildServer(serverName, script, env, SERVER_NODE_FLAGS);
+        const child = await startChildServer(serverName, script, env);
         children.push(child);
         log(`${serverName} listening on ${child.baseUrl} (pid ${child.pid})`);
         return child;

@@ -1,5 +1,3 @@
-// First, as in server.ts: the server's V8 settings, before anything allocates.
-import '@mandate/server/runtime';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '@mandate/server/app';
 import { testConfig } from '@mandate/server/config';

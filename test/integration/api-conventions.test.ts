@@ -35,21 +35,37 @@ describe('health and OpenAPI', () => {
 
 describe('security headers (SEC-2)', () => {
   it('API answers: nosniff, never framed, no content policy to relax (HSTS only in production)', async () => {
-    for (const path of ['/api/v1/health', '/api/v1/nothing-here']) {
-      const res = await new ApiClient(t.url).get(path);
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('x-frame-options')).toBe('DENY');
-      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
-      expect(res.headers.get('strict-transport-security')).toBeNull();
-    }
+    const res = await new ApiClient(t.url).get('/api/v1/health');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+    const unknown = await new ApiClient(t.url).get('/api/v1/nothing-here');
+    expect(unknown.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(unknown.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'/);
+    expect(unknown.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('documents: CSP, nosniff, frame and referrer policies', async () => {
     const res = await new ApiClient(t.url).get('/some/page');
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/);
+    expect(res.headers.get('content-security-policy')).not.toMatch(/upgrade-insecure-requests/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('in production: HSTS on API answers and documents, and insecure requests upgraded', async () => {
+    const app = await buildApp({ config: testConfig({ nodeEnv: 'production', publicUrl: 'https://portal.example.test' }), database: t.database, clock: t.clock });
+    try {
+      for (const url of ['/api/v1/health', '/some/page']) {
+        const res = await app.inject({ url });
+        expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      }
+      expect((await app.inject({ url: '/some/page' })).headers['content-security-policy']).toMatch(/upgrade-insecure-requests/);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -5,11 +5,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U> ? Col
 export type Json = ColumnType<JsonValue, string | JsonValue, string | JsonValue>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export interface AccessEpoch {
-  id: Generated<boolean>;
-  version: number;
-}
-
 export interface AccessReviewItems {
   customer_id: string;
   decided_at: Date | null;
@@ -86,7 +81,6 @@ export interface CustomerApps {
 }
 
 export interface Customers {
-  active_apps: Generated<string[]>;
   city: Generated<string>;
   contact_email: Generated<string>;
   contract_end: string | null;
@@ -123,7 +117,6 @@ export interface DelegationUsers {
 }
 
 export interface Delegations {
-  access_tuple: Generated<Json>;
   billing_account_ids: Generated<string[]>;
   cost_centre_ids: Generated<string[]>;
   created_at: Generated<Date>;
@@ -141,7 +134,6 @@ export interface Delegations {
 }
 
 export interface Grants {
-  access_tuple: Generated<Json>;
   actions: string[];
   app: string;
   billing_account_ids: Generated<string[]>;
@@ -194,6 +186,12 @@ export interface Memberships {
   user_id: string;
 }
 
+export interface RateLimitCounters {
+  hits: number;
+  key: string;
+  resets_at: Date;
+}
+
 export interface RefreshTokens {
   created_at: Generated<Date>;
   expires_at: Date;
@@ -242,7 +240,6 @@ export interface Users {
 }
 
 export interface DB {
-  access_epoch: AccessEpoch;
   access_review_items: AccessReviewItems;
   access_reviews: AccessReviews;
   affiliate_links: AffiliateLinks;
@@ -258,6 +255,7 @@ export interface DB {
   invitations: Invitations;
   mail_outbox: MailOutbox;
   memberships: Memberships;
+  rate_limit_counters: RateLimitCounters;
   refresh_tokens: RefreshTokens;
   sessions: Sessions;
   sims: Sims;

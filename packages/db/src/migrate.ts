@@ -1,24 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import { readdir } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import path from 'node:path';
+import { MIGRATIONS } from './migrations.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
-
-/** Reads `migrations/*.ts` (date-prefixed, frozen once landed) in name order. */
-class DirectoryProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{4}-\d{2}-\d{2}.*\.ts$/.test(f)).sort();
-    const out: Record<string, Migration> = {};
-    for (const file of files) {
-      out[file.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration;
-    }
-    return out;
-  }
-}
+/** The migrations of `migrations/` (date-prefixed, frozen once landed), from their static list. */
+const provider: MigrationProvider = {
+  getMigrations: async (): Promise<Record<string, Migration>> => ({ ...MIGRATIONS }),
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const migratorFor = (db: Kysely<any>) => new Migrator({ db, provider: new DirectoryProvider() });
+const migratorFor = (db: Kysely<any>) => new Migrator({ db, provider });
 
 function throwIfFailed(result: MigrationResultSet): void {
   if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));

@@ -1,0 +1,35 @@
+import type { Migration } from 'kysely';
+import * as m0001_access_core from '../../../migrations/2026-11-24-0001-access-core.ts';
+import * as m0002_access_epoch from '../../../migrations/2026-11-24-0002-access-epoch.ts';
+import * as m0003_mail_outbox from '../../../migrations/2026-11-24-0003-mail-outbox.ts';
+import * as m0011_users_admin from '../../../migrations/2026-11-24-0011-users-admin.ts';
+import * as m0013_delegations from '../../../migrations/2026-11-24-0013-delegations.ts';
+import * as m0014_audit from '../../../migrations/2026-11-24-0014-audit.ts';
+import * as m0015_access_reviews from '../../../migrations/2026-11-24-0015-access-reviews.ts';
+import * as m0016_sims from '../../../migrations/2026-11-24-0016-sims.ts';
+import * as m0017_access_context_lean from '../../../migrations/2026-11-24-0017-access-context-lean.ts';
+import * as m0018_access_tuples from '../../../migrations/2026-11-24-0018-access-tuples.ts';
+import * as m0019_access_context_plain from '../../../migrations/2026-12-03-0019-access-context-plain.ts';
+import * as m0020_login_throttle from '../../../migrations/2026-12-03-0020-login-throttle.ts';
+import * as m0021_membership_invitations from '../../../migrations/2026-12-03-0021-membership-invitations.ts';
+
+/**
+ * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
+ * read at run time) so the compiled server carries them in its bundle. A new migration file is
+ * added here too; a test fails while the list and the folder differ.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '2026-11-24-0001-access-core': m0001_access_core,
+  '2026-11-24-0002-access-epoch': m0002_access_epoch,
+  '2026-11-24-0003-mail-outbox': m0003_mail_outbox,
+  '2026-11-24-0011-users-admin': m0011_users_admin,
+  '2026-11-24-0013-delegations': m0013_delegations,
+  '2026-11-24-0014-audit': m0014_audit,
+  '2026-11-24-0015-access-reviews': m0015_access_reviews,
+  '2026-11-24-0016-sims': m0016_sims,
+  '2026-11-24-0017-access-context-lean': m0017_access_context_lean,
+  '2026-11-24-0018-access-tuples': m0018_access_tuples,
+  '2026-12-03-0019-access-context-plain': m0019_access_context_plain,
+  '2026-12-03-0020-login-throttle': m0020_login_throttle,
+  '2026-12-03-0021-membership-invitations': m0021_membership_invitations,
+};
