@@ -1,8 +1,8 @@
 /**
  * Migration 0019 (the access context read from the tables) on a database that already holds the
  * demo data, as an installation upgraded from 0018 does: every user's access context read by
- * loadAccessContext afterwards equals what the `access_context()` function answered before the
- * upgrade, and what only that function needed is gone.
+ * loadAccessContext afterwards equals what the tuple-based `access_context()` answered before the
+ * upgrade, and what only its cache and tuples needed is gone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -66,9 +66,12 @@ describe('migration 0019 keeps everyone\'s access as it was', () => {
     }
   });
 
-  it('drops what only the access_context function and its cache needed', async () => {
+  it('drops what only the access cache and the positional tuples needed; access_context() takes named fields now', async () => {
+    const { rows: functions } = await sql<{ args: string }>`
+      SELECT pg_get_function_identity_arguments(oid) AS args FROM pg_proc WHERE proname = 'access_context'`.execute(database.db);
+    expect(functions).toEqual([{ args: 'p_user uuid, p_session uuid, p_now timestamp with time zone, p_today date, p_affiliate_profiles text[]' }]);
     const { rows } = await sql<{ name: string }>`
-      SELECT proname AS name FROM pg_proc WHERE proname IN ('access_context', 'bump_access_epoch', 'sync_customer_active_apps',
+      SELECT proname AS name FROM pg_proc WHERE proname IN ('customer_active_apps', 'bump_access_epoch', 'sync_customer_active_apps',
         'customer_apps_changed', 'grants_access_tuple', 'delegations_access_tuple')
       UNION ALL SELECT table_name FROM information_schema.tables WHERE table_name = 'access_epoch'
       UNION ALL SELECT table_name || '.' || column_name FROM information_schema.columns

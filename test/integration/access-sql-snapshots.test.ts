@@ -155,6 +155,7 @@ describe('the access module\'s own queries', () => {
     expect(withSession?.sessionOpen).toBe(true);
     expect(withSession?.context.delegations).toHaveLength(1);
     await loadAccessContext(recorded, userIds.delegate, null, NOW);
+    // One call of the SQL function that holds the rules (migration 0019): its text is reviewed there.
     expect(queries).toHaveLength(2);
     const text = [section('loadAccessContext (a request: the session named)', queries[0]!), section('loadAccessContext ("why can this user see this?": no session)', queries[1]!)];
     await expect(`${text.join('\n\n')}\n`).toMatchFileSnapshot('__sql__/access.repo.sql');

@@ -17,13 +17,7 @@ FROM
 WHERE
   "m"."customer_id" = $1
   AND "m"."profile" IN ($2, $3)
-  AND (
-    "m"."status" = 'active'
-    AND (
-      "m"."employment_end" IS NULL
-      OR "m"."employment_end" >= $4::date
-    )
-  )
+  AND membership_gives_access ("m"."status", "m"."employment_end", $4::date)
   AND ("u"."status" = 'active')
 ORDER BY
   "m"."is_primary" DESC,
