@@ -255,7 +255,24 @@ describe('ROLE-7: adding an existing portal user reveals nothing and needs his c
     expect(existing.body).toMatchObject({ invited: true, user: { firstName: 'Xandra', lastName: 'As-Typed', language: 'nl', status: 'invited', accountStatus: 'invited' } });
     // Nor does what the customer may read afterwards: the user, the audit trail.
     const detail = (await owner.get<UserDetail>(`${users()}/${existing.body.user.id}`)).body;
-    expect(detail).toMatchObject({ status: 'invited', accountStatus: 'invited' });
+    expect(detail).toMatchObject({ status: 'invited', accountStatus: 'invited', firstName: 'Xandra', lastName: 'As-Typed', language: 'nl' });
+    const listed = (await owner.get<{ items: Array<{ id: string; firstName: string; lastName: string }> }>(`${users()}?q=lumiere&limit=200`)).body.items;
+    expect(listed.filter((u) => u.id === existing.body.user.id)).toEqual([expect.objectContaining({ firstName: 'Xandra', lastName: 'As-Typed' })]);
+    // His real name finds nothing either.
+    const real = await db().selectFrom('users').select(['first_name', 'last_name']).where('email', '=', LUMIERE_OWNER).executeTakeFirstOrThrow();
+    const byRealName = (await owner.get<{ items: Array<{ id: string }> }>(`${users()}?q=${encodeURIComponent(real.last_name)}&limit=200`)).body.items;
+    expect(byRealName.map((u) => u.id)).not.toContain(existing.body.user.id);
+    // Editing the invitation's names changes the description, never his account.
+    const renamed = await owner.request<UserDetail>('PATCH', `${users()}/${existing.body.user.id}`, { firstName: 'Xena' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ firstName: 'Xena', lastName: 'As-Typed' });
+    expect(await db().selectFrom('users').select(['first_name', 'last_name']).where('email', '=', LUMIERE_OWNER).executeTakeFirstOrThrow()).toEqual(real);
+    // The audit trail and the "who has access" export name him as the customer described him, too.
+    const trail = (await owner.get<{ items: Array<{ targetId: string | null; targetLabel: string | null }> }>(`/api/v1/customers/${acme}/audit?limit=200`)).body.items;
+    expect(trail.filter((e) => e.targetId === existing.body.user.id).map((e) => e.targetLabel)).toContain('Xena As-Typed');
+    const exported = await owner.request('GET', `/api/v1/customers/${acme}/access/export.csv`);
+    expect(String(exported.body)).toContain('Xena As-Typed');
+    expect(String(exported.body)).not.toContain(`${real.first_name} ${real.last_name}`);
     expect(await audits('user.invite', existing.body.user.id)).toHaveLength(1);
     expect(await audits('user.add_membership', existing.body.user.id)).toHaveLength(0);
     expect((await audits('user.invite', existing.body.user.id))[0]?.after).toMatchObject({ firstName: 'Xandra', lastName: 'As-Typed', accountStatus: 'invited' });

@@ -178,6 +178,9 @@ export interface Memberships {
   employment_basis: string;
   employment_end: string | null;
   id: Generated<string>;
+  invited_first_name: string | null;
+  invited_language: string | null;
+  invited_last_name: string | null;
   is_deputy: Generated<boolean>;
   is_primary: Generated<boolean>;
   profile: string;

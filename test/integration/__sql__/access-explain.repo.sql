@@ -4,7 +4,9 @@
 -- $3 = customer:Acme Logistics BV
 -- $4 = customer:Acme Belgium NV
 SELECT
-  trim(u.first_name || ' ' || u.last_name) AS "name",
+  trim(
+    coalesce("m"."invited_first_name", "u"."first_name") || ' ' || coalesce("m"."invited_last_name", "u"."last_name")
+  ) AS "name",
   "u"."email",
   "m"."profile",
   "m"."sub_profiles" AS "subProfiles",
@@ -30,7 +32,9 @@ WHERE
     OR "m"."customer_id" = $4
   )
 ORDER BY
-  lower(u.last_name || ' ' || u.first_name),
+  lower(
+    coalesce("m"."invited_last_name", "u"."last_name") || ' ' || coalesce("m"."invited_first_name", "u"."first_name")
+  ),
   "u"."email",
   "g"."app";
 
@@ -65,7 +69,6 @@ ORDER BY
 -- listAccessExport as owner@acme.test (delegates)
 -- $1 = customer:Acme Belgium NV
 -- $2 = 2026-11-02T10:00:00.000Z
--- $3 = 2026-11-02T10:00:00.000Z
 SELECT
   trim(u.first_name || ' ' || u.last_name) AS "name",
   "u"."email",
@@ -90,10 +93,11 @@ FROM
   AND "pm"."user_id" = "du"."user_id"
 WHERE
   "d"."customer_id" = $1
-  AND (
-    "d"."status" = 'active'
-    AND "d"."starts_at" <= $2::timestamptz
-    AND "d"."ends_at" > $3::timestamptz
+  AND delegation_in_force (
+    "d"."status",
+    "d"."starts_at",
+    "d"."ends_at",
+    $2::timestamptz
   )
 ORDER BY
   "p"."name",
@@ -103,7 +107,9 @@ ORDER BY
 -- $1 = customer:Acme Belgium NV
 -- $2 = customer:Acme Belgium NV
 SELECT
-  trim(u.first_name || ' ' || u.last_name) AS "name",
+  trim(
+    coalesce("m"."invited_first_name", "u"."first_name") || ' ' || coalesce("m"."invited_last_name", "u"."last_name")
+  ) AS "name",
   "u"."email",
   "m"."profile",
   "m"."sub_profiles" AS "subProfiles",
@@ -125,7 +131,9 @@ WHERE
   "m"."customer_id" = $1
   AND "m"."customer_id" = $2
 ORDER BY
-  lower(u.last_name || ' ' || u.first_name),
+  lower(
+    coalesce("m"."invited_last_name", "u"."last_name") || ' ' || coalesce("m"."invited_first_name", "u"."first_name")
+  ),
   "u"."email",
   "g"."app";
 
@@ -160,7 +168,6 @@ ORDER BY
 -- listAccessExport as manager@acme.test (delegates)
 -- $1 = customer:Acme Belgium NV
 -- $2 = 2026-11-02T10:00:00.000Z
--- $3 = 2026-11-02T10:00:00.000Z
 SELECT
   trim(u.first_name || ' ' || u.last_name) AS "name",
   "u"."email",
@@ -185,10 +192,11 @@ FROM
   AND "pm"."user_id" = "du"."user_id"
 WHERE
   "d"."customer_id" = $1
-  AND (
-    "d"."status" = 'active'
-    AND "d"."starts_at" <= $2::timestamptz
-    AND "d"."ends_at" > $3::timestamptz
+  AND delegation_in_force (
+    "d"."status",
+    "d"."starts_at",
+    "d"."ends_at",
+    $2::timestamptz
   )
 ORDER BY
   "p"."name",

@@ -4,6 +4,7 @@ import type { AppAbility } from '@mandate/authz/define-ability';
 import { AFFILIATE_PROFILES } from '@mandate/authz/profile-access';
 import { delegationInForce, isActive } from '../../lib/access-sql.ts';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { memberFirstName, memberLastName, memberName } from '../../lib/member-names.ts';
 
 /**
  * Whether the user has (or had) any relation to this customer: a membership (any status), a delegation
@@ -83,12 +84,12 @@ export async function listAccessExport(db: Kysely<DB>, ability: AppAbility, cust
     .where('m.customer_id', '=', customerId)
     .where(whereAccessible(ability, 'export', 'User', { customerId: 'm.customer_id', userId: 'm.user_id' }))
     .select([
-      sql<string>`trim(u.first_name || ' ' || u.last_name)`.as('name'), 'u.email', 'm.profile', 'm.sub_profiles as subProfiles',
+      memberName('m', 'u').as('name'), 'u.email', 'm.profile', 'm.sub_profiles as subProfiles',
       sql<string>`CASE WHEN u.status <> 'active' THEN u.status ELSE m.status END`.as('status'),
       'm.employment_basis as employmentBasis', sql<string | null>`m.employment_end::text`.as('employmentEnd'),
       'g.app', 'g.actions', 'g.billing_account_ids as billingAccountIds', 'g.cost_centre_ids as costCentreIds',
     ])
-    .orderBy(sql`lower(u.last_name || ' ' || u.first_name)`).orderBy('u.email').orderBy('g.app')
+    .orderBy(sql`lower(${memberLastName('m', 'u')} || ' ' || ${memberFirstName('m', 'u')})`).orderBy('u.email').orderBy('g.app')
     .execute();
   const affiliateOwners = await db
     .selectFrom('affiliate_links as al')

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { memberName } from '../../lib/member-names.ts';
 
 /** The columns the Audit subject's rule fields stand for in this query. */
 export const AUDIT_COLUMNS = { customerId: 'a.customer_id' } as const;
@@ -107,6 +108,8 @@ export function listAudit(
 /** Names for the targets of a page of entries: users (memberships, grants), customers, delegations' partners, affiliate links. */
 export async function resolveTargetLabels(
   db: Kysely<DB>,
+  /** The customer whose audit trail it is: its members are named as it knows them. */
+  customerId: string,
   refs: { userIds: string[]; customerIds: string[]; delegationIds: string[]; affiliateLinkIds: string[] },
 ): Promise<{ users: Map<string, string>; customers: Map<string, string>; delegations: Map<string, string>; affiliateLinks: Map<string, string> }> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -115,7 +118,9 @@ export async function resolveTargetLabels(
   // An export names up to 50,000 entries: look the users up in chunks (a statement takes at most 65,535 parameters).
   const chunks = (ids: string[]) => Array.from({ length: Math.ceil(ids.length / 10_000) }, (_, i) => ids.slice(i * 10_000, (i + 1) * 10_000));
   const [users, customers, delegations, links] = await Promise.all([
-    Promise.all(chunks(userIds).map((ids) => db.selectFrom('users').select(['id', 'first_name', 'last_name', 'email']).where('id', 'in', ids).execute()))
+    Promise.all(chunks(userIds).map((ids) => db.selectFrom('users as u')
+      .leftJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'u.id').on('m.customer_id', '=', customerId))
+      .select(['u.id', memberName('m', 'u').as('name'), 'u.email']).where('u.id', 'in', ids).execute()))
       .then((parts) => parts.flat()),
     customerIds.length ? db.selectFrom('customers').select(['id', 'name']).where('id', 'in', customerIds).execute() : [],
     delegationIds.length
@@ -126,7 +131,7 @@ export async function resolveTargetLabels(
       : [],
   ]);
   return {
-    users: new Map(users.map((u) => [u.id, `${u.first_name} ${u.last_name}`.trim() || u.email])),
+    users: new Map(users.map((u) => [u.id, u.name || u.email])),
     customers: new Map(customers.map((c) => [c.id, c.name])),
     delegations: new Map(delegations.map((d) => [d.id, d.name])),
     affiliateLinks: new Map(links.map((l) => [l.id, l.name])),

@@ -36,9 +36,9 @@ const userTarget = (r: AuditRow): string | null => {
   return fromJson(r.after) ?? fromJson(r.before);
 };
 
-async function toItems(deps: Deps, rows: AuditRow[]): Promise<AuditItem[]> {
+async function toItems(deps: Deps, customerId: string, rows: AuditRow[]): Promise<AuditItem[]> {
   const of = (type: string) => rows.filter((r) => r.targetType.toLowerCase() === type && r.targetId).map((r) => r.targetId!);
-  const labels = await resolveTargetLabels(deps.db, {
+  const labels = await resolveTargetLabels(deps.db, customerId, {
     userIds: rows.map(userTarget).filter((id): id is string => id !== null),
     customerIds: of('customer'),
     delegationIds: of('delegation'),
@@ -78,7 +78,7 @@ export async function listCustomerAudit(deps: Deps, actor: Actor, customerId: st
   const after = decodeCursor(AUDIT_KEYSET, cursor);
   const rows = await listAudit(deps.db, actor.principal.ability, customerId, { ...filter, after, limit: limit + 1 });
   const page = toPage(rows, limit, AUDIT_KEYSET, (r) => [r.sortKey, Number(r.id)], (r) => r);
-  return { items: await toItems(deps, page.items), nextCursor: page.nextCursor };
+  return { items: await toItems(deps, customerId, page.items), nextCursor: page.nextCursor };
 }
 
 export const AUDIT_CSV_HEADER = [
@@ -91,7 +91,7 @@ export async function exportCustomerAudit(deps: Deps, actor: Actor, customerId: 
   const filter = toFilter(query);
   const rows = await listAudit(deps.db, actor.principal.ability, customerId, { ...filter, limit: AUDIT_EXPORT_LIMIT + 1 });
   const truncated = rows.length > AUDIT_EXPORT_LIMIT;
-  const items = await toItems(deps, rows.slice(0, AUDIT_EXPORT_LIMIT));
+  const items = await toItems(deps, customerId, rows.slice(0, AUDIT_EXPORT_LIMIT));
   const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
   const csv = toCsv(AUDIT_CSV_HEADER, items.map((i) => [
     i.id, i.at, brusselsDateTime(new Date(i.at)), i.actor?.name ?? '', i.actor?.email ?? '', i.actingFor.name, i.delegation?.id ?? '', i.delegation?.partnerName ?? '',

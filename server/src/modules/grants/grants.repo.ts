@@ -4,6 +4,7 @@ import type { AppAbility } from '@mandate/authz/define-ability';
 import type { App, Profile, SubProfile } from '@mandate/domain/profiles';
 import type { GrantableAction } from '@mandate/authz/subjects';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { memberFirstName, memberLastName } from '../../lib/member-names.ts';
 
 export interface GranteeRow {
   membershipId: string;
@@ -28,7 +29,7 @@ export async function findGrantee(db: Kysely<DB>, customerId: string, userId: st
     .where('m.customer_id', '=', customerId)
     .where('m.user_id', '=', userId)
     .select([
-      'm.id as membershipId', 'u.id as userId', 'u.email', 'u.first_name as firstName', 'u.last_name as lastName',
+      'm.id as membershipId', 'u.id as userId', 'u.email', memberFirstName('m', 'u').as('firstName'), memberLastName('m', 'u').as('lastName'),
       'm.profile', 'm.sub_profiles as subProfiles', 'm.status',
     ]);
   if (forUpdate) q = q.forUpdate('m');

@@ -5,13 +5,23 @@ import { ACCESS_OWNER } from '@mandate/authz/profile-access';
 import type { MembershipStatus, UserListQuery } from '@mandate/contracts/users';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 import { membershipGivesAccess } from '../../lib/access-sql.ts';
+import { memberFirstName, memberLastName } from '../../lib/member-names.ts';
 
 /** The columns the User subject's rule fields stand for in this query. */
 export const USER_COLUMNS = { customerId: 'm.customer_id', userId: 'm.user_id' } as const;
 
+/**
+ * The names and language the customer sees: as its administrator described the person until he
+ * accepts the invitation (ROLE-7: nothing of an existing account shows before he consents), then
+ * his own.
+ */
+const FIRST_NAME = memberFirstName('m', 'u');
+const LAST_NAME = memberLastName('m', 'u');
+const LANGUAGE = sql<string>`coalesce(m.invited_language, u.language)`;
+
 /** The list's sort keys; each is text, so a page position is (sort key, user id). */
 const SORT_KEYS = {
-  name: sql<string>`lower(u.last_name || ' ' || u.first_name)`,
+  name: sql<string>`lower(${LAST_NAME} || ' ' || ${FIRST_NAME})`,
   email: sql<string>`u.email`,
   profile: sql<string>`m.profile`,
   employmentEnd: sql<string>`coalesce(m.employment_end::text, '9999-12-31')`,
@@ -35,15 +45,15 @@ function userListQuery(db: Kysely<DB>, customerId: string, f: UserListFilters) {
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .where('m.customer_id', '=', customerId)
     .select([
-      'u.id', 'm.id as membershipId', 'u.email', 'u.first_name as firstName', 'u.last_name as lastName', 'm.profile',
+      'u.id', 'm.id as membershipId', 'u.email', FIRST_NAME.as('firstName'), LAST_NAME.as('lastName'), 'm.profile',
       'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status', 'm.employment_basis as employmentBasis',
       'm.employment_end as employmentEnd', key.as('sortKey'),
     ]);
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([
-      eb(sql`lower(u.first_name || ' ' || u.last_name)`, 'like', like),
-      eb(sql`lower(u.last_name || ' ' || u.first_name)`, 'like', like),
+      eb(sql`lower(${FIRST_NAME} || ' ' || ${LAST_NAME})`, 'like', like),
+      eb(sql`lower(${LAST_NAME} || ' ' || ${FIRST_NAME})`, 'like', like),
       eb('u.email', 'like', like),
     ]));
   }
@@ -75,9 +85,9 @@ export function listAllUsers(db: Kysely<DB>, customerId: string, filters: UserLi
 // One user of a customer (ROLE-1..8). Every function takes the db or a transaction.
 
 const detailColumns = [
-  'u.id', 'm.id as membershipId', 'u.email', 'u.first_name as firstName', 'u.last_name as lastName', 'm.profile',
+  'u.id', 'm.id as membershipId', 'u.email', FIRST_NAME.as('firstName'), LAST_NAME.as('lastName'), 'm.profile',
   'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status',
-  'm.employment_basis as employmentBasis', 'm.employment_end as employmentEnd', 'u.language',
+  'm.employment_basis as employmentBasis', 'm.employment_end as employmentEnd', LANGUAGE.as('language'),
   // Until he accepts, the customer learns nothing about the person's own account (ROLE-7): not even whether it exists.
   sql<string>`CASE WHEN m.status = 'invited' THEN 'invited' ELSE u.status END`.as('accountStatus'),
   'm.created_at as createdAt',
@@ -186,6 +196,8 @@ export async function insertMembership(
   m: {
     customerId: string; userId: string; profile: string; subProfiles: string[]; employmentBasis: string; employmentEnd: string | null;
     status: MembershipStatus; createdAt: Date;
+    /** How the inviting administrator described the person (shown until he accepts). */
+    invitedAs?: { firstName: string; lastName: string; language: string };
   },
 ): Promise<void> {
   await trx
@@ -193,16 +205,23 @@ export async function insertMembership(
     .values({
       customer_id: m.customerId, user_id: m.userId, profile: m.profile, sub_profiles: m.subProfiles,
       employment_basis: m.employmentBasis, employment_end: m.employmentEnd, status: m.status, created_at: m.createdAt,
+      invited_first_name: m.invitedAs?.firstName ?? null, invited_last_name: m.invitedAs?.lastName ?? null, invited_language: m.invitedAs?.language ?? null,
     })
     .execute();
 }
 
 /** The membership the person accepted becomes active (only from `invited`: a removed one stays gone). */
 export async function activateInvitedMembership(trx: Kysely<DB>, customerId: string, userId: string): Promise<boolean> {
-  const rows = await trx.updateTable('memberships').set({ status: 'active' })
+  const rows = await trx.updateTable('memberships').set({ status: 'active', invited_first_name: null, invited_last_name: null, invited_language: null })
     .where('customer_id', '=', customerId).where('user_id', '=', userId).where('status', '=', 'invited')
     .returning('id').execute();
   return rows.length > 0;
+}
+
+/** The names and language an invitation not yet accepted shows (the person's account is his own). */
+export async function updateInvitedAs(trx: Kysely<DB>, customerId: string, userId: string, changes: { invited_first_name?: string; invited_last_name?: string; invited_language?: string }) {
+  if (Object.keys(changes).length === 0) return;
+  await trx.updateTable('memberships').set(changes).where('customer_id', '=', customerId).where('user_id', '=', userId).where('status', '=', 'invited').execute();
 }
 
 export async function updatePortalUser(trx: Kysely<DB>, userId: string, changes: { first_name?: string; last_name?: string; language?: string }) {

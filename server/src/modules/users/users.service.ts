@@ -19,7 +19,7 @@ import type { Principal } from '../../types.ts';
 import {
   activateInvitedMembership, activeAccessOwners, activeDeputy, clearMark, customerName, customersWithStalePrimary, deleteMembership,
   findAccessibleUser, findPortalUserByEmail, findUpdatableSims, findUpdatableSimsOfUser, findUserRow, insertMembership, insertPortalUser,
-  listUserSims, listUsers, lockAccessOwners, setSimEndUser, unlinkAllSimsOfUser, updateMembership, updatePortalUser,
+  listUserSims, listUsers, lockAccessOwners, setSimEndUser, unlinkAllSimsOfUser, updateInvitedAs, updateMembership, updatePortalUser,
   type UserListFilters, type UserRow, type UserSortField,
 } from './users.repo.ts';
 import { closeOpenInvitations, insertInvitation } from './invitations.repo.ts';
@@ -191,7 +191,7 @@ export async function createUser(deps: Deps, actor: Actor, customerId: string, b
     const userId = existing?.id ?? (await insertPortalUser(trx, { ...described, createdAt: now }));
     await insertMembership(trx, {
       customerId, userId, profile: body.profile, subProfiles, employmentBasis: body.employmentBasis, employmentEnd: body.employmentEnd ?? null,
-      status: 'invited', createdAt: now,
+      status: 'invited', createdAt: now, invitedAs: described,
     });
 
     const inviter = await findUserRow(trx, customerId, actor.principal.userId);
@@ -243,11 +243,24 @@ export async function updateUser(deps: Deps, actor: Actor, customerId: string, u
     const subProfiles = body.subProfiles ?? (hasSubProfiles(profile) ? before.subProfiles : []);
     checkSubProfiles(profile, subProfiles);
 
-    await updatePortalUser(trx, userId, {
-      ...(body.firstName !== undefined ? { first_name: body.firstName.trim() } : {}),
-      ...(body.lastName !== undefined ? { last_name: body.lastName.trim() } : {}),
-      ...(body.language !== undefined ? { language: body.language } : {}),
-    });
+    // Before he accepts, the administrator edits how the invitation describes him (ROLE-7); an
+    // existing account's own names stay his, while an account this invitation created is that description.
+    const invited = before.status === 'invited';
+    if (invited) {
+      await updateInvitedAs(trx, customerId, userId, {
+        ...(body.firstName !== undefined ? { invited_first_name: body.firstName.trim() } : {}),
+        ...(body.lastName !== undefined ? { invited_last_name: body.lastName.trim() } : {}),
+        ...(body.language !== undefined ? { invited_language: body.language } : {}),
+      });
+    }
+    const accountOfHisOwn = invited && Boolean((await findPortalUserByEmail(trx, before.email))?.passwordHash);
+    if (!accountOfHisOwn) {
+      await updatePortalUser(trx, userId, {
+        ...(body.firstName !== undefined ? { first_name: body.firstName.trim() } : {}),
+        ...(body.lastName !== undefined ? { last_name: body.lastName.trim() } : {}),
+        ...(body.language !== undefined ? { language: body.language } : {}),
+      });
+    }
     await updateMembership(trx, customerId, userId, {
       ...(profileChanged ? { profile } : {}),
       ...(profileChanged && before.isPrimary && !mayBePrimary(profile) ? { is_primary: false } : {}),
