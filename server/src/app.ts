@@ -87,7 +87,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   // The built SPA on the same port; the not-found handler falls back to its index.html.
   const spa = Boolean(config.webDist && existsSync(path.join(config.webDist, 'index.html')));
-  if (spa) await app.register(fastifyStatic, { root: config.webDist!, wildcard: false });
+  if (spa) {
+    await app.register(fastifyStatic, {
+      root: config.webDist!,
+      wildcard: false,
+      // The build writes .br and .gz copies (web/vite.config.ts): sent as the browser accepts them.
+      preCompressed: true,
+      cacheControl: false,
+      // Hashed asset names change with their content: cached for a year. Documents are revalidated.
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   await app.register(errorsPlugin, { spa });
   await app.register(noStorePlugin);
   await app.register(authzPlugin);
