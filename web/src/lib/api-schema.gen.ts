@@ -447,7 +447,10 @@ export interface paths {
          */
         get: operations["getCustomersUsers"];
         put?: never;
-        /** Add a user (ROLE-2/3/6/7): the person is invited by e-mail and becomes a member when he accepts; the answer does not tell whether the address has an account */
+        /**
+         * Add a user (ROLE-2/3/6/7): the person is invited by e-mail and becomes a member when he accepts; the answer does not tell whether the address has an account
+         * @description Optional `grants`: rights (app and actions, on the whole customer) given with the membership in the same transaction, e.g. the reviewed preset rights of the chosen sub-profiles; each is decided by canGrant (403 naming `body.grants.N`) and audited as a grant.
+         */
         post: operations["postCustomersUsers"];
         delete?: never;
         options?: never;
@@ -500,7 +503,8 @@ export interface paths {
         };
         /** The user's rights at this customer (ROLE-6) */
         get: operations["getCustomersUsersByUserIdGrants"];
-        put?: never;
+        /** Change the rights of several apps at once, all or nothing (canGrant per right, ROLE-6) */
+        put: operations["putCustomersUsersByUserIdGrants"];
         post?: never;
         delete?: never;
         options?: never;
@@ -619,7 +623,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The profiles the signed-in user may give at this customer (canGrant) */
+        /** The profiles the signed-in user may give at this customer, and the sub-profiles' preset rights he may give a new Support Portal User (canGrant) */
         get: operations["getCustomersUsersGrantableProfiles"];
         put?: never;
         post?: never;
@@ -2249,6 +2253,9 @@ export interface operations {
                             } | null;
                             /** @description the audit entry (a bigint, as a string) */
                             id: string;
+                            names: {
+                                [key: string]: string;
+                            };
                             targetId: string | null;
                             targetLabel: string | null;
                             targetType: string;
@@ -2389,7 +2396,19 @@ export interface operations {
                     "application/json": {
                         items: {
                             billingAccountIds: string[];
+                            billingAccounts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                number: string;
+                            }[];
                             costCentreIds: string[];
+                            costCentres: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
                             /** Format: date-time */
                             createdAt: string;
                             customerEnterpriseNumber: string;
@@ -2499,7 +2518,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -2603,7 +2634,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -2698,7 +2741,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -2808,7 +2863,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -2918,7 +2985,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -3022,7 +3101,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -3132,7 +3223,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -3556,7 +3659,7 @@ export interface operations {
                             /** Format: uuid */
                             membershipId: string;
                             profile: string;
-                            status: string;
+                            status: "invited" | "active" | "suspended";
                             subProfiles: string[];
                         }[];
                         nextCursor: string | null;
@@ -3619,6 +3722,10 @@ export interface operations {
                     /** @description YYYY-MM-DD (Europe/Brussels business date), or null for none */
                     employmentEnd?: string | null;
                     firstName: string;
+                    grants?: {
+                        actions: ("read" | "create" | "update" | "delete" | "export" | "order")[];
+                        app: "user-management" | "invoices" | "insights" | "fleet-manager" | "mobile" | "invoice-delivery" | "orders";
+                    }[];
                     language: "nl" | "fr" | "en";
                     lastName: string;
                     profile: "access_owner" | "access_manager" | "support_portal_user" | "service_user";
@@ -3634,6 +3741,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        grants: {
+                            actions: ("read" | "create" | "update" | "delete" | "export" | "order")[];
+                            app: "user-management" | "invoices" | "insights" | "fleet-manager" | "mobile" | "invoice-delivery" | "orders";
+                        }[];
                         /** @enum {boolean} */
                         invited: true;
                         user: {
@@ -3653,7 +3764,7 @@ export interface operations {
                             /** Format: uuid */
                             membershipId: string;
                             profile: string;
-                            status: string;
+                            status: "invited" | "active" | "suspended";
                             subProfiles: string[];
                         };
                     };
@@ -3741,7 +3852,7 @@ export interface operations {
                         /** Format: uuid */
                         membershipId: string;
                         profile: string;
-                        status: string;
+                        status: "invited" | "active" | "suspended";
                         subProfiles: string[];
                     };
                 };
@@ -3898,7 +4009,7 @@ export interface operations {
                         /** Format: uuid */
                         membershipId: string;
                         profile: string;
-                        status: string;
+                        status: "invited" | "active" | "suspended";
                         subProfiles: string[];
                     };
                 };
@@ -4040,6 +4151,94 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actions: ("read" | "create" | "update" | "delete" | "export" | "order")[];
+                            app: "user-management" | "invoices" | "insights" | "fleet-manager" | "mobile" | "invoice-delivery" | "orders";
+                            billingAccountIds: string[];
+                            costCentreIds: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            grantedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCustomersUsersByUserIdGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    changes: {
+                        actions: ("read" | "create" | "update" | "delete" | "export" | "order")[];
+                        app: "user-management" | "invoices" | "insights" | "fleet-manager" | "mobile" | "invoice-delivery" | "orders";
+                        /** @default [] */
+                        billingAccountIds?: string[];
+                        /** @default [] */
+                        costCentreIds?: string[];
+                    }[];
+                };
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {
@@ -4281,7 +4480,7 @@ export interface operations {
                         /** Format: uuid */
                         membershipId: string;
                         profile: string;
-                        status: string;
+                        status: "invited" | "active" | "suspended";
                         subProfiles: string[];
                     };
                 };
@@ -4368,7 +4567,7 @@ export interface operations {
                         /** Format: uuid */
                         membershipId: string;
                         profile: string;
-                        status: string;
+                        status: "invited" | "active" | "suspended";
                         subProfiles: string[];
                     };
                 };
@@ -4455,7 +4654,7 @@ export interface operations {
                         /** Format: uuid */
                         membershipId: string;
                         profile: string;
-                        status: string;
+                        status: "invited" | "active" | "suspended";
                         subProfiles: string[];
                     };
                 };
@@ -4686,7 +4885,7 @@ export interface operations {
                         /** Format: uuid */
                         membershipId: string;
                         profile: string;
-                        status: string;
+                        status: "invited" | "active" | "suspended";
                         subProfiles: string[];
                     };
                 };
@@ -4756,6 +4955,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        presets: {
+                            rights: {
+                                actions: ("read" | "create" | "update" | "delete" | "export" | "order")[];
+                                app: "user-management" | "invoices" | "insights" | "fleet-manager" | "mobile" | "invoice-delivery" | "orders";
+                            }[];
+                            subProfile: "purchaser" | "incident_manager" | "financial_manager" | "fleet_manager";
+                            withheld: {
+                                actions: ("read" | "create" | "update" | "delete" | "export" | "order")[];
+                                app: "user-management" | "invoices" | "insights" | "fleet-manager" | "mobile" | "invoice-delivery" | "orders";
+                                reason: string;
+                            }[];
+                        }[];
                         profiles: ("access_owner" | "access_manager" | "support_portal_user" | "service_user")[];
                     };
                 };
@@ -5552,7 +5763,19 @@ export interface operations {
                     "application/json": {
                         items: {
                             billingAccountIds: string[];
+                            billingAccounts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                number: string;
+                            }[];
                             costCentreIds: string[];
+                            costCentres: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
                             /** Format: date-time */
                             createdAt: string;
                             customerEnterpriseNumber: string;
@@ -5645,7 +5868,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;
@@ -5755,7 +5990,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         billingAccountIds: string[];
+                        billingAccounts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        }[];
                         costCentreIds: string[];
+                        costCentres: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         customerEnterpriseNumber: string;

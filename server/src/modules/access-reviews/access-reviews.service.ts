@@ -237,7 +237,7 @@ export async function removeItem(deps: Deps, actor: Actor, customerId: string, r
     if (member && member.membershipId === item.membershipId) {
       const deletable = await findAccessibleUser(trx, actor.principal.ability, 'delete', customerId, item.userId);
       if (!deletable || !canGrant(actor.principal.context, { customerId, granteeProfile: member.profile as Profile }).ok) {
-        throw forbidden('You may not remove a user with this profile (ROLE-2/ROLE-3).');
+        throw forbidden('You may not remove a user with this profile.');
       }
       await removeLockedMembership(trx, deps, actor, customerId, member, hadAccessOwners, { accessReviewId: reviewId });
     }

@@ -2,18 +2,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, JsonValue } from '@mandate/db/database.types';
 import { canGrant } from '@mandate/authz/can-grant';
+import type { GrantRight } from '@mandate/authz/access-context';
+import { GRANT_PRESETS } from '@mandate/authz/grant-presets';
 import { ACCESS_OWNER, hasSubProfiles, mayBeDeputy, mayBePrimary } from '@mandate/authz/profile-access';
 import { brusselsDate } from '@mandate/domain/dates';
-import { PROFILES, type Language, type Profile } from '@mandate/domain/profiles';
+import { PROFILES, SUB_PROFILES, type Language, type Profile } from '@mandate/domain/profiles';
 import type {
-  CreateUserBody, CreateUserResponse, UpdateUserBody, UserDetail, UserListQuery, UserListResponse, UserSim,
+  CreateUserBody, CreateUserResponse, GrantableProfilesResponse, InitialRight, UpdateUserBody, UserDetail, UserListQuery, UserListResponse, UserSim,
 } from '@mandate/contracts/users';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { decodeCursor, keyset, toPage, type Keyset } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
-import { refused } from '../../lib/refusals.ts';
+import { REFUSALS, refused } from '../../lib/refusals.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
+import { upsertGrant } from '../grants/grants.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import type { Principal } from '../../types.ts';
 import {
@@ -37,7 +40,7 @@ function requireGrantable(actor: Actor, customerId: string, profile: Profile): v
 }
 
 const lastAccessOwner = () =>
-  new HttpProblem(409, 'last_access_owner', 'Conflict', 'A customer with Access Owners always keeps at least one active Access Owner (ROLE-2). Name another Access Owner first.');
+  new HttpProblem(409, 'last_access_owner', 'Conflict', 'A customer with Access Owners always keeps at least one active Access Owner. Name another Access Owner first.');
 
 function toDetail(row: NonNullable<UserRow>): UserDetail {
   return {
@@ -156,9 +159,47 @@ export async function getUser(deps: Deps, principal: Principal, customerId: stri
   return toDetail(row);
 }
 
-/** The profiles the actor may give at this customer (canGrant), for the add/edit forms. */
-export function grantableProfiles(principal: Principal, customerId: string): Profile[] {
-  return PROFILES.filter((profile) => canGrant(principal.context, { customerId, granteeProfile: profile }).ok);
+/** A right on the whole customer: initial rights are narrowed later, in the rights editor. */
+const wholeCustomer = (r: InitialRight): GrantRight => ({ app: r.app, actions: [...r.actions], billingAccountIds: [], costCentreIds: [] });
+
+/**
+ * For the add/edit forms: the profiles the actor may give at this customer, and per sub-profile
+ * the preset rights he may give a new Support Portal User (the others withheld with canGrant's reason).
+ */
+export function grantableProfiles(principal: Principal, customerId: string): GrantableProfilesResponse {
+  const decide = (r: InitialRight) => canGrant(principal.context, { customerId, granteeProfile: 'support_portal_user', right: wholeCustomer(r) });
+  return {
+    profiles: PROFILES.filter((profile) => canGrant(principal.context, { customerId, granteeProfile: profile }).ok),
+    presets: SUB_PROFILES.map((subProfile) => {
+      const rights: InitialRight[] = [];
+      const withheld: GrantableProfilesResponse['presets'][number]['withheld'] = [];
+      for (const preset of GRANT_PRESETS[subProfile]) {
+        const right = { app: preset.app, actions: [...preset.actions] };
+        const decision = decide(right);
+        if (decision.ok) rights.push(right);
+        else withheld.push({ ...right, reason: decision.reason });
+      }
+      return { subProfile, rights, withheld };
+    }),
+  };
+}
+
+/**
+ * The rights to give with a new membership (ROLE-6): one per app, each one the actor may give to
+ * the profile being given (canGrant; 403 naming the refused right, before anything is written).
+ */
+function initialRights(actor: Actor, customerId: string, profile: Profile, grants: InitialRight[]): GrantRight[] {
+  const apps = new Set<string>();
+  return grants.map((grant, i) => {
+    if (apps.has(grant.app)) throw badRequest(`body.grants.${i}.app`, 'Each app can be given only once.', 'duplicate_app');
+    apps.add(grant.app);
+    const right = wholeCustomer(grant);
+    const decision = canGrant(actor.principal.context, { customerId, granteeProfile: profile, right });
+    if (!decision.ok) {
+      throw new HttpProblem(403, decision.reason, 'Forbidden', REFUSALS[decision.reason], [{ field: `body.grants.${i}`, message: REFUSALS[decision.reason] }]);
+    }
+    return right;
+  });
 }
 
 function newToken() {
@@ -179,6 +220,7 @@ export async function createUser(deps: Deps, actor: Actor, customerId: string, b
   const subProfiles = body.subProfiles ?? [];
   checkSubProfiles(body.profile, subProfiles);
   checkEmploymentEnd(deps, body.employmentEnd);
+  const rights = initialRights(actor, customerId, body.profile, body.grants ?? []);
   const described = { email: body.email.toLowerCase(), firstName: body.firstName.trim(), lastName: body.lastName.trim(), language: body.language };
   const now = deps.clock.now();
 
@@ -216,7 +258,15 @@ export async function createUser(deps: Deps, actor: Actor, customerId: string, b
     if (!created) throw notFound('user');
     const user = toDetail({ ...created, ...described });
     await audit(trx, deps, actor, customerId, 'user.invite', userId, null, snapshot(user));
-    return { user, invited: true };
+    // His rights wait with the membership: they open nothing until he accepts (only an active membership gives access).
+    for (const right of rights) {
+      const { id } = await upsertGrant(trx, { customerId, membershipId: created.membershipId, ...right, grantedBy: actor.principal.userId, now });
+      await appendAudit(trx, {
+        at: now, ...auditedBy(actor, customerId), action: 'grant.create', targetType: 'grant', targetId: id,
+        before: null, after: { userId, ...right },
+      });
+    }
+    return { user, invited: true, grants: rights.map(({ app, actions }) => ({ app, actions })) };
   });
 }
 
