@@ -431,7 +431,7 @@ describe('ROLE-2: the last Access Owner, the primary AO and his deputy', () => {
     expect(after.body).toMatchObject({ profile: 'access_owner', isPrimary: true, isDeputy: false });
     expect(await audits('user.deputy_takeover', deputy.id)).toHaveLength(1);
     // He acts as AO on his next request.
-    expect((await deputy.client.get(`${users()}/grantable-profiles`)).body).toEqual({ profiles: ['access_owner', 'access_manager', 'support_portal_user', 'service_user'] });
+    expect((await deputy.client.get<{ profiles: string[] }>(`${users()}/grantable-profiles`)).body.profiles).toEqual(['access_owner', 'access_manager', 'support_portal_user', 'service_user']);
 
     // Back to the seeded state: Olivia primary; the deputy removed.
     expect((await deputy.client.post(`${users()}/${ownerId}/make-primary`)).status).toBe(200);

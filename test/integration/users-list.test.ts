@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UserListResponse } from '@mandate/contracts/users';
-import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
+import type { CreateUserResponse, UserDetail, UserListResponse } from '@mandate/contracts/users';
+import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
 let owner: ApiClient;
@@ -118,5 +118,38 @@ describe('cursors come back from clients: one that this list did not give out is
     expect(byEmail.body.nextCursor).not.toBeNull();
     expect((await list(`?limit=5&sort=email:asc&cursor=${encodeURIComponent(byEmail.body.nextCursor!)}`)).status).toBe(200);
     expect((await list(`?limit=5&sort=name:asc&cursor=${encodeURIComponent(byEmail.body.nextCursor!)}`)).status).toBe(400);
+  });
+});
+
+describe('an invited person is `invited` in the list until he accepts, as on his own page (ROLE-7)', () => {
+  it('the list item says invited, the status filter finds him, and both say active once he accepts', async () => {
+    const email = `invitee.${Date.now().toString(36)}@example.test`;
+    const created = await owner.post<CreateUserResponse>(`/api/v1/customers/${acme}/users`, {
+      email, firstName: 'Ivo', lastName: 'Invitee', language: 'nl', profile: 'service_user', employmentBasis: 'employment_indefinite',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.user.id;
+
+    const invited = await list('?status=invited');
+    expect(invited.status).toBe(200);
+    expect(invited.body.items.map((u) => [u.email, u.status])).toEqual([[email, 'invited']]);
+    expect((await list('?q=invitee')).body.items.map((u) => u.status)).toEqual(['invited']);
+    expect((await list('?status=active')).body.items.map((u) => u.id)).not.toContain(id);
+    const detail = await owner.get<UserDetail>(`/api/v1/customers/${acme}/users/${id}`);
+    expect([detail.body.status, detail.body.accountStatus]).toEqual(['invited', 'invited']);
+
+    const mail = await t.database.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', email).executeTakeFirstOrThrow();
+    const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!;
+    expect((await new ApiClient(t.url).post(`/api/v1/invitations/${token}/accept`, { password: 'a-long-enough-password' })).status).toBe(200);
+
+    expect((await list('?status=invited')).body.items).toEqual([]);
+    expect((await list('?status=active')).body.items.filter((u) => u.id === id).map((u) => u.status)).toEqual(['active']);
+    expect((await owner.get<UserDetail>(`/api/v1/customers/${acme}/users/${id}`)).body.status).toBe('active');
+  });
+
+  it('refuses a status that does not exist with 400 naming querystring.status', async () => {
+    const res = await list('?status=pending');
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toContain('querystring.status');
   });
 });

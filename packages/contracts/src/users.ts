@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Email, IsoDate, PageQuery, SearchText, Uuid, page } from './common.ts';
+import { AppT, GrantableActionT } from './grants.ts';
 
 export const USER_SORT_FIELDS = ['name', 'email', 'profile', 'employmentEnd'] as const;
 
@@ -49,7 +50,8 @@ export const UserListItem = Type.Object(
     subProfiles: Type.Array(Type.String()),
     isPrimary: Type.Boolean(),
     isDeputy: Type.Boolean(),
-    status: Type.String(),
+    /** `invited` until the person accepts the invitation, then `active` (or `suspended`). */
+    status: MembershipStatusT,
     employmentBasis: Type.String(),
     employmentEnd: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
   },
@@ -80,6 +82,17 @@ export type UserDetail = Static<typeof UserDetail>;
 
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
+/**
+ * A right given with the invitation (ROLE-6): an app and its actions on the whole customer. The
+ * add-user form sends the preset rights of the chosen sub-profiles as the administrator reviewed
+ * them; canGrant decides each, and the rights editor narrows them later.
+ */
+export const InitialRight = Type.Object(
+  { app: AppT, actions: Type.Array(GrantableActionT, { minItems: 1, maxItems: 6, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type InitialRight = Static<typeof InitialRight>;
+
 export const CreateUserBody = Type.Object(
   {
     email: Email,
@@ -91,6 +104,8 @@ export const CreateUserBody = Type.Object(
     /** ROLE-7: the basis binding the person to the customer, and its end (not in the past). */
     employmentBasis: EmploymentBasisT,
     employmentEnd: Type.Optional(BusinessDate),
+    /** Rights to give him with the membership, one per app, in the same transaction (each decided by canGrant and audited). */
+    grants: Type.Optional(Type.Array(InitialRight, { maxItems: 7 })),
   },
   { additionalProperties: false },
 );
@@ -104,6 +119,8 @@ export const CreateUserResponse = Type.Object(
      * e-mail and becomes a member once he accepts (ROLE-7). The answer is the same in both cases.
      */
     invited: Type.Literal(true),
+    /** The rights given with the membership (empty when none). */
+    grants: Type.Array(InitialRight),
   },
   { additionalProperties: false },
 );
@@ -124,7 +141,21 @@ export const UpdateUserBody = Type.Object(
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
 
 export const GrantableProfilesResponse = Type.Object(
-  { profiles: Type.Array(ProfileT) },
+  {
+    profiles: Type.Array(ProfileT),
+    /**
+     * Per sub-profile, its preset rights (ROLE-1) as the signed-in user may give them to a new Support
+     * Portal User here (`rights`, by canGrant), and those he may not (`withheld`, with canGrant's reason).
+     */
+    presets: Type.Array(Type.Object(
+      {
+        subProfile: SubProfileT,
+        rights: Type.Array(InitialRight),
+        withheld: Type.Array(Type.Object({ ...InitialRight.properties, reason: Type.String() }, { additionalProperties: false })),
+      },
+      { additionalProperties: false },
+    )),
+  },
   { additionalProperties: false },
 );
 export type GrantableProfilesResponse = Static<typeof GrantableProfilesResponse>;

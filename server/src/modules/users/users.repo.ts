@@ -18,6 +18,8 @@ export const USER_COLUMNS = { customerId: 'm.customer_id', userId: 'm.user_id' }
 const FIRST_NAME = memberFirstName('m', 'u');
 const LAST_NAME = memberLastName('m', 'u');
 const LANGUAGE = sql<string>`coalesce(m.invited_language, u.language)`;
+/** The membership's status, as the contracts name its values (a CHECK constraint keeps the column to them). */
+const STATUS = sql<MembershipStatus>`m.status`;
 
 /** The list's sort keys; each is text, so a page position is (sort key, user id). */
 const SORT_KEYS = {
@@ -46,7 +48,7 @@ function userListQuery(db: Kysely<DB>, customerId: string, f: UserListFilters) {
     .where('m.customer_id', '=', customerId)
     .select([
       'u.id', 'm.id as membershipId', 'u.email', FIRST_NAME.as('firstName'), LAST_NAME.as('lastName'), 'm.profile',
-      'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status', 'm.employment_basis as employmentBasis',
+      'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', STATUS.as('status'), 'm.employment_basis as employmentBasis',
       'm.employment_end as employmentEnd', key.as('sortKey'),
     ]);
   if (f.q) {
@@ -86,7 +88,7 @@ export function listAllUsers(db: Kysely<DB>, customerId: string, filters: UserLi
 
 const detailColumns = [
   'u.id', 'm.id as membershipId', 'u.email', FIRST_NAME.as('firstName'), LAST_NAME.as('lastName'), 'm.profile',
-  'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', 'm.status',
+  'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', STATUS.as('status'),
   'm.employment_basis as employmentBasis', 'm.employment_end as employmentEnd', LANGUAGE.as('language'),
   // Until he accepts, the customer learns nothing about the person's own account (ROLE-7): not even whether it exists.
   sql<string>`CASE WHEN m.status = 'invited' THEN 'invited' ELSE u.status END`.as('accountStatus'),

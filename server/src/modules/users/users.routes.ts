@@ -32,6 +32,7 @@ export default async function usersRoutes(fastify: FastifyInstance) {
     config: { authz: { action: 'create', subject: 'User', customerParam: 'customerId' } },
     schema: {
       tags: ['users'], summary: 'Add a user (ROLE-2/3/6/7): the person is invited by e-mail and becomes a member when he accepts; the answer does not tell whether the address has an account',
+      description: 'Optional `grants`: rights (app and actions, on the whole customer) given with the membership in the same transaction, e.g. the reviewed preset rights of the chosen sub-profiles; each is decided by canGrant (403 naming `body.grants.N`) and audited as a grant.',
       params: CustomerParams, body: CreateUserBody,
       response: { 201: CreateUserResponse, ...problems, 409: Problem },
     },
@@ -43,10 +44,10 @@ export default async function usersRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/customers/:customerId/users/grantable-profiles', {
     config: { authz: { action: 'read', subject: 'User', customerParam: 'customerId' } },
     schema: {
-      tags: ['users'], summary: 'The profiles the signed-in user may give at this customer (canGrant)',
+      tags: ['users'], summary: 'The profiles the signed-in user may give at this customer, and the sub-profiles\' preset rights he may give a new Support Portal User (canGrant)',
       params: CustomerParams, response: { 200: GrantableProfilesResponse, ...problems },
     },
-  }, async (request) => ({ profiles: grantableProfiles(principalOf(request), request.params.customerId) }));
+  }, async (request) => grantableProfiles(principalOf(request), request.params.customerId));
 
   app.get('/api/v1/customers/:customerId/users/:userId', {
     config: { authz: { action: 'read', subject: 'User', customerParam: 'customerId' } },

@@ -1,9 +1,11 @@
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { CreateUserBody } from '@mandate/contracts/users';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { setServerErrors } from '../../../lib/form.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useCreateUser, useGrantableProfiles } from '../api/users-api.ts';
+import { PresetRightsReview, presetRightKey, presetRights, reviewedRights } from './preset-rights-review.tsx';
 import { UserForm, emptyUserForm, useUserForm, userBody } from './user-form.tsx';
 
 interface AddUserModalProps {
@@ -13,17 +15,44 @@ interface AddUserModalProps {
   onAdded: (message: string) => void;
 }
 
-/** "Add user": invites a person to the customer by e-mail (ROLE-2/3/6/7). */
+/**
+ * "Add user": invites a person to the customer by e-mail (ROLE-2/3/6/7). A Support Portal User's
+ * sub-profiles bring their preset rights, reviewed here and given with the invitation.
+ */
 export function AddUserModal({ customerId, customerName, onClose, onAdded }: AddUserModalProps) {
   const { t, language } = useI18n();
   const form = useUserForm(emptyUserForm(language), true);
   const grantable = useGrantableProfiles(customerId);
   const create = useCreateUser(customerId);
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
 
-  const submit = form.onSubmit((values) => {
-    create.mutate(userBody(values) as CreateUserBody, {
+  // The mail language follows the interface language (which may still settle on the user's own
+  // preference after the page loads) until the administrator picks one himself.
+  const followed = useRef(language);
+  useEffect(() => {
+    if (followed.current === language) return;
+    if (form.getValues().language === followed.current) form.setFieldValue('language', language);
+    followed.current = language;
+  }, [form, language]);
+
+  const values = form.getValues();
+  const { rights, withheld } = presetRights(grantable.data?.presets, values.profile === 'support_portal_user' ? values.subProfiles : []);
+  const toggle = (app: string, action: string, given: boolean) =>
+    setUnticked((previous) => {
+      const next = new Set(previous);
+      if (given) next.delete(presetRightKey(app, action));
+      else next.add(presetRightKey(app, action));
+      return next;
+    });
+
+  const submit = form.onSubmit((formValues) => {
+    const grants = reviewedRights(presetRights(grantable.data?.presets, formValues.profile === 'support_portal_user' ? formValues.subProfiles : []).rights, unticked);
+    create.mutate({ ...userBody(formValues), ...(grants.length > 0 ? { grants } : {}) } as CreateUserBody, {
       onSuccess: (result) => {
-        onAdded(result.invited ? t('userAdmin.invited', { email: result.user.email }) : t('userAdmin.added', { email: result.user.email, customer: customerName }));
+        const email = result.user.email;
+        onAdded(result.grants.length > 0
+          ? t('userAdmin.invitedWithRights', { email, apps: result.grants.map((g) => t(`app.${g.app}`)).join(', ') })
+          : t('userAdmin.invited', { email }));
         onClose();
       },
       onError: (error) => setServerErrors(form, error),
@@ -44,6 +73,9 @@ export function AddUserModal({ customerId, customerName, onClose, onAdded }: Add
             <Alert color="yellow" variant="light">{t('userAdmin.error.noProfiles')}</Alert>
           ) : null}
           <UserForm form={form} grantable={profiles} withEmail />
+          {values.profile === 'support_portal_user' && values.subProfiles.length > 0 && grantable.isSuccess ? (
+            <PresetRightsReview t={t} rights={rights} withheld={withheld} unticked={unticked} onToggle={toggle} />
+          ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -3,6 +3,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import { CreateUserBody, UpdateUserBody } from '@mandate/contracts/users';
 import { brusselsDate } from '@mandate/domain/dates';
 import { EMPLOYMENT_BASES, LANGUAGES, SUB_PROFILES, type EmploymentBasis, type Language, type Profile, type SubProfile } from '@mandate/domain/profiles';
+import { DateField } from '../../../components/date-field.tsx';
 import { profileLabel, subProfileLabel } from '../../../components/profile-badges.tsx';
 import { useSchemaForm } from '../../../lib/form.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
@@ -115,12 +116,11 @@ export function UserForm({ form, grantable, withEmail, profileEditable = true }:
           data-testid="user-form-employment-basis"
           {...form.getInputProps('employmentBasis')}
         />
-        <TextInput
+        <DateField
           label={t('userAdmin.field.employmentEnd')}
           description={t('userAdmin.field.employmentEndHint')}
-          type="date"
-          min={brusselsDate(new Date())}
-          data-testid="user-form-employment-end"
+          minDate={brusselsDate(new Date())}
+          testId="user-form-employment-end"
           {...form.getInputProps('employmentEnd')}
         />
       </SimpleGrid>

@@ -5,12 +5,9 @@ import type { UserListItem } from '@mandate/contracts/users';
 import { ProfileBadges, noTruncate } from '../../../components/profile-badges.tsx';
 import { formatDate, fullName } from '../../../lib/format.ts';
 import type { Translate } from '../../../lib/i18n/i18n.tsx';
+import { UserStatusBadge } from './user-status-badge.tsx';
 
 const column = createColumnHelper<UserListItem>();
-
-function statusLabel(t: Translate, status: string): string {
-  return status === 'active' ? t('status.active') : status === 'suspended' ? t('status.suspended') : status;
-}
 
 /** Column ids match the server's sort fields (name, email, profile, employmentEnd). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column helper yields ColumnDef<T, any>
@@ -49,11 +46,7 @@ export function usersColumns(t: Translate, locale: string, customerId?: string):
     column.accessor('status', {
       header: t('users.column.status'),
       enableSorting: false,
-      cell: (info) => (
-        <Badge variant="dot" color={info.getValue() === 'active' ? 'green' : 'red'} tt="none" styles={noTruncate}>
-          {statusLabel(t, info.getValue())}
-        </Badge>
-      ),
+      cell: (info) => <UserStatusBadge t={t} status={info.getValue()} testId="user-row-status" />,
     }),
     column.accessor('employmentEnd', {
       header: t('users.column.employmentEnd'),

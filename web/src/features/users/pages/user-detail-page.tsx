@@ -18,6 +18,7 @@ import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useGrantableProfiles, useUpdateUser, useUser, useUserAction, type UserAction } from '../api/users-api.ts';
 import { UserForm, useUserForm, type UserFormValues } from '../components/user-form.tsx';
 import { UserSimsCard } from '../components/user-sims-card.tsx';
+import { UserStatusBadge } from '../components/user-status-badge.tsx';
 import { mayOnSims } from '../sims-access.ts';
 
 /** /customers/:customerId/users/:userId: the user-management app must be usable here. */
@@ -108,6 +109,8 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
   // Naming the primary AO or his deputy needs the right to give the Access Owner profile (the server checks the same).
   const mayNameOwners = profiles.includes('access_owner');
   const active = u.status === 'active';
+  // Until he accepts, only the person can make the membership active: neither suspend nor reactivate applies (ROLE-7).
+  const suspended = u.status === 'suspended';
   // ROLE-2, about the user shown: only an active AO becomes primary; an active AO or AM (not the primary) the deputy.
   const usable = active && u.accountStatus === 'active';
   const eligiblePrimary = usable && u.profile === 'access_owner' && !u.isPrimary;
@@ -144,9 +147,7 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
         <Group gap="xs">
           <ProfileBadges t={t} profile={u.profile} subProfiles={u.subProfiles} isPrimary={u.isPrimary} />
           {u.isDeputy ? <Badge variant="light" color="grape" data-testid="deputy-badge">{t('userAdmin.deputy')}</Badge> : null}
-          <Badge variant="dot" color={active ? 'green' : 'red'} tt="none" data-testid="user-status">
-            {t(active ? 'status.active' : 'status.suspended')}
-          </Badge>
+          <UserStatusBadge t={t} status={u.status} testId="user-status" />
         </Group>
       </Group>
 
@@ -192,7 +193,7 @@ export function UserDetailPage({ customerId, customerName, userId }: { customerI
           <Title order={2} fz="h3" id="user-actions-title" mb="md">{t('userAdmin.actions')}</Title>
           <Group gap="sm">
             {mayChange && active ? <Button variant="default" onClick={() => setConfirm('suspend')} data-testid="user-suspend">{t('userAdmin.suspend')}</Button> : null}
-            {mayChange && !active ? <Button variant="default" onClick={() => setConfirm('reactivate')} data-testid="user-reactivate">{t('userAdmin.reactivate')}</Button> : null}
+            {mayChange && suspended ? <Button variant="default" onClick={() => setConfirm('reactivate')} data-testid="user-reactivate">{t('userAdmin.reactivate')}</Button> : null}
             {mayNameOwners && mayChange && eligiblePrimary ? (
               <Button variant="default" onClick={() => setConfirm('make-primary')} data-testid="user-make-primary">{t('userAdmin.makePrimary')}</Button>
             ) : null}

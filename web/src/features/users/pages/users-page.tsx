@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Select, TextInput } from '@mantine/core';
+import { Alert, Button, Select } from '@mantine/core';
 import { subject } from '@casl/ability';
 import { useNavigate } from 'react-router';
 import type { SortingState } from '@tanstack/react-table';
 import type { UserListQuery } from '@mandate/contracts/users';
 import { PROFILES, SUB_PROFILES } from '@mandate/domain/profiles';
 import { DataTable } from '../../../components/data-table.tsx';
+import { DateField } from '../../../components/date-field.tsx';
 import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
 import { Page } from '../../../components/page-header.tsx';
 import { profileLabel, subProfileLabel } from '../../../components/profile-badges.tsx';
@@ -19,7 +20,7 @@ import { AddUserModal } from '../components/add-user-modal.tsx';
 import { ExportAccessButton } from '../../grants/components/export-access-button.tsx';
 
 type StatusFilter = NonNullable<UserListQuery['status']>;
-const STATUSES = ['active', 'suspended'] as const satisfies readonly StatusFilter[];
+const STATUSES = ['invited', 'active', 'suspended'] as const satisfies readonly StatusFilter[];
 const SORT_FIELDS = ['name', 'email', 'profile', 'employmentEnd'] as const;
 const PAGE_SIZE = 25;
 const FILTERS = { sort: 'name:asc', q: '', profile: '', status: '', subProfile: '', endBefore: '' } as const;
@@ -143,13 +144,12 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
               w={{ base: '100%', sm: 200 }}
               data-testid="filter-sub-profile"
             />
-            <TextInput
+            <DateField
               label={t('userAdmin.filter.employmentEndBefore')}
-              type="date"
               value={filters.endBefore}
-              onChange={(event) => setFilters({ endBefore: event.currentTarget.value })}
+              onChange={(value) => setFilters({ endBefore: value })}
               w={{ base: '100%', sm: 180 }}
-              data-testid="filter-employment-end"
+              testId="filter-employment-end"
             />
           </>
         }
