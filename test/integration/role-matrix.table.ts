@@ -160,6 +160,12 @@ export const MATRIX: MatrixRow[] = [
     body: { actions: ['read'] },
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   },
+  // The rights editor's one Save (several apps at once): the same gate and canGrant as the single-app PUT.
+  {
+    method: 'PUT', route: '/api/v1/customers/{customerId}/users/{userId}/grants', path: '/api/v1/customers/{acme}/users/{user:employee@acme.test}/grants',
+    body: { changes: [{ app: 'mobile', actions: ['read'] }] },
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
   // Runs after the PUT row: the owner removes the right (204); for the manager and the fleet manager it is gone (404).
   {
     method: 'DELETE', route: '/api/v1/customers/{customerId}/users/{userId}/grants/{app}', path: '/api/v1/customers/{acme}/users/{user:employee@acme.test}/grants/mobile',

@@ -53,6 +53,24 @@ export const GrantBody = Type.Object(
 );
 export type GrantBody = Static<typeof GrantBody>;
 
+/**
+ * PUT …/users/{userId}/grants: the rights editor's one Save — several apps at once, in one
+ * transaction (all or nothing). An app not listed keeps its right.
+ */
+export const GrantChange = Type.Object(
+  {
+    app: AppT,
+    /** The right's actions; empty removes the user's right in this app. */
+    actions: Type.Array(GrantableActionT, { maxItems: 6, uniqueItems: true }),
+    billingAccountIds: Type.Optional(Ids),
+    costCentreIds: Type.Optional(Ids),
+  },
+  { additionalProperties: false },
+);
+export type GrantChange = Static<typeof GrantChange>;
+export const GrantChangesBody = Type.Object({ changes: Type.Array(GrantChange, { minItems: 1, maxItems: 7 }) }, { additionalProperties: false });
+export type GrantChangesBody = Static<typeof GrantChangesBody>;
+
 export const RightT = Type.Object({ app: AppT, actions: Type.Array(GrantableActionT) }, { additionalProperties: false });
 
 export const GrantPresetsResponse = Type.Object(

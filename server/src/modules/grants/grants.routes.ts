@@ -3,12 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import {
-  GrantBody, GrantItem, GrantListResponse, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse, UserGrantParams, UserGrantsParams,
+  GrantBody, GrantChangesBody, GrantItem, GrantListResponse, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse, UserGrantParams, UserGrantsParams,
 } from '@mandate/contracts/grants';
 import { principalOf } from '../../plugins/authz.ts';
 import { actorOf } from '../../lib/actor.ts';
 import { depsOf } from '../../lib/deps.ts';
-import { getGrantable, getPresets, getScopeOptions, getUserGrants, putGrant, removeGrant } from './grants.service.ts';
+import { getGrantable, getPresets, getScopeOptions, getUserGrants, putGrant, putGrants, removeGrant } from './grants.service.ts';
 
 /**
  * The rights editor (ROLE-6). The gate lets through whoever has some rule on 'Grant' at the
@@ -24,6 +24,17 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
     config: { authz: { action: 'read', subject: 'Grant', customerParam: 'customerId' } },
     schema: { tags: ['grants'], summary: "The user's rights at this customer (ROLE-6)", params: UserGrantsParams, response: { 200: GrantListResponse, ...errors } },
   }, async (request) => ({ items: await getUserGrants(deps, principalOf(request), request.params.customerId, request.params.userId) }));
+
+  app.put('/api/v1/customers/:customerId/users/:userId/grants', {
+    config: { authz: { action: 'update', subject: 'Grant', customerParam: 'customerId' } },
+    schema: {
+      tags: ['grants'], summary: 'Change the rights of several apps at once, all or nothing (canGrant per right, ROLE-6)',
+      params: UserGrantsParams, body: GrantChangesBody, response: { 200: GrantListResponse, ...errors },
+    },
+  }, async (request) => {
+    const { customerId, userId } = request.params;
+    return { items: await putGrants(deps, actorOf(request), customerId, userId, request.body) };
+  });
 
   app.put('/api/v1/customers/:customerId/users/:userId/grants/:app', {
     config: { authz: { action: 'update', subject: 'Grant', customerParam: 'customerId' } },

@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
-  ExplainQuery, ExplainResponse, GrantBody, GrantItem, GrantListResponse, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse,
+  ExplainQuery, ExplainResponse, GrantChangesBody, GrantListResponse, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse,
 } from '@mandate/contracts/grants';
-import type { App } from '@mandate/domain/profiles';
 import { apiRequest, customerPath, downloadFile } from '../../../lib/api-client.ts';
 import { useChange } from '../../../lib/mutation.ts';
 
@@ -50,19 +49,16 @@ export function useScopeOptions(customerId: string) {
   });
 }
 
-/** PUT …/grants/:app — create or replace the right for one app. */
-export function useSaveGrant(customerId: string, userId: string) {
+/**
+ * PUT …/users/:userId/grants — the rights editor's one Save: several apps at once, all or nothing.
+ * The answer is the user's rights after it, put in the cache at once so the matrix shows them.
+ */
+export function useSaveRights(customerId: string, userId: string) {
+  const client = useQueryClient();
   return useChange(
-    ({ app, body }: { app: App; body: GrantBody }) => apiRequest<GrantItem>(customerPath(customerId, 'users', userId, 'grants', app), { method: 'PUT', body }),
+    (body: GrantChangesBody) => apiRequest<GrantListResponse>(customerPath(customerId, 'users', userId, 'grants'), { method: 'PUT', body }),
     [grantsKeys.grants(customerId, userId)],
-  );
-}
-
-/** DELETE …/grants/:app — remove the right for one app. */
-export function useRemoveGrant(customerId: string, userId: string) {
-  return useChange(
-    (app: App) => apiRequest<void>(customerPath(customerId, 'users', userId, 'grants', app), { method: 'DELETE' }),
-    [grantsKeys.grants(customerId, userId)],
+    (result) => client.setQueryData(grantsKeys.grants(customerId, userId), result),
   );
 }
 

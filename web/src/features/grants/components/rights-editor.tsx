@@ -1,66 +1,40 @@
-import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Loader, MultiSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { APP_ACTIONS, scopeDimensions, type GrantableAction } from '@mandate/authz/subjects';
-import type { GrantItem, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse } from '@mandate/contracts/grants';
+import { Fragment, useState } from 'react';
+import { Alert, Badge, Button, Checkbox, Group, Loader, MultiSelect, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { scopeDimensions } from '@mandate/authz/subjects';
+import type { GrantItem, ScopeOptionsResponse } from '@mandate/contracts/grants';
 import type { App, SubProfile } from '@mandate/domain/profiles';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { subProfileLabel } from '../../../components/profile-badges.tsx';
 import { APP_ORDER } from '../../../lib/apps.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
-import { ConfirmModal } from '../../../components/confirm-modal.tsx';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { codeText } from '../../../lib/problem.ts';
-import { useGrantPresets, useGrantable, useRemoveGrant, useSaveGrant, useScopeOptions, useUserGrants } from '../api/grants-api.ts';
-
-type Grantable = GrantableResponse['apps'][number];
-
-interface Draft {
-  actions: GrantableAction[];
-  narrowed: boolean;
-  billingAccountIds: string[];
-  costCentreIds: string[];
-}
-
-function draftOf(grant: GrantItem | undefined, grantable: Grantable | undefined): Draft {
-  if (grant) {
-    return {
-      actions: [...grant.actions],
-      narrowed: grant.billingAccountIds.length > 0 || grant.costCentreIds.length > 0,
-      billingAccountIds: [...grant.billingAccountIds],
-      costCentreIds: [...grant.costCentreIds],
-    };
-  }
-  // A new right starts at the widest scope the current user may give (a fleet manager: his own scope).
-  const scope = grantable?.scope;
-  const narrowed = Boolean(scope && (scope.billingAccountIds.length > 0 || scope.costCentreIds.length > 0));
-  return { actions: [], narrowed, billingAccountIds: [...(scope?.billingAccountIds ?? [])], costCentreIds: [...(scope?.costCentreIds ?? [])] };
-}
-
-const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
-
-function sameDraft(a: Draft, b: Draft): boolean {
-  return same(a.actions, b.actions) && a.narrowed === b.narrowed &&
-    (!a.narrowed || (same(a.billingAccountIds, b.billingAccountIds) && same(a.costCentreIds, b.costCentreIds)));
-}
+import { useGrantPresets, useGrantable, useSaveRights, useScopeOptions, useUserGrants } from '../api/grants-api.ts';
+import {
+  COLUMNS, cellActions, cellState, changeOf, columnWord, draftOf, isAvailableSoon, isDirty, scopeEmpty, scopeText, summarise, toggleCell,
+  effectiveScope, type Draft, type Grantable,
+} from './rights-matrix.ts';
+import { RightsSummaryModal } from './rights-summary-modal.tsx';
 
 interface RightsEditorProps {
   customerId: string;
   userId: string;
+  /** The user's name as the summary names him. */
+  userName: string;
 }
 
 /**
- * The rights editor (ROLE-6): per app of the customer, the actions and the scope of the user's
- * right, only as far as the current user may grant them (GET …/grantable, computed with canGrant);
- * the sub-profiles are presets that fill the form, saved per app. The server refuses the rest anyway.
+ * The rights editor (ROLE-6): one matrix of the customer's apps × view / change / export / order,
+ * with a scope per app, where only what the current user may grant is enabled (GET …/grantable,
+ * computed with canGrant). One Save shows what changes, then writes every app at once (all or
+ * nothing); the server refuses anything beyond canGrant anyway.
  */
-export function RightsEditor({ customerId, userId }: RightsEditorProps) {
+export function RightsEditor({ customerId, userId, userName }: RightsEditorProps) {
   const { t } = useI18n();
   const grantable = useGrantable(customerId, userId);
   const grants = useUserGrants(customerId, userId);
   const presets = useGrantPresets(customerId);
   const scopeOptions = useScopeOptions(customerId);
-  const [preset, setPreset] = useState<{ subProfile: SubProfile; nonce: number } | null>(null);
 
   if (grantable.isPending || grants.isPending) {
     return (
@@ -80,15 +54,95 @@ export function RightsEditor({ customerId, userId }: RightsEditorProps) {
 
   const byApp = new Map(grantable.data.apps.map((a) => [a.app, a]));
   const held = new Map(grants.data.items.map((g) => [g.app, g]));
-  // The customer's apps the current user may grant, plus any app the user already holds a right in.
-  const apps = APP_ORDER.filter((app) => (byApp.get(app)?.actions.length ?? 0) > 0 || held.has(app));
-  const grantableApps = apps.filter((app) => (byApp.get(app)?.actions.length ?? 0) > 0);
-  const refusals = [...new Set(grantable.data.apps.map((a) => a.refusal).filter((r): r is string => r !== null))];
-  // Sub-profiles are presets for Support Portal Users (ROLE-1); a preset is offered when it has an app one may grant.
-  const presetList = grantable.data.user.profile === 'support_portal_user'
-    ? (presets.data?.items ?? []).filter((p) => p.rights.some((r) => grantableApps.includes(r.app)))
-    : [];
-  const activePreset = preset ? presets.data?.items.find((p) => p.subProfile === preset.subProfile) : undefined;
+  return (
+    <RightsMatrix
+      customerId={customerId}
+      userId={userId}
+      userName={userName}
+      byApp={byApp}
+      held={held}
+      refusals={grantable.data.apps.map((a) => a.refusal).filter((r): r is string => r !== null)}
+      presets={grantable.data.user.profile === 'support_portal_user' ? (presets.data?.items ?? []) : []}
+      scopeOptions={scopeOptions.data}
+      t={t}
+    />
+  );
+}
+
+interface RightsMatrixProps {
+  customerId: string;
+  userId: string;
+  userName: string;
+  byApp: Map<App, Grantable>;
+  held: Map<App, GrantItem>;
+  refusals: string[];
+  presets: Array<{ subProfile: SubProfile; rights: Array<{ app: App; actions: string[] }> }>;
+  scopeOptions: ScopeOptionsResponse | undefined;
+  t: Translate;
+}
+
+type Drafts = Partial<Record<App, Draft>>;
+
+function RightsMatrix({ customerId, userId, userName, byApp, held, refusals, presets, scopeOptions, t }: RightsMatrixProps) {
+  const { locale } = useI18n();
+  const allowedOf = (app: App) => byApp.get(app)?.actions ?? [];
+  // Every app of the customer (what may not be granted stays visible, disabled), plus any app the user holds a right in.
+  const grantableApps = APP_ORDER.filter((app) => allowedOf(app).length > 0);
+  const apps = grantableApps.length > 0 || held.size > 0 ? APP_ORDER.filter((app) => byApp.has(app) || held.has(app)) : [];
+
+  const savedDrafts = (): Drafts => Object.fromEntries(apps.map((app) => [app, draftOf(held.get(app), byApp.get(app))]));
+  const [drafts, setDrafts] = useState<Drafts>(savedDrafts);
+  // When the saved rights change (after a Save, or another administrator's), the matrix shows them again.
+  const signature = JSON.stringify([...held.values()].map((g) => [g.app, g.actions, g.billingAccountIds, g.costCentreIds]));
+  const [baseline, setBaseline] = useState(signature);
+  if (baseline !== signature) {
+    setBaseline(signature);
+    setDrafts(savedDrafts());
+  }
+  const [openScope, setOpenScope] = useState<App | null>(null);
+  const [presetApplied, setPresetApplied] = useState<SubProfile | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const save = useSaveRights(customerId, userId);
+
+  const draftFor = (app: App): Draft => drafts[app] ?? draftOf(held.get(app), byApp.get(app));
+  const update = (app: App, change: (d: Draft) => Draft) => {
+    save.reset();
+    setDrafts((all) => ({ ...all, [app]: change(all[app] ?? draftOf(held.get(app), byApp.get(app))) }));
+  };
+
+  const dirtyApps = apps.filter((app) => isDirty(app, draftFor(app), held.get(app)));
+  const invalidApps = dirtyApps.filter((app) => scopeEmpty(app, draftFor(app)));
+  const presetList = presets.filter((p) => p.rights.some((r) => grantableApps.includes(r.app)));
+
+  const applyPreset = (subProfile: SubProfile) => {
+    const preset = presets.find((p) => p.subProfile === subProfile);
+    if (!preset) return;
+    save.reset();
+    setPresetApplied(subProfile);
+    setDrafts((all) => {
+      const next = { ...all };
+      for (const right of preset.rights) {
+        const allowed = allowedOf(right.app);
+        if (allowed.length === 0) continue;
+        const draft = all[right.app] ?? draftOf(held.get(right.app), byApp.get(right.app));
+        next[right.app] = { ...draft, actions: allowed.filter((a) => right.actions.includes(a)) };
+      }
+      return next;
+    });
+  };
+
+  const undo = () => {
+    save.reset();
+    setPresetApplied(null);
+    setDrafts(savedDrafts());
+  };
+
+  const confirmSave = () => {
+    save.mutate(
+      { changes: dirtyApps.map((app) => changeOf(app, draftFor(app))) },
+      { onSuccess: () => { setConfirming(false); setPresetApplied(null); setOpenScope(null); } },
+    );
+  };
 
   return (
     <Stack gap="md" data-testid="rights-editor">
@@ -100,18 +154,18 @@ export function RightsEditor({ customerId, userId }: RightsEditorProps) {
             {presetList.map((p) => (
               <Button
                 key={p.subProfile}
-                variant={preset?.subProfile === p.subProfile ? 'filled' : 'light'}
+                variant={presetApplied === p.subProfile ? 'filled' : 'light'}
                 size="xs"
-                onClick={() => setPreset({ subProfile: p.subProfile, nonce: Date.now() })}
+                onClick={() => applyPreset(p.subProfile)}
                 data-testid={`rights-preset-${p.subProfile}`}
               >
                 {subProfileLabel(t, p.subProfile)}
               </Button>
             ))}
           </Group>
-          {activePreset ? (
+          {presetApplied ? (
             <Alert color="blue" variant="light" data-testid="rights-preset-applied">
-              {t('grants.presets.applied', { preset: subProfileLabel(t, activePreset.subProfile) })}
+              {t('grants.presets.applied', { preset: subProfileLabel(t, presetApplied) })}
             </Alert>
           ) : null}
         </Stack>
@@ -120,73 +174,175 @@ export function RightsEditor({ customerId, userId }: RightsEditorProps) {
       {apps.length === 0 ? (
         <Alert color="gray" data-testid="rights-nothing-grantable">
           {t('grants.nothingGrantable')}
-          {refusals.length > 0 ? ` ${refusals.map((r) => codeText(t, r)).join(' ')}` : ''}
+          {refusals.length > 0 ? ` ${[...new Set(refusals)].map((r) => codeText(t, r)).join(' ')}` : ''}
         </Alert>
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table withTableBorder verticalSpacing="sm" aria-label={t('grants.matrix.caption')} data-testid="rights-matrix">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('grants.matrix.app')}</Table.Th>
+                {COLUMNS.map((column) => (
+                  <Table.Th key={column} scope="col" ta="center" data-testid={`rights-column-${column}`}>{t(`grants.column.${column}`)}</Table.Th>
+                ))}
+                <Table.Th scope="col">{t('grants.scope')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {apps.map((app) => {
+                const draft = draftFor(app);
+                const grant = held.get(app);
+                const allowed = allowedOf(app);
+                const editable = allowed.length > 0;
+                const refusal = byApp.get(app)?.refusal ?? null;
+                const dimensions = scopeDimensions(app);
+                const scopable = dimensions.billingAccounts || dimensions.costCentres;
+                const appName = t(`app.${app}`);
+                const dirty = dirtyApps.includes(app);
+                const open = openScope === app && editable && scopable;
+                const editorId = `rights-scope-editor-${app}`;
+                return (
+                  <Fragment key={app}>
+                    <Table.Tr data-testid={`rights-app-${app}`} data-dirty={dirty || undefined} bg={dirty ? 'var(--mantine-color-yellow-light)' : undefined}>
+                      <Table.Th scope="row" fw={500}>
+                        <Group gap={6} wrap="wrap">
+                          <span>{appName}</span>
+                          {isAvailableSoon(app) ? (
+                            <Badge variant="default" tt="none" data-testid={`rights-soon-${app}`}>{t('grants.availableSoon')}</Badge>
+                          ) : null}
+                          {dirty ? (
+                            <Badge variant="dot" color="yellow" tt="none" data-testid={`rights-status-${app}`}>{t('grants.status.changed')}</Badge>
+                          ) : null}
+                        </Group>
+                        {grant?.grantedBy ? (
+                          <Text size="xs" c="dimmed" fw={400}>
+                            {t('grants.grantedBy', { name: grant.grantedBy.name, date: formatDate(grant.createdAt, locale) })}
+                          </Text>
+                        ) : null}
+                        {!editable && refusal ? (
+                          <Text size="xs" c="dimmed" fw={400} data-testid={`rights-readonly-${app}`}>{codeText(t, refusal)}</Text>
+                        ) : null}
+                      </Table.Th>
+                      {COLUMNS.map((column) => {
+                        const actions = cellActions(app, column);
+                        if (actions.length === 0) {
+                          return (
+                            <Table.Td key={column} ta="center" data-testid={`rights-na-${app}-${column}`}>
+                              <Text span c="dimmed" aria-hidden="true">–</Text>
+                              <VisuallyHidden>{t('grants.notApplicable')}</VisuallyHidden>
+                            </Table.Td>
+                          );
+                        }
+                        const state = cellState(draft.actions, app, column);
+                        return (
+                          <Table.Td key={column} ta="center">
+                            <Checkbox
+                              styles={{ body: { justifyContent: 'center' } }}
+                              checked={state === 'all'}
+                              indeterminate={state === 'some'}
+                              disabled={!actions.every((a) => allowed.includes(a))}
+                              onChange={(event) => update(app, (d) => toggleCell(d, app, column, event.currentTarget.checked))}
+                              aria-label={t('grants.cell', { app: appName, action: columnWord(t, column) })}
+                              data-testid={`rights-action-${app}-${column}`}
+                            />
+                          </Table.Td>
+                        );
+                      })}
+                      <Table.Td>
+                        <Stack gap={4} align="flex-start">
+                          {!scopable ? (
+                            <Text size="sm" data-testid={`rights-scope-${app}-whole-only`}>{t('grants.scope.wholeOnly')}</Text>
+                          ) : (
+                            <Text size="sm" data-testid={`rights-scope-text-${app}`}>
+                              {draft.actions.length === 0 ? t('common.none') : scopeText(t, effectiveScope(app, draft), scopeOptions)}
+                            </Text>
+                          )}
+                          {editable && scopable ? (
+                            <Button
+                              variant="subtle"
+                              size="compact-xs"
+                              onClick={() => setOpenScope(open ? null : app)}
+                              aria-expanded={open}
+                              aria-controls={open ? editorId : undefined}
+                              aria-label={t('grants.scope.editOf', { app: appName })}
+                              data-testid={`rights-scope-edit-${app}`}
+                            >
+                              {t('grants.scope.edit')}
+                            </Button>
+                          ) : null}
+                          {scopeEmpty(app, draft) ? <Text size="xs" c="red.8" data-testid={`rights-scope-empty-${app}`}>{t('grants.scope.empty')}</Text> : null}
+                        </Stack>
+                      </Table.Td>
+                    </Table.Tr>
+                    {open ? (
+                      <Table.Tr id={editorId}>
+                        <Table.Td colSpan={COLUMNS.length + 2}>
+                          <ScopeEditor
+                            app={app}
+                            appName={appName}
+                            draft={draft}
+                            grantable={byApp.get(app)}
+                            scopeOptions={scopeOptions}
+                            onChange={(change) => update(app, change)}
+                            t={t}
+                          />
+                        </Table.Td>
+                      </Table.Tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      {save.isSuccess && dirtyApps.length === 0 ? (
+        <Alert color="green" variant="light" role="status" data-testid="rights-saved">{t('grants.saved')}</Alert>
       ) : null}
 
-      {apps.map((app) => {
-        const grant = held.get(app);
-        return (
-          <AppRightCard
-            key={app}
-            customerId={customerId}
-            userId={userId}
-            app={app}
-            grant={grant}
-            grantable={byApp.get(app)}
-            scopeOptions={scopeOptions.data}
-            preset={activePreset && preset ? { rights: activePreset.rights, nonce: preset.nonce } : null}
-          />
-        );
-      })}
+      {grantableApps.length > 0 ? (
+        <Group gap="sm">
+          <Button onClick={() => { save.reset(); setConfirming(true); }} disabled={dirtyApps.length === 0 || invalidApps.length > 0} data-testid="rights-save">
+            {t('grants.save')}
+          </Button>
+          {dirtyApps.length > 0 ? (
+            <Button variant="subtle" onClick={undo} data-testid="rights-reset">{t('grants.undo')}</Button>
+          ) : null}
+        </Group>
+      ) : null}
+
+      {confirming ? (
+        <RightsSummaryModal
+          userName={userName}
+          summaries={dirtyApps.map((app) => summarise(app, draftFor(app), held.get(app)))}
+          scopeOptions={scopeOptions}
+          saving={save.isPending}
+          error={save.error}
+          onConfirm={confirmSave}
+          onClose={() => { setConfirming(false); save.reset(); }}
+          t={t}
+        />
+      ) : null}
     </Stack>
   );
 }
 
-interface AppRightCardProps {
-  customerId: string;
-  userId: string;
+interface ScopeEditorProps {
   app: App;
-  grant: GrantItem | undefined;
+  appName: string;
+  draft: Draft;
   grantable: Grantable | undefined;
   scopeOptions: ScopeOptionsResponse | undefined;
-  preset: { rights: GrantPresetsResponse['items'][number]['rights']; nonce: number } | null;
+  onChange: (change: (d: Draft) => Draft) => void;
+  t: Translate;
 }
 
-function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions, preset }: AppRightCardProps) {
-  const { t, locale } = useI18n();
-  const saved = useMemo(() => draftOf(grant, grantable), [grant, grantable]);
-  const [draft, setDraft] = useState<Draft>(saved);
-  // When the saved right changes (after a save or a removal), the form shows it again.
-  const savedSignature = JSON.stringify(saved);
-  const [baseline, setBaseline] = useState(savedSignature);
-  if (baseline !== savedSignature) {
-    setBaseline(savedSignature);
-    setDraft(saved);
-  }
-  const [appliedNonce, setAppliedNonce] = useState<number | null>(null);
-  const [confirmRemove, setConfirmRemove] = useState(false);
-  const save = useSaveGrant(customerId, userId);
-  const remove = useRemoveGrant(customerId, userId);
-
-  const allowed = grantable?.actions ?? [];
-  const editable = allowed.length > 0;
+/** The scope of one app's right: the whole company, or chosen billing accounts / cost centres (as far as the app allows). */
+function ScopeEditor({ app, appName, draft, grantable, scopeOptions, onChange, t }: ScopeEditorProps) {
   const envelope = grantable?.scope ?? null;
   const mustNarrow = Boolean(envelope && (envelope.billingAccountIds.length > 0 || envelope.costCentreIds.length > 0));
-  // Only the pickers the app's data can be narrowed by (user management: none, the whole company).
   const dimensions = scopeDimensions(app);
-
-  // A preset fills the form (once per click); the user reviews it and saves.
-  if (preset && preset.nonce !== appliedNonce) {
-    setAppliedNonce(preset.nonce);
-    const right = preset.rights.find((r) => r.app === app);
-    if (right && editable) {
-      setDraft((d) => ({ ...d, actions: right.actions.filter((a) => allowed.includes(a)) }));
-    }
-  }
-
-  const dirty = !sameDraft(draft, saved) || (!grant && draft.actions.length > 0);
-  const scopeEmpty = draft.narrowed && draft.billingAccountIds.length === 0 && draft.costCentreIds.length === 0;
   const accountOptions = (scopeOptions?.billingAccounts ?? [])
     .filter((b) => !envelope || envelope.billingAccountIds.length === 0 || envelope.billingAccountIds.includes(b.id))
     .map((b) => ({ value: b.id, label: `${b.number} · ${b.name}` }));
@@ -196,161 +352,58 @@ function AppRightCard({ customerId, userId, app, grant, grantable, scopeOptions,
   // Ids the user holds but the current user cannot see as options (e.g. beyond a fleet manager's scope).
   const known = new Set([...accountOptions, ...centreOptions].map((o) => o.value));
   const hidden = [...draft.billingAccountIds, ...draft.costCentreIds].filter((id) => !known.has(id)).length;
-
-  const onSave = () => {
-    if (draft.actions.length === 0 || scopeEmpty) return;
-    save.mutate({
-      app,
-      body: {
-        actions: draft.actions,
-        billingAccountIds: draft.narrowed && dimensions.billingAccounts ? draft.billingAccountIds : [],
-        costCentreIds: draft.narrowed && dimensions.costCentres ? draft.costCentreIds : [],
-      },
-    });
-  };
-
-  const error = save.error ?? remove.error;
-  const status = grant ? (dirty ? 'changed' : 'granted') : dirty ? 'new' : 'none';
+  const labelId = `rights-scope-label-${app}`;
 
   return (
-    <Card withBorder padding="md" data-testid={`rights-app-${app}`}>
-      <Stack gap="sm">
-        <Group justify="space-between" wrap="wrap">
-          <Title order={3} size="h4">{t(`app.${app}`)}</Title>
-          <Badge
-            variant="light"
-            color={status === 'granted' ? 'green' : status === 'none' ? 'gray' : 'yellow'}
-            tt="none"
-            data-testid={`rights-status-${app}`}
-          >
-            {t(`grants.status.${status}`)}
-          </Badge>
-        </Group>
-        {grant?.grantedBy ? (
-          <Text size="xs" c="dimmed">
-            {t('grants.grantedBy', { name: grant.grantedBy.name, date: formatDate(grant.createdAt, locale) })}
-          </Text>
-        ) : null}
-        {!editable && grantable?.refusal ? (
-          <Text size="sm" c="dimmed" data-testid={`rights-readonly-${app}`}>{codeText(t, grantable.refusal)}</Text>
-        ) : null}
-
-        <Checkbox.Group
-          label={t('grants.actions')}
-          value={draft.actions}
-          onChange={(value) => setDraft((d) => ({ ...d, actions: APP_ACTIONS[app].filter((a) => value.includes(a)) }))}
-        >
-          <Group gap="md" mt={4}>
-            {APP_ACTIONS[app].map((action) => (
-              <Checkbox
-                key={action}
-                value={action}
-                label={actionLabel(t, action)}
-                disabled={!allowed.includes(action)}
-                data-testid={`rights-action-${app}-${action}`}
-              />
-            ))}
-          </Group>
-        </Checkbox.Group>
-
-        <Stack gap={6}>
-          <Text size="sm" fw={500} id={`rights-scope-label-${app}`}>{t('grants.scope')}</Text>
-          {!dimensions.billingAccounts && !dimensions.costCentres ? (
-            <Text size="sm" c="dimmed" data-testid={`rights-scope-${app}-whole-only`}>{t('grants.scope.wholeOnly')}</Text>
-          ) : null}
-          {dimensions.billingAccounts || dimensions.costCentres ? (
-            <SegmentedControl
-              aria-labelledby={`rights-scope-label-${app}`}
-              value={draft.narrowed ? 'narrowed' : 'all'}
-              onChange={(value) => setDraft((d) => ({ ...d, narrowed: value === 'narrowed' }))}
-              disabled={!editable}
-              data={[
-                { value: 'all', label: t('grants.scope.all'), disabled: mustNarrow },
-                { value: 'narrowed', label: t('grants.scope.narrowed') },
-              ]}
-              data-testid={`rights-scope-${app}`}
-              w="fit-content"
+    <Stack gap={6} data-testid={`rights-scope-editor-${app}`}>
+      <Text size="sm" fw={500} id={labelId}>{`${t('grants.scope')} · ${appName}`}</Text>
+      <SegmentedControl
+        aria-labelledby={labelId}
+        value={draft.narrowed ? 'narrowed' : 'all'}
+        onChange={(value) => onChange((d) => ({ ...d, narrowed: value === 'narrowed' }))}
+        data={[
+          { value: 'all', label: t('grants.scope.all'), disabled: mustNarrow },
+          { value: 'narrowed', label: t('grants.scope.narrowed') },
+        ]}
+        data-testid={`rights-scope-${app}`}
+        w="fit-content"
+      />
+      {draft.narrowed ? (
+        <Group grow align="flex-start" wrap="wrap">
+          {dimensions.billingAccounts ? (
+            <MultiSelect
+              label={t('grants.scope.billingAccounts')}
+              placeholder={accountOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
+              data={accountOptions}
+              value={draft.billingAccountIds.filter((id) => known.has(id))}
+              onChange={(value) => onChange((d) => ({ ...d, billingAccountIds: value }))}
+              searchable
+              clearable
+              disabled={accountOptions.length === 0}
+              nothingFoundMessage={t('grants.scope.nothingFound')}
+              miw={240}
+              data-testid={`rights-scope-${app}-accounts`}
             />
           ) : null}
-          {draft.narrowed ? (
-            <Group grow align="flex-start" wrap="wrap">
-              {dimensions.billingAccounts ? (
-                <MultiSelect
-                  label={t('grants.scope.billingAccounts')}
-                  placeholder={accountOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
-                  data={accountOptions}
-                  value={draft.billingAccountIds.filter((id) => known.has(id))}
-                  onChange={(value) => setDraft((d) => ({ ...d, billingAccountIds: value }))}
-                  searchable
-                  clearable
-                  disabled={!editable || accountOptions.length === 0}
-                  nothingFoundMessage={t('grants.scope.nothingFound')}
-                  miw={240}
-                  data-testid={`rights-scope-${app}-accounts`}
-                />
-              ) : null}
-              {dimensions.costCentres ? (
-                <MultiSelect
-                  label={t('grants.scope.costCentres')}
-                  placeholder={centreOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
-                  data={centreOptions}
-                  value={draft.costCentreIds.filter((id) => known.has(id))}
-                  onChange={(value) => setDraft((d) => ({ ...d, costCentreIds: value }))}
-                  searchable
-                  clearable
-                  disabled={!editable || centreOptions.length === 0}
-                  nothingFoundMessage={t('grants.scope.nothingFound')}
-                  miw={240}
-                  data-testid={`rights-scope-${app}-centres`}
-                />
-              ) : null}
-            </Group>
+          {dimensions.costCentres ? (
+            <MultiSelect
+              label={t('grants.scope.costCentres')}
+              placeholder={centreOptions.length === 0 ? t('grants.scope.noOptions') : t('grants.scope.pick')}
+              data={centreOptions}
+              value={draft.costCentreIds.filter((id) => known.has(id))}
+              onChange={(value) => onChange((d) => ({ ...d, costCentreIds: value }))}
+              searchable
+              clearable
+              disabled={centreOptions.length === 0}
+              nothingFoundMessage={t('grants.scope.nothingFound')}
+              miw={240}
+              data-testid={`rights-scope-${app}-centres`}
+            />
           ) : null}
-          {hidden > 0 ? <Text size="xs" c="dimmed">{t('grants.scope.hidden', { count: hidden })}</Text> : null}
-          {scopeEmpty && editable ? <Text size="xs" c="red">{t('grants.scope.empty')}</Text> : null}
-        </Stack>
-
-        <ProblemAlert error={error} testId={`rights-error-${app}`} />
-        {save.isSuccess && !dirty ? (
-          <Text size="sm" c="green" data-testid={`rights-saved-${app}`}>{t('grants.saved')}</Text>
-        ) : null}
-
-        {editable ? (
-          <Group gap="sm">
-            <Button
-              onClick={onSave}
-              loading={save.isPending}
-              disabled={!dirty || draft.actions.length === 0 || scopeEmpty}
-              data-testid={`rights-save-${app}`}
-            >
-              {t('grants.save')}
-            </Button>
-            {dirty ? (
-              <Button variant="subtle" onClick={() => { setDraft(saved); save.reset(); }} data-testid={`rights-reset-${app}`}>
-                {t('grants.undo')}
-              </Button>
-            ) : null}
-            {grant ? (
-              <Button variant="light" color="red" onClick={() => setConfirmRemove(true)} loading={remove.isPending} data-testid={`rights-remove-${app}`}>
-                {t('grants.remove')}
-              </Button>
-            ) : null}
-          </Group>
-        ) : null}
-      </Stack>
-
-      {confirmRemove ? (
-        <ConfirmModal
-          title={t('grants.remove.title', { app: t(`app.${app}`) })}
-          text={t('grants.remove.text')}
-          confirmLabel={t('grants.remove.confirm')}
-          danger
-          onClose={() => setConfirmRemove(false)}
-          onConfirm={() => { setConfirmRemove(false); save.reset(); remove.mutate(app); }}
-          testId={`rights-remove-${app}`}
-        />
+        </Group>
       ) : null}
-    </Card>
+      {hidden > 0 ? <Text size="xs" c="dimmed">{t('grants.scope.hidden', { count: hidden })}</Text> : null}
+    </Stack>
   );
 }
 

@@ -34,9 +34,9 @@ function UserRightsPage({ customerId, customerName, userId }: { customerId: stri
     <Stack gap="lg">
       <UserManagementTabs />
       <div>
-        {mayExplain ? (
-          <Anchor component={Link} to={`/customers/${customerId}/users`} size="sm" data-testid="rights-back">
-            ← {t('grants.back')}
+        {mayExplain && user ? (
+          <Anchor component={Link} to={`/customers/${customerId}/users/${userId}`} size="sm" data-testid="rights-back">
+            ← {t('grants.back', { name })}
           </Anchor>
         ) : null}
         <Title order={1} mt="xs">{user ? t('grants.title', { name }) : t('grants.titleLoading')}</Title>
@@ -48,7 +48,7 @@ function UserRightsPage({ customerId, customerName, userId }: { customerId: stri
         ) : null}
         <Text c="dimmed" size="sm" mt={4}>{t('grants.subtitle')}</Text>
       </div>
-      <RightsEditor customerId={customerId} userId={userId} />
+      <RightsEditor customerId={customerId} userId={userId} userName={name} />
       {mayExplain ? <AccessExplainPanel customerId={customerId} userId={userId} /> : null}
     </Stack>
   );
