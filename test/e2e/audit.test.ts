@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { AuditListResponse } from '@mandate/contracts/audit';
 import { signedIn, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, fillDate, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
 /** Browser (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail. */
 
@@ -49,7 +49,7 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       await table.getByText('Olivia Owner').first().waitFor();
       // The owner's language is Dutch: the actions are labelled, newest first.
       const actions = await table.getByTestId('audit-action').allInnerTexts();
-      expect(actions.slice(0, 2)).toEqual(['Gebruiker geschorst', 'Recht gewijzigd']);
+      expect(actions.slice(0, 2)).toEqual(['Gebruiker opgeschort', 'Recht gewijzigd']);
 
       // Filter by action: only the right that changed stays.
       await page.getByTestId('audit-filter-action').click();
@@ -61,15 +61,15 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       const detail = page.getByTestId('audit-detail');
       await detail.waitFor();
       await detail.getByText('Olivia Owner <owner@acme.test>').waitFor();
-      await detail.getByText('Fiona Finance').waitFor();
+      await detail.getByTestId('audit-detail-target').getByText('Recht: Fiona Finance').waitFor();
       const actionsLine = detail.getByTestId('audit-diff-actions');
       expect(await actionsLine.getAttribute('data-changed')).toBe('true');
-      expect(await actionsLine.innerText()).toMatch(/read, export[\s\S]*→ read/);
+      expect(await actionsLine.innerText()).toMatch(/Bekijken, Exporteren[\s\S]*→ Bekijken/);
 
       // A range that ends before it starts is refused in the form, no request goes out as a 400.
       await page.keyboard.press('Escape');
-      await page.getByTestId('audit-filter-from').fill('2030-01-02');
-      await page.getByTestId('audit-filter-to').fill('2030-01-01');
+      await fillDate(page, 'audit-filter-from', '2030-01-02');
+      await fillDate(page, 'audit-filter-to', '2030-01-01');
       await page.getByText('De einddatum moet op of na de begindatum liggen.').waitFor();
       expect(errors).toEqual([]);
     } finally {

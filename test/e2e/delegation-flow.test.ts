@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { brusselsDate } from '@mandate/domain/dates';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
 import { DEMO_PASSWORD, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, fillDate, launchBrowser, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: the AO proposes a delegation to Brightwave → the operator approves →
@@ -61,7 +61,7 @@ describe.skipIf(!chromiumPath)('browser: third-party delegation life cycle (DLG-
     await owner.getByTestId('delegation-propose-open').click();
     await owner.getByTestId('delegation-partner').fill(DEMO_CUSTOMERS.brightwave);
     await owner.getByTestId('delegation-right-user-management-read').check();
-    await owner.getByTestId('delegation-end-date').fill(brusselsDate(new Date(t.clock.now().getTime() + 60 * 86_400_000)));
+    await fillDate(owner, 'delegation-end-date', brusselsDate(new Date(t.clock.now().getTime() + 60 * 86_400_000)));
     await owner.getByTestId('delegation-propose').click();
     await expect.poll(async () => (await delegationRow())?.status).toBe('pending_operator');
     const id = (await delegationRow())!.id;

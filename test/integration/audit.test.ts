@@ -150,6 +150,42 @@ describe('SEC-3: the AO sees who changed what, when, acting for whom, through wh
   });
 });
 
+describe('names of the ids inside before/after, scoped to the customer whose trail it is', () => {
+  it('names the user, billing accounts, SIMs and partner of the entries on the page', async () => {
+    const { items } = await list(await as('owner@acme.test'), c.acme!, '?limit=200');
+    const [grant] = byAction(items, 'grant.update');
+    const after = grant!.after as { userId: string; billingAccountIds: string[] };
+    expect(grant!.names[after.userId]).toBe('Fiona Finance');
+    expect(grant!.names[after.billingAccountIds[0]!]).toMatch(/^ACME-0002\b/);
+    const [sims] = byAction(items, 'user.set_sims');
+    const linked = (sims!.after as { linked: string[] }).linked;
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.every((id) => /^\+?\d+$/.test(sims!.names[id] ?? ''))).toBe(true);
+    const [invite] = byAction((await list(await as('owner@acme.test'), c.logistics!)).items, 'user.invite');
+    expect(Object.values(invite!.names)).not.toContain(undefined);
+  });
+
+  it('never names another customer’s billing account, cost centre, SIM, user or company', async () => {
+    // An entry in Brightwave's own trail that (forged) points at Acme's and Noordzee's data: only Brightwave's own and its partner Acme's name come back.
+    const first = async (table: 'billing_accounts' | 'sims' | 'cost_centres', customer: string) =>
+      (await db().selectFrom(table).select('id').where('customer_id', '=', customer).executeTakeFirst())?.id;
+    const foreign = [
+      await first('billing_accounts', c.acme!), await first('billing_accounts', c.noordzee!), await first('sims', c.noordzee!), await first('sims', c.acme!),
+      await first('cost_centres', c.acme!), u['owner@noordzee.test'], c.noordzee,
+    ].filter((id): id is string => Boolean(id));
+    const own = (await first('billing_accounts', c.brightwave!))!;
+    const { id } = await db().insertInto('audit_log').values({
+      at: new Date('2026-11-05T09:59:00.000Z'), actor_user_id: u['admin@brightwave.test']!, customer_id: c.brightwave!, action: 'grant.update', target_type: 'grant',
+      before: JSON.stringify({ userId: u['owner@noordzee.test'], billingAccountIds: foreign.slice(0, 2), costCentreIds: foreign.slice(4, 5), simIds: foreign.slice(2, 4) }),
+      after: JSON.stringify({ userId: u['admin@brightwave.test'], billingAccountIds: [own], partnerId: c.noordzee, actingFor: c.acme }),
+    }).returning('id').executeTakeFirstOrThrow();
+    const { items } = await list(await as('admin@brightwave.test'), c.brightwave!, '?limit=200');
+    const forged = items.find((i) => i.id === String(id))!;
+    expect(forged.names).toEqual({ [own]: expect.stringMatching(/^BRWV-0001\b/), [u['admin@brightwave.test']!]: 'Bart Brightwave', [c.acme!]: 'Acme Belgium NV' });
+    expect(foreign.length).toBeGreaterThanOrEqual(6);
+  });
+});
+
 describe('filters: date range (Brussels days), action, actor, text', () => {
   it('from/to are inclusive Brussels calendar days', async () => {
     const owner = await as('owner@acme.test');

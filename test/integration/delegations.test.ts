@@ -233,6 +233,12 @@ describe('bad input changes nothing (edge cases)', () => {
     expect(options.body.billingAccounts.map((b) => b.id)).not.toContain(otherBa);
     const own = await owner.post<Delegation>(acmePath(), proposal({ billingAccountIds: [options.body.billingAccounts[0]!.id] }));
     expect(own.status).toBe(201);
+    // The scope comes back by name, to the customer and to the partner alike.
+    const account = (await db().selectFrom('billing_accounts').select(['id', 'number', 'name']).where('id', '=', options.body.billingAccounts[0]!.id).executeTakeFirstOrThrow());
+    expect(own.body.billingAccounts).toEqual([account]);
+    expect(own.body.costCentres).toEqual([]);
+    const incoming = await bwAdmin.get<{ items: Delegation[] }>(bwPath('?direction=incoming&limit=200'));
+    expect(incoming.body.items.find((d) => d.id === own.body.id)?.billingAccounts).toEqual([account]);
     await owner.post(acmePath(`/${own.body.id}/revoke`));
   });
 

@@ -34,6 +34,11 @@ export const AuditItem = Type.Object(
     targetLabel: Type.Union([Type.String(), Type.Null()]),
     before: Type.Unknown(),
     after: Type.Unknown(),
+    /**
+     * Readable names of the ids inside before/after (users, customers, billing accounts, cost centres,
+     * SIMs), limited to what the customer whose trail it is may know; an id missing here stays unnamed.
+     */
+    names: Type.Record(Type.String(), Type.String()),
   },
   { additionalProperties: false },
 );

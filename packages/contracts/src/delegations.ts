@@ -76,6 +76,9 @@ export const Delegation = Type.Object(
     rights: Type.Array(DelegationRight),
     billingAccountIds: Type.Array(Uuid),
     costCentreIds: Type.Array(Uuid),
+    /** The scope by name (the delegating customer's accounts and centres); both empty: all its data. */
+    billingAccounts: Type.Array(Type.Object({ id: Uuid, number: Type.String(), name: Type.String() }, { additionalProperties: false })),
+    costCentres: Type.Array(Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }, { additionalProperties: false })),
     status: DelegationStatusT,
     startsAt: Type.String({ format: 'date-time' }),
     endsAt: Type.String({ format: 'date-time' }),

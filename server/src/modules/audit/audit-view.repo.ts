@@ -137,3 +137,66 @@ export async function resolveTargetLabels(
     affiliateLinks: new Map(links.map((l) => [l.id, l.name])),
   };
 }
+
+/** Ids found inside the before/after values of a page of entries, by what they name. */
+export interface ValueRefs {
+  userIds: string[];
+  customerIds: string[];
+  billingAccountIds: string[];
+  costCentreIds: string[];
+  simIds: string[];
+}
+
+/**
+ * Readable names for the ids inside before/after (SEC-3: an administrator reads names, not uuids).
+ * Every lookup is bounded in SQL to what the customer whose trail it is may know, so an id that
+ * points elsewhere stays unnamed instead of leaking another customer's data:
+ * - billing accounts, cost centres and SIMs of the customer itself;
+ * - users who are or were its members, chose its delegations' delegates, or act or are acted on in its trail;
+ * - the customer, its partners (both ways) and its affiliate links (both ways).
+ */
+export async function resolveValueNames(db: Kysely<DB>, customerId: string, refs: ValueRefs): Promise<Map<string, string>> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const only = (ids: string[]) => [...new Set(ids.filter((id) => uuid.test(id)))].slice(0, 5_000);
+  const users = only(refs.userIds);
+  const customers = only(refs.customerIds);
+  const accounts = only(refs.billingAccountIds);
+  const centres = only(refs.costCentreIds);
+  const sims = only(refs.simIds);
+  const [u, c, ba, cc, s] = await Promise.all([
+    users.length ? db.selectFrom('users as u')
+      .leftJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'u.id').on('m.customer_id', '=', customerId))
+      .select(['u.id', memberName('m', 'u').as('name'), 'u.email'])
+      .where('u.id', 'in', users)
+      .where((eb) => eb.or([
+        eb('m.user_id', 'is not', null),
+        eb.exists(eb.selectFrom('delegation_users as du').select(sql`1`.as('one')).whereRef('du.user_id', '=', 'u.id').where('du.customer_id', '=', customerId)),
+        eb.exists(eb.selectFrom('audit_log as a').select(sql`1`.as('one')).where('a.customer_id', '=', customerId)
+          .where((x) => x.or([x('a.actor_user_id', '=', x.ref('u.id')), x('a.target_id', '=', sql<string>`u.id::text`)]))),
+      ]))
+      .execute() : [],
+    customers.length ? db.selectFrom('customers as c').select(['c.id', 'c.name']).where('c.id', 'in', customers)
+      .where((eb) => eb.or([
+        eb('c.id', '=', customerId),
+        eb.exists(eb.selectFrom('delegations as d').select(sql`1`.as('one')).where((x) => x.or([
+          x.and([x('d.customer_id', '=', customerId), x('d.partner_id', '=', x.ref('c.id'))]),
+          x.and([x('d.partner_id', '=', customerId), x('d.customer_id', '=', x.ref('c.id'))]),
+        ]))),
+        eb.exists(eb.selectFrom('affiliate_links as l').select(sql`1`.as('one')).where((x) => x.or([
+          x.and([x('l.customer_id', '=', customerId), x('l.affiliate_id', '=', x.ref('c.id'))]),
+          x.and([x('l.affiliate_id', '=', customerId), x('l.customer_id', '=', x.ref('c.id'))]),
+        ]))),
+      ]))
+      .execute() : [],
+    accounts.length ? db.selectFrom('billing_accounts').select(['id', 'number', 'name']).where('customer_id', '=', customerId).where('id', 'in', accounts).execute() : [],
+    centres.length ? db.selectFrom('cost_centres').select(['id', 'code', 'name']).where('customer_id', '=', customerId).where('id', 'in', centres).execute() : [],
+    sims.length ? db.selectFrom('sims').select(['id', 'msisdn']).where('customer_id', '=', customerId).where('id', 'in', sims).execute() : [],
+  ]);
+  return new Map<string, string>([
+    ...u.map((r) => [r.id, r.name || r.email] as [string, string]),
+    ...c.map((r) => [r.id, r.name] as [string, string]),
+    ...ba.map((r) => [r.id, r.name && r.name !== r.number ? `${r.number} (${r.name})` : r.number] as [string, string]),
+    ...cc.map((r) => [r.id, r.name] as [string, string]),
+    ...s.map((r) => [r.id, r.msisdn] as [string, string]),
+  ]);
+}

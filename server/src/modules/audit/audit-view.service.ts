@@ -6,7 +6,7 @@ import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { badRequest } from '../../lib/problem.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { appendAudit } from './audit.repo.ts';
-import { listAudit, resolveTargetLabels, type AuditFilter, type AuditRow } from './audit-view.repo.ts';
+import { listAudit, resolveTargetLabels, resolveValueNames, type AuditFilter, type AuditRow, type ValueRefs } from './audit-view.repo.ts';
 
 /** At most this many rows in one CSV export (newest first); the answer says when it was cut. */
 export const AUDIT_EXPORT_LIMIT = 50_000;
@@ -36,7 +36,32 @@ const userTarget = (r: AuditRow): string | null => {
   return fromJson(r.after) ?? fromJson(r.before);
 };
 
-async function toItems(deps: Deps, customerId: string, rows: AuditRow[]): Promise<AuditItem[]> {
+/** The fields of before/after whose values are ids, by what they name (the sections write these names). */
+const ID_FIELDS: Record<string, keyof ValueRefs> = {
+  userId: 'userIds', userIds: 'userIds', reviewerIds: 'userIds',
+  partnerId: 'customerIds', affiliateId: 'customerIds', actingFor: 'customerIds',
+  billingAccountIds: 'billingAccountIds', costCentreIds: 'costCentreIds',
+  simIds: 'simIds', linked: 'simIds', unlinked: 'simIds',
+};
+
+/** The ids inside one entry's before/after, by kind (a map of SIM → previous end user names both). */
+function valueRefs(r: Pick<AuditRow, 'before' | 'after'>): ValueRefs {
+  const refs: ValueRefs = { userIds: [], customerIds: [], billingAccountIds: [], costCentreIds: [], simIds: [] };
+  for (const side of [r.before, r.after]) {
+    if (!side || typeof side !== 'object' || Array.isArray(side)) continue;
+    for (const [key, value] of Object.entries(side as Record<string, unknown>)) {
+      const kind = ID_FIELDS[key];
+      if (kind) refs[kind].push(...(Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string'));
+      if (key === 'previousEndUsers' && value && typeof value === 'object') {
+        refs.simIds.push(...Object.keys(value));
+        refs.userIds.push(...Object.values(value as Record<string, unknown>).filter((v): v is string => typeof v === 'string'));
+      }
+    }
+  }
+  return refs;
+}
+
+async function toItems(deps: Deps, customerId: string, rows: AuditRow[], withNames = false): Promise<AuditItem[]> {
   const of = (type: string) => rows.filter((r) => r.targetType.toLowerCase() === type && r.targetId).map((r) => r.targetId!);
   const labels = await resolveTargetLabels(deps.db, customerId, {
     userIds: rows.map(userTarget).filter((id): id is string => id !== null),
@@ -44,7 +69,16 @@ async function toItems(deps: Deps, customerId: string, rows: AuditRow[]): Promis
     delegationIds: of('delegation'),
     affiliateLinkIds: of('affiliate_link'),
   });
-  return rows.map((r) => {
+  const refs = rows.map(valueRefs);
+  const names = withNames
+    ? await resolveValueNames(deps.db, customerId, {
+      userIds: refs.flatMap((x) => x.userIds), customerIds: refs.flatMap((x) => x.customerIds),
+      billingAccountIds: refs.flatMap((x) => x.billingAccountIds), costCentreIds: refs.flatMap((x) => x.costCentreIds), simIds: refs.flatMap((x) => x.simIds),
+    })
+    : new Map<string, string>();
+  return rows.map((r, i) => {
+    const own = Object.values(refs[i]!).flat() as string[];
+    const itemNames = Object.fromEntries(own.filter((id) => names.has(id)).map((id) => [id, names.get(id)!]));
     const type = r.targetType.toLowerCase();
     const userId = userTarget(r);
     const targetLabel =
@@ -67,6 +101,7 @@ async function toItems(deps: Deps, customerId: string, rows: AuditRow[]): Promis
       targetLabel,
       before: r.before ?? null,
       after: r.after ?? null,
+      names: itemNames,
     };
   });
 }
@@ -78,7 +113,7 @@ export async function listCustomerAudit(deps: Deps, actor: Actor, customerId: st
   const after = decodeCursor(AUDIT_KEYSET, cursor);
   const rows = await listAudit(deps.db, actor.principal.ability, customerId, { ...filter, after, limit: limit + 1 });
   const page = toPage(rows, limit, AUDIT_KEYSET, (r) => [r.sortKey, Number(r.id)], (r) => r);
-  return { items: await toItems(deps, customerId, page.items), nextCursor: page.nextCursor };
+  return { items: await toItems(deps, customerId, page.items, true), nextCursor: page.nextCursor };
 }
 
 export const AUDIT_CSV_HEADER = [

@@ -91,6 +91,17 @@ function delegationQuery(db: Kysely<DB>) {
       'd.rights', 'd.billing_account_ids as billingAccountIds', 'd.cost_centre_ids as costCentreIds', 'd.status',
       'd.starts_at as startsAt', 'd.ends_at as endsAt', 'd.reason', 'd.decided_at as decidedAt', 'd.created_at as createdAt',
       timeKey('d.created_at').as('sortKey'),
+      // The scope by name: only the delegating customer's own accounts and centres can be named in it.
+      jsonArrayFrom(
+        eb.selectFrom('billing_accounts as ba')
+          .whereRef('ba.customer_id', '=', 'd.customer_id').where(sql<boolean>`ba.id = any(d.billing_account_ids)`)
+          .select(['ba.id', 'ba.number', 'ba.name']).orderBy('ba.number'),
+      ).as('billingAccounts'),
+      jsonArrayFrom(
+        eb.selectFrom('cost_centres as cc')
+          .whereRef('cc.customer_id', '=', 'd.customer_id').where(sql<boolean>`cc.id = any(d.cost_centre_ids)`)
+          .select(['cc.id', 'cc.code', 'cc.name']).orderBy('cc.code'),
+      ).as('costCentres'),
       jsonArrayFrom(
         eb.selectFrom('delegation_users as du').innerJoin('users as u', 'u.id', 'du.user_id')
           .whereRef('du.delegation_id', '=', 'd.id')

@@ -44,6 +44,8 @@ export function toDelegation(row: DelegationRow, perspective: string | null): De
     rights: row.rights as Delegation['rights'],
     billingAccountIds: row.billingAccountIds,
     costCentreIds: row.costCentreIds,
+    billingAccounts: row.billingAccounts,
+    costCentres: row.costCentres,
     status: row.status as DelegationStatus,
     startsAt: iso(row.startsAt),
     endsAt: iso(row.endsAt),

@@ -2,7 +2,7 @@ import { Anchor, Stack, Text } from '@mantine/core';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { AuditItem } from '@mandate/contracts/audit';
 import type { Translate } from '../../../lib/i18n/i18n.tsx';
-import { auditActionLabel, formatAuditTime } from './audit-format.ts';
+import { auditActionLabel, formatAuditTime, targetTypeLabel } from './audit-format.ts';
 
 const column = createColumnHelper<AuditItem>();
 
@@ -67,7 +67,8 @@ export function auditColumns(t: Translate, locale: string, onOpen: (item: AuditI
       enableSorting: false,
       cell: (info) => <Text size="sm" title={info.getValue()} data-testid="audit-action">{auditActionLabel(t, info.getValue())}</Text>,
     }),
-    column.accessor((item) => item.targetLabel ?? item.targetId ?? '', {
+    // A name where the server found one, else the kind of object ("Right"); never a bare id.
+    column.accessor((item) => item.targetLabel ?? targetTypeLabel(t, item.targetType), {
       id: 'target',
       header: t('audit.col.target'),
       enableSorting: false,

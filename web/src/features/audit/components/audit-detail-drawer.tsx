@@ -1,12 +1,15 @@
 import { Code, Drawer, Stack, Table, Text, Title } from '@mantine/core';
 import type { AuditItem } from '@mandate/contracts/audit';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { auditActionLabel, auditDiff, formatAuditTime } from './audit-format.ts';
+import { auditActionLabel, auditDiff, formatAuditTime, targetTypeLabel } from './audit-format.ts';
 
-/** One audit entry: who, when, for whom, through which delegation, and before/after as "field: old → new". */
+/**
+ * One audit entry as an administrator reads it: who, when, for whom, through which delegation,
+ * and the changed fields first with their names and labels; the ids only under "technical details".
+ */
 export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; onClose: () => void }) {
   const { t, locale } = useI18n();
-  const lines = item ? auditDiff(item) : [];
+  const lines = item ? auditDiff(item, t, locale) : [];
   return (
     <Drawer opened={item !== null} onClose={onClose} position="right" size="lg" title={t('audit.detail.title')}>
       {item ? (
@@ -21,18 +24,20 @@ export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; o
               <Table.Tr><Table.Th>{t('audit.col.actingFor')}</Table.Th><Table.Td>{item.actingFor.name}</Table.Td></Table.Tr>
               <Table.Tr>
                 <Table.Th>{t('audit.col.delegation')}</Table.Th>
-                <Table.Td>{item.delegation ? `${item.delegation.partnerName ?? ''} (${item.delegation.id})` : t('common.none')}</Table.Td>
+                <Table.Td>{item.delegation ? (item.delegation.partnerName ?? t('audit.targetType.delegation')) : t('common.none')}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th>{t('audit.col.action')}</Table.Th>
-                <Table.Td>{auditActionLabel(t, item.action)} <Code>{item.action}</Code></Table.Td>
+                <Table.Td data-testid="audit-detail-action">{auditActionLabel(t, item.action)}</Table.Td>
               </Table.Tr>
               <Table.Tr>
                 <Table.Th>{t('audit.detail.target')}</Table.Th>
-                <Table.Td>{item.targetLabel ?? t('common.none')}{item.targetId ? <> <Code>{item.targetId}</Code></> : null}</Table.Td>
+                <Table.Td data-testid="audit-detail-target">
+                  {item.targetLabel
+                    ? t('audit.detail.targetOf', { kind: targetTypeLabel(t, item.targetType), name: item.targetLabel })
+                    : targetTypeLabel(t, item.targetType)}
+                </Table.Td>
               </Table.Tr>
-              <Table.Tr><Table.Th>{t('audit.detail.targetType')}</Table.Th><Table.Td>{item.targetType}</Table.Td></Table.Tr>
-              <Table.Tr><Table.Th>{t('audit.detail.id')}</Table.Th><Table.Td>{item.id}</Table.Td></Table.Tr>
             </Table.Tbody>
           </Table>
           <Title order={3} size="h5">{t('audit.detail.changes')}</Title>
@@ -50,8 +55,8 @@ export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; o
               <Table.Tbody>
                 {lines.map((line) => (
                   <Table.Tr key={line.key} data-testid={`audit-diff-${line.key}`} data-changed={line.changed || undefined}>
-                    <Table.Td fw={line.changed ? 700 : undefined}>{line.key}</Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'red.8' : undefined}>
+                    <Table.Td fw={line.changed ? 700 : undefined} data-testid="audit-diff-label">{line.label}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'red.9' : undefined}>
                       {line.changed ? <del>{line.before}</del> : line.before}
                     </Table.Td>
                     <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'green.9' : undefined} fw={line.changed ? 600 : undefined}>
@@ -62,6 +67,26 @@ export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; o
               </Table.Tbody>
             </Table>
           )}
+          <details data-testid="audit-technical">
+            <summary style={{ cursor: 'pointer' }}><Text component="span" size="sm" fw={500}>{t('audit.detail.technical')}</Text></summary>
+            <Table variant="vertical" withTableBorder layout="fixed" mt="xs" fz="xs">
+              <Table.Tbody>
+                <Table.Tr><Table.Th w={180}>{t('audit.detail.id')}</Table.Th><Table.Td><Code>{item.id}</Code></Table.Td></Table.Tr>
+                <Table.Tr><Table.Th>{t('audit.detail.actionCode')}</Table.Th><Table.Td><Code>{item.action}</Code></Table.Td></Table.Tr>
+                <Table.Tr><Table.Th>{t('audit.detail.targetType')}</Table.Th><Table.Td><Code>{item.targetType}</Code></Table.Td></Table.Tr>
+                {item.targetId ? <Table.Tr><Table.Th>{t('audit.detail.targetId')}</Table.Th><Table.Td><Code>{item.targetId}</Code></Table.Td></Table.Tr> : null}
+                {item.delegation ? <Table.Tr><Table.Th>{t('audit.detail.delegationId')}</Table.Th><Table.Td><Code>{item.delegation.id}</Code></Table.Td></Table.Tr> : null}
+                <Table.Tr>
+                  <Table.Th>{t('audit.detail.raw')}</Table.Th>
+                  <Table.Td>
+                    <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                      {JSON.stringify({ before: item.before ?? null, after: item.after ?? null }, null, 1)}
+                    </Code>
+                  </Table.Td>
+                </Table.Tr>
+              </Table.Tbody>
+            </Table>
+          </details>
         </Stack>
       ) : null}
     </Drawer>

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Button, Select, TextInput } from '@mantine/core';
+import { Button, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { subject } from '@casl/ability';
 import { KNOWN_AUDIT_ACTIONS, type AuditItem } from '@mandate/contracts/audit';
 import { DataTable } from '../../../components/data-table.tsx';
+import { DateField } from '../../../components/date-field.tsx';
 import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
 import { Page } from '../../../components/page-header.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
@@ -138,24 +139,22 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
         search={{ value: q, onChange: (value) => setFilters({ q: value }), label: t('audit.filter.search'), placeholder: t('audit.filter.searchPlaceholder') }}
         filters={
           <>
-            <TextInput
+            <DateField
               label={t('audit.filter.from')}
-              type="date"
-              value={from}
-              max={to || undefined}
-              onChange={(event) => setFilters({ from: event.currentTarget.value })}
+              value={validFrom ?? ''}
+              maxDate={validTo}
+              onChange={(value) => setFilters({ from: value })}
               w={{ base: '100%', sm: 170 }}
-              data-testid="audit-filter-from"
+              testId="audit-filter-from"
             />
-            <TextInput
+            <DateField
               label={t('audit.filter.to')}
-              type="date"
-              value={to}
-              min={from || undefined}
-              onChange={(event) => setFilters({ to: event.currentTarget.value })}
+              value={validTo ?? ''}
+              minDate={validFrom}
+              onChange={(value) => setFilters({ to: value })}
               error={rangeInvalid ? t('audit.filter.rangeInvalid') : undefined}
               w={{ base: '100%', sm: 170 }}
-              data-testid="audit-filter-to"
+              testId="audit-filter-to"
             />
             <Select
               label={t('audit.filter.action')}

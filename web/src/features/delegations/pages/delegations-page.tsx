@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
-  Badge, Button, Checkbox, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title,
+  Alert, Badge, Button, Checkbox, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { subject } from '@casl/ability';
@@ -12,9 +12,11 @@ import type { App } from '@mandate/domain/profiles';
 import { ListStates } from '../../../components/list-states.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { useMe } from '../../../lib/auth.tsx';
 import { displayEnterpriseNumber, formatDate, fullName } from '../../../lib/format.ts';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
+import { DateField } from '../../../components/date-field.tsx';
 import { Page } from '../../../components/page-header.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useSchemaForm } from '../../../lib/form.ts';
@@ -36,6 +38,29 @@ export function DelegationsRoute() {
     return <NotAvailable />;
   }
   return <DelegationsPage key={customer.id} customerId={customer.id} customerName={customer.name} />;
+}
+
+/** The scope by name: the billing accounts by number, the cost centres by name; nothing named is all the customer's data. */
+function ScopeCell({ delegation: d }: { delegation: Delegation }) {
+  const { t } = useI18n();
+  if (d.billingAccountIds.length + d.costCentreIds.length === 0) return <Text size="sm">{t('dlg.scopeAll')}</Text>;
+  return (
+    <Stack gap={2} data-testid="delegation-scope">
+      {d.billingAccounts.length > 0 && (
+        <Text size="sm">
+          <Text span size="sm" fw={500}>{t('dlg.scopeAccounts')}: </Text>
+          {d.billingAccounts.map((b) => <Text span size="sm" key={b.id} title={b.name} style={{ whiteSpace: 'nowrap' }}>{b.number}</Text>)
+            .flatMap((el, i) => (i === 0 ? [el] : [', ', el]))}
+        </Text>
+      )}
+      {d.costCentres.length > 0 && (
+        <Text size="sm">
+          <Text span size="sm" fw={500}>{t('dlg.scopeCentres')}: </Text>
+          {d.costCentres.map((c) => c.name).join(', ')}
+        </Text>
+      )}
+    </Stack>
+  );
 }
 
 export function rightsLabel(t: Translate, rights: Delegation['rights']): string {
@@ -103,9 +128,6 @@ function DelegationSection({ customerId, direction }: { customerId: string; dire
               <Table.Tbody>
                 {items.map((d) => {
                   const other = direction === 'outgoing' ? [d.partnerName, d.partnerEnterpriseNumber] : [d.customerName, d.customerEnterpriseNumber];
-                  const scope = d.billingAccountIds.length + d.costCentreIds.length === 0
-                    ? t('dlg.scopeAll')
-                    : t('dlg.scopeCount', { accounts: d.billingAccountIds.length, centres: d.costCentreIds.length });
                   return (
                     <Table.Tr key={d.id} data-testid={`delegation-row-${d.id}`}>
                       <Table.Td>
@@ -113,10 +135,19 @@ function DelegationSection({ customerId, direction }: { customerId: string; dire
                         <Text size="xs" c="dimmed">{displayEnterpriseNumber(other[1]!)}</Text>
                       </Table.Td>
                       <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{scope}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
+                      <Table.Td><ScopeCell delegation={d} /></Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
                       <Table.Td>
-                        <Badge color={STATUS_COLOR[d.status]} variant="light" tt="none" data-testid="delegation-status">{t(`dlg.status.${d.status}`)}</Badge>
+                        {/* The whole status, never cut to "Wacht…": the label keeps its width and the wordier columns wrap instead. */}
+                        <Badge
+                          color={STATUS_COLOR[d.status]}
+                          variant="light"
+                          tt="none"
+                          styles={{ root: { overflow: 'visible', maxWidth: 'none' }, label: { overflow: 'visible', textOverflow: 'clip' } }}
+                          data-testid="delegation-status"
+                        >
+                          {t(`dlg.status.${d.status}`)}
+                        </Badge>
                         {d.reason && <Text size="xs" c="dimmed">{d.reason}</Text>}
                       </Table.Td>
                       <Table.Td>
@@ -184,22 +215,37 @@ function DelegationSection({ customerId, direction }: { customerId: string; dire
 /** DLG-4: the partner's AO or AM picks which of its own users exercise the delegation. */
 function AssignUsersModal({ customerId, delegation, onClose }: { customerId: string; delegation: Delegation; onClose: () => void }) {
   const { t } = useI18n();
+  const me = useMe().data?.user;
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
   const users = useUsers(customerId, { limit: 50, sort: 'name:asc', cursor: null, status: 'active', ...(q ? { q } : {}) });
   const [selected, setSelected] = useState<string[]>(delegation.users.map((u) => u.userId));
   const mutation = useSetDelegationUsers(customerId);
+  // The one choosing comes first: he acts for the customer himself only once he is among the chosen users.
   const known = useMemo(() => {
-    const map = new Map(delegation.users.map((u) => [u.userId, `${fullName(u)} (${u.email})`]));
-    for (const u of users.data?.items ?? []) map.set(u.id, `${fullName(u)} (${u.email})`);
+    const map = new Map<string, string>();
+    if (me) map.set(me.id, `${fullName(me)} (${me.email}) ${t('dlg.you')}`);
+    for (const u of delegation.users) if (!map.has(u.userId)) map.set(u.userId, `${fullName(u)} (${u.email})`);
+    for (const u of users.data?.items ?? []) if (!map.has(u.id)) map.set(u.id, `${fullName(u)} (${u.email})`);
     return map;
-  }, [delegation.users, users.data]);
+  }, [delegation.users, users.data, me, t]);
   const data = [...known.entries()].map(([value, label]) => ({ value, label }));
+  const meChosen = me !== undefined && selected.includes(me.id);
 
   return (
     <Modal opened onClose={onClose} title={t('dlg.assignTitle', { customer: delegation.customerName })} centered size="lg">
       <Stack gap="md">
         <Text size="sm">{t('dlg.assignHelp')}</Text>
+        {me && !meChosen && (
+          <Alert color="blue" variant="light" data-testid="delegation-assign-self-hint">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{t('dlg.assignSelfHint', { customer: delegation.customerName })}</Text>
+              <Button size="xs" variant="light" onClick={() => setSelected([me.id, ...selected])} data-testid="delegation-assign-self">
+                {t('dlg.assignSelf')}
+              </Button>
+            </Stack>
+          </Alert>
+        )}
         <MultiSelect
           label={t('dlg.users')}
           data={data}
@@ -313,16 +359,15 @@ function ProposeModal({ customerId, onClose }: { customerId: string; onClose: ()
               data-testid="delegation-scope-centres"
             />
           </Group>
-          <TextInput
-            type="date"
+          <DateField
             label={t('dlg.endDate')}
             description={t('dlg.endDateHelp')}
-            min={min}
-            max={max}
+            minDate={min}
+            maxDate={max}
             required
             {...form.getInputProps('endDate')}
             w={220}
-            data-testid="delegation-end-date"
+            testId="delegation-end-date"
           />
           <ProblemAlert error={mutation.error} />
           <Group justify="flex-end">
