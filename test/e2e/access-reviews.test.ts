@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { addDays, brusselsDate } from '@mandate/domain/dates';
+import { chromiumPath, fillDate, launchBrowser, saveScreenshots, shownDate, signIn, startBrowserApp } from '../support/browser.ts';
 
 /** Browser, access reviews: the AO starts a review, confirms one user and removes another. */
 
@@ -27,6 +28,64 @@ const itemOf = async (email: string) =>
   t.database.db.selectFrom('access_review_items as i').innerJoin('users as u', 'u.id', 'i.user_id')
     .select(['i.id', 'i.decision']).where('u.email', '=', email).where('i.customer_id', '=', acme).executeTakeFirstOrThrow();
 
+// Before the review flow, which leaves a review open (and the start button disabled).
+/** The date pickers speak the interface language: day first, localised month and weekday names, typed or picked, cleared. */
+describe.skipIf(!chromiumPath)('browser: localised date fields', () => {
+  const cases = [
+    { language: 'nl', locale: 'nl-BE', monday: /^ma/i, required: /Vul dit veld in/, clear: 'Datum wissen' },
+    { language: 'fr', locale: 'fr-BE', monday: /^lu/i, required: /Remplissez ce champ/, clear: 'Effacer la date' },
+    { language: 'en', locale: 'en-GB', monday: /^mo/i, required: /Fill in this field/, clear: 'Clear the date' },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.language}: dd/mm/yyyy, ${c.locale} calendar, typed and cleared by keyboard`, async () => {
+      const context = await browser.newContext({ locale: c.locale });
+      await context.addInitScript((language) => localStorage.setItem('mandate.language', language), c.language);
+      try {
+        const page = await context.newPage();
+        await signIn(page, t.url, 'owner@acme.test');
+        await page.goto(`${t.url}/customers/${acme}/reviews`);
+        await page.getByTestId('review-start').click();
+        const deadline = page.getByTestId('review-deadline');
+        const today = brusselsDate(new Date());
+        expect(await deadline.inputValue()).toBe(shownDate(addDays(today, 14)));
+
+        // Focus opens the calendar in the interface language, weeks starting on Monday.
+        await deadline.click();
+        const dropdown = page.locator('[data-dates-dropdown]');
+        await dropdown.waitFor();
+        const month = new Intl.DateTimeFormat(c.locale, { month: 'long', timeZone: 'Europe/Brussels' }).format(new Date(`${addDays(today, 14)}T12:00:00Z`));
+        expect((await dropdown.textContent())!.toLowerCase()).toContain(month.toLowerCase());
+        expect((await dropdown.locator('thead th').first().textContent())!.trim()).toMatch(c.monday);
+
+        // Typed day first, shown day first; the field's calendar closes when the field is left.
+        const target = addDays(today, 20);
+        await deadline.fill(shownDate(target).replace(/^0/, ''));
+        await deadline.press('Tab');
+        await dropdown.waitFor({ state: 'hidden' });
+        expect(await deadline.inputValue()).toBe(shownDate(target));
+
+        // Cleared with the named clear button, the form then asks for a date.
+        await page.getByRole('button', { name: c.clear }).click();
+        expect(await deadline.inputValue()).toBe('');
+        await page.getByTestId('review-start-submit').click();
+        await page.getByText(c.required).first().waitFor();
+        await page.keyboard.press('Escape');
+
+        // The users list filter keeps the date in the address as YYYY-MM-DD and shows it day first.
+        await page.goto(`${t.url}/customers/${acme}/users`);
+        await fillDate(page, 'filter-employment-end', '2030-06-30');
+        await expect.poll(() => new URL(page.url()).searchParams.get('endBefore')).toBe('2030-06-30');
+        await expect.poll(() => page.getByTestId('filter-employment-end').inputValue()).toBe('30/06/2030');
+      } catch (error) {
+        await saveScreenshots(`date-field-${c.language}`, context);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe.skipIf(!chromiumPath)('browser: access reviews', () => {
   it('the AO starts a review, confirms one user, removes another (with a confirmation) and confirms a selected one', async () => {
     const context = await browser.newContext();
@@ -43,12 +102,13 @@ describe.skipIf(!chromiumPath)('browser: access reviews', () => {
       // A deadline beyond 90 days is refused in the form before anything is sent.
       const deadline = page.getByTestId('review-deadline');
       const proposed = await deadline.inputValue();
-      expect(proposed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      await deadline.fill('2099-12-31');
+      expect(proposed).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+      await fillDate(page, 'review-deadline', '2099-12-31');
       await page.getByTestId('review-start-submit').click();
       await page.getByText(/Kies een datum van|Choose a date from|Choisissez une date du/).waitFor();
       expect(await t.database.db.selectFrom('access_reviews').select('id').execute()).toEqual([]);
       await deadline.fill(proposed);
+      await deadline.press('Tab');
       await page.getByTestId('review-start-submit').click();
       await page.getByTestId('review-banner').waitFor();
       expect(await page.getByTestId('review-banner').textContent()).toMatch(/automatisch verwijderd|removed automatically|retiré automatiquement/);
@@ -90,3 +150,4 @@ describe.skipIf(!chromiumPath)('browser: access reviews', () => {
     }
   });
 });
+

@@ -57,6 +57,10 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       await page.getByTestId('user-form-last-name').fill('Facturen');
       await pick(page, 'user-form-profile', 'Support Portal User');
       await page.getByTestId('user-form-sub-profile-financial_manager').check();
+      // The sub-profile brings its preset rights for review: he keeps invoices only.
+      await page.getByTestId('preset-right-invoices-read').waitFor();
+      for (const action of ['read', 'export']) await page.getByTestId(`preset-right-insights-${action}`).uncheck();
+      for (const action of ['read', 'update']) await page.getByTestId(`preset-right-invoice-delivery-${action}`).uncheck();
       await pick(page, 'user-form-employment-basis', /onbepaalde duur|indefinite duration|durée indéterminée/);
       await page.getByTestId('user-form-submit').click();
       await page.getByTestId('add-user-done').waitFor();
@@ -74,11 +78,19 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       if (!(await readBox.isChecked())) await readBox.check();
       const exportBox = page.getByTestId('rights-action-invoices-export');
       if (await exportBox.isChecked()) await exportBox.uncheck();
-      await page.getByTestId('rights-scope-invoices').getByText(/Gekozen rekeningen|Chosen accounts|Comptes ou centres/).click();
+      await page.getByTestId('rights-scope-edit-invoices').click();
+      await page.getByTestId('rights-scope-invoices').getByText(/Gekozen facturatierekeningen|Chosen billing accounts|Comptes de facturation ou/).click();
       await pick(page, 'rights-scope-invoices-accounts', /ACME-0001/);
       await page.keyboard.press('Escape');
-      await page.getByTestId('rights-save-invoices').click();
-      await page.getByTestId('rights-saved-invoices').waitFor();
+      // Whatever else his sub-profile filled in is taken away in the same Save: he keeps exactly that one right.
+      for (const id of ['insights-read', 'insights-export', 'invoice-delivery-read', 'invoice-delivery-change']) {
+        const box = page.getByTestId(`rights-action-${id}`);
+        if (await box.isChecked()) await box.uncheck();
+      }
+      // One Save for the whole matrix, confirmed after its summary.
+      await page.getByTestId('rights-save').click();
+      await page.getByTestId('rights-confirm-save').click();
+      await page.getByTestId('rights-saved').waitFor();
 
       // The database holds exactly that right, and nothing else for him.
       const grants = await t.database.db.selectFrom('grants as g').innerJoin('memberships as m', 'm.id', 'g.membership_id')
@@ -99,9 +111,9 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       await newcomer.getByTestId('invitation-done').waitFor();
       await newcomer.getByTestId('invitation-sign-in').click();
 
-      // 4. He signs in: his navigation is exactly the invoices app (ROLE-4), besides home and his profile.
+      // 4. He signs in: his only app, invoices, is not in the portal yet, so his navigation is home and his profile.
       await signIn(newcomer, t.url, email, password);
-      await expect.poll(() => navigation(newcomer)).toEqual(['nav-home', 'nav-invoices', 'nav-profile'].sort());
+      await expect.poll(() => navigation(newcomer)).toEqual(['nav-home', 'nav-profile'].sort());
 
       // And his rights at Acme are exactly that: the invoices app, on that one billing account; no administration.
       const api = new ApiClient(t.url);

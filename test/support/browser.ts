@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The browser tests pass callbacks that run in the page (addInitScript, evaluate): they use its globals.
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -66,3 +68,17 @@ export async function saveScreenshots(name: string, ...contexts: BrowserContext[
     await page.screenshot({ path: `${tmpdir()}/${name}-${i}.png` }).catch(() => undefined);
   }
 }
+
+/**
+ * Types `isoDate` (YYYY-MM-DD) into the date field with test id `testId` as a person does, day first
+ * (DD/MM/YYYY, the format of every interface language), then leaves the field so that its calendar closes.
+ */
+export async function fillDate(page: Page, testId: string, isoDate: string): Promise<void> {
+  const field = page.getByTestId(testId);
+  const [year, month, day] = isoDate.split('-');
+  await field.fill(isoDate === '' ? '' : `${day}/${month}/${year}`);
+  await field.press('Tab');
+}
+
+/** YYYY-MM-DD as the date fields show it: DD/MM/YYYY. */
+export const shownDate = (isoDate: string): string => isoDate.split('-').reverse().join('/');

@@ -19,7 +19,7 @@ const users = () => import('../features/users/pages/users-page.tsx');
 const reviews = () => import('../features/access-reviews/pages/reviews-page.tsx');
 
 /**
- * /login · /invitation/:token · / (→ first customer) · /customers/:customerId (home) and its apps ·
+ * /login · /invitation/:token · / (→ first customer) · /customers/:customerId (home) and its pages ·
  * /profile · /backoffice · /mailbox · anything else → not found.
  */
 export const router = createBrowserRouter([
@@ -46,7 +46,6 @@ export const router = createBrowserRouter([
                     ...lazyRoute(guards, (m) => m.CustomerRoute),
                     children: [
                       { index: true, ...lazyRoute(() => import('../features/customers/pages/customer-home-page.tsx'), (m) => m.CustomerHomePage) },
-                      { path: 'apps/:app', ...lazyRoute(() => import('../features/customers/pages/app-landing-page.tsx'), (m) => m.AppRoute) },
                       { path: 'users', ...lazyRoute(users, (m) => m.UsersRoute) },
                       { path: 'users/:userId', ...lazyRoute(() => import('../features/users/pages/user-detail-page.tsx'), (m) => m.UserDetailRoute) },
                       { path: 'users/:userId/rights', ...lazyRoute(() => import('../features/grants/pages/user-rights-page.tsx'), (m) => m.UserRightsRoute) },

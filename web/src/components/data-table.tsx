@@ -77,6 +77,12 @@ function SearchBox({ search }: { search: DataTableSearch }) {
   );
 }
 
+/** The column's name, shown before each value when a phone shows the rows as cards. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as DataTableProps.columns
+function columnLabel<T>(column: ColumnDef<T, any>): string {
+  return typeof column.header === 'string' ? column.header : '';
+}
+
 function ariaSort<T>(header: Header<T, unknown>): 'ascending' | 'descending' | 'none' | undefined {
   if (!header.column.getCanSort()) return undefined;
   const sorted = header.column.getIsSorted();
@@ -147,7 +153,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
           : {})}
       >
         {row.getVisibleCells().map((cell) => (
-          <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+          <Table.Td key={cell.id} data-label={columnLabel(cell.column.columnDef)}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </Table.Td>
         ))}
       </Table.Tr>
     ));
@@ -166,7 +174,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       {failed ? <ErrorState error={props.error} onRetry={props.onRetry} /> : null}
 
       {failed && !rows ? null : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} className="mandate-stacked-table">
           <Table
             aria-label={props.label}
             aria-busy={props.isFetching}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { Table, Text } from '@mantine/core';
 import { displayEnterpriseNumber } from '../lib/format.ts';
 
@@ -14,9 +14,19 @@ interface ListTableProps {
 
 /** A plain striped table of a short list (the long, sortable ones use DataTable). */
 export function ListTable({ label, testId, columns, minWidth = 720, children }: ListTableProps) {
+  const table = useRef<HTMLTableElement>(null);
+  // On a phone the rows are cards (styles/app.css): each cell shows its column's heading.
+  useLayoutEffect(() => {
+    const headings = [...(table.current?.tHead?.rows[0]?.cells ?? [])].map((th) => th.textContent?.trim() ?? '');
+    for (const row of table.current?.tBodies[0]?.rows ?? []) {
+      [...row.cells].forEach((cell, i) => {
+        if (cell.colSpan === 1) cell.dataset.label = headings[i] ?? '';
+      });
+    }
+  });
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
-      <Table striped highlightOnHover data-testid={testId} aria-label={label}>
+    <Table.ScrollContainer minWidth={minWidth} className="mandate-stacked-table">
+      <Table ref={table} striped highlightOnHover data-testid={testId} aria-label={label}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((column, i) => (

@@ -1,6 +1,6 @@
-import { Tabs } from '@mantine/core';
+import { Box, Group, UnstyledButton } from '@mantine/core';
 import { subject } from '@casl/ability';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useCustomerContext } from '../lib/customer-context.tsx';
 import { useI18n } from '../lib/i18n/i18n.tsx';
 
@@ -14,11 +14,12 @@ interface Tab {
 /**
  * The sections of the user-management app (users, affiliates, delegations, audit trail, access
  * reviews), each shown only when the ability lets the user read it, so the app reads as one place.
+ * Each section is a page of its own: this is navigation (links, the current one marked), drawn as
+ * tabs, not a tab list whose panels would be on the same page.
  */
 export function UserManagementTabs() {
   const { t } = useI18n();
   const { customer, ability, me } = useCustomerContext();
-  const navigate = useNavigate();
   const { pathname } = useLocation();
   if (!customer) return null;
   const customerId = customer.id;
@@ -38,14 +39,26 @@ export function UserManagementTabs() {
   const active = tabs.find((tab) => pathname === `${base}/${tab.path}` || pathname.startsWith(`${base}/${tab.path}/`))?.path ?? 'users';
   if (tabs.length < 2) return null;
   return (
-    <Tabs value={active} onChange={(value) => value && navigate(`${base}/${value}`)} keepMounted={false}>
-      <Tabs.List>
-        {tabs.map((tab) => (
-          <Tabs.Tab key={tab.path} value={tab.path} data-testid={tab.testId}>
-            {tab.label}
-          </Tabs.Tab>
-        ))}
-      </Tabs.List>
-    </Tabs>
+    <Box component="nav" aria-label={t('layout.sections')} className="mandate-section-tabs">
+      <Group component="ul" gap={0} m={0} p={0} style={{ listStyle: 'none', borderBottom: '2px solid var(--mantine-color-default-border)' }}>
+        {tabs.map((tab) => {
+          const current = tab.path === active;
+          return (
+            <li key={tab.path}>
+              <UnstyledButton
+                component={Link}
+                to={`${base}/${tab.path}`}
+                aria-current={current ? 'page' : undefined}
+                data-active={current || undefined}
+                data-testid={tab.testId}
+                className="mandate-section-tab"
+              >
+                {tab.label}
+              </UnstyledButton>
+            </li>
+          );
+        })}
+      </Group>
+    </Box>
   );
 }

@@ -51,6 +51,11 @@ function titleFor(t: Translate, status: number): string {
   return t('error.generic.title');
 }
 
+/** The specification's rule ids ("(ROLE-2)", "(DLG-2..4)") are for developers, never shown to users. */
+export function withoutRuleIds(text: string): string {
+  return text.replace(/\s*\((?:[A-Z]{2,5}-\d+(?:\.\.\d+)?[/, ]*)+\)/g, '');
+}
+
 /** Any failed request as a title and a sentence in the user's language (the server's detail where the code has no text). */
 export function describeError(t: Translate, error: unknown): ProblemMessage {
   if (error instanceof NetworkError) return { title: t('error.network.title'), text: t('error.network.text'), fields: [], retryable: true };
@@ -59,7 +64,7 @@ export function describeError(t: Translate, error: unknown): ProblemMessage {
       ? t(`problem.${error.code}`)
       : error.status >= 500
         ? t('error.generic.text')
-        : (error.problem.detail ?? error.problem.title);
+        : withoutRuleIds(error.problem.detail ?? error.problem.title);
     return { title: titleFor(t, error.status), text, fields: error.problem.errors ?? [], retryable: error.status >= 500 };
   }
   return { title: t('error.generic.title'), text: t('error.generic.text'), fields: [], retryable: true };

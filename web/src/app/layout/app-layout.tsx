@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Anchor, AppShell, Burger, Center, Container, Group, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useWindowEvent } from '@mantine/hooks';
+import { usePhone } from '../../lib/use-phone.ts';
 import { Link, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import type { MeResponse } from '@mandate/contracts/me';
 import { ErrorState } from '../../components/error-state.tsx';
@@ -31,7 +32,7 @@ export function AppLayout() {
   return <SignedInShell me={me.data} />;
 }
 
-/** Where switching customer leads: the same app if the new customer has it, else its home. */
+/** Where switching customer leads: the users list if the new customer has user management, else its home. */
 function switchTarget(pathname: string, me: MeResponse, customerId: string): string {
   const target = me.customers.find((c) => c.id === customerId);
   const home = `/customers/${customerId}`;
@@ -39,14 +40,13 @@ function switchTarget(pathname: string, me: MeResponse, customerId: string): str
   const apps = usableApps(buildAbility(me.globalRules, target), target, APP_ORDER);
   const rest = pathname.replace(/^\/customers\/[^/]+/, '');
   if (rest === '/users' && apps.includes('user-management')) return `${home}/users`;
-  const app = /^\/apps\/([^/]+)$/.exec(rest)?.[1];
-  if (app && (apps as string[]).includes(app)) return `${home}/apps/${app}`;
   return home;
 }
 
 function SignedInShell({ me }: { me: MeResponse }) {
   const { t, applyPreferredLanguage } = useI18n();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  const phone = usePhone();
   const location = useLocation();
   const navigate = useNavigate();
   const urlCustomerId = useMatch('/customers/:customerId/*')?.params.customerId ?? null;
@@ -54,6 +54,10 @@ function SignedInShell({ me }: { me: MeResponse }) {
 
   useEffect(() => applyPreferredLanguage(me.user.language), [applyPreferredLanguage, me.user.language]);
   useEffect(closeNav, [location.pathname, closeNav]);
+  // Escape closes the phone navigation, as it closes any other overlay.
+  useWindowEvent('keydown', (event) => {
+    if (event.key === 'Escape' && navOpened) closeNav();
+  });
 
   // The URL decides; elsewhere (My profile, back office) the last customer chosen, else the first.
   const customer =
@@ -98,9 +102,18 @@ function SignedInShell({ me }: { me: MeResponse }) {
           padding="lg"
         >
           <AppShell.Header>
-            <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
-              <Group gap="sm" wrap="nowrap">
-                <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label={t('layout.toggleNavigation')} />
+            <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
+              <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
+                <Burger
+                  opened={navOpened}
+                  onClick={toggleNav}
+                  hiddenFrom="sm"
+                  size="sm"
+                  aria-label={t('layout.toggleNavigation')}
+                  aria-expanded={navOpened}
+                  aria-controls="app-navigation"
+                  data-testid="navigation-toggle"
+                />
                 <Text
                   component={Link}
                   to="/"
@@ -122,8 +135,9 @@ function SignedInShell({ me }: { me: MeResponse }) {
                   </Group>
                 ) : null}
               </Group>
-              <Group gap="sm" wrap="nowrap">
-                <LanguageSwitcher />
+              <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+                {/* On a phone the language choice moves into the navigation, so the header fits. */}
+                {phone ? null : <LanguageSwitcher />}
                 <UserMenu user={me.user} />
               </Group>
             </Group>

@@ -1,7 +1,9 @@
-import { AppShell, NavLink, ScrollArea, Text } from '@mantine/core';
+import { AppShell, Box, NavLink, ScrollArea, Text } from '@mantine/core';
+import { LanguageSwitcher } from '../../components/language-switcher.tsx';
+import { usePhone } from '../../lib/use-phone.ts';
 import { Link, useLocation } from 'react-router';
 import { canUseBackoffice } from '../../lib/ability.ts';
-import { appPath } from '../../lib/apps.ts';
+import { appPath, offeredApps } from '../../lib/apps.ts';
 import { useCustomerContext } from '../../lib/customer-context.tsx';
 import { useI18n } from '../../lib/i18n/i18n.tsx';
 import { useMailboxAvailable } from '../../features/mailbox/api/mailbox-api.ts';
@@ -32,16 +34,18 @@ function NavItem({ to, label, testId, exact = false }: NavItemProps) {
 
 /**
  * Only the apps the user may use at the selected customer (listed by /me and confirmed by the
- * ability), the back office for operators, and My profile.
+ * ability) that the portal has, the back office for operators, and My profile.
  */
 export function AppNavbar() {
   const { t } = useI18n();
-  const { customer, apps, ability } = useCustomerContext();
+  const { customer, apps: usable, ability } = useCustomerContext();
+  const apps = offeredApps(usable);
+  const phone = usePhone();
   // The development mailbox: when the ability allows it and the server has it (not in production).
   const mailbox = useMailboxAvailable(ability);
 
   return (
-    <AppShell.Navbar p="sm" aria-label={t('layout.navigation')}>
+    <AppShell.Navbar id="app-navigation" p="sm" aria-label={t('layout.navigation')}>
       <AppShell.Section grow component={ScrollArea}>
         {customer ? (
           <>
@@ -58,6 +62,11 @@ export function AppNavbar() {
         ) : null}
       </AppShell.Section>
       <AppShell.Section pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+        {phone ? (
+          <Box px="sm" pb="sm" data-testid="navigation-language">
+            <LanguageSwitcher size="sm" />
+          </Box>
+        ) : null}
         {canUseBackoffice(ability) ? <NavItem to="/backoffice" label={t('nav.backoffice')} testId="nav-backoffice" /> : null}
         {mailbox ? <NavItem to="/mailbox" label={t('nav.mailbox')} testId="nav-mailbox" /> : null}
         <NavItem to="/profile" label={t('nav.profile')} testId="nav-profile" />

@@ -44,9 +44,11 @@ export function CustomerSwitcher({ customers, value, onChange }: CustomerSwitche
       searchable
       filter={filter}
       disabled={customers.length === 0}
-      w={{ base: 180, sm: 300 }}
+      w={{ base: '100%', sm: 300 }}
+      miw={0}
+      maw={300}
       maxDropdownHeight={360}
-      comboboxProps={{ width: 380, position: 'bottom-start' }}
+      comboboxProps={{ width: 'min(380px, calc(100vw - 16px))', position: 'bottom-start' }}
       renderOption={({ option, checked }) => {
         const customer = byId.get(option.value);
         if (!customer) return option.label;

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Avatar, Box, Button, Menu } from '@mantine/core';
+import { Avatar, Button, Menu, VisuallyHidden } from '@mantine/core';
 import { Link, useNavigate } from 'react-router';
 import type { MeResponse } from '@mandate/contracts/me';
 import { logout } from '../../features/auth/api/auth-api.ts';
 import { useSession } from '../../lib/auth.tsx';
 import { fullName } from '../../lib/format.ts';
 import { useI18n } from '../../lib/i18n/i18n.tsx';
+import { usePhone } from '../../lib/use-phone.ts';
 
 /** The user's name in the header; opens "My profile" and "Sign out". */
 export function UserMenu({ user }: { user: MeResponse['user'] }) {
@@ -13,6 +14,7 @@ export function UserMenu({ user }: { user: MeResponse['user'] }) {
   const session = useSession();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
+  const phone = usePhone();
 
   const signOut = async () => {
     setSigningOut(true);
@@ -28,13 +30,12 @@ export function UserMenu({ user }: { user: MeResponse['user'] }) {
   const initials = `${user.firstName.charAt(0)}${user.lastName.charAt(0)}`.toUpperCase();
 
   return (
-    <Menu position="bottom-end" width={200} withinPortal>
+    <Menu position="bottom-end" width={220} withinPortal>
       <Menu.Target>
         <Button
           variant="subtle"
           color="gray"
           data-testid="user-menu"
-          aria-label={`${t('layout.userMenu')}: ${fullName(user)}`}
           leftSection={
             <Avatar size="sm" color="indigo" aria-hidden>
               {initials}
@@ -43,9 +44,8 @@ export function UserMenu({ user }: { user: MeResponse['user'] }) {
           loading={signingOut}
           px="xs"
         >
-          <Box component="span" visibleFrom="sm">
-            {fullName(user)}
-          </Box>
+          {/* The name is the button's accessible name; a phone shows only the initials. */}
+          {phone ? <VisuallyHidden>{fullName(user)}</VisuallyHidden> : fullName(user)}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

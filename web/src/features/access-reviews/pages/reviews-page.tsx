@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Progress, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Progress, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { subject } from '@casl/ability';
 import { useNavigate } from 'react-router';
 import { StartReviewBody, type AccessReview } from '@mandate/contracts/access-reviews';
 import { addDays, brusselsDate } from '@mandate/domain/dates';
 import { PROFILES, type Profile } from '@mandate/domain/profiles';
+import { DateField } from '../../../components/date-field.tsx';
 import { KeysetPager, useKeysetPagination } from '../../../components/keyset-pager.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
 import { ListTable } from '../../../components/list-table.tsx';
@@ -142,9 +143,9 @@ function StartReviewModal({ customerId, onClose, onStarted }: { customerId: stri
       <form noValidate onSubmit={form.onSubmit((values) => start.mutate(values, { onSuccess: onStarted }))}>
         <Stack gap="md">
           <Text size="sm">{t('reviews.startIntro')}</Text>
-          <TextInput
-            type="date" label={t('reviews.deadline')} description={t('reviews.deadlineHint')} required
-            min={min} max={max} data-testid="review-deadline" {...form.getInputProps('deadline')}
+          <DateField
+            label={t('reviews.deadline')} description={t('reviews.deadlineHint')} required
+            minDate={min} maxDate={max} testId="review-deadline" {...form.getInputProps('deadline')}
           />
           <MultiSelect
             label={t('reviews.reviewers')} description={t('reviews.reviewersHint')} data={options}

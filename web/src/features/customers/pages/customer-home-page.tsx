@@ -1,16 +1,20 @@
-import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
-import { appPath } from '../../../lib/apps.ts';
+import { appPath, offeredApps } from '../../../lib/apps.ts';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 
-/** /customers/:customerId — a card for each app the user may use at this customer. */
+/**
+ * /customers/:customerId — a card for each app the user may use at this customer that the portal
+ * has. Rights to an app not there yet promise nothing on this page: it says they will come.
+ */
 export function CustomerHomePage() {
   const { t } = useI18n();
-  const { me, customer, apps } = useCustomerContext();
+  const { me, customer, apps: usable } = useCustomerContext();
   useDocumentTitle(`${customer?.name ?? ''} · ${t('product.name')}`);
   if (!customer) return null;
+  const apps = offeredApps(usable);
 
   return (
     <Stack gap="lg">
@@ -19,7 +23,16 @@ export function CustomerHomePage() {
         <Text c="dimmed">{t('home.subtitle', { customer: customer.name })}</Text>
       </div>
       {apps.length === 0 ? (
-        <Text data-testid="no-apps">{t('home.noApps')}</Text>
+        usable.length === 0 ? (
+          <Text data-testid="no-apps">{t('home.noApps')}</Text>
+        ) : (
+          <Text data-testid="apps-later">
+            {t('home.appsLater', { customer: customer.name })}{' '}
+            <Anchor component={Link} to="/profile" data-testid="apps-later-profile">
+              {t('nav.profile')}
+            </Anchor>
+          </Text>
+        )
       ) : (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
           {apps.map((app) => (

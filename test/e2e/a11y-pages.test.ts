@@ -1,0 +1,155 @@
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { signedIn, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+
+/**
+ * WCAG 2.2 AA (the European Accessibility Act's level) on every page a demo user reaches, in each
+ * language: axe-core finds no critical and no serious violation.
+ */
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+let financeId: string;
+let invitationPath: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  t = await startBrowserApp();
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  financeId = (await t.database.db.selectFrom('users').select('id').where('email', '=', 'finance@acme.test').executeTakeFirstOrThrow()).id;
+  // An invitation, to check the page its link opens.
+  const owner = await signedIn(t.url, 'owner@acme.test');
+  const invited = await owner.request('POST', `/api/v1/customers/${acme}/users`, {
+    email: 'a11y.invitee@acme.test', firstName: 'Ines', lastName: 'Invitee', language: 'nl', profile: 'service_user',
+    subProfiles: [], employmentBasis: 'employment_indefinite', employmentEnd: null,
+  });
+  expect(invited.status, JSON.stringify(invited.body)).toBeLessThan(300);
+  const mail = await t.database.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', 'a11y.invitee@acme.test').executeTakeFirstOrThrow();
+  invitationPath = new URL(/https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]+/.exec(mail.body_text)![0]).pathname;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** axe-core's critical and serious violations of the page as it is now. */
+async function violations(page: Page): Promise<Violation[]> {
+  await page.waitForLoadState('networkidle');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  }, TAGS);
+  return found.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+}
+
+const report = (where: string, found: Violation[]) =>
+  found.map((v) => `${where}: [${v.impact}] ${v.id} — ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(0, 2).join(' ') ?? ''}`).join('\n')}`).join('\n');
+
+async function check(page: Page, where: string, problems: string[]): Promise<void> {
+  const found = await violations(page);
+  if (found.length > 0) problems.push(report(where, found));
+}
+
+describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on every page (axe-core)', () => {
+  for (const language of ['nl', 'fr', 'en']) {
+    it(`${language}: no critical or serious violation`, { timeout: 300_000 }, async () => {
+      // axe-core is injected as an inline script, which the app's Content Security Policy forbids.
+      const context = await browser.newContext({ bypassCSP: true });
+      await context.addInitScript((lang) => localStorage.setItem('mandate.language', lang), language);
+      const problems: string[] = [];
+      try {
+        const page = await context.newPage();
+        await page.goto(`${t.url}/login`);
+        await page.getByTestId('login-email').waitFor();
+        await check(page, 'sign-in', problems);
+        await page.goto(`${t.url}${invitationPath}`);
+        await page.getByTestId('invitation-password').waitFor();
+        await check(page, 'invitation', problems);
+
+        await signIn(page, t.url, 'owner@acme.test');
+        const ownerPages: Array<[string, string, string]> = [
+          ['home', `/customers/${acme}`, 'app-card-user-management'],
+          ['users', `/customers/${acme}/users`, 'users-table'],
+          ['user detail', `/customers/${acme}/users/${financeId}`, 'tab-users'],
+          ['rights', `/customers/${acme}/users/${financeId}/rights`, 'nav-profile'],
+          ['audit', `/customers/${acme}/audit`, 'tab-audit'],
+          ['delegations', `/customers/${acme}/delegations`, 'tab-delegations'],
+          ['affiliates', `/customers/${acme}/affiliates`, 'tab-affiliates'],
+          ['reviews', `/customers/${acme}/reviews`, 'tab-reviews'],
+          ['profile', '/profile', 'my-administrator'],
+        ];
+        for (const [name, path, ready] of ownerPages) {
+          await page.goto(`${t.url}${path}`);
+          await page.getByTestId(ready).first().waitFor();
+          await check(page, name, problems);
+        }
+        // A dialog: the add-user form.
+        await page.goto(`${t.url}/customers/${acme}/users`);
+        await page.getByTestId('users-table').waitFor();
+        await page.getByTestId('add-user').click();
+        await page.getByRole('dialog').waitFor();
+        await check(page, 'add-user dialog', problems);
+        await page.keyboard.press('Escape');
+        // The header's user menu, open.
+        await page.getByTestId('user-menu').click();
+        await page.getByTestId('sign-out').waitFor();
+        await check(page, 'user menu', problems);
+        await page.getByTestId('sign-out').click();
+        await page.waitForURL(/\/login/);
+
+        await signIn(page, t.url, 'operator@mandate.test');
+        for (const [name, path] of [['back office', '/backoffice'], ['mailbox', '/mailbox']] as const) {
+          await page.goto(`${t.url}${path}`);
+          await page.getByTestId('nav-profile').waitFor();
+          await check(page, name, problems);
+        }
+
+        expect(problems, `\n${problems.join('\n')}`).toEqual([]);
+      } catch (error) {
+        await saveScreenshots(`a11y-${language}`, context);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on a phone (axe-core)', () => {
+  it('the header, the open navigation and the users list as cards', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const problems: string[] = [];
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'owner@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/users`);
+      await page.getByTestId('users-table').waitFor();
+      await check(page, 'phone users', problems);
+      await page.getByTestId('navigation-toggle').click();
+      await page.getByTestId('navigation-language').waitFor();
+      await check(page, 'phone navigation', problems);
+      expect(problems, `\n${problems.join('\n')}`).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('a11y-phone', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { en } from '../../web/src/lib/i18n/en.ts';
+import { fr } from '../../web/src/lib/i18n/fr.ts';
+import { nl } from '../../web/src/lib/i18n/nl.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+
+/**
+ * One word per concept and per language (shared/GLOSSARY.md), and no rule id of the specification
+ * ("(DLG-2)", "ROLE-7", "Regel 3") in anything a user reads: the catalogues, and the pages themselves.
+ */
+
+const RULE_ID = /\b(ROLE|DLG|ACC|INV|INS|PFM|MOB|EBL|RET|PRIV|IDV|SEC|OPS)-\d|\b(Regel|Règle|Rule) \d/;
+
+/** Words that name a glossary concept differently from the glossary (each was once on a screen). */
+const NOT_GLOSSARY = {
+  nl: [/facturatieaccount/i, /filiaalband/i, /\bdochter/i, /toegangsreview/i, /geschorst/i, /SIM-nummer/i, /mobiele nummers?/i, /kostencentr/i],
+  fr: [/sociétés? liées?/i, /lien d’affiliation/i, /filiale/i, /numéro de SIM/i, /numéros mobiles/i, /périmètre/i, /centre de coût\b/i],
+  en: [/cost center/i, /affiliate link/i, /SIM number/i, /audit log/i],
+} as const;
+
+/** The four actions of a right, as every screen names them. */
+const ACTIONS = {
+  nl: { read: 'bekijken', update: 'wijzigen', export: 'exporteren', order: 'bestellen' },
+  fr: { read: 'consulter', update: 'modifier', export: 'exporter', order: 'commander' },
+  en: { read: 'view', update: 'change', export: 'export', order: 'order' },
+} as const;
+
+const CATALOGUES = { nl, fr, en } as const;
+type Language = keyof typeof CATALOGUES;
+const LANGUAGES = Object.keys(CATALOGUES) as Language[];
+
+describe('the catalogues speak the glossary', () => {
+  it.each(LANGUAGES)('%s: no rule id in any message', (language) => {
+    const offending = Object.entries(CATALOGUES[language]).filter(([, value]) => RULE_ID.test(value));
+    expect(offending).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('%s: no word the glossary replaced', (language) => {
+    const offending = Object.entries(CATALOGUES[language]).flatMap(([key, value]) =>
+      NOT_GLOSSARY[language].filter((word) => word.test(value)).map((word) => `${key}: ${String(word)} in “${value}”`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('%s: the actions of a right have one name on every screen', (language) => {
+    const messages: Record<string, string> = CATALOGUES[language];
+    const words = ACTIONS[language];
+    for (const [action, word] of Object.entries(words)) {
+      for (const key of [`dlg.action.${action}`, `grants.action.${action}`]) {
+        if (key in messages) expect(messages[key]!.toLowerCase(), key).toBe(word);
+      }
+    }
+    expect(messages['grants.column.read']!.toLowerCase()).toBe(words.read);
+  });
+});
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  t = await startBrowserApp();
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** The visible text of the page once its main content has loaded. */
+async function mainText(page: Page, ready: string): Promise<string> {
+  await page.getByTestId(ready).first().waitFor();
+  return page.locator('body').innerText();
+}
+
+describe.skipIf(!chromiumPath)('browser: the pages speak the glossary', () => {
+  const pages = [
+    { path: 'users', ready: 'users-table' },
+    { path: 'affiliates', ready: 'tab-affiliates' },
+    { path: 'delegations', ready: 'tab-delegations' },
+    { path: 'reviews', ready: 'tab-reviews' },
+  ];
+  const titles = {
+    nl: { affiliates: 'Verbonden ondernemingen', reviews: 'Toegangscontroles', audit: 'Audittrail' },
+    fr: { affiliates: 'Entreprises liées', reviews: 'Revues des accès', audit: 'Journal d\'audit' },
+    en: { affiliates: 'Affiliates', reviews: 'Access reviews', audit: 'Audit trail' },
+  } as const;
+
+  for (const language of LANGUAGES) {
+    it(`${language}: administration pages without rule ids, with the glossary's names`, async () => {
+      const context = await browser.newContext();
+      await context.addInitScript((lang) => localStorage.setItem('mandate.language', lang), language);
+      try {
+        const page = await context.newPage();
+        await signIn(page, t.url, 'owner@acme.test');
+        for (const { path, ready } of pages) {
+          await page.goto(`${t.url}/customers/${acme}/${path}`);
+          const text = await mainText(page, ready);
+          expect(text, `${path}: rule id`).not.toMatch(RULE_ID);
+          for (const word of NOT_GLOSSARY[language]) expect(text, `${path}: ${String(word)}`).not.toMatch(word);
+        }
+        // The tabs carry the glossary's names.
+        expect(await page.getByTestId('tab-affiliates').innerText()).toBe(titles[language].affiliates);
+        expect(await page.getByTestId('tab-reviews').innerText()).toBe(titles[language].reviews);
+        expect(await page.getByTestId('tab-audit').innerText()).toBe(titles[language].audit);
+      } catch (error) {
+        await saveScreenshots(`glossary-${language}`, context);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
