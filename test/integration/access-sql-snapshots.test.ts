@@ -6,7 +6,8 @@
  * - accessible-by/<persona>.sql: the translation of the persona's CASL rules (whereAccessible) for
  *   each subject and action the list endpoints filter by, with the columns those lists map;
  * - <module>.repo.sql: the access module's own queries (the access context, who has access, the
- *   administrators), captured while they run against the demo data.
+ *   administrators), captured while they run against the demo data;
+ * - lists.sql: every scoped list query as its repository sends it (filter, joins, keyset page).
  * Parameters are shown by what they name (customer:…, user:…), so the files do not change with ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,12 @@ import { isRelatedUser, listAccessExport } from '@mandate/server/modules/access-
 import { listMembersWithProfiles } from '@mandate/server/modules/me/me.repo';
 import { ADMINISTRATOR_PROFILES } from '@mandate/authz/profile-access';
 import { brusselsDate } from '@mandate/domain/dates';
+import { listUsers, listUserSims } from '@mandate/server/modules/users/users.repo';
+import { listSims } from '@mandate/server/modules/sims/sims.repo';
+import { listScopeOptions } from '@mandate/server/modules/grants/grants.repo';
+import { listAffiliates, listDelegations } from '@mandate/server/modules/delegations/delegations.repo';
+import { listAudit } from '@mandate/server/modules/audit/audit-view.repo';
+import { listReviews } from '@mandate/server/modules/access-reviews/access-reviews.repo';
 import { createTestDatabase } from '../support/test-app.ts';
 import { SEED_NOW } from '../support/database-urls.ts';
 
@@ -180,5 +187,35 @@ describe('the access module\'s own queries', () => {
     const { db: recorded, queries } = recording(db);
     expect(await listMembersWithProfiles(recorded, acme, ADMINISTRATOR_PROFILES, brusselsDate(NOW))).not.toEqual([]);
     await expect(`${section('listMembersWithProfiles (ADMINISTRATOR_PROFILES)', queries[0]!)}\n`).toMatchFileSnapshot('__sql__/me.repo.sql');
+  });
+});
+
+describe('the scoped lists, as their repositories send them', () => {
+  it('users, SIMs, scope options, delegations, affiliates, audit trail, access reviews', async () => {
+    const acme = idOf('customer:Acme Belgium NV');
+    const sections: string[] = [];
+    const capture = async (title: string, run: (recorded: Db) => Promise<unknown>) => {
+      const { db: recorded, queries } = recording(db);
+      await run(recorded);
+      sections.push(...queries.map((q, i) => section(queries.length > 1 ? `${title} (${i + 1}/${queries.length})` : title, q)));
+    };
+    const at = '2026-01-01T00:00:00.000Z';
+    const { access_owner: owner, fleet_manager: fleet, service_user: employee } = {
+      access_owner: abilities['access-owner'], fleet_manager: abilities['fleet-manager'], service_user: abilities['service-user'],
+    };
+    await capture('listUsers as the AO: by name, a second page', (r) =>
+      listUsers(r, owner, acme, { field: 'name', direction: 'asc', after: ['owner olivia', idOf('user:owner@acme.test')], limit: 50 }));
+    await capture('listUsers as the AO: search and filters, by e-mail descending', (r) =>
+      listUsers(r, owner, acme, { field: 'email', direction: 'desc', q: 'jan', profile: 'service_user', status: 'active', limit: 50 }));
+    await capture('listSims as the fleet manager (cost centre Sales): a second page, only SIMs he may change', (r) =>
+      listSims(r, fleet, acme, { updatable: true, after: '+32470000001', limit: 50 }));
+    await capture('listSims as the Service User (his own line)', (r) => listSims(r, employee, acme, { limit: 50 }));
+    await capture('listUserSims as the AO', (r) => listUserSims(r, owner, acme, idOf('user:employee@acme.test')));
+    await capture('listScopeOptions as the fleet manager', (r) => listScopeOptions(r, fleet, acme));
+    await capture('listDelegations as the AO: a second page', (r) => listDelegations(r, owner, acme, { after: [at, idOf('user:owner@acme.test')], limit: 50 }));
+    await capture('listAffiliates as the AO', (r) => listAffiliates(r, owner, acme, { after: undefined, limit: 50 }));
+    await capture('listAudit as the AO: a second page', (r) => listAudit(r, owner, acme, { after: [at, 1000], limit: 51 }));
+    await capture('listReviews as the AO', (r) => listReviews(r, owner, acme, { after: undefined, limit: 50 }));
+    await expect(`${sections.join('\n\n')}\n`).toMatchFileSnapshot('__sql__/lists.sql');
   });
 });

@@ -24,7 +24,7 @@ export const AFFILIATE_PROFILES = ['access_owner'] as const satisfies readonly P
 export const ACCESS_OWNER = 'access_owner' satisfies Profile;
 
 /** ROLE-1: only a Support Portal User has sub-profiles (purchaser, fleet manager…). */
-export const hasSubProfiles = (profile: string): boolean => profile === 'support_portal_user';
+export const hasSubProfiles = (profile: string | null | undefined): boolean => profile === 'support_portal_user';
 
 /** ROLE-2: the primary AO is an Access Owner. */
 export const mayBePrimary = (profile: string): boolean => profile === ACCESS_OWNER;

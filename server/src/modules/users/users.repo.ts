@@ -23,7 +23,7 @@ const STATUS = sql<MembershipStatus>`m.status`;
 
 /** The list's sort keys; each is text, so a page position is (sort key, user id). */
 const SORT_KEYS = {
-  name: sql<string>`lower(${LAST_NAME} || ' ' || ${FIRST_NAME})`,
+  name: null,
   email: sql<string>`u.email`,
   profile: sql<string>`m.profile`,
   employmentEnd: sql<string>`coalesce(m.employment_end::text, '9999-12-31')`,
@@ -39,23 +39,33 @@ export interface UserListFilters extends Omit<UserListQuery, 'cursor' | 'limit' 
   limit: number;
 }
 
-/** The user list of one customer, without the permission filter: scoped callers add it (listUsers). */
-function userListQuery(db: Kysely<DB>, customerId: string, f: UserListFilters) {
-  const key = SORT_KEYS[f.field];
+type Scope = ReturnType<typeof whereAccessible> | undefined;
+
+/**
+ * One half of the list: the members named by their own account, or those still named as the
+ * invitation described them. Apart, each half sorts by plain columns, so the first reads the
+ * account-name index (`users_name_sort_idx`) a page at a time instead of sorting every member.
+ */
+function userListHalf(db: Kysely<DB>, customerId: string, f: UserListFilters, scope: Scope, invited: boolean) {
+  const first = invited ? sql<string>`m.invited_first_name` : sql<string>`u.first_name`;
+  const last = invited ? sql<string>`m.invited_last_name` : sql<string>`u.last_name`;
+  const key = SORT_KEYS[f.field] ?? sql<string>`lower(${last} || ' ' || ${first})`;
   let q = db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .where('m.customer_id', '=', customerId)
+    .where('m.invited_last_name', invited ? 'is not' : 'is', null)
     .select([
-      'u.id', 'm.id as membershipId', 'u.email', FIRST_NAME.as('firstName'), LAST_NAME.as('lastName'), 'm.profile',
+      'u.id', 'm.id as membershipId', 'u.email', first.as('firstName'), last.as('lastName'), 'm.profile',
       'm.sub_profiles as subProfiles', 'm.is_primary as isPrimary', 'm.is_deputy as isDeputy', STATUS.as('status'), 'm.employment_basis as employmentBasis',
       'm.employment_end as employmentEnd', key.as('sortKey'),
     ]);
+  if (scope) q = q.where(scope);
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([
-      eb(sql`lower(${FIRST_NAME} || ' ' || ${LAST_NAME})`, 'like', like),
-      eb(sql`lower(${LAST_NAME} || ' ' || ${FIRST_NAME})`, 'like', like),
+      eb(sql`lower(${first} || ' ' || ${last})`, 'like', like),
+      eb(sql`lower(${last} || ' ' || ${first})`, 'like', like),
       eb('u.email', 'like', like),
     ]));
   }
@@ -70,17 +80,24 @@ function userListQuery(db: Kysely<DB>, customerId: string, f: UserListFilters) {
   return q.orderBy(key, f.direction).orderBy('u.id', f.direction).limit(f.limit + 1);
 }
 
+/** The user list of one customer, a page of both halves merged in order; `scope` is the permission filter. */
+function userListQuery(db: Kysely<DB>, customerId: string, f: UserListFilters, scope: Scope) {
+  return db.selectFrom(userListHalf(db, customerId, f, scope, false).as('own')).selectAll()
+    .unionAll(db.selectFrom(userListHalf(db, customerId, f, scope, true).as('invited')).selectAll())
+    .orderBy('sortKey', f.direction).orderBy('id', f.direction).limit(f.limit + 1);
+}
+
 /**
  * The customer's users the ability lets the caller read, filtered in SQL by the same rules the
  * ability checks (DESIGN.md §2), with keyset pagination on (sort key, user id).
  */
 export function listUsers(db: Kysely<DB>, ability: AppAbility, customerId: string, filters: UserListFilters) {
-  return userListQuery(db, customerId, filters).where(whereAccessible(ability, 'read', 'User', USER_COLUMNS)).execute();
+  return userListQuery(db, customerId, filters, whereAccessible(ability, 'read', 'User', USER_COLUMNS)).execute();
 }
 
 /** Every user of the customer, unscoped: for operator and system callers (and the permission filter's cost baseline). */
 export function listAllUsers(db: Kysely<DB>, customerId: string, filters: UserListFilters) {
-  return userListQuery(db, customerId, filters).execute();
+  return userListQuery(db, customerId, filters, undefined).execute();
 }
 
 // ---------------------------------------------------------------------------------------------

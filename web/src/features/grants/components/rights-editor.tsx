@@ -15,6 +15,7 @@ import {
   effectiveScope, type Draft, type Grantable,
 } from './rights-matrix.ts';
 import { RightsSummaryModal } from './rights-summary-modal.tsx';
+import { hasSubProfiles } from '@mandate/authz/profile-access';
 
 interface RightsEditorProps {
   customerId: string;
@@ -62,7 +63,7 @@ export function RightsEditor({ customerId, userId, userName }: RightsEditorProps
       byApp={byApp}
       held={held}
       refusals={grantable.data.apps.map((a) => a.refusal).filter((r): r is string => r !== null)}
-      presets={grantable.data.user.profile === 'support_portal_user' ? (presets.data?.items ?? []) : []}
+      presets={hasSubProfiles(grantable.data.user.profile) ? (presets.data?.items ?? []) : []}
       scopeOptions={scopeOptions.data}
       t={t}
     />

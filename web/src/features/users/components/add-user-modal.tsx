@@ -7,6 +7,7 @@ import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useCreateUser, useGrantableProfiles } from '../api/users-api.ts';
 import { PresetRightsReview, presetRightKey, presetRights, reviewedRights } from './preset-rights-review.tsx';
 import { UserForm, emptyUserForm, useUserForm, userBody } from './user-form.tsx';
+import { hasSubProfiles } from '@mandate/authz/profile-access';
 
 interface AddUserModalProps {
   customerId: string;
@@ -36,7 +37,7 @@ export function AddUserModal({ customerId, customerName, onClose, onAdded }: Add
   }, [form, language]);
 
   const values = form.getValues();
-  const { rights, withheld } = presetRights(grantable.data?.presets, values.profile === 'support_portal_user' ? values.subProfiles : []);
+  const { rights, withheld } = presetRights(grantable.data?.presets, hasSubProfiles(values.profile) ? values.subProfiles : []);
   const toggle = (app: string, action: string, given: boolean) =>
     setUnticked((previous) => {
       const next = new Set(previous);
@@ -46,7 +47,7 @@ export function AddUserModal({ customerId, customerName, onClose, onAdded }: Add
     });
 
   const submit = form.onSubmit((formValues) => {
-    const grants = reviewedRights(presetRights(grantable.data?.presets, formValues.profile === 'support_portal_user' ? formValues.subProfiles : []).rights, unticked);
+    const grants = reviewedRights(presetRights(grantable.data?.presets, hasSubProfiles(formValues.profile) ? formValues.subProfiles : []).rights, unticked);
     create.mutate({ ...userBody(formValues), ...(grants.length > 0 ? { grants } : {}) } as CreateUserBody, {
       onSuccess: (result) => {
         const email = result.user.email;
@@ -73,7 +74,7 @@ export function AddUserModal({ customerId, customerName, onClose, onAdded }: Add
             <Alert color="yellow" variant="light">{t('userAdmin.error.noProfiles')}</Alert>
           ) : null}
           <UserForm form={form} grantable={profiles} withEmail />
-          {values.profile === 'support_portal_user' && values.subProfiles.length > 0 && grantable.isSuccess ? (
+          {hasSubProfiles(values.profile) && values.subProfiles.length > 0 && grantable.isSuccess ? (
             <PresetRightsReview t={t} rights={rights} withheld={withheld} unticked={unticked} onToggle={toggle} />
           ) : null}
           <Group justify="flex-end">

@@ -7,6 +7,7 @@ import { DateField } from '../../../components/date-field.tsx';
 import { profileLabel, subProfileLabel } from '../../../components/profile-badges.tsx';
 import { useSchemaForm } from '../../../lib/form.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { hasSubProfiles } from '@mandate/authz/profile-access';
 
 export interface UserFormValues extends Record<string, unknown> {
   email: string;
@@ -31,7 +32,7 @@ export function userBody(v: UserFormValues) {
     lastName: v.lastName.trim(),
     language: v.language,
     profile: v.profile,
-    subProfiles: v.profile === 'support_portal_user' ? v.subProfiles : [],
+    subProfiles: hasSubProfiles(v.profile) ? v.subProfiles : [],
     employmentBasis: v.employmentBasis,
     employmentEnd: v.employmentEnd || null,
   };
@@ -94,11 +95,11 @@ export function UserForm({ form, grantable, withEmail, profileEditable = true }:
           {...form.getInputProps('profile')}
           onChange={(value) => {
             form.setFieldValue('profile', value as Profile | null);
-            if (value !== 'support_portal_user') form.setFieldValue('subProfiles', []);
+            if (!hasSubProfiles(value)) form.setFieldValue('subProfiles', []);
           }}
         />
       </SimpleGrid>
-      {values.profile === 'support_portal_user' ? (
+      {hasSubProfiles(values.profile) ? (
         <Checkbox.Group label={t('userAdmin.field.subProfiles')} {...form.getInputProps('subProfiles')}>
           <Group gap="md" mt={4}>
             {SUB_PROFILES.map((sp) => (

@@ -20,6 +20,7 @@ import { UserForm, useUserForm, type UserFormValues } from '../components/user-f
 import { UserSimsCard } from '../components/user-sims-card.tsx';
 import { UserStatusBadge } from '../components/user-status-badge.tsx';
 import { mayOnSims } from '../sims-access.ts';
+import { hasSubProfiles } from '@mandate/authz/profile-access';
 
 /** /customers/:customerId/users/:userId: the user-management app must be usable here. */
 export function UserDetailRoute() {
@@ -55,7 +56,7 @@ function EditUser({ customerId, user, grantable, onDone, onCancel }: {
       {
         firstName: values.firstName.trim(), lastName: values.lastName.trim(), language: values.language,
         ...(values.profile && values.profile !== user.profile ? { profile: values.profile } : {}),
-        ...(values.profile === 'support_portal_user' ? { subProfiles: values.subProfiles } : {}),
+        ...(hasSubProfiles(values.profile) ? { subProfiles: values.subProfiles } : {}),
         ...(values.employmentBasis ? { employmentBasis: values.employmentBasis } : {}),
         ...((values.employmentEnd || null) !== user.employmentEnd ? { employmentEnd: values.employmentEnd || null } : {}),
       },
