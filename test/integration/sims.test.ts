@@ -4,6 +4,7 @@ import type { SimListItem, SimListResponse } from '@mandate/contracts/sims';
 import type { UserDetail, UserSimsResponse } from '@mandate/contracts/users';
 import { runPrimaryTakeovers } from '@mandate/server/modules/users/users.service';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { acceptInvitation } from '../support/mail.ts';
 
 /**
  * "Service Users are linked to the SIMs they use". GET /customers/{customerId}/sims finds the
@@ -267,9 +268,7 @@ describe('ROLE-2/ROLE-7: the primary AO role moves when his employment ends (sch
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       // ROLE-7: he is an Access Owner once he accepts the invitation.
-      const mail = await db().selectFrom('mail_outbox').select('body_text').where('to_address', '=', email).executeTakeFirstOrThrow();
-      const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.body_text)?.[1];
-      expect((await new ApiClient(t.url).post(`/api/v1/invitations/${token}/accept`, { password: 'a-long-enough-password' })).status).toBe(200);
+      expect(await acceptInvitation(db(), t.url, email)).toBe(200);
       return res.body.user.id;
     };
     const first = await add('first-ao@example.test');

@@ -3,6 +3,7 @@ import type { Problem } from '@mandate/contracts/common';
 import type { GrantListResponse } from '@mandate/contracts/grants';
 import type { CreateUserBody, CreateUserResponse, GrantableProfilesResponse, InitialRight } from '@mandate/contracts/users';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { acceptInvitation } from '../support/mail.ts';
 
 /**
  * A sub-profile's preset rights given with the invitation (ROLE-1, ROLE-6): the add-user form
@@ -113,9 +114,7 @@ describe('POST …/users with grants: the rights come with the membership', () =
     const b = body({ grants: [{ app: 'invoices', actions: ['read'] }] });
     const res = await owner.post<CreateUserResponse>(users(acme), b);
     expect(res.status).toBe(201);
-    const mail = await db().selectFrom('mail_outbox').select('body_text').where('to_address', '=', b.email).executeTakeFirstOrThrow();
-    const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!;
-    expect((await new ApiClient(t.url).post(`/api/v1/invitations/${token}/accept`, { password: 'a-long-enough-password' })).status).toBe(200);
+    expect(await acceptInvitation(db(), t.url, b.email)).toBe(200);
     const invitee = new ApiClient(t.url);
     expect((await invitee.login(b.email, 'a-long-enough-password')).status).toBe(200);
     const me = (await invitee.get<{ customers: Array<{ id: string; apps: string[] }> }>('/api/v1/me')).body;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateUserResponse, UserDetail, UserListResponse } from '@mandate/contracts/users';
-import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import type { ApiClient} from '../support/test-app.ts';
+import { signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
+import { acceptInvitation } from '../support/mail.ts';
 
 let t: TestApp;
 let owner: ApiClient;
@@ -138,9 +140,7 @@ describe('an invited person is `invited` in the list until he accepts, as on his
     const detail = await owner.get<UserDetail>(`/api/v1/customers/${acme}/users/${id}`);
     expect([detail.body.status, detail.body.accountStatus]).toEqual(['invited', 'invited']);
 
-    const mail = await t.database.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', email).executeTakeFirstOrThrow();
-    const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.body_text)![1]!;
-    expect((await new ApiClient(t.url).post(`/api/v1/invitations/${token}/accept`, { password: 'a-long-enough-password' })).status).toBe(200);
+    expect(await acceptInvitation(t.database.db, t.url, email)).toBe(200);
 
     expect((await list('?status=invited')).body.items).toEqual([]);
     expect((await list('?status=active')).body.items.filter((u) => u.id === id).map((u) => u.status)).toEqual(['active']);

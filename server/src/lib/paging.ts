@@ -8,7 +8,7 @@ import { badRequest } from './problem.ts';
  */
 
 /** What one position of a keyset key holds. */
-export type KeyPart = 'text' | 'uuid' | 'timestamp' | 'date' | 'integer';
+export type KeyPart = 'text' | 'uuid' | 'timestamp' | 'date' | 'integer' | 'msisdn';
 
 type PartValue<P extends KeyPart> = P extends 'integer' ? number : string;
 export type KeyValues<S extends readonly KeyPart[]> = { [I in keyof S]: S[I] extends KeyPart ? PartValue<S[I]> : never };
@@ -23,6 +23,8 @@ export const keyset = <const S extends readonly KeyPart[]>(name: string, ...shap
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A stored mobile number: E.164, '+' and digits. */
+const MSISDN = /^\+\d{4,15}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
 function fits(part: KeyPart, value: unknown): boolean {
@@ -33,6 +35,8 @@ function fits(part: KeyPart, value: unknown): boolean {
       return typeof value === 'string' && value.length <= 1000 && !value.includes('\u0000');
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
+    case 'msisdn':
+      return typeof value === 'string' && MSISDN.test(value);
     case 'date':
       return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
     case 'timestamp':

@@ -2,13 +2,11 @@ import { msisdnSearch } from '@mandate/domain/msisdn';
 import type { SimListQuery, SimListResponse } from '@mandate/contracts/sims';
 import type { Deps } from '../../lib/deps.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { badRequest } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { listSims } from './sims.repo.ts';
 
 /** The SIM list's keyset: the msisdn of the last row (msisdns are unique, stored as + and digits). */
-const SIM_PAGES = keyset('sims:msisdn', 'text');
-const MSISDN = /^\+\d{4,15}$/;
+const SIM_PAGES = keyset('sims:msisdn', 'msisdn');
 
 /** The LIKE pattern of a number search as people type it (a prefix of the number, or digits anywhere). */
 function msisdnLike(q: string | undefined): string | undefined {
@@ -21,7 +19,6 @@ function msisdnLike(q: string | undefined): string | undefined {
 export async function getSimPage(deps: Deps, principal: Principal, customerId: string, query: SimListQuery): Promise<SimListResponse> {
   const { limit = 50, cursor } = query;
   const [after] = decodeCursor(SIM_PAGES, cursor) ?? [];
-  if (after !== undefined && !MSISDN.test(after)) throw badRequest('querystring.cursor', 'is not a cursor this list gave out');
   const rows = await listSims(deps.db, principal.ability, customerId, {
     msisdnLike: msisdnLike(query.q), unassigned: query.unassigned, updatable: query.updatable,
     costCentreId: query.costCentreId, billingAccountId: query.billingAccountId, after, limit,
