@@ -64,7 +64,8 @@ describe.skipIf(!chromiumPath)('browser: session restore and list state in the U
       await pick(page, 'filter-profile', 'Access Manager');
       await page.getByTestId('sort-email').click();
       await expect.poll(() => new URL(page.url()).searchParams.get('profile')).toBe('access_manager');
-      expect(new URL(page.url()).searchParams.get('sort')).toBe('email:asc');
+      await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('email:asc');
+      expect(new URL(page.url()).searchParams.get('profile')).toBe('access_manager');
       await expect.poll(() => page.getByTestId('users-table').getByText('manager@acme.test').count()).toBeGreaterThan(0);
       expect(await page.getByTestId('users-table').getByText('employee@acme.test').count()).toBe(0);
 
