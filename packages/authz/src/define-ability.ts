@@ -46,6 +46,11 @@ function rulesOfScope(scoped: ScopedRules, customerId: string, scope: Scope, end
   return bySubject;
 }
 
+/** The actions a right's actions give on one subject: ROLE-4, an SPU uses his app fully, its requests included, so whoever reads invoices may dispute them (INV-7). */
+function subjectActions(subject: SubjectType, actions: Action[]): Action[] {
+  return subject === 'Dispute' && actions.includes('read') ? [...actions, 'create'] : actions.slice();
+}
+
 function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string): void {
   if (!customerApps.includes(right.app)) return;
   const actions = right.actions.filter((a) => APP_ACTIONS[right.app].includes(a));
@@ -56,12 +61,12 @@ function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: Gr
   for (const subject of APP_SUBJECTS[right.app]) {
     const ruleActions = bySubject.get(subject);
     if (ruleActions) {
-      for (const action of actions) if (!ruleActions.includes(action)) ruleActions.push(action);
+      for (const action of subjectActions(subject, actions)) if (!ruleActions.includes(action)) ruleActions.push(action);
       continue;
     }
     if (!scopeFits(subject, right, endUserId)) continue;
     conditions ??= scopeConditions(customerId, right, endUserId);
-    const action = actions.slice();
+    const action = subjectActions(subject, actions);
     bySubject.set(subject, action);
     can(action, subject, conditions);
   }

@@ -9,9 +9,9 @@ export const GRANTABLE_ACTIONS = ['read', 'create', 'update', 'delete', 'export'
 export type GrantableAction = (typeof GRANTABLE_ACTIONS)[number];
 
 /** Customer data: what an Access Manager never sees (ROLE-3). */
-export const DATA_SUBJECTS = ['BillingAccount', 'CostCentre', 'Sim', 'Invoice', 'Usage', 'Order'] as const;
+export const DATA_SUBJECTS = ['BillingAccount', 'CostCentre', 'Sim', 'Invoice', 'Usage', 'Order', 'Dispute', 'Insight'] as const;
 /** Administration of the customer's access (user-management app). */
-export const ADMIN_SUBJECTS = ['User', 'Grant', 'Affiliate', 'Delegation', 'Audit'] as const;
+export const ADMIN_SUBJECTS = ['User', 'Grant', 'Affiliate', 'Delegation', 'Audit', 'AccessRequest'] as const;
 
 export type SubjectType =
   | (typeof DATA_SUBJECTS)[number]
@@ -50,6 +50,12 @@ export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string
   Invoice: ['customerId', 'billingAccountId'],
   Usage: ['customerId', 'billingAccountId', 'costCentreId', 'endUserId'],
   Order: ['customerId', 'billingAccountId'],
+  // A dispute of an invoice (INV-7), scoped like the invoice.
+  Dispute: ['customerId', 'billingAccountId'],
+  // The figures of Invoice Insights, read from the monthly roll-ups (INS-3).
+  Insight: ['customerId', 'billingAccountId', 'costCentreId'],
+  // A request to bring a later billing account into an app's coverage (INS-1, PFM-2).
+  AccessRequest: ['customerId'],
   OperatorQueue: [],
   Mailbox: [],
   Profile: ['userId'],
@@ -75,8 +81,8 @@ export const APP_ACTIONS: Record<App, readonly GrantableAction[]> = {
 /** Which data an app opens to a Support Portal User holding rights in it (ROLE-4). */
 export const APP_SUBJECTS: Record<App, readonly SubjectType[]> = {
   'user-management': ['User', 'Grant'],
-  invoices: ['Invoice', 'BillingAccount', 'Usage'],
-  insights: ['Invoice', 'BillingAccount', 'CostCentre', 'Usage'],
+  invoices: ['Invoice', 'BillingAccount', 'Usage', 'Dispute'],
+  insights: ['Invoice', 'BillingAccount', 'CostCentre', 'Usage', 'Insight'],
   'fleet-manager': ['Sim', 'Usage', 'BillingAccount', 'CostCentre', 'Invoice'],
   mobile: ['Sim', 'Usage'],
   'invoice-delivery': ['BillingAccount', 'Invoice'],

@@ -41,6 +41,19 @@ export interface AffiliateLinks {
   status: Generated<string>;
 }
 
+export interface AppAccessRequests {
+  app: string;
+  billing_account_id: string;
+  customer_id: string;
+  decided_at: Date | null;
+  decided_by: string | null;
+  id: Generated<string>;
+  reason: string | null;
+  requested_at: Generated<Date>;
+  requested_by: string;
+  status: Generated<string>;
+}
+
 export interface AuditLog {
   action: string;
   actor_user_id: string | null;
@@ -63,6 +76,74 @@ export interface BillingAccounts {
   number: string;
   status: Generated<string>;
   type: string;
+}
+
+export interface BillingDocuments {
+  billing_account_id: string;
+  content: Uint8Array | null;
+  customer_id: string;
+  id: Generated<string>;
+  kind: string;
+  published_at: Date;
+  run_id: string | null;
+  title: string;
+}
+
+export interface BillingPeriods {
+  billing_account_id: string;
+  closed_at: Date | null;
+  customer_id: string;
+  ends_on: string;
+  id: Generated<string>;
+  run_id: string | null;
+  starts_on: string;
+  status: Generated<string>;
+}
+
+export interface BillingRuns {
+  checksum: string;
+  counts: Generated<Json>;
+  id: string;
+  loaded_at: Generated<Date>;
+  loaded_by: string | null;
+}
+
+export interface CallCreditTransfers {
+  amount_cents: number;
+  billing_account_id: string;
+  customer_id: string;
+  from_sim_id: string;
+  id: Generated<string>;
+  run_id: string | null;
+  to_sim_id: string;
+  transferred_at: Date;
+}
+
+export interface CallCredits {
+  billing_account_id: string;
+  customer_id: string;
+  granted_cents: number;
+  id: Generated<string>;
+  month: string;
+  run_id: string | null;
+  sim_id: string;
+  used_cents: Generated<number>;
+}
+
+export interface CallDetails {
+  billed_price_cents: number;
+  billing_account_id: string;
+  cost_centre_id: string | null;
+  customer_id: string;
+  destination: string | null;
+  duration_s: number | null;
+  id: Generated<number>;
+  invoice_id: string;
+  sim_id: string;
+  standard_price_cents: number;
+  started_at: Date;
+  type: string;
+  volume_kb: number | null;
 }
 
 export interface CostCentres {
@@ -133,6 +214,39 @@ export interface Delegations {
   status: string;
 }
 
+export interface DisputeEvents {
+  actor_user_id: string | null;
+  at: Generated<Date>;
+  customer_id: string;
+  dispute_id: string;
+  note: string | null;
+  seq: number;
+  status: string;
+}
+
+export interface DisputeLines {
+  customer_id: string;
+  dispute_id: string;
+  invoice_id: string;
+  line_no: number;
+}
+
+export interface Disputes {
+  answer: string | null;
+  customer_id: string;
+  decided_at: Date | null;
+  decided_by: string | null;
+  delegation_id: string | null;
+  detailed_invoice: Generated<boolean>;
+  disputed_cents: number;
+  id: Generated<string>;
+  invoice_id: string;
+  opened_at: Generated<Date>;
+  opened_by: string;
+  reason: string;
+  status: Generated<string>;
+}
+
 export interface Grants {
   actions: string[];
   app: string;
@@ -154,6 +268,45 @@ export interface Invitations {
   token_hash: string;
   used_at: Date | null;
   user_id: string;
+}
+
+export interface InvoiceLines {
+  amount_excl_vat_cents: number;
+  charge_type: string;
+  cost_centre_id: string | null;
+  customer_id: string;
+  description: Generated<string>;
+  invoice_id: string;
+  line_no: number;
+  quantity: Generated<number>;
+  sim_id: string | null;
+  vat_rate_bp: Generated<number>;
+}
+
+export interface InvoicePdfs {
+  content: Uint8Array;
+  customer_id: string;
+  invoice_id: string;
+  sha256: string;
+}
+
+export interface Invoices {
+  amount_excl_vat_cents: number;
+  amount_incl_vat_cents: number;
+  billing_account_id: string;
+  billing_period_id: string;
+  currency: Generated<string>;
+  customer_id: string;
+  due_date: string;
+  id: Generated<string>;
+  issue_date: string;
+  number: string;
+  paid_on: string | null;
+  payment_status: Generated<string>;
+  period_end: string;
+  period_start: string;
+  run_id: string;
+  vat_cents: number;
 }
 
 export interface MailOutbox {
@@ -203,6 +356,16 @@ export interface RefreshTokens {
   used_at: Date | null;
 }
 
+export interface SavedViews {
+  app: string;
+  created_at: Generated<Date>;
+  customer_id: string;
+  id: Generated<string>;
+  name: string;
+  state: Json;
+  user_id: string;
+}
+
 export interface Sessions {
   created_at: Generated<Date>;
   expires_at: Date;
@@ -226,6 +389,34 @@ export interface Sims {
   status: Generated<string>;
 }
 
+export interface UsageEvents {
+  billing_account_id: string;
+  cost_centre_id: string | null;
+  customer_id: string;
+  destination: string | null;
+  duration_s: number | null;
+  id: Generated<number>;
+  occurred_at: Date;
+  sim_id: string;
+  standard_price_cents: number;
+  type: string;
+  volume_kb: number | null;
+}
+
+export interface UsageRollups {
+  amount_cents: number;
+  billing_account_id: string;
+  charge_type: string;
+  cost_centre_id: string | null;
+  customer_id: string;
+  duration_s: Generated<number>;
+  events: Generated<number>;
+  invoice_id: string;
+  month: string;
+  sim_id: string | null;
+  volume_kb: Generated<number>;
+}
+
 export interface Users {
   created_at: Generated<Date>;
   email: string;
@@ -246,21 +437,37 @@ export interface DB {
   access_review_items: AccessReviewItems;
   access_reviews: AccessReviews;
   affiliate_links: AffiliateLinks;
+  app_access_requests: AppAccessRequests;
   audit_log: AuditLog;
   billing_accounts: BillingAccounts;
+  billing_documents: BillingDocuments;
+  billing_periods: BillingPeriods;
+  billing_runs: BillingRuns;
+  call_credit_transfers: CallCreditTransfers;
+  call_credits: CallCredits;
+  call_details: CallDetails;
   cost_centres: CostCentres;
   customer_apps: CustomerApps;
   customers: Customers;
   delegation_reminders: DelegationReminders;
   delegation_users: DelegationUsers;
   delegations: Delegations;
+  dispute_events: DisputeEvents;
+  dispute_lines: DisputeLines;
+  disputes: Disputes;
   grants: Grants;
   invitations: Invitations;
+  invoice_lines: InvoiceLines;
+  invoice_pdfs: InvoicePdfs;
+  invoices: Invoices;
   mail_outbox: MailOutbox;
   memberships: Memberships;
   rate_limit_counters: RateLimitCounters;
   refresh_tokens: RefreshTokens;
+  saved_views: SavedViews;
   sessions: Sessions;
   sims: Sims;
+  usage_events: UsageEvents;
+  usage_rollups: UsageRollups;
   users: Users;
 }

@@ -21,6 +21,8 @@ const SCALARS: Record<string, string> = {
   timestamp: 'Date',
   jsonb: 'Json',
   json: 'Json',
+  // Buffer under pg, Uint8Array under PGlite: both are Uint8Arrays.
+  bytea: 'Uint8Array',
 };
 
 function pascal(name: string): string {

@@ -12,6 +12,7 @@ import * as m0018_access_tuples from '../../../migrations/2026-11-24-0018-access
 import * as m0019_access_context_plain from '../../../migrations/2026-12-03-0019-access-context-plain.ts';
 import * as m0020_login_throttle from '../../../migrations/2026-12-03-0020-login-throttle.ts';
 import * as m0021_membership_invitations from '../../../migrations/2026-12-03-0021-membership-invitations.ts';
+import * as m0022_billing from '../../../migrations/2026-12-03-0022-billing.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -32,4 +33,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-03-0019-access-context-plain': m0019_access_context_plain,
   '2026-12-03-0020-login-throttle': m0020_login_throttle,
   '2026-12-03-0021-membership-invitations': m0021_membership_invitations,
+  '2026-12-03-0022-billing': m0022_billing,
 };
