@@ -28,6 +28,11 @@ import mailRoutes from './modules/mail/mail.routes.ts';
 import delegationsRoutes from './modules/delegations/delegations.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import simsRoutes from './modules/sims/sims.routes.ts';
+import billingRunsRoutes from './modules/billing-runs/billing-runs.routes.ts';
+import invoicesRoutes from './modules/invoices/invoices.routes.ts';
+import disputesRoutes from './modules/invoices/disputes.routes.ts';
+import insightsRoutes from './modules/insights/insights.routes.ts';
+import usageRoutes from './modules/usage/usage.routes.ts';
 import auditViewRoutes from './modules/audit/audit-view.routes.ts';
 import accessReviewsRoutes from './modules/access-reviews/access-reviews.routes.ts';
 import jobsPlugin from './jobs/jobs.plugin.ts';
@@ -117,6 +122,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditViewRoutes);
   await app.register(accessReviewsRoutes);
   await app.register(simsRoutes);
+  await app.register(billingRunsRoutes);
+  await app.register(invoicesRoutes);
+  await app.register(disputesRoutes);
+  await app.register(insightsRoutes);
+  await app.register(usageRoutes);
   // Every scheduled job, the mail sender included, on one scheduler; no timers under test, where tests run them after moving the clock.
   await app.register(jobsPlugin);
   if (options.register) await app.register(async (scope) => options.register!(scope));

@@ -54,7 +54,12 @@ export interface Config {
   maxEventLoopDelayMs: number;
   /** A request whose headers and body have not all arrived within this many ms is answered 408 (Fastify's requestTimeout; 0: no limit). */
   requestTimeoutMs: number;
+  /** The most rows one export request may hold (larger: 422 export_too_large, narrow the filters). */
+  exportMaxRows: number;
 }
+
+/** The most rows one export holds unless EXPORT_MAX_ROWS says otherwise. */
+export const DEFAULT_EXPORT_MAX_ROWS = 1_000_000;
 
 export class ConfigError extends Error {}
 
@@ -161,6 +166,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 600_000),
+    exportMaxRows: int(env, 'EXPORT_MAX_ROWS', DEFAULT_EXPORT_MAX_ROWS, 1, 100_000_000),
   };
   return { config: Object.freeze(config), notes };
 }
@@ -191,6 +197,7 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     shutdownGraceMs: 10_000,
     maxEventLoopDelayMs: 0,
     requestTimeoutMs: 0,
+    exportMaxRows: DEFAULT_EXPORT_MAX_ROWS,
     ...overrides,
   } satisfies Config);
 }

@@ -39,7 +39,7 @@ beforeAll(async () => {
   database = await createDb({});
   const db = database.db;
   await migrateTo(db, '2026-11-24-0018-access-tuples');
-  await seed(db, { now: SEED_NOW });
+  await seed(db, { now: SEED_NOW, billing: false });
   const today = brusselsDate(NOW);
   for (const { id } of await db.selectFrom('users').select('id').execute()) {
     const session = await db.insertInto('sessions').values({ user_id: id, expires_at: new Date(NOW.getTime() + 86_400_000) }).returning('id').executeTakeFirstOrThrow();

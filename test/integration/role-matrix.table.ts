@@ -338,9 +338,112 @@ export const MATRIX: MatrixRow[] = [
     body: { itemIds: ['00000000-0000-4000-8000-000000000000'] },
     expect: { anonymous: 401, operator: 404, owner: 400, manager: 400, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   },
+  // Invoice Insights (INS-1..3): read Insight — the AO and the financial manager (insights rights); the AM (ROLE-3), the fleet
+  // manager, the Service User and Brightwave's fleet delegation hold none (403); other customers 404. Bodies that fail
+  // validation past the gate, and unknown ids, keep the rows from creating data.
+  ...([
+    ['GET', '/api/v1/customers/{customerId}/insights/{figure}', '/api/v1/customers/{acme}/insights/monthly?chargeType=data', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/insights/coverage', '/api/v1/customers/{acme}/insights/coverage', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/insights/views', '/api/v1/customers/{acme}/insights/views', 200, undefined],
+    ['POST', '/api/v1/customers/{customerId}/insights/views', '/api/v1/customers/{acme}/insights/views', 400, {}],
+    ['DELETE', '/api/v1/customers/{customerId}/insights/views/{viewId}', '/api/v1/customers/{acme}/insights/views/00000000-0000-4000-8000-000000000000', 404, undefined],
+  ] as const).map(([method, route, path, allowed, body]): MatrixRow => ({
+    method, route, path, ...(body ? { body } : {}),
+    expect: { anonymous: 401, operator: 404, owner: allowed, manager: 403, finance: allowed, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  })),
+  // Access requests (INS-1): the AO asks and reads them (AccessRequest); operator staff decide.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/access-requests', path: '/api/v1/customers/{acme}/access-requests?status=pending',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/access-requests', path: '/api/v1/customers/{acme}/access-requests', body: { app: 'insights' },
+    expect: { anonymous: 401, operator: 404, owner: 400, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/operator/access-requests', path: '/api/v1/operator/access-requests?status=pending',
+    expect: { ...all(403), anonymous: 401, operator: 200 },
+  },
+  {
+    method: 'POST', route: '/api/v1/operator/access-requests/{requestId}/decision', path: '/api/v1/operator/access-requests/00000000-0000-4000-8000-000000000000/decision',
+    body: { approve: true },
+    expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
+  // Billing-run ingestion (operator staff: review OperatorQueue). The run has a bad row: 422, nothing written.
+  {
+    method: 'POST', route: '/api/v1/operator/billing-runs', path: '/api/v1/operator/billing-runs',
+    body: { manifest: { runId: 'role-matrix-run' }, files: { 'periods.csv': 'customer,billing_account,starts_on,ends_on\n0000000097,NONE-0001,2026-01-01,2026-01-31\n' } },
+    expect: { ...all(403), anonymous: 401, operator: 422 },
+  },
   ...(['confirm', 'remove'] as const).map((verb): MatrixRow => ({
     method: 'POST', route: `/api/v1/customers/{customerId}/access-reviews/{reviewId}/items/{itemId}/${verb}`,
     path: `/api/v1/customers/{acme}/access-reviews/00000000-0000-4000-8000-000000000000/items/00000000-0000-4000-8000-000000000000/${verb}`,
     expect: { anonymous: 401, operator: 404, owner: 404, manager: 404, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   })),
+  // My invoice online (INV-1..9): read Invoice / BillingAccount — the AO and the financial manager (invoices rights on every
+  // Acme account); the AM (ROLE-3), the fleet manager, the Service User and Brightwave's fleet delegation hold none (403); other
+  // customers 404. Disputes: whoever reads invoices may open them (Dispute create). Unknown ids keep the rows from creating data.
+  ...([
+    ['GET', '/api/v1/customers/{customerId}/billing-accounts', '/api/v1/customers/{acme}/billing-accounts', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoices', '/api/v1/customers/{acme}/invoices?sort=amount:desc&status=paid', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoices/{invoiceId}', '/api/v1/customers/{acme}/invoices/00000000-0000-4000-8000-000000000000', 404, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoices/{invoiceId}/pdf', '/api/v1/customers/{acme}/invoices/00000000-0000-4000-8000-000000000000/pdf', 404, undefined],
+    ['POST', '/api/v1/customers/{customerId}/invoices/{invoiceId}/disputes', '/api/v1/customers/{acme}/invoices/00000000-0000-4000-8000-000000000000/disputes', 404,
+      { reason: 'matrix', detailedInvoice: false }],
+    ['GET', '/api/v1/customers/{customerId}/disputes', '/api/v1/customers/{acme}/disputes?status=open', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/disputes/{disputeId}', '/api/v1/customers/{acme}/disputes/00000000-0000-4000-8000-000000000000', 404, undefined],
+    ['POST', '/api/v1/customers/{customerId}/disputes/{disputeId}/withdraw', '/api/v1/customers/{acme}/disputes/00000000-0000-4000-8000-000000000000/withdraw', 404, undefined],
+    ['GET', '/api/v1/customers/{customerId}/billing-documents', '/api/v1/customers/{acme}/billing-documents', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/billing-documents/{documentId}/content',
+      '/api/v1/customers/{acme}/billing-documents/00000000-0000-4000-8000-000000000000/content', 404, undefined],
+  ] as const).map(([method, route, path, allowed, body]): MatrixRow => ({
+    method, route, path, ...(body ? { body } : {}),
+    expect: { anonymous: 401, operator: 404, owner: allowed, manager: 403, finance: allowed, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  })),
+  // DLG-1: the Acme AO reads an affiliate's invoices; nobody else of Acme does.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/invoices', path: '/api/v1/customers/{logistics}/invoices',
+    expect: { ...all(404), anonymous: 401, owner: 200 },
+  },
+  // Call credits (INV-1) are usage of a line: the fleet manager and Brightwave's delegate their cost centre, the employee his own line.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/call-credits', path: '/api/v1/customers/{acme}/call-credits?month=2026-10',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 200, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+  },
+  // Disputes in the back office: operator staff only (unknown id: 404 for them).
+  {
+    method: 'GET', route: '/api/v1/operator/disputes', path: '/api/v1/operator/disputes?status=open',
+    expect: { ...all(403), anonymous: 401, operator: 200 },
+  },
+  {
+    method: 'POST', route: '/api/v1/operator/disputes/{disputeId}/answer', path: '/api/v1/operator/disputes/00000000-0000-4000-8000-000000000000/answer',
+    body: { status: 'rejected', answer: 'matrix' },
+    expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
+  // Usage (INV-1, INV-2, INV-4, RET-1): call details need a readable invoice (read Invoice: AO and financial manager; an
+  // unknown one 404); their export takes export on Usage, which the fleet manager holds for his cost centre, but he reads no
+  // invoice (404). Unbilled usage and billed charges: read Usage — the fleet manager and Brightwave's delegate their cost
+  // centre, the employee his own line (ROLE-5), the AM nothing (ROLE-3). The expiring export takes export on Invoice.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/invoices/{invoiceId}/call-details',
+    path: '/api/v1/customers/{acme}/invoices/00000000-0000-4000-8000-000000000000/call-details?type=sms',
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 404, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/invoices/{invoiceId}/call-details/export',
+    path: '/api/v1/customers/{acme}/invoices/00000000-0000-4000-8000-000000000000/call-details/export?format=csv',
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 404, fleet: 404, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/usage/unbilled', path: '/api/v1/customers/{acme}/usage/unbilled?type=data',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 200, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/usage/charges', path: '/api/v1/customers/{acme}/usage/charges?month=2026-10',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 200, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/exports/expiring', path: '/api/v1/customers/{acme}/exports/expiring?format=csv',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 200, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
 ];

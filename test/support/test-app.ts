@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -18,6 +19,11 @@ export async function createTestDatabase(): Promise<Database & { name: string }>
   const base = process.env.TEST_DATABASE_URL;
   const template = inject('templateDatabase');
   if (!base || !template) {
+    const dump = inject('pgliteTemplate');
+    if (dump) {
+      const database = await createDb({ loadDataDir: new Blob([await readFile(dump)]) });
+      return { ...database, name: 'pglite' };
+    }
     const database = await createDb({});
     await migrateToLatest(database.db);
     await seed(database.db, { now: SEED_NOW });

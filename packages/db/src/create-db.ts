@@ -1,4 +1,7 @@
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,6 +16,8 @@ export interface DbConfig {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string | undefined;
+  /** PGlite: start from this dump of a data directory (`dumpDataDir()`), e.g. a seeded test template. */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
   /** Told when an idle pooled connection fails (the pool has already discarded it). */
   onIdleError?: (error: Error) => void;
@@ -22,6 +27,34 @@ export interface Database {
   db: Kysely<DB>;
   engine: Engine;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a blob (createDb's `loadDataDir` starts from it). */
+  dumpDataDir?: () => Promise<Blob>;
+  /** Runs `fn` on one connection held for its whole duration (COPY needs it; Kysely cannot COPY). */
+  rawSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+}
+
+/**
+ * One database connection, held: `db` runs Kysely queries on it (BEGIN/COMMIT included, as
+ * plain statements) and `copyFrom` loads CSV into a table with COPY on the same connection.
+ */
+export interface RawSession {
+  db: Kysely<DB>;
+  engine: Engine;
+  /**
+   * `COPY <target> FROM STDIN WITH (<options>)` fed with `data`. On PGlite the data is gathered in
+   * memory (COPY FROM '/dev/blob'); on PostgreSQL it is streamed. Rejects with the server's error
+   * (its `where` names the line and column of a bad value). Resolves to the number of rows copied.
+   */
+  copyFrom(target: string, options: string, data: AsyncIterable<Uint8Array | string>): Promise<number>;
+}
+
+const rawSessions = new WeakMap<Kysely<DB>, Database['rawSession']>();
+
+/** The raw-session runner of a Kysely made by `createDb` (services get only the Kysely instance). */
+export function rawSessionOf(db: Kysely<DB>): Database['rawSession'] {
+  const run = rawSessions.get(db);
+  if (!run) throw new Error('this Kysely instance was not made by createDb: no raw session');
+  return run;
 }
 
 // DATE columns come back as 'YYYY-MM-DD' strings (no time-zone shift); BIGINT as numbers when safe.
@@ -32,6 +65,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export async function createDb(config: DbConfig): Promise<Database> {
   let dialect: Dialect;
   let engine: Engine;
+  let rawSession: Database['rawSession'];
+  let dumpDataDir: Database['dumpDataDir'];
   if (config.databaseUrl) {
     engine = 'postgres';
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 10 });
@@ -39,15 +74,53 @@ export async function createDb(config: DbConfig): Promise<Database> {
     // the process: the pool discards it and the next query opens a new one.
     pool.on('error', (error) => config.onIdleError?.(error));
     dialect = new PostgresDialect({ pool });
+    rawSession = async (fn) => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      // A Kysely bound to this one client: its "pool" always hands out the same connection.
+      const heldClient = { query: client.query.bind(client), release: () => {} } as unknown as pg.PoolClient;
+      const held = new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect: async () => heldClient, end: async () => {} } }) });
+      try {
+        return await fn({
+          db: held,
+          engine: 'postgres',
+          copyFrom: async (target, options, data) => {
+            const copy = client.query(copyFromStdin(`COPY ${target} FROM STDIN WITH (${options})`));
+            await pipeline(Readable.from(data), copy);
+            return copy.rowCount;
+          },
+        });
+      } catch (error) {
+        // A COPY interrupted mid-stream may leave the protocol out of step: never reuse that connection.
+        broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    };
   } else {
     engine = 'pglite';
     const pglite = await PGlite.create(config.dataDir ?? 'memory://', {
+      ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
       parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) },
     });
     dialect = new PGliteDialect(pglite);
+    dumpDataDir = async () => (await pglite.dumpDataDir('none')) as Blob;
+    // PGlite has one connection; holding Kysely's (serialised) connection keeps every other query out.
+    rawSession = (fn) => db.connection().execute((held) => fn({
+      db: held,
+      engine: 'pglite',
+      copyFrom: async (target, options, data) => {
+        const chunks: Array<Uint8Array | string> = [];
+        for await (const chunk of data) chunks.push(chunk);
+        const result = await pglite.query(`COPY ${target} FROM '/dev/blob' WITH (${options})`, [], { blob: new Blob(chunks as BlobPart[]) });
+        return result.affectedRows ?? 0;
+      },
+    }));
   }
   const db = new Kysely<DB>({ dialect });
-  return { db, engine, close: () => db.destroy() };
+  rawSessions.set(db, rawSession);
+  return { db, engine, close: () => db.destroy(), rawSession, ...(dumpDataDir ? { dumpDataDir } : {}) };
 }
 
 /** Written last into a new embedded data folder: a folder without it was never completely made. */

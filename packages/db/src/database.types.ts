@@ -240,10 +240,12 @@ export interface Disputes {
   detailed_invoice: Generated<boolean>;
   disputed_cents: number;
   id: Generated<string>;
+  idempotency_key: string | null;
   invoice_id: string;
   opened_at: Generated<Date>;
   opened_by: string;
   reason: string;
+  request_hash: string | null;
   status: Generated<string>;
 }
 
@@ -403,6 +405,24 @@ export interface UsageEvents {
   volume_kb: number | null;
 }
 
+export interface UsageRollupSimTotals {
+  amount_cents: number;
+  billing_account_id: string;
+  cost_centre_id: string | null;
+  customer_id: string;
+  month: string;
+  sim_id: string;
+}
+
+export interface UsageRollupTotals {
+  amount_cents: number;
+  billing_account_id: string;
+  charge_type: string;
+  cost_centre_id: string | null;
+  customer_id: string;
+  month: string;
+}
+
 export interface UsageRollups {
   amount_cents: number;
   billing_account_id: string;
@@ -468,6 +488,8 @@ export interface DB {
   sessions: Sessions;
   sims: Sims;
   usage_events: UsageEvents;
+  usage_rollup_sim_totals: UsageRollupSimTotals;
+  usage_rollup_totals: UsageRollupTotals;
   usage_rollups: UsageRollups;
   users: Users;
 }

@@ -38,6 +38,8 @@ export async function generateTypes(db: Kysely<any>): Promise<string> {
       FROM information_schema.columns c
       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
       WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name NOT LIKE 'kysely_%'
+        -- Month partitions come and go with the data; queries name their parent table.
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class k ON k.oid = i.inhrelid WHERE k.relname = c.table_name)
       ORDER BY c.table_name, c.column_name`.execute(db);
 
   const tables = new Map<string, string[]>();

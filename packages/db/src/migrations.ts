@@ -13,6 +13,8 @@ import * as m0019_access_context_plain from '../../../migrations/2026-12-03-0019
 import * as m0020_login_throttle from '../../../migrations/2026-12-03-0020-login-throttle.ts';
 import * as m0021_membership_invitations from '../../../migrations/2026-12-03-0021-membership-invitations.ts';
 import * as m0022_billing from '../../../migrations/2026-12-03-0022-billing.ts';
+import * as m0024_dispute_idempotency from '../../../migrations/2026-12-03-0024-dispute-idempotency.ts';
+import * as m0026_rollup_totals from '../../../migrations/2026-12-03-0026-rollup-totals.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -34,4 +36,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-03-0020-login-throttle': m0020_login_throttle,
   '2026-12-03-0021-membership-invitations': m0021_membership_invitations,
   '2026-12-03-0022-billing': m0022_billing,
+  '2026-12-03-0024-dispute-idempotency': m0024_dispute_idempotency,
+  '2026-12-03-0026-rollup-totals': m0026_rollup_totals,
 };

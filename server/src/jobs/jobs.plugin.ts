@@ -5,10 +5,12 @@ import { depsOf } from '../lib/deps.ts';
 import { closeExpiredReviews } from '../modules/access-reviews/access-reviews.service.ts';
 import { runDelegationJobs } from '../modules/delegations/delegations.service.ts';
 import { sendPendingMail } from '../modules/mail/mail.service.ts';
+import { ensureUpcomingPartitions, purgeExpiredBillingData } from '../modules/retention/retention.service.ts';
 import { runPrimaryTakeovers } from '../modules/users/users.service.ts';
 import { scheduleJob, type ScheduledJob } from './schedule.ts';
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 /** How often each job runs (ms); 0: never (tests call the job's service function after moving the clock). */
 export interface JobIntervals {
@@ -16,6 +18,8 @@ export interface JobIntervals {
   delegations: number;
   accessReviews: number;
   primaryTakeover: number;
+  partitionsAhead: number;
+  retentionPurge: number;
 }
 
 /**
@@ -30,6 +34,8 @@ export function jobIntervals(config: Deps['config']): JobIntervals {
     delegations: off ? 0 : 10 * MINUTE,
     accessReviews: off ? 0 : 10 * MINUTE,
     primaryTakeover: off ? 0 : 60 * MINUTE,
+    partitionsAhead: off ? 0 : DAY,
+    retentionPurge: off ? 0 : DAY,
   };
 }
 
@@ -53,6 +59,12 @@ export function scheduledJobs(deps: Deps, intervals: JobIntervals = jobIntervals
         if (settled > 0) deps.log.info({ settled }, 'primary Access Owner takeovers');
       },
     },
+    // Month partitions of call details, usage and roll-ups: this Brussels month and the next two
+    // exist before their rows arrive; at start too, so a process that was down catches up.
+    { name: 'partitions ahead job', intervalMs: intervals.partitionsAhead, runAtStart: true, run: async () => void (await ensureUpcomingPartitions(deps)) },
+    // RET-1, RET-2, INV-3: expired billing data and traffic data leave the database (whole month
+    // partitions where partitioned); at start too, so a process that was down catches up.
+    { name: 'retention purge job', intervalMs: intervals.retentionPurge, runAtStart: true, run: async () => void (await purgeExpiredBillingData(deps)) },
   ];
 }
 

@@ -17,6 +17,9 @@ export const PARTITIONED_TABLES = {
 } as const;
 export type PartitionedTable = keyof typeof PARTITIONED_TABLES;
 
+/** Any Kysely instance or transaction, whatever its table types (these helpers run raw SQL only). */
+type Executor = Pick<Kysely<unknown>, 'getExecutor'>;
+
 /** The first day of the month `date` falls in ('2026-03-17' → '2026-03-01'). */
 export const monthOf = (date: IsoDate): IsoDate => `${date.slice(0, 7)}-01`;
 
@@ -37,7 +40,7 @@ function bound(table: PartitionedTable, month: IsoDate): string {
 }
 
 /** Creates the partition of `month` when it does not exist yet (idempotent; safe inside a transaction). */
-export async function ensureMonthPartition(db: Kysely<unknown>, table: PartitionedTable, month: IsoDate): Promise<void> {
+export async function ensureMonthPartition(db: Executor, table: PartitionedTable, month: IsoDate): Promise<void> {
   const start = monthOf(month);
   const name = partitionName(table, start);
   const from = bound(table, start);
@@ -45,12 +48,12 @@ export async function ensureMonthPartition(db: Kysely<unknown>, table: Partition
   await sql`CREATE TABLE IF NOT EXISTS ${sql.table(name)} PARTITION OF ${sql.table(table)} FOR VALUES FROM (${sql.lit(from)}) TO (${sql.lit(to)})`.execute(db);
 }
 
-export async function ensureMonthPartitions(db: Kysely<unknown>, table: PartitionedTable, months: Iterable<IsoDate>): Promise<void> {
+export async function ensureMonthPartitions(db: Executor, table: PartitionedTable, months: Iterable<IsoDate>): Promise<void> {
   for (const month of new Set([...months].map(monthOf))) await ensureMonthPartition(db, table, month);
 }
 
 /** The months that have a partition of `table`, oldest first. */
-export async function partitionMonths(db: Kysely<unknown>, table: PartitionedTable): Promise<IsoDate[]> {
+export async function partitionMonths(db: Executor, table: PartitionedTable): Promise<IsoDate[]> {
   const { rows } = await sql<{ name: string }>`
     SELECT c.relname AS name FROM pg_inherits i
       JOIN pg_class c ON c.oid = i.inhrelid
@@ -64,6 +67,6 @@ export async function partitionMonths(db: Kysely<unknown>, table: PartitionedTab
 }
 
 /** Drops the partition of `month` (the whole month's rows at once: retention, never a DELETE). */
-export async function dropMonthPartition(db: Kysely<unknown>, table: PartitionedTable, month: IsoDate): Promise<void> {
+export async function dropMonthPartition(db: Executor, table: PartitionedTable, month: IsoDate): Promise<void> {
   await sql`DROP TABLE IF EXISTS ${sql.table(partitionName(table, monthOf(month)))}`.execute(db);
 }

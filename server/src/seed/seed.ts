@@ -4,6 +4,7 @@ import { enterpriseNumberFromBody } from '@mandate/domain/enterprise-number';
 import { APPS, type App } from '@mandate/domain/profiles';
 import { hashPassword } from '../lib/passwords.ts';
 import { SeededRandom } from './random.ts';
+import { seedBillingDemo } from './billing-demo.ts';
 
 export const DEMO_PASSWORD = 'Mandate-demo-2026';
 
@@ -238,8 +239,11 @@ export interface SeedResult {
   scale: 'created' | 'present' | 'skipped';
 }
 
-/** Deterministic (seeded random) and idempotent: a second run changes nothing. */
-export async function seed(db: Kysely<DB>, options: { scaleSims?: number; now?: Date } = {}): Promise<SeedResult> {
+/**
+ * Deterministic (seeded random) and idempotent: a second run changes nothing. `billing: false`
+ * leaves out the billing data (a schema migrated only up to the access tables has none).
+ */
+export async function seed(db: Kysely<DB>, options: { scaleSims?: number; now?: Date; billing?: boolean } = {}): Promise<SeedResult> {
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const exists = async (number: string) =>
@@ -247,6 +251,8 @@ export async function seed(db: Kysely<DB>, options: { scaleSims?: number; now?: 
   const result: SeedResult = { demo: 'present', scale: 'skipped' };
   if (!(await exists(DEMO_CUSTOMERS.acme))) {
     await db.transaction().execute((tx) => seedDemo(tx, { rnd: new SeededRandom(20261124), passwordHash }, now));
+    // The demo's invoices, call details and usage, through ingestion like any billing run.
+    if (options.billing !== false) await seedBillingDemo(db, now);
     result.demo = 'created';
   }
   if (options.scaleSims) {

@@ -1,0 +1,136 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { IsoDate, PageQuery, Uuid } from './common.ts';
+
+/**
+ * Usage of an invoice and of the running period (SPEC §4, INV-1, INV-2, INV-4, RET-1): the call
+ * details of an invoice (paged and as a streamed export), unbilled usage at standard prices, the
+ * billed charges per SIM of a month, and the bulk export of what leaves its retention window soon.
+ */
+
+export const USAGE_TYPES = ['national_voice', 'international_voice', 'roaming', 'sms', 'data'] as const;
+export type UsageType = (typeof USAGE_TYPES)[number];
+export const UsageTypeSchema = Type.Union(USAGE_TYPES.map((t) => Type.Literal(t)), { description: 'national_voice | international_voice | roaming | sms | data' });
+
+export const CHARGE_TYPES = ['subscription', 'option', 'national_voice', 'international_voice', 'roaming', 'sms', 'data', 'one_off', 'discount'] as const;
+export const ChargeTypeSchema = Type.Union(CHARGE_TYPES.map((t) => Type.Literal(t)));
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+const ExportFormatSchema = Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f)), { default: 'csv', description: 'csv (`;`-separated, UTF-8 with BOM) or xlsx' });
+
+/** An instant as ISO 8601 (UTC). */
+const Instant = Type.String({ format: 'date-time' });
+
+export const InvoiceUsageParams = Type.Object({ customerId: Uuid, invoiceId: Uuid }, { additionalProperties: false });
+export type InvoiceUsageParams = Static<typeof InvoiceUsageParams>;
+
+/** The filters of an invoice's call details, shared by the page and the export. */
+const CallDetailFilters = {
+  simId: Type.Optional(Uuid),
+  type: Type.Optional(UsageTypeSchema),
+  from: Type.Optional({ ...IsoDate, description: 'first Brussels day of the calls (YYYY-MM-DD)' }),
+  to: Type.Optional({ ...IsoDate, description: 'last Brussels day of the calls (YYYY-MM-DD), included' }),
+  destinationPrefix: Type.Optional(Type.String({
+    minLength: 1, maxLength: 20, pattern: '^\\+?[0-9]+$',
+    description: 'the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047)',
+  })),
+  sort: Type.Optional(Type.Union([Type.Literal('startedAt:asc'), Type.Literal('startedAt:desc')], { default: 'startedAt:asc' })),
+};
+
+export const CallDetailQuery = Type.Object({ ...PageQuery, ...CallDetailFilters }, { additionalProperties: false });
+export type CallDetailQuery = Static<typeof CallDetailQuery>;
+
+export const CallDetailExportQuery = Type.Object({ format: Type.Optional(ExportFormatSchema), ...CallDetailFilters }, { additionalProperties: false });
+export type CallDetailExportQuery = Static<typeof CallDetailExportQuery>;
+
+export const CallDetailItem = Type.Object(
+  {
+    id: Type.Integer(),
+    startedAt: Instant,
+    simId: Uuid,
+    msisdn: Type.String(),
+    type: UsageTypeSchema,
+    destination: Type.Union([Type.String(), Type.Null()], { description: 'called number or SMS recipient (never content); null for data' }),
+    durationS: Type.Union([Type.Integer(), Type.Null()]),
+    volumeKb: Type.Union([Type.Integer(), Type.Null()]),
+    standardPriceCents: Type.Integer(),
+    billedPriceCents: Type.Integer(),
+  },
+  { additionalProperties: false },
+);
+export type CallDetailItem = Static<typeof CallDetailItem>;
+
+export const CallDetailPage = Type.Object(
+  {
+    items: Type.Array(CallDetailItem),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    availableUntil: { ...Instant, description: 'RET-1: when the oldest call details shown leave the 6-month window (later days follow day by day)' },
+  },
+  { additionalProperties: false },
+);
+export type CallDetailPage = Static<typeof CallDetailPage>;
+
+export const UnbilledQuery = Type.Object({ ...PageQuery, simId: Type.Optional(Uuid), type: Type.Optional(UsageTypeSchema) }, { additionalProperties: false });
+export type UnbilledQuery = Static<typeof UnbilledQuery>;
+
+export const UnbilledItem = Type.Object(
+  {
+    id: Type.Integer(),
+    occurredAt: Instant,
+    simId: Uuid,
+    msisdn: Type.String(),
+    type: UsageTypeSchema,
+    destination: Type.Union([Type.String(), Type.Null()]),
+    durationS: Type.Union([Type.Integer(), Type.Null()]),
+    volumeKb: Type.Union([Type.Integer(), Type.Null()]),
+    standardPriceCents: Type.Integer({ description: 'INV-4: at standard prices; the invoice may differ' }),
+  },
+  { additionalProperties: false },
+);
+export type UnbilledItem = Static<typeof UnbilledItem>;
+
+export const UnbilledPage = Type.Object(
+  {
+    items: Type.Array(UnbilledItem),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    visibleUntil: { ...Instant, description: 'INV-4: usage after this instant (less than 8 hours old) is not shown yet' },
+  },
+  { additionalProperties: false },
+);
+export type UnbilledPage = Static<typeof UnbilledPage>;
+
+export const ChargesQuery = Type.Object(
+  {
+    ...PageQuery,
+    month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'the billing month, YYYY-MM' }),
+    simId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type ChargesQuery = Static<typeof ChargesQuery>;
+
+export const ChargeItem = Type.Object(
+  {
+    simId: Type.Union([Uuid, Type.Null()], { description: 'null: a charge of the billing account, not of one SIM' }),
+    msisdn: Type.Union([Type.String(), Type.Null()]),
+    month: IsoDate,
+    chargeType: ChargeTypeSchema,
+    amountCents: Type.Integer({ description: 'excluding VAT' }),
+  },
+  { additionalProperties: false },
+);
+export type ChargeItem = Static<typeof ChargeItem>;
+
+export const ChargesResponse = Type.Object(
+  { items: Type.Array(ChargeItem), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  { additionalProperties: false },
+);
+export type ChargesResponse = Static<typeof ChargesResponse>;
+
+export const ExpiringExportQuery = Type.Object({ format: Type.Optional(ExportFormatSchema) }, { additionalProperties: false });
+export type ExpiringExportQuery = Static<typeof ExpiringExportQuery>;
+
+/** The body of a streamed export, for the API description. */
+export const ExportFile = Type.String({
+  description: 'text/csv; charset=utf-8 (BOM, `;`-separated, CRLF; `#` lines first: the caveat that the official invoice prevails and the data dictionary) or an XLSX workbook',
+});

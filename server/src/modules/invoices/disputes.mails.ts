@@ -1,0 +1,43 @@
+import type { MailMessage } from '../mail/mail.repo.ts';
+
+/**
+ * INV-7: the mail to the user who opened a dispute when operator staff answer it, in the three
+ * portal languages; `{placeholders}` are filled by enqueueMail from its params.
+ */
+const m = (kind: string, subject: MailMessage['subject'], text: MailMessage['text']): MailMessage => ({ kind, subject, text });
+
+const SIGN = {
+  nl: '\n\nMet vriendelijke groeten,\nMandate',
+  fr: '\n\nCordialement,\nMandate',
+  en: '\n\nKind regards,\nMandate',
+};
+
+export const DISPUTE_MAILS = {
+  in_review: m(
+    'dispute_in_review',
+    { nl: 'Uw betwisting van factuur {invoice} wordt onderzocht', fr: 'Votre contestation de la facture {invoice} est en cours d\'examen', en: 'Your dispute of invoice {invoice} is being reviewed' },
+    {
+      nl: `We onderzoeken uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet niet-betwiste bedrag blijft verschuldigd. U vindt de stand van zaken in Mijn factuur online › Betwistingen.${SIGN.nl}`,
+      fr: `Nous examinons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant non contesté reste dû. Vous suivez l'état de la contestation dans Ma facture en ligne › Contestations.${SIGN.fr}`,
+      en: `We are reviewing your dispute of invoice {invoice}.\n\n{answer}\n\nThe undisputed amount stays due. You can follow it in My invoice online › Disputes.${SIGN.en}`,
+    },
+  ),
+  accepted: m(
+    'dispute_accepted',
+    { nl: 'Uw betwisting van factuur {invoice} is aanvaard', fr: 'Votre contestation de la facture {invoice} est acceptée', en: 'Your dispute of invoice {invoice} was accepted' },
+    {
+      nl: `We aanvaarden uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet betwiste bedrag wordt gecrediteerd op een volgende factuur.${SIGN.nl}`,
+      fr: `Nous acceptons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté sera crédité sur une prochaine facture.${SIGN.fr}`,
+      en: `We accept your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount will be credited on a later invoice.${SIGN.en}`,
+    },
+  ),
+  rejected: m(
+    'dispute_rejected',
+    { nl: 'Uw betwisting van factuur {invoice} is afgewezen', fr: 'Votre contestation de la facture {invoice} est rejetée', en: 'Your dispute of invoice {invoice} was rejected' },
+    {
+      nl: `We wijzen uw betwisting van factuur {invoice} af.\n\n{answer}\n\nHet betwiste bedrag is opnieuw verschuldigd.${SIGN.nl}`,
+      fr: `Nous rejetons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté est à nouveau dû.${SIGN.fr}`,
+      en: `We reject your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount is due again.${SIGN.en}`,
+    },
+  ),
+} as const;

@@ -1,0 +1,232 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { subject } from '@casl/ability';
+import { canDispute, disputeDeadline } from '@mandate/domain/deadlines';
+import { eur, multiply, ratio } from '@mandate/domain/money';
+import type {
+  AnswerDisputeBody, CreateDisputeBody, Dispute, DisputeListQuery, DisputeListResponse, DisputeStatus, OperatorDispute, OperatorDisputeListQuery,
+  OperatorDisputeListResponse,
+} from '@mandate/contracts/invoices';
+import type { Language } from '@mandate/domain/profiles';
+import type { Deps } from '../../lib/deps.ts';
+import { auditedBy, delegationFor, type Actor } from '../../lib/actor.ts';
+import { cursorTime, decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { appendAudit } from '../audit/audit.repo.ts';
+import { enqueueMail } from '../mail/mail.repo.ts';
+import { findInvoice, LIVE_DISPUTE, STANDING_DISPUTE } from './invoices.repo.ts';
+import {
+  appendEvent, disputesIn, disputesOfInvoice as disputeRowsOfInvoice, eventsOf, findAnyDispute, findByIdempotencyKey, findDispute, insertDispute,
+  lineAmounts, linesOf, listAllDisputes, listDisputes, lockInvoice, updateStatus, type DisputeRow,
+} from './disputes.repo.ts';
+import { DISPUTE_MAILS } from './disputes.mails.ts';
+import { retentionWindow as windowAt } from './retention-window.ts';
+
+
+const conflict = (code: string, detail: string, field?: string) =>
+  new HttpProblem(409, code, 'Conflict', detail, field ? [{ field, message: detail }] : undefined);
+const unprocessable = (code: string, detail: string) => new HttpProblem(422, code, 'Unprocessable content', detail);
+const isLive = (status: string) => (LIVE_DISPUTE as readonly string[]).includes(status);
+
+/** Disputes as the API shows them, with their lines and status history. */
+async function withDetails(deps: Deps, rows: DisputeRow[]): Promise<Dispute[]> {
+  const ids = rows.map((r) => r.id);
+  const [lines, events] = await Promise.all([linesOf(deps.db, ids), eventsOf(deps.db, ids)]);
+  return rows.map((r) => ({
+    id: r.id, invoiceId: r.invoiceId, invoiceNumber: r.invoiceNumber, status: r.status as DisputeStatus, reason: r.reason,
+    disputedCents: r.disputedCents, undisputedCents: r.invoiceInclCents - r.disputedCents, detailedInvoice: r.detailedInvoice,
+    lineNos: lines.filter((l) => l.disputeId === r.id).map((l) => l.lineNo),
+    openedAt: new Date(r.openedAt).toISOString(), openedBy: { id: r.openedById, name: r.openedByName }, answer: r.answer,
+    events: events.filter((e) => e.disputeId === r.id).map((e) => ({
+      at: new Date(e.at).toISOString(), status: e.status as DisputeStatus, note: e.note,
+      by: e.actorId ? { id: e.actorId, name: e.actorName ?? '' } : null,
+    })),
+  }));
+}
+
+/** The disputes of one (visible) invoice, oldest first. */
+export async function disputesOfInvoice(deps: Deps, customerId: string, invoiceId: string): Promise<Dispute[]> {
+  return withDetails(deps, await disputeRowsOfInvoice(deps.db, customerId, invoiceId, windowAt(deps.clock.now())));
+}
+
+/** INV-7: a line's amount incl. VAT, rounded once to the cent. */
+function inclVat(line: { amountExclVatCents: number; vatRateBp: number }): number {
+  return line.amountExclVatCents + multiply(eur(line.amountExclVatCents), ratio({ numerator: BigInt(line.vatRateBp), denominator: 10_000n })).cents;
+}
+
+/** What an idempotency key is bound to: the invoice and the body, with the lines in order. */
+function requestHash(invoiceId: string, body: CreateDisputeBody): string {
+  const canonical = JSON.stringify([invoiceId, body.reason, body.lineNos ? [...body.lineNos].sort((a, b) => a - b) : null, body.detailedInvoice]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** A dispute the principal may read, or 404. */
+async function readableDispute(deps: Deps, actor: Actor, customerId: string, disputeId: string): Promise<Dispute> {
+  const row = await findDispute(deps.db, actor.principal.ability, customerId, windowAt(deps.clock.now()), disputeId);
+  if (!row) throw notFound('dispute');
+  return (await withDetails(deps, [row]))[0]!;
+}
+
+/** A key seen before: the same request gets the same dispute back; another request with it is refused. */
+async function replay(deps: Deps, actor: Actor, customerId: string, key: string, hash: string): Promise<Dispute | undefined> {
+  const existing = await findByIdempotencyKey(deps.db, customerId, actor.principal.userId, key);
+  if (!existing) return undefined;
+  if (existing.requestHash !== hash) {
+    throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for another request. Use a new key for a new dispute.');
+  }
+  return readableDispute(deps, actor, customerId, existing.id);
+}
+
+/**
+ * POST …/invoices/{invoiceId}/disputes (INV-7): a dispute of the whole invoice or of some of its
+ * lines, within 30 days of the invoice date (Brussels days). A paid invoice may be disputed in
+ * that window too. A line (or the invoice) already in an open, in-review or accepted dispute
+ * cannot be disputed again (409). The disputed amount is the lines' amounts incl. VAT (or the
+ * invoice's); the rest stays due. An `Idempotency-Key` makes a retry answer the same dispute.
+ */
+export async function openDispute(
+  deps: Deps, actor: Actor, customerId: string, invoiceId: string, body: CreateDisputeBody, idempotencyKey: string | undefined,
+): Promise<Dispute> {
+  const now = deps.clock.now();
+  const { ability, userId } = actor.principal;
+  const invoice = await findInvoice(deps.db, ability, customerId, windowAt(now), invoiceId);
+  if (!invoice || invoice.pdfOnly) throw notFound('invoice');
+  if (!ability.can('create', subject('Dispute', { customerId, billingAccountId: invoice.billingAccountId }))) {
+    throw forbidden('You may not dispute invoices of this billing account.');
+  }
+  const hash = requestHash(invoiceId, body);
+  if (idempotencyKey) {
+    const earlier = await replay(deps, actor, customerId, idempotencyKey, hash);
+    if (earlier) return earlier;
+  }
+  if (!canDispute(invoice.issueDate, now)) {
+    throw unprocessable('dispute_window_closed', `An invoice can be disputed within 30 days of its date: the last day for this one was ${disputeDeadline(invoice.issueDate)}.`);
+  }
+
+  const id = randomUUID();
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await lockInvoice(trx, customerId, invoiceId);
+      const lines = new Map((await lineAmounts(trx, customerId, invoiceId)).map((l) => [l.lineNo, l]));
+      const lineNos = body.lineNos ? [...body.lineNos].sort((a, b) => a - b) : [];
+      const unknown = lineNos.filter((n) => !lines.has(n));
+      if (unknown.length > 0) throw badRequest('body.lineNos', `has line numbers this invoice does not have: ${unknown.join(', ')}`);
+      const standing = await disputesIn(trx, customerId, invoiceId, STANDING_DISPUTE);
+      if (standing.some((d) => d.lineNos.length === 0)) throw conflict('already_disputed', 'The whole invoice is already disputed.');
+      if (lineNos.length === 0 && standing.length > 0) {
+        throw conflict('already_disputed', 'Some lines of this invoice are already disputed: dispute the other lines instead of the whole invoice.');
+      }
+      const taken = new Set(standing.flatMap((d) => d.lineNos));
+      const twice = lineNos.filter((n) => taken.has(n));
+      if (twice.length > 0) throw conflict('already_disputed', `Lines already disputed: ${twice.join(', ')}.`, 'body.lineNos');
+      const disputedCents = lineNos.length === 0 ? invoice.amountInclVatCents : lineNos.reduce((sum, n) => sum + inclVat(lines.get(n)!), 0);
+      if (disputedCents <= 0) throw badRequest('body.lineNos', 'the disputed lines must add up to an amount due (not a credit)');
+
+      await insertDispute(trx, {
+        customerId, id, invoiceId, reason: body.reason.trim(), disputedCents, detailedInvoice: body.detailedInvoice, openedBy: userId,
+        delegationId: delegationFor(actor.principal, customerId), openedAt: now, idempotencyKey: idempotencyKey ?? null,
+        requestHash: idempotencyKey ? hash : null, lineNos,
+      });
+      await appendEvent(trx, {
+        customerId, disputeId: id, at: now, status: 'open', actorUserId: userId,
+        note: body.detailedInvoice ? 'A free detailed invoice was requested.' : null,
+      });
+      await appendAudit(trx, {
+        at: now, ...auditedBy(actor, customerId), action: 'dispute.open', targetType: 'dispute', targetId: id,
+        after: { invoiceId, invoiceNumber: invoice.number, lineNos, disputedCents, detailedInvoice: body.detailedInvoice },
+      });
+    });
+  } catch (error) {
+    // The same key sent twice at once: the second insert meets the unique index; answer as a retry.
+    if (idempotencyKey && String((error as { code?: unknown }).code) === '23505') {
+      const earlier = await replay(deps, actor, customerId, idempotencyKey, hash);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+  return readableDispute(deps, actor, customerId, id);
+}
+
+const CUSTOMER_PAGES = keyset('disputes:openedAt:desc', 'timestamp', 'uuid');
+const OPERATOR_PAGES = keyset('operator-disputes:openedAt:asc', 'timestamp', 'uuid');
+
+/** GET …/disputes: the customer's disputes the principal may read, newest first. */
+export async function getDisputePage(deps: Deps, actor: Actor, customerId: string, query: DisputeListQuery): Promise<DisputeListResponse> {
+  const { limit = 50 } = query;
+  const after = decodeCursor(CUSTOMER_PAGES, query.cursor);
+  const rows = await listDisputes(deps.db, actor.principal.ability, customerId, windowAt(deps.clock.now()), {
+    status: query.status, invoiceId: query.invoiceId, after, limit,
+  });
+  const page = toPage(rows, limit, CUSTOMER_PAGES, (r) => [cursorTime(r.openedAt), r.id], (r) => r);
+  return { items: await withDetails(deps, page.items), nextCursor: page.nextCursor };
+}
+
+export const getDispute = readableDispute;
+
+/**
+ * POST …/disputes/{disputeId}/withdraw: while it is open or in review. Whoever may update
+ * disputes of its billing account (the Access Owner) may withdraw any; a user who may only open
+ * them (a financial manager, a delegate) withdraws the ones he opened himself.
+ */
+export async function withdrawDispute(deps: Deps, actor: Actor, customerId: string, disputeId: string): Promise<Dispute> {
+  const now = deps.clock.now();
+  const { ability, userId } = actor.principal;
+  const row = await findDispute(deps.db, ability, customerId, windowAt(now), disputeId);
+  if (!row) throw notFound('dispute');
+  if (row.openedById !== userId && !ability.can('update', subject('Dispute', { customerId, billingAccountId: row.billingAccountId }))) {
+    throw forbidden('Only the user who opened this dispute, or an Access Owner, may withdraw it.');
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await updateStatus(trx, customerId, disputeId, LIVE_DISPUTE, { status: 'withdrawn' }))) {
+      throw conflict('dispute_closed', 'This dispute was already decided or withdrawn.');
+    }
+    await appendEvent(trx, { customerId, disputeId, at: now, status: 'withdrawn', actorUserId: userId, note: null });
+    await appendAudit(trx, {
+      at: now, ...auditedBy(actor, customerId), action: 'dispute.withdraw', targetType: 'dispute', targetId: disputeId,
+      before: { status: row.status }, after: { status: 'withdrawn' },
+    });
+  });
+  return readableDispute(deps, actor, customerId, disputeId);
+}
+
+const toOperator = (d: Dispute, r: DisputeRow): OperatorDispute => ({ ...d, customer: { id: r.customerId, name: r.customerName } });
+
+/** GET /operator/disputes: every customer's disputes, oldest first (a queue). */
+export async function getOperatorDisputePage(deps: Deps, query: OperatorDisputeListQuery): Promise<OperatorDisputeListResponse> {
+  const { limit = 50 } = query;
+  const after = decodeCursor(OPERATOR_PAGES, query.cursor);
+  const rows = await listAllDisputes(deps.db, windowAt(deps.clock.now()), { status: query.status, after, limit });
+  const page = toPage(rows, limit, OPERATOR_PAGES, (r) => [cursorTime(r.openedAt), r.id], (r) => r);
+  const details = await withDetails(deps, page.items);
+  return { items: details.map((d, i) => toOperator(d, page.items[i]!)), nextCursor: page.nextCursor };
+}
+
+/**
+ * POST /operator/disputes/{disputeId}/answer: operator staff take a live dispute in review, accept
+ * or reject it, with an answer; the opener is mailed in his language (INV-7), in the same transaction.
+ */
+export async function answerDispute(deps: Deps, actor: Actor, disputeId: string, body: AnswerDisputeBody): Promise<OperatorDispute> {
+  const now = deps.clock.now();
+  const w = windowAt(now);
+  const row = await findAnyDispute(deps.db, w, disputeId);
+  if (!row) throw notFound('dispute');
+  if (!isLive(row.status)) throw conflict('dispute_closed', `This dispute is ${row.status}: it can no longer be answered.`);
+  const final = body.status !== 'in_review';
+  const answer = body.answer.trim();
+  await deps.db.transaction().execute(async (trx) => {
+    const moved = await updateStatus(trx, row.customerId, disputeId, LIVE_DISPUTE, {
+      status: body.status, answer, ...(final ? { decidedBy: actor.principal.userId, decidedAt: now } : {}),
+    });
+    if (!moved) throw conflict('dispute_closed', 'This dispute was decided or withdrawn meanwhile.');
+    await appendEvent(trx, { customerId: row.customerId, disputeId, at: now, status: body.status, actorUserId: actor.principal.userId, note: answer });
+    await appendAudit(trx, {
+      at: now, ...auditedBy(actor, row.customerId), action: 'dispute.answer', targetType: 'dispute', targetId: disputeId,
+      before: { status: row.status }, after: { status: body.status, answer },
+    });
+    await enqueueMail(trx, {
+      to: row.openedByEmail, language: row.openedByLanguage as Language, message: DISPUTE_MAILS[body.status],
+      params: { invoice: row.invoiceNumber, answer }, customerId: row.customerId,
+    }, now);
+  });
+  const updated = (await findAnyDispute(deps.db, w, disputeId))!;
+  return toOperator((await withDetails(deps, [updated]))[0]!, updated);
+}

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { subject } from '@casl/ability';
+import type { AppAbility } from '@mandate/authz/define-ability';
+import type { CallDetailExportQuery, CallDetailItem, CallDetailPage, CallDetailQuery, ExportFormat, UsageType } from '@mandate/contracts/usage';
+import { brusselsDate, brusselsEndOfDay, brusselsStartOfDay, isIsoDate, type IsoDate } from '@mandate/domain/dates';
+import { availableUntil, retentionCutoffDate, retentionStart } from '@mandate/domain/retention';
+import type { Deps } from '../../lib/deps.ts';
+import {
+  CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csvExportStream, section, xlsxExportStream, type ExportColumn, type ExportDocument,
+} from '../../lib/export-stream.ts';
+import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import type { Principal } from '../../types.ts';
+import { countCallDetails, findInvoice, pageCallDetails, type CallDetailFilters, type CallDetailRow, type InvoiceRef } from './usage.repo.ts';
+
+/** Rows read from the database per round trip of a streamed export: big enough to be fast, small enough to keep memory flat. */
+export const EXPORT_BATCH_ROWS = 2000;
+
+/**
+ * A keyset list read batch by batch, the next batch already on its way while the last one is
+ * written (database and formatting overlap; two batches in memory at most). Stops after a short
+ * batch, or after `max` rows.
+ */
+export async function* prefetched<Row, Key>(
+  fetch: (after: Key | undefined, limit: number) => Promise<Row[]>, keyOf: (row: Row) => Key, max = Number.MAX_SAFE_INTEGER,
+): AsyncGenerator<Row[]> {
+  let left = max;
+  let next: Promise<Row[]> | undefined = left > 0 ? fetch(undefined, Math.min(EXPORT_BATCH_ROWS, left)) : undefined;
+  try {
+    while (next) {
+      const limit = Math.min(EXPORT_BATCH_ROWS, left);
+      const batch = await next;
+      next = undefined;
+      left -= batch.length;
+      if (batch.length === limit && left > 0) next = fetch(keyOf(batch[batch.length - 1]!), Math.min(EXPORT_BATCH_ROWS, left));
+      if (batch.length > 0) yield batch;
+    }
+  } finally {
+    // The client went away mid-file: the query already on its way still ends here (no unhandled rejection).
+    if (next) await next.catch(() => undefined);
+  }
+}
+
+/** A short digest of what a list was asked for: a cursor of another invoice, filter or order is refused (400). */
+export function queryFingerprint(parts: ReadonlyArray<string | undefined>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
+}
+
+/**
+ * An invoice the principal may read and that is still within its billing-data window (RET-1);
+ * anything else is 404, like an invoice that does not exist.
+ */
+export async function readableInvoice(deps: Deps, ability: AppAbility, customerId: string, invoiceId: string, now: Date): Promise<InvoiceRef> {
+  const invoice = await findInvoice(deps.db, customerId, invoiceId);
+  if (
+    !invoice
+    || !ability.can('read', subject('Invoice', { customerId, billingAccountId: invoice.billingAccountId }))
+    || invoice.periodEnd < retentionCutoffDate('billing_data', now)
+  ) {
+    throw notFound('invoice');
+  }
+  return invoice;
+}
+
+type Filters = Pick<CallDetailQuery, 'simId' | 'type' | 'from' | 'to' | 'destinationPrefix'>;
+
+/** The filters as SQL bounds, with RET-1: nothing that started before the 6-month window. */
+export function callDetailFilters(query: Filters, now: Date): CallDetailFilters {
+  const { from, to } = query;
+  if (from !== undefined && !isIsoDate(from)) throw badRequest('querystring.from', 'is not a calendar date (YYYY-MM-DD)');
+  if (to !== undefined && !isIsoDate(to)) throw badRequest('querystring.to', 'is not a calendar date (YYYY-MM-DD)');
+  if (from !== undefined && to !== undefined && from > to) throw badRequest('querystring.from', 'is after querystring.to');
+  const retained = retentionStart('call_details', now);
+  const fromStart = from === undefined ? retained : brusselsStartOfDay(from);
+  return {
+    startsFrom: fromStart > retained ? fromStart : retained,
+    startsBefore: to === undefined ? undefined : brusselsEndOfDay(to),
+    simId: query.simId,
+    type: query.type,
+    destinationPrefix: query.destinationPrefix,
+  };
+}
+
+/**
+ * RET-1 for an invoice's call details: the instant the oldest of them still shown leave the
+ * 6-month window (the later days follow one by one), never after the invoice itself goes.
+ */
+export function callDetailsAvailableUntil(invoice: InvoiceRef, now: Date): Date {
+  const cutoff = retentionCutoffDate('call_details', now);
+  const oldestShown: IsoDate = invoice.periodStart > cutoff ? invoice.periodStart : cutoff;
+  const calls = availableUntil('call_details', oldestShown);
+  const invoiceEnd = availableUntil('billing_data', invoice.periodEnd);
+  return calls < invoiceEnd ? calls : invoiceEnd;
+}
+
+const toItem = (r: CallDetailRow): CallDetailItem => ({
+  id: r.id, startedAt: new Date(r.keyAt).toISOString(), simId: r.simId, msisdn: r.msisdn, type: r.type as UsageType, destination: r.destination,
+  durationS: r.durationS, volumeKb: r.volumeKb, standardPriceCents: r.standardPriceCents, billedPriceCents: r.billedPriceCents,
+});
+
+/** GET …/invoices/{invoiceId}/call-details: a keyset page, filtered in SQL by what the principal may read of Usage. */
+export async function getCallDetailPage(deps: Deps, principal: Principal, customerId: string, invoiceId: string, query: CallDetailQuery): Promise<CallDetailPage> {
+  const now = deps.clock.now();
+  const invoice = await readableInvoice(deps, principal.ability, customerId, invoiceId, now);
+  const filters = callDetailFilters(query, now);
+  const direction = query.sort === 'startedAt:desc' ? 'desc' : 'asc';
+  const { limit = 50 } = query;
+  const pages = keyset(
+    `call-details:${direction}:${queryFingerprint([invoiceId, query.simId, query.type, query.from, query.to, query.destinationPrefix])}`,
+    'timestamp', 'integer',
+  );
+  const after = decodeCursor(pages, query.cursor);
+  const rows = await pageCallDetails(deps.db, principal.ability, 'read', customerId, invoiceId, filters, { direction, after, limit: limit + 1 });
+  const page = toPage(rows, limit, pages, (r) => [r.keyAt, r.id], toItem);
+  return { ...page, availableUntil: callDetailsAvailableUntil(invoice, now).toISOString() };
+}
+
+/** The columns of a call-details export, with their meaning for the data dictionary. */
+export const CALL_DETAIL_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CallDetailRow>> = [
+  { header: 'startedAt', meaning: 'start of the call, SMS or data session, Brussels time', kind: 'instant', value: (r) => r.keyAt },
+  { header: 'msisdn', meaning: 'mobile number of the SIM that made it', kind: 'text', value: (r) => r.msisdn },
+  { header: 'type', meaning: 'national_voice, international_voice, roaming, sms or data', kind: 'text', value: (r) => r.type },
+  { header: 'destination', meaning: 'called number or SMS recipient (never the content), empty for data', kind: 'text', value: (r) => r.destination },
+  { header: 'durationS', meaning: 'duration in seconds (calls)', kind: 'integer', value: (r) => r.durationS },
+  { header: 'volumeKb', meaning: 'volume in kilobytes (data)', kind: 'integer', value: (r) => r.volumeKb },
+  { header: 'standardPriceEur', meaning: 'price at the standard tariff, euros excluding VAT', kind: 'money', value: (r) => r.standardPriceCents },
+  { header: 'billedPriceEur', meaning: 'price billed on the invoice, euros excluding VAT', kind: 'money', value: (r) => r.billedPriceCents },
+  { header: 'callDetailId', meaning: 'reference of the call detail (to quote in a dispute)', kind: 'integer', value: (r) => r.id },
+];
+
+/** The fields that narrow an export, named in a 422 export_too_large. */
+const NARROWING_FIELDS = ['simId', 'type', 'from', 'to', 'destinationPrefix'] as const;
+
+export function exportTooLarge(max: number, fields: readonly string[]): HttpProblem {
+  return new HttpProblem(
+    422, 'export_too_large', 'Export too large',
+    `This export would hold more than ${max} rows, the most one export may hold. Narrow it${fields.length > 0 ? ` (${fields.join(', ')})` : ''} and export the parts one by one.`,
+    fields.map((f) => ({ field: `querystring.${f}`, message: 'narrow the export with this filter' })),
+  );
+}
+
+export interface PreparedExport {
+  rowCount: number;
+  fileName: string;
+  contentType: string;
+  stream: Readable;
+}
+
+/** The streams of a document in the format asked for. */
+export function exportStream(deps: Deps, doc: ExportDocument, format: ExportFormat): Readable {
+  return format === 'xlsx'
+    ? xlsxExportStream(doc, (error) => deps.log.error({ err: error }, 'an XLSX export failed while streaming'))
+    : csvExportStream(doc);
+}
+
+/**
+ * GET …/call-details/export: checks the invoice and counts the rows first (X-Row-Count; more than
+ * the configured maximum is 422 before anything is sent), then streams the rows batch by batch.
+ */
+export async function prepareCallDetailExport(
+  deps: Deps, principal: Principal, customerId: string, invoiceId: string, query: CallDetailExportQuery,
+): Promise<PreparedExport> {
+  const now = deps.clock.now();
+  const { ability } = principal;
+  const invoice = await readableInvoice(deps, ability, customerId, invoiceId, now);
+  const filters = callDetailFilters(query, now);
+  const max = deps.config.exportMaxRows;
+  const rowCount = await countCallDetails(deps.db, ability, 'export', customerId, invoiceId, filters, max + 1);
+  if (rowCount > max) throw exportTooLarge(max, NARROWING_FIELDS.filter((f) => query[f] === undefined));
+  const direction = query.sort === 'startedAt:desc' ? 'desc' : 'asc';
+  const format = query.format ?? 'csv';
+  const doc: ExportDocument = {
+    sections: [section({
+      title: 'Call details',
+      columns: CALL_DETAIL_EXPORT_COLUMNS,
+      batches: () => prefetched(
+        (after: readonly [string, number] | undefined, limit) => pageCallDetails(deps.db, ability, 'export', customerId, invoiceId, filters, { direction, after, limit }),
+        (row) => [row.keyAt, row.id] as const,
+        // Never more than counted: the header told the client how many rows come.
+        rowCount,
+      ),
+    })],
+  };
+  return {
+    rowCount,
+    fileName: `call-details-${invoice.number}-${brusselsDate(now)}.${format}`,
+    contentType: format === 'xlsx' ? XLSX_CONTENT_TYPE : CSV_CONTENT_TYPE,
+    stream: exportStream(deps, doc, format),
+  };
+}

@@ -1,0 +1,47 @@
+import type { ChargeItem, ChargesQuery, ChargesResponse, UnbilledPage, UnbilledQuery, UsageType } from '@mandate/contracts/usage';
+import { retentionCutoffDate, retentionStart, unbilledVisibilityCutoff } from '@mandate/domain/retention';
+import type { Deps } from '../../lib/deps.ts';
+import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import type { Principal } from '../../types.ts';
+import { queryFingerprint } from './call-details.service.ts';
+import { pageCharges, pageUnbilled } from './usage.repo.ts';
+
+/**
+ * GET …/usage/unbilled: usage of periods not billed yet (INV-2), at standard prices, shown only
+ * 8 hours after the communication (INV-4, to the millisecond), newest first; a Service User sees
+ * his own line's only (ROLE-5), as the Usage rules say.
+ */
+export async function getUnbilledPage(deps: Deps, principal: Principal, customerId: string, query: UnbilledQuery): Promise<UnbilledPage> {
+  const now = deps.clock.now();
+  const { limit = 50 } = query;
+  const pages = keyset(`unbilled:${queryFingerprint([query.simId, query.type])}`, 'timestamp', 'integer');
+  const after = decodeCursor(pages, query.cursor);
+  const visibleUntil = unbilledVisibilityCutoff(now);
+  const rows = await pageUnbilled(deps.db, principal.ability, customerId, {
+    occurredUpTo: visibleUntil, occurredFrom: retentionStart('traffic_data', now), simId: query.simId, type: query.type, after, limit,
+  });
+  const page = toPage(rows, limit, pages, (r) => [r.keyAt, r.id], (r) => ({
+    id: r.id, occurredAt: new Date(r.keyAt).toISOString(), simId: r.simId, msisdn: r.msisdn, type: r.type as UsageType,
+    destination: r.destination, durationS: r.durationS, volumeKb: r.volumeKb, standardPriceCents: r.standardPriceCents,
+  }));
+  return { ...page, visibleUntil: visibleUntil.toISOString() };
+}
+
+/**
+ * GET …/usage/charges?month=YYYY-MM: the billed charges of a month per SIM and charge type, from
+ * the roll-ups of closed periods (INV-2), within the 12-month window (RET-1): an older month is
+ * simply empty. Filtered by Usage: a Service User sees his own line only (ROLE-5).
+ */
+export async function getCharges(deps: Deps, principal: Principal, customerId: string, query: ChargesQuery): Promise<ChargesResponse> {
+  const now = deps.clock.now();
+  const { limit = 50 } = query;
+  const month = `${query.month}-01`;
+  const pages = keyset(`charges:${queryFingerprint([month, query.simId])}`, 'text', 'text');
+  const after = decodeCursor(pages, query.cursor);
+  const rows = await pageCharges(deps.db, principal.ability, customerId, {
+    month, billingCutoff: retentionCutoffDate('billing_data', now), simId: query.simId, after, limit,
+  });
+  return toPage(rows, limit, pages, (r) => [r.msisdnKey, r.chargeType], (r): ChargeItem => ({
+    simId: r.simId, msisdn: r.msisdn, month, chargeType: r.chargeType as ChargeItem['chargeType'], amountCents: Number(r.amountCents),
+  }));
+}

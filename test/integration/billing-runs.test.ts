@@ -1,0 +1,363 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { BillingRunLoaded, BillingRunRefused, BillingRunUpload } from '@mandate/contracts/billing-runs';
+import { isFreeOrEmergencyNumber } from '@mandate/domain/free-numbers';
+import { freeNumberSql } from '@mandate/server/modules/billing-runs/billing-runs.repo';
+import { tinyPdf } from '@mandate/server/seed/billing-demo';
+import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
+
+/**
+ * Billing-run ingestion (docs/ingestion.md) through the operator endpoint: one transaction per
+ * run (all or nothing), idempotent re-runs, the row checks with file/line/column, INV-5 (free and
+ * emergency numbers dropped), INV-2 (invoices and roll-ups only for closed periods) and the
+ * roll-ups equal to the raw data on the seeded demo run.
+ */
+let t: TestApp;
+let operator: ApiClient;
+let owner: ApiClient;
+let sim1: string;
+let sim2: string;
+let otherCustomerSim: string;
+const ACME = '0403170701';
+const PATH = '/api/v1/operator/billing-runs';
+const db = () => t.database.db;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [operator, owner] = await Promise.all([signedIn(t.url, 'operator@mandate.test'), signedIn(t.url, 'owner@acme.test')]);
+  const acmeSims = await db().selectFrom('sims as s').innerJoin('billing_accounts as ba', 'ba.id', 's.billing_account_id')
+    .select('s.msisdn').where('ba.number', '=', 'ACME-0001').orderBy('s.msisdn').limit(2).execute();
+  [sim1, sim2] = acmeSims.map((s) => s.msisdn) as [string, string];
+  otherCustomerSim = (await db().selectFrom('sims as s').innerJoin('customers as c', 'c.id', 's.customer_id')
+    .select('s.msisdn').where('c.name', '=', 'Noordzee Bouw NV').limit(1).executeTakeFirstOrThrow()).msisdn;
+}, 180_000); // a fresh PGlite (no template to clone) is migrated and seeded here
+afterAll(async () => t?.close());
+
+const H = {
+  periods: 'customer,billing_account,starts_on,ends_on',
+  invoices: 'customer,billing_account,number,period_start,period_end,issue_date,due_date,amount_excl_vat_cents,vat_cents,amount_incl_vat_cents,currency,payment_status,paid_on',
+  lines: 'invoice_number,line_no,msisdn,cost_centre,charge_type,description,quantity,amount_excl_vat_cents,vat_rate_bp,currency',
+  calls: 'invoice_number,msisdn,started_at,type,destination,duration_s,volume_kb,standard_price_cents,billed_price_cents,currency',
+  usage: 'msisdn,occurred_at,type,destination,duration_s,volume_kb,standard_price_cents,currency',
+  credits: 'msisdn,month,granted_cents,used_cents,currency',
+  transfers: 'from_msisdn,to_msisdn,amount_cents,transferred_at,currency',
+  documents: 'customer,billing_account,kind,title,published_at,file',
+};
+const csv = (header: string, rows: string[]) => `${header}\n${rows.map((r) => `${r}\n`).join('')}`;
+
+/** A valid run closing ACME-0001's period of `month` (older than the demo's months), with usage in the open month. */
+function validRun(runId: string, month = '2025-06', number = `T-${runId}`) {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  const rows = {
+    periods: [`${ACME},ACME-0001,${month}-01,${end}`],
+    invoices: [`${ACME},ACME-0001,${number},${month}-01,${end},2025-07-01,2025-07-31,4100,861,4961,EUR,paid,2025-07-10`],
+    lines: [
+      `${number},1,${sim1},,subscription,Subscription,1,2500,2100,EUR`,
+      `${number},2,${sim1},,national_voice,Calls,2,600,2100,EUR`,
+      `${number},3,${sim2},CC02,sms,SMS,1,10,2100,EUR`,
+      `${number},4,,,one_off,"Activation, fee",1,990,2100,EUR`,
+    ],
+    calls: [
+      `${number},${sim1},${month}-03T10:00:00+02:00,national_voice,+32470111111,120,,300,300,EUR`,
+      `${number},${sim1},${month}-04 10:00,national_voice,0470 11 11 12,65,,300,300,EUR`,
+      `${number},${sim1},${month}-05T10:00:00Z,national_voice,112,300,,0,0,EUR`,
+      `${number},${sim1},${month}-06T10:00:00Z,national_voice,0800 12 345,30,,0,0,EUR`,
+      `${number},${sim1},${month}-07T10:00:00Z,national_voice,+32 800 55 123,30,,0,0,EUR`,
+      `${number},${sim1},${month}-08T10:00:00Z,national_voice,1712,30,,0,0,EUR`,
+      `${number},${sim2},${month}-09T10:00:00Z,sms,+32470111111,,,10,10,EUR`,
+    ],
+    usage: [
+      `${sim1},2026-11-01T12:00:00Z,sms,+32470999999,,,10,EUR`,
+      `${sim1},2026-11-01T13:00:00Z,national_voice,101,40,,0,EUR`,
+    ],
+    credits: [`${sim1},${month}-01,1000,200,EUR`],
+    transfers: [`${sim1},${sim2},100,${month}-15T10:00:00Z,EUR`],
+    documents: [`${ACME},ACME-0001,usage_report,Usage report ${month},${month}-20T10:00:00Z,documents/report.pdf`],
+  };
+  return {
+    rows,
+    body: (): BillingRunUpload => ({
+      manifest: { runId },
+      files: {
+        'periods.csv': csv(H.periods, rows.periods), 'invoices.csv': csv(H.invoices, rows.invoices), 'invoice_lines.csv': csv(H.lines, rows.lines),
+        'call_details.csv': csv(H.calls, rows.calls), 'usage.csv': csv(H.usage, rows.usage), 'call_credits.csv': csv(H.credits, rows.credits),
+        'call_credit_transfers.csv': csv(H.transfers, rows.transfers), 'documents.csv': csv(H.documents, rows.documents),
+      },
+      binaries: {
+        [`pdfs/${number}.pdf`]: tinyPdf([`Invoice ${number}`]).toString('base64'),
+        'documents/report.pdf': tinyPdf(['Usage report']).toString('base64'),
+      },
+    }),
+  };
+}
+
+const TABLES = ['billing_runs', 'billing_periods', 'invoices', 'invoice_pdfs', 'invoice_lines', 'call_details', 'usage_events', 'usage_rollups',
+  'call_credits', 'call_credit_transfers', 'billing_documents'] as const;
+async function tableCounts() {
+  const counts = {} as Record<(typeof TABLES)[number], number>;
+  for (const table of TABLES) counts[table] = Number((await db().selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return counts;
+}
+
+const refused = async (body: BillingRunUpload) => {
+  const res = await operator.post<BillingRunRefused>(PATH, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(422);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  return res.body.errors.map(({ file, line, column, reason }) => ({ file, line, column, reason }));
+};
+
+describe('POST /operator/billing-runs', () => {
+  it('is for operator staff only', async () => {
+    const res = await owner.post(PATH, validRun('owner-try').body());
+    expect(res.status).toBe(403);
+  });
+
+  it('loads a run in one go: periods closed, invoices, lines, PDFs, call details, usage, credits, documents, roll-ups', async () => {
+    const before = await tableCounts();
+    const run = validRun('load-1');
+    const res = await operator.post<BillingRunLoaded>(PATH, run.body());
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ runId: 'load-1', status: 'loaded' });
+    expect(res.body.counts).toMatchObject({
+      periods: 1, periodsClosed: 1, invoices: 1, invoicePdfs: 1, invoiceLines: 4, callDetails: 3, callDetailsDropped: 4,
+      usageEvents: 1, usageEventsDropped: 1, callCredits: 1, callCreditTransfers: 1, documents: 1,
+    });
+    const after = await tableCounts();
+    expect(after.call_details - before.call_details).toBe(3);
+    expect(after.billing_runs - before.billing_runs).toBe(1);
+    const audit = await db().selectFrom('audit_log as a').innerJoin('users as u', 'u.id', 'a.actor_user_id')
+      .select(['u.email', 'a.target_type']).where('a.action', '=', 'billing_run.load').where('a.target_id', '=', 'load-1').execute();
+    expect(audit).toEqual([{ email: 'operator@mandate.test', target_type: 'billing_run' }]);
+
+    const invoice = await db().selectFrom('invoices').selectAll().where('number', '=', 'T-load-1').executeTakeFirstOrThrow();
+    expect(invoice).toMatchObject({ amount_excl_vat_cents: 4100, vat_cents: 861, amount_incl_vat_cents: 4961, payment_status: 'paid', run_id: 'load-1' });
+    const period = await db().selectFrom('billing_periods').selectAll().where('id', '=', invoice.billing_period_id).executeTakeFirstOrThrow();
+    expect(period.status).toBe('closed');
+    expect(period.closed_at).not.toBeNull();
+    const pdf = await db().selectFrom('invoice_pdfs').select(['content', 'sha256']).where('invoice_id', '=', invoice.id).executeTakeFirstOrThrow();
+    expect(Buffer.from(pdf.content).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The line without a cost centre takes the SIM's; the one naming CC02 keeps it.
+    const lines = await db().selectFrom('invoice_lines as l').leftJoin('cost_centres as cc', 'cc.id', 'l.cost_centre_id')
+      .select(['l.line_no', 'l.description', 'cc.code']).where('l.invoice_id', '=', invoice.id).orderBy('l.line_no').execute();
+    expect(lines.map((l) => l.description)).toEqual(['Subscription', 'Calls', 'SMS', 'Activation, fee']);
+    expect(lines[2]!.code).toBe('CC02');
+    expect(lines[3]!.code).toBeNull();
+
+    // INV-5: only the calls to ordinary numbers are kept.
+    const calls = await db().selectFrom('call_details').select(['destination', 'duration_s', 'started_at']).where('invoice_id', '=', invoice.id).orderBy('started_at').execute();
+    expect(calls.map((c) => c.destination)).toEqual(['+32470111111', '0470 11 11 12', '+32470111111']);
+    // A time without an offset is Brussels time.
+    expect(new Date(calls[1]!.started_at).toISOString()).toBe('2025-06-04T08:00:00.000Z');
+    const usage = await db().selectFrom('usage_events as e').innerJoin('sims as s', 's.id', 'e.sim_id').select('e.destination')
+      .where('s.msisdn', '=', sim1).where('e.occurred_at', 'in', [new Date('2026-11-01T12:00:00Z'), new Date('2026-11-01T13:00:00Z')]).execute();
+    expect(usage.map((u) => u.destination)).toEqual(['+32470999999']);
+
+    // INV-2: the roll-ups of the closed period equal its lines, and the usage counts its call details.
+    const rollups = await db().selectFrom('usage_rollups').selectAll().where('invoice_id', '=', invoice.id).execute();
+    expect(rollups.every((r) => r.month === '2025-06-01')).toBe(true);
+    const byType = Object.fromEntries(rollups.map((r) => [`${r.charge_type}:${r.sim_id ? 'sim' : 'none'}`, r]));
+    expect(byType['national_voice:sim']).toMatchObject({ amount_cents: 600, events: 2, duration_s: 185 });
+    expect(byType['sms:sim']).toMatchObject({ amount_cents: 10, events: 1 });
+    expect(byType['one_off:none']).toMatchObject({ amount_cents: 990, events: 0 });
+    expect(rollups.reduce((s, r) => s + r.amount_cents, 0)).toBe(4100);
+  });
+
+  it('a re-run of a loaded run changes nothing and answers already_loaded', async () => {
+    const run = validRun('rerun-1', '2025-05');
+    expect((await operator.post(PATH, run.body())).status).toBe(201);
+    const before = await tableCounts();
+    const again = await operator.post<{ status: string; counts: Record<string, number> }>(PATH, run.body());
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ runId: 'rerun-1', status: 'already_loaded' });
+    expect(again.body.counts.invoices).toBe(1);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('the same run id with other content is refused', async () => {
+    const run = validRun('rerun-2', '2025-04');
+    expect((await operator.post(PATH, run.body())).status).toBe(201);
+    const before = await tableCounts();
+    run.rows.lines[3] = `T-rerun-2,4,,,one_off,Activation fee (changed),1,990,2100,EUR`;
+    expect(await refused(run.body())).toEqual([{ file: 'manifest.json', line: 0, column: 'runId', reason: 'this run id was loaded before with other content' }]);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('all or nothing: a bad row in the last file leaves no row in any table', async () => {
+    const before = await tableCounts();
+    const run = validRun('atomic-1', '2025-03');
+    run.rows.documents.push(`${ACME},ACME-0001,love_letter,Hello,2025-03-20T10:00:00Z,`);
+    expect(await refused(run.body())).toEqual([{ file: 'documents.csv', line: 3, column: 'kind', reason: 'unknown kind of document' }]);
+    expect(await tableCounts()).toEqual(before);
+    expect(await db().selectFrom('billing_runs').select('id').where('id', '=', 'atomic-1').executeTakeFirst()).toBeUndefined();
+    // The same run, corrected, then loads (the refusal left nothing behind, not even the run id).
+    run.rows.documents.pop();
+    expect((await operator.post(PATH, run.body())).status).toBe(201);
+  });
+
+  it('reports each bad row with its file, line, column and reason', async () => {
+    const run = validRun('bad-1', '2025-02');
+    const n = 'T-bad-1';
+    run.rows.invoices[0] = `${ACME},ACME-0001,${n},2025-02-01,2025-02-28,2025-03-01,2025-03-31,4100,861,4961,USD,open,`;
+    run.rows.calls = [
+      `${n},+32499999990,2025-02-03T10:00:00Z,national_voice,+32470111111,120,,300,300,EUR`,
+      `${n},${sim1},2025-02-03T11:00:00Z,national_voice,+32470111111,-5,,300,300,EUR`,
+      `${n},${otherCustomerSim},2025-02-03T12:00:00Z,sms,+32470111111,,,10,10,EUR`,
+      `${n},${sim1},2025-03-03T12:00:00Z,sms,+32470111111,,,10,10,EUR`,
+      `${n},${sim1},2025-02-04T12:00:00Z,fax,+32470111111,,,10,10,EUR`,
+    ];
+    run.rows.lines.push(`${n},5,${sim1},,gift,Gift,1,0,2100,EUR`, `${n},1,${sim1},,one_off,Twice,1,0,2100,EUR`);
+    run.rows.usage.push(`${sim1},2026-10-15T12:00:00Z,sms,+32470999999,,,10,EUR`);
+    const errors = await refused(run.body());
+    expect(errors).toEqual([
+      { file: 'invoices.csv', line: 2, column: 'currency', reason: 'currency must be EUR' },
+      { file: 'invoice_lines.csv', line: 2, column: 'line_no', reason: 'line number twice in this invoice' },
+      { file: 'invoice_lines.csv', line: 6, column: 'charge_type', reason: 'unknown charge type' },
+      { file: 'invoice_lines.csv', line: 7, column: 'line_no', reason: 'line number twice in this invoice' },
+      { file: 'call_details.csv', line: 2, column: 'msisdn', reason: 'unknown SIM' },
+      { file: 'call_details.csv', line: 3, column: 'duration_s', reason: 'negative duration' },
+      { file: 'call_details.csv', line: 4, column: 'msisdn', reason: 'SIM of another customer' },
+      { file: 'call_details.csv', line: 5, column: 'started_at', reason: 'outside the invoice\'s period' },
+      { file: 'call_details.csv', line: 6, column: 'type', reason: 'unknown type' },
+      { file: 'usage.csv', line: 4, column: 'occurred_at', reason: 'usage in a closed billing period' },
+    ]);
+  });
+
+  it('refuses inconsistent totals and duplicate invoice numbers', async () => {
+    const run = validRun('totals-1', '2025-01');
+    run.rows.invoices[0] = `${ACME},ACME-0001,T-totals-1,2025-01-01,2025-01-31,2025-02-01,2025-03-03,4100,861,5000,EUR,open,`;
+    expect((await refused(run.body()))[0]).toEqual({ file: 'invoices.csv', line: 2, column: 'amount_incl_vat_cents', reason: 'the amount incl. VAT is not the amount excl. VAT plus the VAT' });
+
+    const sums = validRun('totals-2', '2025-01');
+    sums.rows.invoices[0] = `${ACME},ACME-0001,T-totals-2,2025-01-01,2025-01-31,2025-02-01,2025-03-03,4000,840,4840,EUR,open,`;
+    expect((await refused(sums.body()))[0]).toEqual({ file: 'invoices.csv', line: 2, column: 'amount_excl_vat_cents', reason: 'the invoice\'s lines sum to 4100 cents' });
+
+    // The national_voice line of sim1 says 600 cents; without one of its calls the details sum to 300.
+    const usage = validRun('totals-3', '2025-01');
+    usage.rows.calls = usage.rows.calls.slice(1);
+    expect(await refused(usage.body())).toEqual([{
+      file: 'invoice_lines.csv', line: 3, column: 'amount_excl_vat_cents', reason: `the national_voice lines of ${sim1} sum to 600 cents, its call details to 300 cents`,
+    }]);
+    // A call of a type the invoice has no line of.
+    const extra = validRun('totals-4', '2025-01');
+    extra.rows.calls.push(`T-totals-4,${sim2},2025-01-09T10:00:00Z,data,,,2048,4,0,EUR`);
+    expect(await refused(extra.body())).toEqual([{
+      file: 'call_details.csv', line: 9, column: 'type', reason: `no invoice line of type data for ${sim2} on this invoice`,
+    }]);
+
+    // A number loaded before (by load-1), and twice in one run.
+    const dup = validRun('dup-1', '2024-12', 'T-load-1');
+    expect(await refused(dup.body())).toContainEqual({ file: 'invoices.csv', line: 2, column: 'number', reason: 'invoice number already loaded by another run' });
+    const twice = validRun('dup-2', '2024-11');
+    twice.rows.periods = [`${ACME},ACME-0001,2024-11-01,2024-11-30`, `${ACME},ACME-0002,2024-11-01,2024-11-30`];
+    twice.rows.invoices = [
+      `${ACME},ACME-0001,T-dup-2,2024-11-01,2024-11-30,2024-12-01,2024-12-31,4100,861,4961,EUR,open,`,
+      `${ACME},ACME-0002,T-dup-2,2024-11-01,2024-11-30,2024-12-01,2024-12-31,4100,861,4961,EUR,open,`,
+    ];
+    const dupErrors = await refused(twice.body());
+    expect(dupErrors).toContainEqual({ file: 'invoices.csv', line: 2, column: 'number', reason: 'invoice number twice in this run' });
+    expect(dupErrors).toContainEqual({ file: 'invoices.csv', line: 3, column: 'number', reason: 'invoice number twice in this run' });
+  });
+
+  it('a value that is not of its column\'s type is reported by line and column; a wrong header by line 1', async () => {
+    const run = validRun('types-1', '2024-10');
+    run.rows.calls[1] = `T-types-1,${sim1},2024-10-04 10:00,national_voice,0470111112,sixty,,300,300,EUR`;
+    const [error] = await refused(run.body());
+    expect(error).toMatchObject({ file: 'call_details.csv', line: 3, column: 'duration_s' });
+    expect(error!.reason).toContain('sixty');
+
+    const header = validRun('types-2', '2024-10');
+    const body = header.body();
+    body.files['usage.csv'] = body.files['usage.csv']!.replace('occurred_at', 'when');
+    const [headerError] = await refused(body);
+    expect(headerError).toMatchObject({ file: 'usage.csv', line: 1 });
+  });
+
+  it('an invoice needs its period in the run, and a closed period cannot be billed again', async () => {
+    const run = validRun('period-1', '2024-09');
+    run.rows.periods = [];
+    run.rows.usage = [];
+    expect(await refused(run.body())).toContainEqual({
+      file: 'invoices.csv', line: 2, column: 'period_start', reason: 'the invoice\'s period is not in this run\'s periods.csv',
+    });
+    const closed = validRun('period-2', '2026-09');
+    expect(await refused(closed.body())).toContainEqual({ file: 'periods.csv', line: 2, column: 'starts_on', reason: 'the period is already closed' });
+  });
+
+  it('the body is validated before anything runs (a bad run id is a 400)', async () => {
+    const res = await operator.post(PATH, { manifest: { runId: 'no spaces' }, files: {} });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('INV-5 in SQL and in code agree', () => {
+  it('drops the same numbers', async () => {
+    const samples = ['112', '+32112', '0032 112', '100', '101', '110', '1712', '116000', '1207', '1307', '0800 12 345', '080012345', '+32800123456',
+      '0808123456', '+32470000001', '0470000001', '1120', '17120', '+33112', '+4480012345', '', '0900123456', '+320800123456'];
+    const { rows } = await sql<{ d: string; free: boolean }>`SELECT d, ${freeNumberSql('d')} AS free FROM unnest(${samples}::text[]) AS d`.execute(db());
+    for (const row of rows) expect(row.free, row.d).toBe(isFreeOrEmergencyNumber(row.d));
+    expect(rows.filter((r) => r.free).length).toBeGreaterThan(10);
+  });
+});
+
+describe('the seeded demo run', () => {
+  it('INV-5: no call detail or usage event to a free or emergency number', async () => {
+    const { rows } = await sql<{ d: string }>`
+      SELECT destination AS d FROM call_details WHERE ${freeNumberSql('destination')}
+      UNION ALL SELECT destination FROM usage_events WHERE ${freeNumberSql('destination')}`.execute(db());
+    expect(rows).toEqual([]);
+    const demo = await db().selectFrom('billing_runs').select('counts').where('id', 'like', 'demo-%').executeTakeFirstOrThrow();
+    expect((demo.counts as Record<string, number>).callDetailsDropped).toBeGreaterThan(0);
+  });
+
+  it('INV-2: invoices and roll-ups only for closed periods; usage events only in open ones', async () => {
+    const openInvoices = await db().selectFrom('invoices as i').innerJoin('billing_periods as p', (j) => j.onRef('p.customer_id', '=', 'i.customer_id').onRef('p.id', '=', 'i.billing_period_id'))
+      .select('i.number').where('p.status', '<>', 'closed').execute();
+    expect(openInvoices).toEqual([]);
+    const { rows: openRollups } = await sql`
+      SELECT r.month FROM usage_rollups r JOIN billing_periods p ON p.customer_id = r.customer_id AND p.billing_account_id = r.billing_account_id AND p.starts_on = r.month
+       WHERE p.status = 'open'`.execute(db());
+    expect(openRollups).toEqual([]);
+    const { rows: closedUsage } = await sql`
+      SELECT e.id FROM usage_events e JOIN billing_periods p ON p.customer_id = e.customer_id AND p.billing_account_id = e.billing_account_id
+         AND p.starts_on = date_trunc('month', e.occurred_at AT TIME ZONE 'Europe/Brussels')::date
+       WHERE p.status = 'closed'`.execute(db());
+    expect(closedUsage).toEqual([]);
+  });
+
+  it('roll-ups equal the raw sums per month × account × charge type', async () => {
+    const { rows: diff } = await sql`
+      WITH r AS (SELECT month, billing_account_id, charge_type, sum(amount_cents) AS amount FROM usage_rollups GROUP BY 1, 2, 3),
+           l AS (SELECT date_trunc('month', i.period_start)::date AS month, i.billing_account_id, l.charge_type, sum(l.amount_excl_vat_cents) AS amount
+                   FROM invoice_lines l JOIN invoices i ON i.customer_id = l.customer_id AND i.id = l.invoice_id GROUP BY 1, 2, 3)
+      SELECT * FROM r FULL JOIN l USING (month, billing_account_id, charge_type) WHERE r.amount IS DISTINCT FROM l.amount`.execute(db());
+    expect(diff).toEqual([]);
+    const { rows: usageDiff } = await sql`
+      WITH r AS (SELECT invoice_id, sim_id, charge_type, sum(amount_cents) AS amount, sum(events) AS events, sum(duration_s) AS duration, sum(volume_kb) AS volume
+                   FROM usage_rollups WHERE charge_type IN ('national_voice', 'international_voice', 'roaming', 'sms', 'data') GROUP BY 1, 2, 3),
+           d AS (SELECT invoice_id, sim_id, type AS charge_type, sum(billed_price_cents) AS amount, count(*) AS events,
+                        sum(coalesce(duration_s, 0)) AS duration, sum(coalesce(volume_kb, 0)) AS volume FROM call_details GROUP BY 1, 2, 3)
+      SELECT * FROM r FULL JOIN d USING (invoice_id, sim_id, charge_type)
+       WHERE r.amount IS DISTINCT FROM d.amount OR r.events IS DISTINCT FROM d.events OR r.duration IS DISTINCT FROM d.duration OR r.volume IS DISTINCT FROM d.volume`.execute(db());
+    expect(usageDiff).toEqual([]);
+    const count = await db().selectFrom('usage_rollups').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBeGreaterThan(1000);
+  });
+
+  it('has what the screens need: 14 closed months for each Acme account, PDFs for the fixed one, an overdue invoice, a dispute, documents', async () => {
+    const acme = await db().selectFrom('invoices as i').innerJoin('billing_accounts as ba', 'ba.id', 'i.billing_account_id')
+      .select(['ba.number', 'i.number as invoice', 'i.payment_status', 'i.due_date', 'i.issue_date', 'i.id']).where('ba.number', 'like', 'ACME-%').where('i.run_id', 'like', 'demo-%').orderBy('i.issue_date').execute();
+    for (const account of ['ACME-0001', 'ACME-0002', 'ACME-0003']) expect(acme.filter((i) => i.number === account)).toHaveLength(14);
+    expect(acme.filter((i) => i.payment_status === 'open' && i.due_date < '2026-11-02').map((i) => i.number)).toEqual(['ACME-0002']);
+    const pdfs = await db().selectFrom('invoice_pdfs as p').innerJoin('invoices as i', 'i.id', 'p.invoice_id').innerJoin('billing_accounts as ba', 'ba.id', 'i.billing_account_id')
+      .select('ba.number').where('i.run_id', 'like', 'demo-%').execute();
+    expect(pdfs.map((p) => p.number)).toEqual(Array(14).fill('ACME-0003'));
+    const dispute = await db().selectFrom('disputes as d').innerJoin('invoices as i', 'i.id', 'd.invoice_id').select(['i.number', 'd.status']).executeTakeFirstOrThrow();
+    expect(dispute).toEqual({ number: 'ACME-0001-202610', status: 'open' });
+    const docs = await db().selectFrom('billing_documents').select('published_at').execute();
+    expect(docs.length).toBeGreaterThanOrEqual(2);
+    const recentUsage = await db().selectFrom('usage_events').select('id').where('occurred_at', '>', new Date('2026-11-02T01:00:00Z')).execute();
+    expect(recentUsage.length).toBeGreaterThan(0);
+  });
+});
