@@ -19,5 +19,7 @@ export type SuiteResult = Pick<SuiteReport, 'parameters' | 'http' | 'timings' | 
 export interface Suite {
   name: string;
   description: string;
+  /** Longer than the harness's 10-minute watchdog (a suite that may build a large database first). */
+  watchdogMinutes?: number;
   run(context: SuiteContext): Promise<SuiteResult>;
 }

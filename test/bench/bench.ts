@@ -16,8 +16,9 @@ import { formatReport, type SuiteReport } from './bench-report.ts';
 import type { Suite, SuiteContext } from './bench-suite.ts';
 import { foundationSuite } from './foundation.suite.ts';
 import { usersSuite } from './users.suite.ts';
+import { invoicesSuite } from './invoices.suite.ts';
 
-const SUITES: Record<string, Suite> = Object.fromEntries([foundationSuite, usersSuite].map((s) => [s.name, s]));
+const SUITES: Record<string, Suite> = Object.fromEntries([foundationSuite, usersSuite, invoicesSuite].map((s) => [s.name, s]));
 /** No run may outlive this, whatever hangs. */
 const WATCHDOG_MS = 10 * 60_000;
 
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => abort(130, 'interrupted: cleaning up'));
   process.once('SIGTERM', () => abort(143, 'terminated: cleaning up'));
-  const watchdog = setTimeout(() => abort(1, `watchdog: the run took longer than ${WATCHDOG_MS / 60_000} min`), WATCHDOG_MS);
+  const watchdogMs = suite.watchdogMinutes ? suite.watchdogMinutes * 60_000 : WATCHDOG_MS;
+  const watchdog = setTimeout(() => abort(1, `watchdog: the run took longer than ${watchdogMs / 60_000} min`), watchdogMs);
   watchdog.unref();
 
   try {
