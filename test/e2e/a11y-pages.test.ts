@@ -24,12 +24,16 @@ let browser: Browser;
 let acme: string;
 let financeId: string;
 let invitationPath: string;
+let invoiceId: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
   t = await startBrowserApp();
   acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   financeId = (await t.database.db.selectFrom('users').select('id').where('email', '=', 'finance@acme.test').executeTakeFirstOrThrow()).id;
+  // The latest invoice of Acme's head-office account: lines, a dispute and its history.
+  invoiceId = (await t.database.db.selectFrom('invoices as i').innerJoin('billing_accounts as ba', 'ba.id', 'i.billing_account_id')
+    .select('i.id').where('ba.number', '=', 'ACME-0001').orderBy('i.issue_date', 'desc').limit(1).executeTakeFirstOrThrow()).id;
   // An invitation, to check the page its link opens.
   const owner = await signedIn(t.url, 'owner@acme.test');
   const invited = await owner.request('POST', `/api/v1/customers/${acme}/users`, {
@@ -92,6 +96,14 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on every page (axe-core)', 
           ['delegations', `/customers/${acme}/delegations`, 'tab-delegations'],
           ['affiliates', `/customers/${acme}/affiliates`, 'tab-affiliates'],
           ['reviews', `/customers/${acme}/reviews`, 'tab-reviews'],
+          ['insights', `/customers/${acme}/insights`, 'figure-monthly-chart'],
+          ['invoices', `/customers/${acme}/invoices`, 'invoice-link'],
+          ['invoice detail', `/customers/${acme}/invoices/${invoiceId}`, 'invoice-lines'],
+          ['call details', `/customers/${acme}/invoices/${invoiceId}/call-details`, 'call-detail-row'],
+          ['unbilled usage', `/customers/${acme}/invoices/unbilled`, 'unbilled-table'],
+          ['charges per line', `/customers/${acme}/invoices/charges`, 'charges-month'],
+          ['disputes', `/customers/${acme}/invoices/disputes`, 'disputes-table'],
+          ['documents', `/customers/${acme}/invoices/documents`, 'documents-table'],
           ['profile', '/profile', 'my-administrator'],
         ];
         for (const [name, path, ready] of ownerPages) {
@@ -109,12 +121,14 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on every page (axe-core)', 
         // The header's user menu, open.
         await page.getByTestId('user-menu').click();
         await page.getByTestId('sign-out').waitFor();
+        // Measured once the menu's fade-in has ended: mid-transition its colours are not yet its own.
+        await expect.poll(() => page.getByRole('menu').evaluate((menu) => getComputedStyle(menu).opacity)).toBe('1');
         await check(page, 'user menu', problems);
         await page.getByTestId('sign-out').click();
         await page.waitForURL(/\/login/);
 
         await signIn(page, t.url, 'operator@mandate.test');
-        for (const [name, path] of [['back office', '/backoffice'], ['mailbox', '/mailbox']] as const) {
+        for (const [name, path] of [['back office', '/backoffice'], ['access requests', '/backoffice?tab=access-requests'], ['disputes', '/backoffice?tab=disputes'], ['mailbox', '/mailbox']] as const) {
           await page.goto(`${t.url}${path}`);
           await page.getByTestId('nav-profile').waitFor();
           await check(page, name, problems);

@@ -3,6 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { en } from '../../web/src/lib/i18n/en.ts';
 import { fr } from '../../web/src/lib/i18n/fr.ts';
 import { nl } from '../../web/src/lib/i18n/nl.ts';
+import { insightsEn } from '../../web/src/features/insights/i18n/en.ts';
+import { insightsFr } from '../../web/src/features/insights/i18n/fr.ts';
+import { insightsNl } from '../../web/src/features/insights/i18n/nl.ts';
+import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts';
+import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
+import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -27,7 +33,12 @@ const ACTIONS = {
   en: { read: 'view', update: 'change', export: 'export', order: 'order' },
 } as const;
 
-const CATALOGUES = { nl, fr, en } as const;
+// The portal's catalogues and those the lazy-loaded features carry themselves.
+const CATALOGUES = {
+  nl: { ...nl, ...invoicesNl, ...insightsNl },
+  fr: { ...fr, ...invoicesFr, ...insightsFr },
+  en: { ...en, ...invoicesEn, ...insightsEn },
+} as const;
 type Language = keyof typeof CATALOGUES;
 const LANGUAGES = Object.keys(CATALOGUES) as Language[];
 

@@ -111,9 +111,9 @@ describe.skipIf(!chromiumPath)('browser: the AO invites a financial manager with
       await newcomer.getByTestId('invitation-done').waitFor();
       await newcomer.getByTestId('invitation-sign-in').click();
 
-      // 4. He signs in: his only app, invoices, is not in the portal yet, so his navigation is home and his profile.
+      // 4. He signs in: his only app is My invoice online, so his navigation is home, that app and his profile.
       await signIn(newcomer, t.url, email, password);
-      await expect.poll(() => navigation(newcomer)).toEqual(['nav-home', 'nav-profile'].sort());
+      await expect.poll(() => navigation(newcomer)).toEqual(['nav-home', 'nav-invoices', 'nav-profile'].sort());
 
       // And his rights at Acme are exactly that: the invoices app, on that one billing account; no administration.
       const api = new ApiClient(t.url);

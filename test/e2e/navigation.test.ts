@@ -29,12 +29,13 @@ const nav = (...apps: string[]) => [...apps, 'profile'].map((a) => `nav-${a}`).s
 describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navigation', () => {
   it.each([
     // Only the apps the portal has are offered: rights to the others wait for their arrival.
-    ['owner@acme.test', nav('user-management')],
+    // My invoice online also to whoever may read usage without the app (his own line, a fleet's cost centre).
+    ['owner@acme.test', nav('user-management', 'invoices', 'insights')],
     ['manager@acme.test', nav('user-management')],
-    ['finance@acme.test', nav()],
-    ['fleet@acme.test', nav()],
-    ['employee@acme.test', nav()],
-    ['admin@brightwave.test', nav('user-management')],
+    ['finance@acme.test', nav('invoices', 'insights')],
+    ['fleet@acme.test', nav('invoices')],
+    ['employee@acme.test', nav('invoices')],
+    ['admin@brightwave.test', nav('user-management', 'invoices')],
     // The development mailbox (outside production; the entry appears once the server confirms it).
     ['operator@mandate.test', nav('backoffice', 'mailbox')],
   ])('%s', async (email, expected) => {
@@ -59,9 +60,10 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       await signInByLabels(page, t.url, 'admin@brightwave.test');
       await page.getByTestId('customer-switcher').click();
       await page.getByRole('option', { name: /Acme Belgium NV/ }).click();
-      // Acme delegates Fleet Manager and mobile numbers, which the portal does not have yet.
-      await expect.poll(() => navigation(page)).toEqual(nav());
-      await page.getByTestId('apps-later').waitFor();
+      // Acme delegates Fleet Manager and mobile numbers, which the portal does not have yet; their usage opens My invoice online.
+      await expect.poll(() => navigation(page)).toEqual(nav('invoices'));
+      await page.getByTestId('app-card-invoices').waitFor();
+      expect(await page.locator('[data-testid^="app-card-"]').count()).toBe(1);
       expect(page.url()).toMatch(/\/customers\/[0-9a-f-]{36}/);
     } finally {
       await context.close();
@@ -98,13 +100,11 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     const page = await context.newPage();
     try {
       await signInByLabels(page, t.url, 'employee@acme.test');
-      const later = page.getByTestId('apps-later');
-      await later.waitFor();
-      expect(await page.locator('[data-testid^="app-card-"]').count()).toBe(0);
+      // His own line's usage is in My invoice online, the only app his home offers.
+      await page.getByTestId('app-card-invoices').waitFor();
+      expect(await page.locator('[data-testid^="app-card-"]').count()).toBe(1);
       // The employee's home says nothing about fleet features he will not have.
       expect(await page.locator('main').innerText()).not.toMatch(/SIM|simkaart|carte SIM|tariefplan|tariff plan|plan tarifaire|Mobiele nummers|Mobile numbers|Numéros mobiles|gsm-nummer|numéros de GSM/i);
-      await page.getByTestId('apps-later-profile').click();
-      await page.getByTestId('my-administrator').waitFor();
 
       // The former placeholder pages are gone: their address is not found.
       const acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
@@ -113,11 +113,13 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       expect(await page.getByTestId('app-landing-mobile').count()).toBe(0);
       await context.close();
 
-      // The owner, who holds rights to every app, is offered user management only.
+      // The owner, who holds rights to every app, is offered those the portal has.
       const owner = await (await browser.newContext()).newPage();
       await signInByLabels(owner, t.url, 'owner@acme.test');
       await owner.getByTestId('app-card-user-management').waitFor();
-      expect(await owner.locator('[data-testid^="app-card-"]').count()).toBe(1);
+      expect(await owner.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
+        ['app-card-user-management', 'app-card-invoices', 'app-card-insights'],
+      );
       await owner.context().close();
     } finally {
       await context.close();

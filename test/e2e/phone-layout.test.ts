@@ -76,6 +76,9 @@ describe.skipIf(!chromiumPath)('browser: on a phone', () => {
           [`/customers/${acme}/delegations`, 'tab-delegations'],
           [`/customers/${acme}/audit`, 'tab-audit'],
           [`/customers/${acme}/reviews`, 'tab-reviews'],
+          [`/customers/${acme}/invoices`, 'invoice-link'],
+          [`/customers/${acme}/invoices/unbilled`, 'unbilled-table'],
+          [`/customers/${acme}/invoices/charges`, 'charges-month'],
           ['/profile', 'nav-profile'],
         ];
         for (const [path, ready] of pages) {

@@ -191,18 +191,29 @@ export function customerPath(customerId: string, ...segments: string[]): string 
 }
 
 /**
- * Downloads a file answer (e.g. a CSV export) with the same token and one refresh on 401 as
- * apiRequest, and saves it in the browser. Throws ApiError with the problem details when refused.
+ * A file answer (e.g. a streamed export) with the same token and one refresh on 401 as apiRequest,
+ * returned as it starts to arrive so that the caller can read its body piece by piece (progress,
+ * cancel through `signal`). Throws ApiError with the problem details when refused.
  */
-export async function downloadFile(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
+export async function fetchFile(path: string, query: RequestOptions['query'], signal?: AbortSignal): Promise<Response> {
   const url = buildPath(path, query);
-  let response = await send(url, { method: 'GET' }, true);
-  if (response.status === 401 && (await refreshAccessToken())) response = await send(url, { method: 'GET' }, true);
+  const init: RequestInit = signal ? { method: 'GET', signal } : { method: 'GET' };
+  let response = await send(url, init, true);
+  if (response.status === 401 && (await refreshAccessToken())) response = await send(url, init, true);
   if (!response.ok) {
     const error = await toApiError(response);
     if (error.status === 401) endSession(error.code === 'account_suspended' ? 'suspended' : 'expired');
     throw error;
   }
+  return response;
+}
+
+/**
+ * Downloads a file answer (e.g. a CSV export) with the same token and one refresh on 401 as
+ * apiRequest, and saves it in the browser. Throws ApiError with the problem details when refused.
+ */
+export async function downloadFile(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
+  const response = await fetchFile(path, query);
   const disposition = response.headers.get('content-disposition') ?? '';
   const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
   const href = URL.createObjectURL(await response.blob());

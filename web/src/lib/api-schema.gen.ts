@@ -51,6 +51,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's access requests to bring a billing account into an app, newest first */
+        get: operations["getCustomersAccessRequests"];
+        put?: never;
+        /**
+         * Ask operator staff to bring a billing account created after Invoice Insights was activated into its coverage (INS-1)
+         * @description 409 when a request for the account is pending, or the app already covers it; 400 for a billing account that is not the customer’s.
+         */
+        post: operations["postCustomersAccessRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/access-reviews": {
         parameters: {
             query?: never;
@@ -243,6 +264,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/billing-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The billing accounts the signed-in user may read, by number */
+        get: operations["getCustomersBillingAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/billing-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Documents and reports other than invoices, newest first, with their objection deadline (INV-8: 5 working days) */
+        get: operations["getCustomersBillingDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/billing-documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The content of a billing document, as shipped */
+        get: operations["getCustomersBillingDocumentsByDocumentIdContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/call-credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A month's call credits per SIM and their transfers (INV-1), for the lines whose usage you may read */
+        get: operations["getCustomersCallCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/delegations": {
         parameters: {
             query?: never;
@@ -380,6 +469,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's disputes you may read, newest first (keyset pagination) */
+        get: operations["getCustomersDisputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/disputes/{disputeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dispute with its status history */
+        get: operations["getCustomersDisputesByDisputeId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/disputes/{disputeId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an open or in-review dispute: its opener, or whoever may update disputes (the Access Owner) */
+        post: operations["postCustomersDisputesByDisputeIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/exports/expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything that leaves its retention window in the next 30 days (invoices, their lines, call details), streamed (RET-1)
+         * @description Within the signed-in user's scope; CSV sections or XLSX sheets, the caveat that the official invoice prevails (INV-6) and a data dictionary. X-Row-Count up front.
+         */
+        get: operations["getCustomersExportsExpiring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/grant-presets": {
         parameters: {
             query?: never;
@@ -389,6 +549,192 @@ export interface paths {
         };
         /** The sub-profiles' suggested rights (presets), limited to the customer's apps */
         get: operations["getCustomersGrantPresets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/insights/{figure}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One Invoice Insights figure over closed months, from the monthly roll-ups (INS-2, INS-3)
+         * @description figure: monthly (cost per month), charge-types, billing-accounts, cost-centres, top-sims (10 SIMs that cost most), change (the last month against the one before, with what drove it); an unknown figure is a 400. Only billing accounts the app covers (INS-1) and the caller may read; months past the 12-month window are not there. Amounts excl. VAT, in cents.
+         */
+        get: operations["getCustomersInsightsByFigure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/insights/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which billing accounts Invoice Insights covers (INS-1): those existing at its activation, and later ones with an approved access request */
+        get: operations["getCustomersInsightsCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/insights/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My saved views of Invoice Insights, by name */
+        get: operations["getCustomersInsightsViews"];
+        put?: never;
+        /** Save a view: a name (unique among my views) and the figure with its filters; at most 50 views */
+        post: operations["postCustomersInsightsViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/insights/views/{viewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of my saved views (another user’s is not found) */
+        delete: operations["deleteCustomersInsightsViewsByViewId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoices (billing data of the last 12 months; fixed-service PDFs 24 months, INV-3), with the totals of the filtered set
+         * @description Filters: billing account, period (YYYY-MM, by period start), status (derived: disputed, paid, overdue, open), amount incl. VAT. Sort issueDate/amount/dueDate asc|desc with keyset pagination (a cursor of another sort is refused). Overdue invoices carry what is owed: the undisputed amount and the late-payment fee, 15 % and at least €60 (INV-9).
+         */
+        get: operations["getCustomersInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice: its lines grouped by SIM and by charge type, and its disputes (a PDF-only invoice: its header only) */
+        get: operations["getCustomersInvoicesByInvoiceId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoices/{invoiceId}/call-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An invoice's call details the signed-in user may see (keyset pages, filters), within the 6-month window (RET-1)
+         * @description Filters: SIM, type, Brussels days from/to, destination prefix; sort by start. Rows are filtered in SQL by the Usage rules; an invoice that cannot be read or has left its window is 404.
+         */
+        get: operations["getCustomersInvoicesByInvoiceIdCallDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoices/{invoiceId}/call-details/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An invoice's call details as a streamed CSV or XLSX file, with the caveat that the official invoice prevails (INV-6) and a data dictionary
+         * @description Same filters as the list. X-Row-Count tells the rows up front; more than the configured maximum (1,000,000 by default) is 422 export_too_large naming the filters to narrow it with.
+         */
+        get: operations["getCustomersInvoicesByInvoiceIdCallDetailsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoices/{invoiceId}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute an invoice or some of its lines (INV-7: within 30 days of the invoice date; the undisputed part stays due)
+         * @description lineNos absent: the whole invoice. detailedInvoice asks for a free detailed invoice. An Idempotency-Key header makes a retry answer the same dispute; the same key with another request is refused (422). 422 dispute_window_closed after the 30th day; 409 already_disputed for a line (or the invoice) in an open, in-review or accepted dispute.
+         */
+        post: operations["postCustomersInvoicesByInvoiceIdDisputes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice as PDF: the one the billing run shipped, else generated (it says the official invoice prevails, INV-6) */
+        get: operations["getCustomersInvoicesByInvoiceIdPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -426,6 +772,40 @@ export interface paths {
          * @description Search by number (q), unassigned (no end user), updatable (only SIMs you may change), cost centre and billing account filters; keyset pagination on the msisdn; filtered in SQL by the ability.
          */
         get: operations["getCustomersSims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/usage/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billed charges of a month per SIM and charge type, from the monthly roll-ups (a Service User: his own line, ROLE-5) */
+        get: operations["getCustomersUsageCharges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/usage/unbilled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Usage not billed yet, at standard prices, at least 8 hours old (INV-2, INV-4), newest first */
+        get: operations["getCustomersUsageUnbilled"];
         put?: never;
         post?: never;
         delete?: never;
@@ -735,6 +1115,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/access-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Access requests of every customer (filter ?status=pending for the queue), newest first */
+        get: operations["getOperatorAccessRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/access-requests/{requestId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or refuse (with a reason) a pending access request; the requester is mailed */
+        post: operations["postOperatorAccessRequestsByRequestIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/affiliate-requests": {
         parameters: {
             query?: never;
@@ -780,6 +1194,23 @@ export interface paths {
         put?: never;
         /** Refuse an affiliate request, with a reason */
         post: operations["postOperatorAffiliateRequestsByIdRefuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/billing-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load a billing run (one transaction: all of it or, with a bad row, nothing; a re-run of a loaded run changes nothing) */
+        post: operations["postOperatorBillingRuns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -882,6 +1313,40 @@ export interface paths {
         put?: never;
         /** Refuse a delegation at any moment, also when active, with a reason (DLG-2) */
         post: operations["postOperatorDelegationsByIdRefuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every customer's disputes, oldest first (operator staff) */
+        get: operations["getOperatorDisputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/disputes/{disputeId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a dispute: in review, accepted or rejected, with a text; the opener is mailed in his language */
+        post: operations["postOperatorDisputesByDisputeIdAnswer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1154,6 +1619,195 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersAccessRequests: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "approved" | "refused";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            app: "insights";
+                            billingAccount: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                number: string;
+                            };
+                            /** Format: uuid */
+                            customerId: string;
+                            customerName: string;
+                            decidedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            status: "pending" | "approved" | "refused";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersAccessRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    app: "insights";
+                    /** Format: uuid */
+                    billingAccountId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        app: "insights";
+                        billingAccount: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        };
+                        /** Format: uuid */
+                        customerId: string;
+                        customerName: string;
+                        decidedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        reason: string | null;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        requestedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        status: "pending" | "approved" | "refused";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2371,6 +3025,315 @@ export interface operations {
             };
         };
     };
+    getCustomersBillingAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                            type: "mobile" | "fix";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersBillingDocuments: {
+        parameters: {
+            query?: {
+                billingAccountId?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            availableUntil: string;
+                            billingAccount: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                number: string;
+                                type: "mobile" | "fix";
+                            };
+                            /** @description the objection deadline has passed (INV-8) */
+                            deemedAccepted: boolean;
+                            hasContent: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "usage_report" | "statement" | "notice";
+                            /**
+                             * Format: date
+                             * @description the last day to object in writing (INV-8: 5 working days after it appeared)
+                             */
+                            objectionDeadline: string;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            title: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersBillingDocumentsByDocumentIdContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersCallCredits: {
+        parameters: {
+            query?: {
+                billingAccountId?: string;
+                cursor?: string;
+                limit?: number;
+                /** @description the month (YYYY-MM); default: the current Brussels month */
+                month?: string;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            billingAccountId: string;
+                            /** @description euro cents */
+                            grantedCents: number;
+                            /** @description a calendar month, YYYY-MM */
+                            month: string;
+                            msisdn: string;
+                            /** Format: uuid */
+                            simId: string;
+                            /** @description euro cents */
+                            usedCents: number;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the month's transfers from or to a SIM of this page */
+                        transfers: {
+                            /** @description euro cents */
+                            amountCents: number;
+                            fromMsisdn: string | null;
+                            /** Format: uuid */
+                            fromSimId: string;
+                            /** Format: uuid */
+                            id: string;
+                            toMsisdn: string | null;
+                            /** Format: uuid */
+                            toSimId: string;
+                            /** Format: date-time */
+                            transferredAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersDelegations: {
         parameters: {
             query?: {
@@ -3391,6 +4354,375 @@ export interface operations {
             };
         };
     };
+    getCustomersDisputes: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                invoiceId?: string;
+                limit?: number;
+                status?: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            answer: string | null;
+                            /** @description a free detailed invoice was asked for (INV-7) */
+                            detailedInvoice: boolean;
+                            /** @description the disputed lines incl. VAT, or the whole invoice */
+                            disputedCents: number;
+                            events: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string | null;
+                                status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            invoiceNumber: string;
+                            /** @description the disputed lines; empty: the whole invoice */
+                            lineNos: number[];
+                            /** Format: date-time */
+                            openedAt: string;
+                            openedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            reason: string;
+                            status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                            /** @description the rest of the invoice, which stays due (INV-7) */
+                            undisputedCents: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersDisputesByDisputeId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                disputeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: string | null;
+                        /** @description a free detailed invoice was asked for (INV-7) */
+                        detailedInvoice: boolean;
+                        /** @description the disputed lines incl. VAT, or the whole invoice */
+                        disputedCents: number;
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            note: string | null;
+                            status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        invoiceId: string;
+                        invoiceNumber: string;
+                        /** @description the disputed lines; empty: the whole invoice */
+                        lineNos: number[];
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        reason: string;
+                        status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        undisputedCents: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersDisputesByDisputeIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                disputeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: string | null;
+                        /** @description a free detailed invoice was asked for (INV-7) */
+                        detailedInvoice: boolean;
+                        /** @description the disputed lines incl. VAT, or the whole invoice */
+                        disputedCents: number;
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            note: string | null;
+                            status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        invoiceId: string;
+                        invoiceNumber: string;
+                        /** @description the disputed lines; empty: the whole invoice */
+                        lineNos: number[];
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        reason: string;
+                        status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        undisputedCents: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersExportsExpiring: {
+        parameters: {
+            query?: {
+                /** @description csv (`;`-separated, UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, streamed; header X-Row-Count: the number of data rows it holds (for a progress bar) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersGrantPresets: {
         parameters: {
             query?: never;
@@ -3417,6 +4749,1135 @@ export interface operations {
                             subProfile: "purchaser" | "incident_manager" | "financial_manager" | "fleet_manager";
                         }[];
                     };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInsightsByFigure: {
+        parameters: {
+            query?: {
+                /** @description repeatable */
+                billingAccountId?: string[];
+                /** @description repeatable */
+                chargeType?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
+                /** @description repeatable */
+                costCentreId?: string[];
+                /** @description first month (YYYY-MM); default: 11 months before `to`. Months past the 12-month window (INS-2) are not there */
+                from?: string;
+                /** @description last month (YYYY-MM); default: the last closed month (the one before the current month) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+                figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        figure: "monthly";
+                        /** @description a month, YYYY-MM */
+                        from: string;
+                        rows: {
+                            amountCents: number;
+                            /** @description a month, YYYY-MM */
+                            month: string;
+                        }[];
+                        /** @description a month, YYYY-MM */
+                        to: string;
+                    } | {
+                        /** @enum {string} */
+                        figure: "charge-types";
+                        /** @description a month, YYYY-MM */
+                        from: string;
+                        rows: {
+                            amountCents: number;
+                            chargeType: "subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount";
+                        }[];
+                        /** @description a month, YYYY-MM */
+                        to: string;
+                    } | {
+                        /** @enum {string} */
+                        figure: "billing-accounts";
+                        /** @description a month, YYYY-MM */
+                        from: string;
+                        rows: {
+                            amountCents: number;
+                            /** Format: uuid */
+                            billingAccountId: string;
+                            name: string;
+                            number: string;
+                        }[];
+                        /** @description a month, YYYY-MM */
+                        to: string;
+                    } | {
+                        /** @enum {string} */
+                        figure: "cost-centres";
+                        /** @description a month, YYYY-MM */
+                        from: string;
+                        rows: {
+                            amountCents: number;
+                            code: string | null;
+                            /** @description null: charges without a cost centre */
+                            costCentreId: string | null;
+                            name: string | null;
+                        }[];
+                        /** @description a month, YYYY-MM */
+                        to: string;
+                    } | {
+                        /** @enum {string} */
+                        figure: "top-sims";
+                        /** @description a month, YYYY-MM */
+                        from: string;
+                        rows: {
+                            amountCents: number;
+                            msisdn: string | null;
+                            /** Format: uuid */
+                            simId: string;
+                        }[];
+                        /** @description a month, YYYY-MM */
+                        to: string;
+                    } | {
+                        currentCents: number;
+                        deltaCents: number;
+                        /** @enum {string} */
+                        figure: "change";
+                        /** @description a month, YYYY-MM */
+                        from: string;
+                        month: string | null;
+                        previousCents: number;
+                        /** @description null when the month before is no longer retained */
+                        previousMonth: string | null;
+                        rows: {
+                            currentCents: number;
+                            deltaCents: number;
+                            dimension: "chargeType" | "costCentre" | "sim";
+                            key: string | null;
+                            label: string | null;
+                            previousCents: number;
+                        }[];
+                        /** @description a month, YYYY-MM */
+                        to: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInsightsCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description null: Invoice Insights is not activated for this customer */
+                        activatedAt: string | null;
+                        billingAccounts: {
+                            covered: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                            request: {
+                                /** Format: uuid */
+                                id: string;
+                                status: "pending" | "approved" | "refused";
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInsightsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            state: {
+                                billingAccountIds?: string[];
+                                chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
+                                costCentreIds?: string[];
+                                figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
+                                /** @description a month, YYYY-MM */
+                                from?: string;
+                                /** @description a month, YYYY-MM */
+                                to?: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersInsightsViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unique per user; not blank */
+                    name: string;
+                    state: {
+                        billingAccountIds?: string[];
+                        chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
+                        costCentreIds?: string[];
+                        figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
+                        /** @description a month, YYYY-MM */
+                        from?: string;
+                        /** @description a month, YYYY-MM */
+                        to?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        state: {
+                            billingAccountIds?: string[];
+                            chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
+                            costCentreIds?: string[];
+                            figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
+                            /** @description a month, YYYY-MM */
+                            from?: string;
+                            /** @description a month, YYYY-MM */
+                            to?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomersInsightsViewsByViewId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                viewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoices: {
+        parameters: {
+            query?: {
+                billingAccountId?: string;
+                cursor?: string;
+                limit?: number;
+                /** @description at most this amount incl. VAT, in cents */
+                maxAmountCents?: number;
+                /** @description at least this amount incl. VAT, in cents */
+                minAmountCents?: number;
+                /** @description invoices of billing periods starting in this month or later (YYYY-MM) */
+                periodFrom?: string;
+                /** @description invoices of billing periods starting in this month or earlier (YYYY-MM) */
+                periodTo?: string;
+                sort?: "issueDate:desc" | "issueDate:asc" | "amount:desc" | "amount:asc" | "dueDate:asc" | "dueDate:desc";
+                status?: "open" | "paid" | "overdue" | "disputed";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description euro cents */
+                            amountExclVatCents: number;
+                            /** @description euro cents */
+                            amountInclVatCents: number;
+                            /**
+                             * Format: date-time
+                             * @description the instant what is shown of this invoice leaves the portal (INV-3, RET-1): its details, or its PDF when pdfOnly
+                             */
+                            availableUntil: string;
+                            billingAccount: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                number: string;
+                                type: "mobile" | "fix";
+                            };
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /**
+                             * Format: date
+                             * @description the last day a dispute may be filed (INV-7: 30 days after the invoice date)
+                             */
+                            disputeDeadline: string;
+                            /** Format: date */
+                            dueDate: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date */
+                            issueDate: string;
+                            number: string;
+                            owed: {
+                                /** @description euro cents */
+                                amountDueCents: number;
+                                /** @description euro cents */
+                                lateFeeCents: number;
+                                /** @description euro cents */
+                                totalCents: number;
+                            } | null;
+                            paidOn: string | null;
+                            /** @description a fixed-service invoice past its 12 months: only its PDF remains, kept 24 months (INV-3) */
+                            pdfOnly: boolean;
+                            /** Format: date */
+                            periodEnd: string;
+                            /** Format: date */
+                            periodStart: string;
+                            status: "open" | "paid" | "overdue" | "disputed";
+                            /** @description euro cents */
+                            vatCents: number;
+                        }[];
+                        nextCursor: string | null;
+                        totals: {
+                            /** @description euro cents */
+                            amountExclVatCents: number;
+                            /** @description euro cents */
+                            amountInclVatCents: number;
+                            count: number;
+                            /** @description what the overdue invoices of the set cost now, late-payment fees included (INV-9) */
+                            owedCents: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoicesByInvoiceId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description euro cents */
+                        amountExclVatCents: number;
+                        /** @description euro cents */
+                        amountInclVatCents: number;
+                        /**
+                         * Format: date-time
+                         * @description the instant what is shown of this invoice leaves the portal (INV-3, RET-1): its details, or its PDF when pdfOnly
+                         */
+                        availableUntil: string;
+                        billingAccount: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                            type: "mobile" | "fix";
+                        };
+                        byChargeType: {
+                            chargeType: "subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount";
+                            /** @description excl. VAT */
+                            totalCents: number;
+                        }[];
+                        bySim: {
+                            msisdn: string;
+                            /** Format: uuid */
+                            simId: string;
+                            /** @description excl. VAT */
+                            totalCents: number;
+                        }[];
+                        /** @enum {string} */
+                        currency: "EUR";
+                        /**
+                         * Format: date
+                         * @description the last day a dispute may be filed (INV-7: 30 days after the invoice date)
+                         */
+                        disputeDeadline: string;
+                        disputes: {
+                            answer: string | null;
+                            /** @description a free detailed invoice was asked for (INV-7) */
+                            detailedInvoice: boolean;
+                            /** @description the disputed lines incl. VAT, or the whole invoice */
+                            disputedCents: number;
+                            events: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string | null;
+                                status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            invoiceNumber: string;
+                            /** @description the disputed lines; empty: the whole invoice */
+                            lineNos: number[];
+                            /** Format: date-time */
+                            openedAt: string;
+                            openedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            reason: string;
+                            status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                            /** @description the rest of the invoice, which stays due (INV-7) */
+                            undisputedCents: number;
+                        }[];
+                        /** Format: date */
+                        dueDate: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date */
+                        issueDate: string;
+                        lines: {
+                            /** @description euro cents */
+                            amountExclVatCents: number;
+                            chargeType: "subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount";
+                            costCentre: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            /** @description in a dispute that is open, in review or accepted */
+                            disputed: boolean;
+                            lineNo: number;
+                            msisdn: string | null;
+                            quantity: number;
+                            simId: string | null;
+                            /** @description VAT rate in basis points (2100 = 21 %) */
+                            vatRateBp: number;
+                        }[];
+                        number: string;
+                        owed: {
+                            /** @description euro cents */
+                            amountDueCents: number;
+                            /** @description euro cents */
+                            lateFeeCents: number;
+                            /** @description euro cents */
+                            totalCents: number;
+                        } | null;
+                        paidOn: string | null;
+                        /** @description a fixed-service invoice past its 12 months: only its PDF remains, kept 24 months (INV-3) */
+                        pdfOnly: boolean;
+                        /** Format: date */
+                        periodEnd: string;
+                        /** Format: date */
+                        periodStart: string;
+                        status: "open" | "paid" | "overdue" | "disputed";
+                        /** @description euro cents */
+                        vatCents: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoicesByInvoiceIdCallDetails: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047) */
+                destinationPrefix?: string;
+                /** @description first Brussels day of the calls (YYYY-MM-DD) */
+                from?: string;
+                limit?: number;
+                simId?: string;
+                sort?: "startedAt:asc" | "startedAt:desc";
+                /** @description last Brussels day of the calls (YYYY-MM-DD), included */
+                to?: string;
+                /** @description national_voice | international_voice | roaming | sms | data */
+                type?: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RET-1: when the oldest call details shown leave the 6-month window (later days follow day by day)
+                         */
+                        availableUntil: string;
+                        items: {
+                            billedPriceCents: number;
+                            /** @description called number or SMS recipient (never content); null for data */
+                            destination: string | null;
+                            durationS: number | null;
+                            id: number;
+                            msisdn: string;
+                            /** Format: uuid */
+                            simId: string;
+                            standardPriceCents: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** @description national_voice | international_voice | roaming | sms | data */
+                            type: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
+                            volumeKb: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoicesByInvoiceIdCallDetailsExport: {
+        parameters: {
+            query?: {
+                /** @description the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047) */
+                destinationPrefix?: string;
+                /** @description csv (`;`-separated, UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                /** @description first Brussels day of the calls (YYYY-MM-DD) */
+                from?: string;
+                simId?: string;
+                sort?: "startedAt:asc" | "startedAt:desc";
+                /** @description last Brussels day of the calls (YYYY-MM-DD), included */
+                to?: string;
+                /** @description national_voice | international_voice | roaming | sms | data */
+                type?: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, streamed; header X-Row-Count: the number of data rows it holds (for a progress bar) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersInvoicesByInvoiceIdDisputes: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                customerId: string;
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description ask for a free detailed invoice (INV-7) */
+                    detailedInvoice: boolean;
+                    /** @description the lines disputed; absent: the whole invoice */
+                    lineNos?: number[];
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: string | null;
+                        /** @description a free detailed invoice was asked for (INV-7) */
+                        detailedInvoice: boolean;
+                        /** @description the disputed lines incl. VAT, or the whole invoice */
+                        disputedCents: number;
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            note: string | null;
+                            status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        invoiceId: string;
+                        invoiceNumber: string;
+                        /** @description the disputed lines; empty: the whole invoice */
+                        lineNos: number[];
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        reason: string;
+                        status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        undisputedCents: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoicesByInvoiceIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the invoice as PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Invalid request */
@@ -3576,6 +6037,168 @@ export interface operations {
                             status: string;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersUsageCharges: {
+        parameters: {
+            query: {
+                cursor?: string;
+                limit?: number;
+                /** @description the billing month, YYYY-MM */
+                month: string;
+                simId?: string;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description excluding VAT */
+                            amountCents: number;
+                            chargeType: "subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount";
+                            /** Format: date */
+                            month: string;
+                            msisdn: string | null;
+                            /** @description null: a charge of the billing account, not of one SIM */
+                            simId: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersUsageUnbilled: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                simId?: string;
+                /** @description national_voice | international_voice | roaming | sms | data */
+                type?: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            destination: string | null;
+                            durationS: number | null;
+                            id: number;
+                            msisdn: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** Format: uuid */
+                            simId: string;
+                            /** @description INV-4: at standard prices; the invoice may differ */
+                            standardPriceCents: number;
+                            /** @description national_voice | international_voice | roaming | sms | data */
+                            type: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
+                            volumeKb: number | null;
+                        }[];
+                        nextCursor: string | null;
+                        /**
+                         * Format: date-time
+                         * @description INV-4: usage after this instant (less than 8 hours old) is not shown yet
+                         */
+                        visibleUntil: string;
                     };
                 };
             };
@@ -5258,6 +7881,183 @@ export interface operations {
             };
         };
     };
+    getOperatorAccessRequests: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "approved" | "refused";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            app: "insights";
+                            billingAccount: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                number: string;
+                            };
+                            /** Format: uuid */
+                            customerId: string;
+                            customerName: string;
+                            decidedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            reason: string | null;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            status: "pending" | "approved" | "refused";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorAccessRequestsByRequestIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approve: boolean;
+                    /** @description mandatory when refusing */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        app: "insights";
+                        billingAccount: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        };
+                        /** Format: uuid */
+                        customerId: string;
+                        customerName: string;
+                        decidedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        reason: string | null;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        requestedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        status: "pending" | "approved" | "refused";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOperatorAffiliateRequests: {
         parameters: {
             query?: {
@@ -5501,6 +8301,126 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorBillingRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description binary files by path: 'pdfs/<invoice number>.pdf' and the documents' files, base64 */
+                    binaries?: {
+                        [key: string]: string;
+                    };
+                    /** @description the CSV texts, by file name (a missing file has no rows) */
+                    files: {
+                        "call_credit_transfers.csv"?: string;
+                        "call_credits.csv"?: string;
+                        "call_details.csv"?: string;
+                        "documents.csv"?: string;
+                        "invoice_lines.csv"?: string;
+                        "invoices.csv"?: string;
+                        "periods.csv"?: string;
+                        "usage.csv"?: string;
+                    };
+                    manifest: {
+                        /** Format: date-time */
+                        createdAt?: string;
+                        /** @description the run id; a re-run of a loaded id changes nothing */
+                        runId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description rows written per kind (and dropped by INV-5) */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        /** Format: date-time */
+                        loadedAt: string;
+                        /** @description the run id; a re-run of a loaded id changes nothing */
+                        runId: string;
+                        /** @enum {string} */
+                        status: "already_loaded";
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description rows written per kind (and dropped by INV-5) */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        /** @description the run id; a re-run of a loaded id changes nothing */
+                        runId: string;
+                        /** @enum {string} */
+                        status: "loaded";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6036,6 +8956,214 @@ export interface operations {
                             /** Format: uuid */
                             userId: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorDisputes: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            answer: string | null;
+                            customer: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** @description a free detailed invoice was asked for (INV-7) */
+                            detailedInvoice: boolean;
+                            /** @description the disputed lines incl. VAT, or the whole invoice */
+                            disputedCents: number;
+                            events: {
+                                /** Format: date-time */
+                                at: string;
+                                by: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string | null;
+                                status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            invoiceNumber: string;
+                            /** @description the disputed lines; empty: the whole invoice */
+                            lineNos: number[];
+                            /** Format: date-time */
+                            openedAt: string;
+                            openedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            reason: string;
+                            status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                            /** @description the rest of the invoice, which stays due (INV-7) */
+                            undisputedCents: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorDisputesByDisputeIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                disputeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answer: string;
+                    status: "in_review" | "accepted" | "rejected";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: string | null;
+                        customer: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @description a free detailed invoice was asked for (INV-7) */
+                        detailedInvoice: boolean;
+                        /** @description the disputed lines incl. VAT, or the whole invoice */
+                        disputedCents: number;
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            note: string | null;
+                            status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        invoiceId: string;
+                        invoiceNumber: string;
+                        /** @description the disputed lines; empty: the whole invoice */
+                        lineNos: number[];
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        reason: string;
+                        status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
+                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        undisputedCents: number;
                     };
                 };
             };

@@ -1,4 +1,5 @@
 import { APPS, type App } from '@mandate/domain/profiles';
+import type { AppAbility } from './ability.ts';
 
 /** The apps in the order the navigation and the home page show them. */
 export const APP_ORDER: readonly App[] = APPS;
@@ -11,7 +12,7 @@ export function isApp(value: string | undefined): value is App {
  * The apps the portal has. Rights to the others can be granted ahead of their arrival, but they
  * are not offered in the navigation or on the home page until they exist.
  */
-export const BUILT_APPS: readonly App[] = ['user-management'];
+export const BUILT_APPS: readonly App[] = ['user-management', 'invoices', 'insights'];
 
 export function isBuiltApp(app: App): boolean {
   return BUILT_APPS.includes(app);
@@ -24,5 +25,22 @@ export function offeredApps(apps: readonly App[]): App[] {
 
 /** Where an app lives (only the apps the portal has are ever linked to). */
 export function appPath(customerId: string, app: App): string {
-  return app === 'user-management' ? `/customers/${customerId}/users` : `/customers/${customerId}`;
+  if (app === 'user-management') return `/customers/${customerId}/users`;
+  if (app === 'invoices' || app === 'insights') return `/customers/${customerId}/${app}`;
+  return `/customers/${customerId}`;
+}
+
+/**
+ * The apps the navigation offers: those offered, and My invoice online to whoever may read usage
+ * at the customer without holding the app (a Service User reads his own line's usage, ROLE-5).
+ * Decided by the ability's rules, never by a profile.
+ */
+export function navigationApps(apps: readonly App[], ability: AppAbility, customerId: string): App[] {
+  const offered = offeredApps(apps);
+  if (offered.includes('invoices')) return offered;
+  const readsUsage = ability.rulesFor('read', 'Usage').some((rule) => {
+    const scoped = (rule.conditions as { customerId?: unknown } | undefined)?.customerId;
+    return !rule.inverted && (scoped === undefined || scoped === customerId);
+  });
+  return readsUsage ? APP_ORDER.filter((app) => app === 'invoices' || offered.includes(app)) : offered;
 }

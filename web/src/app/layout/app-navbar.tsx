@@ -3,7 +3,7 @@ import { LanguageSwitcher } from '../../components/language-switcher.tsx';
 import { usePhone } from '../../lib/use-phone.ts';
 import { Link, useLocation } from 'react-router';
 import { canUseBackoffice } from '../../lib/ability.ts';
-import { appPath, offeredApps } from '../../lib/apps.ts';
+import { appPath, navigationApps } from '../../lib/apps.ts';
 import { useCustomerContext } from '../../lib/customer-context.tsx';
 import { useI18n } from '../../lib/i18n/i18n.tsx';
 import { useMailboxAvailable } from '../../features/mailbox/api/mailbox-api.ts';
@@ -39,7 +39,7 @@ function NavItem({ to, label, testId, exact = false }: NavItemProps) {
 export function AppNavbar() {
   const { t } = useI18n();
   const { customer, apps: usable, ability } = useCustomerContext();
-  const apps = offeredApps(usable);
+  const apps = customer ? navigationApps(usable, ability, customer.id) : [];
   const phone = usePhone();
   // The development mailbox: when the ability allows it and the server has it (not in production).
   const mailbox = useMailboxAvailable(ability);

@@ -54,7 +54,7 @@ export function UserMenu({ user }: { user: MeResponse['user'] }) {
           {t('nav.profile')}
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item color="red" onClick={() => void signOut()} data-testid="sign-out">
+        <Menu.Item c="red.9" onClick={() => void signOut()} data-testid="sign-out">
           {t('layout.signOut')}
         </Menu.Item>
       </Menu.Dropdown>

@@ -12,9 +12,12 @@ import { displayEnterpriseNumber, formatDate } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { rightsLabel } from '../../delegations/pages/delegations-page.tsx';
+import { useInsightsI18n } from '../../insights/i18n/index.ts';
+import { AccessRequestQueue } from '../components/access-request-queue.tsx';
 import { useOperatorDecision, useOperatorSearch, useQueue, useSuspension, type QueueKind, type SearchKind } from '../api/backoffice-api.ts';
+import { DisputesTabLabel, OperatorDisputes } from './operator-disputes.tsx';
 
-const TABS = ['delegations', 'affiliates', 'suspension'] as const;
+const TABS = ['delegations', 'affiliates', 'access-requests', 'suspension', 'disputes'] as const;
 /** The tab, the queue's status filter and the search live in the URL. */
 const VIEW = { tab: 'delegations', status: '', q: '' } as const;
 
@@ -28,6 +31,7 @@ export function BackofficeRoute() {
 /** The operator's work (ACC-5, DLG-1/2): the two queues and suspension of a customer or a user. */
 export function BackofficePage() {
   const { t } = useI18n();
+  const { ti } = useInsightsI18n();
   const [view, setView] = useUrlState(VIEW);
   const tab = oneOf(view.tab, TABS) ?? 'delegations';
   return (
@@ -36,11 +40,15 @@ export function BackofficePage() {
         <Tabs.List>
           <Tabs.Tab value="delegations" data-testid="bo-tab-delegations">{t('bo.delegations')}</Tabs.Tab>
           <Tabs.Tab value="affiliates" data-testid="bo-tab-affiliates">{t('bo.affiliates')}</Tabs.Tab>
+          <Tabs.Tab value="access-requests" data-testid="bo-tab-access-requests">{ti('insights.bo.tab')}</Tabs.Tab>
           <Tabs.Tab value="suspension" data-testid="bo-tab-suspension">{t('bo.suspension')}</Tabs.Tab>
+          <Tabs.Tab value="disputes" data-testid="bo-tab-disputes"><DisputesTabLabel /></Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="delegations" pt="md"><DelegationQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="affiliates" pt="md"><AffiliateQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
+        <Tabs.Panel value="access-requests" pt="md"><AccessRequestQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="suspension" pt="md"><SuspensionPanel q={view.q} onSearch={(q) => setView({ q })} /></Tabs.Panel>
+        <Tabs.Panel value="disputes" pt="md"><OperatorDisputes status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
       </Tabs>
     </Page>
   );

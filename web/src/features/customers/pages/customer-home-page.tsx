@@ -1,7 +1,7 @@
 import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
-import { appPath, offeredApps } from '../../../lib/apps.ts';
+import { appPath, navigationApps } from '../../../lib/apps.ts';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 
@@ -11,10 +11,11 @@ import { useI18n } from '../../../lib/i18n/i18n.tsx';
  */
 export function CustomerHomePage() {
   const { t } = useI18n();
-  const { me, customer, apps: usable } = useCustomerContext();
+  const { me, customer, apps: usable, ability } = useCustomerContext();
   useDocumentTitle(`${customer?.name ?? ''} · ${t('product.name')}`);
   if (!customer) return null;
-  const apps = offeredApps(usable);
+  // The same apps as the navigation (My invoice online for whoever reads his line's usage).
+  const apps = navigationApps(usable, ability, customer.id);
 
   return (
     <Stack gap="lg">

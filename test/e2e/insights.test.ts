@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+
+/**
+ * Browser: Invoice Insights (INS-1..3). The financial manager reads the figures, filters by a
+ * billing account, saves the filters as a view and finds it again after a reload; the print
+ * stylesheet keeps the figures only; an Access Manager cannot reach the app; a billing account
+ * created after the activation is requested by the Access Owner and approved in the back office.
+ */
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+let headOffice: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  t = await startBrowserApp();
+  acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  headOffice = (await t.database.db.selectFrom('billing_accounts').select('id').where('customer_id', '=', acme).where('number', '=', 'ACME-0001').executeTakeFirstOrThrow()).id;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** The figures and the views come from the server: room for a busy machine. */
+const POLL = { timeout: 10_000 };
+const insightsUrl = () => `${t.url}/customers/${acme}/insights`;
+
+/** The rows of a figure's table (its chart switched to the table first). */
+async function tableRows(page: Page, figure: string): Promise<string[]> {
+  const table = page.getByTestId(`figure-${figure}-table`);
+  if (!(await table.isVisible())) await page.getByTestId(`figure-${figure}-toggle`).click();
+  await table.waitFor();
+  return table.locator('tbody tr').allInnerTexts();
+}
+
+describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
+  it('finance sees 12 months, filters by a billing account, saves a view, reloads and picks it', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.getByTestId('nav-insights').click();
+      await page.waitForURL(/\/insights$/);
+
+      // The monthly chart, then its table: the last 12 closed months.
+      await page.getByTestId('figure-monthly-chart').waitFor();
+      expect(await page.getByTestId('figure-monthly-chart').locator('.recharts-bar-rectangle').count()).toBe(12);
+      expect(await tableRows(page, 'monthly')).toHaveLength(12);
+      expect(await tableRows(page, 'billing-accounts')).toHaveLength(3);
+
+      // Filter by one billing account: in the URL, and the figures follow.
+      await page.getByTestId('filter-billing-accounts').click();
+      await page.getByRole('option', { name: /ACME-0001/ }).click();
+      await page.keyboard.press('Escape');
+      await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice);
+      await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
+      expect(await tableRows(page, 'monthly')).toHaveLength(12);
+
+      // Save the filters as a view: the view is chosen (in the URL too).
+      await page.getByTestId('view-save').click();
+      await page.getByTestId('view-name').fill('Head office');
+      await page.getByTestId('view-save-confirm').click();
+      await page.waitForURL((url) => url.searchParams.has('view'));
+      await expect.poll(() => page.getByTestId('views-menu').innerText(), POLL).toContain('Head office');
+
+      // The same name again: said on the name field (409), nothing saved twice.
+      await page.getByTestId('view-save').click();
+      await page.getByTestId('view-name').fill('Head office');
+      await page.getByTestId('view-save-confirm').click();
+      await expect.poll(() => page.getByTestId('view-name').getAttribute('aria-invalid'), POLL).toBe('true');
+      await page.getByRole('dialog').getByRole('button', { name: /annuler|cancel|annuleren/i }).click();
+      expect(await t.database.db.selectFrom('saved_views').select('id').where('name', '=', 'Head office').execute()).toHaveLength(1);
+
+      // A reload of the page without filters, then the view from the menu restores them.
+      await page.goto(insightsUrl());
+      await page.getByTestId('figure-monthly-chart').waitFor();
+      expect(new URL(page.url()).searchParams.has('billingAccountId')).toBe(false);
+      await page.getByTestId('views-menu').click();
+      await page.getByTestId('view-Head office').click();
+      await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.has('view'));
+      await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
+
+      // Delete it, after confirming.
+      await page.getByTestId('view-delete').click();
+      await page.getByTestId('confirm-view-delete').click();
+      await page.waitForURL((url) => !url.searchParams.has('view'));
+      expect(await t.database.db.selectFrom('saved_views').select('id').where('name', '=', 'Head office').execute()).toHaveLength(0);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('insights-finance', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('print keeps the figures and hides the navigation and the filters', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.getByTestId('nav-insights').click();
+      await page.getByTestId('figure-monthly-chart').waitFor();
+      const navigation = page.locator('#app-navigation');
+      expect(await navigation.isVisible()).toBe(true);
+      await page.emulateMedia({ media: 'print' });
+      await expect.poll(() => navigation.isVisible(), POLL).toBe(false);
+      expect(await page.locator('header').first().isVisible()).toBe(false);
+      expect(await page.getByTestId('insights-filters').isVisible()).toBe(false);
+      expect(await page.getByTestId('insights-print').isVisible()).toBe(false);
+      expect(await page.getByTestId('figure-monthly').isVisible()).toBe(true);
+      // Charts take the page's width: the figures are no longer side by side.
+      const [a, b] = await Promise.all([page.getByTestId('figure-charge-types').boundingBox(), page.getByTestId('figure-billing-accounts').boundingBox()]);
+      expect(a!.width).toBe(b!.width);
+      expect(b!.y).toBeGreaterThan(a!.y);
+      await page.emulateMedia({ media: 'screen' });
+      await expect.poll(() => navigation.isVisible(), POLL).toBe(true);
+    } catch (error) {
+      await saveScreenshots('insights-print', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a phone the page fits the screen, and the keyboard turns a chart into its table', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.goto(insightsUrl());
+      await page.getByTestId('figure-monthly-chart').waitFor();
+      await page.getByTestId('figure-top-sims-table').waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.getByTestId('figure-charge-types-toggle').focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('figure-charge-types-table').waitFor();
+      expect(await page.getByTestId('figure-charge-types-toggle').getAttribute('aria-pressed')).toBe('true');
+    } catch (error) {
+      await saveScreenshots('insights-phone', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an Access Manager cannot reach Invoice Insights', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'manager@acme.test');
+      expect(await page.getByTestId('nav-insights').count()).toBe(0);
+      await page.goto(insightsUrl());
+      await page.getByTestId('not-available').waitFor();
+      expect(await page.getByTestId('insights').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a billing account opened after the activation: the owner requests access, the operator approves it', { timeout: 120_000 }, async () => {
+    const { activated_at: activatedAt } = await t.database.db.selectFrom('customer_apps').select('activated_at')
+      .where('customer_id', '=', acme).where('app', '=', 'insights').executeTakeFirstOrThrow();
+    const { id: account } = await t.database.db.insertInto('billing_accounts')
+      .values({ customer_id: acme, number: 'ACME-0009', name: 'Acme mobile – new branch', type: 'mobile', created_at: new Date(activatedAt.getTime() + 86_400_000) })
+      .returning('id').executeTakeFirstOrThrow();
+    const ownerContext = await browser.newContext();
+    const operatorContext = await browser.newContext();
+    try {
+      const owner = await ownerContext.newPage();
+      await signIn(owner, t.url, 'owner@acme.test');
+      await owner.getByTestId('nav-insights').click();
+      await owner.getByTestId('coverage-ACME-0009').waitFor();
+      await owner.getByTestId('coverage-request-ACME-0009').click();
+      await owner.getByTestId('coverage-status-ACME-0009').waitFor();
+      expect(await owner.getByTestId('coverage-request-ACME-0009').count()).toBe(0);
+
+      const operator = await operatorContext.newPage();
+      await signIn(operator, t.url, 'operator@mandate.test');
+      await operator.getByTestId('nav-backoffice').click();
+      await operator.getByTestId('bo-tab-access-requests').click();
+      const row = operator.getByTestId('bo-access-requests').locator('tr', { hasText: 'ACME-0009' });
+      await row.getByRole('button').first().click();
+      await operator.getByTestId('confirm-access-request-approve').click();
+      await operator.getByTestId('bo-access-requests-empty').waitFor();
+      const request = await t.database.db.selectFrom('app_access_requests').select('status').where('customer_id', '=', acme).where('billing_account_id', '=', account).executeTakeFirstOrThrow();
+      expect(request.status).toBe('approved');
+
+      // Covered now: the owner's notice no longer lists it.
+      await owner.getByTestId('nav-home').click();
+      await owner.getByTestId('nav-insights').click();
+      await owner.getByTestId('figure-monthly-chart').waitFor();
+      await expect.poll(() => owner.getByTestId('coverage-ACME-0009').count(), POLL).toBe(0);
+    } catch (error) {
+      await saveScreenshots('insights-coverage', ownerContext, operatorContext);
+      throw error;
+    } finally {
+      await ownerContext.close();
+      await operatorContext.close();
+    }
+  });
+});

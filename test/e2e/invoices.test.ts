@@ -1,0 +1,305 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { csvRowCounter } from '../../web/src/features/invoices/api/stream-export.ts';
+import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts';
+import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
+import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts';
+import { signedIn, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+
+/**
+ * Browser: My invoice online. The financial manager filters the invoices, opens one, downloads its
+ * PDF, disputes a line and exports its call details (with progress); the operator answers the
+ * dispute; the Access Manager finds no invoices anywhere; the Service User sees only his own line.
+ */
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+/** The latest invoice of ACME-0002: issued on the 1st of the seed's month, still within its dispute window. */
+let latest: { id: string; number: string };
+let employeeMsisdn: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  t = await startBrowserApp();
+  const db = t.database.db;
+  acme = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  latest = await db.selectFrom('invoices as i').innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
+    .select(['i.id', 'i.number']).where('i.customer_id', '=', acme).where('ba.number', '=', 'ACME-0002').orderBy('i.issue_date', 'desc').limit(1).executeTakeFirstOrThrow();
+  employeeMsisdn = (await db.selectFrom('sims as s').innerJoin('users as u', 'u.id', 's.end_user_id').select('s.msisdn').where('u.email', '=', 'employee@acme.test').executeTakeFirstOrThrow()).msisdn;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/**
+ * A browser in English whose clock shows the app's (the seed's) day: dispute windows and the
+ * months offered are decided from the browser's date, as a user's would be.
+ */
+async function englishContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  await context.addInitScript(() => localStorage.setItem('mandate.language', 'en'));
+  await context.clock.setFixedTime(t.clock.now());
+  return context;
+}
+
+/** In-app navigation to `path` (a reload would lose the refresh cookie: the app's clock lies behind the real one). */
+async function goInApp(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState({}, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
+
+/** The server answers a filtered, totalled list in its own time: polls wait for it. */
+const WAIT = { timeout: 15_000 };
+
+const rows = (page: Page) => page.getByTestId('invoices-table').getByTestId('invoice-link');
+
+describe('the texts of My invoice online', () => {
+  const catalogues = { nl: invoicesNl, fr: invoicesFr, en: invoicesEn } as const;
+  // As test/e2e/glossary.test.ts for the portal's catalogues: no rule id, no word the glossary replaced.
+  const RULE_ID = /\b(ROLE|DLG|ACC|INV|INS|PFM|MOB|EBL|RET|PRIV|IDV|SEC|OPS)-\d|\b(Regel|Règle|Rule) \d/;
+  const NOT_GLOSSARY = {
+    nl: [/facturatieaccount/i, /SIM-nummer/i, /mobiele nummers?/i, /kostencentr/i, /geschorst/i],
+    fr: [/numéro de SIM/i, /numéros mobiles/i, /périmètre/i, /centre de coût\b/i],
+    en: [/cost center/i, /SIM number/i],
+  } as const;
+  const GLOSSARY = {
+    nl: ['factuur', 'gespreksdetails', 'nog niet gefactureerd verbruik', 'betwisting', 'facturatierekening', 'facturatieperiode', 'simkaart', 'gsm-nummer'],
+    fr: ['facture', 'détails des appels', 'consommation non facturée', 'contestation', 'compte de facturation', 'période de facturation', 'carte sim', 'numéro de gsm'],
+    en: ['invoice', 'call details', 'unbilled usage', 'dispute', 'billing account', 'billing period', 'sim card', 'mobile number'],
+  } as const;
+
+  it.each(['nl', 'fr', 'en'] as const)('%s: no rule id, no replaced word, and the glossary\'s words', (language) => {
+    const entries = Object.entries(catalogues[language]);
+    expect(entries.filter(([, value]) => RULE_ID.test(value))).toEqual([]);
+    expect(entries.flatMap(([key, value]) => NOT_GLOSSARY[language].filter((w) => w.test(value)).map((w) => `${key}: ${String(w)}`))).toEqual([]);
+    const all = entries.map(([, value]) => value.toLowerCase()).join('\n');
+    expect(GLOSSARY[language].filter((word) => !all.includes(word))).toEqual([]);
+  });
+
+  it('counts the data rows of a CSV export as it streams in: not the BOM, the # lines or the header', () => {
+    const bytes = new TextEncoder().encode('\uFEFF# The official invoice prevails\r\n# column: meaning\r\nstart;msisdn\r\n2026-10-01;+32470\r\n2026-10-02;+32470\r\n');
+    const count = csvRowCounter();
+    // Fed in pieces cut anywhere, even inside the BOM.
+    let rows = 0;
+    for (let i = 0; i < bytes.length; i += 2) rows = count(bytes.subarray(i, i + 2));
+    expect(rows).toBe(2);
+  });
+});
+
+describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
+  it('finance filters the invoices, opens one, downloads its PDF, disputes a line and exports its call details', { timeout: 180_000 }, async () => {
+    const context = await englishContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.getByTestId('nav-invoices').click();
+      await page.getByTestId('invoices-table').waitFor();
+      await expect.poll(() => rows(page).count(), WAIT).toBeGreaterThan(0);
+      await page.getByTestId('invoice-caveat').waitFor();
+      // The totals of the filtered set (three accounts × 12 months at least).
+      await expect.poll(async () => Number((await page.getByTestId('invoices-total-count').innerText()).replace(/\D/g, '')), WAIT).toBeGreaterThanOrEqual(36);
+
+      // Overdue only: every row is overdue and shows what is owed, late-payment fee included (INV-9).
+      await pick(page, 'filter-status', 'Overdue');
+      await expect.poll(() => new URL(page.url()).searchParams.get('status'), WAIT).toBe('overdue');
+      await expect.poll(async () => (await page.getByTestId('invoice-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).join(','), WAIT).toMatch(/^overdue(,overdue)*$/);
+      await expect.poll(() => page.getByTestId('invoice-owed').first().innerText(), WAIT).toMatch(/late-payment fee/);
+      expect(await page.getByTestId('invoices-total-owed').innerText()).toMatch(/€/);
+
+      // An amount filter that is no amount is refused on the spot, before any request.
+      await page.getByTestId('filter-min-amount').fill('12,3,4');
+      await page.getByTestId('filter-min-amount').press('Enter');
+      await page.getByTestId('invoices-filter-invalid').waitFor();
+      await page.getByText('Enter an amount such as 125.50').waitFor();
+      await page.getByTestId('filter-reset').click();
+      await expect.poll(() => new URL(page.url()).search, WAIT).toBe('');
+
+      // ACME-0002, newest first: the latest invoice leads; sorting by amount goes through the server.
+      await pick(page, 'filter-billing-account', /ACME-0002/);
+      await expect.poll(() => rows(page).first().innerText(), WAIT).toBe(latest.number);
+      await page.getByTestId('sort-amount').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('sort'), WAIT).toBe('amount:asc');
+      const amounts = async () => (await page.getByTestId('invoice-amount').allInnerTexts()).map((a) => Number(a.replace(/[^\d.]/g, '')));
+      await expect.poll(async () => { const a = await amounts(); return a.length > 1 && a.every((v, i) => i === 0 || a[i - 1]! <= v); }, WAIT).toBe(true);
+      await page.getByTestId('sort-issueDate').click();
+      await page.getByTestId('sort-issueDate').click();
+      await expect.poll(() => rows(page).first().innerText(), WAIT).toBe(latest.number);
+
+      // Open it: the caveat, the lines grouped by SIM and by type of charge, available until.
+      await rows(page).first().click();
+      await page.getByTestId('invoice-detail').waitFor();
+      await page.getByTestId('invoice-caveat').getByText('The official invoice prevails').waitFor();
+      await page.getByTestId('invoice-lines').waitFor();
+      expect(await page.getByTestId('invoice-available-until').innerText()).not.toBe('');
+      await page.getByTestId('invoice-grouping').getByText('By type of charge').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('group'), WAIT).toBe('type');
+
+      // Its PDF.
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('invoice-download-pdf').click()]);
+      expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+      expect(readFileSync(await pdf.path()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+      // Dispute one line (INV-7): the deadline is said, the undisputed amount stays due.
+      expect(await page.getByTestId('dispute-window').innerText()).toMatch(/You can dispute this invoice until/);
+      await page.getByTestId('invoice-dispute').click();
+      await page.getByRole('dialog').waitFor();
+      expect(await page.getByTestId('dispute-deadline').innerText()).toMatch(/within 30 days/);
+      await page.getByTestId('dispute-scope-lines').check();
+      await page.getByTestId('dispute-submit').click();
+      await page.getByText('Choose at least one line.').waitFor();
+      await page.getByText('Give the reason of the dispute.').waitFor();
+      const line = page.locator('[data-testid^="dispute-line-"]').first();
+      const lineNo = Number((await line.getAttribute('data-testid'))!.replace('dispute-line-', ''));
+      await line.check();
+      await page.getByTestId('dispute-reason').fill('This roaming charge was not ours.');
+      await page.getByTestId('dispute-detailed-invoice').check();
+      await page.getByTestId('dispute-submit').click();
+      await page.getByTestId('dispute-sent').waitFor();
+      await page.getByTestId('invoice-undisputed').waitFor();
+      await expect.poll(() => page.getByTestId('invoice-detail').getByTestId('invoice-status').getAttribute('data-status'), WAIT).toBe('disputed');
+      await page.getByTestId(`invoice-line-${lineNo}`).getByTestId('line-disputed').waitFor();
+      await page.getByTestId('dispute-history').getByText('This roaming charge was not ours.').waitFor();
+      const dispute = await t.database.db.selectFrom('disputes').select(['id', 'detailed_invoice', 'status']).where('invoice_id', '=', latest.id).executeTakeFirstOrThrow();
+      expect(dispute).toMatchObject({ detailed_invoice: true, status: 'open' });
+
+      // Its call details: a virtualised table loading further pages, filters, and the export with its progress.
+      await page.getByTestId('invoice-call-details').click();
+      await page.getByTestId('call-details-page').waitFor();
+      await expect.poll(() => page.getByTestId('call-detail-row').count(), WAIT).toBeGreaterThan(0);
+      await page.getByText(/Available until/).first().waitFor();
+      await pick(page, 'filter-type', /^National calls$/);
+      await expect.poll(() => new URL(page.url()).searchParams.get('type'), WAIT).toBe('national_voice');
+      await expect.poll(async () => {
+        const types = await page.getByTestId('call-detail-row').locator('td:nth-child(3)').allInnerTexts();
+        return types.length > 0 && types.every((type) => type === 'National calls');
+      }, WAIT).toBe(true);
+
+      // Note every state the export panel goes through: the progress shows while the file streams in.
+      await page.evaluate(() => {
+        const seen = new Set<string>();
+        (window as unknown as { exportStates: Set<string> }).exportStates = seen;
+        new MutationObserver(() => {
+          const state = document.querySelector('[data-testid="call-details-export-progress"]')?.getAttribute('data-state');
+          if (state) seen.add(state);
+        }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      });
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('call-details-export-csv').click()]);
+      await page.getByTestId('call-details-export-done').waitFor();
+      expect(await page.evaluate(() => [...(window as unknown as { exportStates: Set<string> }).exportStates])).toEqual(['running', 'done']);
+      const progress = await page.getByTestId('call-details-export-progress-text').innerText();
+      const [, done, total] = /([\d,]+) of ([\d,]+) rows/.exec(progress) ?? [];
+      expect(done).toBe(total);
+      const text = readFileSync(await csv.path(), 'utf8').replace(/^\uFEFF/, '');
+      const lines = text.split(/\r?\n/).filter((l) => l !== '');
+      expect(lines[0]).toMatch(/^#/);
+      expect(text).toMatch(/official invoice prevails/i);
+      const data = lines.filter((l) => !l.startsWith('#')).slice(1);
+      expect(data.length).toBe(Number(total!.replace(/,/g, '')));
+      expect(data.length).toBeGreaterThan(0);
+
+      // The dispute is in the list of disputes.
+      await page.getByTestId('invoices-tab-disputes').click();
+      await page.getByTestId(`dispute-row-${dispute.id}`).waitFor();
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('invoices-finance', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the operator answers the dispute in the back office, after confirming; the opener is mailed', { timeout: 90_000 }, async () => {
+    const dispute = await t.database.db.selectFrom('disputes').select('id').where('invoice_id', '=', latest.id).executeTakeFirstOrThrow();
+    const mailsToFinance = async () => (await t.database.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'finance@acme.test').execute()).length;
+    const before = await mailsToFinance();
+    const context = await englishContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'operator@mandate.test');
+      await page.getByTestId('nav-backoffice').click();
+      await page.getByTestId('bo-tab-disputes').click();
+      await page.getByTestId(`dispute-answer-${dispute.id}`).click();
+      await page.getByTestId('answer-status-accepted').check();
+      await page.getByTestId('answer-review').click();
+      await page.getByText('Write the answer the customer receives.').waitFor();
+      await page.getByTestId('answer-text').fill('We credit this roaming charge on your next invoice.');
+      await page.getByTestId('answer-review').click();
+      expect(await page.getByTestId('answer-confirm-text').innerText()).toMatch(/Accepted/);
+      await page.getByTestId('confirm-answer').click();
+      await page.getByTestId('answer-done').waitFor();
+
+      const row = await t.database.db.selectFrom('disputes').select(['status', 'answer']).where('id', '=', dispute.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'accepted', answer: 'We credit this roaming charge on your next invoice.' });
+      await expect.poll(mailsToFinance, WAIT).toBeGreaterThan(before);
+    } catch (error) {
+      await saveScreenshots('invoices-operator', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the Access Manager finds no invoices anywhere: not in the navigation, not at their address', { timeout: 60_000 }, async () => {
+    const context = await englishContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'manager@acme.test');
+      expect(await page.getByTestId('nav-invoices').count()).toBe(0);
+      for (const path of ['invoices', `invoices/${latest.id}`, `invoices/${latest.id}/call-details`, 'invoices/unbilled', 'invoices/charges', 'invoices/disputes', 'invoices/documents']) {
+        await goInApp(page, `/customers/${acme}/${path}`);
+        await page.getByTestId('not-available').waitFor();
+        expect(await page.getByTestId('invoices-table').count()).toBe(0);
+      }
+      // The API agrees.
+      const manager = await signedIn(t.url, 'manager@acme.test');
+      expect((await manager.get(`/api/v1/customers/${acme}/invoices`)).status).toBe(403);
+    } catch (error) {
+      await saveScreenshots('invoices-manager', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the Service User sees My invoice online with his own line only: his unbilled usage and charges', { timeout: 90_000 }, async () => {
+    const context = await englishContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'employee@acme.test');
+      await page.getByTestId('nav-invoices').click();
+      // No invoices for him: the app opens on his usage, with only the sections his ability allows.
+      await page.getByTestId('unbilled-page').waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/customers/${acme}/invoices/unbilled`);
+      expect(await page.getByTestId('invoices-tab-invoices').count()).toBe(0);
+      expect(await page.getByTestId('invoices-tab-disputes').count()).toBe(0);
+      await page.getByTestId('invoices-tab-charges').waitFor();
+      await page.getByTestId('unbilled-caveat').getByText(/at the earliest 8 hours after the communication/).waitFor();
+      await expect.poll(() => page.getByTestId('unbilled-msisdn').count(), WAIT).toBeGreaterThan(0);
+      expect(new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts())).toEqual(new Set([employeeMsisdn]));
+
+      await page.getByTestId('invoices-tab-charges').click();
+      await page.getByTestId('charges-table').waitFor();
+      const lines = await page.getByTestId('charges-sim').evaluateAll((els) => els.map((e) => e.getAttribute('data-msisdn')));
+      expect(lines).toEqual([employeeMsisdn]);
+
+      // An invoice's address leads him back to what he may see.
+      await goInApp(page, `/customers/${acme}/invoices/${latest.id}`);
+      await page.getByTestId('unbilled-page').waitFor();
+    } catch (error) {
+      await saveScreenshots('invoices-employee', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});

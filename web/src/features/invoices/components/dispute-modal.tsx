@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import { Alert, Button, Checkbox, Group, Modal, Radio, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { formatDate } from '../../../lib/format.ts';
+import { useCreateDispute } from '../api/invoices-api.ts';
+import type { Dispute, InvoiceDetail } from '../api/invoices-types.ts';
+import { useInvoicesI18n } from '../i18n/invoices-i18n.ts';
+
+const REASON_MAX = 2000;
+
+interface DisputeModalProps {
+  customerId: string;
+  invoice: InvoiceDetail;
+  onClose: () => void;
+  onSent: (dispute: Dispute) => void;
+}
+
+/**
+ * INV-7: dispute the whole invoice or some of its lines, with a reason, and ask for a free detailed
+ * invoice. The deadline (30 days after the invoice date) is said; the undisputed part stays due.
+ */
+export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeModalProps) {
+  const { t, ti, eur, locale } = useInvoicesI18n();
+  const mutation = useCreateDispute(customerId, invoice.id);
+  const open = invoice.lines.filter((line) => !line.disputed);
+  const [scope, setScope] = useState<'whole' | 'lines'>(open.length < invoice.lines.length ? 'lines' : 'whole');
+  const [lineNos, setLineNos] = useState<string[]>([]);
+  const [reason, setReason] = useState('');
+  const [detailedInvoice, setDetailedInvoice] = useState(false);
+  const [tried, setTried] = useState(false);
+
+  const reasonError = tried && reason.trim() === '' ? ti('invoices.dispute.reasonRequired') : null;
+  const linesError = tried && scope === 'lines' && lineNos.length === 0 ? ti('invoices.dispute.chooseLines') : null;
+  const disputedCents =
+    scope === 'whole'
+      ? invoice.amountExclVatCents
+      : open.filter((line) => lineNos.includes(String(line.lineNo))).reduce((sum, line) => sum + line.amountExclVatCents, 0);
+
+  const submit = () => {
+    setTried(true);
+    if (reason.trim() === '' || (scope === 'lines' && lineNos.length === 0)) return;
+    mutation.mutate(
+      { reason: reason.trim(), detailedInvoice, ...(scope === 'lines' ? { lineNos: lineNos.map(Number).sort((a, b) => a - b) } : {}) },
+      { onSuccess: onSent },
+    );
+  };
+
+  const error = mutation.error;
+  const knownError =
+    error instanceof ApiError && error.code === 'dispute_window_closed'
+      ? ti('invoices.dispute.windowClosed')
+      : error instanceof ApiError && error.code === 'already_disputed'
+        ? ti('invoices.dispute.alreadyDisputed')
+        : null;
+
+  return (
+    <Modal opened onClose={onClose} title={ti('invoices.dispute.title', { number: invoice.number })} size="lg" centered>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <Stack gap="md">
+          <Text size="sm" data-testid="dispute-deadline">{ti('invoices.dispute.deadline', { date: formatDate(invoice.disputeDeadline, locale) })}</Text>
+          <Radio.Group label={ti('invoices.dispute.scope')} value={scope} onChange={(value) => setScope(value === 'lines' ? 'lines' : 'whole')}>
+            <Group gap="lg" mt={6}>
+              <Radio value="whole" label={ti('invoices.dispute.whole')} disabled={open.length < invoice.lines.length} data-testid="dispute-scope-whole" />
+              <Radio value="lines" label={ti('invoices.dispute.someLines')} data-testid="dispute-scope-lines" />
+            </Group>
+          </Radio.Group>
+          {scope === 'lines' ? (
+            open.length === 0 ? (
+              <Text size="sm" c="dimmed">{ti('invoices.dispute.noLinesLeft')}</Text>
+            ) : (
+              <Checkbox.Group label={ti('invoices.dispute.linesLabel')} value={lineNos} onChange={setLineNos} error={linesError} required>
+                <ScrollArea.Autosize mah={240} mt={6} type="auto">
+                  <Stack gap={6} pr="sm">
+                    {open.map((line) => (
+                      <Checkbox
+                        key={line.lineNo}
+                        value={String(line.lineNo)}
+                        label={`${ti('invoices.dispute.lineOption', { no: line.lineNo, description: line.description || ti(`invoices.chargeType.${line.chargeType}`) })}${line.msisdn ? ` · ${line.msisdn}` : ''} · ${eur(line.amountExclVatCents)}`}
+                        data-testid={`dispute-line-${line.lineNo}`}
+                      />
+                    ))}
+                  </Stack>
+                </ScrollArea.Autosize>
+              </Checkbox.Group>
+            )
+          ) : null}
+          <Textarea
+            label={ti('invoices.dispute.reason')}
+            description={ti('invoices.dispute.reasonHint')}
+            value={reason}
+            onChange={(event) => setReason(event.currentTarget.value)}
+            maxLength={REASON_MAX}
+            autosize
+            minRows={3}
+            required
+            error={reasonError}
+            data-autofocus
+            data-testid="dispute-reason"
+          />
+          <Checkbox
+            label={ti('invoices.dispute.detailedInvoice')}
+            checked={detailedInvoice}
+            onChange={(event) => setDetailedInvoice(event.currentTarget.checked)}
+            data-testid="dispute-detailed-invoice"
+          />
+          <Alert color="gray" variant="light">
+            <Text size="sm" fw={500} data-testid="dispute-amount">{ti('invoices.dispute.disputedAmount', { amount: eur(disputedCents) })}</Text>
+            <Text size="sm">{ti('invoices.dispute.remaining')}</Text>
+          </Alert>
+          {knownError ? (
+            <Alert color="red" variant="light" role="alert" data-testid="modal-error">{knownError}</Alert>
+          ) : (
+            <ProblemAlert error={error} testId="modal-error" />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} data-testid="dispute-cancel">{t('common.cancel')}</Button>
+            <Button type="submit" loading={mutation.isPending} data-testid="dispute-submit">{ti('invoices.dispute.submit')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
