@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { from as copyFromStdin } from 'pg-copy-streams';
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -46,6 +47,45 @@ export interface RawSession {
    * (its `where` names the line and column of a bad value). Resolves to the number of rows copied.
    */
   copyFrom(target: string, options: string, data: AsyncIterable<Uint8Array | string>): Promise<number>;
+  /**
+   * `COPY (<query>) TO STDOUT WITH (<options>)` written into `destination` (left open), as fast as
+   * it reads. `query` and `parameters` are a compiled Kysely query; COPY takes no bind parameters,
+   * so they are written into the statement (see `inlineParameters`). On PostgreSQL the output is
+   * streamed; on PGlite it is gathered in memory first (COPY TO '/dev/blob'), which its small
+   * embedded databases allow.
+   */
+  copyTo(query: string, parameters: readonly unknown[], options: string, destination: Writable): Promise<void>;
+}
+
+/** A value as an SQL literal: quoted and untyped, so PostgreSQL infers its type as it does for a bind parameter. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'bigint') text = String(value);
+  else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+  else if (value instanceof Date) text = value.toISOString();
+  else throw new Error(`inlineParameters: no literal for a parameter of type ${typeof value}`);
+  if (text.includes('\0')) throw new Error('inlineParameters: a NUL character cannot be in a literal');
+  // standard_conforming_strings is on (the default since PostgreSQL 9.1): only quotes need doubling.
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * `$1`, `$2`… of a compiled query replaced by their values as literals. The statements compiled by
+ * Kysely hold `$n` only as parameters; SQL of our own written around them must not hold `$` and a
+ * digit inside a string literal.
+ */
+export function inlineParameters(query: string, parameters: readonly unknown[]): string {
+  return query.replace(/\$(\d+)/g, (_match, n: string) => {
+    const index = Number(n) - 1;
+    if (index < 0 || index >= parameters.length) throw new Error(`inlineParameters: no parameter $${n}`);
+    return literal(parameters[index]);
+  });
+}
+
+async function writeAll(destination: Writable, chunk: Uint8Array) {
+  if (!destination.write(chunk)) await Promise.race([once(destination, 'drain'), once(destination, 'close')]);
 }
 
 const rawSessions = new WeakMap<Kysely<DB>, Database['rawSession']>();
@@ -89,6 +129,10 @@ export async function createDb(config: DbConfig): Promise<Database> {
             await pipeline(Readable.from(data), copy);
             return copy.rowCount;
           },
+          copyTo: async (query, parameters, options, destination) => {
+            const copy = client.query(copyToStdout(`COPY (${inlineParameters(query, parameters)}) TO STDOUT WITH (${options})`));
+            await pipeline(copy, destination, { end: false });
+          },
         });
       } catch (error) {
         // A COPY interrupted mid-stream may leave the protocol out of step: never reuse that connection.
@@ -115,6 +159,10 @@ export async function createDb(config: DbConfig): Promise<Database> {
         for await (const chunk of data) chunks.push(chunk);
         const result = await pglite.query(`COPY ${target} FROM '/dev/blob' WITH (${options})`, [], { blob: new Blob(chunks as BlobPart[]) });
         return result.affectedRows ?? 0;
+      },
+      copyTo: async (query, parameters, options, destination) => {
+        const result = await pglite.query(`COPY (${inlineParameters(query, parameters)}) TO '/dev/blob' WITH (${options})`);
+        if (result.blob) await writeAll(destination, new Uint8Array(await result.blob.arrayBuffer()));
       },
     }));
   }

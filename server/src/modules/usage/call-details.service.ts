@@ -12,7 +12,7 @@ import {
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
-import { countCallDetails, findInvoice, pageCallDetails, type CallDetailFilters, type CallDetailRow, type InvoiceRef } from './usage.repo.ts';
+import { callDetailRows, countCallDetails, findInvoice, pageCallDetails, type CallDetailFilters, type CallDetailRow, type InvoiceRef } from './usage.repo.ts';
 
 /** Rows read from the database per round trip of a streamed export: big enough to be fast, small enough to keep memory flat. */
 export const EXPORT_BATCH_ROWS = 2000;
@@ -118,15 +118,15 @@ export async function getCallDetailPage(deps: Deps, principal: Principal, custom
 
 /** The columns of a call-details export, with their meaning for the data dictionary. */
 export const CALL_DETAIL_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CallDetailRow>> = [
-  { header: 'startedAt', meaning: 'start of the call, SMS or data session, Brussels time', kind: 'instant', value: (r) => r.keyAt },
-  { header: 'msisdn', meaning: 'mobile number of the SIM that made it', kind: 'text', value: (r) => r.msisdn },
-  { header: 'type', meaning: 'national_voice, international_voice, roaming, sms or data', kind: 'text', value: (r) => r.type },
-  { header: 'destination', meaning: 'called number or SMS recipient (never the content), empty for data', kind: 'text', value: (r) => r.destination },
-  { header: 'durationS', meaning: 'duration in seconds (calls)', kind: 'integer', value: (r) => r.durationS },
-  { header: 'volumeKb', meaning: 'volume in kilobytes (data)', kind: 'integer', value: (r) => r.volumeKb },
-  { header: 'standardPriceEur', meaning: 'price at the standard tariff, euros excluding VAT', kind: 'money', value: (r) => r.standardPriceCents },
-  { header: 'billedPriceEur', meaning: 'price billed on the invoice, euros excluding VAT', kind: 'money', value: (r) => r.billedPriceCents },
-  { header: 'callDetailId', meaning: 'reference of the call detail (to quote in a dispute)', kind: 'integer', value: (r) => r.id },
+  { header: 'startedAt', meaning: 'start of the call, SMS or data session, Brussels time', kind: 'instant', value: (r) => r.keyAt, sql: 'p.started_at' },
+  { header: 'msisdn', meaning: 'mobile number of the SIM that made it', kind: 'text', value: (r) => r.msisdn, sql: 's.msisdn' },
+  { header: 'type', meaning: 'national_voice, international_voice, roaming, sms or data', kind: 'text', value: (r) => r.type, sql: 'p.type' },
+  { header: 'destination', meaning: 'called number or SMS recipient (never the content), empty for data', kind: 'text', value: (r) => r.destination, sql: 'p.destination' },
+  { header: 'durationS', meaning: 'duration in seconds (calls)', kind: 'integer', value: (r) => r.durationS, sql: 'p.duration_s' },
+  { header: 'volumeKb', meaning: 'volume in kilobytes (data)', kind: 'integer', value: (r) => r.volumeKb, sql: 'p.volume_kb' },
+  { header: 'standardPriceEur', meaning: 'price at the standard tariff, euros excluding VAT', kind: 'money', value: (r) => r.standardPriceCents, sql: 'p.standard_price_cents' },
+  { header: 'billedPriceEur', meaning: 'price billed on the invoice, euros excluding VAT', kind: 'money', value: (r) => r.billedPriceCents, sql: 'p.billed_price_cents' },
+  { header: 'callDetailId', meaning: 'reference of the call detail (to quote in a dispute)', kind: 'integer', value: (r) => r.id, sql: 'p.id' },
 ];
 
 /** The fields that narrow an export, named in a 422 export_too_large. */
@@ -151,7 +151,7 @@ export interface PreparedExport {
 export function exportStream(deps: Deps, doc: ExportDocument, format: ExportFormat): Readable {
   return format === 'xlsx'
     ? xlsxExportStream(doc, (error) => deps.log.error({ err: error }, 'an XLSX export failed while streaming'))
-    : csvExportStream(doc);
+    : csvExportStream(doc, deps.db);
 }
 
 /**
@@ -180,6 +180,7 @@ export async function prepareCallDetailExport(
         // Never more than counted: the header told the client how many rows come.
         rowCount,
       ),
+      csvRows: () => callDetailRows(deps.db, ability, 'export', customerId, invoiceId, filters, { direction, limit: rowCount }),
     })],
   };
   return {

@@ -92,13 +92,14 @@ function callDetailsOf(db: Kysely<DB>, ability: AppAbility, action: Action, cust
 }
 
 /**
- * A keyset page of call details in (started_at, id) order, walking call_details_invoice_idx
+ * Call details in (started_at, id) order from a keyset position, walking call_details_invoice_idx
  * (customer_id, invoice_id, started_at, id): a page deep in the set costs what the first does.
+ * The rows are `p` (call_details' columns) joined to their SIM `s`; no select list yet.
  */
-export async function pageCallDetails(
+export function callDetailRows(
   db: Kysely<DB>, ability: AppAbility, action: Action, customerId: string, invoiceId: string, f: CallDetailFilters,
   page: { direction: 'asc' | 'desc'; after?: readonly [string, number] | undefined; limit: number },
-): Promise<CallDetailRow[]> {
+): AnySelect {
   let inner = callDetailsOf(db, ability, action, customerId, invoiceId, f).select([
     'cd.id', 'cd.started_at', 'cd.sim_id', 'cd.type', 'cd.destination', 'cd.duration_s', 'cd.volume_kb', 'cd.standard_price_cents', 'cd.billed_price_cents',
   ]);
@@ -109,17 +110,24 @@ export async function pageCallDetails(
       : sql<boolean>`(cd.started_at, cd.id) < (${at}::timestamptz, ${id}::bigint)`);
   }
   inner = inner.orderBy('cd.started_at', page.direction).orderBy('cd.id', page.direction).limit(page.limit);
-  const rows = await db
+  return db
     .selectFrom(inner.as('p'))
     .innerJoin('sims as s', (j) => j.on('s.customer_id', '=', customerId).onRef('s.id', '=', sql.ref('p.sim_id')))
+    .orderBy(sql`p.started_at`, page.direction).orderBy(sql`p.id`, page.direction);
+}
+
+/** A keyset page of call details (see `callDetailRows`). */
+export async function pageCallDetails(
+  db: Kysely<DB>, ability: AppAbility, action: Action, customerId: string, invoiceId: string, f: CallDetailFilters,
+  page: { direction: 'asc' | 'desc'; after?: readonly [string, number] | undefined; limit: number },
+): Promise<CallDetailRow[]> {
+  return callDetailRows(db, ability, action, customerId, invoiceId, f, page)
     .select([
       sql<number>`p.id`.as('id'), exactTime('p.started_at').as('keyAt'), sql<string>`p.sim_id`.as('simId'), 's.msisdn', sql<string>`p.type`.as('type'),
       sql<string | null>`p.destination`.as('destination'), sql<number | null>`p.duration_s`.as('durationS'), sql<number | null>`p.volume_kb`.as('volumeKb'),
       sql<number>`p.standard_price_cents`.as('standardPriceCents'), sql<number>`p.billed_price_cents`.as('billedPriceCents'),
     ])
-    .orderBy(sql`p.started_at`, page.direction).orderBy(sql`p.id`, page.direction)
-    .execute();
-  return rows;
+    .execute() as Promise<CallDetailRow[]>;
 }
 
 /** How many call details match, counting at most `cap` (enough to tell "more than the export allows"). */
