@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { csvRowCounter } from '../../web/src/features/invoices/api/stream-export.ts';
 import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts';
 import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
@@ -10,8 +11,9 @@ import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowse
 
 /**
  * Browser: My invoice online. The financial manager filters the invoices, opens one, downloads its
- * PDF, disputes a line and exports its call details (with progress); the operator answers the
- * dispute; the Access Manager finds no invoices anywhere; the Service User sees only his own line.
+ * PDF, disputes a line and exports its call details (with progress), and follows the call credits;
+ * the Access Owner narrows the unbilled usage to one SIM card; the operator answers the dispute;
+ * the Access Manager finds no invoices anywhere; the Service User sees only his own line.
  */
 
 let t: TestApp;
@@ -20,6 +22,7 @@ let acme: string;
 /** The latest invoice of ACME-0002: issued on the 1st of the seed's month, still within its dispute window. */
 let latest: { id: string; number: string };
 let employeeMsisdn: string;
+let employeeSimId: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
@@ -28,7 +31,8 @@ beforeAll(async () => {
   acme = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   latest = await db.selectFrom('invoices as i').innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
     .select(['i.id', 'i.number']).where('i.customer_id', '=', acme).where('ba.number', '=', 'ACME-0002').orderBy('i.issue_date', 'desc').limit(1).executeTakeFirstOrThrow();
-  employeeMsisdn = (await db.selectFrom('sims as s').innerJoin('users as u', 'u.id', 's.end_user_id').select('s.msisdn').where('u.email', '=', 'employee@acme.test').executeTakeFirstOrThrow()).msisdn;
+  ({ msisdn: employeeMsisdn, id: employeeSimId } = await db.selectFrom('sims as s').innerJoin('users as u', 'u.id', 's.end_user_id')
+    .select(['s.msisdn', 's.id']).where('u.email', '=', 'employee@acme.test').executeTakeFirstOrThrow());
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -59,6 +63,10 @@ async function goInApp(page: Page, path: string): Promise<void> {
 const WAIT = { timeout: 15_000 };
 
 const rows = (page: Page) => page.getByTestId('invoices-table').getByTestId('invoice-link');
+
+/** An amount as shown, always with two decimals ("€1,234.56", "-€3.00"), in cents. */
+const cents = (text: string) => (/[-−]/.test(text) ? -1 : 1) * Number(text.replace(/\D/g, ''));
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('the texts of My invoice online', () => {
   const catalogues = { nl: invoicesNl, fr: invoicesFr, en: invoicesEn } as const;
@@ -218,6 +226,102 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
     }
   });
 
+  it('finance follows the call credits of a month and their transfers; the unbilled usage offers him no SIM filter', { timeout: 90_000 }, async () => {
+    // The seed grants call credits to four ACME-0001 lines for the seed's month and the three before, and moves some in the previous month.
+    const db = t.database.db;
+    const thisMonth = `${brusselsDate(t.clock.now()).slice(0, 7)}-01`;
+    const lastMonth = addMonths(thisMonth, -1);
+    const credits = await db.selectFrom('call_credits as cc').innerJoin('sims as s', 's.id', 'cc.sim_id')
+      .select(['s.msisdn', 'cc.granted_cents', 'cc.used_cents']).where('cc.customer_id', '=', acme).where('cc.month', '=', thisMonth).orderBy('s.msisdn').execute();
+    expect(credits.length).toBeGreaterThan(0);
+    const transfer = await db.selectFrom('call_credit_transfers as tr')
+      .innerJoin('sims as f', 'f.id', 'tr.from_sim_id').innerJoin('sims as to', 'to.id', 'tr.to_sim_id')
+      .select(['f.msisdn as from', 'to.msisdn as to', 'tr.amount_cents']).where('tr.customer_id', '=', acme)
+      .where('tr.transferred_at', '>=', brusselsStartOfDay(lastMonth)).where('tr.transferred_at', '<', brusselsStartOfDay(thisMonth))
+      .executeTakeFirstOrThrow();
+
+    const context = await englishContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.getByTestId('nav-invoices').click();
+      await page.getByTestId('invoices-tab-call-credits').click();
+      await page.getByTestId('call-credits-page').waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/customers/${acme}/invoices/call-credits`);
+      await page.getByTestId('call-credits-page').getByTestId('invoice-caveat').waitFor();
+
+      // This month by default: the credited lines, each with what remains and how much went.
+      await expect.poll(() => page.getByTestId('call-credit-msisdn').allInnerTexts(), WAIT).toEqual(credits.map((c) => c.msisdn));
+      expect((await page.getByTestId('call-credit-used').allInnerTexts()).map(cents)).toEqual(credits.map((c) => Number(c.used_cents)));
+      expect((await page.getByTestId('call-credit-remaining').allInnerTexts()).map(cents)).toEqual(credits.map((c) => Number(c.granted_cents) - Number(c.used_cents)));
+      const first = credits[0]!;
+      expect(await page.getByRole('progressbar').first().getAttribute('aria-label'))
+        .toBe(`${Math.round((Number(first.used_cents) / Number(first.granted_cents)) * 100)}% of the call credit used`);
+
+      // The month before, in the URL: its credits and the transfer between two of the lines.
+      await pick(page, 'call-credits-month', new Date(`${lastMonth}T12:00:00Z`).toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+      await expect.poll(() => new URL(page.url()).searchParams.get('month'), WAIT).toBe(lastMonth.slice(0, 7));
+      await page.getByTestId('call-credit-transfer').first().waitFor(WAIT);
+      const shown = page.getByTestId('call-credit-transfer').filter({ hasText: transfer.from }).first();
+      expect(await shown.getByTestId('call-credit-transfer-from').innerText()).toBe(transfer.from);
+      expect(await shown.getByTestId('call-credit-transfer-to').innerText()).toBe(transfer.to);
+      expect(cents(await shown.getByTestId('call-credit-transfer-amount').innerText())).toBe(Number(transfer.amount_cents));
+
+      // A financial manager reads usage, not the list of SIM cards: the unbilled usage has no SIM filter for him.
+      await page.getByTestId('invoices-tab-unbilled').click();
+      await expect.poll(() => page.getByTestId('unbilled-msisdn').count(), WAIT).toBeGreaterThan(0);
+      expect(await page.getByTestId('filter-sim').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('invoices-call-credits', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the Access Owner narrows the unbilled usage to one SIM card, found by its number; the choice stays in the URL', { timeout: 90_000 }, async () => {
+    const context = await englishContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'owner@acme.test');
+      await goInApp(page, `/customers/${acme}/invoices/unbilled`);
+      await page.getByTestId('unbilled-page').waitFor();
+      // Several lines before the filter: narrowing them means something.
+      await expect.poll(async () => new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts()).size, WAIT).toBeGreaterThan(1);
+
+      await page.getByTestId('filter-sim').fill(employeeMsisdn);
+      await page.getByRole('option', { name: new RegExp(`^${escapeRegExp(employeeMsisdn)}`) }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('sim'), WAIT).toBe(employeeSimId);
+      await expect.poll(async () => {
+        const shown = await page.getByTestId('unbilled-msisdn').allInnerTexts();
+        return shown.length > 0 && shown.every((msisdn) => msisdn === employeeMsisdn);
+      }, WAIT).toBe(true);
+
+      // Away and back: the URL brings the filter back, its field showing the number.
+      await page.getByTestId('invoices-tab-charges').click();
+      await page.getByTestId('charges-page').waitFor();
+      await page.goBack();
+      await page.getByTestId('unbilled-page').waitFor();
+      expect(new URL(page.url()).searchParams.get('sim')).toBe(employeeSimId);
+      await expect.poll(() => page.getByTestId('filter-sim').inputValue(), WAIT).toBe(employeeMsisdn);
+      await expect.poll(async () => new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts()), WAIT).toEqual(new Set([employeeMsisdn]));
+
+      // Chosen again, it is let go: every line again.
+      await page.getByTestId('filter-sim').click();
+      await page.getByRole('option', { name: new RegExp(`^${escapeRegExp(employeeMsisdn)}`) }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('sim'), WAIT).toBeNull();
+      await expect.poll(async () => new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts()).size, WAIT).toBeGreaterThan(1);
+    } catch (error) {
+      await saveScreenshots('invoices-sim-filter', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the operator answers the dispute in the back office, after confirming; the opener is mailed', { timeout: 90_000 }, async () => {
     const dispute = await t.database.db.selectFrom('disputes').select('id').where('invoice_id', '=', latest.id).executeTakeFirstOrThrow();
     const mailsToFinance = async () => (await t.database.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'finance@acme.test').execute()).length;
@@ -255,7 +359,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       const page = await context.newPage();
       await signIn(page, t.url, 'manager@acme.test');
       expect(await page.getByTestId('nav-invoices').count()).toBe(0);
-      for (const path of ['invoices', `invoices/${latest.id}`, `invoices/${latest.id}/call-details`, 'invoices/unbilled', 'invoices/charges', 'invoices/disputes', 'invoices/documents']) {
+      for (const path of ['invoices', `invoices/${latest.id}`, `invoices/${latest.id}/call-details`, 'invoices/unbilled', 'invoices/charges', 'invoices/call-credits', 'invoices/disputes', 'invoices/documents']) {
         await goInApp(page, `/customers/${acme}/${path}`);
         await page.getByTestId('not-available').waitFor();
         expect(await page.getByTestId('invoices-table').count()).toBe(0);
@@ -271,7 +375,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
     }
   });
 
-  it('the Service User sees My invoice online with his own line only: his unbilled usage and charges', { timeout: 90_000 }, async () => {
+  it('the Service User sees My invoice online with his own line only: his unbilled usage, charges and call credit', { timeout: 90_000 }, async () => {
     const context = await englishContext();
     try {
       const page = await context.newPage();
@@ -286,6 +390,26 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('unbilled-caveat').getByText(/at the earliest 8 hours after the communication/).waitFor();
       await expect.poll(() => page.getByTestId('unbilled-msisdn').count(), WAIT).toBeGreaterThan(0);
       expect(new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts())).toEqual(new Set([employeeMsisdn]));
+      // The SIM filter offers his line, and no other.
+      await page.getByTestId('filter-sim').click();
+      await expect.poll(async () => (await page.getByRole('option').allInnerTexts()).map((text) => text.split('\n')[0]), WAIT).toEqual([employeeMsisdn]);
+      await page.keyboard.press('Escape');
+
+      // His call credit; a transfer with a line he may not see names that line "another line".
+      const thisMonth = `${brusselsDate(t.clock.now()).slice(0, 7)}-01`;
+      const lastMonth = addMonths(thisMonth, -1);
+      const transfer = await t.database.db.selectFrom('call_credit_transfers').select(['from_sim_id', 'to_sim_id'])
+        .where('customer_id', '=', acme).where((eb) => eb.or([eb('from_sim_id', '=', employeeSimId), eb('to_sim_id', '=', employeeSimId)]))
+        .where('transferred_at', '>=', brusselsStartOfDay(lastMonth)).where('transferred_at', '<', brusselsStartOfDay(thisMonth)).executeTakeFirstOrThrow();
+      await page.getByTestId('invoices-tab-call-credits').click();
+      await page.getByTestId('call-credits-page').waitFor();
+      expect(await page.getByTestId('filter-billing-account').count()).toBe(0);
+      await pick(page, 'call-credits-month', new Date(`${lastMonth}T12:00:00Z`).toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+      await expect.poll(() => page.getByTestId('call-credit-msisdn').allInnerTexts(), WAIT).toEqual([employeeMsisdn]);
+      const mine = transfer.from_sim_id === employeeSimId ? 'from' : 'to';
+      const other = mine === 'from' ? 'to' : 'from';
+      await expect.poll(() => page.getByTestId(`call-credit-transfer-${mine}`).allInnerTexts(), WAIT).toEqual([employeeMsisdn]);
+      expect(await page.getByTestId(`call-credit-transfer-${other}`).allInnerTexts()).toEqual(['another line']);
 
       await page.getByTestId('invoices-tab-charges').click();
       await page.getByTestId('charges-table').waitFor();

@@ -59,6 +59,7 @@ export const router = createBrowserRouter([
                       { path: 'invoices', ...lazyRoute(() => import('../features/invoices/pages/invoices-page.tsx'), (m) => m.InvoicesRoute) },
                       { path: 'invoices/unbilled', ...lazyRoute(() => import('../features/invoices/pages/unbilled-usage-page.tsx'), (m) => m.UnbilledUsageRoute) },
                       { path: 'invoices/charges', ...lazyRoute(() => import('../features/invoices/pages/charges-page.tsx'), (m) => m.ChargesRoute) },
+                      { path: 'invoices/call-credits', ...lazyRoute(() => import('../features/invoices/pages/call-credits-page.tsx'), (m) => m.CallCreditsRoute) },
                       { path: 'invoices/disputes', ...lazyRoute(() => import('../features/invoices/pages/disputes-page.tsx'), (m) => m.DisputesRoute) },
                       { path: 'invoices/documents', ...lazyRoute(() => import('../features/invoices/pages/documents-page.tsx'), (m) => m.DocumentsRoute) },
                       { path: 'invoices/:invoiceId', ...lazyRoute(() => import('../features/invoices/pages/invoice-detail-page.tsx'), (m) => m.InvoiceDetailRoute) },

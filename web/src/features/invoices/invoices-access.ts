@@ -28,6 +28,10 @@ export interface InvoicesAccess {
   exportInvoices: boolean;
   /** Whether he may change disputes of others (withdraw one he did not open). */
   updateDisputes: boolean;
+  /** Whether the list of billing accounts answers him (the filters offer it only then). */
+  billingAccounts: boolean;
+  /** Whether the list of SIM cards answers him (a financial manager reads usage, not SIM cards). */
+  sims: boolean;
   any: boolean;
 }
 
@@ -43,6 +47,8 @@ export function invoicesAccess(ability: AppAbility, customerId: string): Invoice
     exportUsage: mayAtCustomer(ability, 'export', 'Usage', customerId),
     exportInvoices: mayAtCustomer(ability, 'export', 'Invoice', customerId),
     updateDisputes: mayAtCustomer(ability, 'update', 'Dispute', customerId),
+    billingAccounts: mayAtCustomer(ability, 'read', 'BillingAccount', customerId),
+    sims: mayAtCustomer(ability, 'read', 'Sim', customerId),
     any: invoices || usage || disputes,
   };
 }

@@ -2,9 +2,9 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import { apiRequest, customerPath, downloadFile } from '../../../lib/api-client.ts';
 import { useChange } from '../../../lib/mutation.ts';
 import type {
-  AnswerDisputeBody, BillingAccountList, BillingDocumentList, CallDetailQuery, CallDetailResponse, ChargesResponse, CreateDisputeBody,
-  Dispute, DisputeListResponse, DisputeStatus, InvoiceDetail, InvoiceListQuery, InvoiceListResponse, OperatorDispute, OperatorDisputeListResponse,
-  UnbilledResponse, UsageType,
+  AnswerDisputeBody, BillingAccountList, BillingDocumentList, CallCreditsQuery, CallCreditsResponse, CallDetailQuery, CallDetailResponse,
+  ChargesResponse, CreateDisputeBody, Dispute, DisputeListResponse, DisputeStatus, InvoiceDetail, InvoiceListQuery, InvoiceListResponse, OperatorDispute, OperatorDisputeListResponse,
+  SimList, UnbilledResponse, UsageType,
 } from './invoices-types.ts';
 
 /**
@@ -20,8 +20,11 @@ export const invoicesKeys = {
     [...invoicesKeys.all(customerId), 'call-details', invoiceId, query] as const,
   disputes: (customerId: string, status: DisputeStatus | null, cursor: string | null) => [...invoicesKeys.all(customerId), 'disputes', status, cursor] as const,
   documents: (customerId: string, cursor: string | null) => [...invoicesKeys.all(customerId), 'documents', cursor] as const,
-  unbilled: (customerId: string, query: { type: UsageType | null; cursor: string | null }) => ['customers', customerId, 'usage', 'unbilled', query] as const,
+  unbilled: (customerId: string, query: { type: UsageType | null; simId: string | null; cursor: string | null }) => ['customers', customerId, 'usage', 'unbilled', query] as const,
   charges: (customerId: string, month: string, cursor: string | null) => ['customers', customerId, 'usage', 'charges', month, cursor] as const,
+  callCredits: (customerId: string, query: CallCreditsQuery) => ['customers', customerId, 'usage', 'call-credits', query] as const,
+  /** Under the customer's SIM lists: refetched with them when a line changes hands. */
+  simOptions: (customerId: string, q: string | null) => ['customers', customerId, 'sims', 'options', q] as const,
   operatorDisputes: (status: string | null) => ['operator', 'disputes', status] as const,
 };
 
@@ -113,11 +116,31 @@ export function downloadBillingDocument(customerId: string, documentId: string, 
   return downloadFile(customerPath(customerId, 'billing-documents', documentId, 'content'), undefined, `${title.replace(/[^\p{L}\p{N} ._-]+/gu, '') || 'document'}.pdf`);
 }
 
-/** GET …/usage/unbilled — events of open periods at least 8 hours old, at standard prices (INV-4). */
-export function useUnbilledUsage(customerId: string, type: UsageType | null, cursor: string | null) {
+/** GET …/usage/unbilled — events of open periods at least 8 hours old, at standard prices (INV-4), of one SIM or all. */
+export function useUnbilledUsage(customerId: string, filter: { type: UsageType | null; simId: string | null }, cursor: string | null) {
+  const { type, simId } = filter;
   return useQuery({
-    queryKey: invoicesKeys.unbilled(customerId, { type, cursor }),
-    queryFn: ({ signal }) => apiRequest<UnbilledResponse>(customerPath(customerId, 'usage', 'unbilled'), { query: { type, cursor, limit: PAGE }, signal }),
+    queryKey: invoicesKeys.unbilled(customerId, { type, simId, cursor }),
+    queryFn: ({ signal }) => apiRequest<UnbilledResponse>(customerPath(customerId, 'usage', 'unbilled'), { query: { type, simId, cursor, limit: PAGE }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET …/sims ?q — the SIM cards the user may see whose number holds `q`, for a filter (a Service User: his own line). */
+export function useSimOptions(customerId: string, q: string | null) {
+  return useQuery({
+    queryKey: invoicesKeys.simOptions(customerId, q),
+    queryFn: ({ signal }) => apiRequest<SimList>(customerPath(customerId, 'sims'), { query: { q, limit: 50 }, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+  });
+}
+
+/** GET …/call-credits ?month ?billingAccountId — a month's call credits per SIM, keyset-paged, and the transfers of the page's SIMs. */
+export function useCallCredits(customerId: string, query: CallCreditsQuery) {
+  return useQuery({
+    queryKey: invoicesKeys.callCredits(customerId, query),
+    queryFn: ({ signal }) => apiRequest<CallCreditsResponse>(customerPath(customerId, 'call-credits'), { query: { ...query, limit: PAGE }, signal }),
     placeholderData: keepPreviousData,
   });
 }

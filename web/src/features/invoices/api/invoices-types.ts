@@ -3,19 +3,22 @@
  * lists of values the filters offer.
  */
 import type {
-  Dispute as ContractDispute, DisputeStatus as ContractDisputeStatus, InvoiceDetail as ContractInvoiceDetail, InvoiceStatus as ContractInvoiceStatus,
+  CallCreditsResponse as ContractCallCreditsResponse, Dispute as ContractDispute, DisputeStatus as ContractDisputeStatus, InvoiceDetail as ContractInvoiceDetail, InvoiceStatus as ContractInvoiceStatus,
 } from '@mandate/contracts/invoices';
 
 export type {
   AnswerDisputeBody, BillingAccountListResponse as BillingAccountList, BillingAccountRef, BillingDocument,
-  BillingDocumentListResponse as BillingDocumentList, CreateDisputeBody, Dispute, DisputeListResponse, InvoiceDetail, InvoiceListQuery,
+  BillingDocumentListResponse as BillingDocumentList, CallCreditsQuery, CallCreditsResponse, CreateDisputeBody, Dispute, DisputeListResponse, InvoiceDetail, InvoiceListQuery,
   InvoiceListResponse, InvoiceSort, InvoiceSummary, OperatorDispute, OperatorDisputeListResponse,
 } from '@mandate/contracts/invoices';
 export type {
   CallDetailItem as CallDetail, CallDetailPage as CallDetailResponse, CallDetailQuery, ChargeItem as ChargeRow, ChargesResponse,
   UnbilledItem as UnbilledEvent, UnbilledPage as UnbilledResponse, UsageType,
 } from '@mandate/contracts/usage';
+export type { SimListResponse as SimList } from '@mandate/contracts/sims';
 export type InvoiceLine = ContractInvoiceDetail['lines'][number];
+export type CallCredit = ContractCallCreditsResponse['items'][number];
+export type CallCreditTransfer = ContractCallCreditsResponse['transfers'][number];
 export type DisputeEvent = ContractDispute['events'][number];
 export { INVOICE_SORTS } from '@mandate/contracts/invoices';
 export { USAGE_TYPES } from '@mandate/contracts/usage';

@@ -21,6 +21,7 @@ const SECTIONS: readonly Section[] = [
   { path: '', label: 'invoices.tab.invoices', testId: 'invoices-tab-invoices', needs: 'invoices' },
   { path: '/unbilled', label: 'invoices.tab.unbilled', testId: 'invoices-tab-unbilled', needs: 'usage' },
   { path: '/charges', label: 'invoices.tab.charges', testId: 'invoices-tab-charges', needs: 'usage' },
+  { path: '/call-credits', label: 'invoices.tab.callCredits', testId: 'invoices-tab-call-credits', needs: 'usage' },
   { path: '/disputes', label: 'invoices.tab.disputes', testId: 'invoices-tab-disputes', needs: 'disputes' },
   { path: '/documents', label: 'invoices.tab.documents', testId: 'invoices-tab-documents', needs: 'invoices' },
 ];

@@ -7,11 +7,13 @@ import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { useUnbilledUsage } from '../api/invoices-api.ts';
 import { USAGE_TYPES, type UnbilledEvent } from '../api/invoices-types.ts';
 import { usageText } from '../components/invoice-format.tsx';
+import { SimFilter } from '../components/sim-filter.tsx';
 import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n, type InvoicesI18n } from '../i18n/invoices-i18n.ts';
 import type { InvoicesAccess } from '../invoices-access.ts';
 
-const FILTERS = { type: '' } as const;
+const FILTERS = { type: '', sim: '' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** /customers/:customerId/invoices/unbilled */
 export function UnbilledUsageRoute() {
@@ -46,8 +48,11 @@ export function UnbilledUsagePage({ customerId, customerName, access }: { custom
   const { ti, dateTime } = i18n;
   const [filters, setFilters] = useUrlState(FILTERS);
   const type = oneOf(filters.type, USAGE_TYPES);
-  const pagination = useKeysetPagination(JSON.stringify([customerId, type]));
-  const query = useUnbilledUsage(customerId, type, pagination.cursor);
+  // The SIM filter needs the list of SIM cards; without it (a financial manager) a SIM in the URL is ignored.
+  const simId = access.sims && UUID.test(filters.sim) ? filters.sim : null;
+  const pagination = useKeysetPagination(JSON.stringify([customerId, type, simId]));
+  const query = useUnbilledUsage(customerId, { type, simId }, pagination.cursor);
+  const shownMsisdn = simId ? query.data?.items.find((event) => event.simId === simId)?.msisdn ?? null : null;
   const columns = useMemo(() => unbilledColumns(i18n), [i18n]);
   return (
     <InvoicesPage
@@ -78,16 +83,21 @@ export function UnbilledUsagePage({ customerId, customerName, access }: { custom
         onRetry={() => void query.refetch()}
         emptyMessage={ti('invoices.unbilled.empty')}
         filters={
-          <Select
-            label={ti('invoices.calls.type')}
-            placeholder={ti('invoices.filter.any')}
-            data={USAGE_TYPES.map((t) => ({ value: t, label: ti(`invoices.chargeType.${t}`) }))}
-            value={type}
-            onChange={(value) => setFilters({ type: value })}
-            clearable
-            w={{ base: '100%', sm: 220 }}
-            data-testid="filter-type"
-          />
+          <>
+            {access.sims ? (
+              <SimFilter customerId={customerId} value={simId} knownMsisdn={shownMsisdn} onChange={(value) => setFilters({ sim: value })} testId="filter-sim" />
+            ) : null}
+            <Select
+              label={ti('invoices.calls.type')}
+              placeholder={ti('invoices.filter.any')}
+              data={USAGE_TYPES.map((t) => ({ value: t, label: ti(`invoices.chargeType.${t}`) }))}
+              value={type}
+              onChange={(value) => setFilters({ type: value })}
+              clearable
+              w={{ base: '100%', sm: 220 }}
+              data-testid="filter-type"
+            />
+          </>
         }
       />
     </InvoicesPage>
