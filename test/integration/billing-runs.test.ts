@@ -162,6 +162,18 @@ describe('POST /operator/billing-runs', () => {
     expect(byType['sms:sim']).toMatchObject({ amount_cents: 10, events: 1 });
     expect(byType['one_off:none']).toMatchObject({ amount_cents: 990, events: 0 });
     expect(rollups.reduce((s, r) => s + r.amount_cents, 0)).toBe(4100);
+
+    // A month new to call_details becomes a partition with the parent's key and indexes.
+    const { rows: partition } = await sql<{ parent: string | null; indexes: string[]; parentIndexes: number }>`
+      SELECT (SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid)::text AS parent,
+             (SELECT array_agg(regexp_replace(pg_get_indexdef(x.indexrelid), '^.* USING ', '') ORDER BY 1) FROM pg_index x WHERE x.indrelid = c.oid) AS indexes,
+             (SELECT count(*)::int FROM pg_index x WHERE x.indrelid = 'call_details'::regclass) AS "parentIndexes"
+        FROM pg_class c WHERE c.relname = 'call_details_y2025m06'`.execute(db());
+    expect(partition[0]?.parent).toBe('call_details');
+    expect(partition[0]?.indexes).toHaveLength(partition[0]!.parentIndexes);
+    expect(partition[0]?.indexes).toEqual(expect.arrayContaining([
+      'btree (customer_id, started_at, id)', 'btree (customer_id, invoice_id, started_at, id)', 'btree (customer_id, sim_id, started_at)',
+    ]));
   });
 
   it('a re-run of a loaded run changes nothing and answers already_loaded', async () => {

@@ -43,7 +43,11 @@ export async function beginRun(db: Kysely<DB>, engine: 'postgres' | 'pglite') {
   await sql`BEGIN`.execute(db);
   // Timestamps without an offset are Brussels time (the billing calendar); periods are Brussels months.
   await sql`SET LOCAL TimeZone = 'Europe/Brussels'`.execute(db);
-  if (engine === 'postgres') await sql`SET LOCAL work_mem = '256MB'`.execute(db);
+  if (engine === 'postgres') {
+    await sql`SET LOCAL work_mem = '256MB'`.execute(db);
+    // The indexes of a new month partition are built in one sort each when it is attached.
+    await sql`SET LOCAL maintenance_work_mem = '1GB'`.execute(db);
+  }
 }
 
 export const commitRun = (db: Kysely<DB>) => sql`COMMIT`.execute(db);
@@ -339,6 +343,26 @@ export async function monthsWithoutPartition(db: Kysely<DB>, table: 'call_detail
   return missing;
 }
 
+/**
+ * Gives `table` (a full table about to be attached as a partition of `parent`) the parent's
+ * primary key and indexes, read from the catalogue so they cannot drift from the migrations.
+ * Built here, each a sort that may use parallel workers; ATTACH then adopts them instead of
+ * building its own, one after the other.
+ */
+async function indexLikeParent(db: Kysely<DB>, parent: 'call_details', table: string) {
+  const { rows: keys } = await sql<{ def: string }>`
+    SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = ${parent}::regclass AND contype = 'p'`.execute(db);
+  for (const key of keys) await sql`ALTER TABLE ${sql.table(table)} ADD ${sql.raw(key.def)}`.execute(db);
+  const { rows: indexes } = await sql<{ def: string }>`
+    SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = ${parent}::regclass AND NOT indisprimary`.execute(db);
+  for (const index of indexes) {
+    // "CREATE INDEX call_details_sim_idx ON ONLY public.call_details USING btree (…)" → unnamed, on `table`.
+    const def = index.def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ USING /, (_m, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX ON "${table}" USING `);
+    if (def === index.def) throw new Error(`indexLikeParent: unexpected index definition ${index.def}`);
+    await sql.raw(def).execute(db);
+  }
+}
+
 /** `staged`: the rows COPY read of the call details and usage files (the dropped ones are the difference). */
 export async function writeRun(
   db: Kysely<DB>, runId: string, now: Date, staged: { callDetails: number; usage: number }, freshCallMonths: string[],
@@ -395,13 +419,20 @@ export async function writeRun(
      WHERE NOT ${freeNumberSql('s.destination')} AND ${months}`.execute(db);
   counts.callDetails = 0;
   // A month without a partition yet is loaded into a table of its own, indexed once full and then
-  // attached: building the indexes in one sort is far cheaper than maintaining them row by row.
+  // attached: building the indexes in one sort is far cheaper than maintaining them row by row. Its
+  // CHECK of the month's bounds, there from the start, spares ATTACH a scan to prove them.
   for (const month of freshCallMonths) {
     const name = partitionName('call_details', month);
-    await sql`CREATE TABLE ${sql.table(name)} (LIKE call_details INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`.execute(db);
+    const from = sql.lit(brusselsStartOfDay(month).toISOString());
+    const to = sql.lit(brusselsStartOfDay(addMonths(month, 1)).toISOString());
+    await sql`CREATE TABLE ${sql.table(name)} (LIKE call_details INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+      CONSTRAINT ${sql.id(`${name}_month`)} CHECK (started_at >= ${from} AND started_at < ${to}))`.execute(db);
     counts.callDetails += count(await insertCalls(name, sql<boolean>`ri.period_start = ${month}::date`));
-    await sql`ALTER TABLE call_details ATTACH PARTITION ${sql.table(name)}
-      FOR VALUES FROM (${sql.lit(brusselsStartOfDay(month).toISOString())}) TO (${sql.lit(brusselsStartOfDay(addMonths(month, 1)).toISOString())})`.execute(db);
+    step('callDetails insert');
+    await indexLikeParent(db, 'call_details', name);
+    step('callDetails indexes');
+    await sql`ALTER TABLE call_details ATTACH PARTITION ${sql.table(name)} FOR VALUES FROM (${from}) TO (${to})`.execute(db);
+    step('callDetails attach');
   }
   counts.callDetails += count(await insertCalls('call_details', freshCallMonths.length === 0
     ? sql<boolean>`true`
