@@ -11,6 +11,34 @@ export async function rssMb(pid: number): Promise<number> {
   return Number(match[1]) / 1024;
 }
 
+/** CPU time a process has used so far (user + system), in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name (which may hold spaces) start after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The machine's CPU time so far, busy and in all, in ms (from /proc/stat's first line, ticks of 10 ms). */
+export async function machineCpuMs(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!;
+  const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  const idle = ticks[3]! + ticks[4]!;
+  return { busy: (total - idle) * 10, total: total * 10 };
+}
+
+/**
+ * What the machine spent while `fn` ran: the share of all cores busy and the CPU ms of process
+ * `pid` (the app), so a saturated run can be told apart from a slow one.
+ */
+export async function cpuDuring<T>(pid: number, fn: () => Promise<T>): Promise<{ result: T; machineBusy: number; appCpuMs: number }> {
+  const [m0, p0] = [await machineCpuMs(), await processCpuMs(pid)];
+  const result = await fn();
+  const [m1, p1] = [await machineCpuMs(), await processCpuMs(pid)];
+  return { result, machineBusy: (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total), appCpuMs: p1 - p0 };
+}
+
 /** Samples a process's RSS every `everyMs` until stopped: the largest value seen. */
 export function sampleRss(pid: number, everyMs = 50) {
   let max = 0;

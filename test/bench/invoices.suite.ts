@@ -1,3 +1,10 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { Database } from '@mandate/db/create-db';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { defineAbilityFor, type AppAbility } from '@mandate/authz/define-ability';
@@ -14,7 +21,7 @@ import { DEMO_PASSWORD, SCALE_CUSTOMER_NUMBER } from '@mandate/server/seed/seed'
 import { DEFAULT_MAINTENANCE_URL } from './bench-db.ts';
 import { signIn, type HttpLoad, type HttpSummary } from './bench-http.ts';
 import { LARGE_DATABASE, openLargeDatabase } from './bench-invoices-db.ts';
-import { download, getJson, rssMb, sampleRss, sampleStatements } from './bench-invoices-probes.ts';
+import { cpuDuring, download, getJson, rssMb, sampleRss, sampleStatements } from './bench-invoices-probes.ts';
 import { runPaced } from './bench-paced.ts';
 import { target, type TargetResult, type TimingRow } from './bench-report.ts';
 import { summarize } from './bench-stats.ts';
@@ -52,6 +59,61 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /** The rows of a figure, in a form comparable between the roll-ups and the raw data. */
 const canonical = (rows: unknown) => JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+
+/** Milliseconds to unlink a freshly written, synced file of `bytes` in the temp folder. */
+async function unlinkTime(bytes: number): Promise<number> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mandate-unlink-'));
+  const file = path.join(dir, 'blob');
+  try {
+    const chunk = Buffer.alloc(64 * 1024 * 1024);
+    const out = createWriteStream(file);
+    for (let written = 0; written < bytes; written += chunk.length) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await finished(out);
+    const handle = await open(file, 'r');
+    await handle.sync();
+    await handle.close();
+    const t0 = performance.now();
+    await unlink(file);
+    return performance.now() - t0;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** COPY of a partition's rows (final shape) out to a file and into an empty table, then its indexes: what ingestion cannot go below. */
+async function ingestionFloor(large: Database, partition: string) {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'mandate-floor-')), 'rows.csv');
+  try {
+    await large.rawSession(async (session) => {
+      const out = createWriteStream(file);
+      await session.copyTo(`SELECT * FROM "${partition}"`, [], 'FORMAT csv', out);
+      out.end();
+      await finished(out);
+    });
+    const db = large.db;
+    await sql`DROP TABLE IF EXISTS bench_scratch_floor`.execute(db);
+    await sql`CREATE TABLE bench_scratch_floor (LIKE call_details INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`.execute(db);
+    const t0 = performance.now();
+    const rows = await large.rawSession((session) => session.copyFrom('bench_scratch_floor', 'FORMAT csv', createReadStream(file)));
+    const copyMs = performance.now() - t0;
+    const t1 = performance.now();
+    await large.rawSession(async (session) => {
+      await sql`SET maintenance_work_mem = '1GB'`.execute(session.db);
+      await sql`ALTER TABLE bench_scratch_floor ADD PRIMARY KEY (customer_id, started_at, id)`.execute(session.db);
+      await sql`CREATE INDEX ON bench_scratch_floor (customer_id, invoice_id, started_at, id)`.execute(session.db);
+      await sql`CREATE INDEX ON bench_scratch_floor (customer_id, sim_id, started_at)`.execute(session.db);
+      await sql`RESET maintenance_work_mem`.execute(session.db);
+    });
+    const indexMs = performance.now() - t1;
+    await sql`DROP TABLE bench_scratch_floor`.execute(db);
+    return { rows, copyMs, indexMs };
+  } finally {
+    await rm(path.dirname(file), { recursive: true, force: true });
+  }
+}
 
 /**
  * Billing data at scale (docs/benchmarks.md): the invoice list and an invoice's call details at a
@@ -127,12 +189,15 @@ export const invoicesSuite: Suite = {
         }
         const load: HttpLoad & { overallRate: number } = { label: p.label, url: p.url, headers: bearer, connections: PACED_SOCKETS, duration, overallRate: RATE };
         await runPaced(load, 2); // warm-up
-        const run = await runPaced(load);
-        log(`paced ${p.label}: ${run.reqPerSec.toFixed(0)} req/s, p97.5 ${run.latency.p97_5.toFixed(1)} ms`);
+        const { result: run, machineBusy, appCpuMs } = await cpuDuring(app.pid, () => runPaced(load));
+        // Where the CPU went: the app's own time per request served, and how busy the whole machine
+        // (app, PostgreSQL and this load generator on the same cores) was.
+        const cpu = `app ${(appCpuMs / Math.max(1, run.requests)).toFixed(2)} ms CPU per request, machine ${(machineBusy * 100).toFixed(0)} % busy (${cpus().length} cores)`;
+        log(`paced ${p.label}: ${run.reqPerSec.toFixed(0)} req/s, p97.5 ${run.latency.p97_5.toFixed(1)} ms; ${cpu}`);
         http.push(run);
         targets.push(target(`${p.id}-p97.5`, `GET …${new URL(p.url).pathname.replace(/^.*\/customers\/[^/]+/, '')}?limit=${PAGE} at a steady ${RATE} req/s (paced), p97.5`,
           run.latency.p97_5, '≤', 50, 'ms',
-          `${run.dropped > 0 ? `OVERLOADED, ${run.dropped} dropped; ` : ''}p50 ${run.latency.p50.toFixed(1)}, p99 ${run.latency.p99.toFixed(1)} ms, ${run.non2xx} non-2xx, ${run.errors} errors`,
+          `${run.dropped > 0 ? `OVERLOADED, ${run.dropped} dropped; ` : ''}p50 ${run.latency.p50.toFixed(1)}, p99 ${run.latency.p99.toFixed(1)} ms, ${run.non2xx} non-2xx, ${run.errors} errors; ${cpu}`,
           run.non2xx === 0 && run.errors === 0 && run.dropped === 0));
       }
 
@@ -273,6 +338,17 @@ export const invoicesSuite: Suite = {
         targets.push(target('ingestion-rows-per-s', `ingestBillingRun: a fresh month of ${run.callRows.toLocaleString('en-US')} call details into the loaded database, call-detail rows/s`,
           result.status === 'loaded' ? rate : Number.NaN, '≥', 200_000, '×',
           `rows/s: ${result.status}, ${(ingestMs / 1000).toFixed(1)} s; by statement (sampled): ${top}`, result.status === 'loaded'));
+        // The floor under any ingestion here: the run's call details, already in their final shape,
+        // COPYed from a file into an empty table and given the partition's three indexes: no
+        // checks, no look-ups, no roll-ups.
+        if (result.status === 'loaded') {
+          const floor = await ingestionFloor(large, `call_details_y${month.slice(0, 4)}m${month.slice(5, 7)}`);
+          timings.push({ label: `ingestion floor: COPY ${floor.rows} rows in final shape from a file`, ...summarize([floor.copyMs]) },
+            { label: 'ingestion floor: their three indexes', ...summarize([floor.indexMs]) });
+          log(`ingestion floor: ${Math.round(floor.rows / ((floor.copyMs + floor.indexMs) / 1000)).toLocaleString('en-US')} rows/s (COPY ${(floor.copyMs / 1000).toFixed(1)} s + indexes ${(floor.indexMs / 1000).toFixed(1)} s)`);
+          const last = targets[targets.length - 1]!;
+          last.detail += `; floor (COPY of the same rows in final shape + their indexes, nothing else): ${Math.round(floor.rows / ((floor.copyMs + floor.indexMs) / 1000)).toLocaleString('en-US')} rows/s`;
+        }
         // Leave the kept database as it was: the run's month partitions and rows go.
         await db.transaction().execute(async (tx) => {
           await sql`DROP TABLE IF EXISTS ${sql.table(`call_details_y${month.slice(0, 4)}m${month.slice(5, 7)}`)}`.execute(tx);
@@ -306,12 +382,17 @@ export const invoicesSuite: Suite = {
           }
           await sql`CHECKPOINT`.execute(db);
           const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(copies[1]!)}`.execute(db);
+          const size = await sql<{ bytes: string }>`SELECT pg_total_relation_size(${copies[0]!}::regclass)::text AS bytes`.execute(db);
           const [, dropMs] = await timed(() => sql`DROP TABLE ${sql.table(copies[0]!)}`.execute(db));
           const [, deleteMs] = await timed(() => sql`DELETE FROM ${sql.table(copies[1]!)}`.execute(db));
           await sql`DROP TABLE ${sql.table(copies[1]!)}`.execute(db);
-          timings.push({ label: `DROP TABLE (one month, ${rows.rows[0]!.n} rows)`, ...summarize([dropMs]) }, { label: 'DELETE of the same rows', ...summarize([deleteMs]) });
+          // What the file system alone takes to delete as many bytes (freeing blocks; with online
+          // discard each freed extent is trimmed before unlink returns).
+          const unlinkMs = await unlinkTime(Number(size.rows[0]!.bytes));
+          timings.push({ label: `DROP TABLE (one month, ${rows.rows[0]!.n} rows)`, ...summarize([dropMs]) }, { label: 'DELETE of the same rows', ...summarize([deleteMs]) },
+            { label: `unlink of a ${(Number(size.rows[0]!.bytes) / 1e9).toFixed(1)} GB file in ${tmpdir()}`, ...summarize([unlinkMs]) });
           targets.push(target('partition-drop-vs-delete', `DROP of ${SCRATCH_ROWS ? 'part of ' : ''}one month of call details vs DELETE of the same ${rows.rows[0]!.n.toLocaleString('en-US')} rows (copies of ${source} with its indexes)`,
-            deleteMs / dropMs, '≥', 100, '×', `${deleteMs.toFixed(0)} / ${dropMs.toFixed(1)} ms`));
+            deleteMs / dropMs, '≥', 100, '×', `${deleteMs.toFixed(0)} / ${dropMs.toFixed(1)} ms; deleting a file of the table's size (${(Number(size.rows[0]!.bytes) / 1e9).toFixed(1)} GB) takes ${unlinkMs.toFixed(0)} ms on its own`));
         }
       }
       return { parameters, http, timings, targets };
