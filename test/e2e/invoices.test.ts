@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
+import { formatMsisdn } from '@mandate/domain/msisdn';
 import { csvRowCounter } from '../../web/src/features/invoices/api/stream-export.ts';
 import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts';
 import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
@@ -11,9 +12,10 @@ import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowse
 
 /**
  * Browser: My invoice online. The financial manager filters the invoices, opens one, downloads its
- * PDF, disputes a line and exports its call details (with progress), and follows the call credits;
- * the Access Owner narrows the unbilled usage to one SIM card; the operator answers the dispute;
- * the Access Manager finds no invoices anywhere; the Service User sees only his own line.
+ * PDF, disputes a line and exports its call details (with progress), follows the call credits and
+ * narrows the unbilled usage to one mobile number; the Access Owner narrows it to one SIM card;
+ * the operator answers the dispute; the Access Manager finds no invoices anywhere; the Service
+ * User sees only his own line.
  */
 
 let t: TestApp;
@@ -276,6 +278,60 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       expect(errors).toEqual([]);
     } catch (error) {
       await saveScreenshots('invoices-call-credits', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finance narrows the unbilled usage to one mobile number he types; a number that is none is refused under the field', { timeout: 90_000 }, async () => {
+    const context = await englishContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'finance@acme.test');
+      await goInApp(page, `/customers/${acme}/invoices/unbilled`);
+      await page.getByTestId('unbilled-page').waitFor();
+      // Several lines before the filter: narrowing them means something.
+      await expect.poll(async () => new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts()).size, WAIT).toBeGreaterThan(1);
+      const shown = await page.getByTestId('unbilled-msisdn').allInnerTexts();
+      // Not the first line's: the first rows must not already all be of the chosen one.
+      const msisdn = shown[shown.length - 1]!;
+      const field = page.getByTestId('filter-number');
+      await field.waitFor();
+      expect(await page.getByLabel(invoicesEn['invoices.unbilled.number']).count()).toBe(1);
+
+      // Typed as dialled in Belgium; nothing is asked before Enter.
+      const national = formatMsisdn(msisdn, 'national');
+      await field.fill(national);
+      await page.waitForTimeout(300);
+      expect(new URL(page.url()).searchParams.get('number')).toBeNull();
+      await field.press('Enter');
+      await expect.poll(() => new URL(page.url()).searchParams.get('number'), WAIT).toBe(national);
+      await expect.poll(async () => {
+        const now = await page.getByTestId('unbilled-msisdn').allInnerTexts();
+        return now.length > 0 && now.every((m) => m === msisdn);
+      }, WAIT).toBe(true);
+
+      // Not a number: said under the field (marked invalid), no rows, no error page.
+      await field.fill('0470');
+      await field.press('Enter');
+      await expect.poll(() => new URL(page.url()).searchParams.get('number'), WAIT).toBe('0470');
+      await page.getByText(invoicesEn['invoices.unbilled.numberInvalid']).waitFor(WAIT);
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByTestId('unbilled-msisdn').count()).toBe(0);
+      await page.getByText(invoicesEn['invoices.unbilled.numberFix']).waitFor();
+
+      // Cleared and left (Tab): every line again.
+      await field.fill('');
+      await field.press('Tab');
+      await expect.poll(() => new URL(page.url()).searchParams.get('number'), WAIT).toBeNull();
+      await expect.poll(async () => new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts()).size, WAIT).toBeGreaterThan(1);
+      expect(await page.getByText(invoicesEn['invoices.unbilled.numberInvalid']).count()).toBe(0);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('invoices-number-filter', context);
       throw error;
     } finally {
       await context.close();

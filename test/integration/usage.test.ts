@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Problem } from '@mandate/contracts/common';
 import type { ChargeItem, ChargesResponse, UnbilledItem, UnbilledPage } from '@mandate/contracts/usage';
+import { formatMsisdn } from '@mandate/domain/msisdn';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 import { SEEDED_APP_TIMEOUT_MS, usageFixture, type UsageFixture } from './usage.fixtures.ts';
 
@@ -29,12 +30,13 @@ const chargesUrl = (query: string) => `/api/v1/customers/${f.acme}/usage/charges
 /** Signs in at the clock's current instant (a token from an earlier instant may have expired). */
 const as = (email: string) => signedIn(t.url, email);
 
-async function walkUnbilled(client: ApiClient, query = '', limit = 50): Promise<UnbilledItem[]> {
+async function walkUnbilled(client: ApiClient, query = '', limit = 50, customerId = f.acme): Promise<UnbilledItem[]> {
   const items: UnbilledItem[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res: { status: number; body: UnbilledPage } = await client.get<UnbilledPage>(unbilledUrl(`?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+    const url = `/api/v1/customers/${customerId}/usage/unbilled?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res: { status: number; body: UnbilledPage } = await client.get<UnbilledPage>(url);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     items.push(...res.body.items);
     cursor = res.body.nextCursor;
@@ -106,6 +108,83 @@ describe('unbilled usage', () => {
       expect(res.status, query).toBe(400);
       expect(res.body.errors?.[0]?.field).toBe(field);
     }
+  });
+});
+
+describe('unbilled usage by mobile number, for whoever may not list SIM cards', () => {
+  const byNumber = (msisdn: string) => `&msisdn=${encodeURIComponent(msisdn)}`;
+  const msisdnOf = async (simId: string) => (await t.database.db.selectFrom('sims').select('msisdn').where('id', '=', simId).executeTakeFirstOrThrow()).msisdn;
+
+  it('finance narrows to one SIM card by its number, national or international: exactly that SIM\'s events', async () => {
+    t.clock.set(NOW);
+    const finance = await as('finance@acme.test');
+    // The premise: he reads usage, not the list of SIM cards.
+    expect((await finance.get(`/api/v1/customers/${f.acme}/sims`)).status).toBe(403);
+    const everything = await walkUnbilled(finance, '', 200);
+    expect(new Set(everything.map((i) => i.simId)).size).toBeGreaterThan(1);
+
+    const msisdn = await msisdnOf(f.otherSim);
+    const expected = everything.filter((i) => i.simId === f.otherSim).map((i) => i.id);
+    expect(expected.length).toBeGreaterThan(2);
+    const national = formatMsisdn(msisdn, 'national');
+    expect(national).toMatch(/^0\d{3} \d{2} \d{2} \d{2}$/);
+    for (const typed of [msisdn, national, national.replace(/ /g, ''), formatMsisdn(msisdn, 'international')]) {
+      const items = await walkUnbilled(finance, byNumber(typed), 200);
+      expect(items.map((i) => i.id), typed).toEqual(expected);
+      expect(items.every((i) => i.simId === f.otherSim && i.msisdn === msisdn), typed).toBe(true);
+    }
+    // Keyset pages under the filter: the same rows, none twice.
+    expect((await walkUnbilled(finance, byNumber(national), 2)).map((i) => i.id)).toEqual(expected);
+    // With a type: both filters apply.
+    const ofType = everything.filter((i) => i.simId === f.otherSim && i.type === 'national_voice').map((i) => i.id);
+    expect(ofType.length).toBeGreaterThan(0);
+    expect((await walkUnbilled(finance, `${byNumber(national)}&type=national_voice`, 200)).map((i) => i.id)).toEqual(ofType);
+  });
+
+  it('a number that is no phone number is 400 naming querystring.msisdn', async () => {
+    const finance = await as('finance@acme.test');
+    for (const typed of ['0470', '0470 12 34 56 78 90', 'abc', '+32470000001 ext. 5', '', ' ', '1'.repeat(41)]) {
+      const res = await finance.get<Problem>(unbilledUrl(`?msisdn=${encodeURIComponent(typed)}`));
+      expect(res.status, typed).toBe(400);
+      expect(res.headers.get('content-type'), typed).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors?.map((e) => e.field), typed).toEqual(['querystring.msisdn']);
+    }
+  });
+
+  it('a number outside his scope, of another customer or of no SIM card gives an empty list, never other data', async () => {
+    t.clock.set(NOW);
+    const db = t.database.db;
+    // A line of an Acme account his rights do not name, with unbilled usage the owner sees.
+    const account = (await db.insertInto('billing_accounts').values({ customer_id: f.acme, number: 'ACME-T-USAGE-OUT', name: 'Out of his scope', type: 'mobile' })
+      .returning('id').executeTakeFirstOrThrow()).id;
+    const outside = await db.insertInto('sims').values({ customer_id: f.acme, msisdn: '+32499887766', iccid: '8932990000099887766', billing_account_id: account })
+      .returning(['id', 'msisdn']).executeTakeFirstOrThrow();
+    // A line of Noordzee with unbilled usage of its own.
+    const noordzee = (await db.selectFrom('customers').select('id').where('name', '=', 'Noordzee Bouw NV').executeTakeFirstOrThrow()).id;
+    const foreign = await db.selectFrom('sims').select(['id', 'msisdn', 'billing_account_id']).where('customer_id', '=', noordzee).orderBy('msisdn').executeTakeFirstOrThrow();
+    await db.insertInto('usage_events').values([
+      { customer_id: f.acme, billing_account_id: account, sim_id: outside.id, occurred_at: new Date('2026-11-01T09:00:00Z'), destination: '+32470000301' },
+      { customer_id: noordzee, billing_account_id: foreign.billing_account_id, sim_id: foreign.id, occurred_at: new Date('2026-11-01T09:00:00Z'), destination: '+32470000302' },
+    ].map((e) => ({ ...e, cost_centre_id: null, type: 'national_voice', duration_s: 42, volume_kb: null, standard_price_cents: 25 }))).execute();
+
+    // Both numbers have usage that someone may see…
+    const owner = await as('owner@acme.test');
+    expect((await walkUnbilled(owner, byNumber(formatMsisdn(outside.msisdn, 'national')))).map((i) => i.destination)).toEqual(['+32470000301']);
+    const noordzeeOwner = await as('owner@noordzee.test');
+    expect((await walkUnbilled(noordzeeOwner, byNumber(foreign.msisdn), 200, noordzee)).map((i) => i.destination)).toContain('+32470000302');
+
+    // …but not he: each is an empty page, as a number of no SIM card is.
+    const finance = await as('finance@acme.test');
+    expect((await walkUnbilled(finance)).map((i) => i.simId)).not.toContain(outside.id);
+    for (const typed of [outside.msisdn, formatMsisdn(outside.msisdn, 'national'), foreign.msisdn, formatMsisdn(foreign.msisdn, 'national'), '+32499000000']) {
+      expect(await walkUnbilled(finance, byNumber(typed)), typed).toEqual([]);
+    }
+    // The Service User: another line's number shows nothing, his own his own usage.
+    const employee = await as('employee@acme.test');
+    expect(await walkUnbilled(employee, byNumber(await msisdnOf(f.otherSim)))).toEqual([]);
+    const own = await walkUnbilled(employee, byNumber(await msisdnOf(f.employeeSim)));
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((i) => i.simId === f.employeeSim)).toBe(true);
   });
 });
 

@@ -70,7 +70,18 @@ export const CallDetailPage = Type.Object(
 );
 export type CallDetailPage = Static<typeof CallDetailPage>;
 
-export const UnbilledQuery = Type.Object({ ...PageQuery, simId: Type.Optional(Uuid), type: Type.Optional(UsageTypeSchema) }, { additionalProperties: false });
+export const UnbilledQuery = Type.Object(
+  {
+    ...PageQuery,
+    simId: Type.Optional(Uuid),
+    msisdn: Type.Optional(Type.String({
+      minLength: 1, maxLength: 40,
+      description: 'the mobile number of one SIM card, Belgian national (0470 12 34 56) or E.164 (+32470123456); a number that is no valid phone number is 400. For users who may read usage but not list SIM cards',
+    })),
+    type: Type.Optional(UsageTypeSchema),
+  },
+  { additionalProperties: false },
+);
 export type UnbilledQuery = Static<typeof UnbilledQuery>;
 
 export const UnbilledItem = Type.Object(

@@ -230,21 +230,27 @@ function copyCsvStream(db: Kysely<DB>, doc: ExportDocument): Readable {
   // The client went away: the COPY under way fails, and its connection is given up, not reused.
   out.once('close', () => body?.destroy(new Error('the client went away')));
   const run = rawSessionOf(db)(async (session) => {
-    // On a failure the connection is given up by the session (a COPY cut off mid-way), so no ROLLBACK.
     await sql`BEGIN READ ONLY`.execute(session.db);
-    await sql`SET LOCAL TimeZone = 'Europe/Brussels'`.execute(session.db);
-    out.write(csvPreamble(doc));
-    for (const s of doc.sections) {
-      if (out.destroyed) break;
-      out.write(csvSectionHead(doc, s));
-      const query = s.csvRows!().select(s.columns.map((c, i) => csvCell(c.kind, c.sql!).as(`c${i}`))).compile();
-      body = crlf();
-      body.pipe(out, { end: false });
-      await session.copyTo(query.sql, query.parameters, COPY_CSV_OPTIONS, body);
-      body.end();
-      await finished(body);
+    try {
+      await sql`SET LOCAL TimeZone = 'Europe/Brussels'`.execute(session.db);
+      out.write(csvPreamble(doc));
+      for (const s of doc.sections) {
+        if (out.destroyed) break;
+        out.write(csvSectionHead(doc, s));
+        const query = s.csvRows!().select(s.columns.map((c, i) => csvCell(c.kind, c.sql!).as(`c${i}`))).compile();
+        body = crlf();
+        body.pipe(out, { end: false });
+        await session.copyTo(query.sql, query.parameters, COPY_CSV_OPTIONS, body);
+        body.end();
+        await finished(body);
+      }
+      await sql`COMMIT`.execute(session.db);
+    } catch (error) {
+      // PostgreSQL: the session gives the connection up (a COPY cut off mid-way leaves it out of
+      // step). PGlite has one connection, which must not stay inside this transaction.
+      if (session.engine === 'pglite') await sql`ROLLBACK`.execute(session.db);
+      throw error;
     }
-    await sql`COMMIT`.execute(session.db);
   });
   run.then(() => out.end(), (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
   return out;

@@ -6159,6 +6159,8 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description the mobile number of one SIM card, Belgian national (0470 12 34 56) or E.164 (+32470123456); a number that is no valid phone number is 400. For users who may read usage but not list SIM cards */
+                msisdn?: string;
                 simId?: string;
                 /** @description national_voice | international_voice | roaming | sms | data */
                 type?: "national_voice" | "international_voice" | "roaming" | "sms" | "data";

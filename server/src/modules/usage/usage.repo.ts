@@ -143,6 +143,8 @@ export interface UnbilledFilters {
   /** The traffic-data window (RET-1): nothing older is kept. */
   occurredFrom: Date;
   simId?: string | undefined;
+  /** The SIM card's number as stored (E.164). */
+  msisdn?: string | undefined;
   type?: string | undefined;
   after?: readonly [string, number] | undefined;
   limit: number;
@@ -172,6 +174,7 @@ export function pageUnbilled(db: Kysely<DB>, ability: AppAbility, customerId: st
       'ue.volume_kb as volumeKb', 'ue.standard_price_cents as standardPriceCents',
     ]);
   if (f.simId) q = q.where('ue.sim_id', '=', f.simId);
+  if (f.msisdn) q = q.where('s.msisdn', '=', f.msisdn);
   if (f.type) q = q.where('ue.type', '=', f.type);
   if (f.after) {
     const [at, id] = f.after;

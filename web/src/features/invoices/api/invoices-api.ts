@@ -20,7 +20,7 @@ export const invoicesKeys = {
     [...invoicesKeys.all(customerId), 'call-details', invoiceId, query] as const,
   disputes: (customerId: string, status: DisputeStatus | null, cursor: string | null) => [...invoicesKeys.all(customerId), 'disputes', status, cursor] as const,
   documents: (customerId: string, cursor: string | null) => [...invoicesKeys.all(customerId), 'documents', cursor] as const,
-  unbilled: (customerId: string, query: { type: UsageType | null; simId: string | null; cursor: string | null }) => ['customers', customerId, 'usage', 'unbilled', query] as const,
+  unbilled: (customerId: string, query: UnbilledFilter & { cursor: string | null }) => ['customers', customerId, 'usage', 'unbilled', query] as const,
   charges: (customerId: string, month: string, cursor: string | null) => ['customers', customerId, 'usage', 'charges', month, cursor] as const,
   callCredits: (customerId: string, query: CallCreditsQuery) => ['customers', customerId, 'usage', 'call-credits', query] as const,
   /** Under the customer's SIM lists: refetched with them when a line changes hands. */
@@ -117,11 +117,18 @@ export function downloadBillingDocument(customerId: string, documentId: string, 
 }
 
 /** GET …/usage/unbilled — events of open periods at least 8 hours old, at standard prices (INV-4), of one SIM or all. */
-export function useUnbilledUsage(customerId: string, filter: { type: UsageType | null; simId: string | null }, cursor: string | null) {
-  const { type, simId } = filter;
+export interface UnbilledFilter {
+  type: UsageType | null;
+  simId: string | null;
+  /** A mobile number as typed: the server reads it (national or international) and refuses what is no number. */
+  msisdn: string | null;
+}
+
+export function useUnbilledUsage(customerId: string, filter: UnbilledFilter, cursor: string | null) {
+  const { type, simId, msisdn } = filter;
   return useQuery({
-    queryKey: invoicesKeys.unbilled(customerId, { type, simId, cursor }),
-    queryFn: ({ signal }) => apiRequest<UnbilledResponse>(customerPath(customerId, 'usage', 'unbilled'), { query: { type, simId, cursor, limit: PAGE }, signal }),
+    queryKey: invoicesKeys.unbilled(customerId, { type, simId, msisdn, cursor }),
+    queryFn: ({ signal }) => apiRequest<UnbilledResponse>(customerPath(customerId, 'usage', 'unbilled'), { query: { type, simId, msisdn, cursor, limit: PAGE }, signal }),
     placeholderData: keepPreviousData,
   });
 }

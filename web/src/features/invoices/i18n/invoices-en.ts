@@ -192,6 +192,11 @@ export const invoicesEn = {
   'invoices.unbilled.tableLabel': 'Unbilled usage',
   'invoices.unbilled.empty': 'No unbilled usage to show.',
   'invoices.unbilled.column.occurredAt': 'Date and time',
+  'invoices.unbilled.number': 'Mobile number',
+  'invoices.unbilled.numberPlaceholder': '0470 12 34 56',
+  'invoices.unbilled.numberInvalid': 'Not a valid mobile number. Enter it as 0470 12 34 56 or +32 470 12 34 56.',
+  'invoices.unbilled.numberFix': 'Correct the mobile number to see its usage.',
+  'invoices.unbilled.emptyNumber': 'No unbilled usage to show for this mobile number.',
 
   'invoices.charges.title': 'Charges per line',
   'invoices.charges.subtitle': 'What each line cost in a billed month, by type of charge.',

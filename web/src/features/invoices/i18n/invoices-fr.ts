@@ -190,6 +190,11 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.unbilled.tableLabel': 'Consommation non facturée',
   'invoices.unbilled.empty': 'Aucune consommation non facturée à afficher.',
   'invoices.unbilled.column.occurredAt': 'Date et heure',
+  'invoices.unbilled.number': 'Numéro de GSM',
+  'invoices.unbilled.numberPlaceholder': '0470 12 34 56',
+  'invoices.unbilled.numberInvalid': 'Numéro de GSM non valide. Saisissez-le sous la forme 0470 12 34 56 ou +32 470 12 34 56.',
+  'invoices.unbilled.numberFix': 'Corrigez le numéro de GSM pour voir sa consommation.',
+  'invoices.unbilled.emptyNumber': 'Aucune consommation non facturée à afficher pour ce numéro de GSM.',
 
   'invoices.charges.title': 'Coûts par ligne',
   'invoices.charges.subtitle': 'Ce que chaque ligne a coûté pendant un mois facturé, par type de frais.',

@@ -190,6 +190,11 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.unbilled.tableLabel': 'Nog niet gefactureerd verbruik',
   'invoices.unbilled.empty': 'Geen nog niet gefactureerd verbruik om te tonen.',
   'invoices.unbilled.column.occurredAt': 'Datum en uur',
+  'invoices.unbilled.number': 'Gsm-nummer',
+  'invoices.unbilled.numberPlaceholder': '0470 12 34 56',
+  'invoices.unbilled.numberInvalid': 'Geen geldig gsm-nummer. Geef het in als 0470 12 34 56 of +32 470 12 34 56.',
+  'invoices.unbilled.numberFix': 'Verbeter het gsm-nummer om het verbruik ervan te zien.',
+  'invoices.unbilled.emptyNumber': 'Geen nog niet gefactureerd verbruik om te tonen voor dit gsm-nummer.',
 
   'invoices.charges.title': 'Kosten per lijn',
   'invoices.charges.subtitle': 'Wat elke lijn in een gefactureerde maand kostte, per soort kost.',

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
-import { Alert, Select, Text } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { Alert, Select, Text, TextInput } from '@mantine/core';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import { DataTable } from '../../../components/data-table.tsx';
 import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { useUnbilledUsage } from '../api/invoices-api.ts';
 import { USAGE_TYPES, type UnbilledEvent } from '../api/invoices-types.ts';
@@ -12,8 +13,48 @@ import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n, type InvoicesI18n } from '../i18n/invoices-i18n.ts';
 import type { InvoicesAccess } from '../invoices-access.ts';
 
-const FILTERS = { type: '', sim: '' } as const;
+const FILTERS = { type: '', sim: '', number: '' } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether the server refused the mobile number (a 400 naming it). */
+function refusesNumber(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 400 && (error.problem.errors ?? []).some((e) => e.field === 'querystring.msisdn');
+}
+
+/**
+ * The mobile number for those who may not list SIM cards to pick one from: applied on Enter or
+ * when the field is left, not on every keystroke. A refused number shows under the field until
+ * the text changes.
+ */
+function NumberFilter({ value, refused, onCommit }: { value: string; refused: boolean; onCommit: (v: string) => void }) {
+  const { ti } = useInvoicesI18n();
+  const [text, setText] = useState(value);
+  // The URL changed under the field (back, a shared link): show what applies now.
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setText(value);
+  }
+  const commit = () => onCommit(text.trim());
+  return (
+    <TextInput
+      label={ti('invoices.unbilled.number')}
+      placeholder={ti('invoices.unbilled.numberPlaceholder')}
+      value={text}
+      type="tel"
+      inputMode="tel"
+      autoComplete="off"
+      onChange={(event) => setText(event.currentTarget.value)}
+      onBlur={commit}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') commit();
+      }}
+      error={refused && text.trim() === value ? ti('invoices.unbilled.numberInvalid') : null}
+      w={{ base: '100%', sm: 220 }}
+      data-testid="filter-number"
+    />
+  );
+}
 
 /** /customers/:customerId/invoices/unbilled */
 export function UnbilledUsageRoute() {
@@ -48,10 +89,13 @@ export function UnbilledUsagePage({ customerId, customerName, access }: { custom
   const { ti, dateTime } = i18n;
   const [filters, setFilters] = useUrlState(FILTERS);
   const type = oneOf(filters.type, USAGE_TYPES);
-  // The SIM filter needs the list of SIM cards; without it (a financial manager) a SIM in the URL is ignored.
+  // The SIM filter needs the list of SIM cards; without it (a financial manager) a SIM in the URL is
+  // ignored and he narrows by mobile number instead.
   const simId = access.sims && UUID.test(filters.sim) ? filters.sim : null;
-  const pagination = useKeysetPagination(JSON.stringify([customerId, type, simId]));
-  const query = useUnbilledUsage(customerId, { type, simId }, pagination.cursor);
+  const msisdn = !access.sims && filters.number.trim() !== '' ? filters.number.trim() : null;
+  const pagination = useKeysetPagination(JSON.stringify([customerId, type, simId, msisdn]));
+  const query = useUnbilledUsage(customerId, { type, simId, msisdn }, pagination.cursor);
+  const refused = msisdn !== null && refusesNumber(query.error);
   const shownMsisdn = simId ? query.data?.items.find((event) => event.simId === simId)?.msisdn ?? null : null;
   const columns = useMemo(() => unbilledColumns(i18n), [i18n]);
   return (
@@ -71,7 +115,7 @@ export function UnbilledUsagePage({ customerId, customerName, access }: { custom
         label={ti('invoices.unbilled.tableLabel')}
         testId="unbilled-table"
         columns={columns}
-        rows={query.data?.items}
+        rows={refused ? [] : query.data?.items}
         getRowId={(event) => String(event.id)}
         nextCursor={query.data?.nextCursor}
         pagination={pagination}
@@ -79,14 +123,16 @@ export function UnbilledUsagePage({ customerId, customerName, access }: { custom
         onSortingChange={() => undefined}
         isPending={query.isPending}
         isFetching={query.isFetching}
-        error={query.error}
+        error={refused ? null : query.error}
         onRetry={() => void query.refetch()}
-        emptyMessage={ti('invoices.unbilled.empty')}
+        emptyMessage={ti(refused ? 'invoices.unbilled.numberFix' : msisdn !== null ? 'invoices.unbilled.emptyNumber' : 'invoices.unbilled.empty')}
         filters={
           <>
             {access.sims ? (
               <SimFilter customerId={customerId} value={simId} knownMsisdn={shownMsisdn} onChange={(value) => setFilters({ sim: value })} testId="filter-sim" />
-            ) : null}
+            ) : (
+              <NumberFilter value={msisdn ?? ''} refused={refused} onCommit={(value) => setFilters({ number: value })} />
+            )}
             <Select
               label={ti('invoices.calls.type')}
               placeholder={ti('invoices.filter.any')}
