@@ -6,7 +6,7 @@ import { context, membership } from '@mandate/authz/test-contexts';
 import { APPS } from '@mandate/domain/profiles';
 import {
   billingAccountsFromCallDetails, chargeTypesFromCallDetails, costCentresFromCallDetails, monthlyFromCallDetails, topSimsFromCallDetails,
-  billingAccountsFigure, chargeTypesFigure, costCentresFigure, monthlyFigure, topSimsFigure,
+  billingAccountsFigure, chargeTypesFigure, changeFigure, costCentresFigure, monthlyFigure, topSimsFigure,
 } from '@mandate/server/modules/insights/insights.repo';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 import { closeMonth, ensureAcmeBilling } from './insights.fixtures.ts';
@@ -163,17 +163,23 @@ describe('figures from the roll-ups equal the invoice lines', () => {
   it('the sums the figures read are kept equal to the roll-ups as roll-ups are written, changed and deleted', async () => {
     const db = t.database.db;
     const compare = async (on: typeof db = db) => {
-      const { rows } = await sql<{ rollups: string; totals: string; sims: string; simTotals: string; groups: number }>`
+      const { rows } = await sql<{ rollups: string; totals: string; sims: string; simTotals: string; groups: number; simGroups: number }>`
         SELECT (SELECT coalesce(sum(amount_cents), 0) FROM usage_rollups) AS rollups,
                (SELECT coalesce(sum(amount_cents), 0) FROM usage_rollup_totals) AS totals,
                (SELECT coalesce(sum(amount_cents), 0) FROM usage_rollups WHERE sim_id IS NOT NULL) AS sims,
-               (SELECT coalesce(sum(amount_cents), 0) FROM usage_rollup_sim_totals) AS "simTotals",
+               (SELECT coalesce(sum(v), 0) FROM usage_rollup_sim_series, unnest(amounts) v) AS "simTotals",
+               (SELECT count(*)::int FROM (
+                  SELECT customer_id, sim_id, billing_account_id, cost_centre_id, month_number(month), sum(amount_cents)
+                    FROM usage_rollups WHERE sim_id IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+                  EXCEPT SELECT customer_id, sim_id, billing_account_id, cost_centre_id, array_lower(amounts, 1) + i::int - 1, v
+                    FROM usage_rollup_sim_series, unnest(amounts) WITH ORDINALITY u(v, i) WHERE v IS NOT NULL) d) AS "simGroups",
                (SELECT count(*)::int FROM (
                   SELECT customer_id, month, billing_account_id, cost_centre_id, charge_type, sum(amount_cents) FROM usage_rollups GROUP BY 1, 2, 3, 4, 5
                   EXCEPT SELECT customer_id, month, billing_account_id, cost_centre_id, charge_type, amount_cents FROM usage_rollup_totals) d) AS groups`.execute(on);
       expect(rows[0]!.totals).toBe(rows[0]!.rollups);
       expect(rows[0]!.simTotals).toBe(rows[0]!.sims);
       expect(rows[0]!.groups).toBe(0);
+      expect(rows[0]!.simGroups).toBe(0);
     };
     await compare();
     await db.transaction().execute(async (trx) => {
@@ -191,6 +197,35 @@ describe('figures from the roll-ups equal the invoice lines', () => {
       if (!(error instanceof Rollback)) throw error;
     });
     await compare();
+  });
+
+  it('per-SIM figures read from the per-SIM series equal the same figures summed from the roll-ups, for a SIM under two cost centres too', async () => {
+    const ability = defineAbilityFor(context('00000000-0000-4000-8000-000000000001', [membership(acme, 'access_owner', [...APPS])]));
+    const f = { customerId: acme, fromMonth: addMonths(lastClosed, -11), toMonth: lastClosed };
+    const everyType = { ...f, chargeTypes: ['subscription', 'option', 'national_voice', 'international_voice', 'roaming', 'sms', 'data', 'one_off', 'discount'] };
+    const db = t.database.db;
+    const simsOfChange = async (on: typeof db, filters: typeof f) => (await changeFigure(on, ability, { ...filters, fromMonth: addMonths(lastClosed, -1) }))
+      .filter((r) => r.dimension === 'sim');
+    expect(await topSimsFigure(db, ability, f)).toEqual(await topSimsFigure(db, ability, everyType));
+    expect(await simsOfChange(db, f)).toEqual(await simsOfChange(db, everyType));
+    await db.transaction().execute(async (trx) => {
+      // The tenth SIM moves to another cost centre for the last month, with a large charge there.
+      const tenth = (await topSimsFigure(trx, ability, f))[9]!;
+      const row = await trx.selectFrom('usage_rollups').selectAll().where('customer_id', '=', acme).where('sim_id', '=', tenth.simId)
+        .where('month', '=', lastClosed).limit(1).executeTakeFirstOrThrow();
+      const other = Object.values(centres).find((id) => id !== row.cost_centre_id)!;
+      await trx.insertInto('usage_rollups').values({ ...row, cost_centre_id: other, charge_type: 'one_off', amount_cents: 1_000_000, events: 0, duration_s: 0, volume_kb: 0 }).execute();
+      const shared = await trx.selectFrom('usage_rollup_sim_series').select('shared').where('customer_id', '=', acme).where('sim_id', '=', tenth.simId).execute();
+      expect(shared.map((s) => s.shared)).toEqual([true, true]);
+      const top = await topSimsFigure(trx, ability, f);
+      expect(top[0]).toEqual({ simId: tenth.simId, msisdn: tenth.msisdn, amountCents: tenth.amountCents + 1_000_000 });
+      expect(top).toEqual(await topSimsFigure(trx, ability, everyType));
+      expect(await simsOfChange(trx, f)).toEqual(await simsOfChange(trx, everyType));
+      expect((await simsOfChange(trx, f))[0]!.key).toBe(tenth.simId);
+      throw new Rollback();
+    }).catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
   });
 
   it('the raw equivalents computed from call details give the same figures', async () => {

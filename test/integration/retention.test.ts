@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { addDays, addMonths, brusselsStartOfDay, type IsoDate } from '@mandate/domain/dates';
 import { availableUntil, retentionStart } from '@mandate/domain/retention';
 import { depsOf, type Deps } from '@mandate/server/lib/deps';
+import { monthNumber } from '@mandate/server/modules/insights/insights.repo';
 import { ensureMonthPartitions, partitionMonths, partitionName, type PartitionedTable } from '@mandate/server/lib/partitions';
 import { ensureUpcomingPartitions, purgeExpiredBillingData, type PurgeReport } from '@mandate/server/modules/retention/retention.service';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -240,6 +241,12 @@ describe('retention purge at the exact boundaries', () => {
     const rollupMonths = (await db().selectFrom('usage_rollups').select('month').where('customer_id', '=', acme).where('month', '<', '2024-01-01').execute())
       .map((r) => r.month);
     expect(rollupMonths.sort()).toEqual([FEB, FEB, MAR, MAR]);
+    // The per-SIM sums Insights reads lose January too: no element before February is left.
+    const series = await sql<{ months: number[] }>`
+      SELECT array_agg(array_lower(amounts, 1) + i::int - 1 ORDER BY i) AS months
+        FROM usage_rollup_sim_series, unnest(amounts) WITH ORDINALITY u(v, i)
+       WHERE customer_id = ${acme} AND v IS NOT NULL AND array_lower(amounts, 1) + i::int - 1 < month_number('2024-01-01')`.execute(db());
+    expect(series.rows[0]!.months?.sort()).toEqual([monthNumber(FEB), monthNumber(FEB), monthNumber(MAR), monthNumber(MAR)]);
     const periods = await db().selectFrom('billing_periods').select(['starts_on', 'billing_account_id']).where('customer_id', '=', acme)
       .where('starts_on', '<', '2024-01-01').orderBy('starts_on').execute();
     expect(periods.filter((p) => p.starts_on === JAN)).toEqual([{ starts_on: JAN, billing_account_id: fixed }]);

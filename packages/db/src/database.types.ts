@@ -405,12 +405,12 @@ export interface UsageEvents {
   volume_kb: number | null;
 }
 
-export interface UsageRollupSimTotals {
-  amount_cents: number;
+export interface UsageRollupSimSeries {
+  amounts: number[];
   billing_account_id: string;
   cost_centre_id: string | null;
   customer_id: string;
-  month: string;
+  shared: Generated<boolean>;
   sim_id: string;
 }
 
@@ -488,7 +488,7 @@ export interface DB {
   sessions: Sessions;
   sims: Sims;
   usage_events: UsageEvents;
-  usage_rollup_sim_totals: UsageRollupSimTotals;
+  usage_rollup_sim_series: UsageRollupSimSeries;
   usage_rollup_totals: UsageRollupTotals;
   usage_rollups: UsageRollups;
   users: Users;

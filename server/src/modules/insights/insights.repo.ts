@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import { whereAccessible } from '../../lib/accessible-by.ts';
@@ -70,12 +70,13 @@ export function coveredAccountIds(db: Kysely<DB>, customerId: string) {
 }
 
 /**
- * Which rows a figure reads. From the roll-ups, the smallest sum that can answer it (migration
- * 0026): `totals` (no SIM), `simTotals` (per SIM, all charge types together) or the roll-ups
- * themselves (per SIM and charge type: top SIMs filtered by charge type).
+ * Which rows a figure reads. From the roll-ups, the smallest sum that can answer it: `totals` (no
+ * SIM; migration 0026) or the roll-ups themselves (per SIM and charge type: per-SIM figures
+ * filtered by charge type). Per-SIM figures without that filter read the per-SIM series instead
+ * (migration 0027, `simSeries`).
  */
-type Grain = 'totals' | 'simTotals' | 'rollups';
-const GRAIN_TABLES = { totals: 'usage_rollup_totals', simTotals: 'usage_rollup_sim_totals', rollups: 'usage_rollups' } as const;
+type Grain = 'totals' | 'rollups';
+const GRAIN_TABLES = { totals: 'usage_rollup_totals', rollups: 'usage_rollups' } as const;
 
 /** The rows of the figure's customer at `grain`, or the same rows computed from the raw data. */
 function sourceOf(db: Kysely<DB>, source: FigureSource, grain: Grain, f: FigureFilters): SourceQuery {
@@ -106,32 +107,82 @@ function sourceOf(db: Kysely<DB>, source: FigureSource, grain: Grain, f: FigureF
   return db.selectFrom(usage.unionAll(lines).as('r')) as unknown as SourceQuery;
 }
 
-/** The grain a per-SIM figure reads: the per-SIM sums, unless it is filtered by charge type (which they do not keep). */
-const simGrain = (f: FigureFilters): Grain => (f.chargeTypes?.length ? 'rollups' : 'simTotals');
-
 /**
- * The rows a figure sums, filtered in SQL: the customer, the months (already within the retention
- * window), the ability (Insight, scoped by billing account and cost centre), the app's coverage
- * (INS-1) and the user's filters.
+ * The figure's scope on rows of `r` (a figure source or the per-SIM series): the ability
+ * (Insight, by billing account and cost centre), the app's coverage (INS-1) and the user's
+ * billing-account and cost-centre filters.
  */
-function figureRows(db: Kysely<DB>, ability: AppAbility, source: FigureSource, grain: Grain, f: FigureFilters) {
-  let q = sourceOf(db, source, grain, f)
-    .where('r.customer_id', '=', f.customerId)
-    .where('r.month', '>=', f.fromMonth)
-    .where('r.month', '<=', f.toMonth)
-    .where(whereAccessible(ability, 'read', 'Insight', INSIGHT_COLUMNS));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function scoped<Q extends SelectQueryBuilder<any, any, any>>(q: Q, db: Kysely<DB>, ability: AppAbility, f: FigureFilters): Q {
+  let r = q.where(whereAccessible(ability, 'read', 'Insight', INSIGHT_COLUMNS));
   // The covered accounts as a list when the caller read them first: the planner then knows how
   // many there are (a sub-select is estimated at one row and joined account by account).
-  if (f.coveredAccountIds === undefined) q = q.where('r.billing_account_id', 'in', coveredAccountIds(db, f.customerId));
-  else if (f.coveredAccountIds.length > 0) q = q.where('r.billing_account_id', 'in', f.coveredAccountIds);
-  else q = q.where(sql<boolean>`false`);
-  if (f.billingAccountIds?.length) q = q.where('r.billing_account_id', 'in', f.billingAccountIds);
-  if (f.costCentreIds?.length) q = q.where('r.cost_centre_id', 'in', f.costCentreIds);
-  if (f.chargeTypes?.length) {
-    if (grain === 'simTotals') throw new Error('the per-SIM sums keep no charge type');
-    q = q.where('r.charge_type', 'in', f.chargeTypes);
-  }
+  if (f.coveredAccountIds === undefined) r = r.where('r.billing_account_id', 'in', coveredAccountIds(db, f.customerId));
+  else if (f.coveredAccountIds.length > 0) r = r.where('r.billing_account_id', 'in', f.coveredAccountIds);
+  else r = r.where(sql<boolean>`false`);
+  if (f.billingAccountIds?.length) r = r.where('r.billing_account_id', 'in', f.billingAccountIds);
+  if (f.costCentreIds?.length) r = r.where('r.cost_centre_id', 'in', f.costCentreIds);
+  return r as Q;
+}
+
+/** The rows a figure sums, filtered in SQL: the customer, the months (already within the retention window) and its scope. */
+function figureRows(db: Kysely<DB>, ability: AppAbility, source: FigureSource, grain: Grain, f: FigureFilters) {
+  let q = scoped(sourceOf(db, source, grain, f)
+    .where('r.customer_id', '=', f.customerId)
+    .where('r.month', '>=', f.fromMonth)
+    .where('r.month', '<=', f.toMonth), db, ability, f);
+  if (f.chargeTypes?.length) q = q.where('r.charge_type', 'in', f.chargeTypes);
   return q;
+}
+
+/** A month (YYYY-MM-01) as the index of its amount in a per-SIM series: year × 12 + month − 1. */
+export function monthNumber(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+/** Month numbers from `from` to `to` (both YYYY-MM-01), included. */
+function monthNumbers(from: string, to: string): number[] {
+  const numbers: number[] = [];
+  for (let n = monthNumber(from); n <= monthNumber(to); n++) numbers.push(n);
+  return numbers;
+}
+
+/** The sum of a series' amounts over `months` (0 for none). */
+const seriesSum = (months: number[]) =>
+  months.length === 0 ? sql<number>`0::bigint` : sql<number>`(${sql.join(months.map((m) => sql`coalesce(r.amounts[${sql.lit(m)}], 0)`), sql` + `)})`;
+
+/** Whether a series has an amount in any of `months` (so a SIM without charges then is left out, as the roll-ups would). */
+const seriesPresent = (months: number[]) => sql<boolean>`(${sql.join(months.map((m) => sql`r.amounts[${sql.lit(m)}] IS NOT NULL`), sql` OR `)})`;
+
+/** The per-SIM series of the figure's customer with an amount in `months`, in the figure's scope. */
+function seriesRows(db: Kysely<DB>, ability: AppAbility, f: FigureFilters, months: number[]) {
+  return scoped(db.selectFrom('usage_rollup_sim_series as r').where('r.customer_id', '=', f.customerId).where(seriesPresent(months)), db, ability, f);
+}
+
+/**
+ * The `limit` SIMs with the largest `rank` over the per-SIM series (the columns are given for one
+ * series and summed for a SIM with several). Most SIMs have one series: they are ranked as they
+ * are, without grouping; only the few `shared` ones are summed by SIM, then both are ranked
+ * together. Exact: a SIM of one series is in the overall top only if it is in the top of those.
+ */
+function topSimsOfSeries<C extends Record<string, RawBuilder<number>>>(
+  db: Kysely<DB>, ability: AppAbility, f: FigureFilters, months: number[], columns: C, rank: (c: C) => RawBuilder<number>, limit: number,
+) {
+  const names = Object.keys(columns);
+  const single = seriesRows(db, ability, f, months)
+    .where('r.shared', '=', false)
+    .select([sql<string>`r.sim_id`.as('simId'), ...names.map((n) => columns[n]!.as(n)), rank(columns).as('rank')])
+    .orderBy('rank', 'desc').orderBy('r.sim_id').limit(limit);
+  const summed = Object.fromEntries(names.map((n) => [n, sql<number>`sum(${columns[n]!})::bigint`])) as unknown as C;
+  const shared = seriesRows(db, ability, f, months)
+    .where('r.shared', '=', true)
+    .select([sql<string>`r.sim_id`.as('simId'), ...names.map((n) => summed[n]!.as(n)), rank(summed).as('rank')])
+    .groupBy('r.sim_id');
+  return db
+    .selectFrom(db.selectFrom(single.as('s')).selectAll().unionAll(db.selectFrom(shared.as('g')).selectAll()).as('a'))
+    .leftJoin('sims as sim', (j) => j.on('sim.customer_id', '=', f.customerId).onRef('sim.id', '=', sql.ref('a.simId')))
+    .orderBy(sql`a.rank`, 'desc').orderBy(sql`a."simId"`)
+    .limit(limit);
 }
 
 const AMOUNT = sql<number>`coalesce(sum(r.amount_cents), 0)::bigint`;
@@ -186,8 +237,15 @@ export function costCentresFigure(db: Kysely<DB>, ability: AppAbility, f: Figure
 export const TOP_SIMS = 10;
 
 /** The SIMs that cost most (charges of a SIM only; account-level charges have none), with their number. */
-export function topSimsFigure(db: Kysely<DB>, ability: AppAbility, f: FigureFilters, source: FigureSource = 'rollups') {
-  const sums = figureRows(db, ability, source, simGrain(f), f)
+export async function topSimsFigure(db: Kysely<DB>, ability: AppAbility, f: FigureFilters, source: FigureSource = 'rollups') {
+  if (source === 'rollups' && !f.chargeTypes?.length) {
+    const months = monthNumbers(f.fromMonth, f.toMonth);
+    const rows = await topSimsOfSeries(db, ability, f, months, { amountCents: seriesSum(months) }, (c) => c.amountCents, TOP_SIMS)
+      .select([sql<string>`a."simId"`.as('simId'), 'sim.msisdn', sql<number>`a."amountCents"`.as('amountCents')])
+      .execute();
+    return rows.map((r) => ({ simId: r.simId, msisdn: r.msisdn, amountCents: Number(r.amountCents) }));
+  }
+  const sums = figureRows(db, ability, source, 'rollups', f)
     .where('r.sim_id', 'is not', null)
     .select([sql<string>`r.sim_id`.as('simId'), AMOUNT.as('amountCents')])
     .groupBy('r.sim_id')
@@ -234,20 +292,30 @@ export async function changeFigure(db: Kysely<DB>, ability: AppAbility, f: Figur
     .select(['a.g', 'a.chargeType', 'a.costCentreId', 'cc.name as costCentreName', 'a.currentCents', 'a.previousCents'])
     .execute();
   const delta = sql<number>`abs(${current} - ${previous})`;
-  const simSums = figureRows(db, ability, source, simGrain(f), f)
-    .where('r.sim_id', 'is not', null)
-    .select([sql<string>`r.sim_id`.as('simId'), current.as('currentCents'), previous.as('previousCents'), delta.as('delta')])
-    .groupBy('r.sim_id')
-    .orderBy('delta', 'desc')
-    .orderBy('r.sim_id')
-    .limit(CHANGE_DRIVERS);
-  const bySim = db
-    .selectFrom(simSums.as('a'))
-    .leftJoin('sims as s', (j) => j.on('s.customer_id', '=', f.customerId).onRef('s.id', '=', 'a.simId'))
-    .select(['a.simId', 's.msisdn', 'a.currentCents', 'a.previousCents'])
-    .orderBy('a.delta', 'desc')
-    .orderBy('a.simId')
-    .execute();
+  let bySim: Promise<Array<{ simId: string; msisdn: string | null; currentCents: number; previousCents: number }>>;
+  if (source === 'rollups' && !f.chargeTypes?.length) {
+    const toNumber = monthNumber(f.toMonth);
+    const months = monthNumbers(f.fromMonth, f.toMonth);
+    const columns = { currentCents: seriesSum([toNumber]), previousCents: seriesSum(months.filter((m) => m < toNumber)) };
+    bySim = topSimsOfSeries(db, ability, f, months, columns, (c) => sql<number>`abs(${c.currentCents} - ${c.previousCents})`, CHANGE_DRIVERS)
+      .select([sql<string>`a."simId"`.as('simId'), 'sim.msisdn', sql<number>`a."currentCents"`.as('currentCents'), sql<number>`a."previousCents"`.as('previousCents')])
+      .execute();
+  } else {
+    const simSums = figureRows(db, ability, source, 'rollups', f)
+      .where('r.sim_id', 'is not', null)
+      .select([sql<string>`r.sim_id`.as('simId'), current.as('currentCents'), previous.as('previousCents'), delta.as('delta')])
+      .groupBy('r.sim_id')
+      .orderBy('delta', 'desc')
+      .orderBy('r.sim_id')
+      .limit(CHANGE_DRIVERS);
+    bySim = db
+      .selectFrom(simSums.as('a'))
+      .leftJoin('sims as s', (j) => j.on('s.customer_id', '=', f.customerId).onRef('s.id', '=', 'a.simId'))
+      .select(['a.simId', 's.msisdn', 'a.currentCents', 'a.previousCents'])
+      .orderBy('a.delta', 'desc')
+      .orderBy('a.simId')
+      .execute();
+  }
   const [groupRows, simRows] = await Promise.all([byGroup, bySim]);
   const change = (r: { currentCents: number; previousCents: number }) => Math.abs(r.currentCents - r.previousCents);
   const largest = (rows: ChangeRow[]) =>
@@ -262,10 +330,18 @@ export async function changeFigure(db: Kysely<DB>, ability: AppAbility, f: Figur
   return [...total, ...largest(types), ...largest(centres), ...sims];
 }
 
-/** Deletes the sums of roll-ups of months before `firstRetainedMonth` (retention drops the roll-ups' partitions, which fires no trigger). */
+/**
+ * Deletes the sums of roll-ups of months before `firstRetainedMonth` (retention drops the roll-ups'
+ * partitions, which fires no trigger): their rows, and their elements of the per-SIM series.
+ */
 export async function purgeRollupTotals(db: Kysely<DB>, firstRetainedMonth: string): Promise<void> {
   await db.deleteFrom('usage_rollup_totals').where('month', '<', firstRetainedMonth).execute();
-  await db.deleteFrom('usage_rollup_sim_totals').where('month', '<', firstRetainedMonth).execute();
+  const first = monthNumber(firstRetainedMonth);
+  await db.deleteFrom('usage_rollup_sim_series').where(sql<boolean>`rollup_amounts_from(amounts, ${sql.lit(first)}) IS NULL`).execute();
+  await db.updateTable('usage_rollup_sim_series')
+    .set({ amounts: sql`rollup_amounts_from(amounts, ${sql.lit(first)})` })
+    .where(sql<boolean>`array_lower(amounts, 1) < ${sql.lit(first)}`)
+    .execute();
 }
 
 // ---- The raw equivalents (benchmark only: INS-3 figures are always served from roll-ups) --------
