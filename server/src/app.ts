@@ -35,6 +35,7 @@ import insightsRoutes from './modules/insights/insights.routes.ts';
 import usageRoutes from './modules/usage/usage.routes.ts';
 import auditViewRoutes from './modules/audit/audit-view.routes.ts';
 import accessReviewsRoutes from './modules/access-reviews/access-reviews.routes.ts';
+import invoiceDeliveryRoutes from './modules/invoice-delivery/invoice-delivery.routes.ts';
 import jobsPlugin from './jobs/jobs.plugin.ts';
 import type { DestinationStream } from 'pino';
 import './types.ts';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(billingRunsRoutes);
   await app.register(invoicesRoutes);
   await app.register(disputesRoutes);
+  await app.register(invoiceDeliveryRoutes);
   await app.register(insightsRoutes);
   await app.register(usageRoutes);
   // Every scheduled job, the mail sender included, on one scheduler; no timers under test, where tests run them after moving the clock.

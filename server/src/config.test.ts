@@ -48,7 +48,7 @@ describe('configuration from the environment', () => {
   it('takes PUBLIC_URL without its trailing slash; unset outside production', async () => {
     expect((await loadConfig({ MANDATE_DATA_DIR: dir, PUBLIC_URL: 'https://portal.example.test/mandate/' })).config.publicUrl).toBe('https://portal.example.test/mandate');
     expect((await loadConfig({ MANDATE_DATA_DIR: dir })).config.publicUrl).toBeUndefined();
-    const production = await loadConfig({ MANDATE_DATA_DIR: dir, NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://portal.example.test' });
+    const production = await loadConfig({ MANDATE_DATA_DIR: dir, NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://portal.example.test', ZOOMIT_WEBHOOK_SECRET: 'z'.repeat(32) });
     expect(production.config.publicUrl).toBe('https://portal.example.test');
   });
 
@@ -59,6 +59,7 @@ describe('configuration from the environment', () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ NODE_ENV: 'production' }, /MANDATE_JWT_SECRET is required/],
     [{ NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(32) }, /PUBLIC_URL is required in production/],
+    [{ NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://portal.example.test' }, /ZOOMIT_WEBHOOK_SECRET is required in production/],
     [{ PUBLIC_URL: 'portal.example.test' }, /PUBLIC_URL/],
     [{ PUBLIC_URL: 'ftp://portal.example.test' }, /PUBLIC_URL/],
     [{ PUBLIC_URL: 'https://portal.example.test/?next=evil' }, /PUBLIC_URL/],

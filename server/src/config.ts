@@ -56,6 +56,12 @@ export interface Config {
   requestTimeoutMs: number;
   /** The most rows one export request may hold (larger: 422 export_too_large, narrow the filters). */
   exportMaxRows: number;
+  /** The secret Zoomit signs its webhooks with (HMAC-SHA256 over "<timestamp>.<body>"). */
+  zoomitWebhookSecret: string;
+  /** How long a Zoomit webhook's timestamp stays acceptable (seconds, either side of now): older ones are replays. */
+  zoomitWebhookToleranceSeconds: number;
+  /** How often the invoice-delivery sender looks for due deliveries (ms); 0: no timer. */
+  deliverySendIntervalMs: number;
 }
 
 /** The most rows one export holds unless EXPORT_MAX_ROWS says otherwise. */
@@ -142,6 +148,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   if (nodeEnv === 'production' && !env.MANDATE_JWT_SECRET) throw new ConfigError('MANDATE_JWT_SECRET is required in production');
   // In production the links in mails never come from a request's Host header, which a client chooses.
   if (nodeEnv === 'production' && !env.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is required in production (the address of the portal, for the links in mails)');
+  if (nodeEnv === 'production' && !env.ZOOMIT_WEBHOOK_SECRET) throw new ConfigError('ZOOMIT_WEBHOOK_SECRET is required in production (the bank signs its webhooks with it)');
   const config: Config = {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -167,6 +174,9 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
     maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 600_000),
     exportMaxRows: int(env, 'EXPORT_MAX_ROWS', DEFAULT_EXPORT_MAX_ROWS, 1, 100_000_000),
+    zoomitWebhookSecret: await secret(env, 'ZOOMIT_WEBHOOK_SECRET', dataDir, notes),
+    zoomitWebhookToleranceSeconds: int(env, 'ZOOMIT_WEBHOOK_TOLERANCE_SECONDS', 300, 10, 3600),
+    deliverySendIntervalMs: int(env, 'DELIVERY_SEND_INTERVAL_MS', 10_000, 0, 3_600_000),
   };
   return { config: Object.freeze(config), notes };
 }
@@ -198,6 +208,9 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     maxEventLoopDelayMs: 0,
     requestTimeoutMs: 0,
     exportMaxRows: DEFAULT_EXPORT_MAX_ROWS,
+    zoomitWebhookSecret: randomBytes(48).toString('base64url'),
+    zoomitWebhookToleranceSeconds: 300,
+    deliverySendIntervalMs: 0,
     ...overrides,
   } satisfies Config);
 }

@@ -57,7 +57,7 @@ describe('jobs on the one scheduler', () => {
     expect(jobIntervals(dev)).toMatchObject({ mailSender: 0, delegations: 600_000, accessReviews: 600_000, primaryTakeover: 3_600_000, partitionsAhead: 86_400_000, retentionPurge: 86_400_000 });
     expect(jobIntervals(testConfig({ nodeEnv: 'development', smtpUrl: sink.url, mailSendIntervalMs: 5000 })).mailSender).toBe(5000);
     // Under test: no timers, unless a test configures the mail sender on purpose.
-    expect(jobIntervals(testConfig())).toEqual({ mailSender: 0, delegations: 0, accessReviews: 0, primaryTakeover: 0, partitionsAhead: 0, retentionPurge: 0 });
+    expect(jobIntervals(testConfig())).toEqual({ mailSender: 0, deliverySender: 0, delegations: 0, accessReviews: 0, primaryTakeover: 0, partitionsAhead: 0, retentionPurge: 0 });
     expect(jobIntervals(testConfig({ smtpUrl: sink.url, mailSendIntervalMs: 25 })).mailSender).toBe(25);
   });
 

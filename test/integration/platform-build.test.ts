@@ -24,7 +24,7 @@ let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 let env: Record<string, string>;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'mandate-built-'));
-  env = { MANDATE_DATA_DIR: dataDir, NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(48), PUBLIC_URL: 'https://portal.example.test' };
+  env = { MANDATE_DATA_DIR: dataDir, NODE_ENV: 'production', MANDATE_JWT_SECRET: 'x'.repeat(48), PUBLIC_URL: 'https://portal.example.test', ZOOMIT_WEBHOOK_SECRET: 'z'.repeat(48) };
   if (process.env.TEST_DATABASE_URL) {
     database = await createTestDatabase();
     env.DATABASE_URL = databaseUrl(process.env.TEST_DATABASE_URL, database.name);

@@ -31,11 +31,16 @@ export interface MatrixRow {
   /** The concrete path, with placeholders from CUSTOMERS. */
   path: string;
   body?: unknown;
+  /** Headers the request carries besides the persona's credentials. */
+  headers?: Record<string, string>;
   expect: Record<Persona, number>;
 }
 
 const all = (status: number): Record<Persona, number> =>
   Object.fromEntries(Object.keys(PERSONAS).map((p) => [p, status])) as Record<Persona, number>;
+
+const NO_ID = '00000000-0000-4000-8000-000000000000';
+const NO_TOKEN = 'matrix-token-that-was-never-given-out';
 
 export const MATRIX: MatrixRow[] = [
   { method: 'GET', route: '/api/v1/health', path: '/api/v1/health', expect: all(200) },
@@ -445,5 +450,48 @@ export const MATRIX: MatrixRow[] = [
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/exports/expiring', path: '/api/v1/customers/{acme}/exports/expiring?format=csv',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 200, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // Invoice delivery (EBL-1..7, Peppol): the InvoiceDelivery subject of the invoice-delivery app — the AO and the financial
+  // manager (read and update on every Acme account); the AM (ROLE-3), the fleet manager, the Service User and Brightwave's fleet
+  // delegation hold none (403); other customers 404. Unknown accounts, requests and invoices keep the rows from changing data.
+  ...([
+    ['GET', '/api/v1/customers/{customerId}/invoice-delivery', '/api/v1/customers/{acme}/invoice-delivery', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoice-delivery/zoomit-banks', '/api/v1/customers/{acme}/invoice-delivery/zoomit-banks', 200, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}', `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}`, 404, undefined],
+    ['POST', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/greenbill', `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/greenbill`, 404,
+      { email: 'matrix@acme.test', notify: 'email' }],
+    ['POST', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/zoomit', `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/zoomit`, 404,
+      { iban: 'BE71 0961 2345 6769', bic: 'GKCCBEBB' }],
+    ['POST', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/peppol', `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/peppol`, 404, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/cancel-preview', `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/cancel-preview`, 404, undefined],
+    ['POST', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/cancel', `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/cancel`, 404, undefined],
+    ['POST', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/requests/{requestId}/resend',
+      `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/requests/${NO_ID}/resend`, 404, undefined],
+    ['DELETE', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/requests/{requestId}',
+      `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/requests/${NO_ID}`, 404, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/deliveries', `/api/v1/customers/{acme}/invoice-delivery/${NO_ID}/deliveries`, 404, undefined],
+    ['GET', '/api/v1/customers/{customerId}/invoices/{invoiceId}/deliveries', `/api/v1/customers/{acme}/invoices/${NO_ID}/deliveries`, 404, undefined],
+  ] as const).map(([method, route, path, allowed, body]): MatrixRow => ({
+    method, route, path, ...(body ? { body } : {}),
+    expect: { anonymous: 401, operator: 404, owner: allowed, manager: 403, finance: allowed, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  })),
+  // The verification link and the bank's webhook need no sign-in: the token and the signature are their credentials.
+  { method: 'GET', route: '/api/v1/greenbill/verifications/{token}', path: `/api/v1/greenbill/verifications/${NO_TOKEN}`, expect: all(404) },
+  { method: 'POST', route: '/api/v1/greenbill/verifications/{token}', path: `/api/v1/greenbill/verifications/${NO_TOKEN}`, expect: all(404) },
+  {
+    method: 'POST', route: '/api/v1/webhooks/zoomit', path: '/api/v1/webhooks/zoomit', body: { eventId: 'matrix', invitationId: NO_ID, result: 'accepted' },
+    headers: { 'x-zoomit-timestamp': '1700000000', 'x-zoomit-signature': `sha256=${'0'.repeat(64)}` }, expect: all(401),
+  },
+  // The development sandbox bank (not in production).
+  { method: 'GET', route: '/api/v1/sandbox/zoomit/invitations/{invitationId}', path: `/api/v1/sandbox/zoomit/invitations/${NO_ID}`, expect: all(404) },
+  {
+    method: 'POST', route: '/api/v1/sandbox/zoomit/invitations/{invitationId}/answer', path: `/api/v1/sandbox/zoomit/invitations/${NO_ID}/answer`,
+    body: { result: 'refused' }, expect: all(404),
+  },
+  // The development SMS gateway's log and bounces: operator staff, beside the development mailbox.
+  { method: 'GET', route: '/api/v1/operator/mailbox/sms', path: '/api/v1/operator/mailbox/sms', expect: { ...all(403), anonymous: 401, operator: 200 } },
+  {
+    method: 'POST', route: '/api/v1/operator/mailbox/{mailId}/bounce', path: `/api/v1/operator/mailbox/${NO_ID}/bounce`, body: { reason: 'matrix' },
+    expect: { ...all(403), anonymous: 401, operator: 404 },
   },
 ];

@@ -39,7 +39,7 @@ describe('role × endpoint matrix', () => {
   it.each(cases)('$row.method $row.path as $persona', async ({ row, persona }) => {
     const client = clients.get(persona)!;
     // Logout would end the persona's session for the rows after it: send it without credentials.
-    const headers = row.path.endsWith('/logout') ? { authorization: '' } : undefined;
+    const headers = row.path.endsWith('/logout') ? { authorization: '', ...row.headers } : row.headers;
     const saved = client.cookie;
     if (row.path.endsWith('/refresh') || row.path.endsWith('/logout')) client.cookie = undefined;
     const res = await client.request(row.method, await resolve(row.path), row.body, headers);

@@ -9,7 +9,7 @@ export const GRANTABLE_ACTIONS = ['read', 'create', 'update', 'delete', 'export'
 export type GrantableAction = (typeof GRANTABLE_ACTIONS)[number];
 
 /** Customer data: what an Access Manager never sees (ROLE-3). */
-export const DATA_SUBJECTS = ['BillingAccount', 'CostCentre', 'Sim', 'Invoice', 'Usage', 'Order', 'Dispute', 'Insight'] as const;
+export const DATA_SUBJECTS = ['BillingAccount', 'CostCentre', 'Sim', 'Invoice', 'Usage', 'Order', 'Dispute', 'Insight', 'InvoiceDelivery'] as const;
 /** Administration of the customer's access (user-management app). */
 export const ADMIN_SUBJECTS = ['User', 'Grant', 'Affiliate', 'Delegation', 'Audit', 'AccessRequest'] as const;
 
@@ -54,6 +54,8 @@ export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string
   Dispute: ['customerId', 'billingAccountId'],
   // The figures of Invoice Insights, read from the monthly roll-ups (INS-3).
   Insight: ['customerId', 'billingAccountId', 'costCentreId'],
+  // How a billing account receives its invoices (paper, GreenBill, Zoomit, Peppol: EBL-1..7), and their delivery history.
+  InvoiceDelivery: ['customerId', 'billingAccountId'],
   // A request to bring a later billing account into an app's coverage (INS-1, PFM-2).
   AccessRequest: ['customerId'],
   OperatorQueue: [],
@@ -85,7 +87,7 @@ export const APP_SUBJECTS: Record<App, readonly SubjectType[]> = {
   insights: ['Invoice', 'BillingAccount', 'CostCentre', 'Usage', 'Insight'],
   'fleet-manager': ['Sim', 'Usage', 'BillingAccount', 'CostCentre', 'Invoice'],
   mobile: ['Sim', 'Usage'],
-  'invoice-delivery': ['BillingAccount', 'Invoice'],
+  'invoice-delivery': ['BillingAccount', 'Invoice', 'InvoiceDelivery'],
   orders: ['Order'],
 };
 

@@ -272,6 +272,63 @@ export interface Invitations {
   user_id: string;
 }
 
+export interface InvoiceDeliveries {
+  attempts: Generated<number>;
+  billing_account_id: string;
+  channel: string;
+  created_at: Date;
+  customer_id: string;
+  document: string | null;
+  id: Generated<string>;
+  invoice_id: string;
+  mail_id: string | null;
+  next_attempt_at: Date;
+  reason: string | null;
+  recipient: string;
+  sent_at: Date | null;
+  status: Generated<string>;
+  updated_at: Date;
+}
+
+export interface InvoiceDeliveryRequests {
+  bic: string | null;
+  billing_account_id: string;
+  channel: string;
+  covers_fixed_accounts: Generated<boolean>;
+  created_at: Date;
+  customer_id: string;
+  decided_at: Date | null;
+  delegation_id: string | null;
+  email: string | null;
+  expires_at: Date | null;
+  iban: string | null;
+  id: Generated<string>;
+  language: Generated<string>;
+  mobile: string | null;
+  notify: string | null;
+  requested_by: string | null;
+  status: Generated<string>;
+  token_hash: string | null;
+}
+
+export interface InvoiceDeliverySettings {
+  activated_at: Date | null;
+  bic: string | null;
+  billing_account_id: string;
+  channel: Generated<string>;
+  customer_id: string;
+  email: string | null;
+  iban: string | null;
+  language: Generated<string>;
+  last_bounce_at: Date | null;
+  last_bounce_reason: string | null;
+  mobile: string | null;
+  notify: string | null;
+  peppol_id: string | null;
+  updated_at: Date;
+  version: Generated<number>;
+}
+
 export interface InvoiceLines {
   amount_excl_vat_cents: number;
   charge_type: string;
@@ -391,6 +448,15 @@ export interface Sims {
   status: Generated<string>;
 }
 
+export interface SmsMessages {
+  body_text: string;
+  created_at: Date;
+  customer_id: string | null;
+  id: Generated<string>;
+  kind: string;
+  to_number: string;
+}
+
 export interface UsageEvents {
   billing_account_id: string;
   cost_centre_id: string | null;
@@ -477,6 +543,9 @@ export interface DB {
   disputes: Disputes;
   grants: Grants;
   invitations: Invitations;
+  invoice_deliveries: InvoiceDeliveries;
+  invoice_delivery_requests: InvoiceDeliveryRequests;
+  invoice_delivery_settings: InvoiceDeliverySettings;
   invoice_lines: InvoiceLines;
   invoice_pdfs: InvoicePdfs;
   invoices: Invoices;
@@ -487,6 +556,7 @@ export interface DB {
   saved_views: SavedViews;
   sessions: Sessions;
   sims: Sims;
+  sms_messages: SmsMessages;
   usage_events: UsageEvents;
   usage_rollup_sim_series: UsageRollupSimSeries;
   usage_rollup_totals: UsageRollupTotals;

@@ -71,3 +71,12 @@ export function msisdnSearch(q: string | undefined): MsisdnSearch | null {
   if (raw.startsWith('0')) return { match: 'prefix', value: `+32${digits.slice(1)}` };
   return { match: 'digits', value: digits };
 }
+
+/**
+ * EBL-7: a mobile number shown masked, keeping the country prefix and the last three digits
+ * ("+32******001"), enough for its holder to recognise it.
+ */
+export function maskMsisdn(e164: string): string {
+  if (e164.length <= 6) return '*'.repeat(e164.length);
+  return e164.slice(0, 3) + '*'.repeat(e164.length - 6) + e164.slice(-3);
+}

@@ -5,6 +5,7 @@ import { depsOf } from '../lib/deps.ts';
 import { closeExpiredReviews } from '../modules/access-reviews/access-reviews.service.ts';
 import { runDelegationJobs } from '../modules/delegations/delegations.service.ts';
 import { sendPendingMail } from '../modules/mail/mail.service.ts';
+import { sendDueDeliveries } from '../modules/invoice-delivery/invoice-delivery.sender.ts';
 import { ensureUpcomingPartitions, purgeExpiredBillingData } from '../modules/retention/retention.service.ts';
 import { runPrimaryTakeovers } from '../modules/users/users.service.ts';
 import { scheduleJob, type ScheduledJob } from './schedule.ts';
@@ -15,6 +16,7 @@ const DAY = 24 * 60 * MINUTE;
 /** How often each job runs (ms); 0: never (tests call the job's service function after moving the clock). */
 export interface JobIntervals {
   mailSender: number;
+  deliverySender: number;
   delegations: number;
   accessReviews: number;
   primaryTakeover: number;
@@ -31,6 +33,7 @@ export function jobIntervals(config: Deps['config']): JobIntervals {
   const off = config.nodeEnv === 'test';
   return {
     mailSender: config.smtpUrl ? config.mailSendIntervalMs : 0,
+    deliverySender: off ? 0 : config.deliverySendIntervalMs,
     delegations: off ? 0 : 10 * MINUTE,
     accessReviews: off ? 0 : 10 * MINUTE,
     primaryTakeover: off ? 0 : 60 * MINUTE,
@@ -44,6 +47,8 @@ export function scheduledJobs(deps: Deps, intervals: JobIntervals = jobIntervals
   return [
     // The outbox: mails written in the same transaction as the change they tell about.
     { name: 'mail sender', intervalMs: intervals.mailSender, run: async () => void (await sendPendingMail(deps)) },
+    // EBL-3, EBL-6, Peppol: the invoices of a closed period go out on each account's channel.
+    { name: 'invoice delivery sender', intervalMs: intervals.deliverySender, run: async () => void (await sendDueDeliveries(deps)) },
     // DLG-3: expiry of delegations, and renewal reminders 30 and 7 days before their end.
     { name: 'delegation jobs', intervalMs: intervals.delegations, run: () => runDelegationJobs(deps) },
     // Access reviews past their deadline: what is not confirmed is removed, the review closes.

@@ -629,6 +629,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/invoice-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each billing account you may see receives its invoices (paper, GreenBill, Zoomit, Peppol), by account number */
+        get: operations["getCustomersInvoiceDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account's delivery setting; its ETag goes back in If-Match with a change */
+        get: operations["getCustomersInvoiceDeliveryByBillingAccountId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return to paper (EBL-5): GreenBill of fixed services stops for every fixed account together; what waits is dropped */
+        post: operations["postCustomersInvoiceDeliveryByBillingAccountIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/cancel-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before returning to paper: the accounts it covers and the invoices whose PDFs to download first (EBL-5) */
+        get: operations["getCustomersInvoiceDeliveryByBillingAccountIdCancelPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's delivery history, newest first: channel, recipient (masked), sent, delivered, bounced or failed with its reason */
+        get: operations["getCustomersInvoiceDeliveryByBillingAccountIdDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/greenbill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate or change GreenBill: a verification mail goes to the address; active once its link is followed (EBL-1, EBL-4)
+         * @description For a fixed-services account the address covers every fixed billing account of the customer (EBL-2). notify: email, sms or both (EBL-3); sms and both need a mobile number. 202: the address waits for its confirmation; 200: the same address was active, only notify/mobile changed. If-Match is required (428 without, 412 when stale).
+         */
+        post: operations["postCustomersInvoiceDeliveryByBillingAccountIdGreenbill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/peppol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver the account's invoices as Peppol BIS Billing 3.0 to the customer's participant id (0208: its enterprise number), from the next invoice */
+        post: operations["postCustomersInvoiceDeliveryByBillingAccountIdPeppol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel a waiting GreenBill address or Zoomit invitation; the delivery stays as it is */
+        delete: operations["deleteCustomersInvoiceDeliveryByBillingAccountIdRequestsByRequestId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/requests/{requestId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the verification mail of a waiting GreenBill address again, with a new link (the old one stops working) */
+        post: operations["postCustomersInvoiceDeliveryByBillingAccountIdRequestsByRequestIdResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/{billingAccountId}/zoomit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite to Zoomit with the IBAN of a supported bank: invited from the next billing cycle, active once the customer accepts in his bank (EBL-6) */
+        post: operations["postCustomersInvoiceDeliveryByBillingAccountIdZoomit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoice-delivery/zoomit-banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The banks that offer Zoomit (by BIC) */
+        get: operations["getCustomersInvoiceDeliveryZoomitBanks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/invoices": {
         parameters: {
             query?: never;
@@ -698,6 +888,23 @@ export interface paths {
          * @description Same filters as the list. X-Row-Count tells the rows up front; more than the configured maximum (1,000,000 by default) is 422 export_too_large naming the filters to narrow it with.
          */
         get: operations["getCustomersInvoicesByInvoiceIdCallDetailsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/invoices/{invoiceId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice's deliveries, one per channel */
+        get: operations["getCustomersInvoicesByInvoiceIdDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1007,6 +1214,24 @@ export interface paths {
         get: operations["getCustomersUsersGrantableProfiles"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/greenbill/verifications/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a GreenBill verification link confirms (404 unknown or replaced, 410 expired) */
+        get: operations["getGreenbillVerificationsByToken"];
+        put?: never;
+        /** Confirm the address: GreenBill becomes active for its accounts (410 when the link expired or was used) */
+        post: operations["postGreenbillVerificationsByToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1370,6 +1595,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/mailbox/{mailId}/bounce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development: play the mail server's bounce of an invoice announcement (the account's financial managers are told) */
+        post: operations["postOperatorMailboxByMailIdBounce"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/mailbox/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development SMS gateway: the messages it recorded, newest first (operator staff; not in production) */
+        get: operations["getOperatorMailboxSms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/users": {
         parameters: {
             query?: never;
@@ -1415,6 +1674,60 @@ export interface paths {
         put?: never;
         /** Suspend a user's access at once (ACC-5), with a reason */
         post: operations["postOperatorUsersByUserIdSuspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sandbox/zoomit/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Development sandbox bank: a Zoomit invitation as the customer sees it in his bank (not in production) */
+        get: operations["getSandboxZoomitInvitationsByInvitationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sandbox/zoomit/invitations/{invitationId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Development sandbox bank: accept or refuse the invitation; the bank signs its webhook as a real one would */
+        post: operations["postSandboxZoomitInvitationsByInvitationIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/zoomit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The bank reports the customer's answer to a Zoomit invitation (HMAC-SHA256 signed, with a timestamp)
+         * @description X-Zoomit-Signature: sha256=<hex HMAC-SHA256 of "<X-Zoomit-Timestamp>.<raw body>" with the shared secret>. 401 bad_signature or stale_timestamp (older than the tolerance: a replay); 409 invitation_answered for a second report.
+         */
+        post: operations["postWebhooksZoomit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5250,6 +5563,1190 @@ export interface operations {
             };
         };
     };
+    getCustomersInvoiceDelivery: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            activatedAt: string | null;
+                            bic: string | null;
+                            /** Format: uuid */
+                            billingAccountId: string;
+                            billingAccountName: string;
+                            billingAccountNumber: string;
+                            billingAccountType: "fix" | "mobile";
+                            channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                            email: string | null;
+                            iban: string | null;
+                            lastBounce: {
+                                /** Format: date-time */
+                                at: string;
+                                reason: string;
+                            } | null;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                            pending: {
+                                bic: string | null;
+                                channel: "greenbill" | "zoomit";
+                                coversFixedAccounts: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                email: string | null;
+                                expiresAt: string | null;
+                                iban: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                mobile: string | null;
+                                notify: ("email" | "sms" | "both") | null;
+                            } | null;
+                            peppolId: string | null;
+                            state: "paper" | "active" | "pending" | "invited";
+                            version: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoiceDeliveryByBillingAccountId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                billingAccountId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersInvoiceDeliveryByBillingAccountIdCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                billingAccountId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoiceDeliveryByBillingAccountIdCancelPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                billingAccountId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accounts: {
+                            /** Format: uuid */
+                            billingAccountId: string;
+                            billingAccountNumber: string;
+                        }[];
+                        invoices: {
+                            billingAccountNumber: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date */
+                            issueDate: string;
+                            number: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoiceDeliveryByBillingAccountIdDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                billingAccountId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempts: number;
+                            /** Format: uuid */
+                            billingAccountId: string;
+                            channel: "paper" | "email" | "sms" | "zoomit" | "peppol";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            invoiceNumber: string;
+                            reason: string | null;
+                            recipient: string;
+                            sentAt: string | null;
+                            status: "pending" | "queued" | "sent" | "delivered" | "bounced" | "failed";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersInvoiceDeliveryByBillingAccountIdGreenbill: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                billingAccountId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    /** @description the language of the verification mail and the announcements; default: yours */
+                    language?: "nl" | "fr" | "en";
+                    mobile?: string | null;
+                    notify: "email" | "sms" | "both";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersInvoiceDeliveryByBillingAccountIdPeppol: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                billingAccountId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomersInvoiceDeliveryByBillingAccountIdRequestsByRequestId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                billingAccountId: string;
+                customerId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersInvoiceDeliveryByBillingAccountIdRequestsByRequestIdResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                billingAccountId: string;
+                customerId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersInvoiceDeliveryByBillingAccountIdZoomit: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string;
+            };
+            path: {
+                billingAccountId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bic: string;
+                    iban: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activatedAt: string | null;
+                        bic: string | null;
+                        /** Format: uuid */
+                        billingAccountId: string;
+                        billingAccountName: string;
+                        billingAccountNumber: string;
+                        billingAccountType: "fix" | "mobile";
+                        channel: "paper" | "greenbill" | "zoomit" | "peppol";
+                        email: string | null;
+                        iban: string | null;
+                        lastBounce: {
+                            /** Format: date-time */
+                            at: string;
+                            reason: string;
+                        } | null;
+                        mobile: string | null;
+                        notify: ("email" | "sms" | "both") | null;
+                        pending: {
+                            bic: string | null;
+                            channel: "greenbill" | "zoomit";
+                            coversFixedAccounts: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            expiresAt: string | null;
+                            iban: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mobile: string | null;
+                            notify: ("email" | "sms" | "both") | null;
+                        } | null;
+                        peppolId: string | null;
+                        state: "paper" | "active" | "pending" | "invited";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoiceDeliveryZoomitBanks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            bic: string;
+                            name: string;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersInvoices: {
         parameters: {
             query?: {
@@ -5726,6 +7223,86 @@ export interface operations {
             };
             /** @description Unprocessable content */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersInvoicesByInvoiceIdDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            attempts: number;
+                            /** Format: uuid */
+                            billingAccountId: string;
+                            channel: "paper" | "email" | "sms" | "zoomit" | "peppol";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            invoiceNumber: string;
+                            reason: string | null;
+                            recipient: string;
+                            sentAt: string | null;
+                            status: "pending" | "queued" | "sent" | "delivered" | "bounced" | "failed";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7634,6 +9211,132 @@ export interface operations {
             };
         };
     };
+    getGreenbillVerificationsByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billingAccountNumbers: string[];
+                        customerName: string;
+                        email: string;
+                        status: "pending" | "confirmed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postGreenbillVerificationsByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billingAccountNumbers: string[];
+                        customerName: string;
+                        email: string;
+                        status: "pending" | "confirmed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -9286,6 +10989,143 @@ export interface operations {
             };
         };
     };
+    postOperatorMailboxByMailIdBounce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveryId: string;
+                        notified: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorMailboxSms: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            text: string;
+                            to: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOperatorUsers: {
         parameters: {
             query?: {
@@ -9509,6 +11349,198 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSandboxZoomitInvitationsByInvitationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bank: string;
+                        billingAccountNumber: string;
+                        customerName: string;
+                        iban: string;
+                        /** Format: uuid */
+                        id: string;
+                        status: "pending" | "accepted" | "refused" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSandboxZoomitInvitationsByInvitationIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    result: "accepted" | "refused";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bank: string;
+                        billingAccountNumber: string;
+                        customerName: string;
+                        iban: string;
+                        /** Format: uuid */
+                        id: string;
+                        status: "pending" | "accepted" | "refused" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWebhooksZoomit: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-zoomit-signature": string;
+                "x-zoomit-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventId: string;
+                    /** Format: uuid */
+                    invitationId: string;
+                    result: "accepted" | "refused";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        invitationId: string;
+                        status: "accepted" | "refused";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billi
 import { FREE_NUMBER_PREFIXES, FREE_SHORT_NUMBERS } from '@mandate/domain/free-numbers';
 import { addMonths, brusselsStartOfDay } from '@mandate/domain/dates';
 import { partitionName } from '../../lib/partitions.ts';
+import { scheduleRunDeliveries } from '../invoice-delivery/invoice-delivery.repo.ts';
 import { FILE_COLUMNS, stagingTable } from './billing-runs.format.ts';
 
 /**
@@ -390,6 +391,10 @@ export async function writeRun(
       FROM run_invoices ri
      WHERE bp.customer_id = ri.customer_id AND bp.billing_account_id = ri.billing_account_id AND bp.starts_on = ri.period_start`.execute(db));
   step('periodsClosed');
+
+  // EBL-3, EBL-5: each invoice of a closing period goes out as its account's delivery setting says.
+  await scheduleRunDeliveries(db, now);
+  step('deliveries');
 
   counts.invoicePdfs = count(await sql`
     INSERT INTO invoice_pdfs (customer_id, invoice_id, content, sha256)

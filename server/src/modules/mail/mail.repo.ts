@@ -28,8 +28,8 @@ function fill(template: string, params: Record<string, string> = {}): string {
  * Writes a mail to the outbox in the caller's transaction: it is sent only if the change commits,
  * and always if it does (the sender job retries).
  */
-export async function enqueueMail(trx: Kysely<DB>, mail: OutgoingMail, now: Date): Promise<void> {
-  await trx
+export async function enqueueMail(trx: Kysely<DB>, mail: OutgoingMail, now: Date): Promise<string> {
+  const row = await trx
     .insertInto('mail_outbox')
     .values({
       to_address: mail.to,
@@ -41,7 +41,9 @@ export async function enqueueMail(trx: Kysely<DB>, mail: OutgoingMail, now: Date
       created_at: now,
       next_attempt_at: now,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** A mail the sender has claimed: it owns it until `next_attempt_at` (the lease) passes. */
@@ -89,6 +91,12 @@ export async function markMailSent(db: Kysely<DB>, id: string, now: Date): Promi
     .set({ status: 'sent', sent_at: now, last_error: null })
     .where('id', '=', id)
     .where('status', '=', 'pending')
+    .execute();  // A mail that announces an invoice (GreenBill) carries that invoice's delivery along.
+  await db
+    .updateTable('invoice_deliveries')
+    .set({ status: 'sent', sent_at: now, reason: null, updated_at: now })
+    .where('mail_id', '=', id)
+    .where('status', '=', 'queued')
     .execute();
 }
 
@@ -99,7 +107,14 @@ export async function markMailAttemptFailed(db: Kysely<DB>, id: string, error: s
     .set(retryAt ? { last_error: error, next_attempt_at: retryAt } : { last_error: error, status: 'failed' })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .execute();
+    .execute();  if (!retryAt) {
+    await db
+      .updateTable('invoice_deliveries')
+      .set({ status: 'failed', reason: error, updated_at: new Date() })
+      .where('mail_id', '=', id)
+      .where('status', '=', 'queued')
+      .execute();
+  }
 }
 
 export interface MailboxRow {
