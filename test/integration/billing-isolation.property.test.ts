@@ -7,7 +7,7 @@ import { ApiClient, startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * Property-based billing isolation (ROLE-2..6, DLG-2..4, INV-3, RET-1): after random grants of the
- * invoices and insights apps, scoped to random Acme billing accounts and given through the HTTP API
+ * invoices, insights and invoice-delivery apps, scoped to random Acme billing accounts and given through the HTTP API
  * by the Access Owner, a random observer among the seeded personas sees, in the invoice list, each
  * invoice's detail, its call details and the Insights monthly figures, only rows of the billing
  * accounts an ORACLE allows him — written from the SPEC, not from packages/authz — and a 404 for
@@ -28,6 +28,8 @@ import { ApiClient, startTestApp, type TestApp } from '../support/test-app.ts';
 const INVOICE_APPS = new Set(['invoices', 'insights', 'fleet-manager', 'invoice-delivery']);
 /** Only Invoice Insights opens its figures (§5). */
 const INSIGHT_APPS = new Set(['insights']);
+/** Only the invoice-delivery app opens how accounts receive their invoices (§8). */
+const DELIVERY_APPS = new Set(['invoice-delivery']);
 
 const OBSERVERS = ['owner@acme.test', 'manager@acme.test', 'finance@acme.test', 'fleet@acme.test', 'employee@acme.test', 'admin@brightwave.test', 'owner@noordzee.test'];
 const TARGETS = ['finance@acme.test', 'fleet@acme.test', 'employee@acme.test'];
@@ -55,13 +57,17 @@ interface Allowed {
   context: boolean;
   invoiceBas: Set<string>;
   insightBas: Set<string>;
+  deliveryBas: Set<string>;
   /** Some rule of his reads invoices / insights (else the gate answers 403). */
   anyInvoiceRight: boolean;
   anyInsightRight: boolean;
+  anyDeliveryRight: boolean;
 }
 
 async function oracle(email: string): Promise<Allowed> {
-  const out: Allowed = { context: false, invoiceBas: new Set(), insightBas: new Set(), anyInvoiceRight: false, anyInsightRight: false };
+  const out: Allowed = {
+    context: false, invoiceBas: new Set(), insightBas: new Set(), deliveryBas: new Set(), anyInvoiceRight: false, anyInsightRight: false, anyDeliveryRight: false,
+  };
   const userId = userIds.get(email)!;
   const today = brusselsDate(NOW);
   const [apps, customers] = await Promise.all([
@@ -78,13 +84,18 @@ async function oracle(email: string): Promise<Allowed> {
     const accounts = r.ba.length === 0 ? bas : bas.filter((b) => r.ba.includes(b));
     if (INVOICE_APPS.has(r.app)) for (const b of accounts) out.invoiceBas.add(b);
     if (INSIGHT_APPS.has(r.app)) for (const b of accounts) out.insightBas.add(b);
+    if (DELIVERY_APPS.has(r.app)) for (const b of accounts) out.deliveryBas.add(b);
   };
   const m = await db().selectFrom('memberships').select(['id', 'profile', 'status', 'employment_end', 'customer_id'])
     .where('customer_id', '=', acme).where('user_id', '=', userId).executeTakeFirst();
   if (m && givesAccess(m)) {
     out.context = true;
     if (m.profile === 'access_owner') {
-      for (const b of bas) { out.invoiceBas.add(b); if (acmeApps.has('insights')) out.insightBas.add(b); }
+      for (const b of bas) {
+        out.invoiceBas.add(b);
+        if (acmeApps.has('insights')) out.insightBas.add(b);
+        if (acmeApps.has('invoice-delivery')) out.deliveryBas.add(b);
+      }
     } else if (m.profile === 'support_portal_user') {
       const grants = await db().selectFrom('grants').select(['app', 'actions', 'billing_account_ids', 'cost_centre_ids']).where('membership_id', '=', m.id).execute();
       for (const g of grants) apply({ app: g.app, actions: g.actions, ba: g.billing_account_ids, cc: g.cost_centre_ids });
@@ -105,6 +116,7 @@ async function oracle(email: string): Promise<Allowed> {
   }
   out.anyInvoiceRight = out.invoiceBas.size > 0;
   out.anyInsightRight = out.insightBas.size > 0;
+  out.anyDeliveryRight = out.deliveryBas.size > 0;
   return out;
 }
 
@@ -205,6 +217,20 @@ async function checkObserver(email: string, sample: number, log: string[]) {
     const got = Object.fromEntries(monthly.body.rows.filter((r) => r.amountCents !== 0).map((r) => [r.month, r.amountCents]).sort());
     expect(got, `${label}: insights monthly`).toEqual(await expectedMonthly(exp.insightBas));
   }
+
+  // Invoice delivery: the list holds exactly the accounts he may read it of; every other account's setting is 404 (403 without any right).
+  const settings = await client.get<{ items: Array<{ billingAccountId: string }> }>(api('/invoice-delivery?limit=100'));
+  if (!exp.context) expect(settings.status, `${label}: delivery list`).toBe(404);
+  else if (!exp.anyDeliveryRight) expect([403, 200], `${label}: delivery list`).toContain(settings.status);
+  if (settings.status === 200) {
+    expect(settings.body.items.map((i) => i.billingAccountId).sort(), `${label}: delivery list`).toEqual([...exp.deliveryBas].sort());
+  }
+  const deliveryDenied = !exp.context ? [404] : exp.anyDeliveryRight ? [404] : [403, 404];
+  const one = await Promise.all(bas.map((b) => client.get(api(`/invoice-delivery/${b}`))));
+  for (const [k, b] of bas.entries()) {
+    if (exp.deliveryBas.has(b)) expect(one[k]!.status, `${label}: delivery setting of ${b}`).toBe(200);
+    else expect(deliveryDenied, `${label}: delivery setting of ${b} → ${one[k]!.status}`).toContain(one[k]!.status);
+  }
 }
 
 // ---- setup ------------------------------------------------------------------------------------------
@@ -268,7 +294,7 @@ async function resetGrants() {
 const grantArb = fc.record({
   kind: fc.constantFrom('grant', 'grant', 'grant', 'revoke'),
   target: fc.nat(TARGETS.length - 1),
-  app: fc.constantFrom('invoices', 'insights'),
+  app: fc.constantFrom('invoices', 'insights', 'invoice-delivery'),
   actions: fc.constantFrom(['read'], ['read', 'export']),
   /** Which Acme accounts the right is narrowed to (bit mask; 0: the whole customer). */
   accounts: fc.nat(7),
