@@ -307,12 +307,14 @@ export interface ClaimedDelivery {
 }
 
 /** Claims due deliveries (FOR UPDATE SKIP LOCKED, then a lease), as the mail sender claims mails. */
-export async function claimDueDeliveries(db: Kysely<DB>, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(
+  db: Kysely<DB>, now: Date, leaseUntil: Date, limit: number, channels: readonly ClaimedDelivery['channel'][],
+): Promise<ClaimedDelivery[]> {
   const { rows } = await sql<ClaimedDelivery>`
     UPDATE invoice_deliveries d SET attempts = d.attempts + 1, next_attempt_at = ${leaseUntil}
      WHERE (d.customer_id, d.id) IN (
              SELECT customer_id, id FROM invoice_deliveries
-              WHERE status = 'pending' AND next_attempt_at <= ${now}
+              WHERE status = 'pending' AND next_attempt_at <= ${now} AND channel = ANY(${[...channels]}::text[])
               ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
        AND d.status = 'pending'
     RETURNING d.customer_id AS "customerId", d.id, d.billing_account_id AS "billingAccountId", d.invoice_id AS "invoiceId",

@@ -121,7 +121,14 @@ async function deliverOne(deps: Deps, gateways: DeliveryGateways, d: ClaimedDeli
       return 'done';
     }
     case 'peppol': {
-      const xml = buildUblInvoice(peppolInput(invoice));
+      let xml: string;
+      try {
+        xml = buildUblInvoice(peppolInput(invoice));
+      } catch (error) {
+        // Data no retry will change (an enterprise number that is not one): failed at once, with why.
+        await updateDelivery(deps.db, d.customerId, d.id, { status: 'failed', reason: `Not a BIS 3.0 invoice: ${(error as Error).message}` }, now);
+        return 'failed';
+      }
       const violations = checkUblInvoice(xml);
       if (violations.length > 0) {
         // A document that breaks BIS 3.0 would be refused by the receiving access point: never sent.
@@ -141,18 +148,23 @@ async function deliverOne(deps: Deps, gateways: DeliveryGateways, d: ClaimedDeli
  * Claimed like the mail outbox (FOR UPDATE SKIP LOCKED and a lease), so any number of processes
  * may run it; a failed hand-over is retried with a growing delay, then given up with its reason.
  */
-export async function sendDueDeliveries(deps: Deps, gateways: DeliveryGateways = developmentGateways(deps.db, () => deps.clock.now()), origin?: string): Promise<DeliverySendResult> {
+export async function sendDueDeliveries(deps: Deps, gateways?: Partial<DeliveryGateways>, origin?: string): Promise<DeliverySendResult> {
   const result: DeliverySendResult = { done: 0, retried: 0, failed: 0 };
+  // Outside production the development gateways stand in; in production a channel without a real
+  // gateway keeps its deliveries pending (never "delivered" by a stand-in). E-mail is the outbox's.
+  const stand = deps.config.nodeEnv === 'production' ? {} : developmentGateways(deps.db, () => deps.clock.now());
+  const using = { ...stand, ...gateways } as DeliveryGateways;
+  const channels = (['email', 'sms', 'zoomit', 'peppol'] as const).filter((c) => c === 'email' || using[c] !== undefined);
   const links = origin ?? deps.config.publicUrl ?? `http://localhost:${deps.config.port}`;
   const seen = new Set<string>();
   for (;;) {
     const now = deps.clock.now();
-    const batch = await claimDueDeliveries(deps.db, now, new Date(now.getTime() + LEASE_MS), BATCH);
+    const batch = await claimDueDeliveries(deps.db, now, new Date(now.getTime() + LEASE_MS), BATCH, channels);
     const fresh = batch.filter((d) => !seen.has(d.id));
     for (const d of batch) seen.add(d.id);
     for (const d of fresh) {
       try {
-        result[await deliverOne(deps, gateways, d, links)]++;
+        result[await deliverOne(deps, using, d, links)]++;
       } catch (error) {
         const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
         const giveUp = d.attempts >= MAX_ATTEMPTS;
