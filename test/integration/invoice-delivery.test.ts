@@ -84,6 +84,10 @@ describe('settings: every account starts on paper; the ETag is the version', () 
   it('someone outside the account\'s invoice delivery gets 404 or 403, never the setting', async () => {
     const noordzee = await as('owner@noordzee.test');
     expect((await noordzee.get(of('ACME-0001'))).status).toBe(404);
+    const before = await stored('ACME-0001');
+    const outside = await noordzee.post(of('ACME-0001', '/greenbill'), { email: 'x@noordzee.test', notify: 'email' }, { 'if-match': '"0"' });
+    expect(outside.status).toBe(404);
+    expect(await stored('ACME-0001')).toEqual(before);
     const fleet = await as('fleet@acme.test');
     expect((await fleet.get(of('ACME-0001'))).status).toBe(403);
   });
