@@ -25,6 +25,8 @@ let acme: string;
 let financeId: string;
 let invitationPath: string;
 let invoiceId: string;
+let verificationPath: string;
+let sandboxPath: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
@@ -43,6 +45,23 @@ beforeAll(async () => {
   expect(invited.status, JSON.stringify(invited.body)).toBeLessThan(300);
   const mail = await t.database.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', 'a11y.invitee@acme.test').executeTakeFirstOrThrow();
   invitationPath = new URL(/https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]+/.exec(mail.body_text)![0]).pathname;
+  // Invoice delivery in the states that show the most: an address awaiting its confirmation (the
+  // verification link's page) and an account invited to Zoomit (the sandbox bank's page).
+  const finance = await signedIn(t.url, 'finance@acme.test');
+  const accountId = async (number: string) => (await t.database.db.selectFrom('billing_accounts').select('id').where('number', '=', number).executeTakeFirstOrThrow()).id;
+  const deliveryOf = async (number: string) => {
+    const path = `/api/v1/customers/${acme}/invoice-delivery/${await accountId(number)}`;
+    return { path, etag: (await finance.get(path)).headers.get('etag')! };
+  };
+  const fixed = await deliveryOf('ACME-0003');
+  const greenbill = await finance.post(`${fixed.path}/greenbill`, { email: 'a11y.greenbill@acme.test', notify: 'email' }, { 'if-match': fixed.etag });
+  expect(greenbill.status, JSON.stringify(greenbill.body)).toBe(202);
+  const verifyMail = await t.database.db.selectFrom('mail_outbox').select('body_text').where('to_address', '=', 'a11y.greenbill@acme.test').executeTakeFirstOrThrow();
+  verificationPath = new URL(/https?:\/\/\S+\/greenbill\/verify\/[A-Za-z0-9_-]+/.exec(verifyMail.body_text)![0]).pathname;
+  const mobile = await deliveryOf('ACME-0001');
+  const zoomit = await finance.post<{ pending: { id: string } }>(`${mobile.path}/zoomit`, { iban: 'BE71 0961 2345 6769', bic: 'GKCCBEBB' }, { 'if-match': mobile.etag });
+  expect(zoomit.status, JSON.stringify(zoomit.body)).toBe(202);
+  sandboxPath = `/sandbox/zoomit/${zoomit.body.pending.id}`;
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -85,6 +104,12 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on every page (axe-core)', 
         await page.goto(`${t.url}${invitationPath}`);
         await page.getByTestId('invitation-password').waitFor();
         await check(page, 'invitation', problems);
+        await page.goto(`${t.url}${verificationPath}`);
+        await page.getByTestId('greenbill-verify-confirm').waitFor();
+        await check(page, 'greenbill verification', problems);
+        await page.goto(`${t.url}${sandboxPath}`);
+        await page.getByTestId('sandbox-accept').waitFor();
+        await check(page, 'sandbox bank', problems);
 
         await signIn(page, t.url, 'owner@acme.test');
         const ownerPages: Array<[string, string, string]> = [
@@ -104,6 +129,7 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on every page (axe-core)', 
           ['charges per line', `/customers/${acme}/invoices/charges`, 'charges-month'],
           ['disputes', `/customers/${acme}/invoices/disputes`, 'disputes-table'],
           ['documents', `/customers/${acme}/invoices/documents`, 'documents-table'],
+          ['invoice settings', `/customers/${acme}/invoices/settings`, 'sandbox-link'],
           ['profile', '/profile', 'my-administrator'],
         ];
         for (const [name, path, ready] of ownerPages) {
@@ -117,6 +143,12 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on every page (axe-core)', 
         await page.getByTestId('add-user').click();
         await page.getByRole('dialog').waitFor();
         await check(page, 'add-user dialog', problems);
+        await page.keyboard.press('Escape');
+        // The GreenBill dialog of invoice delivery.
+        await page.goto(`${t.url}/customers/${acme}/invoices/settings`);
+        await page.getByTestId('delivery-card-ACME-0002').getByTestId('greenbill-activate').click();
+        await page.getByTestId('greenbill-email').waitFor();
+        await check(page, 'greenbill dialog', problems);
         await page.keyboard.press('Escape');
         // The header's user menu, open.
         await page.getByTestId('user-menu').click();

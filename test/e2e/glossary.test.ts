@@ -9,6 +9,9 @@ import { insightsNl } from '../../web/src/features/insights/i18n/nl.ts';
 import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts';
 import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
 import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts';
+import { deliveryEn } from '../../web/src/features/invoice-delivery/i18n/delivery-en.ts';
+import { deliveryFr } from '../../web/src/features/invoice-delivery/i18n/delivery-fr.ts';
+import { deliveryNl } from '../../web/src/features/invoice-delivery/i18n/delivery-nl.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -35,9 +38,9 @@ const ACTIONS = {
 
 // The portal's catalogues and those the lazy-loaded features carry themselves.
 const CATALOGUES = {
-  nl: { ...nl, ...invoicesNl, ...insightsNl },
-  fr: { ...fr, ...invoicesFr, ...insightsFr },
-  en: { ...en, ...invoicesEn, ...insightsEn },
+  nl: { ...nl, ...invoicesNl, ...insightsNl, ...deliveryNl },
+  fr: { ...fr, ...invoicesFr, ...insightsFr, ...deliveryFr },
+  en: { ...en, ...invoicesEn, ...insightsEn, ...deliveryEn },
 } as const;
 type Language = keyof typeof CATALOGUES;
 const LANGUAGES = Object.keys(CATALOGUES) as Language[];

@@ -19,7 +19,7 @@ const users = () => import('../features/users/pages/users-page.tsx');
 const reviews = () => import('../features/access-reviews/pages/reviews-page.tsx');
 
 /**
- * /login · /invitation/:token · / (→ first customer) · /customers/:customerId (home) and its pages ·
+ * /login · /invitation/:token · /greenbill/verify/:token · /sandbox/zoomit/:invitationId (development) · / (→ first customer) · /customers/:customerId (home) and its pages ·
  * /profile · /backoffice · /mailbox · anything else → not found.
  */
 export const router = createBrowserRouter([
@@ -29,6 +29,9 @@ export const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       { path: '/invitation/:token', ...lazyRoute(() => import('../features/users/pages/invitation-page.tsx'), (m) => m.InvitationPage) },
+      { path: '/greenbill/verify/:token', ...lazyRoute(() => import('../features/invoice-delivery/pages/greenbill-verify-page.tsx'), (m) => m.GreenBillVerifyPage) },
+      // The development sandbox bank (the server has no such API in production, and the page then says so).
+      { path: '/sandbox/zoomit/:invitationId', ...lazyRoute(() => import('../features/invoice-delivery/pages/sandbox-zoomit-page.tsx'), (m) => m.SandboxZoomitPage) },
       {
         element: <RequireAuth />,
         children: [
@@ -62,6 +65,7 @@ export const router = createBrowserRouter([
                       { path: 'invoices/call-credits', ...lazyRoute(() => import('../features/invoices/pages/call-credits-page.tsx'), (m) => m.CallCreditsRoute) },
                       { path: 'invoices/disputes', ...lazyRoute(() => import('../features/invoices/pages/disputes-page.tsx'), (m) => m.DisputesRoute) },
                       { path: 'invoices/documents', ...lazyRoute(() => import('../features/invoices/pages/documents-page.tsx'), (m) => m.DocumentsRoute) },
+                      { path: 'invoices/settings', ...lazyRoute(() => import('../features/invoice-delivery/pages/delivery-settings-page.tsx'), (m) => m.DeliverySettingsRoute) },
                       { path: 'invoices/:invoiceId', ...lazyRoute(() => import('../features/invoices/pages/invoice-detail-page.tsx'), (m) => m.InvoiceDetailRoute) },
                       { path: 'invoices/:invoiceId/call-details', ...lazyRoute(() => import('../features/invoices/pages/call-details-page.tsx'), (m) => m.CallDetailsRoute) },
                     ],

@@ -142,6 +142,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false for the auth endpoints that do not take a Bearer token (login, refresh). */
   auth?: boolean;
+  /** Headers of the request's own, e.g. If-Match with the ETag of the version it changes. */
+  headers?: Record<string, string>;
 }
 
 function buildPath(path: string, query?: RequestOptions['query']): string {
@@ -162,12 +164,14 @@ function endSession(reason: SessionEndReason): void {
 
 /** Sends a request to the API and returns its JSON body (undefined for 204). Throws ApiError or NetworkError. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, query, signal, auth = true } = options;
+  const { method = 'GET', body, query, signal, auth = true, headers } = options;
   const init: RequestInit = { method, ...(signal ? { signal } : {}) };
+  const own: Record<string, string> = { ...headers };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { 'Content-Type': 'application/json' };
+    own['Content-Type'] = 'application/json';
   }
+  if (Object.keys(own).length > 0) init.headers = own;
   const url = buildPath(path, query);
 
   let response = await send(url, init, auth);

@@ -32,6 +32,10 @@ export interface InvoicesAccess {
   billingAccounts: boolean;
   /** Whether the list of SIM cards answers him (a financial manager reads usage, not SIM cards). */
   sims: boolean;
+  /** My invoice online › Settings: how the billing accounts receive their invoices (GreenBill, Zoomit, Peppol, paper). */
+  delivery: boolean;
+  /** Whether he may change that delivery. */
+  updateDelivery: boolean;
   any: boolean;
 }
 
@@ -39,6 +43,7 @@ export function invoicesAccess(ability: AppAbility, customerId: string): Invoice
   const invoices = mayAtCustomer(ability, 'read', 'Invoice', customerId);
   const usage = mayAtCustomer(ability, 'read', 'Usage', customerId);
   const disputes = mayAtCustomer(ability, 'read', 'Dispute', customerId);
+  const delivery = mayAtCustomer(ability, 'read', 'InvoiceDelivery', customerId);
   return {
     invoices,
     usage,
@@ -49,6 +54,8 @@ export function invoicesAccess(ability: AppAbility, customerId: string): Invoice
     updateDisputes: mayAtCustomer(ability, 'update', 'Dispute', customerId),
     billingAccounts: mayAtCustomer(ability, 'read', 'BillingAccount', customerId),
     sims: mayAtCustomer(ability, 'read', 'Sim', customerId),
-    any: invoices || usage || disputes,
+    delivery,
+    updateDelivery: mayAtCustomer(ability, 'update', 'InvoiceDelivery', customerId),
+    any: invoices || usage || disputes || delivery,
   };
 }

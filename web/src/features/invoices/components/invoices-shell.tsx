@@ -24,6 +24,7 @@ const SECTIONS: readonly Section[] = [
   { path: '/call-credits', label: 'invoices.tab.callCredits', testId: 'invoices-tab-call-credits', needs: 'usage' },
   { path: '/disputes', label: 'invoices.tab.disputes', testId: 'invoices-tab-disputes', needs: 'disputes' },
   { path: '/documents', label: 'invoices.tab.documents', testId: 'invoices-tab-documents', needs: 'invoices' },
+  { path: '/settings', label: 'invoices.tab.settings', testId: 'invoices-tab-settings', needs: 'delivery' },
 ];
 
 /** The first section the user may open (the navigation's "My invoice online" leads there). */

@@ -11,6 +11,7 @@ export const invoicesEn = {
   'invoices.tab.disputes': 'Disputes',
   'invoices.tab.documents': 'Documents',
   'invoices.tab.callCredits': 'Call credits',
+  'invoices.tab.settings': 'Settings',
 
   'invoices.caveat': 'The official invoice prevails over the figures shown in the portal.',
   'invoices.availableUntil': 'Available until {date}',

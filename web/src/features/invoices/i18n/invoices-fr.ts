@@ -9,6 +9,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.tab.disputes': 'Contestations',
   'invoices.tab.documents': 'Documents',
   'invoices.tab.callCredits': "Crédit d'appel",
+  'invoices.tab.settings': 'Paramètres',
 
   'invoices.caveat': 'La facture officielle prévaut sur les chiffres affichés dans le portail.',
   'invoices.availableUntil': 'Disponible jusqu’au {date}',

@@ -9,6 +9,7 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.tab.disputes': 'Betwistingen',
   'invoices.tab.documents': 'Documenten',
   'invoices.tab.callCredits': 'Belcrediet',
+  'invoices.tab.settings': 'Instellingen',
 
   'invoices.caveat': 'De officiële factuur heeft voorrang op de cijfers in het portaal.',
   'invoices.availableUntil': 'Beschikbaar tot {date}',

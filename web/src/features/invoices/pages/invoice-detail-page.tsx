@@ -9,6 +9,7 @@ import { formatDate } from '../../../lib/format.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { downloadInvoicePdf, useInvoice } from '../api/invoices-api.ts';
 import type { InvoiceDetail, InvoiceLine } from '../api/invoices-types.ts';
+import { InvoiceDeliveries } from '../../invoice-delivery/components/invoice-deliveries.tsx';
 import { DisputeHistory } from '../components/dispute-history.tsx';
 import { DisputeModal } from '../components/dispute-modal.tsx';
 import { InvoiceStatusBadge } from '../components/invoice-format.tsx';
@@ -279,6 +280,8 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
       {access.disputes || invoice.disputes.length > 0 ? (
         <DisputeHistory customerId={customerId} invoiceNumber={invoice.number} disputes={invoice.disputes} mayWithdraw={(d) => access.dispute && (access.updateDisputes || d.openedBy.id === me.user.id)} />
       ) : null}
+
+      {access.delivery ? <InvoiceDeliveries customerId={customerId} invoiceId={invoice.id} invoiceNumber={invoice.number} /> : null}
 
       {disputing ? (
         <DisputeModal

@@ -1,9 +1,54 @@
-import { useEffect, useRef } from 'react';
-import { Badge, CloseButton, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, CloseButton, Divider, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { MailboxItem } from '@mandate/contracts/mail';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { useBounceMail } from '../api/mailbox-api.ts';
 import { MailText } from './mail-text.tsx';
 import { STATUS_COLOR, formatDateTime } from './mailbox-columns.tsx';
+
+/** The kind of the mail that announces a new invoice (GreenBill): the one mail a bounce can be played for. */
+const INVOICE_READY = 'invoice_ready';
+
+/**
+ * Development: play the mail server's bounce of an invoice announcement, with its reason. The
+ * delivery becomes "bounced" and the account's financial managers get a mail (in this outbox).
+ */
+function SimulateBounce({ mail }: { mail: MailboxItem }) {
+  const { t } = useI18n();
+  const bounce = useBounceMail();
+  const [asking, setAsking] = useState(false);
+  // A 404 here means the mail announces no invoice; said in the user's words (the code has no text of its own).
+  const error = bounce.error instanceof ApiError && bounce.error.status === 404
+    ? new ApiError({ ...bounce.error.problem, code: 'not_an_announcement', detail: t('mailbox.bounce.notAnnouncement') })
+    : bounce.error;
+  return (
+    <Stack gap="xs" align="flex-start">
+      <Button size="xs" variant="light" color="orange" onClick={() => setAsking(true)} data-testid="mail-bounce">{t('mailbox.bounce')}</Button>
+      {bounce.isSuccess && bounce.variables.mailId === mail.id ? (
+        <Alert color="green" variant="light" role="status" data-testid="mail-bounce-done">{t('mailbox.bounce.done', { count: bounce.data.notified })}</Alert>
+      ) : null}
+      {asking ? (
+        <ConfirmModal
+          title={t('mailbox.bounce.title')}
+          text={t('mailbox.bounce.text')}
+          confirmLabel={t('mailbox.bounce.confirm')}
+          reason="required"
+          danger
+          loading={bounce.isPending}
+          error={error}
+          onConfirm={(reason) => bounce.mutate({ mailId: mail.id, reason }, { onSuccess: () => setAsking(false) })}
+          onClose={() => {
+            bounce.reset();
+            setAsking(false);
+          }}
+          testId="bounce"
+        />
+      ) : null}
+    </Stack>
+  );
+}
 
 /** The reader panel: one mail as its recipient gets it, links clickable. */
 export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClose: () => void }) {
@@ -62,6 +107,7 @@ export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClos
             </Text>
           ) : null}
         </Stack>
+        {mail.kind === INVOICE_READY ? <SimulateBounce key={mail.id} mail={mail} /> : null}
         <Divider />
         <MailText text={mail.text} />
       </Stack>

@@ -1,20 +1,23 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { MailboxItem } from '@mandate/contracts/mail';
 import { DataTable } from '../../../components/data-table.tsx';
 import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
-import { useUrlState } from '../../../lib/url-state.ts';
+import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { canReadMailbox, useMailbox } from '../api/mailbox-api.ts';
+import { canReadMailbox, useMailbox, useSms } from '../api/mailbox-api.ts';
 import { MailReader } from '../components/mail-reader.tsx';
 import { mailboxColumns } from '../components/mailbox-columns.tsx';
+import { SmsList } from '../components/sms-list.tsx';
 
 const PAGE_SIZE = 25;
 const NO_SORTING: never[] = [];
-const FILTERS = { to: '' } as const;
+/** The recipient searched and the tab (mails or the SMS gateway's log) live in the URL. */
+const FILTERS = { to: '', tab: 'mails' } as const;
+const TABS = ['mails', 'sms'] as const;
 
 /** /mailbox — operator staff only (the server answers 403 to others and 404 in production). */
 export function MailboxRoute() {
@@ -23,16 +26,20 @@ export function MailboxRoute() {
   return <MailboxPage />;
 }
 
-/** The development mailbox: the mail outbox, newest first, and a reader for one mail. */
+/** The development mailbox: the mail outbox, newest first, and a reader for one mail; and the development SMS gateway's log. */
 export function MailboxPage() {
   const { t, locale } = useI18n();
   useDocumentTitle(`${t('mailbox.title')} · ${t('product.name')}`);
 
   const [filters, setFilters] = useUrlState(FILTERS);
   const { to } = filters;
+  const tab = oneOf(filters.tab, TABS) ?? 'mails';
   const [open, setOpen] = useState<MailboxItem | null>(null);
   const pagination = useKeysetPagination(to);
   const query = useMailbox({ limit: PAGE_SIZE, cursor: pagination.cursor, ...(to ? { to } : {}) });
+  const smsPagination = useKeysetPagination('sms');
+  const sms = useSms(smsPagination.cursor, tab === 'sms');
+  const shown = tab === 'sms' ? sms : query;
   const columns = useMemo(() => mailboxColumns(t, locale, setOpen, open?.id ?? null), [t, locale, open?.id]);
   const smtpConfigured = query.data?.smtpConfigured;
 
@@ -43,44 +50,57 @@ export function MailboxPage() {
           <Title order={1}>{t('mailbox.title')}</Title>
           <Text c="dimmed">{t('mailbox.subtitle')}</Text>
         </div>
-        <Button variant="default" onClick={() => void query.refetch()} loading={query.isFetching} data-testid="mailbox-refresh">
+        <Button variant="default" onClick={() => void shown.refetch()} loading={shown.isFetching} data-testid="mailbox-refresh">
           {t('mailbox.refresh')}
         </Button>
       </Group>
-      {smtpConfigured === false ? (
-        <Alert variant="light" color="yellow" title={t('mailbox.banner.title')} data-testid="mailbox-banner">
-          {t('mailbox.banner.text')}
-        </Alert>
-      ) : null}
-      {smtpConfigured === true ? (
-        <Alert variant="light" color="blue" data-testid="mailbox-smtp">
-          {t('mailbox.smtpConfigured')}
-        </Alert>
-      ) : null}
-      <Grid gutter="lg">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
-          <DataTable
-            label={t('mailbox.tableLabel')}
-            testId="mailbox-table"
-            columns={columns}
-            rows={query.data?.items}
-            getRowId={(mail) => mail.id}
-            nextCursor={query.data?.nextCursor}
-            pagination={pagination}
-            sorting={NO_SORTING}
-            onSortingChange={() => undefined}
-            isPending={query.isPending}
-            isFetching={query.isFetching}
-            error={query.error}
-            onRetry={() => void query.refetch()}
-            emptyMessage={to ? t('mailbox.emptyFiltered') : t('mailbox.empty')}
-            search={{ value: to, onChange: (value) => setFilters({ to: value }), label: t('mailbox.searchLabel'), placeholder: t('mailbox.searchPlaceholder') }}
-          />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <MailReader mail={open} onClose={() => setOpen(null)} />
-        </Grid.Col>
-      </Grid>
+      <Tabs value={tab} onChange={(value) => setFilters({ tab: value })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="mails" data-testid="mailbox-tab-mails">{t('mailbox.tab.mails')}</Tabs.Tab>
+          <Tabs.Tab value="sms" data-testid="mailbox-tab-sms">{t('mailbox.tab.sms')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="mails" pt="md">
+          <Stack gap="lg">
+            {smtpConfigured === false ? (
+              <Alert variant="light" color="yellow" title={t('mailbox.banner.title')} data-testid="mailbox-banner">
+                {t('mailbox.banner.text')}
+              </Alert>
+            ) : null}
+            {smtpConfigured === true ? (
+              <Alert variant="light" color="blue" data-testid="mailbox-smtp">
+                {t('mailbox.smtpConfigured')}
+              </Alert>
+            ) : null}
+            <Grid gutter="lg">
+              <Grid.Col span={{ base: 12, lg: 7 }}>
+                <DataTable
+                  label={t('mailbox.tableLabel')}
+                  testId="mailbox-table"
+                  columns={columns}
+                  rows={query.data?.items}
+                  getRowId={(mail) => mail.id}
+                  nextCursor={query.data?.nextCursor}
+                  pagination={pagination}
+                  sorting={NO_SORTING}
+                  onSortingChange={() => undefined}
+                  isPending={query.isPending}
+                  isFetching={query.isFetching}
+                  error={query.error}
+                  onRetry={() => void query.refetch()}
+                  emptyMessage={to ? t('mailbox.emptyFiltered') : t('mailbox.empty')}
+                  search={{ value: to, onChange: (value) => setFilters({ to: value }), label: t('mailbox.searchLabel'), placeholder: t('mailbox.searchPlaceholder') }}
+                />
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 5 }}>
+                <MailReader mail={open} onClose={() => setOpen(null)} />
+              </Grid.Col>
+            </Grid>
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="sms" pt="md">
+          <SmsList query={sms} pagination={smsPagination} />
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }
