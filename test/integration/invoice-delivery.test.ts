@@ -297,6 +297,17 @@ describe('deliveries of a closed period: once per channel, no paper beside Green
     expect(history.body.items.filter((d) => d.invoiceNumber.startsWith('DLV-')).map((d) => [d.invoiceNumber, d.channel, d.status]).sort())
       .toEqual([['DLV-0001', 'email', 'sent'], ['DLV-0001', 'sms', 'sent']]);
     expect(history.body.items.filter((d) => !d.invoiceNumber.startsWith('DLV-')).every((d) => d.channel === 'paper')).toBe(true);
+    // Keyset pages of 4 add up to the whole history, in the same order; a run's deliveries newest invoice first.
+    const paged: string[] = [];
+    for (let cursor: string | null = null, pages = 0; pages === 0 || cursor; pages++) {
+      const res: { body: DeliveryHistoryResponse } = await finance.get<DeliveryHistoryResponse>(of('ACME-0001', `/deliveries?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+      paged.push(...res.body.items.map((d) => d.id));
+      cursor = res.body.nextCursor;
+    }
+    expect(paged).toEqual(history.body.items.map((d) => d.id));
+    const demo = history.body.items.filter((d) => !d.invoiceNumber.startsWith('DLV-')).map((d) => d.invoiceNumber);
+    expect(demo).toEqual([...demo].sort().reverse());
+    expect((await finance.get(of('ACME-0001', '/deliveries?cursor=not-a-cursor'))).status).toBe(400);
     expect(history.body.items.find((d) => d.channel === 'email')!.recipient).not.toBe('ap.invoices@acme.test');
     const zoomit = await finance.get<DeliveryHistoryResponse>(`/api/v1/customers/${acme}/invoices/${ids.get('DLV-0002')}/deliveries`);
     expect(zoomit.body.items.map((d) => [d.channel, d.status])).toEqual([['zoomit', 'delivered']]);

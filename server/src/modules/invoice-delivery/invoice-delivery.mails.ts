@@ -17,7 +17,7 @@ export const GREENBILL_VERIFY_MAIL = m(
   'greenbill_verify',
   { nl: 'Bevestig uw e-mailadres voor GreenBill', fr: 'Confirmez votre adresse e-mail pour GreenBill', en: 'Confirm your e-mail address for GreenBill' },
   {
-    nl: `{requester} wil de facturen van {customer} (facturatieaccount {accounts}) voortaan per e-mail naar dit adres laten sturen (GreenBill).\n\nBevestig dit adres met deze link, geldig tot {expires}:\n{link}\n\nZolang niemand de link volgt, verandert er niets. Verwachtte u deze e-mail niet, dan kunt u ze negeren.${SIGN.nl}`,
+    nl: `{requester} wil de facturen van {customer} (facturatierekening {accounts}) voortaan per e-mail naar dit adres laten sturen (GreenBill).\n\nBevestig dit adres met deze link, geldig tot {expires}:\n{link}\n\nZolang niemand de link volgt, verandert er niets. Verwachtte u deze e-mail niet, dan kunt u ze negeren.${SIGN.nl}`,
     fr: `{requester} souhaite que les factures de {customer} (compte de facturation {accounts}) soient désormais envoyées par e-mail à cette adresse (GreenBill).\n\nConfirmez cette adresse avec ce lien, valable jusqu'au {expires} :\n{link}\n\nTant que personne ne suit le lien, rien ne change. Si vous n'attendiez pas cet e-mail, ignorez-le.${SIGN.fr}`,
     en: `{requester} wants the invoices of {customer} (billing account {accounts}) sent to this address by e-mail from now on (GreenBill).\n\nConfirm this address with this link, valid until {expires}:\n{link}\n\nAs long as nobody follows the link, nothing changes. If you did not expect this mail, ignore it.${SIGN.en}`,
   },
@@ -28,7 +28,7 @@ export const INVOICE_READY_MAIL = m(
   'invoice_ready',
   { nl: 'Uw factuur {invoice} staat klaar', fr: 'Votre facture {invoice} est disponible', en: 'Your invoice {invoice} is ready' },
   {
-    nl: `De factuur {invoice} voor facturatieaccount {account} van {customer} staat klaar: {amount}, te betalen tegen {due}.\n\nU vindt ze in Mijn factuur online:\n{link}${SIGN.nl}`,
+    nl: `De factuur {invoice} voor facturatierekening {account} van {customer} staat klaar: {amount}, te betalen tegen {due}.\n\nU vindt ze in Mijn factuur online:\n{link}${SIGN.nl}`,
     fr: `La facture {invoice} du compte de facturation {account} de {customer} est disponible : {amount}, à payer pour le {due}.\n\nVous la trouverez dans Ma facture en ligne :\n{link}${SIGN.fr}`,
     en: `Invoice {invoice} for billing account {account} of {customer} is ready: {amount}, due on {due}.\n\nYou will find it in My invoice online:\n{link}${SIGN.en}`,
   },
@@ -37,9 +37,9 @@ export const INVOICE_READY_MAIL = m(
 /** A GreenBill address bounced: the account's financial managers are told, the invoice stays in the portal. */
 export const GREENBILL_BOUNCE_MAIL = m(
   'greenbill_bounce',
-  { nl: 'GreenBill-adres onbereikbaar voor facturatieaccount {account}', fr: 'Adresse GreenBill injoignable pour le compte de facturation {account}', en: 'GreenBill address unreachable for billing account {account}' },
+  { nl: 'GreenBill-adres onbereikbaar voor facturatierekening {account}', fr: 'Adresse GreenBill injoignable pour le compte de facturation {account}', en: 'GreenBill address unreachable for billing account {account}' },
   {
-    nl: `De aankondiging van factuur {invoice} aan {email} (facturatieaccount {account}) kwam niet aan: {reason}.\n\nDe factuur staat in Mijn factuur online. Controleer het adres in Mijn factuur online › Instellingen.${SIGN.nl}`,
+    nl: `De aankondiging van factuur {invoice} aan {email} (facturatierekening {account}) kwam niet aan: {reason}.\n\nDe factuur staat in Mijn factuur online. Controleer het adres in Mijn factuur online › Instellingen.${SIGN.nl}`,
     fr: `L'annonce de la facture {invoice} à {email} (compte de facturation {account}) n'est pas arrivée : {reason}.\n\nLa facture est dans Ma facture en ligne. Vérifiez l'adresse dans Ma facture en ligne › Paramètres.${SIGN.fr}`,
     en: `The announcement of invoice {invoice} to {email} (billing account {account}) did not arrive: {reason}.\n\nThe invoice is in My invoice online. Check the address in My invoice online › Settings.${SIGN.en}`,
   },

@@ -245,6 +245,7 @@ export function invoicesWithPdf(db: Kysely<DB>, customerId: string, accountIds: 
 const DELIVERY_COLUMNS = [
   'd.id', 'd.invoice_id as invoiceId', 'i.number as invoiceNumber', 'd.billing_account_id as billingAccountId', 'd.channel', 'd.recipient',
   'd.status', 'd.reason', 'd.attempts', 'd.created_at as createdAt', 'd.sent_at as sentAt', 'd.updated_at as updatedAt',
+  sql<string>`to_char(i.issue_date, 'YYYY-MM-DD')`.as('issueDate'),
   sql<string>`to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sortKey'),
 ] as const;
 
@@ -259,10 +260,15 @@ function deliveriesQuery(db: Kysely<DB>, customerId: string) {
 export type DeliveryRow = Awaited<ReturnType<ReturnType<typeof deliveriesQuery>['execute']>>[number];
 
 /** An account's delivery history, newest first. */
-export function accountDeliveries(db: Kysely<DB>, customerId: string, billingAccountId: string, page: { after?: readonly [string, string] | undefined; limit: number }) {
+export function accountDeliveries(
+  db: Kysely<DB>, customerId: string, billingAccountId: string, page: { after?: readonly [string, string, string] | undefined; limit: number },
+) {
   let q = deliveriesQuery(db, customerId).where('d.billing_account_id', '=', billingAccountId);
-  if (page.after) q = q.where(sql<boolean>`(d.created_at, d.id) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`);
-  return q.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(page.limit + 1).execute();
+  if (page.after) {
+    q = q.where(sql<boolean>`(d.created_at, i.issue_date, d.id) < (${page.after[0]}::timestamptz, ${page.after[1]}::date, ${page.after[2]}::uuid)`);
+  }
+  // Deliveries scheduled together (one billing run) read newest invoice first.
+  return q.orderBy('d.created_at', 'desc').orderBy('i.issue_date', 'desc').orderBy('d.id', 'desc').limit(page.limit + 1).execute();
 }
 
 /** One invoice's deliveries (a handful: one per channel). */

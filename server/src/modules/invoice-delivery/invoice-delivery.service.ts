@@ -507,7 +507,7 @@ export async function sandboxAnswer(deps: Deps, invitationId: string, result: 'a
 
 // ----- delivery history -----
 
-const HISTORY = keyset('invoice-deliveries:createdAt:desc', 'timestamp', 'uuid');
+const HISTORY = keyset('invoice-deliveries:createdAt:desc', 'timestamp', 'date', 'uuid');
 
 function toDelivery(row: DeliveryRow): InvoiceDelivery {
   const recipient = row.channel === 'email' ? maskEmail(row.recipient)
@@ -524,7 +524,7 @@ export async function getAccountDeliveries(deps: Deps, actor: Actor, customerId:
   await readable(deps.db, actor.principal.ability, customerId, billingAccountId);
   const { limit = 50 } = query;
   const rows = await accountDeliveries(deps.db, customerId, billingAccountId, { after: decodeCursor(HISTORY, query.cursor), limit });
-  return toPage(rows, limit, HISTORY, (r) => [r.sortKey, r.id], toDelivery);
+  return toPage(rows, limit, HISTORY, (r) => [r.sortKey, r.issueDate, r.id], toDelivery);
 }
 
 export async function getInvoiceDeliveries(deps: Deps, actor: Actor, customerId: string, invoiceId: string) {
