@@ -28,6 +28,7 @@ import mailRoutes from './modules/mail/mail.routes.ts';
 import delegationsRoutes from './modules/delegations/delegations.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import simsRoutes from './modules/sims/sims.routes.ts';
+import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import billingRunsRoutes from './modules/billing-runs/billing-runs.routes.ts';
 import invoicesRoutes from './modules/invoices/invoices.routes.ts';
 import disputesRoutes from './modules/invoices/disputes.routes.ts';
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditViewRoutes);
   await app.register(accessReviewsRoutes);
   await app.register(simsRoutes);
+  await app.register(catalogueRoutes);
   await app.register(billingRunsRoutes);
   await app.register(invoicesRoutes);
   await app.register(disputesRoutes);

@@ -227,6 +227,23 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/sims', path: '/api/v1/customers/{brightwave}/sims',
     expect: { ...all(404), anonymous: 401, brightwave: 200 },
   },
+  // The fleet table's filters and sort change what is listed, never who may list (PFM-4).
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/sims', path: '/api/v1/customers/{acme}/sims?status=active&usageBand=under80&sort=plan:desc',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+  },
+  // One SIM and its history (MOB-2, MOB-3, MOB-5), by the same Sim rules: an unknown SIM is not found for whoever may
+  // read SIMs at Acme; the AM (ROLE-3) and the financial manager hold no SIM right (403).
+  ...([
+    ['/api/v1/customers/{customerId}/sims/{simId}', `/api/v1/customers/{acme}/sims/${NO_ID}`],
+    ['/api/v1/customers/{customerId}/sims/{simId}/history', `/api/v1/customers/{acme}/sims/${NO_ID}/history`],
+  ] as const).map(([route, path]): MatrixRow => ({
+    method: 'GET', route, path,
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  })),
+  // The operator's catalogue of plans and options: no customer's data, any signed-in user.
+  { method: 'GET', route: '/api/v1/catalogue/tariff-plans', path: '/api/v1/catalogue/tariff-plans', expect: { ...all(200), anonymous: 401 } },
+  { method: 'GET', route: '/api/v1/catalogue/tariff-options', path: '/api/v1/catalogue/tariff-options', expect: { ...all(200), anonymous: 401 } },
   // Across organisations (DLG-1..4). Affiliates: the AO only (also of an affiliate, DLG-1).
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/affiliates', path: '/api/v1/customers/{acme}/affiliates',

@@ -214,6 +214,18 @@ export interface Delegations {
   status: string;
 }
 
+export interface Devices {
+  customer_id: string;
+  id: Generated<string>;
+  imei: string;
+  make: string | null;
+  model: string | null;
+  ownership: string;
+  sim_id: string;
+  since: Date;
+  until: Date | null;
+}
+
 export interface DisputeEvents {
   actor_user_id: string | null;
   at: Generated<Date>;
@@ -436,16 +448,43 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface SimChanges {
+  actor_user_id: string | null;
+  after: Generated<Json>;
+  at: Date;
+  before: Generated<Json>;
+  customer_id: string;
+  delegation_id: string | null;
+  id: Generated<string>;
+  kind: string;
+  order_id: string | null;
+  sim_id: string;
+}
+
+export interface SimOptions {
+  added_at: Date;
+  customer_id: string;
+  option_id: string;
+  sim_id: string;
+}
+
 export interface Sims {
   billing_account_id: string;
+  clir: Generated<boolean>;
+  contract_start: string | null;
   cost_centre_id: string | null;
   created_at: Generated<Date>;
   customer_id: string;
   end_user_id: string | null;
+  eu_data_cutoff_opt_out: Generated<boolean>;
   iccid: string;
   id: Generated<string>;
+  initial_term_end: string | null;
   msisdn: string;
+  premium_barring: Generated<boolean>;
   status: Generated<string>;
+  tariff_plan_id: string | null;
+  version: Generated<number>;
 }
 
 export interface SmsMessages {
@@ -455,6 +494,40 @@ export interface SmsMessages {
   id: Generated<string>;
   kind: string;
   to_number: string;
+}
+
+export interface TariffOptionPlans {
+  option_id: string;
+  plan_id: string;
+}
+
+export interface TariffOptions {
+  code: string;
+  currency: Generated<string>;
+  extra_data_mb: Generated<number>;
+  extra_sms: Generated<number>;
+  extra_voice_minutes: Generated<number>;
+  id: Generated<string>;
+  kind: string;
+  monthly_fee_cents: number;
+  name: string;
+  withdrawn_at: string | null;
+}
+
+export interface TariffPlans {
+  code: string;
+  currency: Generated<string>;
+  data_mb: number | null;
+  data_rate_cents_per_mb: Generated<number>;
+  id: Generated<string>;
+  last_switch_on: string | null;
+  monthly_fee_cents: number;
+  name: string;
+  sms: number | null;
+  sms_rate_cents: Generated<number>;
+  voice_minutes: number | null;
+  voice_rate_cents_per_minute: Generated<number>;
+  withdrawn_at: string | null;
 }
 
 export interface UsageEvents {
@@ -538,6 +611,7 @@ export interface DB {
   delegation_reminders: DelegationReminders;
   delegation_users: DelegationUsers;
   delegations: Delegations;
+  devices: Devices;
   dispute_events: DisputeEvents;
   dispute_lines: DisputeLines;
   disputes: Disputes;
@@ -555,8 +629,13 @@ export interface DB {
   refresh_tokens: RefreshTokens;
   saved_views: SavedViews;
   sessions: Sessions;
+  sim_changes: SimChanges;
+  sim_options: SimOptions;
   sims: Sims;
   sms_messages: SmsMessages;
+  tariff_option_plans: TariffOptionPlans;
+  tariff_options: TariffOptions;
+  tariff_plans: TariffPlans;
   usage_events: UsageEvents;
   usage_rollup_sim_series: UsageRollupSimSeries;
   usage_rollup_totals: UsageRollupTotals;

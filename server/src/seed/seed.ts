@@ -5,6 +5,7 @@ import { APPS, type App } from '@mandate/domain/profiles';
 import { hashPassword } from '../lib/passwords.ts';
 import { SeededRandom } from './random.ts';
 import { seedBillingDemo } from './billing-demo.ts';
+import { ensureCatalogue, seedFleetDemo, seedFleetScale, subscriptionAt } from './fleet-demo.ts';
 
 export const DEMO_PASSWORD = 'Mandate-demo-2026';
 
@@ -194,7 +195,7 @@ async function seedDemo(tx: Tx, ids: Ids, now: Date) {
  * A customer at benchmark scale: `sims` SIMs, sims/10 users (SUs, one SIM each), 20 billing
  * accounts and 50 cost centres, and one AO/AM pair (scale-owner@, scale-manager@megacorp.test).
  */
-async function seedScale(tx: Tx, ids: Ids, sims: number) {
+async function seedScale(tx: Tx, ids: Ids, sims: number, fleet: { now: Date } | null) {
   const { rnd } = ids;
   const users = Math.max(10, Math.floor(sims / 10));
   const customerId = await customer(tx, ids, { number: SCALE_CUSTOMER_NUMBER, name: 'Megacorp Scale NV', city: 'Mechelen', apps: APPS, email: 'it@megacorp.test' });
@@ -208,6 +209,7 @@ async function seedScale(tx: Tx, ids: Ids, sims: number) {
   await tx.insertInto('cost_centres').values(ccs).execute();
   const userIds: string[] = [];
   const BATCH = 1000;
+  const catalogue = fleet ? await ensureCatalogue(tx) : null;
   for (let start = 0; start < users; start += BATCH) {
     const rows = [];
     const memberships = [];
@@ -228,10 +230,13 @@ async function seedScale(tx: Tx, ids: Ids, sims: number) {
       rows.push({
         id: rnd.uuid(), customer_id: customerId, msisdn: `+3249${String(i).padStart(7, '0')}`, iccid: `8932${String(i).padStart(15, '0')}`,
         billing_account_id: bas[1 + (i % 19)]!.id, cost_centre_id: ccs[i % 50]!.id, end_user_id: i < users ? userIds[i]! : null,
+        // Plan, flags and contract dates by the demo fleet's rules (i is the SIM's place in msisdn order).
+        ...(catalogue ? subscriptionAt(i, catalogue) : {}),
       });
     }
     await tx.insertInto('sims').values(rows).execute();
   }
+  if (fleet) await seedFleetScale(tx, customerId, owner, fleet.now);
 }
 
 export interface SeedResult {
@@ -241,7 +246,7 @@ export interface SeedResult {
 
 /**
  * Deterministic (seeded random) and idempotent: a second run changes nothing. `billing: false`
- * leaves out the billing data (a schema migrated only up to the access tables has none).
+ * leaves out the billing and fleet data (a schema migrated only up to the access tables has none).
  */
 export async function seed(db: Kysely<DB>, options: { scaleSims?: number; now?: Date; billing?: boolean } = {}): Promise<SeedResult> {
   const now = options.now ?? new Date();
@@ -255,10 +260,13 @@ export async function seed(db: Kysely<DB>, options: { scaleSims?: number; now?: 
     if (options.billing !== false) await seedBillingDemo(db, now);
     result.demo = 'created';
   }
+  // The fleet of the demo customers: also added to demo data seeded before the fleet tables existed.
+  if (options.billing !== false) await seedFleetDemo(db, Object.values(DEMO_CUSTOMERS), DEMO_CUSTOMERS.acme, now);
   if (options.scaleSims) {
     if (await exists(SCALE_CUSTOMER_NUMBER)) result.scale = 'present';
     else {
-      await db.transaction().execute((tx) => seedScale(tx, { rnd: new SeededRandom(50000), passwordHash }, options.scaleSims!));
+      await db.transaction().execute((tx) =>
+        seedScale(tx, { rnd: new SeededRandom(50000), passwordHash }, options.scaleSims!, options.billing === false ? null : { now }));
       result.scale = 'created';
     }
   }

@@ -541,7 +541,11 @@ SELECT
   "cc"."name" AS "costCentreName",
   "u"."id" AS "endUserId",
   "u"."first_name" AS "endUserFirstName",
-  "u"."last_name" AS "endUserLastName"
+  "u"."last_name" AS "endUserLastName",
+  "tp"."id" AS "planId",
+  "tp"."code" AS "planCode",
+  "tp"."name" AS "planName",
+  "s"."initial_term_end" AS "initialTermEnd"
 FROM
   "sims" AS "s"
   INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
@@ -549,6 +553,7 @@ FROM
   LEFT JOIN "cost_centres" AS "cc" ON "cc"."customer_id" = "s"."customer_id"
   AND "cc"."id" = "s"."cost_centre_id"
   LEFT JOIN "users" AS "u" ON "u"."id" = "s"."end_user_id"
+  LEFT JOIN "tariff_plans" AS "tp" ON "tp"."id" = "s"."tariff_plan_id"
 WHERE
   "s"."customer_id" = $1
   AND (
@@ -559,7 +564,7 @@ WHERE
     "s"."customer_id" = $4
     AND "s"."cost_centre_id" IN ($5)
   )
-  AND "s"."msisdn" > $6
+  AND s.msisdn > $6
 ORDER BY
   "s"."msisdn"
 LIMIT
@@ -581,7 +586,11 @@ SELECT
   "cc"."name" AS "costCentreName",
   "u"."id" AS "endUserId",
   "u"."first_name" AS "endUserFirstName",
-  "u"."last_name" AS "endUserLastName"
+  "u"."last_name" AS "endUserLastName",
+  "tp"."id" AS "planId",
+  "tp"."code" AS "planCode",
+  "tp"."name" AS "planName",
+  "s"."initial_term_end" AS "initialTermEnd"
 FROM
   "sims" AS "s"
   INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
@@ -589,6 +598,7 @@ FROM
   LEFT JOIN "cost_centres" AS "cc" ON "cc"."customer_id" = "s"."customer_id"
   AND "cc"."id" = "s"."cost_centre_id"
   LEFT JOIN "users" AS "u" ON "u"."id" = "s"."end_user_id"
+  LEFT JOIN "tariff_plans" AS "tp" ON "tp"."id" = "s"."tariff_plan_id"
 WHERE
   "s"."customer_id" = $1
   AND (

@@ -51,6 +51,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalogue/tariff-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's options (roaming, data, voice, SMS) with what they add and the plans they fit; planId: only those that fit that plan */
+        get: operations["getCatalogueTariffOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalogue/tariff-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's tariff plans: monthly fee, allowances, rates beyond them; a withdrawn plan with its last switch date (MOB-11) */
+        get: operations["getCatalogueTariffPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/access-requests": {
         parameters: {
             query?: never;
@@ -976,9 +1010,46 @@ export interface paths {
         };
         /**
          * The customer's SIMs the signed-in user may see (AO all, fleet manager his scope, Service User his own line; an AM none, ROLE-3)
-         * @description Search by number (q), unassigned (no end user), updatable (only SIMs you may change), cost centre and billing account filters; keyset pagination on the msisdn; filtered in SQL by the ability.
+         * @description Search by number or end user (q); filters on status, tariff plan, option, cost centre, billing account, this month's data usage against the allowance (usageBand), unassigned (no end user) and updatable (only SIMs you may change); sort by number, status, plan, cost centre, billing account, end user or end of the initial term; keyset pagination; filtered in SQL by the ability.
          */
         get: operations["getCustomersSims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/{simId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One SIM: plan, options, CLIR and barring, contract dates, this month's usage against the allowance (MOB-2); its ETag is its version
+         * @description The device (IMEI, make, model) only when the customer marked it as its own, never of a BYOD device (MOB-5). Usage is null for a user who may not read the line's usage.
+         */
+        get: operations["getCustomersSimsBySimId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/{simId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SIM's change history, newest first (MOB-3): who, when, for which customer, through which delegation, before and after */
+        get: operations["getCustomersSimsBySimIdHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1932,6 +2003,160 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCatalogueTariffOptions: {
+        parameters: {
+            query?: {
+                /** @description only the options that can be added to this plan */
+                planId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** @description what the option adds to the plan's monthly allowances */
+                            extra: {
+                                dataMb: number;
+                                sms: number;
+                                voiceMinutes: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            kind: "data" | "voice" | "sms" | "roaming";
+                            /** @description euro cents */
+                            monthlyFeeCents: number;
+                            name: string;
+                            /** @description the plans this option can be added to */
+                            planIds: string[];
+                            withdrawnAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCatalogueTariffPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            allowances: {
+                                dataMb: number | null;
+                                sms: number | null;
+                                voiceMinutes: number | null;
+                            };
+                            code: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** Format: uuid */
+                            id: string;
+                            lastSwitchOn: string | null;
+                            /** @description euro cents */
+                            monthlyFeeCents: number;
+                            name: string;
+                            /** @description standard rates beyond the allowance */
+                            rates: {
+                                /** @description euro cents */
+                                dataCentsPerMb: number;
+                                /** @description euro cents */
+                                smsCents: number;
+                                /** @description euro cents */
+                                voiceCentsPerMinute: number;
+                            };
+                            withdrawnAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7574,12 +7799,19 @@ export interface operations {
                 costCentreId?: string;
                 cursor?: string;
                 limit?: number;
-                /** @description part of the mobile number, e.g. 0470 12 34 or +32470 (digits; spaces, dots, slashes and dashes are ignored) */
+                /** @description only SIMs with this option */
+                optionId?: string;
+                /** @description part of the mobile number (e.g. 0470 12 34 or +32470; spaces, dots, slashes and dashes are ignored), or, when it holds a letter, part of the end user's name */
                 q?: string;
+                sort?: "msisdn:asc" | "msisdn:desc" | "status:asc" | "status:desc" | "plan:asc" | "plan:desc" | "costCentre:asc" | "costCentre:desc" | "billingAccount:asc" | "billingAccount:desc" | "endUser:asc" | "endUser:desc" | "initialTermEnd:asc" | "initialTermEnd:desc";
+                status?: "active" | "suspended" | "blocked" | "port_out_pending" | "deactivated";
+                tariffPlanId?: string;
                 /** @description true: only SIMs without an end user; false: only SIMs with one */
                 unassigned?: boolean;
                 /** @description true: only SIMs the signed-in user may update (e.g. to link them to a user) */
                 updatable?: boolean;
+                /** @description this month's data usage against the allowance: under 80 %, 80 to 100 %, over 100 % (an unlimited allowance is under 80 %) */
+                usageBand?: "under80" | "80to100" | "over100";
             };
             header?: never;
             path: {
@@ -7610,8 +7842,287 @@ export interface operations {
                             iccid: string;
                             /** Format: uuid */
                             id: string;
+                            initialTermEnd: string | null;
                             msisdn: string;
-                            status: string;
+                            options: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            status: "active" | "suspended" | "blocked" | "port_out_pending" | "deactivated";
+                            tariffPlan: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimsBySimId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billingAccount: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                        };
+                        /** @description MOB-3: the caller id is hidden */
+                        clir: boolean;
+                        contractStart: string | null;
+                        costCentre: {
+                            code: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        device: {
+                            imei: string;
+                            make: string | null;
+                            model: string | null;
+                            /** Format: date-time */
+                            since: string;
+                        } | null;
+                        deviceOwnership: ("customer" | "byod") | null;
+                        endUser: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description MOB-9: the customer opted out of the €60 monthly EU data cut-off */
+                        euDataCutoffOptOut: boolean;
+                        iccid: string;
+                        /** Format: uuid */
+                        id: string;
+                        initialTermEnd: string | null;
+                        msisdn: string;
+                        options: {
+                            /** Format: date-time */
+                            addedAt: string;
+                            code: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** @description what the option adds to the plan's monthly allowances */
+                            extra: {
+                                dataMb: number;
+                                sms: number;
+                                voiceMinutes: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            kind: "data" | "voice" | "sms" | "roaming";
+                            /** @description euro cents */
+                            monthlyFeeCents: number;
+                            name: string;
+                            withdrawnAt: string | null;
+                        }[];
+                        /** @description MOB-3: calls to premium numbers are barred */
+                        premiumBarring: boolean;
+                        status: "active" | "suspended" | "blocked" | "port_out_pending" | "deactivated";
+                        tariffPlan: {
+                            allowances: {
+                                dataMb: number | null;
+                                sms: number | null;
+                                voiceMinutes: number | null;
+                            };
+                            code: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** Format: uuid */
+                            id: string;
+                            lastSwitchOn: string | null;
+                            /** @description euro cents */
+                            monthlyFeeCents: number;
+                            name: string;
+                            /** @description standard rates beyond the allowance */
+                            rates: {
+                                /** @description euro cents */
+                                dataCentsPerMb: number;
+                                /** @description euro cents */
+                                smsCents: number;
+                                /** @description euro cents */
+                                voiceCentsPerMinute: number;
+                            };
+                            withdrawnAt: string | null;
+                        } | null;
+                        usage: {
+                            /**
+                             * Format: date-time
+                             * @description usage up to this instant (near real time, MOB-2); usage of a closed billing period is no longer counted here
+                             */
+                            asOf: string;
+                            data: {
+                                allowance: number | null;
+                                band: "under80" | "80to100" | "over100";
+                                percent: number | null;
+                                /** @description MB (1 MB = 1024 kB), to one decimal */
+                                used: number;
+                            };
+                            /** @description the Europe/Brussels calendar month, YYYY-MM */
+                            month: string;
+                            sms: {
+                                allowance: number | null;
+                                band: "under80" | "80to100" | "over100";
+                                percent: number | null;
+                                /** @description text messages */
+                                used: number;
+                            };
+                            voice: {
+                                allowance: number | null;
+                                band: "under80" | "80to100" | "over100";
+                                percent: number | null;
+                                /** @description minutes, each call counted by the started minute */
+                                used: number;
+                            };
+                        } | null;
+                        /** @description also the ETag; a change sends it back in If-Match */
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimsBySimIdHistory: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description the customer the change was made for */
+                            actingFor: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            actor: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            after: unknown;
+                            /** Format: date-time */
+                            at: string;
+                            before: unknown;
+                            delegation: {
+                                /** Format: uuid */
+                                id: string;
+                                partnerName: string | null;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "plan" | "options" | "clir" | "premium_barring" | "eu_data_cutoff" | "status" | "end_user" | "cost_centre" | "billing_account" | "device" | "contract" | "msisdn";
+                            orderId: string | null;
                         }[];
                         nextCursor: string | null;
                     };

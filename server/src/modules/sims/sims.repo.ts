@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
+import { BAND_LOW_DENOMINATOR, BAND_LOW_NUMERATOR, type UsageBand } from '@mandate/domain/usage-bands';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 
 /** The columns the Sim subject's rule fields stand for in these queries. */
@@ -8,43 +9,300 @@ export const SIM_LIST_COLUMNS = {
   customerId: 's.customer_id', billingAccountId: 's.billing_account_id', costCentreId: 's.cost_centre_id', endUserId: 's.end_user_id',
 } as const;
 
+/** A timestamp as exact text (microseconds, UTC): a keyset position must not lose what a JS Date drops. */
+const exactTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export type SimSortField = 'msisdn' | 'status' | 'plan' | 'costCentre' | 'billingAccount' | 'endUser' | 'initialTermEnd';
+
+/**
+ * The sort keys other than the msisdn, each followed by the msisdn (unique) in the keyset. Text keys
+ * compare in byte order ("C") in ORDER BY and in the keyset condition alike, whatever the
+ * database's collation; a missing value sorts as '' (first ascending), a missing end of term last.
+ * Status and end of term have indexes of their own (sims_status_idx, sims_initial_term_idx).
+ */
+const SORT_KEYS: Record<Exclude<SimSortField, 'msisdn'>, RawBuilder<string>> = {
+  status: sql<string>`(s.status COLLATE "C")`,
+  plan: sql<string>`(coalesce(tp.name, '') COLLATE "C")`,
+  costCentre: sql<string>`(coalesce(cc.name, '') COLLATE "C")`,
+  billingAccount: sql<string>`(ba.number COLLATE "C")`,
+  endUser: sql<string>`(coalesce(lower(u.last_name || ' ' || u.first_name), '') COLLATE "C")`,
+  initialTermEnd: sql<string>`coalesce(s.initial_term_end, '9999-12-31'::date)`,
+};
+
+/** The cast of a keyset value for a sort key (text keys need none). */
+const KEY_CAST: Partial<Record<SimSortField, RawBuilder<unknown>>> = { initialTermEnd: sql`::date` };
+
+/** The Brussels month's usage that counts against the allowance: from its first instant up to now. */
+export interface UsageWindow {
+  from: Date;
+  upTo: Date;
+}
+
 export interface SimListFilters {
   /** A LIKE pattern on the msisdn (already normalised: digits, '+' and '%' only). */
   msisdnLike?: string | undefined;
+  /** A LIKE pattern on the end user's name, lower case (LIKE's special characters escaped). */
+  nameLike?: string | undefined;
   unassigned?: boolean | undefined;
   /** Only the SIMs the caller may also update (the picker that links a line to a user). */
   updatable?: boolean | undefined;
+  status?: string | undefined;
+  tariffPlanId?: string | undefined;
+  optionId?: string | undefined;
   costCentreId?: string | undefined;
   billingAccountId?: string | undefined;
-  /** Keyset: the msisdn of the last row of the previous page (msisdns are unique). */
+  usageBand?: { band: UsageBand; window: UsageWindow } | undefined;
+  sort?: { field: SimSortField; desc: boolean } | undefined;
+  /** Keyset: the msisdn of the last row of the previous page (msisdns are unique)… */
   after?: string | undefined;
+  /** …and its sort key, unless sorting by msisdn. */
+  afterKey?: string | undefined;
   limit: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyEb = ExpressionBuilder<any, any>;
+
 /**
- * A customer's SIMs in msisdn order, filtered in SQL by the same rules the ability checks
+ * Usage events a closed billing period covers are billed (INV-2): the usage of the month against
+ * the allowance reads only what no closed period of the event's account covers.
+ */
+function notInClosedPeriod(eb: AnyEb): Expression<SqlBool> {
+  return eb.not(eb.exists(eb.selectFrom('billing_periods as bp')
+    .select(sql`1`.as('one'))
+    .whereRef('bp.customer_id', '=', 'ue.customer_id')
+    .whereRef('bp.billing_account_id', '=', 'ue.billing_account_id')
+    .where('bp.status', '=', 'closed')
+    .where(sql<boolean>`(ue.occurred_at AT TIME ZONE 'Europe/Brussels')::date BETWEEN bp.starts_on AND bp.ends_on`)));
+}
+
+/**
+ * The band condition of the month's data usage (usage-bands.ts states the same rule): the allowance
+ * is the plan's plus what the SIM's options add, null (unlimited, or no plan) is under 80 %.
+ * `du.kb` is the month's data in kB and `ox.mb` the options' extra data, each joined per SIM.
+ */
+function bandCondition(band: UsageBand): RawBuilder<boolean> {
+  const used = sql`coalesce(du.kb, 0)`;
+  const allowanceKb = sql`((tp.data_mb + coalesce(ox.mb, 0))::bigint * 1024)`;
+  const over = sql`(${used} > ${allowanceKb})`;
+  const near = sql`(${used} > 0 AND ${used} * ${sql.lit(BAND_LOW_DENOMINATOR)} >= ${allowanceKb} * ${sql.lit(BAND_LOW_NUMERATOR)})`;
+  switch (band) {
+    case 'over100':
+      return sql<boolean>`coalesce(${over}, false)`;
+    case '80to100':
+      return sql<boolean>`coalesce(NOT ${over} AND ${near}, false)`;
+    case 'under80':
+      return sql<boolean>`coalesce(NOT ${over} AND NOT ${near}, true)`;
+  }
+}
+
+/**
+ * A customer's SIMs in the chosen order, filtered in SQL by the same rules the ability checks
  * (DESIGN.md §2): an AO all, a fleet manager or delegate his scope, a Service User his own line.
- * Walks sims_customer_msisdn_idx; `limit + 1` rows tell whether there is a next page.
+ * Keyset on (sort key, msisdn); in msisdn order it walks sims_customer_msisdn_idx, or the index of
+ * the billing account, cost centre, plan or status filter. `limit + 1` rows tell whether there is
+ * a next page.
  */
 export function listSims(db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimListFilters) {
+  const field = f.sort?.field ?? 'msisdn';
+  const desc = f.sort?.desc ?? false;
+  const key = field === 'msisdn' ? undefined : SORT_KEYS[field];
   let q = db
     .selectFrom('sims as s')
     .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 's.customer_id').onRef('ba.id', '=', 's.billing_account_id'))
     .leftJoin('cost_centres as cc', (j) => j.onRef('cc.customer_id', '=', 's.customer_id').onRef('cc.id', '=', 's.cost_centre_id'))
     .leftJoin('users as u', 'u.id', 's.end_user_id')
+    .leftJoin('tariff_plans as tp', 'tp.id', 's.tariff_plan_id')
     .where('s.customer_id', '=', customerId)
     .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS))
     .select([
       's.id', 's.msisdn', 's.iccid', 's.status', 's.billing_account_id as billingAccountId', 'ba.number as billingAccountNumber',
       's.cost_centre_id as costCentreId', 'cc.name as costCentreName', 'u.id as endUserId', 'u.first_name as endUserFirstName',
-      'u.last_name as endUserLastName',
-    ]);
+      'u.last_name as endUserLastName', 'tp.id as planId', 'tp.code as planCode', 'tp.name as planName', 's.initial_term_end as initialTermEnd',
+    ])
+    .$if(key !== undefined, (qb) => qb.select(sql<string>`(${key})::text`.as('sortKey')));
+  if (f.usageBand) {
+    const { band, window } = f.usageBand;
+    const monthData = db
+      .selectFrom('usage_events as ue')
+      .where('ue.customer_id', '=', customerId)
+      .where('ue.type', '=', 'data')
+      .where('ue.occurred_at', '>=', window.from)
+      .where('ue.occurred_at', '<=', window.upTo)
+      .where(notInClosedPeriod)
+      .groupBy('ue.sim_id')
+      .select(['ue.sim_id', sql<number>`sum(ue.volume_kb)`.as('kb')]);
+    const extraData = db
+      .selectFrom('sim_options as so')
+      .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
+      .where('so.customer_id', '=', customerId)
+      .where('o.extra_data_mb', '>', 0)
+      .groupBy('so.sim_id')
+      .select(['so.sim_id', sql<number>`sum(o.extra_data_mb)`.as('mb')]);
+    // Only a SIM that used data can be at 80 % or more: those bands start from the month's usage.
+    q = q.$if(true, (qb) => (band === 'under80'
+      ? qb.leftJoin(monthData.as('du'), 'du.sim_id', 's.id')
+      : qb.innerJoin(monthData.as('du'), 'du.sim_id', 's.id'))
+      .leftJoin(extraData.as('ox'), 'ox.sim_id', 's.id')
+      .where(bandCondition(band)));
+  }
   if (f.updatable) q = q.where(whereAccessible(ability, 'update', 'Sim', SIM_LIST_COLUMNS));
   if (f.msisdnLike) q = q.where(sql<boolean>`s.msisdn like ${f.msisdnLike}`);
+  if (f.nameLike) {
+    const like = f.nameLike;
+    q = q.where((eb) => eb.or([
+      eb(sql`lower(u.first_name || ' ' || u.last_name)`, 'like', like),
+      eb(sql`lower(u.last_name || ' ' || u.first_name)`, 'like', like),
+    ]));
+  }
   if (f.unassigned === true) q = q.where('s.end_user_id', 'is', null);
   if (f.unassigned === false) q = q.where('s.end_user_id', 'is not', null);
+  if (f.status) q = q.where('s.status', '=', f.status);
+  if (f.tariffPlanId) q = q.where('s.tariff_plan_id', '=', f.tariffPlanId);
+  if (f.optionId) {
+    const optionId = f.optionId;
+    q = q.where(({ exists, selectFrom }) => exists(selectFrom('sim_options as so')
+      .select(sql`1`.as('one'))
+      .whereRef('so.customer_id', '=', 's.customer_id')
+      .whereRef('so.sim_id', '=', 's.id')
+      .where('so.option_id', '=', optionId)));
+  }
   if (f.costCentreId) q = q.where('s.cost_centre_id', '=', f.costCentreId);
   if (f.billingAccountId) q = q.where('s.billing_account_id', '=', f.billingAccountId);
-  if (f.after !== undefined) q = q.where('s.msisdn', '>', f.after);
-  return q.orderBy('s.msisdn').limit(f.limit + 1).execute();
+  const op = sql.raw(desc ? '<' : '>');
+  const dir = desc ? 'desc' : 'asc';
+  if (key === undefined) {
+    if (f.after !== undefined) q = q.where(sql<boolean>`s.msisdn ${op} ${f.after}`);
+    return (desc ? q.orderBy('s.msisdn', 'desc') : q.orderBy('s.msisdn')).limit(f.limit + 1).execute();
+  }
+  if (f.after !== undefined) {
+    const cast = KEY_CAST[field] ?? sql``;
+    q = q.where(sql<boolean>`(${key}, s.msisdn) ${op} (${f.afterKey ?? ''}${cast}, ${f.after})`);
+  }
+  return q.orderBy(key, dir).orderBy('s.msisdn', dir).limit(f.limit + 1).execute();
+}
+
+/** The options of some SIMs of one customer (a page of the list), by code. */
+export function listOptionsOfSims(db: Kysely<DB>, customerId: string, simIds: readonly string[]) {
+  if (simIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('sim_options as so')
+    .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
+    .where('so.customer_id', '=', customerId)
+    .where('so.sim_id', 'in', simIds)
+    .select(['so.sim_id as simId', 'o.id', 'o.code', 'o.name'])
+    .orderBy('o.code')
+    .execute();
+}
+
+/** One SIM with its account, cost centre, end user and plan, if the ability lets the caller read it (else undefined: 404). */
+export function findSim(db: Kysely<DB>, ability: AppAbility, customerId: string, simId: string) {
+  return db
+    .selectFrom('sims as s')
+    .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 's.customer_id').onRef('ba.id', '=', 's.billing_account_id'))
+    .leftJoin('cost_centres as cc', (j) => j.onRef('cc.customer_id', '=', 's.customer_id').onRef('cc.id', '=', 's.cost_centre_id'))
+    .leftJoin('users as u', 'u.id', 's.end_user_id')
+    .leftJoin('tariff_plans as tp', 'tp.id', 's.tariff_plan_id')
+    .where('s.customer_id', '=', customerId)
+    .where('s.id', '=', simId)
+    .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS))
+    .select([
+      's.id', 's.msisdn', 's.iccid', 's.status', 's.version', 's.clir', 's.premium_barring as premiumBarring',
+      's.eu_data_cutoff_opt_out as euDataCutoffOptOut', 's.contract_start as contractStart', 's.initial_term_end as initialTermEnd',
+      's.billing_account_id as billingAccountId', 'ba.number as billingAccountNumber', 'ba.name as billingAccountName',
+      's.cost_centre_id as costCentreId', 'cc.code as costCentreCode', 'cc.name as costCentreName',
+      's.end_user_id as endUserId', 'u.first_name as endUserFirstName', 'u.last_name as endUserLastName',
+      'tp.id as planId', 'tp.code as planCode', 'tp.name as planName', 'tp.monthly_fee_cents as planMonthlyFeeCents',
+      'tp.data_mb as planDataMb', 'tp.voice_minutes as planVoiceMinutes', 'tp.sms as planSms',
+      'tp.data_rate_cents_per_mb as planDataRate', 'tp.voice_rate_cents_per_minute as planVoiceRate', 'tp.sms_rate_cents as planSmsRate',
+      'tp.withdrawn_at as planWithdrawnAt', 'tp.last_switch_on as planLastSwitchOn',
+    ])
+    .executeTakeFirst();
+}
+
+/** The options of one SIM, in full, by code. */
+export function findSimOptions(db: Kysely<DB>, customerId: string, simId: string) {
+  return db
+    .selectFrom('sim_options as so')
+    .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
+    .where('so.customer_id', '=', customerId)
+    .where('so.sim_id', '=', simId)
+    .select([
+      'o.id', 'o.code', 'o.name', 'o.kind', 'o.monthly_fee_cents as monthlyFeeCents', 'o.extra_data_mb as extraDataMb',
+      'o.extra_voice_minutes as extraVoiceMinutes', 'o.extra_sms as extraSms', 'o.withdrawn_at as withdrawnAt', 'so.added_at as addedAt',
+    ])
+    .orderBy('o.code')
+    .execute();
+}
+
+/** The device in a SIM now (none, or one: devices_current_idx). */
+export function findCurrentDevice(db: Kysely<DB>, customerId: string, simId: string) {
+  return db
+    .selectFrom('devices')
+    .where('customer_id', '=', customerId)
+    .where('sim_id', '=', simId)
+    .where('until', 'is', null)
+    .select(['imei', 'make', 'model', 'ownership', 'since'])
+    .executeTakeFirst();
+}
+
+/**
+ * One SIM's usage in the window, by what its allowance counts: data in kB, calls by the started
+ * minute (national and international; roaming has allowances of its own), text messages.
+ */
+export async function simUsage(db: Kysely<DB>, customerId: string, simId: string, window: UsageWindow) {
+  const row = await db
+    .selectFrom('usage_events as ue')
+    .where('ue.customer_id', '=', customerId)
+    .where('ue.sim_id', '=', simId)
+    .where('ue.occurred_at', '>=', window.from)
+    .where('ue.occurred_at', '<=', window.upTo)
+    .where(notInClosedPeriod)
+    .select([
+      sql<string>`coalesce(sum(ue.volume_kb) FILTER (WHERE ue.type = 'data'), 0)`.as('dataKb'),
+      sql<string>`coalesce(sum(ceil(ue.duration_s / 60.0)) FILTER (WHERE ue.type IN ('national_voice', 'international_voice')), 0)`.as('voiceMinutes'),
+      sql<string>`count(*) FILTER (WHERE ue.type = 'sms')`.as('sms'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { dataKb: Number(row.dataKb), voiceMinutes: Number(row.voiceMinutes), sms: Number(row.sms) };
+}
+
+export interface SimChangeRow {
+  id: string;
+  keyAt: string;
+  kind: string;
+  actorId: string | null;
+  actorFirstName: string | null;
+  actorLastName: string | null;
+  customerId: string;
+  customerName: string;
+  delegationId: string | null;
+  partnerName: string | null;
+  orderId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+/** A SIM's change history, newest first, keyset on (at, id) along sim_changes_sim_idx. */
+export function listSimChanges(
+  db: Kysely<DB>, customerId: string, simId: string, page: { after?: readonly [string, string] | undefined; limit: number },
+): Promise<SimChangeRow[]> {
+  let q = db
+    .selectFrom('sim_changes as sc')
+    .innerJoin('customers as c', 'c.id', 'sc.customer_id')
+    .leftJoin('users as u', 'u.id', 'sc.actor_user_id')
+    .leftJoin('delegations as d', (j) => j.onRef('d.id', '=', 'sc.delegation_id').onRef('d.customer_id', '=', 'sc.customer_id'))
+    .leftJoin('customers as p', 'p.id', 'd.partner_id')
+    .where('sc.customer_id', '=', customerId)
+    .where('sc.sim_id', '=', simId)
+    .select([
+      'sc.id', exactTime('sc.at').as('keyAt'), 'sc.kind', 'u.id as actorId', 'u.first_name as actorFirstName', 'u.last_name as actorLastName',
+      'c.id as customerId', 'c.name as customerName', 'sc.delegation_id as delegationId', 'p.name as partnerName', 'sc.order_id as orderId',
+      'sc.before', 'sc.after',
+    ]);
+  if (page.after) {
+    const [at, id] = page.after;
+    q = q.where(sql<boolean>`(sc.at, sc.id) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  return q.orderBy('sc.at', 'desc').orderBy('sc.id', 'desc').limit(page.limit + 1).execute() as Promise<SimChangeRow[]>;
 }

@@ -1,23 +1,55 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
-import { SimListQuery, SimListResponse } from '@mandate/contracts/sims';
+import { SimDetail, SimDetailQuery, SimHistoryQuery, SimHistoryResponse, SimListQuery, SimListResponse, SimParams } from '@mandate/contracts/sims';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
-import { getSimPage } from './sims.service.ts';
+import { etagOf, getSimDetail, getSimHistory, getSimPage } from './sims.service.ts';
 
-/** A customer's SIMs, to find the lines a Service User uses (the end user of a line). */
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+
+/**
+ * A customer's SIMs (PFM-1, MOB-1..5): the fleet table, one SIM with its subscription and this
+ * month's usage, and its change history. All filtered by the Sim rules: the AO all, a fleet
+ * manager or delegate his scope, a Service User his own line; a SIM out of scope is not found.
+ */
 export default async function simsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const deps = depsOf(app);
+  const read = { authz: { action: 'read', subject: 'Sim', customerParam: 'customerId' } } as const;
 
   app.get('/api/v1/customers/:customerId/sims', {
-    config: { authz: { action: 'read', subject: 'Sim', customerParam: 'customerId' } },
+    config: read,
     schema: {
       tags: ['sims'], summary: "The customer's SIMs the signed-in user may see (AO all, fleet manager his scope, Service User his own line; an AM none, ROLE-3)",
-      description: 'Search by number (q), unassigned (no end user), updatable (only SIMs you may change), cost centre and billing account filters; keyset pagination on the msisdn; filtered in SQL by the ability.',
+      description: 'Search by number or end user (q); filters on status, tariff plan, option, cost centre, billing account, this month\'s data usage '
+        + 'against the allowance (usageBand), unassigned (no end user) and updatable (only SIMs you may change); sort by number, status, plan, '
+        + 'cost centre, billing account, end user or end of the initial term; keyset pagination; filtered in SQL by the ability.',
       params: CustomerParams, querystring: SimListQuery,
-      response: { 200: SimListResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+      response: { 200: SimListResponse, ...problems },
     },
   }, async (request) => getSimPage(deps, principalOf(request), request.params.customerId, request.query));
+
+  app.get('/api/v1/customers/:customerId/sims/:simId', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: 'One SIM: plan, options, CLIR and barring, contract dates, this month\'s usage against the allowance (MOB-2); its ETag is its version',
+      description: 'The device (IMEI, make, model) only when the customer marked it as its own, never of a BYOD device (MOB-5). '
+        + 'Usage is null for a user who may not read the line\'s usage.',
+      params: SimParams, querystring: SimDetailQuery,
+      response: { 200: SimDetail, ...problems },
+    },
+  }, async (request, reply) => {
+    const sim = await getSimDetail(deps, principalOf(request), request.params.customerId, request.params.simId);
+    return reply.header('etag', etagOf(sim)).send(sim);
+  });
+
+  app.get('/api/v1/customers/:customerId/sims/:simId/history', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: "The SIM's change history, newest first (MOB-3): who, when, for which customer, through which delegation, before and after",
+      params: SimParams, querystring: SimHistoryQuery,
+      response: { 200: SimHistoryResponse, ...problems },
+    },
+  }, async (request) => getSimHistory(deps, principalOf(request), request.params.customerId, request.params.simId, request.query));
 }

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Problem } from '@mandate/contracts/common';
+import { TariffOptionListQuery, TariffOptionListResponse, TariffPlanListQuery, TariffPlanListResponse } from '@mandate/contracts/catalogue';
+import { depsOf } from '../../lib/deps.ts';
+import { getTariffOptions, getTariffPlans } from './catalogue.service.ts';
+
+/**
+ * The operator's catalogue of tariff plans and options: the same for every customer and no
+ * customer's data, so any signed-in user may read it (an Access Manager too, ROLE-3). The rule is
+ * read on Profile, the one every signed-in principal holds (as GET /me), since no subject stands
+ * for the operator's public offer and a customer-scoped one (Sim) would refuse the Access Manager.
+ */
+export default async function catalogueRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(app);
+  const signedIn = { authz: { action: 'read', subject: 'Profile' } } as const;
+
+  app.get('/api/v1/catalogue/tariff-plans', {
+    config: signedIn,
+    schema: {
+      tags: ['catalogue'], summary: "The operator's tariff plans: monthly fee, allowances, rates beyond them; a withdrawn plan with its last switch date (MOB-11)",
+      querystring: TariffPlanListQuery,
+      response: { 200: TariffPlanListResponse, 400: Problem, 401: Problem, 403: Problem },
+    },
+  }, async () => getTariffPlans(deps));
+
+  app.get('/api/v1/catalogue/tariff-options', {
+    config: signedIn,
+    schema: {
+      tags: ['catalogue'], summary: "The operator's options (roaming, data, voice, SMS) with what they add and the plans they fit; planId: only those that fit that plan",
+      querystring: TariffOptionListQuery,
+      response: { 200: TariffOptionListResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+    },
+  }, async (request) => getTariffOptions(deps, request.query));
+}
