@@ -73,13 +73,14 @@ describe.skipIf(!chromiumPath)('browser: session restore and list state in the U
 
       const shared = page.url();
       await page.reload();
-      await expect.poll(() => page.getByTestId('users-table').getByText('manager@acme.test').count()).toBeGreaterThan(0);
+      // A reload and a new tab each restore the session and load the page's code first: more than the poll's default second.
+      await expect.poll(() => page.getByTestId('users-table').getByText('manager@acme.test').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       expect(await page.getByTestId('users-table').getByText('employee@acme.test').count()).toBe(0);
       expect(await page.getByTestId('filter-profile').inputValue()).toBe('Access Manager');
 
       const other = await context.newPage();
       await other.goto(shared);
-      await expect.poll(() => other.getByTestId('users-table').getByText('manager@acme.test').count()).toBeGreaterThan(0);
+      await expect.poll(() => other.getByTestId('users-table').getByText('manager@acme.test').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       expect(await other.getByTestId('users-table').getByText('employee@acme.test').count()).toBe(0);
     } catch (error) {
       await saveScreenshots('users-url-state', context);
