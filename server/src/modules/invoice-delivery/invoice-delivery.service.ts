@@ -157,6 +157,25 @@ function verificationLink(origin: string, token: string) {
   return `${origin}/greenbill/verify/${token}`;
 }
 
+/** The verification mail of a GreenBill address: who asked, for which accounts, the link and until when it works. */
+async function mailVerification(
+  trx: Kysely<DB>,
+  v: {
+    customerId: string; to: string; language: Language; requester: Awaited<ReturnType<typeof requester>>;
+    accounts: ReadonlyArray<{ number: string }>; origin: string; token: string; expiresAt: Date;
+  },
+  now: Date,
+) {
+  const customer = await customerOf(trx, v.customerId);
+  await enqueueMail(trx, {
+    to: v.to, language: v.language, message: GREENBILL_VERIFY_MAIL, customerId: v.customerId,
+    params: {
+      requester: `${v.requester.first_name} ${v.requester.last_name}`.trim() || v.requester.email, customer: customer.name,
+      accounts: v.accounts.map((a) => a.number).join(', '), link: verificationLink(v.origin, v.token), expires: expiryText(v.expiresAt, v.language),
+    },
+  }, now);
+}
+
 /** The date and time a link stops working, as the mail's reader reads it (Brussels). */
 function expiryText(at: Date, language: Language): string {
   return new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(at);
@@ -209,14 +228,7 @@ export async function requestGreenBill(
       tokenHash: hashToken(token), expiresAt, requestedBy: actor.principal.userId, delegationId: delegationFor(actor.principal, customerId), language,
     }, now);
     await touchSettings(trx, customerId, ids, now);
-    const customer = await customerOf(trx, customerId);
-    await enqueueMail(trx, {
-      to: email, language, message: GREENBILL_VERIFY_MAIL, customerId,
-      params: {
-        requester: `${me.first_name} ${me.last_name}`.trim() || me.email, customer: customer.name, accounts: accounts.map((a) => a.number).join(', '),
-        link: verificationLink(actor.origin, token), expires: expiryText(expiresAt, language),
-      },
-    }, now);
+    await mailVerification(trx, { customerId, to: email, language, requester: me, accounts, origin: actor.origin, token, expiresAt }, now);
     await appendAudit(trx, {
       at: now, ...auditedBy(actor, customerId), action: 'invoice_delivery.greenbill_requested', targetType: 'billing_account', targetId: billingAccountId,
       before: { channel: row.channel, email: row.email ? maskEmail(row.email) : null },
@@ -252,14 +264,8 @@ export async function resendVerification(deps: Deps, actor: Actor, customerId: s
   await deps.db.transaction().execute(async (trx) => {
     await renewToken(trx, customerId, requestId, hashToken(token), expiresAt);
     await touchSettings(trx, customerId, accounts.map((a) => a.id), now);
-    const customer = await customerOf(trx, customerId);
-    const language = request.language as Language;
-    await enqueueMail(trx, {
-      to: request.email!, language, message: GREENBILL_VERIFY_MAIL, customerId,
-      params: {
-        requester: `${me.first_name} ${me.last_name}`.trim() || me.email, customer: customer.name, accounts: accounts.map((a) => a.number).join(', '),
-        link: verificationLink(actor.origin, token), expires: expiryText(expiresAt, language),
-      },
+    await mailVerification(trx, {
+      customerId, to: request.email!, language: request.language as Language, requester: me, accounts, origin: actor.origin, token, expiresAt,
     }, now);
     await appendAudit(trx, {
       at: now, ...auditedBy(actor, customerId), action: 'invoice_delivery.greenbill_resent', targetType: 'billing_account', targetId: billingAccountId,
