@@ -29,6 +29,7 @@ import delegationsRoutes from './modules/delegations/delegations.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import simsRoutes from './modules/sims/sims.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
+import simOrdersRoutes from './modules/sim-orders/sim-orders.routes.ts';
 import billingRunsRoutes from './modules/billing-runs/billing-runs.routes.ts';
 import invoicesRoutes from './modules/invoices/invoices.routes.ts';
 import disputesRoutes from './modules/invoices/disputes.routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessReviewsRoutes);
   await app.register(simsRoutes);
   await app.register(catalogueRoutes);
+  await app.register(simOrdersRoutes);
   await app.register(billingRunsRoutes);
   await app.register(invoicesRoutes);
   await app.register(disputesRoutes);

@@ -81,9 +81,9 @@ describe('GET /access/explain: which membership, grant, affiliate link or delega
     expect(sales.body.reasons.map((r) => [r.kind, r.app])).toEqual([['grant', 'fleet-manager']]);
   });
 
-  it('ROLE-5: the Service User sees his own line through his membership, nothing else', async () => {
+  it('ROLE-5: the Service User sees his own line through his membership and his self-service right, nothing else', async () => {
     const own = await explain('owner@acme.test', c.acme!, { userId: u['employee@acme.test']!, simId: employeeSim.id });
-    expect(own.body).toMatchObject({ allowed: true, reasons: [{ kind: 'membership', profile: 'service_user' }] });
+    expect(own.body).toMatchObject({ allowed: true, reasons: [{ kind: 'membership', profile: 'service_user' }, { kind: 'grant', app: 'mobile' }] });
     const other = await explain('owner@acme.test', c.acme!, { userId: u['employee@acme.test']!, simId: financeSim.id });
     expect(other.body).toMatchObject({ allowed: false, reasons: [] });
   });
@@ -98,7 +98,9 @@ describe('GET /access/explain: which membership, grant, affiliate link or delega
     for (const query of [{ simId: employeeSim.id }, { msisdn: employeeSim.msisdn.replace('+32', '0') }] as Array<Record<string, string>>) {
       const res = await explain('manager@acme.test', c.acme!, { userId: u['employee@acme.test']!, ...query });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ allowed: true, target: { type: 'Sim', id: employeeSim.id, label: 'SIM' }, reasons: [{ kind: 'membership', profile: 'service_user' }] });
+      expect(res.body).toMatchObject({
+        allowed: true, target: { type: 'Sim', id: employeeSim.id, label: 'SIM' }, reasons: [{ kind: 'membership', profile: 'service_user' }, { kind: 'grant', app: 'mobile' }],
+      });
       expect(JSON.stringify(res.body)).not.toContain(digits(employeeSim.msisdn));
     }
     // A SIM of cost centre Sales (the fleet manager's scope) used by someone.

@@ -131,6 +131,8 @@ interface Expected {
   profile: string | null;
   readSims: Set<string>;
   updateSims: Set<string>;
+  /** ROLE-5: the Service User's own lines he may change within his self-service rights (never "update"). */
+  selfServeSims: Set<string>;
   readBas: Set<string>;
   /** The user-management app (the user list): AO and AM by profile (ROLE-2/3), an SPU through a right in it (ROLE-4). */
   readUsers: boolean;
@@ -147,7 +149,7 @@ const simInScope = (s: World['sims'][number], r: { ba: string[]; cc: string[] })
   (r.ba.length === 0 || r.ba.includes(s.ba)) && (r.cc.length === 0 || (s.cc !== null && r.cc.includes(s.cc)));
 
 function expectedFor(w: World, userId: string): Expected {
-  const out: Expected = { context: false, profile: null, readSims: new Set(), updateSims: new Set(), readBas: new Set(), readUsers: false, fleetScope: null };
+  const out: Expected = { context: false, profile: null, readSims: new Set(), updateSims: new Set(), selfServeSims: new Set(), readBas: new Set(), readUsers: false, fleetScope: null };
   const apply = (r: Right, ownOnly: boolean) => {
     if (!w.acmeApps.has(r.app)) return; // a right never opens an app the customer lacks
     // Users lie within no billing account or cost centre: only an unnarrowed user-management right opens the list.
@@ -155,7 +157,7 @@ function expectedFor(w: World, userId: string): Expected {
     for (const s of w.sims) {
       if (!SIM_APPS.has(r.app) || !simInScope(s, r) || (ownOnly && s.endUser !== userId)) continue;
       if (r.actions.includes('read')) out.readSims.add(s.id);
-      if (r.actions.includes('update')) out.updateSims.add(s.id);
+      if (r.actions.includes('update')) (ownOnly ? out.selfServeSims : out.updateSims).add(s.id);
     }
     // A billing account lies within a right narrowed to billing accounts, never within one narrowed to cost centres.
     if (!ownOnly && BA_APPS.has(r.app) && r.actions.includes('read') && r.cc.length === 0) {
@@ -228,6 +230,7 @@ async function checkObserver(w: World, observer: string, rnd: number, log: strin
     const simSubject = (s: World['sims'][number]) => subject('Sim', { customerId: ids.acme, billingAccountId: s.ba, costCentreId: s.cc, endUserId: s.endUser });
     expect(setOf(w.sims.filter((s) => ability.can('read', simSubject(s))).map((s) => s.id)), `${label}: readable SIMs`).toEqual(setOf(exp.readSims));
     expect(setOf(w.sims.filter((s) => ability.can('update', simSubject(s))).map((s) => s.id)), `${label}: changeable SIMs`).toEqual(setOf(exp.updateSims));
+    expect(setOf(w.sims.filter((s) => ability.can('selfServe', simSubject(s))).map((s) => s.id)), `${label}: self-service SIMs`).toEqual(setOf(exp.selfServeSims));
     expect(setOf(w.bas.filter((b) => ability.can('read', subject('BillingAccount', { customerId: ids.acme, billingAccountId: b }))) ), `${label}: readable billing accounts`)
       .toEqual(setOf(exp.readBas));
   }

@@ -407,7 +407,7 @@ describe('translation edges', () => {
 
   it('a whitelisted field the query does not map throws (rather than dropping the condition)', () => {
     // The employee's rule is on endUserId: a SIM query that forgets to map it must not list the customer's SIMs.
-    expect(() => QUERIES.Sim(db, abilities.employee, { customerId: 's.customer_id' })).toThrow(/field "endUserId" of Sim is not mapped/);
+    expect(() => QUERIES.Sim(db, abilities.employee, { customerId: 's.customer_id', costCentreId: 's.cost_centre_id' })).toThrow(/field "endUserId" of Sim is not mapped/);
   });
 
   it('an operator outside the whitelist throws', () => {

@@ -189,9 +189,12 @@ describe('ROLE-6: no one grants more than he holds; refusals change nothing', ()
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const employeeAbility = await abilityFromMe(employee, c.acme!);
     const ownSim = await db().selectFrom('sims').select(['id', 'billing_account_id', 'cost_centre_id']).where('end_user_id', '=', u['employee@acme.test']!).executeTakeFirstOrThrow();
-    expect(employeeAbility.can('update', subject('Sim', {
+    const ownLine = subject('Sim', {
       customerId: c.acme, billingAccountId: ownSim.billing_account_id, costCentreId: ownSim.cost_centre_id, endUserId: u['employee@acme.test'],
-    }))).toBe(true);
+    });
+    // ROLE-5: self-service on his own line, not its management.
+    expect(employeeAbility.can('selfServe', ownLine)).toBe(true);
+    expect(employeeAbility.can('update', ownLine)).toBe(false);
     // He reads only the scope options of his own scope, and the grants of Service Users only.
     const options = await fleet.get<ScopeOptionsResponse>(`/api/v1/customers/${c.acme}/scope-options`);
     expect(options.body).toEqual({ billingAccounts: [], costCentres: [{ id: cc['Acme Belgium NV/Sales'], code: 'CC01', name: 'Sales' }] });

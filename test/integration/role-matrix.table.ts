@@ -241,6 +241,34 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route, path,
     expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
   })),
+  // Orders on SIMs (MOB-3, MOB-4, MOB-6..10), by the Sim rules: whoever reads SIMs at Acme may order (the employee
+  // within his self-service rights) or cancel his own, and finds no unknown SIM or order; the AM and the financial
+  // manager hold no SIM right (403).
+  ...([
+    ['POST', '/api/v1/customers/{customerId}/sims/{simId}/orders', `/api/v1/customers/{acme}/sims/${NO_ID}/orders`, { kind: 'clir', enabled: true }],
+    ['POST', '/api/v1/customers/{customerId}/sim-orders/{orderId}/cancel', `/api/v1/customers/{acme}/sim-orders/${NO_ID}/cancel`, undefined],
+    ['GET', '/api/v1/customers/{customerId}/sims/{simId}/self-service', `/api/v1/customers/{acme}/sims/${NO_ID}/self-service`, undefined],
+    ['GET', '/api/v1/customers/{customerId}/sim-orders/{orderId}', `/api/v1/customers/{acme}/sim-orders/${NO_ID}`, undefined],
+  ] as const).map(([method, route, path, body]): MatrixRow => ({
+    method, route, path, ...(body === undefined ? {} : { body }), headers: { 'if-match': '"1"' },
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  })),
+  // Managing a SIM (its termination quote, its end user's self-service rights, deciding his requests): whoever may
+  // update SIMs at Acme, never the employee, whose right on his own line is self-service only (ROLE-5).
+  ...([
+    ['GET', '/api/v1/customers/{customerId}/sims/{simId}/termination-quote', `/api/v1/customers/{acme}/sims/${NO_ID}/termination-quote`, undefined],
+    ['PUT', '/api/v1/customers/{customerId}/sims/{simId}/self-service', `/api/v1/customers/{acme}/sims/${NO_ID}/self-service`,
+      { tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true }],
+    ['POST', '/api/v1/customers/{customerId}/sim-orders/{orderId}/approve', `/api/v1/customers/{acme}/sim-orders/${NO_ID}/approve`, undefined],
+    ['POST', '/api/v1/customers/{customerId}/sim-orders/{orderId}/reject', `/api/v1/customers/{acme}/sim-orders/${NO_ID}/reject`, { reason: 'no' }],
+  ] as const).map(([method, route, path, body]): MatrixRow => ({
+    method, route, path, ...(body === undefined ? {} : { body }),
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 403, brightwave: 404, noordzee: 404 },
+  })),
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/sim-orders', path: '/api/v1/customers/{acme}/sim-orders?status=awaiting_approval',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+  },
   // The operator's catalogue of plans and options: no customer's data, any signed-in user.
   { method: 'GET', route: '/api/v1/catalogue/tariff-plans', path: '/api/v1/catalogue/tariff-plans', expect: { ...all(200), anonymous: 401 } },
   { method: 'GET', route: '/api/v1/catalogue/tariff-options', path: '/api/v1/catalogue/tariff-options', expect: { ...all(200), anonymous: 401 } },

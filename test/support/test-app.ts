@@ -128,6 +128,9 @@ export class ApiClient {
   post<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) {
     return this.request<T>('POST', path, body, headers);
   }
+  put<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PUT', path, body, headers);
+  }
 
   async login(email: string, password = DEMO_PASSWORD): Promise<ApiResponse<{ accessToken: string; expiresIn: number }>> {
     const res = await this.post<{ accessToken: string; expiresIn: number }>('/api/v1/auth/login', { email, password });

@@ -315,9 +315,12 @@ describe('defineAbilityFor — Service User (ROLE-5, MOB-4)', () => {
       ['act', customer(B), false],
     ]),
     ...casesFor('SU with self-service (mobile read/update)', serviceUserSelfService, [
-      ['update', sim(A, 'ba-1', 'cc-1', SU), true],
+      // ROLE-5: his update right on his own line is self-service, never the management of the SIM.
+      ['selfServe', sim(A, 'ba-1', 'cc-1', SU), true],
+      ['update', sim(A, 'ba-1', 'cc-1', SU), false],
       ['update', usage(A, 'ba-1', 'cc-1', SU), true],
-      ['update', sim(A, 'ba-2', null, SU), true],
+      ['selfServe', sim(A, 'ba-2', null, SU), true],
+      ['selfServe', sim(A, 'ba-1', 'cc-1', OTHER), false],
       ['update', sim(A, 'ba-1', 'cc-1', OTHER), false],
       ['read', sim(A, 'ba-1', 'cc-1', OTHER), false],
       ['delete', sim(A, 'ba-1', 'cc-1', SU), false],
@@ -326,10 +329,10 @@ describe('defineAbilityFor — Service User (ROLE-5, MOB-4)', () => {
       ['update', sim(B, 'ba-1', 'cc-1', SU), false],
     ]),
     ...casesFor('SU with self-service scoped to ba-1', serviceUserScopedSelfService, [
-      ['update', sim(A, 'ba-1', 'cc-1', SU), true],
-      ['update', sim(A, 'ba-2', 'cc-1', SU), false],
+      ['selfServe', sim(A, 'ba-1', 'cc-1', SU), true],
+      ['selfServe', sim(A, 'ba-2', 'cc-1', SU), false],
       ['read', sim(A, 'ba-2', 'cc-1', SU), true], // still reads his own line
-      ['update', sim(A, 'ba-1', 'cc-1', OTHER), false],
+      ['selfServe', sim(A, 'ba-1', 'cc-1', OTHER), false],
     ]),
     ...casesFor('SU with a stray non-self-service grant', serviceUserStrayGrant, [
       ['read', invoice(A, 'ba-1'), false], // invoices carry no end user: never his own
@@ -337,7 +340,7 @@ describe('defineAbilityFor — Service User (ROLE-5, MOB-4)', () => {
       ['read', costCentre(A, 'cc-1'), false],
       ['read', sim(A, 'ba-1', 'cc-1', OTHER), false],
       ['update', sim(A, 'ba-1', 'cc-1', OTHER), false],
-      ['update', sim(A, 'ba-1', 'cc-1', SU), true],
+      ['selfServe', sim(A, 'ba-1', 'cc-1', SU), true],
       ['read', usage(A, 'ba-1', 'cc-1', SU), true],
     ]),
     ...casesFor('SU at a customer without the mobile app', serviceUserWithoutMobile, [
@@ -488,7 +491,8 @@ describe('mayWithinCustomer (route-level check)', () => {
     ['SU', serviceUser, 'read', 'Sim', A, true],
     ['SU', serviceUser, 'update', 'Sim', A, false],
     ['SU', serviceUser, 'read', 'Invoice', A, false],
-    ['SU with self-service', serviceUserSelfService, 'update', 'Sim', A, true],
+    ['SU with self-service', serviceUserSelfService, 'update', 'Sim', A, false],
+    ['SU with self-service', serviceUserSelfService, 'selfServe', 'Sim', A, true],
     ['delegate', delegate, 'read', 'Invoice', A, true],
     ['delegate', delegate, 'read', 'Order', A, false],
     ['delegate', delegate, 'read', 'Sim', A, false],

@@ -46,9 +46,15 @@ function rulesOfScope(scoped: ScopedRules, customerId: string, scope: Scope, end
   return bySubject;
 }
 
-/** The actions a right's actions give on one subject: ROLE-4, an SPU uses his app fully, its requests included, so whoever reads invoices may dispute them (INV-7). */
-function subjectActions(subject: SubjectType, actions: Action[]): Action[] {
-  return subject === 'Dispute' && actions.includes('read') ? [...actions, 'create'] : actions.slice();
+/**
+ * The actions a right's actions give on one subject: ROLE-4, an SPU uses his app fully, its
+ * requests included, so whoever reads invoices may dispute them (INV-7); ROLE-5, a Service User's
+ * update right on his own line is self-service (selfServe), never the management of the SIM.
+ */
+function subjectActions(subject: SubjectType, actions: Action[], endUserId: string | undefined): Action[] {
+  if (subject === 'Dispute' && actions.includes('read')) return [...actions, 'create'];
+  if (subject === 'Sim' && endUserId !== undefined) return actions.map((a) => (a === 'update' ? 'selfServe' : a));
+  return actions.slice();
 }
 
 function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string): void {
@@ -61,12 +67,12 @@ function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: Gr
   for (const subject of APP_SUBJECTS[right.app]) {
     const ruleActions = bySubject.get(subject);
     if (ruleActions) {
-      for (const action of subjectActions(subject, actions)) if (!ruleActions.includes(action)) ruleActions.push(action);
+      for (const action of subjectActions(subject, actions, endUserId)) if (!ruleActions.includes(action)) ruleActions.push(action);
       continue;
     }
     if (!scopeFits(subject, right, endUserId)) continue;
     conditions ??= scopeConditions(customerId, right, endUserId);
-    const action = subjectActions(subject, actions);
+    const action = subjectActions(subject, actions, endUserId);
     bySubject.set(subject, action);
     can(action, subject, conditions);
   }

@@ -176,7 +176,7 @@ function amEnvelope(apps: App[], action: Action, r: Row): boolean {
   return (GRANTABLE_ACTIONS as readonly string[]).includes(action) && apps.some((a) => APP_SUBJECTS[a].includes(r.type));
 }
 
-const SERVICE_USER_ACTIONS: ReadonlySet<Action> = new Set<Action>(['act', 'use', 'read', 'update']);
+const SERVICE_USER_ACTIONS: ReadonlySet<Action> = new Set<Action>(['act', 'use', 'read', 'update', 'selfServe']);
 
 /** A plain assertion for the hot loop (expect() per row × action is too slow); the message is built only on failure. */
 function check(condition: boolean, message: () => string): void {
@@ -290,14 +290,16 @@ function checkChain(chain: Chain, stats: Stats): void {
         const fromSpu = can(bySpu, action, r);
         check(fromBare || fromGrantor || fromSpu, () => `${where()}: more than the sum of its grants`);
         if (fromBare) continue;
-        // What was gained lies within the envelope of whoever gave it.
+        // What was gained lies within the envelope of whoever gave it; self-service on a line is
+        // the narrower form of updating it, which the giver must hold.
+        const given = action === 'selfServe' ? 'update' : action;
         if (fromGrantor) {
           stats.gainedFromGrantor++;
-          check(grantorEnvelope(action, r), () => `${where()}: beyond the grantor's envelope`);
+          check(grantorEnvelope(given, r), () => `${where()}: beyond the grantor's envelope`);
         }
         if (fromSpu) {
           stats.gainedFromSpu++;
-          check(can(spuAbility, action, r), () => `${where()}: beyond the fleet manager's own ability`);
+          check(can(spuAbility, given, r), () => `${where()}: beyond the fleet manager's own ability`);
         }
       }
     }

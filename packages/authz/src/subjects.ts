@@ -1,7 +1,11 @@
 import type { App } from '@mandate/domain/profiles';
 
-/** The actions the portal knows. `manage` is CASL's wildcard; `act` means "act for a customer". */
-export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'order', 'act', 'use', 'suspend', 'review', 'manage'] as const;
+/**
+ * The actions the portal knows. `manage` is CASL's wildcard; `act` means "act for a customer";
+ * `selfServe` is what a Service User's update right becomes on his own line (MOB-4, ROLE-5): he
+ * orders changes within his self-service rights, he does not manage the SIM.
+ */
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'order', 'act', 'use', 'suspend', 'review', 'selfServe', 'manage'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** Actions that can be granted within an app (ROLE-6: a right is app, actions, scope). */

@@ -448,6 +448,30 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface SimBulkChangeItems {
+  bulk_change_id: string;
+  customer_id: string;
+  order_id: string | null;
+  reason: string | null;
+  sim_id: string;
+  status: Generated<string>;
+}
+
+export interface SimBulkChanges {
+  change: Json;
+  created_at: Date;
+  created_by: string | null;
+  customer_id: string;
+  delegation_id: string | null;
+  finished_at: Date | null;
+  id: Generated<string>;
+  idempotency_key: string | null;
+  ip: string | null;
+  lease_until: Date | null;
+  request_hash: string | null;
+  status: Generated<string>;
+}
+
 export interface SimChanges {
   actor_user_id: string | null;
   after: Generated<Json>;
@@ -468,8 +492,40 @@ export interface SimOptions {
   sim_id: string;
 }
 
+export interface SimOrders {
+  bulk_change_id: string | null;
+  created_at: Date;
+  created_by: string | null;
+  customer_id: string;
+  decided_at: Date | null;
+  decided_by: string | null;
+  delegation_id: string | null;
+  effective: Generated<string>;
+  effective_at: Date | null;
+  id: Generated<string>;
+  idempotency_key: string | null;
+  kind: string;
+  reason: string | null;
+  request: Json;
+  request_hash: string | null;
+  sim_id: string;
+  status: string;
+}
+
+export interface SimSelfService {
+  clir: Generated<boolean>;
+  customer_id: string;
+  granted_at: Date;
+  granted_by: string | null;
+  option_ids: Generated<string[]>;
+  requires_approval: Generated<boolean>;
+  sim_id: string;
+  tariff_plan_ids: Generated<string[]>;
+}
+
 export interface Sims {
   billing_account_id: string;
+  blocked_at: Date | null;
   clir: Generated<boolean>;
   contract_start: string | null;
   cost_centre_id: string | null;
@@ -483,6 +539,7 @@ export interface Sims {
   msisdn: string;
   premium_barring: Generated<boolean>;
   status: Generated<string>;
+  suspended_until: string | null;
   tariff_plan_id: string | null;
   version: Generated<number>;
 }
@@ -629,8 +686,12 @@ export interface DB {
   refresh_tokens: RefreshTokens;
   saved_views: SavedViews;
   sessions: Sessions;
+  sim_bulk_change_items: SimBulkChangeItems;
+  sim_bulk_changes: SimBulkChanges;
   sim_changes: SimChanges;
   sim_options: SimOptions;
+  sim_orders: SimOrders;
+  sim_self_service: SimSelfService;
   sims: Sims;
   sms_messages: SmsMessages;
   tariff_option_plans: TariffOptionPlans;

@@ -18,6 +18,7 @@ import * as m0026_rollup_totals from '../../../migrations/2026-12-03-0026-rollup
 import * as m0027_rollup_sim_series from '../../../migrations/2026-12-03-0027-rollup-sim-series.ts';
 import * as m0028_invoice_delivery from '../../../migrations/2026-12-04-0028-invoice-delivery.ts';
 import * as m0029_fleet from '../../../migrations/2026-12-04-0029-fleet.ts';
+import * as m0030_sim_orders from '../../../migrations/2026-12-04-0030-sim-orders.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -44,4 +45,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-03-0027-rollup-sim-series': m0027_rollup_sim_series,
   '2026-12-04-0028-invoice-delivery': m0028_invoice_delivery,
   '2026-12-04-0029-fleet': m0029_fleet,
+  '2026-12-04-0030-sim-orders': m0030_sim_orders,
 };

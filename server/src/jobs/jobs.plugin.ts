@@ -8,6 +8,7 @@ import { sendPendingMail } from '../modules/mail/mail.service.ts';
 import { sendDueDeliveries } from '../modules/invoice-delivery/invoice-delivery.sender.ts';
 import { ensureUpcomingPartitions, purgeExpiredBillingData } from '../modules/retention/retention.service.ts';
 import { runPrimaryTakeovers } from '../modules/users/users.service.ts';
+import { applyDueOrders } from '../modules/sim-orders/sim-orders.service.ts';
 import { scheduleJob, type ScheduledJob } from './schedule.ts';
 
 const MINUTE = 60_000;
@@ -22,6 +23,7 @@ export interface JobIntervals {
   primaryTakeover: number;
   partitionsAhead: number;
   retentionPurge: number;
+  simOrders: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export function jobIntervals(config: Deps['config']): JobIntervals {
     primaryTakeover: off ? 0 : 60 * MINUTE,
     partitionsAhead: off ? 0 : DAY,
     retentionPurge: off ? 0 : DAY,
+    simOrders: off ? 0 : 5 * MINUTE,
   };
 }
 
@@ -70,6 +73,9 @@ export function scheduledJobs(deps: Deps, intervals: JobIntervals = jobIntervals
     // RET-1, RET-2, INV-3: expired billing data and traffic data leave the database (whole month
     // partitions where partitioned); at start too, so a process that was down catches up.
     { name: 'retention purge job', intervalMs: intervals.retentionPurge, runAtStart: true, run: async () => void (await purgeExpiredBillingData(deps)) },
+    // MOB-3: SIM changes scheduled for the first day of the next billing period, and suspensions
+    // that ended (MOB-7); at start too, so a process that was down catches up.
+    { name: 'sim orders job', intervalMs: intervals.simOrders, runAtStart: true, run: async () => void (await applyDueOrders(deps)) },
   ];
 }
 

@@ -212,6 +212,17 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
     if (options.length > 0) await tx.insertInto('sim_options').values(options).execute();
     if (devices.length > 0) await tx.insertInto('devices').values(devices).execute();
     if (changes.length > 0) await tx.insertInto('sim_changes').values(changes).execute();
+
+    // MOB-4: the employee may switch between two plans and add or remove a few options himself, without approval.
+    const employee = await userId('employee@acme.test');
+    const own = employee ? await tx.selectFrom('sims').select(['customer_id', 'id']).where('end_user_id', '=', employee).execute() : [];
+    if (own.length > 0) {
+      await tx.insertInto('sim_self_service').values(own.map((s) => ({
+        customer_id: s.customer_id, sim_id: s.id, clir: true, requires_approval: false, granted_at: new Date(now.getTime() - 30 * day), granted_by: fleet,
+        tariff_plan_ids: ['BM-S', 'BM-M'].map((c) => catalogue.plans.get(c)!.id),
+        option_ids: ['DATA-5G', 'INTL-100', 'ROAM-DAY', 'ROAM-WORLD'].map((c) => catalogue.options.get(c)!.id),
+      }))).execute();
+    }
   });
 }
 

@@ -129,7 +129,7 @@ async function seedDemo(tx: Tx, ids: Ids, now: Date) {
   await member(tx, ids, { customerId: acme, userId: manager, profile: 'access_manager' });
   const financeM = await member(tx, ids, { customerId: acme, userId: finance, profile: 'support_portal_user', subProfiles: ['financial_manager'] });
   const fleetM = await member(tx, ids, { customerId: acme, userId: fleet, profile: 'support_portal_user', subProfiles: ['fleet_manager'] });
-  await member(tx, ids, { customerId: acme, userId: employee, profile: 'service_user', basis: 'employment_fixed_term' });
+  const employeeM = await member(tx, ids, { customerId: acme, userId: employee, profile: 'service_user', basis: 'employment_fixed_term' });
   const allAcmeAccounts = [acmeMobile1!, acmeMobile2!, acmeFixed!];
   await tx.insertInto('grants').values([
     { id: rnd.uuid(), customer_id: acme, membership_id: financeM, app: 'invoices', actions: ['read', 'export'], billing_account_ids: allAcmeAccounts, granted_by: owner },
@@ -137,6 +137,8 @@ async function seedDemo(tx: Tx, ids: Ids, now: Date) {
     { id: rnd.uuid(), customer_id: acme, membership_id: financeM, app: 'invoice-delivery', actions: ['read', 'update'], billing_account_ids: allAcmeAccounts, granted_by: owner },
     { id: rnd.uuid(), customer_id: acme, membership_id: fleetM, app: 'fleet-manager', actions: ['read', 'update', 'export'], cost_centre_ids: [acmeCc.Sales!], granted_by: owner },
     { id: rnd.uuid(), customer_id: acme, membership_id: fleetM, app: 'mobile', actions: ['read', 'update'], cost_centre_ids: [acmeCc.Sales!], granted_by: owner },
+    // ROLE-6, MOB-4: the fleet manager let the employee change his own line within his self-service rights.
+    { id: rnd.uuid(), customer_id: acme, membership_id: employeeM, app: 'mobile', actions: ['read', 'update'], cost_centre_ids: [acmeCc.Sales!], granted_by: fleet },
   ]).execute();
 
   // More Acme staff, so the user list has pages; each is the end user of one SIM.

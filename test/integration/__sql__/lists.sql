@@ -573,8 +573,11 @@ LIMIT
 -- listSims as the Service User (his own line)
 -- $1 = customer:Acme Belgium NV
 -- $2 = customer:Acme Belgium NV
--- $3 = user:employee@acme.test
--- $4 = 51
+-- $3 = cost-centre:Acme Belgium NV/Sales
+-- $4 = user:employee@acme.test
+-- $5 = customer:Acme Belgium NV
+-- $6 = user:employee@acme.test
+-- $7 = 51
 SELECT
   "s"."id",
   "s"."msisdn",
@@ -602,13 +605,20 @@ FROM
 WHERE
   "s"."customer_id" = $1
   AND (
-    "s"."customer_id" = $2
-    AND "s"."end_user_id" = $3
+    (
+      "s"."customer_id" = $2
+      AND "s"."cost_centre_id" IN ($3)
+      AND "s"."end_user_id" = $4
+    )
+    OR (
+      "s"."customer_id" = $5
+      AND "s"."end_user_id" = $6
+    )
   )
 ORDER BY
   "s"."msisdn"
 LIMIT
-  $4;
+  $7;
 
 -- listUserSims as the AO
 -- $1 = customer:Acme Belgium NV

@@ -20,6 +20,7 @@ const reviews = () => import('../features/access-reviews/pages/reviews-page.tsx'
 
 /**
  * /login · /invitation/:token · /greenbill/verify/:token · /sandbox/zoomit/:invitationId (development) · / (→ first customer) · /customers/:customerId (home) and its pages ·
+ * (fleet, fleet/approvals, fleet/:simId, my-line) ·
  * /profile · /backoffice · /mailbox · anything else → not found.
  */
 export const router = createBrowserRouter([
@@ -58,6 +59,11 @@ export const router = createBrowserRouter([
                       { path: 'reviews', ...lazyRoute(reviews, (m) => m.ReviewsRoute) },
                       { path: 'reviews/:reviewId', ...lazyRoute(() => import('../features/access-reviews/pages/review-detail-page.tsx'), (m) => m.ReviewDetailRoute) },
                       { path: 'insights', ...lazyRoute(() => import('../features/insights/pages/insights-page.tsx'), (m) => m.InsightsRoute) },
+                      // Fleet Manager and the end user's own line
+                      { path: 'fleet', ...lazyRoute(() => import('../features/fleet/pages/fleet-page.tsx'), (m) => m.FleetRoute) },
+                      { path: 'fleet/approvals', ...lazyRoute(() => import('../features/fleet/pages/approvals-page.tsx'), (m) => m.ApprovalsRoute) },
+                      { path: 'fleet/:simId', ...lazyRoute(() => import('../features/fleet/pages/sim-detail-page.tsx'), (m) => m.SimDetailRoute) },
+                      { path: 'my-line', ...lazyRoute(() => import('../features/fleet/pages/my-line-page.tsx'), (m) => m.MyLineRoute) },
                       // My invoice online
                       { path: 'invoices', ...lazyRoute(() => import('../features/invoices/pages/invoices-page.tsx'), (m) => m.InvoicesRoute) },
                       { path: 'invoices/unbilled', ...lazyRoute(() => import('../features/invoices/pages/unbilled-usage-page.tsx'), (m) => m.UnbilledUsageRoute) },

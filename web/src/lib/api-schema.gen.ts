@@ -1001,6 +1001,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/sim-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders on the SIMs the signed-in user may see, newest first (status awaiting_approval: the end users' requests to decide) */
+        get: operations["getCustomersSimOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sim-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order */
+        get: operations["getCustomersSimOrdersByOrderId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sim-orders/{orderId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an end user's request (MOB-4): it takes effect as he asked; 409 when it is no longer waiting or can no longer be made */
+        post: operations["postCustomersSimOrdersByOrderIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sim-orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a scheduled change or a request awaiting approval (its asker or whoever manages the SIM) */
+        post: operations["postCustomersSimOrdersByOrderIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sim-orders/{orderId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject an end user's request, with the reason */
+        post: operations["postCustomersSimOrdersByOrderIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/sims": {
         parameters: {
             query?: never;
@@ -1050,6 +1135,64 @@ export interface paths {
         };
         /** The SIM's change history, newest first (MOB-3): who, when, for which customer, through which delegation, before and after */
         get: operations["getCustomersSimsBySimIdHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/{simId}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the SIM's subscription or line: plan, options, CLIR, premium barring, EU data cut-off, block, suspend, number change, port-out, termination
+         * @description If-Match with the SIM's ETag is required (428 without, 412 when someone changed the SIM meanwhile). An Idempotency-Key makes a retry answer the same order; the same key with another request is refused (422). Subscription changes take effect now or on the first day of the next billing period (effective). An end user orders only within his self-service rights; when they need approval the order answers 202 and waits. Opting out of the EU data cut-off needs warningAcknowledged (MOB-9); a termination needs the quoted cost in acceptedCostCents (MOB-10).
+         */
+        post: operations["postCustomersSimsBySimIdOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/{simId}/self-service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the SIM's end user may change himself (MOB-4): plans, options, CLIR, whether his orders need approval */
+        get: operations["getCustomersSimsBySimIdSelfService"];
+        /** Set what the SIM's end user may change himself (ROLE-6: whoever manages the SIM); gives him the right to change his own line if he lacks it */
+        put: operations["putCustomersSimsBySimIdSelfService"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/{simId}/termination-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What ending the subscription now costs (MOB-10), with the figures it comes from
+         * @description Remaining monthly fees to the end of the initial term + 50 % of the average billed call amount of the last 3 closed invoices × remaining months + €50 per SIM; 0 once the initial term has ended.
+         */
+        get: operations["getCustomersSimsBySimIdTerminationQuote"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7792,6 +7935,528 @@ export interface operations {
             };
         };
     };
+    getCustomersSimOrders: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                simId?: string;
+                status?: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            bulkChangeId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string | null;
+                            decidedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            delegation: {
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective: "now" | "next_period";
+                            effectiveAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "plan" | "add_option" | "remove_option" | "clir" | "premium_barring" | "eu_data_cutoff" | "block_lost_stolen" | "reactivate" | "suspend" | "number_change" | "port_out" | "terminate";
+                            msisdn: string;
+                            reason: string | null;
+                            /** @description the order as it was asked */
+                            request: unknown;
+                            /** Format: uuid */
+                            simId: string;
+                            status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimOrdersByOrderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bulkChangeId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        delegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective: "now" | "next_period";
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "plan" | "add_option" | "remove_option" | "clir" | "premium_barring" | "eu_data_cutoff" | "block_lost_stolen" | "reactivate" | "suspend" | "number_change" | "port_out" | "terminate";
+                        msisdn: string;
+                        reason: string | null;
+                        /** @description the order as it was asked */
+                        request: unknown;
+                        /** Format: uuid */
+                        simId: string;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersSimOrdersByOrderIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bulkChangeId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        delegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective: "now" | "next_period";
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "plan" | "add_option" | "remove_option" | "clir" | "premium_barring" | "eu_data_cutoff" | "block_lost_stolen" | "reactivate" | "suspend" | "number_change" | "port_out" | "terminate";
+                        msisdn: string;
+                        reason: string | null;
+                        /** @description the order as it was asked */
+                        request: unknown;
+                        /** Format: uuid */
+                        simId: string;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersSimOrdersByOrderIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bulkChangeId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        delegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective: "now" | "next_period";
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "plan" | "add_option" | "remove_option" | "clir" | "premium_barring" | "eu_data_cutoff" | "block_lost_stolen" | "reactivate" | "suspend" | "number_change" | "port_out" | "terminate";
+                        msisdn: string;
+                        reason: string | null;
+                        /** @description the order as it was asked */
+                        request: unknown;
+                        /** Format: uuid */
+                        simId: string;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersSimOrdersByOrderIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bulkChangeId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        delegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective: "now" | "next_period";
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "plan" | "add_option" | "remove_option" | "clir" | "premium_barring" | "eu_data_cutoff" | "block_lost_stolen" | "reactivate" | "suspend" | "number_change" | "port_out" | "terminate";
+                        msisdn: string;
+                        reason: string | null;
+                        /** @description the order as it was asked */
+                        request: unknown;
+                        /** Format: uuid */
+                        simId: string;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersSims: {
         parameters: {
             query?: {
@@ -8125,6 +8790,518 @@ export interface operations {
                             orderId: string | null;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersSimsBySimIdOrders: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+                /** @description the SIM's ETag; required (428 without, 412 when stale) */
+                "if-match"?: string;
+            };
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                    effective?: "now" | "next_period";
+                    /** @enum {string} */
+                    kind: "plan";
+                    /** Format: uuid */
+                    tariffPlanId: string;
+                } | {
+                    /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                    effective?: "now" | "next_period";
+                    /** @enum {string} */
+                    kind: "add_option";
+                    /** Format: uuid */
+                    optionId: string;
+                } | {
+                    /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                    effective?: "now" | "next_period";
+                    /** @enum {string} */
+                    kind: "remove_option";
+                    /** Format: uuid */
+                    optionId: string;
+                } | {
+                    /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                    effective?: "now" | "next_period";
+                    /** @description hide the caller id (free, any time) */
+                    enabled: boolean;
+                    /** @enum {string} */
+                    kind: "clir";
+                } | {
+                    /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                    effective?: "now" | "next_period";
+                    enabled: boolean;
+                    /** @enum {string} */
+                    kind: "premium_barring";
+                } | {
+                    /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                    effective?: "now" | "next_period";
+                    /** @enum {string} */
+                    kind: "eu_data_cutoff";
+                    /** @description true: no cut-off at €60 of EU mobile data a month (MOB-9) */
+                    optOut: boolean;
+                    /** @description required (true) to opt out: the user saw the warning that EU data is then no longer cut off at €60 */
+                    warningAcknowledged?: boolean;
+                } | {
+                    /** @enum {string} */
+                    kind: "block_lost_stolen";
+                    note?: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "reactivate";
+                } | {
+                    /** @enum {string} */
+                    kind: "suspend";
+                    /**
+                     * Format: date
+                     * @description the last day of the suspension; fees keep running (MOB-7)
+                     */
+                    until: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "number_change";
+                    note?: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "port_out";
+                    recipientOperator: string;
+                } | {
+                    /** @description the early-termination cost the user saw and confirmed (MOB-10); refused (409) when it is no longer the cost */
+                    acceptedCostCents: number;
+                    /** @enum {string} */
+                    kind: "terminate";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bulkChangeId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        delegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective: "now" | "next_period";
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "plan" | "add_option" | "remove_option" | "clir" | "premium_barring" | "eu_data_cutoff" | "block_lost_stolen" | "reactivate" | "suspend" | "number_change" | "port_out" | "terminate";
+                        msisdn: string;
+                        reason: string | null;
+                        /** @description the order as it was asked */
+                        request: unknown;
+                        /** Format: uuid */
+                        simId: string;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bulkChangeId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        delegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective: "now" | "next_period";
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "plan" | "add_option" | "remove_option" | "clir" | "premium_barring" | "eu_data_cutoff" | "block_lost_stolen" | "reactivate" | "suspend" | "number_change" | "port_out" | "terminate";
+                        msisdn: string;
+                        reason: string | null;
+                        /** @description the order as it was asked */
+                        request: unknown;
+                        /** Format: uuid */
+                        simId: string;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimsBySimIdSelfService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description he may hide his caller id */
+                        clir: boolean;
+                        grantedAt: string | null;
+                        grantedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description options he may add or remove */
+                        optionIds: string[];
+                        /** @description his orders wait for the fleet manager's approval */
+                        requiresApproval: boolean;
+                        /** Format: uuid */
+                        simId: string;
+                        /** @description plans he may switch between */
+                        tariffPlanIds: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCustomersSimsBySimIdSelfService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    clir: boolean;
+                    optionIds: string[];
+                    requiresApproval: boolean;
+                    tariffPlanIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description he may hide his caller id */
+                        clir: boolean;
+                        grantedAt: string | null;
+                        grantedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description options he may add or remove */
+                        optionIds: string[];
+                        /** @description his orders wait for the fleet manager's approval */
+                        requiresApproval: boolean;
+                        /** Format: uuid */
+                        simId: string;
+                        /** @description plans he may switch between */
+                        tariffPlanIds: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimsBySimIdTerminationQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        asOf: string;
+                        averageCallAmountCents: number;
+                        /** @description 50 % of the average × remaining months */
+                        callCompensationCents: number;
+                        /** @description the last 3 closed invoices and the SIM's billed call amount on each (voice, SMS, data, roaming) */
+                        closedInvoices: {
+                            callAmountCents: number;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            number: string;
+                            period: string;
+                        }[];
+                        /** @enum {string} */
+                        currency: "EUR";
+                        initialTermEnd: string | null;
+                        /** @description the plan's and options' monthly fees */
+                        monthlyFeeCents: number;
+                        /** @description €50 per SIM */
+                        perSimFeeCents: number;
+                        remainingFeesCents: number;
+                        /** @description the billing periods after the current one up to the one in which the initial term ends */
+                        remainingMonths: number;
+                        /** Format: uuid */
+                        simId: string;
+                        totalCents: number;
                     };
                 };
             };

@@ -12,7 +12,7 @@ export function isApp(value: string | undefined): value is App {
  * The apps the portal has. Rights to the others can be granted ahead of their arrival, but they
  * are not offered in the navigation or on the home page until they exist.
  */
-export const BUILT_APPS: readonly App[] = ['user-management', 'invoices', 'insights'];
+export const BUILT_APPS: readonly App[] = ['user-management', 'invoices', 'insights', 'fleet-manager', 'mobile'];
 
 export function isBuiltApp(app: App): boolean {
   return BUILT_APPS.includes(app);
@@ -27,6 +27,9 @@ export function offeredApps(apps: readonly App[]): App[] {
 export function appPath(customerId: string, app: App): string {
   if (app === 'user-management') return `/customers/${customerId}/users`;
   if (app === 'invoices' || app === 'insights') return `/customers/${customerId}/${app}`;
+  if (app === 'fleet-manager') return `/customers/${customerId}/fleet`;
+  // The mobile app is the end user's own line (self-service).
+  if (app === 'mobile') return `/customers/${customerId}/my-line`;
   return `/customers/${customerId}`;
 }
 

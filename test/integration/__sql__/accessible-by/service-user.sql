@@ -18,15 +18,25 @@ WHERE
 
 -- SIMs: read Sim
 -- $1 = customer:Acme Belgium NV
--- $2 = user:employee@acme.test
+-- $2 = cost-centre:Acme Belgium NV/Sales
+-- $3 = user:employee@acme.test
+-- $4 = customer:Acme Belgium NV
+-- $5 = user:employee@acme.test
 SELECT
   "s"."id"
 FROM
   "sims" AS "s"
 WHERE
   (
-    "s"."customer_id" = $1
-    AND "s"."end_user_id" = $2
+    (
+      "s"."customer_id" = $1
+      AND "s"."cost_centre_id" IN ($2)
+      AND "s"."end_user_id" = $3
+    )
+    OR (
+      "s"."customer_id" = $4
+      AND "s"."end_user_id" = $5
+    )
   );
 
 -- SIMs he may change: update Sim

@@ -1,0 +1,241 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { IsoDate, PageQuery, Uuid, page } from './common.ts';
+
+/**
+ * Changes of a SIM's subscription (MOB-3, MOB-6..10). Each is an order: recorded with who asked
+ * it, for whom, through which delegation, applied against the SIM's version (If-Match) and at most
+ * once per Idempotency-Key, effective now or on the first day of the next billing period.
+ */
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const DateTime = Type.String({ format: 'date-time' });
+
+export const ORDER_EFFECTIVE = ['now', 'next_period'] as const;
+export const OrderEffective = Type.Union(ORDER_EFFECTIVE.map((e) => Type.Literal(e)), {
+  description: 'now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels)',
+});
+export type OrderEffective = Static<typeof OrderEffective>;
+
+const effective = { effective: Type.Optional(OrderEffective) };
+
+/** What an order changes, one kind at a time. */
+export const SimChange = Type.Union([
+  Type.Object({ kind: Type.Literal('plan'), tariffPlanId: Uuid, ...effective }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('add_option'), optionId: Uuid, ...effective }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('remove_option'), optionId: Uuid, ...effective }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('clir'), enabled: Type.Boolean({ description: 'hide the caller id (free, any time)' }), ...effective }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('premium_barring'), enabled: Type.Boolean(), ...effective }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('eu_data_cutoff'),
+      optOut: Type.Boolean({ description: 'true: no cut-off at €60 of EU mobile data a month (MOB-9)' }),
+      warningAcknowledged: Type.Optional(Type.Boolean({ description: 'required (true) to opt out: the user saw the warning that EU data is then no longer cut off at €60' })),
+      ...effective,
+    },
+    { additionalProperties: false },
+  ),
+], { description: 'plan, add_option, remove_option, clir, premium_barring or eu_data_cutoff' });
+export type SimChange = Static<typeof SimChange>;
+
+/** Changes of the line's status (MOB-6..8, MOB-10): always at once. */
+export const SimStatusChange = Type.Union([
+  Type.Object({ kind: Type.Literal('block_lost_stolen'), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('reactivate') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('suspend'), until: { ...IsoDate, description: 'the last day of the suspension; fees keep running (MOB-7)' } }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('number_change'), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('port_out'), recipientOperator: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('terminate'),
+      acceptedCostCents: Type.Integer({ minimum: 0, description: 'the early-termination cost the user saw and confirmed (MOB-10); refused (409) when it is no longer the cost' }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type SimStatusChange = Static<typeof SimStatusChange>;
+
+export const SimOrderBody = Type.Union([...SimChange.anyOf, ...SimStatusChange.anyOf]);
+export type SimOrderBody = Static<typeof SimOrderBody>;
+
+export const SIM_ORDER_KINDS = [
+  'plan', 'add_option', 'remove_option', 'clir', 'premium_barring', 'eu_data_cutoff',
+  'block_lost_stolen', 'reactivate', 'suspend', 'number_change', 'port_out', 'terminate',
+] as const;
+export type SimOrderKind = (typeof SIM_ORDER_KINDS)[number];
+
+/**
+ * applied: in force; scheduled: in force from effectiveAt; awaiting_approval: a self-service
+ * request the fleet manager approves or rejects (MOB-4); requested: waits for the operator
+ * (number change); rejected, cancelled, failed: never applied.
+ */
+export const SIM_ORDER_STATUSES = ['awaiting_approval', 'scheduled', 'requested', 'applied', 'rejected', 'cancelled', 'failed'] as const;
+export const SimOrderStatus = Type.Union(SIM_ORDER_STATUSES.map((s) => Type.Literal(s)));
+export type SimOrderStatus = Static<typeof SimOrderStatus>;
+
+const Person = Type.Object({ id: Uuid, name: Type.String() }, { additionalProperties: false });
+
+export const SimOrder = Type.Object(
+  {
+    id: Uuid,
+    simId: Uuid,
+    msisdn: Type.String(),
+    kind: Type.Union(SIM_ORDER_KINDS.map((k) => Type.Literal(k))),
+    request: Type.Unknown({ description: 'the order as it was asked' }),
+    status: SimOrderStatus,
+    effective: OrderEffective,
+    effectiveAt: Nullable(DateTime),
+    createdAt: DateTime,
+    createdBy: Nullable(Person),
+    delegation: Nullable(Type.Object({ id: Uuid }, { additionalProperties: false })),
+    decidedAt: Nullable(DateTime),
+    decidedBy: Nullable(Person),
+    reason: Nullable(Type.String({ description: 'why it was rejected or failed' })),
+    bulkChangeId: Nullable(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type SimOrder = Static<typeof SimOrder>;
+
+export const SimOrderParams = Type.Object({ customerId: Uuid, orderId: Uuid }, { additionalProperties: false });
+export type SimOrderParams = Static<typeof SimOrderParams>;
+
+export const SimOrderListQuery = Type.Object(
+  { ...PageQuery, status: Type.Optional(SimOrderStatus), simId: Type.Optional(Uuid) },
+  { additionalProperties: false },
+);
+export type SimOrderListQuery = Static<typeof SimOrderListQuery>;
+
+export const SimOrderListResponse = page(SimOrder);
+export type SimOrderListResponse = Static<typeof SimOrderListResponse>;
+
+export const RejectOrderBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) }, { additionalProperties: false });
+export type RejectOrderBody = Static<typeof RejectOrderBody>;
+
+export const OrderHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ maxLength: 100, description: "the SIM's ETag; required (428 without, 412 when stale)" })),
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+});
+
+/** MOB-10: what ending the SIM's subscription now costs, with the figures it comes from. */
+export const TerminationQuote = Type.Object(
+  {
+    simId: Uuid,
+    asOf: IsoDate,
+    initialTermEnd: Nullable(IsoDate),
+    remainingMonths: Type.Integer({ minimum: 0, description: 'the billing periods after the current one up to the one in which the initial term ends' }),
+    monthlyFeeCents: Type.Integer({ minimum: 0, description: "the plan's and options' monthly fees" }),
+    remainingFeesCents: Type.Integer({ minimum: 0 }),
+    closedInvoices: Type.Array(Type.Object(
+      { invoiceId: Uuid, number: Type.String(), period: Type.String(), callAmountCents: Type.Integer() },
+      { additionalProperties: false },
+    ), { description: 'the last 3 closed invoices and the SIM\'s billed call amount on each (voice, SMS, data, roaming)' }),
+    averageCallAmountCents: Type.Integer(),
+    callCompensationCents: Type.Integer({ description: '50 % of the average × remaining months' }),
+    perSimFeeCents: Type.Integer({ description: '€50 per SIM' }),
+    totalCents: Type.Integer({ minimum: 0 }),
+    currency: Type.Literal('EUR'),
+  },
+  { additionalProperties: false },
+);
+export type TerminationQuote = Static<typeof TerminationQuote>;
+
+/** MOB-4: what the end user of a SIM may change himself. */
+export const SelfServiceRights = Type.Object(
+  {
+    simId: Uuid,
+    tariffPlanIds: Type.Array(Uuid, { maxItems: 100, description: 'plans he may switch between' }),
+    optionIds: Type.Array(Uuid, { maxItems: 200, description: 'options he may add or remove' }),
+    clir: Type.Boolean({ description: 'he may hide his caller id' }),
+    requiresApproval: Type.Boolean({ description: 'his orders wait for the fleet manager\'s approval' }),
+    grantedAt: Nullable(DateTime),
+    grantedBy: Nullable(Person),
+  },
+  { additionalProperties: false },
+);
+export type SelfServiceRights = Static<typeof SelfServiceRights>;
+
+export const SelfServiceRightsBody = Type.Object(
+  {
+    tariffPlanIds: Type.Array(Uuid, { maxItems: 100, uniqueItems: true }),
+    optionIds: Type.Array(Uuid, { maxItems: 200, uniqueItems: true }),
+    clir: Type.Boolean(),
+    requiresApproval: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type SelfServiceRightsBody = Static<typeof SelfServiceRightsBody>;
+
+/** A change on a selection of SIMs (up to the whole fleet), applied by a background job. */
+export const BulkChangeBody = Type.Object(
+  {
+    simIds: Type.Array(Uuid, { minItems: 1, maxItems: 50000, uniqueItems: true }),
+    change: SimChange,
+  },
+  { additionalProperties: false },
+);
+export type BulkChangeBody = Static<typeof BulkChangeBody>;
+
+export const BULK_CHANGE_STATUSES = ['queued', 'running', 'done'] as const;
+export const BulkChange = Type.Object(
+  {
+    id: Uuid,
+    change: SimChange,
+    status: Type.Union(BULK_CHANGE_STATUSES.map((s) => Type.Literal(s))),
+    total: Type.Integer(),
+    applied: Type.Integer({ description: 'SIMs changed (or scheduled for the next period)' }),
+    failed: Type.Integer(),
+    pending: Type.Integer(),
+    createdAt: DateTime,
+    createdBy: Nullable(Person),
+    finishedAt: Nullable(DateTime),
+  },
+  { additionalProperties: false },
+);
+export type BulkChange = Static<typeof BulkChange>;
+
+export const BulkChangeParams = Type.Object({ customerId: Uuid, bulkChangeId: Uuid }, { additionalProperties: false });
+export type BulkChangeParams = Static<typeof BulkChangeParams>;
+
+export const BULK_ITEM_STATUSES = ['pending', 'applied', 'failed'] as const;
+export const BulkChangeItemQuery = Type.Object(
+  { ...PageQuery, status: Type.Optional(Type.Union(BULK_ITEM_STATUSES.map((s) => Type.Literal(s)))) },
+  { additionalProperties: false },
+);
+export type BulkChangeItemQuery = Static<typeof BulkChangeItemQuery>;
+
+export const BulkChangeItem = Type.Object(
+  {
+    simId: Uuid,
+    msisdn: Type.String(),
+    status: Type.Union(BULK_ITEM_STATUSES.map((s) => Type.Literal(s))),
+    orderId: Nullable(Uuid),
+    reason: Nullable(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export const BulkChangeItemResponse = page(BulkChangeItem);
+export type BulkChangeItemResponse = Static<typeof BulkChangeItemResponse>;
+
+/** What-if: each SIM's last 3 closed months of call details re-rated on a candidate plan. */
+export const WhatIfBody = Type.Object(
+  { simIds: Type.Array(Uuid, { minItems: 1, maxItems: 5000, uniqueItems: true }), tariffPlanId: Uuid },
+  { additionalProperties: false },
+);
+export type WhatIfBody = Static<typeof WhatIfBody>;
+
+export const WhatIfResult = Type.Object(
+  {
+    tariffPlanId: Uuid,
+    months: Type.Array(Type.String(), { description: 'the calendar months re-rated, YYYY-MM' }),
+    items: Type.Array(Type.Object(
+      { simId: Uuid, msisdn: Type.String(), currentCents: Type.Integer(), candidateCents: Type.Integer(), differenceCents: Type.Integer() },
+      { additionalProperties: false },
+    )),
+    totals: Type.Object({ currentCents: Type.Integer(), candidateCents: Type.Integer(), differenceCents: Type.Integer() }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+export type WhatIfResult = Static<typeof WhatIfResult>;

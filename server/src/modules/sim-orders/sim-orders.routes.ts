@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CustomerParams, Problem } from '@mandate/contracts/common';
+import { SimParams } from '@mandate/contracts/sims';
+import {
+  OrderHeaders, RejectOrderBody, SelfServiceRights, SelfServiceRightsBody, SimOrder, SimOrderBody, SimOrderListQuery, SimOrderListResponse,
+  SimOrderParams, TerminationQuote,
+} from '@mandate/contracts/sim-orders';
+import { principalOf } from '../../plugins/authz.ts';
+import { actorOf } from '../../lib/actor.ts';
+import { depsOf } from '../../lib/deps.ts';
+import {
+  approveOrder, cancelOrder, getOrder, getOrders, getSelfService, getTerminationQuote, placeOrder, putSelfService, rejectOrder,
+} from './sim-orders.service.ts';
+
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+const changeProblems = { ...problems, 409: Problem, 422: Problem };
+
+/**
+ * Orders on a customer's SIMs (MOB-3, MOB-4, MOB-6..10): placing one, the list with the end
+ * users' requests awaiting approval, approving, rejecting or cancelling one, the early-termination
+ * quote and the end user's self-service rights. Filtered by the Sim rules like the SIMs.
+ */
+export default async function simOrdersRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(app);
+  const read = { authz: { action: 'read', subject: 'Sim', customerParam: 'customerId' } } as const;
+  const update = { authz: { action: 'update', subject: 'Sim', customerParam: 'customerId' } } as const;
+
+  // Whoever reads a SIM may ask; the service decides whether he manages it or orders within his self-service rights.
+  app.post('/api/v1/customers/:customerId/sims/:simId/orders', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: "Change the SIM's subscription or line: plan, options, CLIR, premium barring, EU data cut-off, block, suspend, number change, port-out, termination",
+      description: "If-Match with the SIM's ETag is required (428 without, 412 when someone changed the SIM meanwhile). An Idempotency-Key makes a retry answer "
+        + 'the same order; the same key with another request is refused (422). Subscription changes take effect now or on the first day of the next '
+        + "billing period (effective). An end user orders only within his self-service rights; when they need approval the order answers 202 and waits. "
+        + 'Opting out of the EU data cut-off needs warningAcknowledged (MOB-9); a termination needs the quoted cost in acceptedCostCents (MOB-10).',
+      params: SimParams, headers: OrderHeaders, body: SimOrderBody,
+      response: { 201: SimOrder, 202: SimOrder, ...changeProblems, 412: Problem, 428: Problem },
+    },
+  }, async (request, reply) => {
+    const placed = await placeOrder(
+      deps, actorOf(request), request.params.customerId, request.params.simId, request.body, request.headers['if-match'], request.headers['idempotency-key'],
+    );
+    return reply.code(placed.statusCode).header('etag', placed.etag).send(placed.order);
+  });
+
+  app.get('/api/v1/customers/:customerId/sim-orders', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: 'Orders on the SIMs the signed-in user may see, newest first (status awaiting_approval: the end users\' requests to decide)',
+      params: CustomerParams, querystring: SimOrderListQuery, response: { 200: SimOrderListResponse, ...problems },
+    },
+  }, async (request) => getOrders(deps, principalOf(request), request.params.customerId, request.query));
+
+  app.get('/api/v1/customers/:customerId/sim-orders/:orderId', {
+    config: read,
+    schema: { tags: ['sims'], summary: 'One order', params: SimOrderParams, response: { 200: SimOrder, ...problems } },
+  }, async (request) => getOrder(deps, principalOf(request), request.params.customerId, request.params.orderId));
+
+  app.post('/api/v1/customers/:customerId/sim-orders/:orderId/approve', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: "Approve an end user's request (MOB-4): it takes effect as he asked; 409 when it is no longer waiting or can no longer be made",
+      params: SimOrderParams, response: { 200: SimOrder, ...changeProblems },
+    },
+  }, async (request) => approveOrder(deps, actorOf(request), request.params.customerId, request.params.orderId));
+
+  app.post('/api/v1/customers/:customerId/sim-orders/:orderId/reject', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: "Reject an end user's request, with the reason", params: SimOrderParams, body: RejectOrderBody,
+      response: { 200: SimOrder, ...changeProblems },
+    },
+  }, async (request) => rejectOrder(deps, actorOf(request), request.params.customerId, request.params.orderId, request.body));
+
+  app.post('/api/v1/customers/:customerId/sim-orders/:orderId/cancel', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: 'Cancel a scheduled change or a request awaiting approval (its asker or whoever manages the SIM)',
+      params: SimOrderParams, response: { 200: SimOrder, ...changeProblems },
+    },
+  }, async (request) => cancelOrder(deps, actorOf(request), request.params.customerId, request.params.orderId));
+
+  app.get('/api/v1/customers/:customerId/sims/:simId/termination-quote', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: 'What ending the subscription now costs (MOB-10), with the figures it comes from',
+      description: 'Remaining monthly fees to the end of the initial term + 50 % of the average billed call amount of the last 3 closed invoices × remaining months + €50 per SIM; 0 once the initial term has ended.',
+      params: SimParams, response: { 200: TerminationQuote, ...problems },
+    },
+  }, async (request) => getTerminationQuote(deps, principalOf(request), request.params.customerId, request.params.simId));
+
+  app.get('/api/v1/customers/:customerId/sims/:simId/self-service', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: "What the SIM's end user may change himself (MOB-4): plans, options, CLIR, whether his orders need approval",
+      params: SimParams, response: { 200: SelfServiceRights, ...problems },
+    },
+  }, async (request) => getSelfService(deps, principalOf(request), request.params.customerId, request.params.simId));
+
+  app.put('/api/v1/customers/:customerId/sims/:simId/self-service', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: "Set what the SIM's end user may change himself (ROLE-6: whoever manages the SIM); gives him the right to change his own line if he lacks it",
+      params: SimParams, body: SelfServiceRightsBody, response: { 200: SelfServiceRights, ...changeProblems },
+    },
+  }, async (request) => putSelfService(deps, actorOf(request), request.params.customerId, request.params.simId, request.body));
+}

@@ -1,0 +1,500 @@
+import { createHash } from 'node:crypto';
+import { managesSim, updatesOnlyAsEndUser, type SimFields } from '@mandate/authz/self-service';
+import { addDays, addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
+import { TERMINATION_INVOICES, earlyTerminationCost } from '@mandate/domain/termination';
+import type {
+  OrderEffective, RejectOrderBody, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody, SimOrderListQuery,
+  SimOrderListResponse, SimOrderStatus, TerminationQuote,
+} from '@mandate/contracts/sim-orders';
+import type { Kysely } from 'kysely';
+import type { DB } from '@mandate/db/database.types';
+import type { Deps } from '../../lib/deps.ts';
+import { delegationFor, type Actor } from '../../lib/actor.ts';
+import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import { HttpProblem, forbidden, notFound } from '../../lib/problem.ts';
+import type { Principal } from '../../types.ts';
+import { findGrant, findGrantee } from '../grants/grants.repo.ts';
+import { putGrant } from '../grants/grants.service.ts';
+import { findSim, findSimOptions } from '../sims/sims.repo.ts';
+import {
+  decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
+  lockOrder, nextPeriodStart, upsertSelfService, type NewOrder, type OrderRow,
+} from './sim-orders.repo.ts';
+import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
+
+/** MOB-7: a suspension is for a fixed period of at most a year. */
+const MAX_SUSPENSION_DAYS = 366;
+
+const unprocessable = (r: Refusal) => new HttpProblem(422, r.code, 'Unprocessable content', `${r.field === 'simId' ? '' : `${r.field} `}${r.message}`.trim(),
+  [{ field: r.field, message: r.message }]);
+const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
+
+const SUBSCRIPTION_KINDS = new Set<SimOrderBody['kind']>(['plan', 'add_option', 'remove_option', 'clir', 'premium_barring', 'eu_data_cutoff']);
+const isSubscriptionChange = (body: SimOrderBody): body is SimChange => SUBSCRIPTION_KINDS.has(body.kind);
+
+/** JSON with its object keys sorted, so the same request hashes alike however its keys were ordered. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+export const requestHash = (scope: string, body: unknown) => createHash('sha256').update(`${scope}\n${canonical(body)}`).digest('hex');
+
+/** DESIGN.md: a versioned resource changes only with If-Match; missing: 428, stale: 412. */
+function checkIfMatch(ifMatch: string | undefined, version: number): void {
+  if (ifMatch === undefined || ifMatch.trim() === '') {
+    throw new HttpProblem(428, 'precondition_required', 'Precondition required', "Send the SIM's ETag in If-Match: read the SIM first.",
+      [{ field: 'headers.if-match', message: 'is required' }]);
+  }
+  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!tags.includes('*') && !tags.includes(`"${version}"`)) {
+    throw new HttpProblem(412, 'precondition_failed', 'Precondition failed',
+      'Someone changed this SIM since you read it: read it again and repeat your change if it still applies.',
+      [{ field: 'headers.if-match', message: 'does not match the current ETag' }]);
+  }
+}
+
+const personOf = (id: string | null, first: string | null, last: string | null) => (id ? { id, name: `${first ?? ''} ${last ?? ''}`.trim() } : null);
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export function toOrder(r: OrderRow): SimOrder {
+  return {
+    id: r.id, simId: r.simId, msisdn: r.msisdn, kind: r.kind as SimOrder['kind'], request: r.request, status: r.status as SimOrderStatus,
+    effective: r.effective as OrderEffective, effectiveAt: iso(r.effectiveAt as Date | null), createdAt: iso(r.createdAt as Date)!,
+    createdBy: personOf(r.createdById, r.createdByFirstName, r.createdByLastName),
+    delegation: r.delegationId ? { id: r.delegationId } : null,
+    decidedAt: iso(r.decidedAt as Date | null), decidedBy: personOf(r.decidedById, r.decidedByFirstName, r.decidedByLastName),
+    reason: r.reason, bulkChangeId: r.bulkChangeId,
+  };
+}
+
+/** The SIM the principal may read, with the fields its rules decide on; 404 otherwise. */
+async function readableSim(deps: Deps, principal: Principal, customerId: string, simId: string) {
+  const sim = await findSim(deps.db, principal.ability, customerId, simId);
+  if (!sim) throw notFound('SIM');
+  const fields: SimFields = { customerId, billingAccountId: sim.billingAccountId, costCentreId: sim.costCentreId, endUserId: sim.endUserId };
+  return { sim, fields };
+}
+
+/** When an order placed now takes effect: at once, or on the first day of the SIM's next billing period (00:00 Brussels). */
+export async function effectiveAtOf(db: Kysely<DB>, customerId: string, billingAccountId: string, effective: OrderEffective, now: Date): Promise<Date | null> {
+  if (effective === 'now') return null;
+  const today = brusselsDate(now);
+  const next = (await nextPeriodStart(db, customerId, billingAccountId, today)) ?? `${addMonths(`${today.slice(0, 7)}-01`, 1)}`;
+  return brusselsStartOfDay(next);
+}
+
+function metaOf(actor: Actor, customerId: string, at: Date): ChangeMeta {
+  return { customerId, at, actorUserId: actor.principal.userId, delegationId: delegationFor(actor.principal, customerId), ip: actor.ip };
+}
+
+/**
+ * MOB-4, ROLE-5: what an end user may order himself, from his self-service rights; anything else is
+ * refused whatever the client sends. Answers whether the order waits for approval.
+ */
+async function checkSelfService(deps: Deps, customerId: string, simId: string, body: SimOrderBody): Promise<boolean> {
+  const rights = await findSelfService(deps.db, customerId, simId);
+  const outside = (field: string, what: string) => new HttpProblem(403, 'outside_self_service', 'Forbidden',
+    `Your self-service rights do not let you ${what}. Ask your fleet manager.`, [{ field, message: `is not within your self-service rights` }]);
+  if (!rights) throw outside('body.kind', 'change this line');
+  switch (body.kind) {
+    case 'plan':
+      if (!rights.tariffPlanIds.includes(body.tariffPlanId)) throw outside('body.tariffPlanId', 'switch to this tariff plan');
+      break;
+    case 'add_option':
+    case 'remove_option':
+      if (!rights.optionIds.includes(body.optionId)) throw outside('body.optionId', 'change this option');
+      break;
+    case 'clir':
+      if (!rights.clir) throw outside('body.kind', 'change caller id hiding');
+      break;
+    default:
+      throw outside('body.kind', 'make this change');
+  }
+  return rights.requiresApproval;
+}
+
+export interface PlacedOrder {
+  order: SimOrder;
+  /** 201 when applied, scheduled or requested; 202 when it waits for approval. */
+  statusCode: 201 | 202;
+  etag: string;
+}
+
+async function placed(deps: Deps, customerId: string, orderId: string): Promise<PlacedOrder> {
+  const row = (await findOrderById(deps.db, customerId, orderId))!;
+  const sim = await deps.db.selectFrom('sims').select('version').where('customer_id', '=', customerId).where('id', '=', row.simId).executeTakeFirstOrThrow();
+  return { order: toOrder(row), statusCode: row.status === 'awaiting_approval' ? 202 : 201, etag: `"${sim.version}"` };
+}
+
+/**
+ * POST …/sims/{simId}/orders: one change of the SIM (MOB-3, MOB-6..10). The SIM must be readable
+ * (else 404) and changeable by the principal (else 403); an end user only within his
+ * self-service rights, his orders waiting for approval when those say so. If-Match on the SIM's
+ * version (428, 412), checked under the SIM's row lock so of two changes on the same version one
+ * wins; an Idempotency-Key makes a retry answer the same order, the same key with another request
+ * is refused (422).
+ */
+export async function placeOrder(
+  deps: Deps, actor: Actor, customerId: string, simId: string, body: SimOrderBody, ifMatch: string | undefined, idempotencyKey: string | undefined,
+): Promise<PlacedOrder> {
+  const { principal } = actor;
+  const hash = requestHash(simId, body);
+  if (idempotencyKey) {
+    const earlier = await findByIdempotencyKey(deps.db, customerId, principal.userId, idempotencyKey);
+    if (earlier) {
+      if (earlier.requestHash !== hash) {
+        throw new HttpProblem(422, 'idempotency_key_reused', 'Unprocessable content', 'This Idempotency-Key was already used for another request. Use a new key for a new order.',
+          [{ field: 'headers.idempotency-key', message: 'was used for another request' }]);
+      }
+      return placed(deps, customerId, earlier.id);
+    }
+  }
+  const { sim, fields } = await readableSim(deps, principal, customerId, simId);
+  const selfService = updatesOnlyAsEndUser(principal.ability, fields);
+  if (!selfService && !managesSim(principal.ability, fields)) throw forbidden('You may read this SIM but not change it.');
+  const awaitsApproval = selfService ? await checkSelfService(deps, customerId, simId, body) : false;
+  if (body.kind === 'eu_data_cutoff' && body.optOut && body.warningAcknowledged !== true) {
+    throw unprocessable({ code: 'warning_not_acknowledged', field: 'body.warningAcknowledged',
+      message: 'must be true: without the cut-off, EU mobile data is no longer stopped at €60 a month (MOB-9)' });
+  }
+
+  const now = deps.clock.now();
+  const effective: OrderEffective = isSubscriptionChange(body) ? (body.effective ?? 'now') : 'now';
+  const effectiveAt = await effectiveAtOf(deps.db, customerId, sim.billingAccountId, effective, now);
+  const meta = metaOf(actor, customerId, now);
+  const base = {
+    customerId, simId, kind: body.kind, request: body, effective, effectiveAt, createdAt: now, createdBy: principal.userId,
+    delegationId: meta.delegationId, idempotencyKey: idempotencyKey ?? null, requestHash: idempotencyKey ? hash : null,
+  };
+
+  try {
+    const orderId = await deps.db.transaction().execute(async (trx) => {
+      const state = (await lockSims(trx, customerId, [simId])).get(simId)!;
+      checkIfMatch(ifMatch, state.version);
+      if (isSubscriptionChange(body)) {
+        const evaluation = evaluate(body, state, await catalogueFor(trx, body, brusselsDate(now)));
+        if (!evaluation.ok) throw evaluation.refusal.code === 'sim_deactivated' || evaluation.refusal.code === 'sim_porting_out'
+          ? conflict(evaluation.refusal.code, evaluation.refusal.message) : unprocessable(evaluation.refusal);
+        if (awaitsApproval) return (await insertOrders(trx, [{ ...base, status: 'awaiting_approval' }]))[0]!;
+        if (effective === 'next_period') {
+          const [id] = await insertOrders(trx, [{ ...base, status: 'scheduled' }]);
+          // A scheduled change is part of the SIM's state: a concurrent change on the same version gets 412.
+          await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
+          return id!;
+        }
+        const [id] = await insertOrders(trx, [{ ...base, status: 'applied', decidedAt: now, decidedBy: principal.userId }]);
+        if (evaluation.changed) {
+          await writeChange(trx, body, meta, [{ simId, orderId: id!, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
+        } else {
+          await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
+        }
+        return id!;
+      }
+      if (selfService) throw forbidden('Your self-service rights do not cover this.');
+      return applyStatusOrder(trx, body, state, { ...base, sim, meta });
+    });
+    return await placed(deps, customerId, orderId);
+  } catch (error) {
+    // Two retries with the same key at once: the one that lost the race answers the winner's order.
+    if (idempotencyKey && String((error as { code?: unknown }).code) === '23505') {
+      const earlier = await findByIdempotencyKey(deps.db, customerId, principal.userId, idempotencyKey);
+      if (earlier && earlier.requestHash === hash) return placed(deps, customerId, earlier.id);
+    }
+    throw error;
+  }
+}
+
+type StatusBody = Exclude<SimOrderBody, SimChange>;
+type SimRow = NonNullable<Awaited<ReturnType<typeof findSim>>>;
+
+/**
+ * The line's status changes (MOB-6..8, MOB-10), at once: blocked after loss or theft (usage after
+ * the block is not charged), reactivated, suspended until a date (fees keep running), a number
+ * change asked of the operator, a port-out under way, an early termination at the cost the user
+ * confirmed.
+ */
+async function applyStatusOrder(
+  trx: Kysely<DB>, body: StatusBody, state: { id: string; status: string; version: number },
+  o: Omit<NewOrder, 'status'> & { sim: SimRow; meta: ChangeMeta },
+): Promise<string> {
+  const { meta, sim, ...order } = o;
+  const now = meta.at;
+  const today = brusselsDate(now);
+  const from = { status: state.status };
+  const statusIs = (...allowed: string[]) => {
+    if (!allowed.includes(state.status)) throw conflict('sim_status', `This cannot be done while the line is ${state.status.replace(/_/g, ' ')}.`);
+  };
+  let to: Record<string, unknown>;
+  let set: { status: string; blocked_at?: Date | null; suspended_until?: string | null };
+  switch (body.kind) {
+    case 'block_lost_stolen':
+      statusIs('active', 'suspended');
+      set = { status: 'blocked', blocked_at: now, suspended_until: null };
+      to = { status: 'blocked', blockedAt: now.toISOString(), ...(body.note ? { note: body.note } : {}) };
+      break;
+    case 'reactivate':
+      statusIs('blocked', 'suspended');
+      set = { status: 'active', blocked_at: null, suspended_until: null };
+      to = { status: 'active' };
+      break;
+    case 'suspend': {
+      statusIs('active');
+      if (body.until < today || body.until > addDays(today, MAX_SUSPENSION_DAYS)) {
+        throw unprocessable({ code: 'suspension_period', field: 'body.until', message: `must be between today and ${MAX_SUSPENSION_DAYS} days from now` });
+      }
+      set = { status: 'suspended', suspended_until: body.until };
+      to = { status: 'suspended', until: body.until };
+      break;
+    }
+    case 'number_change': {
+      statusIs('active', 'suspended', 'blocked');
+      const [id] = await insertOrders(trx, [{ ...order, status: 'requested' }]);
+      await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
+      return id!;
+    }
+    case 'port_out':
+      // MOB-8: only a number that is not deactivated can leave; the port-out ends the subscription.
+      statusIs('active', 'suspended', 'blocked');
+      set = { status: 'port_out_pending' };
+      to = { status: 'port_out_pending', recipientOperator: body.recipientOperator };
+      break;
+    case 'terminate': {
+      statusIs('active', 'suspended', 'blocked');
+      const quote = await quoteFor(trx, meta.customerId, sim, now);
+      if (body.acceptedCostCents !== quote.totalCents) {
+        throw new HttpProblem(409, 'termination_cost_changed', 'Conflict',
+          `The early-termination cost is now ${quote.totalCents} cents, not ${body.acceptedCostCents}: read the quote again and confirm it.`,
+          [{ field: 'body.acceptedCostCents', message: 'is not the current early-termination cost' }]);
+      }
+      set = { status: 'deactivated', blocked_at: null, suspended_until: null };
+      to = { status: 'deactivated', earlyTerminationCostCents: quote.totalCents };
+      break;
+    }
+  }
+  const [id] = await insertOrders(trx, [{ ...order, status: 'applied', decidedAt: now, decidedBy: meta.actorUserId }]);
+  await trx.updateTable('sims').set((eb) => ({ ...set, version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
+  await recordChanges(trx, meta, [{ simId: state.id, orderId: id!, kind: 'status', before: from, after: to }]);
+  return id!;
+}
+
+/** MOB-10: the cost of ending the line now, with the figures it comes from (the domain's earlyTerminationCost). */
+async function quoteFor(db: Kysely<DB>, customerId: string, sim: SimRow, now: Date): Promise<TerminationQuote> {
+  const today = brusselsDate(now);
+  const initialTermEnd = sim.initialTermEnd ? String(sim.initialTermEnd) : null;
+  const options = await findSimOptions(db, customerId, sim.id);
+  const monthlyFeeCents = (sim.planMonthlyFeeCents ?? 0) + options.reduce((t, o) => t + o.monthlyFeeCents, 0);
+  const invoices = await lastClosedInvoices(db, customerId, sim.billingAccountId, sim.id, TERMINATION_INVOICES);
+  const amounts = invoices.map((i) => Number(i.callAmountCents));
+  const cost = earlyTerminationCost({ today, initialTermEnd, monthlyFeeCents, callAmountsCents: amounts });
+  return {
+    simId: sim.id, asOf: today, initialTermEnd, monthlyFeeCents, ...cost,
+    closedInvoices: invoices.map((i, n) => ({ invoiceId: i.invoiceId, number: i.number, period: i.period, callAmountCents: amounts[n]! })),
+    currency: 'EUR',
+  };
+}
+
+/** GET …/sims/{simId}/termination-quote: what ending the line now costs (MOB-10), for whoever may change the SIM. */
+export async function getTerminationQuote(deps: Deps, principal: Principal, customerId: string, simId: string): Promise<TerminationQuote> {
+  const { sim, fields } = await readableSim(deps, principal, customerId, simId);
+  if (!managesSim(principal.ability, fields)) throw forbidden('You may read this SIM but not end its subscription.');
+  return quoteFor(deps.db, customerId, sim, deps.clock.now());
+}
+
+const ORDER_PAGES = keyset('sim-orders', 'timestamp', 'uuid');
+
+/** GET …/sim-orders: the orders of the SIMs the principal may read, newest first. */
+export async function getOrders(deps: Deps, principal: Principal, customerId: string, query: SimOrderListQuery): Promise<SimOrderListResponse> {
+  const { limit = 50 } = query;
+  const after = decodeCursor(ORDER_PAGES, query.cursor);
+  const rows = await listOrders(deps.db, principal.ability, customerId, { status: query.status, simId: query.simId, after, limit });
+  return toPage(rows, limit, ORDER_PAGES, (r) => [r.keyAt, r.id], toOrder);
+}
+
+export async function getOrder(deps: Deps, principal: Principal, customerId: string, orderId: string): Promise<SimOrder> {
+  const row = await findOrder(deps.db, principal.ability, customerId, orderId);
+  if (!row) throw notFound('order');
+  return toOrder(row);
+}
+
+/** An order the principal may read and decide on as manager of its SIM (404 unseen, 403 read-only). */
+async function managedOrder(deps: Deps, principal: Principal, customerId: string, orderId: string) {
+  const row = await findOrder(deps.db, principal.ability, customerId, orderId);
+  if (!row) throw notFound('order');
+  const fields: SimFields = { customerId, billingAccountId: row.billingAccountId, costCentreId: row.costCentreId, endUserId: row.endUserId };
+  return { row, manages: managesSim(principal.ability, fields) };
+}
+
+/**
+ * POST …/sim-orders/{orderId}/approve: MOB-4, the fleet manager approves an end user's request; it
+ * then takes effect as the end user asked (now or next period). 409 when it is no longer
+ * awaiting approval or can no longer be made (the SIM changed meanwhile): nothing changes.
+ */
+export async function approveOrder(deps: Deps, actor: Actor, customerId: string, orderId: string): Promise<SimOrder> {
+  const { row, manages } = await managedOrder(deps, actor.principal, customerId, orderId);
+  if (!manages) throw forbidden('Only whoever manages this SIM approves its requests.');
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, customerId, orderId, ['awaiting_approval']);
+    if (!order) throw conflict('order_not_awaiting_approval', 'This request is no longer awaiting approval.');
+    const change = order.request as SimChange;
+    const state = (await lockSims(trx, customerId, [row.simId])).get(row.simId)!;
+    const evaluation = evaluate(change, state, await catalogueFor(trx, change, brusselsDate(now)));
+    if (!evaluation.ok) throw conflict(evaluation.refusal.code, `The request can no longer be made: ${evaluation.refusal.message}. Reject it.`);
+    if (order.effective === 'next_period') {
+      const effectiveAt = await effectiveAtOf(trx, customerId, row.billingAccountId, 'next_period', now);
+      await decideOrder(trx, customerId, orderId, { status: 'scheduled', decidedAt: now, decidedBy: actor.principal.userId, effectiveAt });
+      return;
+    }
+    await decideOrder(trx, customerId, orderId, { status: 'applied', decidedAt: now, decidedBy: actor.principal.userId, effectiveAt: now });
+    if (evaluation.changed) {
+      // The change is the end user's, approved by the fleet manager: the history names who asked it.
+      const meta: ChangeMeta = { customerId, at: now, actorUserId: order.created_by, delegationId: order.delegation_id, ip: actor.ip };
+      await writeChange(trx, change, meta, [{ simId: row.simId, orderId, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
+    }
+  });
+  return getOrder(deps, actor.principal, customerId, orderId);
+}
+
+/** POST …/sim-orders/{orderId}/reject: the end user's request is not made; the reason is kept. */
+export async function rejectOrder(deps: Deps, actor: Actor, customerId: string, orderId: string, body: RejectOrderBody): Promise<SimOrder> {
+  const { manages } = await managedOrder(deps, actor.principal, customerId, orderId);
+  if (!manages) throw forbidden('Only whoever manages this SIM rejects its requests.');
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await lockOrder(trx, customerId, orderId, ['awaiting_approval']))) throw conflict('order_not_awaiting_approval', 'This request is no longer awaiting approval.');
+    await decideOrder(trx, customerId, orderId, { status: 'rejected', decidedAt: now, decidedBy: actor.principal.userId, reason: body.reason.trim() });
+  });
+  return getOrder(deps, actor.principal, customerId, orderId);
+}
+
+/** POST …/sim-orders/{orderId}/cancel: a scheduled change or a request awaiting approval is withdrawn, by its asker or the SIM's manager. */
+export async function cancelOrder(deps: Deps, actor: Actor, customerId: string, orderId: string): Promise<SimOrder> {
+  const { row, manages } = await managedOrder(deps, actor.principal, customerId, orderId);
+  if (!manages && row.createdById !== actor.principal.userId) throw forbidden('Only its asker or whoever manages this SIM cancels this order.');
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await lockOrder(trx, customerId, orderId, ['scheduled', 'awaiting_approval']))) {
+      throw conflict('order_not_cancellable', 'Only a scheduled change or a request awaiting approval can be cancelled.');
+    }
+    await decideOrder(trx, customerId, orderId, { status: 'cancelled', decidedAt: now, decidedBy: actor.principal.userId });
+  });
+  return getOrder(deps, actor.principal, customerId, orderId);
+}
+
+/**
+ * The job: scheduled changes whose first day of the billing period has come are made, each under
+ * its own lock (another worker skips it); one that can no longer be made fails with its reason.
+ * Lines whose suspension ended are active again (MOB-7). Answers how many orders it settled.
+ */
+export async function applyDueOrders(deps: Deps, batch = 200): Promise<number> {
+  const now = deps.clock.now();
+  let settled = 0;
+  for (;;) {
+    const count = await deps.db.transaction().execute(async (trx) => {
+      const due = await lockDueOrders(trx, now, batch);
+      for (const order of due) {
+        const change = order.request as SimChange;
+        const state = (await lockSims(trx, order.customer_id, [order.sim_id])).get(order.sim_id)!;
+        const evaluation = evaluate(change, state, await catalogueFor(trx, change, brusselsDate(now)));
+        if (!evaluation.ok) {
+          await decideOrder(trx, order.customer_id, order.id, { status: 'failed', decidedAt: now, decidedBy: null, reason: evaluation.refusal.message });
+          continue;
+        }
+        await trx.updateTable('sim_orders').set({ status: 'applied' }).where('customer_id', '=', order.customer_id).where('id', '=', order.id).execute();
+        if (evaluation.changed) {
+          const meta: ChangeMeta = { customerId: order.customer_id, at: now, actorUserId: order.created_by, delegationId: order.delegation_id, ip: null };
+          await writeChange(trx, change, meta, [{ simId: order.sim_id, orderId: order.id, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
+        }
+      }
+      return due.length;
+    });
+    settled += count;
+    if (count < batch) break;
+  }
+  await endSuspensions(deps, now);
+  return settled;
+}
+
+/** MOB-7: a suspension ends after its last day; the line is active again, recorded as the operator's change. */
+async function endSuspensions(deps: Deps, now: Date): Promise<void> {
+  const today = brusselsDate(now);
+  await deps.db.transaction().execute(async (trx) => {
+    const ended = await trx.updateTable('sims').set((eb) => ({ status: 'active', suspended_until: null, version: eb('version', '+', 1) }))
+      .where('status', '=', 'suspended').where('suspended_until', '<', today as never)
+      .returning(['customer_id as customerId', 'id', 'suspended_until as until']).execute();
+    const byCustomer = new Map<string, typeof ended>();
+    for (const s of ended) byCustomer.set(s.customerId, [...(byCustomer.get(s.customerId) ?? []), s]);
+    for (const [customerId, sims] of byCustomer) {
+      await recordChanges(trx, { customerId, at: now, actorUserId: null, delegationId: null, ip: null },
+        sims.map((s) => ({ simId: s.id, orderId: null, kind: 'status', before: { status: 'suspended' }, after: { status: 'active', reason: 'suspension_ended' } })));
+    }
+  });
+}
+
+/** GET …/sims/{simId}/self-service: the end user's self-service rights on the SIM (none set: nothing allowed). */
+export async function getSelfService(deps: Deps, principal: Principal, customerId: string, simId: string): Promise<SelfServiceRights> {
+  await readableSim(deps, principal, customerId, simId);
+  const rights = await findSelfService(deps.db, customerId, simId);
+  if (!rights) return { simId, tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true, grantedAt: null, grantedBy: null };
+  return {
+    simId, tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: rights.clir, requiresApproval: rights.requiresApproval,
+    grantedAt: iso(rights.grantedAt as Date), grantedBy: personOf(rights.grantedById, rights.grantedByFirstName, rights.grantedByLastName),
+  };
+}
+
+/**
+ * ROLE-6: the end user needs the right to change his own line ('mobile' read and update), which a
+ * fleet manager may hand to the Service Users of SIMs in his scope. Given through the rights'
+ * own checks (canGrant, audit) when he lacks it; a right he holds already is left as it is.
+ */
+async function ensureMobileUpdateRight(deps: Deps, actor: Actor, customerId: string, endUserId: string, sim: SimFields): Promise<void> {
+  const grantee = await findGrantee(deps.db, customerId, endUserId);
+  if (!grantee) return;
+  const held = await findGrant(deps.db, customerId, grantee.membershipId, 'mobile');
+  if (held?.actions.includes('update')) return;
+  await putGrant(deps, actor, customerId, endUserId, 'mobile', {
+    actions: ['read', 'update'], billingAccountIds: [sim.billingAccountId], costCentreIds: sim.costCentreId ? [sim.costCentreId] : [],
+  });
+}
+
+/**
+ * PUT …/sims/{simId}/self-service: MOB-4, ROLE-6: whoever manages the SIM says what its end user may
+ * change himself. Plans and options must be in the catalogue and not withdrawn; the SIM needs an end
+ * user, who is given the right to change his own line if he lacks it.
+ */
+export async function putSelfService(deps: Deps, actor: Actor, customerId: string, simId: string, body: SelfServiceRightsBody): Promise<SelfServiceRights> {
+  const { sim, fields } = await readableSim(deps, actor.principal, customerId, simId);
+  if (!managesSim(actor.principal.ability, fields)) throw forbidden('Only whoever manages this SIM sets its self-service rights.');
+  if (!sim.endUserId) throw conflict('sim_unassigned', 'The line has no end user to give self-service rights to: link it to a user first.');
+  const today = brusselsDate(deps.clock.now());
+  const plans = await deps.db.selectFrom('tariff_plans').select(['id', 'withdrawn_at as withdrawnAt']).where('id', 'in', body.tariffPlanIds.length ? body.tariffPlanIds : ['00000000-0000-0000-0000-000000000000']).execute();
+  body.tariffPlanIds.forEach((id, n) => {
+    const plan = plans.find((p) => p.id === id);
+    if (!plan || (plan.withdrawnAt !== null && String(plan.withdrawnAt) <= today)) {
+      throw unprocessable({ code: 'plan_unknown', field: `body.tariffPlanIds.${n}`, message: 'is not a tariff plan that can be chosen' });
+    }
+  });
+  const options = await deps.db.selectFrom('tariff_options').select(['id', 'withdrawn_at as withdrawnAt']).where('id', 'in', body.optionIds.length ? body.optionIds : ['00000000-0000-0000-0000-000000000000']).execute();
+  body.optionIds.forEach((id, n) => {
+    const option = options.find((o) => o.id === id);
+    if (!option || (option.withdrawnAt !== null && String(option.withdrawnAt) <= today)) {
+      throw unprocessable({ code: 'option_unknown', field: `body.optionIds.${n}`, message: 'is not an option that can be chosen' });
+    }
+  });
+  await ensureMobileUpdateRight(deps, actor, customerId, sim.endUserId, fields);
+  const now = deps.clock.now();
+  const before = await getSelfService(deps, actor.principal, customerId, simId);
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertSelfService(trx, customerId, simId, { ...body, grantedAt: now, grantedBy: actor.principal.userId });
+    await trx.insertInto('audit_log').values({
+      at: now, actor_user_id: actor.principal.userId, customer_id: customerId, delegation_id: delegationFor(actor.principal, customerId),
+      action: 'sim.self_service', target_type: 'sim', target_id: simId,
+      before: JSON.stringify({ tariffPlanIds: before.tariffPlanIds, optionIds: before.optionIds, clir: before.clir, requiresApproval: before.requiresApproval }),
+      after: JSON.stringify(body), ip: actor.ip,
+    }).execute();
+  });
+  return getSelfService(deps, actor.principal, customerId, simId);
+}

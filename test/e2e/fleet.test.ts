@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
+import { fleetFr } from '../../web/src/features/fleet/i18n/fleet-fr.ts';
+import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+
+/**
+ * Browser: Fleet Manager and My line, the read side. The fleet manager (scope: cost centre Sales)
+ * opens the fleet, whose table loads keyset pages as it scrolls and keeps only a window of rows in
+ * the page; he sees Sales SIMs only, filters by status and searches by number, opens a SIM and
+ * sees its usage this month and its change history (made by whom, through which delegation). The
+ * employee sees his own line under My line.
+ */
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+/** Extra Sales SIMs, so that the fleet outgrows one page (200) and the window of rows the table draws. */
+const EXTRA = 300;
+const SUSPENDED = 6;
+let employeeMsisdn: string;
+let financeMsisdn: string;
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  t = await startBrowserApp();
+  const db = t.database.db;
+  acme = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  const sales = (await db.selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow()).id;
+  const account = (await db.selectFrom('billing_accounts').select('id').where('customer_id', '=', acme).where('number', '=', 'ACME-0001').executeTakeFirstOrThrow()).id;
+  await db.insertInto('sims').values(Array.from({ length: EXTRA }, (_, i) => ({
+    customer_id: acme, msisdn: `+3247990${String(i).padStart(4, '0')}`, iccid: `8932990${String(i).padStart(12, '0')}`,
+    billing_account_id: account, cost_centre_id: sales, end_user_id: null, status: i % (EXTRA / SUSPENDED) === 0 ? 'suspended' : 'active',
+  }))).execute();
+  employeeMsisdn = (await db.selectFrom('sims as s').innerJoin('users as u', 'u.id', 's.end_user_id').select('s.msisdn').where('u.email', '=', 'employee@acme.test').executeTakeFirstOrThrow()).msisdn;
+  financeMsisdn = (await db.selectFrom('sims as s').innerJoin('cost_centres as cc', 'cc.id', 's.cost_centre_id').select('s.msisdn')
+    .where('s.customer_id', '=', acme).where('cc.name', '=', 'Finance').orderBy('s.msisdn').limit(1).executeTakeFirstOrThrow()).msisdn;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+const WAIT = { timeout: 15_000 };
+
+async function englishContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(() => localStorage.setItem('mandate.language', 'en'));
+  return context;
+}
+
+const loaded = async (page: Page) => Number(await page.getByTestId('fleet-table').getAttribute('data-loaded'));
+const domRows = (page: Page) => page.getByTestId('fleet-row').count();
+
+describe('the texts of Fleet Manager', () => {
+  const catalogues = { nl: fleetNl, fr: fleetFr, en: fleetEn } as const;
+  const RULE_ID = /\b(ROLE|DLG|ACC|INV|INS|PFM|MOB|EBL|RET|PRIV|IDV|SEC|OPS)-\d/;
+  const NOT_GLOSSARY = {
+    nl: [/facturatieaccount/i, /SIM-nummer/i, /mobiele nummers?/i, /kostencentr/i, /geschorst/i],
+    fr: [/numéro de SIM/i, /numéros mobiles/i, /périmètre/i, /centre de coût\b/i],
+    en: [/cost center/i, /SIM number/i],
+  } as const;
+  const GLOSSARY = {
+    nl: ['simkaart', 'gsm-nummer', 'tariefplan', 'optie', 'kostenplaats', 'facturatierekening', 'facturatieperiode', 'simkaartenvloot', 'opgeschort', 'delegatie'],
+    fr: ['carte sim', 'numéro de gsm', 'plan tarifaire', 'option', 'centre de coûts', 'compte de facturation', 'période de facturation', 'flotte', 'suspendu', 'délégation'],
+    en: ['sim card', 'mobile number', 'tariff plan', 'option', 'cost centre', 'billing account', 'billing period', 'fleet', 'suspended', 'delegation'],
+  } as const;
+
+  it.each(['nl', 'fr', 'en'] as const)('%s: no rule id, no replaced word, and the glossary\'s words', (language) => {
+    const entries = Object.entries(catalogues[language]);
+    expect(entries.filter(([, value]) => RULE_ID.test(value))).toEqual([]);
+    expect(entries.flatMap(([key, value]) => NOT_GLOSSARY[language].filter((w) => w.test(value)).map((w) => `${key}: ${String(w)}`))).toEqual([]);
+    const all = entries.map(([, value]) => value.toLowerCase()).join('\n');
+    expect(GLOSSARY[language].filter((word) => !all.includes(word))).toEqual([]);
+  });
+});
+
+describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4, MOB-2, MOB-3)', () => {
+  it('the fleet manager scrolls his Sales fleet, filters, searches and opens a SIM with its usage and history', { timeout: 180_000 }, async () => {
+    const context = await englishContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.getByTestId('nav-fleet-manager').click();
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+
+      // One keyset page is loaded (the 14 seeded Sales SIMs and the extra ones make more than one), only a window of it drawn.
+      await expect.poll(() => loaded(page), WAIT).toBe(200);
+      expect(await domRows(page)).toBeGreaterThan(0);
+      expect(await domRows(page)).toBeLessThan(60);
+      // Scrolling to the end loads the next page; the page still holds only a window of rows.
+      await page.getByTestId('fleet-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await expect.poll(() => loaded(page), WAIT).toBe(14 + EXTRA);
+      expect(await domRows(page)).toBeLessThan(60);
+      expect(await page.getByTestId('fleet-count').innerText()).toMatch(/314 SIM cards loaded · all matching SIM cards are loaded/);
+
+      // Only Sales SIMs: every row drawn names the cost centre Sales; a Finance number is not found.
+      const centres = await page.getByTestId('fleet-row').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+      expect(centres.length).toBeGreaterThan(0);
+      expect(centres.filter((text) => !text.includes('Sales'))).toEqual([]);
+
+      // Filter by status: the URL carries it, the server answers the suspended ones only.
+      await pick(page, 'fleet-filter-status', 'Suspended');
+      await expect.poll(() => page.url()).toMatch(/status=suspended/);
+      await expect.poll(() => loaded(page), WAIT).toBe(SUSPENDED);
+      expect(await page.getByTestId('fleet-row').getByTestId('sim-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(Array(SUSPENDED).fill('suspended'));
+
+      // Sort by clicking a header: server-side, in the URL.
+      await page.getByTestId('fleet-sort-msisdn').click();
+      await expect.poll(() => page.url()).toMatch(/sort=msisdn%3Adesc|sort=msisdn:desc/);
+      const descending = async () => {
+        const numbers = await page.getByTestId('fleet-sim-link').allInnerTexts();
+        return numbers.length === SUSPENDED && numbers.join() === [...numbers].sort().reverse().join();
+      };
+      await expect.poll(descending, WAIT).toBe(true);
+      await page.getByTestId('fleet-filter-reset').click();
+      await expect.poll(() => page.url()).not.toMatch(/status=/);
+
+      // A Finance SIM is outside his scope: searching it finds nothing.
+      await page.getByTestId('fleet-search').fill(financeMsisdn);
+      await page.getByTestId('fleet-empty').waitFor(WAIT);
+
+      // Selecting lines opens the bulk bar with an honest count.
+      await page.getByTestId('fleet-search').fill(employeeMsisdn);
+      await expect.poll(() => loaded(page), WAIT).toBe(1);
+      await page.getByTestId('fleet-select-row').first().check();
+      await expect.poll(() => page.getByTestId('fleet-selected-count').innerText()).toBe('1 selected');
+      await page.getByTestId('fleet-select-clear').click();
+      await expect.poll(() => page.getByTestId('fleet-bulk-bar').count()).toBe(0);
+
+      // The SIM: its header, usage this month against the allowance, and its change history.
+      await page.getByTestId('fleet-sim-link').first().click();
+      await page.getByTestId('sim-detail-page').waitFor(WAIT);
+      expect(await page.getByTestId('sim-end-user').innerText()).toBe('Emma Employee');
+      expect(await page.getByTestId('sim-cost-centre').innerText()).toMatch(/Sales/);
+      await page.getByTestId('sim-usage').waitFor(WAIT);
+      for (const kind of ['data', 'voice', 'sms']) expect(await page.getByTestId(`usage-${kind}`).count()).toBe(1);
+      await expect.poll(() => page.getByTestId('sim-history-row').count(), WAIT).toBeGreaterThan(0);
+      // A change Brightwave's delegate made through the delegation, named as such.
+      const delegations = await page.getByTestId('sim-history-delegation').allInnerTexts();
+      expect(delegations.some((text) => /Delegation to Brightwave/.test(text))).toBe(true);
+      // His ability lets him change this Sales SIM: the changes are offered.
+      await page.getByTestId('sim-change-plan').waitFor();
+      await page.getByTestId('sim-line-actions').waitFor();
+
+      await page.getByTestId('sim-back').click();
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('fleet-manager', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the employee sees his own line under My line, and no Fleet Manager', { timeout: 120_000 }, async () => {
+    const context = await englishContext();
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'employee@acme.test');
+      expect(await page.getByTestId('nav-fleet-manager').count()).toBe(0);
+      await page.getByTestId('nav-mobile').click();
+      await page.getByTestId('my-line-page').waitFor(WAIT);
+      await page.getByTestId('my-line').waitFor(WAIT);
+      expect(await page.getByTestId('my-line').count()).toBe(1);
+      expect(await page.getByTestId('my-line').innerText()).toContain(employeeMsisdn);
+      await page.getByTestId('my-line-usage').waitFor();
+      await page.getByTestId('sim-plan').waitFor();
+      // No change is offered beyond what self-service rights allow (none are given in the demo).
+      expect(await page.getByTestId('sim-change-eu').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('fleet-my-line', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * The shapes of the fleet API the screens use: the read side from packages/contracts sims and
+ * catalogue, the orders, self-service, bulk changes and what-if from contracts sim-orders (the
+ * generated api-schema does not list those paths yet, so the fetch functions are typed by hand on
+ * these contract types).
+ */
+export type {
+  SimDetail, SimHistoryItem, SimHistoryResponse, SimListItem, SimListQuery, SimListResponse, SimSort, SimStatus, SimUsage, SimUsageBand,
+} from '@mandate/contracts/sims';
+export { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS } from '@mandate/contracts/sims';
+export type { TariffOption, TariffOptionListResponse, TariffPlan, TariffPlanListResponse } from '@mandate/contracts/catalogue';
+export type {
+  BulkChange, BulkChangeBody, BulkChangeItemResponse, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody,
+  SimOrderKind, SimOrderListResponse, SimOrderStatus, TerminationQuote, WhatIfResult, OrderEffective,
+} from '@mandate/contracts/sim-orders';
+export type { ScopeOptionsResponse } from '@mandate/contracts/grants';
+
+/** The most SIMs one what-if compares (WhatIfBody's maxItems). */
+export const WHAT_IF_MAX = 5000;

@@ -1,0 +1,265 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Group, Modal, Paper, Progress, Radio, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import {
+  fetchWhatIf, fleetKeys, useBulkChange, useBulkFailures, useIdempotencyKey, useRetryBulkChange, useStartBulkChange, useTariffOptions, useTariffPlans,
+} from '../api/fleet-api.ts';
+import { WHAT_IF_MAX, type BulkChange, type OrderEffective, type SimChange, type SimListItem } from '../api/fleet-types.ts';
+import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+
+type BulkKind = 'plan' | 'add_option' | 'remove_option';
+
+interface BulkBarProps {
+  customerId: string;
+  simIds: string[];
+  /** The loaded rows (to name the options the selected SIMs have). */
+  rows: readonly SimListItem[];
+  /** More SIMs match the filters than are loaded: "all" can only mean all loaded. */
+  moreMatch: boolean;
+  allLoaded: number;
+  onSelectAllLoaded: () => void;
+  onClear: () => void;
+  onStarted: (bulk: BulkChange) => void;
+}
+
+/** The selection's count, "select all loaded" (saying honestly that more may match), and the bulk changes. */
+export function BulkBar({ customerId, simIds, rows, moreMatch, allLoaded, onSelectAllLoaded, onClear, onStarted }: BulkBarProps) {
+  const { tf, count } = useFleetI18n();
+  const [kind, setKind] = useState<BulkKind | null>(null);
+  return (
+    <Paper withBorder p="sm" className="fleet-noprint" data-testid="fleet-bulk-bar" role="region" aria-label={tf('fleet.bulk.label')}>
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="wrap" gap="sm">
+          <Group gap="sm">
+            <Text fw={600} aria-live="polite" data-testid="fleet-selected-count">{tf('fleet.select.count', { count: count(simIds.length) })}</Text>
+            {simIds.length < allLoaded ? (
+              <Button size="xs" variant="subtle" onClick={onSelectAllLoaded} data-testid="fleet-select-loaded">
+                {tf('fleet.select.allLoaded', { count: count(allLoaded) })}
+              </Button>
+            ) : null}
+            <Button size="xs" variant="subtle" color="gray" onClick={onClear} data-testid="fleet-select-clear">{tf('fleet.select.clear')}</Button>
+          </Group>
+          <Group gap="xs">
+            <Button size="xs" onClick={() => setKind('plan')} data-testid="fleet-bulk-plan">{tf('fleet.bulk.plan')}</Button>
+            <Button size="xs" variant="default" onClick={() => setKind('add_option')} data-testid="fleet-bulk-add-option">{tf('fleet.bulk.addOption')}</Button>
+            <Button size="xs" variant="default" onClick={() => setKind('remove_option')} data-testid="fleet-bulk-remove-option">{tf('fleet.bulk.removeOption')}</Button>
+          </Group>
+        </Group>
+        {moreMatch && simIds.length >= allLoaded ? <Text size="sm" c="dimmed" data-testid="fleet-select-honest">{tf('fleet.select.honest')}</Text> : null}
+      </Stack>
+      {kind ? (
+        <BulkDialog
+          customerId={customerId}
+          kind={kind}
+          simIds={simIds}
+          rows={rows}
+          onClose={() => setKind(null)}
+          onStarted={(bulk) => {
+            setKind(null);
+            onStarted(bulk);
+          }}
+        />
+      ) : null}
+    </Paper>
+  );
+}
+
+interface BulkDialogProps {
+  customerId: string;
+  kind: BulkKind;
+  simIds: string[];
+  rows: readonly SimListItem[];
+  onClose: () => void;
+  onStarted: (bulk: BulkChange) => void;
+}
+
+function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: BulkDialogProps) {
+  const i18n = useFleetI18n();
+  const { tf, count, eur } = i18n;
+  const plans = useTariffPlans();
+  const options = useTariffOptions();
+  const start = useStartBulkChange(customerId);
+  const keyFor = useIdempotencyKey();
+  const [target, setTarget] = useState<string | null>(null);
+  const [effective, setEffective] = useState<OrderEffective>('now');
+  const whatIf = useMutation({ mutationFn: (planId: string) => fetchWhatIf(customerId, simIds, planId) });
+  const previewable = simIds.length <= WHAT_IF_MAX;
+
+  const choices = useMemo(() => {
+    if (kind === 'plan') return (plans.data?.items ?? []).filter((p) => p.withdrawnAt === null).map((p) => ({ value: p.id, label: `${p.name} · ${eur(p.monthlyFeeCents)}` }));
+    if (kind === 'add_option') return (options.data?.items ?? []).filter((o) => o.withdrawnAt === null).map((o) => ({ value: o.id, label: `${o.name} · ${eur(o.monthlyFeeCents)}` }));
+    // Remove: the options the selected (loaded) SIMs have.
+    const selected = new Set(simIds);
+    const held = new Map<string, string>();
+    for (const sim of rows) if (selected.has(sim.id)) for (const o of sim.options) held.set(o.id, o.name);
+    return [...held].map(([value, label]) => ({ value, label }));
+  }, [kind, plans.data, options.data, rows, simIds, eur]);
+
+  const preview = whatIf.data && whatIf.data.tariffPlanId === target ? whatIf.data : null;
+  const ready = target !== null && (kind !== 'plan' || !previewable || preview !== null);
+  const title = kind === 'plan' ? 'fleet.bulk.planTitle' : kind === 'add_option' ? 'fleet.bulk.addOptionTitle' : 'fleet.bulk.removeOptionTitle';
+
+  const submit = () => {
+    if (!target) return;
+    const change: SimChange = kind === 'plan'
+      ? { kind: 'plan', tariffPlanId: target, effective }
+      : { kind, optionId: target, effective };
+    const body = { simIds, change };
+    start.mutate({ body, key: keyFor(body) }, { onSuccess: onStarted });
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={tf(title, { count: count(simIds.length) })} size="xl" centered>
+      <Stack gap="md">
+        <Select
+          label={kind === 'plan' ? tf('fleet.change.newPlan') : tf('fleet.change.option')}
+          data={choices}
+          value={target}
+          onChange={(value) => {
+            setTarget(value);
+            whatIf.reset();
+          }}
+          searchable
+          required
+          data-autofocus
+          comboboxProps={{ withinPortal: true }}
+          data-testid="fleet-bulk-target"
+        />
+        <Radio.Group label={tf('fleet.change.when')} value={effective} onChange={(value) => setEffective(value === 'next_period' ? 'next_period' : 'now')}>
+          <Group gap="md" mt={4}>
+            <Radio value="now" label={tf('fleet.change.now')} data-testid="fleet-bulk-now" />
+            <Radio value="next_period" label={tf('fleet.change.nextPeriod')} data-testid="fleet-bulk-next-period" />
+          </Group>
+        </Radio.Group>
+        {kind === 'plan' ? (
+          <Stack gap="xs" data-testid="fleet-what-if">
+            <Title order={3} fz="h5">{tf('fleet.whatIf.title')}</Title>
+            {previewable ? (
+              <Group>
+                <Button variant="default" disabled={!target} loading={whatIf.isPending} onClick={() => target && whatIf.mutate(target)} data-testid="fleet-what-if-run">
+                  {tf('fleet.whatIf.run')}
+                </Button>
+                {target && !preview && !whatIf.isPending ? <Text size="sm" c="dimmed">{tf('fleet.whatIf.required')}</Text> : null}
+              </Group>
+            ) : (
+              <Alert color="yellow" variant="light">{tf('fleet.whatIf.tooMany', { max: count(WHAT_IF_MAX) })}</Alert>
+            )}
+            <ProblemAlert error={whatIf.error} onRetry={() => target && whatIf.mutate(target)} testId="fleet-what-if-error" />
+            {preview ? (
+              <>
+                <Text size="sm" c="dimmed">{tf('fleet.whatIf.months', { months: preview.months.map((m) => i18n.month(m)).join(', ') })}</Text>
+                <ScrollArea.Autosize mah={280} type="auto">
+                  <Table striped stickyHeader aria-label={tf('fleet.whatIf.tableLabel')} data-testid="fleet-what-if-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{tf('fleet.column.msisdn')}</Table.Th>
+                        <Table.Th ta="right">{tf('fleet.whatIf.current')}</Table.Th>
+                        <Table.Th ta="right">{tf('fleet.whatIf.candidate')}</Table.Th>
+                        <Table.Th ta="right">{tf('fleet.whatIf.difference')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {preview.items.map((item) => (
+                        <Table.Tr key={item.simId}>
+                          <Table.Td>{item.msisdn}</Table.Td>
+                          <Table.Td ta="right">{eur(item.currentCents)}</Table.Td>
+                          <Table.Td ta="right">{eur(item.candidateCents)}</Table.Td>
+                          <Table.Td ta="right" c={item.differenceCents > 0 ? 'red.8' : item.differenceCents < 0 ? 'green.8' : undefined}>{eur(item.differenceCents)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                    <Table.Tfoot>
+                      <Table.Tr fw={700} data-testid="fleet-what-if-total">
+                        <Table.Th>{tf('fleet.whatIf.total')}</Table.Th>
+                        <Table.Th ta="right">{eur(preview.totals.currentCents)}</Table.Th>
+                        <Table.Th ta="right">{eur(preview.totals.candidateCents)}</Table.Th>
+                        <Table.Th ta="right">{eur(preview.totals.differenceCents)}</Table.Th>
+                      </Table.Tr>
+                    </Table.Tfoot>
+                  </Table>
+                </ScrollArea.Autosize>
+              </>
+            ) : null}
+          </Stack>
+        ) : null}
+        <ProblemAlert error={start.error} testId="fleet-bulk-error" />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{i18n.t('common.cancel')}</Button>
+          <Button onClick={submit} disabled={!ready} loading={start.isPending} data-testid="fleet-bulk-confirm">
+            {tf('fleet.bulk.confirm', { count: count(simIds.length) })}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** A bulk change as it runs: polled progress, then the SIMs that failed and why, with a retry. */
+export function BulkProgress({ customerId, bulkChangeId, onClose }: { customerId: string; bulkChangeId: string; onClose: () => void }) {
+  const { tf, count } = useFleetI18n();
+  const client = useQueryClient();
+  const bulk = useBulkChange(customerId, bulkChangeId);
+  const data = bulk.data;
+  const done = data?.status === 'done';
+  const failures = useBulkFailures(customerId, bulkChangeId, done && (data?.failed ?? 0) > 0);
+  const retry = useRetryBulkChange(customerId, bulkChangeId);
+  // Once done, the table and the SIMs show what changed.
+  useEffect(() => {
+    if (done) void client.invalidateQueries({ queryKey: fleetKeys.all(customerId) });
+  }, [done, client, customerId]);
+
+  const percent = data && data.total > 0 ? Math.round(((data.applied + data.failed) / data.total) * 100) : 0;
+  return (
+    <Paper withBorder p="md" className="fleet-noprint" data-testid="fleet-bulk-progress" data-status={data?.status}>
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={2} fz="h4">{tf('fleet.bulk.progressTitle', { count: count(data?.total ?? 0) })}</Title>
+          {data ? <Text size="sm" fw={600}>{tf(`fleet.bulk.status.${data.status}`)}</Text> : null}
+        </Group>
+        {bulk.error ? <ProblemAlert error={bulk.error} onRetry={() => void bulk.refetch()} /> : null}
+        {data ? (
+          <>
+            <Progress value={percent} animated={!done} striped={!done} aria-label={tf('fleet.bulk.progressTitle', { count: count(data.total) })} aria-valuetext={`${percent} %`} />
+            <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
+              {tf('fleet.bulk.progress', { applied: count(data.applied), failed: count(data.failed), pending: count(data.pending), total: count(data.total) })}
+            </Text>
+          </>
+        ) : null}
+        {done && data.failed > 0 ? (
+          <Stack gap="xs" data-testid="fleet-bulk-failed">
+            <Title order={3} fz="h5">{tf('fleet.bulk.failedTitle')}</Title>
+            {failures.error ? <ProblemAlert error={failures.error} onRetry={() => void failures.refetch()} /> : null}
+            <ScrollArea.Autosize mah={240} type="auto">
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{tf('fleet.column.msisdn')}</Table.Th>
+                    <Table.Th>{tf('fleet.bulk.reason')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {(failures.data?.items ?? []).map((item) => (
+                    <Table.Tr key={item.simId}>
+                      <Table.Td>{item.msisdn}</Table.Td>
+                      <Table.Td>{item.reason ?? '—'}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollArea.Autosize>
+            <ProblemAlert error={retry.error} />
+            <Group>
+              <Button onClick={() => retry.mutate(undefined)} loading={retry.isPending} data-testid="fleet-bulk-retry">{tf('fleet.bulk.retry')}</Button>
+            </Group>
+          </Stack>
+        ) : null}
+        {done || bulk.error ? (
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} data-testid="fleet-bulk-close">{tf('fleet.bulk.close')}</Button>
+          </Group>
+        ) : null}
+      </Stack>
+    </Paper>
+  );
+}

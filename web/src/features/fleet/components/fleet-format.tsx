@@ -1,0 +1,123 @@
+import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
+import type { SimOrder, SimStatus, SimUsage, TariffOption, TariffPlan } from '../api/fleet-types.ts';
+import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
+
+const STATUS_COLOURS: Record<SimStatus, string> = {
+  active: 'green', suspended: 'yellow', blocked: 'red', port_out_pending: 'grape', deactivated: 'gray',
+};
+
+export function SimStatusBadge({ status }: { status: SimStatus }) {
+  const { tf } = useFleetI18n();
+  return (
+    <Badge color={STATUS_COLOURS[status]} variant="light" data-testid="sim-status" data-status={status}>
+      {tf(`fleet.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** Names of the catalogue's plans and options by id, to say what an order asked. */
+export interface CatalogueNames {
+  plans: ReadonlyMap<string, string>;
+  options: ReadonlyMap<string, string>;
+}
+
+export function catalogueNames(plans: readonly TariffPlan[] | undefined, options: readonly TariffOption[] | undefined): CatalogueNames {
+  return {
+    plans: new Map((plans ?? []).map((p) => [p.id, p.name])),
+    options: new Map((options ?? []).map((o) => [o.id, o.name])),
+  };
+}
+
+/** What an order asks, as a sentence: "Tariff plan: Business Mobile M", "Suspend until 31 Jan 2027". */
+export function orderText(i18n: FleetI18n, order: Pick<SimOrder, 'kind' | 'request'>, names: CatalogueNames): string {
+  const { tf, day } = i18n;
+  const request = (order.request ?? {}) as Record<string, unknown>;
+  const onOff = (value: unknown) => (value === true ? tf('fleet.on') : tf('fleet.off'));
+  const id = (value: unknown) => (typeof value === 'string' ? value : '');
+  switch (order.kind) {
+    case 'plan':
+      return tf('fleet.order.kind.plan', { value: names.plans.get(id(request.tariffPlanId)) ?? id(request.tariffPlanId) });
+    case 'add_option':
+    case 'remove_option':
+      return tf(`fleet.order.kind.${order.kind}`, { value: names.options.get(id(request.optionId)) ?? id(request.optionId) });
+    case 'clir':
+    case 'premium_barring':
+      return tf(`fleet.order.kind.${order.kind}`, { value: onOff(request.enabled) });
+    case 'eu_data_cutoff':
+      return tf('fleet.order.kind.eu_data_cutoff', { value: request.optOut === true ? tf('fleet.sub.euCutoffOff') : tf('fleet.sub.euCutoffOn') });
+    case 'suspend':
+      return tf('fleet.order.kind.suspend', { value: typeof request.until === 'string' ? day(request.until) : '' });
+    case 'port_out':
+      return tf('fleet.order.kind.port_out', { value: id(request.recipientOperator) });
+    default:
+      return tf(`fleet.order.kind.${order.kind}`, { value: '' });
+  }
+}
+
+/** When an order takes effect: at once, or its date (the next billing period). */
+export function effectiveText(i18n: FleetI18n, order: Pick<SimOrder, 'effective' | 'effectiveAt'>): string {
+  if (order.effectiveAt) return i18n.dateTime(order.effectiveAt);
+  return order.effective === 'next_period' ? i18n.tf('fleet.order.nextPeriod') : i18n.tf('fleet.order.now');
+}
+
+type Figure = SimUsage['data'];
+
+function UsageBar({ label, figure, unit, testId }: { label: string; figure: Figure; unit: (n: number) => string; testId: string }) {
+  const { tf } = useFleetI18n();
+  const percent = figure.percent;
+  const colour = figure.band === 'over100' ? 'red' : figure.band === '80to100' ? 'orange' : 'blue';
+  const text = figure.allowance === null ? tf('fleet.usage.unlimited', { used: unit(figure.used) }) : tf('fleet.usage.of', { used: unit(figure.used), allowance: unit(figure.allowance) });
+  return (
+    <Stack gap={4} data-testid={testId} data-band={figure.band}>
+      <Group justify="space-between" gap="xs">
+        <Text size="sm" fw={600}>{label}</Text>
+        <Text size="sm" data-testid={`${testId}-text`}>{text}</Text>
+      </Group>
+      {figure.allowance === null ? null : (
+        <Progress
+          value={Math.min(100, percent ?? (figure.used > 0 ? 100 : 0))}
+          color={colour}
+          aria-label={label}
+          aria-valuetext={percent !== null ? tf('fleet.usage.percent', { percent }) : text}
+        />
+      )}
+      {percent !== null ? <Text size="xs" c="dimmed">{tf('fleet.usage.percent', { percent })}</Text> : null}
+    </Stack>
+  );
+}
+
+/** This month's data, voice and SMS against the allowance (near real time). */
+export function UsageBars({ usage }: { usage: SimUsage }) {
+  const i18n = useFleetI18n();
+  const { tf, count } = i18n;
+  return (
+    <Stack gap="sm" data-testid="sim-usage">
+      <Text size="sm" c="dimmed">{tf('fleet.usage.month', { month: i18n.month(usage.month), asOf: i18n.dateTime(usage.asOf) })}</Text>
+      <UsageBar label={tf('fleet.usage.data')} figure={usage.data} unit={(n) => tf('fleet.units.mb', { value: count(n) })} testId="usage-data" />
+      <UsageBar label={tf('fleet.usage.voice')} figure={usage.voice} unit={(n) => tf('fleet.units.minutes', { value: count(n) })} testId="usage-voice" />
+      <UsageBar label={tf('fleet.usage.sms')} figure={usage.sms} unit={(n) => tf('fleet.units.sms', { value: count(n) })} testId="usage-sms" />
+    </Stack>
+  );
+}
+
+/** A before/after value of the change history as text: names of plans and options, on/off, dates. */
+export function historyValueText(i18n: FleetI18n, value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? i18n.tf('fleet.on') : i18n.tf('fleet.off');
+  if (typeof value === 'number') return i18n.count(value);
+  if (typeof value === 'string') {
+    if ((value as string) in STATUS_COLOURS) return i18n.tf(`fleet.status.${value as SimStatus}`);
+    if (/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value)) return /T/.test(value) ? i18n.dateTime(value) : i18n.day(value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.length === 0 ? i18n.tf('fleet.none') : value.map((v) => historyValueText(i18n, v)).join(', ');
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.name === 'string') return record.name;
+    const entries = Object.entries(record).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '—';
+    if (entries.length === 1) return historyValueText(i18n, entries[0]![1]);
+    return entries.map(([k, v]) => `${k}: ${historyValueText(i18n, v)}`).join(' · ');
+  }
+  return String(value);
+}

@@ -1,0 +1,78 @@
+import type { ReactNode } from 'react';
+import { Box, Group, Stack, UnstyledButton } from '@mantine/core';
+import { Link, useLocation } from 'react-router';
+import type { MeCustomer } from '@mandate/contracts/me';
+import { Page } from '../../../components/page-header.tsx';
+import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { fleetAccess, type FleetAccess } from '../fleet-access.ts';
+import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+
+export interface FleetRouteContext {
+  customer: MeCustomer;
+  access: FleetAccess;
+}
+
+/**
+ * The guard of Fleet Manager's pages: a customer the user acts for, the app usable there (the
+ * ability's `use App` rule, as the navigation) and some rule to read SIMs; else "not available",
+ * as the server would answer 403.
+ */
+export function FleetGuard({ children }: { children: (context: FleetRouteContext) => ReactNode }) {
+  const { customer, ability, apps } = useCustomerContext();
+  if (!customer) return <CustomerNotFound />;
+  const access = fleetAccess(ability, customer.id);
+  if (!apps.includes('fleet-manager') || !access.read) return <NotAvailable />;
+  return <>{children({ customer, access })}</>;
+}
+
+/** The sections of Fleet Manager as links drawn as tabs: the SIM cards, and the requests to approve for whoever may change SIMs. */
+function FleetTabs({ customerId, access }: { customerId: string; access: FleetAccess }) {
+  const { tf } = useFleetI18n();
+  const { pathname } = useLocation();
+  if (!access.update) return null;
+  const base = `/customers/${customerId}/fleet`;
+  const sections = [
+    { to: base, label: tf('fleet.tab.sims'), testId: 'fleet-tab-sims', current: pathname !== `${base}/approvals` },
+    { to: `${base}/approvals`, label: tf('fleet.tab.approvals'), testId: 'fleet-tab-approvals', current: pathname === `${base}/approvals` },
+  ];
+  return (
+    <Box component="nav" aria-label={tf('fleet.sections')} className="mandate-section-tabs fleet-noprint">
+      <Group component="ul" gap={0} m={0} p={0} wrap="wrap" style={{ listStyle: 'none', borderBottom: '2px solid var(--mantine-color-default-border)' }}>
+        {sections.map((s) => (
+          <li key={s.to}>
+            <UnstyledButton component={Link} to={s.to} aria-current={s.current ? 'page' : undefined} data-active={s.current || undefined} data-testid={s.testId} className="mandate-section-tab">
+              {s.label}
+            </UnstyledButton>
+          </li>
+        ))}
+      </Group>
+    </Box>
+  );
+}
+
+interface FleetPageProps {
+  customerId: string;
+  customerName: string;
+  access: FleetAccess;
+  title: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  above?: ReactNode;
+  /** The tabs of the fleet's lists (not on a SIM's page). */
+  tabs?: boolean;
+  testId?: string;
+  children: ReactNode;
+}
+
+/** A page of Fleet Manager: its tabs, the heading, then the content; `fleet-page` scopes the print rules. */
+export function FleetPage({ customerId, customerName, access, title, subtitle, actions, above, tabs = false, testId, children }: FleetPageProps) {
+  return (
+    <Stack gap="lg" className="fleet-page">
+      {tabs ? <FleetTabs customerId={customerId} access={access} /> : null}
+      <Page title={title} subtitle={subtitle} customerName={customerName} actions={actions} above={above} testId={testId}>
+        {children}
+      </Page>
+    </Stack>
+  );
+}

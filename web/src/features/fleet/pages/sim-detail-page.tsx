@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import { Alert, Anchor, Button, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { Link, useParams } from 'react-router';
+import { ErrorState } from '../../../components/error-state.tsx';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { useSim, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
+import type { SimDetail, SimOrder } from '../api/fleet-types.ts';
+import { catalogueNames, SimStatusBadge, UsageBars } from '../components/fleet-format.tsx';
+import { LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange } from '../components/fleet-orders.tsx';
+import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
+import { Section, SelfServiceEditor, SimDevice, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
+import { MAY_NOTHING, mayEverything, SimSubscription } from '../components/sim-subscription.tsx';
+import { mayUpdateSim, type FleetAccess } from '../fleet-access.ts';
+import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+import '../fleet.css';
+
+/** /customers/:customerId/fleet/:simId */
+export function SimDetailRoute() {
+  const { simId = '' } = useParams();
+  return (
+    <FleetGuard>
+      {({ customer, access }) => <SimDetailLoader key={`${customer.id}/${simId}`} customerId={customer.id} customerName={customer.name} simId={simId} access={access} />}
+    </FleetGuard>
+  );
+}
+
+interface PageProps {
+  customerId: string;
+  customerName: string;
+  simId: string;
+  access: FleetAccess;
+}
+
+function SimDetailLoader(props: PageProps) {
+  const { tf } = useFleetI18n();
+  const sim = useSim(props.customerId, props.simId);
+  const back = (
+    <Anchor component={Link} to={`/customers/${props.customerId}/fleet`} size="sm" className="fleet-noprint" data-testid="sim-back">
+      {tf('fleet.sim.back')}
+    </Anchor>
+  );
+  if (sim.isPending) {
+    return (
+      <FleetPage customerId={props.customerId} customerName={props.customerName} access={props.access} title={tf('fleet.sim.title', { msisdn: '…' })} above={back}>
+        <Skeleton height={300} data-testid="sim-loading" />
+      </FleetPage>
+    );
+  }
+  if (sim.error) return <ErrorState error={sim.error} onRetry={() => void sim.refetch()} />;
+  return <SimDetailPage {...props} sim={sim.data} back={back} onReload={() => void sim.refetch()} />;
+}
+
+/** The SIM's header, usage this month, subscription and line with their changes, waiting orders, history, device and self-service rights. */
+function SimDetailPage({ customerId, customerName, access, sim, back, onReload }: PageProps & { sim: SimDetail; back: React.ReactNode; onReload: () => void }) {
+  const i18n = useFleetI18n();
+  const { tf } = i18n;
+  const { ability } = useCustomerContext();
+  const plans = useTariffPlans();
+  const options = useTariffOptions();
+  const names = catalogueNames(plans.data?.items, options.data?.items);
+  const [change, setChange] = useState<SubscriptionChange | null>(null);
+  const [action, setAction] = useState<LineAction | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+  // The ability decides, on this SIM's own fields, whether its changes are offered.
+  const mayUpdate = mayUpdateSim(ability, customerId, {
+    billingAccountId: sim.billingAccount.id, costCentreId: sim.costCentre?.id ?? null, endUserId: sim.endUser?.id ?? null,
+  });
+  const live = sim.status !== 'deactivated';
+  const done = (order: SimOrder) => {
+    setChange(null);
+    setAction(null);
+    setResult(orderResultText(i18n, order));
+  };
+
+  const facts: Array<[string, React.ReactNode, string]> = [
+    [tf('fleet.sim.endUser'), sim.endUser?.name ?? <Text span c="dimmed">{tf('fleet.table.unassigned')}</Text>, 'sim-end-user'],
+    [tf('fleet.sim.costCentre'), sim.costCentre ? `${sim.costCentre.code} · ${sim.costCentre.name}` : '—', 'sim-cost-centre'],
+    [tf('fleet.sim.billingAccount'), `${sim.billingAccount.number} · ${sim.billingAccount.name}`, 'sim-billing-account'],
+    [tf('fleet.sim.iccid'), sim.iccid, 'sim-iccid'],
+  ];
+
+  return (
+    <FleetPage
+      customerId={customerId}
+      customerName={customerName}
+      access={access}
+      title={tf('fleet.sim.title', { msisdn: sim.msisdn })}
+      subtitle={<SimStatusBadge status={sim.status} />}
+      above={back}
+      testId="sim-detail-page"
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm" component="dl" m={0}>
+        {facts.map(([label, value, testId]) => (
+          <div key={testId}>
+            <Text component="dt" size="xs" c="dimmed">{label}</Text>
+            <Text component="dd" m={0} fw={500} data-testid={testId}>{value}</Text>
+          </div>
+        ))}
+      </SimpleGrid>
+      {result ? (
+        <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setResult(null)} data-testid="sim-order-result">{result}</Alert>
+      ) : null}
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Section title={tf('fleet.usage.title')} testId="sim-usage-card">
+          {sim.usage ? <UsageBars usage={sim.usage} /> : <Text size="sm" c="dimmed" data-testid="sim-usage-none">{tf('fleet.usage.none')}</Text>}
+        </Section>
+        <SimSubscription sim={sim} may={mayUpdate && live ? mayEverything() : MAY_NOTHING} onChange={setChange} />
+      </SimpleGrid>
+
+      {mayUpdate && live ? (
+        <Section title={tf('fleet.line.title')} testId="sim-line-actions">
+          <Group gap="xs" className="fleet-noprint">
+            {lineActionsFor(sim).map((a) => (
+              <Button
+                key={a}
+                size="xs"
+                variant={a === 'block' || a === 'terminate' ? 'light' : 'default'}
+                color={a === 'block' || a === 'terminate' ? 'red' : undefined}
+                onClick={() => setAction(a)}
+                data-testid={`sim-line-${a}`}
+              >
+                {tf(LINE_ACTION_LABELS[a])}
+              </Button>
+            ))}
+          </Group>
+        </Section>
+      ) : null}
+
+      <SimPendingOrders customerId={customerId} sim={sim} names={names} canCancel={mayUpdate} />
+      <SimHistory customerId={customerId} sim={sim} />
+      <SimDevice sim={sim} />
+      {mayUpdate ? (
+        <Stack className="fleet-noprint">
+          <SelfServiceEditor customerId={customerId} sim={sim} plans={plans.data?.items ?? []} options={options.data?.items ?? []} />
+        </Stack>
+      ) : null}
+
+      {change ? (
+        <SubscriptionDialog
+          customerId={customerId}
+          sim={sim}
+          change={change}
+          plans={plans.data?.items ?? []}
+          options={options.data?.items ?? []}
+          onClose={() => setChange(null)}
+          onDone={done}
+          onReload={onReload}
+        />
+      ) : null}
+      {action ? <LineActionDialog customerId={customerId} sim={sim} action={action} onClose={() => setAction(null)} onDone={done} onReload={onReload} /> : null}
+    </FleetPage>
+  );
+}
