@@ -53,11 +53,11 @@ describe('jobs on the one scheduler', () => {
   it('every job is there, the mail sender included; intervals from the configuration', () => {
     const dev = testConfig({ nodeEnv: 'development' });
     expect(scheduledJobs({ db: database.db, clock: new ManualClock(), config: dev, log: Fastify().log }).map((j) => j.name))
-      .toEqual(['mail sender', 'invoice delivery sender', 'delegation jobs', 'access review job', 'primary takeover job', 'partitions ahead job', 'retention purge job', 'sim orders job']);
-    expect(jobIntervals(dev)).toMatchObject({ mailSender: 0, deliverySender: 0, delegations: 600_000, accessReviews: 600_000, primaryTakeover: 3_600_000, partitionsAhead: 86_400_000, retentionPurge: 86_400_000, simOrders: 300_000 });
+      .toEqual(['mail sender', 'invoice delivery sender', 'delegation jobs', 'access review job', 'primary takeover job', 'partitions ahead job', 'retention purge job', 'sim orders job', 'bulk changes job']);
+    expect(jobIntervals(dev)).toMatchObject({ mailSender: 0, deliverySender: 0, delegations: 600_000, accessReviews: 600_000, primaryTakeover: 3_600_000, partitionsAhead: 86_400_000, retentionPurge: 86_400_000, simOrders: 300_000, bulkChanges: 2000 });
     expect(jobIntervals(testConfig({ nodeEnv: 'development', smtpUrl: sink.url, mailSendIntervalMs: 5000 })).mailSender).toBe(5000);
     // Under test: no timers, unless a test configures the mail sender on purpose.
-    expect(jobIntervals(testConfig())).toEqual({ mailSender: 0, deliverySender: 0, delegations: 0, accessReviews: 0, primaryTakeover: 0, partitionsAhead: 0, retentionPurge: 0, simOrders: 0 });
+    expect(jobIntervals(testConfig())).toEqual({ mailSender: 0, deliverySender: 0, delegations: 0, accessReviews: 0, primaryTakeover: 0, partitionsAhead: 0, retentionPurge: 0, simOrders: 0, bulkChanges: 0 });
     expect(jobIntervals(testConfig({ smtpUrl: sink.url, mailSendIntervalMs: 25 })).mailSender).toBe(25);
   });
 

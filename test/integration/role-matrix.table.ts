@@ -269,6 +269,26 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/sim-orders', path: '/api/v1/customers/{acme}/sim-orders?status=awaiting_approval',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
   },
+  // Bulk changes and the what-if (PFM-4, MOB-3): a selection with a SIM one may not change is refused as a whole (403),
+  // an unknown SIM included; progress and results by the Sim rules like the SIMs.
+  ...([
+    ['/api/v1/customers/{customerId}/sim-bulk-changes', '/api/v1/customers/{acme}/sim-bulk-changes', { simIds: [NO_ID], change: { kind: 'clir', enabled: true } }],
+    ['/api/v1/customers/{customerId}/sims/what-if', '/api/v1/customers/{acme}/sims/what-if', { simIds: [NO_ID], tariffPlanId: NO_ID }],
+  ] as const).map(([route, path, body]): MatrixRow => ({
+    method: 'POST', route, path, body,
+    expect: { anonymous: 401, operator: 404, owner: 403, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  })),
+  ...([
+    ['/api/v1/customers/{customerId}/sim-bulk-changes/{bulkChangeId}', `/api/v1/customers/{acme}/sim-bulk-changes/${NO_ID}`],
+    ['/api/v1/customers/{customerId}/sim-bulk-changes/{bulkChangeId}/items', `/api/v1/customers/{acme}/sim-bulk-changes/${NO_ID}/items`],
+  ] as const).map(([route, path]): MatrixRow => ({
+    method: 'GET', route, path,
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  })),
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/sim-bulk-changes/{bulkChangeId}/retry', path: `/api/v1/customers/{acme}/sim-bulk-changes/${NO_ID}/retry`,
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 403, brightwave: 404, noordzee: 404 },
+  },
   // The operator's catalogue of plans and options: no customer's data, any signed-in user.
   { method: 'GET', route: '/api/v1/catalogue/tariff-plans', path: '/api/v1/catalogue/tariff-plans', expect: { ...all(200), anonymous: 401 } },
   { method: 'GET', route: '/api/v1/catalogue/tariff-options', path: '/api/v1/catalogue/tariff-options', expect: { ...all(200), anonymous: 401 } },

@@ -9,6 +9,7 @@ import { sendDueDeliveries } from '../modules/invoice-delivery/invoice-delivery.
 import { ensureUpcomingPartitions, purgeExpiredBillingData } from '../modules/retention/retention.service.ts';
 import { runPrimaryTakeovers } from '../modules/users/users.service.ts';
 import { applyDueOrders } from '../modules/sim-orders/sim-orders.service.ts';
+import { runBulkChanges } from '../modules/sim-orders/bulk-changes.service.ts';
 import { scheduleJob, type ScheduledJob } from './schedule.ts';
 
 const MINUTE = 60_000;
@@ -24,6 +25,7 @@ export interface JobIntervals {
   partitionsAhead: number;
   retentionPurge: number;
   simOrders: number;
+  bulkChanges: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export function jobIntervals(config: Deps['config']): JobIntervals {
     partitionsAhead: off ? 0 : DAY,
     retentionPurge: off ? 0 : DAY,
     simOrders: off ? 0 : 5 * MINUTE,
+    bulkChanges: off ? 0 : 2000,
   };
 }
 
@@ -76,6 +79,9 @@ export function scheduledJobs(deps: Deps, intervals: JobIntervals = jobIntervals
     // MOB-3: SIM changes scheduled for the first day of the next billing period, and suspensions
     // that ended (MOB-7); at start too, so a process that was down catches up.
     { name: 'sim orders job', intervalMs: intervals.simOrders, runAtStart: true, run: async () => void (await applyDueOrders(deps)) },
+    // Changes on a selection of SIMs, batch by batch; a bulk change a stopped process left half done
+    // is taken up again once its lease has passed.
+    { name: 'bulk changes job', intervalMs: intervals.bulkChanges, runAtStart: true, run: async () => void (await runBulkChanges(deps)) },
   ];
 }
 

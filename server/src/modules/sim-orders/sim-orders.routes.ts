@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { SimParams } from '@mandate/contracts/sims';
 import {
-  OrderHeaders, RejectOrderBody, SelfServiceRights, SelfServiceRightsBody, SimOrder, SimOrderBody, SimOrderListQuery, SimOrderListResponse,
+  BulkChange, BulkChangeBody, BulkChangeItemQuery, BulkChangeItemResponse, BulkChangeParams, OrderHeaders, RejectOrderBody, WhatIfBody, WhatIfResult, SelfServiceRights, SelfServiceRightsBody, SimOrder, SimOrderBody, SimOrderListQuery, SimOrderListResponse,
   SimOrderParams, TerminationQuote,
 } from '@mandate/contracts/sim-orders';
 import { principalOf } from '../../plugins/authz.ts';
@@ -12,6 +12,8 @@ import { depsOf } from '../../lib/deps.ts';
 import {
   approveOrder, cancelOrder, getOrder, getOrders, getSelfService, getTerminationQuote, placeOrder, putSelfService, rejectOrder,
 } from './sim-orders.service.ts';
+import { createBulkChange, getBulkChange, getBulkChangeItems, retryBulkChange } from './bulk-changes.service.ts';
+import { whatIf } from './what-if.service.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 const changeProblems = { ...problems, 409: Problem, 422: Problem };
@@ -107,4 +109,52 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
       params: SimParams, body: SelfServiceRightsBody, response: { 200: SelfServiceRights, ...changeProblems },
     },
   }, async (request) => putSelfService(deps, actorOf(request), request.params.customerId, request.params.simId, request.body));
+
+  app.post('/api/v1/customers/:customerId/sims/what-if', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: "What-if: each selected SIM's last 3 whole months of call details re-rated on its plan and on a candidate plan, per SIM and in total",
+      description: 'Monthly fee, usage beyond the national allowances (with the options\' extras) at the plan\'s rates, international calls and roaming at '
+        + 'standard prices; option fees are the same on either plan and left out. Only SIMs you may change (403 for the selection otherwise).',
+      params: CustomerParams, body: WhatIfBody, response: { 200: WhatIfResult, ...changeProblems },
+    },
+  }, async (request) => whatIf(deps, principalOf(request), request.params.customerId, request.body));
+
+  app.post('/api/v1/customers/:customerId/sim-bulk-changes', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: 'One change on a selection of SIMs (up to the whole fleet), applied by a background job with progress and a result per SIM',
+      description: 'Refused as a whole (nothing changed) when a SIM is not one you may change or the catalogue refuses the change; a SIM that refuses '
+        + 'it (a deactivated line, an option that does not fit its plan) fails alone and can be retried. Each SIM is changed at most once, also when '
+        + 'the server stops mid-way. An Idempotency-Key makes a retry answer the same bulk change.',
+      params: CustomerParams, headers: OrderHeaders, body: BulkChangeBody, response: { 202: BulkChange, ...changeProblems },
+    },
+  }, async (request, reply) => {
+    const created = await createBulkChange(deps, actorOf(request), request.params.customerId, request.body, request.headers['idempotency-key']);
+    return reply.code(202).header('location', `/api/v1/customers/${request.params.customerId}/sim-bulk-changes/${created.id}`).send(created);
+  });
+
+  app.get('/api/v1/customers/:customerId/sim-bulk-changes/:bulkChangeId', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: 'A bulk change and its progress: SIMs applied, failed and pending', params: BulkChangeParams,
+      response: { 200: BulkChange, ...problems },
+    },
+  }, async (request) => getBulkChange(deps, principalOf(request), request.params.customerId, request.params.bulkChangeId));
+
+  app.get('/api/v1/customers/:customerId/sim-bulk-changes/:bulkChangeId/items', {
+    config: read,
+    schema: {
+      tags: ['sims'], summary: 'The result per SIM of a bulk change (filter status=failed for what to retry)', params: BulkChangeParams,
+      querystring: BulkChangeItemQuery, response: { 200: BulkChangeItemResponse, ...problems },
+    },
+  }, async (request) => getBulkChangeItems(deps, principalOf(request), request.params.customerId, request.params.bulkChangeId, request.query));
+
+  app.post('/api/v1/customers/:customerId/sim-bulk-changes/:bulkChangeId/retry', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: 'Try the SIMs that failed again (the others are never changed twice)', params: BulkChangeParams,
+      response: { 202: BulkChange, ...changeProblems },
+    },
+  }, async (request, reply) => reply.code(202).send(await retryBulkChange(deps, principalOf(request), request.params.customerId, request.params.bulkChangeId)));
 }
