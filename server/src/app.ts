@@ -30,6 +30,7 @@ import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import simsRoutes from './modules/sims/sims.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import simOrdersRoutes from './modules/sim-orders/sim-orders.routes.ts';
+import billShockRoutes from './modules/bill-shock/bill-shock.routes.ts';
 import billingRunsRoutes from './modules/billing-runs/billing-runs.routes.ts';
 import invoicesRoutes from './modules/invoices/invoices.routes.ts';
 import disputesRoutes from './modules/invoices/disputes.routes.ts';
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(simsRoutes);
   await app.register(catalogueRoutes);
   await app.register(simOrdersRoutes);
+  await app.register(billShockRoutes);
   await app.register(billingRunsRoutes);
   await app.register(invoicesRoutes);
   await app.register(disputesRoutes);

@@ -289,6 +289,26 @@ export const MATRIX: MatrixRow[] = [
     method: 'POST', route: '/api/v1/customers/{customerId}/sim-bulk-changes/{bulkChangeId}/retry', path: `/api/v1/customers/{acme}/sim-bulk-changes/${NO_ID}/retry`,
     expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 403, brightwave: 404, noordzee: 404 },
   },
+  // PFM-4: the fleet table as a file: who holds export on Sim (the AO all, the fleet manager his cost centre Sales);
+  // Brightwave's delegation carries no export; the Service User, the AM (ROLE-3) and the financial manager hold none (403).
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/sims/export', path: '/api/v1/customers/{acme}/sims/export?status=active&sort=plan:desc',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // Bill-shock alerts: whoever may change SIMs at Acme (never the employee, whose right is self-service only).
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/bill-shock-alerts', path: '/api/v1/customers/{acme}/bill-shock-alerts',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 403, brightwave: 200, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/bill-shock-alerts', path: '/api/v1/customers/{acme}/bill-shock-alerts',
+    body: { simId: NO_ID, metric: 'roaming', thresholdCents: 500 },
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 403, brightwave: 404, noordzee: 404 },
+  },
+  {
+    method: 'DELETE', route: '/api/v1/customers/{customerId}/bill-shock-alerts/{alertId}', path: `/api/v1/customers/{acme}/bill-shock-alerts/${NO_ID}`,
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 403, brightwave: 404, noordzee: 404 },
+  },
   // The operator's catalogue of plans and options: no customer's data, any signed-in user.
   { method: 'GET', route: '/api/v1/catalogue/tariff-plans', path: '/api/v1/catalogue/tariff-plans', expect: { ...all(200), anonymous: 401 } },
   { method: 'GET', route: '/api/v1/catalogue/tariff-options', path: '/api/v1/catalogue/tariff-options', expect: { ...all(200), anonymous: 401 } },

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { IsoDate, PageQuery, Uuid, page } from './common.ts';
 import { TariffOption, TariffPlan, TariffPlanRef } from './catalogue.ts';
+import { EXPORT_FORMATS } from './usage.ts';
 
 /**
  * A customer's SIMs as the signed-in user may see them: the fleet table (PFM-1, PFM-4: search,
@@ -27,26 +28,44 @@ export const SIM_SORTS = [
 ] as const;
 export type SimSort = (typeof SIM_SORTS)[number];
 
+/** What narrows the fleet table, shared by its pages and its export (PFM-4). */
+const SimFilters = {
+  q: Type.Optional(Type.String({
+    maxLength: 60, pattern: '^[^\\u0000]*$',
+    description: 'part of the mobile number (e.g. 0470 12 34 or +32470; spaces, dots, slashes and dashes are ignored), or, when it holds a letter, part of the end user\'s name',
+  })),
+  status: Type.Optional(SimStatus),
+  tariffPlanId: Type.Optional(Uuid),
+  optionId: Type.Optional({ ...Uuid, description: 'only SIMs with this option' }),
+  costCentreId: Type.Optional(Uuid),
+  billingAccountId: Type.Optional(Uuid),
+  usageBand: Type.Optional({ ...SimUsageBand, description: "this month's data usage against the allowance: under 80 %, 80 to 100 %, over 100 % (an unlimited allowance is under 80 %)" }),
+  unassigned: Type.Optional(Type.Boolean({ description: 'true: only SIMs without an end user; false: only SIMs with one' })),
+};
+
+const SimSortSchema = Type.Union(SIM_SORTS.map((s) => Type.Literal(s)), { default: 'msisdn:asc' });
+
 export const SimListQuery = Type.Object(
   {
     ...PageQuery,
-    q: Type.Optional(Type.String({
-      maxLength: 60, pattern: '^[^\\u0000]*$',
-      description: 'part of the mobile number (e.g. 0470 12 34 or +32470; spaces, dots, slashes and dashes are ignored), or, when it holds a letter, part of the end user\'s name',
-    })),
-    status: Type.Optional(SimStatus),
-    tariffPlanId: Type.Optional(Uuid),
-    optionId: Type.Optional({ ...Uuid, description: 'only SIMs with this option' }),
-    costCentreId: Type.Optional(Uuid),
-    billingAccountId: Type.Optional(Uuid),
-    usageBand: Type.Optional({ ...SimUsageBand, description: "this month's data usage against the allowance: under 80 %, 80 to 100 %, over 100 % (an unlimited allowance is under 80 %)" }),
-    unassigned: Type.Optional(Type.Boolean({ description: 'true: only SIMs without an end user; false: only SIMs with one' })),
+    ...SimFilters,
     updatable: Type.Optional(Type.Boolean({ description: 'true: only SIMs the signed-in user may update (e.g. to link them to a user)' })),
-    sort: Type.Optional(Type.Union(SIM_SORTS.map((s) => Type.Literal(s)), { default: 'msisdn:asc' })),
+    sort: Type.Optional(SimSortSchema),
   },
   { additionalProperties: false },
 );
 export type SimListQuery = Static<typeof SimListQuery>;
+
+/** The fleet table as a file (PFM-4): the list's filters and sort, in CSV or XLSX. */
+export const SimExportQuery = Type.Object(
+  {
+    format: Type.Optional(Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f)), { default: 'csv', description: 'csv (`;`-separated, UTF-8 with BOM) or xlsx' })),
+    ...SimFilters,
+    sort: Type.Optional(SimSortSchema),
+  },
+  { additionalProperties: false },
+);
+export type SimExportQuery = Static<typeof SimExportQuery>;
 
 export const SimEndUser = Type.Object({ id: Uuid, name: Type.String() }, { additionalProperties: false });
 

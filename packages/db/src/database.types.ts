@@ -68,6 +68,26 @@ export interface AuditLog {
   target_type: string;
 }
 
+export interface BillShockAlerts {
+  cost_centre_id: string | null;
+  created_at: Date;
+  created_by: string | null;
+  customer_id: string;
+  id: Generated<string>;
+  metric: string;
+  sim_id: string | null;
+  threshold_cents: number;
+}
+
+export interface BillShockTriggers {
+  alert_id: string;
+  at: Date;
+  customer_id: string;
+  month: string;
+  sim_id: string;
+  spend_cents: number;
+}
+
 export interface BillingAccounts {
   created_at: Generated<Date>;
   customer_id: string;
@@ -655,6 +675,8 @@ export interface DB {
   affiliate_links: AffiliateLinks;
   app_access_requests: AppAccessRequests;
   audit_log: AuditLog;
+  bill_shock_alerts: BillShockAlerts;
+  bill_shock_triggers: BillShockTriggers;
   billing_accounts: BillingAccounts;
   billing_documents: BillingDocuments;
   billing_periods: BillingPeriods;

@@ -19,6 +19,7 @@ import * as m0027_rollup_sim_series from '../../../migrations/2026-12-03-0027-ro
 import * as m0028_invoice_delivery from '../../../migrations/2026-12-04-0028-invoice-delivery.ts';
 import * as m0029_fleet from '../../../migrations/2026-12-04-0029-fleet.ts';
 import * as m0030_sim_orders from '../../../migrations/2026-12-04-0030-sim-orders.ts';
+import * as m0031_bill_shock from '../../../migrations/2026-12-04-0031-bill-shock.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -46,4 +47,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-04-0028-invoice-delivery': m0028_invoice_delivery,
   '2026-12-04-0029-fleet': m0029_fleet,
   '2026-12-04-0030-sim-orders': m0030_sim_orders,
+  '2026-12-04-0031-bill-shock': m0031_bill_shock,
 };

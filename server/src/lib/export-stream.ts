@@ -10,11 +10,11 @@ import ExcelJS from 'exceljs';
 import { brusselsOffsetMs } from '@mandate/domain/dates';
 
 /**
- * Streamed CSV and XLSX exports of billing data (the one place they are written). A document is a
- * list of sections (a table each), the INV-6 caveat and a data dictionary of every column. Rows
- * come from the caller in batches (keyset pages read from PostgreSQL) and are written as they come:
- * the next batch is fetched only once the consumer has taken the previous one, so memory stays flat
- * whatever the number of rows.
+ * Streamed CSV and XLSX exports (the one place they are written). A document is a list of sections
+ * (a table each), the INV-6 caveat when it holds billing data, and a data dictionary of every
+ * column. Rows come from the caller in batches (keyset pages read from PostgreSQL) and are written
+ * as they come: the next batch is fetched only once the consumer has taken the previous one, so
+ * memory stays flat whatever the number of rows.
  *
  * CSV is spreadsheet-safe like lib/csv.ts: UTF-8 with BOM, `;`-separated (Belgian Excel), CRLF;
  * `#` lines before the header hold the caveat and the dictionary. Formula injection: every text
@@ -66,6 +66,11 @@ export interface ExportSection<Row = never> {
 export interface ExportDocument {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   sections: ReadonlyArray<ExportSection<any>>;
+  /**
+   * Whether the document holds billing data, and so carries the INV-6 caveat (the default). An
+   * export of something else (the fleet's SIMs) would only mislead with it.
+   */
+  billingData?: boolean;
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -153,9 +158,24 @@ function dictionary(doc: ExportDocument): Array<[string, string, string]> {
   return doc.sections.flatMap((s) => s.columns.map((c): [string, string, string] => [s.title, c.header, c.meaning]));
 }
 
+const carriesCaveat = (doc: ExportDocument): boolean => doc.billingData !== false;
+
+/** Which kinds of cell the document holds: the format notes speak only of those. */
+const holds = (doc: ExportDocument, ...kinds: CellKind[]): boolean => doc.sections.some((s) => s.columns.some((c) => kinds.includes(c.kind)));
+
+/**
+ * How amounts, times and dates are written. Billing data (amounts, instants) keeps the one note it
+ * always had; a document without either names only what it holds.
+ */
+function formatNote(doc: ExportDocument, amountsAndTimes: string): string {
+  if (carriesCaveat(doc) || holds(doc, 'money', 'instant')) return amountsAndTimes;
+  return holds(doc, 'date') ? 'Dates as YYYY-MM-DD.' : '';
+}
+
 function csvPreamble(doc: ExportDocument): string {
   const several = doc.sections.length > 1;
-  let preamble = `\uFEFF${commentLine(INVOICE_CAVEAT)}${commentLine('Data dictionary (column: meaning). Amounts in euros excluding VAT with a point, times in Brussels time (ISO 8601 with offset).')}`;
+  const note = formatNote(doc, 'Amounts in euros excluding VAT with a point, times in Brussels time (ISO 8601 with offset).');
+  let preamble = `\uFEFF${carriesCaveat(doc) ? commentLine(INVOICE_CAVEAT) : ''}${commentLine(`Data dictionary (column: meaning).${note ? ` ${note}` : ''}`)}`;
   preamble += commentLine(`Text that starts with + - = or @ (phone numbers such as +32470123456 too) is written after an apostrophe ('), so that no spreadsheet takes it for a formula.`);
   for (const [title, header, meaning] of dictionary(doc)) preamble += commentLine(`${several ? `${title} / ` : ''}${header}: ${meaning}`);
   return preamble;
@@ -279,8 +299,10 @@ async function writeWorkbook(doc: ExportDocument, out: PassThrough): Promise<voi
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   for (const s of doc.sections) {
     const sheet = workbook.addWorksheet(s.title);
-    sheet.addRow([INVOICE_CAVEAT]).commit();
-    sheet.addRow([]).commit();
+    if (carriesCaveat(doc)) {
+      sheet.addRow([INVOICE_CAVEAT]).commit();
+      sheet.addRow([]).commit();
+    }
     sheet.addRow(s.columns.map((c) => c.header)).commit();
     for await (const batch of s.batches()) {
       if (out.destroyed) return;
@@ -290,8 +312,9 @@ async function writeWorkbook(doc: ExportDocument, out: PassThrough): Promise<voi
     sheet.commit();
   }
   const dict = workbook.addWorksheet('Data dictionary');
-  dict.addRow([INVOICE_CAVEAT]).commit();
-  dict.addRow(['Amounts in euros excluding VAT; times in Brussels time (ISO 8601 with offset).']).commit();
+  if (carriesCaveat(doc)) dict.addRow([INVOICE_CAVEAT]).commit();
+  const note = formatNote(doc, 'Amounts in euros excluding VAT; times in Brussels time (ISO 8601 with offset).');
+  if (note) dict.addRow([note]).commit();
   dict.addRow([]).commit();
   dict.addRow(doc.sections.length > 1 ? ['Sheet', 'Column', 'Meaning'] : ['Column', 'Meaning']).commit();
   for (const [title, header, meaning] of dictionary(doc)) dict.addRow(doc.sections.length > 1 ? [title, header, meaning] : [header, meaning]).commit();
@@ -301,8 +324,9 @@ async function writeWorkbook(doc: ExportDocument, out: PassThrough): Promise<voi
 
 /**
  * The document as an XLSX byte stream (exceljs' streaming writer): one sheet per section, each
- * starting with the caveat, then the data dictionary sheet. A failure while reading rows ends the
- * stream with that error (the client gets a cut download, never a file that looks complete).
+ * starting with the caveat (billing data) or else with its header row, then the data dictionary
+ * sheet. A failure while reading rows ends the stream with that error (the client gets a cut
+ * download, never a file that looks complete).
  */
 export function xlsxExportStream(doc: ExportDocument, onError: (error: unknown) => void): Readable {
   const out = new PassThrough({ highWaterMark: 64 * 1024 });

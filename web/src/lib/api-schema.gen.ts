@@ -298,6 +298,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/bill-shock-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bill-shock alerts on SIMs or cost centres you may change, with when each last went off */
+        get: operations["getCustomersBillShockAlerts"];
+        put?: never;
+        /**
+         * A threshold on this month's usage (roaming or all) of one SIM, or of each SIM of a cost centre
+         * @description Checked as usage arrives; a SIM over it is mailed to you once a month with one-click remedies (a roaming option, the EU data cut-off) that open the change as a normal order. A cost centre needs every one of its SIMs within your rights.
+         */
+        post: operations["postCustomersBillShockAlerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/bill-shock-alerts/{alertId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an alert */
+        delete: operations["deleteCustomersBillShockAlertsByAlertId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/billing-accounts": {
         parameters: {
             query?: never;
@@ -1001,6 +1039,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/sim-bulk-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One change on a selection of SIMs (up to the whole fleet), applied by a background job with progress and a result per SIM
+         * @description Refused as a whole (nothing changed) when a SIM is not one you may change or the catalogue refuses the change; a SIM that refuses it (a deactivated line, an option that does not fit its plan) fails alone and can be retried. Each SIM is changed at most once, also when the server stops mid-way. An Idempotency-Key makes a retry answer the same bulk change.
+         */
+        post: operations["postCustomersSimBulkChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sim-bulk-changes/{bulkChangeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk change and its progress: SIMs applied, failed and pending */
+        get: operations["getCustomersSimBulkChangesByBulkChangeId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sim-bulk-changes/{bulkChangeId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The result per SIM of a bulk change (filter status=failed for what to retry) */
+        get: operations["getCustomersSimBulkChangesByBulkChangeIdItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sim-bulk-changes/{bulkChangeId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try the SIMs that failed again (the others are never changed twice) */
+        post: operations["postCustomersSimBulkChangesByBulkChangeIdRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/sim-orders": {
         parameters: {
             query?: never;
@@ -1195,6 +1304,46 @@ export interface paths {
         get: operations["getCustomersSimsBySimIdTerminationQuote"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fleet table as a streamed CSV or XLSX file with a data dictionary (PFM-4): the SIMs the signed-in user may export
+         * @description Same filters and sort as the list; filtered in SQL by the export rules on Sim (the AO all, a fleet manager with the export right his scope; a Service User none). Columns: number, ICCID, status, end user, cost centre, billing account, tariff plan, options, CLIR, premium barring, EU data cut-off opt-out, contract start and end of the initial term. X-Row-Count tells the rows up front; more than 100,000 (or the configured maximum, if lower) is 422 export_too_large.
+         */
+        get: operations["getCustomersSimsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What-if: each selected SIM's last 3 whole months of call details re-rated on its plan and on a candidate plan, per SIM and in total
+         * @description Monthly fee, usage beyond the national allowances (with the options' extras) at the plan's rates, international calls and roaming at standard prices; option fees are the same on either plan and left out. Only SIMs you may change (403 for the selection otherwise).
+         */
+        post: operations["postCustomersSimsWhatIf"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3667,6 +3816,265 @@ export interface operations {
                 content: {
                     "text/csv": string;
                 };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersBillShockAlerts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                simId?: string;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            costCentre: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            lastTriggered: {
+                                /** Format: date-time */
+                                at: string;
+                                msisdn: string;
+                                /** Format: uuid */
+                                simId: string;
+                                spendCents: number;
+                            } | null;
+                            /** @description roaming: this month's roaming usage; total: all this month's usage (standard prices, not billed yet) */
+                            metric: "roaming" | "total";
+                            sim: {
+                                /** Format: uuid */
+                                id: string;
+                                msisdn: string;
+                            } | null;
+                            thresholdCents: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersBillShockAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        /** @description exactly one of simId and costCentreId */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description the threshold applies to each SIM of the cost centre
+                     */
+                    costCentreId?: string;
+                    /** @description roaming: this month's roaming usage; total: all this month's usage (standard prices, not billed yet) */
+                    metric: "roaming" | "total";
+                    /** Format: uuid */
+                    simId?: string;
+                    /** @description in euro cents */
+                    thresholdCents: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        costCentre: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        lastTriggered: {
+                            /** Format: date-time */
+                            at: string;
+                            msisdn: string;
+                            /** Format: uuid */
+                            simId: string;
+                            spendCents: number;
+                        } | null;
+                        /** @description roaming: this month's roaming usage; total: all this month's usage (standard prices, not billed yet) */
+                        metric: "roaming" | "total";
+                        sim: {
+                            /** Format: uuid */
+                            id: string;
+                            msisdn: string;
+                        } | null;
+                        thresholdCents: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomersBillShockAlertsByAlertId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request */
             400: {
@@ -7935,6 +8343,532 @@ export interface operations {
             };
         };
     };
+    postCustomersSimBulkChanges: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+                /** @description the SIM's ETag; required (428 without, 412 when stale) */
+                "if-match"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description plan, add_option, remove_option, clir, premium_barring or eu_data_cutoff */
+                    change: {
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective?: "now" | "next_period";
+                        /** @enum {string} */
+                        kind: "plan";
+                        /** Format: uuid */
+                        tariffPlanId: string;
+                    } | {
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective?: "now" | "next_period";
+                        /** @enum {string} */
+                        kind: "add_option";
+                        /** Format: uuid */
+                        optionId: string;
+                    } | {
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective?: "now" | "next_period";
+                        /** @enum {string} */
+                        kind: "remove_option";
+                        /** Format: uuid */
+                        optionId: string;
+                    } | {
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective?: "now" | "next_period";
+                        /** @description hide the caller id (free, any time) */
+                        enabled: boolean;
+                        /** @enum {string} */
+                        kind: "clir";
+                    } | {
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective?: "now" | "next_period";
+                        enabled: boolean;
+                        /** @enum {string} */
+                        kind: "premium_barring";
+                    } | {
+                        /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                        effective?: "now" | "next_period";
+                        /** @enum {string} */
+                        kind: "eu_data_cutoff";
+                        /** @description true: no cut-off at €60 of EU mobile data a month (MOB-9) */
+                        optOut: boolean;
+                        /** @description required (true) to opt out: the user saw the warning that EU data is then no longer cut off at €60 */
+                        warningAcknowledged?: boolean;
+                    };
+                    simIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description SIMs changed (or scheduled for the next period) */
+                        applied: number;
+                        /** @description plan, add_option, remove_option, clir, premium_barring or eu_data_cutoff */
+                        change: {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "plan";
+                            /** Format: uuid */
+                            tariffPlanId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "add_option";
+                            /** Format: uuid */
+                            optionId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "remove_option";
+                            /** Format: uuid */
+                            optionId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @description hide the caller id (free, any time) */
+                            enabled: boolean;
+                            /** @enum {string} */
+                            kind: "clir";
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            enabled: boolean;
+                            /** @enum {string} */
+                            kind: "premium_barring";
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "eu_data_cutoff";
+                            /** @description true: no cut-off at €60 of EU mobile data a month (MOB-9) */
+                            optOut: boolean;
+                            /** @description required (true) to opt out: the user saw the warning that EU data is then no longer cut off at €60 */
+                            warningAcknowledged?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        failed: number;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        pending: number;
+                        status: "queued" | "running" | "done";
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimBulkChangesByBulkChangeId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulkChangeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description SIMs changed (or scheduled for the next period) */
+                        applied: number;
+                        /** @description plan, add_option, remove_option, clir, premium_barring or eu_data_cutoff */
+                        change: {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "plan";
+                            /** Format: uuid */
+                            tariffPlanId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "add_option";
+                            /** Format: uuid */
+                            optionId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "remove_option";
+                            /** Format: uuid */
+                            optionId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @description hide the caller id (free, any time) */
+                            enabled: boolean;
+                            /** @enum {string} */
+                            kind: "clir";
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            enabled: boolean;
+                            /** @enum {string} */
+                            kind: "premium_barring";
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "eu_data_cutoff";
+                            /** @description true: no cut-off at €60 of EU mobile data a month (MOB-9) */
+                            optOut: boolean;
+                            /** @description required (true) to opt out: the user saw the warning that EU data is then no longer cut off at €60 */
+                            warningAcknowledged?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        failed: number;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        pending: number;
+                        status: "queued" | "running" | "done";
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimBulkChangesByBulkChangeIdItems: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "applied" | "failed";
+            };
+            header?: never;
+            path: {
+                bulkChangeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            msisdn: string;
+                            orderId: string | null;
+                            reason: string | null;
+                            /** Format: uuid */
+                            simId: string;
+                            status: "pending" | "applied" | "failed";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersSimBulkChangesByBulkChangeIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulkChangeId: string;
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description SIMs changed (or scheduled for the next period) */
+                        applied: number;
+                        /** @description plan, add_option, remove_option, clir, premium_barring or eu_data_cutoff */
+                        change: {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "plan";
+                            /** Format: uuid */
+                            tariffPlanId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "add_option";
+                            /** Format: uuid */
+                            optionId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "remove_option";
+                            /** Format: uuid */
+                            optionId: string;
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @description hide the caller id (free, any time) */
+                            enabled: boolean;
+                            /** @enum {string} */
+                            kind: "clir";
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            enabled: boolean;
+                            /** @enum {string} */
+                            kind: "premium_barring";
+                        } | {
+                            /** @description now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels) */
+                            effective?: "now" | "next_period";
+                            /** @enum {string} */
+                            kind: "eu_data_cutoff";
+                            /** @description true: no cut-off at €60 of EU mobile data a month (MOB-9) */
+                            optOut: boolean;
+                            /** @description required (true) to opt out: the user saw the warning that EU data is then no longer cut off at €60 */
+                            warningAcknowledged?: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        failed: number;
+                        finishedAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        pending: number;
+                        status: "queued" | "running" | "done";
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersSimOrders: {
         parameters: {
             query?: {
@@ -9334,6 +10268,192 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimsExport: {
+        parameters: {
+            query?: {
+                billingAccountId?: string;
+                costCentreId?: string;
+                /** @description csv (`;`-separated, UTF-8 with BOM) or xlsx */
+                format?: "csv" | "xlsx";
+                /** @description only SIMs with this option */
+                optionId?: string;
+                /** @description part of the mobile number (e.g. 0470 12 34 or +32470; spaces, dots, slashes and dashes are ignored), or, when it holds a letter, part of the end user's name */
+                q?: string;
+                sort?: "msisdn:asc" | "msisdn:desc" | "status:asc" | "status:desc" | "plan:asc" | "plan:desc" | "costCentre:asc" | "costCentre:desc" | "billingAccount:asc" | "billingAccount:desc" | "endUser:asc" | "endUser:desc" | "initialTermEnd:asc" | "initialTermEnd:desc";
+                status?: "active" | "suspended" | "blocked" | "port_out_pending" | "deactivated";
+                tariffPlanId?: string;
+                /** @description true: only SIMs without an end user; false: only SIMs with one */
+                unassigned?: boolean;
+                /** @description this month's data usage against the allowance: under 80 %, 80 to 100 %, over 100 % (an unlimited allowance is under 80 %) */
+                usageBand?: "under80" | "80to100" | "over100";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, streamed; header X-Row-Count: the number of data rows it holds (for a progress bar) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersSimsWhatIf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    simIds: string[];
+                    /** Format: uuid */
+                    tariffPlanId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            candidateCents: number;
+                            currentCents: number;
+                            differenceCents: number;
+                            msisdn: string;
+                            /** Format: uuid */
+                            simId: string;
+                        }[];
+                        /** @description the calendar months re-rated, YYYY-MM */
+                        months: string[];
+                        /** Format: uuid */
+                        tariffPlanId: string;
+                        totals: {
+                            candidateCents: number;
+                            currentCents: number;
+                            differenceCents: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

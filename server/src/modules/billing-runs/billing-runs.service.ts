@@ -5,6 +5,7 @@ import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billi
 import { ensureMonthPartitions } from '../../lib/partitions.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
+import { checkBillShock } from '../bill-shock/bill-shock.service.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import type { BillingRunSource, BinaryFile, RunStream } from './billing-runs.format.ts';
 import {
@@ -82,6 +83,8 @@ export async function ingestBillingRun(
   const result = await rawSessionOf(deps.db)((session) => ingestOnSession(deps, session, source, options.actor ?? null));
   const ms = Math.round(performance.now() - started);
   if (result.status === 'loaded') deps.log.info({ runId, counts: result.counts, ms, timings: result.timings }, 'billing run loaded');
+  // Bill-shock alerts are checked as usage arrives.
+  if (result.status === 'loaded' && (result.counts.usageEvents ?? 0) > 0) await checkBillShock(deps, options.actor?.origin ?? null);
   else if (result.status === 'refused') deps.log.warn({ runId, errors: result.errors.length, first: result.errors[0], ms }, 'billing run refused');
   return result;
 }

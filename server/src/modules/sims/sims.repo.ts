@@ -1,6 +1,7 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
+import type { Action } from '@mandate/authz/subjects';
 import { BAND_LOW_DENOMINATOR, BAND_LOW_NUMERATOR, type UsageBand } from '@mandate/domain/usage-bands';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 
@@ -62,6 +63,8 @@ export interface SimListFilters {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyEb = ExpressionBuilder<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySelect = SelectQueryBuilder<any, any, any>;
 
 /**
  * Usage events a closed billing period covers are billed (INV-2): the usage of the month against
@@ -96,17 +99,15 @@ function bandCondition(band: UsageBand): RawBuilder<boolean> {
   }
 }
 
+/** The list's filters without its order and page: what the export narrows by too. */
+export type SimFilters = Omit<SimListFilters, 'sort' | 'after' | 'afterKey' | 'limit'>;
+
 /**
- * A customer's SIMs in the chosen order, filtered in SQL by the same rules the ability checks
- * (DESIGN.md §2): an AO all, a fleet manager or delegate his scope, a Service User his own line.
- * Keyset on (sort key, msisdn); in msisdn order it walks sims_customer_msisdn_idx, or the index of
- * the billing account, cost centre, plan or status filter. `limit + 1` rows tell whether there is
- * a next page.
+ * A customer's SIMs that `action` on Sim reaches (read for the list, export for the file), filtered
+ * in SQL by the same rules the ability checks (DESIGN.md §2) and by the list's filters; the caller
+ * selects the columns and the order.
  */
-export function listSims(db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimListFilters) {
-  const field = f.sort?.field ?? 'msisdn';
-  const desc = f.sort?.desc ?? false;
-  const key = field === 'msisdn' ? undefined : SORT_KEYS[field];
+function simsOf(db: Kysely<DB>, ability: AppAbility, action: Action, customerId: string, f: SimFilters) {
   let q = db
     .selectFrom('sims as s')
     .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 's.customer_id').onRef('ba.id', '=', 's.billing_account_id'))
@@ -114,13 +115,7 @@ export function listSims(db: Kysely<DB>, ability: AppAbility, customerId: string
     .leftJoin('users as u', 'u.id', 's.end_user_id')
     .leftJoin('tariff_plans as tp', 'tp.id', 's.tariff_plan_id')
     .where('s.customer_id', '=', customerId)
-    .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS))
-    .select([
-      's.id', 's.msisdn', 's.iccid', 's.status', 's.billing_account_id as billingAccountId', 'ba.number as billingAccountNumber',
-      's.cost_centre_id as costCentreId', 'cc.name as costCentreName', 'u.id as endUserId', 'u.first_name as endUserFirstName',
-      'u.last_name as endUserLastName', 'tp.id as planId', 'tp.code as planCode', 'tp.name as planName', 's.initial_term_end as initialTermEnd',
-    ])
-    .$if(key !== undefined, (qb) => qb.select(sql<string>`(${key})::text`.as('sortKey')));
+    .where(whereAccessible(ability, action, 'Sim', SIM_LIST_COLUMNS));
   if (f.usageBand) {
     const { band, window } = f.usageBand;
     const monthData = db
@@ -169,17 +164,120 @@ export function listSims(db: Kysely<DB>, ability: AppAbility, customerId: string
   }
   if (f.costCentreId) q = q.where('s.cost_centre_id', '=', f.costCentreId);
   if (f.billingAccountId) q = q.where('s.billing_account_id', '=', f.billingAccountId);
-  const op = sql.raw(desc ? '<' : '>');
-  const dir = desc ? 'desc' : 'asc';
+  return q;
+}
+
+interface SimKeyset {
+  field: SimSortField;
+  desc: boolean;
+  after?: string | undefined;
+  afterKey?: string | undefined;
+}
+
+/** The sort key of a field, undefined for the msisdn (its own key). */
+const sortKeyOf = (field: SimSortField): RawBuilder<string> | undefined => (field === 'msisdn' ? undefined : SORT_KEYS[field]);
+
+/** Orders on (sort key, msisdn) and starts after the keyset position, if any. */
+function inKeysetOrder<Q extends AnySelect>(q: Q, k: SimKeyset): Q {
+  const key = sortKeyOf(k.field);
+  const op = sql.raw(k.desc ? '<' : '>');
+  const dir = k.desc ? 'desc' : 'asc';
+  let out: AnySelect = q;
   if (key === undefined) {
-    if (f.after !== undefined) q = q.where(sql<boolean>`s.msisdn ${op} ${f.after}`);
-    return (desc ? q.orderBy('s.msisdn', 'desc') : q.orderBy('s.msisdn')).limit(f.limit + 1).execute();
+    if (k.after !== undefined) out = out.where(sql<boolean>`s.msisdn ${op} ${k.after}`);
+    return (k.desc ? out.orderBy('s.msisdn', 'desc') : out.orderBy('s.msisdn')) as Q;
   }
-  if (f.after !== undefined) {
-    const cast = KEY_CAST[field] ?? sql``;
-    q = q.where(sql<boolean>`(${key}, s.msisdn) ${op} (${f.afterKey ?? ''}${cast}, ${f.after})`);
+  if (k.after !== undefined) {
+    const cast = KEY_CAST[k.field] ?? sql``;
+    out = out.where(sql<boolean>`(${key}, s.msisdn) ${op} (${k.afterKey ?? ''}${cast}, ${k.after})`);
   }
-  return q.orderBy(key, dir).orderBy('s.msisdn', dir).limit(f.limit + 1).execute();
+  return out.orderBy(key, dir).orderBy('s.msisdn', dir) as Q;
+}
+
+/**
+ * A customer's SIMs in the chosen order, filtered in SQL by the same rules the ability checks
+ * (DESIGN.md §2): an AO all, a fleet manager or delegate his scope, a Service User his own line.
+ * Keyset on (sort key, msisdn); in msisdn order it walks sims_customer_msisdn_idx, or the index of
+ * the billing account, cost centre, plan or status filter. `limit + 1` rows tell whether there is
+ * a next page.
+ */
+export function listSims(db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimListFilters) {
+  const field = f.sort?.field ?? 'msisdn';
+  const key = sortKeyOf(field);
+  const q = simsOf(db, ability, 'read', customerId, f)
+    .select([
+      's.id', 's.msisdn', 's.iccid', 's.status', 's.billing_account_id as billingAccountId', 'ba.number as billingAccountNumber',
+      's.cost_centre_id as costCentreId', 'cc.name as costCentreName', 'u.id as endUserId', 'u.first_name as endUserFirstName',
+      'u.last_name as endUserLastName', 'tp.id as planId', 'tp.code as planCode', 'tp.name as planName', 's.initial_term_end as initialTermEnd',
+    ])
+    .$if(key !== undefined, (qb) => qb.select(sql<string>`(${key})::text`.as('sortKey')));
+  return inKeysetOrder(q, { field, desc: f.sort?.desc ?? false, after: f.after, afterKey: f.afterKey }).limit(f.limit + 1).execute();
+}
+
+/**
+ * The cells of the fleet export as SQL over `simExportRows` (`oc` holds the SIM's option codes):
+ * read back as the rows of a keyset batch, and written by COPY for a CSV. Flags are the words
+ * true and false, so that both paths write the same text.
+ */
+export const SIM_EXPORT_SQL = {
+  msisdn: 's.msisdn',
+  iccid: 's.iccid',
+  status: 's.status',
+  endUser: "nullif(trim(coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, '')), '')",
+  costCentreCode: 'cc.code',
+  costCentreName: 'cc.name',
+  billingAccount: 'ba.number',
+  tariffPlanCode: 'tp.code',
+  tariffPlanName: 'tp.name',
+  options: 'oc.codes',
+  clir: "CASE WHEN s.clir THEN 'true' ELSE 'false' END",
+  premiumBarring: "CASE WHEN s.premium_barring THEN 'true' ELSE 'false' END",
+  euDataCutoffOptOut: "CASE WHEN s.eu_data_cutoff_opt_out THEN 'true' ELSE 'false' END",
+  contractStart: 's.contract_start::text',
+  initialTermEnd: 's.initial_term_end::text',
+} as const;
+
+export type SimExportRow = { [K in keyof typeof SIM_EXPORT_SQL]: string | null } & { msisdn: string; sortKey?: string };
+
+export interface SimExportOrder {
+  field: SimSortField;
+  desc: boolean;
+}
+
+/** What `action` reaches of the fleet, filtered, with each SIM's option codes (one lateral aggregate per SIM). */
+function exportedSims(db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimFilters) {
+  return simsOf(db, ability, 'export', customerId, f)
+    .leftJoinLateral((eb) => eb
+      .selectFrom('sim_options as so')
+      .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
+      .whereRef('so.customer_id', '=', 's.customer_id')
+      .whereRef('so.sim_id', '=', 's.id')
+      .select(sql<string | null>`string_agg(o.code, ', ' ORDER BY o.code)`.as('codes'))
+      .as('oc'), (join) => join.onTrue());
+}
+
+/** How many SIMs the export would hold, counted up to `cap`. */
+export async function countExportedSims(db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimFilters, cap: number): Promise<number> {
+  const inner = simsOf(db, ability, 'export', customerId, f).select(sql`1`.as('one')).limit(cap);
+  const row = await db.selectFrom(inner.as('c')).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The exported SIMs as one ordered, limited query without columns (the COPY path selects them from SIM_EXPORT_SQL). */
+export function simExportRows(db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimFilters, order: SimExportOrder, limit: number): AnySelect {
+  return inKeysetOrder(exportedSims(db, ability, customerId, f), order).limit(limit);
+}
+
+/** A keyset batch of the export: the cells, and the sort key of each row for the next batch. */
+export function pageExportedSims(
+  db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimFilters, order: SimExportOrder,
+  after: { msisdn: string; sortKey?: string | undefined } | undefined, limit: number,
+): Promise<SimExportRow[]> {
+  const key = sortKeyOf(order.field);
+  const q = exportedSims(db, ability, customerId, f)
+    .select(Object.entries(SIM_EXPORT_SQL).map(([name, expression]) => sql.raw<string | null>(expression).as(name)))
+    .$if(key !== undefined, (qb) => qb.select(sql<string>`(${key})::text`.as('sortKey')));
+  return inKeysetOrder(q, { ...order, after: after?.msisdn, afterKey: after?.sortKey }).limit(limit).execute() as Promise<SimExportRow[]>;
 }
 
 /** The options of some SIMs of one customer (a page of the list), by code. */

@@ -1,17 +1,39 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
-import { SimDetail, SimDetailQuery, SimHistoryQuery, SimHistoryResponse, SimListQuery, SimListResponse, SimParams } from '@mandate/contracts/sims';
+import {
+  SimDetail, SimDetailQuery, SimExportQuery, SimHistoryQuery, SimHistoryResponse, SimListQuery, SimListResponse, SimParams,
+} from '@mandate/contracts/sims';
+import { ExportFile } from '@mandate/contracts/usage';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
+import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment } from '../../lib/export-stream.ts';
+import type { PreparedExport } from '../usage/call-details.service.ts';
 import { etagOf, getSimDetail, getSimHistory, getSimPage } from './sims.service.ts';
+import { SIM_EXPORT_MAX_ROWS, prepareSimExport } from './sims-export.service.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
+const EXPORT_200 = {
+  description: 'the file, streamed; header X-Row-Count: the number of data rows it holds (for a progress bar)',
+  content: { [CSV_CONTENT_TYPE.split(';')[0]!]: { schema: ExportFile }, [XLSX_CONTENT_TYPE]: { schema: ExportFile } },
+};
+
+/** A prepared export as a download (the reply is untyped: its body is a stream, not the JSON of a schema). */
+function sendExport(reply: FastifyReply, prepared: PreparedExport) {
+  return reply
+    .type(prepared.contentType)
+    .header('content-disposition', attachment(prepared.fileName))
+    .header('x-row-count', String(prepared.rowCount))
+    .header('cache-control', 'no-store')
+    .send(prepared.stream);
+}
+
 /**
- * A customer's SIMs (PFM-1, MOB-1..5): the fleet table, one SIM with its subscription and this
- * month's usage, and its change history. All filtered by the Sim rules: the AO all, a fleet
- * manager or delegate his scope, a Service User his own line; a SIM out of scope is not found.
+ * A customer's SIMs (PFM-1, PFM-4, MOB-1..5): the fleet table and its export, one SIM with its
+ * subscription and this month's usage, and its change history. All filtered by the Sim rules: the
+ * AO all, a fleet manager or delegate his scope, a Service User his own line (the export: who holds
+ * export on Sim); a SIM out of scope is not found.
  */
 export default async function simsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -29,6 +51,20 @@ export default async function simsRoutes(fastify: FastifyInstance) {
       response: { 200: SimListResponse, ...problems },
     },
   }, async (request) => getSimPage(deps, principalOf(request), request.params.customerId, request.query));
+
+  // A static segment wins over :simId in the router, whatever the order the routes are declared in.
+  app.get('/api/v1/customers/:customerId/sims/export', {
+    config: { authz: { action: 'export', subject: 'Sim', customerParam: 'customerId' } },
+    schema: {
+      tags: ['sims'], summary: 'The fleet table as a streamed CSV or XLSX file with a data dictionary (PFM-4): the SIMs the signed-in user may export',
+      description: 'Same filters and sort as the list; filtered in SQL by the export rules on Sim (the AO all, a fleet manager with the export '
+        + 'right his scope; a Service User none). Columns: number, ICCID, status, end user, cost centre, billing account, tariff plan, '
+        + 'options, CLIR, premium barring, EU data cut-off opt-out, contract start and end of the initial term. X-Row-Count tells the '
+        + `rows up front; more than ${SIM_EXPORT_MAX_ROWS.toLocaleString('en')} (or the configured maximum, if lower) is 422 export_too_large.`,
+      params: CustomerParams, querystring: SimExportQuery,
+      response: { 200: EXPORT_200, ...problems, 422: Problem },
+    },
+  }, async (request, reply) => sendExport(reply, await prepareSimExport(deps, principalOf(request), request.params.customerId, request.query)));
 
   app.get('/api/v1/customers/:customerId/sims/:simId', {
     config: read,

@@ -1,0 +1,37 @@
+import type { MailMessage } from '../mail/mail.repo.ts';
+
+const SIGN = {
+  nl: '\n\nMet vriendelijke groeten,\nMandate',
+  fr: '\n\nCordialement,\nMandate',
+  en: '\n\nKind regards,\nMandate',
+};
+
+/**
+ * The bill-shock mail to whoever set the alert, in his language; `{remedies}` lists one-click links
+ * that open the line with the change ready to confirm (still an order, with its checks).
+ */
+export const BILL_SHOCK_MAIL: MailMessage = {
+  kind: 'bill_shock',
+  subject: {
+    nl: 'Verbruiksalarm: {msisdn} is over {threshold} ({metric})',
+    fr: 'Alerte de consommation : {msisdn} dépasse {threshold} ({metric})',
+    en: 'Usage alert: {msisdn} is over {threshold} ({metric})',
+  },
+  text: {
+    nl: `Het {metric} van {msisdn} deze maand bedraagt {spend} (standaardtarieven, nog niet gefactureerd), boven uw drempel van {threshold}.\n\nMet één klik, daarna bevestigen:\n{remedies}\n\nDe lijn in het portaal: {link}${SIGN.nl}`,
+    fr: `La {metric} de {msisdn} ce mois-ci s'élève à {spend} (tarifs standard, pas encore facturés), au-delà de votre seuil de {threshold}.\n\nEn un clic, puis confirmer :\n{remedies}\n\nLa ligne dans le portail : {link}${SIGN.fr}`,
+    en: `The {metric} of {msisdn} this month is {spend} (standard prices, not billed yet), over your threshold of {threshold}.\n\nOne click, then confirm:\n{remedies}\n\nThe line in the portal: {link}${SIGN.en}`,
+  },
+};
+
+export const METRIC_WORDS = {
+  roaming: { nl: 'roamingverbruik', fr: 'consommation en roaming', en: 'roaming usage' },
+  total: { nl: 'verbruik', fr: 'consommation', en: 'usage' },
+} as const;
+
+export const REMEDY_WORDS = {
+  addOption: { nl: 'Optie {name} toevoegen ({fee} per maand)', fr: "Ajouter l'option {name} ({fee} par mois)", en: 'Add the option {name} ({fee} a month)' },
+  cutoff: {
+    nl: 'Mobiele data in de EU afsnijden bij €60 per maand', fr: "Couper les données mobiles dans l'UE à 60 € par mois", en: 'Cut off mobile data in the EU at €60 a month',
+  },
+} as const;
