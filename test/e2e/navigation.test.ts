@@ -28,14 +28,14 @@ const nav = (...apps: string[]) => [...apps, 'profile'].map((a) => `nav-${a}`).s
 
 describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navigation', () => {
   it.each([
-    // Only the apps the portal has are offered: rights to the others wait for their arrival.
+    // Only the apps the portal has are offered: rights to the others (invoice delivery, orders) wait for their arrival.
     // My invoice online also to whoever may read usage without the app (his own line, a fleet's cost centre).
-    ['owner@acme.test', nav('user-management', 'invoices', 'insights')],
+    ['owner@acme.test', nav('user-management', 'invoices', 'insights', 'fleet-manager', 'mobile')],
     ['manager@acme.test', nav('user-management')],
     ['finance@acme.test', nav('invoices', 'insights')],
-    ['fleet@acme.test', nav('invoices')],
-    ['employee@acme.test', nav('invoices')],
-    ['admin@brightwave.test', nav('user-management', 'invoices')],
+    ['fleet@acme.test', nav('invoices', 'fleet-manager', 'mobile')],
+    ['employee@acme.test', nav('invoices', 'mobile')],
+    ['admin@brightwave.test', nav('user-management', 'invoices', 'mobile')],
     // The development mailbox (outside production; the entry appears once the server confirms it).
     ['operator@mandate.test', nav('backoffice', 'mailbox')],
   ])('%s', async (email, expected) => {
@@ -60,10 +60,12 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       await signInByLabels(page, t.url, 'admin@brightwave.test');
       await page.getByTestId('customer-switcher').click();
       await page.getByRole('option', { name: /Acme Belgium NV/ }).click();
-      // Acme delegates Fleet Manager and mobile numbers, which the portal does not have yet; their usage opens My invoice online.
-      await expect.poll(() => navigation(page)).toEqual(nav('invoices'));
-      await page.getByTestId('app-card-invoices').waitFor();
-      expect(await page.locator('[data-testid^="app-card-"]').count()).toBe(1);
+      // Acme delegates Fleet Manager and mobile numbers; their usage opens My invoice online too.
+      await expect.poll(() => navigation(page)).toEqual(nav('invoices', 'fleet-manager', 'mobile'));
+      await page.getByTestId('app-card-fleet-manager').waitFor();
+      expect(await page.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
+        ['app-card-invoices', 'app-card-fleet-manager', 'app-card-mobile'],
+      );
       expect(page.url()).toMatch(/\/customers\/[0-9a-f-]{36}/);
     } finally {
       await context.close();
@@ -100,11 +102,13 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     const page = await context.newPage();
     try {
       await signInByLabels(page, t.url, 'employee@acme.test');
-      // His own line's usage is in My invoice online, the only app his home offers.
-      await page.getByTestId('app-card-invoices').waitFor();
-      expect(await page.locator('[data-testid^="app-card-"]').count()).toBe(1);
-      // The employee's home says nothing about fleet features he will not have.
-      expect(await page.locator('main').innerText()).not.toMatch(/SIM|simkaart|carte SIM|tariefplan|tariff plan|plan tarifaire|Mobiele nummers|Mobile numbers|Numéros mobiles|gsm-nummer|numéros de GSM/i);
+      // His own line (mobile numbers) and its usage in My invoice online are the apps his home offers.
+      await page.getByTestId('app-card-mobile').waitFor();
+      expect(await page.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
+        ['app-card-invoices', 'app-card-mobile'],
+      );
+      // The employee's home says nothing about the fleet he does not manage, nor about the apps still to come.
+      expect(await page.locator('main').innerText()).not.toMatch(/Fleet Manager|Factuurlevering|Envoi des factures|Invoice delivery|Bestellingen|Commandes|\bOrders\b/i);
 
       // The former placeholder pages are gone: their address is not found.
       const acme = (await t.database.db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
@@ -118,7 +122,7 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       await signInByLabels(owner, t.url, 'owner@acme.test');
       await owner.getByTestId('app-card-user-management').waitFor();
       expect(await owner.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
-        ['app-card-user-management', 'app-card-invoices', 'app-card-insights'],
+        ['app-card-user-management', 'app-card-invoices', 'app-card-insights', 'app-card-fleet-manager', 'app-card-mobile'],
       );
       await owner.context().close();
     } finally {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Radio, Select, Skeleton, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { addDays, brusselsDate } from '@mandate/domain/dates';
 import { DateField } from '../../../components/date-field.tsx';
@@ -214,8 +214,16 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
   const [until, setUntil] = useState('');
   const [recipient, setRecipient] = useState('');
   const [tried, setTried] = useState(false);
-  const [accepted, setAccepted] = useState(false);
+  // The cost he accepted: a quote that changes meanwhile (refetched) must be accepted again, never ordered unseen.
+  const [acceptedCents, setAcceptedCents] = useState<number | null>(null);
   const quote = useTerminationQuote(customerId, sim.id, action === 'terminate');
+  const accepted = quote.data !== undefined && acceptedCents === quote.data.totalCents;
+  // The server refused the accepted cost as no longer current: show the figures it now quotes.
+  const costChanged = order.error instanceof ApiError && order.error.code === 'termination_cost_changed';
+  const refetchQuote = quote.refetch;
+  useEffect(() => {
+    if (costChanged) void refetchQuote();
+  }, [costChanged, refetchQuote]);
   const msisdn = sim.msisdn;
   const tomorrow = addDays(brusselsDate(new Date()), 1);
   const danger = action === 'block' || action === 'terminate' || action === 'port_out';
@@ -294,7 +302,12 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
           {quote.error ? <ProblemAlert error={quote.error} onRetry={() => void quote.refetch()} /> : null}
           {quote.data ? <QuoteFigures quote={quote.data} /> : null}
           {quote.data ? (
-            <Checkbox label={tf('fleet.line.terminateAccept')} checked={accepted} onChange={(e) => setAccepted(e.currentTarget.checked)} data-testid="fleet-terminate-accept" />
+            <Checkbox
+              label={tf('fleet.line.terminateAccept')}
+              checked={accepted}
+              onChange={(e) => setAcceptedCents(e.currentTarget.checked ? quote.data.totalCents : null)}
+              data-testid="fleet-terminate-accept"
+            />
           ) : null}
         </Stack>
       );
