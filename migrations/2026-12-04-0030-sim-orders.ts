@@ -13,6 +13,8 @@ import { sql, type Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   const statements = [
+    // MOB-5: a BYOD device is only a marking; no IMEI is kept for it.
+    sql`ALTER TABLE devices ALTER COLUMN imei DROP NOT NULL`,
     // MOB-6: when the line was blocked (usage after it is not charged); MOB-7: until when it is suspended.
     sql`ALTER TABLE sims ADD COLUMN blocked_at timestamptz, ADD COLUMN suspended_until date`,
 
@@ -104,6 +106,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     sql`DROP TABLE IF EXISTS sim_bulk_change_items`,
     sql`DROP TABLE IF EXISTS sim_bulk_changes`,
     sql`ALTER TABLE sims DROP COLUMN IF EXISTS suspended_until, DROP COLUMN IF EXISTS blocked_at`,
+    sql`DELETE FROM devices WHERE imei IS NULL`,
+    sql`ALTER TABLE devices ALTER COLUMN imei SET NOT NULL`,
   ];
   for (const statement of statements) await statement.execute(db);
 }

@@ -256,6 +256,7 @@ export const MATRIX: MatrixRow[] = [
   // Managing a SIM (its termination quote, its end user's self-service rights, deciding his requests): whoever may
   // update SIMs at Acme, never the employee, whose right on his own line is self-service only (ROLE-5).
   ...([
+    ['PUT', '/api/v1/customers/{customerId}/sims/{simId}/device', `/api/v1/customers/{acme}/sims/${NO_ID}/device`, { ownership: 'byod' }],
     ['GET', '/api/v1/customers/{customerId}/sims/{simId}/termination-quote', `/api/v1/customers/{acme}/sims/${NO_ID}/termination-quote`, undefined],
     ['PUT', '/api/v1/customers/{customerId}/sims/{simId}/self-service', `/api/v1/customers/{acme}/sims/${NO_ID}/self-service`,
       { tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true }],

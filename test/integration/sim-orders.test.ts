@@ -406,3 +406,46 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     if (lone) expect((await fleet.put(sim(lone.id, '/self-service'), { tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true })).status).toBe(409);
   });
 });
+
+describe('the device and the number (MOB-5, MOB-8): validated input, nothing changed on a refusal', () => {
+  it('a customer-owned device with a valid IMEI is recorded and shown; a bad IMEI is 422 naming body.imei; BYOD keeps no device data', async () => {
+    const id = await freshSalesSim();
+    const put = (body: unknown, tag: string) => fleet.request('PUT', sim(id, '/device'), body, { 'if-match': tag });
+    const bad = await put({ ownership: 'customer', imei: '35-209900-176148-2', make: 'Fairphone', model: 'Fairphone 5' }, await etag(fleet, id));
+    expect(bad.status).toBe(422);
+    expect(problem(bad)).toMatchObject({ code: 'invalid_imei', errors: [{ field: 'body.imei' }] });
+    expect((await put({ ownership: 'customer' }, await etag(fleet, id))).status).toBe(422);
+    expect((await put({ ownership: 'customer', imei: '352099001761481' }, '"999"')).status).toBe(412);
+    expect((await put({ ownership: 'customer', imei: '352099001761481' }, '')).status).toBe(428);
+
+    const ok = await put({ ownership: 'customer', imei: '35-209900-176148-1', make: 'Fairphone', model: 'Fairphone 5' }, await etag(fleet, id));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(204);
+    const detail = (await fleet.get<SimDetail>(sim(id))).body;
+    expect(detail).toMatchObject({ deviceOwnership: 'customer', device: { imei: '352099001761481', make: 'Fairphone', model: 'Fairphone 5' } });
+    expect(ok.headers.get('etag')).toBe(`"${detail.version}"`);
+
+    expect((await put({ ownership: 'byod', imei: '352099001761481' }, ok.headers.get('etag')!)).status).toBe(422);
+    const byod = await put({ ownership: 'byod' }, ok.headers.get('etag')!);
+    expect(byod.status).toBe(204);
+    expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ deviceOwnership: 'byod', device: null });
+    const history = await fleet.get<SimHistoryResponse>(sim(id, '/history'));
+    const devices = history.body.items.filter((h) => h.kind === 'device');
+    // MOB-5: the change to BYOD shows the old customer device, the BYOD side no data.
+    expect(devices.some((h) => JSON.stringify(h.after) === JSON.stringify({ ownership: 'byod' }))).toBe(true);
+    expect((await employee.request('PUT', sim(id, '/device'), { ownership: 'byod' }, { 'if-match': '"1"' })).status).toBe(403);
+  });
+
+  it('a number change asks for a valid Belgian mobile number that is free; a bad one is 422 naming body.desiredMsisdn', async () => {
+    const id = await freshSalesSim();
+    const bad = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0470 12' }, { 'if-match': await etag(fleet, id) });
+    expect(bad.status).toBe(422);
+    expect(problem(bad).errors?.[0]?.field).toBe('body.desiredMsisdn');
+    const landline = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '02 555 12 12' }, { 'if-match': await etag(fleet, id) });
+    expect(landline.status).toBe(422);
+    const taken = (await db().selectFrom('sims').select('msisdn').where('id', '!=', id).executeTakeFirstOrThrow()).msisdn;
+    expect((await order(fleet, id, { kind: 'number_change', desiredMsisdn: taken }, { 'if-match': await etag(fleet, id) })).status).toBe(409);
+    const ok = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 56' }, { 'if-match': await etag(fleet, id) });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body).toMatchObject({ status: 'requested', request: { desiredMsisdn: '+32499123456' } });
+  });
+});

@@ -42,7 +42,14 @@ export const SimStatusChange = Type.Union([
   Type.Object({ kind: Type.Literal('block_lost_stolen'), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('reactivate') }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('suspend'), until: { ...IsoDate, description: 'the last day of the suspension; fees keep running (MOB-7)' } }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('number_change'), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('number_change'),
+      desiredMsisdn: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'a Belgian mobile number the customer would like (validated); left out: any free number' })),
+      note: Type.Optional(Type.String({ maxLength: 500 })),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object(
     { kind: Type.Literal('port_out'), recipientOperator: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }) },
     { additionalProperties: false },
@@ -239,3 +246,15 @@ export const WhatIfResult = Type.Object(
   { additionalProperties: false },
 );
 export type WhatIfResult = Static<typeof WhatIfResult>;
+
+/** MOB-5: how the customer marks the device in a SIM; its data (IMEI, make, model) only for its own devices. */
+export const SimDeviceBody = Type.Object(
+  {
+    ownership: Type.Union([Type.Literal('customer'), Type.Literal('byod')], { description: "customer: the customer's own device; byod: the user's own (no device data kept)" }),
+    imei: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '15 digits with a valid Luhn check digit; spaces, dots, slashes and dashes are ignored; required for a customer-owned device' })),
+    make: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    model: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+  },
+  { additionalProperties: false },
+);
+export type SimDeviceBody = Static<typeof SimDeviceBody>;

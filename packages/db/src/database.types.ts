@@ -237,7 +237,7 @@ export interface Delegations {
 export interface Devices {
   customer_id: string;
   id: Generated<string>;
-  imei: string;
+  imei: string | null;
   make: string | null;
   model: string | null;
   ownership: string;

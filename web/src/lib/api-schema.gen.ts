@@ -1235,6 +1235,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/sims/{simId}/device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark the device in the SIM as the customer's own (IMEI, make, model) or as BYOD (no device data kept, MOB-5)
+         * @description If-Match with the SIM's ETag is required (428 without, 412 when stale). The IMEI is checked (15 digits, Luhn).
+         */
+        put: operations["putCustomersSimsBySimIdDevice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/sims/{simId}/history": {
         parameters: {
             query?: never;
@@ -9675,6 +9695,114 @@ export interface operations {
             };
         };
     };
+    putCustomersSimsBySimIdDevice: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+                /** @description the SIM's ETag; required (428 without, 412 when stale) */
+                "if-match"?: string;
+            };
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 15 digits with a valid Luhn check digit; spaces, dots, slashes and dashes are ignored; required for a customer-owned device */
+                    imei?: string;
+                    make?: string;
+                    model?: string;
+                    /** @description customer: the customer's own device; byod: the user's own (no device data kept) */
+                    ownership: "customer" | "byod";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersSimsBySimIdHistory: {
         parameters: {
             query?: {
@@ -9840,6 +9968,8 @@ export interface operations {
                      */
                     until: string;
                 } | {
+                    /** @description a Belgian mobile number the customer would like (validated); left out: any free number */
+                    desiredMsisdn?: string;
                     /** @enum {string} */
                     kind: "number_change";
                     note?: string;

@@ -163,3 +163,19 @@ export function lastClosedInvoices(db: Kysely<DB>, customerId: string, billingAc
     .limit(count)
     .execute();
 }
+
+/** Whether a number belongs to a SIM already (of any customer: numbers are unique). */
+export async function msisdnInUse(db: Kysely<DB>, msisdn: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('sims').select('id').where('msisdn', '=', msisdn).executeTakeFirst());
+}
+
+/** The device in a SIM from now: the current one's period ends. A BYOD device keeps no data, only the marking. */
+export async function replaceDevice(
+  trx: Kysely<DB>, customerId: string, simId: string, now: Date,
+  d: { ownership: string; imei: string | null; make: string | null; model: string | null },
+): Promise<void> {
+  await trx.updateTable('devices').set({ until: now }).where('customer_id', '=', customerId).where('sim_id', '=', simId).where('until', 'is', null).execute();
+  await trx.insertInto('devices').values({
+    customer_id: customerId, sim_id: simId, imei: d.imei, make: d.make, model: d.model, ownership: d.ownership, since: now,
+  }).execute();
+}

@@ -3,14 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { SimParams } from '@mandate/contracts/sims';
 import {
-  BulkChange, BulkChangeBody, BulkChangeItemQuery, BulkChangeItemResponse, BulkChangeParams, OrderHeaders, RejectOrderBody, WhatIfBody, WhatIfResult, SelfServiceRights, SelfServiceRightsBody, SimOrder, SimOrderBody, SimOrderListQuery, SimOrderListResponse,
-  SimOrderParams, TerminationQuote,
+  BulkChange, BulkChangeBody, BulkChangeItemQuery, BulkChangeItemResponse, BulkChangeParams, OrderHeaders, RejectOrderBody, SelfServiceRights,
+  SelfServiceRightsBody, SimDeviceBody, SimOrder, SimOrderBody, SimOrderListQuery, SimOrderListResponse, SimOrderParams, TerminationQuote, WhatIfBody, WhatIfResult,
 } from '@mandate/contracts/sim-orders';
 import { principalOf } from '../../plugins/authz.ts';
 import { actorOf } from '../../lib/actor.ts';
 import { depsOf } from '../../lib/deps.ts';
 import {
-  approveOrder, cancelOrder, getOrder, getOrders, getSelfService, getTerminationQuote, placeOrder, putSelfService, rejectOrder,
+  approveOrder, cancelOrder, getOrder, getOrders, getSelfService, getTerminationQuote, placeOrder, putDevice, putSelfService, rejectOrder,
 } from './sim-orders.service.ts';
 import { createBulkChange, getBulkChange, getBulkChangeItems, retryBulkChange } from './bulk-changes.service.ts';
 import { whatIf } from './what-if.service.ts';
@@ -157,4 +157,16 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
       response: { 202: BulkChange, ...changeProblems },
     },
   }, async (request, reply) => reply.code(202).send(await retryBulkChange(deps, principalOf(request), request.params.customerId, request.params.bulkChangeId)));
+
+  app.put('/api/v1/customers/:customerId/sims/:simId/device', {
+    config: update,
+    schema: {
+      tags: ['sims'], summary: 'Mark the device in the SIM as the customer\'s own (IMEI, make, model) or as BYOD (no device data kept, MOB-5)',
+      description: "If-Match with the SIM's ETag is required (428 without, 412 when stale). The IMEI is checked (15 digits, Luhn).",
+      params: SimParams, headers: OrderHeaders, body: SimDeviceBody, response: { 204: { type: 'null' }, ...changeProblems, 412: Problem, 428: Problem },
+    },
+  }, async (request, reply) => {
+    const { etag } = await putDevice(deps, actorOf(request), request.params.customerId, request.params.simId, request.body, request.headers['if-match']);
+    return reply.code(204).header('etag', etag).send();
+  });
 }

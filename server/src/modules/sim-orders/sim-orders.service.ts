@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { managesSim, updatesOnlyAsEndUser, type SimFields } from '@mandate/authz/self-service';
 import { addDays, addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { TERMINATION_INVOICES, earlyTerminationCost } from '@mandate/domain/termination';
+import { parseMsisdn } from '@mandate/domain/msisdn';
+import { normaliseImei } from '@mandate/domain/imei';
 import type {
-  OrderEffective, RejectOrderBody, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody, SimOrderListQuery,
+  OrderEffective, RejectOrderBody, SimDeviceBody, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody, SimOrderListQuery,
   SimOrderListResponse, SimOrderStatus, TerminationQuote,
 } from '@mandate/contracts/sim-orders';
 import type { Kysely } from 'kysely';
@@ -15,10 +17,10 @@ import { HttpProblem, forbidden, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { findGrant, findGrantee } from '../grants/grants.repo.ts';
 import { putGrant } from '../grants/grants.service.ts';
-import { findSim, findSimOptions } from '../sims/sims.repo.ts';
+import { findCurrentDevice, findSim, findSimOptions } from '../sims/sims.repo.ts';
 import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
-  lockOrder, nextPeriodStart, upsertSelfService, type NewOrder, type OrderRow,
+  lockOrder, msisdnInUse, nextPeriodStart, replaceDevice, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
 import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 
@@ -251,6 +253,14 @@ async function applyStatusOrder(
     }
     case 'number_change': {
       statusIs('active', 'suspended', 'blocked');
+      if (body.desiredMsisdn !== undefined) {
+        const desired = parseMsisdn(body.desiredMsisdn);
+        if (desired === null || !desired.startsWith('+324')) {
+          throw unprocessable({ code: 'invalid_msisdn', field: 'body.desiredMsisdn', message: 'is not a valid Belgian mobile number' });
+        }
+        if (await msisdnInUse(trx, desired)) throw conflict('msisdn_taken', 'This number is already in use: choose another or leave it to the operator.');
+        order.request = { ...body, desiredMsisdn: desired };
+      }
       const [id] = await insertOrders(trx, [{ ...order, status: 'requested' }]);
       await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
       return id!;
@@ -497,4 +507,43 @@ export async function putSelfService(deps: Deps, actor: Actor, customerId: strin
     }).execute();
   });
   return getSelfService(deps, actor.principal, customerId, simId);
+}
+
+/**
+ * PUT …/sims/{simId}/device: MOB-5, the customer marks the device in the SIM as its own (with its
+ * IMEI, Luhn-checked, make and model) or as BYOD (no device data kept; the customer answers for
+ * the marking). If-Match on the SIM's version; the old device's period ends, the change is in the
+ * history (a BYOD side shows no device data) and the audit trail.
+ */
+export async function putDevice(
+  deps: Deps, actor: Actor, customerId: string, simId: string, body: SimDeviceBody, ifMatch: string | undefined,
+): Promise<{ etag: string }> {
+  const { principal } = actor;
+  const { fields } = await readableSim(deps, principal, customerId, simId);
+  if (!managesSim(principal.ability, fields)) throw forbidden('You may read this SIM but not mark its device.');
+  let device: { imei: string; make: string | null; model: string | null } | null = null;
+  if (body.ownership === 'customer') {
+    const imei = body.imei === undefined ? null : normaliseImei(body.imei);
+    if (imei === null) {
+      throw unprocessable({ code: 'invalid_imei', field: 'body.imei', message: body.imei === undefined
+        ? 'is required for a customer-owned device' : 'is not a valid IMEI (15 digits, the last a Luhn check digit)' });
+    }
+    device = { imei, make: body.make?.trim() || null, model: body.model?.trim() || null };
+  } else if (body.imei !== undefined || body.make !== undefined || body.model !== undefined) {
+    throw unprocessable({ code: 'byod_device_data', field: 'body.imei', message: 'is not kept for a BYOD device: send only the ownership' });
+  }
+  const now = deps.clock.now();
+  const meta = metaOf(actor, customerId, now);
+  const version = await deps.db.transaction().execute(async (trx) => {
+    const state = (await lockSims(trx, customerId, [simId])).get(simId)!;
+    checkIfMatch(ifMatch, state.version);
+    const current = await findCurrentDevice(trx, customerId, simId);
+    const before = current ? { ownership: current.ownership, imei: current.imei, make: current.make, model: current.model } : {};
+    const after = { ownership: body.ownership, ...(device ?? {}) };
+    await replaceDevice(trx, customerId, simId, now, { ownership: body.ownership, imei: device?.imei ?? null, make: device?.make ?? null, model: device?.model ?? null });
+    await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
+    await recordChanges(trx, meta, [{ simId, orderId: null, kind: 'device', before, after }]);
+    return state.version + 1;
+  });
+  return { etag: `"${version}"` };
 }

@@ -155,7 +155,7 @@ export async function getSimDetail(deps: Deps, principal: Principal, customerId:
     clir: sim.clir, premiumBarring: sim.premiumBarring, euDataCutoffOptOut: sim.euDataCutoffOptOut,
     contractStart: sim.contractStart, initialTermEnd: sim.initialTermEnd,
     deviceOwnership: ownership,
-    device: device && ownership === 'customer'
+    device: device && ownership === 'customer' && device.imei !== null
       ? { imei: device.imei, make: device.make, model: device.model, since: new Date(device.since).toISOString() }
       : null,
     usage,
