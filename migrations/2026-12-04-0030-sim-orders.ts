@@ -17,6 +17,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     sql`ALTER TABLE devices ALTER COLUMN imei DROP NOT NULL`,
     // MOB-6: when the line was blocked (usage after it is not charged); MOB-7: until when it is suspended.
     sql`ALTER TABLE sims ADD COLUMN blocked_at timestamptz, ADD COLUMN suspended_until date`,
+    // MOB-6: every period a line was blocked after loss or theft; usage within one is not charged.
+    sql`CREATE TABLE sim_blocks (
+      customer_id uuid NOT NULL,
+      sim_id uuid NOT NULL,
+      blocked_from timestamptz NOT NULL,
+      blocked_until timestamptz,
+      PRIMARY KEY (customer_id, sim_id, blocked_from),
+      FOREIGN KEY (customer_id, sim_id) REFERENCES sims (customer_id, id) ON DELETE CASCADE,
+      CHECK (blocked_until >= blocked_from)
+    )`,
 
     sql`CREATE TABLE sim_bulk_changes (
       customer_id uuid NOT NULL REFERENCES customers(id),
@@ -105,6 +115,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     sql`DROP TABLE IF EXISTS sim_orders`,
     sql`DROP TABLE IF EXISTS sim_bulk_change_items`,
     sql`DROP TABLE IF EXISTS sim_bulk_changes`,
+    sql`DROP TABLE IF EXISTS sim_blocks`,
     sql`ALTER TABLE sims DROP COLUMN IF EXISTS suspended_until, DROP COLUMN IF EXISTS blocked_at`,
     sql`DELETE FROM devices WHERE imei IS NULL`,
     sql`ALTER TABLE devices ALTER COLUMN imei SET NOT NULL`,

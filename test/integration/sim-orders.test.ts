@@ -6,6 +6,8 @@ import type { SimDetail, SimHistoryResponse } from '@mandate/contracts/sims';
 import { brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { earlyTerminationCost } from '@mandate/domain/termination';
 import { applyDueOrders } from '@mandate/server/modules/sim-orders/sim-orders.service';
+import { memorySource } from '@mandate/server/modules/billing-runs/billing-runs.format';
+import { ingestBillingRun } from '@mandate/server/modules/billing-runs/billing-runs.service';
 import type { ApiClient} from '../support/test-app.ts';
 import { signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -447,5 +449,42 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     const ok = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 56' }, { 'if-match': await etag(fleet, id) });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body).toMatchObject({ status: 'requested', request: { desiredMsisdn: '+32499123456' } });
+  });
+});
+
+describe('MOB-6: usage after a loss or theft report is not charged', () => {
+  it('usage while the line is blocked shows as not charged (0); before the block and after reactivation it is charged', async () => {
+    const id = await freshSalesSim();
+    const { msisdn } = await db().selectFrom('sims').select('msisdn').where('id', '=', id).executeTakeFirstOrThrow();
+    const start = t.clock.now();
+    let run = 0;
+    const usageAt = async (at: Date, cents: number) => {
+      const csv = `msisdn,occurred_at,type,destination,duration_s,volume_kb,standard_price_cents,currency\n${msisdn},${at.toISOString()},national_voice,+32470999999,60,,${cents},EUR\n`;
+      const result = await ingestBillingRun({ db: db(), clock: t.clock, log: t.app.log }, memorySource({ runId: `mob6-${id}-${++run}` }, { 'usage.csv': csv }));
+      expect(result.status, JSON.stringify(result)).toBe('loaded');
+    };
+    try {
+      await usageAt(new Date(start.getTime() - 60_000), 111);
+      const blocked = await order(fleet, id, { kind: 'block_lost_stolen' }, { 'if-match': await etag(fleet, id) });
+      expect(blocked.status).toBe(201);
+      t.clock.set(new Date(start.getTime() + 60 * 60_000));
+      await usageAt(t.clock.now(), 222);
+      t.clock.set(new Date(start.getTime() + 2 * 3600_000));
+      const again = await signedIn(t.url, 'fleet@acme.test');
+      expect((await order(again, id, { kind: 'reactivate' }, { 'if-match': await etag(again, id) })).status).toBe(201);
+      t.clock.set(new Date(start.getTime() + 3 * 3600_000));
+      await usageAt(t.clock.now(), 333);
+
+      t.clock.set(new Date(start.getTime() + 12 * 3600_000));
+      const later = await signedIn(t.url, 'fleet@acme.test');
+      const unbilled = await later.get<{ items: Array<{ standardPriceCents: number; notCharged: boolean; occurredAt: string }> }>(
+        `/api/v1/customers/${acme}/usage/unbilled?simId=${id}&type=national_voice&limit=200`,
+      );
+      expect(unbilled.status, JSON.stringify(unbilled.body)).toBe(200);
+      const mine = unbilled.body.items.filter((i) => Date.parse(i.occurredAt) >= start.getTime() - 60_000);
+      expect(mine.map((i) => [i.standardPriceCents, i.notCharged]).sort()).toEqual([[0, true], [111, false], [333, false]].sort());
+    } finally {
+      t.clock.set(start);
+    }
   });
 });

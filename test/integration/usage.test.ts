@@ -61,7 +61,7 @@ describe('unbilled usage', () => {
     expect(at.body.visibleUntil).toBe(f.boundaryEventAt.toISOString());
     const event = at.body.items.find((i) => i.destination === '+32470000205');
     expect(event).toMatchObject({ occurredAt: f.boundaryEventAt.toISOString(), simId: f.employeeSim, type: 'national_voice', durationS: 42, standardPriceCents: 25 });
-    expect(Object.keys(event!).sort()).toEqual(['destination', 'durationS', 'id', 'msisdn', 'occurredAt', 'simId', 'standardPriceCents', 'type', 'volumeKb']);
+    expect(Object.keys(event!).sort()).toEqual(['destination', 'durationS', 'id', 'msisdn', 'notCharged', 'occurredAt', 'simId', 'standardPriceCents', 'type', 'volumeKb']);
     t.clock.set(NOW);
   });
 

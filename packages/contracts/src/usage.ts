@@ -94,7 +94,8 @@ export const UnbilledItem = Type.Object(
     destination: Type.Union([Type.String(), Type.Null()]),
     durationS: Type.Union([Type.Integer(), Type.Null()]),
     volumeKb: Type.Union([Type.Integer(), Type.Null()]),
-    standardPriceCents: Type.Integer({ description: 'INV-4: at standard prices; the invoice may differ' }),
+    standardPriceCents: Type.Integer({ description: 'INV-4: at standard prices; the invoice may differ; 0 when not charged' }),
+    notCharged: Type.Boolean({ description: 'MOB-6: used while the line was blocked after loss or theft: not charged' }),
   },
   { additionalProperties: false },
 );

@@ -468,6 +468,13 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface SimBlocks {
+  blocked_from: Date;
+  blocked_until: Date | null;
+  customer_id: string;
+  sim_id: string;
+}
+
 export interface SimBulkChangeItems {
   bulk_change_id: string;
   customer_id: string;
@@ -708,6 +715,7 @@ export interface DB {
   refresh_tokens: RefreshTokens;
   saved_views: SavedViews;
   sessions: Sessions;
+  sim_blocks: SimBlocks;
   sim_bulk_change_items: SimBulkChangeItems;
   sim_bulk_changes: SimBulkChanges;
   sim_changes: SimChanges;

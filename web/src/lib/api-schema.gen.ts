@@ -10700,11 +10700,13 @@ export interface operations {
                             durationS: number | null;
                             id: number;
                             msisdn: string;
+                            /** @description MOB-6: used while the line was blocked after loss or theft: not charged */
+                            notCharged: boolean;
                             /** Format: date-time */
                             occurredAt: string;
                             /** Format: uuid */
                             simId: string;
-                            /** @description INV-4: at standard prices; the invoice may differ */
+                            /** @description INV-4: at standard prices; the invoice may differ; 0 when not charged */
                             standardPriceCents: number;
                             /** @description national_voice | international_voice | roaming | sms | data */
                             type: "national_voice" | "international_voice" | "roaming" | "sms" | "data";

@@ -100,7 +100,10 @@ export async function recordNewTriggers(db: Kysely<DB>, customerIds: readonly st
       SELECT t.*, coalesce((
         SELECT sum(e.standard_price_cents) FROM usage_events e
          WHERE e.customer_id = t.customer_id AND e.sim_id = t.sim_id AND e.occurred_at >= ${monthStart}
-           AND (t.metric = 'total' OR e.type = 'roaming')), 0) AS spend_cents
+           AND (t.metric = 'total' OR e.type = 'roaming')
+           -- MOB-6: usage while the line was blocked after loss or theft is not charged.
+           AND NOT EXISTS (SELECT 1 FROM sim_blocks b WHERE b.customer_id = e.customer_id AND b.sim_id = e.sim_id
+                            AND b.blocked_from <= e.occurred_at AND (b.blocked_until IS NULL OR b.blocked_until > e.occurred_at))), 0) AS spend_cents
         FROM targets t
     ), fresh AS (
       INSERT INTO bill_shock_triggers (customer_id, alert_id, month, sim_id, spend_cents, at)

@@ -179,3 +179,14 @@ export async function replaceDevice(
     customer_id: customerId, sim_id: simId, imei: d.imei, make: d.make, model: d.model, ownership: d.ownership, since: now,
   }).execute();
 }
+
+/** MOB-6: a block after loss or theft starts now. */
+export async function openBlock(trx: Kysely<DB>, customerId: string, simId: string, at: Date): Promise<void> {
+  await trx.insertInto('sim_blocks').values({ customer_id: customerId, sim_id: simId, blocked_from: at }).execute();
+}
+
+/** MOB-6: the SIM's open block ends now. */
+export async function closeBlock(trx: Kysely<DB>, customerId: string, simId: string, at: Date): Promise<void> {
+  await trx.updateTable('sim_blocks').set({ blocked_until: at })
+    .where('customer_id', '=', customerId).where('sim_id', '=', simId).where('blocked_until', 'is', null).execute();
+}

@@ -20,7 +20,7 @@ import { putGrant } from '../grants/grants.service.ts';
 import { findCurrentDevice, findSim, findSimOptions } from '../sims/sims.repo.ts';
 import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
-  lockOrder, msisdnInUse, nextPeriodStart, replaceDevice, upsertSelfService, type NewOrder, type OrderRow,
+  closeBlock, lockOrder, msisdnInUse, openBlock, nextPeriodStart, replaceDevice, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
 import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 
@@ -286,6 +286,9 @@ async function applyStatusOrder(
   }
   const [id] = await insertOrders(trx, [{ ...order, status: 'applied', decidedAt: now, decidedBy: meta.actorUserId }]);
   await trx.updateTable('sims').set((eb) => ({ ...set, version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
+  // MOB-6: the block's period, during which usage is not charged, ends when the line leaves the blocked status.
+  if (set.status === 'blocked') await openBlock(trx, meta.customerId, state.id, now);
+  else if (state.status === 'blocked') await closeBlock(trx, meta.customerId, state.id, now);
   await recordChanges(trx, meta, [{ simId: state.id, orderId: id!, kind: 'status', before: from, after: to }]);
   return id!;
 }

@@ -172,6 +172,11 @@ export function pageUnbilled(db: Kysely<DB>, ability: AppAbility, customerId: st
     .select([
       'ue.id', exactTime('ue.occurred_at').as('keyAt'), 'ue.sim_id as simId', 's.msisdn', 'ue.type', 'ue.destination', 'ue.duration_s as durationS',
       'ue.volume_kb as volumeKb', 'ue.standard_price_cents as standardPriceCents',
+      // MOB-6: usage while the line was blocked after loss or theft is not charged.
+      (eb) => eb.exists(eb.selectFrom('sim_blocks as b').select(sql`1`.as('one'))
+        .whereRef('b.customer_id', '=', 'ue.customer_id').whereRef('b.sim_id', '=', 'ue.sim_id')
+        .whereRef('b.blocked_from', '<=', 'ue.occurred_at')
+        .where((w) => w.or([w('b.blocked_until', 'is', null), w('b.blocked_until', '>', w.ref('ue.occurred_at'))]))).as('notCharged'),
     ]);
   if (f.simId) q = q.where('ue.sim_id', '=', f.simId);
   if (f.msisdn) q = q.where('s.msisdn', '=', f.msisdn);

@@ -28,7 +28,8 @@ export async function getUnbilledPage(deps: Deps, principal: Principal, customer
   });
   const page = toPage(rows, limit, pages, (r) => [r.keyAt, r.id], (r) => ({
     id: r.id, occurredAt: new Date(r.keyAt).toISOString(), simId: r.simId, msisdn: r.msisdn, type: r.type as UsageType,
-    destination: r.destination, durationS: r.durationS, volumeKb: r.volumeKb, standardPriceCents: r.standardPriceCents,
+    destination: r.destination, durationS: r.durationS, volumeKb: r.volumeKb,
+    standardPriceCents: r.notCharged ? 0 : r.standardPriceCents, notCharged: Boolean(r.notCharged),
   }));
   return { ...page, visibleUntil: visibleUntil.toISOString() };
 }

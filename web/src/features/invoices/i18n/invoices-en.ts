@@ -168,6 +168,7 @@ export const invoicesEn = {
   'invoices.calls.column.type': 'Type',
   'invoices.calls.column.destination': 'Number called',
   'invoices.calls.column.usage': 'Duration or volume',
+  'invoices.unbilled.notCharged': 'Not charged (line blocked)',
   'invoices.calls.column.standardPrice': 'Standard price',
   'invoices.calls.column.billedPrice': 'Billed price',
   'invoices.calls.loaded': '{count} call details shown',

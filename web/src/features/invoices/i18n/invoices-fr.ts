@@ -166,6 +166,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.calls.column.type': 'Type',
   'invoices.calls.column.destination': 'Numéro appelé',
   'invoices.calls.column.usage': 'Durée ou volume',
+  'invoices.unbilled.notCharged': 'Non facturé (ligne bloquée)',
   'invoices.calls.column.standardPrice': 'Prix standard',
   'invoices.calls.column.billedPrice': 'Prix facturé',
   'invoices.calls.loaded': '{count} détails des appels affichés',

@@ -166,6 +166,7 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.calls.column.type': 'Soort',
   'invoices.calls.column.destination': 'Opgeroepen nummer',
   'invoices.calls.column.usage': 'Duur of volume',
+  'invoices.unbilled.notCharged': 'Niet aangerekend (lijn geblokkeerd)',
   'invoices.calls.column.standardPrice': 'Standaardprijs',
   'invoices.calls.column.billedPrice': 'Gefactureerde prijs',
   'invoices.calls.loaded': '{count} gespreksdetails getoond',

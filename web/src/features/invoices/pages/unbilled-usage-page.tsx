@@ -79,7 +79,14 @@ function unbilledColumns(i18n: InvoicesI18n): ColumnDef<UnbilledEvent, any>[] {
       header: ti('invoices.calls.column.usage'),
       cell: (info) => <Text size="sm">{usageText(i18n, info.row.original.type, info.row.original.durationS, info.row.original.volumeKb)}</Text>,
     }),
-    column.accessor('standardPriceCents', { header: ti('invoices.calls.column.standardPrice'), enableSorting: false, cell: (info) => <Text size="sm">{eur(info.getValue())}</Text> }),
+    column.accessor('standardPriceCents', {
+      header: ti('invoices.calls.column.standardPrice'),
+      enableSorting: false,
+      // MOB-6: usage while the line was blocked after loss or theft is not charged.
+      cell: (info) => (info.row.original.notCharged
+        ? <Text size="sm" c="dimmed" data-testid="unbilled-not-charged">{ti('invoices.unbilled.notCharged')}</Text>
+        : <Text size="sm">{eur(info.getValue())}</Text>),
+    }),
   ];
 }
 
