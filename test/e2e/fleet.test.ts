@@ -174,7 +174,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
       expect(await page.getByTestId('my-line').innerText()).toContain(employeeMsisdn);
       await page.getByTestId('my-line-usage').waitFor();
       await page.getByTestId('sim-plan').waitFor();
-      // No change is offered beyond what self-service rights allow (none are given in the demo).
+      // Only what his self-service rights allow is offered: the demo gives him two plans, a few options and CLIR, never the EU data cut-off.
       expect(await page.getByTestId('sim-change-eu').count()).toBe(0);
       expect(errors).toEqual([]);
     } catch (error) {

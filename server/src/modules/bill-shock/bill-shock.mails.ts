@@ -15,7 +15,7 @@ export const BILL_SHOCK_MAIL: MailMessage = {
   subject: {
     nl: 'Verbruiksalarm: {msisdn} is over {threshold} ({metric})',
     fr: 'Alerte de consommation : {msisdn} dépasse {threshold} ({metric})',
-    en: 'Usage alert: {msisdn} is over {threshold} ({metric})',
+    en: 'Bill-shock alert: {msisdn} is over {threshold} ({metric})',
   },
   text: {
     nl: `Het {metric} van {msisdn} deze maand bedraagt {spend} (standaardtarieven, nog niet gefactureerd), boven uw drempel van {threshold}.\n\nMet één klik, daarna bevestigen:\n{remedies}\n\nDe lijn in het portaal: {link}${SIGN.nl}`,

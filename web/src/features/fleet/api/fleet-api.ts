@@ -3,6 +3,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import { apiRequest, customerPath } from '../../../lib/api-client.ts';
 import { useChange } from '../../../lib/mutation.ts';
 import type {
+  BillShockAlert, BillShockAlertListResponse, CreateBillShockAlertBody,
   BulkChange, BulkChangeBody, BulkChangeItemResponse, ScopeOptionsResponse, SelfServiceRights, SelfServiceRightsBody, SimDetail, SimHistoryResponse,
   SimListQuery, SimListResponse, SimOrder, SimOrderBody, SimOrderListResponse, SimOrderStatus, TariffOptionListResponse, TariffPlanListResponse,
   TerminationQuote, WhatIfResult,
@@ -28,6 +29,8 @@ export const fleetKeys = {
   bulk: (customerId: string, bulkChangeId: string) => ['customers', customerId, 'sim-bulk-changes', bulkChangeId] as const,
   bulkFailed: (customerId: string, bulkChangeId: string) => ['customers', customerId, 'sim-bulk-changes', bulkChangeId, 'failed'] as const,
   scopeOptions: (customerId: string) => ['customers', customerId, 'scope-options'] as const,
+  billShock: (customerId: string) => ['customers', customerId, 'bill-shock-alerts'] as const,
+  billShockList: (customerId: string, simId: string | null) => [...fleetKeys.billShock(customerId), simId ?? 'all'] as const,
   plans: () => ['catalogue', 'tariff-plans'] as const,
   options: (planId: string | null) => ['catalogue', 'tariff-options', planId] as const,
 };
@@ -236,4 +239,31 @@ export function useRetryBulkChange(customerId: string, bulkChangeId: string) {
 /** POST …/sims/what-if — each SIM's last 3 closed months re-rated on a candidate plan. */
 export function fetchWhatIf(customerId: string, simIds: string[], tariffPlanId: string, signal?: AbortSignal): Promise<WhatIfResult> {
   return apiRequest<WhatIfResult>(customerPath(customerId, 'sims', 'what-if'), { method: 'POST', body: { simIds, tariffPlanId }, ...(signal ? { signal } : {}) });
+}
+
+/** GET …/bill-shock-alerts ?simId — the alerts the user may manage (one SIM's, or all of them), newest first, "load more". */
+export function useBillShockAlerts(customerId: string, simId: string | null = null) {
+  return useInfiniteQuery({
+    queryKey: fleetKeys.billShockList(customerId, simId),
+    queryFn: ({ signal, pageParam }) =>
+      apiRequest<BillShockAlertListResponse>(customerPath(customerId, 'bill-shock-alerts'), { query: { simId, limit: 50, cursor: pageParam }, signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+/** POST …/bill-shock-alerts — on one SIM or on each SIM of a cost centre. */
+export function useCreateBillShockAlert(customerId: string) {
+  return useChange(
+    (body: CreateBillShockAlertBody) => apiRequest<BillShockAlert>(customerPath(customerId, 'bill-shock-alerts'), { method: 'POST', body }),
+    [fleetKeys.billShock(customerId)],
+  );
+}
+
+/** DELETE …/bill-shock-alerts/:alertId. */
+export function useRemoveBillShockAlert(customerId: string) {
+  return useChange(
+    (alertId: string) => apiRequest<undefined>(customerPath(customerId, 'bill-shock-alerts', alertId), { method: 'DELETE' }),
+    [fleetKeys.billShock(customerId)],
+  );
 }

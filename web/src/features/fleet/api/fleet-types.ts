@@ -1,8 +1,8 @@
 /**
  * The shapes of the fleet API the screens use: the read side from packages/contracts sims and
- * catalogue, the orders, self-service, bulk changes and what-if from contracts sim-orders (the
- * generated api-schema does not list those paths yet, so the fetch functions are typed by hand on
- * these contract types).
+ * catalogue, the orders, self-service, bulk changes and what-if from contracts sim-orders, the
+ * bill-shock alerts from contracts bill-shock (the fetch functions are typed by hand on these
+ * contract types, the same the server validates with).
  */
 export type {
   SimDetail, SimHistoryItem, SimHistoryResponse, SimListItem, SimListQuery, SimListResponse, SimSort, SimStatus, SimUsage, SimUsageBand,
@@ -14,6 +14,8 @@ export type {
   SimOrderKind, SimOrderListResponse, SimOrderStatus, TerminationQuote, WhatIfResult, OrderEffective,
 } from '@mandate/contracts/sim-orders';
 export type { ScopeOptionsResponse } from '@mandate/contracts/grants';
+export type { BillShockAlert, BillShockAlertListResponse, BillShockMetric, CreateBillShockAlertBody } from '@mandate/contracts/bill-shock';
+export { BILL_SHOCK_METRICS, CreateBillShockAlertBody as CreateBillShockAlertSchema } from '@mandate/contracts/bill-shock';
 
 /** The most SIMs one what-if compares (WhatIfBody's maxItems). */
 export const WHAT_IF_MAX = 5000;

@@ -49,7 +49,8 @@ function useSubmitOrder(customerId: string, sim: SimDetail, onDone: (order: SimO
 
 export type SubscriptionChange =
   | { kind: 'plan' }
-  | { kind: 'add_option' }
+  /** optionId: the option chosen already (a one-click remedy link), still to be confirmed. */
+  | { kind: 'add_option'; optionId?: string }
   | { kind: 'remove_option'; optionId: string; name: string }
   | { kind: 'clir' | 'premium_barring'; enabled: boolean }
   | { kind: 'eu_data_cutoff'; optOut: boolean };
@@ -66,16 +67,23 @@ interface SubscriptionDialogProps {
   onReload: () => void;
 }
 
+/** The options one may add to the SIM: not held, not withdrawn, and fitting its tariff plan. */
+export function offeredOptions(sim: Pick<SimDetail, 'options' | 'tariffPlan'>, options: readonly TariffOption[]): TariffOption[] {
+  const held = new Set(sim.options.map((o) => o.id));
+  return options.filter((o) => !held.has(o.id) && o.withdrawnAt === null && (!sim.tariffPlan || o.planIds.includes(sim.tariffPlan.id)));
+}
+
 /** One change of the subscription: what, and from when (now or the next billing period). */
 export function SubscriptionDialog({ customerId, sim, change, plans, options, onClose, onDone, onReload }: SubscriptionDialogProps) {
   const i18n = useFleetI18n();
   const { tf, eur } = i18n;
-  const [target, setTarget] = useState<string | null>(null);
+  const [target, setTarget] = useState<string | null>(change.kind === 'add_option' ? change.optionId ?? null : null);
   const [effective, setEffective] = useState<OrderEffective>('now');
   const [acknowledged, setAcknowledged] = useState(false);
   const order = useSubmitOrder(customerId, sim, onDone);
   const msisdn = sim.msisdn;
-  const held = new Set(sim.options.map((o) => o.id));
+  // A change chosen already (a remedy link) is only to be confirmed: the focus goes to the confirmation, not the picker.
+  const prefilled = change.kind === 'add_option' && change.optionId !== undefined;
 
   let title: string;
   let body: SimOrderBody | null;
@@ -104,14 +112,12 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
       content = (
         <Select
           label={tf('fleet.change.option')}
-          data={options
-            .filter((o) => !held.has(o.id) && o.withdrawnAt === null && (!sim.tariffPlan || o.planIds.includes(sim.tariffPlan.id)))
-            .map((o) => ({ value: o.id, label: `${o.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(o.monthlyFeeCents) })}` }))}
+          data={offeredOptions(sim, options).map((o) => ({ value: o.id, label: `${o.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(o.monthlyFeeCents) })}` }))}
           value={target}
           onChange={setTarget}
           required
           searchable
-          data-autofocus
+          data-autofocus={!prefilled || undefined}
           comboboxProps={{ withinPortal: true }}
           data-testid="fleet-change-option"
         />
@@ -165,7 +171,7 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
           <OrderError error={order.error} onReload={onReload} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{i18n.t('common.cancel')}</Button>
-            <Button type="submit" disabled={!body} loading={order.pending} data-testid="fleet-change-submit">{tf('fleet.change.submit')}</Button>
+            <Button type="submit" disabled={!body} loading={order.pending} data-autofocus={prefilled || undefined} data-testid="fleet-change-submit">{tf('fleet.change.submit')}</Button>
           </Group>
         </Stack>
       </form>

@@ -11,6 +11,7 @@ import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { ExportPanel } from '../../invoices/components/export-panel.tsx';
 import { toQuery, useFleetSims, useScopeOptions, useTariffOptions, useTariffPlans, type SimListFilter } from '../api/fleet-api.ts';
 import { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS, type SimListItem } from '../api/fleet-types.ts';
+import { FleetBillShockAlerts } from '../components/bill-shock.tsx';
 import { BulkBar, BulkProgress } from '../components/fleet-bulk.tsx';
 import { SimStatusBadge } from '../components/fleet-format.tsx';
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
@@ -221,6 +222,7 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   const tableRows = table.getRowModel().rows;
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
   const [bulkId, setBulkId] = useState<string | null>(null);
+  const [alertsOpen, setAlertsOpen] = useState(false);
 
   // Printing shows every loaded row, not the window the page scrolls.
   const [printing, setPrinting] = useState(false);
@@ -293,13 +295,27 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
       subtitle={tf('fleet.subtitle', { customer: customerName })}
       testId="fleet-page"
       actions={
-        access.export ? (
-          <Box className="fleet-noprint">
-            <ExportPanel path={customerPath(customerId, 'sims', 'export')} query={toQuery(exportFilter)} formats={['csv', 'xlsx']} baseName="fleet" testId="fleet-export" />
-          </Box>
+        access.export || access.update ? (
+          <Group gap="sm" className="fleet-noprint">
+            {access.update ? (
+              <Button variant={alertsOpen ? 'light' : 'default'} aria-expanded={alertsOpen} onClick={() => setAlertsOpen((open) => !open)} data-testid="fleet-alerts-toggle">
+                {alertsOpen ? tf('fleet.alerts.hide') : tf('fleet.alerts.show')}
+              </Button>
+            ) : null}
+            {access.export ? (
+              <Box>
+                <ExportPanel path={customerPath(customerId, 'sims', 'export')} query={toQuery(exportFilter)} formats={['csv', 'xlsx']} baseName="fleet" testId="fleet-export" />
+              </Box>
+            ) : null}
+          </Group>
         ) : null
       }
     >
+      {access.update && alertsOpen ? (
+        <Box className="fleet-noprint">
+          <FleetBillShockAlerts customerId={customerId} costCentres={costCentres} />
+        </Box>
+      ) : null}
       <Stack gap="sm" className="fleet-noprint">
         <Group align="flex-end" gap="sm" wrap="wrap" role="group" aria-label={tf('fleet.filter.label')}>
           <SearchBox value={q} onCommit={(value) => setFilter({ q: value })} />

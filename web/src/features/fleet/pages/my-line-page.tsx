@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Loader, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Loader, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { Page } from '../../../components/page-header.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { useMyLines, useSelfService, useSim, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
+import { useDecideOrder, useMyLines, useSelfService, useSim, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SelfServiceRights, SimDetail, SimListItem, SimOrder } from '../api/fleet-types.ts';
 import { catalogueNames, effectiveText, orderText, SimStatusBadge, UsageBars } from '../components/fleet-format.tsx';
 import { orderResultText, SubscriptionDialog, type SubscriptionChange } from '../components/fleet-orders.tsx';
@@ -75,6 +76,9 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
   const waiting = useSimOrders(customerId, { simId: sim.id, status: 'awaiting_approval' });
   const [change, setChange] = useState<SubscriptionChange | null>(null);
   const [result, setResult] = useState<string | null>(null);
+  // His own request awaiting approval he may withdraw (the server lets its asker cancel it).
+  const decide = useDecideOrder(customerId);
+  const [cancelling, setCancelling] = useState<SimOrder | null>(null);
   const may = mayOf(rights.data, sim);
   const allowedPlans = (plans.data?.items ?? []).filter((p) => rights.data?.tariffPlanIds.includes(p.id));
   const allowedOptions = (options.data?.items ?? []).filter((o) => rights.data?.optionIds.includes(o.id));
@@ -118,20 +122,45 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
                 <Table.Th>{tf('fleet.order.column.what')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.effective')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.at')}</Table.Th>
+                <Table.Th><span className="mantine-visually-hidden">{tf('fleet.myLine.cancel')}</span></Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {waiting.data.items.map((o: SimOrder) => (
-                <Table.Tr key={o.id}>
+                <Table.Tr key={o.id} data-testid="my-line-waiting-row">
                   <Table.Td>{orderText(i18n, o, names)}</Table.Td>
                   <Table.Td>{effectiveText(i18n, o)}</Table.Td>
                   <Table.Td>{dateTime(o.createdAt)}</Table.Td>
+                  <Table.Td ta="right">
+                    <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="my-line-cancel">{tf('fleet.myLine.cancel')}</Button>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         ) : null}
       </Section>
+      {cancelling ? (
+        <ConfirmModal
+          title={tf('fleet.myLine.cancelTitle')}
+          text={tf('fleet.myLine.cancelText', { what: orderText(i18n, cancelling, names) })}
+          confirmLabel={tf('fleet.myLine.cancel')}
+          danger
+          loading={decide.isPending}
+          error={decide.error}
+          testId="my-line-cancel"
+          onClose={() => {
+            setCancelling(null);
+            decide.reset();
+          }}
+          onConfirm={() => decide.mutate({ orderId: cancelling.id, decision: 'cancel' }, {
+            onSuccess: () => {
+              setCancelling(null);
+              setResult(tf('fleet.myLine.cancelled'));
+            },
+          })}
+        />
+      ) : null}
       {change ? (
         <SubscriptionDialog
           customerId={customerId}

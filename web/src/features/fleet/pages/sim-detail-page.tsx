@@ -1,17 +1,21 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useSim, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
-import type { SimDetail, SimOrder } from '../api/fleet-types.ts';
+import type { SimDetail, SimOrder, TariffOption } from '../api/fleet-types.ts';
+import { SimBillShockAlerts } from '../components/bill-shock.tsx';
 import { catalogueNames, SimStatusBadge, UsageBars } from '../components/fleet-format.tsx';
-import { LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange } from '../components/fleet-orders.tsx';
+import {
+  LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, offeredOptions, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange,
+} from '../components/fleet-orders.tsx';
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
 import { Section, SelfServiceEditor, SimDevice, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, mayEverything, SimSubscription } from '../components/sim-subscription.tsx';
 import { mayUpdateSim, type FleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+import type { FleetKey } from '../i18n/fleet-en.ts';
 import '../fleet.css';
 
 /** /customers/:customerId/fleet/:simId */
@@ -50,6 +54,20 @@ function SimDetailLoader(props: PageProps) {
   return <SimDetailPage {...props} sim={sim.data} back={back} onReload={() => void sim.refetch()} />;
 }
 
+/**
+ * A one-click remedy of a bill-shock mail (?remedy=add_option&optionId=…, ?remedy=eu_data_cutoff):
+ * the change to open, prefilled, for the user to confirm as any order; or why it is not opened.
+ */
+export function remedyChange(
+  remedy: string, optionId: string | null, sim: SimDetail, options: readonly TariffOption[], may: boolean,
+): { change: SubscriptionChange } | { notice: FleetKey } {
+  if (remedy !== 'add_option' && remedy !== 'eu_data_cutoff') return { notice: 'fleet.remedy.unknown' };
+  if (!may) return { notice: 'fleet.remedy.notAllowed' };
+  if (remedy === 'eu_data_cutoff') return sim.euDataCutoffOptOut ? { change: { kind: 'eu_data_cutoff', optOut: false } } : { notice: 'fleet.remedy.cutoffOn' };
+  const option = optionId ? offeredOptions(sim, options).find((o) => o.id === optionId) : undefined;
+  return option ? { change: { kind: 'add_option', optionId: option.id } } : { notice: 'fleet.remedy.optionNotOffered' };
+}
+
 /** The SIM's header, usage this month, subscription and line with their changes, waiting orders, history, device and self-service rights. */
 function SimDetailPage({ customerId, customerName, access, sim, back, onReload }: PageProps & { sim: SimDetail; back: React.ReactNode; onReload: () => void }) {
   const i18n = useFleetI18n();
@@ -61,11 +79,35 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
   const [change, setChange] = useState<SubscriptionChange | null>(null);
   const [action, setAction] = useState<LineAction | null>(null);
   const [result, setResult] = useState<string | null>(null);
+  const [notice, setNotice] = useState<FleetKey | null>(null);
+  const [params, setParams] = useSearchParams();
   // The ability decides, on this SIM's own fields, whether its changes are offered.
   const mayUpdate = mayUpdateSim(ability, customerId, {
     billingAccountId: sim.billingAccount.id, costCentreId: sim.costCentre?.id ?? null, endUserId: sim.endUser?.id ?? null,
   });
   const live = sim.status !== 'deactivated';
+
+  // A remedy link opens its change once the catalogue is known, then leaves the URL, so that a
+  // reload or going back does not open it again.
+  const remedy = params.get('remedy');
+  const remedyOption = params.get('optionId');
+  const catalogueKnown = !options.isPending;
+  useEffect(() => {
+    if (remedy === null || !catalogueKnown) return;
+    const outcome = remedyChange(remedy, remedyOption, sim, options.data?.items ?? [], mayUpdate && live);
+    if ('change' in outcome) {
+      setAction(null);
+      setChange(outcome.change);
+    } else {
+      setNotice(outcome.notice);
+    }
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.delete('remedy');
+      next.delete('optionId');
+      return next;
+    }, { replace: true });
+  }, [remedy, remedyOption, catalogueKnown, sim, options.data, mayUpdate, live, setParams]);
   const done = (order: SimOrder) => {
     setChange(null);
     setAction(null);
@@ -97,6 +139,9 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
           </div>
         ))}
       </SimpleGrid>
+      {notice ? (
+        <Alert color="yellow" variant="light" role="status" withCloseButton onClose={() => setNotice(null)} data-testid="sim-remedy-notice">{tf(notice)}</Alert>
+      ) : null}
       {result ? (
         <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setResult(null)} data-testid="sim-order-result">{result}</Alert>
       ) : null}
@@ -128,6 +173,7 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
       ) : null}
 
       <SimPendingOrders customerId={customerId} sim={sim} names={names} canCancel={mayUpdate} />
+      {mayUpdate ? <SimBillShockAlerts customerId={customerId} sim={sim} canAdd={live} /> : null}
       <SimHistory customerId={customerId} sim={sim} />
       <SimDevice sim={sim} />
       {mayUpdate ? (
