@@ -31,6 +31,7 @@ import simsRoutes from './modules/sims/sims.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import simOrdersRoutes from './modules/sim-orders/sim-orders.routes.ts';
 import billShockRoutes from './modules/bill-shock/bill-shock.routes.ts';
+import fleetActivationRoutes from './modules/fleet-activation/fleet-activation.routes.ts';
 import billingRunsRoutes from './modules/billing-runs/billing-runs.routes.ts';
 import invoicesRoutes from './modules/invoices/invoices.routes.ts';
 import disputesRoutes from './modules/invoices/disputes.routes.ts';
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogueRoutes);
   await app.register(simOrdersRoutes);
   await app.register(billShockRoutes);
+  await app.register(fleetActivationRoutes);
   await app.register(billingRunsRoutes);
   await app.register(invoicesRoutes);
   await app.register(disputesRoutes);

@@ -310,6 +310,27 @@ export const MATRIX: MatrixRow[] = [
     method: 'DELETE', route: '/api/v1/customers/{customerId}/bill-shock-alerts/{alertId}', path: `/api/v1/customers/{acme}/bill-shock-alerts/${NO_ID}`,
     expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 403, fleet: 404, employee: 403, brightwave: 404, noordzee: 404 },
   },
+  // PFM-1: Fleet Manager on request. The AO reads and asks (Acme has it already: 409); operator staff decide and end it.
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/fleet-manager/activation', path: '/api/v1/customers/{acme}/fleet-manager/activation',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/customers/{customerId}/fleet-manager/activation', path: '/api/v1/customers/{acme}/fleet-manager/activation',
+    expect: { anonymous: 401, operator: 404, owner: 409, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  {
+    method: 'GET', route: '/api/v1/operator/fleet-manager/activations', path: '/api/v1/operator/fleet-manager/activations?status=pending',
+    expect: { ...all(403), anonymous: 401, operator: 200 },
+  },
+  {
+    method: 'POST', route: '/api/v1/operator/fleet-manager/activations/{requestId}/decision', path: `/api/v1/operator/fleet-manager/activations/${NO_ID}/decision`,
+    body: { decision: 'approve' }, expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/operator/customers/{customerId}/fleet-manager/end', path: '/api/v1/operator/customers/{acme}/fleet-manager/end',
+    expect: { ...all(403), anonymous: 401, operator: 409 },
+  },
   // The operator's catalogue of plans and options: no customer's data, any signed-in user.
   { method: 'GET', route: '/api/v1/catalogue/tariff-plans', path: '/api/v1/catalogue/tariff-plans', expect: { ...all(200), anonymous: 401 } },
   { method: 'GET', route: '/api/v1/catalogue/tariff-options', path: '/api/v1/catalogue/tariff-options', expect: { ...all(200), anonymous: 401 } },

@@ -54,6 +54,19 @@ export interface AppAccessRequests {
   status: Generated<string>;
 }
 
+export interface AppActivationRequests {
+  app: string;
+  customer_id: string;
+  decided_at: Date | null;
+  decided_by: string | null;
+  id: Generated<string>;
+  reason: string | null;
+  requested_at: Date;
+  requested_by: string | null;
+  sims: number;
+  status: Generated<string>;
+}
+
 export interface AuditLog {
   action: string;
   actor_user_id: string | null;
@@ -681,6 +694,7 @@ export interface DB {
   access_reviews: AccessReviews;
   affiliate_links: AffiliateLinks;
   app_access_requests: AppAccessRequests;
+  app_activation_requests: AppActivationRequests;
   audit_log: AuditLog;
   bill_shock_alerts: BillShockAlerts;
   bill_shock_triggers: BillShockTriggers;
