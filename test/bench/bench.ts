@@ -17,8 +17,9 @@ import type { Suite, SuiteContext } from './bench-suite.ts';
 import { foundationSuite } from './foundation.suite.ts';
 import { usersSuite } from './users.suite.ts';
 import { invoicesSuite } from './invoices.suite.ts';
+import { fleetSuite } from './fleet.suite.ts';
 
-const SUITES: Record<string, Suite> = Object.fromEntries([foundationSuite, usersSuite, invoicesSuite].map((s) => [s.name, s]));
+const SUITES: Record<string, Suite> = Object.fromEntries([foundationSuite, usersSuite, invoicesSuite, fleetSuite].map((s) => [s.name, s]));
 /** No run may outlive this, whatever hangs. */
 const WATCHDOG_MS = 10 * 60_000;
 
@@ -42,6 +43,10 @@ Options:
 Environment:
   BENCH_DATABASE_URL   maintenance connection (default ${DEFAULT_MAINTENANCE_URL});
                        the suite creates and drops its own database bench_mandate_<suite> there.
+  BENCH_FLEET_WEB_DIST fleet: a built web bundle to serve (default: the suite builds one into
+                       /tmp/fleet-bench-dist under flock /tmp/web-build.lock)
+  BENCH_FLEET_SCROLL_SECONDS
+                       fleet: how long the browser may scroll the fleet table (default 150)
 `;
 
 class UsageError extends Error {}
