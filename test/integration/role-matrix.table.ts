@@ -331,6 +331,11 @@ export const MATRIX: MatrixRow[] = [
     method: 'POST', route: '/api/v1/operator/customers/{customerId}/fleet-manager/end', path: '/api/v1/operator/customers/{acme}/fleet-manager/end',
     expect: { ...all(403), anonymous: 401, operator: 409 },
   },
+  // MOB-11: operator staff withdraw a plan (an unknown one: 404).
+  {
+    method: 'POST', route: '/api/v1/operator/tariff-plans/{planId}/withdraw', path: `/api/v1/operator/tariff-plans/${NO_ID}/withdraw`,
+    body: { withdrawnAt: '2099-01-01', lastSwitchOn: '2099-03-31' }, expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
   // The operator's catalogue of plans and options: no customer's data, any signed-in user.
   { method: 'GET', route: '/api/v1/catalogue/tariff-plans', path: '/api/v1/catalogue/tariff-plans', expect: { ...all(200), anonymous: 401 } },
   { method: 'GET', route: '/api/v1/catalogue/tariff-options', path: '/api/v1/catalogue/tariff-options', expect: { ...all(200), anonymous: 401 } },

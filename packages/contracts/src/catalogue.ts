@@ -83,3 +83,22 @@ export type TariffOptionListQuery = Static<typeof TariffOptionListQuery>;
 
 export const TariffOptionListResponse = Type.Object({ items: Type.Array(TariffOption) }, { additionalProperties: false });
 export type TariffOptionListResponse = Static<typeof TariffOptionListResponse>;
+
+/** MOB-11: the operator withdraws a plan; its subscribers can switch until the last switch date. */
+export const WithdrawPlanBody = Type.Object(
+  {
+    withdrawnAt: { ...IsoDate, description: 'from this day the plan can no longer be chosen (today or later)' },
+    lastSwitchOn: { ...IsoDate, description: 'its subscribers can switch to another plan until this day (on or after withdrawnAt)' },
+  },
+  { additionalProperties: false },
+);
+export type WithdrawPlanBody = Static<typeof WithdrawPlanBody>;
+
+export const TariffPlanParams = Type.Object({ planId: Uuid }, { additionalProperties: false });
+export type TariffPlanParams = Static<typeof TariffPlanParams>;
+
+export const WithdrawPlanResult = Type.Object(
+  { plan: TariffPlan, customersTold: Type.Integer({ description: 'customers with lines on the plan whose Access Owners were mailed' }) },
+  { additionalProperties: false },
+);
+export type WithdrawPlanResult = Static<typeof WithdrawPlanResult>;

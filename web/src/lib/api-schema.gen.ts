@@ -2081,6 +2081,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/tariff-plans/{planId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a tariff plan (MOB-11): no longer chosen from withdrawnAt; the customers with lines on it are told until when they can switch */
+        post: operations["postOperatorTariffPlansByPlanIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/users": {
         parameters: {
             query?: never;
@@ -14601,6 +14618,126 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorTariffPlansByPlanIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description its subscribers can switch to another plan until this day (on or after withdrawnAt)
+                     */
+                    lastSwitchOn: string;
+                    /**
+                     * Format: date
+                     * @description from this day the plan can no longer be chosen (today or later)
+                     */
+                    withdrawnAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description customers with lines on the plan whose Access Owners were mailed */
+                        customersTold: number;
+                        plan: {
+                            allowances: {
+                                dataMb: number | null;
+                                sms: number | null;
+                                voiceMinutes: number | null;
+                            };
+                            code: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** Format: uuid */
+                            id: string;
+                            lastSwitchOn: string | null;
+                            /** @description euro cents */
+                            monthlyFeeCents: number;
+                            name: string;
+                            /** @description standard rates beyond the allowance */
+                            rates: {
+                                /** @description euro cents */
+                                dataCentsPerMb: number;
+                                /** @description euro cents */
+                                smsCents: number;
+                                /** @description euro cents */
+                                voiceCentsPerMinute: number;
+                            };
+                            withdrawnAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

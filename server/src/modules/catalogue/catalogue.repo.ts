@@ -35,3 +35,27 @@ export function listTariffOptions(db: Kysely<DB>, planId: string | undefined) {
   }
   return q.orderBy('o.kind').orderBy('o.code').execute();
 }
+
+/** A plan, locked for its withdrawal. */
+export function lockPlan(trx: Kysely<DB>, planId: string) {
+  return trx.selectFrom('tariff_plans').select(['id', 'code', 'name', 'withdrawn_at as withdrawnAt']).where('id', '=', planId).forUpdate().executeTakeFirst();
+}
+
+export async function withdrawPlan(trx: Kysely<DB>, planId: string, withdrawnAt: string, lastSwitchOn: string): Promise<void> {
+  await trx.updateTable('tariff_plans').set({ withdrawn_at: withdrawnAt, last_switch_on: lastSwitchOn }).where('id', '=', planId).execute();
+}
+
+/**
+ * MOB-11: the customers with lines on a plan (not deactivated), how many, and their active Access
+ * Owners to tell, each in his language.
+ */
+export function affectedOwners(db: Kysely<DB>, planId: string) {
+  return db.selectFrom('sims as s')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .innerJoin('memberships as m', (j) => j.onRef('m.customer_id', '=', 's.customer_id').on('m.profile', '=', 'access_owner').on('m.status', '=', 'active'))
+    .innerJoin('users as u', (j) => j.onRef('u.id', '=', 'm.user_id').on('u.status', '=', 'active'))
+    .where('s.tariff_plan_id', '=', planId).where('s.status', '<>', 'deactivated').where('c.status', '=', 'active')
+    .groupBy(['c.id', 'c.name', 'u.id', 'u.email', 'u.language'])
+    .select(['c.id as customerId', 'c.name as customerName', 'u.email', 'u.language', sql<string>`count(DISTINCT s.id)`.as('lines')])
+    .execute();
+}

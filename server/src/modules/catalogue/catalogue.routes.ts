@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem } from '@mandate/contracts/common';
-import { TariffOptionListQuery, TariffOptionListResponse, TariffPlanListQuery, TariffPlanListResponse } from '@mandate/contracts/catalogue';
+import {
+  TariffOptionListQuery, TariffOptionListResponse, TariffPlanListQuery, TariffPlanListResponse, TariffPlanParams, WithdrawPlanBody, WithdrawPlanResult,
+} from '@mandate/contracts/catalogue';
+import { actorOf } from '../../lib/actor.ts';
 import { depsOf } from '../../lib/deps.ts';
-import { getTariffOptions, getTariffPlans } from './catalogue.service.ts';
+import { getTariffOptions, getTariffPlans, withdrawTariffPlan } from './catalogue.service.ts';
 
 /**
  * The operator's catalogue of tariff plans and options: the same for every customer and no
@@ -33,4 +36,13 @@ export default async function catalogueRoutes(fastify: FastifyInstance) {
       response: { 200: TariffOptionListResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
     },
   }, async (request) => getTariffOptions(deps, request.query));
+
+  app.post('/api/v1/operator/tariff-plans/:planId/withdraw', {
+    config: { authz: { action: 'review', subject: 'OperatorQueue' } },
+    schema: {
+      tags: ['operator'], summary: 'Withdraw a tariff plan (MOB-11): no longer chosen from withdrawnAt; the customers with lines on it are told until when they can switch',
+      params: TariffPlanParams, body: WithdrawPlanBody,
+      response: { 200: WithdrawPlanResult, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+    },
+  }, async (request) => withdrawTariffPlan(deps, actorOf(request), request.params.planId, request.body));
 }

@@ -1,7 +1,15 @@
-import type { TariffOptionKind, TariffOptionListQuery, TariffOptionListResponse, TariffPlanListResponse } from '@mandate/contracts/catalogue';
+import type {
+  TariffOptionKind, TariffOptionListQuery, TariffOptionListResponse, TariffPlanListResponse, WithdrawPlanBody, WithdrawPlanResult,
+} from '@mandate/contracts/catalogue';
+import { brusselsDate } from '@mandate/domain/dates';
+import type { Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
-import { notFound } from '../../lib/problem.ts';
-import { listTariffOptions, listTariffPlans, tariffPlanExists } from './catalogue.repo.ts';
+import { auditedBy, type Actor } from '../../lib/actor.ts';
+import { HttpProblem, notFound } from '../../lib/problem.ts';
+import { appendAudit } from '../audit/audit.repo.ts';
+import { enqueueMail } from '../mail/mail.repo.ts';
+import { affectedOwners, listTariffOptions, listTariffPlans, lockPlan, tariffPlanExists, withdrawPlan } from './catalogue.repo.ts';
+import { PLAN_WITHDRAWN_MAIL } from './withdrawal.mails.ts';
 
 /** GET /catalogue/tariff-plans: every plan of the operator, withdrawn ones with their last switch date (MOB-11). */
 export async function getTariffPlans(deps: Pick<Deps, 'db'>): Promise<TariffPlanListResponse> {
@@ -26,4 +34,38 @@ export async function getTariffOptions(deps: Pick<Deps, 'db'>, query: TariffOpti
       extra: { dataMb: o.extraDataMb, voiceMinutes: o.extraVoiceMinutes, sms: o.extraSms }, withdrawnAt: o.withdrawnAt, planIds: o.planIds,
     })),
   };
+}
+
+const dateIn = (iso: string, language: Language) =>
+  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : `${language}-BE`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+
+/**
+ * POST /operator/tariff-plans/{planId}/withdraw: MOB-11, the plan can no longer be chosen from
+ * `withdrawnAt`, and the customers with lines on it are told (their active Access Owners, each in
+ * his language, through the outbox in the same transaction) until when those lines can switch.
+ */
+export async function withdrawTariffPlan(deps: Deps, actor: Actor, planId: string, body: WithdrawPlanBody): Promise<WithdrawPlanResult> {
+  const now = deps.clock.now();
+  const today = brusselsDate(now);
+  const invalid = (field: string, message: string) => new HttpProblem(422, 'invalid_withdrawal', 'Unprocessable content', `${field} ${message}`, [{ field, message }]);
+  if (body.withdrawnAt < today) throw invalid('body.withdrawnAt', 'is in the past');
+  if (body.lastSwitchOn < body.withdrawnAt) throw invalid('body.lastSwitchOn', 'is before withdrawnAt');
+  const told = await deps.db.transaction().execute(async (trx) => {
+    const plan = await lockPlan(trx, planId);
+    if (!plan) throw notFound('tariff plan');
+    if (plan.withdrawnAt !== null) throw new HttpProblem(409, 'already_withdrawn', 'Conflict', `The plan ${plan.code} is withdrawn already.`);
+    await withdrawPlan(trx, planId, body.withdrawnAt, body.lastSwitchOn);
+    const owners = await affectedOwners(trx, planId);
+    for (const o of owners) {
+      const language = o.language as Language;
+      await enqueueMail(trx, {
+        to: o.email, language, customerId: o.customerId, message: PLAN_WITHDRAWN_MAIL,
+        params: { plan: plan.name, customer: o.customerName, lines: String(o.lines), withdrawnAt: dateIn(body.withdrawnAt, language), lastSwitchOn: dateIn(body.lastSwitchOn, language) },
+      }, now);
+    }
+    await appendAudit(trx, { at: now, ...auditedBy(actor, null), action: 'tariff_plan.withdraw', targetType: 'tariff_plan', targetId: planId, after: body });
+    return new Set(owners.map((o) => o.customerId)).size;
+  });
+  const plan = (await getTariffPlans(deps)).items.find((p) => p.id === planId)!;
+  return { plan, customersTold: told };
 }
