@@ -1,15 +1,14 @@
 import type { SimExportQuery, SimSort } from '@mandate/contracts/sims';
-import { brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
-import { msisdnSearch } from '@mandate/domain/msisdn';
+import { brusselsDate } from '@mandate/domain/dates';
 import type { Deps } from '../../lib/deps.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, section, type ExportColumn, type ExportDocument } from '../../lib/export-stream.ts';
-import { badRequest } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { exportStream, exportTooLarge, prefetched, type PreparedExport } from '../usage/call-details.service.ts';
 import {
   SIM_EXPORT_SQL, countExportedSims, pageExportedSims, simExportRows,
-  type SimExportOrder, type SimExportRow, type SimFilters, type SimSortField, type UsageWindow,
+  type SimExportOrder, type SimExportRow, type SimFilters, type SimSortField,
 } from './sims.repo.ts';
+import { searchOf, usageWindow } from './sims.service.ts';
 
 /**
  * The most SIMs one fleet export holds: a whole fleet (the largest has some 50,000 SIMs) in one
@@ -17,26 +16,8 @@ import {
  */
 export const SIM_EXPORT_MAX_ROWS = 100_000;
 
-/** A number as people type it is at most this long (as in the list). */
-const MAX_NUMBER_SEARCH = 30;
-
 /** The filters a too large export can be narrowed with, named in its 422. */
 const NARROWING_FIELDS = ['q', 'status', 'tariffPlanId', 'optionId', 'costCentreId', 'billingAccountId', 'usageBand', 'unassigned'] as const;
-
-/** `q` as the list reads it: with a letter, part of the end user's name; else part of a number. */
-export function simSearchOf(q: string | undefined): { msisdnLike?: string; nameLike?: string } {
-  const text = (q ?? '').trim().replace(/\s+/g, ' ');
-  if (/\p{L}/u.test(text)) return { nameLike: `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
-  if (text.length > MAX_NUMBER_SEARCH) throw badRequest('querystring.q', `is longer than a mobile number (at most ${MAX_NUMBER_SEARCH} characters)`);
-  const search = msisdnSearch(text);
-  if (!search) return {};
-  return { msisdnLike: search.match === 'prefix' ? `${search.value}%` : `%${search.value}%` };
-}
-
-/** MOB-2: the Brussels calendar month of `now`, from its first instant up to now (the usage band filter). */
-function usageWindow(now: Date): UsageWindow {
-  return { from: brusselsStartOfDay(`${brusselsDate(now).slice(0, 7)}-01`), upTo: now };
-}
 
 function orderOf(sort: SimSort | undefined): SimExportOrder {
   const [field, direction] = (sort ?? 'msisdn:asc').split(':') as [SimSortField, 'asc' | 'desc'];
@@ -81,7 +62,7 @@ export async function prepareSimExport(deps: Deps, principal: Principal, custome
   const { ability } = principal;
   const { db } = deps;
   const filters: SimFilters = {
-    ...simSearchOf(query.q), unassigned: query.unassigned, status: query.status, tariffPlanId: query.tariffPlanId,
+    ...searchOf(query.q), unassigned: query.unassigned, status: query.status, tariffPlanId: query.tariffPlanId,
     optionId: query.optionId, costCentreId: query.costCentreId, billingAccountId: query.billingAccountId,
     usageBand: query.usageBand ? { band: query.usageBand, window: usageWindow(now) } : undefined,
   };

@@ -1,33 +1,18 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import {
   SimDetail, SimDetailQuery, SimExportQuery, SimHistoryQuery, SimHistoryResponse, SimListQuery, SimListResponse, SimParams,
 } from '@mandate/contracts/sims';
-import { ExportFile } from '@mandate/contracts/usage';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
-import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment } from '../../lib/export-stream.ts';
-import type { PreparedExport } from '../usage/call-details.service.ts';
+import { EXPORT_200, sendExport } from '../../lib/export-reply.ts';
 import { etagOf, getSimDetail, getSimHistory, getSimPage } from './sims.service.ts';
 import { SIM_EXPORT_MAX_ROWS, prepareSimExport } from './sims-export.service.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
-const EXPORT_200 = {
-  description: 'the file, streamed; header X-Row-Count: the number of data rows it holds (for a progress bar)',
-  content: { [CSV_CONTENT_TYPE.split(';')[0]!]: { schema: ExportFile }, [XLSX_CONTENT_TYPE]: { schema: ExportFile } },
-};
 
-/** A prepared export as a download (the reply is untyped: its body is a stream, not the JSON of a schema). */
-function sendExport(reply: FastifyReply, prepared: PreparedExport) {
-  return reply
-    .type(prepared.contentType)
-    .header('content-disposition', attachment(prepared.fileName))
-    .header('x-row-count', String(prepared.rowCount))
-    .header('cache-control', 'no-store')
-    .send(prepared.stream);
-}
 
 /**
  * A customer's SIMs (PFM-1, PFM-4, MOB-1..5): the fleet table and its export, one SIM with its

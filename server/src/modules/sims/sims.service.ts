@@ -45,7 +45,7 @@ const SORTS: Record<SimSort, ReturnType<typeof sortOrder>> = {
  * name first); anything else is part of a number as people type it (a prefix of the number, or
  * digits anywhere); nothing to search for is no filter.
  */
-function searchOf(q: string | undefined): { msisdnLike?: string; nameLike?: string } {
+export function searchOf(q: string | undefined): { msisdnLike?: string; nameLike?: string } {
   const text = (q ?? '').trim().replace(/\s+/g, ' ');
   if (/\p{L}/u.test(text)) return { nameLike: `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
   if (text.length > MAX_NUMBER_SEARCH) throw badRequest('querystring.q', `is longer than a mobile number (at most ${MAX_NUMBER_SEARCH} characters)`);
@@ -55,7 +55,7 @@ function searchOf(q: string | undefined): { msisdnLike?: string; nameLike?: stri
 }
 
 /** MOB-2: the Brussels calendar month of `now`, from its first instant up to now. */
-function usageWindow(now: Date): UsageWindow & { month: string } {
+export function usageWindow(now: Date): UsageWindow & { month: string } {
   const month = brusselsDate(now).slice(0, 7);
   return { month, from: brusselsStartOfDay(`${month}-01`), upTo: now };
 }

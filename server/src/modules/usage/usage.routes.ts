@@ -1,30 +1,18 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import {
-  CallDetailExportQuery, CallDetailPage, CallDetailQuery, ChargesQuery, ChargesResponse, ExpiringExportQuery, ExportFile, InvoiceUsageParams,
+  CallDetailExportQuery, CallDetailPage, CallDetailQuery, ChargesQuery, ChargesResponse, ExpiringExportQuery, InvoiceUsageParams,
   UnbilledPage, UnbilledQuery,
 } from '@mandate/contracts/usage';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
-import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment } from '../../lib/export-stream.ts';
-import { getCallDetailPage, prepareCallDetailExport, type PreparedExport } from './call-details.service.ts';
+import { EXPORT_200, sendExport } from '../../lib/export-reply.ts';
+import { getCallDetailPage, prepareCallDetailExport } from './call-details.service.ts';
 import { prepareExpiringExport } from './exports.service.ts';
 import { getCharges, getUnbilledPage } from './usage.service.ts';
 
-const EXPORT_200 = {
-  description: 'the file, streamed; header X-Row-Count: the number of data rows it holds (for a progress bar)',
-  content: { [CSV_CONTENT_TYPE.split(';')[0]!]: { schema: ExportFile }, [XLSX_CONTENT_TYPE]: { schema: ExportFile } },
-};
 
-function sendExport(reply: FastifyReply, prepared: PreparedExport) {
-  return reply
-    .type(prepared.contentType)
-    .header('content-disposition', attachment(prepared.fileName))
-    .header('x-row-count', String(prepared.rowCount))
-    .header('cache-control', 'no-store')
-    .send(prepared.stream);
-}
 
 /** Call details of an invoice, unbilled usage, billed charges per SIM and the exports of them (SPEC §4, INV-1..6, RET-1). */
 export default async function usageRoutes(fastify: FastifyInstance) {
