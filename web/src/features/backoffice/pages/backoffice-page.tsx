@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
@@ -12,12 +12,16 @@ import { displayEnterpriseNumber, formatDate } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { rightsLabel } from '../../delegations/pages/delegations-page.tsx';
+import { FLEET_MANAGER_MINIMUM_SIMS } from '@mandate/contracts/fleet-activation';
 import { useInsightsI18n } from '../../insights/i18n/index.ts';
 import { AccessRequestQueue } from '../components/access-request-queue.tsx';
+import { FleetActivationQueue } from '../components/fleet-activation-queue.tsx';
+import { useEndFleetManager } from '../api/fleet-activations-api.ts';
+import { useBackofficeI18n } from '../i18n/backoffice-i18n.ts';
 import { useOperatorDecision, useOperatorSearch, useQueue, useSuspension, type QueueKind, type SearchKind } from '../api/backoffice-api.ts';
 import { DisputesTabLabel, OperatorDisputes } from './operator-disputes.tsx';
 
-const TABS = ['delegations', 'affiliates', 'access-requests', 'suspension', 'disputes'] as const;
+const TABS = ['delegations', 'affiliates', 'access-requests', 'fleet-manager', 'suspension', 'disputes'] as const;
 /** The tab, the queue's status filter and the search live in the URL. */
 const VIEW = { tab: 'delegations', status: '', q: '' } as const;
 
@@ -28,10 +32,11 @@ export function BackofficeRoute() {
   return <BackofficePage />;
 }
 
-/** The operator's work (ACC-5, DLG-1/2): the two queues and suspension of a customer or a user. */
+/** The operator's work: the queues, suspension of a customer or a user, and ending Fleet Manager for a customer. */
 export function BackofficePage() {
   const { t } = useI18n();
   const { ti } = useInsightsI18n();
+  const { tb } = useBackofficeI18n();
   const [view, setView] = useUrlState(VIEW);
   const tab = oneOf(view.tab, TABS) ?? 'delegations';
   return (
@@ -41,12 +46,14 @@ export function BackofficePage() {
           <Tabs.Tab value="delegations" data-testid="bo-tab-delegations">{t('bo.delegations')}</Tabs.Tab>
           <Tabs.Tab value="affiliates" data-testid="bo-tab-affiliates">{t('bo.affiliates')}</Tabs.Tab>
           <Tabs.Tab value="access-requests" data-testid="bo-tab-access-requests">{ti('insights.bo.tab')}</Tabs.Tab>
+          <Tabs.Tab value="fleet-manager" data-testid="bo-tab-fleet-manager">{tb('bo.fm.tab')}</Tabs.Tab>
           <Tabs.Tab value="suspension" data-testid="bo-tab-suspension">{t('bo.suspension')}</Tabs.Tab>
           <Tabs.Tab value="disputes" data-testid="bo-tab-disputes"><DisputesTabLabel /></Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="delegations" pt="md"><DelegationQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="affiliates" pt="md"><AffiliateQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="access-requests" pt="md"><AccessRequestQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
+        <Tabs.Panel value="fleet-manager" pt="md"><FleetActivationQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="suspension" pt="md"><SuspensionPanel q={view.q} onSearch={(q) => setView({ q })} /></Tabs.Panel>
         <Tabs.Panel value="disputes" pt="md"><OperatorDisputes status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
       </Tabs>
@@ -218,6 +225,10 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
   const users = useOperatorSearch('users', q);
   const mutation = useSuspension();
   const [pending, setPending] = useState<Suspension | null>(null);
+  const { tb, localise } = useBackofficeI18n();
+  const endFleet = useEndFleetManager();
+  const [ending, setEnding] = useState<{ id: string; name: string } | null>(null);
+  const [ended, setEnded] = useState<string | null>(null);
 
   const actionButton = (kind: SearchKind, id: string, status: string, label: string) => {
     const action = status === 'suspended' ? 'reactivate' : status === 'active' ? 'suspend' : null;
@@ -248,6 +259,11 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
         data-testid="bo-search"
         maw={480}
       />
+      {ended ? (
+        <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setEnded(null)} data-testid="fleet-manager-ended">
+          {tb('bo.fm.ended', { customer: ended })}
+        </Alert>
+      ) : null}
       {q.length < 2 ? <Text c="dimmed" size="sm">{t('bo.searchHint')}</Text> : (
         <>
           <Title order={2} size="h4">{t('bo.customers')}</Title>
@@ -259,7 +275,23 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
                     <Table.Tr key={c.id} data-testid={`customer-row-${c.id}`}>
                       <Table.Td><Text size="sm" fw={500}>{c.name}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(c.enterpriseNumber)} · {c.city}</Text></Table.Td>
                       <Table.Td>{statusBadge(c.status)}{c.suspensionReason && <Text size="xs" c="dimmed">{c.suspensionReason}</Text>}</Table.Td>
-                      <Table.Td>{actionButton('customers', c.id, c.status, c.name)}</Table.Td>
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap">
+                          {actionButton('customers', c.id, c.status, c.name)}
+                          <Button
+                            size="xs"
+                            variant="default"
+                            onClick={() => {
+                              setEnded(null);
+                              setEnding({ id: c.id, name: c.name });
+                            }}
+                            aria-label={tb('bo.fm.endOf', { customer: c.name })}
+                            data-testid="customer-end-fleet-manager"
+                          >
+                            {tb('bo.fm.end')}
+                          </Button>
+                        </Group>
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -300,6 +332,30 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
             mutation.reset();
           }}
           onConfirm={(reason) => mutation.mutate({ ...pending, reason }, { onSuccess: () => setPending(null) })}
+        />
+      )}
+      {ending && (
+        <ConfirmModal
+          title={tb('bo.fm.endTitle', { customer: ending.name })}
+          text={tb('bo.fm.endText', { customer: ending.name, minimum: FLEET_MANAGER_MINIMUM_SIMS })}
+          confirmLabel={tb('bo.fm.end')}
+          danger
+          loading={endFleet.isPending}
+          error={localise(endFleet.error, {
+            condition_holds: tb('bo.fm.problem.condition_holds', { customer: ending.name, minimum: FLEET_MANAGER_MINIMUM_SIMS }),
+            not_active: tb('bo.fm.problem.not_active', { customer: ending.name }),
+          })}
+          testId="end-fleet-manager"
+          onClose={() => {
+            setEnding(null);
+            endFleet.reset();
+          }}
+          onConfirm={() => endFleet.mutate(ending.id, {
+            onSuccess: () => {
+              setEnded(ending.name);
+              setEnding(null);
+            },
+          })}
         />
       )}
     </Stack>

@@ -4,10 +4,14 @@ import { Link } from 'react-router';
 import { appPath, navigationApps } from '../../../lib/apps.ts';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { mayAtCustomer } from '../../invoices/invoices-access.ts';
+import { FleetActivationCard } from '../components/fleet-activation-card.tsx';
 
 /**
  * /customers/:customerId — a card for each app the user may use at this customer that the portal
  * has. Rights to an app not there yet promise nothing on this page: it says they will come.
+ * Fleet Manager, which the customer must ask for, is offered to whoever may ask (the ability's
+ * AccessRequest rules) while the customer does not have it.
  */
 export function CustomerHomePage() {
   const { t } = useI18n();
@@ -16,6 +20,7 @@ export function CustomerHomePage() {
   if (!customer) return null;
   // The same apps as the navigation (My invoice online for whoever reads his line's usage).
   const apps = navigationApps(usable, ability, customer.id);
+  const offerFleetManager = !usable.includes('fleet-manager') && mayAtCustomer(ability, 'create', 'AccessRequest', customer.id);
 
   return (
     <Stack gap="lg">
@@ -58,6 +63,7 @@ export function CustomerHomePage() {
           ))}
         </SimpleGrid>
       )}
+      {offerFleetManager ? <FleetActivationCard key={customer.id} customerId={customer.id} customerName={customer.name} /> : null}
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useDecideOrder, useSaveSelfService, useSelfService, useSimHistory, useSimOrders } from '../api/fleet-api.ts';
 import type { SimDetail, SimOrder, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+import { deviceHistoryText } from './device-history.ts';
 import { effectiveText, historyValueText, orderText, type CatalogueNames } from './fleet-format.tsx';
 
 /** A titled card of the SIM's page. */
@@ -48,22 +49,26 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {items.map((item) => (
-                <Table.Tr key={item.id} data-testid="sim-history-row" data-kind={item.kind}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(item.at)}</Table.Td>
-                  <Table.Td>{item.actor?.name ?? <Text span size="sm" c="dimmed">{tf('fleet.history.system')}</Text>}</Table.Td>
-                  <Table.Td>{item.actingFor.name}</Table.Td>
-                  <Table.Td data-testid="sim-history-delegation">
-                    {item.delegation ? tf('fleet.history.delegationOf', { partner: item.delegation.partnerName ?? '—' }) : tf('fleet.history.direct')}
-                  </Table.Td>
-                  <Table.Td>{tf(`fleet.history.kind.${item.kind}`)}</Table.Td>
-                  <Table.Td>
-                    <Text span size="sm" c="dimmed">{historyValueText(i18n, item.before)}</Text>
-                    {' → '}
-                    <Text span size="sm" fw={500}>{historyValueText(i18n, item.after)}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
+              {items.map((item) => {
+                // A device marking reads as its ownership, IMEI and model rather than as raw fields.
+                const valueText = (value: unknown) => (item.kind === 'device' ? deviceHistoryText(i18n, value) : historyValueText(i18n, value));
+                return (
+                  <Table.Tr key={item.id} data-testid="sim-history-row" data-kind={item.kind}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(item.at)}</Table.Td>
+                    <Table.Td>{item.actor?.name ?? <Text span size="sm" c="dimmed">{tf('fleet.history.system')}</Text>}</Table.Td>
+                    <Table.Td>{item.actingFor.name}</Table.Td>
+                    <Table.Td data-testid="sim-history-delegation">
+                      {item.delegation ? tf('fleet.history.delegationOf', { partner: item.delegation.partnerName ?? '—' }) : tf('fleet.history.direct')}
+                    </Table.Td>
+                    <Table.Td>{tf(`fleet.history.kind.${item.kind}`)}</Table.Td>
+                    <Table.Td data-testid="sim-history-change">
+                      <Text span size="sm" c="dimmed">{valueText(item.before)}</Text>
+                      {' → '}
+                      <Text span size="sm" fw={500}>{valueText(item.after)}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
@@ -142,28 +147,6 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
           onConfirm={() => decide.mutate({ orderId: cancelling.id, decision: 'cancel' }, { onSuccess: () => setCancelling(null) })}
         />
       ) : null}
-    </Section>
-  );
-}
-
-/** The device of a customer-owned line (IMEI, make, model); a BYOD device shows nothing but that it is one. */
-export function SimDevice({ sim }: { sim: SimDetail }) {
-  const { tf, dateTime } = useFleetI18n();
-  if (!sim.device && sim.deviceOwnership !== 'byod') return null;
-  return (
-    <Section title={tf('fleet.device.title')} testId="sim-device">
-      {sim.device ? (
-        <Table withRowBorders={false}>
-          <Table.Tbody>
-            <Table.Tr><Table.Th scope="row">{tf('fleet.device.imei')}</Table.Th><Table.Td data-testid="sim-device-imei">{sim.device.imei}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th scope="row">{tf('fleet.device.make')}</Table.Th><Table.Td>{sim.device.make ?? '—'}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th scope="row">{tf('fleet.device.model')}</Table.Th><Table.Td>{sim.device.model ?? '—'}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th scope="row">{tf('fleet.device.since')}</Table.Th><Table.Td>{dateTime(sim.device.since)}</Table.Td></Table.Tr>
-          </Table.Tbody>
-        </Table>
-      ) : (
-        <Text size="sm" c="dimmed">{tf('fleet.device.byod')}</Text>
-      )}
     </Section>
   );
 }

@@ -11,7 +11,8 @@ import {
   LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, offeredOptions, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange,
 } from '../components/fleet-orders.tsx';
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
-import { Section, SelfServiceEditor, SimDevice, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
+import { SimDevice } from '../components/sim-device.tsx';
+import { Section, SelfServiceEditor, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, mayEverything, SimSubscription } from '../components/sim-subscription.tsx';
 import { mayUpdateSim, type FleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
@@ -175,7 +176,7 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
       <SimPendingOrders customerId={customerId} sim={sim} names={names} canCancel={mayUpdate} />
       {mayUpdate ? <SimBillShockAlerts customerId={customerId} sim={sim} canAdd={live} /> : null}
       <SimHistory customerId={customerId} sim={sim} />
-      <SimDevice sim={sim} />
+      <SimDevice customerId={customerId} sim={sim} canMark={mayUpdate && live} onReload={onReload} />
       {mayUpdate ? (
         <Stack className="fleet-noprint">
           <SelfServiceEditor customerId={customerId} sim={sim} plans={plans.data?.items ?? []} options={options.data?.items ?? []} />
