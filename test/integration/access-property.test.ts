@@ -90,6 +90,8 @@ interface World {
   activeCustomers: Set<string>;
   sims: Array<{ id: string; ba: string; cc: string | null; endUser: string | null }>;
   bas: string[];
+  /** PFM-2: the mobile billing accounts that existed at Fleet Manager's activation, and those with an approved access request. */
+  fleetCovered: Set<string>;
   memberships: Array<{ id: string; customerId: string; userId: string; profile: string; status: string; end: string | null }>;
   grants: Array<{ membershipId: string; app: string; actions: string[]; ba: string[]; cc: string[] }>;
   delegations: Array<{ id: string; customerId: string; partnerId: string; status: string; startsAt: number; endsAt: number; rights: Array<{ app: string; actions: string[] }>; ba: string[]; cc: string[] }>;
@@ -98,22 +100,27 @@ interface World {
 
 async function readWorld(): Promise<World> {
   const now = t.clock.now();
-  const [apps, customers, sims, bas, memberships, grants, delegations, dus] = await Promise.all([
-    db().selectFrom('customer_apps').select('app').where('customer_id', '=', ids.acme).where('deactivated_at', 'is', null).execute(),
+  const [apps, customers, sims, bas, memberships, grants, delegations, dus, approved] = await Promise.all([
+    db().selectFrom('customer_apps').select(['app', 'activated_at']).where('customer_id', '=', ids.acme).where('deactivated_at', 'is', null).execute(),
     db().selectFrom('customers').select(['id', 'status']).execute(),
     db().selectFrom('sims').select(['id', 'billing_account_id', 'cost_centre_id', 'end_user_id']).where('customer_id', '=', ids.acme).execute(),
-    db().selectFrom('billing_accounts').select('id').where('customer_id', '=', ids.acme).execute(),
+    db().selectFrom('billing_accounts').select(['id', 'type', 'created_at']).where('customer_id', '=', ids.acme).execute(),
     db().selectFrom('memberships').select(['id', 'customer_id', 'user_id', 'profile', 'status', 'employment_end']).where('customer_id', 'in', [ids.acme, ids.brightwave]).execute(),
     db().selectFrom('grants').select(['membership_id', 'app', 'actions', 'billing_account_ids', 'cost_centre_ids']).where('customer_id', '=', ids.acme).execute(),
     db().selectFrom('delegations').selectAll().where('customer_id', '=', ids.acme).execute(),
     db().selectFrom('delegation_users').select(['delegation_id', 'user_id']).where('customer_id', '=', ids.acme).execute(),
+    db().selectFrom('app_access_requests').select('billing_account_id').where('customer_id', '=', ids.acme).where('app', '=', 'fleet-manager').where('status', '=', 'approved').execute(),
   ]);
+  const fleetActivation = apps.find((a) => a.app === 'fleet-manager')?.activated_at;
+  const fleetCovered = new Set(bas.filter((b) => fleetActivation !== undefined && b.type === 'mobile'
+    && (new Date(b.created_at) <= new Date(fleetActivation) || approved.some((r) => r.billing_account_id === b.id))).map((b) => b.id));
   return {
     now, today: brusselsDate(now),
     acmeApps: new Set(apps.map((a) => a.app)),
     activeCustomers: new Set(customers.filter((c) => c.status === 'active').map((c) => c.id)),
     sims: sims.map((s) => ({ id: s.id, ba: s.billing_account_id, cc: s.cost_centre_id, endUser: s.end_user_id })),
     bas: bas.map((b) => b.id),
+    fleetCovered,
     memberships: memberships.map((m) => ({ id: m.id, customerId: m.customer_id, userId: m.user_id, profile: m.profile, status: m.status, end: dateString(m.employment_end) })),
     grants: grants.map((g) => ({ membershipId: g.membership_id, app: g.app, actions: g.actions, ba: g.billing_account_ids, cc: g.cost_centre_ids })),
     delegations: delegations.map((d) => ({
@@ -154,14 +161,16 @@ function expectedFor(w: World, userId: string): Expected {
     if (!w.acmeApps.has(r.app)) return; // a right never opens an app the customer lacks
     // Users lie within no billing account or cost centre: only an unnarrowed user-management right opens the list.
     if (!ownOnly && r.app === 'user-management' && r.actions.includes('read') && r.ba.length === 0 && r.cc.length === 0) out.readUsers = true;
+    // PFM-2: a Fleet Manager right reaches the accounts the app covers only.
+    const covered = (ba: string) => r.app !== 'fleet-manager' || w.fleetCovered.has(ba);
     for (const s of w.sims) {
-      if (!SIM_APPS.has(r.app) || !simInScope(s, r) || (ownOnly && s.endUser !== userId)) continue;
+      if (!SIM_APPS.has(r.app) || !simInScope(s, r) || !covered(s.ba) || (ownOnly && s.endUser !== userId)) continue;
       if (r.actions.includes('read')) out.readSims.add(s.id);
       if (r.actions.includes('update')) (ownOnly ? out.selfServeSims : out.updateSims).add(s.id);
     }
     // A billing account lies within a right narrowed to billing accounts, never within one narrowed to cost centres.
     if (!ownOnly && BA_APPS.has(r.app) && r.actions.includes('read') && r.cc.length === 0) {
-      for (const b of w.bas) if (r.ba.length === 0 || r.ba.includes(b)) out.readBas.add(b);
+      for (const b of w.bas) if ((r.ba.length === 0 || r.ba.includes(b)) && covered(b)) out.readBas.add(b);
     }
   };
   const m = w.memberships.find((x) => x.customerId === ids.acme && x.userId === userId && givesAccess(w, x));

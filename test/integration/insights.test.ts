@@ -404,7 +404,7 @@ describe('coverage and access requests (INS-1)', () => {
     const audit = await db.selectFrom('audit_log').where('target_id', '=', created.body.id).select(['action', 'actor_user_id', 'customer_id']).orderBy('at').execute();
     expect(audit.map((a) => a.action)).toEqual(['access_request.create', 'access_request.approve']);
     expect(audit[1]).toMatchObject({ actor_user_id: operatorId, customer_id: acme });
-    const mail = await db.selectFrom('mail_outbox').where('to_address', '=', 'owner@acme.test').where('kind', '=', 'insights_access_approved')
+    const mail = await db.selectFrom('mail_outbox').where('to_address', '=', 'owner@acme.test').where('kind', '=', 'app_access_approved')
       .select(['subject', 'body_text', 'language']).executeTakeFirstOrThrow();
     expect(mail.language).toBe('nl');
     expect(mail.subject).toContain('ACME-0901');
@@ -420,7 +420,7 @@ describe('coverage and access requests (INS-1)', () => {
     expect(noReason.body.errors[0]!.field).toBe('body.reason');
     const refused = await operator.post<{ status: string; reason: string }>(`/api/v1/operator/access-requests/${created.body.id}/decision`, { approve: false, reason: 'No contract for this site' });
     expect(refused.body).toMatchObject({ status: 'refused', reason: 'No contract for this site' });
-    const mail = await t.database.db.selectFrom('mail_outbox').where('kind', '=', 'insights_access_refused').select('body_text').executeTakeFirstOrThrow();
+    const mail = await t.database.db.selectFrom('mail_outbox').where('kind', '=', 'app_access_refused').select('body_text').executeTakeFirstOrThrow();
     expect(mail.body_text).toContain('No contract for this site');
     const coverage = await owner.get<{ billingAccounts: Array<{ id: string; covered: boolean; request: unknown }> }>(`${base()}/coverage`);
     expect(coverage.body.billingAccounts.find((b) => b.id === refusedOne.id)).toMatchObject({ covered: false, request: { status: 'refused' } });

@@ -296,6 +296,16 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/sims/export', path: '/api/v1/customers/{acme}/sims/export?status=active&sort=plan:desc',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 403, brightwave: 403, noordzee: 404 },
   },
+  // PFM-4: one's own saved views of the fleet table, for whoever reads SIMs at Acme; the AM (ROLE-3) and the financial
+  // manager hold no SIM right (403). A body that fails validation past the gate, and an unknown id, create nothing.
+  ...([
+    ['GET', '/api/v1/customers/{customerId}/fleet/views', '/api/v1/customers/{acme}/fleet/views', 200, undefined],
+    ['POST', '/api/v1/customers/{customerId}/fleet/views', '/api/v1/customers/{acme}/fleet/views', 400, {}],
+    ['DELETE', '/api/v1/customers/{customerId}/fleet/views/{viewId}', `/api/v1/customers/{acme}/fleet/views/${NO_ID}`, 404, undefined],
+  ] as const).map(([method, route, path, allowed, body]): MatrixRow => ({
+    method, route, path, ...(body ? { body } : {}),
+    expect: { anonymous: 401, operator: 404, owner: allowed, manager: 403, finance: 403, fleet: allowed, employee: allowed, brightwave: allowed, noordzee: 404 },
+  })),
   // Bill-shock alerts: whoever may change SIMs at Acme (never the employee, whose right is self-service only).
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/bill-shock-alerts', path: '/api/v1/customers/{acme}/bill-shock-alerts',
@@ -318,6 +328,11 @@ export const MATRIX: MatrixRow[] = [
   {
     method: 'POST', route: '/api/v1/customers/{customerId}/fleet-manager/activation', path: '/api/v1/customers/{acme}/fleet-manager/activation',
     expect: { anonymous: 401, operator: 404, owner: 409, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
+  },
+  // PFM-2: which mobile accounts Fleet Manager covers; whoever reads SIMs reads it (as far as he reads the accounts).
+  {
+    method: 'GET', route: '/api/v1/customers/{customerId}/fleet-manager/coverage', path: '/api/v1/customers/{acme}/fleet-manager/coverage',
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
   },
   {
     method: 'GET', route: '/api/v1/operator/fleet-manager/activations', path: '/api/v1/operator/fleet-manager/activations?status=pending',

@@ -19,6 +19,11 @@ export interface MembershipContext {
   /** The apps the customer subscribed to (active). */
   apps: App[];
   grants: GrantRight[];
+  /**
+   * PFM-2: the billing accounts Fleet Manager covers at this customer, when a grant is for it
+   * (null or absent otherwise). Its rights never reach past them, whatever their scope.
+   */
+  fleetCoverage?: string[] | null;
   /** DLG-1: affiliates of this customer with an active link, loaded for the AFFILIATE_PROFILES (an AO of the customer is AO of these). */
   affiliates: Array<{ customerId: string; apps: App[] }>;
 }
@@ -31,6 +36,8 @@ export interface DelegationContext extends Scope {
   rights: Array<{ app: App; actions: GrantableAction[] }>;
   /** The delegating customer's subscribed apps: a delegation never opens an app the customer lacks. */
   apps: App[];
+  /** PFM-2: the billing accounts Fleet Manager covers at the delegating customer, when a right is for it. */
+  fleetCoverage?: string[] | null;
 }
 
 /**

@@ -64,6 +64,13 @@ const financialManager = context('u-fin', [
 const fleetManager = context('u-fleet', [
   membership(A, 'support_portal_user', APPS_A, { subProfiles: ['fleet_manager'], grants: [right('fleet-manager', ['read', 'update', 'export'], { cc: ['cc-1'] })] }),
 ]);
+// PFM-2: the app covers ba-1 only (ba-2 came after its activation, without an approved access request).
+const fleetManagerCovered = context('u-fleet', [
+  membership(A, 'support_portal_user', APPS_A, { subProfiles: ['fleet_manager'], grants: [right('fleet-manager', ['read', 'update'])], fleetCoverage: ['ba-1'] }),
+]);
+const fleetManagerOnUncovered = context('u-fleet', [
+  membership(A, 'support_portal_user', APPS_A, { subProfiles: ['fleet_manager'], grants: [right('fleet-manager', ['read', 'update'], { ba: ['ba-2'] })], fleetCoverage: ['ba-1'] }),
+]);
 // A grant on an app the customer does not (or no longer) subscribe(s) to opens nothing.
 const fleetManagerWithoutApp = context('u-fleet', [
   membership(F, 'support_portal_user', APPS_F, { subProfiles: ['fleet_manager'], grants: [right('fleet-manager', ['read', 'update'])] }),
@@ -280,6 +287,26 @@ describe('defineAbilityFor — Support Portal User (ROLE-4, ROLE-6 scopes)', () 
       ['read', sim(B, 'ba-1', 'cc-1', OTHER), false],
       ['update', sim(B, 'ba-1', 'cc-1', OTHER), false],
       ['read', costCentre(B, 'cc-1'), false],
+    ]),
+    ...casesFor('fleet manager on the whole customer, the app covering ba-1 (PFM-2)', fleetManagerCovered, [
+      ['use', app(A, 'fleet-manager'), true],
+      ['read', sim(A, 'ba-1', 'cc-1', OTHER), true],
+      ['update', sim(A, 'ba-1', null, OTHER), true],
+      ['read', sim(A, 'ba-2', 'cc-1', OTHER), false],
+      ['update', sim(A, 'ba-2', 'cc-1', OTHER), false],
+      ['read', usage(A, 'ba-2', 'cc-1', OTHER), false],
+      ['read', invoice(A, 'ba-1'), true],
+      ['read', invoice(A, 'ba-2'), false],
+      ['read', billingAccount(A, 'ba-2'), false],
+      // Cost centres lie on no billing account: the right's own scope (the whole customer) holds for them.
+      ['read', costCentre(A, 'cc-2'), true],
+      ['read', sim(B, 'ba-1', 'cc-1', OTHER), false],
+    ]),
+    ...casesFor('fleet manager scoped to an account the app does not cover (PFM-2)', fleetManagerOnUncovered, [
+      ['use', app(A, 'fleet-manager'), true],
+      ['read', sim(A, 'ba-2', 'cc-1', OTHER), false],
+      ['read', sim(A, 'ba-1', 'cc-1', OTHER), false],
+      ['read', invoice(A, 'ba-2'), false],
     ]),
     ...casesFor('fleet manager at a customer without the fleet-manager app', fleetManagerWithoutApp, [
       ['act', customer(F), true],

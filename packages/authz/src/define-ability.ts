@@ -1,7 +1,7 @@
 import { createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery, type RawRuleOf } from '@casl/ability';
 import type { App } from '@mandate/domain/profiles';
 import type { AccessContext, GrantRight, Scope } from './access-context.ts';
-import { ADMIN_SUBJECTS, APP_ACTIONS, APP_SUBJECTS, DATA_SUBJECTS, scopeFits, type Action, type SubjectType } from './subjects.ts';
+import { ADMIN_SUBJECTS, APP_ACTIONS, APP_SUBJECTS, DATA_SUBJECTS, SUBJECT_FIELDS, scopeFits, type Action, type SubjectType } from './subjects.ts';
 
 export type AppAbility = MongoAbility<[Action, SubjectType | ForcedSubject<SubjectType>], MongoQuery>;
 
@@ -57,25 +57,53 @@ function subjectActions(subject: SubjectType, actions: Action[], endUserId: stri
   return actions.slice();
 }
 
-function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string): void {
-  if (!customerApps.includes(right.app)) return;
-  const actions = right.actions.filter((a) => APP_ACTIONS[right.app].includes(a));
-  if (actions.length === 0) return;
-  can('use', 'App', { customerId, app: right.app });
-  const bySubject = rulesOfScope(scoped, customerId, right, endUserId);
+/** The rules of `actions` on `subjects` within one scope (shared with earlier rights of the same scope, see ScopedRules). */
+function scopeRules(can: Can, scoped: ScopedRules, customerId: string, scope: Scope, subjects: readonly SubjectType[], actions: Action[], endUserId?: string): void {
+  const bySubject = rulesOfScope(scoped, customerId, scope, endUserId);
   let conditions: Record<string, unknown> | undefined;
-  for (const subject of APP_SUBJECTS[right.app]) {
+  for (const subject of subjects) {
     const ruleActions = bySubject.get(subject);
     if (ruleActions) {
       for (const action of subjectActions(subject, actions, endUserId)) if (!ruleActions.includes(action)) ruleActions.push(action);
       continue;
     }
-    if (!scopeFits(subject, right, endUserId)) continue;
-    conditions ??= scopeConditions(customerId, right, endUserId);
+    if (!scopeFits(subject, scope, endUserId)) continue;
+    conditions ??= scopeConditions(customerId, scope, endUserId);
     const action = subjectActions(subject, actions, endUserId);
     bySubject.set(subject, action);
     can(action, subject, conditions);
   }
+}
+
+const onBillingAccounts = (subject: SubjectType) => SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>]?.includes('billingAccountId') ?? false;
+
+/**
+ * PFM-2: a Fleet Manager right reaches only the billing accounts the app covers. Its scope's
+ * accounts are cut to them (all of them when the scope names none); null when none is left.
+ */
+function coveredScope(right: GrantRight, coverage: readonly string[]): Scope | null {
+  const ids = right.billingAccountIds.length === 0 ? [...coverage] : right.billingAccountIds.filter((id) => coverage.includes(id));
+  return ids.length === 0 ? null : { billingAccountIds: ids, costCentreIds: right.costCentreIds };
+}
+
+/**
+ * The rules of one right. `fleetCoverage` (PFM-2) narrows a Fleet Manager right's subjects that
+ * lie on a billing account to the covered accounts; its subjects without one (cost centres) keep
+ * the right's scope. The access context carries the coverage with every Fleet Manager right.
+ */
+function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string, fleetCoverage?: readonly string[] | null): void {
+  if (!customerApps.includes(right.app)) return;
+  const actions = right.actions.filter((a) => APP_ACTIONS[right.app].includes(a));
+  if (actions.length === 0) return;
+  can('use', 'App', { customerId, app: right.app });
+  const subjects = APP_SUBJECTS[right.app];
+  if (right.app !== 'fleet-manager' || !fleetCoverage) {
+    scopeRules(can, scoped, customerId, right, subjects, actions, endUserId);
+    return;
+  }
+  const covered = coveredScope(right, fleetCoverage);
+  if (covered) scopeRules(can, scoped, customerId, covered, subjects.filter(onBillingAccounts), actions, endUserId);
+  scopeRules(can, scoped, customerId, right, subjects.filter((s) => !onBillingAccounts(s)), actions, endUserId);
 }
 
 /**
@@ -157,7 +185,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         // ROLE-4: only the apps delegated to him, all data within his scope.
         can(['act', 'read'], 'Customer', { id: customerId });
         can('read', 'Administrator', { customerId });
-        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps);
+        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, undefined, m.fleetCoverage);
         fleetManagerGrantRules(can, customerId, m.grants, m.apps);
         break;
       case 'service_user':
@@ -168,7 +196,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
           can('use', 'App', { customerId, app: 'mobile' });
           can('read', ['Sim', 'Usage'], { customerId, endUserId: context.userId });
         }
-        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, context.userId);
+        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, context.userId, m.fleetCoverage);
         break;
     }
   }
@@ -177,7 +205,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
   for (const d of context.delegations) {
     can(['act', 'read'], 'Customer', { id: d.customerId });
     for (const right of d.rights) {
-      grantRules(can, scoped, d.customerId, { app: right.app, actions: right.actions, billingAccountIds: d.billingAccountIds, costCentreIds: d.costCentreIds }, d.apps);
+      grantRules(can, scoped, d.customerId, { app: right.app, actions: right.actions, billingAccountIds: d.billingAccountIds, costCentreIds: d.costCentreIds }, d.apps, undefined, d.fleetCoverage);
     }
   }
 

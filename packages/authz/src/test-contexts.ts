@@ -12,9 +12,12 @@ export function membership(
   customerId: string,
   profile: Profile,
   apps: App[],
-  extra: { grants?: GrantRight[]; subProfiles?: SubProfile[]; affiliates?: MembershipContext['affiliates'] } = {},
+  extra: { grants?: GrantRight[]; subProfiles?: SubProfile[]; affiliates?: MembershipContext['affiliates']; fleetCoverage?: string[] } = {},
 ): MembershipContext {
-  return { customerId, profile, apps, subProfiles: extra.subProfiles ?? [], grants: extra.grants ?? [], affiliates: extra.affiliates ?? [] };
+  return {
+    customerId, profile, apps, subProfiles: extra.subProfiles ?? [], grants: extra.grants ?? [], affiliates: extra.affiliates ?? [],
+    ...(extra.fleetCoverage ? { fleetCoverage: extra.fleetCoverage } : {}),
+  };
 }
 
 export function context(userId: string, memberships: MembershipContext[], delegations: DelegationContext[] = [], isOperator = false): AccessContext {

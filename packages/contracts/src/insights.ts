@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Uuid } from './common.ts';
+import { SavedViewParams, savedView, savedViewBody, savedViewList } from './saved-views.ts';
 
 /**
  * Invoice Insights (INS-1..3): figures read from the monthly roll-ups of closed billing periods,
@@ -137,7 +138,8 @@ export type ChangeFigure = Static<typeof ChangeFigure>;
 // ---- Coverage and access requests (INS-1) -------------------------------------------------------
 
 export const AccessRequestStatus = lit(['pending', 'approved', 'refused'] as const);
-export const AccessRequestApp = lit(['insights'] as const);
+/** The apps that cover only some billing accounts, so that a later account needs an access request (INS-1, PFM-2). */
+export const AccessRequestApp = lit(['insights', 'fleet-manager'] as const);
 
 export const InsightCoverage = Type.Object(
   {
@@ -207,7 +209,7 @@ export type AccessRequestDecisionBody = Static<typeof AccessRequestDecisionBody>
 
 // ---- Saved views (INS-3) ------------------------------------------------------------------------
 
-export const MAX_SAVED_VIEWS = 50;
+export { MAX_SAVED_VIEWS } from './saved-views.ts';
 
 /** What a saved view keeps: the figure shown and the filters. */
 export const InsightViewState = Type.Object(
@@ -223,23 +225,14 @@ export const InsightViewState = Type.Object(
 );
 export type InsightViewState = Static<typeof InsightViewState>;
 
-export const InsightViewBody = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$', description: 'unique per user; not blank' }),
-    state: InsightViewState,
-  },
-  { additionalProperties: false },
-);
+export const InsightViewBody = savedViewBody(InsightViewState);
 export type InsightViewBody = Static<typeof InsightViewBody>;
 
-export const InsightView = Type.Object(
-  { id: Uuid, name: Type.String(), state: InsightViewState, createdAt: Type.String({ format: 'date-time' }) },
-  { additionalProperties: false },
-);
+export const InsightView = savedView(InsightViewState);
 export type InsightView = Static<typeof InsightView>;
 
-export const InsightViewList = Type.Object({ items: Type.Array(InsightView) }, { additionalProperties: false });
+export const InsightViewList = savedViewList(InsightViewState);
 export type InsightViewList = Static<typeof InsightViewList>;
 
-export const InsightViewParams = Type.Object({ customerId: Uuid, viewId: Uuid }, { additionalProperties: false });
-export type InsightViewParams = Static<typeof InsightViewParams>;
+export const InsightViewParams = SavedViewParams;
+export type InsightViewParams = SavedViewParams;

@@ -527,9 +527,17 @@ LIMIT
 -- $2 = customer:Acme Belgium NV
 -- $3 = cost-centre:Acme Belgium NV/Sales
 -- $4 = customer:Acme Belgium NV
--- $5 = cost-centre:Acme Belgium NV/Sales
--- $6 = "+32470000001"
--- $7 = 51
+-- $5 = billing-account:ACME-0002
+-- $6 = billing-account:ACME-0001
+-- $7 = cost-centre:Acme Belgium NV/Sales
+-- $8 = customer:Acme Belgium NV
+-- $9 = cost-centre:Acme Belgium NV/Sales
+-- $10 = customer:Acme Belgium NV
+-- $11 = billing-account:ACME-0002
+-- $12 = billing-account:ACME-0001
+-- $13 = cost-centre:Acme Belgium NV/Sales
+-- $14 = "+32470000001"
+-- $15 = 51
 SELECT
   "s"."id",
   "s"."msisdn",
@@ -557,18 +565,32 @@ FROM
 WHERE
   "s"."customer_id" = $1
   AND (
-    "s"."customer_id" = $2
-    AND "s"."cost_centre_id" IN ($3)
+    (
+      "s"."customer_id" = $2
+      AND "s"."cost_centre_id" IN ($3)
+    )
+    OR (
+      "s"."customer_id" = $4
+      AND "s"."billing_account_id" IN ($5, $6)
+      AND "s"."cost_centre_id" IN ($7)
+    )
   )
   AND (
-    "s"."customer_id" = $4
-    AND "s"."cost_centre_id" IN ($5)
+    (
+      "s"."customer_id" = $8
+      AND "s"."cost_centre_id" IN ($9)
+    )
+    OR (
+      "s"."customer_id" = $10
+      AND "s"."billing_account_id" IN ($11, $12)
+      AND "s"."cost_centre_id" IN ($13)
+    )
   )
-  AND s.msisdn > $6
+  AND s.msisdn > $14
 ORDER BY
   "s"."msisdn"
 LIMIT
-  $7;
+  $15;
 
 -- listSims as the Service User (his own line)
 -- $1 = customer:Acme Belgium NV

@@ -630,6 +630,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/fleet-manager/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which mobile billing accounts Fleet Manager covers (PFM-2): those existing at its activation, and later ones with an approved access request (POST …/access-requests with app fleet-manager) */
+        get: operations["getCustomersFleetManagerCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/fleet/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My saved views of the fleet table, by name */
+        get: operations["getCustomersFleetViews"];
+        put?: never;
+        /** Save a view of the fleet table: a name (unique among my views) and its filters, sort and columns; at most 50 views */
+        post: operations["postCustomersFleetViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/fleet/views/{viewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of my saved views of the fleet table (another user’s is not found) */
+        delete: operations["deleteCustomersFleetViewsByViewId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/grant-presets": {
         parameters: {
             query?: never;
@@ -2587,8 +2639,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            /** @enum {string} */
-                            app: "insights";
+                            app: "insights" | "fleet-manager";
                             billingAccount: {
                                 /** Format: uuid */
                                 id: string;
@@ -2665,8 +2716,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    app: "insights";
+                    app: "insights" | "fleet-manager";
                     /** Format: uuid */
                     billingAccountId: string;
                 };
@@ -2680,8 +2730,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        app: "insights";
+                        app: "insights" | "fleet-manager";
                         billingAccount: {
                             /** Format: uuid */
                             id: string;
@@ -6103,6 +6152,342 @@ export interface operations {
             };
             /** @description Unprocessable content */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersFleetManagerCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description null: Invoice Insights is not activated for this customer */
+                        activatedAt: string | null;
+                        billingAccounts: {
+                            covered: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            number: string;
+                            request: {
+                                /** Format: uuid */
+                                id: string;
+                                status: "pending" | "approved" | "refused";
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersFleetViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            state: {
+                                /** @description billing account id */
+                                ba?: string;
+                                /** @description this month's data usage band */
+                                band?: string;
+                                /** @description cost centre id */
+                                cc?: string;
+                                /** @description the optional columns shown, comma-separated */
+                                cols?: string;
+                                /** @description option id */
+                                option?: string;
+                                /** @description tariff plan id */
+                                plan?: string;
+                                /** @description search: part of a mobile number or an end user's name */
+                                q?: string;
+                                /** @description field:asc|desc */
+                                sort?: string;
+                                /** @description SIM status */
+                                status?: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCustomersFleetViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unique per user; not blank */
+                    name: string;
+                    state: {
+                        /** @description billing account id */
+                        ba?: string;
+                        /** @description this month's data usage band */
+                        band?: string;
+                        /** @description cost centre id */
+                        cc?: string;
+                        /** @description the optional columns shown, comma-separated */
+                        cols?: string;
+                        /** @description option id */
+                        option?: string;
+                        /** @description tariff plan id */
+                        plan?: string;
+                        /** @description search: part of a mobile number or an end user's name */
+                        q?: string;
+                        /** @description field:asc|desc */
+                        sort?: string;
+                        /** @description SIM status */
+                        status?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        state: {
+                            /** @description billing account id */
+                            ba?: string;
+                            /** @description this month's data usage band */
+                            band?: string;
+                            /** @description cost centre id */
+                            cc?: string;
+                            /** @description the optional columns shown, comma-separated */
+                            cols?: string;
+                            /** @description option id */
+                            option?: string;
+                            /** @description tariff plan id */
+                            plan?: string;
+                            /** @description search: part of a mobile number or an end user's name */
+                            q?: string;
+                            /** @description field:asc|desc */
+                            sort?: string;
+                            /** @description SIM status */
+                            status?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCustomersFleetViewsByViewId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                viewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12827,8 +13212,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            /** @enum {string} */
-                            app: "insights";
+                            app: "insights" | "fleet-manager";
                             billingAccount: {
                                 /** Format: uuid */
                                 id: string;
@@ -12910,8 +13294,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        app: "insights";
+                        app: "insights" | "fleet-manager";
                         billingAccount: {
                             /** Format: uuid */
                             id: string;

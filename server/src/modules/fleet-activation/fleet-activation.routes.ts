@@ -4,8 +4,11 @@ import { CustomerParams, Problem } from '@mandate/contracts/common';
 import {
   FleetActivation, FleetActivationDecisionBody, FleetActivationParams, FleetActivationQueue, FleetActivationQueueQuery, FleetActivationRequest,
 } from '@mandate/contracts/fleet-activation';
+import { InsightCoverage } from '@mandate/contracts/insights';
 import { actorOf } from '../../lib/actor.ts';
 import { depsOf } from '../../lib/deps.ts';
+import { principalOf } from '../../plugins/authz.ts';
+import { getCoverage } from '../insights/insights.service.ts';
 import { decideActivation, endActivation, getActivation, getQueue, requestActivation } from './fleet-activation.service.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
@@ -33,6 +36,16 @@ export default async function fleetActivationRoutes(fastify: FastifyInstance) {
       params: CustomerParams, response: { 202: FleetActivation, ...problems, 409: Problem, 422: Problem },
     },
   }, async (request, reply) => reply.code(202).send(await requestActivation(deps, actorOf(request), request.params.customerId)));
+
+  app.get('/api/v1/customers/:customerId/fleet-manager/coverage', {
+    config: { authz: { action: 'read', subject: 'Sim', customerParam: 'customerId' } },
+    schema: {
+      tags: ['sims'],
+      summary: 'Which mobile billing accounts Fleet Manager covers (PFM-2): those existing at its activation, and later ones with an approved access request '
+        + '(POST …/access-requests with app fleet-manager)',
+      params: CustomerParams, response: { 200: InsightCoverage, ...problems },
+    },
+  }, async (request) => getCoverage(deps, principalOf(request), request.params.customerId, 'fleet-manager'));
 
   app.get('/api/v1/operator/fleet-manager/activations', {
     config: { authz: { action: 'read', subject: 'OperatorQueue' } },

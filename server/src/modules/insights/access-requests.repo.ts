@@ -57,7 +57,7 @@ export function findBillingAccount(db: Kysely<DB>, customerId: string, billingAc
     .selectFrom('billing_accounts')
     .where('customer_id', '=', customerId)
     .where('id', '=', billingAccountId)
-    .select(['id', 'number', 'name', 'created_at as createdAt'])
+    .select(['id', 'number', 'name', 'type', 'created_at as createdAt'])
     .executeTakeFirst();
 }
 
@@ -108,4 +108,11 @@ export async function decideAccessRequest(
 /** Who asked, to mail him the decision in his language. */
 export function requesterOf(db: Kysely<DB>, userId: string) {
   return db.selectFrom('users').where('id', '=', userId).select(['email', 'language', 'status']).executeTakeFirst();
+}
+
+/** Whether `app` covers the billing account (INS-1, PFM-2; the rule is `app_covered_accounts()`). */
+export async function isCovered(db: Kysely<DB>, customerId: string, app: string, billingAccountId: string): Promise<boolean> {
+  const { rows } = await sql<{ covered: boolean }>`
+    SELECT ${billingAccountId}::uuid = ANY (app_covered_accounts(${customerId}::uuid, ${app}::text)) AS covered`.execute(db);
+  return rows[0]?.covered === true;
 }

@@ -10,10 +10,10 @@ import type { Principal } from '../../types.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import {
-  decideAccessRequest, findAccessRequest, findBillingAccount, findLiveRequest, insertAccessRequest, listAllAccessRequests,
+  decideAccessRequest, findAccessRequest, findBillingAccount, findLiveRequest, insertAccessRequest, isCovered, listAllAccessRequests,
   listCustomerAccessRequests, lockAccessRequest, requesterOf, type AccessRequestFilters, type AccessRequestRow,
 } from './access-requests.repo.ts';
-import { coveredAccountIds, insightsActivation } from './insights.repo.ts';
+import { appActivation } from './insights.repo.ts';
 import { ACCESS_REQUEST_MAILS } from './insights.mails.ts';
 
 const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
@@ -22,7 +22,7 @@ const REQUEST_PAGES = keyset('access-requests:requestedAt', 'timestamp', 'uuid')
 
 function toAccessRequest(r: AccessRequestRow): AccessRequest {
   return {
-    id: r.id, customerId: r.customerId, customerName: r.customerName, app: r.app as 'insights',
+    id: r.id, customerId: r.customerId, customerName: r.customerName, app: r.app as AccessRequest['app'],
     billingAccount: { id: r.billingAccountId, number: r.billingAccountNumber, name: r.billingAccountName },
     status: r.status as AccessRequest['status'], requestedAt: new Date(r.requestedAt).toISOString(),
     requestedBy: { id: r.requesterId, name: `${r.requesterFirstName} ${r.requesterLastName}`.trim() },
@@ -48,20 +48,27 @@ export function listOperatorAccessRequests(deps: Deps, query: AccessRequestListQ
 
 const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';
 
+const APP_NAMES = { insights: 'Invoice Insights', 'fleet-manager': 'Fleet Manager' } as const;
+
 /**
- * INS-1: the AO asks that a billing account created after Invoice Insights' activation be covered.
- * One live (pending or approved) request per account; an account already covered needs none.
+ * INS-1, PFM-2: the AO asks that a billing account created after the app's activation be covered
+ * (Fleet Manager: a mobile one). One live (pending or approved) request per account and app; an
+ * account already covered needs none.
  */
 export async function requestAccess(deps: Deps, actor: Actor, customerId: string, body: AccessRequestBody): Promise<AccessRequest> {
   const now = deps.clock.now();
   const id = await deps.db.transaction().execute(async (trx) => {
     const account = await findBillingAccount(trx, customerId, body.billingAccountId);
     if (!account) throw badRequest('body.billingAccountId', 'is not a billing account of this customer', 'unknown_billing_account');
-    if (!(await insightsActivation(trx, customerId))) throw conflict('app_not_active', 'Invoice Insights is not active for this customer.');
-    const covered = await coveredAccountIds(trx, customerId).where('cba.id', '=', account.id).executeTakeFirst();
+    const appName = APP_NAMES[body.app];
+    if (body.app === 'fleet-manager' && account.type !== 'mobile') {
+      throw badRequest('body.billingAccountId', 'is not a mobile billing account: Fleet Manager covers mobile accounts only', 'not_a_mobile_account');
+    }
+    if (!(await appActivation(trx, customerId, body.app))) throw conflict('app_not_active', `${appName} is not active for this customer.`);
+    const covered = await isCovered(trx, customerId, body.app, account.id);
     const live = await findLiveRequest(trx, customerId, body.app, account.id);
     if (live?.status === 'pending') throw conflict('access_request_pending', `A request for ${account.number} is already waiting for the operator.`);
-    if (covered || live) throw conflict('already_covered', `Invoice Insights already covers ${account.number}.`);
+    if (covered || live) throw conflict('already_covered', `${appName} already covers ${account.number}.`);
     let requestId: string;
     try {
       requestId = await insertAccessRequest(trx, { customerId, app: body.app, billingAccountId: account.id, requestedBy: actor.principal.userId, now });
@@ -106,7 +113,10 @@ async function mailRequester(trx: Kysely<DB>, userId: string, requestId: string,
   const language: Language = (LANGUAGES as readonly string[]).includes(user.language) ? (user.language as Language) : 'en';
   await enqueueMail(trx, {
     to: user.email, language, message: status === 'approved' ? ACCESS_REQUEST_MAILS.approved : ACCESS_REQUEST_MAILS.refused,
-    params: { account: request.billingAccountNumber, accountName: request.billingAccountName, customer: request.customerName, reason: reason ?? '' },
+    params: {
+      app: APP_NAMES[request.app as AccessRequest['app']], account: request.billingAccountNumber, accountName: request.billingAccountName,
+      customer: request.customerName, reason: reason ?? '',
+    },
     customerId: request.customerId,
   }, now);
 }

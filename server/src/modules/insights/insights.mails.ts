@@ -1,8 +1,9 @@
 import type { MailMessage } from '../mail/mail.repo.ts';
 
 /**
- * The mails of Invoice Insights' access requests (INS-1), in the three portal languages;
- * `{placeholders}` are filled by enqueueMail from its params.
+ * The mails of the access requests of Invoice Insights (INS-1) and Fleet Manager (PFM-2), in the
+ * three portal languages; `{placeholders}` are filled by enqueueMail from its params, `{app}` with
+ * the app's name (a product name, the same in every language).
  */
 const m = (kind: string, subject: MailMessage['subject'], text: MailMessage['text']): MailMessage => ({ kind, subject, text });
 
@@ -14,29 +15,29 @@ const SIGN = {
 
 export const ACCESS_REQUEST_MAILS = {
   approved: m(
-    'insights_access_approved',
+    'app_access_approved',
     {
-      nl: 'Invoice Insights: facturatierekening {account} toegevoegd',
-      fr: 'Invoice Insights : compte de facturation {account} ajouté',
-      en: 'Invoice Insights: billing account {account} added',
+      nl: '{app}: facturatierekening {account} toegevoegd',
+      fr: '{app} : compte de facturation {account} ajouté',
+      en: '{app}: billing account {account} added',
     },
     {
-      nl: `De operator keurde uw aanvraag goed: Invoice Insights toont voortaan de gegevens van facturatierekening {account} ({accountName}) van {customer}.${SIGN.nl}`,
-      fr: `L'opérateur a approuvé votre demande : Invoice Insights affiche désormais les données du compte de facturation {account} ({accountName}) de {customer}.${SIGN.fr}`,
-      en: `The operator approved your request: Invoice Insights now shows the data of billing account {account} ({accountName}) of {customer}.${SIGN.en}`,
+      nl: `De operator keurde uw aanvraag goed: {app} toont voortaan de gegevens van facturatierekening {account} ({accountName}) van {customer}.${SIGN.nl}`,
+      fr: `L'opérateur a approuvé votre demande : {app} affiche désormais les données du compte de facturation {account} ({accountName}) de {customer}.${SIGN.fr}`,
+      en: `The operator approved your request: {app} now shows the data of billing account {account} ({accountName}) of {customer}.${SIGN.en}`,
     },
   ),
   refused: m(
-    'insights_access_refused',
+    'app_access_refused',
     {
-      nl: 'Invoice Insights: aanvraag voor facturatierekening {account} geweigerd',
-      fr: 'Invoice Insights : demande pour le compte de facturation {account} refusée',
-      en: 'Invoice Insights: request for billing account {account} refused',
+      nl: '{app}: aanvraag voor facturatierekening {account} geweigerd',
+      fr: '{app} : demande pour le compte de facturation {account} refusée',
+      en: '{app}: request for billing account {account} refused',
     },
     {
-      nl: `De operator weigerde uw aanvraag om facturatierekening {account} ({accountName}) van {customer} aan Invoice Insights toe te voegen. Reden: {reason}${SIGN.nl}`,
-      fr: `L'opérateur a refusé votre demande d'ajouter le compte de facturation {account} ({accountName}) de {customer} à Invoice Insights. Motif : {reason}${SIGN.fr}`,
-      en: `The operator refused your request to add billing account {account} ({accountName}) of {customer} to Invoice Insights. Reason: {reason}${SIGN.en}`,
+      nl: `De operator weigerde uw aanvraag om facturatierekening {account} ({accountName}) van {customer} aan {app} toe te voegen. Reden: {reason}${SIGN.nl}`,
+      fr: `L'opérateur a refusé votre demande d'ajouter le compte de facturation {account} ({accountName}) de {customer} à {app}. Motif : {reason}${SIGN.fr}`,
+      en: `The operator refused your request to add billing account {account} ({accountName}) of {customer} to {app}. Reason: {reason}${SIGN.en}`,
     },
   ),
 } as const;

@@ -47,26 +47,17 @@ export interface FigureFilters {
   coveredAccountIds?: readonly string[] | undefined;
 }
 
+/** The apps that cover only some billing accounts: those existing at activation, and later ones by access request (INS-1, PFM-2). */
+export type CoveringApp = 'insights' | 'fleet-manager';
+
 /**
- * INS-1: the billing accounts Invoice Insights covers for `customerId`: those that existed when
- * the app was activated, and later ones whose access request operator staff approved. None while
- * the app is not active for the customer.
+ * INS-1, PFM-2: the billing accounts `app` covers for `customerId` (rows of `id`): those that
+ * existed when the app was activated, and later ones whose access request operator staff
+ * approved; Fleet Manager's mobile ones only. None while the app is not active. The rule is the
+ * SQL function `app_covered_accounts()`, which the access context reads too (migration 0033).
  */
-export function coveredAccountIds(db: Kysely<DB>, customerId: string) {
-  return db
-    .selectFrom('billing_accounts as cba')
-    .innerJoin('customer_apps as ca', (j) => j.onRef('ca.customer_id', '=', 'cba.customer_id').on('ca.app', '=', INSIGHTS_APP).on('ca.deactivated_at', 'is', null))
-    .where('cba.customer_id', '=', customerId)
-    .where((eb) => eb.or([
-      eb('cba.created_at', '<=', eb.ref('ca.activated_at')),
-      eb.exists(eb.selectFrom('app_access_requests as car')
-        .select(sql`1`.as('one'))
-        .whereRef('car.customer_id', '=', 'cba.customer_id')
-        .whereRef('car.billing_account_id', '=', 'cba.id')
-        .where('car.app', '=', INSIGHTS_APP)
-        .where('car.status', '=', 'approved')),
-    ]))
-    .select('cba.id');
+export function coveredAccountIds(db: Kysely<DB>, customerId: string, app: CoveringApp = INSIGHTS_APP) {
+  return db.selectNoFrom(sql<string>`unnest(app_covered_accounts(${customerId}::uuid, ${app}::text))`.as('id'));
 }
 
 /**
@@ -356,27 +347,31 @@ export const changeFromCallDetails = (db: Kysely<DB>, ability: AppAbility, f: Fi
 
 // ---- Coverage (INS-1) ---------------------------------------------------------------------------
 
-/** When Invoice Insights was activated for the customer (undefined: not active). */
-export async function insightsActivation(db: Kysely<DB>, customerId: string): Promise<Date | undefined> {
+/** When `app` was activated for the customer (undefined: not active). */
+export async function appActivation(db: Kysely<DB>, customerId: string, app: CoveringApp = INSIGHTS_APP): Promise<Date | undefined> {
   const row = await db
     .selectFrom('customer_apps')
     .where('customer_id', '=', customerId)
-    .where('app', '=', INSIGHTS_APP)
+    .where('app', '=', app)
     .where('deactivated_at', 'is', null)
     .select('activated_at')
     .executeTakeFirst();
   return row?.activated_at;
 }
 
-/** The customer's billing accounts the caller may read, whether the app covers each, and its latest access request (a live one first). */
-export function coverageRows(db: Kysely<DB>, ability: AppAbility, customerId: string) {
-  return db
-    .selectFrom('billing_accounts as ba')
+/**
+ * The customer's billing accounts the caller may read (Fleet Manager: the mobile ones), whether
+ * `app` covers each, and its latest access request for it (a live one first).
+ */
+export function coverageRows(db: Kysely<DB>, ability: AppAbility, customerId: string, app: CoveringApp = INSIGHTS_APP) {
+  let accounts = db.selectFrom('billing_accounts as ba');
+  if (app === 'fleet-manager') accounts = accounts.where('ba.type', '=', 'mobile');
+  return accounts
     .leftJoinLateral(
       (eb) => eb.selectFrom('app_access_requests as ar')
         .whereRef('ar.customer_id', '=', 'ba.customer_id')
         .whereRef('ar.billing_account_id', '=', 'ba.id')
-        .where('ar.app', '=', INSIGHTS_APP)
+        .where('ar.app', '=', app)
         .select(['ar.id', 'ar.status'])
         .orderBy(sql`ar.status IN ('pending', 'approved')`, 'desc')
         .orderBy('ar.requested_at', 'desc')
@@ -388,7 +383,7 @@ export function coverageRows(db: Kysely<DB>, ability: AppAbility, customerId: st
     .where(whereAccessible(ability, 'read', 'BillingAccount', { customerId: 'ba.customer_id', billingAccountId: 'ba.id' }))
     .select((eb) => [
       'ba.id', 'ba.number', 'ba.name', 'req.id as requestId', 'req.status as requestStatus',
-      eb('ba.id', 'in', coveredAccountIds(db, customerId)).as('covered'),
+      eb('ba.id', 'in', coveredAccountIds(db, customerId, app)).as('covered'),
     ])
     .orderBy('ba.number')
     .execute();

@@ -7,7 +7,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { badRequest } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  billingAccountsFigure, changeFigure, chargeTypesFigure, costCentresFigure, coveredAccountIds, coverageRows, insightsActivation, monthlyFigure,
+  billingAccountsFigure, changeFigure, chargeTypesFigure, costCentresFigure, coveredAccountIds, coverageRows, appActivation, INSIGHTS_APP, type CoveringApp, monthlyFigure,
   topSimsFigure, type FigureFilters,
 } from './insights.repo.ts';
 
@@ -116,9 +116,12 @@ async function changeOf(deps: Deps, principal: Principal, range: FigureRange, fi
   };
 }
 
-/** GET …/insights/coverage: INS-1, which of the billing accounts the user may read Invoice Insights covers. */
-export async function getCoverage(deps: Deps, principal: Principal, customerId: string): Promise<InsightCoverage> {
-  const [activatedAt, rows] = await Promise.all([insightsActivation(deps.db, customerId), coverageRows(deps.db, principal.ability, customerId)]);
+/**
+ * GET …/insights/coverage (INS-1) and GET …/fleet/coverage (PFM-2): which of the billing accounts
+ * the user may read the app covers, and the access requests of the others.
+ */
+export async function getCoverage(deps: Deps, principal: Principal, customerId: string, app: CoveringApp = INSIGHTS_APP): Promise<InsightCoverage> {
+  const [activatedAt, rows] = await Promise.all([appActivation(deps.db, customerId, app), coverageRows(deps.db, principal.ability, customerId, app)]);
   return {
     activatedAt: activatedAt ? activatedAt.toISOString() : null,
     billingAccounts: rows.map((r) => ({

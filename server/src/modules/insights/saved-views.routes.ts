@@ -5,7 +5,7 @@ import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { InsightView, InsightViewBody, InsightViewList, InsightViewParams } from '@mandate/contracts/insights';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
-import { createInsightView, deleteInsightView, listInsightViews } from './saved-views.service.ts';
+import { insightViews } from './saved-views.service.ts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 const authz = { action: 'read', subject: 'Insight', customerParam: 'customerId' } as const;
@@ -18,7 +18,7 @@ export default async function savedViewsRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/customers/:customerId/insights/views', {
     config: { authz },
     schema: { tags: ['insights'], summary: 'My saved views of Invoice Insights, by name', params: CustomerParams, response: { 200: InsightViewList, ...errors } },
-  }, async (request) => listInsightViews(deps, principalOf(request), request.params.customerId));
+  }, async (request) => insightViews.list(deps, principalOf(request), request.params.customerId));
 
   app.post('/api/v1/customers/:customerId/insights/views', {
     config: { authz },
@@ -26,13 +26,13 @@ export default async function savedViewsRoutes(fastify: FastifyInstance) {
       tags: ['insights'], summary: 'Save a view: a name (unique among my views) and the figure with its filters; at most 50 views',
       params: CustomerParams, body: InsightViewBody, response: { 201: InsightView, ...errors, 409: Problem },
     },
-  }, async (request, reply) => reply.code(201).send(await createInsightView(deps, principalOf(request), request.params.customerId, request.body)));
+  }, async (request, reply) => reply.code(201).send(await insightViews.create(deps, principalOf(request), request.params.customerId, request.body)));
 
   app.delete('/api/v1/customers/:customerId/insights/views/:viewId', {
     config: { authz },
     schema: { tags: ['insights'], summary: 'Delete one of my saved views (another user’s is not found)', params: InsightViewParams, response: { 204: Type.Null(), ...errors } },
   }, async (request, reply) => {
-    await deleteInsightView(deps, principalOf(request), request.params.customerId, request.params.viewId);
+    await insightViews.remove(deps, principalOf(request), request.params.customerId, request.params.viewId);
     return reply.code(204).send(null);
   });
 }

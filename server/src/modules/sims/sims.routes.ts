@@ -9,6 +9,7 @@ import { depsOf } from '../../lib/deps.ts';
 import { EXPORT_200, sendExport } from '../../lib/export-reply.ts';
 import { etagOf, getSimDetail, getSimHistory, getSimPage } from './sims.service.ts';
 import { SIM_EXPORT_MAX_ROWS, prepareSimExport } from './sims-export.service.ts';
+import fleetViewsRoutes from './fleet-views.routes.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
@@ -16,9 +17,9 @@ const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
 /**
  * A customer's SIMs (PFM-1, PFM-4, MOB-1..5): the fleet table and its export, one SIM with its
- * subscription and this month's usage, and its change history. All filtered by the Sim rules: the
- * AO all, a fleet manager or delegate his scope, a Service User his own line (the export: who holds
- * export on Sim); a SIM out of scope is not found.
+ * subscription and this month's usage, its change history, and the user's own saved views of the
+ * table. All filtered by the Sim rules: the AO all, a fleet manager or delegate his scope, a Service
+ * User his own line (the export: who holds export on Sim); a SIM out of scope is not found.
  */
 export default async function simsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -73,4 +74,6 @@ export default async function simsRoutes(fastify: FastifyInstance) {
       response: { 200: SimHistoryResponse, ...problems },
     },
   }, async (request) => getSimHistory(deps, principalOf(request), request.params.customerId, request.params.simId, request.query));
+
+  await app.register(fleetViewsRoutes);
 }

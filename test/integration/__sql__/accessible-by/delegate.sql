@@ -21,7 +21,11 @@ WHERE
 -- SIMs: read Sim
 -- $1 = customer:Acme Belgium NV
 -- $2 = cost-centre:Acme Belgium NV/Sales
--- $3 = customer:Brightwave IT BV
+-- $3 = customer:Acme Belgium NV
+-- $4 = billing-account:ACME-0002
+-- $5 = billing-account:ACME-0001
+-- $6 = cost-centre:Acme Belgium NV/Sales
+-- $7 = customer:Brightwave IT BV
 SELECT
   "s"."id"
 FROM
@@ -32,13 +36,22 @@ WHERE
       "s"."customer_id" = $1
       AND "s"."cost_centre_id" IN ($2)
     )
-    OR "s"."customer_id" = $3
+    OR (
+      "s"."customer_id" = $3
+      AND "s"."billing_account_id" IN ($4, $5)
+      AND "s"."cost_centre_id" IN ($6)
+    )
+    OR "s"."customer_id" = $7
   );
 
 -- SIMs he may change: update Sim
 -- $1 = customer:Acme Belgium NV
 -- $2 = cost-centre:Acme Belgium NV/Sales
--- $3 = customer:Brightwave IT BV
+-- $3 = customer:Acme Belgium NV
+-- $4 = billing-account:ACME-0002
+-- $5 = billing-account:ACME-0001
+-- $6 = cost-centre:Acme Belgium NV/Sales
+-- $7 = customer:Brightwave IT BV
 SELECT
   "s"."id"
 FROM
@@ -49,7 +62,12 @@ WHERE
       "s"."customer_id" = $1
       AND "s"."cost_centre_id" IN ($2)
     )
-    OR "s"."customer_id" = $3
+    OR (
+      "s"."customer_id" = $3
+      AND "s"."billing_account_id" IN ($4, $5)
+      AND "s"."cost_centre_id" IN ($6)
+    )
+    OR "s"."customer_id" = $7
   );
 
 -- billing accounts: read BillingAccount

@@ -19,27 +19,49 @@ WHERE
 -- SIMs: read Sim
 -- $1 = customer:Acme Belgium NV
 -- $2 = cost-centre:Acme Belgium NV/Sales
+-- $3 = customer:Acme Belgium NV
+-- $4 = billing-account:ACME-0002
+-- $5 = billing-account:ACME-0001
+-- $6 = cost-centre:Acme Belgium NV/Sales
 SELECT
   "s"."id"
 FROM
   "sims" AS "s"
 WHERE
   (
-    "s"."customer_id" = $1
-    AND "s"."cost_centre_id" IN ($2)
+    (
+      "s"."customer_id" = $1
+      AND "s"."cost_centre_id" IN ($2)
+    )
+    OR (
+      "s"."customer_id" = $3
+      AND "s"."billing_account_id" IN ($4, $5)
+      AND "s"."cost_centre_id" IN ($6)
+    )
   );
 
 -- SIMs he may change: update Sim
 -- $1 = customer:Acme Belgium NV
 -- $2 = cost-centre:Acme Belgium NV/Sales
+-- $3 = customer:Acme Belgium NV
+-- $4 = billing-account:ACME-0002
+-- $5 = billing-account:ACME-0001
+-- $6 = cost-centre:Acme Belgium NV/Sales
 SELECT
   "s"."id"
 FROM
   "sims" AS "s"
 WHERE
   (
-    "s"."customer_id" = $1
-    AND "s"."cost_centre_id" IN ($2)
+    (
+      "s"."customer_id" = $1
+      AND "s"."cost_centre_id" IN ($2)
+    )
+    OR (
+      "s"."customer_id" = $3
+      AND "s"."billing_account_id" IN ($4, $5)
+      AND "s"."cost_centre_id" IN ($6)
+    )
   );
 
 -- billing accounts: read BillingAccount

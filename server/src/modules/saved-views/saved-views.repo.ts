@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 
-/** A user's saved views of one app within one customer (INS-3), by name. */
+/** A user's saved views of one app within one customer (INS-3, PFM-4), by name. */
 export function listViews(db: Kysely<DB>, customerId: string, userId: string, app: string) {
   return db
     .selectFrom('saved_views')

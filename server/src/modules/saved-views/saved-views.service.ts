@@ -1,0 +1,77 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { MAX_SAVED_VIEWS } from '@mandate/contracts/saved-views';
+import type { App } from '@mandate/domain/profiles';
+import type { Deps } from '../../lib/deps.ts';
+import { HttpProblem, notFound } from '../../lib/problem.ts';
+import type { Principal } from '../../types.ts';
+import { countViews, deleteView, findViewByName, insertView, listViews, lockUserViews } from './saved-views.repo.ts';
+
+/** The apps whose views the saved_views table takes (its CHECK constraint). */
+export type SavedViewApp = Extract<App, 'insights' | 'fleet-manager' | 'invoices'>;
+
+/** What one app's saved views are: the app they are kept under and what a view of it keeps. */
+export interface SavedViewKind<S extends TSchema> {
+  app: SavedViewApp;
+  /** The state a view keeps; its routes validate bodies with savedViewBody(state) from the contracts. */
+  state: S;
+  /** Rules across the state's fields that the schema cannot say: throws a 400 naming the field. */
+  check?: (state: Static<S>) => void;
+}
+
+export interface SavedViewOf<T> {
+  id: string;
+  name: string;
+  state: T;
+  createdAt: string;
+}
+
+export interface SavedViews<T> {
+  /** The signed-in user's own views of the app for this customer, by name. */
+  list(deps: Deps, principal: Principal, customerId: string): Promise<{ items: Array<SavedViewOf<T>> }>;
+  /** Saves a named view: the name trimmed, unique among his views of the app (409), at most MAX_SAVED_VIEWS of them (409). */
+  create(deps: Deps, principal: Principal, customerId: string, body: { name: string; state: T }): Promise<SavedViewOf<T>>;
+  /** Deletes one of his own views; another user's view is not found (404), as an unknown one. */
+  remove(deps: Deps, principal: Principal, customerId: string, viewId: string): Promise<void>;
+}
+
+const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';
+const nameTaken = (name: string) => new HttpProblem(409, 'view_name_taken', 'Conflict', `You already have a view named "${name}".`);
+
+/** One user's saved views of one app (INS-3, PFM-4), per customer: the same rules for every app. */
+export function savedViews<S extends TSchema>(kind: SavedViewKind<S>): SavedViews<Static<S>> {
+  type State = Static<S>;
+  const { app } = kind;
+  const toView = (r: { id: string; name: string; state: unknown; createdAt: Date }): SavedViewOf<State> => ({
+    id: r.id, name: r.name, state: r.state as State, createdAt: new Date(r.createdAt).toISOString(),
+  });
+
+  return {
+    async list(deps, principal, customerId) {
+      return { items: (await listViews(deps.db, customerId, principal.userId, app)).map(toView) };
+    },
+
+    async create(deps, principal, customerId, body) {
+      const name = body.name.trim();
+      const { state } = body;
+      kind.check?.(state);
+      const now = deps.clock.now();
+      return deps.db.transaction().execute(async (trx) => {
+        await lockUserViews(trx, customerId, principal.userId, app);
+        if (await findViewByName(trx, customerId, principal.userId, app, name)) throw nameTaken(name);
+        if ((await countViews(trx, customerId, principal.userId, app)) >= MAX_SAVED_VIEWS) {
+          throw new HttpProblem(409, 'view_limit_reached', 'Conflict', `You can keep at most ${MAX_SAVED_VIEWS} views; delete one first.`);
+        }
+        try {
+          return toView(await insertView(trx, { customerId, userId: principal.userId, app, name, state, now }));
+        } catch (error) {
+          if (isUniqueViolation(error)) throw nameTaken(name);
+          throw error;
+        }
+      });
+    },
+
+    async remove(deps, principal, customerId, viewId) {
+      if (!(await deleteView(deps.db, customerId, principal.userId, app, viewId))) throw notFound('view');
+    },
+  };
+}

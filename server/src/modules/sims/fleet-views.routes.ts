@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { CustomerParams, Problem } from '@mandate/contracts/common';
+import { FleetView, FleetViewBody, FleetViewList, FleetViewParams, FleetViewState } from '@mandate/contracts/fleet-views';
+import { principalOf } from '../../plugins/authz.ts';
+import { depsOf } from '../../lib/deps.ts';
+import { savedViews } from '../saved-views/saved-views.service.ts';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+const authz = { action: 'read', subject: 'Sim', customerParam: 'customerId' } as const;
+
+/** The fleet table's state (filters, sort, columns) the user keeps under a name; the page decides what the values mean. */
+const fleetViews = savedViews({ app: 'fleet-manager', state: FleetViewState });
+
+/** PFM-4: a user's own saved views of the fleet table, per customer; whoever may read SIMs there keeps his own. */
+export default async function fleetViewsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = depsOf(fastify);
+
+  app.get('/api/v1/customers/:customerId/fleet/views', {
+    config: { authz },
+    schema: { tags: ['sims'], summary: 'My saved views of the fleet table, by name', params: CustomerParams, response: { 200: FleetViewList, ...errors } },
+  }, async (request) => fleetViews.list(deps, principalOf(request), request.params.customerId));
+
+  app.post('/api/v1/customers/:customerId/fleet/views', {
+    config: { authz },
+    schema: {
+      tags: ['sims'], summary: 'Save a view of the fleet table: a name (unique among my views) and its filters, sort and columns; at most 50 views',
+      params: CustomerParams, body: FleetViewBody, response: { 201: FleetView, ...errors, 409: Problem },
+    },
+  }, async (request, reply) => reply.code(201).send(await fleetViews.create(deps, principalOf(request), request.params.customerId, request.body)));
+
+  app.delete('/api/v1/customers/:customerId/fleet/views/:viewId', {
+    config: { authz },
+    schema: { tags: ['sims'], summary: 'Delete one of my saved views of the fleet table (another user’s is not found)', params: FleetViewParams, response: { 204: Type.Null(), ...errors } },
+  }, async (request, reply) => {
+    await fleetViews.remove(deps, principalOf(request), request.params.customerId, request.params.viewId);
+    return reply.code(204).send(null);
+  });
+}
