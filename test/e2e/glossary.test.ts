@@ -12,6 +12,15 @@ import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts'
 import { deliveryEn } from '../../web/src/features/invoice-delivery/i18n/delivery-en.ts';
 import { deliveryFr } from '../../web/src/features/invoice-delivery/i18n/delivery-fr.ts';
 import { deliveryNl } from '../../web/src/features/invoice-delivery/i18n/delivery-nl.ts';
+import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
+import { fleetFr } from '../../web/src/features/fleet/i18n/fleet-fr.ts';
+import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
+import { customersEn } from '../../web/src/features/customers/i18n/customers-en.ts';
+import { customersFr } from '../../web/src/features/customers/i18n/customers-fr.ts';
+import { customersNl } from '../../web/src/features/customers/i18n/customers-nl.ts';
+import { backofficeEn } from '../../web/src/features/backoffice/i18n/backoffice-en.ts';
+import { backofficeFr } from '../../web/src/features/backoffice/i18n/backoffice-fr.ts';
+import { backofficeNl } from '../../web/src/features/backoffice/i18n/backoffice-nl.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -38,9 +47,9 @@ const ACTIONS = {
 
 // The portal's catalogues and those the lazy-loaded features carry themselves.
 const CATALOGUES = {
-  nl: { ...nl, ...invoicesNl, ...insightsNl, ...deliveryNl },
-  fr: { ...fr, ...invoicesFr, ...insightsFr, ...deliveryFr },
-  en: { ...en, ...invoicesEn, ...insightsEn, ...deliveryEn },
+  nl: { ...nl, ...invoicesNl, ...insightsNl, ...deliveryNl, ...fleetNl, ...customersNl, ...backofficeNl },
+  fr: { ...fr, ...invoicesFr, ...insightsFr, ...deliveryFr, ...fleetFr, ...customersFr, ...backofficeFr },
+  en: { ...en, ...invoicesEn, ...insightsEn, ...deliveryEn, ...fleetEn, ...customersEn, ...backofficeEn },
 } as const;
 type Language = keyof typeof CATALOGUES;
 const LANGUAGES = Object.keys(CATALOGUES) as Language[];

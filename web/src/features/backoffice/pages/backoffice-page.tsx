@@ -16,12 +16,13 @@ import { FLEET_MANAGER_MINIMUM_SIMS } from '@mandate/contracts/fleet-activation'
 import { useInsightsI18n } from '../../insights/i18n/index.ts';
 import { AccessRequestQueue } from '../components/access-request-queue.tsx';
 import { FleetActivationQueue } from '../components/fleet-activation-queue.tsx';
+import { TariffPlanCatalogue } from '../components/tariff-plans.tsx';
 import { useEndFleetManager } from '../api/fleet-activations-api.ts';
 import { useBackofficeI18n } from '../i18n/backoffice-i18n.ts';
 import { useOperatorDecision, useOperatorSearch, useQueue, useSuspension, type QueueKind, type SearchKind } from '../api/backoffice-api.ts';
 import { DisputesTabLabel, OperatorDisputes } from './operator-disputes.tsx';
 
-const TABS = ['delegations', 'affiliates', 'access-requests', 'fleet-manager', 'suspension', 'disputes'] as const;
+const TABS = ['delegations', 'affiliates', 'access-requests', 'fleet-manager', 'tariff-plans', 'suspension', 'disputes'] as const;
 /** The tab, the queue's status filter and the search live in the URL. */
 const VIEW = { tab: 'delegations', status: '', q: '' } as const;
 
@@ -47,6 +48,7 @@ export function BackofficePage() {
           <Tabs.Tab value="affiliates" data-testid="bo-tab-affiliates">{t('bo.affiliates')}</Tabs.Tab>
           <Tabs.Tab value="access-requests" data-testid="bo-tab-access-requests">{ti('insights.bo.tab')}</Tabs.Tab>
           <Tabs.Tab value="fleet-manager" data-testid="bo-tab-fleet-manager">{tb('bo.fm.tab')}</Tabs.Tab>
+          <Tabs.Tab value="tariff-plans" data-testid="bo-tab-tariff-plans">{tb('bo.plans.tab')}</Tabs.Tab>
           <Tabs.Tab value="suspension" data-testid="bo-tab-suspension">{t('bo.suspension')}</Tabs.Tab>
           <Tabs.Tab value="disputes" data-testid="bo-tab-disputes"><DisputesTabLabel /></Tabs.Tab>
         </Tabs.List>
@@ -54,6 +56,7 @@ export function BackofficePage() {
         <Tabs.Panel value="affiliates" pt="md"><AffiliateQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="access-requests" pt="md"><AccessRequestQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="fleet-manager" pt="md"><FleetActivationQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
+        <Tabs.Panel value="tariff-plans" pt="md"><TariffPlanCatalogue /></Tabs.Panel>
         <Tabs.Panel value="suspension" pt="md"><SuspensionPanel q={view.q} onSearch={(q) => setView({ q })} /></Tabs.Panel>
         <Tabs.Panel value="disputes" pt="md"><OperatorDisputes status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
       </Tabs>

@@ -64,11 +64,17 @@ export function useFigure<F extends Figure>(customerId: string, figure: F, filte
   });
 }
 
-/** GET …/insights/coverage: the billing accounts Insights covers and those that need an access request (INS-1). */
-export function useCoverage(customerId: string) {
+/** The apps that cover only some billing accounts (INS-1, PFM-2), and where each says which. */
+export type CoveringApp = 'insights' | 'fleet-manager';
+const COVERAGE_PATHS: Record<CoveringApp, readonly string[]> = { insights: ['insights', 'coverage'], 'fleet-manager': ['fleet-manager', 'coverage'] };
+const coverageKey = (customerId: string, app: CoveringApp) =>
+  (app === 'insights' ? insightsKeys.coverage(customerId) : ['customers', customerId, 'fleet-manager', 'coverage'] as const);
+
+/** GET …/insights/coverage or …/fleet-manager/coverage: the billing accounts the app covers and those that need an access request. */
+export function useCoverage(customerId: string, app: CoveringApp = 'insights') {
   return useQuery({
-    queryKey: insightsKeys.coverage(customerId),
-    queryFn: ({ signal }) => apiRequest<InsightCoverage>(customerPath(customerId, 'insights', 'coverage'), { signal }),
+    queryKey: coverageKey(customerId, app),
+    queryFn: ({ signal }) => apiRequest<InsightCoverage>(customerPath(customerId, ...COVERAGE_PATHS[app]), { signal }),
   });
 }
 
@@ -96,10 +102,10 @@ export function useDeleteView(customerId: string) {
   );
 }
 
-/** POST …/access-requests {app: 'insights', billingAccountId}: operator staff then approve or refuse (INS-1). */
-export function useRequestAccess(customerId: string) {
+/** POST …/access-requests {app, billingAccountId}: operator staff then approve or refuse (INS-1, PFM-2). */
+export function useRequestAccess(customerId: string, app: CoveringApp = 'insights') {
   return useChange(
-    (billingAccountId: string) => apiRequest<unknown>(customerPath(customerId, 'access-requests'), { method: 'POST', body: { app: 'insights', billingAccountId } }),
-    [insightsKeys.coverage(customerId)],
+    (billingAccountId: string) => apiRequest<unknown>(customerPath(customerId, 'access-requests'), { method: 'POST', body: { app, billingAccountId } }),
+    [coverageKey(customerId, app)],
   );
 }

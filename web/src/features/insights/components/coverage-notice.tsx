@@ -4,30 +4,32 @@ import { subject } from '@casl/ability';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { formatDate } from '../../../lib/format.ts';
-import { useCoverage, useRequestAccess, type CoverageAccount } from '../api/insights-api.ts';
+import { useCoverage, useRequestAccess, type CoverageAccount, type CoveringApp } from '../api/insights-api.ts';
 import { useInsightsI18n } from '../i18n/index.ts';
 
 /**
- * INS-1: Insights covers the billing accounts that existed when it was activated. The later ones
- * are listed with their access request; whoever may create one (the ability says so, not a
- * profile name) asks for it here.
+ * INS-1, PFM-2: Invoice Insights covers the billing accounts that existed when it was activated,
+ * Fleet Manager the mobile ones. The later ones are listed with their access request; whoever may
+ * create one (the ability says so, not a profile name) asks for it here. Nothing while the app is
+ * not active (mobile-number management alone covers every account).
  */
-export function CoverageNotice({ customerId }: { customerId: string }) {
+export function CoverageNotice({ customerId, app = 'insights' }: { customerId: string; app?: CoveringApp }) {
   const i = useInsightsI18n();
   const { ti } = i;
   const { ability } = useCustomerContext();
-  const coverage = useCoverage(customerId);
-  const request = useRequestAccess(customerId);
+  const coverage = useCoverage(customerId, app);
+  const request = useRequestAccess(customerId, app);
   const [requested, setRequested] = useState<string | null>(null);
   const mayRequest = ability.can('create', subject('AccessRequest', { customerId }));
   if (coverage.error) return <ProblemAlert error={coverage.error} onRetry={() => void coverage.refetch()} testId="coverage-error" />;
-  const uncovered = coverage.data?.billingAccounts.filter((a) => !a.covered) ?? [];
+  if (!coverage.data?.activatedAt) return null;
+  const uncovered = coverage.data.billingAccounts.filter((a) => !a.covered);
   if (uncovered.length === 0) return null;
   const label = (a: CoverageAccount) => (a.name ? `${a.number} · ${a.name}` : a.number);
-  const activated = coverage.data?.activatedAt ? formatDate(coverage.data.activatedAt.slice(0, 10), i.locale) : '';
+  const activated = formatDate(coverage.data.activatedAt.slice(0, 10), i.locale);
   return (
     <Alert color="yellow" variant="light" title={ti('insights.coverage.title')} className="insights-coverage" data-testid="coverage-notice">
-      <Text size="sm" mb="xs">{ti('insights.coverage.text', { date: activated })}</Text>
+      <Text size="sm" mb="xs">{ti(app === 'insights' ? 'insights.coverage.text' : 'insights.coverage.fleetText', { date: activated })}</Text>
       <List size="sm" spacing="xs">
         {uncovered.map((account) => {
           const status = account.request?.status ?? null;

@@ -73,6 +73,7 @@ export const insightsEn = {
 
   'insights.coverage.title': 'Billing accounts not covered',
   'insights.coverage.text': 'Invoice Insights covers the billing accounts that existed when it was activated ({date}). The figures leave out these later ones until an access request for them is approved:',
+  'insights.coverage.fleetText': 'Fleet Manager covers the mobile billing accounts that existed when it was activated ({date}). Fleet Manager rights leave out these later ones until an access request for them is approved:',
   'insights.coverage.request': 'Request access',
   'insights.coverage.requestFor': 'Request access for {account}',
   'insights.coverage.askOwner': 'An Access Owner can request access.',

@@ -71,6 +71,7 @@ export const insightsFr: InsightsMessages = {
 
   'insights.coverage.title': 'Comptes de facturation non couverts',
   'insights.coverage.text': 'Invoice Insights couvre les comptes de facturation qui existaient lors de son activation ({date}). Les chiffres omettent ces comptes plus récents jusqu’à l’approbation d’une demande d’accès :',
+  'insights.coverage.fleetText': 'Fleet Manager couvre les comptes de facturation mobiles qui existaient lors de son activation ({date}). Les droits dans Fleet Manager omettent ces comptes plus récents jusqu’à l’approbation d’une demande d’accès :',
   'insights.coverage.request': 'Demander l’accès',
   'insights.coverage.requestFor': 'Demander l’accès pour {account}',
   'insights.coverage.askOwner': 'Un Access Owner peut demander l’accès.',

@@ -71,6 +71,7 @@ export const insightsNl: InsightsMessages = {
 
   'insights.coverage.title': 'Facturatierekeningen die niet gedekt zijn',
   'insights.coverage.text': 'Invoice Insights dekt de facturatierekeningen die bestonden toen het geactiveerd werd ({date}). De cijfers laten deze latere weg tot een toegangsaanvraag ervoor goedgekeurd is:',
+  'insights.coverage.fleetText': 'Fleet Manager dekt de mobiele facturatierekeningen die bestonden toen het geactiveerd werd ({date}). Rechten in Fleet Manager laten deze latere weg tot een toegangsaanvraag ervoor goedgekeurd is:',
   'insights.coverage.request': 'Toegang aanvragen',
   'insights.coverage.requestFor': 'Toegang aanvragen voor {account}',
   'insights.coverage.askOwner': 'Een Access Owner kan toegang aanvragen.',
