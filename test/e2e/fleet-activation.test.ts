@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { backofficeEn } from '../../web/src/features/backoffice/i18n/backoffice-en.ts';
 import { customersEn } from '../../web/src/features/customers/i18n/customers-en.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowser, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: Fleet Manager on request with at least 30 SIM cards. Lumière's Access Owner (5 SIM cards)
@@ -44,30 +44,11 @@ async function simsUpTo(count: number): Promise<void> {
   }
 }
 
-async function inBrowser(name: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(() => {
-    if (location.protocol.startsWith('http')) localStorage.setItem('mandate.language', 'en');
-  });
-  const errors: string[] = [];
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  try {
-    await body(page);
-    expect(errors).toEqual([]);
-  } catch (error) {
-    await saveScreenshots(name, context);
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 describe.skipIf(!chromiumPath)('browser: Fleet Manager on request, with at least 30 SIM cards', () => {
   it('the AO asks, the operator approves after the condition is checked again, and the AO has the app', { timeout: 180_000 }, async () => {
     const card = (page: Page) => page.getByTestId('fleet-activation-card');
 
-    await inBrowser('fleet-activation-few', async (page) => {
+    await inBrowser(browser, 'fleet-activation-few', async (page) => {
       await signIn(page, t.url, 'owner@lumiere.test');
       await card(page).waitFor(WAIT);
       expect(await page.getByTestId('nav-fleet-manager').count()).toBe(0);
@@ -87,7 +68,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager on request, with at least
     });
 
     await simsUpTo(30);
-    await inBrowser('fleet-activation-ask', async (page) => {
+    await inBrowser(browser, 'fleet-activation-ask', async (page) => {
       await signIn(page, t.url, 'owner@lumiere.test');
       await expect.poll(() => page.getByTestId('fleet-activation-sims').getAttribute('data-sims'), WAIT).toBe('30');
       await page.getByTestId('fleet-activation-request').click();
@@ -99,7 +80,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager on request, with at least
       expect(asked).toEqual([{ status: 'pending', customer_id: lumiere }]);
     });
 
-    await inBrowser('fleet-activation-operator', async (page) => {
+    await inBrowser(browser, 'fleet-activation-operator', async (page) => {
       await signIn(page, t.url, 'operator@mandate.test');
       await page.goto(`${t.url}/backoffice?tab=fleet-manager`);
       const row = page.locator('[data-testid^="bo-fleet-activation-"][data-customer="Lumière SRL"]');
@@ -143,7 +124,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager on request, with at least
       expect(await page.getByTestId('fleet-manager-ended').count()).toBe(0);
     });
 
-    await inBrowser('fleet-activation-active', async (page) => {
+    await inBrowser(browser, 'fleet-activation-active', async (page) => {
       await signIn(page, t.url, 'owner@lumiere.test');
       await page.getByTestId('nav-fleet-manager').waitFor(WAIT);
       await page.getByTestId('app-card-fleet-manager').waitFor(WAIT);

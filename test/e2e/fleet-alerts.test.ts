@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { SimOrder } from '@mandate/contracts/sim-orders';
 import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
 import { signedIn, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowserContext, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: bill-shock alerts and their one-click remedies, and the end user withdrawing his own
@@ -70,30 +70,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function englishContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(() => {
-    if (location.protocol.startsWith('http')) localStorage.setItem('mandate.language', 'en');
-  });
-  return context;
-}
-
-/** Runs `body` in a fresh English browser context, with a screenshot of its pages when it fails and no uncaught page error. */
-async function inBrowser(name: string, body: (context: BrowserContext) => Promise<void>): Promise<void> {
-  const context = await englishContext();
-  const errors: string[] = [];
-  context.on('page', (page) => page.on('pageerror', (e) => errors.push(String(e))));
-  try {
-    await body(context);
-    expect(errors).toEqual([]);
-  } catch (error) {
-    await saveScreenshots(name, context);
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 const alertsOf = (where: { simId?: string; costCentreId?: string }) => {
   let q = db().selectFrom('bill_shock_alerts').selectAll().where('customer_id', '=', acme);
   if (where.simId) q = q.where('sim_id', '=', where.simId);
@@ -104,7 +80,7 @@ const simRow = (id: string) => db().selectFrom('sims').selectAll().where('id', '
 
 describe.skipIf(!chromiumPath)('browser: bill-shock alerts and their remedies (PFM, MOB-4)', () => {
   it('the fleet manager sets a roaming alert on a Sales SIM, removes it after confirming, and sets one on the cost centre Sales', { timeout: 180_000 }, async () => {
-    await inBrowser('fleet-alerts-set', async (context) => {
+    await inBrowserContext(browser, 'fleet-alerts-set', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'fleet@acme.test');
       await page.goto(`${t.url}/customers/${acme}/fleet/${alertSim.id}`);
@@ -169,7 +145,7 @@ describe.skipIf(!chromiumPath)('browser: bill-shock alerts and their remedies (P
   });
 
   it('a remedy link opens the add-option dialog with the roaming option chosen; confirming adds it', { timeout: 120_000 }, async () => {
-    await inBrowser('fleet-alerts-remedy-option', async (context) => {
+    await inBrowserContext(browser, 'fleet-alerts-remedy-option', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'fleet@acme.test');
       await page.goto(`${t.url}/customers/${acme}/fleet/${remedySim.id}?remedy=add_option&optionId=${remedyOption.id}`);
@@ -197,7 +173,7 @@ describe.skipIf(!chromiumPath)('browser: bill-shock alerts and their remedies (P
   });
 
   it('a remedy link turns the EU data cut-off back on after confirming; an unknown remedy only says so', { timeout: 120_000 }, async () => {
-    await inBrowser('fleet-alerts-remedy-cutoff', async (context) => {
+    await inBrowserContext(browser, 'fleet-alerts-remedy-cutoff', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'fleet@acme.test');
       await page.goto(`${t.url}/customers/${acme}/fleet/${cutoffSim.id}?remedy=eu_data_cutoff`);
@@ -232,7 +208,7 @@ describe.skipIf(!chromiumPath)('browser: bill-shock alerts and their remedies (P
     expect(asked.status, JSON.stringify(asked.body)).toBeLessThan(300);
     expect(asked.body.status).toBe('awaiting_approval');
 
-    await inBrowser('fleet-alerts-my-line-cancel', async (context) => {
+    await inBrowserContext(browser, 'fleet-alerts-my-line-cancel', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'employee@acme.test');
       await page.getByTestId('nav-mobile').click();

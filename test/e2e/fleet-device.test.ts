@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowser, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: the fleet manager marks the device in a Sales SIM card as the customer's own, is told
@@ -39,14 +39,7 @@ afterAll(async () => {
 
 describe.skipIf(!chromiumPath)('browser: the device in a SIM card, marked by the customer', () => {
   it('customer-owned with a checked IMEI, then BYOD with no device data kept', { timeout: 120_000 }, async () => {
-    const context: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(() => {
-      if (location.protocol.startsWith('http')) localStorage.setItem('mandate.language', 'en');
-    });
-    const errors: string[] = [];
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    try {
+    await inBrowser(browser, 'fleet-device', async (page) => {
       await signIn(page, t.url, 'fleet@acme.test');
       await page.goto(`${t.url}/customers/${acme}/fleet/${simId}`);
       const device = page.getByTestId('sim-device');
@@ -92,12 +85,6 @@ describe.skipIf(!chromiumPath)('browser: the device in a SIM card, marked by the
         .toBe(`${fleetEn['fleet.device.history.customer']} · IMEI 352099001761481 · Fairphone 5 → ${fleetEn['fleet.device.history.byod']}`);
       expect(await page.getByTestId('sim-history-row').evaluateAll((rows) => rows.filter((r) => r.getAttribute('data-kind') === 'device').length)).toBe(2);
       expect(await currentDevice()).toMatchObject({ ownership: 'byod', imei: null, make: null, model: null });
-      expect(errors).toEqual([]);
-    } catch (error) {
-      await saveScreenshots('fleet-device', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

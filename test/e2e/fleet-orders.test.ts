@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TerminationQuote } from '@mandate/contracts/sim-orders';
 import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
 import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
 import { signedIn, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowserContext, languageContext, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: Fleet Manager, the write side. The fleet manager changes a Sales SIM's tariff plan at
@@ -85,31 +85,6 @@ afterAll(async () => {
 
 const WAIT = { timeout: 15_000 };
 
-async function newContext(language: 'en' | 'nl' = 'en'): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  // Not on the blank page a new tab starts with, whose storage is out of reach.
-  await context.addInitScript((lang) => {
-    if (location.protocol.startsWith('http')) localStorage.setItem('mandate.language', lang);
-  }, language);
-  return context;
-}
-
-/** Runs `body` in a fresh browser context, with a screenshot of its pages when it fails and no uncaught page error. */
-async function inBrowser(name: string, language: 'en' | 'nl', body: (context: BrowserContext, errors: string[]) => Promise<void>): Promise<void> {
-  const context = await newContext(language);
-  const errors: string[] = [];
-  context.on('page', (page) => page.on('pageerror', (e) => errors.push(String(e))));
-  try {
-    await body(context, errors);
-    expect(errors).toEqual([]);
-  } catch (error) {
-    await saveScreenshots(name, context);
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 const loaded = async (page: Page) => Number(await page.getByTestId('fleet-table').getAttribute('data-loaded'));
 
 /** From the fleet table: searches the SIM's number and opens it. */
@@ -139,7 +114,7 @@ const ordersOf = (simId: string) => db().selectFrom('sim_orders').selectAll().wh
 
 describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3, MOB-4, MOB-6, MOB-10, PFM-1)', () => {
   it('the fleet manager changes a plan now (new plan shown, on top of the history), then schedules one for the next period and cancels it', { timeout: 180_000 }, async () => {
-    await inBrowser('fleet-orders-plan', 'en', async (context) => {
+    await inBrowserContext(browser, 'fleet-orders-plan', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'fleet@acme.test');
       await page.getByTestId('nav-fleet-manager').click();
@@ -198,7 +173,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
   });
 
   it('the employee adds an option his rights allow on My line; a plan outside them is not offered and the server refuses it (403)', { timeout: 120_000 }, async () => {
-    await inBrowser('fleet-orders-my-line', 'en', async (context) => {
+    await inBrowserContext(browser, 'fleet-orders-my-line', async (context) => {
       const page = await context.newPage();
       // His own requests carry his bearer token: the test asks the server with it, as the page would.
       let bearer: string | undefined;
@@ -255,7 +230,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
   });
 
   it('Brightwave\'s delegate sees only Acme\'s Sales SIMs, changes one through the delegation, and a Finance SIM is not found', { timeout: 120_000 }, async () => {
-    await inBrowser('fleet-orders-delegate', 'en', async (context) => {
+    await inBrowserContext(browser, 'fleet-orders-delegate', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'admin@brightwave.test');
       await page.getByTestId('customer-switcher').click();
@@ -290,7 +265,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
 
   it('the fleet manager blocks a lost SIM after confirming and reactivates it; the early-termination dialog shows the quote before its confirmation', { timeout: 180_000 }, async () => {
     // In Dutch: the status is said in the interface's language.
-    await inBrowser('fleet-orders-line', 'nl', async (context) => {
+    await inBrowserContext(browser, 'fleet-orders-line', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'fleet@acme.test');
       await page.getByTestId('nav-fleet-manager').click();
@@ -364,12 +339,12 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       expect(await status.textContent()).toBe(fleetNl['fleet.status.deactivated']);
       const ended = await db().selectFrom('sim_changes').select('after').where('sim_id', '=', terminateSim.id).where('kind', '=', 'status').orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow();
       expect(ended.after).toMatchObject({ status: 'deactivated', earlyTerminationCostCents: requote.totalCents });
-    });
+    }, 'nl');
   });
 
   it('with approval required, the employee\'s CLIR request waits on My line until the fleet manager approves it, then it is applied', { timeout: 180_000 }, async () => {
-    const fleetContext = await newContext('en');
-    const employeeContext = await newContext('en');
+    const fleetContext = await languageContext(browser);
+    const employeeContext = await languageContext(browser);
     const errors: string[] = [];
     for (const c of [fleetContext, employeeContext]) c.on('page', (page) => page.on('pageerror', (e) => errors.push(String(e))));
     try {

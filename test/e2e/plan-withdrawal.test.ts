@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { backofficeEn } from '../../web/src/features/backoffice/i18n/backoffice-en.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { chromiumPath, fillDate, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, fillDate, inBrowser, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: operator staff withdraw a tariff plan from the back office (MOB-11). A last switch date
@@ -26,30 +26,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function inBrowser(name: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(() => {
-    if (location.protocol.startsWith('http')) localStorage.setItem('mandate.language', 'en');
-  });
-  const errors: string[] = [];
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  try {
-    await body(page);
-    expect(errors).toEqual([]);
-  } catch (error) {
-    await saveScreenshots(name, context);
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
-
 describe.skipIf(!chromiumPath)('browser: operator staff withdraw a tariff plan (MOB-11)', () => {
   it('refuses a last switch date before the withdrawal, then withdraws the plan and mails the Access Owners', { timeout: 120_000 }, async () => {
     const plan = await db().selectFrom('tariff_plans').where('code', '=', 'BM-S').select(['id', 'name']).executeTakeFirstOrThrow();
 
-    await inBrowser('plan-withdrawal', async (page) => {
+    await inBrowser(browser, 'plan-withdrawal', async (page) => {
       await signIn(page, t.url, 'operator@mandate.test');
       await page.goto(`${t.url}/backoffice?tab=tariff-plans`);
       const row = page.getByTestId('bo-plan-BM-S');

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Language } from '@mandate/domain/profiles';
 import { DEMO_PASSWORD } from '@mandate/server/seed/seed';
 import { startTestApp, type TestApp } from './test-app.ts';
 
@@ -67,6 +69,40 @@ export async function saveScreenshots(name: string, ...contexts: BrowserContext[
   for (const [i, page] of contexts.flatMap((c) => c.pages()).entries()) {
     await page.screenshot({ path: `${tmpdir()}/${name}-${i}.png` }).catch(() => undefined);
   }
+}
+
+/** A fresh desktop-sized browser context whose pages show the interface in `language`. */
+export async function languageContext(browser: Browser, language: Language = 'en'): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Not on the blank page a new tab starts with, whose storage is out of reach.
+  await context.addInitScript((lang) => {
+    if (location.protocol.startsWith('http')) localStorage.setItem('mandate.language', lang);
+  }, language);
+  return context;
+}
+
+/**
+ * Runs `body` in a fresh languageContext: it fails on an uncaught error in any of the context's
+ * pages, and when it fails leaves a screenshot of each of them named after `name`. The context is closed after.
+ */
+export async function inBrowserContext(browser: Browser, name: string, body: (context: BrowserContext) => Promise<void>, language: Language = 'en'): Promise<void> {
+  const context = await languageContext(browser, language);
+  const errors: string[] = [];
+  context.on('page', (page) => page.on('pageerror', (e) => errors.push(String(e))));
+  try {
+    await body(context);
+    expect(errors).toEqual([]);
+  } catch (error) {
+    await saveScreenshots(name, context);
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+/** inBrowserContext with one page opened in the context, the page `body` is given. */
+export async function inBrowser(browser: Browser, name: string, body: (page: Page) => Promise<void>, language: Language = 'en'): Promise<void> {
+  await inBrowserContext(browser, name, async (context) => body(await context.newPage()), language);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { Language } from '@mandate/domain/profiles';
+import { featureFormats, translator } from '../../../lib/i18n/feature-i18n.ts';
 import { useI18n, type I18nValue, type TranslateParams } from '../../../lib/i18n/i18n.tsx';
 import { customersEn, type CustomersKey, type CustomersMessages } from './customers-en.ts';
 import { customersFr } from './customers-fr.ts';
@@ -16,17 +17,9 @@ export interface CustomersI18n extends I18nValue {
   day: (iso: string) => string;
 }
 
-function fill(text: string, params?: TranslateParams): string {
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
-}
-
 export function useCustomersI18n(): CustomersI18n {
   const base = useI18n();
-  return useMemo(() => {
-    const messages = CATALOGUES[base.language];
-    const dayFormat = new Intl.DateTimeFormat(base.locale, { dateStyle: 'medium', timeZone: 'Europe/Brussels' });
-    return { ...base, tc: (key, params) => fill(messages[key], params), day: (iso) => dayFormat.format(new Date(iso)) };
-  }, [base]);
+  return useMemo(() => ({ ...base, tc: translator(CATALOGUES[base.language]), day: featureFormats(base).dayOf }), [base]);
 }
 
 /** Every catalogue of the feature, for the tests that check the words the screens use. */
