@@ -93,7 +93,7 @@ function validRun(runId: string, month = '2025-06', number = `T-${runId}`) {
 }
 
 const TABLES = ['billing_runs', 'billing_periods', 'invoices', 'invoice_pdfs', 'invoice_lines', 'call_details', 'usage_events', 'usage_rollups',
-  'call_credits', 'call_credit_transfers', 'billing_documents'] as const;
+  'call_credits', 'call_credit_transfers', 'billing_documents', 'sim_usage_months'] as const;
 async function tableCounts() {
   const counts = {} as Record<(typeof TABLES)[number], number>;
   for (const table of TABLES) counts[table] = Number((await db().selectFrom(table).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -115,6 +115,12 @@ describe('POST /operator/billing-runs', () => {
 
   it('loads a run in one go: periods closed, invoices, lines, PDFs, call details, usage, credits, documents, roll-ups', async () => {
     const before = await tableCounts();
+    const monthOfSim1 = async () => {
+      const row = await db().selectFrom('sim_usage_months as m').innerJoin('sims as s', 's.id', 'm.sim_id').where('s.msisdn', '=', sim1).where('m.month', '=', '2026-11-01')
+        .select(['m.data_kb', 'm.voice_minutes', 'm.sms']).executeTakeFirst();
+      return { data_kb: Number(row?.data_kb ?? 0), voice_minutes: Number(row?.voice_minutes ?? 0), sms: Number(row?.sms ?? 0) };
+    };
+    const monthBefore = await monthOfSim1();
     const run = validRun('load-1');
     const res = await operator.post<BillingRunLoaded>(PATH, run.body());
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -153,6 +159,8 @@ describe('POST /operator/billing-runs', () => {
     const usage = await db().selectFrom('usage_events as e').innerJoin('sims as s', 's.id', 'e.sim_id').select('e.destination')
       .where('s.msisdn', '=', sim1).where('e.occurred_at', 'in', [new Date('2026-11-01T12:00:00Z'), new Date('2026-11-01T13:00:00Z')]).execute();
     expect(usage.map((u) => u.destination)).toEqual(['+32470999999']);
+    // The SIM's sums of November count the text message kept, not the dropped call (INV-5).
+    expect(await monthOfSim1()).toEqual({ ...monthBefore, sms: monthBefore.sms + 1 });
 
     // INV-2: the roll-ups of the closed period equal its lines, and the usage counts its call details.
     const rollups = await db().selectFrom('usage_rollups').selectAll().where('invoice_id', '=', invoice.id).execute();
@@ -336,6 +344,21 @@ describe('the seeded demo run', () => {
          AND p.starts_on = date_trunc('month', e.occurred_at AT TIME ZONE 'Europe/Brussels')::date
        WHERE p.status = 'closed'`.execute(db());
     expect(closedUsage).toEqual([]);
+  });
+
+  it('each SIM\'s monthly usage sums equal its usage events, after every run of this file (loaded, refused, loaded again)', async () => {
+    const { rows: diff } = await sql`
+      WITH e AS (SELECT customer_id, date_trunc('month', occurred_at AT TIME ZONE 'Europe/Brussels')::date AS month, sim_id, billing_account_id,
+                        coalesce(sum(volume_kb) FILTER (WHERE type = 'data'), 0) AS data_kb,
+                        coalesce(sum(ceil(duration_s / 60.0)) FILTER (WHERE type IN ('national_voice', 'international_voice')), 0) AS voice_minutes,
+                        count(*) FILTER (WHERE type = 'sms') AS sms
+                   FROM usage_events GROUP BY 1, 2, 3, 4)
+      SELECT * FROM e FULL JOIN sim_usage_months m USING (customer_id, month, sim_id, billing_account_id)
+       WHERE e.data_kb IS DISTINCT FROM m.data_kb OR e.voice_minutes IS DISTINCT FROM m.voice_minutes OR e.sms IS DISTINCT FROM m.sms`.execute(db());
+    expect(diff).toEqual([]);
+    const { rows } = await sql<{ n: number; kb: string }>`SELECT count(*)::int AS n, sum(data_kb)::text AS kb FROM sim_usage_months`.execute(db());
+    expect(rows[0]!.n).toBeGreaterThan(10);
+    expect(Number(rows[0]!.kb)).toBeGreaterThan(0);
   });
 
   it('roll-ups equal the raw sums per month × account × charge type', async () => {

@@ -6,6 +6,8 @@ import type { SimDetail, SimHistoryResponse, SimListItem, SimListResponse, SimSo
 import { brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { isValidImei } from '@mandate/domain/imei';
 import { usageBand, type UsageBand } from '@mandate/domain/usage-bands';
+import { memorySource } from '@mandate/server/modules/billing-runs/billing-runs.format';
+import { ingestBillingRun } from '@mandate/server/modules/billing-runs/billing-runs.service';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -180,36 +182,62 @@ describe('GET …/sims: filters against what the database holds', () => {
   });
 
   it('usageBand: this Brussels month\'s data against the plan\'s allowance plus the options\', as the database holds them', async () => {
-    // Early in the month the demo lines are all under 80 %: two lines use more, one up to 90 %, one to 150 % of the allowance.
-    {
+    /** Every band as the list answers it, against the bands of the month's events as the database holds them. */
+    const bandsAgree = async () => {
       const [all, used, extra] = await Promise.all([acmeSims(), monthDataKb(), extraDataMb()]);
-      const limited = all.filter((s) => s.dataMb !== null && s.dataMb > 0 && !extra.has(s.id) && s.costCentreId === sales);
-      for (const [s, share] of [[limited[0]!, 0.9], [limited[1]!, 1.5]] as const) {
-        const sim = await db().selectFrom('sims').select(['billing_account_id', 'cost_centre_id']).where('id', '=', s.id).executeTakeFirstOrThrow();
-        await db().insertInto('usage_events').values({
-          customer_id: acme, billing_account_id: sim.billing_account_id, sim_id: s.id, cost_centre_id: sim.cost_centre_id,
-          occurred_at: new Date(t.clock.now().getTime() - 1_800_000), type: 'data', volume_kb: Math.ceil(s.dataMb! * 1024 * share) - (used.get(s.id) ?? 0),
-          standard_price_cents: 0,
-        }).execute();
+      const expected = new Map<UsageBand, string[]>([['under80', []], ['80to100', []], ['over100', []]]);
+      for (const s of all) {
+        const allowanceKb = s.dataMb === null ? null : (s.dataMb + (extra.get(s.id) ?? 0)) * 1024;
+        expected.get(usageBand(used.get(s.id) ?? 0, allowanceKb))!.push(s.id);
       }
-    }
+      const seen: string[] = [];
+      for (const [band, ids] of expected) {
+        const { items } = await walk(owner, `&usageBand=${band}`, 7);
+        expect(idsOf(items), band).toEqual(ids.sort());
+        seen.push(...items.map((i) => i.id));
+      }
+      expect(seen.sort()).toEqual(idsOf(all));
+      return expected;
+    };
+    const bandOf = (bands: Map<UsageBand, string[]>, simId: string) => [...bands].find(([, ids]) => ids.includes(simId))?.[0];
+
+    // Early in the month the demo lines are all under 80 %. Usage arrives through ingestion, the one
+    // way in: two lines then use more, one up to 90 %, one to 150 % of the allowance; a third line's
+    // event dated an hour ahead does not count yet (the month up to now).
     const [all, used, extra] = await Promise.all([acmeSims(), monthDataKb(), extraDataMb()]);
-    const expected = new Map<UsageBand, string[]>([['under80', []], ['80to100', []], ['over100', []]]);
-    for (const s of all) {
-      const allowanceKb = s.dataMb === null ? null : (s.dataMb + (extra.get(s.id) ?? 0)) * 1024;
-      expected.get(usageBand(used.get(s.id) ?? 0, allowanceKb))!.push(s.id);
+    const limited = all.filter((s) => s.dataMb !== null && s.dataMb > 0 && !extra.has(s.id) && s.costCentreId === sales);
+    const [near, over, ahead] = [limited[0]!, limited[1]!, limited[2]!];
+    const before = await bandsAgree();
+    expect([near, over, ahead].map((s) => bandOf(before, s.id))).toEqual(['under80', 'under80', 'under80']);
+    const now = t.clock.now().getTime();
+    const row = (s: typeof near, at: number, kb: number) => `${s.msisdn},${new Date(at).toISOString()},data,,,${kb},0,EUR`;
+    const run = () => memorySource({ runId: 'fleet-sims-usage-band' }, { 'usage.csv': [
+      'msisdn,occurred_at,type,destination,duration_s,volume_kb,standard_price_cents,currency',
+      row(near, now - 1_800_000, Math.ceil(near.dataMb! * 1024 * 0.9) - (used.get(near.id) ?? 0)),
+      row(over, now - 1_800_000, Math.ceil(over.dataMb! * 1024 * 1.5) - (used.get(over.id) ?? 0)),
+      row(ahead, now + 3_600_000, ahead.dataMb! * 1024 * 2),
+    ].map((r) => `${r}\n`).join('') });
+    const ingestion = { db: db(), clock: t.clock, log: t.app.log };
+    expect((await ingestBillingRun(ingestion, run())).status).toBe('loaded');
+    const after = await bandsAgree();
+    expect([near, over, ahead].map((s) => bandOf(after, s.id))).toEqual(['80to100', 'over100', 'under80']);
+    // The same run again changes nothing.
+    expect((await ingestBillingRun(ingestion, run())).status).toBe('already_loaded');
+    expect(await bandsAgree()).toEqual(after);
+
+    // INV-2: once the month's billing period of the 150 % line's account is closed, its usage is billed, no longer the month's.
+    const period = await db().selectFrom('billing_periods').select('id').where('customer_id', '=', acme)
+      .where('billing_account_id', '=', over.billingAccountId).where('starts_on', '=', `${brusselsDate(t.clock.now()).slice(0, 7)}-01`).executeTakeFirstOrThrow();
+    await db().updateTable('billing_periods').set({ status: 'closed', closed_at: t.clock.now() }).where('id', '=', period.id).execute();
+    try {
+      expect(bandOf(await bandsAgree(), over.id)).toBe('under80');
+    } finally {
+      await db().updateTable('billing_periods').set({ status: 'open', closed_at: null }).where('id', '=', period.id).execute();
     }
-    expect([...expected.values()].map((ids) => ids.length > 0)).toEqual([true, true, true]);
-    const seen: string[] = [];
-    for (const [band, ids] of expected) {
-      const { items } = await walk(owner, `&usageBand=${band}`, 7);
-      expect(idsOf(items), band).toEqual(ids.sort());
-      seen.push(...items.map((i) => i.id));
-    }
-    expect(seen.sort()).toEqual(idsOf(all));
+
     // The band narrows within the caller's scope: the fleet manager's under-80 list holds only Sales SIMs.
     const { items } = await walk(fleet, '&usageBand=under80');
-    expect(idsOf(items)).toEqual(expected.get('under80')!.filter((id) => all.find((s) => s.id === id)!.costCentreId === sales).sort());
+    expect(idsOf(items)).toEqual(after.get('under80')!.filter((id) => all.find((s) => s.id === id)!.costCentreId === sales).sort());
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, brusselsStartOfDay, type IsoDate } from '@mandate/domain/dates';
 import { availableUntil, retentionStart, UNBILLED_USAGE_DELAY_MS } from '@mandate/domain/retention';
 import { ensureMonthPartitions } from '@mandate/server/lib/partitions';
+import { insertUsageEvents } from '@mandate/server/modules/billing-runs/billing-runs.repo';
 import { ApiClient, startTestApp, type ApiResponse, type TestApp } from '../support/test-app.ts';
 import { SEED_NOW } from '../support/database-urls.ts';
 
@@ -67,7 +68,7 @@ beforeAll(async () => {
   sim = (await db().insertInto('sims').values({ customer_id: acme, msisdn: '+32479990001', iccid: '8932990000000000001', billing_account_id: mobile })
     .returning('id').executeTakeFirstOrThrow()).id;
   await db().insertInto('billing_runs').values({ id: RUN, checksum: 'x' }).execute();
-  for (const table of ['call_details', 'usage_events', 'usage_rollups'] as const) await ensureMonthPartitions(db(), table, [JAN, addMonths(JAN, 1)]);
+  for (const table of ['call_details', 'usage_events', 'usage_rollups', 'sim_usage_months'] as const) await ensureMonthPartitions(db(), table, [JAN, addMonths(JAN, 1)]);
 
   const billed = async (account: string, number: string) => {
     const period = await db().insertInto('billing_periods').values({
@@ -106,9 +107,9 @@ beforeAll(async () => {
   }).returning('id').executeTakeFirstOrThrow()).id;
   // February is still open: its usage is unbilled (INV-2, INV-4).
   await db().insertInto('billing_periods').values({ customer_id: acme, billing_account_id: mobile, starts_on: addMonths(JAN, 1), ends_on: lastDay(addMonths(JAN, 1)) }).execute();
-  await db().insertInto('usage_events').values({
+  await insertUsageEvents(db(), [{
     customer_id: acme, billing_account_id: mobile, sim_id: sim, occurred_at: EVENT_AT, type: 'sms', destination: '+32470000999', standard_price_cents: 12,
-  }).execute();
+  }]);
 }, 300_000);
 afterAll(async () => t?.close());
 

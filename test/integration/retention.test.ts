@@ -6,6 +6,7 @@ import { depsOf, type Deps } from '@mandate/server/lib/deps';
 import { monthNumber } from '@mandate/server/modules/insights/insights.repo';
 import { ensureMonthPartitions, partitionMonths, partitionName, type PartitionedTable } from '@mandate/server/lib/partitions';
 import { ensureUpcomingPartitions, purgeExpiredBillingData, type PurgeReport } from '@mandate/server/modules/retention/retention.service';
+import { insertUsageEvents } from '@mandate/server/modules/billing-runs/billing-runs.repo';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { SEED_NOW } from '../support/database-urls.ts';
 
@@ -30,7 +31,7 @@ let owner: string;
 const db = () => t.database.db;
 const start = (day: IsoDate) => brusselsStartOfDay(day);
 const lastDay = (month: IsoDate) => addDays(addMonths(month, 1), -1);
-const TABLES: PartitionedTable[] = ['call_details', 'usage_events', 'usage_rollups'];
+const TABLES: PartitionedTable[] = ['call_details', 'usage_events', 'usage_rollups', 'sim_usage_months'];
 
 const JAN = '2023-01-01';
 const FEB = '2023-02-01';
@@ -103,7 +104,7 @@ async function billedMonth(month: IsoDate, account: string) {
   for (const at of [first, last]) {
     const { occurred_at, ...row } = traffic(at);
     await db().insertInto('call_details').values({ ...row, started_at: occurred_at, invoice_id: invoice.id, billed_price_cents: 10 }).execute();
-    await db().insertInto('usage_events').values(traffic(at)).execute();
+    await insertUsageEvents(db(), [traffic(at)]);
     await db().insertInto('call_credit_transfers').values({
       customer_id: acme, from_sim_id: sim, to_sim_id: simOf[account === fixed ? mobile : fixed]!, billing_account_id: account, amount_cents: 100, transferred_at: at,
     }).execute();
@@ -124,11 +125,14 @@ async function purgeAt(at: Date): Promise<PurgeReport> {
 const NOTHING: PurgeReport['deleted'] = {
   invoices: 0, invoiceLines: 0, disputes: 0, billingPeriods: 0, callCredits: 0, callCreditTransfers: 0, billingDocuments: 0,
 };
-const NO_PARTITIONS = { call_details: [], usage_events: [], usage_rollups: [] };
+const NO_PARTITIONS = { call_details: [], usage_events: [], usage_rollups: [], sim_usage_months: [] };
 
 const rowsAt = async (table: 'call_details' | 'usage_events', column: 'started_at' | 'occurred_at') =>
   (await sql<{ at: Date }>`SELECT ${sql.ref(column)} AS at FROM ${sql.table(table)} WHERE customer_id = ${acme} AND ${sql.ref(column)} < ${start('2024-01-01')} ORDER BY 1`
     .execute(db())).rows.map((r) => new Date(r.at).toISOString());
+/** Each SIM's monthly sums of the fixture's usage events (two one-minute calls a month on each account's SIM). */
+const summedMonths = async () => (await db().selectFrom('sim_usage_months').select(['month', 'voice_minutes']).where('customer_id', '=', acme)
+  .where('month', '<', '2024-01-01').orderBy('month').orderBy('sim_id').execute()).map((r) => `${r.month}:${r.voice_minutes}`);
 const fixtureInvoices = async () => (await db().selectFrom('invoices as i')
   .leftJoin('invoice_pdfs as p', (j) => j.onRef('p.customer_id', '=', 'i.customer_id').onRef('p.invoice_id', '=', 'i.id'))
   .select(['i.number', 'p.sha256',
@@ -158,7 +162,7 @@ describe('retention purge at the exact boundaries', () => {
     expect(await rowsAt('call_details', 'started_at')).toEqual(before);
 
     const report = await purgeAt(BOUNDARY.callDetails);
-    expect(report.droppedPartitions).toEqual({ call_details: [JAN], usage_events: [], usage_rollups: [] });
+    expect(report.droppedPartitions).toEqual({ ...NO_PARTITIONS, call_details: [JAN] });
     expect(report.deleted).toEqual(NOTHING);
     // Dropped, not emptied: the partition is gone from the catalogue.
     expect(await partitionMonths(db(), 'call_details')).not.toContain(JAN);
@@ -211,13 +215,14 @@ describe('retention purge at the exact boundaries', () => {
     ]);
     const events = await rowsAt('usage_events', 'occurred_at');
     expect(events).toHaveLength(12);
+    expect(await summedMonths()).toEqual([JAN, JAN, FEB, FEB, MAR, MAR].map((m) => `${m}:2`));
     const disputeEvents = async () => Number((await db().selectFrom('dispute_events').select((eb) => eb.fn.countAll().as('n'))
       .where('customer_id', '=', acme).executeTakeFirstOrThrow()).n);
     const eventsBefore = await disputeEvents();
 
     const report = await purgeAt(BOUNDARY.billingData);
     expect(report.cutoffs).toMatchObject({ billingData: '2023-02-01', trafficData: '2023-02-01' });
-    expect(report.droppedPartitions).toEqual({ call_details: [], usage_events: [JAN], usage_rollups: [JAN] });
+    expect(report.droppedPartitions).toEqual({ call_details: [], usage_events: [JAN], usage_rollups: [JAN], sim_usage_months: [JAN] });
     expect(report.deleted).toEqual({
       // The mobile invoice of January; the fixed one keeps its header and PDF (INV-3) but loses its lines and dispute.
       invoices: 1, invoiceLines: 4, disputes: 2,
@@ -238,6 +243,9 @@ describe('retention purge at the exact boundaries', () => {
     expect(await regclass(partitionName('usage_rollups', JAN))).toBeNull();
     expect(await rowsAt('usage_events', 'occurred_at')).toEqual(events.filter((at) => at >= iso(start(FEB))));
     expect((await rowsAt('usage_events', 'occurred_at'))[0]).toBe(iso(start(FEB)));
+    // The per-SIM monthly sums of the usage events go with January's events.
+    expect(await regclass(partitionName('sim_usage_months', JAN))).toBeNull();
+    expect(await summedMonths()).toEqual([FEB, FEB, MAR, MAR].map((m) => `${m}:2`));
     const rollupMonths = (await db().selectFrom('usage_rollups').select('month').where('customer_id', '=', acme).where('month', '<', '2024-01-01').execute())
       .map((r) => r.month);
     expect(rollupMonths.sort()).toEqual([FEB, FEB, MAR, MAR]);
@@ -319,6 +327,7 @@ describe('the purge on the seeded demo data', () => {
     const droppable = {
       call_details: before.call_details!.filter((m) => availableUntil('call_details', endOfMonth(m)) <= now),
       usage_events: before.usage_events!.filter((m) => availableUntil('traffic_data', endOfMonth(m)) <= now),
+      sim_usage_months: before.sim_usage_months!.filter((m) => availableUntil('traffic_data', endOfMonth(m)) <= now),
       usage_rollups: before.usage_rollups!.filter((m) => availableUntil('billing_data', lastDay(m)) <= now),
     };
     expect(droppable.call_details.length).toBeGreaterThan(0);
@@ -367,11 +376,11 @@ describe('partitions ahead', () => {
     const months = ['2032-01-01', '2032-02-01', '2032-03-01'];
     const first = await ensureUpcomingPartitions(deps);
     expect(first.months).toEqual(months);
-    expect(first.created).toEqual({ call_details: months, usage_events: months, usage_rollups: months });
+    expect(first.created).toEqual({ call_details: months, usage_events: months, usage_rollups: months, sim_usage_months: months });
     for (const table of TABLES) expect(await partitionMonths(db(), table)).toEqual([...before[table]!, ...months]);
 
     const second = await ensureUpcomingPartitions(deps);
-    expect(second.created).toEqual({ call_details: [], usage_events: [], usage_rollups: [] });
+    expect(second.created).toEqual(NO_PARTITIONS);
     for (const table of TABLES) expect(await partitionMonths(db(), table)).toEqual([...before[table]!, ...months]);
 
     // The bounds are Brussels months: 00:00 Brussels on 1 January 2032 lands in January's partition,

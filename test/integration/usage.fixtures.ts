@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { ensureMonthPartitions } from '@mandate/server/lib/partitions';
+import { insertUsageEvents } from '@mandate/server/modules/billing-runs/billing-runs.repo';
 
 /**
  * Billing data of the usage tests, on a billing account of their own ("ACME-T-USAGE"), so the
@@ -78,7 +79,7 @@ export async function usageFixture(db: Db): Promise<UsageFixture> {
   ]).execute();
 
   await ensureMonthPartitions(db, 'call_details', ['2025-11-01', '2026-05-01', '2026-09-01']);
-  await ensureMonthPartitions(db, 'usage_events', ['2026-05-01', '2026-10-01', '2026-11-01']);
+  for (const table of ['usage_events', 'sim_usage_months'] as const) await ensureMonthPartitions(db, table, ['2026-05-01', '2026-10-01', '2026-11-01']);
   await ensureMonthPartitions(db, 'usage_rollups', ['2025-09-01', '2026-09-01']);
 
   // September 2026: 40 calls over the month (two at the very same instant), both SIMs, every type, tricky destinations.
@@ -115,7 +116,7 @@ export async function usageFixture(db: Db): Promise<UsageFixture> {
 
   // Usage events: a billed one (May, closed), both sides of the end of closed October (Brussels days), the 8-hour boundary one.
   const boundaryEventAt = new Date('2026-11-02T01:00:00.000Z');
-  await db.insertInto('usage_events').values([
+  await insertUsageEvents(db, [
     { sim: otherSim, at: '2026-05-20T10:00:00Z', dest: '+32470000201' },
     { sim: otherSim, at: '2026-10-31T22:30:00Z', dest: '+32470000202' }, // 31 Oct 23:30 Brussels: closed October
     { sim: otherSim, at: '2026-10-31T23:30:00Z', dest: '+32470000203' }, // 1 Nov 00:30 Brussels: open
@@ -124,7 +125,7 @@ export async function usageFixture(db: Db): Promise<UsageFixture> {
   ].map(({ sim, at, dest }) => ({
     customer_id: acme, billing_account_id: account, sim_id: sim, cost_centre_id: null, occurred_at: new Date(at), type: 'national_voice',
     destination: dest, duration_s: 42, volume_kb: null, standard_price_cents: 25,
-  }))).execute();
+  })));
 
   // Roll-ups of the September 2026 invoice, and of the expired September 2025 one.
   await db.insertInto('usage_rollups').values([

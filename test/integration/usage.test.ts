@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Problem } from '@mandate/contracts/common';
 import type { ChargeItem, ChargesResponse, UnbilledItem, UnbilledPage } from '@mandate/contracts/usage';
 import { formatMsisdn } from '@mandate/domain/msisdn';
+import { insertUsageEvents } from '@mandate/server/modules/billing-runs/billing-runs.repo';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 import { SEEDED_APP_TIMEOUT_MS, usageFixture, type UsageFixture } from './usage.fixtures.ts';
 
@@ -162,10 +163,10 @@ describe('unbilled usage by mobile number, for whoever may not list SIM cards', 
     // A line of Noordzee with unbilled usage of its own.
     const noordzee = (await db.selectFrom('customers').select('id').where('name', '=', 'Noordzee Bouw NV').executeTakeFirstOrThrow()).id;
     const foreign = await db.selectFrom('sims').select(['id', 'msisdn', 'billing_account_id']).where('customer_id', '=', noordzee).orderBy('msisdn').executeTakeFirstOrThrow();
-    await db.insertInto('usage_events').values([
+    await insertUsageEvents(db, [
       { customer_id: f.acme, billing_account_id: account, sim_id: outside.id, occurred_at: new Date('2026-11-01T09:00:00Z'), destination: '+32470000301' },
       { customer_id: noordzee, billing_account_id: foreign.billing_account_id, sim_id: foreign.id, occurred_at: new Date('2026-11-01T09:00:00Z'), destination: '+32470000302' },
-    ].map((e) => ({ ...e, cost_centre_id: null, type: 'national_voice', duration_s: 42, volume_kb: null, standard_price_cents: 25 }))).execute();
+    ].map((e) => ({ ...e, cost_centre_id: null, type: 'national_voice', duration_s: 42, volume_kb: null, standard_price_cents: 25 })));
 
     // Both numbers have usage that someone may see…
     const owner = await as('owner@acme.test');

@@ -563,6 +563,16 @@ export interface SimSelfService {
   tariff_plan_ids: Generated<string[]>;
 }
 
+export interface SimUsageMonths {
+  billing_account_id: string;
+  customer_id: string;
+  data_kb: Generated<number>;
+  month: string;
+  sim_id: string;
+  sms: Generated<number>;
+  voice_minutes: Generated<number>;
+}
+
 export interface Sims {
   billing_account_id: string;
   blocked_at: Date | null;
@@ -736,6 +746,7 @@ export interface DB {
   sim_options: SimOptions;
   sim_orders: SimOrders;
   sim_self_service: SimSelfService;
+  sim_usage_months: SimUsageMonths;
   sims: Sims;
   sms_messages: SmsMessages;
   tariff_option_plans: TariffOptionPlans;

@@ -14,6 +14,8 @@ export const PARTITIONED_TABLES = {
   usage_events: 'timestamptz',
   /** Keyed by the billing month (date, first of the month). */
   usage_rollups: 'date',
+  /** Each SIM's usage of a month, summed from usage_events (date, first of the month); its months go with theirs. */
+  sim_usage_months: 'date',
 } as const;
 export type PartitionedTable = keyof typeof PARTITIONED_TABLES;
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billing-runs';
 import { FREE_NUMBER_PREFIXES, FREE_SHORT_NUMBERS } from '@mandate/domain/free-numbers';
@@ -364,6 +364,53 @@ async function indexLikeParent(db: Kysely<DB>, parent: 'call_details', table: st
   }
 }
 
+/** The columns of usage_events that arrive with an event, in the order `insertUsageEvents` takes a SELECT's. */
+export const USAGE_EVENT_COLUMNS = [
+  'customer_id', 'billing_account_id', 'sim_id', 'cost_centre_id', 'occurred_at', 'type', 'destination', 'duration_s', 'volume_kb', 'standard_price_cents',
+] as const;
+
+export type NewUsageEvent = Pick<Insertable<DB['usage_events']>, (typeof USAGE_EVENT_COLUMNS)[number]>;
+
+const isRows = (events: readonly NewUsageEvent[] | RawBuilder<unknown>): events is readonly NewUsageEvent[] => Array.isArray(events);
+
+/**
+ * Writes usage events, and adds them to each SIM's sums of their Brussels month (sim_usage_months)
+ * in the same statement, so the sums are exactly those of the rows inserted: the events are rows, or
+ * a SELECT of USAGE_EVENT_COLUMNS. The sums are written in key order, so that two runs adding to the
+ * same SIMs at once wait for each other instead of deadlocking. Returns the number of events.
+ */
+export async function insertUsageEvents(db: Kysely<DB>, events: readonly NewUsageEvent[] | RawBuilder<unknown>): Promise<number> {
+  if (isRows(events) && events.length === 0) return 0;
+  const month = sql<string>`date_trunc('month', e.occurred_at AT TIME ZONE 'Europe/Brussels')::date`;
+  const row = await db
+    .with('e', (qc) => {
+      const into = qc.insertInto('usage_events');
+      return (isRows(events) ? into.values([...events]) : into.columns(USAGE_EVENT_COLUMNS).expression(events))
+        .returning(['customer_id', 'billing_account_id', 'sim_id', 'occurred_at', 'type', 'duration_s', 'volume_kb']);
+    })
+    .with('summed', (qc) => qc
+      .insertInto('sim_usage_months')
+      .columns(['customer_id', 'month', 'sim_id', 'billing_account_id', 'data_kb', 'voice_minutes', 'sms'])
+      .expression((eb) => eb.selectFrom('e')
+        .select([
+          'e.customer_id', month.as('month'), 'e.sim_id', 'e.billing_account_id',
+          sql<number>`coalesce(sum(e.volume_kb) FILTER (WHERE e.type = 'data'), 0)`.as('data_kb'),
+          sql<number>`coalesce(sum(ceil(e.duration_s / 60.0)) FILTER (WHERE e.type IN ('national_voice', 'international_voice')), 0)`.as('voice_minutes'),
+          sql<number>`count(*) FILTER (WHERE e.type = 'sms')`.as('sms'),
+        ])
+        .groupBy(['e.customer_id', month, 'e.sim_id', 'e.billing_account_id'])
+        .orderBy('e.customer_id').orderBy(month).orderBy('e.sim_id').orderBy('e.billing_account_id'))
+      .onConflict((oc) => oc.columns(['customer_id', 'month', 'sim_id', 'billing_account_id']).doUpdateSet({
+        data_kb: sql`sim_usage_months.data_kb + excluded.data_kb`,
+        voice_minutes: sql`sim_usage_months.voice_minutes + excluded.voice_minutes`,
+        sms: sql`sim_usage_months.sms + excluded.sms`,
+      })))
+    .selectFrom('e')
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** `staged`: the rows COPY read of the call details and usage files (the dropped ones are the difference). */
 export async function writeRun(
   db: Kysely<DB>, runId: string, now: Date, staged: { callDetails: number; usage: number }, freshCallMonths: string[],
@@ -445,11 +492,10 @@ export async function writeRun(
   step('callDetails');
   counts.callDetailsDropped = staged.callDetails - counts.callDetails;
 
-  counts.usageEvents = count(await sql`
-    INSERT INTO usage_events (customer_id, billing_account_id, sim_id, cost_centre_id, occurred_at, type, destination, duration_s, volume_kb, standard_price_cents)
+  counts.usageEvents = await insertUsageEvents(db, sql`
     SELECT m.customer_id, m.billing_account_id, m.id, m.cost_centre_id, s.occurred_at, s.type, s.destination, s.duration_s, s.volume_kb, s.standard_price_cents
       FROM stg_usage s JOIN sims m ON m.msisdn = s.msisdn
-     WHERE NOT ${freeNumberSql('s.destination')}`.execute(db));
+     WHERE NOT ${freeNumberSql('s.destination')}`);
   step('usageEvents');
   counts.usageEventsDropped = staged.usage - counts.usageEvents;
 

@@ -154,6 +154,7 @@ async function ingestOnSession(deps: IngestDeps, session: RawSession, source: Bi
     await ensureMonthPartitions(partitionDb, 'call_details', invoiceMonths.filter((m) => !freshCallMonths.includes(m)));
     await ensureMonthPartitions(partitionDb, 'usage_rollups', invoiceMonths);
     await ensureMonthPartitions(partitionDb, 'usage_events', usageMonths);
+    await ensureMonthPartitions(partitionDb, 'sim_usage_months', usageMonths);
     step('partitions');
 
     const counts = await writeRun(db, runId, now, { callDetails: staged['call_details.csv'] ?? 0, usage: staged['usage.csv'] ?? 0 }, freshCallMonths, step);

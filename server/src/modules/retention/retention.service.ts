@@ -20,6 +20,7 @@ import { purgeRollupTotals } from '../insights/insights.repo.ts';
  * - call details (6 months, by call instant) and usage events (traffic data, 12 months at most, by
  *   communication instant): whole month partitions are dropped once their whole month is before the
  *   window's start; the expired rows of the boundary month stay, hidden, until their month goes;
+ *   each SIM's monthly sums of the usage events (sim_usage_months) go with the events' month;
  * - roll-ups: a month's partition goes once the billing data of that month has expired (reference:
  *   the month's last day, the end of its billing period), with the Insights sums made from them;
  * - invoices: deleted with their lines, PDFs and disputes once their period ended before the
@@ -79,19 +80,22 @@ export interface PurgeReport {
 }
 
 /**
- * Drops the month partitions of `table` that `droppable` selects, in one transaction with `alongside`
- * (what must go in step with them); returns their months.
+ * Drops the month partitions of `tables` that `droppable` selects, in one transaction with `alongside`
+ * (what must go in step with them); returns their months per table.
  */
-async function dropMonths(
-  deps: Deps, table: PartitionedTable, droppable: (month: IsoDate) => boolean, alongside?: (trx: Transaction<DB>) => Promise<void>,
-): Promise<IsoDate[]> {
+async function dropMonths<T extends PartitionedTable>(
+  deps: Deps, tables: readonly T[], droppable: (month: IsoDate) => boolean, alongside?: (trx: Transaction<DB>) => Promise<void>,
+): Promise<Record<T, IsoDate[]>> {
   return deps.db.transaction().execute(async (trx) => {
     await lockPartitionMaintenance(trx);
     await limitLockWait(trx);
-    const months = (await partitionMonths(trx, table)).filter(droppable);
-    for (const month of months) await dropMonthPartition(trx, table, month);
+    const dropped = {} as Record<T, IsoDate[]>;
+    for (const table of tables) {
+      dropped[table] = (await partitionMonths(trx, table)).filter(droppable);
+      for (const month of dropped[table]) await dropMonthPartition(trx, table, month);
+    }
     await alongside?.(trx);
-    return months;
+    return dropped;
   });
 }
 
@@ -112,10 +116,11 @@ export async function purgeExpiredBillingData(deps: Deps): Promise<PurgeReport> 
   const firstBillingMonth = monthOf(cutoffs.billingData);
 
   const droppedPartitions: PurgeReport['droppedPartitions'] = {
-    call_details: await dropMonths(deps, 'call_details', wholeMonthBefore(cutoffs.callDetails)),
-    usage_events: await dropMonths(deps, 'usage_events', wholeMonthBefore(cutoffs.trafficData)),
+    ...await dropMonths(deps, ['call_details'], wholeMonthBefore(cutoffs.callDetails)),
+    // Each SIM's monthly sums of the usage events go with the events' months, in the same transaction.
+    ...await dropMonths(deps, ['usage_events', 'sim_usage_months'], wholeMonthBefore(cutoffs.trafficData)),
     // Dropping a partition fires no trigger: the Insights sums of the roll-ups (kept by triggers) go in the same transaction.
-    usage_rollups: await dropMonths(deps, 'usage_rollups', (month) => month < firstBillingMonth, (trx) => purgeRollupTotals(trx, firstBillingMonth)),
+    ...await dropMonths(deps, ['usage_rollups'], (month) => month < firstBillingMonth, (trx) => purgeRollupTotals(trx, firstBillingMonth)),
   };
 
   const invoices = await deps.db.transaction().execute(async (trx) => {

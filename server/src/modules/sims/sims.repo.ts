@@ -3,6 +3,7 @@ import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { Action } from '@mandate/authz/subjects';
 import { BAND_LOW_DENOMINATOR, BAND_LOW_NUMERATOR, type UsageBand } from '@mandate/domain/usage-bands';
+import { addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 
 /** The columns the Sim subject's rule fields stand for in these queries. */
@@ -33,7 +34,10 @@ const SORT_KEYS: Record<Exclude<SimSortField, 'msisdn'>, RawBuilder<string>> = {
 /** The cast of a keyset value for a sort key (text keys need none). */
 const KEY_CAST: Partial<Record<SimSortField, RawBuilder<unknown>>> = { initialTermEnd: sql`::date` };
 
-/** The Brussels month's usage that counts against the allowance: from its first instant up to now. */
+/**
+ * The Brussels month's usage that counts against the allowance: from its first instant up to now.
+ * `from` is the first instant of a Brussels month (the band filter reads that month's sums).
+ */
 export interface UsageWindow {
   from: Date;
   upTo: Date;
@@ -80,12 +84,27 @@ function notInClosedPeriod(eb: AnyEb): Expression<SqlBool> {
 }
 
 /**
+ * INV-2 for a month's usage (`mu`: sums or events, with their billing account): billing periods
+ * being calendar months (a CHECK of billing_periods), the account's period of the month covers
+ * every event of the month, and once closed has billed them all.
+ */
+function notInClosedMonth(eb: AnyEb, customerId: string, month: string): Expression<SqlBool> {
+  return eb.not(eb.exists(eb.selectFrom('billing_periods as bp')
+    .select(sql`1`.as('one'))
+    .where('bp.customer_id', '=', customerId)
+    .whereRef('bp.billing_account_id', '=', 'mu.billing_account_id')
+    .where('bp.starts_on', '=', month)
+    .where('bp.status', '=', 'closed')));
+}
+
+/**
  * The band condition of the month's data usage (usage-bands.ts states the same rule): the allowance
  * is the plan's plus what the SIM's options add, null (unlimited, or no plan) is under 80 %.
- * `du.kb` is the month's data in kB and `ox.mb` the options' extra data, each joined per SIM.
+ * `du.kb` is the month's data in kB, `da.kb` the part of it after the window, and `ox.mb` the
+ * options' extra data, each joined per SIM.
  */
 function bandCondition(band: UsageBand): RawBuilder<boolean> {
-  const used = sql`coalesce(du.kb, 0)`;
+  const used = sql`(coalesce(du.kb, 0) - coalesce(da.kb, 0))`;
   const allowanceKb = sql`((tp.data_mb + coalesce(ox.mb, 0))::bigint * 1024)`;
   const over = sql`(${used} > ${allowanceKb})`;
   const near = sql`(${used} > 0 AND ${used} * ${sql.lit(BAND_LOW_DENOMINATOR)} >= ${allowanceKb} * ${sql.lit(BAND_LOW_NUMERATOR)})`;
@@ -118,15 +137,27 @@ function simsOf(db: Kysely<DB>, ability: AppAbility, action: Action, customerId:
     .where(whereAccessible(ability, action, 'Sim', SIM_LIST_COLUMNS));
   if (f.usageBand) {
     const { band, window } = f.usageBand;
+    const month = `${brusselsDate(window.from).slice(0, 7)}-01`;
+    // The month's data per SIM: its sums per billing account, except those billed (one row per SIM
+    // that used the network, unless it changed account in the month)…
     const monthData = db
-      .selectFrom('usage_events as ue')
-      .where('ue.customer_id', '=', customerId)
-      .where('ue.type', '=', 'data')
-      .where('ue.occurred_at', '>=', window.from)
-      .where('ue.occurred_at', '<=', window.upTo)
-      .where(notInClosedPeriod)
-      .groupBy('ue.sim_id')
-      .select(['ue.sim_id', sql<number>`sum(ue.volume_kb)`.as('kb')]);
+      .selectFrom('sim_usage_months as mu')
+      .where('mu.customer_id', '=', customerId)
+      .where('mu.month', '=', month)
+      .where((eb) => notInClosedMonth(eb, customerId, month))
+      .groupBy('mu.sim_id')
+      .select(['mu.sim_id', sql<number>`sum(mu.data_kb)::bigint`.as('kb')]);
+    // …less the month's events after `upTo`, which the sums hold too (none, unless events arrive
+    // dated ahead: found in time order).
+    const dataAhead = db
+      .selectFrom('usage_events as mu')
+      .where('mu.customer_id', '=', customerId)
+      .where('mu.type', '=', 'data')
+      .where('mu.occurred_at', '>', window.upTo)
+      .where('mu.occurred_at', '<', brusselsStartOfDay(addMonths(month, 1)))
+      .where((eb) => notInClosedMonth(eb, customerId, month))
+      .groupBy('mu.sim_id')
+      .select(['mu.sim_id', sql<number>`sum(mu.volume_kb)::bigint`.as('kb')]);
     const extraData = db
       .selectFrom('sim_options as so')
       .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
@@ -138,6 +169,7 @@ function simsOf(db: Kysely<DB>, ability: AppAbility, action: Action, customerId:
     q = q.$if(true, (qb) => (band === 'under80'
       ? qb.leftJoin(monthData.as('du'), 'du.sim_id', 's.id')
       : qb.innerJoin(monthData.as('du'), 'du.sim_id', 's.id'))
+      .leftJoin(dataAhead.as('da'), 'da.sim_id', 's.id')
       .leftJoin(extraData.as('ox'), 'ox.sim_id', 's.id')
       .where(bandCondition(band)));
   }
