@@ -159,6 +159,74 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
     }
   });
 
+  it('the fleet manager saves a view of the table on the server: it follows him to another browser, a taken name is said on the field, deleting asks first', { timeout: 180_000 }, async () => {
+    const context = await englishContext();
+    const other = await englishContext();
+    const errors: string[] = [];
+    const viewsOf = () => t.database.db.selectFrom('saved_views as v').innerJoin('users as u', 'u.id', 'v.user_id')
+      .select(['v.id', 'v.state']).where('u.email', '=', 'fleet@acme.test').where('v.app', '=', 'fleet-manager').where('v.name', '=', 'Suspended lines').execute();
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.getByTestId('nav-fleet-manager').click();
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      await page.getByTestId('fleet-views-menu').click();
+      await page.getByTestId('fleet-views-none').waitFor(WAIT);
+      await page.keyboard.press('Escape');
+
+      // Filter and hide a column, then save that as a view: kept on the server, and chosen (in the URL).
+      await pick(page, 'fleet-filter-status', 'Suspended');
+      await expect.poll(() => loaded(page), WAIT).toBe(SUSPENDED);
+      await page.getByTestId('fleet-columns').click();
+      await page.getByTestId('fleet-column-options').click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('cols')).toBe('status,endUser,plan,costCentre,billingAccount');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('fleet-view-save').click();
+      await page.getByTestId('fleet-view-name').fill('  Suspended lines ');
+      await page.getByTestId('fleet-view-save-confirm').click();
+      await page.waitForURL((url) => url.searchParams.get('view') === 'Suspended lines', WAIT);
+      await expect.poll(() => page.getByTestId('fleet-views-menu').innerText(), WAIT).toContain('View: Suspended lines');
+      const [saved] = await viewsOf();
+      expect(saved?.state).toMatchObject({ status: 'suspended', cols: 'status,endUser,plan,costCentre,billingAccount' });
+
+      // The same name again: the server's 409 is said on the name field, and nothing is saved twice.
+      await page.getByTestId('fleet-view-save').click();
+      await page.getByTestId('fleet-view-name').fill('Suspended lines');
+      await page.getByTestId('fleet-view-save-confirm').click();
+      await expect.poll(() => page.getByTestId('fleet-view-name').getAttribute('aria-invalid'), WAIT).toBe('true');
+      expect(await page.getByRole('dialog').innerText()).toContain('You already have a view with this name.');
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+      expect(await viewsOf()).toHaveLength(1);
+
+      // Another browser (nothing in its storage): the view is there, and picking it restores the filters and columns.
+      const elsewhere = await other.newPage();
+      elsewhere.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(elsewhere, t.url, 'fleet@acme.test');
+      await elsewhere.goto(`${t.url}/customers/${acme}/fleet`);
+      await elsewhere.getByTestId('fleet-table').waitFor(WAIT);
+      expect(new URL(elsewhere.url()).searchParams.has('status')).toBe(false);
+      await elsewhere.getByTestId('fleet-views-menu').click();
+      await elsewhere.getByTestId('fleet-view-Suspended lines').click();
+      await elsewhere.waitForURL((url) => url.searchParams.get('status') === 'suspended' && url.searchParams.get('view') === 'Suspended lines', WAIT);
+      await expect.poll(() => loaded(elsewhere), WAIT).toBe(SUSPENDED);
+      expect(new URL(elsewhere.url()).searchParams.get('cols')).toBe('status,endUser,plan,costCentre,billingAccount');
+
+      // Delete it, after confirming: gone from the server, and no longer chosen.
+      await elsewhere.getByTestId('fleet-view-delete').click();
+      await elsewhere.getByTestId('confirm-fleet-view-delete').click();
+      await elsewhere.waitForURL((url) => !url.searchParams.has('view'), WAIT);
+      expect(await viewsOf()).toHaveLength(0);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('fleet-views', context, other);
+      throw error;
+    } finally {
+      await context.close();
+      await other.close();
+    }
+  });
+
   it('the employee sees his own line under My line, and no Fleet Manager', { timeout: 120_000 }, async () => {
     const context = await englishContext();
     const errors: string[] = [];

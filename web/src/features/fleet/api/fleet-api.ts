@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { FleetView, FleetViewBody, FleetViewList } from '@mandate/contracts/fleet-views';
 import { apiRequest, customerPath } from '../../../lib/api-client.ts';
 import { useChange } from '../../../lib/mutation.ts';
 import type {
@@ -31,6 +32,8 @@ export const fleetKeys = {
   scopeOptions: (customerId: string) => ['customers', customerId, 'scope-options'] as const,
   billShock: (customerId: string) => ['customers', customerId, 'bill-shock-alerts'] as const,
   billShockList: (customerId: string, simId: string | null) => [...fleetKeys.billShock(customerId), simId ?? 'all'] as const,
+  /** Not under all(customerId): a change to a SIM does not make the user's saved views stale. */
+  views: (customerId: string) => ['customers', customerId, 'fleet-views'] as const,
   plans: () => ['catalogue', 'tariff-plans'] as const,
   options: (planId: string | null) => ['catalogue', 'tariff-options', planId] as const,
 };
@@ -265,5 +268,29 @@ export function useRemoveBillShockAlert(customerId: string) {
   return useChange(
     (alertId: string) => apiRequest<undefined>(customerPath(customerId, 'bill-shock-alerts', alertId), { method: 'DELETE' }),
     [fleetKeys.billShock(customerId)],
+  );
+}
+
+/** GET …/fleet/views — the signed-in user's own saved views of the fleet table, by name. */
+export function useFleetViews(customerId: string) {
+  return useQuery({
+    queryKey: fleetKeys.views(customerId),
+    queryFn: ({ signal }) => apiRequest<FleetViewList>(customerPath(customerId, 'fleet', 'views'), { signal }),
+  });
+}
+
+/** POST …/fleet/views {name, state} — 409 view_name_taken (he has one of that name) or view_limit_reached. */
+export function useSaveFleetView(customerId: string) {
+  return useChange(
+    (body: FleetViewBody) => apiRequest<FleetView>(customerPath(customerId, 'fleet', 'views'), { method: 'POST', body }),
+    [fleetKeys.views(customerId)],
+  );
+}
+
+/** DELETE …/fleet/views/:viewId. */
+export function useDeleteFleetView(customerId: string) {
+  return useChange(
+    (viewId: string) => apiRequest<undefined>(customerPath(customerId, 'fleet', 'views', viewId), { method: 'DELETE' }),
+    [fleetKeys.views(customerId)],
   );
 }

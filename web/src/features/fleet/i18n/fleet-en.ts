@@ -69,11 +69,11 @@ export const fleetEn = {
   'fleet.views.saveTitle': 'Save the filters, sort and columns as a view',
   'fleet.views.name': 'Name',
   'fleet.views.saveConfirm': 'Save',
-  'fleet.views.local': 'Views are kept in this browser only.',
   'fleet.views.delete': 'Delete view',
   'fleet.views.deleteTitle': 'Delete the view "{name}"?',
   'fleet.views.deleteText': 'The SIM cards are not affected; only the saved filters go.',
   'fleet.views.nameTaken': 'You already have a view with this name.',
+  'fleet.views.limit': 'You can keep at most {max} views; delete one first.',
 
   'fleet.bulk.label': 'Change the selected SIM cards',
   'fleet.bulk.plan': 'Change tariff plan…',

@@ -67,11 +67,11 @@ export const fleetFr: FleetMessages = {
   'fleet.views.saveTitle': 'Enregistrer les filtres, le tri et les colonnes comme vue',
   'fleet.views.name': 'Nom',
   'fleet.views.saveConfirm': 'Enregistrer',
-  'fleet.views.local': 'Les vues sont conservées dans ce navigateur uniquement.',
   'fleet.views.delete': 'Supprimer la vue',
   'fleet.views.deleteTitle': 'Supprimer la vue « {name} » ?',
   'fleet.views.deleteText': 'Les cartes SIM ne changent pas ; seuls les filtres enregistrés disparaissent.',
   'fleet.views.nameTaken': 'Vous avez déjà une vue de ce nom.',
+  'fleet.views.limit': 'Vous pouvez garder au plus {max} vues ; supprimez-en d’abord une.',
 
   'fleet.bulk.label': 'Modifier les cartes SIM sélectionnées',
   'fleet.bulk.plan': 'Modifier le plan tarifaire…',

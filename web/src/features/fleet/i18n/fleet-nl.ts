@@ -67,11 +67,11 @@ export const fleetNl: FleetMessages = {
   'fleet.views.saveTitle': 'Filters, sortering en kolommen bewaren als weergave',
   'fleet.views.name': 'Naam',
   'fleet.views.saveConfirm': 'Bewaren',
-  'fleet.views.local': 'Weergaven worden alleen in deze browser bewaard.',
   'fleet.views.delete': 'Weergave verwijderen',
   'fleet.views.deleteTitle': 'De weergave "{name}" verwijderen?',
   'fleet.views.deleteText': 'De simkaarten veranderen niet; alleen de bewaarde filters verdwijnen.',
   'fleet.views.nameTaken': 'U hebt al een weergave met deze naam.',
+  'fleet.views.limit': 'U kunt hoogstens {max} weergaven bewaren; verwijder er eerst een.',
 
   'fleet.bulk.label': 'De geselecteerde simkaarten wijzigen',
   'fleet.bulk.plan': 'Tariefplan wijzigen…',

@@ -1,51 +1,29 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Anchor, Box, Button, Checkbox, Group, Loader, Paper, Popover, Select, Skeleton, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState, type VisibilityState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { Link, useNavigate } from 'react-router';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { Box, Button, Checkbox, Group, Loader, Paper, Popover, Select, Skeleton, Stack, Text, TextInput, type ComboboxItem } from '@mantine/core';
+import { useNavigate } from 'react-router';
+import type { FleetViewState } from '@mandate/contracts/fleet-views';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { customerPath } from '../../../lib/api-client.ts';
-import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { ExportPanel } from '../../invoices/components/export-panel.tsx';
 import { toQuery, useFleetSims, useScopeOptions, useTariffOptions, useTariffPlans, type SimListFilter } from '../api/fleet-api.ts';
-import { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS, type SimListItem } from '../api/fleet-types.ts';
+import { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS, type SimListItem, type SimStatus, type SimUsageBand, type TariffOption, type TariffPlan } from '../api/fleet-types.ts';
 import { FleetBillShockAlerts } from '../components/bill-shock.tsx';
 import { BulkBar, BulkProgress } from '../components/fleet-bulk.tsx';
-import { SimStatusBadge } from '../components/fleet-format.tsx';
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
+import { DEFAULT_COLUMNS, FLEET_COLUMNS, FleetTable, OPTIONAL_COLUMNS, type FleetColumn, type OptionalColumn, type SelectAllState } from '../components/fleet-table.tsx';
 import { FleetViews } from '../components/fleet-views.tsx';
+import { CoverageNotice } from '../../insights/components/coverage-notice.tsx';
 import type { FleetAccess } from '../fleet-access.ts';
-import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
-import type { FleetKey } from '../i18n/fleet-en.ts';
+import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import '../fleet.css';
-
-/** The columns one may hide, and those shown until he chooses. */
-const OPTIONAL_COLUMNS = ['status', 'endUser', 'plan', 'options', 'costCentre', 'billingAccount', 'initialTermEnd', 'iccid'] as const;
-type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
-const DEFAULT_COLUMNS: readonly OptionalColumn[] = ['status', 'endUser', 'plan', 'options', 'costCentre', 'billingAccount'];
 
 const FILTERS = { q: '', status: '', plan: '', option: '', cc: '', ba: '', band: '', sort: 'msisdn:asc', cols: DEFAULT_COLUMNS.join(','), view: '' } as const;
 type FilterKey = keyof typeof FILTERS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ROW_HEIGHT = 44;
-/** Load the next page when the last rows shown come this close to the end of what is loaded. */
-const PREFETCH_ROWS = 60;
-
-/** Column ids, their header key, width and the server's sort field (when it sorts by it). */
-const COLUMN_SPECS: Record<'select' | 'msisdn' | OptionalColumn, { label: FleetKey; width: number; sort?: string }> = {
-  select: { label: 'fleet.column.select', width: 48 },
-  msisdn: { label: 'fleet.column.msisdn', width: 150, sort: 'msisdn' },
-  status: { label: 'fleet.column.status', width: 190, sort: 'status' },
-  endUser: { label: 'fleet.column.endUser', width: 180, sort: 'endUser' },
-  plan: { label: 'fleet.column.plan', width: 200, sort: 'plan' },
-  options: { label: 'fleet.column.options', width: 220 },
-  costCentre: { label: 'fleet.column.costCentre', width: 150, sort: 'costCentre' },
-  billingAccount: { label: 'fleet.column.billingAccount', width: 150, sort: 'billingAccount' },
-  initialTermEnd: { label: 'fleet.column.initialTermEnd', width: 160, sort: 'initialTermEnd' },
-  iccid: { label: 'fleet.column.iccid', width: 200 },
-};
+const NOTHING_SELECTED: ReadonlySet<string> = new Set();
+const NO_ROWS: readonly SimListItem[] = [];
 
 /** /customers/:customerId/fleet */
 export function FleetRoute() {
@@ -98,7 +76,7 @@ function ColumnChooser({ visible, onChange }: { visible: readonly OptionalColumn
         >
           <Stack gap={6} mt="xs">
             {OPTIONAL_COLUMNS.map((c) => (
-              <Checkbox key={c} value={c} label={tf(COLUMN_SPECS[c].label)} data-testid={`fleet-column-${c}`} />
+              <Checkbox key={c} value={c} label={tf(FLEET_COLUMNS[c].label)} data-testid={`fleet-column-${c}`} />
             ))}
           </Stack>
         </Checkbox.Group>
@@ -107,53 +85,101 @@ function ColumnChooser({ visible, onChange }: { visible: readonly OptionalColumn
   );
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column definitions of mixed value types
-function simColumns(i18n: FleetI18n, customerId: string, hasMore: boolean): ColumnDef<SimListItem, any>[] {
-  const { tf, day } = i18n;
-  return [
-    {
-      id: 'select',
-      header: ({ table }) => (
-        <Checkbox
-          aria-label={tf('fleet.select.loaded')}
-          checked={table.getIsAllRowsSelected()}
-          indeterminate={table.getIsSomeRowsSelected() || (hasMore && table.getIsAllRowsSelected())}
-          onChange={table.getToggleAllRowsSelectedHandler()}
-          data-testid="fleet-select-all"
-        />
-      ),
-      cell: ({ row }) => (
-        <Checkbox
-          aria-label={tf('fleet.select.row', { msisdn: row.original.msisdn })}
-          checked={row.getIsSelected()}
-          onChange={row.getToggleSelectedHandler()}
-          onClick={(event) => event.stopPropagation()}
-          data-testid="fleet-select-row"
-        />
-      ),
-    },
-    {
-      id: 'msisdn',
-      accessorKey: 'msisdn',
-      cell: ({ row }) => (
-        <Anchor component={Link} to={`/customers/${customerId}/fleet/${row.original.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()} data-testid="fleet-sim-link">
-          {row.original.msisdn}
-        </Anchor>
-      ),
-    },
-    { id: 'status', accessorKey: 'status', cell: ({ row }) => <SimStatusBadge status={row.original.status} /> },
-    {
-      id: 'endUser',
-      cell: ({ row }) => (row.original.endUser ? row.original.endUser.name : <Text span size="sm" c="dimmed">{tf('fleet.table.unassigned')}</Text>),
-    },
-    { id: 'plan', cell: ({ row }) => row.original.tariffPlan?.name ?? '—' },
-    { id: 'options', cell: ({ row }) => (row.original.options.length > 0 ? row.original.options.map((o) => o.name).join(', ') : '—') },
-    { id: 'costCentre', cell: ({ row }) => row.original.costCentreName ?? '—' },
-    { id: 'billingAccount', cell: ({ row }) => row.original.billingAccountNumber },
-    { id: 'initialTermEnd', cell: ({ row }) => (row.original.initialTermEnd ? day(row.original.initialTermEnd) : '—') },
-    { id: 'iccid', cell: ({ row }) => row.original.iccid },
-  ];
+interface FiltersProps {
+  q: string;
+  status: SimStatus | null;
+  plan: string | null;
+  option: string | null;
+  cc: string | null;
+  ba: string | null;
+  band: SimUsageBand | null;
+  /** Any filter in the URL, even one the page cannot read: the reset button clears it. */
+  filtered: boolean;
+  plans: readonly TariffPlan[] | undefined;
+  options: readonly TariffOption[] | undefined;
+  costCentres: readonly ComboboxItem[];
+  accounts: readonly ComboboxItem[];
+  onChange: (patch: Partial<Record<FilterKey, string | null>>) => void;
 }
+
+/** The filters. Memoised: a new page of SIMs or a scroll of the table leaves the pickers alone. */
+const FleetFilters = memo(function FleetFilters({ q, status, plan, option, cc, ba, band, filtered, plans, options, costCentres, accounts, onChange }: FiltersProps) {
+  const { tf } = useFleetI18n();
+  return (
+    <Group align="flex-end" gap="sm" wrap="wrap" role="group" aria-label={tf('fleet.filter.label')}>
+      <SearchBox value={q} onCommit={(value) => onChange({ q: value })} />
+      <Select
+        label={tf('fleet.filter.status')}
+        placeholder={tf('fleet.filter.any')}
+        data={SIM_STATUSES.map((s) => ({ value: s, label: tf(`fleet.status.${s}`) }))}
+        value={status}
+        onChange={(value) => onChange({ status: value })}
+        clearable
+        w={{ base: '100%', sm: 200 }}
+        data-testid="fleet-filter-status"
+      />
+      <Select
+        label={tf('fleet.filter.plan')}
+        placeholder={tf('fleet.filter.any')}
+        data={(plans ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        value={plan}
+        onChange={(value) => onChange({ plan: value })}
+        clearable
+        searchable
+        w={{ base: '100%', sm: 220 }}
+        data-testid="fleet-filter-plan"
+      />
+      <Select
+        label={tf('fleet.filter.option')}
+        placeholder={tf('fleet.filter.any')}
+        data={(options ?? []).map((o) => ({ value: o.id, label: o.name }))}
+        value={option}
+        onChange={(value) => onChange({ option: value })}
+        clearable
+        searchable
+        w={{ base: '100%', sm: 200 }}
+        data-testid="fleet-filter-option"
+      />
+      <Select
+        label={tf('fleet.filter.costCentre')}
+        placeholder={tf('fleet.filter.any')}
+        data={costCentres}
+        value={cc}
+        onChange={(value) => onChange({ cc: value })}
+        clearable
+        searchable
+        w={{ base: '100%', sm: 180 }}
+        data-testid="fleet-filter-cost-centre"
+      />
+      <Select
+        label={tf('fleet.filter.billingAccount')}
+        placeholder={tf('fleet.filter.any')}
+        data={accounts}
+        value={ba}
+        onChange={(value) => onChange({ ba: value })}
+        clearable
+        searchable
+        w={{ base: '100%', sm: 200 }}
+        data-testid="fleet-filter-billing-account"
+      />
+      <Select
+        label={tf('fleet.filter.usageBand')}
+        placeholder={tf('fleet.filter.any')}
+        data={SIM_USAGE_BANDS.map((b) => ({ value: b, label: tf(`fleet.band.${b}`) }))}
+        value={band}
+        onChange={(value) => onChange({ band: value })}
+        clearable
+        w={{ base: '100%', sm: 180 }}
+        data-testid="fleet-filter-usage-band"
+      />
+      {filtered ? (
+        <Button variant="subtle" onClick={() => onChange({ q: null, status: null, plan: null, option: null, cc: null, ba: null, band: null })} data-testid="fleet-filter-reset">
+          {tf('fleet.filter.reset')}
+        </Button>
+      ) : null}
+    </Group>
+  );
+});
 
 interface ListPageProps {
   customerId: string;
@@ -169,7 +195,6 @@ interface ListPageProps {
 function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   const i18n = useFleetI18n();
   const { tf, count } = i18n;
-  const { me } = useCustomerContext();
   const navigate = useNavigate();
   const [filters, setFilters] = useUrlState(FILTERS);
   const plans = useTariffPlans();
@@ -185,7 +210,8 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   const cc = uuid(filters.cc);
   const ba = uuid(filters.ba);
   const q = filters.q.slice(0, 60);
-  const visible = filters.cols.split(',').filter((c): c is OptionalColumn => (OPTIONAL_COLUMNS as readonly string[]).includes(c));
+  const visible = useMemo(() => filters.cols.split(',').filter((c): c is OptionalColumn => (OPTIONAL_COLUMNS as readonly string[]).includes(c)), [filters.cols]);
+  const columns = useMemo<FleetColumn[]>(() => [...(access.update ? ['select' as const] : []), 'msisdn', ...visible], [access.update, visible]);
 
   const filter: SimListFilter = {
     sort,
@@ -203,87 +229,63 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = sims;
 
   // The selection holds loaded rows only, and starts again when the filters change.
-  const [selection, setSelection] = useState<{ key: string; rows: RowSelectionState }>({ key: filterKey, rows: {} });
-  const rowSelection = selection.key === filterKey ? selection.rows : {};
-  const columnVisibility: VisibilityState = Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, visible.includes(c)]));
-  if (!access.update) columnVisibility.select = false;
-
-  const columns = useMemo(() => simColumns(i18n, customerId, hasNextPage), [i18n, customerId, hasNextPage]);
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getRowId: (sim) => sim.id,
-    getCoreRowModel: getCoreRowModel(),
-    manualSorting: true,
-    enableRowSelection: access.update,
-    state: { rowSelection, columnVisibility },
-    onRowSelectionChange: (updater) => setSelection({ key: filterKey, rows: typeof updater === 'function' ? updater(rowSelection) : updater }),
-  });
-  const tableRows = table.getRowModel().rows;
-  const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<string> }>({ key: filterKey, ids: NOTHING_SELECTED });
+  const selected = selection.key === filterKey ? selection.ids : NOTHING_SELECTED;
+  const selectedIds = useMemo(() => [...selected], [selected]);
+  const toggleRow = useCallback((simId: string, on: boolean) => {
+    setSelection((current) => {
+      const ids = new Set(current.key === filterKey ? current.ids : []);
+      if (on) ids.add(simId);
+      else ids.delete(simId);
+      return { key: filterKey, ids };
+    });
+  }, [filterKey]);
+  const selectAllLoaded = useCallback((on: boolean) => {
+    setSelection({ key: filterKey, ids: on ? new Set(rows.map((sim) => sim.id)) : NOTHING_SELECTED });
+  }, [filterKey, rows]);
+  const clearSelection = useCallback(() => setSelection({ key: filterKey, ids: NOTHING_SELECTED }), [filterKey]);
+  const allSelected = useMemo(() => selected.size > 0 && rows.length > 0 && rows.every((sim) => selected.has(sim.id)), [rows, selected]);
+  const selectAll = useMemo<SelectAllState | null>(() => (access.update ? {
+    checked: allSelected,
+    // Some rows only, or all loaded while more match the filters.
+    indeterminate: (selected.size > 0 && !allSelected) || (hasNextPage && allSelected),
+    onChange: selectAllLoaded,
+  } : null), [access.update, allSelected, selected, hasNextPage, selectAllLoaded]);
   const [bulkId, setBulkId] = useState<string | null>(null);
   const [alertsOpen, setAlertsOpen] = useState(false);
 
-  // Printing shows every loaded row, not the window the page scrolls.
-  const [printing, setPrinting] = useState(false);
-  useEffect(() => {
-    const before = () => setPrinting(true);
-    const after = () => setPrinting(false);
-    window.addEventListener('beforeprint', before);
-    window.addEventListener('afterprint', after);
-    return () => {
-      window.removeEventListener('beforeprint', before);
-      window.removeEventListener('afterprint', after);
-    };
-  }, []);
-
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: tableRows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= tableRows.length - PREFETCH_ROWS) void fetchNextPage();
-  }, [lastIndex, tableRows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
-  useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 });
-  }, [filterKey]);
-
-  const shown = printing ? tableRows.map((_, index) => ({ index, start: index * ROW_HEIGHT, end: (index + 1) * ROW_HEIGHT, key: index })) : items;
-  const padTop = !printing && items.length > 0 ? items[0]!.start : 0;
-  const padBottom = !printing && items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-  const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const tableWidth = headers.reduce((sum, h) => sum + COLUMN_SPECS[h.column.id as keyof typeof COLUMN_SPECS].width, 0);
-  const cell = { padding: '0 10px', height: ROW_HEIGHT, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', borderBottom: '1px solid var(--mantine-color-default-border)', fontSize: 'var(--mantine-font-size-sm)' } as const;
-
-  const [sortField, sortDirection] = sort.split(':') as [string, 'asc' | 'desc'];
-  const toggleSort = (field: string) => {
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const openSim = useCallback((simId: string) => void navigate(`/customers/${customerId}/fleet/${simId}`), [navigate, customerId]);
+  const toggleSort = useCallback((field: string) => {
+    const [sortField, sortDirection] = sort.split(':');
     const next = `${field}:${sortField === field && sortDirection === 'asc' ? 'desc' : 'asc'}`;
     setFilters({ sort: oneOf(next, SIM_SORTS) ?? 'msisdn:asc', view: null });
-  };
-  const setFilter = (patch: Partial<Record<FilterKey, string | null>>) => setFilters({ ...patch, view: null });
+  }, [sort, setFilters]);
+  const setFilter = useCallback((patch: Partial<Record<FilterKey, string | null>>) => setFilters({ ...patch, view: null }), [setFilters]);
 
-  // The pickers offer the scope's accounts and cost centres; without the scope list, those of the loaded SIMs.
+  // The pickers offer the scope's accounts and cost centres; without the scope list, those of the loaded
+  // SIMs (only then do they change as pages load).
+  const pickerRows = scope.data ? NO_ROWS : rows;
   const costCentres = useMemo(() => {
     const seen = new Map<string, string>((scope.data?.costCentres ?? []).map((c) => [c.id, `${c.code} · ${c.name}`]));
-    if (!scope.data) for (const sim of rows) if (sim.costCentreId && sim.costCentreName) seen.set(sim.costCentreId, sim.costCentreName);
+    for (const sim of pickerRows) if (sim.costCentreId && sim.costCentreName) seen.set(sim.costCentreId, sim.costCentreName);
     if (cc && !seen.has(cc)) seen.set(cc, cc);
     return [...seen].map(([value, label]) => ({ value, label }));
-  }, [scope.data, rows, cc]);
+  }, [scope.data, pickerRows, cc]);
   const accounts = useMemo(() => {
     const seen = new Map<string, string>((scope.data?.billingAccounts ?? []).filter((a) => a.type === 'mobile').map((a) => [a.id, `${a.number} · ${a.name}`]));
-    if (!scope.data) for (const sim of rows) seen.set(sim.billingAccountId, sim.billingAccountNumber);
+    for (const sim of pickerRows) seen.set(sim.billingAccountId, sim.billingAccountNumber);
     if (ba && !seen.has(ba)) seen.set(ba, ba);
     return [...seen].map(([value, label]) => ({ value, label }));
-  }, [scope.data, rows, ba]);
-  const filtered = [filters.q, filters.status, filters.plan, filters.option, filters.cc, filters.ba, filters.band].some((v) => v !== '');
+  }, [scope.data, pickerRows, ba]);
 
   const { sort: _sort, ...exportFilter } = filter;
-  const viewState = Object.fromEntries(Object.entries(filters).filter(([key]) => key !== 'view'));
+  // What a saved view keeps: the values the page reads from the URL, so a hand-edited URL saves what is shown.
+  const viewState: FleetViewState = {
+    q, status: status ?? '', plan: plan ?? '', option: option ?? '', cc: cc ?? '', ba: ba ?? '', band: band ?? '', sort, cols: visible.join(','),
+  };
 
   return (
     <FleetPage
@@ -311,87 +313,30 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
         ) : null
       }
     >
+      <CoverageNotice customerId={customerId} app="fleet-manager" />
       {access.update && alertsOpen ? (
         <Box className="fleet-noprint">
           <FleetBillShockAlerts customerId={customerId} costCentres={costCentres} />
         </Box>
       ) : null}
       <Stack gap="sm" className="fleet-noprint">
-        <Group align="flex-end" gap="sm" wrap="wrap" role="group" aria-label={tf('fleet.filter.label')}>
-          <SearchBox value={q} onCommit={(value) => setFilter({ q: value })} />
-          <Select
-            label={tf('fleet.filter.status')}
-            placeholder={tf('fleet.filter.any')}
-            data={SIM_STATUSES.map((s) => ({ value: s, label: tf(`fleet.status.${s}`) }))}
-            value={status}
-            onChange={(value) => setFilter({ status: value })}
-            clearable
-            w={{ base: '100%', sm: 200 }}
-            data-testid="fleet-filter-status"
-          />
-          <Select
-            label={tf('fleet.filter.plan')}
-            placeholder={tf('fleet.filter.any')}
-            data={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
-            value={plan}
-            onChange={(value) => setFilter({ plan: value })}
-            clearable
-            searchable
-            w={{ base: '100%', sm: 220 }}
-            data-testid="fleet-filter-plan"
-          />
-          <Select
-            label={tf('fleet.filter.option')}
-            placeholder={tf('fleet.filter.any')}
-            data={(options.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
-            value={option}
-            onChange={(value) => setFilter({ option: value })}
-            clearable
-            searchable
-            w={{ base: '100%', sm: 200 }}
-            data-testid="fleet-filter-option"
-          />
-          <Select
-            label={tf('fleet.filter.costCentre')}
-            placeholder={tf('fleet.filter.any')}
-            data={costCentres}
-            value={cc}
-            onChange={(value) => setFilter({ cc: value })}
-            clearable
-            searchable
-            w={{ base: '100%', sm: 180 }}
-            data-testid="fleet-filter-cost-centre"
-          />
-          <Select
-            label={tf('fleet.filter.billingAccount')}
-            placeholder={tf('fleet.filter.any')}
-            data={accounts}
-            value={ba}
-            onChange={(value) => setFilter({ ba: value })}
-            clearable
-            searchable
-            w={{ base: '100%', sm: 200 }}
-            data-testid="fleet-filter-billing-account"
-          />
-          <Select
-            label={tf('fleet.filter.usageBand')}
-            placeholder={tf('fleet.filter.any')}
-            data={SIM_USAGE_BANDS.map((b) => ({ value: b, label: tf(`fleet.band.${b}`) }))}
-            value={band}
-            onChange={(value) => setFilter({ band: value })}
-            clearable
-            w={{ base: '100%', sm: 180 }}
-            data-testid="fleet-filter-usage-band"
-          />
-          {filtered ? (
-            <Button variant="subtle" onClick={() => setFilter({ q: null, status: null, plan: null, option: null, cc: null, ba: null, band: null })} data-testid="fleet-filter-reset">
-              {tf('fleet.filter.reset')}
-            </Button>
-          ) : null}
-        </Group>
+        <FleetFilters
+          q={q}
+          status={status}
+          plan={plan}
+          option={option}
+          cc={cc}
+          ba={ba}
+          band={band}
+          filtered={[filters.q, filters.status, filters.plan, filters.option, filters.cc, filters.ba, filters.band].some((v) => v !== '')}
+          plans={plans.data?.items}
+          options={options.data?.items}
+          costCentres={costCentres}
+          accounts={accounts}
+          onChange={setFilter}
+        />
         <Group gap="sm" justify="flex-end">
           <FleetViews
-            userId={me.user.id}
             customerId={customerId}
             current={filters.view}
             state={viewState}
@@ -410,11 +355,11 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
           simIds={selectedIds}
           rows={rows}
           moreMatch={hasNextPage}
-          allLoaded={tableRows.length}
-          onSelectAllLoaded={() => table.toggleAllRowsSelected(true)}
-          onClear={() => setSelection({ key: filterKey, rows: {} })}
+          allLoaded={rows.length}
+          onSelectAllLoaded={() => selectAllLoaded(true)}
+          onClear={clearSelection}
           onStarted={(bulk) => {
-            setSelection({ key: filterKey, rows: {} });
+            clearSelection();
             setBulkId(bulk.id);
           }}
         />
@@ -427,81 +372,30 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
         <Stack gap={4} data-testid="fleet-skeleton">
           {Array.from({ length: 8 }, (_, i) => <Skeleton key={i} height={32} />)}
         </Stack>
-      ) : tableRows.length === 0 && !sims.error ? (
+      ) : rows.length === 0 && !sims.error ? (
         <Paper withBorder p="lg">
           <Text c="dimmed" ta="center" data-testid="fleet-empty">{tf('fleet.table.empty')}</Text>
         </Paper>
-      ) : tableRows.length > 0 ? (
+      ) : rows.length > 0 ? (
         <Stack gap="xs">
-          <Box
-            ref={scroller}
-            tabIndex={0}
-            role="region"
-            aria-label={tf('fleet.table.label', { customer: customerName })}
-            className="fleet-scroller"
-            data-testid="fleet-scroller"
-            style={{ height: 'min(65vh, 620px)', overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-sm)' }}
-          >
-            <table
-              aria-label={tf('fleet.table.label', { customer: customerName })}
-              aria-rowcount={tableRows.length + 1}
-              data-testid="fleet-table"
-              data-loaded={tableRows.length}
-              style={{ width: tableWidth, minWidth: '100%', tableLayout: 'fixed', borderCollapse: 'collapse' }}
-            >
-              <colgroup>
-                {headers.map((h) => <col key={h.id} style={{ width: COLUMN_SPECS[h.column.id as keyof typeof COLUMN_SPECS].width }} />)}
-              </colgroup>
-              <thead style={{ position: 'sticky', top: 0, zIndex: 1, background: 'var(--mantine-color-body)' }}>
-                <tr aria-rowindex={1}>
-                  {headers.map((h) => {
-                    const spec = COLUMN_SPECS[h.column.id as keyof typeof COLUMN_SPECS];
-                    const sorted = spec.sort === sortField;
-                    return (
-                      <th key={h.id} scope="col" aria-sort={sorted ? (sortDirection === 'asc' ? 'ascending' : 'descending') : undefined} style={{ ...cell, fontWeight: 700, textAlign: 'left', borderBottomWidth: 2 }}>
-                        {h.column.id === 'select' ? (
-                          typeof h.column.columnDef.header === 'function' ? h.column.columnDef.header(h.getContext()) : null
-                        ) : spec.sort ? (
-                          <UnstyledButton fw={700} fz="sm" onClick={() => toggleSort(spec.sort!)} aria-label={tf('fleet.sort.by', { column: tf(spec.label) })} data-testid={`fleet-sort-${h.column.id}`}>
-                            {tf(spec.label)} <span aria-hidden>{sorted ? (sortDirection === 'asc' ? '▲' : '▼') : '↕'}</span>
-                          </UnstyledButton>
-                        ) : (
-                          tf(spec.label)
-                        )}
-                      </th>
-                    );
-                  })}
-                </tr>
-              </thead>
-              <tbody>
-                {padTop > 0 ? <tr aria-hidden style={{ height: padTop }}><td colSpan={headers.length} /></tr> : null}
-                {shown.map((item) => {
-                  const row = tableRows[item.index]!;
-                  return (
-                    <tr
-                      key={row.id}
-                      aria-rowindex={item.index + 2}
-                      className="fleet-row"
-                      data-selected={row.getIsSelected() || undefined}
-                      data-testid="fleet-row"
-                      onClick={() => void navigate(`/customers/${customerId}/fleet/${row.original.id}`)}
-                      style={{ height: ROW_HEIGHT, cursor: 'pointer' }}
-                    >
-                      {row.getVisibleCells().map((c) => (
-                        <td key={c.id} style={cell}>
-                          {typeof c.column.columnDef.cell === 'function' ? c.column.columnDef.cell(c.getContext()) : null}
-                        </td>
-                      ))}
-                    </tr>
-                  );
-                })}
-                {padBottom > 0 ? <tr aria-hidden style={{ height: padBottom }}><td colSpan={headers.length} /></tr> : null}
-              </tbody>
-            </table>
-          </Box>
+          <FleetTable
+            key={filterKey}
+            customerId={customerId}
+            label={tf('fleet.table.label', { customer: customerName })}
+            rows={rows}
+            columns={columns}
+            sort={sort}
+            onSort={toggleSort}
+            selected={selected}
+            selectAll={selectAll}
+            onToggle={toggleRow}
+            onOpen={openSim}
+            onNearEnd={loadMore}
+            i18n={i18n}
+          />
           <Group justify="space-between" wrap="wrap" className="fleet-noprint">
             <Text size="sm" c="dimmed" aria-live="polite" data-testid="fleet-count">
-              {tf('fleet.table.loaded', { count: count(tableRows.length) })}
+              {tf('fleet.table.loaded', { count: count(rows.length) })}
               {' · '}
               {hasNextPage ? tf('fleet.table.scrollHint') : tf('fleet.table.all')}
             </Text>
