@@ -47,6 +47,8 @@ Environment:
                        /tmp/fleet-bench-dist under flock /tmp/web-build.lock)
   BENCH_FLEET_SCROLL_SECONDS
                        fleet: how long the browser may scroll the fleet table (default 150)
+  BENCH_FLEET_SIMS     fleet: a smaller fleet, to try the suite quickly (targets are for 50,000)
+  BENCH_FLEET_ONLY=web fleet: seed, then measure only the web table's scroll
 `;
 
 class UsageError extends Error {}
