@@ -117,10 +117,12 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       expect(await page.getByTestId('insights-filters').isVisible()).toBe(false);
       expect(await page.getByTestId('insights-print').isVisible()).toBe(false);
       expect(await page.getByTestId('figure-monthly').isVisible()).toBe(true);
-      // Charts take the page's width: the figures are no longer side by side.
-      const [a, b] = await Promise.all([page.getByTestId('figure-charge-types').boundingBox(), page.getByTestId('figure-billing-accounts').boundingBox()]);
-      expect(a!.width).toBe(b!.width);
-      expect(b!.y).toBeGreaterThan(a!.y);
+      // Charts take the page's width: the figures are no longer side by side (once the print layout has settled).
+      const boxes = () => Promise.all([page.getByTestId('figure-charge-types').boundingBox(), page.getByTestId('figure-billing-accounts').boundingBox()]);
+      await expect.poll(async () => {
+        const [a, b] = await boxes();
+        return a !== null && b !== null && a.width === b.width && b.y > a.y;
+      }, POLL).toBe(true);
       await page.emulateMedia({ media: 'screen' });
       await expect.poll(() => navigation.isVisible(), POLL).toBe(true);
     } catch (error) {

@@ -88,6 +88,8 @@ describe('PFM-1: Fleet Manager on request, with at least 30 SIMs', () => {
 
   it('the operator checks the condition again when he approves, and refuses with a reason', async () => {
     await db().updateTable('customer_apps').set({ deactivated_at: t.clock.now() }).where('customer_id', '=', ids.lumiere!).where('app', '=', 'fleet-manager').execute();
+    // The clock is frozen: a second later, so that this request is the customer's last one (not tied with the first).
+    t.clock.advance(1000);
     await lumiereOwner.post(activation('lumiere'));
     const pending = (await db().selectFrom('app_activation_requests').select('id').where('status', '=', 'pending').executeTakeFirstOrThrow()).id;
     const noReason = await operator.post(`/api/v1/operator/fleet-manager/activations/${pending}/decision`, { decision: 'refuse' });
