@@ -102,76 +102,54 @@ interface FiltersProps {
   onChange: (patch: Partial<Record<FilterKey, string | null>>) => void;
 }
 
+interface FilterSelectProps {
+  field: FilterKey;
+  label: string;
+  /** The placeholder: any value. */
+  any: string;
+  width: number;
+  testId: string;
+  searchable?: boolean;
+  data: readonly ComboboxItem[];
+  value: string | null;
+  onChange: FiltersProps['onChange'];
+}
+
+/** One filter of the table: a clearable picker whose choice goes into the URL under `field`. */
+function FilterSelect({ field, label, any, width, testId, searchable = false, data, value, onChange }: FilterSelectProps) {
+  return (
+    <Select
+      label={label}
+      placeholder={any}
+      data={data}
+      value={value}
+      onChange={(next) => onChange({ [field]: next })}
+      clearable
+      searchable={searchable}
+      w={{ base: '100%', sm: width }}
+      data-testid={testId}
+    />
+  );
+}
+
 /** The filters. Memoised: a new page of SIMs or a scroll of the table leaves the pickers alone. */
 const FleetFilters = memo(function FleetFilters({ q, status, plan, option, cc, ba, band, filtered, plans, options, costCentres, accounts, onChange }: FiltersProps) {
   const { tf } = useFleetI18n();
   return (
     <Group align="flex-end" gap="sm" wrap="wrap" role="group" aria-label={tf('fleet.filter.label')}>
       <SearchBox value={q} onCommit={(value) => onChange({ q: value })} />
-      <Select
-        label={tf('fleet.filter.status')}
-        placeholder={tf('fleet.filter.any')}
-        data={SIM_STATUSES.map((s) => ({ value: s, label: tf(`fleet.status.${s}`) }))}
-        value={status}
-        onChange={(value) => onChange({ status: value })}
-        clearable
-        w={{ base: '100%', sm: 200 }}
-        data-testid="fleet-filter-status"
-      />
-      <Select
-        label={tf('fleet.filter.plan')}
-        placeholder={tf('fleet.filter.any')}
-        data={(plans ?? []).map((p) => ({ value: p.id, label: p.name }))}
-        value={plan}
-        onChange={(value) => onChange({ plan: value })}
-        clearable
-        searchable
-        w={{ base: '100%', sm: 220 }}
-        data-testid="fleet-filter-plan"
-      />
-      <Select
-        label={tf('fleet.filter.option')}
-        placeholder={tf('fleet.filter.any')}
-        data={(options ?? []).map((o) => ({ value: o.id, label: o.name }))}
-        value={option}
-        onChange={(value) => onChange({ option: value })}
-        clearable
-        searchable
-        w={{ base: '100%', sm: 200 }}
-        data-testid="fleet-filter-option"
-      />
-      <Select
-        label={tf('fleet.filter.costCentre')}
-        placeholder={tf('fleet.filter.any')}
-        data={costCentres}
-        value={cc}
-        onChange={(value) => onChange({ cc: value })}
-        clearable
-        searchable
-        w={{ base: '100%', sm: 180 }}
-        data-testid="fleet-filter-cost-centre"
-      />
-      <Select
-        label={tf('fleet.filter.billingAccount')}
-        placeholder={tf('fleet.filter.any')}
-        data={accounts}
-        value={ba}
-        onChange={(value) => onChange({ ba: value })}
-        clearable
-        searchable
-        w={{ base: '100%', sm: 200 }}
-        data-testid="fleet-filter-billing-account"
-      />
-      <Select
-        label={tf('fleet.filter.usageBand')}
-        placeholder={tf('fleet.filter.any')}
-        data={SIM_USAGE_BANDS.map((b) => ({ value: b, label: tf(`fleet.band.${b}`) }))}
-        value={band}
-        onChange={(value) => onChange({ band: value })}
-        clearable
-        w={{ base: '100%', sm: 180 }}
-        data-testid="fleet-filter-usage-band"
-      />
+      <FilterSelect field="status" label={tf('fleet.filter.status')} any={tf('fleet.filter.any')} width={200} testId="fleet-filter-status"
+        data={SIM_STATUSES.map((s) => ({ value: s, label: tf(`fleet.status.${s}`) }))} value={status} onChange={onChange} />
+      <FilterSelect field="plan" label={tf('fleet.filter.plan')} any={tf('fleet.filter.any')} width={220} testId="fleet-filter-plan" searchable
+        data={(plans ?? []).map((p) => ({ value: p.id, label: p.name }))} value={plan} onChange={onChange} />
+      <FilterSelect field="option" label={tf('fleet.filter.option')} any={tf('fleet.filter.any')} width={200} testId="fleet-filter-option" searchable
+        data={(options ?? []).map((o) => ({ value: o.id, label: o.name }))} value={option} onChange={onChange} />
+      <FilterSelect field="cc" label={tf('fleet.filter.costCentre')} any={tf('fleet.filter.any')} width={180} testId="fleet-filter-cost-centre" searchable
+        data={costCentres} value={cc} onChange={onChange} />
+      <FilterSelect field="ba" label={tf('fleet.filter.billingAccount')} any={tf('fleet.filter.any')} width={200} testId="fleet-filter-billing-account" searchable
+        data={accounts} value={ba} onChange={onChange} />
+      <FilterSelect field="band" label={tf('fleet.filter.usageBand')} any={tf('fleet.filter.any')} width={180} testId="fleet-filter-usage-band"
+        data={SIM_USAGE_BANDS.map((b) => ({ value: b, label: tf(`fleet.band.${b}`) }))} value={band} onChange={onChange} />
       {filtered ? (
         <Button variant="subtle" onClick={() => onChange({ q: null, status: null, plan: null, option: null, cc: null, ba: null, band: null })} data-testid="fleet-filter-reset">
           {tf('fleet.filter.reset')}
