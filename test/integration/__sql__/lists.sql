@@ -522,7 +522,7 @@ ORDER BY
 LIMIT
   $21;
 
--- listSims as the fleet manager (cost centre Sales): a second page, only SIMs he may change
+-- listSims as the fleet manager (cost centre Sales): a second page, only SIMs he may change (1/2)
 -- $1 = customer:Acme Belgium NV
 -- $2 = customer:Acme Belgium NV
 -- $3 = cost-centre:Acme Belgium NV/Sales
@@ -541,19 +541,7 @@ LIMIT
 SELECT
   "s"."id",
   "s"."msisdn",
-  "s"."iccid",
-  "s"."status",
-  "s"."billing_account_id" AS "billingAccountId",
-  "ba"."number" AS "billingAccountNumber",
-  "s"."cost_centre_id" AS "costCentreId",
-  "cc"."name" AS "costCentreName",
-  "u"."id" AS "endUserId",
-  "u"."first_name" AS "endUserFirstName",
-  "u"."last_name" AS "endUserLastName",
-  "tp"."id" AS "planId",
-  "tp"."code" AS "planCode",
-  "tp"."name" AS "planName",
-  "s"."initial_term_end" AS "initialTermEnd"
+  NULL::text AS "sortKey"
 FROM
   "sims" AS "s"
   INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
@@ -592,14 +580,23 @@ ORDER BY
 LIMIT
   $15;
 
--- listSims as the Service User (his own line)
+-- listSims as the fleet manager (cost centre Sales): a second page, only SIMs he may change (2/2)
 -- $1 = customer:Acme Belgium NV
 -- $2 = customer:Acme Belgium NV
 -- $3 = cost-centre:Acme Belgium NV/Sales
--- $4 = user:employee@acme.test
--- $5 = customer:Acme Belgium NV
--- $6 = user:employee@acme.test
--- $7 = 51
+-- $4 = customer:Acme Belgium NV
+-- $5 = billing-account:ACME-0002
+-- $6 = billing-account:ACME-0001
+-- $7 = cost-centre:Acme Belgium NV/Sales
+-- $8 = customer:Acme Belgium NV
+-- $9 = cost-centre:Acme Belgium NV/Sales
+-- $10 = customer:Acme Belgium NV
+-- $11 = billing-account:ACME-0002
+-- $12 = billing-account:ACME-0001
+-- $13 = cost-centre:Acme Belgium NV/Sales
+-- $14 = "+32470000001"
+-- $15 = 51
+-- $16 = customer:Acme Belgium NV
 SELECT
   "s"."id",
   "s"."msisdn",
@@ -615,7 +612,95 @@ SELECT
   "tp"."id" AS "planId",
   "tp"."code" AS "planCode",
   "tp"."name" AS "planName",
-  "s"."initial_term_end" AS "initialTermEnd"
+  "s"."initial_term_end" AS "initialTermEnd",
+  "p"."sortKey",
+  (
+    SELECT
+      coalesce(json_agg(agg), '[]')
+    FROM
+      (
+        SELECT
+          "o"."id",
+          "o"."code",
+          "o"."name"
+        FROM
+          "sim_options" AS "so"
+          INNER JOIN "tariff_options" AS "o" ON "o"."id" = "so"."option_id"
+        WHERE
+          "so"."customer_id" = "s"."customer_id"
+          AND "so"."sim_id" = "s"."id"
+        ORDER BY
+          "o"."code"
+      ) AS agg
+  ) AS "options"
+FROM
+  (
+    SELECT
+      "s"."id",
+      "s"."msisdn",
+      NULL::text AS "sortKey"
+    FROM
+      "sims" AS "s"
+      INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
+      AND "ba"."id" = "s"."billing_account_id"
+      LEFT JOIN "cost_centres" AS "cc" ON "cc"."customer_id" = "s"."customer_id"
+      AND "cc"."id" = "s"."cost_centre_id"
+      LEFT JOIN "users" AS "u" ON "u"."id" = "s"."end_user_id"
+      LEFT JOIN "tariff_plans" AS "tp" ON "tp"."id" = "s"."tariff_plan_id"
+    WHERE
+      "s"."customer_id" = $1
+      AND (
+        (
+          "s"."customer_id" = $2
+          AND "s"."cost_centre_id" IN ($3)
+        )
+        OR (
+          "s"."customer_id" = $4
+          AND "s"."billing_account_id" IN ($5, $6)
+          AND "s"."cost_centre_id" IN ($7)
+        )
+      )
+      AND (
+        (
+          "s"."customer_id" = $8
+          AND "s"."cost_centre_id" IN ($9)
+        )
+        OR (
+          "s"."customer_id" = $10
+          AND "s"."billing_account_id" IN ($11, $12)
+          AND "s"."cost_centre_id" IN ($13)
+        )
+      )
+      AND s.msisdn > $14
+    ORDER BY
+      "s"."msisdn"
+    LIMIT
+      $15
+  ) AS "p"
+  INNER JOIN "sims" AS "s" ON "s"."customer_id" = $16
+  AND "s"."id" = "p"."id"
+  INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
+  AND "ba"."id" = "s"."billing_account_id"
+  LEFT JOIN "cost_centres" AS "cc" ON "cc"."customer_id" = "s"."customer_id"
+  AND "cc"."id" = "s"."cost_centre_id"
+  LEFT JOIN "users" AS "u" ON "u"."id" = "s"."end_user_id"
+  LEFT JOIN "tariff_plans" AS "tp" ON "tp"."id" = "s"."tariff_plan_id"
+ORDER BY
+  p."sortKey" COLLATE "C" ASC,
+  "p"."msisdn" ASC;
+
+-- listSims as the Service User (his own line) (1/2)
+-- $1 = customer:Acme Belgium NV
+-- $2 = customer:Acme Belgium NV
+-- $3 = cost-centre:Acme Belgium NV/Sales
+-- $4 = user:employee@acme.test
+-- $5 = customer:Acme Belgium NV
+-- $6 = user:employee@acme.test
+-- $7 = 51
+SELECT
+  "s"."id",
+  "s"."msisdn",
+  NULL::text AS "sortKey"
 FROM
   "sims" AS "s"
   INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
@@ -641,6 +726,95 @@ ORDER BY
   "s"."msisdn"
 LIMIT
   $7;
+
+-- listSims as the Service User (his own line) (2/2)
+-- $1 = customer:Acme Belgium NV
+-- $2 = customer:Acme Belgium NV
+-- $3 = cost-centre:Acme Belgium NV/Sales
+-- $4 = user:employee@acme.test
+-- $5 = customer:Acme Belgium NV
+-- $6 = user:employee@acme.test
+-- $7 = 51
+-- $8 = customer:Acme Belgium NV
+SELECT
+  "s"."id",
+  "s"."msisdn",
+  "s"."iccid",
+  "s"."status",
+  "s"."billing_account_id" AS "billingAccountId",
+  "ba"."number" AS "billingAccountNumber",
+  "s"."cost_centre_id" AS "costCentreId",
+  "cc"."name" AS "costCentreName",
+  "u"."id" AS "endUserId",
+  "u"."first_name" AS "endUserFirstName",
+  "u"."last_name" AS "endUserLastName",
+  "tp"."id" AS "planId",
+  "tp"."code" AS "planCode",
+  "tp"."name" AS "planName",
+  "s"."initial_term_end" AS "initialTermEnd",
+  "p"."sortKey",
+  (
+    SELECT
+      coalesce(json_agg(agg), '[]')
+    FROM
+      (
+        SELECT
+          "o"."id",
+          "o"."code",
+          "o"."name"
+        FROM
+          "sim_options" AS "so"
+          INNER JOIN "tariff_options" AS "o" ON "o"."id" = "so"."option_id"
+        WHERE
+          "so"."customer_id" = "s"."customer_id"
+          AND "so"."sim_id" = "s"."id"
+        ORDER BY
+          "o"."code"
+      ) AS agg
+  ) AS "options"
+FROM
+  (
+    SELECT
+      "s"."id",
+      "s"."msisdn",
+      NULL::text AS "sortKey"
+    FROM
+      "sims" AS "s"
+      INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
+      AND "ba"."id" = "s"."billing_account_id"
+      LEFT JOIN "cost_centres" AS "cc" ON "cc"."customer_id" = "s"."customer_id"
+      AND "cc"."id" = "s"."cost_centre_id"
+      LEFT JOIN "users" AS "u" ON "u"."id" = "s"."end_user_id"
+      LEFT JOIN "tariff_plans" AS "tp" ON "tp"."id" = "s"."tariff_plan_id"
+    WHERE
+      "s"."customer_id" = $1
+      AND (
+        (
+          "s"."customer_id" = $2
+          AND "s"."cost_centre_id" IN ($3)
+          AND "s"."end_user_id" = $4
+        )
+        OR (
+          "s"."customer_id" = $5
+          AND "s"."end_user_id" = $6
+        )
+      )
+    ORDER BY
+      "s"."msisdn"
+    LIMIT
+      $7
+  ) AS "p"
+  INNER JOIN "sims" AS "s" ON "s"."customer_id" = $8
+  AND "s"."id" = "p"."id"
+  INNER JOIN "billing_accounts" AS "ba" ON "ba"."customer_id" = "s"."customer_id"
+  AND "ba"."id" = "s"."billing_account_id"
+  LEFT JOIN "cost_centres" AS "cc" ON "cc"."customer_id" = "s"."customer_id"
+  AND "cc"."id" = "s"."cost_centre_id"
+  LEFT JOIN "users" AS "u" ON "u"."id" = "s"."end_user_id"
+  LEFT JOIN "tariff_plans" AS "tp" ON "tp"."id" = "s"."tariff_plan_id"
+ORDER BY
+  p."sortKey" COLLATE "C" ASC,
+  "p"."msisdn" ASC;
 
 -- listUserSims as the AO
 -- $1 = customer:Acme Belgium NV

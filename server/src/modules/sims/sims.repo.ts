@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { Action } from '@mandate/authz/subjects';
@@ -237,18 +238,43 @@ function inKeysetOrder<Q extends AnySelect>(q: Q, k: SimKeyset): Q {
  * Keyset on (sort key, msisdn); in msisdn order it walks sims_customer_msisdn_idx, or the index of
  * the billing account, cost centre, plan or status filter. `limit + 1` rows tell whether there is
  * a next page.
+ *
+ * The page is chosen first, from the SIMs' own columns and only the joins its filters and order
+ * need (PostgreSQL drops the unused outer joins); only its rows are then joined to their names and
+ * options, instead of every SIM in scope before the sort.
  */
 export function listSims(db: Kysely<DB>, ability: AppAbility, customerId: string, f: SimListFilters) {
   const field = f.sort?.field ?? 'msisdn';
   const key = sortKeyOf(field);
-  const q = simsOf(db, ability, 'read', customerId, f)
-    .select([
+  const desc = f.sort?.desc ?? false;
+  const page = inKeysetOrder(
+    simsOf(db, ability, 'read', customerId, f)
+      .select(['s.id', 's.msisdn', (key === undefined ? sql<string | null>`null::text` : sql<string>`(${key})::text`).as('sortKey')]),
+    { field, desc, after: f.after, afterKey: f.afterKey },
+  ).limit(f.limit + 1);
+  const dir = desc ? 'desc' : 'asc';
+  return db
+    .selectFrom(page.as('p'))
+    .innerJoin('sims as s', (j) => j.on('s.customer_id', '=', customerId).onRef('s.id', '=', 'p.id'))
+    .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 's.customer_id').onRef('ba.id', '=', 's.billing_account_id'))
+    .leftJoin('cost_centres as cc', (j) => j.onRef('cc.customer_id', '=', 's.customer_id').onRef('cc.id', '=', 's.cost_centre_id'))
+    .leftJoin('users as u', 'u.id', 's.end_user_id')
+    .leftJoin('tariff_plans as tp', 'tp.id', 's.tariff_plan_id')
+    .select((eb) => [
       's.id', 's.msisdn', 's.iccid', 's.status', 's.billing_account_id as billingAccountId', 'ba.number as billingAccountNumber',
       's.cost_centre_id as costCentreId', 'cc.name as costCentreName', 'u.id as endUserId', 'u.first_name as endUserFirstName',
       'u.last_name as endUserLastName', 'tp.id as planId', 'tp.code as planCode', 'tp.name as planName', 's.initial_term_end as initialTermEnd',
+      'p.sortKey',
+      jsonArrayFrom(eb.selectFrom('sim_options as so')
+        .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
+        .whereRef('so.customer_id', '=', 's.customer_id')
+        .whereRef('so.sim_id', '=', 's.id')
+        .select(['o.id', 'o.code', 'o.name'])
+        .orderBy('o.code')).as('options'),
     ])
-    .$if(key !== undefined, (qb) => qb.select(sql<string>`(${key})::text`.as('sortKey')));
-  return inKeysetOrder(q, { field, desc: f.sort?.desc ?? false, after: f.after, afterKey: f.afterKey }).limit(f.limit + 1).execute();
+    .orderBy(sql`p."sortKey" COLLATE "C"`, dir)
+    .orderBy('p.msisdn', dir)
+    .execute();
 }
 
 /**
@@ -315,19 +341,6 @@ export function pageExportedSims(
     .select(Object.entries(SIM_EXPORT_SQL).map(([name, expression]) => sql.raw<string | null>(expression).as(name)))
     .$if(key !== undefined, (qb) => qb.select(sql<string>`(${key})::text`.as('sortKey')));
   return inKeysetOrder(q, { ...order, after: after?.msisdn, afterKey: after?.sortKey }).limit(limit).execute() as Promise<SimExportRow[]>;
-}
-
-/** The options of some SIMs of one customer (a page of the list), by code. */
-export function listOptionsOfSims(db: Kysely<DB>, customerId: string, simIds: readonly string[]) {
-  if (simIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('sim_options as so')
-    .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
-    .where('so.customer_id', '=', customerId)
-    .where('so.sim_id', 'in', simIds)
-    .select(['so.sim_id as simId', 'o.id', 'o.code', 'o.name'])
-    .orderBy('o.code')
-    .execute();
 }
 
 /** One SIM with its account, cost centre, end user and plan, if the ability lets the caller read it (else undefined: 404). */

@@ -11,7 +11,7 @@ import { decodeCursor, keyset, toPage, type KeyPart, type Keyset } from '../../l
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  findCurrentDevice, findSim, findSimOptions, listOptionsOfSims, listSimChanges, listSims, simUsage, type SimSortField, type UsageWindow,
+  findCurrentDevice, findSim, findSimOptions, listSimChanges, listSims, simUsage, type SimSortField, type UsageWindow,
 } from './sims.repo.ts';
 
 /** A number as people type it is at most this long; longer input without a letter is no number (nor a name). */
@@ -72,19 +72,13 @@ export async function getSimPage(deps: Deps, principal: Principal, customerId: s
     sort: { field: sort.field, desc: sort.desc },
     after: position?.at(-1), afterKey: position && position.length > 1 ? position[0] : undefined, limit,
   });
-  const options = new Map<string, SimListItem['options']>();
-  for (const o of await listOptionsOfSims(deps.db, customerId, rows.slice(0, limit).map((r) => r.id))) {
-    const list = options.get(o.simId) ?? [];
-    list.push({ id: o.id, code: o.code, name: o.name });
-    options.set(o.simId, list);
-  }
   const keyOf = (r: (typeof rows)[number]) => (sort.field === 'msisdn' ? [r.msisdn] : [r.sortKey ?? '', r.msisdn]);
   return toPage(rows, limit, sort.set, keyOf as never, (r): SimListItem => ({
     id: r.id, msisdn: r.msisdn, iccid: r.iccid, status: r.status as SimStatus, billingAccountId: r.billingAccountId,
     billingAccountNumber: r.billingAccountNumber, costCentreId: r.costCentreId, costCentreName: r.costCentreName,
     endUser: r.endUserId ? { id: r.endUserId, name: `${r.endUserFirstName ?? ''} ${r.endUserLastName ?? ''}`.trim() } : null,
     tariffPlan: r.planId ? { id: r.planId, code: r.planCode!, name: r.planName! } : null,
-    options: options.get(r.id) ?? [],
+    options: r.options,
     initialTermEnd: r.initialTermEnd,
   }));
 }
