@@ -9,7 +9,8 @@ import { migrateToLatest } from '@mandate/db/migrate';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { loggerOptions } from './lib/logger.ts';
-import errorsPlugin, { MAX_PARAM_LENGTH, frameworkErrors } from './plugins/errors.ts';
+import errorsPlugin, { MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors } from './plugins/errors.ts';
+import bodyTextPlugin from './plugins/body-text.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import noStorePlugin from './plugins/no-store.ts';
 import { buildValidator } from './plugins/validation.ts';
@@ -71,6 +72,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildValidator } },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
+    // What Node's HTTP parser refuses (headers too large, not HTTP) is problem+json too.
+    clientErrorHandler,
     bodyLimit: 1024 * 1024,
   });
 
@@ -111,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
   await app.register(errorsPlugin, { spa });
+  await app.register(bodyTextPlugin);
   await app.register(noStorePlugin);
   await app.register(authzPlugin);
 

@@ -97,13 +97,30 @@ describe('affiliates (DLG-1, ACC-2)', () => {
     const res = await owner.post<{ code: string; errors?: Array<{ field: string }> }>(affiliates(), body);
     expect(res.status, JSON.stringify(res.body)).toBe(status);
     expect(res.body.code).toBe(code);
-    if (status === 400) expect(res.body.errors?.[0]?.field).toMatch(/enterpriseNumber|basis/);
+    if (status === 400) expect(res.body.errors?.[0]?.field).toMatch(/^body\.(enterpriseNumber|basis)$/);
     expect([await count('affiliate_links'), await count('audit_log')]).toEqual(before);
   });
 
   it('only the AO asks: the Acme AM → 403; the AO of another customer → 404', async () => {
     expect((await (await signedIn(t.url, 'manager@acme.test')).post(affiliates(), { enterpriseNumber: DEMO_CUSTOMERS.brightwave, basis: 'de_jure_directors' })).status).toBe(403);
     expect((await (await signedIn(t.url, 'owner@noordzee.test')).post(affiliates(), { enterpriseNumber: DEMO_CUSTOMERS.brightwave, basis: 'de_jure_directors' })).status).toBe(404);
+  });
+});
+
+describe('cursors belong to their list', () => {
+  it("the customer's affiliates and the operator's affiliate requests refuse each other's cursors", async () => {
+    const mine = await owner.get<AffiliateListResponse>(affiliates('?limit=1'));
+    const queue = await operator.get<AffiliateListResponse>('/api/v1/operator/affiliate-requests?limit=1');
+    expect(mine.body.nextCursor).toBeTruthy();
+    expect(queue.body.nextCursor).toBeTruthy();
+    // Each list takes its own cursor…
+    expect((await owner.get(affiliates(`?limit=1&cursor=${mine.body.nextCursor}`))).status).toBe(200);
+    expect((await operator.get(`/api/v1/operator/affiliate-requests?limit=1&cursor=${queue.body.nextCursor}`)).status).toBe(200);
+    // …and not the other's, although both sort the same rows the same way.
+    const crossed = await operator.get(`/api/v1/operator/affiliate-requests?limit=1&cursor=${mine.body.nextCursor}`);
+    expect(crossed.status).toBe(400);
+    expect(crossed.body).toMatchObject({ errors: [{ field: 'querystring.cursor' }] });
+    expect((await owner.get(affiliates(`?limit=1&cursor=${queue.body.nextCursor}`))).status).toBe(400);
   });
 });
 

@@ -185,7 +185,7 @@ describe('third-party delegation life cycle (DLG-2..4)', () => {
     const before = await count('delegation_users');
     const stranger = await bwAm.request('PUT', bwPath(`/${proposed.body.id}/users`), { userIds: [ids['owner@acme.test']] });
     expect(stranger.status).toBe(400);
-    expect(stranger.body).toMatchObject({ code: 'not_partner_member', errors: [{ field: 'userIds' }] });
+    expect(stranger.body).toMatchObject({ code: 'not_partner_member', errors: [{ field: 'body.userIds' }] });
     expect(await count('delegation_users')).toBe(before);
     const ok = await bwAm.request<Delegation>('PUT', bwPath(`/${proposed.body.id}/users`), { userIds: [am.id, ids['tech@brightwave.test']] });
     expect(ok.status).toBe(200);
@@ -197,15 +197,15 @@ describe('third-party delegation life cycle (DLG-2..4)', () => {
 
 describe('bad input changes nothing (edge cases)', () => {
   const cases: Array<[string, () => Record<string, unknown>, number, string, string]> = [
-    ['a delegation to the customer itself', () => proposal({ partnerEnterpriseNumber: DEMO_CUSTOMERS.acme }), 400, 'delegation_to_self', 'partnerEnterpriseNumber'],
-    ['a company that does not exist', () => proposal({ partnerEnterpriseNumber: enterpriseNumberFromBody(1234567) }), 400, 'company_not_registered', 'partnerEnterpriseNumber'],
-    ['an invalid enterprise number', () => proposal({ partnerEnterpriseNumber: '0403.170.702' }), 400, 'invalid_enterprise_number', 'partnerEnterpriseNumber'],
-    ['an end date in the past', () => proposal({ endDate: inDays(-1) }), 400, 'end_date_not_in_future', 'endDate'],
-    ['an end date today', () => proposal({ endDate: today() }), 400, 'end_date_not_in_future', 'endDate'],
-    ['an end date beyond two years', () => proposal({ endDate: inDays(2 * 366) }), 400, 'end_date_too_far', 'endDate'],
+    ['a delegation to the customer itself', () => proposal({ partnerEnterpriseNumber: DEMO_CUSTOMERS.acme }), 400, 'delegation_to_self', 'body.partnerEnterpriseNumber'],
+    ['a company that does not exist', () => proposal({ partnerEnterpriseNumber: enterpriseNumberFromBody(1234567) }), 400, 'company_not_registered', 'body.partnerEnterpriseNumber'],
+    ['an invalid enterprise number', () => proposal({ partnerEnterpriseNumber: '0403.170.702' }), 400, 'invalid_enterprise_number', 'body.partnerEnterpriseNumber'],
+    ['an end date in the past', () => proposal({ endDate: inDays(-1) }), 400, 'end_date_not_in_future', 'body.endDate'],
+    ['an end date today', () => proposal({ endDate: today() }), 400, 'end_date_not_in_future', 'body.endDate'],
+    ['an end date beyond two years', () => proposal({ endDate: inDays(2 * 366) }), 400, 'end_date_too_far', 'body.endDate'],
     ['no end date', () => { const p = proposal(); delete (p as Record<string, unknown>).endDate; return p; }, 400, 'validation_failed', 'body.endDate'],
-    ['an action the app does not have', () => proposal({ rights: [{ app: 'invoices', actions: ['update'] }] }), 400, 'action_not_in_app', 'rights.0.actions'],
-    ['an app twice', () => proposal({ rights: [{ app: 'invoices', actions: ['read'] }, { app: 'invoices', actions: ['export'] }] }), 400, 'duplicate_app', 'rights.1.app'],
+    ['an action the app does not have', () => proposal({ rights: [{ app: 'invoices', actions: ['update'] }] }), 400, 'action_not_in_app', 'body.rights.0.actions'],
+    ['an app twice', () => proposal({ rights: [{ app: 'invoices', actions: ['read'] }, { app: 'invoices', actions: ['export'] }] }), 400, 'duplicate_app', 'body.rights.1.app'],
   ];
   it.each(cases)('%s → %i %s', async (_name, body, status, code, field) => {
     const before = [await count('delegations'), await count('audit_log'), await count('mail_outbox')];
@@ -223,9 +223,9 @@ describe('bad input changes nothing (edge cases)', () => {
     const before = await count('delegations');
     const ba = await owner.post(acmePath(), proposal({ billingAccountIds: [otherBa] }));
     expect(ba.status).toBe(400);
-    expect(ba.body).toMatchObject({ code: 'scope_outside_customer', errors: [{ field: 'billingAccountIds' }] });
+    expect(ba.body).toMatchObject({ code: 'scope_outside_customer', errors: [{ field: 'body.billingAccountIds' }] });
     const cc = await owner.post(acmePath(), proposal({ costCentreIds: [otherCc] }));
-    expect(cc.body).toMatchObject({ code: 'scope_outside_customer', errors: [{ field: 'costCentreIds' }] });
+    expect(cc.body).toMatchObject({ code: 'scope_outside_customer', errors: [{ field: 'body.costCentreIds' }] });
     expect(await count('delegations')).toBe(before);
     // Its own accounts are fine (and offered by scope-options).
     const options = await owner.get<{ billingAccounts: Array<{ id: string }>; costCentres: Array<{ id: string }> }>(acmePath('/scope-options'));

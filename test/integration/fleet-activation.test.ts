@@ -61,6 +61,7 @@ describe('PFM-1: Fleet Manager on request, with at least 30 SIMs', () => {
     const few = await lumiereOwner.post(activation('lumiere'));
     expect(few.status).toBe(422);
     expect(problem(few).code).toBe('too_few_sims');
+    expect(problem(few).errors?.[0]?.field).toBe('params.customerId');
     expect(await db().selectFrom('app_activation_requests').select('id').execute()).toHaveLength(0);
     expect((await lumiereManager.post(activation('lumiere'))).status).toBe(403);
     expect((await noordzeeOwner.get(activation('lumiere'))).status).toBe(404);

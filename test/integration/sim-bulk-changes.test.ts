@@ -189,3 +189,17 @@ describe('what-if: re-rating the last 3 months on a candidate plan', () => {
     expect((await fleet.post(`/api/v1/customers/${acme}/sims/what-if`, { simIds: [sales[0]!.id], tariffPlanId: randomUUID() })).status).toBe(422);
   });
 });
+
+describe('the headers the API documents are the ones it honours', () => {
+  const headersOf = (doc: OpenApi, path: string, method: 'post' | 'put') =>
+    (doc.paths[path]?.[method]?.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name).sort();
+  type OpenApi = { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> } | undefined> | undefined> };
+
+  it('a bulk change takes an Idempotency-Key but no If-Match (there is no single version to match); the device PUT only If-Match', async () => {
+    const res = await fetch(`${t.url}/api/openapi.json`);
+    const doc = (await res.json()) as OpenApi;
+    expect(headersOf(doc, '/api/v1/customers/{customerId}/sim-bulk-changes', 'post')).toEqual(['idempotency-key']);
+    expect(headersOf(doc, '/api/v1/customers/{customerId}/sims/{simId}/device', 'put')).toEqual(['if-match']);
+    expect(headersOf(doc, '/api/v1/customers/{customerId}/sims/{simId}/orders', 'post')).toEqual(['idempotency-key', 'if-match']);
+  });
+});

@@ -1,13 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuery, SearchText, Uuid, page } from './common.ts';
+import { IsoDate, PageQuery, SearchText, Uuid, page } from './common.ts';
 
 /** The audit view of a customer (SEC-3): who changed what, when, acting for whom, through which delegation. */
 
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, a Europe/Brussels calendar day (inclusive)' });
+const Day = { ...IsoDate, description: 'YYYY-MM-DD, a Europe/Brussels calendar day (inclusive), 1900-01-01 to 2999-12-31' };
 
 export const AUDIT_FILTERS = {
-  from: Type.Optional(IsoDate),
-  to: Type.Optional(IsoDate),
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
   actorId: Type.Optional(Uuid),
   action: Type.Optional(Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_.-]+$', description: 'an action code, e.g. grant.update' })),
   targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9_.-]+$' })),

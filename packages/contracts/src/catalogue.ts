@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { IsoDate, Uuid } from './common.ts';
+import { IsoDate, StoredDate, Uuid } from './common.ts';
 
 /**
  * The operator's catalogue of tariff plans and options (MOB-3, MOB-11): the same for every
@@ -38,8 +38,8 @@ export const TariffPlan = Type.Object(
     currency: Type.Literal('EUR'),
     allowances: TariffPlanAllowances,
     rates: TariffPlanRates,
-    withdrawnAt: Nullable({ ...IsoDate, description: 'the plan is withdrawn from this day: no new subscriptions (MOB-11)' }),
-    lastSwitchOn: Nullable({ ...IsoDate, description: 'MOB-11: the last day subscribers of a withdrawn plan can switch to another plan' }),
+    withdrawnAt: Nullable({ ...StoredDate, description: 'the plan is withdrawn from this day: no new subscriptions (MOB-11)' }),
+    lastSwitchOn: Nullable({ ...StoredDate, description: 'MOB-11: the last day subscribers of a withdrawn plan can switch to another plan' }),
   },
   { additionalProperties: false },
 );
@@ -64,7 +64,7 @@ export const TariffOption = Type.Object(
       { dataMb: Type.Integer({ minimum: 0 }), voiceMinutes: Type.Integer({ minimum: 0 }), sms: Type.Integer({ minimum: 0 }) },
       { additionalProperties: false, description: "what the option adds to the plan's monthly allowances" },
     ),
-    withdrawnAt: Nullable(IsoDate),
+    withdrawnAt: Nullable(StoredDate),
     planIds: Type.Array(Uuid, { description: 'the plans this option can be added to' }),
   },
   { additionalProperties: false },
@@ -87,8 +87,8 @@ export type TariffOptionListResponse = Static<typeof TariffOptionListResponse>;
 /** MOB-11: the operator withdraws a plan; its subscribers can switch until the last switch date. */
 export const WithdrawPlanBody = Type.Object(
   {
-    withdrawnAt: { ...IsoDate, description: 'from this day the plan can no longer be chosen (today or later)' },
-    lastSwitchOn: { ...IsoDate, description: 'its subscribers can switch to another plan until this day (on or after withdrawnAt)' },
+    withdrawnAt: { ...IsoDate, description: 'from this day the plan can no longer be chosen (today or later; YYYY-MM-DD, at most 2999-12-31)' },
+    lastSwitchOn: { ...IsoDate, description: 'its subscribers can switch to another plan until this day (on or after withdrawnAt; YYYY-MM-DD, at most 2999-12-31)' },
   },
   { additionalProperties: false },
 );

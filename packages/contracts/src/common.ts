@@ -42,5 +42,41 @@ export const SearchText = (options: { maxLength?: number; description?: string }
  */
 export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
 
-/** A calendar date (YYYY-MM-DD); an empty string is not a date. */
-export const IsoDate = Type.String({ format: 'date' });
+/**
+ * The calendar the API accepts: years 1900 to 2999. Wide enough for any business date, narrow
+ * enough that a date or month from a client, moved by a year or so of date arithmetic (an
+ * exclusive end, a default range), stays within what the date helpers and PostgreSQL hold: year
+ * 0000 or 9999 is refused here with a 400 naming the field, never a database error.
+ */
+export const FIRST_DAY = '1900-01-01';
+export const LAST_DAY = '2999-12-31';
+
+/**
+ * A calendar date (YYYY-MM-DD) from FIRST_DAY to LAST_DAY; an empty string is not a date.
+ * `formatMinimum`/`formatMaximum` are Ajv's (ajv-formats) date comparisons: a date out of range is
+ * answered "should be >= 1900-01-01" / "should be <= 2999-12-31".
+ */
+export const IsoDate = Type.String({
+  format: 'date', formatMinimum: FIRST_DAY, formatMaximum: LAST_DAY, description: `a calendar day, YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}`,
+});
+
+/**
+ * A calendar date the API gives out (YYYY-MM-DD): what is stored, unbounded. A date stored before
+ * the bounds above (an employment end of 9999-12-31) is still shown, not turned into a 500 by the
+ * serializer, which checks a date against its schema where the date may also be null.
+ */
+export const StoredDate = Type.String({ format: 'date', description: 'a calendar day, YYYY-MM-DD' });
+
+/** The pattern of a calendar month (YYYY-MM) from 1900-01 to 2999-12, the months of FIRST_DAY..LAST_DAY. */
+export const YEAR_MONTH_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$';
+
+/** A calendar month, YYYY-MM, from 1900-01 to 2999-12. */
+export const YearMonth = Type.String({ pattern: YEAR_MONTH_PATTERN, description: 'a calendar month, YYYY-MM, from 1900-01 to 2999-12' });
+
+/**
+ * What a failed `pattern` means, in words, for the patterns whose text says little to a client
+ * (Ajv's own message quotes the regular expression): the error handler may answer with this instead.
+ */
+export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
+  [YEAR_MONTH_PATTERN]: 'must be a month YYYY-MM from 1900-01 to 2999-12',
+};

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from './common.ts';
+import { Uuid, YearMonth } from './common.ts';
 import { SavedViewParams, savedView, savedViewBody, savedViewList } from './saved-views.ts';
 
 /**
@@ -18,9 +18,6 @@ export const CHARGE_TYPES = ['subscription', 'option', 'national_voice', 'intern
 export type ChargeType = (typeof CHARGE_TYPES)[number];
 export const ChargeTypeT = lit(CHARGE_TYPES);
 
-/** A calendar month, YYYY-MM. */
-export const YearMonth = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'a month, YYYY-MM' });
-
 export const InsightParams = Type.Object(
   { customerId: Uuid, figure: InsightFigureT },
   { additionalProperties: false },
@@ -30,8 +27,8 @@ export type InsightParams = Static<typeof InsightParams>;
 /** The filters every figure takes (and a saved view keeps). */
 export const InsightQuery = Type.Object(
   {
-    from: Type.Optional(Type.String({ ...YearMonth, description: 'first month (YYYY-MM); default: 11 months before `to`. Months past the 12-month window (INS-2) are not there' })),
-    to: Type.Optional(Type.String({ ...YearMonth, description: 'last month (YYYY-MM); default: the last closed month (the one before the current month)' })),
+    from: Type.Optional(Type.String({ ...YearMonth, description: 'first month (YYYY-MM, 1900-01 to 2999-12); default: 11 months before `to`. Months past the 12-month window (INS-2) are not there' })),
+    to: Type.Optional(Type.String({ ...YearMonth, description: 'last month (YYYY-MM, 1900-01 to 2999-12); default: the last closed month (the one before the current month)' })),
     billingAccountId: Type.Optional(Type.Array(Uuid, { maxItems: 100, description: 'repeatable' })),
     costCentreId: Type.Optional(Type.Array(Uuid, { maxItems: 100, description: 'repeatable' })),
     chargeType: Type.Optional(Type.Array(ChargeTypeT, { maxItems: CHARGE_TYPES.length, description: 'repeatable' })),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, PageQuery, Uuid, page } from './common.ts';
+import { Email, PageQuery, StoredDate, Uuid, page } from './common.ts';
 
 /**
  * Invoice delivery (EBL-1..7, Peppol): how each billing account receives its invoices. Addresses,
@@ -101,7 +101,7 @@ export const CancelPreview = Type.Object(
   {
     accounts: Type.Array(Type.Object({ billingAccountId: Uuid, billingAccountNumber: Type.String() }, { additionalProperties: false })),
     invoices: Type.Array(Type.Object({
-      id: Uuid, number: Type.String(), issueDate: Type.String({ format: 'date' }), billingAccountNumber: Type.String(),
+      id: Uuid, number: Type.String(), issueDate: StoredDate, billingAccountNumber: Type.String(),
     }, { additionalProperties: false })),
   },
   { additionalProperties: false },

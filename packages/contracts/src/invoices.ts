@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { IsoDate, PageQuery, Uuid, page } from './common.ts';
+import { PageQuery, StoredDate, Uuid, YearMonth, page } from './common.ts';
 
 /**
  * "My invoice online" (SPEC §4, INV-1..9): billing accounts, invoices and their lines, PDFs,
@@ -8,9 +8,14 @@ import { IsoDate, PageQuery, Uuid, page } from './common.ts';
  */
 
 const DateTime = Type.String({ format: 'date-time' });
-const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'a calendar month, YYYY-MM' });
 const Cents = Type.Integer({ description: 'euro cents' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * An amount a client filters by: what JavaScript holds exactly. A larger one (PostgreSQL's bigint
+ * ends at 2^63 − 1, which JavaScript cannot even write) is a 400 naming the filter, not a database error.
+ */
+const AmountFilter = (description: string) =>
+  Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, description: `${description} (−${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER})` });
 
 export const BillingAccountType = Type.Union([Type.Literal('mobile'), Type.Literal('fix')]);
 
@@ -33,11 +38,11 @@ export const InvoiceListQuery = Type.Object(
   {
     ...PageQuery,
     billingAccountId: Type.Optional(Uuid),
-    periodFrom: Type.Optional({ ...Month, description: 'invoices of billing periods starting in this month or later (YYYY-MM)' }),
-    periodTo: Type.Optional({ ...Month, description: 'invoices of billing periods starting in this month or earlier (YYYY-MM)' }),
+    periodFrom: Type.Optional({ ...YearMonth, description: 'invoices of billing periods starting in this month or later (YYYY-MM, 1900-01 to 2999-12)' }),
+    periodTo: Type.Optional({ ...YearMonth, description: 'invoices of billing periods starting in this month or earlier (YYYY-MM, 1900-01 to 2999-12)' }),
     status: Type.Optional(InvoiceStatus),
-    minAmountCents: Type.Optional(Type.Integer({ description: 'at least this amount incl. VAT, in cents' })),
-    maxAmountCents: Type.Optional(Type.Integer({ description: 'at most this amount incl. VAT, in cents' })),
+    minAmountCents: Type.Optional(AmountFilter('at least this amount incl. VAT, in cents')),
+    maxAmountCents: Type.Optional(AmountFilter('at most this amount incl. VAT, in cents')),
     sort: Type.Optional(Type.Union(INVOICE_SORTS.map((s) => Type.Literal(s)), { default: 'issueDate:desc' })),
   },
   { additionalProperties: false },
@@ -55,19 +60,19 @@ export const InvoiceSummary = Type.Object(
     id: Uuid,
     number: Type.String(),
     billingAccount: BillingAccountRef,
-    periodStart: IsoDate,
-    periodEnd: IsoDate,
-    issueDate: IsoDate,
-    dueDate: IsoDate,
+    periodStart: StoredDate,
+    periodEnd: StoredDate,
+    issueDate: StoredDate,
+    dueDate: StoredDate,
     amountExclVatCents: Cents,
     vatCents: Cents,
     amountInclVatCents: Cents,
     currency: Type.Literal('EUR'),
     status: InvoiceStatus,
-    paidOn: Nullable(IsoDate),
+    paidOn: Nullable(StoredDate),
     availableUntil: { ...DateTime, description: 'the instant what is shown of this invoice leaves the portal (INV-3, RET-1): its details, or its PDF when pdfOnly' },
     pdfOnly: Type.Boolean({ description: 'a fixed-service invoice past its 12 months: only its PDF remains, kept 24 months (INV-3)' }),
-    disputeDeadline: { ...IsoDate, description: 'the last day a dispute may be filed (INV-7: 30 days after the invoice date)' },
+    disputeDeadline: { ...StoredDate, description: 'the last day a dispute may be filed (INV-7: 30 days after the invoice date)' },
     owed: Nullable(InvoiceOwed),
   },
   { additionalProperties: false },
@@ -220,7 +225,7 @@ export const BillingDocument = Type.Object(
     kind: BillingDocumentKind,
     title: Type.String(),
     publishedAt: DateTime,
-    objectionDeadline: { ...IsoDate, description: 'the last day to object in writing (INV-8: 5 working days after it appeared)' },
+    objectionDeadline: { ...StoredDate, description: 'the last day to object in writing (INV-8: 5 working days after it appeared)' },
     deemedAccepted: Type.Boolean({ description: 'the objection deadline has passed (INV-8)' }),
     hasContent: Type.Boolean(),
     availableUntil: DateTime,
@@ -244,14 +249,14 @@ export const CallCreditsQuery = Type.Object(
   {
     ...PageQuery,
     billingAccountId: Type.Optional(Uuid),
-    month: Type.Optional({ ...Month, description: 'the month (YYYY-MM); default: the current Brussels month' }),
+    month: Type.Optional({ ...YearMonth, description: 'the month (YYYY-MM, 1900-01 to 2999-12); default: the current Brussels month' }),
   },
   { additionalProperties: false },
 );
 export type CallCreditsQuery = Static<typeof CallCreditsQuery>;
 
 export const CallCredit = Type.Object(
-  { simId: Uuid, msisdn: Type.String(), billingAccountId: Uuid, month: Month, grantedCents: Cents, usedCents: Cents },
+  { simId: Uuid, msisdn: Type.String(), billingAccountId: Uuid, month: YearMonth, grantedCents: Cents, usedCents: Cents },
   { additionalProperties: false },
 );
 

@@ -121,10 +121,16 @@ export type SimOrderListResponse = Static<typeof SimOrderListResponse>;
 export const RejectOrderBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) }, { additionalProperties: false });
 export type RejectOrderBody = Static<typeof RejectOrderBody>;
 
-export const OrderHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ maxLength: 100, description: "the SIM's ETag; required (428 without, 412 when stale)" })),
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
-});
+const IfMatch = Type.String({ maxLength: 100, description: "the SIM's ETag; required (428 without, 412 when stale)" });
+const IdempotencyKey = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' });
+
+export const OrderHeaders = Type.Object({ 'if-match': Type.Optional(IfMatch), 'idempotency-key': Type.Optional(IdempotencyKey) });
+
+/** A bulk change has no single version to match: each SIM's change is checked by the job, and a retry is recognised by its key. */
+export const BulkChangeHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
+
+/** Setting the device is idempotent by itself (PUT); only the SIM's version is matched. */
+export const DeviceHeaders = Type.Object({ 'if-match': Type.Optional(IfMatch) });
 
 /** MOB-10: what ending the SIM's subscription now costs, with the figures it comes from. */
 export const TerminationQuote = Type.Object(

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { IsoDate, PageQuery, Uuid, page } from './common.ts';
+import { PageQuery, StoredDate, Uuid, YearMonth, page } from './common.ts';
 import { TariffOption, TariffPlan, TariffPlanRef } from './catalogue.ts';
 import { EXPORT_FORMATS } from './usage.ts';
 
@@ -84,7 +84,7 @@ export const SimListItem = Type.Object(
     endUser: Nullable(SimEndUser),
     tariffPlan: Nullable(TariffPlanRef),
     options: Type.Array(SimOptionRef),
-    initialTermEnd: Nullable(IsoDate),
+    initialTermEnd: Nullable(StoredDate),
   },
   { additionalProperties: false },
 );
@@ -117,7 +117,7 @@ const usageFigure = (unit: string) => Type.Object(
 
 export const SimUsage = Type.Object(
   {
-    month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'the Europe/Brussels calendar month, YYYY-MM' }),
+    month: { ...YearMonth, description: 'the Europe/Brussels calendar month, YYYY-MM' },
     asOf: { ...DateTime, description: 'usage up to this instant (near real time, MOB-2); usage of a closed billing period is no longer counted here' },
     data: usageFigure('MB (1 MB = 1024 kB), to one decimal'),
     voice: usageFigure('minutes, each call counted by the started minute'),
@@ -142,8 +142,8 @@ export const SimDetail = Type.Object(
     clir: Type.Boolean({ description: 'MOB-3: the caller id is hidden' }),
     premiumBarring: Type.Boolean({ description: 'MOB-3: calls to premium numbers are barred' }),
     euDataCutoffOptOut: Type.Boolean({ description: 'MOB-9: the customer opted out of the €60 monthly EU data cut-off' }),
-    contractStart: Nullable(IsoDate),
-    initialTermEnd: Nullable({ ...IsoDate, description: 'MOB-10: the end of the initial term' }),
+    contractStart: Nullable(StoredDate),
+    initialTermEnd: Nullable({ ...StoredDate, description: 'MOB-10: the end of the initial term' }),
     deviceOwnership: Nullable(Type.Union([Type.Literal('customer'), Type.Literal('byod')], { description: 'how the customer marked the device in this SIM (MOB-5)' })),
     device: Nullable(SimDevice),
     usage: Nullable(SimUsage),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, PageQuery, Uuid } from './common.ts';
+import { IsoDate, PageQuery, StoredDate, Uuid, YearMonth } from './common.ts';
 
 /**
  * Usage of an invoice and of the running period (SPEC §4, INV-1, INV-2, INV-4, RET-1): the call
@@ -28,8 +28,8 @@ export type InvoiceUsageParams = Static<typeof InvoiceUsageParams>;
 const CallDetailFilters = {
   simId: Type.Optional(Uuid),
   type: Type.Optional(UsageTypeSchema),
-  from: Type.Optional({ ...IsoDate, description: 'first Brussels day of the calls (YYYY-MM-DD)' }),
-  to: Type.Optional({ ...IsoDate, description: 'last Brussels day of the calls (YYYY-MM-DD), included' }),
+  from: Type.Optional({ ...IsoDate, description: 'first Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31)' }),
+  to: Type.Optional({ ...IsoDate, description: 'last Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31), included' }),
   destinationPrefix: Type.Optional(Type.String({
     minLength: 1, maxLength: 20, pattern: '^\\+?[0-9]+$',
     description: 'the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047)',
@@ -114,7 +114,7 @@ export type UnbilledPage = Static<typeof UnbilledPage>;
 export const ChargesQuery = Type.Object(
   {
     ...PageQuery,
-    month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'the billing month, YYYY-MM' }),
+    month: { ...YearMonth, description: 'the billing month, YYYY-MM (1900-01 to 2999-12)' },
     simId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
@@ -125,7 +125,7 @@ export const ChargeItem = Type.Object(
   {
     simId: Type.Union([Uuid, Type.Null()], { description: 'null: a charge of the billing account, not of one SIM' }),
     msisdn: Type.Union([Type.String(), Type.Null()]),
-    month: IsoDate,
+    month: StoredDate,
     chargeType: ChargeTypeSchema,
     amountCents: Type.Integer({ description: 'excluding VAT' }),
   },

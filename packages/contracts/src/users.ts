@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, IsoDate, PageQuery, SearchText, Uuid, page } from './common.ts';
+import { Email, IsoDate, PageQuery, SearchText, StoredDate, Uuid, page } from './common.ts';
 import { AppT, GrantableActionT } from './grants.ts';
 
 export const USER_SORT_FIELDS = ['name', 'email', 'profile', 'employmentEnd'] as const;
 
 /** A Europe/Brussels business date; null clears it, an empty string is refused. */
-const BusinessDate = Type.Union([IsoDate, Type.Null()], { description: 'YYYY-MM-DD (Europe/Brussels business date), or null for none' });
+const BusinessDate = Type.Union([IsoDate, Type.Null()], { description: 'YYYY-MM-DD (Europe/Brussels business date, 1900-01-01 to 2999-12-31), or null for none' });
 const LanguageT = Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')]);
 export const ProfileT = Type.Union([
   Type.Literal('access_owner'), Type.Literal('access_manager'), Type.Literal('support_portal_user'), Type.Literal('service_user'),
@@ -33,7 +33,7 @@ export const UserListQuery = Type.Object(
     profile: Type.Optional(ProfileT),
     subProfile: Type.Optional(SubProfileT),
     status: Type.Optional(MembershipStatusT),
-    employmentEndBefore: Type.Optional(Type.String({ format: 'date', description: 'only users whose employment ends on or before this date (YYYY-MM-DD)' })),
+    employmentEndBefore: Type.Optional({ ...IsoDate, description: 'only users whose employment ends on or before this date (YYYY-MM-DD, 1900-01-01 to 2999-12-31)' }),
   },
   { additionalProperties: false },
 );
@@ -53,7 +53,7 @@ export const UserListItem = Type.Object(
     /** `invited` until the person accepts the invitation, then `active` (or `suspended`). */
     status: MembershipStatusT,
     employmentBasis: Type.String(),
-    employmentEnd: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    employmentEnd: Type.Union([StoredDate, Type.Null()]),
   },
   { additionalProperties: false },
 );

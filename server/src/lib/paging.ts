@@ -1,3 +1,5 @@
+import { FIRST_DAY, LAST_DAY } from '@mandate/contracts/common';
+import { isIsoDate } from '@mandate/domain/dates';
 import { badRequest } from './problem.ts';
 
 /**
@@ -22,10 +24,32 @@ export interface Keyset<S extends readonly KeyPart[]> {
 export const keyset = <const S extends readonly KeyPart[]>(name: string, ...shape: S): Keyset<S> => ({ name, shape });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A stored mobile number: E.164, '+' and digits. */
 const MSISDN = /^\+\d{4,15}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+/** An instant as cursorTime writes it (or PostgreSQL's text, microseconds and an offset). */
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * A real calendar day (not 2026-02-30) within the calendar the API accepts anywhere (years 1900 to
+ * 2999, contracts' FIRST_DAY..LAST_DAY). Date.parse is no check: it rolls 2026-02-30 over to
+ * March and takes year 0000, both of which PostgreSQL refuses.
+ */
+const isDay = (value: string): boolean => isIsoDate(value) && value >= FIRST_DAY && value <= LAST_DAY;
+
+/**
+ * The day a list sorts a missing date as, after every real one (users by employment end, SIMs by
+ * the end of their initial term: `coalesce(…, '9999-12-31')` in their repos). It is in the cursors
+ * those lists give out, so a date key takes it too.
+ */
+export const OPEN_END_DAY = '9999-12-31';
+
+/** An instant on a real day at a real time of day (no 24:00, no 23:60), with a real UTC offset (under 15 hours), on a UTC day within the API's calendar. */
+function isInstant(value: string): boolean {
+  const m = TIMESTAMP.exec(value);
+  if (!m || !isDay(m[1]!)) return false;
+  const [hour, minute, second, offsetHours, offsetMinutes] = [m[2], m[3], m[4], m[5] ?? '0', m[6] ?? '0'].map(Number) as [number, number, number, number, number];
+  return hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 14 && offsetMinutes <= 59 && isDay(new Date(value).toISOString().slice(0, 10));
+}
 
 function fits(part: KeyPart, value: unknown): boolean {
   switch (part) {
@@ -38,9 +62,9 @@ function fits(part: KeyPart, value: unknown): boolean {
     case 'msisdn':
       return typeof value === 'string' && MSISDN.test(value);
     case 'date':
-      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+      return typeof value === 'string' && (isDay(value) || value === OPEN_END_DAY);
     case 'timestamp':
-      return typeof value === 'string' && TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+      return typeof value === 'string' && isInstant(value);
   }
 }
 

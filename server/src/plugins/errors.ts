@@ -1,23 +1,32 @@
 import fp from 'fastify-plugin';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { HttpProblem } from '../lib/problem.ts';
 
 export const TITLES: Record<number, string> = {
   400: 'Invalid request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
   406: 'Not acceptable', 408: 'Request timeout', 409: 'Conflict', 410: 'Gone', 412: 'Precondition failed', 413: 'Payload too large', 422: 'Unprocessable content',
-  415: 'Unsupported media type', 429: 'Too many requests', 500: 'Internal server error', 503: 'Service unavailable',
+  415: 'Unsupported media type', 429: 'Too many requests', 431: 'Request header fields too large', 500: 'Internal server error', 503: 'Service unavailable',
 };
 
-function send(reply: FastifyReply, status: number, code: string, detail?: string, errors?: Array<{ field: string; message: string }>) {
-  const body = {
+type FieldErrors = Array<{ field: string; message: string }>;
+
+/** The RFC 9457 body every problem answer carries. */
+function problemOf(status: number, code: string, detail?: string, instance?: string, errors?: FieldErrors) {
+  return {
     type: `https://mandate.example/problems/${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     ...(detail ? { detail } : {}),
-    instance: reply.request.url,
+    ...(instance !== undefined ? { instance } : {}),
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
+}
+
+function send(reply: FastifyReply, status: number, code: string, detail?: string, errors?: FieldErrors) {
+  const body = problemOf(status, code, detail, reply.request.url, errors);
   return reply.code(status).type('application/problem+json; charset=utf-8').serializer(JSON.stringify).send(body);
 }
 
@@ -57,6 +66,31 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
   reply.log.error({ err: error }, 'router error');
   return send(reply, 500, 'internal_error', 'Something went wrong on our side. It has been logged.');
 };
+
+/**
+ * Errors Node's HTTP parser raises before there is a request (Fastify's `clientErrorHandler`):
+ * headers past the size limit, a request that is not HTTP, one that did not arrive in time. Answered
+ * as problem+json on the bare socket, which is then destroyed, as Fastify's default handler does.
+ * No `instance`: the request line may not have been read.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection is gone already; nothing to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'The request headers are larger than the server accepts.']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', 'The request did not arrive in time.']
+    : [400, 'bad_request', 'The request is not valid HTTP.'];
+  // Usually a network or load balancer matter, not ours: logged as quietly as Fastify does.
+  this.log.trace({ err: error }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(problemOf(status, code, detail));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n`
+      + `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 

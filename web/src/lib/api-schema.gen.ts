@@ -3844,13 +3844,13 @@ export interface operations {
                 action?: string;
                 actorId?: string;
                 cursor?: string;
-                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive) */
+                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive), 1900-01-01 to 2999-12-31 */
                 from?: string;
                 limit?: number;
                 /** @description search in the name and e-mail of the actor or the target user */
                 q?: string;
                 targetType?: string;
-                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive) */
+                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive), 1900-01-01 to 2999-12-31 */
                 to?: string;
             };
             header?: never;
@@ -3947,12 +3947,12 @@ export interface operations {
                 /** @description an action code, e.g. grant.update */
                 action?: string;
                 actorId?: string;
-                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive) */
+                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive), 1900-01-01 to 2999-12-31 */
                 from?: string;
                 /** @description search in the name and e-mail of the actor or the target user */
                 q?: string;
                 targetType?: string;
-                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive) */
+                /** @description YYYY-MM-DD, a Europe/Brussels calendar day (inclusive), 1900-01-01 to 2999-12-31 */
                 to?: string;
             };
             header?: never;
@@ -4490,7 +4490,7 @@ export interface operations {
                 billingAccountId?: string;
                 cursor?: string;
                 limit?: number;
-                /** @description the month (YYYY-MM); default: the current Brussels month */
+                /** @description the month (YYYY-MM, 1900-01 to 2999-12); default: the current Brussels month */
                 month?: string;
             };
             header?: never;
@@ -4513,7 +4513,7 @@ export interface operations {
                             billingAccountId: string;
                             /** @description euro cents */
                             grantedCents: number;
-                            /** @description a calendar month, YYYY-MM */
+                            /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                             month: string;
                             msisdn: string;
                             /** Format: uuid */
@@ -6572,9 +6572,9 @@ export interface operations {
                 chargeType?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                 /** @description repeatable */
                 costCentreId?: string[];
-                /** @description first month (YYYY-MM); default: 11 months before `to`. Months past the 12-month window (INS-2) are not there */
+                /** @description first month (YYYY-MM, 1900-01 to 2999-12); default: 11 months before `to`. Months past the 12-month window (INS-2) are not there */
                 from?: string;
-                /** @description last month (YYYY-MM); default: the last closed month (the one before the current month) */
+                /** @description last month (YYYY-MM, 1900-01 to 2999-12); default: the last closed month (the one before the current month) */
                 to?: string;
             };
             header?: never;
@@ -6595,30 +6595,30 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         figure: "monthly";
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         from: string;
                         rows: {
                             amountCents: number;
-                            /** @description a month, YYYY-MM */
+                            /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                             month: string;
                         }[];
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         to: string;
                     } | {
                         /** @enum {string} */
                         figure: "charge-types";
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         from: string;
                         rows: {
                             amountCents: number;
                             chargeType: "subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount";
                         }[];
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         to: string;
                     } | {
                         /** @enum {string} */
                         figure: "billing-accounts";
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         from: string;
                         rows: {
                             amountCents: number;
@@ -6627,12 +6627,12 @@ export interface operations {
                             name: string;
                             number: string;
                         }[];
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         to: string;
                     } | {
                         /** @enum {string} */
                         figure: "cost-centres";
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         from: string;
                         rows: {
                             amountCents: number;
@@ -6641,12 +6641,12 @@ export interface operations {
                             costCentreId: string | null;
                             name: string | null;
                         }[];
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         to: string;
                     } | {
                         /** @enum {string} */
                         figure: "top-sims";
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         from: string;
                         rows: {
                             amountCents: number;
@@ -6654,14 +6654,14 @@ export interface operations {
                             /** Format: uuid */
                             simId: string;
                         }[];
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         to: string;
                     } | {
                         currentCents: number;
                         deltaCents: number;
                         /** @enum {string} */
                         figure: "change";
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         from: string;
                         month: string | null;
                         previousCents: number;
@@ -6675,7 +6675,7 @@ export interface operations {
                             label: string | null;
                             previousCents: number;
                         }[];
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         to: string;
                     };
                 };
@@ -6820,9 +6820,9 @@ export interface operations {
                                 chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                                 costCentreIds?: string[];
                                 figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
-                                /** @description a month, YYYY-MM */
+                                /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                                 from?: string;
-                                /** @description a month, YYYY-MM */
+                                /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                                 to?: string;
                             };
                         }[];
@@ -6886,9 +6886,9 @@ export interface operations {
                         chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                         costCentreIds?: string[];
                         figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         from?: string;
-                        /** @description a month, YYYY-MM */
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                         to?: string;
                     };
                 };
@@ -6912,9 +6912,9 @@ export interface operations {
                             chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                             costCentreIds?: string[];
                             figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
-                            /** @description a month, YYYY-MM */
+                            /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                             from?: string;
-                            /** @description a month, YYYY-MM */
+                            /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
                             to?: string;
                         };
                     };
@@ -7368,7 +7368,10 @@ export interface operations {
                             billingAccountNumber: string;
                             /** Format: uuid */
                             id: string;
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             issueDate: string;
                             number: string;
                         }[];
@@ -8214,13 +8217,13 @@ export interface operations {
                 billingAccountId?: string;
                 cursor?: string;
                 limit?: number;
-                /** @description at most this amount incl. VAT, in cents */
+                /** @description at most this amount incl. VAT, in cents (−9007199254740991 to 9007199254740991) */
                 maxAmountCents?: number;
-                /** @description at least this amount incl. VAT, in cents */
+                /** @description at least this amount incl. VAT, in cents (−9007199254740991 to 9007199254740991) */
                 minAmountCents?: number;
-                /** @description invoices of billing periods starting in this month or later (YYYY-MM) */
+                /** @description invoices of billing periods starting in this month or later (YYYY-MM, 1900-01 to 2999-12) */
                 periodFrom?: string;
-                /** @description invoices of billing periods starting in this month or earlier (YYYY-MM) */
+                /** @description invoices of billing periods starting in this month or earlier (YYYY-MM, 1900-01 to 2999-12) */
                 periodTo?: string;
                 sort?: "issueDate:desc" | "issueDate:asc" | "amount:desc" | "amount:asc" | "dueDate:asc" | "dueDate:desc";
                 status?: "open" | "paid" | "overdue" | "disputed";
@@ -8264,11 +8267,17 @@ export interface operations {
                              * @description the last day a dispute may be filed (INV-7: 30 days after the invoice date)
                              */
                             disputeDeadline: string;
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             dueDate: string;
                             /** Format: uuid */
                             id: string;
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             issueDate: string;
                             number: string;
                             owed: {
@@ -8282,9 +8291,15 @@ export interface operations {
                             paidOn: string | null;
                             /** @description a fixed-service invoice past its 12 months: only its PDF remains, kept 24 months (INV-3) */
                             pdfOnly: boolean;
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             periodEnd: string;
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             periodStart: string;
                             status: "open" | "paid" | "overdue" | "disputed";
                             /** @description euro cents */
@@ -8431,11 +8446,17 @@ export interface operations {
                             /** @description the rest of the invoice, which stays due (INV-7) */
                             undisputedCents: number;
                         }[];
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         dueDate: string;
                         /** Format: uuid */
                         id: string;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         issueDate: string;
                         lines: {
                             /** @description euro cents */
@@ -8468,9 +8489,15 @@ export interface operations {
                         paidOn: string | null;
                         /** @description a fixed-service invoice past its 12 months: only its PDF remains, kept 24 months (INV-3) */
                         pdfOnly: boolean;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         periodEnd: string;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         periodStart: string;
                         status: "open" | "paid" | "overdue" | "disputed";
                         /** @description euro cents */
@@ -8522,12 +8549,12 @@ export interface operations {
                 cursor?: string;
                 /** @description the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047) */
                 destinationPrefix?: string;
-                /** @description first Brussels day of the calls (YYYY-MM-DD) */
+                /** @description first Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31) */
                 from?: string;
                 limit?: number;
                 simId?: string;
                 sort?: "startedAt:asc" | "startedAt:desc";
-                /** @description last Brussels day of the calls (YYYY-MM-DD), included */
+                /** @description last Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31), included */
                 to?: string;
                 /** @description national_voice | international_voice | roaming | sms | data */
                 type?: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
@@ -8618,11 +8645,11 @@ export interface operations {
                 destinationPrefix?: string;
                 /** @description csv (`;`-separated, UTF-8 with BOM) or xlsx */
                 format?: "csv" | "xlsx";
-                /** @description first Brussels day of the calls (YYYY-MM-DD) */
+                /** @description first Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31) */
                 from?: string;
                 simId?: string;
                 sort?: "startedAt:asc" | "startedAt:desc";
-                /** @description last Brussels day of the calls (YYYY-MM-DD), included */
+                /** @description last Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31), included */
                 to?: string;
                 /** @description national_voice | international_voice | roaming | sms | data */
                 type?: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
@@ -9033,8 +9060,6 @@ export interface operations {
             query?: never;
             header?: {
                 "idempotency-key"?: string;
-                /** @description the SIM's ETag; required (428 without, 412 when stale) */
-                "if-match"?: string;
             };
             path: {
                 customerId: string;
@@ -10364,7 +10389,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                "idempotency-key"?: string;
                 /** @description the SIM's ETag; required (428 without, 412 when stale) */
                 "if-match"?: string;
             };
@@ -11005,7 +11029,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+                         */
                         asOf: string;
                         averageCallAmountCents: number;
                         /** @description 50 % of the average × remaining months */
@@ -11263,7 +11290,7 @@ export interface operations {
             query: {
                 cursor?: string;
                 limit?: number;
-                /** @description the billing month, YYYY-MM */
+                /** @description the billing month, YYYY-MM (1900-01 to 2999-12) */
                 month: string;
                 simId?: string;
             };
@@ -11286,7 +11313,10 @@ export interface operations {
                             /** @description excluding VAT */
                             amountCents: number;
                             chargeType: "subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount";
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             month: string;
                             msisdn: string | null;
                             /** @description null: a charge of the billing account, not of one SIM */
@@ -11428,7 +11458,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
-                /** @description only users whose employment ends on or before this date (YYYY-MM-DD) */
+                /** @description only users whose employment ends on or before this date (YYYY-MM-DD, 1900-01-01 to 2999-12-31) */
                 employmentEndBefore?: string;
                 limit?: number;
                 profile?: "access_owner" | "access_manager" | "support_portal_user" | "service_user";
@@ -11526,7 +11556,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     employmentBasis: "employment_fixed_term" | "employment_indefinite" | "civil_servant" | "management_contract";
-                    /** @description YYYY-MM-DD (Europe/Brussels business date), or null for none */
+                    /** @description YYYY-MM-DD (Europe/Brussels business date, 1900-01-01 to 2999-12-31), or null for none */
                     employmentEnd?: string | null;
                     firstName: string;
                     grants?: {
@@ -11782,7 +11812,7 @@ export interface operations {
             content: {
                 "application/json": {
                     employmentBasis?: "employment_fixed_term" | "employment_indefinite" | "civil_servant" | "management_contract";
-                    /** @description YYYY-MM-DD (Europe/Brussels business date), or null for none */
+                    /** @description YYYY-MM-DD (Europe/Brussels business date, 1900-01-01 to 2999-12-31), or null for none */
                     employmentEnd?: string | null;
                     firstName?: string;
                     language?: "nl" | "fr" | "en";
@@ -15024,12 +15054,12 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: date
-                     * @description its subscribers can switch to another plan until this day (on or after withdrawnAt)
+                     * @description its subscribers can switch to another plan until this day (on or after withdrawnAt; YYYY-MM-DD, at most 2999-12-31)
                      */
                     lastSwitchOn: string;
                     /**
                      * Format: date
-                     * @description from this day the plan can no longer be chosen (today or later)
+                     * @description from this day the plan can no longer be chosen (today or later; YYYY-MM-DD, at most 2999-12-31)
                      */
                     withdrawnAt: string;
                 };

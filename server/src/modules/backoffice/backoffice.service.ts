@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { SUSPENSION_MAILS } from '../delegations/delegations.mails.ts';
 import { accessOwnersOf, listAffiliatesForOperator, listDelegationsForOperator } from '../delegations/delegations.repo.ts';
-import { AFFILIATE_KEYSET, DELEGATION_KEYSET, affiliatePage, delegationPage, requiredReason } from '../delegations/delegations.service.ts';
+import { OPERATOR_AFFILIATE_KEYSET, OPERATOR_DELEGATION_KEYSET, affiliatePage, delegationPage, requiredReason } from '../delegations/delegations.service.ts';
 import { findCustomerRow, findUserRow, lockCustomer, lockUser, searchCustomers, searchUsers, setCustomerStatus, setUserStatus } from './backoffice.repo.ts';
 
 /** Customers are found by name (case-insensitive), users by e-mail: each list pages on that key and the id. */
@@ -36,15 +36,15 @@ export function toOperatorUser(row: NonNullable<Awaited<ReturnType<typeof findUs
 /** The queue of affiliate requests (DLG-1), newest first; ?status=pending for what waits for a decision. */
 export async function listAffiliateRequests(deps: Deps, query: OperatorAffiliateQuery) {
   const { limit = 50, status } = query;
-  const rows = await listAffiliatesForOperator(deps.db, { status, after: decodeCursor(AFFILIATE_KEYSET, query.cursor), limit });
-  return affiliatePage(rows, limit);
+  const rows = await listAffiliatesForOperator(deps.db, { status, after: decodeCursor(OPERATOR_AFFILIATE_KEYSET, query.cursor), limit });
+  return affiliatePage(rows, limit, OPERATOR_AFFILIATE_KEYSET);
 }
 
 /** Third-party delegations (DLG-2), newest first; ?status=pending_operator for the queue. */
 export async function listOperatorDelegations(deps: Deps, query: OperatorDelegationQuery) {
   const { limit = 50, status, customerId, partnerId } = query;
-  const rows = await listDelegationsForOperator(deps.db, { status, customerId, partnerId, after: decodeCursor(DELEGATION_KEYSET, query.cursor), limit });
-  return delegationPage(rows, limit, null);
+  const rows = await listDelegationsForOperator(deps.db, { status, customerId, partnerId, after: decodeCursor(OPERATOR_DELEGATION_KEYSET, query.cursor), limit });
+  return delegationPage(rows, limit, null, OPERATOR_DELEGATION_KEYSET);
 }
 
 /** Customers by name, enterprise number or city, to suspend or reactivate (ACC-5). */

@@ -22,8 +22,11 @@ import {
 } from './delegations.repo.ts';
 
 /** Both lists are newest first; a cursor holds the row's time (microseconds) and id. */
+/** The customer's lists and the operator's lists of the same rows keep cursors of their own: a cursor of one is refused by the other. */
 export const DELEGATION_KEYSET = keyset('delegations', 'timestamp', 'uuid');
 export const AFFILIATE_KEYSET = keyset('affiliates', 'timestamp', 'uuid');
+export const OPERATOR_DELEGATION_KEYSET = keyset('operator:delegations', 'timestamp', 'uuid');
+export const OPERATOR_AFFILIATE_KEYSET = keyset('operator:affiliate-requests', 'timestamp', 'uuid');
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 const isoOrNull = (v: Date | string | null) => (v === null ? null : iso(v));
@@ -75,9 +78,10 @@ export function toAffiliate(row: AffiliateRow): AffiliateLink {
 }
 
 /** A page of delegations seen from `perspective` (null: the back office). */
-export const delegationPage = (rows: DelegationRow[], limit: number, perspective: string | null) =>
-  toPage(rows, limit, DELEGATION_KEYSET, (r) => [r.sortKey, r.id], (r) => toDelegation(r, perspective));
-export const affiliatePage = (rows: AffiliateRow[], limit: number) => toPage(rows, limit, AFFILIATE_KEYSET, (r) => [r.sortKey, r.id], toAffiliate);
+export const delegationPage = (rows: DelegationRow[], limit: number, perspective: string | null, set = DELEGATION_KEYSET) =>
+  toPage(rows, limit, set, (r) => [r.sortKey, r.id], (r) => toDelegation(r, perspective));
+export const affiliatePage = (rows: AffiliateRow[], limit: number, set = AFFILIATE_KEYSET) =>
+  toPage(rows, limit, set, (r) => [r.sortKey, r.id], toAffiliate);
 
 /** A text the user may leave out or blank: trimmed, or undefined. */
 export const optionalText = (text: string | undefined) => text?.trim() || undefined;
@@ -85,7 +89,7 @@ export const optionalText = (text: string | undefined) => text?.trim() || undefi
 /** A mandatory reason (the operator's refusals and suspensions): trimmed, never blank. */
 export function requiredReason(reason: string | undefined, detail: string): string {
   const why = optionalText(reason);
-  if (!why) throw badRequest('reason', detail, 'reason_required');
+  if (!why) throw badRequest('body.reason', detail, 'reason_required');
   return why;
 }
 
@@ -126,8 +130,8 @@ export async function listCustomerAffiliates(deps: Deps, actor: Actor, customerI
 
 /** The AO asks access to a further affiliate (DLG-1): pending until operator staff decide. */
 export async function requestAffiliate(deps: Deps, actor: Actor, customerId: string, body: AffiliateRequestBody): Promise<AffiliateLink> {
-  const affiliate = await registeredCompany(deps, 'enterpriseNumber', body.enterpriseNumber);
-  if (affiliate.id === customerId) throw badRequest('enterpriseNumber', 'a company cannot be its own affiliate', 'affiliate_is_self');
+  const affiliate = await registeredCompany(deps, 'body.enterpriseNumber', body.enterpriseNumber);
+  if (affiliate.id === customerId) throw badRequest('body.enterpriseNumber', 'a company cannot be its own affiliate', 'affiliate_is_self');
   const now = deps.clock.now();
   const id = await deps.db.transaction().execute(async (trx) => {
     const links = await linkBetween(trx, customerId, affiliate.id);
@@ -193,32 +197,32 @@ export const scopeOptions = (deps: Deps, actor: Actor, customerId: string) => de
 
 /** Only an AO proposes (the route's ability check); everything is validated before anything is written. */
 export async function proposeDelegation(deps: Deps, actor: Actor, customerId: string, body: DelegationProposeBody): Promise<Delegation> {
-  const partner = await registeredCompany(deps, 'partnerEnterpriseNumber', body.partnerEnterpriseNumber);
-  if (partner.id === customerId) throw badRequest('partnerEnterpriseNumber', 'a customer cannot delegate to itself', 'delegation_to_self');
+  const partner = await registeredCompany(deps, 'body.partnerEnterpriseNumber', body.partnerEnterpriseNumber);
+  if (partner.id === customerId) throw badRequest('body.partnerEnterpriseNumber', 'a customer cannot delegate to itself', 'delegation_to_self');
 
   const apps = await subscribedApps(deps.db, customerId);
   const seen = new Set<string>();
   body.rights.forEach((right, i) => {
-    if (seen.has(right.app)) throw badRequest(`rights.${i}.app`, 'names an app twice', 'duplicate_app');
+    if (seen.has(right.app)) throw badRequest(`body.rights.${i}.app`, 'names an app twice', 'duplicate_app');
     seen.add(right.app);
-    if (!apps.includes(right.app)) throw badRequest(`rights.${i}.app`, 'the customer does not subscribe to this app', 'app_not_subscribed');
+    if (!apps.includes(right.app)) throw badRequest(`body.rights.${i}.app`, 'the customer does not subscribe to this app', 'app_not_subscribed');
     const allowed = APP_ACTIONS[right.app as App];
     const bad = right.actions.find((a) => !(allowed as readonly string[]).includes(a));
-    if (bad) throw badRequest(`rights.${i}.actions`, `"${bad}" is not an action of this app (${allowed.join(', ')})`, 'action_not_in_app');
+    if (bad) throw badRequest(`body.rights.${i}.actions`, `"${bad}" is not an action of this app (${allowed.join(', ')})`, 'action_not_in_app');
   });
 
   const billingAccountIds = body.billingAccountIds ?? [];
   const costCentreIds = body.costCentreIds ?? [];
   const counts = await ownScopeCounts(deps.db, customerId, billingAccountIds, costCentreIds);
-  if (counts.ba !== billingAccountIds.length) throw badRequest('billingAccountIds', 'names a billing account that is not this customer’s', 'scope_outside_customer');
-  if (counts.cc !== costCentreIds.length) throw badRequest('costCentreIds', 'names a cost centre that is not this customer’s', 'scope_outside_customer');
+  if (counts.ba !== billingAccountIds.length) throw badRequest('body.billingAccountIds', 'names a billing account that is not this customer’s', 'scope_outside_customer');
+  if (counts.cc !== costCentreIds.length) throw badRequest('body.costCentreIds', 'names a cost centre that is not this customer’s', 'scope_outside_customer');
 
   const now = deps.clock.now();
   const today = brusselsDate(now);
-  if (!isIsoDate(body.endDate)) throw badRequest('endDate', 'is not a calendar date', 'validation_failed');
-  if (body.endDate <= today) throw badRequest('endDate', 'must be in the future', 'end_date_not_in_future');
+  if (!isIsoDate(body.endDate)) throw badRequest('body.endDate', 'is not a calendar date', 'validation_failed');
+  if (body.endDate <= today) throw badRequest('body.endDate', 'must be in the future', 'end_date_not_in_future');
   const [ty, tmd] = [Number(today.slice(0, 4)), today.slice(4)];
-  if (body.endDate > `${ty + 2}${tmd}`) throw badRequest('endDate', 'can be at most two years ahead', 'end_date_too_far');
+  if (body.endDate > `${ty + 2}${tmd}`) throw badRequest('body.endDate', 'can be at most two years ahead', 'end_date_too_far');
   const endsAt = brusselsEndOfDay(body.endDate);
 
   const rights = body.rights.map((r) => ({ app: r.app, actions: [...r.actions].sort() }));
@@ -337,7 +341,7 @@ export async function setDelegationUsers(deps: Deps, actor: Actor, partnerId: st
   const members = new Set(await activePartnerMembers(deps.db, partnerId, userIds, brusselsDate(now)));
   const strangers = userIds.filter((u) => !members.has(u));
   if (strangers.length > 0) {
-    throw badRequest('userIds', `${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not an active user of ${found.partnerName}`, 'not_partner_member');
+    throw badRequest('body.userIds', `${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not an active user of ${found.partnerName}`, 'not_partner_member');
   }
   const sorted = [...userIds].sort();
   await deps.db.transaction().execute(async (trx) => {

@@ -17,7 +17,7 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
 const tooFew = (sims: number) => new HttpProblem(422, 'too_few_sims', 'Unprocessable content',
   `Fleet Manager needs at least ${FLEET_MANAGER_MINIMUM_SIMS} SIMs; the customer has ${sims}.`,
-  [{ field: 'customerId', message: `has ${sims} SIMs, fewer than ${FLEET_MANAGER_MINIMUM_SIMS}` }]);
+  [{ field: 'params.customerId', message: `has ${sims} SIMs, fewer than ${FLEET_MANAGER_MINIMUM_SIMS}` }]);
 
 function toRequest(r: ActivationRequestRow): FleetActivationRequest {
   return {

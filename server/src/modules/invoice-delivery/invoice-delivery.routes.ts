@@ -174,15 +174,13 @@ export default async function invoiceDeliveryRoutes(fastify: FastifyInstance) {
     },
   }, async (request) => confirmVerification(deps, request.params.token, request.ip));
 
-  // The bank's webhook: the signature covers the body exactly as sent, so it is kept as text.
+  // The bank's webhook: the signature covers the body exactly as sent, so it is kept as text, then
+  // parsed by Fastify's own JSON parser: malformed JSON answers as on every other route.
   await app.register(async (scope) => {
+    const parseJson = scope.getDefaultJsonParser(scope.initialConfig.onProtoPoisoning ?? 'error', scope.initialConfig.onConstructorPoisoning ?? 'error');
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 16_384 }, (request, body, done) => {
       (request as FastifyRequest & { rawBody?: string }).rawBody = body as string;
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 }), undefined);
-      }
+      parseJson(request, body as string, done);
     });
     scope.withTypeProvider<TypeBoxTypeProvider>().post('/api/v1/webhooks/zoomit', {
       config: { public: true },

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { SimParams } from '@mandate/contracts/sims';
 import {
-  BulkChange, BulkChangeBody, BulkChangeItemQuery, BulkChangeItemResponse, BulkChangeParams, OrderHeaders, RejectOrderBody, SelfServiceRights,
+  BulkChange, BulkChangeBody, BulkChangeHeaders, BulkChangeItemQuery, BulkChangeItemResponse, BulkChangeParams, DeviceHeaders, OrderHeaders, RejectOrderBody, SelfServiceRights,
   SelfServiceRightsBody, SimDeviceBody, SimOrder, SimOrderBody, SimOrderListQuery, SimOrderListResponse, SimOrderParams, TerminationQuote, WhatIfBody, WhatIfResult,
 } from '@mandate/contracts/sim-orders';
 import { principalOf } from '../../plugins/authz.ts';
@@ -127,7 +127,7 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
       description: 'Refused as a whole (nothing changed) when a SIM is not one you may change or the catalogue refuses the change; a SIM that refuses '
         + 'it (a deactivated line, an option that does not fit its plan) fails alone and can be retried. Each SIM is changed at most once, also when '
         + 'the server stops mid-way. An Idempotency-Key makes a retry answer the same bulk change.',
-      params: CustomerParams, headers: OrderHeaders, body: BulkChangeBody, response: { 202: BulkChange, ...changeProblems },
+      params: CustomerParams, headers: BulkChangeHeaders, body: BulkChangeBody, response: { 202: BulkChange, ...changeProblems },
     },
   }, async (request, reply) => {
     const created = await createBulkChange(deps, actorOf(request), request.params.customerId, request.body, request.headers['idempotency-key']);
@@ -163,7 +163,7 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
     schema: {
       tags: ['sims'], summary: 'Mark the device in the SIM as the customer\'s own (IMEI, make, model) or as BYOD (no device data kept, MOB-5)',
       description: "If-Match with the SIM's ETag is required (428 without, 412 when stale). The IMEI is checked (15 digits, Luhn).",
-      params: SimParams, headers: OrderHeaders, body: SimDeviceBody, response: { 204: { type: 'null' }, ...changeProblems, 412: Problem, 428: Problem },
+      params: SimParams, headers: DeviceHeaders, body: SimDeviceBody, response: { 204: { type: 'null' }, ...changeProblems, 412: Problem, 428: Problem },
     },
   }, async (request, reply) => {
     const { etag } = await putDevice(deps, actorOf(request), request.params.customerId, request.params.simId, request.body, request.headers['if-match']);

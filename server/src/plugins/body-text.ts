@@ -1,0 +1,59 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { HttpProblem } from '../lib/problem.ts';
+
+// ES2024, in every Node this runs on (20+); the TypeScript lib of the project stops at ES2023.
+const isWellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
+
+/** Why no field can hold this text, or undefined when it is fine. */
+function flawOf(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'contains a NUL character (U+0000)';
+  if (!isWellFormed(text)) return 'contains a lone UTF-16 surrogate (not Unicode text)';
+  return undefined;
+}
+
+/** The first string (value or key) of a parsed body no field can hold, with its path (`body.state.q`). */
+function findFlawedText(body: unknown): { field: string; message: string } | undefined {
+  // An explicit stack, not recursion: a body may nest deeper than the call stack goes.
+  const stack: Array<{ value: unknown; path: string }> = [{ value: body, path: 'body' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const flaw = flawOf(value);
+      if (flaw) return { field: path, message: flaw };
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}.${i}` });
+    } else if (value !== null && typeof value === 'object') {
+      const keys = Object.keys(value);
+      for (const key of keys) {
+        const flaw = flawOf(key);
+        if (flaw) return { field: `${path}.${key}`, message: `is a key that ${flaw}` };
+      }
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]!], path: `${path}.${keys[i]}` });
+    }
+  }
+  return undefined;
+}
+
+/** What the JSON parser makes (the text/plain one, a string); not a Buffer or a stream a route's own parser may give. */
+function isParsedText(body: unknown): boolean {
+  if (typeof body === 'string' || Array.isArray(body)) return true;
+  if (typeof body !== 'object' || body === null) return false;
+  const proto = Object.getPrototypeOf(body) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * PostgreSQL text cannot hold a NUL, and a lone surrogate is not Unicode (jsonb refuses it, a
+ * text column would store U+FFFD instead), so no field can legitimately carry either. Every
+ * parsed body is walked once, before validation, and refused as a 400 naming the path.
+ */
+export default fp(async function bodyTextPlugin(app: FastifyInstance) {
+  app.addHook('preValidation', (request, _reply, done) => {
+    const { body } = request;
+    if (!isParsedText(body)) return done();
+    const flawed = findFlawedText(body);
+    if (!flawed) return done();
+    done(new HttpProblem(400, 'validation_failed', 'Invalid request', `${flawed.field} ${flawed.message}`, [flawed]));
+  });
+});
