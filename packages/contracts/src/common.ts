@@ -67,16 +67,5 @@ export const IsoDate = Type.String({
  */
 export const StoredDate = Type.String({ format: 'date', description: 'a calendar day, YYYY-MM-DD' });
 
-/** The pattern of a calendar month (YYYY-MM) from 1900-01 to 2999-12, the months of FIRST_DAY..LAST_DAY. */
-export const YEAR_MONTH_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$';
-
-/** A calendar month, YYYY-MM, from 1900-01 to 2999-12. */
-export const YearMonth = Type.String({ pattern: YEAR_MONTH_PATTERN, description: 'a calendar month, YYYY-MM, from 1900-01 to 2999-12' });
-
-/**
- * What a failed `pattern` means, in words, for the patterns whose text says little to a client
- * (Ajv's own message quotes the regular expression): the error handler may answer with this instead.
- */
-export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
-  [YEAR_MONTH_PATTERN]: 'must be a month YYYY-MM from 1900-01 to 2999-12',
-};
+/** A calendar month, YYYY-MM, from 1900-01 to 2999-12 (the months of FIRST_DAY..LAST_DAY). */
+export const YearMonth = Type.String({ pattern: '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$', description: 'a calendar month, YYYY-MM, from 1900-01 to 2999-12' });
