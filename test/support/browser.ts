@@ -58,10 +58,21 @@ export async function startBrowserApp(): Promise<TestApp> {
   return startTestApp({ config: { webDist, loginMaxPerAccount: 100 } });
 }
 
-/** Chooses `option` in the Mantine select with test id `testId`. */
+/**
+ * Chooses `option` in the Mantine select with test id `testId`.
+ * A dropdown that closes under the click (the page re-rendered while it opened) is opened again.
+ */
 export async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.getByRole('option', { name: option }).click();
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId(testId).click();
+    try {
+      await page.getByRole('option', { name: option }).click({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** After a failure: a screenshot of every open page of `contexts`, in the OS temp directory. */

@@ -340,6 +340,8 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
       }
     >
       {accounts.error ? <ProblemAlert error={accounts.error} onRetry={() => void accounts.refetch()} /> : null}
+      {/* Outside the table so that fixing an invalid filter keeps the inputs (and the focus) where they are. */}
+      <Group align="flex-end" gap="sm" wrap="wrap">{filterInputs}</Group>
       {valid && list.data ? <Totals totals={list.data.totals} /> : null}
       {valid ? (
         <DataTable
@@ -360,13 +362,9 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
           error={list.error}
           onRetry={() => void list.refetch()}
           emptyMessage={ti('invoices.list.empty')}
-          filters={filterInputs}
         />
       ) : (
-        <Stack gap="md">
-          <Group align="flex-start" gap="sm" wrap="wrap">{filterInputs}</Group>
-          <Alert color="yellow" variant="light" role="status" data-testid="invoices-filter-invalid">{ti('invoices.list.filterInvalid')}</Alert>
-        </Stack>
+        <Alert color="yellow" variant="light" role="status" data-testid="invoices-filter-invalid">{ti('invoices.list.filterInvalid')}</Alert>
       )}
     </InvoicesPage>
   );
