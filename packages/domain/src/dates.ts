@@ -79,7 +79,11 @@ export function brusselsInstant(date: IsoDate, time = '00:00'): Date {
 
 /** The instant a Brussels calendar day begins (00:00 Brussels). */
 export function brusselsStartOfDay(date: IsoDate): Date {
-  return brusselsInstant(date, '00:00');
+  // Brussels changes its clocks at 02:00 and 03:00, so midnight exists exactly once: it is the
+  // summer reading when that instant still falls on `date`, else the winter one. Two plain
+  // date formats instead of brusselsInstant's wall-clock parts: lists compute this per row.
+  const summer = new Date(toUtcMs(date) - 2 * 3_600_000);
+  return brusselsDate(summer) === date ? summer : new Date(summer.getTime() + 3_600_000);
 }
 
 /** The first instant after the Brussels day `date`, i.e. 00:00 of the next day: an exclusive end. */
