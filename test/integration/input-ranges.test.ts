@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
 import { signedIn, startTestApp, type ApiClient, type ApiResponse, type TestApp } from '../support/test-app.ts';
 import { SEEDED_APP_TIMEOUT_MS, usageFixture, type UsageFixture } from './usage.fixtures.ts';
 
@@ -220,5 +221,71 @@ describe('forged cursors with impossible dates are a bad cursor (400), never a d
     };
     const byName = await walk('name:asc');
     for (const sort of ['employmentEnd:asc', 'employmentEnd:desc']) expect((await walk(sort)).sort(), sort).toEqual([...byName].sort());
+  });
+});
+
+describe('a bad field is refused once, by its name and in words', () => {
+  const UUID = '83630393-9662-450b-a889-0eb5f933a430';
+  const rows = async (table: 'delegations' | 'sim_orders' | 'sim_bulk_changes') =>
+    Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  /** The one error of a 400 problem+json: its field and message. */
+  function onlyError(res: ApiResponse): { field: string; message: string } {
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const errors = (res.body as ProblemBody).errors ?? [];
+    expect(errors, JSON.stringify(res.body)).toHaveLength(1);
+    return errors[0]!;
+  }
+  const order = (body: unknown) => owner.post(customer(`/sims/${f.otherSim}/orders`), body, { 'if-match': '"1"', 'idempotency-key': `k-${Math.random()}` });
+
+  it('a delegation ending in the year 3000 → 400 naming body.endDate, nothing proposed', async () => {
+    const before = await rows('delegations');
+    const res = await owner.post(customer('/delegations'), {
+      partnerEnterpriseNumber: DEMO_CUSTOMERS.brightwave, rights: [{ app: 'user-management', actions: ['read'] }], endDate: '3000-01-01',
+    });
+    expect(onlyError(res)).toEqual({ field: 'body.endDate', message: 'must be between 1900-01-01 and 2999-12-31' });
+    expect(await rows('delegations')).toBe(before);
+  });
+
+  it('an order of a known kind with one bad field → one error, about that field only', async () => {
+    const before = await rows('sim_orders');
+    expect(onlyError(await order({ kind: 'plan', tariffPlanId: 'not-a-uuid' })).field).toBe('body.tariffPlanId');
+    expect(onlyError(await order({ kind: 'clir', enabled: 'yes' }))).toEqual({ field: 'body.enabled', message: 'must be boolean' });
+    expect(onlyError(await order({ kind: 'suspend', until: '3000-01-01' }))).toEqual({ field: 'body.until', message: 'must be between 1900-01-01 and 2999-12-31' });
+    expect(onlyError(await order({ kind: 'suspend', until: '2026-02-30' }))).toEqual({ field: 'body.until', message: 'must be a date as YYYY-MM-DD' });
+    expect(onlyError(await order({ kind: 'reactivate', note: 'x' }))).toEqual({ field: 'body.note', message: 'is not a known field' });
+    expect(await rows('sim_orders')).toBe(before);
+  });
+
+  it('an order of an unknown kind, or of none, → one error naming body.kind; a body that is no object → one error naming body', async () => {
+    const before = await rows('sim_orders');
+    expect(onlyError(await order({ kind: 'teleport', tariffPlanId: UUID }))).toEqual({ field: 'body.kind', message: 'must be equal to one of the allowed values' });
+    expect(onlyError(await order({ kind: 42 }))).toEqual({ field: 'body.kind', message: 'must be string' });
+    expect(onlyError(await order({ tariffPlanId: UUID }))).toEqual({ field: 'body.kind', message: 'is required' });
+    expect(onlyError(await order([{ kind: 'clir', enabled: true }]))).toEqual({ field: 'body', message: 'must be object' });
+    expect(await rows('sim_orders')).toBe(before);
+    // The change of a bulk change is picked by its kind too.
+    const bulks = await rows('sim_bulk_changes');
+    expect(onlyError(await owner.post(customer('/sim-bulk-changes'), { simIds: [f.otherSim], change: { kind: 'terminate', acceptedCostCents: 0 } })).field)
+      .toBe('body.change.kind');
+    expect(await rows('sim_bulk_changes')).toBe(bulks);
+  });
+
+  it('an accepted termination cost past what JavaScript holds → 400 naming body.acceptedCostCents, nothing ordered', async () => {
+    const before = await rows('sim_orders');
+    for (const cost of [1e20, Number.MAX_SAFE_INTEGER + 1]) {
+      const error = onlyError(await order({ kind: 'terminate', acceptedCostCents: cost }));
+      expect(error.field).toBe('body.acceptedCostCents');
+      expect(error.message).toMatch(/9007199254740991/);
+    }
+    expect(await rows('sim_orders')).toBe(before);
+  });
+
+  it('a month, a date or an instant that is not one says what is expected, not a regular expression', async () => {
+    for (const month of ['2026-13', '26-01', '0000-01']) {
+      expect(onlyError(await finance.get(customer(`/invoices?periodFrom=${month}`)))).toEqual({ field: 'querystring.periodFrom', message: 'must be a month as YYYY-MM, from 1900-01 to 2999-12' });
+    }
+    expect(onlyError(await owner.get(customer('/audit?from=2026-02-30')))).toEqual({ field: 'querystring.from', message: 'must be a date as YYYY-MM-DD' });
+    expect(onlyError(await owner.get(customer('/audit?from=1899-12-31')))).toEqual({ field: 'querystring.from', message: 'must be between 1900-01-01 and 2999-12-31' });
   });
 });

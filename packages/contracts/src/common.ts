@@ -54,7 +54,7 @@ export const LAST_DAY = '2999-12-31';
 /**
  * A calendar date (YYYY-MM-DD) from FIRST_DAY to LAST_DAY; an empty string is not a date.
  * `formatMinimum`/`formatMaximum` are Ajv's (ajv-formats) date comparisons: a date out of range is
- * answered "should be >= 1900-01-01" / "should be <= 2999-12-31".
+ * answered "must be between 1900-01-01 and 2999-12-31" (VALIDATION_MESSAGES).
  */
 export const IsoDate = Type.String({
   format: 'date', formatMinimum: FIRST_DAY, formatMaximum: LAST_DAY, description: `a calendar day, YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}`,
@@ -67,5 +67,23 @@ export const IsoDate = Type.String({
  */
 export const StoredDate = Type.String({ format: 'date', description: 'a calendar day, YYYY-MM-DD' });
 
+/** The pattern of a calendar month, YYYY-MM, from 1900-01 to 2999-12 (the months of FIRST_DAY..LAST_DAY). */
+const YEAR_MONTH_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$';
+
 /** A calendar month, YYYY-MM, from 1900-01 to 2999-12 (the months of FIRST_DAY..LAST_DAY). */
-export const YearMonth = Type.String({ pattern: '^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])$', description: 'a calendar month, YYYY-MM, from 1900-01 to 2999-12' });
+export const YearMonth = Type.String({ pattern: YEAR_MONTH_PATTERN, description: 'a calendar month, YYYY-MM, from 1900-01 to 2999-12' });
+
+const DAY_RANGE = `must be between ${FIRST_DAY} and ${LAST_DAY}`;
+
+/**
+ * What a failed check of a month, a date or an instant means, in words, by Ajv keyword and then by
+ * the value it failed against (the pattern, the format, the bound): Ajv's own message quotes a
+ * regular expression or a bare bound. The error handler answers with these; any other failure
+ * keeps Ajv's message.
+ */
+export const VALIDATION_MESSAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  pattern: { [YEAR_MONTH_PATTERN]: `must be a month as YYYY-MM, from ${FIRST_DAY.slice(0, 7)} to ${LAST_DAY.slice(0, 7)}` },
+  format: { 'date': 'must be a date as YYYY-MM-DD', 'date-time': 'must be a date and time (RFC 3339)' },
+  formatMinimum: { [FIRST_DAY]: DAY_RANGE },
+  formatMaximum: { [LAST_DAY]: DAY_RANGE },
+};

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuery, SearchText, Uuid, page } from './common.ts';
+import { IsoDate, PageQuery, SearchText, StoredDate, Uuid, page } from './common.ts';
 
 /** "Across organisations" (DLG-1..4): affiliate links and third-party delegations. */
 
@@ -83,7 +83,7 @@ export const Delegation = Type.Object(
     startsAt: Type.String({ format: 'date-time' }),
     endsAt: Type.String({ format: 'date-time' }),
     /** The last day it can be exercised (Europe/Brussels). */
-    endDate: Type.String({ format: 'date' }),
+    endDate: StoredDate,
     reason: Type.Union([Type.String(), Type.Null()]),
     decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
@@ -116,7 +116,7 @@ export const DelegationProposeBody = Type.Object(
     billingAccountIds: Type.Optional(Type.Array(Uuid, { maxItems: 500, uniqueItems: true })),
     costCentreIds: Type.Optional(Type.Array(Uuid, { maxItems: 500, uniqueItems: true })),
     /** The last day (Europe/Brussels) the delegation may be exercised. */
-    endDate: Type.String({ format: 'date' }),
+    endDate: IsoDate,
   },
   { additionalProperties: false },
 );

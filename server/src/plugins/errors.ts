@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { VALIDATION_MESSAGES } from '@mandate/contracts/common';
 import { HttpProblem } from '../lib/problem.ts';
 
 export const TITLES: Record<number, string> = {
@@ -37,17 +38,24 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
-/** `body.email`, `querystring.sort`, `body.unknownField`… from Ajv's error. */
+/**
+ * `body.email`, `querystring.sort`, `body.unknownField`… from Ajv's error. A union picked by a
+ * property (`discriminator`) fails on the object: the error names that property (`body.kind`).
+ */
 function fieldOf(context: string | undefined, e: AjvError): string {
   const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const extra = (e.params.missingProperty ?? e.params.additionalProperty) as string | undefined;
+  const extra = (e.params.missingProperty ?? e.params.additionalProperty ?? (e.keyword === 'discriminator' ? e.params.tag : undefined)) as string | undefined;
   return [context ?? 'body', path, extra].filter(Boolean).join('.');
 }
 
 function messageOf(e: AjvError): string {
   if (e.keyword === 'additionalProperties') return 'is not a known field';
   if (e.keyword === 'required') return 'is required';
-  return e.message ?? 'is invalid';
+  // Ajv says `value of tag "kind" must be in oneOf`; the field is named already, the words are an enum's.
+  if (e.keyword === 'discriminator') return e.params.error === 'mapping' ? 'must be equal to one of the allowed values' : 'must be string';
+  // A pattern, format or bound fails with exactly one of these parameters.
+  const failedAgainst = e.params.pattern ?? e.params.format ?? e.params.limit;
+  return VALIDATION_MESSAGES[e.keyword]?.[String(failedAgainst)] ?? e.message ?? 'is invalid';
 }
 
 /**

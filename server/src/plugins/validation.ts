@@ -13,8 +13,12 @@ interface AjvValidate {
   $async?: boolean;
 }
 
-/** What every part shares: unknown fields are refused (not dropped), defaults filled in, first error only. */
-const COMMON = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
+/**
+ * What every part shares: unknown fields are refused (not dropped), defaults filled in, first error
+ * only, and a union with a `discriminator` (OpenAPI's keyword, which Ajv reads when asked) checked
+ * against the one branch its property names, not against every branch.
+ */
+const COMMON = { removeAdditional: false, useDefaults: true, allErrors: false, discriminator: true } as const;
 
 const pool = AjvCompiler();
 

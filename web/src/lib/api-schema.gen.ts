@@ -4624,7 +4624,10 @@ export interface operations {
                             customerName: string;
                             decidedAt: string | null;
                             direction: "outgoing" | "incoming" | null;
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             endDate: string;
                             /** Format: date-time */
                             endsAt: string;
@@ -4706,7 +4709,10 @@ export interface operations {
                 "application/json": {
                     billingAccountIds?: string[];
                     costCentreIds?: string[];
-                    /** Format: date */
+                    /**
+                     * Format: date
+                     * @description a calendar day, YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+                     */
                     endDate: string;
                     partnerEnterpriseNumber: string;
                     rights: {
@@ -4746,7 +4752,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -4862,7 +4871,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -4969,7 +4981,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -5091,7 +5106,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -5213,7 +5231,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -5329,7 +5350,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -5451,7 +5475,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -10667,7 +10694,7 @@ export interface operations {
                     kind: "port_out";
                     recipientOperator: string;
                 } | {
-                    /** @description the early-termination cost the user saw and confirmed (MOB-10); refused (409) when it is no longer the cost */
+                    /** @description the early-termination cost the user saw and confirmed (MOB-10), 0 to 9007199254740991; refused (409) when it is no longer the cost */
                     acceptedCostCents: number;
                     /** @enum {string} */
                     kind: "terminate";
@@ -11031,7 +11058,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: date
-                         * @description a calendar day, YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+                         * @description a calendar day, YYYY-MM-DD
                          */
                         asOf: string;
                         averageCallAmountCents: number;
@@ -14139,7 +14166,10 @@ export interface operations {
                             customerName: string;
                             decidedAt: string | null;
                             direction: "outgoing" | "incoming" | null;
-                            /** Format: date */
+                            /**
+                             * Format: date
+                             * @description a calendar day, YYYY-MM-DD
+                             */
                             endDate: string;
                             /** Format: date-time */
                             endsAt: string;
@@ -14244,7 +14274,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
@@ -14366,7 +14399,10 @@ export interface operations {
                         customerName: string;
                         decidedAt: string | null;
                         direction: "outgoing" | "incoming" | null;
-                        /** Format: date */
+                        /**
+                         * Format: date
+                         * @description a calendar day, YYYY-MM-DD
+                         */
                         endDate: string;
                         /** Format: date-time */
                         endsAt: string;
