@@ -489,6 +489,19 @@ describe('scope and retention', () => {
     expect(monthly.body.rows).toEqual([{ month: ym(lastClosed), amountCents: lines.reduce((s, l) => s + l.amount, 0) }]);
   });
 
+  it('INV-2: a month whose period is not closed yet is never shown as billed, neither as 0 nor as a change', async () => {
+    // Two months on: the calendar month before the clock's has no closed period (no billing run yet).
+    t.clock.set(new Date(`${addMonths(lastClosed, 2)}T10:00:00+01:00`));
+    const client = await signedIn(t.url, 'owner@acme.test');
+    const monthly = await client.get<Figure<{ month: string; amountCents: number }>>(`${base()}/monthly`);
+    expect(monthly.status).toBe(200);
+    expect(monthly.body.to).toBe(ym(lastClosed));
+    expect(monthly.body.rows.at(-1)).toMatchObject({ month: ym(lastClosed), amountCents: expect.any(Number) });
+    expect(monthly.body.rows.at(-1)!.amountCents).toBeGreaterThan(0);
+    const change = await client.get<{ month: string | null; previousMonth: string | null }>(`${base()}/change`);
+    expect(change.body).toMatchObject({ month: ym(lastClosed), previousMonth: ym(addMonths(lastClosed, -1)) });
+  });
+
   it('a month leaves the figures at the instant its billing data leaves the 12-month window', async () => {
     const oldest = addMonths(lastClosed, -11);
     const range = `from=${ym(oldest)}&to=${ym(lastClosed)}`;

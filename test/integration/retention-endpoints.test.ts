@@ -166,8 +166,9 @@ async function otherFigures(c: ApiClient) {
     const body = ok(await c.get<{ rows: Array<{ amountCents: number }> }>(api(`/insights/${figure}?from=2027-01&to=2027-01&${accounts}`)), figure);
     out[figure] = body.rows.reduce((n, r) => n + r.amountCents, 0);
   }
-  const change = ok(await c.get<{ previousCents: number }>(api(`/insights/change?from=2027-01&to=2027-02&${accounts}`)), 'change');
-  out.changePrevious = change.previousCents;
+  // 2027-01 is the fixture's last closed month: the change figure compares it (INV-2: never an open one).
+  const change = ok(await c.get<{ currentCents: number }>(api(`/insights/change?from=2027-01&to=2027-02&${accounts}`)), 'change');
+  out.changeCurrent = change.currentCents;
   return out;
 }
 
@@ -255,7 +256,7 @@ describe('nothing expired is reachable through the API (RET-1, RET-2, INV-3, INV
     expect(ok(await before.get<{ lines: unknown[] }>(api(`/invoices/${ids.fixedInvoice}`)), 'fixed invoice detail').lines).toHaveLength(2);
     expect((await before.get(api(`/disputes/${ids.dispute}`))).status).toBe(200);
     expect(await insightsMonthly(before)).toEqual([{ month: '2027-01', amountCents: 6000 }]);
-    expect(await otherFigures(before)).toEqual({ 'charge-types': 6000, 'billing-accounts': 6000, 'cost-centres': 6000, 'top-sims': 6000, changePrevious: 6000 });
+    expect(await otherFigures(before)).toEqual({ 'charge-types': 6000, 'billing-accounts': 6000, 'cost-centres': 6000, 'top-sims': 6000, changeCurrent: 6000 });
     expect(await operatorSeesDispute(ms(BOUNDARY.billingData, -1))).toBe(true);
     expect(await charges(before)).toBeGreaterThan(0);
     const credits = ok(await before.get<{ items: unknown[] }>(api(`/call-credits?billingAccountId=${mobile}&month=2027-01`)), 'call credits');
@@ -285,7 +286,7 @@ describe('nothing expired is reachable through the API (RET-1, RET-2, INV-3, INV
     const disputes = ok(await at.get<{ items: Array<{ id: string }> }>(api('/disputes?limit=100')), 'disputes');
     expect(disputes.items.map((d) => d.id)).not.toContain(ids.dispute);
     expect(await insightsMonthly(at)).toEqual([]);
-    expect(await otherFigures(at)).toEqual({ 'charge-types': 0, 'billing-accounts': 0, 'cost-centres': 0, 'top-sims': 0, changePrevious: 0 });
+    expect(await otherFigures(at)).toEqual({ 'charge-types': 0, 'billing-accounts': 0, 'cost-centres': 0, 'top-sims': 0, changeCurrent: 0 });
     expect(await operatorSeesDispute(BOUNDARY.billingData)).toBe(false);
     expect(await charges(at)).toBe(0);
     const creditsAt = await at.get<{ items: unknown[] }>(api(`/call-credits?billingAccountId=${mobile}&month=2027-01`));

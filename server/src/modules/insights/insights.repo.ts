@@ -60,6 +60,18 @@ export function coveredAccountIds(db: Kysely<DB>, customerId: string, app: Cover
   return db.selectNoFrom(sql<string>`unnest(app_covered_accounts(${customerId}::uuid, ${app}::text))`.as('id'));
 }
 
+/** INV-2: the first day of the latest month with a closed billing period among `accountIds`, or null. */
+export async function latestClosedMonth(db: Kysely<DB>, customerId: string, accountIds: readonly string[]): Promise<string | null> {
+  if (accountIds.length === 0) return null;
+  const row = await db.selectFrom('billing_periods')
+    .select((eb) => eb.fn.max('starts_on').as('month'))
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'closed')
+    .where('billing_account_id', 'in', accountIds)
+    .executeTakeFirst();
+  return row?.month ?? null;
+}
+
 /**
  * Which rows a figure reads. From the roll-ups, the smallest sum that can answer it: `totals` (no
  * SIM; migration 0026) or the roll-ups themselves (per SIM and charge type: per-SIM figures

@@ -7,7 +7,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { badRequest } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  billingAccountsFigure, changeFigure, chargeTypesFigure, costCentresFigure, coveredAccountIds, coverageRows, appActivation, INSIGHTS_APP, type CoveringApp, monthlyFigure,
+  billingAccountsFigure, changeFigure, chargeTypesFigure, costCentresFigure, coveredAccountIds, coverageRows, appActivation, INSIGHTS_APP, type CoveringApp, latestClosedMonth, monthlyFigure,
   topSimsFigure, type FigureFilters,
 } from './insights.repo.ts';
 
@@ -18,7 +18,10 @@ const yearMonth = (month: IsoDate): string => month.slice(0, 7);
 export interface FigureRange {
   /** The first month still retained (INS-2, RET-1: billing data is visible 12 months after its period ends). */
   retainedFrom: IsoDate;
-  /** The last closed month: the one before the current Brussels month (INV-2: an open period has no roll-ups). */
+  /**
+   * The last closed month (INV-2: an open period has no roll-ups and is never shown as billed): the
+   * latest month with a closed period, at most the one before the current Brussels month.
+   */
   lastClosed: IsoDate;
   /** The first month asked, cut to the retention window. */
   from: IsoDate;
@@ -29,9 +32,12 @@ export interface FigureRange {
  * The range of a figure request at `now`: `to` defaults to the last closed month, `from` to 11
  * months before `to` (twelve months in all). Months before the retention window are simply not
  * there (the range starts at the first retained month), never an error; `from` after `to` is.
+ * `latestClosed` is the latest month whose period is closed (null: none yet).
  */
-export function figureRange(now: Date, query: Pick<InsightQuery, 'from' | 'to'>): FigureRange {
-  const lastClosed = addMonths(monthOf(brusselsDate(now)), -1);
+export function figureRange(now: Date, query: Pick<InsightQuery, 'from' | 'to'>, latestClosed: IsoDate | null): FigureRange {
+  const previousMonth = addMonths(monthOf(brusselsDate(now)), -1);
+  const lastClosed = latestClosed === null ? addMonths(monthOf(retentionCutoffDate('billing_data', now)), -1)
+    : latestClosed < previousMonth ? latestClosed : previousMonth;
   // A period ending on its month's last day is retained while that day is on or after the cut-off day.
   const retainedFrom = monthOf(retentionCutoffDate('billing_data', now));
   const to = query.to ? `${query.to}-01` : lastClosed;
@@ -49,9 +55,9 @@ function filtersOf(customerId: string, range: FigureRange, query: InsightQuery, 
 
 /** GET …/insights/{figure}: one figure over the range and filters, from the roll-ups only (INS-3). */
 export async function getFigure(deps: Deps, principal: Principal, customerId: string, figure: InsightFigure, query: InsightQuery): Promise<InsightResponse> {
-  const range = figureRange(deps.clock.now(), query);
   const { db } = deps;
   const covered = (await coveredAccountIds(db, customerId).execute()).map((r) => r.id);
+  const range = figureRange(deps.clock.now(), query, await latestClosedMonth(db, customerId, covered));
   const filters = filtersOf(customerId, range, query, covered);
   const { ability } = principal;
   const head = { from: yearMonth(range.from), to: yearMonth(range.to) };
