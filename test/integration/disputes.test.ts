@@ -89,10 +89,13 @@ describe('opening disputes', () => {
     t.clock.advance(60_000);
     const second = await finance.post<Dispute>(disputesOf('D-ACME-0003-2027-01'), { reason: 'Wrong data bundle', lineNos: [2], detailedInvoice: false });
     expect(second.status).toBe(201);
-    expect(second.body).toMatchObject({ disputedCents: 24_200, undisputedCents: 18_150 });
+    // What stays due is the invoice less both disputes, not less this one alone.
+    expect(second.body).toMatchObject({ disputedCents: 24_200, undisputedCents: 6_050 });
 
     const detail = await finance.get<InvoiceDetail>(`/api/v1/customers/${acme}/invoices/${inv('D-ACME-0003-2027-01')}`);
     expect(detail.body.status).toBe('disputed');
+    expect(detail.body.undisputedCents).toBe(6_050);
+    expect(detail.body.disputes.map((d) => d.undisputedCents)).toEqual([6_050, 6_050]);
     expect(detail.body.lines.map((l) => l.disputed)).toEqual([true, true, false]);
     expect(detail.body.disputes.map((d) => d.lineNos)).toEqual([[1], [2]]);
     // Nothing half-written by the refused attempts.

@@ -354,6 +354,11 @@ export const MATRIX: MatrixRow[] = [
   // The operator's catalogue of plans and options: no customer's data, any signed-in user.
   { method: 'GET', route: '/api/v1/catalogue/tariff-plans', path: '/api/v1/catalogue/tariff-plans', expect: { ...all(200), anonymous: 401 } },
   { method: 'GET', route: '/api/v1/catalogue/tariff-options', path: '/api/v1/catalogue/tariff-options', expect: { ...all(200), anonymous: 401 } },
+  // The same catalogue under a customer: whoever acts for it; operator staff and other customers 404.
+  ...(['tariff-plans', 'tariff-options'] as const).map((list): MatrixRow => ({
+    method: 'GET', route: `/api/v1/customers/{customerId}/${list}`, path: `/api/v1/customers/{acme}/${list}`,
+    expect: { ...all(200), anonymous: 401, operator: 404, noordzee: 404 },
+  })),
   // Across organisations (DLG-1..4). Affiliates: the AO only (also of an affiliate, DLG-1).
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/affiliates', path: '/api/v1/customers/{acme}/affiliates',

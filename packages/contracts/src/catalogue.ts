@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { IsoDate, StoredDate, Uuid } from './common.ts';
+import { IsoDate, StoredDate, Uuid, wholeList } from './common.ts';
 
 /**
  * The operator's catalogue of tariff plans and options (MOB-3, MOB-11): the same for every
@@ -72,7 +72,7 @@ export const TariffOption = Type.Object(
 export type TariffOption = Static<typeof TariffOption>;
 
 export const TariffPlanListQuery = Type.Object({}, { additionalProperties: false });
-export const TariffPlanListResponse = Type.Object({ items: Type.Array(TariffPlan) }, { additionalProperties: false });
+export const TariffPlanListResponse = wholeList(TariffPlan);
 export type TariffPlanListResponse = Static<typeof TariffPlanListResponse>;
 
 export const TariffOptionListQuery = Type.Object(
@@ -81,7 +81,7 @@ export const TariffOptionListQuery = Type.Object(
 );
 export type TariffOptionListQuery = Static<typeof TariffOptionListQuery>;
 
-export const TariffOptionListResponse = Type.Object({ items: Type.Array(TariffOption) }, { additionalProperties: false });
+export const TariffOptionListResponse = wholeList(TariffOption);
 export type TariffOptionListResponse = Static<typeof TariffOptionListResponse>;
 
 /** MOB-11: the operator withdraws a plan; its subscribers can switch until the last switch date. */

@@ -26,6 +26,10 @@ export const PageQuery = {
 export const page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false });
 
+/** A list short enough to answer whole: the shape of every list (`{items, nextCursor}`), never a next page. */
+export const wholeList = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Null({ description: 'always null: the whole list is in this answer' }) }, { additionalProperties: false });
+
 export const CustomerParams = Type.Object({ customerId: Uuid }, { additionalProperties: false });
 export type CustomerParams = Static<typeof CustomerParams>;
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from './common.ts';
+import { Uuid, wholeList } from './common.ts';
 
 /** The rights editor (ROLE-6), "why can this user see this?" and the "who has access" export. */
 
@@ -39,7 +39,7 @@ export const GrantItem = Type.Object(
 );
 export type GrantItem = Static<typeof GrantItem>;
 
-export const GrantListResponse = Type.Object({ items: Type.Array(GrantItem) }, { additionalProperties: false });
+export const GrantListResponse = wholeList(GrantItem);
 export type GrantListResponse = Static<typeof GrantListResponse>;
 
 /** PUT …/grants/{app}: create or replace the right for that app. */

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { PageQuery, StoredDate, Uuid, YearMonth, page } from './common.ts';
+import { PageQuery, StoredDate, Uuid, YearMonth, page, wholeList } from './common.ts';
 
 /**
  * "My invoice online" (SPEC §4, INV-1..9): billing accounts, invoices and their lines, PDFs,
@@ -25,7 +25,7 @@ export const BillingAccountRef = Type.Object(
 );
 export type BillingAccountRef = Static<typeof BillingAccountRef>;
 
-export const BillingAccountListResponse = Type.Object({ items: Type.Array(BillingAccountRef) }, { additionalProperties: false });
+export const BillingAccountListResponse = wholeList(BillingAccountRef);
 export type BillingAccountListResponse = Static<typeof BillingAccountListResponse>;
 
 export const InvoiceStatus = Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('overdue'), Type.Literal('disputed')]);
@@ -137,7 +137,7 @@ export const Dispute = Type.Object(
     status: DisputeStatus,
     reason: Type.String(),
     disputedCents: { ...Cents, description: 'the disputed lines incl. VAT, or the whole invoice' },
-    undisputedCents: { ...Cents, description: 'the rest of the invoice, which stays due (INV-7)' },
+    undisputedCents: { ...Cents, description: 'what stays due of the invoice: its amount less every standing dispute on it (INV-7)' },
     detailedInvoice: Type.Boolean({ description: 'a free detailed invoice was asked for (INV-7)' }),
     lineNos: Type.Array(Type.Integer(), { description: 'the disputed lines; empty: the whole invoice' }),
     openedAt: DateTime,
@@ -152,6 +152,7 @@ export type Dispute = Static<typeof Dispute>;
 export const InvoiceDetail = Type.Object(
   {
     ...InvoiceSummary.properties,
+    undisputedCents: { ...Cents, description: 'what stays due: the amount incl. VAT less every standing dispute (INV-7); the whole amount when none stands' },
     lines: Type.Array(InvoiceLine),
     bySim: Type.Array(Type.Object({ simId: Uuid, msisdn: Type.String(), totalCents: { ...Cents, description: 'excl. VAT' } }, { additionalProperties: false })),
     byChargeType: Type.Array(Type.Object({ chargeType: ChargeType, totalCents: { ...Cents, description: 'excl. VAT' } }, { additionalProperties: false })),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from './common.ts';
+import { Uuid, wholeList } from './common.ts';
 
 const Lang = Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')]);
 const ProfileT = Type.Union([
@@ -66,7 +66,7 @@ export const Administrator = Type.Object(
   },
   { additionalProperties: false },
 );
-export const AdministratorsResponse = Type.Object({ items: Type.Array(Administrator) }, { additionalProperties: false });
+export const AdministratorsResponse = wholeList(Administrator);
 export type AdministratorsResponse = Static<typeof AdministratorsResponse>;
 
 export const HealthResponse = Type.Object(

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Uuid } from './common.ts';
+import { Uuid, wholeList } from './common.ts';
 
 /**
  * A user's own saved views of one app (INS-3, PFM-4): a name and what the app's screen keeps as
@@ -22,7 +22,7 @@ export const savedView = <S extends TSchema>(state: S) =>
   Type.Object({ id: Uuid, name: Type.String(), state, createdAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false });
 
 export const savedViewList = <S extends TSchema>(state: S) =>
-  Type.Object({ items: Type.Array(savedView(state)) }, { additionalProperties: false });
+  wholeList(savedView(state));
 
 export const SavedViewParams = Type.Object({ customerId: Uuid, viewId: Uuid }, { additionalProperties: false });
 export type SavedViewParams = Static<typeof SavedViewParams>;

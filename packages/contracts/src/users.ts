@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, IsoDate, PageQuery, SearchText, StoredDate, Uuid, page } from './common.ts';
+import { Email, IsoDate, PageQuery, SearchText, StoredDate, Uuid, page, wholeList } from './common.ts';
 import { AppT, GrantableActionT } from './grants.ts';
 
 export const USER_SORT_FIELDS = ['name', 'email', 'profile', 'employmentEnd'] as const;
@@ -167,7 +167,7 @@ export const UserSim = Type.Object(
 );
 export type UserSim = Static<typeof UserSim>;
 
-export const UserSimsResponse = Type.Object({ items: Type.Array(UserSim) }, { additionalProperties: false });
+export const UserSimsResponse = wholeList(UserSim);
 export type UserSimsResponse = Static<typeof UserSimsResponse>;
 
 export const UserSimsBody = Type.Object(

@@ -1440,6 +1440,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/tariff-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's options as offered to this customer; planId: only those that fit that plan */
+        get: operations["getCustomersTariffOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/tariff-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's tariff plans as offered to this customer (the catalogue): a withdrawn plan with its last switch date (MOB-11) */
+        get: operations["getCustomersTariffPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/usage/charges": {
         parameters: {
             query?: never;
@@ -2501,6 +2535,8 @@ export interface operations {
                             planIds: string[];
                             withdrawnAt: string | null;
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -2584,6 +2620,8 @@ export interface operations {
                             };
                             withdrawnAt: string | null;
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -3623,6 +3661,8 @@ export interface operations {
                             /** Format: uuid */
                             userId: string;
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -4294,6 +4334,8 @@ export interface operations {
                             number: string;
                             type: "mobile" | "fix";
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -5681,7 +5723,7 @@ export interface operations {
                             };
                             reason: string;
                             status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
-                            /** @description the rest of the invoice, which stays due (INV-7) */
+                            /** @description what stays due of the invoice: its amount less every standing dispute on it (INV-7) */
                             undisputedCents: number;
                         }[];
                         nextCursor: string | null;
@@ -5777,7 +5819,7 @@ export interface operations {
                         };
                         reason: string;
                         status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
-                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        /** @description what stays due of the invoice: its amount less every standing dispute on it (INV-7) */
                         undisputedCents: number;
                     };
                 };
@@ -5871,7 +5913,7 @@ export interface operations {
                         };
                         reason: string;
                         status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
-                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        /** @description what stays due of the invoice: its amount less every standing dispute on it (INV-7) */
                         undisputedCents: number;
                     };
                 };
@@ -6306,6 +6348,8 @@ export interface operations {
                                 status?: string;
                             };
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -6853,6 +6897,8 @@ export interface operations {
                                 to?: string;
                             };
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -8470,7 +8516,7 @@ export interface operations {
                             };
                             reason: string;
                             status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
-                            /** @description the rest of the invoice, which stays due (INV-7) */
+                            /** @description what stays due of the invoice: its amount less every standing dispute on it (INV-7) */
                             undisputedCents: number;
                         }[];
                         /**
@@ -8527,6 +8573,8 @@ export interface operations {
                          */
                         periodStart: string;
                         status: "open" | "paid" | "overdue" | "disputed";
+                        /** @description what stays due: the amount incl. VAT less every standing dispute (INV-7); the whole amount when none stands */
+                        undisputedCents: number;
                         /** @description euro cents */
                         vatCents: number;
                     };
@@ -8890,7 +8938,7 @@ export interface operations {
                         };
                         reason: string;
                         status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
-                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        /** @description what stays due of the invoice: its amount less every standing dispute on it (INV-7) */
                         undisputedCents: number;
                     };
                 };
@@ -11312,6 +11360,177 @@ export interface operations {
             };
         };
     };
+    getCustomersTariffOptions: {
+        parameters: {
+            query?: {
+                /** @description only the options that can be added to this plan */
+                planId?: string;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** @description what the option adds to the plan's monthly allowances */
+                            extra: {
+                                dataMb: number;
+                                sms: number;
+                                voiceMinutes: number;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            kind: "data" | "voice" | "sms" | "roaming";
+                            /** @description euro cents */
+                            monthlyFeeCents: number;
+                            name: string;
+                            /** @description the plans this option can be added to */
+                            planIds: string[];
+                            withdrawnAt: string | null;
+                        }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersTariffPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            allowances: {
+                                dataMb: number | null;
+                                sms: number | null;
+                                voiceMinutes: number | null;
+                            };
+                            code: string;
+                            /** @enum {string} */
+                            currency: "EUR";
+                            /** Format: uuid */
+                            id: string;
+                            lastSwitchOn: string | null;
+                            /** @description euro cents */
+                            monthlyFeeCents: number;
+                            name: string;
+                            /** @description standard rates beyond the allowance */
+                            rates: {
+                                /** @description euro cents */
+                                dataCentsPerMb: number;
+                                /** @description euro cents */
+                                smsCents: number;
+                                /** @description euro cents */
+                                voiceCentsPerMinute: number;
+                            };
+                            withdrawnAt: string | null;
+                        }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersUsageCharges: {
         parameters: {
             query: {
@@ -12038,6 +12257,8 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -12126,6 +12347,8 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -12598,6 +12821,8 @@ export interface operations {
                             msisdn: string;
                             status: string;
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -12673,6 +12898,8 @@ export interface operations {
                             msisdn: string;
                             status: string;
                         }[];
+                        /** @description always null: the whole list is in this answer */
+                        nextCursor: null;
                     };
                 };
             };
@@ -14535,7 +14762,7 @@ export interface operations {
                             };
                             reason: string;
                             status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
-                            /** @description the rest of the invoice, which stays due (INV-7) */
+                            /** @description what stays due of the invoice: its amount less every standing dispute on it (INV-7) */
                             undisputedCents: number;
                         }[];
                         nextCursor: string | null;
@@ -14633,7 +14860,7 @@ export interface operations {
                         };
                         reason: string;
                         status: "open" | "in_review" | "accepted" | "rejected" | "withdrawn";
-                        /** @description the rest of the invoice, which stays due (INV-7) */
+                        /** @description what stays due of the invoice: its amount less every standing dispute on it (INV-7) */
                         undisputedCents: number;
                     };
                 };

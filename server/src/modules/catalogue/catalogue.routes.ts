@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Problem } from '@mandate/contracts/common';
+import { CustomerParams, Problem } from '@mandate/contracts/common';
 import {
   TariffOptionListQuery, TariffOptionListResponse, TariffPlanListQuery, TariffPlanListResponse, TariffPlanParams, WithdrawPlanBody, WithdrawPlanResult,
 } from '@mandate/contracts/catalogue';
@@ -33,6 +33,28 @@ export default async function catalogueRoutes(fastify: FastifyInstance) {
     schema: {
       tags: ['catalogue'], summary: "The operator's options (roaming, data, voice, SMS) with what they add and the plans they fit; planId: only those that fit that plan",
       querystring: TariffOptionListQuery,
+      response: { 200: TariffOptionListResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+    },
+  }, async (request) => getTariffOptions(deps, request.query));
+
+  // The same catalogue under the customer, as the customer's screens reach it: anyone who may act
+  // for the customer reads it (another customer's path is a 404 like every customer route).
+  const ofCustomer = { authz: { action: 'act', subject: 'Customer', customerParam: 'customerId' } } as const;
+
+  app.get('/api/v1/customers/:customerId/tariff-plans', {
+    config: ofCustomer,
+    schema: {
+      tags: ['catalogue'], summary: "The operator's tariff plans as offered to this customer (the catalogue): a withdrawn plan with its last switch date (MOB-11)",
+      params: CustomerParams, querystring: TariffPlanListQuery,
+      response: { 200: TariffPlanListResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+    },
+  }, async () => getTariffPlans(deps));
+
+  app.get('/api/v1/customers/:customerId/tariff-options', {
+    config: ofCustomer,
+    schema: {
+      tags: ['catalogue'], summary: "The operator's options as offered to this customer; planId: only those that fit that plan",
+      params: CustomerParams, querystring: TariffOptionListQuery,
       response: { 200: TariffOptionListResponse, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
     },
   }, async (request) => getTariffOptions(deps, request.query));

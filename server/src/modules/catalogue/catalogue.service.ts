@@ -21,6 +21,7 @@ export async function getTariffPlans(deps: Pick<Deps, 'db'>): Promise<TariffPlan
       rates: { dataCentsPerMb: p.dataRate, voiceCentsPerMinute: p.voiceRate, smsCents: p.smsRate },
       withdrawnAt: p.withdrawnAt, lastSwitchOn: p.lastSwitchOn,
     })),
+    nextCursor: null,
   };
 }
 
@@ -33,6 +34,7 @@ export async function getTariffOptions(deps: Pick<Deps, 'db'>, query: TariffOpti
       id: o.id, code: o.code, name: o.name, kind: o.kind as TariffOptionKind, monthlyFeeCents: o.monthlyFeeCents, currency: 'EUR',
       extra: { dataMb: o.extraDataMb, voiceMinutes: o.extraVoiceMinutes, sms: o.extraSms }, withdrawnAt: o.withdrawnAt, planIds: o.planIds,
     })),
+    nextCursor: null,
   };
 }
 

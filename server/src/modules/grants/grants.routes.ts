@@ -23,7 +23,7 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/customers/:customerId/users/:userId/grants', {
     config: { authz: { action: 'read', subject: 'Grant', customerParam: 'customerId' } },
     schema: { tags: ['grants'], summary: "The user's rights at this customer (ROLE-6)", params: UserGrantsParams, response: { 200: GrantListResponse, ...errors } },
-  }, async (request) => ({ items: await getUserGrants(deps, principalOf(request), request.params.customerId, request.params.userId) }));
+  }, async (request) => ({ items: await getUserGrants(deps, principalOf(request), request.params.customerId, request.params.userId), nextCursor: null }));
 
   app.put('/api/v1/customers/:customerId/users/:userId/grants', {
     config: { authz: { action: 'update', subject: 'Grant', customerParam: 'customerId' } },
@@ -33,7 +33,7 @@ export default async function grantsRoutes(fastify: FastifyInstance) {
     },
   }, async (request) => {
     const { customerId, userId } = request.params;
-    return { items: await putGrants(deps, actorOf(request), customerId, userId, request.body) };
+    return { items: await putGrants(deps, actorOf(request), customerId, userId, request.body), nextCursor: null };
   });
 
   app.put('/api/v1/customers/:customerId/users/:userId/grants/:app', {

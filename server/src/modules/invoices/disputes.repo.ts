@@ -3,7 +3,7 @@ import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { DisputeStatus } from '@mandate/contracts/invoices';
 import { whereAccessible } from '../../lib/accessible-by.ts';
-import type { RetentionWindow } from './invoices.repo.ts';
+import { standingDisputedSql, type RetentionWindow } from './invoices.repo.ts';
 
 /** The columns the Dispute subject's rule fields stand for: a dispute is scoped like its invoice. */
 export const DISPUTE_COLUMNS = { customerId: 'd.customer_id', billingAccountId: 'i.billing_account_id' } as const;
@@ -23,7 +23,7 @@ function disputes(db: Kysely<DB>, w: RetentionWindow) {
     .where('i.period_end', '>=', w.billingCutoff)
     .select([
       'd.customer_id as customerId', 'c.name as customerName', 'd.id', 'd.invoice_id as invoiceId', 'i.number as invoiceNumber',
-      'i.billing_account_id as billingAccountId', 'i.amount_incl_vat_cents as invoiceInclCents', 'd.status', 'd.reason',
+      'i.billing_account_id as billingAccountId', 'i.amount_incl_vat_cents as invoiceInclCents', standingDisputedSql.as('invoiceDisputedCents'), 'd.status', 'd.reason',
       'd.disputed_cents as disputedCents', 'd.detailed_invoice as detailedInvoice', 'd.opened_at as openedAt', 'd.opened_by as openedById',
       sql<string>`trim(u.first_name || ' ' || u.last_name)`.as('openedByName'), 'u.email as openedByEmail', 'u.language as openedByLanguage',
       'd.answer', 'd.request_hash as requestHash',

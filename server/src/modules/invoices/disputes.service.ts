@@ -33,7 +33,7 @@ async function withDetails(deps: Deps, rows: DisputeRow[]): Promise<Dispute[]> {
   const [lines, events] = await Promise.all([linesOf(deps.db, ids), eventsOf(deps.db, ids)]);
   return rows.map((r) => ({
     id: r.id, invoiceId: r.invoiceId, invoiceNumber: r.invoiceNumber, status: r.status as DisputeStatus, reason: r.reason,
-    disputedCents: r.disputedCents, undisputedCents: r.invoiceInclCents - r.disputedCents, detailedInvoice: r.detailedInvoice,
+    disputedCents: r.disputedCents, undisputedCents: r.invoiceInclCents - r.invoiceDisputedCents, detailedInvoice: r.detailedInvoice,
     lineNos: lines.filter((l) => l.disputeId === r.id).map((l) => l.lineNo),
     openedAt: new Date(r.openedAt).toISOString(), openedBy: { id: r.openedById, name: r.openedByName }, answer: r.answer,
     events: events.filter((e) => e.disputeId === r.id).map((e) => ({

@@ -39,7 +39,7 @@ export const statusSql = (today: string) => sql<InvoiceStatus>`CASE
   ELSE 'open' END`;
 
 /** The part of the invoice under a standing dispute (INV-7: the rest stays due). */
-const standingDisputedSql = sql<number>`(SELECT coalesce(sum(d.disputed_cents), 0)::bigint FROM disputes d
+export const standingDisputedSql = sql<number>`(SELECT coalesce(sum(d.disputed_cents), 0)::bigint FROM disputes d
   WHERE d.customer_id = i.customer_id AND d.invoice_id = i.id AND d.status IN ('open', 'in_review', 'accepted'))`;
 
 /**

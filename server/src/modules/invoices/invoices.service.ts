@@ -115,7 +115,7 @@ async function visibleInvoice(deps: Deps, principal: Principal, customerId: stri
 export async function getInvoiceDetail(deps: Deps, principal: Principal, customerId: string, invoiceId: string): Promise<InvoiceDetail> {
   const { row, w } = await visibleInvoice(deps, principal, customerId, invoiceId);
   const summary = toSummary(row, w);
-  if (row.pdfOnly) return { ...summary, lines: [], bySim: [], byChargeType: [], disputes: [] };
+  if (row.pdfOnly) return { ...summary, undisputedCents: row.amountInclVatCents - row.standingDisputedCents, lines: [], bySim: [], byChargeType: [], disputes: [] };
   const [lines, disputes] = await Promise.all([invoiceLines(deps.db, customerId, invoiceId), disputesOfInvoice(deps, customerId, invoiceId)]);
   const wholeInvoice = disputes.some((d) => d.lineNos.length === 0 && ['open', 'in_review', 'accepted'].includes(d.status));
   const bySim = new Map<string, { simId: string; msisdn: string; totalCents: number }>();
@@ -130,6 +130,7 @@ export async function getInvoiceDetail(deps: Deps, principal: Principal, custome
   }
   return {
     ...summary,
+    undisputedCents: row.amountInclVatCents - row.standingDisputedCents,
     lines: lines.map((l) => ({
       lineNo: l.lineNo, simId: l.simId, msisdn: l.msisdn, costCentre: l.costCentreId ? { id: l.costCentreId, name: l.costCentreName ?? '' } : null,
       chargeType: l.chargeType as InvoiceDetail['lines'][number]['chargeType'], description: l.description, quantity: l.quantity,
@@ -162,5 +163,5 @@ export async function getInvoicePdf(deps: Deps, principal: Principal, customerId
 /** GET …/billing-accounts: the accounts the principal may read (BillingAccount), by number. */
 export async function getBillingAccounts(deps: Deps, principal: Principal, customerId: string): Promise<BillingAccountListResponse> {
   const rows = await listBillingAccounts(deps.db, principal.ability, customerId);
-  return { items: rows.map((r) => ({ id: r.id, number: r.number, name: r.name, type: r.type as BillingAccountRef['type'] })) };
+  return { items: rows.map((r) => ({ id: r.id, number: r.number, name: r.name, type: r.type as BillingAccountRef['type'] })), nextCursor: null };
 }

@@ -21,5 +21,5 @@ export default async function meRoutes(fastify: FastifyInstance) {
       tags: ['me'], summary: 'Who is my administrator? (ROLE-8)', params: CustomerParams,
       response: { 200: AdministratorsResponse, 401: Problem, 403: Problem, 404: Problem },
     },
-  }, async (request) => ({ items: await listAdministrators(deps, request.params.customerId) }));
+  }, async (request) => ({ items: await listAdministrators(deps, request.params.customerId), nextCursor: null }));
 }

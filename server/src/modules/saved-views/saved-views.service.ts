@@ -27,7 +27,7 @@ export interface SavedViewOf<T> {
 
 export interface SavedViews<T> {
   /** The signed-in user's own views of the app for this customer, by name. */
-  list(deps: Deps, principal: Principal, customerId: string): Promise<{ items: Array<SavedViewOf<T>> }>;
+  list(deps: Deps, principal: Principal, customerId: string): Promise<{ items: Array<SavedViewOf<T>>; nextCursor: null }>;
   /** Saves a named view: the name trimmed, unique among his views of the app (409), at most MAX_SAVED_VIEWS of them (409). */
   create(deps: Deps, principal: Principal, customerId: string, body: { name: string; state: T }): Promise<SavedViewOf<T>>;
   /** Deletes one of his own views; another user's view is not found (404), as an unknown one. */
@@ -47,7 +47,7 @@ export function savedViews<S extends TSchema>(kind: SavedViewKind<S>): SavedView
 
   return {
     async list(deps, principal, customerId) {
-      return { items: (await listViews(deps.db, customerId, principal.userId, app)).map(toView) };
+      return { items: (await listViews(deps.db, customerId, principal.userId, app)).map(toView), nextCursor: null };
     },
 
     async create(deps, principal, customerId, body) {

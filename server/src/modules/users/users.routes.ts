@@ -102,7 +102,7 @@ export default async function usersRoutes(fastify: FastifyInstance) {
   app.get('/api/v1/customers/:customerId/users/:userId/sims', {
     config: { authz: { action: 'read', subject: 'Sim', customerParam: 'customerId' } },
     schema: { tags: ['users'], summary: 'The SIMs the user uses (end user of the line), as far as one may see them', params: UserParams, response: { 200: UserSimsResponse, ...problems } },
-  }, async (request) => ({ items: await getUserSims(deps, principalOf(request), request.params.customerId, request.params.userId) }));
+  }, async (request) => ({ items: await getUserSims(deps, principalOf(request), request.params.customerId, request.params.userId), nextCursor: null }));
 
   app.put('/api/v1/customers/:customerId/users/:userId/sims', {
     config: { authz: { action: 'update', subject: 'Sim', customerParam: 'customerId' } },
@@ -110,5 +110,5 @@ export default async function usersRoutes(fastify: FastifyInstance) {
       tags: ['users'], summary: 'Set the SIMs the user uses (AO, or a fleet manager within his scope)',
       params: UserParams, body: UserSimsBody, response: { 200: UserSimsResponse, ...problems },
     },
-  }, async (request) => ({ items: await setUserSims(deps, actorOf(request), request.params.customerId, request.params.userId, request.body.simIds) }));
+  }, async (request) => ({ items: await setUserSims(deps, actorOf(request), request.params.customerId, request.params.userId, request.body.simIds), nextCursor: null }));
 }

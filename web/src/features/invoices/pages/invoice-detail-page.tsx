@@ -180,7 +180,8 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
   const windowOpen = today <= invoice.disputeDeadline;
   const liveDisputes = invoice.disputes.filter((d) => LIVE.has(d.status));
   const wholeDisputed = liveDisputes.some((d) => d.lineNos.length === 0) || (invoice.lines.length > 0 && invoice.lines.every((l) => l.disputed));
-  const undisputed = liveDisputes[0]?.undisputedCents ?? null;
+  // Accepted disputes still stand against what is due; open ones are the ones still being looked at.
+  const undisputed = invoice.undisputedCents < invoice.amountInclVatCents ? invoice.undisputedCents : null;
 
   return (
     <InvoicesPage
