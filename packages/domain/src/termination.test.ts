@@ -10,10 +10,11 @@ describe('MOB-10 early-termination cost, against cases computed by hand from the
     expect(remainingMonths('2026-12-04', null)).toBe(0);
   });
 
-  it('€27 a month, 6 months left, calls of €12.40, €8.10 and €15.00: 6 × 27 + 50 % × 11.83 × 6 + 50 = €247.49', () => {
-    // average (1240 + 810 + 1500) / 3 = 1183.33 → 1183; compensation 1183 × 6 / 2 = 3549; fees 2700 × 6 = 16200; + 5000
+  it('€27 a month, 6 months left, calls of €12.40, €8.10 and €15.00: 6 × 27 + 50 % × 11.8333… × 6 + 50 = €247.50', () => {
+    // average (1240 + 810 + 1500) / 3 = 1183.33…; compensation 0.5 × 1183.33… × 6 = 3550 exactly (rounded once, from the
+    // exact average: 1183 × 6 / 2 would give 3549); fees 2700 × 6 = 16200; + 5000
     expect(earlyTerminationCost({ today: '2026-12-04', initialTermEnd: '2027-06-30', monthlyFeeCents: 2700, callAmountsCents: [1240, 810, 1500] })).toEqual({
-      remainingMonths: 6, remainingFeesCents: 16200, averageCallAmountCents: 1183, callCompensationCents: 3549, perSimFeeCents: 5000, totalCents: 24749,
+      remainingMonths: 6, remainingFeesCents: 16200, averageCallAmountCents: 1183, callCompensationCents: 3550, perSimFeeCents: 5000, totalCents: 24750,
     });
   });
 

@@ -29,7 +29,8 @@ export interface TerminationCost {
  * MOB-10: ending a fixed-term subscription before the end of its initial term costs the remaining
  * monthly fees, plus 50 % of the average billed call amount of the last 3 closed invoices times
  * the remaining months, plus €50 per SIM. Nothing once the initial term has ended. In integer
- * cents, each step rounded half up (the average, then the compensation).
+ * cents: the compensation is rounded once, half up, from the exact average (the average shown
+ * beside it is rounded on its own, for reading).
  */
 export function earlyTerminationCost(input: {
   today: IsoDate;
@@ -43,7 +44,8 @@ export function earlyTerminationCost(input: {
   const amounts = input.callAmountsCents.slice(0, TERMINATION_INVOICES);
   const average = amounts.length === 0 ? 0 : Math.round(amounts.reduce((t, a) => t + a, 0) / amounts.length);
   const remainingFeesCents = input.monthlyFeeCents * remaining;
-  const callCompensationCents = Math.round((average * remaining) / 2);
+  const total = amounts.reduce((t, a) => t + a, 0);
+  const callCompensationCents = amounts.length === 0 ? 0 : Math.round((total * remaining) / (2 * amounts.length));
   const perSimFeeCents = early ? TERMINATION_FEE_PER_SIM_CENTS : 0;
   return {
     remainingMonths: remaining, remainingFeesCents, averageCallAmountCents: average, callCompensationCents, perSimFeeCents,
