@@ -283,6 +283,17 @@ describe('GET …/sims: server-side sort with keyset pages', () => {
       expect(problem(res).errors?.map((e) => e.field)).toContain('querystring.cursor');
     }
   });
+
+  it('a cursor belongs to its filters too: the same order with another filter refuses it; another page size keeps it', async () => {
+    const first = await owner.get<SimListResponse>(sims('?limit=5&sort=plan:asc&status=active'));
+    const cursor = encodeURIComponent(first.body.nextCursor!);
+    expect((await owner.get(sims(`?limit=7&sort=plan:asc&status=active&cursor=${cursor}`))).status).toBe(200);
+    for (const other of ['status=suspended', '', 'status=active&q=0470']) {
+      const res = await owner.get(sims(`?limit=5&sort=plan:asc&${other}&cursor=${cursor}`));
+      expect(res.status, other).toBe(400);
+      expect(problem(res).errors?.map((e) => e.field)).toContain('querystring.cursor');
+    }
+  });
 });
 
 describe('scope (ROLE-2..6, DLG-2..4): lists filtered in SQL, a SIM out of scope is not found', () => {

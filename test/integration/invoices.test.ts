@@ -207,6 +207,14 @@ describe('GET …/invoices: filters, sort, keyset paging and totals', () => {
     const foreign = await finance.get(invoices(`?sort=issueDate:desc&cursor=${encodeURIComponent(page.body.nextCursor!)}`));
     expect(foreign.status).toBe(400);
     expect(problem(foreign).errors?.[0]?.field).toBe('querystring.cursor');
+    // The same order with other filters: a cursor of another query, refused rather than going on with another list.
+    const cursor = encodeURIComponent(page.body.nextCursor!);
+    expect((await finance.get(invoices(`?sort=amount:asc&limit=3&cursor=${cursor}`))).status).toBe(200);
+    for (const filter of ['status=paid', 'minAmountCents=0', 'periodFrom=2027-01']) {
+      const other = await finance.get(invoices(`?sort=amount:asc&limit=2&${filter}&cursor=${cursor}`));
+      expect(other.status, filter).toBe(400);
+      expect(problem(other).errors?.[0]?.field).toBe('querystring.cursor');
+    }
     expect((await finance.get(invoices('?cursor=not-a-cursor'))).status).toBe(400);
     const malformed = await finance.get(invoices('/not-a-uuid'));
     expect(malformed.status).toBe(400);

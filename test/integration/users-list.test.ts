@@ -120,6 +120,8 @@ describe('cursors come back from clients: one that this list did not give out is
     expect(byEmail.body.nextCursor).not.toBeNull();
     expect((await list(`?limit=5&sort=email:asc&cursor=${encodeURIComponent(byEmail.body.nextCursor!)}`)).status).toBe(200);
     expect((await list(`?limit=5&sort=name:asc&cursor=${encodeURIComponent(byEmail.body.nextCursor!)}`)).status).toBe(400);
+    // The same order with another filter: the cursor was given out for another list of users.
+    expect((await list(`?limit=5&sort=email:asc&q=a&cursor=${encodeURIComponent(byEmail.body.nextCursor!)}`)).status).toBe(400);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpProblem } from './problem.ts';
-import { OPEN_END_DAY, cursorTime, decodeCursor, encodeCursor, keyset } from './paging.ts';
+import { OPEN_END_DAY, cursorTime, decodeCursor, encodeCursor, forQuery, keyset } from './paging.ts';
 
 const UUID = '83630393-9662-450b-a889-0eb5f933a430';
 const byDay = keyset('test:day', 'date', 'uuid');
@@ -62,5 +62,18 @@ describe('decodeCursor: the rest of the shape', () => {
     refused(() => decodeCursor(byInstant, forged('test:instant', '2026-01-01T00:00:00Z', 2 ** 53)));
     refused(() => decodeCursor(byInstant, 'not-a-cursor'));
     expect(decodeCursor(byDay, undefined)).toBeUndefined();
+  });
+});
+
+describe('forQuery: a cursor belongs to the filters it was given out for', () => {
+  const set = keyset('things:name', 'text', 'uuid');
+  const id = '00000000-0000-4000-8000-000000000001';
+  it('the same filters, in any order and with another page size or cursor, take it; other filters refuse it', () => {
+    const cursor = encodeCursor(forQuery(set, { status: 'active', q: 'x', limit: 5 }), ['b', id]);
+    expect(decodeCursor(forQuery(set, { q: 'x', status: 'active', limit: 50, cursor }), cursor)).toEqual(['b', id]);
+    expect(decodeCursor(forQuery(set, { q: 'x', status: 'active', other: undefined }), cursor)).toEqual(['b', id]);
+    for (const other of [{ status: 'active' }, { status: 'blocked', q: 'x' }, { status: 'active', q: 'x', sort: 'name:desc' }, {}]) {
+      expect(() => decodeCursor(forQuery(set, other), cursor), JSON.stringify(other)).toThrow(/cursor/);
+    }
   });
 });

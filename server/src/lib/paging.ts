@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FIRST_DAY, LAST_DAY } from '@mandate/contracts/common';
 import { isIsoDate } from '@mandate/domain/dates';
 import { badRequest } from './problem.ts';
@@ -22,6 +23,22 @@ export interface Keyset<S extends readonly KeyPart[]> {
 }
 
 export const keyset = <const S extends readonly KeyPart[]>(name: string, ...shape: S): Keyset<S> => ({ name, shape });
+
+/** A short digest of what a list was asked for: a cursor of another invoice, filter or order is refused (400). */
+export function queryFingerprint(parts: ReadonlyArray<unknown>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
+}
+
+/**
+ * The keyset of one query of a list: its name carries a digest of the filters and order asked for
+ * (everything but the cursor and the page size), so a cursor given out for other filters is refused
+ * with a 400 instead of silently going on with another list's rows.
+ */
+export function forQuery<S extends readonly KeyPart[]>(set: Keyset<S>, query: Readonly<Record<string, unknown>>): Keyset<S> {
+  const asked = Object.entries(query).filter(([key, value]) => key !== 'cursor' && key !== 'limit' && value !== undefined);
+  asked.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { name: `${set.name}:${queryFingerprint(asked)}`, shape: set.shape };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A stored mobile number: E.164, '+' and digits. */

@@ -7,7 +7,7 @@ import type {
   BillingAccountListResponse, BillingAccountRef, InvoiceDetail, InvoiceListQuery, InvoiceListResponse, InvoiceSort, InvoiceSummary,
 } from '@mandate/contracts/invoices';
 import type { Deps } from '../../lib/deps.ts';
-import { decodeCursor, keyset, toPage, type KeyPart, type Keyset } from '../../lib/paging.ts';
+import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } from '../../lib/paging.ts';
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
@@ -79,7 +79,8 @@ function filtersOf(query: InvoiceListQuery): InvoiceFilters {
 export async function getInvoicePage(deps: Deps, principal: Principal, customerId: string, query: InvoiceListQuery): Promise<InvoiceListResponse> {
   const { limit = 50, cursor } = query;
   const sort = SORTS[query.sort ?? 'issueDate:desc'];
-  const after = decodeCursor(sort.set, cursor) as [string | number, string] | undefined;
+  const pages = forQuery(sort.set, query);
+  const after = decodeCursor(pages, cursor) as [string | number, string] | undefined;
   const filters = filtersOf(query);
   const w = retentionWindow(deps.clock.now());
   const [rows, totals] = await Promise.all([
@@ -89,7 +90,7 @@ export async function getInvoicePage(deps: Deps, principal: Principal, customerI
   const keyOf = (r: InvoiceRow): [string | number, string] => [
     sort.column === 'issue_date' ? r.issueDate : sort.column === 'due_date' ? r.dueDate : r.amountInclVatCents, r.id,
   ];
-  const page = toPage(rows, limit, sort.set, keyOf as never, (r) => toSummary(r, w));
+  const page = toPage(rows, limit, pages, keyOf as never, (r) => toSummary(r, w));
   return {
     ...page,
     totals: {

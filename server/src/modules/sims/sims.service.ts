@@ -7,7 +7,7 @@ import type {
 } from '@mandate/contracts/sims';
 import type { TariffOptionKind } from '@mandate/contracts/catalogue';
 import type { Deps } from '../../lib/deps.ts';
-import { decodeCursor, keyset, toPage, type KeyPart, type Keyset } from '../../lib/paging.ts';
+import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } from '../../lib/paging.ts';
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
@@ -64,7 +64,8 @@ export function usageWindow(now: Date): UsageWindow & { month: string } {
 export async function getSimPage(deps: Deps, principal: Principal, customerId: string, query: SimListQuery): Promise<SimListResponse> {
   const { limit = 50, cursor } = query;
   const sort = SORTS[query.sort ?? 'msisdn:asc'];
-  const position = decodeCursor(sort.set, cursor) as readonly string[] | undefined;
+  const pages = forQuery(sort.set, query);
+  const position = decodeCursor(pages, cursor) as readonly string[] | undefined;
   const rows = await listSims(deps.db, principal.ability, customerId, {
     ...searchOf(query.q), unassigned: query.unassigned, updatable: query.updatable, status: query.status, tariffPlanId: query.tariffPlanId,
     optionId: query.optionId, costCentreId: query.costCentreId, billingAccountId: query.billingAccountId,
@@ -73,7 +74,7 @@ export async function getSimPage(deps: Deps, principal: Principal, customerId: s
     after: position?.at(-1), afterKey: position && position.length > 1 ? position[0] : undefined, limit,
   });
   const keyOf = (r: (typeof rows)[number]) => (sort.field === 'msisdn' ? [r.msisdn] : [r.sortKey ?? '', r.msisdn]);
-  return toPage(rows, limit, sort.set, keyOf as never, (r): SimListItem => ({
+  return toPage(rows, limit, pages, keyOf as never, (r): SimListItem => ({
     id: r.id, msisdn: r.msisdn, iccid: r.iccid, status: r.status as SimStatus, billingAccountId: r.billingAccountId,
     billingAccountNumber: r.billingAccountNumber, costCentreId: r.costCentreId, costCentreName: r.costCentreName,
     endUser: r.endUserId ? { id: r.endUserId, name: `${r.endUserFirstName ?? ''} ${r.endUserLastName ?? ''}`.trim() } : null,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { subject } from '@casl/ability';
 import type { AppAbility } from '@mandate/authz/define-ability';
@@ -9,7 +8,7 @@ import type { Deps } from '../../lib/deps.ts';
 import {
   CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csvExportStream, section, xlsxExportStream, type ExportColumn, type ExportDocument,
 } from '../../lib/export-stream.ts';
-import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import { decodeCursor, keyset, queryFingerprint, toPage } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { callDetailRows, countCallDetails, findInvoice, pageCallDetails, type CallDetailFilters, type CallDetailRow, type InvoiceRef } from './usage.repo.ts';
@@ -42,10 +41,6 @@ export async function* prefetched<Row, Key>(
   }
 }
 
-/** A short digest of what a list was asked for: a cursor of another invoice, filter or order is refused (400). */
-export function queryFingerprint(parts: ReadonlyArray<string | undefined>): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
-}
 
 /**
  * An invoice the principal may read and that is still within its billing-data window (RET-1);

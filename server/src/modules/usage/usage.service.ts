@@ -2,10 +2,9 @@ import type { ChargeItem, ChargesQuery, ChargesResponse, UnbilledPage, UnbilledQ
 import { parseMsisdn } from '@mandate/domain/msisdn';
 import { retentionCutoffDate, retentionStart, unbilledVisibilityCutoff } from '@mandate/domain/retention';
 import type { Deps } from '../../lib/deps.ts';
-import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
+import { decodeCursor, keyset, queryFingerprint, toPage } from '../../lib/paging.ts';
 import { badRequest } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
-import { queryFingerprint } from './call-details.service.ts';
 import { pageCharges, pageUnbilled } from './usage.repo.ts';
 
 /**

@@ -12,7 +12,7 @@ import type {
 } from '@mandate/contracts/users';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import type { Deps } from '../../lib/deps.ts';
-import { decodeCursor, keyset, toPage, type Keyset } from '../../lib/paging.ts';
+import { decodeCursor, forQuery, keyset, toPage, type Keyset } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
 import { REFUSALS, refused } from '../../lib/refusals.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
@@ -139,18 +139,21 @@ const USER_PAGES: Record<UserSortField, Keyset<readonly ['text' | 'date', 'uuid'
   employmentEnd: keyset('users:employmentEnd', 'date', 'uuid'),
 };
 
+/** The keyset of one query of the user list: its order and filters (a cursor of another query is a 400). */
+const userPages = (query: UserListQuery) => forQuery(USER_PAGES[(query.sort ?? 'name:asc').split(':')[0] as UserSortField], query);
+
 /** The list query as the repository takes it: the sort split in field and direction, the cursor decoded (400 when it does not fit). */
 export function userListFilters(query: UserListQuery): UserListFilters {
   const { cursor, limit = 50, sort = 'name:asc', ...filters } = query;
   const [field, direction] = sort.split(':') as [UserSortField, 'asc' | 'desc'];
-  return { ...filters, field, direction, after: decodeCursor(USER_PAGES[field], cursor), limit };
+  return { ...filters, field, direction, after: decodeCursor(userPages(query), cursor), limit };
 }
 
 /** GET …/users: a page of the customer's users the principal may read. */
 export async function getUsersPage(deps: Deps, principal: Principal, customerId: string, query: UserListQuery): Promise<UserListResponse> {
   const filters = userListFilters(query);
   const rows = await listUsers(deps.db, principal.ability, customerId, filters);
-  return toPage(rows, filters.limit, USER_PAGES[filters.field], (r) => [r.sortKey, r.id], ({ sortKey: _sortKey, ...item }) => item);
+  return toPage(rows, filters.limit, userPages(query), (r) => [r.sortKey, r.id], ({ sortKey: _sortKey, ...item }) => item);
 }
 
 export async function getUser(deps: Deps, principal: Principal, customerId: string, userId: string): Promise<UserDetail> {
