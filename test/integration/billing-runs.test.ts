@@ -184,6 +184,21 @@ describe('POST /operator/billing-runs', () => {
     ]));
   });
 
+  it('INS-1: the first billing data of a customer activates Invoice Insights, then and once', async () => {
+    const acme = (await db().selectFrom('customers').where('enterprise_number', '=', ACME).select('id').executeTakeFirstOrThrow()).id;
+    const insights = () => db().selectFrom('customer_apps').where('customer_id', '=', acme).where('app', '=', 'insights')
+      .select(['activated_at', 'deactivated_at']).executeTakeFirst();
+    // As if Acme had no billing data yet: no Insights.
+    await db().deleteFrom('customer_apps').where('customer_id', '=', acme).where('app', '=', 'insights').execute();
+    const first = t.clock.now();
+    expect((await operator.post(PATH, validRun('activate-1', '2024-11').body())).status).toBe(201);
+    expect(await insights()).toEqual({ activated_at: first, deactivated_at: null });
+    // A later run keeps the activation it found.
+    t.clock.advance(60_000);
+    expect((await operator.post(PATH, validRun('activate-2', '2024-10').body())).status).toBe(201);
+    expect(await insights()).toEqual({ activated_at: first, deactivated_at: null });
+  });
+
   it('a re-run of a loaded run changes nothing and answers already_loaded', async () => {
     const run = validRun('rerun-1', '2025-05');
     expect((await operator.post(PATH, run.body())).status).toBe(201);

@@ -228,10 +228,10 @@ describe('presets, grantable and scope options', () => {
     expect(byName.fleet_manager).toEqual([{ app: 'fleet-manager', actions: ['read', 'update', 'export'] }, { app: 'mobile', actions: ['read', 'update'] }]);
     expect(byName.purchaser).toEqual([{ app: 'orders', actions: ['read', 'create', 'order'] }]);
     expect(byName.incident_manager).toEqual([{ app: 'mobile', actions: ['read'] }]);
-    // Brightwave subscribed to user-management, invoices and mobile only.
+    // Brightwave has no Fleet Manager and no orders (Insights came with its first billing data, INS-1).
     const bw = await brightwave.get<GrantPresetsResponse>(`/api/v1/customers/${c.brightwave}/grant-presets`);
     expect(Object.fromEntries(bw.body.items.map((p) => [p.subProfile, p.rights.map((r) => r.app)]))).toEqual({
-      purchaser: [], incident_manager: ['mobile'], financial_manager: ['invoices'], fleet_manager: ['mobile'],
+      purchaser: [], incident_manager: ['mobile'], financial_manager: ['invoices', 'insights'], fleet_manager: ['mobile'],
     });
     expect((await finance.get(`/api/v1/customers/${c.acme}/grant-presets`)).status).toBe(403);
   });

@@ -18,14 +18,15 @@ describe('GET /api/v1/me: the customers one can act for and the apps one may use
     ['owner@acme.test', [
       ['Acme Belgium NV', 'member', 'access_owner', ['user-management', 'invoices', 'insights', 'fleet-manager', 'mobile', 'invoice-delivery', 'orders']],
       ['Acme Logistics BV', 'affiliate', null, ['user-management', 'invoices', 'insights', 'mobile']],
-      ['Acme Retail SRL', 'affiliate', null, ['user-management', 'invoices', 'mobile']],
+      // Insights came with Acme Retail's first billing data (INS-1).
+      ['Acme Retail SRL', 'affiliate', null, ['user-management', 'invoices', 'insights', 'mobile']],
     ]],
     ['manager@acme.test', [['Acme Belgium NV', 'member', 'access_manager', ['user-management']]]],
     ['finance@acme.test', [['Acme Belgium NV', 'member', 'support_portal_user', ['invoices', 'insights', 'invoice-delivery']]]],
     ['fleet@acme.test', [['Acme Belgium NV', 'member', 'support_portal_user', ['fleet-manager', 'mobile']]]],
     ['employee@acme.test', [['Acme Belgium NV', 'member', 'service_user', ['mobile']]]],
     ['admin@brightwave.test', [
-      ['Brightwave IT BV', 'member', 'access_owner', ['user-management', 'invoices', 'mobile']],
+      ['Brightwave IT BV', 'member', 'access_owner', ['user-management', 'invoices', 'insights', 'mobile']],
       ['Acme Belgium NV', 'delegation', null, ['fleet-manager', 'mobile']],
     ]],
     ['operator@mandate.test', []],

@@ -66,6 +66,21 @@ export async function loadedRun(db: Kysely<DB>, runId: string) {
   return db.selectFrom('billing_runs').select(['checksum', 'loaded_at', 'counts']).where('id', '=', runId).executeTakeFirstOrThrow();
 }
 
+/**
+ * INS-1: Invoice Insights is activated for every customer once its first billing data exists. The
+ * run that brings a customer's first invoices activates it, at that moment, which is when its
+ * coverage (the billing accounts existing then) is taken. An app already there, active or ended by
+ * operator staff, is left as it is.
+ */
+export async function activateInsights(db: Kysely<DB>, runId: string, now: Date) {
+  await db.insertInto('customer_apps')
+    .columns(['customer_id', 'app', 'activated_at'])
+    .expression(db.selectFrom('invoices').where('run_id', '=', runId).distinct()
+      .select(['customer_id', sql<string>`'insights'`.as('app'), sql<Date>`${now}::timestamptz`.as('activated_at')]))
+    .onConflict((oc) => oc.columns(['customer_id', 'app']).doNothing())
+    .execute();
+}
+
 export async function finishRun(db: Kysely<DB>, runId: string, checksum: string, counts: Record<string, number>) {
   await db.updateTable('billing_runs').set({ checksum, counts: JSON.stringify(counts) }).where('id', '=', runId).execute();
 }

@@ -9,7 +9,8 @@ import { checkBillShock } from '../bill-shock/bill-shock.service.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import type { BillingRunSource, BinaryFile, RunStream } from './billing-runs.format.ts';
 import {
-  analyzeStaging, beginRun, claimRun, commitRun, rollbackRun, copyTarget, createStagingTables, finishRun, loadedRun, monthsWithoutPartition, runMonths, stageBinary, validateRun,
+  activateInsights, analyzeStaging, beginRun, claimRun, commitRun, rollbackRun, copyTarget, createStagingTables, finishRun, loadedRun, monthsWithoutPartition, runMonths, stageBinary,
+  validateRun,
   writeRun, type RowProblem,
 } from './billing-runs.repo.ts';
 
@@ -158,6 +159,7 @@ async function ingestOnSession(deps: IngestDeps, session: RawSession, source: Bi
     step('partitions');
 
     const counts = await writeRun(db, runId, now, { callDetails: staged['call_details.csv'] ?? 0, usage: staged['usage.csv'] ?? 0 }, freshCallMonths, step);
+    await activateInsights(db, runId, now);
     await finishRun(db, runId, checksum.digest(), counts);
     if (actor) {
       await appendAudit(db, { at: now, ...auditedBy(actor, null), action: 'billing_run.load', targetType: 'billing_run', targetId: runId, after: counts });
