@@ -199,6 +199,27 @@ describe('POST /operator/billing-runs', () => {
     expect(await insights()).toEqual({ activated_at: first, deactivated_at: null });
   });
 
+  it('INV-3: a fixed-service invoice the run ships no PDF for gets one rendered, kept like a shipped one', async () => {
+    const number = 'T-fixed-no-pdf';
+    const body: BillingRunUpload = {
+      manifest: { runId: 'fixed-no-pdf' },
+      files: {
+        'periods.csv': csv(H.periods, [`${ACME},ACME-0003,2024-09-01,2024-09-30`]),
+        'invoices.csv': csv(H.invoices, [`${ACME},ACME-0003,${number},2024-09-01,2024-09-30,2024-10-01,2024-10-31,2450,515,2965,EUR,paid,2024-10-20`]),
+        'invoice_lines.csv': csv(H.lines, [`${number},1,,,subscription,Business fixed line,1,2450,2100,EUR`]),
+      },
+    };
+    const res = await operator.post<BillingRunLoaded>(PATH, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.counts).toMatchObject({ invoices: 1, invoicePdfs: 0, invoicePdfsRendered: 1 });
+    const pdf = await db().selectFrom('invoice_pdfs as p').innerJoin('invoices as i', (j) => j.onRef('i.customer_id', '=', 'p.customer_id').onRef('i.id', '=', 'p.invoice_id'))
+      .where('i.number', '=', number).select(['p.content', 'p.sha256']).executeTakeFirstOrThrow();
+    expect(Buffer.from(pdf.content).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // A mobile invoice keeps no PDF of its own making: its billing data is all it has (RET-1).
+    expect((await operator.post<BillingRunLoaded>(PATH, validRun('mobile-pdf', '2024-09').body())).body.counts).toMatchObject({ invoicePdfsRendered: 0 });
+  });
+
   it('a re-run of a loaded run changes nothing and answers already_loaded', async () => {
     const run = validRun('rerun-1', '2025-05');
     expect((await operator.post(PATH, run.body())).status).toBe(201);
@@ -400,9 +421,13 @@ describe('the seeded demo run', () => {
       .select(['ba.number', 'i.number as invoice', 'i.payment_status', 'i.due_date', 'i.issue_date', 'i.id']).where('ba.number', 'like', 'ACME-%').where('i.run_id', 'like', 'demo-%').orderBy('i.issue_date').execute();
     for (const account of ['ACME-0001', 'ACME-0002', 'ACME-0003']) expect(acme.filter((i) => i.number === account)).toHaveLength(14);
     expect(acme.filter((i) => i.payment_status === 'open' && i.due_date < '2026-11-02').map((i) => i.number)).toEqual(['ACME-0002']);
-    const pdfs = await db().selectFrom('invoice_pdfs as p').innerJoin('invoices as i', 'i.id', 'p.invoice_id').innerJoin('billing_accounts as ba', 'ba.id', 'i.billing_account_id')
-      .select('ba.number').where('i.run_id', 'like', 'demo-%').execute();
-    expect(pdfs.map((p) => p.number)).toEqual(Array(14).fill('ACME-0003'));
+    const pdfs = await db().selectFrom('invoices as i').innerJoin('billing_accounts as ba', 'ba.id', 'i.billing_account_id')
+      .leftJoin('invoice_pdfs as p', (j) => j.onRef('p.customer_id', '=', 'i.customer_id').onRef('p.invoice_id', '=', 'i.id'))
+      .select(['ba.number', 'ba.type', sql<boolean>`p.invoice_id IS NOT NULL`.as('hasPdf')]).where('i.run_id', 'like', 'demo-%').execute();
+    expect(pdfs.filter((p) => p.number === 'ACME-0003' && p.hasPdf)).toHaveLength(14);
+    // Every fixed-service invoice has its PDF (shipped, or rendered at loading: INV-3); no mobile one has.
+    expect(pdfs.filter((p) => p.type === 'fix' && !p.hasPdf)).toEqual([]);
+    expect(pdfs.filter((p) => p.type === 'mobile' && p.hasPdf)).toEqual([]);
     const dispute = await db().selectFrom('disputes as d').innerJoin('invoices as i', 'i.id', 'd.invoice_id').select(['i.number', 'd.status']).executeTakeFirstOrThrow();
     expect(dispute).toEqual({ number: 'ACME-0001-202610', status: 'open' });
     const docs = await db().selectFrom('billing_documents').select('published_at').execute();

@@ -310,7 +310,7 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     expect((await walk(after, '&periodFrom=2027-06&periodTo=2027-06', 50)).items.map((i) => i.id)).not.toContain(id);
   });
 
-  it('a fixed-service invoice with a PDF stays as PDF only after 12 months, and is gone after 24; without a PDF it goes at 12', async () => {
+  it('a fixed-service invoice stays as PDF only after 12 months (its PDF shipped or rendered at loading), and is gone after 24', async () => {
     const fixed = inv('T-ACME-0003-2027-06');
     const twelve = availableUntil('billing_data', '2027-06-30');
     const early = await at(new Date(twelve.getTime() - 1));
@@ -325,11 +325,13 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     expect(listed?.pdfOnly).toBe(true);
     expect((await pdfOnly.get(invoices(`/${fixed}/pdf`))).status).toBe(200);
 
-    // Without a PDF the fixed invoice of July goes with its billing data.
+    // The run shipped no PDF for the fixed invoice of July: one was rendered at loading, so it stays as its PDF too.
     const noPdf = inv('T-ACME-0003-2027-07');
     const julyEnd = availableUntil('billing_data', '2027-07-31');
-    expect((await (await at(new Date(julyEnd.getTime() - 1))).get(invoices(`/${noPdf}`))).status).toBe(200);
-    expect((await (await at(julyEnd)).get(invoices(`/${noPdf}`))).status).toBe(404);
+    expect((await (await at(new Date(julyEnd.getTime() - 1))).get<InvoiceDetail>(invoices(`/${noPdf}`))).body).toMatchObject({ pdfOnly: false });
+    const afterJuly = await at(julyEnd);
+    expect((await afterJuly.get<InvoiceDetail>(invoices(`/${noPdf}`))).body).toMatchObject({ pdfOnly: true, lines: [] });
+    expect((await afterJuly.get(invoices(`/${noPdf}/pdf`))).status).toBe(200);
 
     const lastMoment = await at(new Date(pdfEnd.getTime() - 1));
     expect((await lastMoment.get(invoices(`/${fixed}/pdf`))).status).toBe(200);

@@ -81,6 +81,27 @@ export async function activateInsights(db: Kysely<DB>, runId: string, now: Date)
     .execute();
 }
 
+/** INV-3: the fixed-service invoices of a run that shipped no PDF for them, with what their PDF shows. */
+export function fixedInvoicesWithoutPdf(db: Kysely<DB>, runId: string) {
+  return db.selectFrom('invoices as i')
+    .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
+    .innerJoin('customers as c', 'c.id', 'i.customer_id')
+    .where('i.run_id', '=', runId)
+    .where('ba.type', '=', 'fix')
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM invoice_pdfs p WHERE p.customer_id = i.customer_id AND p.invoice_id = i.id)`)
+    .select([
+      'i.customer_id as customerId', 'i.id', 'i.number', 'ba.number as accountNumber', 'ba.name as accountName', 'c.name as customerName',
+      'i.period_start as periodStart', 'i.period_end as periodEnd', 'i.issue_date as issueDate', 'i.due_date as dueDate',
+      'i.amount_excl_vat_cents as amountExclVatCents', 'i.vat_cents as vatCents', 'i.amount_incl_vat_cents as amountInclVatCents',
+    ])
+    .orderBy('i.number')
+    .execute();
+}
+
+export async function insertInvoicePdf(db: Kysely<DB>, customerId: string, invoiceId: string, content: Buffer, sha256: string) {
+  await db.insertInto('invoice_pdfs').values({ customer_id: customerId, invoice_id: invoiceId, content, sha256 }).execute();
+}
+
 export async function finishRun(db: Kysely<DB>, runId: string, checksum: string, counts: Record<string, number>) {
   await db.updateTable('billing_runs').set({ checksum, counts: JSON.stringify(counts) }).where('id', '=', runId).execute();
 }

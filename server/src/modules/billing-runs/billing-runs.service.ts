@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { DB } from '@mandate/db/database.types';
 import { rawSessionOf, type RawSession } from '@mandate/db/create-db';
 import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billing-runs';
 import { ensureMonthPartitions } from '../../lib/partitions.ts';
@@ -7,12 +8,29 @@ import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { checkBillShock } from '../bill-shock/bill-shock.service.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
+import { renderInvoicePdf } from '../invoices/invoice-pdf.ts';
+import { invoiceLines } from '../invoices/invoices.repo.ts';
 import type { BillingRunSource, BinaryFile, RunStream } from './billing-runs.format.ts';
 import {
-  activateInsights, analyzeStaging, beginRun, claimRun, commitRun, rollbackRun, copyTarget, createStagingTables, finishRun, loadedRun, monthsWithoutPartition, runMonths, stageBinary,
+  activateInsights, analyzeStaging, fixedInvoicesWithoutPdf, insertInvoicePdf, beginRun, claimRun, commitRun, rollbackRun, copyTarget, createStagingTables, finishRun, loadedRun, monthsWithoutPartition, runMonths, stageBinary,
   validateRun,
   writeRun, type RowProblem,
 } from './billing-runs.repo.ts';
+
+/**
+ * INV-3: a fixed-service invoice stays available as its PDF for 24 months, after its billing data
+ * has left the 12-month window. A run that ships no PDF for one gets it rendered here, in the run's
+ * transaction, and kept like a shipped one; the number rendered is counted.
+ */
+async function renderMissingFixedPdfs(db: Kysely<DB>, runId: string, now: Date): Promise<number> {
+  const invoices = await fixedInvoicesWithoutPdf(db, runId);
+  for (const invoice of invoices) {
+    const lines = await invoiceLines(db, invoice.customerId, invoice.id);
+    const pdf = await renderInvoicePdf({ ...invoice, account: { number: invoice.accountNumber, name: invoice.accountName }, lines }, now);
+    await insertInvoicePdf(db, invoice.customerId, invoice.id, pdf, createHash('sha256').update(pdf).digest('hex'));
+  }
+  return invoices.length;
+}
 
 /** At most this many bad rows are reported; the run is refused at the first one anyway. */
 export const MAX_REPORTED_ERRORS = 100;
@@ -159,6 +177,8 @@ async function ingestOnSession(deps: IngestDeps, session: RawSession, source: Bi
     step('partitions');
 
     const counts = await writeRun(db, runId, now, { callDetails: staged['call_details.csv'] ?? 0, usage: staged['usage.csv'] ?? 0 }, freshCallMonths, step);
+    counts.invoicePdfsRendered = await renderMissingFixedPdfs(db, runId, now);
+    step('invoicePdfsRendered');
     await activateInsights(db, runId, now);
     await finishRun(db, runId, checksum.digest(), counts);
     if (actor) {
