@@ -29,6 +29,7 @@ import mailRoutes from './modules/mail/mail.routes.ts';
 import delegationsRoutes from './modules/delegations/delegations.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
 import simsRoutes from './modules/sims/sims.routes.ts';
+import simBillingRoutes from './modules/sims/sim-billing.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
 import simOrdersRoutes from './modules/sim-orders/sim-orders.routes.ts';
 import billShockRoutes from './modules/bill-shock/bill-shock.routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditViewRoutes);
   await app.register(accessReviewsRoutes);
   await app.register(simsRoutes);
+  await app.register(simBillingRoutes);
   await app.register(catalogueRoutes);
   await app.register(simOrdersRoutes);
   await app.register(billShockRoutes);

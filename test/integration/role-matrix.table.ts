@@ -56,6 +56,16 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/users', path: '/api/v1/customers/{acme}/users',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   },
+  // PFM-3: a SIM's billing of 12 months and call details of 6, gated like billed charges (read Usage: the AM none, ROLE-3,
+  // 403); past the gate the SIM must be one the user may read, so an unknown SIM is 404 for everyone else (the financial
+  // manager reads no SIM).
+  ...([
+    ['/api/v1/customers/{customerId}/sims/{simId}/billing', `/api/v1/customers/{acme}/sims/${NO_ID}/billing`],
+    ['/api/v1/customers/{customerId}/sims/{simId}/call-details', `/api/v1/customers/{acme}/sims/${NO_ID}/call-details?type=sms`],
+  ] as const).map(([route, path]): MatrixRow => ({
+    method: 'GET', route, path,
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  })),
   // DLG-1: the Acme AO is AO of its affiliates; the Acme AM is not.
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/users', path: '/api/v1/customers/{logistics}/users',

@@ -1305,6 +1305,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{customerId}/sims/{simId}/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A SIM's billed charges per month and charge type of the last 12 months, closed billing periods only (PFM-3, INV-2, RET-1)
+         * @description From the monthly roll-ups built when a billing period closes, newest month first; one page (nextCursor null). Filtered in SQL by the Usage rules; a SIM the user may not read is 404.
+         */
+        get: operations["getCustomersSimsBySimIdBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{customerId}/sims/{simId}/call-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A SIM's billed call details of the last 6 months, newest first, in keyset pages (PFM-3, RET-1)
+         * @description Filters: type, Brussels days from/to (to not before from). Filtered in SQL by the Usage rules, no invoice right needed; a SIM the user may not read is 404.
+         */
+        get: operations["getCustomersSimsBySimIdCallDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{customerId}/sims/{simId}/device": {
         parameters: {
             query?: never;
@@ -10419,6 +10459,188 @@ export interface operations {
                         } | null;
                         /** @description also the ETag; a change sends it back in If-Match */
                         version: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimsBySimIdBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description closed billing periods only (INV-2), newest month first */
+                        items: {
+                            /**
+                             * Format: date-time
+                             * @description RET-1: the instant this month's billing data leaves the 12-month window
+                             */
+                            availableUntil: string;
+                            /** @description one entry per charge type billed that month, in the order of CHARGE_TYPES */
+                            byChargeType: {
+                                /** @description excluding VAT */
+                                amountCents: number;
+                                chargeType: "subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount";
+                            }[];
+                            /** @description the billing month, YYYY-MM */
+                            month: string;
+                            /**
+                             * Format: date
+                             * @description last day of the billing period (the latest, likewise)
+                             */
+                            periodEnd: string;
+                            /**
+                             * Format: date
+                             * @description first day of the billing period (the earliest, when the SIM was billed on more than one account that month)
+                             */
+                            periodStart: string;
+                            /** @description excluding VAT: the sum of byChargeType */
+                            totalCents: number;
+                        }[];
+                        /** @description always null: at most 12 months, one page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomersSimsBySimIdCallDetails: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description first Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31) */
+                from?: string;
+                limit?: number;
+                /** @description last Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31), included; not before from */
+                to?: string;
+                /** @description national_voice | international_voice | roaming | sms | data */
+                type?: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
+            };
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RET-1: when the oldest call details still shown leave the 6-month window (later days follow day by day)
+                         */
+                        availableUntil: string;
+                        /** @description newest first */
+                        items: {
+                            billedPriceCents: number;
+                            /** @description called number or SMS recipient (never content); null for data */
+                            destination: string | null;
+                            durationS: number | null;
+                            id: number;
+                            msisdn: string;
+                            /** Format: uuid */
+                            simId: string;
+                            standardPriceCents: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** @description national_voice | international_voice | roaming | sms | data */
+                            type: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
+                            volumeKb: number | null;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };

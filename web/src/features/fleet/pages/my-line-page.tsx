@@ -10,12 +10,13 @@ import { useDecideOrder, useMyLines, useSelfService, useSim, useSimOrders, useTa
 import type { SelfServiceRights, SimDetail, SimListItem, SimOrder } from '../api/fleet-types.ts';
 import { catalogueNames, effectiveText, orderText, SimStatusBadge, UsageBars } from '../components/fleet-format.tsx';
 import { orderResultText, SubscriptionDialog, type SubscriptionChange } from '../components/fleet-orders.tsx';
+import { SimBilling } from '../components/sim-billing.tsx';
 import { Section } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, SimSubscription, type SubscriptionMay } from '../components/sim-subscription.tsx';
 import { fleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 
-/** /customers/:customerId/my-line — the end user's own line(s): usage, subscription, what his self-service rights let him change. */
+/** /customers/:customerId/my-line — the end user's own line(s): usage, subscription, billing and call details, what his self-service rights let him change. */
 export function MyLineRoute() {
   const { customer, ability, me } = useCustomerContext();
   if (!customer) return <CustomerNotFound />;
@@ -93,6 +94,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
         </Section>
         <SimSubscription sim={sim} may={may} onChange={setChange} />
       </SimpleGrid>
+      <SimBilling customerId={customerId} sim={sim} />
       <Section title={tf('fleet.myLine.may')} testId="my-line-rights">
         {rights.isPending ? <Loader size="sm" aria-label={i18n.t('common.loading')} /> : null}
         {rights.error ? (

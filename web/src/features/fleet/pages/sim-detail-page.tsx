@@ -11,6 +11,7 @@ import {
   LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, offeredOptions, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange,
 } from '../components/fleet-orders.tsx';
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
+import { SimBilling } from '../components/sim-billing.tsx';
 import { SimDevice } from '../components/sim-device.tsx';
 import { Section, SelfServiceEditor, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, mayEverything, SimSubscription } from '../components/sim-subscription.tsx';
@@ -69,7 +70,7 @@ export function remedyChange(
   return option ? { change: { kind: 'add_option', optionId: option.id } } : { notice: 'fleet.remedy.optionNotOffered' };
 }
 
-/** The SIM's header, usage this month, subscription and line with their changes, waiting orders, history, device and self-service rights. */
+/** The SIM's header, usage this month, subscription and line with their changes, billing and call details, waiting orders, history, device and self-service rights. */
 function SimDetailPage({ customerId, customerName, access, sim, back, onReload }: PageProps & { sim: SimDetail; back: React.ReactNode; onReload: () => void }) {
   const i18n = useFleetI18n();
   const { tf } = i18n;
@@ -173,6 +174,7 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
         </Section>
       ) : null}
 
+      <SimBilling customerId={customerId} sim={sim} />
       <SimPendingOrders customerId={customerId} sim={sim} names={names} canCancel={mayUpdate} />
       {mayUpdate ? <SimBillShockAlerts customerId={customerId} sim={sim} canAdd={live} /> : null}
       <SimHistory customerId={customerId} sim={sim} />
