@@ -28,6 +28,7 @@ import accessExplainRoutes from './modules/access-explain/access-explain.routes.
 import mailRoutes from './modules/mail/mail.routes.ts';
 import delegationsRoutes from './modules/delegations/delegations.routes.ts';
 import backofficeRoutes from './modules/backoffice/backoffice.routes.ts';
+import operatorOrdersRoutes from './modules/backoffice/operator-orders.routes.ts';
 import simsRoutes from './modules/sims/sims.routes.ts';
 import simBillingRoutes from './modules/sims/sim-billing.routes.ts';
 import catalogueRoutes from './modules/catalogue/catalogue.routes.ts';
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessExplainRoutes);
   await app.register(delegationsRoutes);
   await app.register(backofficeRoutes);
+  await app.register(operatorOrdersRoutes);
   await app.register(auditViewRoutes);
   await app.register(accessReviewsRoutes);
   await app.register(simsRoutes);

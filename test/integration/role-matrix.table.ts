@@ -56,16 +56,6 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/users', path: '/api/v1/customers/{acme}/users',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 200, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   },
-  // PFM-3: a SIM's billing of 12 months and call details of 6, gated like billed charges (read Usage: the AM none, ROLE-3,
-  // 403); past the gate the SIM must be one the user may read, so an unknown SIM is 404 for everyone else (the financial
-  // manager reads no SIM).
-  ...([
-    ['/api/v1/customers/{customerId}/sims/{simId}/billing', `/api/v1/customers/{acme}/sims/${NO_ID}/billing`],
-    ['/api/v1/customers/{customerId}/sims/{simId}/call-details', `/api/v1/customers/{acme}/sims/${NO_ID}/call-details?type=sms`],
-  ] as const).map(([route, path]): MatrixRow => ({
-    method: 'GET', route, path,
-    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
-  })),
   // DLG-1: the Acme AO is AO of its affiliates; the Acme AM is not.
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/users', path: '/api/v1/customers/{logistics}/users',
@@ -567,6 +557,24 @@ export const MATRIX: MatrixRow[] = [
     body: { status: 'rejected', answer: 'matrix' },
     expect: { ...all(403), anonymous: 401, operator: 404 },
   },
+  // MOB-8: number changes and port-outs in the back office, operator staff only (unknown order: 404 for them).
+  {
+    method: 'GET', route: '/api/v1/operator/sim-orders', path: '/api/v1/operator/sim-orders?kind=number_change',
+    expect: { ...all(403), anonymous: 401, operator: 200 },
+  },
+  {
+    method: 'POST', route: '/api/v1/operator/sim-orders/{orderId}/complete', path: `/api/v1/operator/sim-orders/${NO_ID}/complete`,
+    body: {}, expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/operator/sim-orders/{orderId}/reject', path: `/api/v1/operator/sim-orders/${NO_ID}/reject`,
+    body: { reason: 'matrix' }, expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
+  {
+    method: 'POST', route: '/api/v1/operator/customers/{customerId}/sims/{simId}/number-changes',
+    path: `/api/v1/operator/customers/{acme}/sims/${NO_ID}/number-changes`, body: { msisdn: '0499 00 00 01', effectiveOn: '2099-01-01', reason: 'matrix' },
+    expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
   // Usage (INV-1, INV-2, INV-4, RET-1): call details need a readable invoice (read Invoice: AO and financial manager; an
   // unknown one 404); their export takes export on Usage, which the fleet manager holds for his cost centre, but he reads no
   // invoice (404). Unbilled usage and billed charges: read Usage — the fleet manager and Brightwave's delegate their cost
@@ -589,6 +597,16 @@ export const MATRIX: MatrixRow[] = [
     method: 'GET', route: '/api/v1/customers/{customerId}/usage/charges', path: '/api/v1/customers/{acme}/usage/charges?month=2026-10',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 200, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
   },
+  // PFM-3: a SIM's billing of 12 months and call details of 6, gated like billed charges (read Usage: the AM none, ROLE-3,
+  // 403); past the gate the SIM must be one the user may read, so an unknown SIM is 404 for everyone else (the financial
+  // manager reads no SIM).
+  ...([
+    ['/api/v1/customers/{customerId}/sims/{simId}/billing', `/api/v1/customers/{acme}/sims/${NO_ID}/billing`],
+    ['/api/v1/customers/{customerId}/sims/{simId}/call-details', `/api/v1/customers/{acme}/sims/${NO_ID}/call-details?type=sms`],
+  ] as const).map(([route, path]): MatrixRow => ({
+    method: 'GET', route, path,
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 404, fleet: 404, employee: 404, brightwave: 404, noordzee: 404 },
+  })),
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/exports/expiring', path: '/api/v1/customers/{acme}/exports/expiring?format=csv',
     expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 200, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },

@@ -387,6 +387,10 @@ describe('defineAbilityFor — operator (ACC-5)', () => {
     ['use', app('', 'backoffice'), true],
     ['read', onCustomer('OperatorQueue', A), true],
     ['review', onCustomer('OperatorQueue', A), true],
+    ['read', onCustomer('OperatorSimOrder', A), true],
+    ['review', onCustomer('OperatorSimOrder', A), true],
+    ['create', onCustomer('OperatorSimOrder', A), true],
+    ['delete', onCustomer('OperatorSimOrder', A), false],
     ['read', customer(A), true],
     ['suspend', customer(B), true],
     ['suspend', user(A), true],
@@ -407,6 +411,7 @@ describe('defineAbilityFor — operator (ACC-5)', () => {
     for (const ctx of [ao, aoWithAffiliate, am, financialManager, fleetManager, serviceUserSelfService, delegate]) {
       const ability = defineAbilityFor(ctx);
       expect(can(ability, 'read', onCustomer('OperatorQueue', A))).toBe(false);
+      for (const action of ['read', 'review', 'create'] as const) expect(can(ability, action, onCustomer('OperatorSimOrder', A))).toBe(false);
       expect(can(ability, 'suspend', customer(A))).toBe(false);
       expect(can(ability, 'use', app('', 'backoffice'))).toBe(false);
     }

@@ -149,6 +149,8 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
   if (context.isOperator) {
     can('use', 'App', { app: 'backoffice' });
     can(['read', 'review'], 'OperatorQueue');
+    // MOB-8: number changes and port-outs are the operator's to carry out, and a number change for service reasons its to announce.
+    can(['read', 'review', 'create'], 'OperatorSimOrder');
     can(['read', 'suspend'], 'Customer');
     can('suspend', 'User');
     // Operator staff read the development mailbox (the route exists outside production only).

@@ -24,6 +24,8 @@ export type SubjectType =
   | 'App'
   | 'Administrator'
   | 'OperatorQueue'
+  /** MOB-8: the number changes and port-outs operator staff carry out (read the queue, review: complete or reject, create: announce one). */
+  | 'OperatorSimOrder'
   /** The development mailbox (the mail outbox), operator staff only, never in production. */
   | 'Mailbox'
   | 'Profile'
@@ -63,6 +65,7 @@ export const SUBJECT_FIELDS: Record<Exclude<SubjectType, 'all'>, readonly string
   // A request to bring a later billing account into an app's coverage (INS-1, PFM-2).
   AccessRequest: ['customerId'],
   OperatorQueue: [],
+  OperatorSimOrder: [],
   Mailbox: [],
   Profile: ['userId'],
   ScopeOption: ['customerId', 'billingAccountId', 'costCentreId'],

@@ -2020,6 +2020,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/customers/{customerId}/sims/{simId}/number-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Announce a number change for service reasons: at least 2 months ahead (422 naming body.effectiveOn), the customer's Access Owners are mailed at once
+         * @description The new number must be a free Belgian mobile number (422 invalid, 409 taken). The change is scheduled for 00:00 Europe/Brussels on effectiveOn and made by the scheduler on that day; 409 when the line is deactivated or being ported out, or already has one scheduled.
+         */
+        post: operations["postOperatorCustomersSimsBySimIdNumberChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/customers/{customerId}/suspend": {
         parameters: {
             query?: never;
@@ -2201,6 +2221,60 @@ export interface paths {
         get: operations["getOperatorMailboxSms"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/sim-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Number changes and port-outs of every customer, oldest first: those waiting for the operator (status requested) unless ?status= says otherwise */
+        get: operations["getOperatorSimOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/sim-orders/{orderId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a number change (the SIM gets the new number) or a port-out (the SIM is deactivated: its subscription ends), MOB-8
+         * @description A number change takes body.msisdn, or else the number the customer asked for: a free Belgian mobile number (422 invalid, 409 taken). 409 when the order was completed or rejected already. If-Match with the SIM's ETag is optional; a stale one is refused (412). The asker is mailed.
+         */
+        post: operations["postOperatorSimOrdersByOrderIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/sim-orders/{orderId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a number change or a port-out, with a reason the asker is mailed; a rejected port-out puts the line back in its earlier status */
+        post: operations["postOperatorSimOrdersByOrderIdReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -14487,6 +14561,136 @@ export interface operations {
             };
         };
     };
+    postOperatorCustomersSimsBySimIdNumberChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                simId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description the day the new number takes effect (00:00 Europe/Brussels), at least 2 months after today (MOB-8)
+                     */
+                    effectiveOn: string;
+                    /** @description a Belgian mobile number, e.g. 0470 12 34 56 or +32470123456 */
+                    msisdn: string;
+                    /** @description the service reason, told to the customer */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        customer: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description number_change: the number the customer would like, if any */
+                        desiredMsisdn: string | null;
+                        /** @description a scheduled number change: when it takes effect (00:00 Europe/Brussels) */
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "number_change" | "port_out";
+                        msisdn: string;
+                        /** @description the customer's note */
+                        note: string | null;
+                        /** @description why it was rejected or failed, or the service reason of an announced change */
+                        reason: string | null;
+                        /** @description port_out: the operator the number leaves for */
+                        recipientOperator: string | null;
+                        serviceReason: boolean;
+                        /** Format: uuid */
+                        simId: string;
+                        simStatus: string;
+                        simVersion: number;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postOperatorCustomersSuspend: {
         parameters: {
             query?: never;
@@ -15516,6 +15720,369 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorSimOrders: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "number_change" | "port_out";
+                limit?: number;
+                /** @description requested (the queue, when left out), another status, or all */
+                status?: ("awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed") | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            customer: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            decidedAt: string | null;
+                            decidedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description number_change: the number the customer would like, if any */
+                            desiredMsisdn: string | null;
+                            /** @description a scheduled number change: when it takes effect (00:00 Europe/Brussels) */
+                            effectiveAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            kind: "number_change" | "port_out";
+                            msisdn: string;
+                            /** @description the customer's note */
+                            note: string | null;
+                            /** @description why it was rejected or failed, or the service reason of an announced change */
+                            reason: string | null;
+                            /** @description port_out: the operator the number leaves for */
+                            recipientOperator: string | null;
+                            serviceReason: boolean;
+                            /** Format: uuid */
+                            simId: string;
+                            simStatus: string;
+                            simVersion: number;
+                            status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorSimOrdersByOrderIdComplete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the SIM's ETag ("<simVersion>"); when sent, a stale one is refused (412) */
+                "if-match"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description number_change: the SIM's new number, a free Belgian mobile number; left out: the number the customer asked for (required when he asked none) */
+                    msisdn?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        customer: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description number_change: the number the customer would like, if any */
+                        desiredMsisdn: string | null;
+                        /** @description a scheduled number change: when it takes effect (00:00 Europe/Brussels) */
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "number_change" | "port_out";
+                        msisdn: string;
+                        /** @description the customer's note */
+                        note: string | null;
+                        /** @description why it was rejected or failed, or the service reason of an announced change */
+                        reason: string | null;
+                        /** @description port_out: the operator the number leaves for */
+                        recipientOperator: string | null;
+                        serviceReason: boolean;
+                        /** Format: uuid */
+                        simId: string;
+                        simStatus: string;
+                        simVersion: number;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorSimOrdersByOrderIdReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the SIM's ETag ("<simVersion>"); when sent, a stale one is refused (412) */
+                "if-match"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why; the customer is mailed it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        customer: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        decidedAt: string | null;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        /** @description number_change: the number the customer would like, if any */
+                        desiredMsisdn: string | null;
+                        /** @description a scheduled number change: when it takes effect (00:00 Europe/Brussels) */
+                        effectiveAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        kind: "number_change" | "port_out";
+                        msisdn: string;
+                        /** @description the customer's note */
+                        note: string | null;
+                        /** @description why it was rejected or failed, or the service reason of an announced change */
+                        reason: string | null;
+                        /** @description port_out: the operator the number leaves for */
+                        recipientOperator: string | null;
+                        serviceReason: boolean;
+                        /** Format: uuid */
+                        simId: string;
+                        simStatus: string;
+                        simVersion: number;
+                        status: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,7 @@ import {
   closeBlock, lockOrder, msisdnInUse, openBlock, nextPeriodStart, replaceDevice, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
 import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
+import { applyServiceNumberChange } from './operator-orders.service.ts';
 
 /** MOB-7: a suspension is for a fixed period of at most a year. */
 const MAX_SUSPENSION_DAYS = 366;
@@ -284,7 +285,10 @@ async function applyStatusOrder(
       break;
     }
   }
-  const [id] = await insertOrders(trx, [{ ...order, status: 'applied', decidedAt: now, decidedBy: meta.actorUserId }]);
+  // MOB-8: the line waits in port_out_pending until operator staff complete the port-out (or reject it).
+  const [id] = await insertOrders(trx, [body.kind === 'port_out'
+    ? { ...order, status: 'requested' }
+    : { ...order, status: 'applied', decidedAt: now, decidedBy: meta.actorUserId }]);
   await trx.updateTable('sims').set((eb) => ({ ...set, version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
   // MOB-6: the block's period, during which usage is not charged, ends when the line leaves the blocked status.
   if (set.status === 'blocked') await openBlock(trx, meta.customerId, state.id, now);
@@ -386,6 +390,7 @@ export async function rejectOrder(deps: Deps, actor: Actor, customerId: string, 
 /** POST …/sim-orders/{orderId}/cancel: a scheduled change or a request awaiting approval is withdrawn, by its asker or the SIM's manager. */
 export async function cancelOrder(deps: Deps, actor: Actor, customerId: string, orderId: string): Promise<SimOrder> {
   const { row, manages } = await managedOrder(deps, actor.principal, customerId, orderId);
+  if (row.kind === 'number_change' && row.status === 'scheduled') throw forbidden('A number change for service reasons is the operator\'s: it is not cancelled here.');
   if (!manages && row.createdById !== actor.principal.userId) throw forbidden('Only its asker or whoever manages this SIM cancels this order.');
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -409,6 +414,11 @@ export async function applyDueOrders(deps: Deps, batch = 200): Promise<number> {
     const count = await deps.db.transaction().execute(async (trx) => {
       const due = await lockDueOrders(trx, now, batch);
       for (const order of due) {
+        // MOB-8: a number change for service reasons, announced by the operator, takes effect on its day.
+        if (order.kind === 'number_change') {
+          await applyServiceNumberChange(trx, order, now);
+          continue;
+        }
         const change = order.request as SimChange;
         const state = (await lockSims(trx, order.customer_id, [order.sim_id])).get(order.sim_id)!;
         const evaluation = evaluate(change, state, await catalogueFor(trx, change, brusselsDate(now)));

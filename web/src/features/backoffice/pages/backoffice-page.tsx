@@ -16,15 +16,16 @@ import { FLEET_MANAGER_MINIMUM_SIMS } from '@mandate/contracts/fleet-activation'
 import { useInsightsI18n } from '../../insights/i18n/index.ts';
 import { AccessRequestQueue } from '../components/access-request-queue.tsx';
 import { FleetActivationQueue } from '../components/fleet-activation-queue.tsx';
+import { SimOrderQueue } from '../components/sim-order-queue.tsx';
 import { TariffPlanCatalogue } from '../components/tariff-plans.tsx';
 import { useEndFleetManager } from '../api/fleet-activations-api.ts';
 import { useBackofficeI18n } from '../i18n/backoffice-i18n.ts';
 import { useOperatorDecision, useOperatorSearch, useQueue, useSuspension, type QueueKind, type SearchKind } from '../api/backoffice-api.ts';
 import { DisputesTabLabel, OperatorDisputes } from './operator-disputes.tsx';
 
-const TABS = ['delegations', 'affiliates', 'access-requests', 'fleet-manager', 'tariff-plans', 'suspension', 'disputes'] as const;
-/** The tab, the queue's status filter and the search live in the URL. */
-const VIEW = { tab: 'delegations', status: '', q: '' } as const;
+const TABS = ['delegations', 'affiliates', 'access-requests', 'fleet-manager', 'tariff-plans', 'suspension', 'disputes', 'sim-orders'] as const;
+/** The tab, the queue's status (and kind) filter and the search live in the URL. */
+const VIEW = { tab: 'delegations', status: '', kind: '', q: '' } as const;
 
 /** /backoffice: operators only. */
 export function BackofficeRoute() {
@@ -42,7 +43,7 @@ export function BackofficePage() {
   const tab = oneOf(view.tab, TABS) ?? 'delegations';
   return (
     <Page title={t('backoffice.title')} subtitle={t('backoffice.description')} testId="backoffice">
-      <Tabs value={tab} onChange={(value) => setView({ tab: value, status: null, q: null })} keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => setView({ tab: value, status: null, kind: null, q: null })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="delegations" data-testid="bo-tab-delegations">{t('bo.delegations')}</Tabs.Tab>
           <Tabs.Tab value="affiliates" data-testid="bo-tab-affiliates">{t('bo.affiliates')}</Tabs.Tab>
@@ -51,6 +52,7 @@ export function BackofficePage() {
           <Tabs.Tab value="tariff-plans" data-testid="bo-tab-tariff-plans">{tb('bo.plans.tab')}</Tabs.Tab>
           <Tabs.Tab value="suspension" data-testid="bo-tab-suspension">{t('bo.suspension')}</Tabs.Tab>
           <Tabs.Tab value="disputes" data-testid="bo-tab-disputes"><DisputesTabLabel /></Tabs.Tab>
+          <Tabs.Tab value="sim-orders" data-testid="bo-tab-sim-orders">{tb('bo.mob.tab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="delegations" pt="md"><DelegationQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
         <Tabs.Panel value="affiliates" pt="md"><AffiliateQueue status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
@@ -59,6 +61,7 @@ export function BackofficePage() {
         <Tabs.Panel value="tariff-plans" pt="md"><TariffPlanCatalogue /></Tabs.Panel>
         <Tabs.Panel value="suspension" pt="md"><SuspensionPanel q={view.q} onSearch={(q) => setView({ q })} /></Tabs.Panel>
         <Tabs.Panel value="disputes" pt="md"><OperatorDisputes status={view.status} onStatus={(status) => setView({ status })} /></Tabs.Panel>
+        <Tabs.Panel value="sim-orders" pt="md"><SimOrderQueue status={view.status} kind={view.kind} onFilter={(filter) => setView(filter)} /></Tabs.Panel>
       </Tabs>
     </Page>
   );

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { SimOrder } from '@mandate/contracts/sim-orders';
+import { backofficeEn } from '../../web/src/features/backoffice/i18n/backoffice-en.ts';
+import { signedIn, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, inBrowser, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
+
+/**
+ * Browser: operator staff handle the number changes and port-outs customers asked for (MOB-8).
+ * Acme's fleet manager asks for a number change and a port-out through the API; in the back office
+ * the operator completes the number change (the SIM card gets the number asked for) and rejects the
+ * port-out after giving a reason (the line is active again); the queue is then empty.
+ */
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+
+const db = () => t.database.db;
+const WAIT = { timeout: 15_000 };
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  t = await startBrowserApp();
+  acme = (await db().selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** The fleet manager asks for a change of one of his Sales SIM cards, as the fleet screens do. */
+async function ask(simId: string, body: unknown): Promise<SimOrder> {
+  const fleet = await signedIn(t.url, 'fleet@acme.test');
+  const path = `/api/v1/customers/${acme}/sims/${simId}`;
+  const etag = (await fleet.get(path)).headers.get('etag')!;
+  const res = await fleet.post<SimOrder>(`${path}/orders`, body, { 'if-match': etag });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+describe.skipIf(!chromiumPath)('browser: the operator completes a number change and rejects a port-out', () => {
+  it('completes with the number asked for, rejects with a reason, and the queue is empty', { timeout: 180_000 }, async () => {
+    const sales = (await db().selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow()).id;
+    const [first, second] = await db().selectFrom('sims').select(['id', 'msisdn']).where('customer_id', '=', acme).where('cost_centre_id', '=', sales)
+      .where('status', '=', 'active').orderBy('msisdn').limit(2).execute();
+    const change = await ask(first!.id, { kind: 'number_change', desiredMsisdn: '0499 55 44 33' });
+    const portOut = await ask(second!.id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' });
+
+    await inBrowser(browser, 'number-change-operator', async (page) => {
+      await signIn(page, t.url, 'operator@mandate.test');
+      await page.goto(`${t.url}/backoffice?tab=sim-orders`);
+      const changeRow = page.getByTestId(`bo-sim-order-${change.id}`);
+      await changeRow.waitFor(WAIT);
+      expect(await changeRow.innerText()).toContain('+32499554433');
+      expect(await page.getByTestId(`bo-sim-order-${portOut.id}`).innerText()).toContain('Other Mobile NV');
+
+      // Complete: the dialog shows the number the customer asked for; confirmed, the SIM card has it.
+      await page.getByTestId(`sim-order-complete-${change.id}`).click();
+      expect(await page.getByTestId('new-msisdn').inputValue()).toBe('+32499554433');
+      await page.getByTestId('confirm-sim-order-complete').click();
+      await page.getByTestId('sim-order-done').waitFor(WAIT);
+      await changeRow.waitFor({ state: 'detached', ...WAIT });
+      expect((await db().selectFrom('sims').select('msisdn').where('id', '=', first!.id).executeTakeFirstOrThrow()).msisdn).toBe('+32499554433');
+
+      // Reject: a reason is required; given, the port-out does not happen and the line is active again.
+      await page.getByTestId(`sim-order-reject-${portOut.id}`).click();
+      await page.getByTestId('confirm-sim-order-reject').click();
+      await page.getByTestId('reason-input').waitFor(WAIT);
+      expect(await page.getByTestId('reason-input').getAttribute('aria-invalid')).toBe('true');
+      await page.getByTestId('reason-input').fill('The recipient operator refused the transfer.');
+      await page.getByTestId('confirm-sim-order-reject').click();
+      await page.getByTestId('bo-sim-orders-empty').waitFor(WAIT);
+      expect(await page.getByTestId('bo-sim-orders-empty').innerText()).toBe(backofficeEn['bo.mob.empty']);
+      expect((await db().selectFrom('sims').select('status').where('id', '=', second!.id).executeTakeFirstOrThrow()).status).toBe('active');
+
+      // All of them: both decided, with who decided.
+      await page.getByTestId('bo-sim-orders-status').getByText(backofficeEn['bo.mob.filter.all']).click();
+      await expect.poll(() => page.getByTestId(`bo-sim-order-${portOut.id}`).innerText(), WAIT).toContain(backofficeEn['bo.mob.status.rejected']);
+      expect(await page.getByTestId(`bo-sim-order-${change.id}`).innerText()).toContain(backofficeEn['bo.mob.status.applied']);
+    });
+  });
+});
