@@ -337,6 +337,28 @@ describe('coverage and access requests (INS-1)', () => {
     expect(only.body.rows).toEqual([]);
   });
 
+  it('an Insights right on the whole customer reads no invoice of an uncovered account (its invoices and usage stay within the coverage)', async () => {
+    const db = t.database.db;
+    const financeM = (await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id')
+      .where('u.email', '=', 'finance@acme.test').where('m.customer_id', '=', acme).select('m.id').executeTakeFirstOrThrow()).id;
+    const saved = await db.selectFrom('grants').selectAll().where('membership_id', '=', financeM).execute();
+    const laterInvoice = (await db.selectFrom('invoices').where('customer_id', '=', acme).where('billing_account_id', '=', later.id).select('id').executeTakeFirstOrThrow()).id;
+    try {
+      // Insights alone, on the whole customer: what would otherwise open every account's invoices.
+      await db.deleteFrom('grants').where('membership_id', '=', financeM).where('app', '<>', 'insights').execute();
+      await db.updateTable('grants').set({ billing_account_ids: [] }).where('membership_id', '=', financeM).execute();
+      const insightsOnly = await signedIn(t.url, 'finance@acme.test');
+      const listed = await insightsOnly.get<{ items: Array<{ billingAccount: { id: string } }> }>(`/api/v1/customers/${acme}/invoices?limit=100`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.length).toBeGreaterThan(0);
+      expect(listed.body.items.filter((i) => i.billingAccount.id === later.id)).toEqual([]);
+      expect((await insightsOnly.get(`/api/v1/customers/${acme}/invoices/${laterInvoice}`)).status).toBe(404);
+    } finally {
+      await db.deleteFrom('grants').where('membership_id', '=', financeM).execute();
+      await db.insertInto('grants').values(saved).execute();
+    }
+  });
+
   it('refusals: the AM and an SPU may not ask; a covered account, another customer’s or an unknown one neither', async () => {
     const path = `/api/v1/customers/${acme}/access-requests`;
     const body = { app: 'insights', billingAccountId: later.id };

@@ -24,6 +24,8 @@ export interface MembershipContext {
    * (null or absent otherwise). Its rights never reach past them, whatever their scope.
    */
   fleetCoverage?: string[] | null;
+  /** INS-1: the billing accounts Invoice Insights covers here, when a grant is for it (null or absent otherwise). */
+  insightsCoverage?: string[] | null;
   /** DLG-1: affiliates of this customer with an active link, loaded for the AFFILIATE_PROFILES (an AO of the customer is AO of these). */
   affiliates: Array<{ customerId: string; apps: App[] }>;
 }
@@ -38,6 +40,8 @@ export interface DelegationContext extends Scope {
   apps: App[];
   /** PFM-2: the billing accounts Fleet Manager covers at the delegating customer, when a right is for it. */
   fleetCoverage?: string[] | null;
+  /** INS-1: the billing accounts Invoice Insights covers at the delegating customer, when a right is for it. */
+  insightsCoverage?: string[] | null;
 }
 
 /**

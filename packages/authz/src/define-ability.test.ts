@@ -71,6 +71,15 @@ const fleetManagerCovered = context('u-fleet', [
 const fleetManagerOnUncovered = context('u-fleet', [
   membership(A, 'support_portal_user', APPS_A, { subProfiles: ['fleet_manager'], grants: [right('fleet-manager', ['read', 'update'], { ba: ['ba-2'] })], fleetCoverage: ['ba-1'] }),
 ]);
+// INS-1: Insights covers ba-1 only; an invoices right alongside it still reads every account it names.
+const insightsCovered = context('u-fin', [
+  membership(A, 'support_portal_user', APPS_A, { subProfiles: ['financial_manager'], grants: [right('insights', ['read', 'export'])], insightsCoverage: ['ba-1'] }),
+]);
+const insightsCoveredWithInvoices = context('u-fin', [
+  membership(A, 'support_portal_user', APPS_A, {
+    subProfiles: ['financial_manager'], grants: [right('insights', ['read']), right('invoices', ['read'], { ba: ['ba-2'] })], insightsCoverage: ['ba-1'],
+  }),
+]);
 // A grant on an app the customer does not (or no longer) subscribe(s) to opens nothing.
 const fleetManagerWithoutApp = context('u-fleet', [
   membership(F, 'support_portal_user', APPS_F, { subProfiles: ['fleet_manager'], grants: [right('fleet-manager', ['read', 'update'])] }),
@@ -301,6 +310,18 @@ describe('defineAbilityFor — Support Portal User (ROLE-4, ROLE-6 scopes)', () 
       // Cost centres lie on no billing account: the right's own scope (the whole customer) holds for them.
       ['read', costCentre(A, 'cc-2'), true],
       ['read', sim(B, 'ba-1', 'cc-1', OTHER), false],
+    ]),
+    ...casesFor('an Insights right, the app covering ba-1 (INS-1): its invoices and usage stay on the covered accounts', insightsCovered, [
+      ['use', app(A, 'insights'), true],
+      ['read', invoice(A, 'ba-1'), true],
+      ['read', invoice(A, 'ba-2'), false],
+      ['read', usage(A, 'ba-2', 'cc-1', OTHER), false],
+      ['read', billingAccount(A, 'ba-2'), false],
+      ['read', costCentre(A, 'cc-2'), true],
+    ]),
+    ...casesFor('an Insights right on ba-1 and an invoices right on ba-2 (INS-1): each app its own accounts', insightsCoveredWithInvoices, [
+      ['read', invoice(A, 'ba-1'), true],
+      ['read', invoice(A, 'ba-2'), true],
     ]),
     ...casesFor('fleet manager scoped to an account the app does not cover (PFM-2)', fleetManagerOnUncovered, [
       ['use', app(A, 'fleet-manager'), true],

@@ -78,30 +78,41 @@ function scopeRules(can: Can, scoped: ScopedRules, customerId: string, scope: Sc
 const onBillingAccounts = (subject: SubjectType) => SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>]?.includes('billingAccountId') ?? false;
 
 /**
- * PFM-2: a Fleet Manager right reaches only the billing accounts the app covers. Its scope's
- * accounts are cut to them (all of them when the scope names none); null when none is left.
+ * PFM-2, INS-1: a Fleet Manager or Insights right reaches only the billing accounts the app covers.
+ * Its scope's accounts are cut to them (all of them when the scope names none); null when none is left.
  */
 function coveredScope(right: GrantRight, coverage: readonly string[]): Scope | null {
   const ids = right.billingAccountIds.length === 0 ? [...coverage] : right.billingAccountIds.filter((id) => coverage.includes(id));
   return ids.length === 0 ? null : { billingAccountIds: ids, costCentreIds: right.costCentreIds };
 }
 
+/** The apps that cover only some billing accounts (PFM-2, INS-1), with that coverage as the access context carries it. */
+interface Coverage {
+  fleetCoverage?: readonly string[] | null;
+  insightsCoverage?: readonly string[] | null;
+}
+
+const coverageOf = (app: App, coverage: Coverage): readonly string[] | null | undefined =>
+  app === 'fleet-manager' ? coverage.fleetCoverage : app === 'insights' ? coverage.insightsCoverage : undefined;
+
 /**
- * The rules of one right. `fleetCoverage` (PFM-2) narrows a Fleet Manager right's subjects that
+ * The rules of one right. The coverage of its app (PFM-2, INS-1) narrows the right's subjects that
  * lie on a billing account to the covered accounts; its subjects without one (cost centres) keep
- * the right's scope. The access context carries the coverage with every Fleet Manager right.
+ * the right's scope. The access context carries the coverage with every Fleet Manager and
+ * Insights right.
  */
-function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: GrantRight, customerApps: App[], endUserId?: string, fleetCoverage?: readonly string[] | null): void {
+function grantRules(can: Can, scoped: ScopedRules, customerId: string, right: GrantRight, customerApps: App[], endUserId: string | undefined, coverage: Coverage): void {
   if (!customerApps.includes(right.app)) return;
   const actions = right.actions.filter((a) => APP_ACTIONS[right.app].includes(a));
   if (actions.length === 0) return;
   can('use', 'App', { customerId, app: right.app });
   const subjects = APP_SUBJECTS[right.app];
-  if (right.app !== 'fleet-manager' || !fleetCoverage) {
+  const appCoverage = coverageOf(right.app, coverage);
+  if (!appCoverage) {
     scopeRules(can, scoped, customerId, right, subjects, actions, endUserId);
     return;
   }
-  const covered = coveredScope(right, fleetCoverage);
+  const covered = coveredScope(right, appCoverage);
   if (covered) scopeRules(can, scoped, customerId, covered, subjects.filter(onBillingAccounts), actions, endUserId);
   scopeRules(can, scoped, customerId, right, subjects.filter((s) => !onBillingAccounts(s)), actions, endUserId);
 }
@@ -187,7 +198,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
         // ROLE-4: only the apps delegated to him, all data within his scope.
         can(['act', 'read'], 'Customer', { id: customerId });
         can('read', 'Administrator', { customerId });
-        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, undefined, m.fleetCoverage);
+        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, undefined, m);
         fleetManagerGrantRules(can, customerId, m.grants, m.apps);
         break;
       case 'service_user':
@@ -198,7 +209,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
           can('use', 'App', { customerId, app: 'mobile' });
           can('read', ['Sim', 'Usage'], { customerId, endUserId: context.userId });
         }
-        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, context.userId, m.fleetCoverage);
+        for (const right of m.grants) grantRules(can, scoped, customerId, right, m.apps, context.userId, m);
         break;
     }
   }
@@ -207,7 +218,7 @@ export function defineAbilityFor(context: AccessContext): AppAbility {
   for (const d of context.delegations) {
     can(['act', 'read'], 'Customer', { id: d.customerId });
     for (const right of d.rights) {
-      grantRules(can, scoped, d.customerId, { app: right.app, actions: right.actions, billingAccountIds: d.billingAccountIds, costCentreIds: d.costCentreIds }, d.apps, undefined, d.fleetCoverage);
+      grantRules(can, scoped, d.customerId, { app: right.app, actions: right.actions, billingAccountIds: d.billingAccountIds, costCentreIds: d.costCentreIds }, d.apps, undefined, d);
     }
   }
 

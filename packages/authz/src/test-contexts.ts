@@ -12,11 +12,12 @@ export function membership(
   customerId: string,
   profile: Profile,
   apps: App[],
-  extra: { grants?: GrantRight[]; subProfiles?: SubProfile[]; affiliates?: MembershipContext['affiliates']; fleetCoverage?: string[] } = {},
+  extra: { grants?: GrantRight[]; subProfiles?: SubProfile[]; affiliates?: MembershipContext['affiliates']; fleetCoverage?: string[]; insightsCoverage?: string[] } = {},
 ): MembershipContext {
   return {
     customerId, profile, apps, subProfiles: extra.subProfiles ?? [], grants: extra.grants ?? [], affiliates: extra.affiliates ?? [],
     ...(extra.fleetCoverage ? { fleetCoverage: extra.fleetCoverage } : {}),
+    ...(extra.insightsCoverage ? { insightsCoverage: extra.insightsCoverage } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ import * as m0032_fleet_activation from '../../../migrations/2026-12-04-0032-fle
 import * as m0033_fleet_coverage from '../../../migrations/2026-12-05-0033-fleet-coverage.ts';
 import * as m0034_sim_usage_months from '../../../migrations/2026-12-05-0034-sim-usage-months.ts';
 import * as m0035_operator_sim_orders from '../../../migrations/2026-12-05-0035-operator-sim-orders.ts';
+import * as m0036_insights_coverage from '../../../migrations/2026-12-05-0036-insights-coverage.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -56,4 +57,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-0033-fleet-coverage': m0033_fleet_coverage,
   '2026-12-05-0034-sim-usage-months': m0034_sim_usage_months,
   '2026-12-05-0035-operator-sim-orders': m0035_operator_sim_orders,
+  '2026-12-05-0036-insights-coverage': m0036_insights_coverage,
 };
