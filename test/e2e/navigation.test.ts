@@ -35,7 +35,8 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     ['finance@acme.test', nav('invoices', 'insights')],
     ['fleet@acme.test', nav('invoices', 'fleet-manager', 'mobile')],
     ['employee@acme.test', nav('invoices', 'mobile')],
-    ['admin@brightwave.test', nav('user-management', 'invoices', 'mobile')],
+    // Brightwave's first billing data activated Insights (INS-1).
+    ['admin@brightwave.test', nav('user-management', 'invoices', 'insights', 'mobile')],
     // The development mailbox (outside production; the entry appears once the server confirms it).
     ['operator@mandate.test', nav('backoffice', 'mailbox')],
   ])('%s', async (email, expected) => {

@@ -32,15 +32,15 @@ function fromTuples(row: any): AccessContext {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
- * The context without what later migrations added to it: the Fleet Manager coverage (0033) narrows
- * Fleet Manager rights, it gives no access of its own.
+ * The context without what later migrations added to it: the Fleet Manager and Insights coverage
+ * (0033, 0036) narrows those apps' rights, it gives no access of its own.
  */
 function withoutCoverage(context: AccessContext | undefined): AccessContext | undefined {
   if (!context) return context;
   return {
     ...context,
-    memberships: context.memberships.map(({ fleetCoverage: _, ...m }) => m),
-    delegations: context.delegations.map(({ fleetCoverage: _, ...d }) => d),
+    memberships: context.memberships.map(({ fleetCoverage: _f, insightsCoverage: _i, ...m }) => m),
+    delegations: context.delegations.map(({ fleetCoverage: _f, insightsCoverage: _i, ...d }) => d),
   };
 }
 
@@ -76,9 +76,10 @@ describe('migration 0019 keeps everyone\'s access as it was', () => {
       const loaded = await loadAccessContext(database.db, userId, sessionId, NOW);
       expect(loaded?.sessionOpen).toBe(true);
       expect(withoutCoverage(loaded?.context), userId).toEqual(context);
-      // The coverage comes with every Fleet Manager right, and only with one.
+      // The coverage comes with every Fleet Manager or Insights right, and only with one.
       for (const m of loaded?.context.memberships ?? []) {
         expect(Array.isArray(m.fleetCoverage), userId).toBe(m.grants.some((g) => g.app === 'fleet-manager'));
+        expect(Array.isArray(m.insightsCoverage), userId).toBe(m.grants.some((g) => g.app === 'insights'));
       }
     }
   });

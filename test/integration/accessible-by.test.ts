@@ -675,13 +675,14 @@ describe('revocation is in the data: the reloaded context loses the rows at once
     await rolledBack(async (tx) => {
       const brightwave = await customerId(tx, DEMO_CUSTOMERS.brightwave);
       const apps = async () => (await contextOf(tx, PERSONAS.brightwave)).memberships.find((m) => m.customerId === brightwave)!.apps;
-      expect(await apps()).toEqual(['invoices', 'mobile', 'user-management']);
+      // Insights came with Brightwave's first billing data (INS-1).
+      expect(await apps()).toEqual(['insights', 'invoices', 'mobile', 'user-management']);
       await tx.insertInto('customer_apps').values({ customer_id: brightwave, app: 'fleet-manager' }).execute();
-      expect(await apps()).toEqual(['fleet-manager', 'invoices', 'mobile', 'user-management']);
+      expect(await apps()).toEqual(['fleet-manager', 'insights', 'invoices', 'mobile', 'user-management']);
       await tx.updateTable('customer_apps').set({ deactivated_at: NOW }).where('customer_id', '=', brightwave).where('app', '=', 'invoices').execute();
-      expect(await apps()).toEqual(['fleet-manager', 'mobile', 'user-management']);
+      expect(await apps()).toEqual(['fleet-manager', 'insights', 'mobile', 'user-management']);
       await tx.updateTable('customer_apps').set({ deactivated_at: null }).where('customer_id', '=', brightwave).where('app', '=', 'invoices').execute();
-      expect(await apps()).toEqual(['fleet-manager', 'invoices', 'mobile', 'user-management']);
+      expect(await apps()).toEqual(['fleet-manager', 'insights', 'invoices', 'mobile', 'user-management']);
       await tx.deleteFrom('customer_apps').where('customer_id', '=', brightwave).execute();
       expect(await apps()).toEqual([]);
     });
