@@ -3,6 +3,7 @@ import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { IsoDate } from '@mandate/domain/dates';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { exactTime, type CallDetailRow } from '../usage/usage.repo.ts';
 
 /**
  * The columns the Usage subject's rule fields stand for in these queries, as in the usage module:
@@ -14,9 +15,6 @@ const ROLLUP_COLUMNS = {
 const CALL_DETAIL_COLUMNS = {
   customerId: 'cd.customer_id', billingAccountId: 'cd.billing_account_id', costCentreId: 'cd.cost_centre_id', endUserId: 's.end_user_id',
 } as const;
-
-/** A timestamp as exact text (microseconds, UTC): a keyset position must not lose what a JS Date drops. */
-const exactTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface SimChargeRow {
   month: IsoDate;
@@ -66,18 +64,6 @@ export interface SimCallDetailFilters {
   limit: number;
 }
 
-export interface SimCallDetailRow {
-  id: number;
-  keyAt: string;
-  simId: string;
-  msisdn: string;
-  type: string;
-  destination: string | null;
-  durationS: number | null;
-  volumeKb: number | null;
-  standardPriceCents: number;
-  billedPriceCents: number;
-}
 
 /**
  * One SIM's billed call details, newest first, keyset on (started_at, id) along call_details_sim_idx
@@ -85,7 +71,7 @@ export interface SimCallDetailRow {
  * account and cost centre the call was billed on, the SIM's end user). Call details exist only for
  * invoiced, hence closed, periods (INV-2); `limit` is the number of rows to fetch.
  */
-export function pageSimCallDetails(db: Kysely<DB>, ability: AppAbility, customerId: string, simId: string, f: SimCallDetailFilters): Promise<SimCallDetailRow[]> {
+export function pageSimCallDetails(db: Kysely<DB>, ability: AppAbility, customerId: string, simId: string, f: SimCallDetailFilters): Promise<CallDetailRow[]> {
   let q = db
     .selectFrom('call_details as cd')
     .innerJoin('sims as s', (j) => j.onRef('s.customer_id', '=', 'cd.customer_id').onRef('s.id', '=', 'cd.sim_id'))
@@ -104,5 +90,5 @@ export function pageSimCallDetails(db: Kysely<DB>, ability: AppAbility, customer
     .orderBy('cd.started_at', 'desc')
     .orderBy('cd.id', 'desc')
     .limit(f.limit)
-    .execute() as Promise<SimCallDetailRow[]>;
+    .execute() as Promise<CallDetailRow[]>;
 }

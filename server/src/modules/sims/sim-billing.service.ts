@@ -4,17 +4,12 @@ import { brusselsEndOfDay, brusselsStartOfDay, isIsoDate, type IsoDate } from '@
 import { availableUntil, retentionCutoffDate, retentionStart } from '@mandate/domain/retention';
 import type { Deps } from '../../lib/deps.ts';
 import { decodeCursor, keyset, queryFingerprint, toPage } from '../../lib/paging.ts';
-import { badRequest, notFound } from '../../lib/problem.ts';
+import { badRequest } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { retentionWindow } from '../invoices/retention-window.ts';
-import { findSim } from './sims.repo.ts';
-import { pageSimCallDetails, simChargesByMonth, type SimCallDetailRow } from './sim-billing.repo.ts';
-
-/** The SIM, if the principal may read it; out of scope or unknown alike is 404, as on the SIM's own page. */
-async function visibleSim(deps: Deps, principal: Principal, customerId: string, simId: string): Promise<void> {
-  const sim = await findSim(deps.db, principal.ability, customerId, simId);
-  if (!sim) throw notFound('SIM');
-}
+import { visibleSim } from './sims.service.ts';
+import type { CallDetailRow } from '../usage/usage.repo.ts';
+import { pageSimCallDetails, simChargesByMonth } from './sim-billing.repo.ts';
 
 const chargeOrder = (type: string): number => {
   const index = (CHARGE_TYPES as readonly string[]).indexOf(type);
@@ -72,7 +67,7 @@ function callDetailBounds(query: Pick<SimCallDetailQuery, 'from' | 'to'>, now: D
   return { startsFrom, startsBefore: to === undefined ? undefined : brusselsEndOfDay(to), oldestDay };
 }
 
-const toItem = (r: SimCallDetailRow): CallDetailItem => ({
+const toItem = (r: CallDetailRow): CallDetailItem => ({
   id: Number(r.id), startedAt: new Date(r.keyAt).toISOString(), simId: r.simId, msisdn: r.msisdn, type: r.type as UsageType, destination: r.destination,
   durationS: r.durationS, volumeKb: r.volumeKb === null ? null : Number(r.volumeKb), standardPriceCents: r.standardPriceCents, billedPriceCents: r.billedPriceCents,
 });

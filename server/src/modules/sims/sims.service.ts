@@ -87,7 +87,7 @@ export async function getSimPage(deps: Deps, principal: Principal, customerId: s
 const allowanceOf = (plan: number | null, extras: number): number | null => (plan === null ? null : plan + extras);
 
 /** One SIM the principal may read, or 404 (out of scope or unknown alike). */
-async function visibleSim(deps: Deps, principal: Principal, customerId: string, simId: string) {
+export async function visibleSim(deps: Deps, principal: Principal, customerId: string, simId: string) {
   const sim = await findSim(deps.db, principal.ability, customerId, simId);
   if (!sim) throw notFound('SIM');
   return sim;

@@ -18,7 +18,7 @@ const ROLLUP_COLUMNS = {
 const INVOICE_COLUMNS = { customerId: 'i.customer_id', billingAccountId: 'i.billing_account_id' } as const;
 
 /** A timestamp as exact text (microseconds, UTC): a keyset position must not lose what a JS Date drops. */
-const exactTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const exactTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface InvoiceRef {
   id: string;
