@@ -23,12 +23,38 @@ beforeAll(async () => {
   t = await startTestApp();
   t.clock.set(NOW);
   f = await usageFixture(t.database.db);
+  await fixedPdfs();
   [owner, finance] = await Promise.all(['owner@acme.test', 'finance@acme.test'].map((e) => signedIn(t.url, e))) as [ApiClient, ApiClient];
 }, SEEDED_APP_TIMEOUT_MS);
 afterAll(async () => t?.close());
 
 const exportUrl = (invoiceId: string, query = '') => `/api/v1/customers/${f.acme}/invoices/${invoiceId}/call-details/export${query}`;
 const expiringUrl = (query = '') => `/api/v1/customers/${f.acme}/exports/expiring${query}`;
+
+/**
+ * A fixed-service account with shipped PDFs around the 24-month window (INV-3): on 2 November
+ * 2026 PDFs issued from 2 November 2024 are visible and those issued before 2 December 2024 leave
+ * within 30 days.
+ */
+async function fixedPdfs(): Promise<void> {
+  const { db } = t.database;
+  const account = (await db.insertInto('billing_accounts').values({ customer_id: f.acme, number: 'ACME-T-FIX', name: 'Fixed PDFs', type: 'fix' })
+    .returning('id').executeTakeFirstOrThrow()).id;
+  for (const [number, start, end, issue] of [
+    ['FIX-T-2409', '2024-09-01', '2024-09-30', '2024-11-01'],
+    ['FIX-T-2410', '2024-10-01', '2024-10-31', '2024-11-02'],
+    ['FIX-T-2411', '2024-11-01', '2024-11-30', '2024-12-02'],
+  ] as const) {
+    const period = await db.insertInto('billing_periods').values({
+      customer_id: f.acme, billing_account_id: account, starts_on: start, ends_on: end, status: 'closed', closed_at: new Date(`${end}T23:00:00Z`), run_id: 'test-usage-run',
+    }).returning('id').executeTakeFirstOrThrow();
+    const invoice = await db.insertInto('invoices').values({
+      customer_id: f.acme, billing_account_id: account, billing_period_id: period.id, number, issue_date: issue, due_date: issue,
+      period_start: start, period_end: end, amount_excl_vat_cents: 1_000, vat_cents: 210, amount_incl_vat_cents: 1_210, run_id: 'test-usage-run',
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('invoice_pdfs').values({ customer_id: f.acme, invoice_id: invoice.id, content: Buffer.from('%PDF-1.4'), sha256: number }).execute();
+  }
+}
 
 /** The raw bytes of a download. */
 async function download(client: ApiClient, path: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
@@ -68,7 +94,7 @@ function parseCsv(text: string): ParsedCsv {
   let title = '';
   let current: { header: string[]; rows: string[][] } | undefined;
   for (const line of lines) {
-    if (/^# (Invoices|Invoice lines|Call details)$/.test(line)) {
+    if (/^# (Invoices|Invoice lines|Call details|Invoice PDFs)$/.test(line)) {
       title = line.slice(2);
       current = undefined;
     } else if (line.startsWith('# ')) {
@@ -191,7 +217,7 @@ describe('expiring export (RET-1)', () => {
     const text = res.bytes.toString('utf8');
     const csv = parseCsv(text);
     expect(csv.comments[0]).toBe(CAVEAT);
-    expect([...csv.sections.keys()]).toEqual(['Invoices', 'Invoice lines', 'Call details']);
+    expect([...csv.sections.keys()]).toEqual(['Invoices', 'Invoice lines', 'Call details', 'Invoice PDFs']);
     const total = [...csv.sections.values()].reduce((n, s) => n + s.rows.length, 0);
     expect(Number(res.headers.get('x-row-count'))).toBe(total);
     for (const [title, s] of csv.sections) {
@@ -217,6 +243,17 @@ describe('expiring export (RET-1)', () => {
     expect(mayCalls).toEqual(["'+32470000102", "'+32470000103"]);
     expect(calls.some((r) => r[0] === 'INV-T-2609')).toBe(false);
     expect(calls.some((r) => r[0] === 'INV-T-2511')).toBe(false);
+
+    // INV-3: the PDF issued on 2 November 2024 leaves on 3 November 2026; the one of 1 November 2024
+    // is gone; the one of 2 December 2024 stays beyond the 30 days.
+    const pdfs = csv.sections.get('Invoice PDFs')!;
+    expect(pdfs.rows.map((r) => r[0])).toEqual(['FIX-T-2410']);
+    const [pdf] = pdfs.rows;
+    expect(pdf!.slice(1, 3)).toEqual(['ACME-T-FIX', '2024-11-02']);
+    expect(pdf![4]).toBe('2026-11-03T00:00:00+01:00');
+    const downloaded = await download(owner, pdf![3]!);
+    expect(downloaded.status).toBe(200);
+    expect(downloaded.bytes.toString('latin1')).toBe('%PDF-1.4');
   });
 
   it('XLSX: one sheet per part and the data dictionary, each with the caveat', async () => {
@@ -224,7 +261,7 @@ describe('expiring export (RET-1)', () => {
     expect(res.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.bytes as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Invoices', 'Invoice lines', 'Call details', 'Data dictionary']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Invoices', 'Invoice lines', 'Call details', 'Invoice PDFs', 'Data dictionary']);
     let total = 0;
     for (const sheet of workbook.worksheets) {
       expect(sheet.getCell('A1').value, sheet.name).toBe(CAVEAT);

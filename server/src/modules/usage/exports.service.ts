@@ -6,8 +6,8 @@ import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, section, type ExportDocument } fro
 import type { Principal } from '../../types.ts';
 import { CALL_DETAIL_EXPORT_COLUMNS, exportStream, exportTooLarge, prefetched, type PreparedExport } from './call-details.service.ts';
 import {
-  countExpiring, pageExpiringCallDetails, pageExpiringInvoices, pageExpiringLines,
-  type ExpiringCallDetailRow, type ExpiringInvoiceRow, type ExpiringLineRow, type ExpiringWindow,
+  countExpiring, pageExpiringCallDetails, pageExpiringInvoices, pageExpiringLines, pageExpiringPdfs,
+  type ExpiringCallDetailRow, type ExpiringInvoiceRow, type ExpiringLineRow, type ExpiringPdfRow, type ExpiringWindow,
 } from './usage.repo.ts';
 
 /** What "soon" is for the bulk export of data leaving its retention window. */
@@ -21,13 +21,16 @@ export function expiringWindow(now: Date): ExpiringWindow {
     billingCutoffSoon: retentionCutoffDate('billing_data', soon),
     callsFrom: retentionStart('call_details', now),
     callsBefore: retentionStart('call_details', soon),
+    pdfCutoff: retentionCutoffDate('fixed_invoice_pdf', now),
+    pdfCutoffSoon: retentionCutoffDate('fixed_invoice_pdf', soon),
   };
 }
 
 /**
  * GET …/exports/expiring: everything of the principal's scope that leaves its window within 30
- * days (RET-1): invoices and their lines (export on Invoice) and call details (export on Usage, of
- * invoices he may read), streamed with the caveat (INV-6) and a data dictionary.
+ * days (RET-1, INV-3): invoices and their lines (export on Invoice), call details (export on Usage,
+ * of invoices he may read) and the fixed-service PDFs reaching 24 months, listed with their
+ * download path; streamed with the caveat (INV-6) and a data dictionary.
  */
 export async function prepareExpiringExport(deps: Deps, principal: Principal, customerId: string, query: ExpiringExportQuery): Promise<PreparedExport> {
   const now = deps.clock.now();
@@ -85,6 +88,17 @@ export async function prepareExpiringExport(deps: Deps, principal: Principal, cu
           (after: readonly [string, number] | undefined, limit) => pageExpiringCallDetails(db, ability, customerId, w, after, limit),
           (r) => [r.keyAt, r.id] as const,
         ),
+      }),
+      section<ExpiringPdfRow>({
+        title: 'Invoice PDFs',
+        columns: [
+          { header: 'invoiceNumber', meaning: 'number of the fixed-service invoice', kind: 'text', value: (r) => r.number },
+          { header: 'billingAccount', meaning: 'number of the billing account', kind: 'text', value: (r) => r.billingAccountNumber },
+          { header: 'issueDate', meaning: 'date of the invoice', kind: 'date', value: (r) => r.issueDate },
+          { header: 'pdfPath', meaning: 'where the portal serves the PDF until it leaves', kind: 'text', value: (r) => `/api/v1/customers/${customerId}/invoices/${r.id}/pdf` },
+          { header: 'availableUntil', meaning: 'when the PDF leaves the 24-month window, Brussels time', kind: 'instant', value: (r) => availableUntil('fixed_invoice_pdf', r.issueDate) },
+        ],
+        batches: () => prefetched((after: string | undefined, limit) => pageExpiringPdfs(db, ability, customerId, w, after, limit), (r) => r.number),
       }),
     ],
   };

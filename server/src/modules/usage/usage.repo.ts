@@ -236,6 +236,10 @@ export interface ExpiringWindow {
   callsFrom: Date;
   /** …and those before this instant are gone within 30 days. */
   callsBefore: Date;
+  /** Fixed-service PDFs issued on or after this day are still visible… */
+  pdfCutoff: IsoDate;
+  /** …and those issued before this day are gone within 30 days (INV-3: 24 months). */
+  pdfCutoffSoon: IsoDate;
 }
 
 /** The invoices leaving the window, the ability allowing `export` on Invoice. */
@@ -330,6 +334,35 @@ export function pageExpiringCallDetails(
   return q.orderBy('cd.started_at').orderBy('cd.id').limit(limit).execute();
 }
 
+/**
+ * Fixed-service invoice PDFs leaving their 24-month window within 30 days (INV-3), the ability
+ * allowing `export` on Invoice: listed with where to download them while they still can be.
+ */
+function expiringPdfs(db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow) {
+  return db
+    .selectFrom('invoices as i')
+    .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
+    .innerJoin('invoice_pdfs as p', (j) => j.onRef('p.customer_id', '=', 'i.customer_id').onRef('p.invoice_id', '=', 'i.id'))
+    .where('i.customer_id', '=', customerId)
+    .where('ba.type', '=', 'fix')
+    .where('i.issue_date', '>=', w.pdfCutoff)
+    .where('i.issue_date', '<', w.pdfCutoffSoon)
+    .where(whereAccessible(ability, 'export', 'Invoice', INVOICE_COLUMNS));
+}
+
+export interface ExpiringPdfRow {
+  id: string;
+  number: string;
+  billingAccountNumber: string;
+  issueDate: IsoDate;
+}
+
+export function pageExpiringPdfs(db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow, after: string | undefined, limit: number): Promise<ExpiringPdfRow[]> {
+  let q = expiringPdfs(db, ability, customerId, w).select(['i.id', 'i.number', 'ba.number as billingAccountNumber', 'i.issue_date as issueDate']);
+  if (after !== undefined) q = q.where('i.number', '>', after);
+  return q.orderBy('i.number').limit(limit).execute();
+}
+
 /** How many rows `inner` (already limited) yields. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function countRows(db: Kysely<DB>, inner: SelectQueryBuilder<any, any, any>): Promise<number> {
@@ -337,12 +370,13 @@ async function countRows(db: Kysely<DB>, inner: SelectQueryBuilder<any, any, any
   return Number(row.n);
 }
 
-/** Rows of the expiring export (invoices, their lines, call details), each part counted up to `cap`. */
+/** Rows of the expiring export (invoices, their lines, call details, PDFs), each part counted up to `cap`. */
 export async function countExpiring(db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow, cap: number): Promise<number> {
   const invoices = await countRows(db, expiringInvoices(db, ability, customerId, w).select(sql`1`.as('one')).limit(cap));
   const lines = await countRows(db, expiringInvoices(db, ability, customerId, w)
     .innerJoin('invoice_lines as il', (j) => j.onRef('il.customer_id', '=', 'i.customer_id').onRef('il.invoice_id', '=', 'i.id'))
     .select(sql`1`.as('one')).limit(cap));
   const calls = await countRows(db, expiringCallDetails(db, ability, customerId, w).select(sql`1`.as('one')).limit(cap));
-  return invoices + lines + calls;
+  const pdfs = await countRows(db, expiringPdfs(db, ability, customerId, w).select(sql`1`.as('one')).limit(cap));
+  return invoices + lines + calls + pdfs;
 }

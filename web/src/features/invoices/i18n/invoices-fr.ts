@@ -72,7 +72,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.totals.owed': 'À payer maintenant',
 
   'invoices.expiring.button': 'Exporter ce qui expire dans 30 jours',
-  'invoices.expiring.hint': 'Les factures, lignes de facture et détails des appels qui quittent le portail dans les 30 prochains jours, dans un seul fichier Excel.',
+  'invoices.expiring.hint': 'Les factures, lignes de facture, détails des appels et factures PDF des services fixes qui quittent le portail dans les 30 prochains jours, dans un seul fichier Excel.',
 
   'invoices.detail.title': 'Facture {number}',
   'invoices.detail.back': 'Retour aux factures',
