@@ -582,6 +582,7 @@ export interface Sims {
   created_at: Generated<Date>;
   customer_id: string;
   end_user_id: string | null;
+  end_user_since: Date | null;
   eu_data_cutoff_opt_out: Generated<boolean>;
   iccid: string;
   id: Generated<string>;

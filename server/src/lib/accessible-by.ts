@@ -2,8 +2,11 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { AppAbility } from '@mandate/authz/define-ability';
 import { SUBJECT_FIELDS, type Action, type SubjectType } from '@mandate/authz/subjects';
 
-/** Maps a subject's rule fields to the SQL columns of the query at hand, e.g. { customerId: 'm.customer_id' }. */
-export type ColumnMap = Readonly<Record<string, string>>;
+/**
+ * Maps a subject's rule fields to the SQL columns of the query at hand, e.g. { customerId: 'm.customer_id' },
+ * or to an expression when the value is derived (a usage record's end user is the SIM's holder at its time).
+ */
+export type ColumnMap = Readonly<Record<string, string | Expression<unknown>>>;
 
 interface AstNode {
   operator: string;
@@ -19,6 +22,12 @@ const FALSE = sql<SqlBool>`false`;
 
 /** The column references of one translation, made once per column (Kysely's nodes are immutable, so they can be shared). */
 type Refs = Map<string, ReturnType<typeof sql.ref>>;
+
+function columnRef(refs: Refs, column: string): ReturnType<typeof sql.ref> {
+  let ref = refs.get(column);
+  if (!ref) refs.set(column, (ref = sql.ref(column)));
+  return ref;
+}
 
 function toExpression(eb: AnyEb, node: AstNode, subject: SubjectType, columns: ColumnMap, refs: Refs): Expression<SqlBool> {
   switch (node.operator) {
@@ -36,8 +45,7 @@ function toExpression(eb: AnyEb, node: AstNode, subject: SubjectType, columns: C
   const allowed = SUBJECT_FIELDS[subject as Exclude<SubjectType, 'all'>] ?? [];
   const column = field !== undefined && allowed.includes(field) ? columns[field] : undefined;
   if (!column) throw new Error(`whereAccessible: field "${String(field)}" of ${subject} is not mapped to a column`);
-  let ref = refs.get(column);
-  if (!ref) refs.set(column, (ref = sql.ref(column)));
+  const ref = typeof column === 'string' ? columnRef(refs, column) : column;
   // CASL compares in JavaScript, where a missing value is simply "not equal": the SQL must keep
   // NULL rows wherever CASL would, so no three-valued logic may drop them.
   switch (node.operator) {

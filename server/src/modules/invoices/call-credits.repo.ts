@@ -1,11 +1,15 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { brusselsMonthStart, holderAt } from '../usage/usage.repo.ts';
 
-/** Call credits are usage of a line (INV-1): the Usage rule fields, read from the credit and its SIM. */
-const creditColumns = (sim: string, row: string) => ({
-  customerId: `${row}.customer_id`, billingAccountId: `${row}.billing_account_id`, costCentreId: `${sim}.cost_centre_id`, endUserId: `${sim}.end_user_id`,
+/**
+ * Call credits are usage of a line (INV-1): the Usage rule fields, read from the credit and its SIM;
+ * the end user the one who held the line at `at` (ROLE-5).
+ */
+const creditColumns = (sim: string, row: string, at: Expression<unknown>) => ({
+  customerId: `${row}.customer_id`, billingAccountId: `${row}.billing_account_id`, costCentreId: `${sim}.cost_centre_id`, endUserId: holderAt(sim, at),
 });
 
 /** A month's call credits of the SIMs the principal may read usage of, by msisdn; `limit + 1` rows. */
@@ -18,7 +22,7 @@ export function listCredits(
     .innerJoin('sims as s', (j) => j.onRef('s.customer_id', '=', 'cc.customer_id').onRef('s.id', '=', 'cc.sim_id'))
     .where('cc.customer_id', '=', customerId)
     .where('cc.month', '=', p.month)
-    .where(whereAccessible(ability, 'read', 'Usage', creditColumns('s', 'cc')));
+    .where(whereAccessible(ability, 'read', 'Usage', creditColumns('s', 'cc', brusselsMonthStart('cc.month'))));
   if (p.billingAccountId) q = q.where('cc.billing_account_id', '=', p.billingAccountId);
   if (p.after) q = q.where('s.msisdn', '>', p.after);
   return q
@@ -41,8 +45,8 @@ export function listTransfers(db: Kysely<DB>, ability: AppAbility, customerId: s
     .where((eb) => eb.or([eb('t.from_sim_id', 'in', [...simIds]), eb('t.to_sim_id', 'in', [...simIds])]))
     .select([
       't.id', 't.from_sim_id as fromSimId', 't.to_sim_id as toSimId',
-      (eb) => eb.case().when(whereAccessible(ability, 'read', 'Usage', creditColumns('fs', 'fs'))(eb)).then(eb.ref('fs.msisdn')).else(null).end().as('fromMsisdn'),
-      (eb) => eb.case().when(whereAccessible(ability, 'read', 'Usage', creditColumns('ts', 'ts'))(eb)).then(eb.ref('ts.msisdn')).else(null).end().as('toMsisdn'),
+      (eb) => eb.case().when(whereAccessible(ability, 'read', 'Usage', creditColumns('fs', 'fs', sql.ref('t.transferred_at')))(eb)).then(eb.ref('fs.msisdn')).else(null).end().as('fromMsisdn'),
+      (eb) => eb.case().when(whereAccessible(ability, 'read', 'Usage', creditColumns('ts', 'ts', sql.ref('t.transferred_at')))(eb)).then(eb.ref('ts.msisdn')).else(null).end().as('toMsisdn'),
       't.amount_cents as amountCents', 't.transferred_at as transferredAt',
     ])
     .orderBy('t.transferred_at')

@@ -3,18 +3,8 @@ import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { IsoDate } from '@mandate/domain/dates';
 import { whereAccessible } from '../../lib/accessible-by.ts';
-import { exactTime, type CallDetailRow } from '../usage/usage.repo.ts';
+import { callDetailColumns, exactTime, ROLLUP_COLUMNS, type CallDetailRow } from '../usage/usage.repo.ts';
 
-/**
- * The columns the Usage subject's rule fields stand for in these queries, as in the usage module:
- * the billing account and cost centre the row was billed on, the end user the SIM's.
- */
-const ROLLUP_COLUMNS = {
-  customerId: 'r.customer_id', billingAccountId: 'r.billing_account_id', costCentreId: 'r.cost_centre_id', endUserId: 's.end_user_id',
-} as const;
-const CALL_DETAIL_COLUMNS = {
-  customerId: 'cd.customer_id', billingAccountId: 'cd.billing_account_id', costCentreId: 'cd.cost_centre_id', endUserId: 's.end_user_id',
-} as const;
 
 export interface SimChargeRow {
   month: IsoDate;
@@ -78,7 +68,7 @@ export function pageSimCallDetails(db: Kysely<DB>, ability: AppAbility, customer
     .where('cd.customer_id', '=', customerId)
     .where('cd.sim_id', '=', simId)
     .where('cd.started_at', '>=', f.startsFrom)
-    .where(whereAccessible(ability, 'read', 'Usage', CALL_DETAIL_COLUMNS));
+    .where(whereAccessible(ability, 'read', 'Usage', callDetailColumns('s')));
   if (f.startsBefore) q = q.where('cd.started_at', '<', f.startsBefore);
   if (f.type) q = q.where('cd.type', '=', f.type);
   if (f.after) q = q.where(sql<boolean>`(cd.started_at, cd.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::bigint)`);

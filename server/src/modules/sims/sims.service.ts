@@ -104,13 +104,15 @@ export const etagOf = (sim: Pick<SimDetail, 'version'>) => `"${sim.version}"`;
 export async function getSimDetail(deps: Deps, principal: Principal, customerId: string, simId: string): Promise<SimDetail> {
   const sim = await visibleSim(deps, principal, customerId, simId);
   const window = usageWindow(deps.clock.now());
-  const mayReadUsage = principal.ability.can('read', subject('Usage', {
-    customerId, billingAccountId: sim.billingAccountId, costCentreId: sim.costCentreId, endUserId: sim.endUserId,
-  }));
+  const usageFields = { customerId, billingAccountId: sim.billingAccountId, costCentreId: sim.costCentreId, endUserId: sim.endUserId };
+  const mayReadUsage = principal.ability.can('read', subject('Usage', usageFields));
+  // ROLE-5: read only as the line's holder, the month's usage counts from when he got the line.
+  const asHolderOnly = mayReadUsage && !principal.ability.can('read', subject('Usage', { ...usageFields, endUserId: null }));
+  const from = asHolderOnly && sim.endUserSince !== null && sim.endUserSince > window.from ? sim.endUserSince : window.from;
   const [options, device, used] = await Promise.all([
     findSimOptions(deps.db, customerId, simId),
     findCurrentDevice(deps.db, customerId, simId),
-    mayReadUsage ? simUsage(deps.db, customerId, simId, window) : Promise.resolve(null),
+    mayReadUsage ? simUsage(deps.db, customerId, simId, { ...window, from }) : Promise.resolve(null),
   ]);
 
   let usage: SimUsage | null = null;

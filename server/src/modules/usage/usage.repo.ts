@@ -1,20 +1,34 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { Action } from '@mandate/authz/subjects';
 import type { IsoDate } from '@mandate/domain/dates';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 
-/** The columns the Usage subject's rule fields stand for in call-detail queries (the end user is the SIM's). */
-export const CALL_DETAIL_COLUMNS = {
-  customerId: 'cd.customer_id', billingAccountId: 'cd.billing_account_id', costCentreId: 'cd.cost_centre_id', endUserId: 's.end_user_id',
-} as const;
+/**
+ * ROLE-5: the end user a usage record of the instant `at` belongs to, read from its SIM `sim`: the
+ * SIM's holder when he held it by then, else no one. A line's usage before it changed hands stays
+ * the previous holder's, so the new holder's "own line" rules never reach it.
+ */
+export function holderAt(sim: string, at: Expression<unknown>): Expression<string | null> {
+  const since = sql.ref(`${sim}.end_user_since`);
+  return sql<string | null>`CASE WHEN ${since} IS NULL OR ${at} >= ${since} THEN ${sql.ref(`${sim}.end_user_id`)} END`;
+}
+
+/** The first instant of a month (a date column holding its first day), in Brussels time, where billing months are counted. */
+export const brusselsMonthStart = (month: string) => sql<Date>`timezone('Europe/Brussels', ${sql.ref(month)}::timestamp)`;
+
+/** The columns the Usage subject's rule fields stand for in call-detail queries (`s` the SIM). */
+export const callDetailColumns = (sim: string) => ({
+  customerId: 'cd.customer_id', billingAccountId: 'cd.billing_account_id', costCentreId: 'cd.cost_centre_id', endUserId: holderAt(sim, sql.ref('cd.started_at')),
+});
 const EVENT_COLUMNS = {
-  customerId: 'ue.customer_id', billingAccountId: 'ue.billing_account_id', costCentreId: 'ue.cost_centre_id', endUserId: 's.end_user_id',
-} as const;
-const ROLLUP_COLUMNS = {
-  customerId: 'r.customer_id', billingAccountId: 'r.billing_account_id', costCentreId: 'r.cost_centre_id', endUserId: 's.end_user_id',
-} as const;
+  customerId: 'ue.customer_id', billingAccountId: 'ue.billing_account_id', costCentreId: 'ue.cost_centre_id', endUserId: holderAt('s', sql.ref('ue.occurred_at')),
+};
+/** The columns of the Usage rule fields in roll-up queries (`s` the SIM): a month is the holder's when he held the line from its start. */
+export const ROLLUP_COLUMNS = {
+  customerId: 'r.customer_id', billingAccountId: 'r.billing_account_id', costCentreId: 'r.cost_centre_id', endUserId: holderAt('s', brusselsMonthStart('r.month')),
+};
 const INVOICE_COLUMNS = { customerId: 'i.customer_id', billingAccountId: 'i.billing_account_id' } as const;
 
 /** A timestamp as exact text (microseconds, UTC): a keyset position must not lose what a JS Date drops. */
@@ -83,7 +97,7 @@ function callDetailsOf(db: Kysely<DB>, ability: AppAbility, action: Action, cust
     .where('cd.customer_id', '=', customerId)
     .where('cd.invoice_id', '=', invoiceId)
     .where('cd.started_at', '>=', f.startsFrom)
-    .where(whereAccessible(ability, action, 'Usage', { ...CALL_DETAIL_COLUMNS, endUserId: 'su.end_user_id' }));
+    .where(whereAccessible(ability, action, 'Usage', callDetailColumns('su')));
   if (f.startsBefore) q = q.where('cd.started_at', '<', f.startsBefore);
   if (f.simId) q = q.where('cd.sim_id', '=', f.simId);
   if (f.type) q = q.where('cd.type', '=', f.type);
@@ -316,7 +330,7 @@ function expiringCallDetails(db: Kysely<DB>, ability: AppAbility, customerId: st
     .where('cd.started_at', '<', w.callsBefore)
     .where('i.period_end', '>=', w.billingCutoff)
     .where(whereAccessible(ability, 'read', 'Invoice', INVOICE_COLUMNS))
-    .where(whereAccessible(ability, 'export', 'Usage', CALL_DETAIL_COLUMNS));
+    .where(whereAccessible(ability, 'export', 'Usage', callDetailColumns('s')));
 }
 
 export interface ExpiringCallDetailRow extends CallDetailRow {

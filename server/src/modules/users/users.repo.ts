@@ -308,14 +308,16 @@ export function findUpdatableSimsOfUser(trx: Kysely<DB>, ability: AppAbility, cu
     .execute();
 }
 
-export async function setSimEndUser(trx: Kysely<DB>, customerId: string, simIds: string[], userId: string | null) {
+/** Gives the SIMs to `userId` from `now` (ROLE-5: the usage before it stays the previous holder's), or to no one. */
+export async function setSimEndUser(trx: Kysely<DB>, customerId: string, simIds: string[], userId: string | null, now: Date) {
   if (simIds.length === 0) return;
-  await trx.updateTable('sims').set({ end_user_id: userId }).where('customer_id', '=', customerId).where('id', 'in', simIds).execute();
+  await trx.updateTable('sims').set({ end_user_id: userId, end_user_since: userId === null ? null : now })
+    .where('customer_id', '=', customerId).where('id', 'in', simIds).execute();
 }
 
 /** A user who leaves the customer no longer uses its lines. */
 export function unlinkAllSimsOfUser(trx: Kysely<DB>, customerId: string, userId: string) {
-  return trx.updateTable('sims').set({ end_user_id: null }).where('customer_id', '=', customerId).where('end_user_id', '=', userId)
+  return trx.updateTable('sims').set({ end_user_id: null, end_user_since: null }).where('customer_id', '=', customerId).where('end_user_id', '=', userId)
     .returning('id').execute();
 }
 

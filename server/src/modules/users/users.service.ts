@@ -477,8 +477,9 @@ export async function setUserSims(deps: Deps, actor: Actor, customerId: string, 
     const current = await findUpdatableSimsOfUser(trx, actor.principal.ability, customerId, userId);
     const toUnlink = current.filter((s) => !simIds.includes(s.id)).map((s) => s.id);
     const toLink = wanted.filter((s) => s.endUserId !== userId).map((s) => s.id);
-    await setSimEndUser(trx, customerId, toUnlink, null);
-    await setSimEndUser(trx, customerId, toLink, userId);
+    const now = deps.clock.now();
+    await setSimEndUser(trx, customerId, toUnlink, null, now);
+    await setSimEndUser(trx, customerId, toLink, userId, now);
     if (toLink.length > 0 || toUnlink.length > 0) {
       await audit(trx, deps, actor, customerId, 'user.set_sims', userId,
         { simIds: current.map((s) => s.id), previousEndUsers: Object.fromEntries(wanted.filter((s) => s.endUserId !== userId).map((s) => [s.id, s.endUserId])) },
