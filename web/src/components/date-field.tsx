@@ -38,6 +38,10 @@ export function parseTypedDate(text: string): string | null {
   return null;
 }
 
+/** The days the API takes (its dates are checked against 1900-01-01 to 2999-12-31). */
+export const FIRST_DAY = '1900-01-01';
+export const LAST_DAY = '2999-12-31';
+
 export interface DateFieldProps {
   label: ReactNode;
   /** 'YYYY-MM-DD', or '' for no date (optional only so that a form's getInputProps can be spread). */
@@ -68,12 +72,14 @@ export function DateField({ label, value, onChange, error, description, required
   // has not rendered it yet: leaving the field must not flash back to the previous date.
   const [date, setDate] = useState(value ?? '');
   useEffect(() => setDate(value ?? ''), [value]);
+  // A year typed out of the API's range is said at once, not after a refused request.
+  const outOfRange = date !== '' && (date < FIRST_DAY || date > LAST_DAY);
   const outside = minDate || maxDate ? (day: string) => (minDate !== undefined && day < minDate) || (maxDate !== undefined && day > maxDate) : undefined;
   return (
     <DateInput
       label={label}
       description={description}
-      error={error}
+      error={error ?? (outOfRange ? t('date.outOfRange') : undefined)}
       required={required}
       value={date === '' ? null : date}
       onChange={(next) => {
