@@ -28,13 +28,14 @@ const simPath = (simId: string, rest = '') => `/api/v1/customers/${f.acme}/sims/
 /** Every call detail of the SIM the client may read, all pages. */
 async function callDetails(client: ApiClient, simId: string): Promise<string[]> {
   const out: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await client.get<SimCallDetailPage>(simPath(simId, `/call-details?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+  let path: string | null = simPath(simId, '/call-details?limit=200');
+  while (path) {
+    const res: { status: number; body: SimCallDetailPage } = await client.get<SimCallDetailPage>(path as string);
     expect(res.status).toBe(200);
     out.push(...res.body.items.map((i) => i.startedAt));
-    cursor = res.body.nextCursor;
-  } while (cursor);
+    const next: string | null = res.body.nextCursor;
+    path = next ? simPath(simId, `/call-details?limit=200&cursor=${encodeURIComponent(next)}`) : null;
+  }
   return out;
 }
 
