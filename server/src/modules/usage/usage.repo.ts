@@ -256,15 +256,20 @@ export interface ExpiringWindow {
   pdfCutoffSoon: IsoDate;
 }
 
-/** The invoices leaving the window, the ability allowing `export` on Invoice. */
-function expiringInvoices(db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow) {
+/** The customer's invoices `i` with their account `ba`, the ability allowing `export` on Invoice. */
+function exportableInvoices(db: Kysely<DB>, ability: AppAbility, customerId: string) {
   return db
     .selectFrom('invoices as i')
     .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
     .where('i.customer_id', '=', customerId)
-    .where('i.period_end', '>=', w.billingCutoff)
-    .where('i.period_end', '<', w.billingCutoffSoon)
     .where(whereAccessible(ability, 'export', 'Invoice', INVOICE_COLUMNS));
+}
+
+/** The invoices leaving the window. */
+function expiringInvoices(db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow) {
+  return exportableInvoices(db, ability, customerId)
+    .where('i.period_end', '>=', w.billingCutoff)
+    .where('i.period_end', '<', w.billingCutoffSoon);
 }
 
 export interface ExpiringInvoiceRow {
@@ -349,19 +354,15 @@ export function pageExpiringCallDetails(
 }
 
 /**
- * Fixed-service invoice PDFs leaving their 24-month window within 30 days (INV-3), the ability
- * allowing `export` on Invoice: listed with where to download them while they still can be.
+ * Fixed-service invoice PDFs leaving their 24-month window within 30 days (INV-3): listed with
+ * where to download them while they still can be.
  */
 function expiringPdfs(db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow) {
-  return db
-    .selectFrom('invoices as i')
-    .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
+  return exportableInvoices(db, ability, customerId)
     .innerJoin('invoice_pdfs as p', (j) => j.onRef('p.customer_id', '=', 'i.customer_id').onRef('p.invoice_id', '=', 'i.id'))
-    .where('i.customer_id', '=', customerId)
     .where('ba.type', '=', 'fix')
     .where('i.issue_date', '>=', w.pdfCutoff)
-    .where('i.issue_date', '<', w.pdfCutoffSoon)
-    .where(whereAccessible(ability, 'export', 'Invoice', INVOICE_COLUMNS));
+    .where('i.issue_date', '<', w.pdfCutoffSoon);
 }
 
 export interface ExpiringPdfRow {
