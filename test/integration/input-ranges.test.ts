@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Problem } from '@mandate/contracts/common';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
 import { signedIn, startTestApp, type ApiClient, type ApiResponse, type TestApp } from '../support/test-app.ts';
 import { SEEDED_APP_TIMEOUT_MS, usageFixture, type UsageFixture } from './usage.fixtures.ts';
@@ -290,5 +291,19 @@ describe('a bad field is refused once, by its name and in words', () => {
     }
     expect(onlyError(await owner.get(customer('/audit?from=2026-02-30')))).toEqual({ field: 'querystring.from', message: 'must be a date as YYYY-MM-DD' });
     expect(onlyError(await owner.get(customer('/audit?from=1899-12-31')))).toEqual({ field: 'querystring.from', message: 'must be between 1900-01-01 and 2999-12-31' });
+  });
+});
+
+describe('lists answered whole take no query parameters', () => {
+  it('a cursor, a limit or any other parameter sent to them is a 400 naming it', async () => {
+    for (const path of ['/billing-accounts', '/fleet/views', '/insights/views']) {
+      const plain = await owner.get(customer(path));
+      expect(plain.status, path).toBe(200);
+      for (const [query, field] of [['cursor=garbage', 'querystring.cursor'], ['limit=-5', 'querystring.limit'], ['foo=bar', 'querystring.foo']] as const) {
+        const res = await owner.get<Problem>(customer(`${path}?${query}`));
+        expect(res.status, `${path}?${query}`).toBe(400);
+        expect(res.body.errors?.map((e) => e.field), `${path}?${query}`).toContain(field);
+      }
+    }
   });
 });

@@ -18,6 +18,9 @@ export const Problem = Type.Object(
 export type Problem = Static<typeof Problem>;
 
 /** Keyset pagination (DESIGN.md API conventions): `?limit=&cursor=&sort=field:asc|desc`. */
+/** A route that takes no query parameters: any one sent is a 400 naming it. */
+export const NoQuery = Type.Object({}, { additionalProperties: false });
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),

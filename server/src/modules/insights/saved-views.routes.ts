@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CustomerParams, Problem } from '@mandate/contracts/common';
+import { CustomerParams, NoQuery, Problem } from '@mandate/contracts/common';
 import { InsightView, InsightViewBody, InsightViewList, InsightViewParams } from '@mandate/contracts/insights';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
@@ -17,7 +17,7 @@ export default async function savedViewsRoutes(fastify: FastifyInstance) {
 
   app.get('/api/v1/customers/:customerId/insights/views', {
     config: { authz },
-    schema: { tags: ['insights'], summary: 'My saved views of Invoice Insights, by name', params: CustomerParams, response: { 200: InsightViewList, ...errors } },
+    schema: { tags: ['insights'], summary: 'My saved views of Invoice Insights, by name', params: CustomerParams, querystring: NoQuery, response: { 200: InsightViewList, ...errors } },
   }, async (request) => insightViews.list(deps, principalOf(request), request.params.customerId));
 
   app.post('/api/v1/customers/:customerId/insights/views', {

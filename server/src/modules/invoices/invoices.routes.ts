@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CustomerParams, Problem } from '@mandate/contracts/common';
+import { CustomerParams, NoQuery, Problem } from '@mandate/contracts/common';
 import {
   BillingAccountListResponse, BillingDocumentListQuery, BillingDocumentListResponse, BillingDocumentParams, CallCreditsQuery, CallCreditsResponse,
   InvoiceDetail, InvoiceListQuery, InvoiceListResponse, InvoiceParams, InvoicePdf,
@@ -28,7 +28,7 @@ export default async function invoicesRoutes(fastify: FastifyInstance) {
     config: { authz: { action: 'read', subject: 'BillingAccount', customerParam: 'customerId' } },
     schema: {
       tags: ['invoices'], summary: 'The billing accounts the signed-in user may read, by number',
-      params: CustomerParams, response: { 200: BillingAccountListResponse, ...problems },
+      params: CustomerParams, querystring: NoQuery, response: { 200: BillingAccountListResponse, ...problems },
     },
   }, async (request) => getBillingAccounts(deps, principalOf(request), request.params.customerId));
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CustomerParams, Problem } from '@mandate/contracts/common';
+import { CustomerParams, NoQuery, Problem } from '@mandate/contracts/common';
 import { FleetView, FleetViewBody, FleetViewList, FleetViewParams, FleetViewState } from '@mandate/contracts/fleet-views';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
@@ -20,7 +20,7 @@ export default async function fleetViewsRoutes(fastify: FastifyInstance) {
 
   app.get('/api/v1/customers/:customerId/fleet/views', {
     config: { authz },
-    schema: { tags: ['sims'], summary: 'My saved views of the fleet table, by name', params: CustomerParams, response: { 200: FleetViewList, ...errors } },
+    schema: { tags: ['sims'], summary: 'My saved views of the fleet table, by name', params: CustomerParams, querystring: NoQuery, response: { 200: FleetViewList, ...errors } },
   }, async (request) => fleetViews.list(deps, principalOf(request), request.params.customerId));
 
   app.post('/api/v1/customers/:customerId/fleet/views', {
