@@ -534,7 +534,7 @@ async function reset() {
   const sims = await db().selectFrom('sims').select(['id', 'end_user_id']).where('customer_id', '=', ids.acme).execute();
   for (const s of sims) {
     const was = snapshot.sims.get(s.id) ?? null;
-    if (s.end_user_id !== was) await db().updateTable('sims').set({ end_user_id: was }).where('id', '=', s.id).execute();
+    if (s.end_user_id !== was) await db().updateTable('sims').set({ end_user_id: was, end_user_since: null }).where('id', '=', s.id).execute();
   }
 }
 

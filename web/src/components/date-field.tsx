@@ -42,6 +42,16 @@ export function parseTypedDate(text: string): string | null {
 export const FIRST_DAY = '1900-01-01';
 export const LAST_DAY = '2999-12-31';
 
+/**
+ * Said on the field for a year outside them. Kept with the field, whose code loads with the pages
+ * that have one, rather than in the catalogue every page (sign-in first) loads.
+ */
+const OUT_OF_RANGE: Record<Language, string> = {
+  nl: 'Kies een datum tussen 1900 en 2999.',
+  fr: 'Choisissez une date entre 1900 et 2999.',
+  en: 'Choose a date between 1900 and 2999.',
+};
+
 export interface DateFieldProps {
   label: ReactNode;
   /** 'YYYY-MM-DD', or '' for no date (optional only so that a form's getInputProps can be spread). */
@@ -79,7 +89,7 @@ export function DateField({ label, value, onChange, error, description, required
     <DateInput
       label={label}
       description={description}
-      error={error ?? (outOfRange ? t('date.outOfRange') : undefined)}
+      error={error ?? (outOfRange ? OUT_OF_RANGE[language] : undefined)}
       required={required}
       value={date === '' ? null : date}
       onChange={(next) => {

@@ -16,7 +16,6 @@ export const en = {
   'common.next': 'Next',
   'date.clear': 'Clear the date',
   'date.placeholder': 'dd/mm/yyyy',
-  'date.outOfRange': 'Choose a date between 1900 and 2999.',
 
   'language.label': 'Language',
   'language.nl': 'Nederlands',

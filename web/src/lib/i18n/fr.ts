@@ -12,7 +12,6 @@ export const fr: Messages = {
   'common.next': 'Suivant',
   'date.clear': 'Effacer la date',
   'date.placeholder': 'jj/mm/aaaa',
-  'date.outOfRange': 'Choisissez une date entre 1900 et 2999.',
 
   'language.label': 'Langue',
   'language.nl': 'Nederlands',

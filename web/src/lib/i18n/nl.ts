@@ -12,7 +12,6 @@ export const nl: Messages = {
   'common.next': 'Volgende',
   'date.clear': 'Datum wissen',
   'date.placeholder': 'dd/mm/jjjj',
-  'date.outOfRange': 'Kies een datum tussen 1900 en 2999.',
 
   'language.label': 'Taal',
   'language.nl': 'Nederlands',
