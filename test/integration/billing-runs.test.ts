@@ -341,13 +341,6 @@ describe('POST /operator/billing-runs', () => {
     expect(await refused(closed.body())).toContainEqual({ file: 'periods.csv', line: 2, column: 'starts_on', reason: 'the period is already closed' });
   });
 
-  it('INV-2: a period that has not ended cannot be billed (the clock is on 2 November 2026)', async () => {
-    const running = validRun('period-running', '2026-11');
-    expect(await refused(running.body())).toContainEqual({
-      file: 'invoices.csv', line: 2, column: 'period_end', reason: 'the period has not ended: an open period is never billed (INV-2)',
-    });
-  });
-
   it('the body is validated before anything runs (a bad run id is a 400)', async () => {
     const res = await operator.post(PATH, { manifest: { runId: 'no spaces' }, files: {} });
     expect(res.status).toBe(400);

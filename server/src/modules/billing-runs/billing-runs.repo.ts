@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billing-runs';
 import { FREE_NUMBER_PREFIXES, FREE_SHORT_NUMBERS } from '@mandate/domain/free-numbers';
-import { addMonths, brusselsStartOfDay, type IsoDate } from '@mandate/domain/dates';
+import { addMonths, brusselsStartOfDay } from '@mandate/domain/dates';
 import { partitionName } from '../../lib/partitions.ts';
 import { scheduleRunDeliveries } from '../invoice-delivery/invoice-delivery.repo.ts';
 import { FILE_COLUMNS, stagingTable } from './billing-runs.format.ts';
@@ -155,12 +155,7 @@ const eur = (column = 'currency') => `WHEN s.${column} <> 'EUR' THEN '${column}|
 const brusselsDate = (column: string) => `(${column} AT TIME ZONE 'Europe/Brussels')::date`;
 
 /** Checks every file; returns at most `limit` problems, in file order then line order. */
-/**
- * `today`: the Brussels day of the run (the app's clock, a YYYY-MM-DD it formats): a period is
- * billed only once it has ended (INV-2).
- */
-export async function validateRun(db: Kysely<DB>, limit: number, today: IsoDate, step: (label: string) => void = () => undefined): Promise<RowProblem[]> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`validateRun: not a day: ${today}`);
+export async function validateRun(db: Kysely<DB>, limit: number, step: (label: string) => void = () => undefined): Promise<RowProblem[]> {
   const found: RowProblem[] = [];
   const check = async (file: BillingRunFile, query: string) => {
     if (found.length < limit) found.push(...(await problems(db, file, query, limit - found.length)));
@@ -200,7 +195,6 @@ export async function validateRun(db: Kysely<DB>, limit: number, today: IsoDate,
       WHEN rp.billing_account_id IS NULL THEN 'period_start|the invoice''s period is not in this run''s periods.csv'
       WHEN rp.existing_status = 'closed' THEN 'period_start|the invoice''s period is already closed'
       WHEN s.period_end <> rp.ends_on THEN 'period_end|not the end of the invoice''s period'
-      WHEN rp.ends_on >= '${today}'::date THEN 'period_end|the period has not ended: an open period is never billed (INV-2)'
       WHEN count(*) OVER (PARTITION BY s.billing_account, s.period_start) > 1 THEN 'period_start|a second invoice for this period'
       ${eur()}
       WHEN s.amount_incl_vat_cents <> s.amount_excl_vat_cents + s.vat_cents THEN 'amount_incl_vat_cents|the amount incl. VAT is not the amount excl. VAT plus the VAT'

@@ -1,4 +1,3 @@
-import { brusselsDate } from '@mandate/domain/dates';
 import { createHash, type Hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
@@ -161,7 +160,7 @@ async function ingestOnSession(deps: IngestDeps, session: RawSession, source: Bi
     await analyzeStaging(db, session.engine);
     step('analyze');
 
-    const errors = await validateRun(db, MAX_REPORTED_ERRORS, brusselsDate(now), step);
+    const errors = await validateRun(db, MAX_REPORTED_ERRORS, step);
     if (errors.length > 0) {
       await rollbackRun(db);
       return { status: 'refused', runId, errors };
