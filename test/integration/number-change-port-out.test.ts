@@ -216,20 +216,39 @@ describe('MOB-8: operator staff complete a port-out, which ends the subscription
     expect(problem(portAgain).code).toBe('sim_status');
   });
 
-  it('a rejected port-out puts the line back in its earlier status (a blocked line blocked again)', async () => {
+  const openBlocks = (id: string) =>
+    db().selectFrom('sim_blocks').select(['blocked_from', 'blocked_until']).where('sim_id', '=', id).orderBy('blocked_from').execute();
+
+  it('a rejected port-out puts the line back in its earlier status; a lost line stays blocked throughout (MOB-6)', async () => {
     const id = await freshSalesSim();
     await order(id, { kind: 'block_lost_stolen' });
+    const [block] = await openBlocks(id);
+    t.clock.advance(60_000);
     const placed = await order(id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' });
     expect((await simRow(id)).status).toBe('port_out_pending');
-    // The clock is frozen: the new block starts a second after the first (a block is keyed by its start).
-    t.clock.advance(1000);
+    // Usage while the port-out waits is still not charged: the block is not closed.
+    expect(await openBlocks(id)).toEqual([{ blocked_from: block!.blocked_from, blocked_until: null }]);
+    t.clock.advance(60_000);
     const res = await operator.post<OperatorOrder>(reject(placed.id), { reason: 'The recipient operator refused the transfer.' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ status: 'rejected', simStatus: 'blocked' });
-    const open = await db().selectFrom('sim_blocks').select('blocked_from').where('sim_id', '=', id).where('blocked_until', 'is', null).execute();
-    expect(open).toHaveLength(1);
+    expect(await openBlocks(id)).toEqual([{ blocked_from: block!.blocked_from, blocked_until: null }]);
     expect((await mailsOf('port_out_rejected')).some((m) => m.text.includes('The recipient operator refused the transfer.'))).toBe(true);
     expect((await operator.post(reject(placed.id), { reason: 'again' })).status).toBe(409);
+  });
+
+  it('a completed port-out of a blocked line ends its block when the number leaves', async () => {
+    const id = await freshSalesSim();
+    await order(id, { kind: 'block_lost_stolen' });
+    t.clock.advance(60_000);
+    const placed = await order(id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' });
+    t.clock.advance(60_000);
+    const { version } = await simRow(id);
+    const done = await operator.post<OperatorOrder>(complete(placed.id), {}, { 'if-match': `"${version}"` });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const blocks = await openBlocks(id);
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]!.blocked_until).toEqual(t.clock.now());
   });
 });
 

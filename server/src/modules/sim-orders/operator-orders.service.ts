@@ -15,7 +15,7 @@ import { HttpProblem, notFound } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { accessOwnersOf } from '../delegations/delegations.repo.ts';
 import { enqueueMail, type MailMessage } from '../mail/mail.repo.ts';
-import { decideOrder, insertOrders, lockOrder, msisdnInUse, openBlock } from './sim-orders.repo.ts';
+import { closeBlock, decideOrder, insertOrders, lockOrder, msisdnInUse } from './sim-orders.repo.ts';
 import { lockSims, recordChanges, type ChangeMeta, type SimState } from './sim-changes.ts';
 import {
   findOperatorOrder, findSimOfCustomer, listOperatorOrders, msisdnAnnounced, setMsisdn, setSimStatus, statusBeforePortOut, type OperatorOrderRow,
@@ -162,6 +162,7 @@ export async function completeOrder(deps: Deps, actor: Actor, orderId: string, b
         throw conflict('sim_status', `The line is ${state.status.replace(/_/g, ' ')}, not waiting for its port-out. Reject the order.`);
       }
       await setSimStatus(trx, row.customerId, row.simId, { status: 'deactivated', blocked_at: null, suspended_until: null });
+      await closeBlock(trx, row.customerId, row.simId, now);
       await decideOrder(trx, row.customerId, orderId, { status: 'applied', decidedAt: now, decidedBy: actor.principal.userId, effectiveAt: now });
       const recipientOperator = text(request.recipientOperator) ?? '';
       await recordChanges(trx, meta, [{
@@ -180,7 +181,7 @@ export async function completeOrder(deps: Deps, actor: Actor, orderId: string, b
 /**
  * POST /operator/sim-orders/{orderId}/reject (MOB-8): the number change or port-out is not made,
  * with a reason the asker is mailed. A rejected port-out puts the line back in the status it had
- * before (a blocked line is blocked again from now on: usage meanwhile was charged as the line was live).
+ * before; a lost line's block, and so its uncharged usage, ran on through the port-out.
  */
 export async function rejectOperatorOrder(
   deps: Deps, actor: Actor, orderId: string, body: RejectOperatorOrderBody, ifMatch: string | undefined,
@@ -203,8 +204,8 @@ export async function rejectOperatorOrder(
     if (state.status === 'port_out_pending') {
       const previous = (await statusBeforePortOut(trx, row.customerId, row.simId, orderId)) ?? 'active';
       const restored = LIVE_STATUSES.includes(previous) ? previous : 'active';
-      await setSimStatus(trx, row.customerId, row.simId, { status: restored, ...(restored === 'blocked' ? { blocked_at: now } : {}) });
-      if (restored === 'blocked') await openBlock(trx, row.customerId, row.simId, now);
+      // A line blocked before its port-out stayed blocked meanwhile: its block goes on unbroken.
+      await setSimStatus(trx, row.customerId, row.simId, { status: restored });
       await recordChanges(trx, metaOf(actor, row.customerId, now), [{
         simId: row.simId, orderId, kind: 'status', before: { status: state.status }, after: { status: restored, reason: 'port_out_rejected' },
       }]);

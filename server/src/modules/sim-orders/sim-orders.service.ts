@@ -290,9 +290,10 @@ async function applyStatusOrder(
     ? { ...order, status: 'requested' }
     : { ...order, status: 'applied', decidedAt: now, decidedBy: meta.actorUserId }]);
   await trx.updateTable('sims').set((eb) => ({ ...set, version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
-  // MOB-6: the block's period, during which usage is not charged, ends when the line leaves the blocked status.
+  // MOB-6: the block's period, during which usage is not charged, ends when the line leaves the blocked
+  // status; a port-out asked for a lost line keeps it blocked until the number has gone or stays.
   if (set.status === 'blocked') await openBlock(trx, meta.customerId, state.id, now);
-  else if (state.status === 'blocked') await closeBlock(trx, meta.customerId, state.id, now);
+  else if (state.status === 'blocked' && set.status !== 'port_out_pending') await closeBlock(trx, meta.customerId, state.id, now);
   await recordChanges(trx, meta, [{ simId: state.id, orderId: id!, kind: 'status', before: from, after: to }]);
   return id!;
 }
