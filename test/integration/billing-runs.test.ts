@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { withVat } from '@mandate/domain/money';
 import type { BillingRunLoaded, BillingRunRefused, BillingRunUpload } from '@mandate/contracts/billing-runs';
 import { isFreeOrEmergencyNumber } from '@mandate/domain/free-numbers';
 import { freeNumberSql } from '@mandate/server/modules/billing-runs/billing-runs.repo';
@@ -428,8 +429,14 @@ describe('the seeded demo run', () => {
     // Every fixed-service invoice has its PDF (shipped, or rendered at loading: INV-3); no mobile one has.
     expect(pdfs.filter((p) => p.type === 'fix' && !p.hasPdf)).toEqual([]);
     expect(pdfs.filter((p) => p.type === 'mobile' && p.hasPdf)).toEqual([]);
-    const dispute = await db().selectFrom('disputes as d').innerJoin('invoices as i', 'i.id', 'd.invoice_id').select(['i.number', 'd.status']).executeTakeFirstOrThrow();
-    expect(dispute).toEqual({ number: 'ACME-0001-202610', status: 'open' });
+    const dispute = await db().selectFrom('disputes as d').innerJoin('invoices as i', 'i.id', 'd.invoice_id')
+      .innerJoin('dispute_lines as dl', (j) => j.onRef('dl.customer_id', '=', 'd.customer_id').onRef('dl.dispute_id', '=', 'd.id'))
+      .innerJoin('invoice_lines as l', (j) => j.onRef('l.customer_id', '=', 'dl.customer_id').onRef('l.invoice_id', '=', 'dl.invoice_id').onRef('l.line_no', '=', 'dl.line_no'))
+      .select(['i.number', 'd.status', 'd.disputed_cents', 'l.amount_excl_vat_cents', 'l.vat_rate_bp']).executeTakeFirstOrThrow();
+    expect(dispute).toMatchObject({ number: 'ACME-0001-202610', status: 'open' });
+    // INV-7: a disputed line counts incl. VAT, as a dispute opened through the API does.
+    expect(dispute.disputed_cents).toBe(withVat(dispute.amount_excl_vat_cents, dispute.vat_rate_bp).cents);
+    expect(dispute.vat_rate_bp).toBeGreaterThan(0);
     const docs = await db().selectFrom('billing_documents').select('published_at').execute();
     expect(docs.length).toBeGreaterThanOrEqual(2);
     const recentUsage = await db().selectFrom('usage_events').select('id').where('occurred_at', '>', new Date('2026-11-02T01:00:00Z')).execute();

@@ -119,6 +119,19 @@ describe('the seeded fleet (demo data)', () => {
     expect(devices.every((d) => d.imei !== null && isValidImei(d.imei))).toBe(true);
     expect(new Set(devices.map((d) => d.ownership))).toEqual(new Set(['customer', 'byod']));
   });
+
+  it('a blocked demo line has its open block since it was blocked (MOB-6), a suspended one its end date (MOB-7)', async () => {
+    const lines = await db().selectFrom('sims as s')
+      .leftJoin('sim_blocks as b', (j) => j.onRef('b.customer_id', '=', 's.customer_id').onRef('b.sim_id', '=', 's.id').on('b.blocked_until', 'is', null))
+      .where('s.status', 'in', ['blocked', 'suspended'])
+      .select(['s.status', 's.blocked_at as blockedAt', 's.suspended_until as suspendedUntil', 'b.blocked_from as blockedFrom']).execute();
+    const blocked = lines.filter((l) => l.status === 'blocked');
+    const suspended = lines.filter((l) => l.status === 'suspended');
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(suspended.length).toBeGreaterThan(0);
+    for (const l of blocked) expect(l.blockedFrom !== null && l.blockedFrom.getTime() === l.blockedAt?.getTime()).toBe(true);
+    for (const l of suspended) expect(l.suspendedUntil !== null && l.suspendedUntil > brusselsDate(t.clock.now())).toBe(true);
+  });
 });
 
 describe('GET …/sims: filters against what the database holds', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  withVat,
   add, compare, CurrencyMismatchError, divide, eur, formatMoney, max, min, money, multiply, negate, parseMoney, ratio, subtract, sum, toDecimalString,
 } from './money.ts';
 
@@ -134,5 +135,15 @@ describe('formatMoney (nl-BE, fr-BE, en-BE)', () => {
 
   it('keeps every cent of the largest amounts (no float on the way)', () => {
     expect(shown(formatMoney(eur(Number.MAX_SAFE_INTEGER), 'en-BE'))).toBe('€90,071,992,547,409.91');
+  });
+});
+
+describe('withVat', () => {
+  it('adds the VAT rounded once, half away from zero', () => {
+    expect(withVat(3000, 2100).cents).toBe(3630);
+    expect(withVat(1, 2100).cents).toBe(1);
+    expect(withVat(3, 2100).cents).toBe(4);
+    expect(withVat(-3, 2100).cents).toBe(-4);
+    expect(withVat(1234, 0).cents).toBe(1234);
   });
 });

@@ -134,6 +134,12 @@ export function multiply(a: Money, rate: number | string | Ratio): Money {
   return money(checkedCents(divideRounded(BigInt(a.cents) * r.numerator, r.denominator)), a.currency);
 }
 
+/** A net amount with its VAT (rate in basis points, 2100 = 21 %), the VAT rounded once to the cent. */
+export function withVat(netCents: number, vatRateBp: number): Money {
+  const net = eur(netCents);
+  return add(net, multiply(net, ratio({ numerator: BigInt(vatRateBp), denominator: 10_000n })));
+}
+
 /** `a` divided by a positive whole number, rounded half away from zero to the cent (an average). */
 export function divide(a: Money, by: number): Money {
   if (!Number.isSafeInteger(by) || by <= 0) throw new RangeError(`Can only divide by a positive integer, got ${by}`);

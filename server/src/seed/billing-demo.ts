@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { DB } from '@mandate/db/database.types';
 import type { BillingRunFile } from '@mandate/contracts/billing-runs';
 import { addDays, addMonths, brusselsDate, brusselsStartOfDay, type IsoDate } from '@mandate/domain/dates';
+import { withVat } from '@mandate/domain/money';
 import { csvHeader, csvRow, memorySource, pdfPath, type BinaryFile } from '../modules/billing-runs/billing-runs.format.ts';
 import { ingestBillingRun, type IngestDeps } from '../modules/billing-runs/billing-runs.service.ts';
 import { DEMO_CUSTOMERS } from './seed.ts';
@@ -260,13 +261,13 @@ export async function seedBillingDemo(db: Kysely<DB>, now: Date): Promise<void> 
   const owner = await db.selectFrom('users').select('id').where('email', '=', 'owner@acme.test').executeTakeFirst();
   if (!invoice || !owner) return;
   if (await db.selectFrom('disputes').select('id').where('invoice_id', '=', invoice.id).executeTakeFirst()) return;
-  const line = await db.selectFrom('invoice_lines').select(['line_no', 'amount_excl_vat_cents'])
+  const line = await db.selectFrom('invoice_lines').select(['line_no', 'amount_excl_vat_cents', 'vat_rate_bp'])
     .where('customer_id', '=', invoice.customer_id).where('invoice_id', '=', invoice.id).where('charge_type', '=', 'subscription')
     .orderBy('line_no').limit(1).executeTakeFirstOrThrow();
   const openedAt = new Date(Math.min(now.getTime(), Math.max(now.getTime() - 6 * 3_600_000, brusselsStartOfDay(invoice.issue_date).getTime() + 3_600_000)));
   const reason = 'The subscription of this line was terminated in the previous month but is still charged.';
   const dispute = await db.insertInto('disputes').values({
-    customer_id: invoice.customer_id, invoice_id: invoice.id, status: 'open', reason, disputed_cents: line.amount_excl_vat_cents,
+    customer_id: invoice.customer_id, invoice_id: invoice.id, status: 'open', reason, disputed_cents: withVat(line.amount_excl_vat_cents, line.vat_rate_bp).cents,
     detailed_invoice: true, opened_by: owner.id, opened_at: openedAt,
   }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('dispute_lines').values({ customer_id: invoice.customer_id, dispute_id: dispute.id, invoice_id: invoice.id, line_no: line.line_no }).execute();

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
-import { addMonths, brusselsStartOfDay, type IsoDate } from '@mandate/domain/dates';
+import { addDays, addMonths, brusselsDate, brusselsStartOfDay, type IsoDate } from '@mandate/domain/dates';
 import { luhnValid } from '@mandate/domain/imei';
 import { SeededRandom } from './random.ts';
 
@@ -64,6 +64,7 @@ const PLAN_CYCLE = ['BM-S', 'BM-M', 'BM-XS', 'BM-S', 'BM-UNL', 'BM-M', 'DATA-10'
 const STATUS_AT: Readonly<Record<number, string>> = { 5: 'suspended', 11: 'blocked', 17: 'port_out_pending', 23: 'deactivated' };
 const DEVICES = [['Apple', 'iPhone 15'], ['Samsung', 'Galaxy S24'], ['Google', 'Pixel 8'], ['Fairphone', 'Fairphone 5'], ['Nokia', 'G42']] as const;
 const TAC = '35209900';
+const SUSPENSION_DAYS_LEFT = 14;
 const CONTRACT_BASE: IsoDate = '2024-01-15';
 
 /** The device of the SIM at position n: customer-owned, BYOD or none. */
@@ -144,6 +145,7 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
     const options: Insertable<DB['sim_options']>[] = [];
     const devices: Insertable<DB['devices']>[] = [];
     const changes: Insertable<DB['sim_changes']>[] = [];
+    const blocks: Insertable<DB['sim_blocks']>[] = [];
     const position = new Map<string, number>();
     for (const sim of sims) {
       const n = position.get(sim.customerId) ?? 0;
@@ -152,6 +154,11 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
       const subscription = subscriptionAt(n, catalogue);
       const { contract_start: contractStart, status, clir } = subscription;
       const changesBefore = changes.length;
+      // A blocked line carries its block (MOB-6: usage since is not charged), a suspended one its end date (MOB-7).
+      const statusSince = new Date(now.getTime() - (3 + (n % 5)) * day);
+      const lineState = status === 'blocked' ? { blocked_at: statusSince }
+        : status === 'suspended' ? { suspended_until: addDays(brusselsDate(now), SUSPENSION_DAYS_LEFT) } : {};
+      if (status === 'blocked') blocks.push({ customer_id: sim.customerId, sim_id: sim.id, blocked_from: statusSince });
 
       const added = new Date(Math.min(now.getTime() - day, brusselsStartOfDay(contractStart).getTime()));
       const taken = optionsAt(n, planCode);
@@ -179,7 +186,7 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
       }
 
       // Each recorded change raised the version, as a change through the API will.
-      const update = async () => tx.updateTable('sims').set({ ...subscription, version: 1 + changes.length - changesBefore })
+      const update = async () => tx.updateTable('sims').set({ ...subscription, ...lineState, version: 1 + changes.length - changesBefore })
         .where('customer_id', '=', sim.customerId).where('id', '=', sim.id).execute();
       if (sim.customerNumber !== historyCustomerNumber) {
         await update();
@@ -203,7 +210,7 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
       }
       if (device) change(new Date(device.since as Date), 'device', previous ?? {}, { ...device, since: undefined }, manager);
       if (n % 3 === 0) change(new Date(now.getTime() - (10 + n) * day), 'premium_barring', { premiumBarring: false }, { premiumBarring: true }, owner);
-      if (status !== 'active') change(new Date(now.getTime() - (3 + (n % 5)) * day), 'status', { status: 'active' }, { status }, owner);
+      if (status !== 'active') change(statusSince, 'status', { status: 'active' }, { status }, owner);
       if (sales && n % 2 === 0 && delegation) {
         change(now, 'clir', { clir: !clir }, { clir }, delegate, delegation.id);
       }
@@ -212,6 +219,7 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
     if (options.length > 0) await tx.insertInto('sim_options').values(options).execute();
     if (devices.length > 0) await tx.insertInto('devices').values(devices).execute();
     if (changes.length > 0) await tx.insertInto('sim_changes').values(changes).execute();
+    if (blocks.length > 0) await tx.insertInto('sim_blocks').values(blocks).execute();
 
     // MOB-4: the employee may switch between two plans and add or remove a few options himself, without approval.
     const employee = await userId('employee@acme.test');
@@ -261,4 +269,10 @@ export async function seedFleetScale(db: Kysely<DB>, customerId: string, actorUs
     JOIN tariff_plans tp ON tp.id = x.tariff_plan_id
     JOIN tariff_plans old ON old.code = 'BM-CLASSIC'
     WHERE x.n % 50 = 1 AND tp.code <> 'BM-CLASSIC'`.execute(db);
+
+  await sql`UPDATE sims SET blocked_at = ${now}::timestamptz - interval '3 days' WHERE customer_id = ${customerId} AND status = 'blocked'`.execute(db);
+  await sql`INSERT INTO sim_blocks (customer_id, sim_id, blocked_from)
+    SELECT customer_id, id, blocked_at FROM sims WHERE customer_id = ${customerId} AND status = 'blocked'`.execute(db);
+  await sql`UPDATE sims SET suspended_until = ${addDays(brusselsDate(now), SUSPENSION_DAYS_LEFT)}::date
+    WHERE customer_id = ${customerId} AND status = 'suspended'`.execute(db);
 }

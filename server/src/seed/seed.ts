@@ -78,6 +78,7 @@ async function seedDemo(tx: Tx, ids: Ids, now: Date) {
   const logistics = await customer(tx, ids, { number: DEMO_CUSTOMERS.acmeLogistics, name: 'Acme Logistics BV', city: 'Antwerpen', apps: ['user-management', 'invoices', 'insights', 'mobile'], email: 'it@logistics.acme.test' });
   const retail = await customer(tx, ids, { number: DEMO_CUSTOMERS.acmeRetail, name: 'Acme Retail SRL', city: 'Liège', apps: ['user-management', 'invoices', 'mobile'], email: 'it@retail.acme.test' });
   const brightwave = await customer(tx, ids, { number: DEMO_CUSTOMERS.brightwave, name: 'Brightwave IT BV', city: 'Gent', apps: ['user-management', 'invoices', 'mobile'], email: 'hello@brightwave.test' });
+  // Noordzee's Fleet Manager dates from when it had more lines: with 5 SIMs left, operator staff may end it (PFM-1).
   const noordzee = await customer(tx, ids, { number: DEMO_CUSTOMERS.noordzee, name: 'Noordzee Bouw NV', city: 'Oostende', apps: ['user-management', 'invoices', 'insights', 'fleet-manager', 'mobile'], email: 'it@noordzee.test' });
   const lumiere = await customer(tx, ids, { number: DEMO_CUSTOMERS.lumiere, name: 'Lumière SRL', city: 'Namur', apps: ['user-management', 'invoices', 'mobile'], email: 'it@lumiere.test' });
 

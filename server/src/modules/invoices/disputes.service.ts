@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { subject } from '@casl/ability';
 import { canDispute, disputeDeadline } from '@mandate/domain/deadlines';
-import { eur, multiply, ratio } from '@mandate/domain/money';
+import { withVat } from '@mandate/domain/money';
 import type {
   AnswerDisputeBody, CreateDisputeBody, Dispute, DisputeListQuery, DisputeListResponse, DisputeStatus, OperatorDispute, OperatorDisputeListQuery,
   OperatorDisputeListResponse,
@@ -50,7 +50,7 @@ export async function disputesOfInvoice(deps: Deps, customerId: string, invoiceI
 
 /** INV-7: a line's amount incl. VAT, rounded once to the cent. */
 function inclVat(line: { amountExclVatCents: number; vatRateBp: number }): number {
-  return line.amountExclVatCents + multiply(eur(line.amountExclVatCents), ratio({ numerator: BigInt(line.vatRateBp), denominator: 10_000n })).cents;
+  return withVat(line.amountExclVatCents, line.vatRateBp).cents;
 }
 
 /** What an idempotency key is bound to: the invoice and the body, with the lines in order. */
