@@ -61,6 +61,13 @@ describe('PFM-2: Fleet Manager covers the mobile accounts of its activation, lat
     expect(await listed(fleet)).toEqual([]);
     expect((await fleet.get(`/api/v1/customers/${acme}/sims/${lateSim}`)).status).toBe(404);
     expect(await listed(owner)).toEqual([lateSim]);
+
+    // The fleet manager, scoped to a cost centre, reads the covered accounts his SIMs are in; not the late one.
+    const his = await fleet.get<InsightCoverage>(coverage());
+    expect(his.status).toBe(200);
+    const expected = [...byNumber.values()].filter((a) => a.number !== 'ACME-0951').map((a) => a.number);
+    expect(his.body.billingAccounts.map((a) => a.number)).toEqual(expected);
+    expect(his.body.billingAccounts.every((a) => a.covered)).toBe(true);
   });
 
   it('refusals: a fixed account (400 naming the field), a covered one (409)', async () => {

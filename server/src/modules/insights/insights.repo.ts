@@ -372,7 +372,8 @@ export async function appActivation(db: Kysely<DB>, customerId: string, app: Cov
 }
 
 /**
- * The customer's billing accounts the caller may read (Fleet Manager: the mobile ones), whether
+ * The customer's billing accounts the caller may read (Fleet Manager: the mobile ones, read as such or
+ * through a SIM in them), whether
  * `app` covers each, and its latest access request for it (a live one first).
  */
 export function coverageRows(db: Kysely<DB>, ability: AppAbility, customerId: string, app: CoveringApp = INSIGHTS_APP) {
@@ -392,7 +393,14 @@ export function coverageRows(db: Kysely<DB>, ability: AppAbility, customerId: st
       (j) => j.onTrue(),
     )
     .where('ba.customer_id', '=', customerId)
-    .where(whereAccessible(ability, 'read', 'BillingAccount', { customerId: 'ba.customer_id', billingAccountId: 'ba.id' }))
+    .where((eb) => {
+      const readable = whereAccessible(ability, 'read', 'BillingAccount', { customerId: 'ba.customer_id', billingAccountId: 'ba.id' })(eb);
+      if (app !== 'fleet-manager') return readable;
+      // A fleet manager scoped to cost centres reads no account as such, only the SIMs in them.
+      return eb.or([readable, eb.exists(eb.selectFrom('sims as s').select(sql`1`.as('one'))
+        .whereRef('s.customer_id', '=', 'ba.customer_id').whereRef('s.billing_account_id', '=', 'ba.id')
+        .where(whereAccessible(ability, 'read', 'Sim', { customerId: 's.customer_id', billingAccountId: 's.billing_account_id', costCentreId: 's.cost_centre_id', endUserId: 's.end_user_id' })))]);
+    })
     .select((eb) => [
       'ba.id', 'ba.number', 'ba.name', 'req.id as requestId', 'req.status as requestStatus',
       eb('ba.id', 'in', coveredAccountIds(db, customerId, app)).as('covered'),
