@@ -101,6 +101,26 @@ describe('a plan change as an order', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('an order for what the line has already is 422 no_change naming the field; nothing is recorded', async () => {
+    const id = await freshSalesSim();
+    const current = (await fleet.get<SimDetail>(sim(id))).body;
+    const historyBefore = (await historyOf(id)).length;
+    const cases: Array<[unknown, string]> = [
+      [{ kind: 'plan', tariffPlanId: current.tariffPlan!.id }, 'body.tariffPlanId'],
+      [{ kind: 'remove_option', optionId: await optionId('DATA-5G') }, 'body.optionId'],
+      [{ kind: 'clir', enabled: current.clir }, 'body.enabled'],
+      [{ kind: 'premium_barring', enabled: current.premiumBarring }, 'body.enabled'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await order(fleet, id, body, { 'if-match': await etag(fleet, id) });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(problem(res)).toMatchObject({ code: 'no_change', errors: [{ field }] });
+    }
+    expect((await fleet.get<SimDetail>(sim(id))).body.version).toBe(current.version);
+    expect(await db().selectFrom('sim_orders').select('id').where('sim_id', '=', id).execute()).toEqual([]);
+    expect(await historyOf(id)).toHaveLength(historyBefore);
+  });
+
   it('Brightwave\'s delegate changes a Sales SIM through the delegation, which the history names', async () => {
     const id = await freshSalesSim();
     const res = await order(delegate, id, { kind: 'clir', enabled: true }, { 'if-match': await etag(delegate, id) });

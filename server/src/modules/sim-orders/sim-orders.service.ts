@@ -32,6 +32,15 @@ const unprocessable = (r: Refusal) => new HttpProblem(422, r.code, 'Unprocessabl
   [{ field: r.field, message: r.message }]);
 const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
 
+/** The refusal of a change to what the line has already, naming the field that asks for it. */
+function noChange(body: SimChange): Refusal {
+  const field = body.kind === 'plan' ? 'body.tariffPlanId' : body.kind === 'add_option' || body.kind === 'remove_option' ? 'body.optionId'
+    : body.kind === 'eu_data_cutoff' ? 'body.optOut' : 'body.enabled';
+  const what = body.kind === 'plan' ? 'is the tariff plan of the line already' : body.kind === 'add_option' ? 'is an option of the line already'
+    : body.kind === 'remove_option' ? 'is not an option of the line' : 'is the setting of the line already';
+  return { code: 'no_change', field, message: `${what}: nothing to change` };
+}
+
 const SUBSCRIPTION_KINDS = new Set<SimOrderBody['kind']>(['plan', 'add_option', 'remove_option', 'clir', 'premium_barring', 'eu_data_cutoff']);
 const isSubscriptionChange = (body: SimOrderBody): body is SimChange => SUBSCRIPTION_KINDS.has(body.kind);
 
@@ -181,6 +190,8 @@ export async function placeOrder(
         const evaluation = evaluate(body, state, await catalogueFor(trx, body, brusselsDate(now)));
         if (!evaluation.ok) throw evaluation.refusal.code === 'sim_deactivated' || evaluation.refusal.code === 'sim_porting_out'
           ? conflict(evaluation.refusal.code, evaluation.refusal.message) : unprocessable(evaluation.refusal);
+        // An order for what the line has already would only fill its history; one for the next period may undo a scheduled one.
+        if (!evaluation.changed && effective === 'now') throw unprocessable(noChange(body));
         if (awaitsApproval) return (await insertOrders(trx, [{ ...base, status: 'awaiting_approval' }]))[0]!;
         if (effective === 'next_period') {
           const [id] = await insertOrders(trx, [{ ...base, status: 'scheduled' }]);
@@ -189,11 +200,7 @@ export async function placeOrder(
           return id!;
         }
         const [id] = await insertOrders(trx, [{ ...base, status: 'applied', decidedAt: now, decidedBy: principal.userId }]);
-        if (evaluation.changed) {
-          await writeChange(trx, body, meta, [{ simId, orderId: id!, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
-        } else {
-          await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
-        }
+        await writeChange(trx, body, meta, [{ simId, orderId: id!, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
         return id!;
       }
       if (selfService) throw forbidden('Your self-service rights do not cover this.');
