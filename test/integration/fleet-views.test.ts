@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 
@@ -50,6 +51,14 @@ describe('saved views of the fleet table (PFM-4)', () => {
     expect(partial.status).toBe(201);
     expect(partial.body.state).toEqual({ sort: 'msisdn:asc' });
 
+    // Every value the page can hold: ids, each column, no column at all.
+    const full = { q: '0470', status: 'port_out_pending', plan: randomUUID(), option: randomUUID(), cc: randomUUID(), ba: randomUUID(), band: '80to100', sort: 'initialTermEnd:desc' };
+    for (const cols of ['status,endUser,plan,options,costCentre,billingAccount,initialTermEnd,iccid', '']) {
+      const res = await fleet.post<View>(base(), { name: `Full ${cols.length}`, state: { ...full, cols } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect((await fleet.request('DELETE', `${base()}/${res.body.id}`)).status).toBe(204);
+    }
+
     const list = await fleet.get<{ items: View[] }>(base());
     expect(list.status).toBe(200);
     expect(list.body.items.map((v) => v.name)).toEqual(['All of it', 'Suspended, over the allowance']);
@@ -98,6 +107,13 @@ describe('saved views of the fleet table (PFM-4)', () => {
       [{ name: 'x', state: { ...state(), q: 'a\u0000b' } }, /^body\.state\.q$/],
       [{ name: 'x', state: { ...state(), cols: 'x'.repeat(201) } }, /^body\.state\.cols$/],
       [{ name: 'x', state: { ...state(), status: 3 } }, /^body\.state\.status$/],
+      [{ name: 'x', state: { ...state(), status: 'lost' } }, /^body\.state\.status$/],
+      [{ name: 'x', state: { ...state(), band: 'over200' } }, /^body\.state\.band$/],
+      [{ name: 'x', state: { ...state(), sort: 'colour:asc' } }, /^body\.state\.sort$/],
+      [{ name: 'x', state: { ...state(), plan: 'BM-S' } }, /^body\.state\.plan$/],
+      [{ name: 'x', state: { ...state(), cc: "1' OR '1'='1" } }, /^body\.state\.cc$/],
+      [{ name: 'x', state: { ...state(), cols: 'status,colour' } }, /^body\.state\.cols$/],
+      [{ name: 'x', state: { ...state(), cols: 'status,' } }, /^body\.state\.cols$/],
       [{ name: 'x', state: ['q'] }, /^body\.state/],
       [{ name: 'x' }, /^body\.state/],
       [{ name: '   ', state: state() }, /^body\.name$/],

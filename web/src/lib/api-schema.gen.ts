@@ -6442,23 +6442,23 @@ export interface operations {
                             id: string;
                             name: string;
                             state: {
-                                /** @description billing account id */
+                                /** @description billing account id, or empty */
                                 ba?: string;
-                                /** @description this month's data usage band */
+                                /** @description this month's data usage band: under80, 80to100, over100 or empty */
                                 band?: string;
-                                /** @description cost centre id */
+                                /** @description cost centre id, or empty */
                                 cc?: string;
-                                /** @description the optional columns shown, comma-separated */
+                                /** @description the optional columns shown, comma-separated: status, endUser, plan, options, costCentre, billingAccount, initialTermEnd, iccid */
                                 cols?: string;
-                                /** @description option id */
+                                /** @description option id, or empty */
                                 option?: string;
-                                /** @description tariff plan id */
+                                /** @description tariff plan id, or empty */
                                 plan?: string;
                                 /** @description search: part of a mobile number or an end user's name */
                                 q?: string;
-                                /** @description field:asc|desc */
+                                /** @description field:asc|desc: msisdn:asc, msisdn:desc, status:asc, status:desc, plan:asc, plan:desc, costCentre:asc, costCentre:desc, billingAccount:asc, billingAccount:desc, endUser:asc, endUser:desc, initialTermEnd:asc, initialTermEnd:desc or empty */
                                 sort?: string;
-                                /** @description SIM status */
+                                /** @description SIM status: active, suspended, blocked, port_out_pending, deactivated or empty */
                                 status?: string;
                             };
                         }[];
@@ -6520,23 +6520,23 @@ export interface operations {
                     /** @description unique per user; not blank */
                     name: string;
                     state: {
-                        /** @description billing account id */
+                        /** @description billing account id, or empty */
                         ba?: string;
-                        /** @description this month's data usage band */
+                        /** @description this month's data usage band: under80, 80to100, over100 or empty */
                         band?: string;
-                        /** @description cost centre id */
+                        /** @description cost centre id, or empty */
                         cc?: string;
-                        /** @description the optional columns shown, comma-separated */
+                        /** @description the optional columns shown, comma-separated: status, endUser, plan, options, costCentre, billingAccount, initialTermEnd, iccid */
                         cols?: string;
-                        /** @description option id */
+                        /** @description option id, or empty */
                         option?: string;
-                        /** @description tariff plan id */
+                        /** @description tariff plan id, or empty */
                         plan?: string;
                         /** @description search: part of a mobile number or an end user's name */
                         q?: string;
-                        /** @description field:asc|desc */
+                        /** @description field:asc|desc: msisdn:asc, msisdn:desc, status:asc, status:desc, plan:asc, plan:desc, costCentre:asc, costCentre:desc, billingAccount:asc, billingAccount:desc, endUser:asc, endUser:desc, initialTermEnd:asc, initialTermEnd:desc or empty */
                         sort?: string;
-                        /** @description SIM status */
+                        /** @description SIM status: active, suspended, blocked, port_out_pending, deactivated or empty */
                         status?: string;
                     };
                 };
@@ -6556,23 +6556,23 @@ export interface operations {
                         id: string;
                         name: string;
                         state: {
-                            /** @description billing account id */
+                            /** @description billing account id, or empty */
                             ba?: string;
-                            /** @description this month's data usage band */
+                            /** @description this month's data usage band: under80, 80to100, over100 or empty */
                             band?: string;
-                            /** @description cost centre id */
+                            /** @description cost centre id, or empty */
                             cc?: string;
-                            /** @description the optional columns shown, comma-separated */
+                            /** @description the optional columns shown, comma-separated: status, endUser, plan, options, costCentre, billingAccount, initialTermEnd, iccid */
                             cols?: string;
-                            /** @description option id */
+                            /** @description option id, or empty */
                             option?: string;
-                            /** @description tariff plan id */
+                            /** @description tariff plan id, or empty */
                             plan?: string;
                             /** @description search: part of a mobile number or an end user's name */
                             q?: string;
-                            /** @description field:asc|desc */
+                            /** @description field:asc|desc: msisdn:asc, msisdn:desc, status:asc, status:desc, plan:asc, plan:desc, costCentre:asc, costCentre:desc, billingAccount:asc, billingAccount:desc, endUser:asc, endUser:desc, initialTermEnd:asc, initialTermEnd:desc or empty */
                             sort?: string;
-                            /** @description SIM status */
+                            /** @description SIM status: active, suspended, blocked, port_out_pending, deactivated or empty */
                             status?: string;
                         };
                     };

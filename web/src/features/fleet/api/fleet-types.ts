@@ -8,6 +8,7 @@ export type {
   SimDetail, SimHistoryItem, SimHistoryResponse, SimListItem, SimListQuery, SimListResponse, SimSort, SimStatus, SimUsage, SimUsageBand,
 } from '@mandate/contracts/sims';
 export { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS } from '@mandate/contracts/sims';
+export { FLEET_OPTIONAL_COLUMNS } from '@mandate/contracts/fleet-views';
 export type { TariffOption, TariffOptionListResponse, TariffPlan, TariffPlanListResponse } from '@mandate/contracts/catalogue';
 export type {
   BulkChange, BulkChangeBody, BulkChangeItemResponse, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody,

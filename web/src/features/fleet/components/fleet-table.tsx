@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type Re
 import { UnstyledButton, useMantineTheme } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link } from 'react-router';
-import { SIM_STATUSES, type SimListItem, type SimStatus } from '../api/fleet-types.ts';
+import { FLEET_OPTIONAL_COLUMNS, SIM_STATUSES, type SimListItem, type SimStatus } from '../api/fleet-types.ts';
 import type { FleetI18n } from '../i18n/fleet-i18n.ts';
 import type { FleetKey } from '../i18n/fleet-en.ts';
 
@@ -19,7 +19,7 @@ import type { FleetKey } from '../i18n/fleet-en.ts';
  */
 
 /** The columns one may hide, and those shown until he chooses. */
-export const OPTIONAL_COLUMNS = ['status', 'endUser', 'plan', 'options', 'costCentre', 'billingAccount', 'initialTermEnd', 'iccid'] as const;
+export const OPTIONAL_COLUMNS = FLEET_OPTIONAL_COLUMNS;
 export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 export const DEFAULT_COLUMNS: readonly OptionalColumn[] = ['status', 'endUser', 'plan', 'options', 'costCentre', 'billingAccount'];
 export type FleetColumn = 'select' | 'msisdn' | OptionalColumn;
