@@ -138,7 +138,17 @@ describe('a plan change as an order', () => {
     expect(problem(missing).errors?.[0]?.field).toBe('headers.if-match');
     const stale = await order(fleet, id, { kind: 'premium_barring', enabled: true }, { 'if-match': '"999"' });
     expect(stale.status).toBe(412);
+    // If-Match compares strongly: the current version as a weak tag does not match.
+    const current = await etag(fleet, id);
+    expect((await order(fleet, id, { kind: 'premium_barring', enabled: true }, { 'if-match': `W/${current}` })).status).toBe(412);
     expect(await historyOf(id)).toHaveLength(before.length);
+  });
+
+  it('If-Match may list several tags; the current one anywhere in the list matches', async () => {
+    const id = await freshSalesSim();
+    const current = await etag(fleet, id);
+    const res = await order(fleet, id, { kind: 'clir', enabled: !(await fleet.get<SimDetail>(sim(id))).body.clir }, { 'if-match': `"998", W/"997", ${current}` });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
   });
 
   it('two fleet managers change the same SIM on the same version: exactly one 412', async () => {

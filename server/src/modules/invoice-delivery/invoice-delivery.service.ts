@@ -16,6 +16,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { ifMatchHolds } from '../../lib/if-match.ts';
 import { loadAccessContext } from '../access/access.repo.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
@@ -89,8 +90,7 @@ function checkIfMatch(ifMatch: string | undefined, version: number): void {
     throw new HttpProblem(428, 'precondition_required', 'Precondition required', 'Send the setting\'s ETag in If-Match: read the setting first.',
       [{ field: 'headers.if-match', message: 'is required' }]);
   }
-  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (!tags.includes('*') && !tags.includes(`"${version}"`)) {
+  if (!ifMatchHolds(ifMatch, `"${version}"`)) {
     throw new HttpProblem(412, 'precondition_failed', 'Precondition failed',
       'The delivery setting changed since you read it: read it again and repeat your change if it still applies.',
       [{ field: 'headers.if-match', message: 'does not match the current ETag' }]);

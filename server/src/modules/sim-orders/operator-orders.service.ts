@@ -12,6 +12,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, notFound } from '../../lib/problem.ts';
+import { ifMatchHolds } from '../../lib/if-match.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { accessOwnersOf } from '../delegations/delegations.repo.ts';
 import { enqueueMail, type MailMessage } from '../mail/mail.repo.ts';
@@ -77,8 +78,7 @@ async function decided(deps: Deps, orderId: string): Promise<DecidedOrder> {
 /** If-Match is optional here (the order's own status decides a race), but a stale one is refused. */
 function checkIfMatch(ifMatch: string | undefined, version: number): void {
   if (ifMatch === undefined || ifMatch.trim() === '') return;
-  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (!tags.includes('*') && !tags.includes(`"${version}"`)) {
+  if (!ifMatchHolds(ifMatch, `"${version}"`)) {
     throw new HttpProblem(412, 'precondition_failed', 'Precondition failed',
       'Someone changed this SIM since you read it: read the order again and repeat your decision if it still applies.',
       [{ field: 'headers.if-match', message: 'does not match the current ETag' }]);

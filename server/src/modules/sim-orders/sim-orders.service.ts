@@ -14,6 +14,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, forbidden, notFound } from '../../lib/problem.ts';
+import { ifMatchHolds } from '../../lib/if-match.ts';
 import type { Principal } from '../../types.ts';
 import { findGrant, findGrantee } from '../grants/grants.repo.ts';
 import { putGrant } from '../grants/grants.service.ts';
@@ -60,8 +61,7 @@ function checkIfMatch(ifMatch: string | undefined, version: number): void {
     throw new HttpProblem(428, 'precondition_required', 'Precondition required', "Send the SIM's ETag in If-Match: read the SIM first.",
       [{ field: 'headers.if-match', message: 'is required' }]);
   }
-  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (!tags.includes('*') && !tags.includes(`"${version}"`)) {
+  if (!ifMatchHolds(ifMatch, `"${version}"`)) {
     throw new HttpProblem(412, 'precondition_failed', 'Precondition failed',
       'Someone changed this SIM since you read it: read it again and repeat your change if it still applies.',
       [{ field: 'headers.if-match', message: 'does not match the current ETag' }]);
