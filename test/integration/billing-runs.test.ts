@@ -351,10 +351,13 @@ describe('POST /operator/billing-runs', () => {
 describe('INV-5 in SQL and in code agree', () => {
   it('drops the same numbers', async () => {
     const samples = ['112', '+32112', '0032 112', '100', '101', '110', '1712', '116000', '1207', '1307', '0800 12 345', '080012345', '+32800123456',
-      '0808123456', '+32470000001', '0470000001', '1120', '17120', '+33112', '+4480012345', '', '0900123456', '+320800123456'];
+      '0808123456', '+32470000001', '0470000001', '1120', '17120', '+33112', '+4480012345', '', '0900123456', '+320800123456',
+      // Any white space separates, as in code: tabs, line breaks, no-break and narrow spaces.
+      '\t112', '112\n', '\u00a0112', '0800\u00a012 345', '1\u202f12', '+32\u2009112', '0\u3000800 123 45'];
     const { rows } = await sql<{ d: string; free: boolean }>`SELECT d, ${freeNumberSql('d')} AS free FROM unnest(${samples}::text[]) AS d`.execute(db());
     for (const row of rows) expect(row.free, row.d).toBe(isFreeOrEmergencyNumber(row.d));
     expect(rows.filter((r) => r.free).length).toBeGreaterThan(10);
+    expect(rows.filter((r) => /[^\x21-\x7e]/.test(r.d) && !r.free)).toEqual([]);
   });
 });
 

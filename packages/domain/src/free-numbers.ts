@@ -23,8 +23,14 @@ export const FREE_SHORT_NUMBERS: readonly string[] = Object.freeze([
 /** Free-phone ranges, written nationally: 0800 (Belgian free numbers) and 0808. */
 export const FREE_NUMBER_PREFIXES: readonly string[] = Object.freeze(['0800', '0808']);
 
-/** Separators people and billing systems put in numbers; they never change the number. */
-const SEPARATORS = /[\s./()-]/g;
+/**
+ * Separators people and billing systems put in numbers; they never change the number. Every
+ * white space (JavaScript's \s, spelled out so that the ingestion SQL removes exactly the same),
+ * dots, slashes, brackets and dashes.
+ */
+export const NUMBER_SEPARATORS = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a'
+  + '\u2028\u2029\u202f\u205f\u3000\ufeff./()-';
+const SEPARATORS = new RegExp(`[${[...NUMBER_SEPARATORS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'g');
 
 /**
  * The number as dialled nationally: "+32 800 12 345" and "0032800…" → "0800…"; "+32 112" → "112"

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billing-runs';
-import { FREE_NUMBER_PREFIXES, FREE_SHORT_NUMBERS } from '@mandate/domain/free-numbers';
+import { FREE_NUMBER_PREFIXES, FREE_SHORT_NUMBERS, NUMBER_SEPARATORS } from '@mandate/domain/free-numbers';
 import { addMonths, brusselsStartOfDay } from '@mandate/domain/dates';
 import { partitionName } from '../../lib/partitions.ts';
 import { scheduleRunDeliveries } from '../invoice-delivery/invoice-delivery.repo.ts';
@@ -32,8 +32,10 @@ export function freeNumberSql(column: string): RawBuilder<boolean> {
   const prefixes = FREE_NUMBER_PREFIXES.flatMap((p) => [p, `+32${p.slice(1)}`, `+32${p}`, `0032${p.slice(1)}`, `0032${p}`]);
   const test = (v: string) => `(${prefixes.map((p) => `${v} LIKE '${p}%'`).join(' OR ')} OR ${v} IN (${quoted(shortForms)}))`;
   // Runs on every call detail: the separators are removed only from the (rare) numbers that have any.
-  return sql<boolean>`coalesce(CASE WHEN ${sql.raw(column)} ~ '[ ./()-]'
-    THEN (SELECT ${sql.raw(test('x.v'))} FROM (SELECT translate(${sql.raw(column)}, ' ./()-', '') AS v) x)
+  // '-' last in the bracket: a literal there; no separator is special otherwise in a bracket.
+  const bracket = `[${NUMBER_SEPARATORS.replace('-', '')}-]`;
+  return sql<boolean>`coalesce(CASE WHEN ${sql.raw(column)} ~ ${bracket}
+    THEN (SELECT ${sql.raw(test('x.v'))} FROM (SELECT translate(${sql.raw(column)}, ${NUMBER_SEPARATORS}, '') AS v) x)
     ELSE ${sql.raw(test(column))} END, false)`;
 }
 
