@@ -557,6 +557,11 @@ export const MATRIX: MatrixRow[] = [
     body: { status: 'rejected', answer: 'matrix' },
     expect: { ...all(403), anonymous: 401, operator: 404 },
   },
+  // RET-2: the end of a customer's contract, operator staff only (an unknown customer: 404 for them).
+  {
+    method: 'POST', route: '/api/v1/operator/customers/{customerId}/end-contract', path: `/api/v1/operator/customers/${NO_ID}/end-contract`,
+    body: { contractEnd: '2026-01-31', reason: 'matrix' }, expect: { ...all(403), anonymous: 401, operator: 404 },
+  },
   // MOB-8: number changes and port-outs in the back office, operator staff only (unknown order: 404 for them).
   {
     method: 'GET', route: '/api/v1/operator/sim-orders', path: '/api/v1/operator/sim-orders?kind=number_change',

@@ -185,10 +185,22 @@ export const OperatorCustomer = Type.Object(
     status: Type.String(),
     suspendedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     suspensionReason: Type.Union([Type.String(), Type.Null()]),
+    contractEnd: Type.Union([StoredDate, Type.Null()], { description: 'the last day of the contract, once it has ended (status terminated)' }),
+    personalDataErasedOn: Type.Union([StoredDate, Type.Null()], {
+      description: 'RET-2: the day the personal data held for the customer is erased, 10 years after the end of its contract',
+    }),
   },
   { additionalProperties: false },
 );
 export type OperatorCustomer = Static<typeof OperatorCustomer>;
+
+/**
+ * The end of a customer's contract as operator staff record it (RET-2): its last day (today at
+ * the latest, not before its start) and why. Its members lose access at once; the personal data
+ * goes 10 years later.
+ */
+export const EndContractBody = Type.Object({ contractEnd: IsoDate, reason: RequiredReasonText }, { additionalProperties: false });
+export type EndContractBody = Static<typeof EndContractBody>;
 export const OperatorCustomerList = page(OperatorCustomer);
 export type OperatorCustomerList = Static<typeof OperatorCustomerList>;
 

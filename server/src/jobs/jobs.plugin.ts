@@ -6,7 +6,7 @@ import { closeExpiredReviews } from '../modules/access-reviews/access-reviews.se
 import { runDelegationJobs } from '../modules/delegations/delegations.service.ts';
 import { sendPendingMail } from '../modules/mail/mail.service.ts';
 import { sendDueDeliveries } from '../modules/invoice-delivery/invoice-delivery.sender.ts';
-import { ensureUpcomingPartitions, purgeExpiredBillingData } from '../modules/retention/retention.service.ts';
+import { ensureUpcomingPartitions, eraseExpiredPersonalData, purgeExpiredBillingData } from '../modules/retention/retention.service.ts';
 import { runPrimaryTakeovers } from '../modules/users/users.service.ts';
 import { applyDueOrders } from '../modules/sim-orders/sim-orders.service.ts';
 import { runBulkChanges } from '../modules/sim-orders/bulk-changes.service.ts';
@@ -75,7 +75,16 @@ export function scheduledJobs(deps: Deps, intervals: JobIntervals = jobIntervals
     { name: 'partitions ahead job', intervalMs: intervals.partitionsAhead, runAtStart: true, run: async () => void (await ensureUpcomingPartitions(deps)) },
     // RET-1, RET-2, INV-3: expired billing data and traffic data leave the database (whole month
     // partitions where partitioned); at start too, so a process that was down catches up.
-    { name: 'retention purge job', intervalMs: intervals.retentionPurge, runAtStart: true, run: async () => void (await purgeExpiredBillingData(deps)) },
+    // RET-2: personal data 10 years after the end of the contract.
+    {
+      name: 'retention purge job',
+      intervalMs: intervals.retentionPurge,
+      runAtStart: true,
+      run: async () => {
+        await purgeExpiredBillingData(deps);
+        await eraseExpiredPersonalData(deps);
+      },
+    },
     // MOB-3: SIM changes scheduled for the first day of the next billing period, and suspensions
     // that ended (MOB-7); at start too, so a process that was down catches up.
     { name: 'sim orders job', intervalMs: intervals.simOrders, runAtStart: true, run: async () => void (await applyDueOrders(deps)) },

@@ -1986,6 +1986,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/customers/{customerId}/end-contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the end of a customer's contract (RET-2): its members lose access at once; its personal data is erased 10 years after that day */
+        post: operations["postOperatorCustomersEndContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operator/customers/{customerId}/fleet-manager/end": {
         parameters: {
             query?: never;
@@ -14340,10 +14357,14 @@ export interface operations {
                     "application/json": {
                         items: {
                             city: string;
+                            /** @description the last day of the contract, once it has ended (status terminated) */
+                            contractEnd: string | null;
                             enterpriseNumber: string;
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            /** @description RET-2: the day the personal data held for the customer is erased, 10 years after the end of its contract */
+                            personalDataErasedOn: string | null;
                             status: string;
                             suspendedAt: string | null;
                             suspensionReason: string | null;
@@ -14372,6 +14393,98 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorCustomersEndContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description a calendar day, YYYY-MM-DD, from 1900-01-01 to 2999-12-31
+                     */
+                    contractEnd: string;
+                    /** @description mandatory; not blank */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        city: string;
+                        /** @description the last day of the contract, once it has ended (status terminated) */
+                        contractEnd: string | null;
+                        enterpriseNumber: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @description RET-2: the day the personal data held for the customer is erased, 10 years after the end of its contract */
+                        personalDataErasedOn: string | null;
+                        status: string;
+                        suspendedAt: string | null;
+                        suspensionReason: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14504,10 +14617,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         city: string;
+                        /** @description the last day of the contract, once it has ended (status terminated) */
+                        contractEnd: string | null;
                         enterpriseNumber: string;
                         /** Format: uuid */
                         id: string;
                         name: string;
+                        /** @description RET-2: the day the personal data held for the customer is erased, 10 years after the end of its contract */
+                        personalDataErasedOn: string | null;
                         status: string;
                         suspendedAt: string | null;
                         suspensionReason: string | null;
@@ -14717,10 +14834,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         city: string;
+                        /** @description the last day of the contract, once it has ended (status terminated) */
+                        contractEnd: string | null;
                         enterpriseNumber: string;
                         /** Format: uuid */
                         id: string;
                         name: string;
+                        /** @description RET-2: the day the personal data held for the customer is erased, 10 years after the end of its contract */
+                        personalDataErasedOn: string | null;
                         status: string;
                         suspendedAt: string | null;
                         suspensionReason: string | null;

@@ -11,7 +11,7 @@ const likeOf = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\$
 export function searchCustomers(db: Kysely<DB>, f: { q?: string | undefined; after: After; limit: number }) {
   let q = db.selectFrom('customers as c').select([
     'c.id', 'c.name', 'c.enterprise_number as enterpriseNumber', 'c.city', 'c.status', 'c.suspended_at as suspendedAt',
-    'c.suspension_reason as suspensionReason', sql<string>`lower(c.name)`.as('sortKey'),
+    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', sql<string>`lower(c.name)`.as('sortKey'),
   ]);
   if (f.q) {
     const like = likeOf(f.q);
@@ -47,11 +47,16 @@ export function searchUsers(db: Kysely<DB>, f: { q?: string | undefined; after: 
 }
 
 export function lockCustomer(trx: Kysely<DB>, id: string) {
-  return trx.selectFrom('customers').where('id', '=', id).select(['id', 'name', 'status']).forUpdate().executeTakeFirst();
+  return trx.selectFrom('customers').where('id', '=', id).select(['id', 'name', 'status', 'contract_start as contractStart']).forUpdate().executeTakeFirst();
 }
 
 export async function setCustomerStatus(trx: Kysely<DB>, id: string, status: 'active' | 'suspended', at: Date | null, reason: string | null) {
   await trx.updateTable('customers').set({ status, suspended_at: at, suspension_reason: reason }).where('id', '=', id).execute();
+}
+
+/** RET-2: the contract ended on `contractEnd`; no member acts for the customer any more. */
+export async function terminateCustomer(trx: Kysely<DB>, id: string, contractEnd: string): Promise<void> {
+  await trx.updateTable('customers').set({ status: 'terminated', contract_end: contractEnd }).where('id', '=', id).execute();
 }
 
 export function lockUser(trx: Kysely<DB>, id: string) {
@@ -65,6 +70,7 @@ export async function setUserStatus(trx: Kysely<DB>, id: string, status: 'active
 export function findCustomerRow(db: Kysely<DB>, id: string) {
   return db.selectFrom('customers').where('id', '=', id).select([
     'id', 'name', 'enterprise_number as enterpriseNumber', 'city', 'status', 'suspended_at as suspendedAt', 'suspension_reason as suspensionReason',
+    'contract_end as contractEnd',
   ]).executeTakeFirst();
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem } from '@mandate/contracts/common';
 import {
-  AffiliateLink, AffiliateListResponse, Delegation, DelegationListResponse, IdParams, OperatorAffiliateQuery, OperatorCustomer, OperatorCustomerList,
+  AffiliateLink, AffiliateListResponse, Delegation, DelegationListResponse, EndContractBody, IdParams, OperatorAffiliateQuery, OperatorCustomer, OperatorCustomerList,
   OperatorCustomerParams, OperatorDelegationQuery, OperatorUser, OperatorUserList, OperatorUserParams, OptionalReasonBody, ReasonBody, SearchQuery,
 } from '@mandate/contracts/delegations';
 import { actorOf } from '../../lib/actor.ts';
@@ -10,7 +10,7 @@ import { depsOf } from '../../lib/deps.ts';
 import { emptyBody } from '../delegations/delegations.routes.ts';
 import { decideAffiliateRequest, delegationTransitions } from '../delegations/delegations.service.ts';
 import {
-  findCustomers, findUsers, listAffiliateRequests, listOperatorDelegations, setCustomerSuspension, setUserSuspension,
+  endContract, findCustomers, findUsers, listAffiliateRequests, listOperatorDelegations, setCustomerSuspension, setUserSuspension,
 } from './backoffice.service.ts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem };
@@ -19,7 +19,8 @@ const changeErrors = { ...errors, 404: Problem, 409: Problem };
 /**
  * The operator back office (operator staff only, by the ability: read/review OperatorQueue,
  * suspend Customer/User): the queues of affiliate requests and third-party delegations with their
- * decisions (DLG-1, DLG-2), and suspending or reactivating a customer or a user (ACC-5).
+ * decisions (DLG-1, DLG-2), suspending or reactivating a customer or a user (ACC-5), and the end
+ * of a customer's contract, from which its personal data is kept 10 years (RET-2).
  */
 export default async function backofficeRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -85,6 +86,15 @@ export default async function backofficeRoutes(fastify: FastifyInstance) {
       querystring: SearchQuery, response: { 200: OperatorUserList, ...errors },
     },
   }, async (request) => findUsers(deps, request.query));
+
+  app.post('/api/v1/operator/customers/:customerId/end-contract', {
+    config: { authz: { action: 'suspend', subject: 'Customer' } },
+    schema: {
+      tags: ['operator'],
+      summary: "Record the end of a customer's contract (RET-2): its members lose access at once; its personal data is erased 10 years after that day",
+      params: OperatorCustomerParams, body: EndContractBody, response: { 200: OperatorCustomer, ...changeErrors },
+    },
+  }, async (request) => endContract(deps, actorOf(request), request.params.customerId, request.body));
 
   for (const action of ['suspend', 'reactivate'] as const) {
     app.post(`/api/v1/operator/customers/:customerId/${action}`, {

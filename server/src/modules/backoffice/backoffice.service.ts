@@ -1,17 +1,20 @@
 import { subject } from '@casl/ability';
 import { brusselsDate } from '@mandate/domain/dates';
+import { expiryDate } from '@mandate/domain/retention';
 import type { Language } from '@mandate/domain/profiles';
-import type { OperatorAffiliateQuery, OperatorCustomer, OperatorDelegationQuery, OperatorUser, SearchQuery } from '@mandate/contracts/delegations';
+import type { EndContractBody, OperatorAffiliateQuery, OperatorCustomer, OperatorDelegationQuery, OperatorUser, SearchQuery } from '@mandate/contracts/delegations';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, forbidden, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { SUSPENSION_MAILS } from '../delegations/delegations.mails.ts';
 import { accessOwnersOf, listAffiliatesForOperator, listDelegationsForOperator } from '../delegations/delegations.repo.ts';
 import { OPERATOR_AFFILIATE_KEYSET, OPERATOR_DELEGATION_KEYSET, affiliatePage, delegationPage, requiredReason } from '../delegations/delegations.service.ts';
-import { findCustomerRow, findUserRow, lockCustomer, lockUser, searchCustomers, searchUsers, setCustomerStatus, setUserStatus } from './backoffice.repo.ts';
+import {
+  findCustomerRow, findUserRow, lockCustomer, lockUser, searchCustomers, searchUsers, setCustomerStatus, setUserStatus, terminateCustomer,
+} from './backoffice.repo.ts';
 
 /** Customers are found by name (case-insensitive), users by e-mail: each list pages on that key and the id. */
 const CUSTOMER_KEYSET = keyset('operator-customers', 'text', 'uuid');
@@ -23,6 +26,7 @@ export function toOperatorCustomer(row: NonNullable<Awaited<ReturnType<typeof fi
   return {
     id: row.id, name: row.name, enterpriseNumber: row.enterpriseNumber, city: row.city, status: row.status,
     suspendedAt: isoOrNull(row.suspendedAt), suspensionReason: row.suspensionReason,
+    contractEnd: row.contractEnd, personalDataErasedOn: row.contractEnd === null ? null : expiryDate('personal_data', row.contractEnd),
   };
 }
 
@@ -86,6 +90,33 @@ export async function setCustomerSuspension(deps: Deps, actor: Actor, customerId
     for (const r of recipients) {
       await enqueueMail(trx, { to: r.email, language: r.language, message, params: { customer: customer.name, reason: why }, customerId }, now);
     }
+  });
+  return toOperatorCustomer((await findCustomerRow(deps.db, customerId))!);
+}
+
+/**
+ * RET-2: operator staff record that a customer's contract ended on a day (today at the latest, not
+ * before it started). From then on no member acts for it (the access core reads its status on
+ * every request) and its personal data is erased 10 years after that day by the retention job.
+ */
+export async function endContract(deps: Deps, actor: Actor, customerId: string, body: EndContractBody) {
+  if (!actor.principal.ability.can('suspend', subject('Customer', { id: customerId }))) throw forbidden();
+  const why = requiredReason(body.reason, 'give the reason');
+  const now = deps.clock.now();
+  const today = brusselsDate(now);
+  if (body.contractEnd > today) throw badRequest('body.contractEnd', 'must be today or earlier: record the end of a contract once it has ended');
+  await deps.db.transaction().execute(async (trx) => {
+    const customer = await lockCustomer(trx, customerId);
+    if (!customer) throw notFound('customer');
+    if (customer.status === 'terminated') throw new HttpProblem(409, 'contract_ended', 'Conflict', 'The contract of this customer has ended already.');
+    if (customer.contractStart !== null && body.contractEnd < customer.contractStart) {
+      throw badRequest('body.contractEnd', `must not be before the start of the contract (${customer.contractStart})`);
+    }
+    await terminateCustomer(trx, customerId, body.contractEnd);
+    await appendAudit(trx, {
+      at: now, ...auditedBy(actor, customerId), action: 'customer.end_contract', targetType: 'customer',
+      targetId: customerId, before: { status: customer.status }, after: { status: 'terminated', contractEnd: body.contractEnd, reason: why },
+    });
   });
   return toOperatorCustomer((await findCustomerRow(deps.db, customerId))!);
 }

@@ -75,3 +75,74 @@ export async function deleteExpiredCallCreditTransfers(db: Db, from: Date): Prom
 export async function deleteExpiredBillingDocuments(db: Db, from: Date): Promise<number> {
   return count(await db.deleteFrom('billing_documents').where('published_at', '<', from).executeTakeFirst());
 }
+
+// ---- RET-2: personal data, 10 years after the end of the contract --------------------------------
+
+export const ERASED_ACTION = 'customer.personal_data_erased';
+
+/** Customers whose contract ended before `cutoff` (the first contract end still retained) and whose personal data is still there. */
+export async function customersDueForErasure(db: Db, cutoff: IsoDate): Promise<string[]> {
+  const rows = await db.selectFrom('customers as c').select('c.id')
+    .where('c.status', '=', 'terminated').where('c.contract_end', '<', cutoff)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('audit_log as a').select('a.id')
+      .whereRef('a.customer_id', '=', 'c.id').where('a.action', '=', ERASED_ACTION))))
+    .orderBy('c.contract_end').execute();
+  return rows.map((r) => r.id);
+}
+
+export interface ErasedCounts {
+  users: number;
+  devices: number;
+  simChanges: number;
+  auditEntries: number;
+  mails: number;
+}
+
+/**
+ * Erases what identifies people at one customer whose contract ended over 10 years ago: its users
+ * who belong to no customer still under contract lose name, e-mail, phone and password (the row
+ * stays for the records that point at it, as an anonymous suspended user) and their sessions; the
+ * lines' end users, devices and change history, the saved views, the mails and SMS sent, the
+ * invoice-delivery addresses and accounts, the names of invitations, and the audit trail of the
+ * customer and of those users. Company data (billing accounts, cost centres, SIMs) stays.
+ */
+export async function erasePersonalData(trx: Transaction<DB>, customerId: string, now: Date): Promise<ErasedCounts> {
+  await sql`SET LOCAL mandate.erasure = 'personal_data'`.execute(trx);
+  const erased = (await trx.selectFrom('users as u').select(['u.id', 'u.email'])
+    .where('u.is_operator', '=', false)
+    .where(({ exists, selectFrom }) => exists(selectFrom('memberships as m').select('m.id').whereRef('m.user_id', '=', 'u.id').where('m.customer_id', '=', customerId)))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('memberships as m').innerJoin('customers as c', 'c.id', 'm.customer_id').select('m.id')
+      .whereRef('m.user_id', '=', 'u.id').where('m.customer_id', '<>', customerId).where('c.status', '<>', 'terminated'))))
+    .execute());
+  const ids = erased.map((u) => u.id);
+  const emails = erased.map((u) => u.email);
+
+  const mails = count(await trx.deleteFrom('mail_outbox')
+    .where((eb) => eb.or([eb('customer_id', '=', customerId), ...(emails.length > 0 ? [eb('to_address', 'in', emails)] : [])])).executeTakeFirst());
+  await trx.deleteFrom('sms_messages').where('customer_id', '=', customerId).execute();
+  const auditEntries = count(await trx.deleteFrom('audit_log').where((eb) => eb.or([
+    eb('customer_id', '=', customerId),
+    ...(ids.length > 0 ? [eb('actor_user_id', 'in', ids), eb.and([eb('target_type', '=', 'user'), eb('target_id', 'in', ids)])] : []),
+  ])).executeTakeFirst());
+  if (ids.length > 0) {
+    await trx.updateTable('sessions').set({ revoked_at: now, revoked_reason: 'personal data erased', ip: null, user_agent: null })
+      .where('user_id', 'in', ids).execute();
+    await trx.updateTable('users').set((eb) => ({
+      email: sql<string>`'erased-' || ${eb.ref('id')}::text || '@erased.invalid'`, first_name: '', last_name: '', phone: null, password_hash: null,
+      status: 'suspended', suspended_at: now, suspension_reason: 'personal data erased (RET-2)',
+    })).where('id', 'in', ids).execute();
+  }
+  await trx.updateTable('memberships').set({ invited_first_name: null, invited_last_name: null }).where('customer_id', '=', customerId).execute();
+  await trx.deleteFrom('saved_views').where('customer_id', '=', customerId).execute();
+  await trx.updateTable('sims').set({ end_user_id: null, end_user_since: null }).where('customer_id', '=', customerId).where('end_user_id', 'is not', null).execute();
+  const devices = count(await trx.deleteFrom('devices').where('customer_id', '=', customerId).executeTakeFirst());
+  const simChanges = count(await trx.deleteFrom('sim_changes').where('customer_id', '=', customerId).executeTakeFirst());
+  await trx.updateTable('sim_orders').set({ request: JSON.stringify({}), reason: null }).where('customer_id', '=', customerId).execute();
+  await trx.updateTable('sim_bulk_changes').set({ ip: null }).where('customer_id', '=', customerId).execute();
+  await trx.deleteFrom('invoice_delivery_requests').where('customer_id', '=', customerId).execute();
+  await trx.updateTable('invoice_delivery_settings').set((eb) => ({
+    channel: 'paper', activated_at: null, email: null, mobile: null, notify: null, iban: null, bic: null, peppol_id: null, version: eb('version', '+', 1),
+  })).where('customer_id', '=', customerId).execute();
+  await trx.updateTable('customers').set({ contact_email: '' }).where('id', '=', customerId).execute();
+  return { users: ids.length, devices, simChanges, auditEntries, mails };
+}

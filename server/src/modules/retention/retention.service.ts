@@ -8,8 +8,10 @@ import {
 } from '../../lib/partitions.ts';
 import {
   deleteExpiredBillingDocuments, deleteExpiredBillingPeriods, deleteExpiredCallCreditTransfers, deleteExpiredCallCredits, deleteExpiredDisputes,
-  deleteExpiredInvoiceLines, deleteExpiredInvoices, limitLockWait, lockPartitionMaintenance,
+  deleteExpiredInvoiceLines, deleteExpiredInvoices, ERASED_ACTION, customersDueForErasure, erasePersonalData, limitLockWait, lockPartitionMaintenance,
+  type ErasedCounts,
 } from './retention.repo.ts';
+import { appendAudit } from '../audit/audit.repo.ts';
 import { purgeRollupTotals } from '../insights/insights.repo.ts';
 
 /**
@@ -140,4 +142,35 @@ export async function purgeExpiredBillingData(deps: Deps): Promise<PurgeReport> 
   const removed = Object.values(droppedPartitions).some((m) => m.length > 0) || Object.values(report.deleted).some((n) => n > 0);
   if (removed) deps.log.info({ droppedPartitions, deleted: report.deleted, cutoffs }, 'expired billing data removed');
   return report;
+}
+
+export interface ErasureReport {
+  /** The first contract end whose personal data is still kept (10 years before today, Brussels). */
+  cutoff: IsoDate;
+  /** Per customer erased this run, what went. */
+  erased: Array<{ customerId: string } & ErasedCounts>;
+}
+
+/**
+ * RET-2: personal data is kept at most 10 years after the end of the contract. On the day that
+ * ends (packages/domain/src/retention.ts, `personal_data`), each such customer's personal data is
+ * erased in a transaction of its own, which leaves a trace without any: the customer, the day and
+ * the counts. A second run finds nothing left to erase.
+ */
+export async function eraseExpiredPersonalData(deps: Deps): Promise<ErasureReport> {
+  const now = deps.clock.now();
+  const cutoff = retentionCutoffDate('personal_data', now);
+  const erased: ErasureReport['erased'] = [];
+  for (const customerId of await customersDueForErasure(deps.db, cutoff)) {
+    const counts = await deps.db.transaction().execute(async (trx) => {
+      const done = await erasePersonalData(trx, customerId, now);
+      await appendAudit(trx, {
+        at: now, actorUserId: null, customerId, action: ERASED_ACTION, targetType: 'customer', targetId: customerId, after: { cutoff, ...done },
+      });
+      return done;
+    });
+    erased.push({ customerId, ...counts });
+  }
+  if (erased.length > 0) deps.log.info({ cutoff, erased }, 'personal data erased (RET-2)');
+  return { cutoff, erased };
 }
