@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type {
-  AffiliateLink, AffiliateListResponse, Delegation, DelegationListResponse, OperatorCustomer, OperatorCustomerList, OperatorUser, OperatorUserList,
+  AffiliateLink, AffiliateListResponse, Delegation, DelegationListResponse, EndContractBody, OperatorCustomer, OperatorCustomerList, OperatorUser, OperatorUserList,
 } from '@mandate/contracts/delegations';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { useChange } from '../../../lib/mutation.ts';
@@ -8,7 +8,7 @@ import { useChange } from '../../../lib/mutation.ts';
 export type QueueKind = 'affiliate-requests' | 'delegations';
 export type SearchKind = 'customers' | 'users';
 
-/** The operator back office (ACC-5, DLG-1/2): every key under all() is refetched after a decision or suspension. */
+/** The operator back office (ACC-5, DLG-1/2, RET-2): every key under all() is refetched after a decision, a suspension or the end of a contract. */
 export const operatorKeys = {
   all: ['operator'] as const,
   queue: (kind: QueueKind, status: string | null) => ['operator', kind, status] as const,
@@ -56,6 +56,15 @@ export function useSuspension() {
   return useChange(
     ({ kind, id, action, reason }: { kind: SearchKind; id: string; action: 'suspend' | 'reactivate'; reason: string }) =>
       apiRequest<OperatorCustomer | OperatorUser>(`/operator/${kind}/${encodeURIComponent(id)}/${action}`, { method: 'POST', body: { reason } }),
+    [operatorKeys.all],
+  );
+}
+
+/** RET-2: the contract of a customer ended on `contractEnd`; the answer is the customer, terminated. */
+export function useEndContract() {
+  return useChange(
+    ({ id, contractEnd, reason }: { id: string } & EndContractBody) =>
+      apiRequest<OperatorCustomer>(`/operator/customers/${encodeURIComponent(id)}/end-contract`, { method: 'POST', body: { contractEnd, reason } }),
     [operatorKeys.all],
   );
 }

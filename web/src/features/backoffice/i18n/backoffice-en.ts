@@ -1,7 +1,8 @@
 /**
- * English texts of the back office's own parts (Fleet Manager requests): the type source of the
- * keys (a key missing from backoffice-nl.ts or backoffice-fr.ts fails the typecheck). Words follow
- * shared/GLOSSARY.md; the app keeps its name in every language.
+ * English texts of the back office's own parts (Fleet Manager requests, the end of a contract,
+ * tariff plans, number changes): the type source of the keys (a key missing from backoffice-nl.ts
+ * or backoffice-fr.ts fails the typecheck). Words follow shared/GLOSSARY.md; the app keeps its
+ * name in every language.
  */
 export const backofficeEn = {
   'bo.fm.tab': 'Fleet Manager',
@@ -28,6 +29,20 @@ export const backofficeEn = {
   'bo.fm.problem.already_decided': 'This request was decided already.',
   'bo.fm.problem.condition_holds': '{customer} still has at least {minimum} SIM cards: Fleet Manager can be ended only once it has fewer.',
   'bo.fm.problem.not_active': 'Fleet Manager is not active for {customer}.',
+  'bo.contract.end': 'End contract',
+  'bo.contract.endOf': 'End the contract of {customer}',
+  'bo.contract.endTitle': 'End the contract of {customer}?',
+  'bo.contract.lastDay': 'Last day of the contract',
+  'bo.contract.lastDayHint': 'Today or an earlier day.',
+  'bo.contract.warningTitle': 'This cannot be undone',
+  'bo.contract.warning': 'The users of {customer} lose access at once. Its personal data is erased 10 years after the last day of the contract.',
+  'bo.contract.erasedOnPreview': 'With this last day, the personal data is erased on {date}.',
+  'bo.contract.status.terminated': 'Contract ended',
+  'bo.contract.endedOn': 'Contract ended on {date}',
+  'bo.contract.erasedOn': 'Personal data erased on {date}',
+  'bo.contract.ended': 'The contract of {customer} ended on {date}: its users have lost access.',
+  'bo.contract.problem.future': 'Choose today or an earlier day: a contract is ended once it has ended.',
+  'bo.contract.problem.contract_ended': 'The contract of {customer} has ended already.',
   'bo.plans.tab': 'Tariff plans',
   'bo.plans.intro': 'The tariff plans every customer can choose. Withdraw a plan to stop offering it: its subscribers keep it and can switch to another plan until the last switch date; the Access Owners of the customers with lines on it are mailed.',
   'bo.plans.label': 'Tariff plans',

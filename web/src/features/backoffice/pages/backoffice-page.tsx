@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import type { OperatorCustomer } from '@mandate/contracts/delegations';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
 import { CompanyCell, ListTable } from '../../../components/list-table.tsx';
@@ -15,6 +16,7 @@ import { rightsLabel } from '../../delegations/pages/delegations-page.tsx';
 import { FLEET_MANAGER_MINIMUM_SIMS } from '@mandate/contracts/fleet-activation';
 import { useInsightsI18n } from '../../insights/i18n/index.ts';
 import { AccessRequestQueue } from '../components/access-request-queue.tsx';
+import { EndContractModal } from '../components/end-contract-modal.tsx';
 import { FleetActivationQueue } from '../components/fleet-activation-queue.tsx';
 import { SimOrderQueue } from '../components/sim-order-queue.tsx';
 import { TariffPlanCatalogue } from '../components/tariff-plans.tsx';
@@ -34,7 +36,7 @@ export function BackofficeRoute() {
   return <BackofficePage />;
 }
 
-/** The operator's work: the queues, suspension of a customer or a user, and ending Fleet Manager for a customer. */
+/** The operator's work: the queues, suspension of a customer or a user, ending Fleet Manager for a customer, and the end of a customer's contract. */
 export function BackofficePage() {
   const { t } = useI18n();
   const { ti } = useInsightsI18n();
@@ -224,7 +226,7 @@ interface Suspension {
 }
 
 function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: string) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [search, setSearch] = useState(initial);
   const [q] = useDebouncedValue(search.trim(), 300);
   const customers = useOperatorSearch('customers', q);
@@ -235,6 +237,8 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
   const endFleet = useEndFleetManager();
   const [ending, setEnding] = useState<{ id: string; name: string } | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
+  const [endingContract, setEndingContract] = useState<{ id: string; name: string } | null>(null);
+  const [contractEnded, setContractEnded] = useState<{ name: string; contractEnd: string } | null>(null);
 
   const actionButton = (kind: SearchKind, id: string, status: string, label: string) => {
     const action = status === 'suspended' ? 'reactivate' : status === 'active' ? 'suspend' : null;
@@ -247,10 +251,22 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
     );
   };
   const statusBadge = (status: string) => (
-    <Badge variant="dot" color={status === 'active' ? 'green' : status === 'suspended' ? 'red' : 'gray'} tt="none">
+    <Badge variant="dot" color={status === 'active' ? 'green' : status === 'suspended' ? 'red' : 'gray'} tt="none" data-testid="status-badge">
       {status === 'active' ? t('status.active') : status === 'suspended' ? t('status.suspended') : status}
     </Badge>
   );
+  // A customer whose contract ended (RET-2) keeps only what the operator must know: when, and when its personal data goes.
+  const customerStatus = (c: OperatorCustomer) => (c.status === 'terminated' ? (
+    <>
+      <Badge variant="dot" color="gray" tt="none" data-testid="status-badge">{tb('bo.contract.status.terminated')}</Badge>
+      {c.contractEnd ? <Text size="xs" data-testid="customer-contract-end">{tb('bo.contract.endedOn', { date: formatDate(c.contractEnd, locale) })}</Text> : null}
+      {c.personalDataErasedOn ? (
+        <Text size="xs" c="dimmed" data-testid="customer-data-erased-on">{tb('bo.contract.erasedOn', { date: formatDate(c.personalDataErasedOn, locale) })}</Text>
+      ) : null}
+    </>
+  ) : (
+    <>{statusBadge(c.status)}{c.suspensionReason && <Text size="xs" c="dimmed">{c.suspensionReason}</Text>}</>
+  ));
 
   return (
     <Stack gap="md">
@@ -270,6 +286,11 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
           {tb('bo.fm.ended', { customer: ended })}
         </Alert>
       ) : null}
+      {contractEnded ? (
+        <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setContractEnded(null)} data-testid="contract-ended">
+          {tb('bo.contract.ended', { customer: contractEnded.name, date: formatDate(contractEnded.contractEnd, locale) })}
+        </Alert>
+      ) : null}
       {q.length < 2 ? <Text c="dimmed" size="sm">{t('bo.searchHint')}</Text> : (
         <>
           <Title order={2} size="h4">{t('bo.customers')}</Title>
@@ -280,23 +301,38 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
                   {items.map((c) => (
                     <Table.Tr key={c.id} data-testid={`customer-row-${c.id}`}>
                       <Table.Td><Text size="sm" fw={500}>{c.name}</Text><Text size="xs" c="dimmed">{displayEnterpriseNumber(c.enterpriseNumber)} · {c.city}</Text></Table.Td>
-                      <Table.Td>{statusBadge(c.status)}{c.suspensionReason && <Text size="xs" c="dimmed">{c.suspensionReason}</Text>}</Table.Td>
+                      <Table.Td>{customerStatus(c)}</Table.Td>
                       <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          {actionButton('customers', c.id, c.status, c.name)}
-                          <Button
-                            size="xs"
-                            variant="default"
-                            onClick={() => {
-                              setEnded(null);
-                              setEnding({ id: c.id, name: c.name });
-                            }}
-                            aria-label={tb('bo.fm.endOf', { customer: c.name })}
-                            data-testid="customer-end-fleet-manager"
-                          >
-                            {tb('bo.fm.end')}
-                          </Button>
-                        </Group>
+                        {c.status === 'terminated' ? null : (
+                          <Group gap="xs" wrap="nowrap">
+                            {actionButton('customers', c.id, c.status, c.name)}
+                            <Button
+                              size="xs"
+                              variant="default"
+                              onClick={() => {
+                                setEnded(null);
+                                setEnding({ id: c.id, name: c.name });
+                              }}
+                              aria-label={tb('bo.fm.endOf', { customer: c.name })}
+                              data-testid="customer-end-fleet-manager"
+                            >
+                              {tb('bo.fm.end')}
+                            </Button>
+                            <Button
+                              size="xs"
+                              color="red"
+                              variant="outline"
+                              onClick={() => {
+                                setContractEnded(null);
+                                setEndingContract({ id: c.id, name: c.name });
+                              }}
+                              aria-label={tb('bo.contract.endOf', { customer: c.name })}
+                              data-testid="customer-end-contract"
+                            >
+                              {tb('bo.contract.end')}
+                            </Button>
+                          </Group>
+                        )}
                       </Table.Td>
                     </Table.Tr>
                   ))}
@@ -362,6 +398,16 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
               setEnding(null);
             },
           })}
+        />
+      )}
+      {endingContract && (
+        <EndContractModal
+          customer={endingContract}
+          onClose={() => setEndingContract(null)}
+          onDone={(contractEnd) => {
+            setContractEnded({ name: endingContract.name, contractEnd });
+            setEndingContract(null);
+          }}
         />
       )}
     </Stack>
