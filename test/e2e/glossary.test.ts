@@ -21,6 +21,15 @@ import { customersNl } from '../../web/src/features/customers/i18n/customers-nl.
 import { backofficeEn } from '../../web/src/features/backoffice/i18n/backoffice-en.ts';
 import { backofficeFr } from '../../web/src/features/backoffice/i18n/backoffice-fr.ts';
 import { backofficeNl } from '../../web/src/features/backoffice/i18n/backoffice-nl.ts';
+import { mailboxEn } from '../../web/src/features/mailbox/i18n/mailbox-en.ts';
+import { mailboxFr } from '../../web/src/features/mailbox/i18n/mailbox-fr.ts';
+import { mailboxNl } from '../../web/src/features/mailbox/i18n/mailbox-nl.ts';
+import { auditEn } from '../../web/src/features/audit/i18n/audit-en.ts';
+import { auditFr } from '../../web/src/features/audit/i18n/audit-fr.ts';
+import { auditNl } from '../../web/src/features/audit/i18n/audit-nl.ts';
+import { reviewsEn } from '../../web/src/features/access-reviews/i18n/reviews-en.ts';
+import { reviewsFr } from '../../web/src/features/access-reviews/i18n/reviews-fr.ts';
+import { reviewsNl } from '../../web/src/features/access-reviews/i18n/reviews-nl.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -47,9 +56,9 @@ const ACTIONS = {
 
 // The portal's catalogues and those the lazy-loaded features carry themselves.
 const CATALOGUES = {
-  nl: { ...nl, ...invoicesNl, ...insightsNl, ...deliveryNl, ...fleetNl, ...customersNl, ...backofficeNl },
-  fr: { ...fr, ...invoicesFr, ...insightsFr, ...deliveryFr, ...fleetFr, ...customersFr, ...backofficeFr },
-  en: { ...en, ...invoicesEn, ...insightsEn, ...deliveryEn, ...fleetEn, ...customersEn, ...backofficeEn },
+  nl: { ...nl, ...invoicesNl, ...insightsNl, ...deliveryNl, ...fleetNl, ...customersNl, ...backofficeNl, ...mailboxNl, ...auditNl, ...reviewsNl },
+  fr: { ...fr, ...invoicesFr, ...insightsFr, ...deliveryFr, ...fleetFr, ...customersFr, ...backofficeFr, ...mailboxFr, ...auditFr, ...reviewsFr },
+  en: { ...en, ...invoicesEn, ...insightsEn, ...deliveryEn, ...fleetEn, ...customersEn, ...backofficeEn, ...mailboxEn, ...auditEn, ...reviewsEn },
 } as const;
 type Language = keyof typeof CATALOGUES;
 const LANGUAGES = Object.keys(CATALOGUES) as Language[];

@@ -10,12 +10,13 @@ import { NotAvailable } from '../../../components/status-page.tsx';
 import { noTruncate, profileLabel } from '../../../components/profile-badges.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { formatDate, fullName } from '../../../lib/format.ts';
-import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
+import type { Translate } from '../../../lib/i18n/i18n.tsx';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { UserManagementTabs } from '../../../components/user-management-tabs.tsx';
 import { useUrlState } from '../../../lib/url-state.ts';
 import { useBulkConfirm, useDecideItem, useReview } from '../api/access-reviews-api.ts';
+import { useReviewsI18n, type ReviewsTranslate } from '../i18n/reviews-i18n.ts';
 import { mayReadReviews } from './reviews-page.tsx';
 import { KeysetPager, useKeysetPagination } from '../../../components/keyset-pager.tsx';
 
@@ -30,8 +31,8 @@ export function ReviewDetailRoute() {
   return <ReviewDetailPage key={`${customer.id}/${reviewId}`} customerId={customer.id} customerName={customer.name} reviewId={reviewId} />;
 }
 
-function rightsSummary(t: Translate, item: ReviewItem): string {
-  if (item.rights.length === 0) return item.memberNow ? t(`reviews.rightsProfile.${item.profile}`) : t('reviews.noneLeft');
+function rightsSummary(t: Translate, tr: ReviewsTranslate, item: ReviewItem): string {
+  if (item.rights.length === 0) return item.memberNow ? tr(`reviews.rightsProfile.${item.profile}`) : tr('reviews.noneLeft');
   return item.rights.map((r) => {
     const scope = r.billingAccounts + r.costCentres === 0 ? t('dlg.scopeAll') : t('dlg.scopeCount', { accounts: r.billingAccounts, centres: r.costCentres });
     const actions = r.actions.map((a) => t(`dlg.action.${a}`)).join(', ');
@@ -41,9 +42,9 @@ function rightsSummary(t: Translate, item: ReviewItem): string {
 
 /** One review: the deadline banner, the items with Confirm / Remove per row and "Confirm selected". */
 export function ReviewDetailPage({ customerId, customerName, reviewId }: { customerId: string; customerName: string; reviewId: string }) {
-  const { t, locale } = useI18n();
+  const { t, tr, locale } = useReviewsI18n();
   const { ability, me } = useCustomerContext();
-  useDocumentTitle(`${t('reviews.detailTitle')} · ${customerName} · ${t('product.name')}`);
+  useDocumentTitle(`${tr('reviews.detailTitle')} · ${customerName} · ${t('product.name')}`);
   const [url, setUrl] = useUrlState(MINE);
   const mine = url.mine === 'true';
   const pagination = useKeysetPagination(`${reviewId}/${String(mine)}`);
@@ -65,64 +66,64 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
   const deadline = formatDate(review.deadline, locale);
 
   const confirmOne = (item: ReviewItem) =>
-    decide.mutate({ itemId: item.id, decision: 'confirm' }, { onSuccess: () => setDone(t('reviews.confirmed', { name: fullName(item.user) })) });
+    decide.mutate({ itemId: item.id, decision: 'confirm' }, { onSuccess: () => setDone(tr('reviews.confirmed', { name: fullName(item.user) })) });
 
   return (
     <Stack gap="lg">
       <UserManagementTabs />
       <div>
-        <Anchor component={Link} to={`/customers/${customerId}/reviews`} size="sm">← {t('reviews.back')}</Anchor>
-        <Title order={1}>{t('reviews.detailTitle')}</Title>
+        <Anchor component={Link} to={`/customers/${customerId}/reviews`} size="sm">← {tr('reviews.back')}</Anchor>
+        <Title order={1}>{tr('reviews.detailTitle')}</Title>
         <Text c="dimmed">
-          {t('reviews.detailSubtitle', { customer: customerName, name: fullName(review.startedBy), date: formatDate(review.startedAt, locale) })}
+          {tr('reviews.detailSubtitle', { customer: customerName, name: fullName(review.startedBy), date: formatDate(review.startedAt, locale) })}
         </Text>
       </div>
       {open ? (
-        <Alert color="orange" variant="light" title={t('reviews.deadlineBanner', { deadline })} data-testid="review-banner">
-          {t('reviews.rule', { deadline })}
+        <Alert color="orange" variant="light" title={tr('reviews.deadlineBanner', { deadline })} data-testid="review-banner">
+          {tr('reviews.rule', { deadline })}
         </Alert>
       ) : (
-        <Alert color="gray" variant="light" title={t('reviews.closedBanner', { date: review.closedAt ? formatDate(review.closedAt, locale) : deadline })} data-testid="review-banner">
-          {t('reviews.closedSummary', { confirmed: review.progress.confirmed, removed: review.progress.removed, kept: review.progress.kept })}
+        <Alert color="gray" variant="light" title={tr('reviews.closedBanner', { date: review.closedAt ? formatDate(review.closedAt, locale) : deadline })} data-testid="review-banner">
+          {tr('reviews.closedSummary', { confirmed: review.progress.confirmed, removed: review.progress.removed, kept: review.progress.kept })}
         </Alert>
       )}
       <Group justify="space-between" align="center" wrap="wrap">
         <Group gap="md">
-          <Text size="sm" data-testid="review-progress">{t('reviews.progress', { decided: review.progress.decided, total: review.progress.total })}</Text>
-          <Switch label={t('reviews.onlyMine')} checked={mine} onChange={(e) => { setUrl({ mine: e.currentTarget.checked ? 'true' : null }); setSelected([]); }} data-testid="review-mine" />
+          <Text size="sm" data-testid="review-progress">{tr('reviews.progress', { decided: review.progress.decided, total: review.progress.total })}</Text>
+          <Switch label={tr('reviews.onlyMine')} checked={mine} onChange={(e) => { setUrl({ mine: e.currentTarget.checked ? 'true' : null }); setSelected([]); }} data-testid="review-mine" />
         </Group>
         {open && (
           <Button
             disabled={selectedHere.length === 0} loading={bulk.isPending} data-testid="review-confirm-selected"
             onClick={() => bulk.mutate(selectedHere, {
-              onSuccess: (res) => { setSelected([]); setDone(t('reviews.confirmedMany', { count: res.items.length })); },
+              onSuccess: (res) => { setSelected([]); setDone(tr('reviews.confirmedMany', { count: res.items.length })); },
             })}
           >
-            {t('reviews.confirmSelected', { count: selectedHere.length })}
+            {tr('reviews.confirmSelected', { count: selectedHere.length })}
           </Button>
         )}
       </Group>
       {done && <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setDone(null)} data-testid="review-done">{done}</Alert>}
       <ProblemAlert error={decide.error ?? bulk.error} />
       {items.length === 0 ? (
-        <Text c="dimmed" data-testid="review-items-empty">{t('reviews.noItems')}</Text>
+        <Text c="dimmed" data-testid="review-items-empty">{tr('reviews.noItems')}</Text>
       ) : (
         <ListTable
-          label={t('reviews.itemsLabel')}
+          label={tr('reviews.itemsLabel')}
           testId="review-items"
           minWidth={980}
           columns={[
             open && confirmable.length > 0 ? (
               <Checkbox
                 key="all"
-                aria-label={t('reviews.selectAll')}
+                aria-label={tr('reviews.selectAll')}
                 checked={selectedHere.length === confirmable.length}
                 indeterminate={selectedHere.length > 0 && selectedHere.length < confirmable.length}
                 onChange={(e) => setSelected(e.currentTarget.checked ? confirmable.map((i) => i.id) : [])}
                 data-testid="review-select-all"
               />
             ) : null,
-            t('reviews.user'), t('reviews.profile'), t('reviews.rights'), t('reviews.reviewer'), t('reviews.decision'), t('dlg.actions'),
+            tr('reviews.user'), tr('reviews.profile'), tr('reviews.rights'), tr('reviews.reviewer'), tr('reviews.decision'), t('dlg.actions'),
           ]}
         >
               {items.map((item) => {
@@ -132,7 +133,7 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
                     <Table.Td>
                       {item.decision === 'pending' && can && (
                         <Checkbox
-                          aria-label={t('reviews.select', { name: fullName(item.user) })}
+                          aria-label={tr('reviews.select', { name: fullName(item.user) })}
                           checked={selected.includes(item.id)}
                           onChange={(e) => {
                             const checked = e.currentTarget.checked;
@@ -147,10 +148,10 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
                       <Text size="xs" c="dimmed">{item.user.email}</Text>
                     </Table.Td>
                     <Table.Td><Text size="sm">{profileLabel(t, item.profile)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{rightsSummary(t, item)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{rightsSummary(t, tr, item)}</Text></Table.Td>
                     <Table.Td><Text size="sm">{fullName(item.reviewer)}</Text></Table.Td>
                     <Table.Td>
-                      <Badge color={DECISION_COLOR[item.decision]} variant="light" tt="none" styles={noTruncate} data-testid="review-decision">{t(`reviews.decision.${item.decision}`)}</Badge>
+                      <Badge color={DECISION_COLOR[item.decision]} variant="light" tt="none" styles={noTruncate} data-testid="review-decision">{tr(`reviews.decision.${item.decision}`)}</Badge>
                       {item.decidedBy && <Text size="xs" c="dimmed">{fullName(item.decidedBy)}</Text>}
                     </Table.Td>
                     <Table.Td>
@@ -159,11 +160,11 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
                           {item.decision === 'pending' && (
                             <Button size="xs" variant="light" color="green" loading={decide.isPending && decide.variables?.itemId === item.id}
                               onClick={() => confirmOne(item)} data-testid={`review-confirm-${item.id}`}>
-                              {t('reviews.confirm')}
+                              {tr('reviews.confirm')}
                             </Button>
                           )}
                           <Button size="xs" variant="light" color="red" onClick={() => setRemoving(item)} data-testid={`review-remove-${item.id}`}>
-                            {t('reviews.remove')}
+                            {tr('reviews.remove')}
                           </Button>
                         </Group>
                       )}
@@ -176,15 +177,15 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
       <KeysetPager pagination={pagination} nextCursor={nextCursor} />
       {removing && (
         <ConfirmModal
-          title={t('reviews.removeTitle', { name: fullName(removing.user) })}
-          text={t('reviews.removeText', { name: fullName(removing.user), customer: customerName })}
-          confirmLabel={t('reviews.remove')}
+          title={tr('reviews.removeTitle', { name: fullName(removing.user) })}
+          text={tr('reviews.removeText', { name: fullName(removing.user), customer: customerName })}
+          confirmLabel={tr('reviews.remove')}
           danger
           loading={decide.isPending}
           testId="review-remove"
           onClose={() => setRemoving(null)}
           onConfirm={() => decide.mutate({ itemId: removing.id, decision: 'remove' }, {
-            onSuccess: () => { setDone(t('reviews.removed', { name: fullName(removing.user) })); setRemoving(null); },
+            onSuccess: () => { setDone(tr('reviews.removed', { name: fullName(removing.user) })); setRemoving(null); },
             onError: () => setRemoving(null),
           })}
         />

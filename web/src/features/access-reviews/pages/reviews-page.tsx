@@ -16,9 +16,9 @@ import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useSchemaForm } from '../../../lib/form.ts';
 import { formatDate, fullName } from '../../../lib/format.ts';
-import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useUsers } from '../../users/api/users-api.ts';
 import { useReviews, useStartReview } from '../api/access-reviews-api.ts';
+import { useReviewsI18n } from '../i18n/reviews-i18n.ts';
 
 /** The ability to read reviews at this customer: the AO's rule, or the AM's rule on the items assigned to him. */
 export function mayReadReviews(ability: ReturnType<typeof useCustomerContext>['ability'], customerId: string, userId: string): boolean {
@@ -38,11 +38,11 @@ export function dateFromToday(days: number): string {
 }
 
 function ReviewProgress({ review }: { review: AccessReview }) {
-  const { t } = useI18n();
+  const { tr } = useReviewsI18n();
   const { total, decided } = review.progress;
   return (
     <Stack gap={4} miw={140}>
-      <Text size="sm" data-testid="review-progress">{t('reviews.progress', { decided, total })}</Text>
+      <Text size="sm" data-testid="review-progress">{tr('reviews.progress', { decided, total })}</Text>
       <Progress value={total === 0 ? 0 : (decided / total) * 100} size="sm" aria-hidden />
     </Stack>
   );
@@ -50,7 +50,7 @@ function ReviewProgress({ review }: { review: AccessReview }) {
 
 /** The customer's access reviews, and the AO's "Start a review". */
 export function ReviewsPage({ customerId, customerName }: { customerId: string; customerName: string }) {
-  const { t, locale } = useI18n();
+  const { t, tr, locale } = useReviewsI18n();
   const { ability } = useCustomerContext();
   const navigate = useNavigate();
   const [starting, setStarting] = useState(false);
@@ -63,25 +63,25 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
     <Page
       tabs
       title={t('reviews.title')}
-      subtitle={t('reviews.subtitle', { customer: customerName })}
+      subtitle={tr('reviews.subtitle', { customer: customerName })}
       customerName={customerName}
       actions={
         mayStart ? (
-          <Button onClick={() => setStarting(true)} disabled={hasOpen} title={hasOpen ? t('reviews.oneOpen') : undefined} data-testid="review-start">
-            {t('reviews.start')}
+          <Button onClick={() => setStarting(true)} disabled={hasOpen} title={hasOpen ? tr('reviews.oneOpen') : undefined} data-testid="review-start">
+            {tr('reviews.start')}
           </Button>
         ) : null
       }
     >
-      <ListStates query={query} empty={<Text c="dimmed" data-testid="reviews-empty">{mayStart ? t('reviews.emptyOwner') : t('reviews.empty')}</Text>}>
+      <ListStates query={query} empty={<Text c="dimmed" data-testid="reviews-empty">{mayStart ? tr('reviews.emptyOwner') : tr('reviews.empty')}</Text>}>
         {(items) => (
           <ListTable
             label={t('reviews.title')}
             testId="reviews-table"
             minWidth={760}
             columns={[
-              t('reviews.startedAt'), t('reviews.startedBy'), t('reviews.deadline'), t('reviews.status'), t('reviews.progressLabel'),
-              <VisuallyHidden key="open">{t('reviews.open')}</VisuallyHidden>,
+              tr('reviews.startedAt'), tr('reviews.startedBy'), tr('reviews.deadline'), tr('reviews.status'), tr('reviews.progressLabel'),
+              <VisuallyHidden key="open">{tr('reviews.open')}</VisuallyHidden>,
             ]}
           >
             {items.map((r) => (
@@ -90,12 +90,12 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
                 <Table.Td>{fullName(r.startedBy)}</Table.Td>
                 <Table.Td>{formatDate(r.deadline, locale)}</Table.Td>
                 <Table.Td>
-                  <Badge color={r.status === 'open' ? 'blue' : 'gray'} variant="light" tt="none">{t(`reviews.status.${r.status}`)}</Badge>
+                  <Badge color={r.status === 'open' ? 'blue' : 'gray'} variant="light" tt="none">{tr(`reviews.status.${r.status}`)}</Badge>
                 </Table.Td>
                 <Table.Td><ReviewProgress review={r} /></Table.Td>
                 <Table.Td>
                   <Button size="xs" variant="default" onClick={() => void navigate(`/customers/${customerId}/reviews/${r.id}`)} data-testid={`review-open-${r.id}`}>
-                    {t('reviews.open')}
+                    {tr('reviews.open')}
                   </Button>
                 </Table.Td>
               </Table.Tr>
@@ -117,7 +117,7 @@ export function ReviewsPage({ customerId, customerName }: { customerId: string; 
 
 /** The AO picks the deadline (tomorrow … 90 days), the reviewers (AOs and AMs) and the profiles under review. */
 function StartReviewModal({ customerId, onClose, onStarted }: { customerId: string; onClose: () => void; onStarted: (review: AccessReview) => void }) {
-  const { t } = useI18n();
+  const { t, tr } = useReviewsI18n();
   const { me } = useCustomerContext();
   const min = dateFromToday(1);
   const max = dateFromToday(90);
@@ -126,9 +126,9 @@ function StartReviewModal({ customerId, onClose, onStarted }: { customerId: stri
     schema: StartReviewBody,
     toBody: (values): StartReviewBody => values,
     refine: (values) => ({
-      deadline: values.deadline !== '' && (values.deadline < min || values.deadline > max) && t('reviews.deadlineRange', { min, max }),
-      reviewerIds: values.reviewerIds.length === 0 && t('reviews.reviewersRequired'),
-      profiles: values.profiles.length === 0 && t('reviews.profilesRequired'),
+      deadline: values.deadline !== '' && (values.deadline < min || values.deadline > max) && tr('reviews.deadlineRange', { min, max }),
+      reviewerIds: values.reviewerIds.length === 0 && tr('reviews.reviewersRequired'),
+      profiles: values.profiles.length === 0 && tr('reviews.profilesRequired'),
     }),
   });
   const owners = useUsers(customerId, { profile: 'access_owner', status: 'active', limit: 200, cursor: null });
@@ -136,22 +136,22 @@ function StartReviewModal({ customerId, onClose, onStarted }: { customerId: stri
   const start = useStartReview(customerId);
   const candidates = [...(owners.data?.items ?? []), ...(managers.data?.items ?? [])];
   const options = candidates.map((u) => ({ value: u.id, label: `${fullName(u)} · ${profileLabel(t, u.profile)}` }));
-  if (!options.some((o) => o.value === me.user.id)) options.unshift({ value: me.user.id, label: `${fullName(me.user)} · ${t('reviews.you')}` });
+  if (!options.some((o) => o.value === me.user.id)) options.unshift({ value: me.user.id, label: `${fullName(me.user)} · ${tr('reviews.you')}` });
 
   return (
-    <Modal opened onClose={onClose} title={t('reviews.start')} centered size="lg">
+    <Modal opened onClose={onClose} title={tr('reviews.start')} centered size="lg">
       <form noValidate onSubmit={form.onSubmit((values) => start.mutate(values, { onSuccess: onStarted }))}>
         <Stack gap="md">
-          <Text size="sm">{t('reviews.startIntro')}</Text>
+          <Text size="sm">{tr('reviews.startIntro')}</Text>
           <DateField
-            label={t('reviews.deadline')} description={t('reviews.deadlineHint')} required
+            label={tr('reviews.deadline')} description={tr('reviews.deadlineHint')} required
             minDate={min} maxDate={max} testId="review-deadline" {...form.getInputProps('deadline')}
           />
           <MultiSelect
-            label={t('reviews.reviewers')} description={t('reviews.reviewersHint')} data={options}
+            label={tr('reviews.reviewers')} description={tr('reviews.reviewersHint')} data={options}
             searchable required data-testid="review-reviewers" {...form.getInputProps('reviewerIds')}
           />
-          <Checkbox.Group label={t('reviews.profiles')} description={t('reviews.profilesHint')} {...form.getInputProps('profiles')}>
+          <Checkbox.Group label={tr('reviews.profiles')} description={tr('reviews.profilesHint')} {...form.getInputProps('profiles')}>
             <Group gap="md" mt="xs">
               {PROFILES.map((p) => <Checkbox key={p} value={p} label={profileLabel(t, p)} data-testid={`review-profile-${p}`} />)}
             </Group>
@@ -159,7 +159,7 @@ function StartReviewModal({ customerId, onClose, onStarted }: { customerId: stri
           <ProblemAlert error={start.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={start.isPending} data-testid="review-start-submit">{t('reviews.startSubmit')}</Button>
+            <Button type="submit" loading={start.isPending} data-testid="review-start-submit">{tr('reviews.startSubmit')}</Button>
           </Group>
         </Stack>
       </form>

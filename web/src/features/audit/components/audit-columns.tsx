@@ -2,16 +2,17 @@ import { Anchor, Stack, Text } from '@mantine/core';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { AuditItem } from '@mandate/contracts/audit';
 import type { Translate } from '../../../lib/i18n/i18n.tsx';
+import type { AuditTranslate } from '../i18n/audit-i18n.ts';
 import { auditActionLabel, formatAuditTime, targetTypeLabel } from './audit-format.ts';
 
 const column = createColumnHelper<AuditItem>();
 
 /** The audit table: when, who, acting for, through delegation, action, target. Not sortable: always newest first. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column helper yields ColumnDef<T, any>
-export function auditColumns(t: Translate, locale: string, onOpen: (item: AuditItem) => void): ColumnDef<AuditItem, any>[] {
+export function auditColumns(t: Translate, ta: AuditTranslate, locale: string, onOpen: (item: AuditItem) => void): ColumnDef<AuditItem, any>[] {
   return [
     column.accessor('at', {
-      header: t('audit.col.at'),
+      header: ta('audit.col.at'),
       enableSorting: false,
       // The time opens the detail: the keyboard path (a click anywhere on the row does the same).
       cell: (info) => (
@@ -24,7 +25,7 @@ export function auditColumns(t: Translate, locale: string, onOpen: (item: AuditI
             e.stopPropagation();
             onOpen(info.row.original);
           }}
-          aria-label={`${t('audit.detail.open')}: ${formatAuditTime(info.getValue(), locale)}`}
+          aria-label={`${ta('audit.detail.open')}: ${formatAuditTime(info.getValue(), locale)}`}
           data-testid={`audit-row-${info.row.original.id}`}
           style={{ whiteSpace: 'nowrap' }}
         >
@@ -34,11 +35,11 @@ export function auditColumns(t: Translate, locale: string, onOpen: (item: AuditI
     }),
     column.accessor((item) => item.actor?.name ?? '', {
       id: 'actor',
-      header: t('audit.col.actor'),
+      header: ta('audit.col.actor'),
       enableSorting: false,
       cell: (info) => {
         const actor = info.row.original.actor;
-        if (!actor) return <Text size="sm" c="dimmed">{t('audit.system')}</Text>;
+        if (!actor) return <Text size="sm" c="dimmed">{ta('audit.system')}</Text>;
         return (
           <Stack gap={0}>
             <Text size="sm" data-testid="audit-actor">{actor.name}</Text>
@@ -49,13 +50,13 @@ export function auditColumns(t: Translate, locale: string, onOpen: (item: AuditI
     }),
     column.accessor((item) => item.actingFor.name, {
       id: 'actingFor',
-      header: t('audit.col.actingFor'),
+      header: ta('audit.col.actingFor'),
       enableSorting: false,
       cell: (info) => <Text size="sm">{info.getValue<string>()}</Text>,
     }),
     column.accessor((item) => item.delegation?.partnerName ?? '', {
       id: 'delegation',
-      header: t('audit.col.delegation'),
+      header: ta('audit.col.delegation'),
       enableSorting: false,
       cell: (info) => {
         const d = info.row.original.delegation;
@@ -63,14 +64,14 @@ export function auditColumns(t: Translate, locale: string, onOpen: (item: AuditI
       },
     }),
     column.accessor('action', {
-      header: t('audit.col.action'),
+      header: ta('audit.col.action'),
       enableSorting: false,
-      cell: (info) => <Text size="sm" title={info.getValue()} data-testid="audit-action">{auditActionLabel(t, info.getValue())}</Text>,
+      cell: (info) => <Text size="sm" title={info.getValue()} data-testid="audit-action">{auditActionLabel(ta, info.getValue())}</Text>,
     }),
     // A name where the server found one, else the kind of object ("Right"); never a bare id.
-    column.accessor((item) => item.targetLabel ?? targetTypeLabel(t, item.targetType), {
+    column.accessor((item) => item.targetLabel ?? targetTypeLabel(ta, item.targetType), {
       id: 'target',
-      header: t('audit.col.target'),
+      header: ta('audit.col.target'),
       enableSorting: false,
       cell: (info) => <Text size="sm">{info.getValue<string>() || t('common.none')}</Text>,
     }),

@@ -1,6 +1,6 @@
 import { Code, Drawer, Stack, Table, Text, Title } from '@mantine/core';
 import type { AuditItem } from '@mandate/contracts/audit';
-import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { useAuditI18n } from '../i18n/audit-i18n.ts';
 import { auditActionLabel, auditDiff, formatAuditTime, targetTypeLabel } from './audit-format.ts';
 
 /**
@@ -8,48 +8,48 @@ import { auditActionLabel, auditDiff, formatAuditTime, targetTypeLabel } from '.
  * and the changed fields first with their names and labels; the ids only under "technical details".
  */
 export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; onClose: () => void }) {
-  const { t, locale } = useI18n();
-  const lines = item ? auditDiff(item, t, locale) : [];
+  const { t, ta, locale } = useAuditI18n();
+  const lines = item ? auditDiff(item, t, ta, locale) : [];
   return (
-    <Drawer opened={item !== null} onClose={onClose} position="right" size="lg" title={t('audit.detail.title')}>
+    <Drawer opened={item !== null} onClose={onClose} position="right" size="lg" title={ta('audit.detail.title')}>
       {item ? (
         <Stack gap="md" data-testid="audit-detail">
           <Table variant="vertical" withTableBorder layout="fixed">
             <Table.Tbody>
-              <Table.Tr><Table.Th w={180}>{t('audit.col.at')}</Table.Th><Table.Td>{formatAuditTime(item.at, locale)}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th w={180}>{ta('audit.col.at')}</Table.Th><Table.Td>{formatAuditTime(item.at, locale)}</Table.Td></Table.Tr>
               <Table.Tr>
-                <Table.Th>{t('audit.col.actor')}</Table.Th>
-                <Table.Td>{item.actor ? `${item.actor.name} <${item.actor.email}>` : t('audit.system')}</Table.Td>
+                <Table.Th>{ta('audit.col.actor')}</Table.Th>
+                <Table.Td>{item.actor ? `${item.actor.name} <${item.actor.email}>` : ta('audit.system')}</Table.Td>
               </Table.Tr>
-              <Table.Tr><Table.Th>{t('audit.col.actingFor')}</Table.Th><Table.Td>{item.actingFor.name}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th>{ta('audit.col.actingFor')}</Table.Th><Table.Td>{item.actingFor.name}</Table.Td></Table.Tr>
               <Table.Tr>
-                <Table.Th>{t('audit.col.delegation')}</Table.Th>
-                <Table.Td>{item.delegation ? (item.delegation.partnerName ?? t('audit.targetType.delegation')) : t('common.none')}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t('audit.col.action')}</Table.Th>
-                <Table.Td data-testid="audit-detail-action">{auditActionLabel(t, item.action)}</Table.Td>
+                <Table.Th>{ta('audit.col.delegation')}</Table.Th>
+                <Table.Td>{item.delegation ? (item.delegation.partnerName ?? ta('audit.targetType.delegation')) : t('common.none')}</Table.Td>
               </Table.Tr>
               <Table.Tr>
-                <Table.Th>{t('audit.detail.target')}</Table.Th>
+                <Table.Th>{ta('audit.col.action')}</Table.Th>
+                <Table.Td data-testid="audit-detail-action">{auditActionLabel(ta, item.action)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{ta('audit.detail.target')}</Table.Th>
                 <Table.Td data-testid="audit-detail-target">
                   {item.targetLabel
-                    ? t('audit.detail.targetOf', { kind: targetTypeLabel(t, item.targetType), name: item.targetLabel })
-                    : targetTypeLabel(t, item.targetType)}
+                    ? ta('audit.detail.targetOf', { kind: targetTypeLabel(ta, item.targetType), name: item.targetLabel })
+                    : targetTypeLabel(ta, item.targetType)}
                 </Table.Td>
               </Table.Tr>
             </Table.Tbody>
           </Table>
-          <Title order={3} size="h5">{t('audit.detail.changes')}</Title>
+          <Title order={3} size="h5">{ta('audit.detail.changes')}</Title>
           {lines.length === 0 ? (
-            <Text c="dimmed" size="sm">{t('audit.detail.noChanges')}</Text>
+            <Text c="dimmed" size="sm">{ta('audit.detail.noChanges')}</Text>
           ) : (
             <Table withTableBorder layout="fixed" data-testid="audit-diff">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th w="30%">{t('audit.detail.field')}</Table.Th>
-                  <Table.Th>{t('audit.detail.before')}</Table.Th>
-                  <Table.Th>{t('audit.detail.after')}</Table.Th>
+                  <Table.Th w="30%">{ta('audit.detail.field')}</Table.Th>
+                  <Table.Th>{ta('audit.detail.before')}</Table.Th>
+                  <Table.Th>{ta('audit.detail.after')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -68,16 +68,16 @@ export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; o
             </Table>
           )}
           <details data-testid="audit-technical">
-            <summary style={{ cursor: 'pointer' }}><Text component="span" size="sm" fw={500}>{t('audit.detail.technical')}</Text></summary>
+            <summary style={{ cursor: 'pointer' }}><Text component="span" size="sm" fw={500}>{ta('audit.detail.technical')}</Text></summary>
             <Table variant="vertical" withTableBorder layout="fixed" mt="xs" fz="xs">
               <Table.Tbody>
-                <Table.Tr><Table.Th w={180}>{t('audit.detail.id')}</Table.Th><Table.Td><Code>{item.id}</Code></Table.Td></Table.Tr>
-                <Table.Tr><Table.Th>{t('audit.detail.actionCode')}</Table.Th><Table.Td><Code>{item.action}</Code></Table.Td></Table.Tr>
-                <Table.Tr><Table.Th>{t('audit.detail.targetType')}</Table.Th><Table.Td><Code>{item.targetType}</Code></Table.Td></Table.Tr>
-                {item.targetId ? <Table.Tr><Table.Th>{t('audit.detail.targetId')}</Table.Th><Table.Td><Code>{item.targetId}</Code></Table.Td></Table.Tr> : null}
-                {item.delegation ? <Table.Tr><Table.Th>{t('audit.detail.delegationId')}</Table.Th><Table.Td><Code>{item.delegation.id}</Code></Table.Td></Table.Tr> : null}
+                <Table.Tr><Table.Th w={180}>{ta('audit.detail.id')}</Table.Th><Table.Td><Code>{item.id}</Code></Table.Td></Table.Tr>
+                <Table.Tr><Table.Th>{ta('audit.detail.actionCode')}</Table.Th><Table.Td><Code>{item.action}</Code></Table.Td></Table.Tr>
+                <Table.Tr><Table.Th>{ta('audit.detail.targetType')}</Table.Th><Table.Td><Code>{item.targetType}</Code></Table.Td></Table.Tr>
+                {item.targetId ? <Table.Tr><Table.Th>{ta('audit.detail.targetId')}</Table.Th><Table.Td><Code>{item.targetId}</Code></Table.Td></Table.Tr> : null}
+                {item.delegation ? <Table.Tr><Table.Th>{ta('audit.detail.delegationId')}</Table.Th><Table.Td><Code>{item.delegation.id}</Code></Table.Td></Table.Tr> : null}
                 <Table.Tr>
-                  <Table.Th>{t('audit.detail.raw')}</Table.Th>
+                  <Table.Th>{ta('audit.detail.raw')}</Table.Th>
                   <Table.Td>
                     <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
                       {JSON.stringify({ before: item.before ?? null, after: item.after ?? null }, null, 1)}

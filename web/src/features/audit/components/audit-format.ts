@@ -2,14 +2,16 @@ import { KNOWN_AUDIT_ACTIONS, type AuditItem, type KnownAuditAction } from '@man
 import type { Translate } from '../../../lib/i18n/i18n.tsx';
 import type { MessageKey } from '../../../lib/i18n/en.ts';
 import { formatDate } from '../../../lib/format.ts';
+import type { AuditKey } from '../i18n/audit-en.ts';
+import type { AuditTranslate } from '../i18n/audit-i18n.ts';
 
 const KNOWN = new Set<string>(KNOWN_AUDIT_ACTIONS);
-/** Typecheck: every known action code has a label in the catalogues (EN is the type source; NL/FR must hold every EN key). */
-export const EVERY_ACTION_LABELLED: `audit.action.${KnownAuditAction}` extends MessageKey ? true : never = true;
+/** Typecheck: every known action code has a label in the feature's catalogues (EN is the type source; NL/FR must hold every EN key). */
+export const EVERY_ACTION_LABELLED: `audit.action.${KnownAuditAction}` extends AuditKey ? true : never = true;
 
 /** A translated label for the action codes the portal writes; any other code is shown as it is. */
-export function auditActionLabel(t: Translate, action: string): string {
-  return KNOWN.has(action) ? t(`audit.action.${action}` as MessageKey) : action;
+export function auditActionLabel(ta: AuditTranslate, action: string): string {
+  return KNOWN.has(action) ? ta(`audit.action.${action}` as AuditKey) : action;
 }
 
 /** An instant in the business time zone, formatted for the user's locale. */
@@ -20,9 +22,9 @@ export function formatAuditTime(iso: string, locale: string): string {
 const TARGET_TYPES = new Set(['user', 'grant', 'delegation', 'affiliate_link', 'customer', 'accessreview', 'accessreviewitem', 'audit']);
 
 /** "Right", "User", "Delegation"… for the kind of object an entry concerns; an unknown kind as it is. */
-export function targetTypeLabel(t: Translate, targetType: string): string {
+export function targetTypeLabel(ta: AuditTranslate, targetType: string): string {
   const type = targetType.toLowerCase();
-  return TARGET_TYPES.has(type) ? t(`audit.targetType.${type}` as MessageKey) : targetType;
+  return TARGET_TYPES.has(type) ? ta(`audit.targetType.${type}` as AuditKey) : targetType;
 }
 
 /** How the values of a field read: the sections write these field names in before/after. */
@@ -59,7 +61,10 @@ const BASES = new Set(['de_jure_voting_rights', 'de_jure_directors', 'de_jure_st
 const EMPLOYMENT = new Set(['employment_fixed_term', 'employment_indefinite']);
 
 export interface Humanizer {
+  /** The portal's texts: apps, actions, profiles, languages… */
   t: Translate;
+  /** The audit trail's own texts: fields, statuses, yes/no. */
+  ta: AuditTranslate;
   locale: string;
   /** Names of the ids inside before/after, as the server resolved them. */
   names: Record<string, string>;
@@ -67,8 +72,8 @@ export interface Humanizer {
 
 const EMPTY = '—';
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]);
-const known = (set: Set<string>, v: unknown, key: (s: string) => MessageKey, t: Translate) =>
-  typeof v === 'string' && set.has(v) ? t(key(v)) : String(v);
+const known = <K extends string>(set: Set<string>, v: unknown, key: (s: string) => K, translate: (key: K) => string) =>
+  typeof v === 'string' && set.has(v) ? translate(key(v)) : String(v);
 
 /** A camelCase field name nobody labelled yet, readable ("someField" → "Some field") rather than raw. */
 function humanKey(key: string): string {
@@ -76,22 +81,22 @@ function humanKey(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function fieldLabel(t: Translate, key: string): string {
-  return key in FIELDS ? t(`audit.field.${key}` as MessageKey) : humanKey(key);
+export function fieldLabel(ta: AuditTranslate, key: string): string {
+  return key in FIELDS ? ta(`audit.field.${key}` as AuditKey) : humanKey(key);
 }
 
 /** One value of a field as an administrator reads it: names, labels, yes/no, localised dates. */
 export function showValue(h: Humanizer, key: string, value: unknown): string {
-  const { t, locale, names } = h;
+  const { t, ta, locale, names } = h;
   if (value === undefined || value === null || value === '') return EMPTY;
-  const name = (id: unknown) => (typeof id === 'string' ? (names[id] ?? t('audit.detail.unnamed', { id: id.slice(0, 8) })) : String(id));
+  const name = (id: unknown) => (typeof id === 'string' ? (names[id] ?? ta('audit.detail.unnamed', { id: id.slice(0, 8) })) : String(id));
   const list = (items: string[]) => (items.length === 0 ? EMPTY : items.join(', '));
   switch (FIELDS[key]) {
     case 'name':
       return name(value);
     case 'names':
       // An empty scope is the whole company; an empty list of people is nobody.
-      if (asList(value).length === 0) return key === 'billingAccountIds' || key === 'costCentreIds' ? t('audit.value.all') : EMPTY;
+      if (asList(value).length === 0) return key === 'billingAccountIds' || key === 'costCentreIds' ? ta('audit.value.all') : EMPTY;
       return list(asList(value).map(name));
     case 'app':
       return known(APPS, value, (v) => `app.${v}` as MessageKey, t);
@@ -104,13 +109,13 @@ export function showValue(h: Humanizer, key: string, value: unknown): string {
     case 'subProfiles':
       return list(asList(value).map((p) => known(SUB_PROFILES, p, (v) => `subProfile.${v}` as MessageKey, t)));
     case 'yesNo':
-      return value === true ? t('audit.value.yes') : value === false ? t('audit.value.no') : String(value);
+      return value === true ? ta('audit.value.yes') : value === false ? ta('audit.value.no') : String(value);
     case 'date':
       return typeof value === 'string' ? formatDate(value, locale) : String(value);
     case 'language':
       return known(LANGUAGES, value, (v) => `language.${v}` as MessageKey, t);
     case 'status':
-      return known(STATUSES, value, (v) => `audit.status.${v}` as MessageKey, t);
+      return known(STATUSES, value, (v) => `audit.status.${v}` as AuditKey, ta);
     case 'basis':
       return known(BASES, value, (v) => `aff.basis.${v}` as MessageKey, t);
     case 'employmentBasis':
@@ -145,14 +150,14 @@ const asRecord = (v: unknown): Record<string, unknown> | null =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null || v === undefined ? null : { value: v };
 
 /** before/after as labelled "old → new" lines: the fields that changed first, then the rest; technical ids left out. */
-export function auditDiff(item: Pick<AuditItem, 'before' | 'after' | 'names'>, t: Translate, locale: string): DiffLine[] {
-  const h: Humanizer = { t, locale, names: item.names ?? {} };
+export function auditDiff(item: Pick<AuditItem, 'before' | 'after' | 'names'>, t: Translate, ta: AuditTranslate, locale: string): DiffLine[] {
+  const h: Humanizer = { t, ta, locale, names: item.names ?? {} };
   const before = asRecord(item.before) ?? {};
   const after = asRecord(item.after) ?? {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !TECHNICAL.has(k));
   const lines = keys.map((key) => ({
     key,
-    label: fieldLabel(t, key),
+    label: fieldLabel(ta, key),
     before: showValue(h, key, before[key]),
     after: showValue(h, key, after[key]),
     changed: JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),

@@ -11,13 +11,13 @@ import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { fullName } from '../../../lib/format.ts';
-import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { useUsers } from '../../users/api/users-api.ts';
 import { downloadAuditExport, useAudit, type AuditFilters } from '../api/audit-api.ts';
 import { auditColumns } from '../components/audit-columns.tsx';
 import { AuditDetailDrawer } from '../components/audit-detail-drawer.tsx';
 import { auditActionLabel } from '../components/audit-format.ts';
+import { useAuditI18n } from '../i18n/audit-i18n.ts';
 
 const PAGE_SIZE = 25;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -34,7 +34,7 @@ export function AuditRoute() {
 
 /** The "who" filter: the customer's users, searched on the server as one types. */
 function ActorSelect({ customerId, value, onChange }: { customerId: string; value: { id: string; label: string } | null; onChange: (v: { id: string; label: string } | null) => void }) {
-  const { t } = useI18n();
+  const { t, ta } = useAuditI18n();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const users = useUsers(customerId, { limit: 50, sort: 'name:asc', cursor: null, ...(debounced && debounced !== value?.label ? { q: debounced } : {}) });
@@ -45,8 +45,8 @@ function ActorSelect({ customerId, value, onChange }: { customerId: string; valu
   }, [users.data, value]);
   return (
     <Select
-      label={t('audit.filter.actor')}
-      placeholder={t('audit.filter.anyone')}
+      label={ta('audit.filter.actor')}
+      placeholder={ta('audit.filter.anyone')}
       data={data}
       value={value?.id ?? null}
       onChange={(id, option) => onChange(id ? { id, label: option.label } : null)}
@@ -55,7 +55,7 @@ function ActorSelect({ customerId, value, onChange }: { customerId: string; valu
       onSearchChange={setSearch}
       filter={({ options }) => options}
       clearable
-      nothingFoundMessage={users.isFetching ? t('common.loading') : t('audit.empty')}
+      nothingFoundMessage={users.isFetching ? t('common.loading') : ta('audit.empty')}
       w={{ base: '100%', sm: 220 }}
       data-testid="audit-filter-actor"
     />
@@ -64,7 +64,7 @@ function ActorSelect({ customerId, value, onChange }: { customerId: string; valu
 
 /** SEC-3: who changed which rights, when, acting for whom, through which delegation; filters, detail and CSV export. */
 export function AuditPage({ customerId, customerName }: { customerId: string; customerName: string }) {
-  const { t, locale } = useI18n();
+  const { t, ta, locale } = useAuditI18n();
   const { ability } = useCustomerContext();
   const [url, setFilters] = useUrlState(FILTERS);
   const { from, to, q } = url;
@@ -87,10 +87,10 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
   };
   const pagination = useKeysetPagination(JSON.stringify([customerId, filters]));
   const query = useAudit(customerId, { ...filters, limit: PAGE_SIZE, cursor: pagination.cursor }, !rangeInvalid);
-  const columns = useMemo(() => auditColumns(t, locale, setOpen), [t, locale]);
+  const columns = useMemo(() => auditColumns(t, ta, locale, setOpen), [t, ta, locale]);
   const actionOptions = useMemo(
-    () => KNOWN_AUDIT_ACTIONS.map((code) => ({ value: code, label: auditActionLabel(t, code) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
-    [t, locale],
+    () => KNOWN_AUDIT_ACTIONS.map((code) => ({ value: code, label: auditActionLabel(ta, code) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
+    [ta, locale],
   );
 
   const onExport = async () => {
@@ -109,19 +109,19 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
     <Page
       tabs
       title={t('audit.title')}
-      subtitle={t('audit.subtitle', { customer: customerName })}
+      subtitle={ta('audit.subtitle', { customer: customerName })}
       customerName={customerName}
       actions={
         mayExport ? (
           <Button variant="default" onClick={() => void onExport()} loading={exporting} disabled={rangeInvalid} data-testid="audit-export">
-            {t('audit.export')}
+            {ta('audit.export')}
           </Button>
         ) : null
       }
     >
       <ProblemAlert error={exportError} />
       <DataTable
-        label={t('audit.tableLabel', { customer: customerName })}
+        label={ta('audit.tableLabel', { customer: customerName })}
         testId="audit-table"
         columns={columns}
         rows={rangeInvalid ? [] : query.data?.items}
@@ -135,12 +135,12 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
         isFetching={!rangeInvalid && query.isFetching}
         error={rangeInvalid ? null : query.error}
         onRetry={() => void query.refetch()}
-        emptyMessage={t('audit.empty')}
-        search={{ value: q, onChange: (value) => setFilters({ q: value }), label: t('audit.filter.search'), placeholder: t('audit.filter.searchPlaceholder') }}
+        emptyMessage={ta('audit.empty')}
+        search={{ value: q, onChange: (value) => setFilters({ q: value }), label: ta('audit.filter.search'), placeholder: ta('audit.filter.searchPlaceholder') }}
         filters={
           <>
             <DateField
-              label={t('audit.filter.from')}
+              label={ta('audit.filter.from')}
               value={validFrom ?? ''}
               maxDate={validTo}
               onChange={(value) => setFilters({ from: value })}
@@ -148,17 +148,17 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
               testId="audit-filter-from"
             />
             <DateField
-              label={t('audit.filter.to')}
+              label={ta('audit.filter.to')}
               value={validTo ?? ''}
               minDate={validFrom}
               onChange={(value) => setFilters({ to: value })}
-              error={rangeInvalid ? t('audit.filter.rangeInvalid') : undefined}
+              error={rangeInvalid ? ta('audit.filter.rangeInvalid') : undefined}
               w={{ base: '100%', sm: 170 }}
               testId="audit-filter-to"
             />
             <Select
-              label={t('audit.filter.action')}
-              placeholder={t('audit.filter.any')}
+              label={ta('audit.filter.action')}
+              placeholder={ta('audit.filter.any')}
               data={actionOptions}
               value={action}
               onChange={(value) => setFilters({ action: value })}

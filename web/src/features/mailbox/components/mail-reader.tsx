@@ -3,7 +3,7 @@ import { Alert, Badge, Button, CloseButton, Divider, Group, Paper, Stack, Text, 
 import type { MailboxItem } from '@mandate/contracts/mail';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
-import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { useMailboxI18n } from '../i18n/mailbox-i18n.ts';
 import { useBounceMail } from '../api/mailbox-api.ts';
 import { MailText } from './mail-text.tsx';
 import { STATUS_COLOR, formatDateTime } from './mailbox-columns.tsx';
@@ -16,24 +16,24 @@ const INVOICE_READY = 'invoice_ready';
  * delivery becomes "bounced" and the account's financial managers get a mail (in this outbox).
  */
 function SimulateBounce({ mail }: { mail: MailboxItem }) {
-  const { t } = useI18n();
+  const { tm } = useMailboxI18n();
   const bounce = useBounceMail();
   const [asking, setAsking] = useState(false);
   // A 404 here means the mail announces no invoice; said in the user's words (the code has no text of its own).
   const error = bounce.error instanceof ApiError && bounce.error.status === 404
-    ? new ApiError({ ...bounce.error.problem, code: 'not_an_announcement', detail: t('mailbox.bounce.notAnnouncement') })
+    ? new ApiError({ ...bounce.error.problem, code: 'not_an_announcement', detail: tm('mailbox.bounce.notAnnouncement') })
     : bounce.error;
   return (
     <Stack gap="xs" align="flex-start">
-      <Button size="xs" variant="light" color="orange" onClick={() => setAsking(true)} data-testid="mail-bounce">{t('mailbox.bounce')}</Button>
+      <Button size="xs" variant="light" color="orange" onClick={() => setAsking(true)} data-testid="mail-bounce">{tm('mailbox.bounce')}</Button>
       {bounce.isSuccess && bounce.variables.mailId === mail.id ? (
-        <Alert color="green" variant="light" role="status" data-testid="mail-bounce-done">{t('mailbox.bounce.done', { count: bounce.data.notified })}</Alert>
+        <Alert color="green" variant="light" role="status" data-testid="mail-bounce-done">{tm('mailbox.bounce.done', { count: bounce.data.notified })}</Alert>
       ) : null}
       {asking ? (
         <ConfirmModal
-          title={t('mailbox.bounce.title')}
-          text={t('mailbox.bounce.text')}
-          confirmLabel={t('mailbox.bounce.confirm')}
+          title={tm('mailbox.bounce.title')}
+          text={tm('mailbox.bounce.text')}
+          confirmLabel={tm('mailbox.bounce.confirm')}
           reason="required"
           danger
           loading={bounce.isPending}
@@ -52,7 +52,7 @@ function SimulateBounce({ mail }: { mail: MailboxItem }) {
 
 /** The reader panel: one mail as its recipient gets it, links clickable. */
 export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClose: () => void }) {
-  const { t, locale } = useI18n();
+  const { tm, locale } = useMailboxI18n();
   const ref = useRef<HTMLElement>(null);
   // Opening a mail moves the focus (and, on a narrow screen, the view) to the reader.
   const openId = mail?.id;
@@ -62,7 +62,7 @@ export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClos
   if (!mail) {
     return (
       <Paper withBorder p="lg" radius="md" data-testid="mail-reader-empty">
-        <Text c="dimmed" ta="center">{t('mailbox.reader.empty')}</Text>
+        <Text c="dimmed" ta="center">{tm('mailbox.reader.empty')}</Text>
       </Paper>
     );
   }
@@ -73,37 +73,37 @@ export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClos
           <Title order={2} size="h4" id="mail-reader-subject" data-testid="mail-reader-subject">
             {mail.subject}
           </Title>
-          <CloseButton onClick={onClose} aria-label={t('mailbox.reader.close')} data-testid="mail-reader-close" />
+          <CloseButton onClick={onClose} aria-label={tm('mailbox.reader.close')} data-testid="mail-reader-close" />
         </Group>
         <Stack gap={2}>
           <Text size="sm">
-            <Text span c="dimmed">{t('mailbox.reader.to')}: </Text>
+            <Text span c="dimmed">{tm('mailbox.reader.to')}: </Text>
             {mail.to}
           </Text>
           <Text size="sm">
-            <Text span c="dimmed">{t('mailbox.reader.date')}: </Text>
+            <Text span c="dimmed">{tm('mailbox.reader.date')}: </Text>
             {formatDateTime(mail.createdAt, locale)}
           </Text>
           <Group gap="xs">
             <Badge variant="dot" color={STATUS_COLOR[mail.status]} tt="none">
-              {t(`mailbox.status.${mail.status}`)}
+              {tm(`mailbox.status.${mail.status}`)}
             </Badge>
             <Badge variant="light" color="gray" tt="uppercase">{mail.language}</Badge>
             <Badge variant="light" color="gray" tt="none">{mail.kind}</Badge>
           </Group>
           <Text size="sm">
-            <Text span c="dimmed">{t('mailbox.reader.attempts')}: </Text>
+            <Text span c="dimmed">{tm('mailbox.reader.attempts')}: </Text>
             {mail.attempts}
           </Text>
           {mail.sentAt ? (
             <Text size="sm">
-              <Text span c="dimmed">{t('mailbox.reader.sentAt')}: </Text>
+              <Text span c="dimmed">{tm('mailbox.reader.sentAt')}: </Text>
               {formatDateTime(mail.sentAt, locale)}
             </Text>
           ) : null}
           {mail.lastError ? (
             <Text size="sm" c="red">
-              {t('mailbox.reader.lastError', { attempts: mail.attempts })}: {mail.lastError}
+              {tm('mailbox.reader.lastError', { attempts: mail.attempts })}: {mail.lastError}
             </Text>
           ) : null}
         </Stack>

@@ -2,7 +2,7 @@ import { Badge, Text, UnstyledButton } from '@mantine/core';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { MailboxItem } from '@mandate/contracts/mail';
 import { noTruncate } from '../../../components/profile-badges.tsx';
-import type { Translate } from '../../../lib/i18n/i18n.tsx';
+import type { MailboxTranslate } from '../i18n/mailbox-i18n.ts';
 
 const column = createColumnHelper<MailboxItem>();
 
@@ -15,20 +15,20 @@ export function formatDateTime(iso: string, locale: string, timeStyle: 'short' |
 
 /** Newest first (the server's order); the subject opens the mail in the reader (language and attempts are shown there). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column helper yields ColumnDef<T, any>
-export function mailboxColumns(t: Translate, locale: string, open: (mail: MailboxItem) => void, openId: string | null): ColumnDef<MailboxItem, any>[] {
+export function mailboxColumns(tm: MailboxTranslate, locale: string, open: (mail: MailboxItem) => void, openId: string | null): ColumnDef<MailboxItem, any>[] {
   return [
     column.accessor('createdAt', {
-      header: t('mailbox.column.date'),
+      header: tm('mailbox.column.date'),
       enableSorting: false,
       cell: (info) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(info.getValue(), locale, 'short')}</Text>,
     }),
     column.accessor('to', {
-      header: t('mailbox.column.to'),
+      header: tm('mailbox.column.to'),
       enableSorting: false,
       cell: (info) => <Text size="sm">{info.getValue()}</Text>,
     }),
     column.accessor('subject', {
-      header: t('mailbox.column.subject'),
+      header: tm('mailbox.column.subject'),
       enableSorting: false,
       cell: (info) => {
         const mail = info.row.original;
@@ -37,7 +37,7 @@ export function mailboxColumns(t: Translate, locale: string, open: (mail: Mailbo
           <UnstyledButton
             onClick={() => open(mail)}
             aria-pressed={selected}
-            aria-label={t('mailbox.open', { subject: mail.subject })}
+            aria-label={tm('mailbox.open', { subject: mail.subject })}
             data-testid={`mailbox-open-${mail.id}`}
             fz="sm"
             fw={selected ? 700 : 500}
@@ -51,13 +51,13 @@ export function mailboxColumns(t: Translate, locale: string, open: (mail: Mailbo
       },
     }),
     column.accessor('status', {
-      header: t('mailbox.column.status'),
+      header: tm('mailbox.column.status'),
       enableSorting: false,
       cell: (info) => {
         const status = info.row.original.status;
         return (
           <Badge variant="dot" color={STATUS_COLOR[status]} tt="none" styles={noTruncate} data-testid="mailbox-status">
-            {t(`mailbox.status.${status}`)}
+            {tm(`mailbox.status.${status}`)}
           </Badge>
         );
       },

@@ -7,7 +7,7 @@ import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { useI18n } from '../../../lib/i18n/i18n.tsx';
+import { useMailboxI18n } from '../i18n/mailbox-i18n.ts';
 import { canReadMailbox, useMailbox, useSms } from '../api/mailbox-api.ts';
 import { MailReader } from '../components/mail-reader.tsx';
 import { mailboxColumns } from '../components/mailbox-columns.tsx';
@@ -28,8 +28,8 @@ export function MailboxRoute() {
 
 /** The development mailbox: the mail outbox, newest first, and a reader for one mail; and the development SMS gateway's log. */
 export function MailboxPage() {
-  const { t, locale } = useI18n();
-  useDocumentTitle(`${t('mailbox.title')} · ${t('product.name')}`);
+  const { t, tm, locale } = useMailboxI18n();
+  useDocumentTitle(`${tm('mailbox.title')} · ${t('product.name')}`);
 
   const [filters, setFilters] = useUrlState(FILTERS);
   const { to } = filters;
@@ -40,41 +40,41 @@ export function MailboxPage() {
   const smsPagination = useKeysetPagination('sms');
   const sms = useSms(smsPagination.cursor, tab === 'sms');
   const shown = tab === 'sms' ? sms : query;
-  const columns = useMemo(() => mailboxColumns(t, locale, setOpen, open?.id ?? null), [t, locale, open?.id]);
+  const columns = useMemo(() => mailboxColumns(tm, locale, setOpen, open?.id ?? null), [tm, locale, open?.id]);
   const smtpConfigured = query.data?.smtpConfigured;
 
   return (
     <Stack gap="lg" data-testid="mailbox-page">
       <Group justify="space-between" align="flex-end">
         <div>
-          <Title order={1}>{t('mailbox.title')}</Title>
-          <Text c="dimmed">{t('mailbox.subtitle')}</Text>
+          <Title order={1}>{tm('mailbox.title')}</Title>
+          <Text c="dimmed">{tm('mailbox.subtitle')}</Text>
         </div>
         <Button variant="default" onClick={() => void shown.refetch()} loading={shown.isFetching} data-testid="mailbox-refresh">
-          {t('mailbox.refresh')}
+          {tm('mailbox.refresh')}
         </Button>
       </Group>
       <Tabs value={tab} onChange={(value) => setFilters({ tab: value })} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="mails" data-testid="mailbox-tab-mails">{t('mailbox.tab.mails')}</Tabs.Tab>
-          <Tabs.Tab value="sms" data-testid="mailbox-tab-sms">{t('mailbox.tab.sms')}</Tabs.Tab>
+          <Tabs.Tab value="mails" data-testid="mailbox-tab-mails">{tm('mailbox.tab.mails')}</Tabs.Tab>
+          <Tabs.Tab value="sms" data-testid="mailbox-tab-sms">{tm('mailbox.tab.sms')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="mails" pt="md">
           <Stack gap="lg">
             {smtpConfigured === false ? (
-              <Alert variant="light" color="yellow" title={t('mailbox.banner.title')} data-testid="mailbox-banner">
-                {t('mailbox.banner.text')}
+              <Alert variant="light" color="yellow" title={tm('mailbox.banner.title')} data-testid="mailbox-banner">
+                {tm('mailbox.banner.text')}
               </Alert>
             ) : null}
             {smtpConfigured === true ? (
               <Alert variant="light" color="blue" data-testid="mailbox-smtp">
-                {t('mailbox.smtpConfigured')}
+                {tm('mailbox.smtpConfigured')}
               </Alert>
             ) : null}
             <Grid gutter="lg">
               <Grid.Col span={{ base: 12, lg: 7 }}>
                 <DataTable
-                  label={t('mailbox.tableLabel')}
+                  label={tm('mailbox.tableLabel')}
                   testId="mailbox-table"
                   columns={columns}
                   rows={query.data?.items}
@@ -87,8 +87,8 @@ export function MailboxPage() {
                   isFetching={query.isFetching}
                   error={query.error}
                   onRetry={() => void query.refetch()}
-                  emptyMessage={to ? t('mailbox.emptyFiltered') : t('mailbox.empty')}
-                  search={{ value: to, onChange: (value) => setFilters({ to: value }), label: t('mailbox.searchLabel'), placeholder: t('mailbox.searchPlaceholder') }}
+                  emptyMessage={to ? tm('mailbox.emptyFiltered') : tm('mailbox.empty')}
+                  search={{ value: to, onChange: (value) => setFilters({ to: value }), label: tm('mailbox.searchLabel'), placeholder: tm('mailbox.searchPlaceholder') }}
                 />
               </Grid.Col>
               <Grid.Col span={{ base: 12, lg: 5 }}>
