@@ -68,6 +68,9 @@ describe.skipIf(!chromiumPath)('browser: operator staff record the end of a cont
 
       // Noordzee: the dialog opens from the keyboard, says what is at stake, and closes without a request.
       const other = await customerRow(page, 'Noordzee', noordzee);
+      // PFM-1: its Fleet Manager runs with 5 SIM cards, which the operator is told may end it.
+      expect(await other.getByTestId('customer-fleet-manager').innerText())
+        .toBe(`${fill(backofficeEn['bo.fm.active'], { sims: '5' })} — ${fill(backofficeEn['bo.fm.belowMinimum'], { minimum: '30' })}`);
       const endOther = other.getByTestId('customer-end-contract');
       expect(await endOther.innerText()).toBe(backofficeEn['bo.contract.end']);
       expect(await endOther.getAttribute('aria-label')).toBe(fill(backofficeEn['bo.contract.endOf'], { customer: 'Noordzee Bouw NV' }));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Problem } from '@mandate/contracts/common';
 import type { FleetActivation, FleetActivationQueue, FleetActivationRequest } from '@mandate/contracts/fleet-activation';
+import type { OperatorCustomerList } from '@mandate/contracts/delegations';
 import type { MeResponse } from '@mandate/contracts/me';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 
@@ -111,10 +112,16 @@ describe('PFM-1: Fleet Manager on request, with at least 30 SIMs', () => {
     expect(held.status).toBe(409);
     expect(problem(held).code).toBe('condition_holds');
     expect(await appsAt(noordzeeOwner, 'noordzee')).toContain('fleet-manager');
+    // The operator's customer search tells the SIMs that count while it is active.
+    const fleetSims = async (q: string) => (await operator.get<OperatorCustomerList>(`/api/v1/operator/customers?q=${q}`)).body.items
+      .map((c) => [c.name, c.fleetManagerSims]);
+    expect(await fleetSims('Noordzee')).toEqual([['Noordzee Bouw NV', 5]]);
+    expect(await fleetSims('Brightwave')).toEqual([['Brightwave IT BV', null]]);
     const ended = await operator.post<FleetActivation>(`/api/v1/operator/customers/${ids.noordzee}/fleet-manager/end`);
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
     expect(ended.body.status).toBe('inactive');
     expect(await appsAt(noordzeeOwner, 'noordzee')).not.toContain('fleet-manager');
+    expect(await fleetSims('Noordzee')).toEqual([['Noordzee Bouw NV', null]]);
     expect((await operator.post(`/api/v1/operator/customers/${ids.noordzee}/fleet-manager/end`)).status).toBe(409);
     expect((await noordzeeOwner.post(`/api/v1/operator/customers/${ids.noordzee}/fleet-manager/end`)).status).toBe(403);
   });

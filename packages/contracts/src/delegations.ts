@@ -189,6 +189,9 @@ export const OperatorCustomer = Type.Object(
     personalDataErasedOn: Type.Union([StoredDate, Type.Null()], {
       description: 'RET-2: the day the personal data held for the customer is erased, 10 years after the end of its contract',
     }),
+    fleetManagerSims: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+      description: 'PFM-1: while Fleet Manager is active, the SIMs that count for it (not deactivated); below 30 operator staff may end it. Null: not active',
+    }),
   },
   { additionalProperties: false },
 );

@@ -14360,6 +14360,8 @@ export interface operations {
                             /** @description the last day of the contract, once it has ended (status terminated) */
                             contractEnd: string | null;
                             enterpriseNumber: string;
+                            /** @description PFM-1: while Fleet Manager is active, the SIMs that count for it (not deactivated); below 30 operator staff may end it. Null: not active */
+                            fleetManagerSims: number | null;
                             /** Format: uuid */
                             id: string;
                             name: string;
@@ -14436,6 +14438,8 @@ export interface operations {
                         /** @description the last day of the contract, once it has ended (status terminated) */
                         contractEnd: string | null;
                         enterpriseNumber: string;
+                        /** @description PFM-1: while Fleet Manager is active, the SIMs that count for it (not deactivated); below 30 operator staff may end it. Null: not active */
+                        fleetManagerSims: number | null;
                         /** Format: uuid */
                         id: string;
                         name: string;
@@ -14620,6 +14624,8 @@ export interface operations {
                         /** @description the last day of the contract, once it has ended (status terminated) */
                         contractEnd: string | null;
                         enterpriseNumber: string;
+                        /** @description PFM-1: while Fleet Manager is active, the SIMs that count for it (not deactivated); below 30 operator staff may end it. Null: not active */
+                        fleetManagerSims: number | null;
                         /** Format: uuid */
                         id: string;
                         name: string;
@@ -14837,6 +14843,8 @@ export interface operations {
                         /** @description the last day of the contract, once it has ended (status terminated) */
                         contractEnd: string | null;
                         enterpriseNumber: string;
+                        /** @description PFM-1: while Fleet Manager is active, the SIMs that count for it (not deactivated); below 30 operator staff may end it. Null: not active */
+                        fleetManagerSims: number | null;
                         /** Format: uuid */
                         id: string;
                         name: string;

@@ -7,11 +7,15 @@ type After = readonly [string, string] | undefined;
 
 const likeOf = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** PFM-1: while Fleet Manager is active at customer `c`, its SIMs that count (not deactivated); NULL otherwise. */
+const fleetManagerSims = sql<number | null>`CASE WHEN EXISTS (SELECT 1 FROM customer_apps a WHERE a.customer_id = c.id AND a.app = 'fleet-manager' AND a.deactivated_at IS NULL)
+  THEN (SELECT count(*) FROM sims s WHERE s.customer_id = c.id AND s.status <> 'deactivated')::int END`.as('fleetManagerSims');
+
 /** Customers by name, enterprise number or city (operator back office), keyset on (name, id). */
 export function searchCustomers(db: Kysely<DB>, f: { q?: string | undefined; after: After; limit: number }) {
   let q = db.selectFrom('customers as c').select([
     'c.id', 'c.name', 'c.enterprise_number as enterpriseNumber', 'c.city', 'c.status', 'c.suspended_at as suspendedAt',
-    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', sql<string>`lower(c.name)`.as('sortKey'),
+    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', fleetManagerSims, sql<string>`lower(c.name)`.as('sortKey'),
   ]);
   if (f.q) {
     const like = likeOf(f.q);
@@ -68,9 +72,9 @@ export async function setUserStatus(trx: Kysely<DB>, id: string, status: 'active
 }
 
 export function findCustomerRow(db: Kysely<DB>, id: string) {
-  return db.selectFrom('customers').where('id', '=', id).select([
-    'id', 'name', 'enterprise_number as enterpriseNumber', 'city', 'status', 'suspended_at as suspendedAt', 'suspension_reason as suspensionReason',
-    'contract_end as contractEnd',
+  return db.selectFrom('customers as c').where('c.id', '=', id).select([
+    'c.id', 'c.name', 'c.enterprise_number as enterpriseNumber', 'c.city', 'c.status', 'c.suspended_at as suspendedAt',
+    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', fleetManagerSims,
   ]).executeTakeFirst();
 }
 

@@ -27,6 +27,7 @@ export function toOperatorCustomer(row: NonNullable<Awaited<ReturnType<typeof fi
     id: row.id, name: row.name, enterpriseNumber: row.enterpriseNumber, city: row.city, status: row.status,
     suspendedAt: isoOrNull(row.suspendedAt), suspensionReason: row.suspensionReason,
     contractEnd: row.contractEnd, personalDataErasedOn: row.contractEnd === null ? null : expiryDate('personal_data', row.contractEnd),
+    fleetManagerSims: row.fleetManagerSims,
   };
 }
 

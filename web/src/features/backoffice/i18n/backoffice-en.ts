@@ -29,6 +29,8 @@ export const backofficeEn = {
   'bo.fm.problem.already_decided': 'This request was decided already.',
   'bo.fm.problem.condition_holds': '{customer} still has at least {minimum} SIM cards: Fleet Manager can be ended only once it has fewer.',
   'bo.fm.problem.not_active': 'Fleet Manager is not active for {customer}.',
+  'bo.fm.active': 'Fleet Manager · {sims} SIM cards',
+  'bo.fm.belowMinimum': 'Fewer than {minimum} SIM cards: Fleet Manager may be ended.',
   'bo.contract.end': 'End contract',
   'bo.contract.endOf': 'End the contract of {customer}',
   'bo.contract.endTitle': 'End the contract of {customer}?',

@@ -26,6 +26,8 @@ export const backofficeFr: BackofficeMessages = {
   'bo.fm.problem.already_decided': 'Cette demande a déjà été tranchée.',
   'bo.fm.problem.condition_holds': '{customer} a encore au moins {minimum} cartes SIM : il ne peut être mis fin à Fleet Manager que lorsqu\'il en a moins.',
   'bo.fm.problem.not_active': 'Fleet Manager n\'est pas actif pour {customer}.',
+  'bo.fm.active': 'Fleet Manager · {sims} cartes SIM',
+  'bo.fm.belowMinimum': 'Moins de {minimum} cartes SIM : Fleet Manager peut être arrêté.',
   'bo.contract.end': 'Mettre fin au contrat',
   'bo.contract.endOf': 'Mettre fin au contrat de {customer}',
   'bo.contract.endTitle': 'Mettre fin au contrat de {customer} ?',

@@ -26,6 +26,8 @@ export const backofficeNl: BackofficeMessages = {
   'bo.fm.problem.already_decided': 'Over deze aanvraag is al beslist.',
   'bo.fm.problem.condition_holds': '{customer} heeft nog minstens {minimum} simkaarten: Fleet Manager kan pas worden beëindigd als de klant er minder heeft.',
   'bo.fm.problem.not_active': 'Fleet Manager is niet actief voor {customer}.',
+  'bo.fm.active': 'Fleet Manager · {sims} simkaarten',
+  'bo.fm.belowMinimum': 'Minder dan {minimum} simkaarten: Fleet Manager mag beëindigd worden.',
   'bo.contract.end': 'Contract beëindigen',
   'bo.contract.endOf': 'Het contract van {customer} beëindigen',
   'bo.contract.endTitle': 'Het contract van {customer} beëindigen?',

@@ -265,7 +265,16 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
       ) : null}
     </>
   ) : (
-    <>{statusBadge(c.status)}{c.suspensionReason && <Text size="xs" c="dimmed">{c.suspensionReason}</Text>}</>
+    <>
+      {statusBadge(c.status)}
+      {c.suspensionReason && <Text size="xs" c="dimmed">{c.suspensionReason}</Text>}
+      {c.fleetManagerSims === null ? null : (
+        <Text size="xs" c={c.fleetManagerSims < FLEET_MANAGER_MINIMUM_SIMS ? 'orange.8' : 'dimmed'} data-testid="customer-fleet-manager">
+          {tb('bo.fm.active', { sims: c.fleetManagerSims })}
+          {c.fleetManagerSims < FLEET_MANAGER_MINIMUM_SIMS ? ` — ${tb('bo.fm.belowMinimum', { minimum: FLEET_MANAGER_MINIMUM_SIMS })}` : null}
+        </Text>
+      )}
+    </>
   ));
 
   return (
@@ -306,18 +315,20 @@ function SuspensionPanel({ q: initial, onSearch }: { q: string; onSearch: (q: st
                         {c.status === 'terminated' ? null : (
                           <Group gap="xs" wrap="nowrap">
                             {actionButton('customers', c.id, c.status, c.name)}
-                            <Button
-                              size="xs"
-                              variant="default"
-                              onClick={() => {
-                                setEnded(null);
-                                setEnding({ id: c.id, name: c.name });
-                              }}
-                              aria-label={tb('bo.fm.endOf', { customer: c.name })}
-                              data-testid="customer-end-fleet-manager"
-                            >
-                              {tb('bo.fm.end')}
-                            </Button>
+                            {c.fleetManagerSims === null ? null : (
+                              <Button
+                                size="xs"
+                                variant="default"
+                                onClick={() => {
+                                  setEnded(null);
+                                  setEnding({ id: c.id, name: c.name });
+                                }}
+                                aria-label={tb('bo.fm.endOf', { customer: c.name })}
+                                data-testid="customer-end-fleet-manager"
+                              >
+                                {tb('bo.fm.end')}
+                              </Button>
+                            )}
                             <Button
                               size="xs"
                               color="red"
