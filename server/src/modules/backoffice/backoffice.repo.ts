@@ -1,21 +1,20 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@mandate/db/database.types';
+import { fleetManagerSims } from '../fleet-activation/fleet-activation.repo.ts';
 
 /** Keyset position after a page: the sort key and the id of its last row. */
 type After = readonly [string, string] | undefined;
 
 const likeOf = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** PFM-1: while Fleet Manager is active at customer `c`, its SIMs that count (not deactivated); NULL otherwise. */
-const fleetManagerSims = sql<number | null>`CASE WHEN EXISTS (SELECT 1 FROM customer_apps a WHERE a.customer_id = c.id AND a.app = 'fleet-manager' AND a.deactivated_at IS NULL)
-  THEN (SELECT count(*) FROM sims s WHERE s.customer_id = c.id AND s.status <> 'deactivated')::int END`.as('fleetManagerSims');
+const fleetSims = fleetManagerSims(sql.ref('c.id')).as('fleetManagerSims');
 
 /** Customers by name, enterprise number or city (operator back office), keyset on (name, id). */
 export function searchCustomers(db: Kysely<DB>, f: { q?: string | undefined; after: After; limit: number }) {
   let q = db.selectFrom('customers as c').select([
     'c.id', 'c.name', 'c.enterprise_number as enterpriseNumber', 'c.city', 'c.status', 'c.suspended_at as suspendedAt',
-    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', fleetManagerSims, sql<string>`lower(c.name)`.as('sortKey'),
+    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', fleetSims, sql<string>`lower(c.name)`.as('sortKey'),
   ]);
   if (f.q) {
     const like = likeOf(f.q);
@@ -74,7 +73,7 @@ export async function setUserStatus(trx: Kysely<DB>, id: string, status: 'active
 export function findCustomerRow(db: Kysely<DB>, id: string) {
   return db.selectFrom('customers as c').where('c.id', '=', id).select([
     'c.id', 'c.name', 'c.enterprise_number as enterpriseNumber', 'c.city', 'c.status', 'c.suspended_at as suspendedAt',
-    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', fleetManagerSims,
+    'c.suspension_reason as suspensionReason', 'c.contract_end as contractEnd', fleetSims,
   ]).executeTakeFirst();
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 
 const exactTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -18,10 +18,16 @@ function requestsQuery(db: Kysely<DB>) {
 }
 export type ActivationRequestRow = Awaited<ReturnType<ReturnType<typeof requestsQuery>['executeTakeFirstOrThrow']>>;
 
-/** The SIMs of a customer that count for PFM-1: those not deactivated. */
+/** The SIMs of the customer `customer` (a uuid value or column) that count for PFM-1: those not deactivated. */
+export const liveSimCount = (customer: Expression<string>) =>
+  sql<number>`(SELECT count(*) FROM sims s WHERE s.customer_id = ${customer} AND s.status <> 'deactivated')::int`;
+
+/** PFM-1: while Fleet Manager is active at the customer `customer`, its SIMs that count; NULL otherwise. */
+export const fleetManagerSims = (customer: Expression<string>) => sql<number | null>`CASE WHEN EXISTS (SELECT 1 FROM customer_apps a
+  WHERE a.customer_id = ${customer} AND a.app = 'fleet-manager' AND a.deactivated_at IS NULL) THEN ${liveSimCount(customer)} END`;
+
 export async function countLiveSims(db: Kysely<DB>, customerId: string): Promise<number> {
-  const row = await db.selectFrom('sims').select(sql<string>`count(*)`.as('n'))
-    .where('customer_id', '=', customerId).where('status', '<>', 'deactivated').executeTakeFirstOrThrow();
+  const row = await db.selectNoFrom(liveSimCount(sql.val(customerId)).as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

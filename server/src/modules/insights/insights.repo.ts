@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kyse
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { SIM_LIST_COLUMNS } from '../sims/sims.repo.ts';
 
 /** The app whose coverage, requests and views these are. */
 export const INSIGHTS_APP = 'insights';
@@ -399,7 +400,7 @@ export function coverageRows(db: Kysely<DB>, ability: AppAbility, customerId: st
       // A fleet manager scoped to cost centres reads no account as such, only the SIMs in them.
       return eb.or([readable, eb.exists(eb.selectFrom('sims as s').select(sql`1`.as('one'))
         .whereRef('s.customer_id', '=', 'ba.customer_id').whereRef('s.billing_account_id', '=', 'ba.id')
-        .where(whereAccessible(ability, 'read', 'Sim', { customerId: 's.customer_id', billingAccountId: 's.billing_account_id', costCentreId: 's.cost_centre_id', endUserId: 's.end_user_id' })))]);
+        .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS)))]);
     })
     .select((eb) => [
       'ba.id', 'ba.number', 'ba.name', 'req.id as requestId', 'req.status as requestStatus',
