@@ -98,11 +98,16 @@ export function lastBrusselsDay(endExclusive: Date): IsoDate {
 
 /** Whether `value` is a real calendar day written YYYY-MM-DD (2026-02-30 is not). */
 export function isIsoDate(value: string): value is IsoDate {
+  return parseIsoDate(value) !== undefined;
+}
+
+/** [year, month (1–12), day] of a real calendar day written YYYY-MM-DD, else undefined. */
+function parseIsoDate(value: string): [number, number, number] | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
+  if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const back = new Date(utcMs(y, mo - 1, d));
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d ? [y, mo, d] : undefined;
 }
 
 /** `date` plus `days` calendar days (negative goes back). */
@@ -137,8 +142,9 @@ export function isoWeekday(date: IsoDate): IsoWeekday {
 }
 
 function splitDate(date: IsoDate): [number, number, number] {
-  if (!isIsoDate(date)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  return date.split('-').map(Number) as [number, number, number];
+  const parts = parseIsoDate(date);
+  if (!parts) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return parts;
 }
 
 function toUtcMs(date: IsoDate): number {

@@ -11,7 +11,7 @@ import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } fro
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  customerName, findInvoice, invoiceLines, invoiceTotals, listBillingAccounts, listInvoices, shippedPdf,
+  customerName, findInvoice, invoiceLines, invoicePage, listBillingAccounts, shippedPdf,
   type InvoiceFilters, type InvoiceRow, type InvoiceSortColumn, type RetentionWindow,
 } from './invoices.repo.ts';
 import { disputesOfInvoice } from './disputes.service.ts';
@@ -83,10 +83,7 @@ export async function getInvoicePage(deps: Deps, principal: Principal, customerI
   const after = decodeCursor(pages, cursor) as [string | number, string] | undefined;
   const filters = filtersOf(query);
   const w = retentionWindow(deps.clock.now());
-  const [rows, totals] = await Promise.all([
-    listInvoices(deps.db, principal.ability, customerId, w, filters, { column: sort.column, desc: sort.desc, after, limit }),
-    invoiceTotals(deps.db, principal.ability, customerId, w, filters),
-  ]);
+  const { rows, totals } = await invoicePage(deps.db, principal.ability, customerId, w, filters, { column: sort.column, desc: sort.desc, after, limit });
   const keyOf = (r: InvoiceRow): [string | number, string] => [
     sort.column === 'issue_date' ? r.issueDate : sort.column === 'due_date' ? r.dueDate : r.amountInclVatCents, r.id,
   ];
