@@ -151,6 +151,16 @@ describe('opening disputes', () => {
     expect((await finance.post(disputesOf('D-ACME-0003-2027-02'), body)).status).toBe(409);
   });
 
+  it('retries with the same Idempotency-Key sent at once all answer the one dispute (none gets 409)', async () => {
+    const finance = await at('2027-03-06T10:00:00Z');
+    const body = { reason: 'Roaming never used', lineNos: [1], detailedInvoice: false };
+    const key = { 'idempotency-key': 'retry-parallel-51c2' };
+    const answers = await Promise.all([1, 2, 3, 4].map(() => finance.post<Dispute>(disputesOf('D-ACME-0002-2027-02'), body, key)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(await db().selectFrom('disputes').select('id').where('idempotency_key', '=', key['idempotency-key']).execute()).toHaveLength(1);
+  });
+
   it('who may dispute: AO and financial manager; AM, Service User, fleet manager and delegate 403; another customer 404', async () => {
     t.clock.set(new Date('2027-02-12T10:00:00Z'));
     const body = { reason: 'x', lineNos: [1], detailedInvoice: false };

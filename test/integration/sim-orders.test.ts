@@ -63,7 +63,8 @@ async function freshSalesSim(): Promise<string> {
   const next = spare.shift();
   if (!next) throw new Error('no spare active SIM left in the demo data');
   const sales = (await db().selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow()).id;
-  await db().updateTable('sims').set({ cost_centre_id: sales }).where('id', '=', next.id).execute();
+  // A known state (Sales, BM-S, no option), so that no test's order is a no-op by the luck of the draw.
+  await db().updateTable('sims').set({ cost_centre_id: sales, tariff_plan_id: await planId('BM-S') }).where('id', '=', next.id).execute();
   await db().deleteFrom('sim_options').where('sim_id', '=', next.id).execute();
   return next.id;
 }
@@ -178,6 +179,18 @@ describe('a plan change as an order', () => {
     const reused = await order(fleet, id, { ...body, optionId: await optionId('ROAM-WORLD') }, { 'if-match': tag, 'idempotency-key': key });
     expect(reused.status).toBe(422);
     expect(problem(reused).code).toBe('idempotency_key_reused');
+  });
+
+  it('retries with the same Idempotency-Key sent at once all answer the one order (none gets 412)', async () => {
+    const id = await freshSalesSim();
+    const key = randomUUID();
+    const body = { kind: 'add_option', optionId: await optionId('ROAM-DAY') };
+    const tag = await etag(fleet, id);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => order(fleet, id, body, { 'if-match': tag, 'idempotency-key': key })));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(await db().selectFrom('sim_orders').select('id').where('sim_id', '=', id).execute()).toHaveLength(1);
+    expect((await historyOf(id)).filter((c) => c.order_id === answers[0]!.body.id)).toHaveLength(1);
   });
 
   it('effective next billing period: scheduled for its first day, the SIM unchanged until the job makes it', async () => {

@@ -10,7 +10,7 @@ import type { Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, delegationFor, type Actor } from '../../lib/actor.ts';
 import { cursorTime, decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, forbidden, idempotencyKeyReused, notFound } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { findInvoice, LIVE_DISPUTE, STANDING_DISPUTE } from './invoices.repo.ts';
@@ -24,7 +24,6 @@ import { retentionWindow as windowAt } from './retention-window.ts';
 
 const conflict = (code: string, detail: string, field?: string) =>
   new HttpProblem(409, code, 'Conflict', detail, field ? [{ field, message: detail }] : undefined);
-const unprocessable = (code: string, detail: string) => new HttpProblem(422, code, 'Unprocessable content', detail);
 const isLive = (status: string) => (LIVE_DISPUTE as readonly string[]).includes(status);
 
 /** Disputes as the API shows them, with their lines and status history. */
@@ -70,9 +69,7 @@ async function readableDispute(deps: Deps, actor: Actor, customerId: string, dis
 async function replay(deps: Deps, actor: Actor, customerId: string, key: string, hash: string): Promise<Dispute | undefined> {
   const existing = await findByIdempotencyKey(deps.db, customerId, actor.principal.userId, key);
   if (!existing) return undefined;
-  if (existing.requestHash !== hash) {
-    throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for another request. Use a new key for a new dispute.');
-  }
+  if (existing.requestHash !== hash) throw idempotencyKeyReused('dispute');
   return readableDispute(deps, actor, customerId, existing.id);
 }
 
@@ -99,21 +96,30 @@ export async function openDispute(
     if (earlier) return earlier;
   }
   if (!canDispute(invoice.issueDate, now)) {
-    throw unprocessable('dispute_window_closed', `An invoice can be disputed within 30 days of its date: the last day for this one was ${disputeDeadline(invoice.issueDate)}.`);
+    throw new HttpProblem(422, 'dispute_window_closed', 'Unprocessable content',
+      `An invoice can be disputed within 30 days of its date: the last day for this one was ${disputeDeadline(invoice.issueDate)}.`,
+      [{ field: 'params.invoiceId', message: `could be disputed until ${disputeDeadline(invoice.issueDate)}` }]);
   }
 
-  const id = randomUUID();
   try {
-    await deps.db.transaction().execute(async (trx) => {
+    const answered = await deps.db.transaction().execute(async (trx) => {
       await lockInvoice(trx, customerId, invoiceId);
+      // A retry sent while the first request held the invoice answers that request's dispute.
+      if (idempotencyKey) {
+        const earlier = await findByIdempotencyKey(trx, customerId, userId, idempotencyKey);
+        if (earlier) {
+          if (earlier.requestHash !== hash) throw idempotencyKeyReused('dispute');
+          return earlier.id;
+        }
+      }
       const lines = new Map((await lineAmounts(trx, customerId, invoiceId)).map((l) => [l.lineNo, l]));
       const lineNos = body.lineNos ? [...body.lineNos].sort((a, b) => a - b) : [];
       const unknown = lineNos.filter((n) => !lines.has(n));
       if (unknown.length > 0) throw badRequest('body.lineNos', `has line numbers this invoice does not have: ${unknown.join(', ')}`);
       const standing = await disputesIn(trx, customerId, invoiceId, STANDING_DISPUTE);
-      if (standing.some((d) => d.lineNos.length === 0)) throw conflict('already_disputed', 'The whole invoice is already disputed.');
+      if (standing.some((d) => d.lineNos.length === 0)) throw conflict('already_disputed', 'The whole invoice is already disputed.', 'body.lineNos');
       if (lineNos.length === 0 && standing.length > 0) {
-        throw conflict('already_disputed', 'Some lines of this invoice are already disputed: dispute the other lines instead of the whole invoice.');
+        throw conflict('already_disputed', 'Some lines of this invoice are already disputed: dispute the other lines instead of the whole invoice.', 'body.lineNos');
       }
       const taken = new Set(standing.flatMap((d) => d.lineNos));
       const twice = lineNos.filter((n) => taken.has(n));
@@ -121,6 +127,7 @@ export async function openDispute(
       const disputedCents = lineNos.length === 0 ? invoice.amountInclVatCents : lineNos.reduce((sum, n) => sum + inclVat(lines.get(n)!), 0);
       if (disputedCents <= 0) throw badRequest('body.lineNos', 'the disputed lines must add up to an amount due (not a credit)');
 
+      const id = randomUUID();
       await insertDispute(trx, {
         customerId, id, invoiceId, reason: body.reason.trim(), disputedCents, detailedInvoice: body.detailedInvoice, openedBy: userId,
         delegationId: delegationFor(actor.principal, customerId), openedAt: now, idempotencyKey: idempotencyKey ?? null,
@@ -134,16 +141,17 @@ export async function openDispute(
         at: now, ...auditedBy(actor, customerId), action: 'dispute.open', targetType: 'dispute', targetId: id,
         after: { invoiceId, invoiceNumber: invoice.number, lineNos, disputedCents, detailedInvoice: body.detailedInvoice },
       });
+      return id;
     });
+    return await readableDispute(deps, actor, customerId, answered);
   } catch (error) {
-    // The same key sent twice at once: the second insert meets the unique index; answer as a retry.
+    // The same key sent at once for another invoice: the second insert meets the unique index.
     if (idempotencyKey && String((error as { code?: unknown }).code) === '23505') {
       const earlier = await replay(deps, actor, customerId, idempotencyKey, hash);
       if (earlier) return earlier;
     }
     throw error;
   }
-  return readableDispute(deps, actor, customerId, id);
 }
 
 const CUSTOMER_PAGES = keyset('disputes:openedAt:desc', 'timestamp', 'uuid');

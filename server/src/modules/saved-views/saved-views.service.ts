@@ -35,7 +35,8 @@ export interface SavedViews<T> {
 }
 
 const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';
-const nameTaken = (name: string) => new HttpProblem(409, 'view_name_taken', 'Conflict', `You already have a view named "${name}".`);
+const nameTaken = (name: string) => new HttpProblem(409, 'view_name_taken', 'Conflict', `You already have a view named "${name}".`,
+  [{ field: 'body.name', message: 'is the name of another of your views' }]);
 
 /** One user's saved views of one app (INS-3, PFM-4), per customer: the same rules for every app. */
 export function savedViews<S extends TSchema>(kind: SavedViewKind<S>): SavedViews<Static<S>> {

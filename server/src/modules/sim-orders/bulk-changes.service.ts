@@ -7,7 +7,7 @@ import { brusselsDate } from '@mandate/domain/dates';
 import type { Deps } from '../../lib/deps.ts';
 import { delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, notFound } from '../../lib/problem.ts';
+import { HttpProblem, idempotencyKeyReused, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
 import { insertOrders, type NewOrder } from './sim-orders.repo.ts';
@@ -63,8 +63,7 @@ export async function createBulkChange(
       .where('customer_id', '=', customerId).where('created_by', '=', principal.userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
     if (earlier) {
       if (earlier.requestHash !== hash) {
-        throw new HttpProblem(422, 'idempotency_key_reused', 'Unprocessable content', 'This Idempotency-Key was already used for another request.',
-          [{ field: 'headers.idempotency-key', message: 'was used for another request' }]);
+        throw idempotencyKeyReused('bulk change');
       }
       return (await loadBulkChange(deps.db, customerId, earlier.id))!;
     }

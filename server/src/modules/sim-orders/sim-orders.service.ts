@@ -13,7 +13,7 @@ import type { DB } from '@mandate/db/database.types';
 import type { Deps } from '../../lib/deps.ts';
 import { delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, forbidden, notFound } from '../../lib/problem.ts';
+import { HttpProblem, forbidden, idempotencyKeyReused, notFound } from '../../lib/problem.ts';
 import { ifMatchHolds } from '../../lib/if-match.ts';
 import type { Principal } from '../../types.ts';
 import { findGrant, findGrantee } from '../grants/grants.repo.ts';
@@ -157,10 +157,7 @@ export async function placeOrder(
   if (idempotencyKey) {
     const earlier = await findByIdempotencyKey(deps.db, customerId, principal.userId, idempotencyKey);
     if (earlier) {
-      if (earlier.requestHash !== hash) {
-        throw new HttpProblem(422, 'idempotency_key_reused', 'Unprocessable content', 'This Idempotency-Key was already used for another request. Use a new key for a new order.',
-          [{ field: 'headers.idempotency-key', message: 'was used for another request' }]);
-      }
+      if (earlier.requestHash !== hash) throw idempotencyKeyReused('order');
       return placed(deps, customerId, earlier.id);
     }
   }
@@ -185,6 +182,15 @@ export async function placeOrder(
   try {
     const orderId = await deps.db.transaction().execute(async (trx) => {
       const state = (await lockSims(trx, customerId, [simId])).get(simId)!;
+      // A retry sent while the first request held the SIM answers that request's order (its
+      // If-Match no longer holds: the order it retries raised the version).
+      if (idempotencyKey) {
+        const earlier = await findByIdempotencyKey(trx, customerId, principal.userId, idempotencyKey);
+        if (earlier) {
+          if (earlier.requestHash !== hash) throw idempotencyKeyReused('order');
+          return earlier.id;
+        }
+      }
       checkIfMatch(ifMatch, state.version);
       if (isSubscriptionChange(body)) {
         const evaluation = evaluate(body, state, await catalogueFor(trx, body, brusselsDate(now)));
@@ -208,7 +214,7 @@ export async function placeOrder(
     });
     return await placed(deps, customerId, orderId);
   } catch (error) {
-    // Two retries with the same key at once: the one that lost the race answers the winner's order.
+    // The same key sent at once for another SIM: the second insert meets the unique index.
     if (idempotencyKey && String((error as { code?: unknown }).code) === '23505') {
       const earlier = await findByIdempotencyKey(deps.db, customerId, principal.userId, idempotencyKey);
       if (earlier && earlier.requestHash === hash) return placed(deps, customerId, earlier.id);
