@@ -487,6 +487,10 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     expect(problem(bad).errors?.[0]?.field).toBe('body.desiredMsisdn');
     const landline = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '02 555 12 12' }, { 'if-match': await etag(fleet, id) });
     expect(landline.status).toBe(422);
+    // 04 followed by 0–4 is the Liège area's fixed lines, though it starts like a mobile number.
+    for (const fixed of ['04 222 11 11', '+32 400 00 00 00']) {
+      expect((await order(fleet, id, { kind: 'number_change', desiredMsisdn: fixed }, { 'if-match': await etag(fleet, id) })).status, fixed).toBe(422);
+    }
     const taken = (await db().selectFrom('sims').select('msisdn').where('id', '!=', id).executeTakeFirstOrThrow()).msisdn;
     expect((await order(fleet, id, { kind: 'number_change', desiredMsisdn: taken }, { 'if-match': await etag(fleet, id) })).status).toBe(409);
     const ok = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 56' }, { 'if-match': await etag(fleet, id) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatMsisdn, InvalidMsisdnError, msisdnSearch, parseMsisdn, parseMsisdnOrThrow } from './msisdn.ts';
+import { formatMsisdn, InvalidMsisdnError, isBelgianMobile, msisdnSearch, parseMsisdn, parseMsisdnOrThrow } from './msisdn.ts';
 
 describe('parseMsisdn', () => {
   it.each([
@@ -57,6 +57,15 @@ describe('parseMsisdn', () => {
       const r = parseMsisdn(s);
       expect(r === null || /^\+[1-9]\d{6,14}$/.test(r)).toBe(true);
     }));
+  });
+});
+
+describe('isBelgianMobile', () => {
+  it('is 045–049 and seven more digits; Liège fixed lines (040–044), other zones and other countries are not', () => {
+    for (const n of ['+32456123456', '+32470000001', '+32485123456', '+32499123456']) expect(isBelgianMobile(n), n).toBe(true);
+    for (const n of ['+3242221111', '+32400000000', '+32444123456', '+3225551212', '+31612345678', '+3247012345', '+324701234567']) {
+      expect(isBelgianMobile(n), n).toBe(false);
+    }
   });
 });
 

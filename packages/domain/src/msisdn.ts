@@ -28,6 +28,15 @@ export function parseMsisdnOrThrow(input: string, defaultCountry: CountryCode = 
   return e164;
 }
 
+/**
+ * Whether an E.164 number is a Belgian mobile number: 045–049 and seven more digits in the BIPT
+ * numbering plan (04 followed by 0–4 is the Liège area's fixed lines, which the small metadata
+ * accepts as valid numbers).
+ */
+export function isBelgianMobile(e164: string): boolean {
+  return /^\+324[5-9]\d{7}$/.test(e164);
+}
+
 export class InvalidMsisdnError extends Error {
   readonly code = 'invalid_msisdn';
   constructor(readonly input: string) {

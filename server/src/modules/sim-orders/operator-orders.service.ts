@@ -1,6 +1,6 @@
 import { brusselsDate, brusselsStartOfDay, type IsoDate } from '@mandate/domain/dates';
 import { earliestServiceNumberChange, isNumberChangeAnnouncedInTime } from '@mandate/domain/deadlines';
-import { parseMsisdn } from '@mandate/domain/msisdn';
+import { isBelgianMobile, parseMsisdn } from '@mandate/domain/msisdn';
 import type { Language } from '@mandate/domain/profiles';
 import type {
   CompleteOrderBody, OperatorOrder, OperatorOrderListQuery, OperatorOrderListResponse, RejectOperatorOrderBody, ServiceNumberChangeBody,
@@ -88,7 +88,7 @@ function checkIfMatch(ifMatch: string | undefined, version: number): void {
 /** A Belgian mobile number as typed, in E.164; 422 naming the field otherwise (the check of the customer's order). */
 function belgianMobile(input: string, field: string): string {
   const msisdn = parseMsisdn(input);
-  if (msisdn === null || !msisdn.startsWith('+324')) throw unprocessable('invalid_msisdn', field, 'is not a valid Belgian mobile number');
+  if (msisdn === null || !isBelgianMobile(msisdn)) throw unprocessable('invalid_msisdn', field, 'is not a valid Belgian mobile number');
   return msisdn;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { managesSim, updatesOnlyAsEndUser, type SimFields } from '@mandate/authz/self-service';
 import { addDays, addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { TERMINATION_INVOICES, earlyTerminationCost } from '@mandate/domain/termination';
-import { parseMsisdn } from '@mandate/domain/msisdn';
+import { isBelgianMobile, parseMsisdn } from '@mandate/domain/msisdn';
 import { normaliseImei } from '@mandate/domain/imei';
 import type {
   OrderEffective, RejectOrderBody, SimDeviceBody, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody, SimOrderListQuery,
@@ -269,7 +269,7 @@ async function applyStatusOrder(
       statusIs('active', 'suspended', 'blocked');
       if (body.desiredMsisdn !== undefined) {
         const desired = parseMsisdn(body.desiredMsisdn);
-        if (desired === null || !desired.startsWith('+324')) {
+        if (desired === null || !isBelgianMobile(desired)) {
           throw unprocessable({ code: 'invalid_msisdn', field: 'body.desiredMsisdn', message: 'is not a valid Belgian mobile number' });
         }
         if (await msisdnInUse(trx, desired)) throw conflict('msisdn_taken', 'This number is already in use: choose another or leave it to the operator.');
