@@ -496,6 +496,9 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     const ok = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 56' }, { 'if-match': await etag(fleet, id) });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body).toMatchObject({ status: 'requested', request: { desiredMsisdn: '+32499123456' } });
+    const second = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 57' }, { 'if-match': await etag(fleet, id) });
+    expect(second.status).toBe(409);
+    expect(problem(second).code).toBe('number_change_pending');
   });
 });
 

@@ -267,6 +267,12 @@ async function applyStatusOrder(
     }
     case 'number_change': {
       statusIs('active', 'suspended', 'blocked');
+      const pending = await trx.selectFrom('sim_orders').select('id')
+        .where('customer_id', '=', meta.customerId).where('sim_id', '=', state.id)
+        .where('kind', '=', 'number_change').where('status', '=', 'requested')
+        .executeTakeFirst();
+      // One number change at a time: the operator would otherwise carry out each in turn.
+      if (pending) throw conflict('number_change_pending', 'A number change of this line already waits for the operator.');
       if (body.desiredMsisdn !== undefined) {
         const desired = parseMsisdn(body.desiredMsisdn);
         if (desired === null || !isBelgianMobile(desired)) {
