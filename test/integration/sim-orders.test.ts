@@ -137,6 +137,7 @@ describe('a plan change as an order', () => {
     const missing = await order(fleet, id, { kind: 'premium_barring', enabled: true }, {});
     expect(missing.status).toBe(428);
     expect(problem(missing).errors?.[0]?.field).toBe('headers.if-match');
+    expect(problem(missing).title).toBe('Precondition required');
     const stale = await order(fleet, id, { kind: 'premium_barring', enabled: true }, { 'if-match': '"999"' });
     expect(stale.status).toBe(412);
     // If-Match compares strongly: the current version as a weak tag does not match.

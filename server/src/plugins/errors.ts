@@ -8,6 +8,7 @@ import { HttpProblem } from '../lib/problem.ts';
 export const TITLES: Record<number, string> = {
   400: 'Invalid request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
   406: 'Not acceptable', 408: 'Request timeout', 409: 'Conflict', 410: 'Gone', 412: 'Precondition failed', 413: 'Payload too large', 422: 'Unprocessable content',
+  428: 'Precondition required',
   415: 'Unsupported media type', 429: 'Too many requests', 431: 'Request header fields too large', 500: 'Internal server error', 503: 'Service unavailable',
 };
 
