@@ -380,6 +380,10 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     expect(done.status).toBe(201);
     expect((await fleet.get<SimDetail>(sim(id))).body.status).toBe('deactivated');
     expect((await historyOf(id))[0]).toMatchObject({ kind: 'status', after: { status: 'deactivated', earlyTerminationCostCents: quote.body.totalCents } });
+    // An ended line has no subscription left to quote.
+    const after = await fleet.get(sim(id, '/termination-quote'));
+    expect(after.status).toBe(409);
+    expect(problem(after).code).toBe('sim_status');
   });
 });
 

@@ -337,6 +337,10 @@ async function quoteFor(db: Kysely<DB>, customerId: string, sim: SimRow, now: Da
 export async function getTerminationQuote(deps: Deps, principal: Principal, customerId: string, simId: string): Promise<TerminationQuote> {
   const { sim, fields } = await readableSim(deps, principal, customerId, simId);
   if (!managesSim(principal.ability, fields)) throw forbidden('You may read this SIM but not end its subscription.');
+  // A line that has ended, or is leaving with its number, has no subscription left to end early.
+  if (sim.status === 'deactivated' || sim.status === 'port_out_pending') {
+    throw conflict('sim_status', `This cannot be done while the line is ${sim.status.replace(/_/g, ' ')}.`);
+  }
   return quoteFor(deps.db, customerId, sim, deps.clock.now());
 }
 
