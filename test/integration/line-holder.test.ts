@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChargesResponse, UnbilledPage } from '@mandate/contracts/usage';
 import type { SimBillingResponse, SimCallDetailPage } from '@mandate/contracts/sim-billing';
-import type { SimDetail } from '@mandate/contracts/sims';
+import type { SimDetail, SimHistoryResponse } from '@mandate/contracts/sims';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 import { SEEDED_APP_TIMEOUT_MS, usageFixture, type UsageFixture } from './usage.fixtures.ts';
 
@@ -22,6 +22,7 @@ let colleague: ApiClient;
 let colleagueId: string;
 let colleagueSim: string;
 let employeeMsisdn: string;
+let employeeId: string;
 
 const simPath = (simId: string, rest = '') => `/api/v1/customers/${f.acme}/sims/${simId}${rest}`;
 
@@ -68,7 +69,9 @@ beforeAll(async () => {
     .select(['u.id', 'u.email', 's.id as simId']).orderBy('u.email').executeTakeFirstOrThrow();
   colleagueId = row.id;
   colleagueSim = row.simId;
-  employeeMsisdn = (await db.selectFrom('sims').select('msisdn').where('id', '=', f.employeeSim).executeTakeFirstOrThrow()).msisdn;
+  const held = await db.selectFrom('sims').select(['msisdn', 'end_user_id']).where('id', '=', f.employeeSim).executeTakeFirstOrThrow();
+  employeeMsisdn = held.msisdn;
+  employeeId = held.end_user_id!;
   [owner, employee, colleague] = await Promise.all(['owner@acme.test', 'employee@acme.test', row.email].map((e) => signedIn(t.url, e))) as [ApiClient, ApiClient, ApiClient];
 }, SEEDED_APP_TIMEOUT_MS);
 afterAll(async () => t?.close());
@@ -81,8 +84,18 @@ describe('a line given to a colleague (ROLE-5)', () => {
   });
 
   it('given to the colleague now: he sees the line but none of what came before; the employee loses it', async () => {
+    const versionBefore = (await owner.get(simPath(f.employeeSim))).headers.get('etag');
     const put = await owner.put(`/api/v1/customers/${f.acme}/users/${colleagueId}/sims`, { simIds: [colleagueSim, f.employeeSim] });
     expect(put.status).toBe(200);
+    // MOB-3: the line's history names who held it before and after; its version moves on.
+    const after = await owner.get(simPath(f.employeeSim));
+    expect(after.headers.get('etag')).not.toBe(versionBefore);
+    const history = await owner.get<SimHistoryResponse>(simPath(f.employeeSim, '/history'));
+    expect(history.status).toBe(200);
+    const [newest] = history.body.items;
+    expect(newest).toMatchObject({ kind: 'end_user', at: NOW.toISOString(), actor: { name: expect.any(String) } });
+    expect((newest!.before as { endUser: { id: string } }).endUser.id).toBe(employeeId);
+    expect(newest!.after).toEqual({ endUser: { id: colleagueId, name: expect.any(String) } });
     const sim = await t.database.db.selectFrom('sims').select(['end_user_id', 'end_user_since']).where('id', '=', f.employeeSim).executeTakeFirstOrThrow();
     expect(sim).toEqual({ end_user_id: colleagueId, end_user_since: NOW });
 

@@ -308,17 +308,47 @@ export function findUpdatableSimsOfUser(trx: Kysely<DB>, ability: AppAbility, cu
     .execute();
 }
 
-/** Gives the SIMs to `userId` from `now` (ROLE-5: the usage before it stays the previous holder's), or to no one. */
+/**
+ * Gives the SIMs to `userId` from `now` (ROLE-5: the usage before it stays the previous holder's), or
+ * to no one. The SIM's version moves on: its end user is part of what an If-Match guards.
+ */
 export async function setSimEndUser(trx: Kysely<DB>, customerId: string, simIds: string[], userId: string | null, now: Date) {
   if (simIds.length === 0) return;
-  await trx.updateTable('sims').set({ end_user_id: userId, end_user_since: userId === null ? null : now })
+  await trx.updateTable('sims')
+    .set((eb) => ({ end_user_id: userId, end_user_since: userId === null ? null : now, version: eb('version', '+', 1) }))
     .where('customer_id', '=', customerId).where('id', 'in', simIds).execute();
 }
 
 /** A user who leaves the customer no longer uses its lines. */
 export function unlinkAllSimsOfUser(trx: Kysely<DB>, customerId: string, userId: string) {
-  return trx.updateTable('sims').set({ end_user_id: null, end_user_since: null }).where('customer_id', '=', customerId).where('end_user_id', '=', userId)
+  return trx.updateTable('sims').set((eb) => ({ end_user_id: null, end_user_since: null, version: eb('version', '+', 1) }))
+    .where('customer_id', '=', customerId).where('end_user_id', '=', userId)
     .returning('id').execute();
+}
+
+/** One line that changes hands: its end user before and after (null: no one). */
+export interface EndUserChange {
+  simId: string;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * MOB-3: the line's history says who held it before and after, with the holder's name as it was then
+ * (the audit trail has the user-level entry). Names are read here, inside the transaction that moves the line.
+ */
+export async function recordEndUserChanges(
+  trx: Kysely<DB>, meta: { customerId: string; at: Date; actorUserId: string | null; delegationId: string | null }, changes: readonly EndUserChange[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const ids = [...new Set(changes.flatMap((c) => [c.from, c.to]).filter((id): id is string => id !== null))];
+  const rows = ids.length === 0 ? [] : await trx.selectFrom('users').where('id', 'in', ids).select(['id', 'first_name', 'last_name']).execute();
+  const names = new Map(rows.map((r) => [r.id, [r.first_name, r.last_name].filter(Boolean).join(' ')]));
+  const holder = (id: string | null) => ({ endUser: id === null ? null : { id, name: names.get(id) ?? '' } });
+  await trx.insertInto('sim_changes').values(changes.map((c) => ({
+    customer_id: meta.customerId, sim_id: c.simId, at: meta.at, actor_user_id: meta.actorUserId, delegation_id: meta.delegationId,
+    kind: 'end_user', before: JSON.stringify(holder(c.from)), after: JSON.stringify(holder(c.to)), order_id: null,
+  }))).execute();
 }
 
 export function customerName(db: Kysely<DB>, customerId: string) {

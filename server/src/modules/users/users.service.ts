@@ -22,7 +22,7 @@ import type { Principal } from '../../types.ts';
 import {
   activateInvitedMembership, activeAccessOwners, activeDeputy, clearMark, customerName, customersWithStalePrimary, deleteMembership,
   findAccessibleUser, findPortalUserByEmail, findUpdatableSims, findUpdatableSimsOfUser, findUserRow, insertMembership, insertPortalUser,
-  listUserSims, listUsers, lockAccessOwners, setSimEndUser, unlinkAllSimsOfUser, updateInvitedAs, updateMembership, updatePortalUser,
+  listUserSims, listUsers, lockAccessOwners, recordEndUserChanges, setSimEndUser, unlinkAllSimsOfUser, updateInvitedAs, updateMembership, updatePortalUser,
   type UserListFilters, type UserRow, type UserSortField,
 } from './users.repo.ts';
 import { closeOpenInvitations, insertInvitation } from './invitations.repo.ts';
@@ -379,6 +379,7 @@ export async function removeLockedMembership(
 ): Promise<void> {
   const userId = before.id;
   const unlinked = await unlinkAllSimsOfUser(trx, customerId, userId);
+  await recordEndUserChanges(trx, { ...changedBy(actor, customerId), customerId, at: deps.clock.now() }, unlinked.map((s) => ({ simId: s.id, from: userId, to: null })));
   await closeOpenInvitations(trx, customerId, userId, deps.clock.now());
   await deleteMembership(trx, customerId, userId);
   await settlePrimary(trx, deps, actor, customerId, hadAccessOwners);
@@ -480,6 +481,11 @@ export async function setUserSims(deps: Deps, actor: Actor, customerId: string, 
     const now = deps.clock.now();
     await setSimEndUser(trx, customerId, toUnlink, null, now);
     await setSimEndUser(trx, customerId, toLink, userId, now);
+    const previous = new Map(wanted.map((s) => [s.id, s.endUserId]));
+    await recordEndUserChanges(trx, { ...changedBy(actor, customerId), customerId, at: now }, [
+      ...toUnlink.map((simId) => ({ simId, from: userId, to: null })),
+      ...toLink.map((simId) => ({ simId, from: previous.get(simId) ?? null, to: userId })),
+    ]);
     if (toLink.length > 0 || toUnlink.length > 0) {
       await audit(trx, deps, actor, customerId, 'user.set_sims', userId,
         { simIds: current.map((s) => s.id), previousEndUsers: Object.fromEntries(wanted.filter((s) => s.endUserId !== userId).map((s) => [s.id, s.endUserId])) },
