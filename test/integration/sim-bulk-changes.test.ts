@@ -187,6 +187,10 @@ describe('what-if: re-rating the last 3 months on a candidate plan', () => {
     const [finance] = await simsIn('Finance');
     expect((await fleet.post(`/api/v1/customers/${acme}/sims/what-if`, { simIds: [finance!.id], tariffPlanId: await planId('BM-UNL') })).status).toBe(403);
     expect((await fleet.post(`/api/v1/customers/${acme}/sims/what-if`, { simIds: [sales[0]!.id], tariffPlanId: randomUUID() })).status).toBe(422);
+    // A withdrawn plan is no candidate: the bulk change would refuse it.
+    const withdrawn = await fleet.post(`/api/v1/customers/${acme}/sims/what-if`, { simIds: [sales[0]!.id], tariffPlanId: await planId('BM-CLASSIC') });
+    expect(withdrawn.status).toBe(422);
+    expect(problem(withdrawn)).toMatchObject({ code: 'plan_withdrawn', errors: [{ field: 'body.tariffPlanId' }] });
   });
 });
 

@@ -14,11 +14,12 @@ export function updatableSims(db: Kysely<DB>, ability: AppAbility, customerId: s
     .execute();
 }
 
-/** Every plan with its fee, allowances and rates. */
+/** Every plan with its fee, allowances and rates, and the day it is withdrawn (if it is). */
 export function ratingPlans(db: Kysely<DB>) {
   return db.selectFrom('tariff_plans').select([
-    'id', 'monthly_fee_cents as fee', 'data_mb as dataMb', 'voice_minutes as minutes', 'sms',
+    'id', 'code', 'monthly_fee_cents as fee', 'data_mb as dataMb', 'voice_minutes as minutes', 'sms',
     'data_rate_cents_per_mb as dataRate', 'voice_rate_cents_per_minute as voiceRate', 'sms_rate_cents as smsRate',
+    sql<string | null>`to_char(withdrawn_at, 'YYYY-MM-DD')`.as('withdrawnOn'),
   ]).execute();
 }
 

@@ -8,8 +8,8 @@ import { monthlyUsage, optionExtras, optionsOfPlan, ratingPlans, updatableSims }
 /** The whole calendar months re-rated, before the current one. */
 const MONTHS = 3;
 
-interface Plan {
-  id: string;
+/** What a month costs on a plan. */
+interface Rates {
   fee: number;
   dataMb: number | null;
   minutes: number | null;
@@ -17,6 +17,12 @@ interface Plan {
   dataRate: number;
   voiceRate: number;
   smsRate: number;
+}
+
+interface Plan extends Rates {
+  id: string;
+  code: string;
+  withdrawnOn: string | null;
 }
 
 /** One SIM's month of call details, as re-rating needs it. */
@@ -42,7 +48,7 @@ const beyond = (used: number, allowance: number | null) => (allowance === null ?
  * extras) at the plan's rates, data by the started MB, and international calls and roaming at
  * their standard prices. Option fees are left out: they are the same on either plan.
  */
-export function monthCost(plan: Plan, usage: MonthUsage, extras: Extras): number {
+export function monthCost(plan: Rates, usage: MonthUsage, extras: Extras): number {
   const dataMb = Math.ceil(usage.dataKb / 1024);
   return plan.fee
     + beyond(dataMb, plan.dataMb === null ? null : plan.dataMb + extras.dataMb) * plan.dataRate
@@ -69,6 +75,11 @@ export async function whatIf(deps: Deps, principal: Principal, customerId: strin
   if (!candidate) {
     throw new HttpProblem(422, 'plan_unknown', 'Unprocessable content', 'body.tariffPlanId is not a tariff plan of the catalogue',
       [{ field: 'body.tariffPlanId', message: 'is not a tariff plan of the catalogue' }]);
+  }
+  // A plan no SIM can switch to any more is no candidate: the bulk change would refuse it.
+  if (candidate.withdrawnOn !== null && candidate.withdrawnOn <= brusselsDate(deps.clock.now())) {
+    throw new HttpProblem(422, 'plan_withdrawn', 'Unprocessable content', `the plan ${candidate.code} is withdrawn and can no longer be chosen`,
+      [{ field: 'body.tariffPlanId', message: 'is withdrawn' }]);
   }
 
   const thisMonth = `${brusselsDate(deps.clock.now()).slice(0, 7)}-01`;
