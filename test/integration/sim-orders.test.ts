@@ -434,14 +434,22 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     expect((await employee.post(orders(`/${asked.body.id}/approve`))).status).toBe(403);
     const approved = await fleet.post<SimOrder>(orders(`/${asked.body.id}/approve`));
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'applied', decidedBy: { name: 'Florian Fleet' } });
+    expect(approved.body).toMatchObject({ status: 'applied', decidedBy: { name: 'Florian Fleet' }, decisionDelegation: null });
     expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
     // The test's clock stands still: find the change by its order, not by its place in time.
     expect((await historyOf(id)).filter((c) => c.order_id === asked.body.id)).toMatchObject([{ kind: 'clir', actor_user_id: asked.body.createdBy!.id }]);
 
     const second = await order(employee, id, { kind: 'clir', enabled: clir }, { 'if-match': await etag(employee, id) });
-    const rejected = await fleet.post<SimOrder>(orders(`/${second.body.id}/reject`), { reason: 'Keep your number visible to customers.' });
-    expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'Keep your number visible to customers.' });
+    // Brightwave's delegate manages Sales lines too: his decision names the delegation he acted through.
+    const rejected = await delegate.post<SimOrder>(orders(`/${second.body.id}/reject`), { reason: 'Keep your number visible to customers.' });
+    expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'Keep your number visible to customers.', decisionDelegation: { id: expect.any(String) } });
+    const decisions = await db().selectFrom('audit_log').select(['action', 'actor_user_id', 'delegation_id', 'after'])
+      .where('customer_id', '=', acme).where('target_id', '=', id).where('action', 'like', 'sim_order.%').orderBy('id').execute();
+    expect(decisions).toMatchObject([
+      { action: 'sim_order.approve', actor_user_id: approved.body.decidedBy!.id, delegation_id: null, after: { orderId: asked.body.id, status: 'applied' } },
+      { action: 'sim_order.reject', actor_user_id: rejected.body.decidedBy!.id, delegation_id: rejected.body.decisionDelegation!.id, after: { orderId: second.body.id, status: 'rejected' } },
+    ]);
+    expect(rejected.body.decidedBy!.id).not.toBe(approved.body.decidedBy!.id);
     expect((await fleet.post(orders(`/${second.body.id}/approve`))).status).toBe(409);
     expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
   });

@@ -115,6 +115,7 @@ export const SimOrder = Type.Object(
     delegation: Nullable(Type.Object({ id: Uuid }, { additionalProperties: false })),
     decidedAt: Nullable(DateTime),
     decidedBy: Nullable(Person),
+    decisionDelegation: Nullable(Type.Object({ id: Uuid }, { additionalProperties: false, description: 'the delegation whoever approved, rejected or cancelled it acted through (DLG-2..4)' })),
     reason: Nullable(Type.String({ description: 'why it was rejected or failed' })),
     bulkChangeId: Nullable(Uuid),
   },

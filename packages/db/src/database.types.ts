@@ -539,6 +539,7 @@ export interface SimOrders {
   customer_id: string;
   decided_at: Date | null;
   decided_by: string | null;
+  decided_delegation_id: string | null;
   delegation_id: string | null;
   effective: Generated<string>;
   effective_at: Date | null;

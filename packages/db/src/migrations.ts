@@ -27,6 +27,7 @@ import * as m0035_operator_sim_orders from '../../../migrations/2026-12-05-0035-
 import * as m0036_insights_coverage from '../../../migrations/2026-12-05-0036-insights-coverage.ts';
 import * as m0037_sim_holder_since from '../../../migrations/2026-12-05-0037-sim-holder-since.ts';
 import * as m0038_personal_data_erasure from '../../../migrations/2026-12-06-0038-personal-data-erasure.ts';
+import * as m0039_order_decision_delegation from '../../../migrations/2026-12-06-0039-order-decision-delegation.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -62,4 +63,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-0036-insights-coverage': m0036_insights_coverage,
   '2026-12-05-0037-sim-holder-since': m0037_sim_holder_since,
   '2026-12-06-0038-personal-data-erasure': m0038_personal_data_erasure,
+  '2026-12-06-0039-order-decision-delegation': m0039_order_decision_delegation,
 };

@@ -9823,6 +9823,10 @@ export interface operations {
                                 id: string;
                                 name: string;
                             } | null;
+                            decisionDelegation: {
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
                             delegation: {
                                 /** Format: uuid */
                                 id: string;
@@ -9916,6 +9920,10 @@ export interface operations {
                             id: string;
                             name: string;
                         } | null;
+                        decisionDelegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
                         delegation: {
                             /** Format: uuid */
                             id: string;
@@ -10006,6 +10014,10 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                        } | null;
+                        decisionDelegation: {
+                            /** Format: uuid */
+                            id: string;
                         } | null;
                         delegation: {
                             /** Format: uuid */
@@ -10115,6 +10127,10 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                        } | null;
+                        decisionDelegation: {
+                            /** Format: uuid */
+                            id: string;
                         } | null;
                         delegation: {
                             /** Format: uuid */
@@ -10230,6 +10246,10 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                        } | null;
+                        decisionDelegation: {
+                            /** Format: uuid */
+                            id: string;
                         } | null;
                         delegation: {
                             /** Format: uuid */
@@ -11084,6 +11104,10 @@ export interface operations {
                             id: string;
                             name: string;
                         } | null;
+                        decisionDelegation: {
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
                         delegation: {
                             /** Format: uuid */
                             id: string;
@@ -11124,6 +11148,10 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                        } | null;
+                        decisionDelegation: {
+                            /** Format: uuid */
+                            id: string;
                         } | null;
                         delegation: {
                             /** Format: uuid */

@@ -58,7 +58,7 @@ function ordersView(db: Kysely<DB>) {
       'o.id', 'o.customer_id as customerId', 'o.sim_id as simId', 's.msisdn', 'o.kind', 'o.request', 'o.status', 'o.effective', 'o.effective_at as effectiveAt',
       'o.created_at as createdAt', 'o.created_by as createdById', 'cu.first_name as createdByFirstName', 'cu.last_name as createdByLastName',
       'o.delegation_id as delegationId', 'o.decided_at as decidedAt', 'o.decided_by as decidedById', 'du.first_name as decidedByFirstName',
-      'du.last_name as decidedByLastName', 'o.reason', 'o.bulk_change_id as bulkChangeId',
+      'du.last_name as decidedByLastName', 'o.decided_delegation_id as decidedDelegationId', 'o.reason', 'o.bulk_change_id as bulkChangeId',
       's.billing_account_id as billingAccountId', 's.cost_centre_id as costCentreId', 's.end_user_id as endUserId',
       exactTime('o.created_at').as('keyAt'),
     ]);
@@ -103,10 +103,13 @@ export function lockOrder(trx: Kysely<DB>, customerId: string, orderId: string, 
 
 export function decideOrder(
   trx: Kysely<DB>, customerId: string, orderId: string,
-  d: { status: string; decidedAt: Date; decidedBy: string | null; reason?: string | null; effectiveAt?: Date | null },
+  d: { status: string; decidedAt: Date; decidedBy: string | null; decidedDelegationId?: string | null; reason?: string | null; effectiveAt?: Date | null },
 ) {
   return trx.updateTable('sim_orders')
-    .set({ status: d.status, decided_at: d.decidedAt, decided_by: d.decidedBy, reason: d.reason ?? null, ...(d.effectiveAt !== undefined ? { effective_at: d.effectiveAt } : {}) })
+    .set({
+      status: d.status, decided_at: d.decidedAt, decided_by: d.decidedBy, decided_delegation_id: d.decidedDelegationId ?? null, reason: d.reason ?? null,
+      ...(d.effectiveAt !== undefined ? { effective_at: d.effectiveAt } : {}),
+    })
     .where('customer_id', '=', customerId).where('id', '=', orderId).execute();
 }
 

@@ -78,6 +78,7 @@ export function toOrder(r: OrderRow): SimOrder {
     createdBy: personOf(r.createdById, r.createdByFirstName, r.createdByLastName),
     delegation: r.delegationId ? { id: r.delegationId } : null,
     decidedAt: iso(r.decidedAt as Date | null), decidedBy: personOf(r.decidedById, r.decidedByFirstName, r.decidedByLastName),
+    decisionDelegation: r.decidedDelegationId ? { id: r.decidedDelegationId } : null,
     reason: r.reason, bulkChangeId: r.bulkChangeId,
   };
 }
@@ -384,12 +385,15 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
     const state = (await lockSims(trx, customerId, [row.simId])).get(row.simId)!;
     const evaluation = evaluate(change, state, await catalogueFor(trx, change, brusselsDate(now)));
     if (!evaluation.ok) throw conflict(evaluation.refusal.code, `The request can no longer be made: ${evaluation.refusal.message}. Reject it.`);
+    const decision = { decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) };
     if (order.effective === 'next_period') {
       const effectiveAt = await effectiveAtOf(trx, customerId, row.billingAccountId, 'next_period', now);
-      await decideOrder(trx, customerId, orderId, { status: 'scheduled', decidedAt: now, decidedBy: actor.principal.userId, effectiveAt });
+      await decideOrder(trx, customerId, orderId, { ...decision, status: 'scheduled', effectiveAt });
+      await auditDecision(trx, actor, row, 'approve', { status: 'scheduled' }, now);
       return;
     }
-    await decideOrder(trx, customerId, orderId, { status: 'applied', decidedAt: now, decidedBy: actor.principal.userId, effectiveAt: now });
+    await decideOrder(trx, customerId, orderId, { ...decision, status: 'applied', effectiveAt: now });
+    await auditDecision(trx, actor, row, 'approve', { status: 'applied' }, now);
     if (evaluation.changed) {
       // The change is the end user's, approved by the fleet manager: the history names who asked it.
       const meta: ChangeMeta = { customerId, at: now, actorUserId: order.created_by, delegationId: order.delegation_id, ip: actor.ip };
@@ -399,14 +403,30 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
   return getOrder(deps, actor.principal, customerId, orderId);
 }
 
+/**
+ * The audit trail names who decided on an end user's request and through which delegation; the
+ * change itself, once made, is in the SIM's history under the asker's name.
+ */
+function auditDecision(trx: Kysely<DB>, actor: Actor, order: OrderRow, decision: 'approve' | 'reject', after: Record<string, unknown>, at: Date) {
+  return trx.insertInto('audit_log').values({
+    at, actor_user_id: actor.principal.userId, customer_id: order.customerId, delegation_id: delegationFor(actor.principal, order.customerId),
+    action: `sim_order.${decision}`, target_type: 'sim', target_id: order.simId,
+    before: JSON.stringify({ orderId: order.id, kind: order.kind, status: 'awaiting_approval' }), after: JSON.stringify({ orderId: order.id, ...after }), ip: actor.ip,
+  }).execute();
+}
+
 /** POST …/sim-orders/{orderId}/reject: the end user's request is not made; the reason is kept. */
 export async function rejectOrder(deps: Deps, actor: Actor, customerId: string, orderId: string, body: RejectOrderBody): Promise<SimOrder> {
-  const { manages } = await managedOrder(deps, actor.principal, customerId, orderId);
+  const { row, manages } = await managedOrder(deps, actor.principal, customerId, orderId);
   if (!manages) throw forbidden('Only whoever manages this SIM rejects its requests.');
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     if (!(await lockOrder(trx, customerId, orderId, ['awaiting_approval']))) throw conflict('order_not_awaiting_approval', 'This request is no longer awaiting approval.');
-    await decideOrder(trx, customerId, orderId, { status: 'rejected', decidedAt: now, decidedBy: actor.principal.userId, reason: body.reason.trim() });
+    const reason = body.reason.trim();
+    await decideOrder(trx, customerId, orderId, {
+      status: 'rejected', decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId), reason,
+    });
+    await auditDecision(trx, actor, row, 'reject', { status: 'rejected', reason }, now);
   });
   return getOrder(deps, actor.principal, customerId, orderId);
 }
@@ -421,7 +441,7 @@ export async function cancelOrder(deps: Deps, actor: Actor, customerId: string, 
     if (!(await lockOrder(trx, customerId, orderId, ['scheduled', 'awaiting_approval']))) {
       throw conflict('order_not_cancellable', 'Only a scheduled change or a request awaiting approval can be cancelled.');
     }
-    await decideOrder(trx, customerId, orderId, { status: 'cancelled', decidedAt: now, decidedBy: actor.principal.userId });
+    await decideOrder(trx, customerId, orderId, { status: 'cancelled', decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) });
   });
   return getOrder(deps, actor.principal, customerId, orderId);
 }
