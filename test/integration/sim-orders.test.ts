@@ -490,6 +490,11 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     const devices = history.body.items.filter((h) => h.kind === 'device');
     // MOB-5: the change to BYOD shows the old customer device, the BYOD side no data.
     expect(devices.some((h) => JSON.stringify(h.after) === JSON.stringify({ ownership: 'byod' }))).toBe(true);
+    // The same marking again changes nothing: same ETag, no new history row.
+    const again = await put({ ownership: 'byod' }, byod.headers.get('etag')!);
+    expect(again.status).toBe(204);
+    expect(again.headers.get('etag')).toBe(byod.headers.get('etag'));
+    expect((await fleet.get<SimHistoryResponse>(sim(id, '/history'))).body.items.filter((h) => h.kind === 'device')).toHaveLength(devices.length);
     expect((await employee.request('PUT', sim(id, '/device'), { ownership: 'byod' }, { 'if-match': '"1"' })).status).toBe(403);
   });
 

@@ -570,7 +570,7 @@ export async function putSelfService(deps: Deps, actor: Actor, customerId: strin
  * PUT …/sims/{simId}/device: MOB-5, the customer marks the device in the SIM as its own (with its
  * IMEI, Luhn-checked, make and model) or as BYOD (no device data kept; the customer answers for
  * the marking). If-Match on the SIM's version; the old device's period ends, the change is in the
- * history (a BYOD side shows no device data) and the audit trail.
+ * history (a BYOD side shows no device data) and the audit trail. The marking it has already is no change.
  */
 export async function putDevice(
   deps: Deps, actor: Actor, customerId: string, simId: string, body: SimDeviceBody, ifMatch: string | undefined,
@@ -597,6 +597,10 @@ export async function putDevice(
     const current = await findCurrentDevice(trx, customerId, simId);
     const before = current ? { ownership: current.ownership, imei: current.imei, make: current.make, model: current.model } : {};
     const after = { ownership: body.ownership, ...(device ?? {}) };
+    // PUT is idempotent: the marking the line has already changes nothing, not even its version.
+    const same = current !== undefined && current.ownership === body.ownership && current.imei === (device?.imei ?? null)
+      && current.make === (device?.make ?? null) && current.model === (device?.model ?? null);
+    if (same) return state.version;
     await replaceDevice(trx, customerId, simId, now, { ownership: body.ownership, imei: device?.imei ?? null, make: device?.make ?? null, model: device?.model ?? null });
     await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
     await recordChanges(trx, meta, [{ simId, orderId: null, kind: 'device', before, after }]);
