@@ -463,6 +463,16 @@ describe('self-service (MOB-4, ROLE-5)', () => {
       .where('s.customer_id', '=', acme).where('cc.name', '=', 'Sales').where('s.end_user_id', 'is', null).select('s.id').executeTakeFirst();
     if (lone) expect((await fleet.put(sim(lone.id, '/self-service'), { tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true })).status).toBe(409);
   });
+
+  it('a line whose end user is no Service User of the fleet manager\'s: 409 naming the line, no rights given', async () => {
+    const id = await freshSalesSim();
+    const managerId = (await db().selectFrom('users').select('id').where('email', '=', 'manager@acme.test').executeTakeFirstOrThrow()).id;
+    await db().updateTable('sims').set({ end_user_id: managerId, end_user_since: new Date() }).where('id', '=', id).execute();
+    const refused = await fleet.put(sim(id, '/self-service'), { tariffPlanIds: [], optionIds: [], clir: true, requiresApproval: false });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(problem(refused)).toMatchObject({ code: 'end_user_not_grantable', errors: [{ field: 'params.simId' }] });
+    expect((await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body).toMatchObject({ clir: false, grantedAt: null });
+  });
 });
 
 describe('the device and the number (MOB-5, MOB-8): validated input, nothing changed on a refusal', () => {

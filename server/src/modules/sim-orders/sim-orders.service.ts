@@ -522,9 +522,17 @@ async function ensureMobileUpdateRight(deps: Deps, actor: Actor, customerId: str
   if (!grantee) return;
   const held = await findGrant(deps.db, customerId, grantee.membershipId, 'mobile');
   if (held?.actions.includes('update')) return;
-  await putGrant(deps, actor, customerId, endUserId, 'mobile', {
-    actions: ['read', 'update'], billingAccountIds: [sim.billingAccountId], costCentreIds: sim.costCentreId ? [sim.costCentreId] : [],
-  });
+  try {
+    await putGrant(deps, actor, customerId, endUserId, 'mobile', {
+      actions: ['read', 'update'], billingAccountIds: [sim.billingAccountId], costCentreIds: sim.costCentreId ? [sim.costCentreId] : [],
+    });
+  } catch (error) {
+    // The rights' own refusal speaks of a user and a body this request does not have: say it of the line.
+    if (!(error instanceof HttpProblem) || error.status >= 500) throw error;
+    throw new HttpProblem(409, 'end_user_not_grantable', 'Conflict',
+      'The line\'s end user cannot be given the right to change his own line by you (self-service is for the Service Users in your scope): link the line to such a user first.',
+      [{ field: 'params.simId', message: 'its end user cannot be given self-service rights by you' }]);
+  }
 }
 
 /**
