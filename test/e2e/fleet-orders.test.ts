@@ -12,7 +12,8 @@ import { chromiumPath, inBrowserContext, languageContext, launchBrowser, pick, s
  * adds an option his self-service rights allow on My line and is refused a plan outside them, in
  * the interface and by the server; Brightwave's delegate manages Acme's Sales SIMs and no other;
  * the fleet manager blocks a lost SIM and reactivates it, and reads the early-termination quote's
- * figures before ending a line; a self-service request waits for the fleet manager's approval.
+ * figures before ending a line or porting its number out within the initial term; a self-service
+ * request waits for the fleet manager's approval.
  */
 
 let t: TestApp;
@@ -340,6 +341,40 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       const ended = await db().selectFrom('sim_changes').select('after').where('sim_id', '=', terminateSim.id).where('kind', '=', 'status').orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow();
       expect(ended.after).toMatchObject({ status: 'deactivated', earlyTerminationCostCents: requote.totalCents });
     }, 'nl');
+  });
+
+  it('a port-out within the initial term shows the early-termination cost and is asked only once that cost is accepted', { timeout: 120_000 }, async () => {
+    // The line blocked and reactivated above, now within a fixed term that ends well after today.
+    await db().updateTable('sims').set({ initial_term_end: '2027-06-30' }).where('id', '=', blockSim.id).execute();
+    const fleet = await signedIn(t.url, 'fleet@acme.test');
+    const quote = (await fleet.get<TerminationQuote>(`/api/v1/customers/${acme}/sims/${blockSim.id}/termination-quote`)).body;
+    expect(quote.totalCents).toBeGreaterThan(5000);
+    await inBrowserContext(browser, 'fleet-orders-port-out', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.getByTestId('nav-fleet-manager').click();
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      await openSim(page, blockSim.msisdn);
+      await page.getByTestId('sim-line-port_out').click();
+      await page.getByTestId('fleet-line-recipient').fill('Other Mobile NV');
+      const figures = page.getByTestId('fleet-termination-quote');
+      await figures.waitFor(WAIT);
+      expect(cents(await figures.getByTestId('quote-total').locator('td').innerText())).toBe(quote.totalCents);
+      // Not accepted: asked for nothing, the dialog says why.
+      await page.getByTestId('fleet-line-confirm-port_out').click();
+      await expect.poll(() => page.getByText(fleetEn['fleet.line.portOutAcceptRequired']).count(), WAIT).toBe(1);
+      expect((await ordersOf(blockSim.id)).filter((o) => o.kind === 'port_out')).toEqual([]);
+
+      await page.getByTestId('fleet-port-out-accept').check();
+      await page.getByTestId('fleet-line-confirm-port_out').click();
+      const status = page.getByTestId('sim-detail-page').getByTestId('sim-status');
+      await expect.poll(() => status.getAttribute('data-status'), WAIT).toBe('port_out_pending');
+      const asked = (await ordersOf(blockSim.id)).filter((o) => o.kind === 'port_out');
+      expect(asked.map((o) => [o.status, (o.request as { acceptedCostCents?: number }).acceptedCostCents])).toEqual([['requested', quote.totalCents]]);
+      // The test's clock stands still: the change is found by its order, not by its place in time.
+      const change = await db().selectFrom('sim_changes').select('after').where('sim_id', '=', blockSim.id).where('order_id', '=', asked[0]!.id).executeTakeFirstOrThrow();
+      expect(change.after).toMatchObject({ status: 'port_out_pending', earlyTerminationCostCents: quote.totalCents });
+    });
   });
 
   it('with approval required, the employee\'s CLIR request waits on My line until the fleet manager approves it, then it is applied', { timeout: 180_000 }, async () => {

@@ -338,9 +338,12 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
 
   it('MOB-8: a port-out ends the subscription; a deactivated number cannot be ported out', async () => {
     const id = await freshSalesSim();
+    // After its initial term the line leaves at no cost, and the history names none.
+    await db().updateTable('sims').set({ contract_start: '2018-02-01', initial_term_end: '2020-01-31' }).where('id', '=', id).execute();
     const res = await order(fleet, id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' }, { 'if-match': await etag(fleet, id) });
     expect(res.status).toBe(201);
     expect((await fleet.get<SimDetail>(sim(id))).body.status).toBe('port_out_pending');
+    expect((await historyOf(id))[0]!.after).toEqual({ status: 'port_out_pending', recipientOperator: 'Other Mobile NV' });
     const gone = await db().selectFrom('sims').select('id').where('customer_id', '=', acme).where('status', '=', 'deactivated').executeTakeFirstOrThrow();
     const refused = await order(owner, gone.id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' }, { 'if-match': await etag(owner, gone.id) });
     expect(refused.status).toBe(409);
@@ -384,6 +387,22 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     const after = await fleet.get(sim(id, '/termination-quote'));
     expect(after.status).toBe(409);
     expect(problem(after).code).toBe('sim_status');
+  });
+
+  it('MOB-8 with MOB-10: a port-out within the initial term costs what ending it costs; a confirmed cost must be the current one', async () => {
+    const id = await freshSalesSim();
+    const termEnd = `${Number(brusselsDate(t.clock.now()).slice(0, 4)) + 1}-06-30`;
+    await db().updateTable('sims').set({ initial_term_end: termEnd }).where('id', '=', id).execute();
+    const quote = (await fleet.get<TerminationQuote>(sim(id, '/termination-quote'))).body;
+    expect(quote.totalCents).toBeGreaterThan(5000);
+    const tag = await etag(fleet, id);
+    const wrong = await order(fleet, id, { kind: 'port_out', recipientOperator: 'Other Mobile NV', acceptedCostCents: quote.totalCents + 1 }, { 'if-match': tag });
+    expect(wrong.status).toBe(409);
+    expect(problem(wrong)).toMatchObject({ code: 'termination_cost_changed', errors: [{ field: 'body.acceptedCostCents' }] });
+    expect((await fleet.get<SimDetail>(sim(id))).body.status).toBe('active');
+    const done = await order(fleet, id, { kind: 'port_out', recipientOperator: 'Other Mobile NV', acceptedCostCents: quote.totalCents }, { 'if-match': tag });
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect((await historyOf(id))[0]).toMatchObject({ kind: 'status', after: { status: 'port_out_pending', earlyTerminationCostCents: quote.totalCents } });
   });
 });
 

@@ -61,7 +61,16 @@ const SIM_STATUS_CHANGES = [
     { additionalProperties: false },
   ),
   Type.Object(
-    { kind: Type.Literal('port_out'), recipientOperator: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }) },
+    {
+      kind: Type.Literal('port_out'),
+      recipientOperator: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+      acceptedCostCents: Type.Optional(Type.Integer({
+        minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'MOB-8/MOB-10: a port-out ends the subscription, early within its initial term; the early-termination cost the user saw '
+          + '(GET …/termination-quote) and confirmed. Refused (409) when it is no longer the cost; the cost is recorded with the order either way',
+      })),
+    },
     { additionalProperties: false },
   ),
   Type.Object(

@@ -11071,6 +11071,8 @@ export interface operations {
                     kind: "number_change";
                     note?: string;
                 } | {
+                    /** @description MOB-8/MOB-10: a port-out ends the subscription, early within its initial term; the early-termination cost the user saw (GET …/termination-quote) and confirmed. Refused (409) when it is no longer the cost; the cost is recorded with the order either way */
+                    acceptedCostCents?: number;
                     /** @enum {string} */
                     kind: "port_out";
                     recipientOperator: string;

@@ -286,20 +286,20 @@ async function applyStatusOrder(
       await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
       return id!;
     }
-    case 'port_out':
-      // MOB-8: only a number that is not deactivated can leave; the port-out ends the subscription.
+    case 'port_out': {
+      // MOB-8: only a number that is not deactivated can leave; the port-out ends the subscription,
+      // so within its initial term it costs what an early termination costs (MOB-10).
       statusIs('active', 'suspended', 'blocked');
+      const quote = await quoteFor(trx, meta.customerId, sim, now);
+      if (body.acceptedCostCents !== undefined) acceptedCostHolds(body.acceptedCostCents, quote);
       set = { status: 'port_out_pending' };
-      to = { status: 'port_out_pending', recipientOperator: body.recipientOperator };
+      to = { status: 'port_out_pending', recipientOperator: body.recipientOperator, ...(quote.totalCents > 0 ? { earlyTerminationCostCents: quote.totalCents } : {}) };
       break;
+    }
     case 'terminate': {
       statusIs('active', 'suspended', 'blocked');
       const quote = await quoteFor(trx, meta.customerId, sim, now);
-      if (body.acceptedCostCents !== quote.totalCents) {
-        throw new HttpProblem(409, 'termination_cost_changed', 'Conflict',
-          `The early-termination cost is now ${quote.totalCents} cents, not ${body.acceptedCostCents}: read the quote again and confirm it.`,
-          [{ field: 'body.acceptedCostCents', message: 'is not the current early-termination cost' }]);
-      }
+      acceptedCostHolds(body.acceptedCostCents, quote);
       set = { status: 'deactivated', blocked_at: null, suspended_until: null };
       to = { status: 'deactivated', earlyTerminationCostCents: quote.totalCents };
       break;
@@ -316,6 +316,14 @@ async function applyStatusOrder(
   else if (state.status === 'blocked' && set.status !== 'port_out_pending') await closeBlock(trx, meta.customerId, state.id, now);
   await recordChanges(trx, meta, [{ simId: state.id, orderId: id!, kind: 'status', before: from, after: to }]);
   return id!;
+}
+
+/** MOB-10: the cost the user confirmed must be the cost of ending the line now. */
+function acceptedCostHolds(acceptedCostCents: number, quote: TerminationQuote): void {
+  if (acceptedCostCents === quote.totalCents) return;
+  throw new HttpProblem(409, 'termination_cost_changed', 'Conflict',
+    `The early-termination cost is now ${quote.totalCents} cents, not ${acceptedCostCents}: read the quote again and confirm it.`,
+    [{ field: 'body.acceptedCostCents', message: 'is not the current early-termination cost' }]);
 }
 
 /** MOB-10: the cost of ending the line now, with the figures it comes from (the domain's earlyTerminationCost). */

@@ -222,7 +222,8 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
   const [tried, setTried] = useState(false);
   // The cost he accepted: a quote that changes meanwhile (refetched) must be accepted again, never ordered unseen.
   const [acceptedCents, setAcceptedCents] = useState<number | null>(null);
-  const quote = useTerminationQuote(customerId, sim.id, action === 'terminate');
+  // A port-out ends the subscription too: within its initial term it costs what terminating does (MOB-8, MOB-10).
+  const quote = useTerminationQuote(customerId, sim.id, action === 'terminate' || action === 'port_out');
   const accepted = quote.data !== undefined && acceptedCents === quote.data.totalCents;
   // The server refused the accepted cost as no longer current: show the figures it now quotes.
   const costChanged = order.error instanceof ApiError && order.error.code === 'termination_cost_changed';
@@ -280,23 +281,44 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
       body = { kind: 'number_change', ...withNote };
       fields = noteField;
       break;
-    case 'port_out':
+    case 'port_out': {
       title = tf('fleet.line.portOutTitle', { msisdn });
       text = tf('fleet.line.portOutText');
-      body = recipient.trim() ? { kind: 'port_out', recipientOperator: recipient.trim() } : null;
+      const cost = quote.data?.totalCents;
+      const costSettled = cost === 0 || (cost !== undefined && accepted);
+      body = recipient.trim() && costSettled ? { kind: 'port_out', recipientOperator: recipient.trim(), acceptedCostCents: cost } : null;
       fields = (
-        <TextInput
-          label={tf('fleet.line.recipient')}
-          value={recipient}
-          maxLength={100}
-          required
-          onChange={(e) => setRecipient(e.currentTarget.value)}
-          error={tried && !recipient.trim() ? tf('fleet.line.recipientRequired') : undefined}
-          data-autofocus
-          data-testid="fleet-line-recipient"
-        />
+        <Stack gap="sm">
+          <TextInput
+            label={tf('fleet.line.recipient')}
+            value={recipient}
+            maxLength={100}
+            required
+            onChange={(e) => setRecipient(e.currentTarget.value)}
+            error={tried && !recipient.trim() ? tf('fleet.line.recipientRequired') : undefined}
+            data-autofocus
+            data-testid="fleet-line-recipient"
+          />
+          {quote.isPending ? <Skeleton height={120} /> : null}
+          {quote.error ? <ProblemAlert error={quote.error} onRetry={() => void quote.refetch()} /> : null}
+          {quote.data && cost === 0 ? <Text size="sm" c="dimmed" data-testid="fleet-port-out-no-cost">{tf('fleet.line.portOutNoCost')}</Text> : null}
+          {quote.data && cost !== undefined && cost > 0 ? (
+            <>
+              <Text size="sm">{tf('fleet.line.portOutCost')}</Text>
+              <QuoteFigures quote={quote.data} />
+              <Checkbox
+                label={tf('fleet.line.terminateAccept')}
+                checked={accepted}
+                onChange={(e) => setAcceptedCents(e.currentTarget.checked ? cost : null)}
+                error={tried && !accepted ? tf('fleet.line.portOutAcceptRequired') : undefined}
+                data-testid="fleet-port-out-accept"
+              />
+            </>
+          ) : null}
+        </Stack>
       );
       break;
+    }
     case 'terminate':
       title = tf('fleet.line.terminateTitle', { msisdn });
       text = tf('fleet.quote.intro');
@@ -321,7 +343,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
   }
 
   return (
-    <Modal opened onClose={onClose} title={title} centered size={action === 'terminate' ? 'lg' : 'md'}>
+    <Modal opened onClose={onClose} title={title} centered size={action === 'terminate' || action === 'port_out' ? 'lg' : 'md'}>
       <form
         noValidate
         onSubmit={(event) => {
@@ -337,7 +359,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
             error={order.error}
             onReload={() => {
               onReload();
-              if (action === 'terminate') void quote.refetch();
+              if (action === 'terminate' || action === 'port_out') void quote.refetch();
             }}
           />
           <Group justify="flex-end">
