@@ -80,7 +80,7 @@ describe('applied by the job, each SIM exactly once', () => {
     const body = { simIds: all.map((s) => s.id), change: { kind: 'plan', tariffPlanId: target } };
     const created = await owner.post<BulkChange>(bulk(), body, { 'idempotency-key': key });
     expect(created.status, JSON.stringify(created.body)).toBe(202);
-    expect(created.body).toMatchObject({ status: 'queued', total: all.length, pending: all.length, applied: 0, failed: 0 });
+    expect(created.body).toMatchObject({ status: 'queued', total: all.length, pending: all.length, applied: 0, unchanged: 0, failed: 0 });
     const again = await owner.post<BulkChange>(bulk(), body, { 'idempotency-key': key });
     expect(again.body.id).toBe(created.body.id);
     expect(await db().selectFrom('sim_bulk_changes').select('id').execute()).toHaveLength(1);
@@ -111,13 +111,18 @@ describe('applied by the job, each SIM exactly once', () => {
     const stranding = new Set((await db().selectFrom('sim_options').select(['sim_id', 'option_id']).where('customer_id', '=', acme).execute())
       .filter((o) => !fitsTarget.has(o.option_id)).map((o) => o.sim_id));
     const deactivated = all.filter((s) => s.status === 'deactivated' || s.status === 'port_out_pending' || (s.planId !== target && stranding.has(s.id)));
-    expect(done).toMatchObject({ status: 'done', total: all.length, pending: 0, failed: deactivated.length, applied: all.length - deactivated.length });
-
-    // Exactly one order per SIM that could change; one history row per SIM that really changed.
-    const orders = await db().selectFrom('sim_orders').select(['sim_id']).where('bulk_change_id', '=', id).execute();
-    expect(orders).toHaveLength(all.length - deactivated.length);
-    expect(new Set(orders.map((o) => o.sim_id)).size).toBe(orders.length);
+    // A SIM on the plan already is settled as unchanged: no order, no history.
+    const unchanged = all.filter((s) => !deactivated.includes(s) && s.planId === target);
     const changed = all.filter((s) => !deactivated.includes(s) && s.planId !== target);
+    expect(unchanged.length).toBeGreaterThan(0);
+    expect(done).toMatchObject({ status: 'done', total: all.length, pending: 0, failed: deactivated.length, unchanged: unchanged.length, applied: changed.length });
+    const settledUnchanged = await owner.get<BulkChangeItemResponse>(bulk(`/${id}/items?status=unchanged&limit=200`));
+    expect(settledUnchanged.body.items.map((i) => [i.simId, i.orderId])).toEqual(expect.arrayContaining(unchanged.map((s) => [s.id, null])));
+    expect(settledUnchanged.body.items).toHaveLength(unchanged.length);
+
+    // Exactly one order per SIM that changed, and one history row for it.
+    const orders = await db().selectFrom('sim_orders').select(['sim_id']).where('bulk_change_id', '=', id).execute();
+    expect(orders.map((o) => o.sim_id).sort()).toEqual(changed.map((s) => s.id).sort());
     const history = await db().selectFrom('sim_changes as c').innerJoin('sim_orders as o', 'o.id', 'c.order_id')
       .select(['c.sim_id']).where('o.bulk_change_id', '=', id).execute();
     expect(history.map((h) => h.sim_id).sort()).toEqual(changed.map((s) => s.id).sort());
@@ -139,7 +144,7 @@ describe('applied by the job, each SIM exactly once', () => {
     await runBulkChanges(deps());
     const final = (await owner.get<BulkChange>(bulk(`/${id}`))).body;
     expect(final.failed).toBe(deactivated.length - (portingOut ? 1 : 0));
-    expect(await db().selectFrom('sim_orders').select('id').where('bulk_change_id', '=', id).execute()).toHaveLength(all.length - final.failed);
+    expect(await db().selectFrom('sim_orders').select('id').where('bulk_change_id', '=', id).execute()).toHaveLength(all.length - final.failed - unchanged.length);
   });
 
   it('the fleet manager adds an option to his Sales SIMs: those whose plan it does not fit fail with the reason', async () => {
@@ -153,8 +158,25 @@ describe('applied by the job, each SIM exactly once', () => {
     for (const s of await simsIn('Sales')) {
       const item = items.find((i) => i.simId === s.id)!;
       const open = s.status !== 'deactivated' && s.status !== 'port_out_pending';
-      expect(item.status, s.id).toBe(open && s.planId && fits.has(s.planId) ? 'applied' : 'failed');
+      const takes = Boolean(open && s.planId && fits.has(s.planId));
+      expect(item.status, s.id).toBe(takes ? 'applied' : 'failed');
     }
+    // An option their plan takes, twice: the second time every SIM that took it (or had it) is unchanged, with no new order.
+    const intl = await optionId('INTL-100');
+    const run = async () => {
+      const created = await fleet.post<BulkChange>(bulk(), { simIds: sales.map((s) => s.id), change: { kind: 'add_option', optionId: intl } });
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      await runBulkChanges(deps());
+      return { change: (await fleet.get<BulkChange>(bulk(`/${created.body.id}`))).body, items: (await fleet.get<BulkChangeItemResponse>(bulk(`/${created.body.id}/items?limit=100`))).body.items };
+    };
+    const first = await run();
+    const took = first.items.filter((i) => i.status !== 'failed').map((i) => i.simId).sort();
+    expect(first.change.applied).toBeGreaterThan(0);
+    const ordersBefore = (await db().selectFrom('sim_orders').select('id').execute()).length;
+    const second = await run();
+    expect(second.change).toMatchObject({ status: 'done', applied: 0, unchanged: took.length });
+    expect(second.items.filter((i) => i.status === 'unchanged').map((i) => [i.simId, i.orderId]).sort()).toEqual(took.map((id) => [id, null]));
+    expect(await db().selectFrom('sim_orders').select('id').execute()).toHaveLength(ordersBefore);
     // The owner's bulk change is not the fleet manager's to see if it holds SIMs beyond his scope.
     const ownerBulk = (await db().selectFrom('sim_bulk_changes').select('id').where('created_by', '<>', (await db().selectFrom('users').select('id').where('email', '=', 'fleet@acme.test').executeTakeFirstOrThrow()).id).executeTakeFirstOrThrow()).id;
     expect((await fleet.get(bulk(`/${ownerBulk}`))).status).toBe(404);

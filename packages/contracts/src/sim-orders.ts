@@ -225,6 +225,7 @@ export const BulkChange = Type.Object(
     status: Type.Union(BULK_CHANGE_STATUSES.map((s) => Type.Literal(s))),
     total: Type.Integer(),
     applied: Type.Integer({ description: 'SIMs changed (or scheduled for the next period)' }),
+    unchanged: Type.Integer({ description: 'SIMs that had what the change asks already (effective now): no order, nothing in their history' }),
     failed: Type.Integer(),
     pending: Type.Integer(),
     createdAt: DateTime,
@@ -238,7 +239,7 @@ export type BulkChange = Static<typeof BulkChange>;
 export const BulkChangeParams = Type.Object({ customerId: Uuid, bulkChangeId: Uuid }, { additionalProperties: false });
 export type BulkChangeParams = Static<typeof BulkChangeParams>;
 
-export const BULK_ITEM_STATUSES = ['pending', 'applied', 'failed'] as const;
+export const BULK_ITEM_STATUSES = ['pending', 'applied', 'unchanged', 'failed'] as const;
 export const BulkChangeItemQuery = Type.Object(
   { ...PageQuery, status: Type.Optional(Type.Union(BULK_ITEM_STATUSES.map((s) => Type.Literal(s)))) },
   { additionalProperties: false },

@@ -9393,6 +9393,8 @@ export interface operations {
                         pending: number;
                         status: "queued" | "running" | "done";
                         total: number;
+                        /** @description SIMs that had what the change asks already (effective now): no order, nothing in their history */
+                        unchanged: number;
                     };
                 };
             };
@@ -9532,6 +9534,8 @@ export interface operations {
                         pending: number;
                         status: "queued" | "running" | "done";
                         total: number;
+                        /** @description SIMs that had what the change asks already (effective now): no order, nothing in their history */
+                        unchanged: number;
                     };
                 };
             };
@@ -9578,7 +9582,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
-                status?: "pending" | "applied" | "failed";
+                status?: "pending" | "applied" | "unchanged" | "failed";
             };
             header?: never;
             path: {
@@ -9602,7 +9606,7 @@ export interface operations {
                             reason: string | null;
                             /** Format: uuid */
                             simId: string;
-                            status: "pending" | "applied" | "failed";
+                            status: "pending" | "applied" | "unchanged" | "failed";
                         }[];
                         nextCursor: string | null;
                     };
@@ -9726,6 +9730,8 @@ export interface operations {
                         pending: number;
                         status: "queued" | "running" | "done";
                         total: number;
+                        /** @description SIMs that had what the change asks already (effective now): no order, nothing in their history */
+                        unchanged: number;
                     };
                 };
             };

@@ -12,7 +12,7 @@ export function findBulkChange(db: Kysely<DB>, customerId: string, id: string) {
       'u.first_name as firstName', 'u.last_name as lastName',
       (eb) => eb.selectFrom('sim_bulk_change_items as i').whereRef('i.customer_id', '=', 'b.customer_id').whereRef('i.bulk_change_id', '=', 'b.id')
         .select(sql<string>`json_build_object(
-          'total', count(*), 'applied', count(*) FILTER (WHERE i.status = 'applied'),
+          'total', count(*), 'applied', count(*) FILTER (WHERE i.status = 'applied'), 'unchanged', count(*) FILTER (WHERE i.status = 'unchanged'),
           'failed', count(*) FILTER (WHERE i.status = 'failed'), 'pending', count(*) FILTER (WHERE i.status = 'pending'))`.as('counts'))
         .as('counts'),
     ])

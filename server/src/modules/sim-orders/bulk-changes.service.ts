@@ -26,10 +26,10 @@ const personOf = (id: string | null, first: string | null, last: string | null) 
 async function loadBulkChange(db: Kysely<DB>, customerId: string, id: string): Promise<BulkChange | undefined> {
   const row = await findBulkChange(db, customerId, id);
   if (!row) return undefined;
-  const counts = (typeof row.counts === 'string' ? JSON.parse(row.counts) : row.counts) as Record<'total' | 'applied' | 'failed' | 'pending', number>;
+  const counts = (typeof row.counts === 'string' ? JSON.parse(row.counts) : row.counts) as Record<'total' | 'applied' | 'unchanged' | 'failed' | 'pending', number>;
   return {
     id: row.id, change: row.change as SimChange, status: row.status as BulkChange['status'],
-    total: Number(counts.total), applied: Number(counts.applied), failed: Number(counts.failed), pending: Number(counts.pending),
+    total: Number(counts.total), applied: Number(counts.applied), unchanged: Number(counts.unchanged), failed: Number(counts.failed), pending: Number(counts.pending),
     createdAt: new Date(row.createdAt).toISOString(), createdBy: personOf(row.createdById, row.firstName, row.lastName),
     finishedAt: row.finishedAt ? new Date(row.finishedAt).toISOString() : null,
   };
@@ -208,6 +208,7 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
     const effective: OrderEffective = change.effective ?? 'now';
     const meta: ChangeMeta = { customerId, at: now, actorUserId: job.created_by, delegationId: job.delegation_id, ip: job.ip };
     const ok: Array<{ simId: string; evaluation: Extract<ReturnType<typeof evaluate>, { ok: true }> }> = [];
+    const unchanged: string[] = [];
     const failed: Array<{ simId: string; reason: string }> = [];
     for (const { sim_id: simId } of pending) {
       const state = states.get(simId);
@@ -216,8 +217,10 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
         continue;
       }
       const evaluation = evaluate(change, state, catalogue);
-      if (evaluation.ok) ok.push({ simId, evaluation });
-      else failed.push({ simId, reason: evaluation.refusal.message });
+      if (!evaluation.ok) failed.push({ simId, reason: evaluation.refusal.message });
+      // What the line has already, effective now, is no order (a next-period one may undo a scheduled change).
+      else if (!evaluation.changed && effective === 'now') unchanged.push(simId);
+      else ok.push({ simId, evaluation });
     }
 
     const orderIds = new Map<string, string>();
@@ -237,7 +240,7 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
       const ids = await insertOrders(trx, orders);
       ok.forEach((o, n) => orderIds.set(o.simId, ids[n]!));
       if (effective === 'now') {
-        const applied: Applied[] = ok.filter((o) => o.evaluation.changed).map((o) => ({
+        const applied: Applied[] = ok.map((o) => ({
           simId: o.simId, orderId: orderIds.get(o.simId)!, before: o.evaluation.before, after: o.evaluation.after, historyKind: o.evaluation.historyKind,
         }));
         await writeChange(trx, change, meta, applied);
@@ -248,6 +251,7 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
     }
     const results = [
       ...ok.map((o) => ({ simId: o.simId, status: 'applied', orderId: orderIds.get(o.simId)!, reason: null as string | null })),
+      ...unchanged.map((simId) => ({ simId, status: 'unchanged', orderId: null as string | null, reason: 'The SIM has this already.' })),
       ...failed.map((f) => ({ simId: f.simId, status: 'failed', orderId: null as string | null, reason: f.reason })),
     ];
     await recordItemResults(trx, customerId, job.id, results);

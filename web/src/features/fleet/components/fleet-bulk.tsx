@@ -209,7 +209,7 @@ export function BulkProgress({ customerId, bulkChangeId, onClose }: { customerId
     if (done) void client.invalidateQueries({ queryKey: fleetKeys.all(customerId) });
   }, [done, client, customerId]);
 
-  const percent = data && data.total > 0 ? Math.round(((data.applied + data.failed) / data.total) * 100) : 0;
+  const percent = data && data.total > 0 ? Math.round(((data.applied + data.unchanged + data.failed) / data.total) * 100) : 0;
   return (
     <Paper withBorder p="md" className="fleet-noprint" data-testid="fleet-bulk-progress" data-status={data?.status}>
       <Stack gap="sm">
@@ -222,7 +222,7 @@ export function BulkProgress({ customerId, bulkChangeId, onClose }: { customerId
           <>
             <Progress value={percent} animated={!done} striped={!done} aria-label={tf('fleet.bulk.progressTitle', { count: count(data.total) })} aria-valuetext={`${percent} %`} />
             <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
-              {tf('fleet.bulk.progress', { applied: count(data.applied), failed: count(data.failed), pending: count(data.pending), total: count(data.total) })}
+              {tf('fleet.bulk.progress', { applied: count(data.applied), unchanged: count(data.unchanged), failed: count(data.failed), pending: count(data.pending), total: count(data.total) })}
             </Text>
           </>
         ) : null}

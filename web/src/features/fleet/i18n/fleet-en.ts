@@ -84,7 +84,7 @@ export const fleetEn = {
   'fleet.bulk.removeOptionTitle': 'Remove an option from {count} SIM cards',
   'fleet.bulk.confirm': 'Change {count} SIM cards',
   'fleet.bulk.progressTitle': 'Change of {count} SIM cards',
-  'fleet.bulk.progress': '{applied} changed, {failed} failed, {pending} waiting, of {total}',
+  'fleet.bulk.progress': '{applied} changed, {unchanged} unchanged (had it already), {failed} failed, {pending} waiting, of {total}',
   'fleet.bulk.status.queued': 'Queued',
   'fleet.bulk.status.running': 'Running',
   'fleet.bulk.status.done': 'Done',

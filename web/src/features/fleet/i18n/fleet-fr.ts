@@ -82,7 +82,7 @@ export const fleetFr: FleetMessages = {
   'fleet.bulk.removeOptionTitle': 'Retirer une option de {count} cartes SIM',
   'fleet.bulk.confirm': 'Modifier {count} cartes SIM',
   'fleet.bulk.progressTitle': 'Modification de {count} cartes SIM',
-  'fleet.bulk.progress': '{applied} modifiées, {failed} en échec, {pending} en attente, sur {total}',
+  'fleet.bulk.progress': '{applied} modifiées, {unchanged} inchangées (l\'avaient déjà), {failed} en échec, {pending} en attente, sur {total}',
   'fleet.bulk.status.queued': 'En file d\'attente',
   'fleet.bulk.status.running': 'En cours',
   'fleet.bulk.status.done': 'Terminé',

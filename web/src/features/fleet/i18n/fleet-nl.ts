@@ -82,7 +82,7 @@ export const fleetNl: FleetMessages = {
   'fleet.bulk.removeOptionTitle': 'Een optie verwijderen van {count} simkaarten',
   'fleet.bulk.confirm': '{count} simkaarten wijzigen',
   'fleet.bulk.progressTitle': 'Wijziging van {count} simkaarten',
-  'fleet.bulk.progress': '{applied} gewijzigd, {failed} mislukt, {pending} wachtend, van {total}',
+  'fleet.bulk.progress': '{applied} gewijzigd, {unchanged} ongewijzigd (hadden het al), {failed} mislukt, {pending} wachtend, van {total}',
   'fleet.bulk.status.queued': 'In de wachtrij',
   'fleet.bulk.status.running': 'Bezig',
   'fleet.bulk.status.done': 'Klaar',
