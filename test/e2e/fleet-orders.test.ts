@@ -284,6 +284,8 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await confirmBlock.click();
       await expect.poll(() => status.getAttribute('data-status'), WAIT).toBe('blocked');
       expect(await status.textContent()).toBe(fleetNl['fleet.status.blocked']);
+      // Since when: usage after the report is not charged.
+      expect(await page.getByTestId('sim-status-period').innerText()).toMatch(new RegExp(`^${fleetNl['fleet.status.blockedSince'].replace('{date}', '')}\\S`));
       const blocked = await simRow(blockSim.id);
       expect(blocked.status).toBe('blocked');
       expect(blocked.blocked_at).not.toBeNull();
@@ -292,6 +294,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await page.getByTestId('fleet-line-confirm-reactivate').click();
       await expect.poll(() => status.getAttribute('data-status'), WAIT).toBe('active');
       expect(await status.textContent()).toBe(fleetNl['fleet.status.active']);
+      expect(await page.getByTestId('sim-status-period').count()).toBe(0);
       expect((await simRow(blockSim.id)).status).toBe('active');
       expect((await ordersOf(blockSim.id)).map((o) => [o.kind, o.status])).toEqual([['block_lost_stolen', 'applied'], ['reactivate', 'applied']]);
 

@@ -305,14 +305,14 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     const id = await freshSalesSim();
     const blocked = await order(fleet, id, { kind: 'block_lost_stolen', note: 'phone stolen on the train' }, { 'if-match': await etag(fleet, id) });
     expect(blocked.status, JSON.stringify(blocked.body)).toBe(201);
-    expect((await fleet.get<SimDetail>(sim(id))).body.status).toBe('blocked');
+    expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'blocked', blockedAt: t.clock.now().toISOString(), suspendedUntil: null });
     const row = await db().selectFrom('sims').select(['blocked_at']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.blocked_at).toEqual(t.clock.now());
     const again = await order(fleet, id, { kind: 'block_lost_stolen' }, { 'if-match': blocked.headers.get('etag')! });
     expect(again.status).toBe(409);
     const reactivated = await order(fleet, id, { kind: 'reactivate' }, { 'if-match': blocked.headers.get('etag')! });
     expect(reactivated.status).toBe(201);
-    expect((await fleet.get<SimDetail>(sim(id))).body.status).toBe('active');
+    expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'active', blockedAt: null });
     expect((await historyOf(id)).filter((c) => c.kind === 'status').map((c) => (c.after as { status: string }).status).sort()).toEqual(['active', 'blocked']);
   });
 
@@ -325,7 +325,7 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     expect(problem(tooLong).errors?.[0]?.field).toBe('body.until');
     const res = await order(fleet, id, { kind: 'suspend', until }, { 'if-match': await etag(fleet, id) });
     expect(res.status).toBe(201);
-    expect((await fleet.get<SimDetail>(sim(id))).body.status).toBe('suspended');
+    expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'suspended', suspendedUntil: until, blockedAt: null });
     const back = t.clock.now();
     t.clock.set(new Date(back.getTime() + 5 * 86_400_000));
     try {
@@ -333,7 +333,7 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     } finally {
       t.clock.set(back);
     }
-    expect((await fleet.get<SimDetail>(sim(id))).body.status).toBe('active');
+    expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'active', suspendedUntil: null });
   });
 
   it('MOB-8: a port-out ends the subscription; a deactivated number cannot be ported out', async () => {

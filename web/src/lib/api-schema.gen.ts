@@ -10466,6 +10466,7 @@ export interface operations {
                             name: string;
                             number: string;
                         };
+                        blockedAt: string | null;
                         /** @description MOB-3: the caller id is hidden */
                         clir: boolean;
                         contractStart: string | null;
@@ -10518,6 +10519,7 @@ export interface operations {
                         /** @description MOB-3: calls to premium numbers are barred */
                         premiumBarring: boolean;
                         status: "active" | "suspended" | "blocked" | "port_out_pending" | "deactivated";
+                        suspendedUntil: string | null;
                         tariffPlan: {
                             allowances: {
                                 dataMb: number | null;

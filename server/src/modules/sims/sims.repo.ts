@@ -356,6 +356,7 @@ export function findSim(db: Kysely<DB>, ability: AppAbility, customerId: string,
     .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS))
     .select([
       's.id', 's.msisdn', 's.iccid', 's.status', 's.version', 's.clir', 's.premium_barring as premiumBarring',
+      's.suspended_until as suspendedUntil', 's.blocked_at as blockedAt',
       's.eu_data_cutoff_opt_out as euDataCutoffOptOut', 's.contract_start as contractStart', 's.initial_term_end as initialTermEnd',
       's.billing_account_id as billingAccountId', 'ba.number as billingAccountNumber', 'ba.name as billingAccountName',
       's.cost_centre_id as costCentreId', 'cc.code as costCentreCode', 'cc.name as costCentreName',

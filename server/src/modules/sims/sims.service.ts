@@ -135,6 +135,7 @@ export async function getSimDetail(deps: Deps, principal: Principal, customerId:
   const ownership = device ? (device.ownership as 'customer' | 'byod') : null;
   return {
     id: sim.id, msisdn: sim.msisdn, iccid: sim.iccid, status: sim.status as SimStatus, version: sim.version,
+    suspendedUntil: sim.suspendedUntil, blockedAt: sim.blockedAt === null ? null : new Date(sim.blockedAt).toISOString(),
     billingAccount: { id: sim.billingAccountId, number: sim.billingAccountNumber, name: sim.billingAccountName },
     costCentre: sim.costCentreId ? { id: sim.costCentreId, code: sim.costCentreCode!, name: sim.costCentreName! } : null,
     endUser: sim.endUserId ? { id: sim.endUserId, name: `${sim.endUserFirstName ?? ''} ${sim.endUserLastName ?? ''}`.trim() } : null,

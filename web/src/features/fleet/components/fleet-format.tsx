@@ -1,5 +1,5 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
-import type { SimOrder, SimStatus, SimUsage, TariffOption, TariffPlan } from '../api/fleet-types.ts';
+import type { SimDetail, SimOrder, SimStatus, SimUsage, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
 
 const STATUS_COLOURS: Record<SimStatus, string> = {
@@ -12,6 +12,20 @@ export function SimStatusBadge({ status }: { status: SimStatus }) {
     <Badge color={STATUS_COLOURS[status]} variant="light" data-testid="sim-status" data-status={status}>
       {tf(`fleet.status.${status}`)}
     </Badge>
+  );
+}
+
+/** The status with its period: a suspension's last day (MOB-7), a block's report (MOB-6). */
+export function SimStatusLine({ sim }: { sim: Pick<SimDetail, 'status' | 'suspendedUntil' | 'blockedAt'> }) {
+  const { tf, day, dateTime } = useFleetI18n();
+  const period = sim.status === 'suspended' && sim.suspendedUntil ? tf('fleet.status.suspendedUntil', { date: day(sim.suspendedUntil) })
+    : sim.status === 'blocked' && sim.blockedAt ? tf('fleet.status.blockedSince', { date: dateTime(sim.blockedAt) })
+      : null;
+  return (
+    <Group gap="xs" component="span">
+      <SimStatusBadge status={sim.status} />
+      {period ? <Text span size="sm" c="dimmed" data-testid="sim-status-period">{period}</Text> : null}
+    </Group>
   );
 }
 

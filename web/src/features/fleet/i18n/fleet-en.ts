@@ -15,6 +15,8 @@ export const fleetEn = {
   'fleet.status.blocked': 'Blocked (lost or stolen)',
   'fleet.status.port_out_pending': 'Port-out pending',
   'fleet.status.deactivated': 'Deactivated',
+  'fleet.status.suspendedUntil': 'until {date}',
+  'fleet.status.blockedSince': 'since {date}',
 
   'fleet.band.under80': 'Under 80 %',
   'fleet.band.80to100': '80 to 100 %',

@@ -13,6 +13,8 @@ export const fleetFr: FleetMessages = {
   'fleet.status.blocked': 'Bloqué (perte ou vol)',
   'fleet.status.port_out_pending': 'Portage vers un autre opérateur en cours',
   'fleet.status.deactivated': 'Désactivé',
+  'fleet.status.suspendedUntil': 'jusqu\'au {date} inclus',
+  'fleet.status.blockedSince': 'depuis le {date}',
 
   'fleet.band.under80': 'Moins de 80 %',
   'fleet.band.80to100': '80 à 100 %',

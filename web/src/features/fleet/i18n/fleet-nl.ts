@@ -13,6 +13,8 @@ export const fleetNl: FleetMessages = {
   'fleet.status.blocked': 'Geblokkeerd (verlies of diefstal)',
   'fleet.status.port_out_pending': 'Overdracht naar andere operator bezig',
   'fleet.status.deactivated': 'Gedeactiveerd',
+  'fleet.status.suspendedUntil': 'tot en met {date}',
+  'fleet.status.blockedSince': 'sinds {date}',
 
   'fleet.band.under80': 'Minder dan 80 %',
   'fleet.band.80to100': '80 tot 100 %',

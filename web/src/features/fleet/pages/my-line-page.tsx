@@ -8,7 +8,7 @@ import { CustomerNotFound, NotAvailable } from '../../../components/status-page.
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useDecideOrder, useMyLines, useSelfService, useSim, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SelfServiceRights, SimDetail, SimListItem, SimOrder } from '../api/fleet-types.ts';
-import { catalogueNames, effectiveText, orderText, SimStatusBadge, UsageBars } from '../components/fleet-format.tsx';
+import { catalogueNames, effectiveText, orderText, SimStatusLine, UsageBars } from '../components/fleet-format.tsx';
 import { orderResultText, SubscriptionDialog, type SubscriptionChange } from '../components/fleet-orders.tsx';
 import { SimBilling } from '../components/sim-billing.tsx';
 import { Section } from '../components/sim-sections.tsx';
@@ -48,7 +48,7 @@ function MyLine({ customerId, line }: { customerId: string; line: SimListItem })
   if (sim.error) return <ErrorState error={sim.error} inline onRetry={() => void sim.refetch()} />;
   return (
     <Stack gap="md" data-testid="my-line" data-sim={line.id}>
-      <Title order={2} fz="h3">{tf('fleet.sim.title', { msisdn: sim.data.msisdn })} <SimStatusBadge status={sim.data.status} /></Title>
+      <Title order={2} fz="h3">{tf('fleet.sim.title', { msisdn: sim.data.msisdn })} <SimStatusLine sim={sim.data} /></Title>
       <MyLineBody customerId={customerId} sim={sim.data} onReload={() => void sim.refetch()} />
     </Stack>
   );

@@ -6,7 +6,7 @@ import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useSim, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SimDetail, SimOrder, TariffOption } from '../api/fleet-types.ts';
 import { SimBillShockAlerts } from '../components/bill-shock.tsx';
-import { catalogueNames, SimStatusBadge, UsageBars } from '../components/fleet-format.tsx';
+import { catalogueNames, SimStatusLine, UsageBars } from '../components/fleet-format.tsx';
 import {
   LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, offeredOptions, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange,
 } from '../components/fleet-orders.tsx';
@@ -129,7 +129,7 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
       customerName={customerName}
       access={access}
       title={tf('fleet.sim.title', { msisdn: sim.msisdn })}
-      subtitle={<SimStatusBadge status={sim.status} />}
+      subtitle={<SimStatusLine sim={sim} />}
       above={back}
       testId="sim-detail-page"
     >
