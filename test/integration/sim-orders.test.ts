@@ -546,6 +546,11 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     const second = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 57' }, { 'if-match': await etag(fleet, id) });
     expect(second.status).toBe(409);
     expect(problem(second).code).toBe('number_change_pending');
+    // The number asked for this line is no longer free for another one.
+    const [other] = await simsOf('Finance', 'active', false);
+    const clash = await order(owner, other!.id, { kind: 'number_change', desiredMsisdn: '+32 499 12 34 56' }, { 'if-match': await etag(owner, other!.id) });
+    expect(clash.status).toBe(409);
+    expect(problem(clash)).toMatchObject({ code: 'msisdn_taken', errors: [{ field: 'body.desiredMsisdn' }] });
   });
 });
 

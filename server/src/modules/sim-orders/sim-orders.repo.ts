@@ -172,6 +172,13 @@ export async function msisdnInUse(db: Kysely<DB>, msisdn: string): Promise<boole
   return Boolean(await db.selectFrom('sims').select('id').where('msisdn', '=', msisdn).executeTakeFirst());
 }
 
+/** Whether a number change still waiting (asked, or announced by the operator) wants this number, for any customer. */
+export async function msisdnAsked(db: Kysely<DB>, msisdn: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('sim_orders').select('id')
+    .where('kind', '=', 'number_change').where('status', 'in', ['requested', 'scheduled']).where(sql<boolean>`request->>'desiredMsisdn' = ${msisdn}`)
+    .executeTakeFirst());
+}
+
 /** The device in a SIM from now: the current one's period ends. A BYOD device keeps no data, only the marking. */
 export async function replaceDevice(
   trx: Kysely<DB>, customerId: string, simId: string, now: Date,
