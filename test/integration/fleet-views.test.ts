@@ -21,6 +21,7 @@ const state = (extra: Record<string, string> = {}) => ({
   q: '', status: 'suspended', plan: '', option: '', cc: '', ba: '', band: 'over100', sort: 'plan:desc', cols: 'status,endUser,iccid', ...extra,
 });
 
+const otherCustomersAccount = async () => (await t.database.db.selectFrom('billing_accounts').select('id').where('customer_id', '=', logistics).executeTakeFirstOrThrow()).id;
 const userId = async (email: string) => (await t.database.db.selectFrom('users').where('email', '=', email).select('id').executeTakeFirstOrThrow()).id;
 
 beforeAll(async () => {
@@ -52,7 +53,10 @@ describe('saved views of the fleet table (PFM-4)', () => {
     expect(partial.body.state).toEqual({ sort: 'msisdn:asc' });
 
     // Every value the page can hold: ids, each column, no column at all.
-    const full = { q: '0470', status: 'port_out_pending', plan: randomUUID(), option: randomUUID(), cc: randomUUID(), ba: randomUUID(), band: '80to100', sort: 'initialTermEnd:desc' };
+    const { db } = t.database;
+    const cc = (await db.selectFrom('cost_centres').select('id').where('customer_id', '=', acme).executeTakeFirstOrThrow()).id;
+    const ba = (await db.selectFrom('billing_accounts').select('id').where('customer_id', '=', acme).executeTakeFirstOrThrow()).id;
+    const full = { q: '0470', status: 'port_out_pending', plan: randomUUID(), option: randomUUID(), cc, ba, band: '80to100', sort: 'initialTermEnd:desc' };
     for (const cols of ['status,endUser,plan,options,costCentre,billingAccount,initialTermEnd,iccid', '']) {
       const res = await fleet.post<View>(base(), { name: `Full ${cols.length}`, state: { ...full, cols } });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -112,6 +116,9 @@ describe('saved views of the fleet table (PFM-4)', () => {
       [{ name: 'x', state: { ...state(), sort: 'colour:asc' } }, /^body\.state\.sort$/],
       [{ name: 'x', state: { ...state(), plan: 'BM-S' } }, /^body\.state\.plan$/],
       [{ name: 'x', state: { ...state(), cc: "1' OR '1'='1" } }, /^body\.state\.cc$/],
+      // Ids of no account or centre of this customer (unknown, or another customer's).
+      [{ name: 'x', state: { ...state(), cc: randomUUID() } }, /^body\.state\.cc$/],
+      [{ name: 'x', state: { ...state(), ba: await otherCustomersAccount() } }, /^body\.state\.ba$/],
       [{ name: 'x', state: { ...state(), cols: 'status,colour' } }, /^body\.state\.cols$/],
       [{ name: 'x', state: { ...state(), cols: 'status,' } }, /^body\.state\.cols$/],
       [{ name: 'x', state: ['q'] }, /^body\.state/],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { addMonths, brusselsDate } from '@mandate/domain/dates';
@@ -478,6 +479,9 @@ describe('saved views (INS-3)', () => {
       [{ name: 'x', state: { ...state(), chargeTypes: ['gold'] } }, /^body\.state\.chargeTypes/],
       [{ name: 'x', state: { ...state(), figure: 'pie' } }, /^body\.state\.figure/],
       [{ name: 'x', state: { ...state(), billingAccountIds: ['nope'] } }, /^body\.state\.billingAccountIds/],
+      // An id of no account or centre of this customer.
+      [{ name: 'x', state: { ...state(), billingAccountIds: [randomUUID()] } }, /^body\.state\.billingAccountIds\.0$/],
+      [{ name: 'x', state: { ...state(), costCentreIds: [randomUUID()] } }, /^body\.state\.costCentreIds\.0$/],
       [{ name: 'x', state: { ...state(), from: '2026-07' } }, /^body\.state\.from$/],
       [{ name: 'x', state: { ...state(), colour: 'red' } }, /^body\.state\.colour/],
       [{ name: '   ', state: state() }, /^body\.name/],

@@ -1,10 +1,22 @@
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
+import type { DB } from '@mandate/db/database.types';
 import { MAX_SAVED_VIEWS } from '@mandate/contracts/saved-views';
 import type { App } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
-import { HttpProblem, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
-import { countViews, deleteView, findViewByName, insertView, listViews, lockUserViews } from './saved-views.repo.ts';
+import { countViews, deleteView, findViewByName, foreignIds, insertView, listViews, lockUserViews } from './saved-views.repo.ts';
+
+/** A 400 naming the first id in `ids` (at `field`.N) that is not the customer's billing account or cost centre. */
+export async function checkOwnIds(
+  at: { db: Kysely<DB>; customerId: string }, table: 'billing_accounts' | 'cost_centres', ids: readonly string[], field: string, single = false,
+): Promise<void> {
+  const [foreign] = await foreignIds(at.db, at.customerId, table, ids);
+  if (foreign === undefined) return;
+  const what = table === 'billing_accounts' ? 'billing account' : 'cost centre';
+  throw badRequest(single ? field : `${field}.${ids.indexOf(foreign)}`, `is not a ${what} of this customer`);
+}
 
 /** The apps whose views the saved_views table takes (its CHECK constraint). */
 export type SavedViewApp = Extract<App, 'insights' | 'fleet-manager' | 'invoices'>;
@@ -14,8 +26,8 @@ export interface SavedViewKind<S extends TSchema> {
   app: SavedViewApp;
   /** The state a view keeps; its routes validate bodies with savedViewBody(state) from the contracts. */
   state: S;
-  /** Rules across the state's fields that the schema cannot say: throws a 400 naming the field. */
-  check?: (state: Static<S>) => void;
+  /** Rules the schema cannot say (across fields, or ids of this customer): throws a 400 naming the field. */
+  check?: (state: Static<S>, at: { db: Kysely<DB>; customerId: string }) => void | Promise<void>;
 }
 
 export interface SavedViewOf<T> {
@@ -54,7 +66,7 @@ export function savedViews<S extends TSchema>(kind: SavedViewKind<S>): SavedView
     async create(deps, principal, customerId, body) {
       const name = body.name.trim();
       const { state } = body;
-      kind.check?.(state);
+      await kind.check?.(state, { db: deps.db, customerId });
       const now = deps.clock.now();
       return deps.db.transaction().execute(async (trx) => {
         await lockUserViews(trx, customerId, principal.userId, app);

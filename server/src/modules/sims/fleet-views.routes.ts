@@ -5,13 +5,20 @@ import { CustomerParams, NoQuery, Problem } from '@mandate/contracts/common';
 import { FleetView, FleetViewBody, FleetViewList, FleetViewParams, FleetViewState } from '@mandate/contracts/fleet-views';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
-import { savedViews } from '../saved-views/saved-views.service.ts';
+import { checkOwnIds, savedViews } from '../saved-views/saved-views.service.ts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 const authz = { action: 'read', subject: 'Sim', customerParam: 'customerId' } as const;
 
 /** The fleet table's state (filters, sort, columns) the user keeps under a name; the page decides what the values mean. */
-const fleetViews = savedViews({ app: 'fleet-manager', state: FleetViewState });
+const fleetViews = savedViews({
+  app: 'fleet-manager',
+  state: FleetViewState,
+  check: async (state, at) => {
+    if (state.ba) await checkOwnIds(at, 'billing_accounts', [state.ba], 'body.state.ba', true);
+    if (state.cc) await checkOwnIds(at, 'cost_centres', [state.cc], 'body.state.cc', true);
+  },
+});
 
 /** PFM-4: a user's own saved views of the fleet table, per customer; whoever may read SIMs there keeps his own. */
 export default async function fleetViewsRoutes(fastify: FastifyInstance) {
