@@ -548,4 +548,13 @@ describe('scope and retention', () => {
     const lines = await linesOf(accounts.map((a) => a.id), addMonths(oldest, 1), lastClosed);
     expect(types.body.rows.reduce((s, r) => s + r.amountCents, 0)).toBe(lines.reduce((s, l) => s + l.amount, 0) + 12_345);
   });
+
+  it('a range wholly before the window holds no month and reads as its last month, never reversed', async () => {
+    const client = await signedIn(t.url, 'finance@acme.test');
+    for (const figure of ['monthly', 'billing-accounts', 'change']) {
+      const res = await client.get<Figure<unknown>>(`${base()}/${figure}?from=2020-01&to=2020-06`);
+      expect(res.status, figure).toBe(200);
+      expect(res.body, figure).toMatchObject({ from: '2020-06', to: '2020-06', rows: [] });
+    }
+  });
 });

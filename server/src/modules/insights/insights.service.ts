@@ -46,6 +46,15 @@ export function figureRange(now: Date, query: Pick<InsightQuery, 'from' | 'to'>,
   return { retainedFrom, lastClosed, from: asked < retainedFrom ? retainedFrom : asked, to };
 }
 
+/**
+ * The range a figure answers for. One that lies wholly before the retention window (no month
+ * closed inside it yet, or `to` asked before it) holds no month: it reads as its last month, never
+ * reversed.
+ */
+function headOf(range: FigureRange): { from: string; to: string } {
+  return { from: yearMonth(range.from > range.to ? range.to : range.from), to: yearMonth(range.to) };
+}
+
 function filtersOf(customerId: string, range: FigureRange, query: InsightQuery, covered: string[]): FigureFilters {
   return {
     customerId, fromMonth: range.from, toMonth: range.to, coveredAccountIds: covered,
@@ -60,7 +69,7 @@ export async function getFigure(deps: Deps, principal: Principal, customerId: st
   const range = figureRange(deps.clock.now(), query, await latestClosedMonth(db, customerId, covered));
   const filters = filtersOf(customerId, range, query, covered);
   const { ability } = principal;
-  const head = { from: yearMonth(range.from), to: yearMonth(range.to) };
+  const head = headOf(range);
   const empty = range.from > range.to;
   switch (figure) {
     case 'monthly': {
@@ -102,7 +111,7 @@ export async function getFigure(deps: Deps, principal: Principal, customerId: st
  */
 async function changeOf(deps: Deps, principal: Principal, range: FigureRange, figureFilters: FigureFilters): Promise<InsightResponse> {
   const month = range.to < range.lastClosed ? range.to : range.lastClosed;
-  const head = { figure: 'change' as const, from: yearMonth(range.from), to: yearMonth(range.to) };
+  const head = { figure: 'change' as const, ...headOf(range) };
   if (month < range.retainedFrom) {
     return { ...head, month: null, previousMonth: null, currentCents: 0, previousCents: 0, deltaCents: 0, rows: [] };
   }
