@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { withVat } from '@mandate/domain/money';
+import { addDays } from '@mandate/domain/dates';
 import type { BillingRunLoaded, BillingRunRefused, BillingRunUpload } from '@mandate/contracts/billing-runs';
 import { isFreeOrEmergencyNumber } from '@mandate/domain/free-numbers';
 import { freeNumberSql } from '@mandate/server/modules/billing-runs/billing-runs.repo';
@@ -52,7 +53,7 @@ function validRun(runId: string, month = '2025-06', number = `T-${runId}`) {
   const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
   const rows = {
     periods: [`${ACME},ACME-0001,${month}-01,${end}`],
-    invoices: [`${ACME},ACME-0001,${number},${month}-01,${end},2025-07-01,2025-07-31,4100,861,4961,EUR,paid,2025-07-10`],
+    invoices: [`${ACME},ACME-0001,${number},${month}-01,${end},${addDays(end, 1)},${addDays(end, 31)},4100,861,4961,EUR,paid,${addDays(end, 10)}`],
     lines: [
       `${number},1,${sim1},,subscription,Subscription,1,2500,2100,EUR`,
       `${number},2,${sim1},,national_voice,Calls,2,600,2100,EUR`,
@@ -289,6 +290,15 @@ describe('POST /operator/billing-runs', () => {
     const sums = validRun('totals-2', '2025-01');
     sums.rows.invoices[0] = `${ACME},ACME-0001,T-totals-2,2025-01-01,2025-01-31,2025-02-01,2025-03-03,4000,840,4840,EUR,open,`;
     expect((await refused(sums.body()))[0]).toEqual({ file: 'invoices.csv', line: 2, column: 'amount_excl_vat_cents', reason: 'the invoice\'s lines sum to 4100 cents' });
+
+    // INV-2: an invoice issued before its period is over (its last day included) bills a month still running.
+    for (const issued of ['2025-01-31', '2024-12-20']) {
+      const early = validRun('totals-1', '2025-01');
+      early.rows.invoices[0] = `${ACME},ACME-0001,T-totals-1,2025-01-01,2025-01-31,${issued},2025-03-03,4100,861,4961,EUR,open,`;
+      expect((await refused(early.body()))[0], issued).toEqual({
+        file: 'invoices.csv', line: 2, column: 'issue_date', reason: 'issued before its period is over (INV-2: a period is billed once it has ended)',
+      });
+    }
 
     // The national_voice line of sim1 says 600 cents; without one of its calls the details sum to 300.
     const usage = validRun('totals-3', '2025-01');

@@ -201,6 +201,7 @@ export async function validateRun(db: Kysely<DB>, limit: number, step: (label: s
       ${eur()}
       WHEN s.amount_incl_vat_cents <> s.amount_excl_vat_cents + s.vat_cents THEN 'amount_incl_vat_cents|the amount incl. VAT is not the amount excl. VAT plus the VAT'
       WHEN coalesce(ls.total, 0) <> s.amount_excl_vat_cents THEN 'amount_excl_vat_cents|the invoice''s lines sum to ' || coalesce(ls.total, 0) || ' cents'
+      WHEN s.issue_date <= s.period_end THEN 'issue_date|issued before its period is over (INV-2: a period is billed once it has ended)'
       WHEN s.due_date < s.issue_date THEN 'due_date|due before it is issued'
       WHEN s.payment_status NOT IN ('open', 'paid') THEN 'payment_status|open or paid'
       WHEN (s.payment_status = 'paid') <> (s.paid_on IS NOT NULL) THEN 'paid_on|a paid invoice has a payment date, an open one none'
