@@ -433,6 +433,15 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await fleet.getByTestId('approvals-empty').waitFor(WAIT);
       expect(await db().selectFrom('sim_orders').select(['status']).where('id', '=', order.id).executeTakeFirstOrThrow()).toEqual({ status: 'applied' });
       expect((await simRow(employeeSim.id)).clir).toBe(!clir);
+      // The line's history says who asked and who approved (MOB-3).
+      await fleet.getByTestId('fleet-tab-sims').click();
+      await fleet.getByTestId('fleet-table').waitFor(WAIT);
+      await openSim(fleet, employeeSim.msisdn);
+      const approvedRow = fleet.getByTestId('sim-history-row').filter({ has: fleet.getByTestId('sim-history-approved-by') }).first();
+      await approvedRow.waitFor(WAIT);
+      expect(await approvedRow.getAttribute('data-kind')).toBe('clir');
+      expect(await approvedRow.innerText()).toContain('Emma Employee');
+      expect(await approvedRow.getByTestId('sim-history-approved-by').innerText()).toBe(fleetEn['fleet.history.approvedBy'].replace('{name}', 'Florian Fleet'));
 
       // His line shows it applied, and nothing waits any more.
       await employee.reload();

@@ -457,6 +457,10 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
     // The test's clock stands still: find the change by its order, not by its place in time.
     expect((await historyOf(id)).filter((c) => c.order_id === asked.body.id)).toMatchObject([{ kind: 'clir', actor_user_id: asked.body.createdBy!.id }]);
+    // MOB-3: the history names who asked and who approved.
+    const history = (await fleet.get<SimHistoryResponse>(sim(id, '/history'))).body.items;
+    expect(history.find((h) => h.orderId === asked.body.id)).toMatchObject({ actor: { id: asked.body.createdBy!.id }, approvedBy: { name: 'Florian Fleet', delegation: null } });
+    expect(history.filter((h) => h.orderId !== asked.body.id && h.approvedBy !== null)).toEqual([]);
 
     const second = await order(employee, id, { kind: 'clir', enabled: clir }, { 'if-match': await etag(employee, id) });
     // Brightwave's delegate manages Sales lines too: his decision names the delegation he acted through.

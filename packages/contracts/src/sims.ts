@@ -172,6 +172,14 @@ export const SimHistoryItem = Type.Object(
     actingFor: Type.Object({ id: Uuid, name: Type.String() }, { additionalProperties: false, description: 'the customer the change was made for' }),
     delegation: Nullable(Type.Object({ id: Uuid, partnerName: Nullable(Type.String()) }, { additionalProperties: false, description: 'the delegation the actor used (DLG-2..4)' })),
     orderId: Nullable(Uuid),
+    approvedBy: Nullable(Type.Object(
+      {
+        id: Uuid,
+        name: Type.String(),
+        delegation: Nullable(Type.Object({ id: Uuid, partnerName: Nullable(Type.String()) }, { additionalProperties: false })),
+      },
+      { additionalProperties: false, description: "who approved the end user's request (MOB-4), and through which delegation; null when none was needed" },
+    )),
     before: Type.Unknown(),
     after: Type.Unknown(),
   },

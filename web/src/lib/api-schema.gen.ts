@@ -10943,6 +10943,16 @@ export interface operations {
                                 name: string;
                             } | null;
                             after: unknown;
+                            approvedBy: {
+                                delegation: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    partnerName: string | null;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
                             /** Format: date-time */
                             at: string;
                             before: unknown;

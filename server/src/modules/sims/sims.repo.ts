@@ -428,11 +428,17 @@ export interface SimChangeRow {
   delegationId: string | null;
   partnerName: string | null;
   orderId: string | null;
+  orderKind: string | null;
+  deciderId: string | null;
+  deciderFirstName: string | null;
+  deciderLastName: string | null;
+  decisionDelegationId: string | null;
+  decisionPartnerName: string | null;
   before: unknown;
   after: unknown;
 }
 
-/** A SIM's change history, newest first, keyset on (at, id) along sim_changes_sim_idx. */
+/** A SIM's change history, newest first, keyset on (at, id) along sim_changes_sim_idx, with who decided each change's order. */
 export function listSimChanges(
   db: Kysely<DB>, customerId: string, simId: string, page: { after?: readonly [string, string] | undefined; limit: number },
 ): Promise<SimChangeRow[]> {
@@ -442,11 +448,17 @@ export function listSimChanges(
     .leftJoin('users as u', 'u.id', 'sc.actor_user_id')
     .leftJoin('delegations as d', (j) => j.onRef('d.id', '=', 'sc.delegation_id').onRef('d.customer_id', '=', 'sc.customer_id'))
     .leftJoin('customers as p', 'p.id', 'd.partner_id')
+    .leftJoin('sim_orders as o', (j) => j.onRef('o.customer_id', '=', 'sc.customer_id').onRef('o.id', '=', 'sc.order_id'))
+    .leftJoin('users as du', 'du.id', 'o.decided_by')
+    .leftJoin('delegations as dd', (j) => j.onRef('dd.id', '=', 'o.decided_delegation_id').onRef('dd.customer_id', '=', 'sc.customer_id'))
+    .leftJoin('customers as dp', 'dp.id', 'dd.partner_id')
     .where('sc.customer_id', '=', customerId)
     .where('sc.sim_id', '=', simId)
     .select([
       'sc.id', exactTime('sc.at').as('keyAt'), 'sc.kind', 'u.id as actorId', 'u.first_name as actorFirstName', 'u.last_name as actorLastName',
       'c.id as customerId', 'c.name as customerName', 'sc.delegation_id as delegationId', 'p.name as partnerName', 'sc.order_id as orderId',
+      'o.kind as orderKind', 'o.decided_by as deciderId', 'du.first_name as deciderFirstName', 'du.last_name as deciderLastName',
+      'o.decided_delegation_id as decisionDelegationId', 'dp.name as decisionPartnerName',
       'sc.before', 'sc.after',
     ]);
   if (page.after) {

@@ -11,7 +11,7 @@ import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } fro
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  findCurrentDevice, findSim, findSimOptions, listSimChanges, listSims, simUsage, type SimSortField, type UsageWindow,
+  findCurrentDevice, findSim, findSimOptions, listSimChanges, listSims, simUsage, type SimChangeRow, type SimSortField, type UsageWindow,
 } from './sims.repo.ts';
 
 /** A number as people type it is at most this long; longer input without a letter is no number (nor a name). */
@@ -173,6 +173,21 @@ function shownDeviceSide(value: unknown): unknown {
 
 const HISTORY_PAGES = keyset('sim-changes', 'timestamp', 'uuid');
 
+/** Orders whose decision is the operator's (MOB-8): completing them is not approving them. */
+const OPERATOR_DECIDES = new Set(['port_out', 'number_change']);
+
+/**
+ * MOB-3: who approved the end user's request the change made. An order decided by someone other
+ * than its asker was approved, except those operator staff complete.
+ */
+function approverOf(r: SimChangeRow): SimHistoryItem['approvedBy'] {
+  if (r.deciderId === null || r.deciderId === r.actorId || (r.orderKind !== null && OPERATOR_DECIDES.has(r.orderKind))) return null;
+  return {
+    id: r.deciderId, name: `${r.deciderFirstName ?? ''} ${r.deciderLastName ?? ''}`.trim(),
+    delegation: r.decisionDelegationId ? { id: r.decisionDelegationId, partnerName: r.decisionPartnerName } : null,
+  };
+}
+
 /** GET …/sims/{simId}/history: MOB-3, the SIM's changes newest first (who, when, for whom, through which delegation, before and after). */
 export async function getSimHistory(
   deps: Deps, principal: Principal, customerId: string, simId: string, query: SimHistoryQuery,
@@ -187,6 +202,7 @@ export async function getSimHistory(
     actingFor: { id: r.customerId, name: r.customerName },
     delegation: r.delegationId ? { id: r.delegationId, partnerName: r.partnerName } : null,
     orderId: r.orderId,
+    approvedBy: approverOf(r),
     before: r.kind === 'device' ? shownDeviceSide(r.before) : r.before,
     after: r.kind === 'device' ? shownDeviceSide(r.after) : r.after,
   }));

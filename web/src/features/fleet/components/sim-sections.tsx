@@ -55,7 +55,16 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
                 return (
                   <Table.Tr key={item.id} data-testid="sim-history-row" data-kind={item.kind}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(item.at)}</Table.Td>
-                    <Table.Td>{item.actor?.name ?? <Text span size="sm" c="dimmed">{tf('fleet.history.system')}</Text>}</Table.Td>
+                    <Table.Td>
+                      {item.actor?.name ?? <Text span size="sm" c="dimmed">{tf('fleet.history.system')}</Text>}
+                      {item.approvedBy ? (
+                        <Text size="xs" c="dimmed" data-testid="sim-history-approved-by">
+                          {item.approvedBy.delegation
+                            ? tf('fleet.history.approvedByThrough', { name: item.approvedBy.name, partner: item.approvedBy.delegation.partnerName ?? '—' })
+                            : tf('fleet.history.approvedBy', { name: item.approvedBy.name })}
+                        </Text>
+                      ) : null}
+                    </Table.Td>
                     <Table.Td>{item.actingFor.name}</Table.Td>
                     <Table.Td data-testid="sim-history-delegation">
                       {item.delegation ? tf('fleet.history.delegationOf', { partner: item.delegation.partnerName ?? '—' }) : tf('fleet.history.direct')}

@@ -301,6 +301,8 @@ export const fleetEn = {
   'fleet.history.system': 'Operator or system',
   'fleet.history.direct': '—',
   'fleet.history.delegationOf': 'Delegation to {partner}',
+  'fleet.history.approvedBy': 'approved by {name}',
+  'fleet.history.approvedByThrough': 'approved by {name} (delegation to {partner})',
   'fleet.history.loadMore': 'Load more',
   'fleet.history.kind.plan': 'Tariff plan',
   'fleet.history.kind.options': 'Options',

@@ -299,6 +299,8 @@ export const fleetFr: FleetMessages = {
   'fleet.history.system': 'Opérateur ou système',
   'fleet.history.direct': '—',
   'fleet.history.delegationOf': 'Délégation à {partner}',
+  'fleet.history.approvedBy': 'approuvé par {name}',
+  'fleet.history.approvedByThrough': 'approuvé par {name} (délégation à {partner})',
   'fleet.history.loadMore': 'Charger plus',
   'fleet.history.kind.plan': 'Plan tarifaire',
   'fleet.history.kind.options': 'Options',

@@ -299,6 +299,8 @@ export const fleetNl: FleetMessages = {
   'fleet.history.system': 'Operator of systeem',
   'fleet.history.direct': '—',
   'fleet.history.delegationOf': 'Delegatie aan {partner}',
+  'fleet.history.approvedBy': 'goedgekeurd door {name}',
+  'fleet.history.approvedByThrough': 'goedgekeurd door {name} (delegatie aan {partner})',
   'fleet.history.loadMore': 'Meer laden',
   'fleet.history.kind.plan': 'Tariefplan',
   'fleet.history.kind.options': 'Opties',
