@@ -254,6 +254,22 @@ describe('expiring export (RET-1)', () => {
     const downloaded = await download(owner, pdf![3]!);
     expect(downloaded.status).toBe(200);
     expect(downloaded.bytes.toString('latin1')).toBe('%PDF-1.4');
+
+    // Narrowed in parts: to one billing account, and its call details to days.
+    const account = async (number: string) => (await t.database.db.selectFrom('billing_accounts').select('id').where('number', '=', number).executeTakeFirstOrThrow()).id;
+    const fixOnly = parseCsv((await download(owner, expiringUrl(`?billingAccountId=${await account('ACME-T-FIX')}`))).bytes.toString('utf8'));
+    expect(fixOnly.sections.get('Invoices')!.rows.map((r) => r[1])).not.toContain('ACME-T-USAGE');
+    expect(fixOnly.sections.get('Invoice PDFs')!.rows.map((r) => r[0])).toEqual(['FIX-T-2410']);
+    expect(fixOnly.sections.get('Call details')!.rows).toEqual([]);
+    const usageAccount = await account('ACME-T-USAGE');
+    const usageOnly = parseCsv((await download(owner, expiringUrl(`?billingAccountId=${usageAccount}`))).bytes.toString('utf8'));
+    expect(usageOnly.sections.get('Invoice PDFs')!.rows).toEqual([]);
+    expect(usageOnly.sections.get('Call details')!.rows.filter((r) => r[0] === 'INV-T-2605').map((r) => r[4])).toEqual(mayCalls);
+    const secondOfMay = parseCsv((await download(owner, expiringUrl(`?billingAccountId=${usageAccount}&from=2026-05-02&to=2026-05-02`))).bytes.toString('utf8'));
+    expect(secondOfMay.sections.get('Call details')!.rows.map((r) => r[4])).toEqual(["'+32470000102"]);
+    const reversed = await owner.get<Problem>(expiringUrl('?from=2026-05-03&to=2026-05-02'));
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.errors?.[0]?.field).toBe('querystring.from');
   });
 
   it('XLSX: one sheet per part and the data dictionary, each with the caveat', async () => {
@@ -318,5 +334,6 @@ describe('export limit', () => {
     // The bulk export of expiring data has the same limit.
     const expiring = await client.get<Problem>(`/api/v1/customers/${smallFixture.acme}/exports/expiring`);
     expect(expiring.status === 200 ? Number(expiring.headers.get('x-row-count')) <= 10 : expiring.body.code === 'export_too_large').toBe(true);
+    if (expiring.status === 422) expect(expiring.body.errors?.map((e) => e.field)).toEqual(['querystring.billingAccountId', 'querystring.from', 'querystring.to']);
   });
 });

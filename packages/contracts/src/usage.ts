@@ -139,7 +139,16 @@ export const ChargesResponse = Type.Object(
 );
 export type ChargesResponse = Static<typeof ChargesResponse>;
 
-export const ExpiringExportQuery = Type.Object({ format: Type.Optional(ExportFormatSchema) }, { additionalProperties: false });
+/** The expiring export narrows, to stay within the rows one export may hold: by account, and its call details by day. */
+export const ExpiringExportQuery = Type.Object(
+  {
+    format: Type.Optional(ExportFormatSchema),
+    billingAccountId: Type.Optional({ ...Uuid, description: "only this billing account's invoices, lines, call details and PDFs" }),
+    from: Type.Optional({ ...IsoDate, description: 'only the call details from this Brussels day (invoices, lines and PDFs are not narrowed by day)' }),
+    to: Type.Optional({ ...IsoDate, description: 'only the call details up to this Brussels day, included' }),
+  },
+  { additionalProperties: false },
+);
 export type ExpiringExportQuery = Static<typeof ExpiringExportQuery>;
 
 /** The body of a streamed export, for the API description. */

@@ -6099,8 +6099,14 @@ export interface operations {
     getCustomersExportsExpiring: {
         parameters: {
             query?: {
+                /** @description only this billing account's invoices, lines, call details and PDFs */
+                billingAccountId?: string;
                 /** @description csv (`;`-separated, UTF-8 with BOM) or xlsx */
                 format?: "csv" | "xlsx";
+                /** @description only the call details from this Brussels day (invoices, lines and PDFs are not narrowed by day) */
+                from?: string;
+                /** @description only the call details up to this Brussels day, included */
+                to?: string;
             };
             header?: never;
             path: {

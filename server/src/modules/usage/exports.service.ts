@@ -1,7 +1,8 @@
 import type { ExpiringExportQuery } from '@mandate/contracts/usage';
-import { brusselsDate } from '@mandate/domain/dates';
+import { addDays, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { availableUntil, retentionCutoffDate, retentionStart } from '@mandate/domain/retention';
 import type { Deps } from '../../lib/deps.ts';
+import { badRequest } from '../../lib/problem.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, section, type ExportDocument } from '../../lib/export-stream.ts';
 import type { Principal } from '../../types.ts';
 import { CALL_DETAIL_EXPORT_COLUMNS, exportStream, exportTooLarge, prefetched, type PreparedExport } from './call-details.service.ts';
@@ -27,6 +28,22 @@ export function expiringWindow(now: Date): ExpiringWindow {
 }
 
 /**
+ * The window narrowed as asked: to one billing account, and its call details to Brussels days
+ * (a 50,000-SIM customer has millions of them leaving in a month: exported in parts).
+ */
+function narrowedWindow(w: ExpiringWindow, query: ExpiringExportQuery): ExpiringWindow {
+  if (query.from && query.to && query.from > query.to) throw badRequest('querystring.from', 'is after querystring.to');
+  const fromDay = query.from ? brusselsStartOfDay(query.from) : null;
+  const afterDay = query.to ? brusselsStartOfDay(addDays(query.to, 1)) : null;
+  return {
+    ...w,
+    billingAccountId: query.billingAccountId,
+    callsFrom: fromDay && fromDay > w.callsFrom ? fromDay : w.callsFrom,
+    callsBefore: afterDay && afterDay < w.callsBefore ? afterDay : w.callsBefore,
+  };
+}
+
+/**
  * GET …/exports/expiring: everything of the principal's scope that leaves its window within 30
  * days (RET-1, INV-3): invoices and their lines (export on Invoice), call details (export on Usage,
  * of invoices he may read) and the fixed-service PDFs reaching 24 months, listed with their
@@ -36,10 +53,10 @@ export async function prepareExpiringExport(deps: Deps, principal: Principal, cu
   const now = deps.clock.now();
   const { ability } = principal;
   const { db } = deps;
-  const w = expiringWindow(now);
+  const w = narrowedWindow(expiringWindow(now), query);
   const max = deps.config.exportMaxRows;
   const rowCount = await countExpiring(db, ability, customerId, w, max + 1);
-  if (rowCount > max) throw exportTooLarge(max, []);
+  if (rowCount > max) throw exportTooLarge(max, (['billingAccountId', 'from', 'to'] as const).filter((f) => f !== 'billingAccountId' || query[f] === undefined));
   const format = query.format ?? 'csv';
   const doc: ExportDocument = {
     sections: [

@@ -254,6 +254,8 @@ export interface ExpiringWindow {
   pdfCutoff: IsoDate;
   /** …and those issued before this day are gone within 30 days (INV-3: 24 months). */
   pdfCutoffSoon: IsoDate;
+  /** Only this billing account's, when the export is narrowed to one. */
+  billingAccountId?: string | undefined;
 }
 
 /** The customer's invoices `i` with their account `ba`, the ability allowing `export` on Invoice. */
@@ -269,7 +271,8 @@ function exportableInvoices(db: Kysely<DB>, ability: AppAbility, customerId: str
 function expiringInvoices(db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow) {
   return exportableInvoices(db, ability, customerId)
     .where('i.period_end', '>=', w.billingCutoff)
-    .where('i.period_end', '<', w.billingCutoffSoon);
+    .where('i.period_end', '<', w.billingCutoffSoon)
+    .$if(w.billingAccountId !== undefined, (q) => q.where('i.billing_account_id', '=', w.billingAccountId!));
 }
 
 export interface ExpiringInvoiceRow {
@@ -334,6 +337,7 @@ function expiringCallDetails(db: Kysely<DB>, ability: AppAbility, customerId: st
     .where('cd.started_at', '>=', w.callsFrom)
     .where('cd.started_at', '<', w.callsBefore)
     .where('i.period_end', '>=', w.billingCutoff)
+    .$if(w.billingAccountId !== undefined, (q) => q.where('i.billing_account_id', '=', w.billingAccountId!))
     .where(whereAccessible(ability, 'read', 'Invoice', INVOICE_COLUMNS))
     .where(whereAccessible(ability, 'export', 'Usage', callDetailColumns('s')));
 }
@@ -362,7 +366,8 @@ function expiringPdfs(db: Kysely<DB>, ability: AppAbility, customerId: string, w
     .innerJoin('invoice_pdfs as p', (j) => j.onRef('p.customer_id', '=', 'i.customer_id').onRef('p.invoice_id', '=', 'i.id'))
     .where('ba.type', '=', 'fix')
     .where('i.issue_date', '>=', w.pdfCutoff)
-    .where('i.issue_date', '<', w.pdfCutoffSoon);
+    .where('i.issue_date', '<', w.pdfCutoffSoon)
+    .$if(w.billingAccountId !== undefined, (q) => q.where('i.billing_account_id', '=', w.billingAccountId!));
 }
 
 export interface ExpiringPdfRow {

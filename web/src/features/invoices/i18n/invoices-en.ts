@@ -75,6 +75,7 @@ export const invoicesEn = {
 
   'invoices.expiring.button': 'Export what expires in 30 days',
   'invoices.expiring.hint': 'Invoices, invoice lines, call details and fixed-service PDF invoices that leave the portal in the next 30 days, in one Excel file.',
+  'invoices.expiring.hintAccount': 'Of the billing account chosen above: its invoices, invoice lines, call details and fixed-service PDF invoices that leave the portal in the next 30 days, in one Excel file.',
 
   'invoices.detail.title': 'Invoice {number}',
   'invoices.detail.back': 'Back to the invoices',

@@ -73,6 +73,7 @@ export const invoicesFr: InvoicesMessages = {
 
   'invoices.expiring.button': 'Exporter ce qui expire dans 30 jours',
   'invoices.expiring.hint': 'Les factures, lignes de facture, détails des appels et factures PDF des services fixes qui quittent le portail dans les 30 prochains jours, dans un seul fichier Excel.',
+  'invoices.expiring.hintAccount': 'Du compte de facturation choisi ci-dessus : les factures, lignes de facture, détails des appels et factures PDF des services fixes qui quittent le portail dans les 30 prochains jours, dans un seul fichier Excel.',
 
   'invoices.detail.title': 'Facture {number}',
   'invoices.detail.back': 'Retour aux factures',

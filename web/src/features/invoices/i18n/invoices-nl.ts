@@ -73,6 +73,7 @@ export const invoicesNl: InvoicesMessages = {
 
   'invoices.expiring.button': 'Exporteren wat binnen 30 dagen verdwijnt',
   'invoices.expiring.hint': 'Facturen, factuurlijnen, gespreksdetails en pdf-facturen van vaste diensten die de komende 30 dagen uit het portaal verdwijnen, in één Excel-bestand.',
+  'invoices.expiring.hintAccount': 'Van de hierboven gekozen facturatierekening: de facturen, factuurlijnen, gespreksdetails en pdf-facturen van vaste diensten die de komende 30 dagen uit het portaal verdwijnen, in één Excel-bestand.',
 
   'invoices.detail.title': 'Factuur {number}',
   'invoices.detail.back': 'Terug naar de facturen',

@@ -329,11 +329,11 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
         access.exportInvoices ? (
           <ExportPanel
             path={customerPath(customerId, 'exports', 'expiring')}
-            query={{}}
+            query={account ? { billingAccountId: account } : {}}
             formats={['xlsx']}
             baseName="expiring"
             labels={{ xlsx: ti('invoices.expiring.button') }}
-            description={ti('invoices.expiring.hint')}
+            description={account ? ti('invoices.expiring.hintAccount') : ti('invoices.expiring.hint')}
             testId="export-expiring"
           />
         ) : null
