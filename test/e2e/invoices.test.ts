@@ -150,7 +150,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('invoice-detail').waitFor();
       await page.getByTestId('invoice-caveat').getByText('The official invoice prevails').waitFor();
       await page.getByTestId('invoice-lines').waitFor();
-      expect(await page.getByTestId('invoice-available-until').innerText()).not.toBe('');
+      // RET-1: its billing data stays for 12 months after its period: the last day shown is the period's last day a year on.
+      const { period_end: periodEnd } = await t.database.db.selectFrom('invoices').select('period_end').where('id', '=', latest.id).executeTakeFirstOrThrow();
+      const [y, m, d] = String(periodEnd).split('-').map(Number) as [number, number, number];
+      const lastDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y + 1, m - 1, d));
+      expect(await page.getByTestId('invoice-available-until').innerText()).toBe(lastDay);
       await page.getByTestId('invoice-grouping').getByText('By type of charge').click();
       await expect.poll(() => new URL(page.url()).searchParams.get('group'), WAIT).toBe('type');
 

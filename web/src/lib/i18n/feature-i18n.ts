@@ -29,6 +29,11 @@ export interface FeatureFormats {
   dateTime: (iso: string) => string;
   /** An instant as its Brussels calendar date. */
   dayOf: (iso: string) => string;
+  /**
+   * The last Brussels day before an instant: what a window that closes then still holds. Data
+   * leaving at 7 December 00:00 is "available until 6 December".
+   */
+  lastDayBefore: (iso: string) => string;
   /** A calendar date (YYYY-MM-DD) as it is, or an instant's Brussels day. */
   day: (iso: string) => string;
   /** A number with the language's grouping. */
@@ -52,6 +57,7 @@ export function featureFormats({ language, locale }: { language: Language; local
     eur: (cents) => formatMoney(money(cents), moneyLocale),
     dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
     dayOf,
+    lastDayBefore: (iso) => dayFormat.format(new Date(Date.parse(iso) - 1)),
     day: (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDate(iso, locale) : dayOf(iso)),
     count: (n) => numberFormat.format(n),
     month: (iso) => {

@@ -163,7 +163,7 @@ function callColumns(fleet: FleetI18n, invoices: InvoicesI18n): ColumnDef<SimCal
 function SimCallDetails({ customerId, sim }: { customerId: string; sim: SimDetail }) {
   const fleet = useFleetI18n();
   const invoices = useInvoicesI18n();
-  const { tf, day } = fleet;
+  const { tf, lastDayBefore } = fleet;
   // The filters live with the section: on My line each of the user's lines keeps its own.
   const [filters, setFilters] = useState<{ type: CallType | null; from: string; to: string }>({ type: null, from: '', to: '' });
   const from = DAY.test(filters.from) ? filters.from : null;
@@ -179,7 +179,7 @@ function SimCallDetails({ customerId, sim }: { customerId: string; sim: SimDetai
     <Section title={tf('fleet.calls.title')} testId="sim-calls">
       <OfficialInvoiceCaveat />
       <Text size="sm" c="dimmed">{invoices.ti('invoices.calls.free')}</Text>
-      {availableUntil ? <Text size="sm" c="dimmed" data-testid="sim-calls-available-until">{tf('fleet.calls.availableUntil', { date: day(availableUntil) })}</Text> : null}
+      {availableUntil ? <Text size="sm" c="dimmed" data-testid="sim-calls-available-until">{tf('fleet.calls.availableUntil', { date: lastDayBefore(availableUntil) })}</Text> : null}
       <DataTable
         label={tf('fleet.calls.tableLabel', { msisdn: sim.msisdn })}
         testId="sim-calls-table"

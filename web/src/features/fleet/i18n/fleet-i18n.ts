@@ -11,7 +11,7 @@ const CATALOGUES: Record<Language, FleetMessages> = { en: fleetEn, fr: fleetFr, 
 export type FleetTranslate = (key: FleetKey, params?: TranslateParams) => string;
 
 /** `count` shows at most one decimal; `day` takes a calendar date or an instant. */
-export interface FleetI18n extends I18nValue, Pick<FeatureFormats, 'eur' | 'dateTime' | 'day' | 'count' | 'month'> {
+export interface FleetI18n extends I18nValue, Pick<FeatureFormats, 'eur' | 'dateTime' | 'day' | 'lastDayBefore' | 'count' | 'month'> {
   /** The feature's own texts, typed on its keys; `t` stays the portal's. */
   tf: FleetTranslate;
 }
@@ -20,8 +20,8 @@ export interface FleetI18n extends I18nValue, Pick<FeatureFormats, 'eur' | 'date
 export function useFleetI18n(): FleetI18n {
   const base = useI18n();
   return useMemo(() => {
-    const { eur, dateTime, day, count, month } = featureFormats(base, { countDecimals: 1 });
-    return { ...base, tf: translator(CATALOGUES[base.language]), eur, dateTime, day, count, month };
+    const { eur, dateTime, day, lastDayBefore, count, month } = featureFormats(base, { countDecimals: 1 });
+    return { ...base, tf: translator(CATALOGUES[base.language]), eur, dateTime, day, lastDayBefore, count, month };
   }, [base]);
 }
 

@@ -10,7 +10,7 @@ const CATALOGUES: Record<Language, InvoicesMessages> = { en: invoicesEn, fr: inv
 
 export type InvoicesTranslate = (key: InvoicesKey, params?: TranslateParams) => string;
 
-export interface InvoicesI18n extends I18nValue, Pick<FeatureFormats, 'eur' | 'dateTime' | 'dayOf' | 'count' | 'month'> {
+export interface InvoicesI18n extends I18nValue, Pick<FeatureFormats, 'eur' | 'dateTime' | 'dayOf' | 'lastDayBefore' | 'count' | 'month'> {
   /** The feature's own texts, typed on its keys; `t` stays the portal's. */
   ti: InvoicesTranslate;
 }
@@ -19,8 +19,8 @@ export interface InvoicesI18n extends I18nValue, Pick<FeatureFormats, 'eur' | 'd
 export function useInvoicesI18n(): InvoicesI18n {
   const base = useI18n();
   return useMemo(() => {
-    const { eur, dateTime, dayOf, count, month } = featureFormats(base);
-    return { ...base, ti: translator(CATALOGUES[base.language]), eur, dateTime, dayOf, count, month };
+    const { eur, dateTime, dayOf, lastDayBefore, count, month } = featureFormats(base);
+    return { ...base, ti: translator(CATALOGUES[base.language]), eur, dateTime, dayOf, lastDayBefore, count, month };
   }, [base]);
 }
 

@@ -49,7 +49,7 @@ function DownloadButton({ customerId, document }: { customerId: string; document
 
 /** INV-8: documents other than invoices, each deemed accepted 5 working days after it appears unless objected to in writing. */
 export function DocumentsPage({ customerId, customerName, access }: { customerId: string; customerName: string; access: InvoicesAccess }) {
-  const { ti, locale, dayOf } = useInvoicesI18n();
+  const { ti, locale, dayOf, lastDayBefore } = useInvoicesI18n();
   const pagination = useKeysetPagination(customerId);
   const query = useBillingDocuments(customerId, pagination.cursor);
   return (
@@ -93,7 +93,7 @@ export function DocumentsPage({ customerId, customerName, access }: { customerId
                       <Text size="xs" fw={600}>{ti('invoices.documents.objectUntil', { date: formatDate(document.objectionDeadline, locale) })}</Text>
                     )}
                   </Table.Td>
-                  <Table.Td><Text size="sm">{dayOf(document.availableUntil)}</Text></Table.Td>
+                  <Table.Td><Text size="sm">{lastDayBefore(document.availableUntil)}</Text></Table.Td>
                   <Table.Td>{document.hasContent ? <DownloadButton customerId={customerId} document={document} /> : null}</Table.Td>
                 </Table.Tr>
               ))}

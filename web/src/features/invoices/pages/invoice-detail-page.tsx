@@ -150,7 +150,7 @@ function PdfDownload({ customerId, invoice }: { customerId: string; invoice: Inv
 }
 
 export function InvoiceDetailPage({ customerId, customerName, invoiceId, access }: { customerId: string; customerName: string; invoiceId: string; access: InvoicesAccess }) {
-  const { ti, eur, locale, dayOf } = useInvoicesI18n();
+  const { ti, eur, locale, lastDayBefore } = useInvoicesI18n();
   const query = useInvoice(customerId, invoiceId);
   const { me } = useCustomerContext();
   const [view, setView] = useUrlState(VIEW);
@@ -253,12 +253,12 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
           <Field label={ti('invoices.detail.exclVat')}>{eur(invoice.amountExclVatCents)}</Field>
           <Field label={ti('invoices.detail.vat')}>{eur(invoice.vatCents)}</Field>
           <Field label={ti('invoices.detail.inclVat')} testId="invoice-total">{eur(invoice.amountInclVatCents)}</Field>
-          <Field label={ti('invoices.availableUntil.column')} testId="invoice-available-until">{dayOf(invoice.availableUntil)}</Field>
+          <Field label={ti('invoices.availableUntil.column')} testId="invoice-available-until">{lastDayBefore(invoice.availableUntil)}</Field>
         </SimpleGrid>
       </Paper>
 
       {invoice.pdfOnly ? (
-        <Text c="dimmed" data-testid="invoice-pdf-only">{ti('invoices.detail.pdfOnlyText', { date: dayOf(invoice.availableUntil) })}</Text>
+        <Text c="dimmed" data-testid="invoice-pdf-only">{ti('invoices.detail.pdfOnlyText', { date: lastDayBefore(invoice.availableUntil) })}</Text>
       ) : (
         <Stack gap="sm" component="section" aria-labelledby="invoice-lines-title">
           <Group justify="space-between" wrap="wrap">

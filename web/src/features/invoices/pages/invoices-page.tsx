@@ -71,7 +71,7 @@ function AmountFilter({ label, value, error, onCommit, testId }: { label: string
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column helper yields ColumnDef<T, any>
 function invoiceColumns(i18n: InvoicesI18n, customerId: string): ColumnDef<InvoiceSummary, any>[] {
-  const { ti, eur, locale, dayOf } = i18n;
+  const { ti, eur, locale, lastDayBefore } = i18n;
   const column = createColumnHelper<InvoiceSummary>();
   return [
     column.accessor('number', {
@@ -152,7 +152,7 @@ function invoiceColumns(i18n: InvoicesI18n, customerId: string): ColumnDef<Invoi
     column.accessor('availableUntil', {
       header: ti('invoices.availableUntil.column'),
       enableSorting: false,
-      cell: (info) => <Text size="sm" data-testid="invoice-available-until">{dayOf(info.getValue())}</Text>,
+      cell: (info) => <Text size="sm" data-testid="invoice-available-until">{lastDayBefore(info.getValue())}</Text>,
     }),
     column.display({
       id: 'pdf',
