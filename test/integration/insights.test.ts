@@ -549,6 +549,15 @@ describe('scope and retention', () => {
     expect(types.body.rows.reduce((s, r) => s + r.amountCents, 0)).toBe(lines.reduce((s, l) => s + l.amount, 0) + 12_345);
   });
 
+  it('a range of months not closed yet holds no change, as it holds no month', async () => {
+    const client = await signedIn(t.url, 'finance@acme.test');
+    const open = ym(addMonths(lastClosed, 1));
+    const change = await client.get<{ month: string | null; currentCents: number; rows: unknown[] }>(`${base()}/change?from=${open}&to=${open}`);
+    expect(change.status).toBe(200);
+    expect(change.body).toMatchObject({ month: null, currentCents: 0, rows: [] });
+    expect((await client.get<Figure<unknown>>(`${base()}/monthly?from=${open}&to=${open}`)).body.rows).toEqual([]);
+  });
+
   it('a range wholly before the window holds no month and reads as its last month, never reversed', async () => {
     const client = await signedIn(t.url, 'finance@acme.test');
     for (const figure of ['monthly', 'billing-accounts', 'change']) {

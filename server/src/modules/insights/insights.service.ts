@@ -112,7 +112,8 @@ export async function getFigure(deps: Deps, principal: Principal, customerId: st
 async function changeOf(deps: Deps, principal: Principal, range: FigureRange, figureFilters: FigureFilters): Promise<InsightResponse> {
   const month = range.to < range.lastClosed ? range.to : range.lastClosed;
   const head = { figure: 'change' as const, ...headOf(range) };
-  if (month < range.retainedFrom) {
+  // No closed month in the range asked (it lies before the window, or after the last closed month): no change to show.
+  if (month < range.retainedFrom || month < range.from) {
     return { ...head, month: null, previousMonth: null, currentCents: 0, previousCents: 0, deltaCents: 0, rows: [] };
   }
   const before = addMonths(month, -1);
