@@ -32,7 +32,8 @@ const CallDetailFilters = {
   to: Type.Optional({ ...IsoDate, description: 'last Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31), included' }),
   destinationPrefix: Type.Optional(Type.String({
     minLength: 1, maxLength: 20, pattern: '^\\+?[0-9]+$',
-    description: 'the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047)',
+    description: 'the called number or SMS recipient starts with this, however it was recorded: digits, optionally after a leading +; '
+      + '"+49", "0049" and "49" are the same country, and a single leading 0 is Belgian national ("047" finds +3247…, 003247… and 047…)',
   })),
   sort: Type.Optional(Type.Union([Type.Literal('startedAt:asc'), Type.Literal('startedAt:desc')], { default: 'startedAt:asc' })),
 };

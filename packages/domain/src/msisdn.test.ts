@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatMsisdn, InvalidMsisdnError, isBelgianMobile, msisdnSearch, parseMsisdn, parseMsisdnOrThrow } from './msisdn.ts';
+import { destinationPrefixes, formatMsisdn, InvalidMsisdnError, isBelgianMobile, msisdnSearch, parseMsisdn, parseMsisdnOrThrow } from './msisdn.ts';
 
 describe('parseMsisdn', () => {
   it.each([
@@ -109,5 +109,19 @@ describe('msisdnSearch (part of a number as people type it)', () => {
       const s = msisdnSearch(q);
       if (s) expect(s.value).toMatch(/^\+?\d+$/);
     }));
+  });
+});
+
+describe('destinationPrefixes (a destination filter as people type it)', () => {
+  it.each([
+    ['+49', ['+49', '0049']],
+    ['0049', ['0049', '+49']],
+    ['49', ['49', '+49', '0049']],
+    ['0470', ['0470', '+32470', '0032470']],
+    ['+32470', ['+32470', '0032470']],
+    ['0', ['0', '+32', '0032']],
+    ['00', ['00', '+']],
+  ])('%s', (prefix, expected) => {
+    expect(destinationPrefixes(prefix)).toEqual(expected);
   });
 });

@@ -82,6 +82,20 @@ export function msisdnSearch(q: string | undefined): MsisdnSearch | null {
 }
 
 /**
+ * The spellings a destination starting with `prefix` may have in call details, which keep the
+ * number as the network recorded it: international with "+" or "00", or Belgian national with
+ * "0". "+49", "0049" and "49" find the same German calls; "0470" finds "+32470…", "0032470…" and
+ * "0470…". `prefix` is digits, optionally after one "+" (as the API's filter validates it).
+ */
+export function destinationPrefixes(prefix: string): string[] {
+  const forms = (international: string) => [`+${international}`, `00${international}`];
+  if (prefix.startsWith('+')) return [...new Set([prefix, ...forms(prefix.slice(1))])];
+  if (prefix.startsWith('00')) return [...new Set([prefix, ...forms(prefix.slice(2))])];
+  if (prefix.startsWith('0')) return [...new Set([prefix, ...forms(`32${prefix.slice(1)}`)])];
+  return [...new Set([prefix, ...forms(prefix)])];
+}
+
+/**
  * EBL-7: a mobile number shown masked, keeping the country prefix and the last three digits
  * ("+32******001"), enough for its holder to recognise it.
  */

@@ -8759,7 +8759,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
-                /** @description the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047) */
+                /** @description the called number or SMS recipient starts with this, however it was recorded: digits, optionally after a leading +; "+49", "0049" and "49" are the same country, and a single leading 0 is Belgian national ("047" finds +3247…, 003247… and 047…) */
                 destinationPrefix?: string;
                 /** @description first Brussels day of the calls (YYYY-MM-DD, 1900-01-01 to 2999-12-31) */
                 from?: string;
@@ -8853,7 +8853,7 @@ export interface operations {
     getCustomersInvoicesByInvoiceIdCallDetailsExport: {
         parameters: {
             query?: {
-                /** @description the called number or SMS recipient starts with this: digits, optionally after a leading + (e.g. +32, 0032, 047) */
+                /** @description the called number or SMS recipient starts with this, however it was recorded: digits, optionally after a leading +; "+49", "0049" and "49" are the same country, and a single leading 0 is Belgian national ("047" finds +3247…, 003247… and 047…) */
                 destinationPrefix?: string;
                 /** @description csv (`;`-separated, UTF-8 with BOM) or xlsx */
                 format?: "csv" | "xlsx";

@@ -3,6 +3,7 @@ import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { Action } from '@mandate/authz/subjects';
 import type { IsoDate } from '@mandate/domain/dates';
+import { destinationPrefixes } from '@mandate/domain/msisdn';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 
 /**
@@ -101,7 +102,10 @@ function callDetailsOf(db: Kysely<DB>, ability: AppAbility, action: Action, cust
   if (f.startsBefore) q = q.where('cd.started_at', '<', f.startsBefore);
   if (f.simId) q = q.where('cd.sim_id', '=', f.simId);
   if (f.type) q = q.where('cd.type', '=', f.type);
-  if (f.destinationPrefix) q = q.where('cd.destination', 'like', `${f.destinationPrefix}%`);
+  if (f.destinationPrefix) {
+    const patterns = destinationPrefixes(f.destinationPrefix).map((p) => `${p}%`);
+    q = q.where(sql<boolean>`cd.destination LIKE ANY(${patterns}::text[])`);
+  }
   return q;
 }
 
