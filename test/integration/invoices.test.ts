@@ -268,6 +268,8 @@ describe('GET …/invoices/{invoiceId} and its PDF', () => {
     ]);
     expect(res.body.lines[0]!.costCentre).toEqual({ id: sales, name: 'Sales' });
     expect(res.body.bySim).toEqual([{ simId: expect.any(String), msisdn: sim1, totalCents: 7_000 }, { simId: expect.any(String), msisdn: sim2, totalCents: 3_000 }]);
+    // The one-off of the account is on no SIM: with it, the groups add up to the invoice.
+    expect(res.body.withoutSimCents).toBe(500);
     expect(res.body.byChargeType).toEqual([
       { chargeType: 'subscription', totalCents: 7_000 }, { chargeType: 'option', totalCents: 3_000 }, { chargeType: 'one_off', totalCents: 500 },
     ]);
@@ -320,7 +322,7 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     const detail = await pdfOnly.get<InvoiceDetail>(invoices(`/${fixed}`));
     const pdfEnd = availableUntil('fixed_invoice_pdf', '2027-07-01');
     expect(pdfEnd.toISOString()).toBe('2029-07-01T22:00:00.000Z');
-    expect(detail.body).toMatchObject({ pdfOnly: true, lines: [], bySim: [], byChargeType: [], availableUntil: pdfEnd.toISOString(), number: 'T-ACME-0003-2027-06' });
+    expect(detail.body).toMatchObject({ pdfOnly: true, lines: [], bySim: [], withoutSimCents: 0, byChargeType: [], availableUntil: pdfEnd.toISOString(), number: 'T-ACME-0003-2027-06' });
     const listed = (await walk(pdfOnly, '&periodFrom=2027-06&periodTo=2027-06', 50)).items.find((i) => i.id === fixed);
     expect(listed?.pdfOnly).toBe(true);
     expect((await pdfOnly.get(invoices(`/${fixed}/pdf`))).status).toBe(200);

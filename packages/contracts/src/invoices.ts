@@ -155,6 +155,7 @@ export const InvoiceDetail = Type.Object(
     undisputedCents: { ...Cents, description: 'what stays due: the amount incl. VAT less every standing dispute (INV-7); the whole amount when none stands' },
     lines: Type.Array(InvoiceLine),
     bySim: Type.Array(Type.Object({ simId: Uuid, msisdn: Type.String(), totalCents: { ...Cents, description: 'excl. VAT' } }, { additionalProperties: false })),
+    withoutSimCents: { ...Cents, description: "excl. VAT: the lines of no one SIM (the account's or a fixed service's charges); with bySim, the invoice's total" },
     byChargeType: Type.Array(Type.Object({ chargeType: ChargeType, totalCents: { ...Cents, description: 'excl. VAT' } }, { additionalProperties: false })),
     disputes: Type.Array(Dispute),
   },

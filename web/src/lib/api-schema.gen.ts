@@ -8714,6 +8714,8 @@ export interface operations {
                         undisputedCents: number;
                         /** @description euro cents */
                         vatCents: number;
+                        /** @description excl. VAT: the lines of no one SIM (the account's or a fixed service's charges); with bySim, the invoice's total */
+                        withoutSimCents: number;
                     };
                 };
             };

@@ -113,16 +113,21 @@ async function visibleInvoice(deps: Deps, principal: Principal, customerId: stri
 export async function getInvoiceDetail(deps: Deps, principal: Principal, customerId: string, invoiceId: string): Promise<InvoiceDetail> {
   const { row, w } = await visibleInvoice(deps, principal, customerId, invoiceId);
   const summary = toSummary(row, w);
-  if (row.pdfOnly) return { ...summary, undisputedCents: row.amountInclVatCents - row.standingDisputedCents, lines: [], bySim: [], byChargeType: [], disputes: [] };
+  if (row.pdfOnly) {
+    return { ...summary, undisputedCents: row.amountInclVatCents - row.standingDisputedCents, lines: [], bySim: [], withoutSimCents: 0, byChargeType: [], disputes: [] };
+  }
   const [lines, disputes] = await Promise.all([invoiceLines(deps.db, customerId, invoiceId), disputesOfInvoice(deps, customerId, invoiceId)]);
   const wholeInvoice = disputes.some((d) => d.lineNos.length === 0 && ['open', 'in_review', 'accepted'].includes(d.status));
   const bySim = new Map<string, { simId: string; msisdn: string; totalCents: number }>();
   const byType = new Map<string, number>();
+  let withoutSimCents = 0;
   for (const l of lines) {
     if (l.simId) {
       const sim = bySim.get(l.simId) ?? { simId: l.simId, msisdn: l.msisdn ?? '', totalCents: 0 };
       sim.totalCents += l.amountExclVatCents;
       bySim.set(l.simId, sim);
+    } else {
+      withoutSimCents += l.amountExclVatCents;
     }
     byType.set(l.chargeType, (byType.get(l.chargeType) ?? 0) + l.amountExclVatCents);
   }
@@ -135,6 +140,7 @@ export async function getInvoiceDetail(deps: Deps, principal: Principal, custome
       amountExclVatCents: l.amountExclVatCents, vatRateBp: l.vatRateBp, disputed: wholeInvoice || l.inDispute,
     })),
     bySim: [...bySim.values()].sort((a, b) => a.msisdn.localeCompare(b.msisdn)),
+    withoutSimCents,
     byChargeType: CHARGE_TYPES.filter((t) => byType.has(t)).map((t) => ({ chargeType: t, totalCents: byType.get(t)! })),
     disputes,
   };
