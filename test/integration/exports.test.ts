@@ -179,6 +179,9 @@ describe('call details export', () => {
     expect(rows).toHaveLength(f.sepCalls);
     expect(rows[0]!.slice(0, 3)).toEqual(['2026-09-01T10:00:00+02:00', expect.stringMatching(/^\+32/), 'national_voice']);
     expect(rows[0]![6]).toBe(0.1);
+    // Euros shown with two decimals: 0.10.
+    expect(sheet.getRow(4).getCell(7).numFmt).toBe('#,##0.00');
+    expect(sheet.getRow(4).getCell(6).numFmt).toBeUndefined();
     // Typed cells: text stays text (never a formula), so nothing needs an apostrophe.
     const destinations = rows.map((r) => r[3]);
     expect(destinations).toContain('=1+1');

@@ -296,9 +296,11 @@ async function roomIn(out: PassThrough): Promise<void> {
 }
 
 async function writeWorkbook(doc: ExportDocument, out: PassThrough): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const s of doc.sections) {
     const sheet = workbook.addWorksheet(s.title);
+    // Euros read as euros: two decimals, whatever the amount (0.10, not 0.1).
+    s.columns.forEach((c, n) => { if (c.kind === 'money') sheet.getColumn(n + 1).numFmt = '#,##0.00'; });
     if (carriesCaveat(doc)) {
       sheet.addRow([INVOICE_CAVEAT]).commit();
       sheet.addRow([]).commit();
