@@ -233,6 +233,32 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
     }
   });
 
+  it('the call details of an invoice older than 6 months say when they left, not that they are available', { timeout: 60_000 }, async () => {
+    const db = t.database.db;
+    // An ACME-0002 invoice whose whole period is more than 6 months back, still within its 12 months.
+    const old = await db.selectFrom('invoices as i').innerJoin('billing_accounts as ba', 'ba.id', 'i.billing_account_id')
+      .select(['i.id', 'i.period_end']).where('ba.number', '=', 'ACME-0002')
+      .where('i.period_end', '<', addMonths(brusselsDate(t.clock.now()), -7)).where('i.period_end', '>', addMonths(brusselsDate(t.clock.now()), -11))
+      .orderBy('i.period_end', 'desc').limit(1).executeTakeFirstOrThrow();
+    const context = await englishContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.getByTestId('nav-invoices').click();
+      await page.getByTestId('invoices-table').waitFor();
+      await goInApp(page, `/customers/${acme}/invoices/${old.id}/call-details`);
+      await page.getByTestId('call-details-page').waitFor(WAIT);
+      const [before] = invoicesEn['invoices.calls.gone'].split('{date}') as [string];
+      await page.getByText(before).waitFor(WAIT);
+      expect(await page.getByText(/^Available until/).count()).toBe(0);
+    } catch (error) {
+      await saveScreenshots('invoices-calls-gone', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
   it('finance exports what expires in 30 days for the billing account he filtered on, and only for it', { timeout: 90_000 }, async () => {
     const context = await englishContext();
     try {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableUntil } from '@mandate/domain/retention';
 import type { Problem } from '@mandate/contracts/common';
 import type { CallDetailItem, CallDetailPage } from '@mandate/contracts/usage';
 import { brusselsDate } from '@mandate/domain/dates';
@@ -182,6 +183,9 @@ describe('retention (RET-1)', () => {
     const nov = await owner.get<CallDetailPage>(url(f.invoices.nov25));
     expect(nov.status).toBe(200);
     expect(nov.body.items).toEqual([]);
+    // They left when the calls of 30 November 2025 were 6 months old: a past instant, not tonight.
+    expect(nov.body.availableUntil).toBe(availableUntil('call_details', '2025-11-30').toISOString());
+    expect(Date.parse(nov.body.availableUntil)).toBeLessThan(NOW.getTime());
   });
 });
 

@@ -65,7 +65,11 @@ export const CallDetailPage = Type.Object(
   {
     items: Type.Array(CallDetailItem),
     nextCursor: Type.Union([Type.String(), Type.Null()]),
-    availableUntil: { ...Instant, description: 'RET-1: when the oldest call details shown leave the 6-month window (later days follow day by day)' },
+    availableUntil: {
+      ...Instant,
+      description: 'RET-1: when the oldest call details shown leave the 6-month window (later days follow day by day); '
+        + 'in the past when the invoice\'s whole period has left it: when its last day\'s calls went',
+    },
   },
   { additionalProperties: false },
 );

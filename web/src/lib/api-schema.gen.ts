@@ -8791,7 +8791,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: date-time
-                         * @description RET-1: when the oldest call details shown leave the 6-month window (later days follow day by day)
+                         * @description RET-1: when the oldest call details shown leave the 6-month window (later days follow day by day); in the past when the invoice's whole period has left it: when its last day's calls went
                          */
                         availableUntil: string;
                         items: {

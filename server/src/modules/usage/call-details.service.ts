@@ -79,10 +79,12 @@ export function callDetailFilters(query: Filters, now: Date): CallDetailFilters 
 
 /**
  * RET-1 for an invoice's call details: the instant the oldest of them still shown leave the
- * 6-month window (the later days follow one by one), never after the invoice itself goes.
+ * 6-month window (the later days follow one by one), never after the invoice itself goes. When
+ * its whole period has left the window, the instant its last day's calls went (in the past).
  */
 export function callDetailsAvailableUntil(invoice: InvoiceRef, now: Date): Date {
   const cutoff = retentionCutoffDate('call_details', now);
+  if (invoice.periodEnd < cutoff) return availableUntil('call_details', invoice.periodEnd);
   const oldestShown: IsoDate = invoice.periodStart > cutoff ? invoice.periodStart : cutoff;
   const calls = availableUntil('call_details', oldestShown);
   const invoiceEnd = availableUntil('billing_data', invoice.periodEnd);

@@ -15,6 +15,7 @@ export const invoicesEn = {
 
   'invoices.caveat': 'The official invoice prevails over the figures shown in the portal.',
   'invoices.availableUntil': 'Available until {date}',
+  'invoices.calls.gone': 'Call details are kept for 6 months: those of this invoice left the portal on {date}.',
   'invoices.availableUntil.column': 'Available until',
 
   'invoices.status.open': 'Open',

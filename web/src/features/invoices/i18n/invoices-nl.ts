@@ -13,6 +13,7 @@ export const invoicesNl: InvoicesMessages = {
 
   'invoices.caveat': 'De officiële factuur heeft voorrang op de cijfers in het portaal.',
   'invoices.availableUntil': 'Beschikbaar tot {date}',
+  'invoices.calls.gone': 'Gespreksdetails blijven 6 maanden bewaard: die van deze factuur verdwenen op {date} uit het portaal.',
   'invoices.availableUntil.column': 'Beschikbaar tot',
 
   'invoices.status.open': 'Open',

@@ -90,7 +90,7 @@ const TABLE_WIDTH = COLUMNS.reduce((sum, c) => sum + c.width, 0);
 
 function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice }: PageProps & { invoice: InvoiceDetail }) {
   const i18n = useInvoicesI18n();
-  const { ti, eur, count, dateTime, lastDayBefore } = i18n;
+  const { ti, eur, count, dateTime, dayOf, lastDayBefore } = i18n;
   const [filters, setFilters] = useUrlState(FILTERS);
   const sims = invoice.bySim;
   const sim = sims.some((s) => s.simId === filters.sim) ? filters.sim : null;
@@ -153,7 +153,9 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
       customerName={customerName}
       access={access}
       title={ti('invoices.calls.title', { number: invoice.number })}
-      subtitle={availableUntil ? ti('invoices.availableUntil', { date: lastDayBefore(availableUntil) }) : undefined}
+      subtitle={availableUntil === null ? undefined
+        : Date.parse(availableUntil) <= Date.now() ? ti('invoices.calls.gone', { date: dayOf(availableUntil) })
+          : ti('invoices.availableUntil', { date: lastDayBefore(availableUntil) })}
       above={
         <Anchor component={Link} to={`/customers/${customerId}/invoices/${invoiceId}`} size="sm" data-testid="call-details-back">
           ← {ti('invoices.calls.back', { number: invoice.number })}
