@@ -296,7 +296,8 @@ async function roomIn(out: PassThrough): Promise<void> {
 }
 
 async function writeWorkbook(doc: ExportDocument, out: PassThrough): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Styles only where there are euros to format: they double the time of a large workbook.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: holds(doc, 'money'), useSharedStrings: false });
   for (const s of doc.sections) {
     const sheet = workbook.addWorksheet(s.title);
     // Euros read as euros: two decimals, whatever the amount (0.10, not 0.1).
