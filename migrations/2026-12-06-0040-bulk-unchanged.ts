@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * MOB-3: a bulk change settles a SIM that has what it asks already (effective now) as unchanged:
- * no order and no history row, where it was counted as applied with an order nothing backed.
+ * it gets no order and no history row, as the same change on that one SIM is refused (no_change).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
