@@ -207,13 +207,19 @@ export interface ChangeRecord {
   after: Record<string, unknown>;
 }
 
-/** MOB-3 and SEC-3: the SIM's history and the audit trail of the changes, one row each per SIM. */
-export async function recordChanges(trx: Kysely<DB>, meta: ChangeMeta, records: readonly ChangeRecord[]): Promise<void> {
+/** MOB-3: the SIM's history of the changes, one row per SIM. */
+export async function recordHistory(trx: Kysely<DB>, meta: Omit<ChangeMeta, 'ip'>, records: readonly ChangeRecord[]): Promise<void> {
   if (records.length === 0) return;
   await trx.insertInto('sim_changes').values(records.map((r) => ({
     customer_id: meta.customerId, sim_id: r.simId, at: meta.at, actor_user_id: meta.actorUserId, delegation_id: meta.delegationId,
     kind: r.kind, before: JSON.stringify(r.before), after: JSON.stringify(r.after), order_id: r.orderId,
   }))).execute();
+}
+
+/** MOB-3 and SEC-3: the SIM's history and the audit trail of the changes, one row each per SIM. */
+export async function recordChanges(trx: Kysely<DB>, meta: ChangeMeta, records: readonly ChangeRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await recordHistory(trx, meta, records);
   await trx.insertInto('audit_log').values(records.map((r) => ({
     at: meta.at, actor_user_id: meta.actorUserId, customer_id: meta.customerId, delegation_id: meta.delegationId,
     action: `sim.${r.kind}`, target_type: 'sim', target_id: r.simId,

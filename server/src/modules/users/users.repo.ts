@@ -6,6 +6,7 @@ import type { MembershipStatus, UserListQuery } from '@mandate/contracts/users';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 import { membershipGivesAccess } from '../../lib/access-sql.ts';
 import { memberFirstName, memberLastName } from '../../lib/member-names.ts';
+import { recordHistory } from '../sim-orders/sim-changes.ts';
 
 /** The columns the User subject's rule fields stand for in this query. */
 export const USER_COLUMNS = { customerId: 'm.customer_id', userId: 'm.user_id' } as const;
@@ -345,10 +346,7 @@ export async function recordEndUserChanges(
   const rows = ids.length === 0 ? [] : await trx.selectFrom('users').where('id', 'in', ids).select(['id', 'first_name', 'last_name']).execute();
   const names = new Map(rows.map((r) => [r.id, [r.first_name, r.last_name].filter(Boolean).join(' ')]));
   const holder = (id: string | null) => ({ endUser: id === null ? null : { id, name: names.get(id) ?? '' } });
-  await trx.insertInto('sim_changes').values(changes.map((c) => ({
-    customer_id: meta.customerId, sim_id: c.simId, at: meta.at, actor_user_id: meta.actorUserId, delegation_id: meta.delegationId,
-    kind: 'end_user', before: JSON.stringify(holder(c.from)), after: JSON.stringify(holder(c.to)), order_id: null,
-  }))).execute();
+  await recordHistory(trx, meta, changes.map((c) => ({ simId: c.simId, orderId: null, kind: 'end_user', before: holder(c.from), after: holder(c.to) })));
 }
 
 export function customerName(db: Kysely<DB>, customerId: string) {
