@@ -74,9 +74,3 @@ export function findSimOfCustomer(db: Kysely<DB>, customerId: string, simId: str
     .where('s.customer_id', '=', customerId).where('s.id', '=', simId).executeTakeFirst();
 }
 
-/** Whether a number is promised to a SIM by a number change for service reasons not yet in force. */
-export async function msisdnAnnounced(db: Kysely<DB>, msisdn: string): Promise<boolean> {
-  return Boolean(await db.selectFrom('sim_orders').select('id')
-    .where('kind', '=', 'number_change').where('status', '=', 'scheduled').where(sql<boolean>`request->>'desiredMsisdn' = ${msisdn}`)
-    .executeTakeFirst());
-}

@@ -16,10 +16,10 @@ import { ifMatchHolds } from '../../lib/if-match.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { accessOwnersOf } from '../delegations/delegations.repo.ts';
 import { enqueueMail, type MailMessage } from '../mail/mail.repo.ts';
-import { closeBlock, decideOrder, insertOrders, lockOrder, msisdnInUse } from './sim-orders.repo.ts';
+import { closeBlock, decideOrder, insertOrders, lockOrder, msisdnInUse, msisdnWanted } from './sim-orders.repo.ts';
 import { lockSims, recordChanges, type ChangeMeta, type SimState } from './sim-changes.ts';
 import {
-  findOperatorOrder, findSimOfCustomer, listOperatorOrders, msisdnAnnounced, setMsisdn, setSimStatus, statusBeforePortOut, type OperatorOrderRow,
+  findOperatorOrder, findSimOfCustomer, listOperatorOrders, setMsisdn, setSimStatus, statusBeforePortOut, type OperatorOrderRow,
 } from './operator-orders.repo.ts';
 import { SIM_ORDER_MAILS } from './sim-orders.mails.ts';
 
@@ -92,9 +92,13 @@ function belgianMobile(input: string, field: string): string {
   return msisdn;
 }
 
-/** A number is free when no SIM of any customer has it, nor is promised to one by an announced change; 409 naming the field otherwise. */
+/**
+ * A number is free when no SIM of any customer has it, nor is promised to one by an announced change;
+ * 409 naming the field otherwise. Customers' waiting requests do not count: deciding them is what
+ * operator staff are doing here.
+ */
 async function checkFree(trx: Kysely<DB>, msisdn: string, field: string): Promise<void> {
-  if (await msisdnInUse(trx, msisdn) || await msisdnAnnounced(trx, msisdn)) throw conflict('msisdn_taken', 'This number is already in use: choose another.', field);
+  if (await msisdnInUse(trx, msisdn) || await msisdnWanted(trx, msisdn, ['scheduled'])) throw conflict('msisdn_taken', 'This number is already in use: choose another.', field);
 }
 
 const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';

@@ -172,10 +172,13 @@ export async function msisdnInUse(db: Kysely<DB>, msisdn: string): Promise<boole
   return Boolean(await db.selectFrom('sims').select('id').where('msisdn', '=', msisdn).executeTakeFirst());
 }
 
-/** Whether a number change still waiting (asked, or announced by the operator) wants this number, for any customer. */
-export async function msisdnAsked(db: Kysely<DB>, msisdn: string): Promise<boolean> {
+/**
+ * Whether a number change in one of `statuses`, of any customer, wants this number: `requested`
+ * (asked by a customer, waiting for operator staff) or `scheduled` (announced by the operator).
+ */
+export async function msisdnWanted(db: Kysely<DB>, msisdn: string, statuses: ReadonlyArray<'requested' | 'scheduled'>): Promise<boolean> {
   return Boolean(await db.selectFrom('sim_orders').select('id')
-    .where('kind', '=', 'number_change').where('status', 'in', ['requested', 'scheduled']).where(sql<boolean>`request->>'desiredMsisdn' = ${msisdn}`)
+    .where('kind', '=', 'number_change').where('status', 'in', [...statuses]).where(sql<boolean>`request->>'desiredMsisdn' = ${msisdn}`)
     .executeTakeFirst());
 }
 

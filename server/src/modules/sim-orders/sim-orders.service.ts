@@ -21,7 +21,7 @@ import { putGrant } from '../grants/grants.service.ts';
 import { findCurrentDevice, findSim, findSimOptions } from '../sims/sims.repo.ts';
 import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
-  closeBlock, lockOrder, msisdnAsked, msisdnInUse, openBlock, nextPeriodStart, replaceDevice, upsertSelfService, type NewOrder, type OrderRow,
+  closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
 import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 import { applyServiceNumberChange } from './operator-orders.service.ts';
@@ -279,7 +279,7 @@ async function applyStatusOrder(
         if (desired === null || !isBelgianMobile(desired)) {
           throw unprocessable({ code: 'invalid_msisdn', field: 'body.desiredMsisdn', message: 'is not a valid Belgian mobile number' });
         }
-        if (await msisdnInUse(trx, desired) || await msisdnAsked(trx, desired)) {
+        if (await msisdnInUse(trx, desired) || await msisdnWanted(trx, desired, ['requested', 'scheduled'])) {
           throw new HttpProblem(409, 'msisdn_taken', 'Conflict', 'This number is already in use or asked for another line: choose another or leave it to the operator.',
             [{ field: 'body.desiredMsisdn', message: 'is already in use or asked for another line' }]);
         }
