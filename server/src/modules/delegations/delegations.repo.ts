@@ -58,15 +58,6 @@ export async function subscribedApps(db: Kysely<DB>, customerId: string): Promis
   return rows.map((r) => r.app);
 }
 
-/** How many of these billing accounts / cost centres belong to the customer. */
-export async function ownScopeCounts(db: Kysely<DB>, customerId: string, billingAccountIds: string[], costCentreIds: string[]) {
-  const ba = billingAccountIds.length === 0 ? 0 : Number((await db.selectFrom('billing_accounts').where('customer_id', '=', customerId)
-    .where('id', 'in', billingAccountIds).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-  const cc = costCentreIds.length === 0 ? 0 : Number((await db.selectFrom('cost_centres').where('customer_id', '=', customerId)
-    .where('id', 'in', costCentreIds).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-  return { ba, cc };
-}
-
 /** The customer's billing accounts and cost centres a delegation's scope can name (filtered by the ability). */
 export async function delegationScopeOptions(db: Kysely<DB>, ability: AppAbility, customerId: string) {
   const [billingAccounts, costCentres] = await Promise.all([

@@ -11,13 +11,14 @@ import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import { foreignScopeIds } from '../../lib/customer-scope.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail, type MailMessage } from '../mail/mail.repo.ts';
 import { AFFILIATE_MAILS, DELEGATION_MAILS } from './delegations.mails.ts';
 import {
   accessOwnersOf, activePartnerMembers, decideAffiliate, delegationById, delegationScopeOptions, delegationsDueForReminder, delegationsToExpire,
   delegationUserIds, findAffiliate, findCustomer, findCustomerByNumber, findDelegation, insertDelegation, linkBetween, listAffiliates,
-  listDelegations, lockAffiliate, lockDelegation, markExpired, operatorStaff, ownScopeCounts, recordReminder, replaceDelegationUsers,
+  listDelegations, lockAffiliate, lockDelegation, markExpired, operatorStaff, recordReminder, replaceDelegationUsers,
   setDelegationStatus, subscribedApps, upsertAffiliateRequest, type AffiliateRow, type DelegationRow, type Recipient,
 } from './delegations.repo.ts';
 
@@ -213,9 +214,8 @@ export async function proposeDelegation(deps: Deps, actor: Actor, customerId: st
 
   const billingAccountIds = body.billingAccountIds ?? [];
   const costCentreIds = body.costCentreIds ?? [];
-  const counts = await ownScopeCounts(deps.db, customerId, billingAccountIds, costCentreIds);
-  if (counts.ba !== billingAccountIds.length) throw badRequest('body.billingAccountIds', 'names a billing account that is not this customer’s', 'scope_outside_customer');
-  if (counts.cc !== costCentreIds.length) throw badRequest('body.costCentreIds', 'names a cost centre that is not this customer’s', 'scope_outside_customer');
+  if ((await foreignScopeIds(deps.db, customerId, 'billing_accounts', billingAccountIds)).length > 0) throw badRequest('body.billingAccountIds', 'names a billing account that is not this customer’s', 'scope_outside_customer');
+  if ((await foreignScopeIds(deps.db, customerId, 'cost_centres', costCentreIds)).length > 0) throw badRequest('body.costCentreIds', 'names a cost centre that is not this customer’s', 'scope_outside_customer');
 
   const now = deps.clock.now();
   const today = brusselsDate(now);

@@ -63,11 +63,3 @@ export async function deleteView(db: Kysely<DB>, customerId: string, userId: str
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
-
-/** The ids among `ids` that are not rows of `table` at this customer (a filter naming another customer's account or centre). */
-export async function foreignIds(db: Kysely<DB>, customerId: string, table: 'billing_accounts' | 'cost_centres', ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const own = await db.selectFrom(table).select('id').where('customer_id', '=', customerId).where('id', 'in', [...ids]).execute();
-  const known = new Set(own.map((r) => r.id));
-  return ids.filter((id) => !known.has(id));
-}

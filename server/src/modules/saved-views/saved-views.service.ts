@@ -6,13 +6,14 @@ import type { App } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
 import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
-import { countViews, deleteView, findViewByName, foreignIds, insertView, listViews, lockUserViews } from './saved-views.repo.ts';
+import { foreignScopeIds } from '../../lib/customer-scope.ts';
+import { countViews, deleteView, findViewByName, insertView, listViews, lockUserViews } from './saved-views.repo.ts';
 
 /** A 400 naming the first id in `ids` (at `field`.N) that is not the customer's billing account or cost centre. */
 export async function checkOwnIds(
   at: { db: Kysely<DB>; customerId: string }, table: 'billing_accounts' | 'cost_centres', ids: readonly string[], field: string, single = false,
 ): Promise<void> {
-  const [foreign] = await foreignIds(at.db, at.customerId, table, ids);
+  const [foreign] = await foreignScopeIds(at.db, at.customerId, table, ids);
   if (foreign === undefined) return;
   const what = table === 'billing_accounts' ? 'billing account' : 'cost centre';
   throw badRequest(single ? field : `${field}.${ids.indexOf(foreign)}`, `is not a ${what} of this customer`);
