@@ -77,12 +77,13 @@ export async function whatIf(deps: Deps, principal: Principal, customerId: strin
       [{ field: 'body.tariffPlanId', message: 'is not a tariff plan of the catalogue' }]);
   }
   // A plan no SIM can switch to any more is no candidate: the bulk change would refuse it.
-  if (candidate.withdrawnOn !== null && candidate.withdrawnOn <= brusselsDate(deps.clock.now())) {
+  const today = brusselsDate(deps.clock.now());
+  if (candidate.withdrawnOn !== null && candidate.withdrawnOn <= today) {
     throw new HttpProblem(422, 'plan_withdrawn', 'Unprocessable content', `the plan ${candidate.code} is withdrawn and can no longer be chosen`,
       [{ field: 'body.tariffPlanId', message: 'is withdrawn' }]);
   }
 
-  const thisMonth = `${brusselsDate(deps.clock.now()).slice(0, 7)}-01`;
+  const thisMonth = `${today.slice(0, 7)}-01`;
   const firstMonth = addMonths(thisMonth, -MONTHS);
   const months = Array.from({ length: MONTHS }, (_, n) => addMonths(firstMonth, n).slice(0, 7));
   const ids = sims.map((s) => s.id);
