@@ -184,6 +184,24 @@ describe('applied by the job, each SIM exactly once', () => {
   });
 });
 
+describe('for the next billing period', () => {
+  it('a second bulk change of the plan for the next period replaces the first one\'s scheduled orders', async () => {
+    const sims = (await simsIn('Sales')).filter((s) => s.status === 'active').slice(0, 3).map((s) => s.id);
+    const schedule = async (code: string) => {
+      const created = await fleet.post<BulkChange>(bulk(), { simIds: sims, change: { kind: 'plan', tariffPlanId: await planId(code), effective: 'next_period' } });
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      await runBulkChanges(deps());
+      return created.body.id;
+    };
+    const first = await schedule('BM-XS');
+    const second = await schedule('BM-UNL');
+    const ordersOf = (bulkId: string) => db().selectFrom('sim_orders').select(['sim_id', 'status', 'reason']).where('bulk_change_id', '=', bulkId).orderBy('sim_id').execute();
+    expect((await ordersOf(first)).map((o) => o.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect((await ordersOf(first))[0]!.reason).toMatch(/replaced/i);
+    expect((await ordersOf(second)).map((o) => o.status)).toEqual(['scheduled', 'scheduled', 'scheduled']);
+  });
+});
+
 describe('what-if: re-rating the last 3 months on a candidate plan', () => {
   it('the formula: monthly fee, what goes beyond the allowances at the plan\'s rates, international and roaming at standard price', () => {
     const plan = { id: 'p', fee: 1000, dataMb: 512, minutes: 120, sms: 50, dataRate: 2, voiceRate: 12, smsRate: 10 };

@@ -56,10 +56,11 @@ async function simsOf(costCentre: string, status = 'active', withoutOptions = tr
 let spare: Array<{ id: string; msisdn: string }> | undefined;
 /**
  * An active Sales SIM no other test touched, without options (so any plan fits): the demo has
- * too few in Sales, so Operations lines are moved to Sales as they are needed (this file's own database).
+ * too few in Sales, so Operations and then Finance lines are moved to Sales as they are needed (this file's own database).
  */
 async function freshSalesSim(): Promise<string> {
-  spare ??= [...await simsOf('Sales', 'active', false), ...await simsOf('Operations', 'active', false)];
+  // Finance lines last, and from the end of the list: tests take the first Finance line as one out of the fleet manager's scope.
+  spare ??= [...await simsOf('Sales', 'active', false), ...await simsOf('Operations', 'active', false), ...(await simsOf('Finance', 'active', false)).slice(-4).reverse()];
   const next = spare.shift();
   if (!next) throw new Error('no spare active SIM left in the demo data');
   const sales = (await db().selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow()).id;
@@ -231,6 +232,33 @@ describe('a plan change as an order', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect((await fleet.post(orders(`/${res.body.id}/cancel`))).status).toBe(409);
+  });
+
+  it('a later change of the same setting for the next period replaces the scheduled one; other settings stay scheduled', async () => {
+    const id = await freshSalesSim();
+    const next = (body: Record<string, unknown>) => async () => order(fleet, id, { ...body, effective: 'next_period' }, { 'if-match': await etag(fleet, id) });
+    const first = await next({ kind: 'plan', tariffPlanId: await planId('BM-XS') })();
+    const barring = await next({ kind: 'premium_barring', enabled: true })();
+    const second = await next({ kind: 'plan', tariffPlanId: await planId('BM-M') })();
+    expect([first.status, barring.status, second.status]).toEqual([201, 201, 201]);
+
+    const replaced = (await fleet.get<SimOrder>(orders(`/${first.body.id}`))).body;
+    expect(replaced).toMatchObject({ status: 'cancelled', decidedBy: { name: 'Florian Fleet' } });
+    expect(replaced.reason).toMatch(/replaced/i);
+    const pending = await fleet.get<SimOrderListResponse>(orders(`?simId=${id}&status=scheduled`));
+    expect(pending.body.items.map((o) => o.id).sort()).toEqual([barring.body.id, second.body.id].sort());
+
+    const back = t.clock.now();
+    t.clock.set(new Date(new Date(second.body.effectiveAt!).getTime() + 1000));
+    try {
+      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
+    } finally {
+      t.clock.set(back);
+    }
+    expect((await fleet.get<SimDetail>(sim(id))).body.tariffPlan?.code).toBe('BM-M');
+    const made = (await historyOf(id)).map((c) => c.order_id);
+    expect(made).toContain(second.body.id);
+    expect(made).not.toContain(first.body.id);
   });
 });
 

@@ -125,7 +125,7 @@ export const SimOrder = Type.Object(
     decidedAt: Nullable(DateTime),
     decidedBy: Nullable(Person),
     decisionDelegation: Nullable(Type.Object({ id: Uuid }, { additionalProperties: false, description: 'the delegation whoever approved, rejected or cancelled it acted through (DLG-2..4)' })),
-    reason: Nullable(Type.String({ description: 'why it was rejected or failed' })),
+    reason: Nullable(Type.String({ description: 'why it was rejected, failed or replaced' })),
     bulkChangeId: Nullable(Uuid),
   },
   { additionalProperties: false },

@@ -10,7 +10,7 @@ import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, idempotencyKeyReused, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
-import { insertOrders, type NewOrder } from './sim-orders.repo.ts';
+import { insertOrders, supersedeScheduled, type NewOrder } from './sim-orders.repo.ts';
 import {
   claimBulkChange, countItemsNotReadable, countUpdatable, findBulkChange, insertItems, recordItemResults, type BulkRow,
 } from './bulk-changes.repo.ts';
@@ -232,6 +232,9 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
       const effectiveAt = new Map<string, Date | null>();
       for (const account of new Set(accountOf.values())) effectiveAt.set(account, await effectiveAtOf(trx, customerId, account, effective, now));
       const status = effective === 'next_period' ? 'scheduled' : 'applied';
+      if (status === 'scheduled') {
+        await supersedeScheduled(trx, customerId, ok.map((o) => o.simId), change, { at: now, userId: job.created_by, delegationId: job.delegation_id });
+      }
       const orders: NewOrder[] = ok.map((o) => ({
         customerId, simId: o.simId, kind: change.kind, request: change, status, effective, effectiveAt: effectiveAt.get(accountOf.get(o.simId)!) ?? null,
         createdAt: now, createdBy: job.created_by, delegationId: job.delegation_id, bulkChangeId: job.id,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
+import type { SimChange } from '@mandate/contracts/sim-orders';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 import { SIM_LIST_COLUMNS } from '../sims/sims.repo.ts';
 
@@ -111,6 +112,27 @@ export function decideOrder(
       ...(d.effectiveAt !== undefined ? { effective_at: d.effectiveAt } : {}),
     })
     .where('customer_id', '=', customerId).where('id', '=', orderId).execute();
+}
+
+/**
+ * A later change of a setting for the next period replaces the one scheduled for it: the
+ * scheduled orders of these SIMs that set the same thing (the plan, one option, CLIR, premium
+ * barring, the EU data cut-off) are cancelled, naming who replaced them. Without this both would
+ * be made on the same day, the older one undone by the newer in the history.
+ */
+export function supersedeScheduled(
+  trx: Kysely<DB>, customerId: string, simIds: readonly string[], change: SimChange,
+  by: { at: Date; userId: string | null; delegationId: string | null },
+) {
+  if (simIds.length === 0) return Promise.resolve([]);
+  const sameOption = change.kind === 'add_option' || change.kind === 'remove_option';
+  let q = trx.updateTable('sim_orders')
+    .set({ status: 'cancelled', decided_at: by.at, decided_by: by.userId, decided_delegation_id: by.delegationId, reason: 'Replaced by a later change for the next period.' })
+    .where('customer_id', '=', customerId).where('sim_id', 'in', [...simIds]).where('status', '=', 'scheduled');
+  q = sameOption
+    ? q.where('kind', 'in', ['add_option', 'remove_option']).where(sql<string>`request->>'optionId'`, '=', change.optionId)
+    : q.where('kind', '=', change.kind);
+  return q.returning(['id', 'sim_id as simId']).execute();
 }
 
 /** Scheduled orders whose day has come, oldest first, locked for this worker (another skips them). */

@@ -21,7 +21,7 @@ import { putGrant } from '../grants/grants.service.ts';
 import { findCurrentDevice, findSim, findSimOptions } from '../sims/sims.repo.ts';
 import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
-  closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, upsertSelfService, type NewOrder, type OrderRow,
+  closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, supersedeScheduled, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
 import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 import { applyServiceNumberChange } from './operator-orders.service.ts';
@@ -201,6 +201,7 @@ export async function placeOrder(
         if (!evaluation.changed && effective === 'now') throw unprocessable(noChange(body));
         if (awaitsApproval) return (await insertOrders(trx, [{ ...base, status: 'awaiting_approval' }]))[0]!;
         if (effective === 'next_period') {
+          await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId });
           const [id] = await insertOrders(trx, [{ ...base, status: 'scheduled' }]);
           // A scheduled change is part of the SIM's state: a concurrent change on the same version gets 412.
           await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
@@ -399,6 +400,7 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
     const decision = { decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) };
     if (order.effective === 'next_period') {
       const effectiveAt = await effectiveAtOf(trx, customerId, row.billingAccountId, 'next_period', now);
+      await supersedeScheduled(trx, customerId, [row.simId], change, { at: now, userId: decision.decidedBy, delegationId: decision.decidedDelegationId });
       await decideOrder(trx, customerId, orderId, { ...decision, status: 'scheduled', effectiveAt });
       await auditDecision(trx, actor, row, 'approve', { status: 'scheduled' }, now);
       return;
