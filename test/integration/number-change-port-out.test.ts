@@ -328,3 +328,33 @@ describe('MOB-8: a number change for service reasons, announced at least 2 month
       .toMatchObject({ serviceReason: true, msisdn: wanted.e164 });
   });
 });
+
+describe('MOB-8: a number one line asked for is not given to another', () => {
+  it('the operator completing another request, or announcing a service change, with it: 409 naming body.msisdn; the request that asked it is then completed as asked', async () => {
+    const wanted = freeNumber();
+    const asker = await freshSalesSim();
+    const asked = await order(asker, { kind: 'number_change', desiredMsisdn: wanted.typed });
+    const other = await freshSalesSim();
+    const otherRequest = await order(other, { kind: 'number_change' });
+    const given = await operator.post(complete(otherRequest.id), { msisdn: wanted.typed });
+    expect(given.status, JSON.stringify(given.body)).toBe(409);
+    expect(problem(given)).toMatchObject({ code: 'msisdn_taken', errors: [{ field: 'body.msisdn' }] });
+    const third = await freshSalesSim();
+    const announced = await operator.post(`/api/v1/operator/customers/${acme}/sims/${third}/number-changes`,
+      { msisdn: wanted.typed, effectiveOn: earliestServiceNumberChange(t.clock.now()), reason: 'Our numbering plan changes.' });
+    expect(announced.status, JSON.stringify(announced.body)).toBe(409);
+    expect(problem(announced)).toMatchObject({ code: 'msisdn_taken', errors: [{ field: 'body.msisdn' }] });
+
+    const done = await operator.post<OperatorOrder>(complete(asked.id), {});
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect((await simRow(asker)).msisdn).toBe(wanted.e164);
+  });
+
+  it('a malformed number is 422 invalid_msisdn also on a line whose number change already waits', async () => {
+    const id = await freshSalesSim();
+    await order(id, { kind: 'number_change' });
+    const res = await fleet.post(sim(id, '/orders'), { kind: 'number_change', desiredMsisdn: 'abc' }, { 'if-match': (await read(id)).etag });
+    expect(res.status).toBe(422);
+    expect(problem(res)).toMatchObject({ code: 'invalid_msisdn', errors: [{ field: 'body.desiredMsisdn' }] });
+  });
+});

@@ -93,12 +93,14 @@ function belgianMobile(input: string, field: string): string {
 }
 
 /**
- * A number is free when no SIM of any customer has it, nor is promised to one by an announced change;
- * 409 naming the field otherwise. Customers' waiting requests do not count: deciding them is what
- * operator staff are doing here.
+ * A number is free when no SIM of any customer has it, nor is promised to one by an announced change
+ * or asked for by another waiting request (given away, that request could never be made as asked);
+ * 409 naming the field otherwise. `decidingOrderId`: the request being completed, whose own number it may be.
  */
-async function checkFree(trx: Kysely<DB>, msisdn: string, field: string): Promise<void> {
-  if (await msisdnInUse(trx, msisdn) || await msisdnWanted(trx, msisdn, ['scheduled'])) throw conflict('msisdn_taken', 'This number is already in use: choose another.', field);
+async function checkFree(trx: Kysely<DB>, msisdn: string, field: string, decidingOrderId?: string): Promise<void> {
+  if (await msisdnInUse(trx, msisdn) || await msisdnWanted(trx, msisdn, ['requested', 'scheduled'], decidingOrderId)) {
+    throw conflict('msisdn_taken', 'This number is already in use or asked for another line: choose another.', field);
+  }
 }
 
 const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';
@@ -155,7 +157,7 @@ export async function completeOrder(deps: Deps, actor: Actor, orderId: string, b
           throw conflict('sim_status', `The line is ${state.status.replace(/_/g, ' ')}: its number can no longer change. Reject the order.`);
         }
         if (target === state.msisdn) throw unprocessable('msisdn_unchanged', 'body.msisdn', "is the SIM's number already");
-        await checkFree(trx, target, 'body.msisdn');
+        await checkFree(trx, target, 'body.msisdn', orderId);
         await setMsisdn(trx, row.customerId, row.simId, target);
         await decideOrder(trx, row.customerId, orderId, { status: 'applied', decidedAt: now, decidedBy: actor.principal.userId, effectiveAt: now });
         await recordChanges(trx, meta, [{ simId: row.simId, orderId, kind: 'msisdn', before: { msisdn: state.msisdn }, after: { msisdn: target } }]);

@@ -196,12 +196,16 @@ export async function msisdnInUse(db: Kysely<DB>, msisdn: string): Promise<boole
 
 /**
  * Whether a number change in one of `statuses`, of any customer, wants this number: `requested`
- * (asked by a customer, waiting for operator staff) or `scheduled` (announced by the operator).
+ * (asked by a customer, waiting for operator staff) or `scheduled` (announced by the operator);
+ * `exceptOrderId` is the order being decided, which may have its own number.
  */
-export async function msisdnWanted(db: Kysely<DB>, msisdn: string, statuses: ReadonlyArray<'requested' | 'scheduled'>): Promise<boolean> {
-  return Boolean(await db.selectFrom('sim_orders').select('id')
-    .where('kind', '=', 'number_change').where('status', 'in', [...statuses]).where(sql<boolean>`request->>'desiredMsisdn' = ${msisdn}`)
-    .executeTakeFirst());
+export async function msisdnWanted(
+  db: Kysely<DB>, msisdn: string, statuses: ReadonlyArray<'requested' | 'scheduled'>, exceptOrderId?: string,
+): Promise<boolean> {
+  let q = db.selectFrom('sim_orders').select('id')
+    .where('kind', '=', 'number_change').where('status', 'in', [...statuses]).where(sql<boolean>`request->>'desiredMsisdn' = ${msisdn}`);
+  if (exceptOrderId) q = q.where('id', '<>', exceptOrderId);
+  return Boolean(await q.executeTakeFirst());
 }
 
 /** The device in a SIM from now: the current one's period ends. A BYOD device keeps no data, only the marking. */

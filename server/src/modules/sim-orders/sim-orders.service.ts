@@ -268,6 +268,11 @@ async function applyStatusOrder(
       break;
     }
     case 'number_change': {
+      // The request itself first: a malformed number is that, whatever the line's state.
+      const desired = body.desiredMsisdn === undefined ? undefined : parseMsisdn(body.desiredMsisdn);
+      if (desired === null || (desired !== undefined && !isBelgianMobile(desired))) {
+        throw unprocessable({ code: 'invalid_msisdn', field: 'body.desiredMsisdn', message: 'is not a valid Belgian mobile number' });
+      }
       statusIs('active', 'suspended', 'blocked');
       const pending = await trx.selectFrom('sim_orders').select('id')
         .where('customer_id', '=', meta.customerId).where('sim_id', '=', state.id)
@@ -275,11 +280,7 @@ async function applyStatusOrder(
         .executeTakeFirst();
       // One number change at a time: the operator would otherwise carry out each in turn.
       if (pending) throw conflict('number_change_pending', 'A number change of this line already waits for the operator.');
-      if (body.desiredMsisdn !== undefined) {
-        const desired = parseMsisdn(body.desiredMsisdn);
-        if (desired === null || !isBelgianMobile(desired)) {
-          throw unprocessable({ code: 'invalid_msisdn', field: 'body.desiredMsisdn', message: 'is not a valid Belgian mobile number' });
-        }
+      if (desired !== undefined) {
         if (await msisdnInUse(trx, desired) || await msisdnWanted(trx, desired, ['requested', 'scheduled'])) {
           throw new HttpProblem(409, 'msisdn_taken', 'Conflict', 'This number is already in use or asked for another line: choose another or leave it to the operator.',
             [{ field: 'body.desiredMsisdn', message: 'is already in use or asked for another line' }]);
