@@ -68,6 +68,13 @@ describe('refused as a whole, nothing recorded', () => {
     expect((await owner.post(bulk(), { simIds: [], change: { kind: 'clir', enabled: true } })).status).toBe(400);
     expect((await owner.post(bulk(), { simIds: [ids[0], ids[0]], change: { kind: 'clir', enabled: true } })).status).toBe(400);
     expect((await owner.post(bulk(), { simIds: ['nope'], change: { kind: 'clir', enabled: true } })).status).toBe(400);
+    const upper = await owner.post(bulk(), { simIds: [ids[0]!.toUpperCase()], change: { kind: 'clir', enabled: true } });
+    expect(upper.status).toBe(400);
+    expect(problem(upper).errors?.[0]?.field).toBe('body.simIds.0');
+    // The documented most, a whole fleet of 50,000 ids (some 2 MB), is read and judged, not refused for its size.
+    const fleetOf50k = await owner.post(bulk(), { simIds: Array.from({ length: 50_000 }, () => randomUUID()), change: { kind: 'clir', enabled: true } });
+    expect(fleetOf50k.status, JSON.stringify(fleetOf50k.body).slice(0, 300)).toBe(403);
+    expect(problem(fleetOf50k).errors?.[0]?.field).toBe('body.simIds');
     expect(await db().selectFrom('sim_bulk_changes').select('id').execute()).toHaveLength(0);
   });
 });

@@ -289,7 +289,14 @@ describe('the catalogue\'s rules and bad input: a clear problem, nothing changed
     expect((await order(fleet, id, { kind: 'teleport' }, { 'if-match': tag })).status).toBe(400);
     expect((await order(fleet, id, { kind: 'plan', tariffPlanId: 'x' }, { 'if-match': tag })).status).toBe(400);
     expect((await order(fleet, 'not-a-uuid', { kind: 'clir', enabled: true }, { 'if-match': tag })).status).toBe(400);
+    // An id in capitals is the same UUID to PostgreSQL but not to the server's own bookkeeping: refused, naming it.
+    const upper = await order(fleet, id.toUpperCase(), { kind: 'clir', enabled: true }, { 'if-match': tag });
+    expect(upper.status).toBe(400);
+    expect(problem(upper).errors?.[0]).toMatchObject({ field: 'params.simId', message: expect.stringMatching(/lowercase/) });
+    const upperPlan = await order(fleet, id, { kind: 'plan', tariffPlanId: (await planId('BM-M')).toUpperCase() }, { 'if-match': tag });
+    expect(problem(upperPlan).errors?.[0]?.field).toBe('body.tariffPlanId');
     expect((await fleet.get(orders('?cursor=garbage'))).status).toBe(400);
+    expect((await fleet.get<SimDetail>(sim(id))).body.version).toBe(Number(tag.replace(/"/g, '')));
   });
 
   it('MOB-9: opting out of the EU data cut-off needs the warning acknowledged', async () => {

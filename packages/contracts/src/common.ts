@@ -1,6 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-export const Uuid = Type.String({ format: 'uuid' });
+/**
+ * Ids are lowercase, as the API gives them out: PostgreSQL would match an uppercase one, but the
+ * server's own comparisons (a SIM's id against the rows it locked) would not, so it is refused at
+ * the door, naming the field, rather than half-understood.
+ */
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+export const Uuid = Type.String({ format: 'uuid', pattern: UUID_PATTERN });
 
 /** RFC 9457 problem details with a stable `code` and, for validation, the failing fields. */
 export const Problem = Type.Object(
@@ -89,8 +95,11 @@ const DAY_RANGE = `must be between ${FIRST_DAY} and ${LAST_DAY}`;
  * keeps Ajv's message.
  */
 export const VALIDATION_MESSAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  pattern: { [YEAR_MONTH_PATTERN]: `must be a month as YYYY-MM, from ${FIRST_DAY.slice(0, 7)} to ${LAST_DAY.slice(0, 7)}` },
-  format: { 'date': 'must be a date as YYYY-MM-DD', 'date-time': 'must be a date and time (RFC 3339)' },
+  pattern: {
+    [YEAR_MONTH_PATTERN]: `must be a month as YYYY-MM, from ${FIRST_DAY.slice(0, 7)} to ${LAST_DAY.slice(0, 7)}`,
+    [UUID_PATTERN]: 'must be an id as the API gives it (a lowercase UUID)',
+  },
+  format: { 'date': 'must be a date as YYYY-MM-DD', 'date-time': 'must be a date and time (RFC 3339)', 'uuid': 'must be an id as the API gives it (a lowercase UUID)' },
   formatMinimum: { [FIRST_DAY]: DAY_RANGE },
   formatMaximum: { [LAST_DAY]: DAY_RANGE },
 };

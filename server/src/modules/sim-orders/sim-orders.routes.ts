@@ -122,6 +122,8 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
 
   app.post('/api/v1/customers/:customerId/sim-bulk-changes', {
     config: update,
+    // The whole fleet's 50,000 ids are some 2 MB of JSON, beyond the server's 1 MiB for other bodies.
+    bodyLimit: 4 * 1024 * 1024,
     schema: {
       tags: ['sims'], summary: 'One change on a selection of SIMs (up to the whole fleet), applied by a background job with progress and a result per SIM',
       description: 'Refused as a whole (nothing changed) when a SIM is not one you may change or the catalogue refuses the change; a SIM that refuses '
