@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Problem } from '@mandate/contracts/common';
 import type { SelfServiceRights, SimOrder, SimOrderListResponse, TerminationQuote } from '@mandate/contracts/sim-orders';
 import type { SimDetail, SimHistoryResponse } from '@mandate/contracts/sims';
-import { brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
+import { addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { earlyTerminationCost } from '@mandate/domain/termination';
 import { applyDueOrders } from '@mandate/server/modules/sim-orders/sim-orders.service';
 import { memorySource } from '@mandate/server/modules/billing-runs/billing-runs.format';
@@ -280,6 +280,23 @@ describe('the catalogue\'s rules and bad input: a clear problem, nothing changed
     expect(misfit.status).toBe(422);
     expect(problem(misfit)).toMatchObject({ code: 'option_incompatible', errors: [{ field: 'body.optionId' }] });
     expect((await fleet.get<SimDetail>(sim(id))).body.options).toEqual([]);
+  });
+
+  it('a plan withdrawn from the first day of the next period: switching to it now is allowed, scheduling it for that day is 422', async () => {
+    const id = await freshSalesSim();
+    const nextMonth = addMonths(`${brusselsDate(t.clock.now()).slice(0, 7)}-01`, 1);
+    const { id: leaving } = await db().insertInto('tariff_plans').values({
+      code: 'BM-LEAVING', name: 'Leaving soon', monthly_fee_cents: 1500, withdrawn_at: nextMonth, last_switch_on: addMonths(nextMonth, 2),
+    }).returning('id').executeTakeFirstOrThrow();
+    const scheduled = await order(fleet, id, { kind: 'plan', tariffPlanId: leaving, effective: 'next_period' }, { 'if-match': await etag(fleet, id) });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(422);
+    expect(problem(scheduled)).toMatchObject({ code: 'plan_withdrawn', errors: [{ field: 'body.tariffPlanId' }] });
+    const now = await order(fleet, id, { kind: 'plan', tariffPlanId: leaving }, { 'if-match': await etag(fleet, id) });
+    expect(now.status, JSON.stringify(now.body)).toBe(201);
+    const [other] = await simsOf('Sales');
+    const bulkNext = await fleet.post(`/api/v1/customers/${acme}/sim-bulk-changes`, { simIds: [other!.id], change: { kind: 'plan', tariffPlanId: leaving, effective: 'next_period' } });
+    expect(bulkNext.status).toBe(422);
+    expect(problem(bulkNext).code).toBe('plan_withdrawn');
   });
 
   it('a malformed body or id: 400, never a 500', async () => {

@@ -3,7 +3,7 @@ import type { DB } from '@mandate/db/database.types';
 import type {
   BulkChange, BulkChangeBody, BulkChangeItemQuery, BulkChangeItemResponse, OrderEffective, SimChange,
 } from '@mandate/contracts/sim-orders';
-import { brusselsDate } from '@mandate/domain/dates';
+import { addMonths, brusselsDate } from '@mandate/domain/dates';
 import type { Deps } from '../../lib/deps.ts';
 import { delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
@@ -73,7 +73,9 @@ export async function createBulkChange(
   if (outside > 0) {
     throw refusal(403, 'sims_out_of_scope', 'body.simIds', `${outside} of the ${body.simIds.length} SIMs are not SIMs you may change: nothing was changed.`);
   }
-  const catalogue = await catalogueFor(deps.db, change, brusselsDate(deps.clock.now()));
+  // The catalogue of the day it takes effect (billing periods are calendar months): a plan withdrawn by then cannot be scheduled for it.
+  const today = brusselsDate(deps.clock.now());
+  const catalogue = await catalogueFor(deps.db, change, change.effective === 'next_period' ? addMonths(`${today.slice(0, 7)}-01`, 1) : today);
   checkCatalogue(change, catalogue);
 
   const now = deps.clock.now();

@@ -194,7 +194,8 @@ export async function placeOrder(
       }
       checkIfMatch(ifMatch, state.version);
       if (isSubscriptionChange(body)) {
-        const evaluation = evaluate(body, state, await catalogueFor(trx, body, brusselsDate(now)));
+        // The catalogue of the day it takes effect: a plan withdrawn by then cannot be scheduled for it.
+        const evaluation = evaluate(body, state, await catalogueFor(trx, body, brusselsDate(effectiveAt ?? now)));
         if (!evaluation.ok) throw evaluation.refusal.code === 'sim_deactivated' || evaluation.refusal.code === 'sim_porting_out'
           ? conflict(evaluation.refusal.code, evaluation.refusal.message) : unprocessable(evaluation.refusal);
         // An order for what the line has already would only fill its history; one for the next period may undo a scheduled one.
