@@ -24,8 +24,8 @@ import { ApiClient, startTestApp, type TestApp } from '../support/test-app.ts';
  * June 2024), the clock on 15 February 2027.
  */
 
-/** Apps whose rights open invoices (SPEC §4 My invoice online, §5 Insights, §6 Fleet Manager's billing data, §8 delivery). */
-const INVOICE_APPS = new Set(['invoices', 'insights', 'fleet-manager', 'invoice-delivery']);
+/** Apps whose rights open invoices (SPEC §4 My invoice online, §6 Fleet Manager's billing data, §8 delivery); Insights reads only its roll-ups (ROLE-4). */
+const INVOICE_APPS = new Set(['invoices', 'fleet-manager', 'invoice-delivery']);
 /** Only Invoice Insights opens its figures (§5). */
 const INSIGHT_APPS = new Set(['insights']);
 /** Only the invoice-delivery app opens how accounts receive their invoices (§8). */

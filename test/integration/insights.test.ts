@@ -338,7 +338,7 @@ describe('coverage and access requests (INS-1)', () => {
     expect(only.body.rows).toEqual([]);
   });
 
-  it('an Insights right on the whole customer reads no invoice of an uncovered account (its invoices and usage stay within the coverage)', async () => {
+  it('an Insights right on the whole customer: figures of the covered accounts only, and no invoice, call detail or usage at all (ROLE-4)', async () => {
     const db = t.database.db;
     const financeM = (await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id')
       .where('u.email', '=', 'finance@acme.test').where('m.customer_id', '=', acme).select('m.id').executeTakeFirstOrThrow()).id;
@@ -349,11 +349,14 @@ describe('coverage and access requests (INS-1)', () => {
       await db.deleteFrom('grants').where('membership_id', '=', financeM).where('app', '<>', 'insights').execute();
       await db.updateTable('grants').set({ billing_account_ids: [] }).where('membership_id', '=', financeM).execute();
       const insightsOnly = await signedIn(t.url, 'finance@acme.test');
-      const listed = await insightsOnly.get<{ items: Array<{ billingAccount: { id: string } }> }>(`/api/v1/customers/${acme}/invoices?limit=100`);
-      expect(listed.status).toBe(200);
-      expect(listed.body.items.length).toBeGreaterThan(0);
-      expect(listed.body.items.filter((i) => i.billingAccount.id === later.id)).toEqual([]);
-      expect((await insightsOnly.get(`/api/v1/customers/${acme}/invoices/${laterInvoice}`)).status).toBe(404);
+      const byAccount = await insightsOnly.get<Figure<{ billingAccountId: string }>>(`${base()}/billing-accounts`);
+      expect(byAccount.status).toBe(200);
+      expect(byAccount.body.rows.length).toBeGreaterThan(0);
+      expect(byAccount.body.rows.filter((r) => r.billingAccountId === later.id)).toEqual([]);
+      // Insights reads roll-ups: the invoices, their call details and the usage are the invoices app's.
+      for (const path of ['invoices?limit=100', `invoices/${laterInvoice}`, `invoices/${laterInvoice}/call-details`, 'usage/unbilled', 'billing-documents']) {
+        expect((await insightsOnly.get(`/api/v1/customers/${acme}/${path}`)).status, path).toBe(403);
+      }
     } finally {
       await db.deleteFrom('grants').where('membership_id', '=', financeM).execute();
       await db.insertInto('grants').values(saved).execute();

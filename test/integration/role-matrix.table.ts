@@ -582,7 +582,7 @@ export const MATRIX: MatrixRow[] = [
   },
   // Usage (INV-1, INV-2, INV-4, RET-1): call details need a readable invoice (read Invoice: AO and financial manager; an
   // unknown one 404); their export takes export on Usage, which the fleet manager holds for his cost centre, but he reads no
-  // invoice (404). Unbilled usage and billed charges: read Usage — the fleet manager and Brightwave's delegate their cost
+  // invoice at all (403, as for the list). Unbilled usage and billed charges: read Usage — the fleet manager and Brightwave's delegate their cost
   // centre, the employee his own line (ROLE-5), the AM nothing (ROLE-3). The expiring export takes export on Invoice.
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/invoices/{invoiceId}/call-details',
@@ -592,7 +592,7 @@ export const MATRIX: MatrixRow[] = [
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/invoices/{invoiceId}/call-details/export',
     path: '/api/v1/customers/{acme}/invoices/00000000-0000-4000-8000-000000000000/call-details/export?format=csv',
-    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 404, fleet: 404, employee: 403, brightwave: 403, noordzee: 404 },
+    expect: { anonymous: 401, operator: 404, owner: 404, manager: 403, finance: 404, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   },
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/usage/unbilled', path: '/api/v1/customers/{acme}/usage/unbilled?type=data',

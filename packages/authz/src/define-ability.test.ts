@@ -40,6 +40,8 @@ const billingAccount = (customerId: string, billingAccountId: string) =>
   row('BillingAccount', `BillingAccount ${customerId}/${billingAccountId}`, { customerId, billingAccountId });
 const invoice = (customerId: string, billingAccountId: string) => row('Invoice', `Invoice ${customerId}/${billingAccountId}`, { customerId, billingAccountId });
 const order = (customerId: string, billingAccountId: string) => row('Order', `Order ${customerId}/${billingAccountId}`, { customerId, billingAccountId });
+const insight = (customerId: string, billingAccountId: string, costCentreId: string | null) =>
+  row('Insight', `Insight ${customerId}/${billingAccountId}/${costCentreId ?? '-'}`, { customerId, billingAccountId, costCentreId });
 const costCentre = (customerId: string, costCentreId: string) => row('CostCentre', `CostCentre ${customerId}/${costCentreId}`, { customerId, costCentreId });
 const user = (customerId: string, userId = OTHER) => row('User', `User ${customerId}/${userId}`, { customerId, userId });
 const onCustomer = (type: SubjectType, customerId: string) => row(type, `${type} ${customerId}`, { customerId });
@@ -311,16 +313,21 @@ describe('defineAbilityFor — Support Portal User (ROLE-4, ROLE-6 scopes)', () 
       ['read', costCentre(A, 'cc-2'), true],
       ['read', sim(B, 'ba-1', 'cc-1', OTHER), false],
     ]),
-    ...casesFor('an Insights right, the app covering ba-1 (INS-1): its invoices and usage stay on the covered accounts', insightsCovered, [
+    ...casesFor('an Insights right, the app covering ba-1 (INS-1): its figures stay on the covered accounts; no invoice or usage (ROLE-4)', insightsCovered, [
       ['use', app(A, 'insights'), true],
-      ['read', invoice(A, 'ba-1'), true],
-      ['read', invoice(A, 'ba-2'), false],
-      ['read', usage(A, 'ba-2', 'cc-1', OTHER), false],
+      ['read', insight(A, 'ba-1', 'cc-1'), true],
+      ['read', insight(A, 'ba-2', 'cc-1'), false],
+      ['read', billingAccount(A, 'ba-1'), true],
       ['read', billingAccount(A, 'ba-2'), false],
       ['read', costCentre(A, 'cc-2'), true],
+      // Insights reads roll-ups: invoices, call details and usage are the invoices app's.
+      ['read', invoice(A, 'ba-1'), false],
+      ['read', usage(A, 'ba-1', 'cc-1', OTHER), false],
     ]),
     ...casesFor('an Insights right on ba-1 and an invoices right on ba-2 (INS-1): each app its own accounts', insightsCoveredWithInvoices, [
-      ['read', invoice(A, 'ba-1'), true],
+      ['read', insight(A, 'ba-1', null), true],
+      ['read', insight(A, 'ba-2', null), false],
+      ['read', invoice(A, 'ba-1'), false],
       ['read', invoice(A, 'ba-2'), true],
     ]),
     ...casesFor('fleet manager scoped to an account the app does not cover (PFM-2)', fleetManagerOnUncovered, [
@@ -468,8 +475,9 @@ describe('defineAbilityFor — delegate of a third party (DLG-2..4)', () => {
     ]),
     ...casesFor('delegate of A (insights read on cc-1)', costCentreDelegate, [
       ['read', costCentre(A, 'cc-1'), true],
-      ['read', usage(A, 'ba-1', 'cc-1', OTHER), true],
-      ['read', usage(A, 'ba-1', 'cc-2', OTHER), false],
+      ['read', insight(A, 'ba-1', 'cc-1'), true],
+      ['read', insight(A, 'ba-1', 'cc-2'), false],
+      ['read', usage(A, 'ba-1', 'cc-1', OTHER), false], // Insights opens figures, not usage
       ['read', invoice(A, 'ba-1'), false], // cost-centre scope never opens invoices
       ['read', billingAccount(A, 'ba-1'), false],
     ]),

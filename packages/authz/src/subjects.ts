@@ -91,7 +91,7 @@ export const APP_ACTIONS: Record<App, readonly GrantableAction[]> = {
 export const APP_SUBJECTS: Record<App, readonly SubjectType[]> = {
   'user-management': ['User', 'Grant'],
   invoices: ['Invoice', 'BillingAccount', 'Usage', 'Dispute'],
-  insights: ['Invoice', 'BillingAccount', 'CostCentre', 'Usage', 'Insight'],
+  insights: ['BillingAccount', 'CostCentre', 'Insight'],
   'fleet-manager': ['Sim', 'Usage', 'BillingAccount', 'CostCentre', 'Invoice'],
   mobile: ['Sim', 'Usage'],
   'invoice-delivery': ['BillingAccount', 'Invoice', 'InvoiceDelivery'],

@@ -264,7 +264,10 @@ export const CallCredit = Type.Object(
 
 export const CallCreditTransfer = Type.Object(
   {
-    id: Uuid, fromSimId: Uuid, toSimId: Uuid, amountCents: Cents, transferredAt: DateTime,
+    id: Uuid,
+    fromSimId: Nullable({ ...Uuid, description: 'null for a SIM outside what you may see' }),
+    toSimId: Nullable({ ...Uuid, description: 'null for a SIM outside what you may see' }),
+    amountCents: Cents, transferredAt: DateTime,
     fromMsisdn: Nullable(Type.String({ description: 'null for a SIM outside what you may see' })),
     toMsisdn: Nullable(Type.String({ description: 'null for a SIM outside what you may see' })),
   },

@@ -4700,13 +4700,11 @@ export interface operations {
                             /** @description euro cents */
                             amountCents: number;
                             fromMsisdn: string | null;
-                            /** Format: uuid */
-                            fromSimId: string;
+                            fromSimId: string | null;
                             /** Format: uuid */
                             id: string;
                             toMsisdn: string | null;
-                            /** Format: uuid */
-                            toSimId: string;
+                            toSimId: string | null;
                             /** Format: date-time */
                             transferredAt: string;
                         }[];

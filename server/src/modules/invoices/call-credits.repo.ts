@@ -32,9 +32,11 @@ export function listCredits(
     .execute();
 }
 
-/** The transfers within [from, to) from or to one of `simIds`; the other SIM's number only where the principal may read its usage. */
+/** The transfers within [from, to) from or to one of `simIds`; the other SIM (id and number) only where the principal may read its usage. */
 export function listTransfers(db: Kysely<DB>, ability: AppAbility, customerId: string, simIds: readonly string[], from: Date, to: Date) {
   if (simIds.length === 0) return Promise.resolve([]);
+  const readsFrom = whereAccessible(ability, 'read', 'Usage', creditColumns('fs', 'fs', sql.ref('t.transferred_at')));
+  const readsTo = whereAccessible(ability, 'read', 'Usage', creditColumns('ts', 'ts', sql.ref('t.transferred_at')));
   return db
     .selectFrom('call_credit_transfers as t')
     .innerJoin('sims as fs', (j) => j.onRef('fs.customer_id', '=', 't.customer_id').onRef('fs.id', '=', 't.from_sim_id'))
@@ -44,9 +46,11 @@ export function listTransfers(db: Kysely<DB>, ability: AppAbility, customerId: s
     .where('t.transferred_at', '<', to)
     .where((eb) => eb.or([eb('t.from_sim_id', 'in', [...simIds]), eb('t.to_sim_id', 'in', [...simIds])]))
     .select([
-      't.id', 't.from_sim_id as fromSimId', 't.to_sim_id as toSimId',
-      (eb) => eb.case().when(whereAccessible(ability, 'read', 'Usage', creditColumns('fs', 'fs', sql.ref('t.transferred_at')))(eb)).then(eb.ref('fs.msisdn')).else(null).end().as('fromMsisdn'),
-      (eb) => eb.case().when(whereAccessible(ability, 'read', 'Usage', creditColumns('ts', 'ts', sql.ref('t.transferred_at')))(eb)).then(eb.ref('ts.msisdn')).else(null).end().as('toMsisdn'),
+      't.id',
+      (eb) => eb.case().when(readsFrom(eb)).then(eb.ref('t.from_sim_id')).else(null).end().as('fromSimId'),
+      (eb) => eb.case().when(readsTo(eb)).then(eb.ref('t.to_sim_id')).else(null).end().as('toSimId'),
+      (eb) => eb.case().when(readsFrom(eb)).then(eb.ref('fs.msisdn')).else(null).end().as('fromMsisdn'),
+      (eb) => eb.case().when(readsTo(eb)).then(eb.ref('ts.msisdn')).else(null).end().as('toMsisdn'),
       't.amount_cents as amountCents', 't.transferred_at as transferredAt',
     ])
     .orderBy('t.transferred_at')

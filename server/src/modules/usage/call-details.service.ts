@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { subject } from '@casl/ability';
-import type { AppAbility } from '@mandate/authz/define-ability';
+import { mayWithinCustomer, type AppAbility } from '@mandate/authz/define-ability';
 import type { CallDetailExportQuery, CallDetailItem, CallDetailPage, CallDetailQuery, ExportFormat, UsageType } from '@mandate/contracts/usage';
 import { brusselsDate, brusselsEndOfDay, brusselsStartOfDay, isIsoDate, type IsoDate } from '@mandate/domain/dates';
 import { availableUntil, retentionCutoffDate, retentionStart } from '@mandate/domain/retention';
@@ -9,7 +9,7 @@ import {
   CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csvExportStream, section, xlsxExportStream, type ExportColumn, type ExportDocument,
 } from '../../lib/export-stream.ts';
 import { decodeCursor, keyset, queryFingerprint, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import { callDetailRows, countCallDetails, findInvoice, pageCallDetails, type CallDetailFilters, type CallDetailRow, type InvoiceRef } from './usage.repo.ts';
 
@@ -160,6 +160,8 @@ export async function prepareCallDetailExport(
 ): Promise<PreparedExport> {
   const now = deps.clock.now();
   const { ability } = principal;
+  // The route's gate is exporting usage; reading invoices at all is the list's gate, answered alike (403), before any invoice is looked up.
+  if (!mayWithinCustomer(ability, 'read', 'Invoice', customerId)) throw forbidden();
   const invoice = await readableInvoice(deps, ability, customerId, invoiceId, now);
   const filters = callDetailFilters(query, now);
   const max = deps.config.exportMaxRows;
