@@ -158,10 +158,11 @@ describe('GET …/invoices: filters, sort, keyset paging and totals', () => {
       ['&periodFrom=2027-02&periodTo=2027-03', (i) => i.periodStart >= '2027-02-01' && i.periodStart <= '2027-03-01'],
       ['&periodFrom=2027-04', (i) => i.periodStart >= '2027-04-01'],
       ['&status=paid', (i) => i.status === 'paid'],
-      ['&status=overdue', (i) => i.status === 'overdue'],
+      // Overdue: whatever is owed past its due date (INV-9), a disputed invoice's undisputed part included.
+      ['&status=overdue', (i) => i.owed !== null],
       ['&status=open', (i) => i.status === 'open'],
       ['&minAmountCents=12100&maxAmountCents=18150', (i) => i.amountInclVatCents >= 12_100 && i.amountInclVatCents <= 18_150],
-      [`&billingAccountId=${field.id}&status=overdue&sort=amount:desc`, (i) => i.billingAccount.id === field.id && i.status === 'overdue'],
+      [`&billingAccountId=${field.id}&status=overdue&sort=amount:desc`, (i) => i.billingAccount.id === field.id && i.owed !== null],
     ];
     for (const [query, keep] of cases) {
       const { items, pages } = await walk(finance, query, 2);
@@ -384,6 +385,33 @@ describe('GET …/call-credits (INV-1)', () => {
     expect((await finance.get<CallCreditsResponse>(`/api/v1/customers/${acme}/call-credits?month=2027-04`)).body.items).toEqual([]);
     expect((await (await as('manager@acme.test')).get(`/api/v1/customers/${acme}/call-credits`)).status).toBe(403);
     expect((await finance.get(`/api/v1/customers/${acme}/call-credits?month=2027-5`)).status).toBe(400);
+  });
+});
+
+// Last in the file: it adds invoices and disputes one.
+describe('INV-9 with INV-7: what is overdue is what is owed', () => {
+  it('an overdue invoice with one line disputed stays in the overdue filter with its undisputed part; a credit note past its due date owes nothing and is open', async () => {
+    const loaded = await loadRun(t, {
+      invoices: [
+        { ...L('ACME-0003', '2027-05', [10_000, 5_000], { dueDate: '2027-06-05' }), number: 'T-SPLIT-2027-05' },
+        { ...L('ACME-0002', '2027-06', []), number: 'T-CREDIT-2027-06', lines: [{ amount: -5_000, chargeType: 'discount' }], dueDate: '2027-07-10' },
+      ],
+    });
+    const [split, credit] = [loaded.get('T-SPLIT-2027-05')!, loaded.get('T-CREDIT-2027-06')!];
+    const finance = await at(T0);
+    const disputed = await finance.post(invoices(`/${split}/disputes`), { reason: 'Charged twice', lineNos: [2], detailedInvoice: false });
+    expect(disputed.status, JSON.stringify(disputed.body)).toBe(201);
+
+    const overdue = await walk(finance, '&periodFrom=2027-05&periodTo=2027-05&status=overdue');
+    // €150.00 + 21 % = €181.50, of which line 2 (€60.50 with VAT) is disputed: €121.00 due, fee the €60 minimum.
+    expect(overdue.items.find((i) => i.id === split)).toMatchObject({ status: 'disputed', owed: { amountDueCents: 12_100, lateFeeCents: 6_000, totalCents: 18_100 } });
+    expect(overdue.pages[0]!.totals.owedCents).toBe(overdue.items.reduce((sum, i) => sum + i.owed!.totalCents, 0));
+    expect((await walk(finance, '&status=disputed')).items.map((i) => i.id)).toContain(split);
+
+    // After the credit note's due date: it owes nothing, so it is open and not among the overdue.
+    const later = await at(new Date('2027-07-20T10:00:00Z'));
+    expect((await walk(later, '&periodFrom=2027-06&periodTo=2027-06')).items.find((i) => i.id === credit)).toMatchObject({ status: 'open', owed: null });
+    expect((await walk(later, '&status=overdue')).items.map((i) => i.id)).not.toContain(credit);
   });
 });
 

@@ -32,16 +32,23 @@ type Eb = ExpressionBuilder<any, any>;
 
 const hasPdf = sql<SqlBool>`EXISTS (SELECT 1 FROM invoice_pdfs p WHERE p.customer_id = i.customer_id AND p.invoice_id = i.id)`;
 
-/** Derived at query time (billing-api.md): disputed, else paid, else overdue once the due date has passed in Brussels, else open. */
-export const statusSql = (today: string) => sql<InvoiceStatus>`CASE
-  WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = i.customer_id AND d.invoice_id = i.id AND d.status IN ('open', 'in_review')) THEN 'disputed'
-  WHEN i.payment_status = 'paid' THEN 'paid'
-  WHEN i.due_date < ${today}::date THEN 'overdue'
-  ELSE 'open' END`;
-
 /** The part of the invoice under a standing dispute (INV-7: the rest stays due). */
 export const standingDisputedSql = sql<number>`(SELECT coalesce(sum(d.disputed_cents), 0)::bigint FROM disputes d
   WHERE d.customer_id = i.customer_id AND d.invoice_id = i.id AND d.status IN ('open', 'in_review', 'accepted'))`;
+
+/**
+ * INV-9: unpaid past its due date (a Brussels day) with something still to pay: the undisputed
+ * part (INV-7) of a positive amount. A credit note or a fully disputed invoice owes nothing.
+ */
+const owingPastDueSql = (today: string) =>
+  sql<SqlBool>`(i.payment_status = 'open' AND i.due_date < ${today}::date AND i.amount_incl_vat_cents - ${standingDisputedSql} > 0)`;
+
+/** Derived at query time (billing-api.md): disputed, else paid, else overdue when something is owed past the due date, else open. */
+export const statusSql = (today: string) => sql<InvoiceStatus>`CASE
+  WHEN EXISTS (SELECT 1 FROM disputes d WHERE d.customer_id = i.customer_id AND d.invoice_id = i.id AND d.status IN ('open', 'in_review')) THEN 'disputed'
+  WHEN i.payment_status = 'paid' THEN 'paid'
+  WHEN ${owingPastDueSql(today)} THEN 'overdue'
+  ELSE 'open' END`;
 
 /**
  * RET-1 / INV-3: billing data while its period ended on or after the cut-off; a fixed-service
@@ -99,7 +106,9 @@ function filtered(q: VisibleInvoices, w: RetentionWindow, f: InvoiceFilters): Vi
   if (f.periodToExclusive) q = q.where('i.period_start', '<', f.periodToExclusive);
   if (f.minAmountCents !== undefined) q = q.where('i.amount_incl_vat_cents', '>=', f.minAmountCents);
   if (f.maxAmountCents !== undefined) q = q.where('i.amount_incl_vat_cents', '<=', f.maxAmountCents);
-  if (f.status) q = q.where(sql<boolean>`(${statusSql(w.today)}) = ${f.status}`);
+  // Overdue is what is owed past its due date, a disputed invoice's undisputed part included (its status stays disputed).
+  if (f.status === 'overdue') q = q.where(owingPastDueSql(w.today));
+  else if (f.status) q = q.where(sql<boolean>`(${statusSql(w.today)}) = ${f.status}`);
   return q;
 }
 
@@ -131,7 +140,7 @@ export async function invoicePage(
       sql<number>`coalesce(sum(i.amount_excl_vat_cents), 0)::bigint`.as('amountExclVatCents'),
       sql<number>`coalesce(sum(i.amount_incl_vat_cents), 0)::bigint`.as('amountInclVatCents'),
       sql<Array<number | string>>`coalesce(array_agg(i.amount_incl_vat_cents - ${standingDisputedSql})
-        FILTER (WHERE i.payment_status = 'open' AND i.due_date < ${w.today}::date), '{}')`.as('overdueDue'),
+        FILTER (WHERE ${owingPastDueSql(w.today)}), '{}')`.as('overdueDue'),
     ])
     .executeTakeFirstOrThrow();
   const { rows: pageRows, ...totals } = row;

@@ -60,7 +60,7 @@ export const invoicesEn = {
   'invoices.column.dueDate': 'Due date',
   'invoices.column.amount': 'Amount incl. VAT',
   'invoices.column.status': 'Status',
-  'invoices.column.owed': 'To pay',
+  'invoices.column.owed': 'Overdue, to pay',
   'invoices.column.pdf': 'PDF',
   'invoices.exclVat': '{amount} excl. VAT',
   'invoices.owed.detail': '{due} due + {fee} late-payment fee',

@@ -58,7 +58,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.column.dueDate': 'Échéance',
   'invoices.column.amount': 'Montant TVA incl.',
   'invoices.column.status': 'Statut',
-  'invoices.column.owed': 'À payer',
+  'invoices.column.owed': 'Échu, à payer',
   'invoices.column.pdf': 'PDF',
   'invoices.exclVat': '{amount} hors TVA',
   'invoices.owed.detail': '{due} dus + {fee} d’indemnité pour retard de paiement',

@@ -58,7 +58,7 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.column.dueDate': 'Vervaldag',
   'invoices.column.amount': 'Bedrag incl. btw',
   'invoices.column.status': 'Status',
-  'invoices.column.owed': 'Te betalen',
+  'invoices.column.owed': 'Vervallen, te betalen',
   'invoices.column.pdf': 'Pdf',
   'invoices.exclVat': '{amount} excl. btw',
   'invoices.owed.detail': '{due} verschuldigd + {fee} schadevergoeding voor laattijdige betaling',
