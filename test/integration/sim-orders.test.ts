@@ -247,6 +247,10 @@ describe('a plan change as an order', () => {
     expect(replaced.reason).toMatch(/replaced/i);
     const pending = await fleet.get<SimOrderListResponse>(orders(`?simId=${id}&status=scheduled`));
     expect(pending.body.items.map((o) => o.id).sort()).toEqual([barring.body.id, second.body.id].sort());
+    // Several statuses at once: the parameter repeated.
+    const both = await fleet.get<SimOrderListResponse>(orders(`?simId=${id}&status=scheduled&status=cancelled`));
+    expect(both.body.items.map((o) => o.id).sort()).toEqual([first.body.id, barring.body.id, second.body.id].sort());
+    expect((await fleet.get(orders('?status=scheduled&status=bogus'))).status).toBe(400);
 
     const back = t.clock.now();
     t.clock.set(new Date(new Date(second.body.effectiveAt!).getTime() + 1000));

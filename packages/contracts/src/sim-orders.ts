@@ -136,7 +136,11 @@ export const SimOrderParams = Type.Object({ customerId: Uuid, orderId: Uuid }, {
 export type SimOrderParams = Static<typeof SimOrderParams>;
 
 export const SimOrderListQuery = Type.Object(
-  { ...PageQuery, status: Type.Optional(SimOrderStatus), simId: Type.Optional(Uuid) },
+  {
+    ...PageQuery,
+    status: Type.Optional(Type.Array(SimOrderStatus, { minItems: 1, maxItems: SIM_ORDER_STATUSES.length, uniqueItems: true, description: 'one status or several (repeat the parameter)' })),
+    simId: Type.Optional(Uuid),
+  },
   { additionalProperties: false },
 );
 export type SimOrderListQuery = Static<typeof SimOrderListQuery>;

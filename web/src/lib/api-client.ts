@@ -138,7 +138,8 @@ export function refreshAccessToken(): Promise<boolean> {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
-  query?: Record<string, string | number | undefined | null>;
+  /** A list is sent as the parameter repeated (`status=a&status=b`), as the API's repeatable filters take it. */
+  query?: Record<string, string | number | readonly string[] | undefined | null>;
   signal?: AbortSignal;
   /** false for the auth endpoints that do not take a Bearer token (login, refresh). */
   auth?: boolean;
@@ -150,7 +151,8 @@ function buildPath(path: string, query?: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    if (Array.isArray(value)) for (const item of value as readonly string[]) params.append(key, item);
+    else if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
   const search = params.toString();
   return search ? `${path}?${search}` : path;

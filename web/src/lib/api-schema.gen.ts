@@ -9803,7 +9803,8 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 simId?: string;
-                status?: "awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed";
+                /** @description one status or several (repeat the parameter) */
+                status?: ("awaiting_approval" | "scheduled" | "requested" | "applied" | "rejected" | "cancelled" | "failed")[];
             };
             header?: never;
             path: {

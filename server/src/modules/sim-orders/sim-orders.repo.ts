@@ -82,12 +82,12 @@ export function findOrderById(db: Kysely<DB>, customerId: string, orderId: strin
 /** The orders of the SIMs the caller may read, newest first, keyset on (created_at, id). */
 export function listOrders(
   db: Kysely<DB>, ability: AppAbility, customerId: string,
-  f: { status?: string | undefined; simId?: string | undefined; after?: readonly [string, string] | undefined; limit: number },
+  f: { status?: readonly string[] | undefined; simId?: string | undefined; after?: readonly [string, string] | undefined; limit: number },
 ) {
   let q = ordersView(db)
     .where('o.customer_id', '=', customerId)
     .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS));
-  if (f.status) q = q.where('o.status', '=', f.status);
+  if (f.status) q = q.where('o.status', 'in', [...f.status]);
   if (f.simId) q = q.where('o.sim_id', '=', f.simId);
   if (f.after) {
     const [at, id] = f.after;

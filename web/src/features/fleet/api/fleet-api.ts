@@ -25,7 +25,7 @@ export const fleetKeys = {
   history: (customerId: string, simId: string) => [...fleetKeys.all(customerId), 'history', simId] as const,
   selfService: (customerId: string, simId: string) => [...fleetKeys.all(customerId), 'self-service', simId] as const,
   quote: (customerId: string, simId: string) => [...fleetKeys.all(customerId), 'termination-quote', simId] as const,
-  orders: (customerId: string, filter: { status?: SimOrderStatus; simId?: string }) => ['customers', customerId, 'sim-orders', filter] as const,
+  orders: (customerId: string, filter: { status?: SimOrderStatus[]; simId?: string }) => ['customers', customerId, 'sim-orders', filter] as const,
   allOrders: (customerId: string) => ['customers', customerId, 'sim-orders'] as const,
   bulk: (customerId: string, bulkChangeId: string) => ['customers', customerId, 'sim-bulk-changes', bulkChangeId] as const,
   bulkFailed: (customerId: string, bulkChangeId: string) => ['customers', customerId, 'sim-bulk-changes', bulkChangeId, 'failed'] as const,
@@ -121,7 +121,7 @@ export function useScopeOptions(customerId: string, enabled: boolean) {
 }
 
 /** GET …/sim-orders ?status ?simId — the orders the user may see. */
-export function useSimOrders(customerId: string, filter: { status?: SimOrderStatus; simId?: string }, enabled = true) {
+export function useSimOrders(customerId: string, filter: { status?: SimOrderStatus[]; simId?: string }, enabled = true) {
   return useQuery({
     queryKey: fleetKeys.orders(customerId, filter),
     queryFn: ({ signal }) => apiRequest<SimOrderListResponse>(customerPath(customerId, 'sim-orders'), { query: { ...filter, limit: 100 }, signal }),
@@ -212,11 +212,16 @@ export function useStartBulkChange(customerId: string) {
   );
 }
 
-/** GET …/sim-bulk-changes/:id — polled every second while it runs. */
-export function useBulkChange(customerId: string, bulkChangeId: string) {
+/**
+ * GET …/sim-bulk-changes/:id — polled every second while it runs. `started` is the bulk change as its
+ * start answered it: shown (its count of SIMs, nothing done yet) until the first poll answers.
+ */
+export function useBulkChange(customerId: string, started: BulkChange) {
   return useQuery({
-    queryKey: fleetKeys.bulk(customerId, bulkChangeId),
-    queryFn: ({ signal }) => apiRequest<BulkChange>(customerPath(customerId, 'sim-bulk-changes', bulkChangeId), { signal }),
+    queryKey: fleetKeys.bulk(customerId, started.id),
+    queryFn: ({ signal }) => apiRequest<BulkChange>(customerPath(customerId, 'sim-bulk-changes', started.id), { signal }),
+    initialData: started,
+    initialDataUpdatedAt: 0,
     refetchInterval: (query) => (query.state.data?.status === 'done' ? false : 1000),
   });
 }

@@ -4,7 +4,7 @@ import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useDecideOrder, useSaveSelfService, useSelfService, useSimHistory, useSimOrders } from '../api/fleet-api.ts';
-import type { SimDetail, SimOrder, TariffOption, TariffPlan } from '../api/fleet-types.ts';
+import type { SimDetail, SimOrder, SimOrderStatus, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import { deviceHistoryText } from './device-history.ts';
 import { effectiveText, historyValueText, orderText, type CatalogueNames } from './fleet-format.tsx';
@@ -93,16 +93,17 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
   );
 }
 
-const OPEN_STATUSES = new Set(['awaiting_approval', 'scheduled', 'requested']);
+/** The orders still to be made: waiting for approval, for the next period, for the operator. */
+const OPEN_STATUSES: SimOrderStatus[] = ['awaiting_approval', 'scheduled', 'requested'];
 
 /** The SIM's orders still waiting (approval, the next period, the operator), each cancellable where the ability lets him change the SIM. */
 export function SimPendingOrders({ customerId, sim, names, canCancel }: { customerId: string; sim: SimDetail; names: CatalogueNames; canCancel: boolean }) {
   const i18n = useFleetI18n();
   const { tf, dateTime } = i18n;
-  const orders = useSimOrders(customerId, { simId: sim.id });
+  const orders = useSimOrders(customerId, { simId: sim.id, status: OPEN_STATUSES });
   const decide = useDecideOrder(customerId);
   const [cancelling, setCancelling] = useState<SimOrder | null>(null);
-  const open = (orders.data?.items ?? []).filter((o) => OPEN_STATUSES.has(o.status));
+  const open = orders.data?.items ?? [];
   return (
     <Section title={tf('fleet.orders.title')} testId="sim-orders">
       {orders.isPending ? <Loader size="sm" aria-label={i18n.t('common.loading')} /> : null}

@@ -25,7 +25,7 @@ export function ApprovalsRoute() {
 function ApprovalsPage({ customerId, customerName, access }: { customerId: string; customerName: string; access: FleetAccess }) {
   const i18n = useFleetI18n();
   const { tf, dateTime } = i18n;
-  const orders = useSimOrders(customerId, { status: 'awaiting_approval' });
+  const orders = useSimOrders(customerId, { status: ['awaiting_approval'] });
   const plans = useTariffPlans();
   const options = useTariffOptions();
   const names = catalogueNames(plans.data?.items, options.data?.items);

@@ -74,10 +74,10 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
   const plans = useTariffPlans();
   const options = useTariffOptions();
   const names = catalogueNames(plans.data?.items, options.data?.items);
-  const waiting = useSimOrders(customerId, { simId: sim.id, status: 'awaiting_approval' });
+  const waiting = useSimOrders(customerId, { simId: sim.id, status: ['awaiting_approval', 'scheduled'] });
   const [change, setChange] = useState<SubscriptionChange | null>(null);
   const [result, setResult] = useState<string | null>(null);
-  // His own request awaiting approval he may withdraw (the server lets its asker cancel it).
+  // His own request awaiting approval, or his change scheduled for the next period, he may withdraw (the server lets its asker cancel it).
   const decide = useDecideOrder(customerId);
   const [cancelling, setCancelling] = useState<SimOrder | null>(null);
   const may = mayOf(rights.data, sim);
@@ -122,6 +122,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{tf('fleet.order.column.what')}</Table.Th>
+                <Table.Th>{tf('fleet.order.column.status')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.effective')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.at')}</Table.Th>
                 <Table.Th><span className="mantine-visually-hidden">{tf('fleet.myLine.cancel')}</span></Table.Th>
@@ -131,6 +132,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
               {waiting.data.items.map((o: SimOrder) => (
                 <Table.Tr key={o.id} data-testid="my-line-waiting-row">
                   <Table.Td>{orderText(i18n, o, names)}</Table.Td>
+                  <Table.Td>{tf(`fleet.order.status.${o.status}`)}</Table.Td>
                   <Table.Td>{effectiveText(i18n, o)}</Table.Td>
                   <Table.Td>{dateTime(o.createdAt)}</Table.Td>
                   <Table.Td ta="right">

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { SimOrder } from '@mandate/contracts/sim-orders';
+import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
+import { signedIn, type TestApp } from '../support/test-app.ts';
+import { chromiumPath, inBrowserContext, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
+
+/**
+ * Browser: the employee's My line keeps his changes that are not made yet in view. A change he
+ * scheduled for the next billing period is listed as scheduled (with its day) after the page is
+ * loaded again, beside a request awaiting approval, and he can withdraw it after confirming.
+ */
+
+let t: TestApp;
+let browser: Browser;
+let acme: string;
+let employeeSim: { id: string; version: number; clir: boolean };
+
+const db = () => t.database.db;
+const WAIT = { timeout: 15_000 };
+
+beforeAll(async () => {
+  if (!chromiumPath) return;
+  t = await startBrowserApp();
+  acme = (await db().selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
+  const employee = (await db().selectFrom('users').select('id').where('email', '=', 'employee@acme.test').executeTakeFirstOrThrow()).id;
+  employeeSim = await db().selectFrom('sims').select(['id', 'version', 'clir']).where('customer_id', '=', acme).where('end_user_id', '=', employee)
+    .where('status', '=', 'active').executeTakeFirstOrThrow();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {
+  it('a change scheduled for the next period stays listed after a reload, and the employee withdraws it', { timeout: 120_000 }, async () => {
+    // His CLIR changes need no approval: effective next period, the order is scheduled at once.
+    await db().updateTable('sim_self_service').set({ requires_approval: false, clir: true }).where('sim_id', '=', employeeSim.id).execute();
+    const employee = await signedIn(t.url, 'employee@acme.test');
+    const asked = await employee.post<SimOrder>(`/api/v1/customers/${acme}/sims/${employeeSim.id}/orders`,
+      { kind: 'clir', enabled: !employeeSim.clir, effective: 'next_period' }, { 'If-Match': `"${employeeSim.version}"`, 'Idempotency-Key': randomUUID() });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.status).toBe('scheduled');
+
+    await inBrowserContext(browser, 'my-line-scheduled', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'employee@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/my-line`);
+      await page.getByTestId('my-line').waitFor(WAIT);
+      const waiting = page.getByTestId('my-line-waiting');
+      await expect.poll(() => waiting.getByTestId('my-line-waiting-row').count(), WAIT).toBe(1);
+      const row = waiting.getByTestId('my-line-waiting-row');
+      await expect.poll(() => row.innerText(), WAIT).toContain(fleetEn['fleet.order.status.scheduled']);
+
+      await page.reload();
+      await expect.poll(() => waiting.getByTestId('my-line-waiting-row').count(), WAIT).toBe(1);
+      await waiting.getByTestId('my-line-cancel').click();
+      await page.getByRole('dialog').getByText(fleetEn['fleet.myLine.cancelTitle']).waitFor(WAIT);
+      await page.getByTestId('confirm-my-line-cancel').click();
+      await expect.poll(() => page.getByTestId('my-line-result').innerText(), WAIT).toBe(fleetEn['fleet.myLine.cancelled']);
+      await expect.poll(() => waiting.innerText(), WAIT).toContain(fleetEn['fleet.myLine.noWaiting']);
+      expect((await db().selectFrom('sim_orders').select('status').where('id', '=', asked.body.id).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    });
+  });
+});
