@@ -195,37 +195,37 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
   );
 }
 
-/** A bulk change as it runs: polled progress, then the SIMs that failed and why, with a retry. */
-export function BulkProgress({ customerId, bulkChangeId, onClose }: { customerId: string; bulkChangeId: string; onClose: () => void }) {
+/**
+ * A bulk change as it runs: polled progress, then the SIMs that failed and why, with a retry. It opens
+ * on `started`, the start's answer, so its count of SIMs shows before the first poll answers.
+ */
+export function BulkProgress({ customerId, started, onClose }: { customerId: string; started: BulkChange; onClose: () => void }) {
   const { tf, count } = useFleetI18n();
   const client = useQueryClient();
-  const bulk = useBulkChange(customerId, bulkChangeId);
+  const bulkChangeId = started.id;
+  const bulk = useBulkChange(customerId, started);
   const data = bulk.data;
-  const done = data?.status === 'done';
-  const failures = useBulkFailures(customerId, bulkChangeId, done && (data?.failed ?? 0) > 0);
+  const done = data.status === 'done';
+  const failures = useBulkFailures(customerId, bulkChangeId, done && data.failed > 0);
   const retry = useRetryBulkChange(customerId, bulkChangeId);
   // Once done, the table and the SIMs show what changed.
   useEffect(() => {
     if (done) void client.invalidateQueries({ queryKey: fleetKeys.all(customerId) });
   }, [done, client, customerId]);
 
-  const percent = data && data.total > 0 ? Math.round(((data.applied + data.unchanged + data.failed) / data.total) * 100) : 0;
+  const percent = data.total > 0 ? Math.round(((data.applied + data.unchanged + data.failed) / data.total) * 100) : 0;
   return (
-    <Paper withBorder p="md" className="fleet-noprint" data-testid="fleet-bulk-progress" data-status={data?.status}>
+    <Paper withBorder p="md" className="fleet-noprint" data-testid="fleet-bulk-progress" data-status={data.status}>
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={2} fz="h4">{tf('fleet.bulk.progressTitle', { count: count(data?.total ?? 0) })}</Title>
-          {data ? <Text size="sm" fw={600}>{tf(`fleet.bulk.status.${data.status}`)}</Text> : null}
+          <Title order={2} fz="h4">{tf('fleet.bulk.progressTitle', { count: count(data.total) })}</Title>
+          <Text size="sm" fw={600}>{tf(`fleet.bulk.status.${data.status}`)}</Text>
         </Group>
         {bulk.error ? <ProblemAlert error={bulk.error} onRetry={() => void bulk.refetch()} /> : null}
-        {data ? (
-          <>
-            <Progress value={percent} animated={!done} striped={!done} aria-label={tf('fleet.bulk.progressTitle', { count: count(data.total) })} aria-valuetext={`${percent} %`} />
-            <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
-              {tf('fleet.bulk.progress', { applied: count(data.applied), unchanged: count(data.unchanged), failed: count(data.failed), pending: count(data.pending), total: count(data.total) })}
-            </Text>
-          </>
-        ) : null}
+        <Progress value={percent} animated={!done} striped={!done} aria-label={tf('fleet.bulk.progressTitle', { count: count(data.total) })} aria-valuetext={`${percent} %`} />
+        <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
+          {tf('fleet.bulk.progress', { applied: count(data.applied), unchanged: count(data.unchanged), failed: count(data.failed), pending: count(data.pending), total: count(data.total) })}
+        </Text>
         {done && data.failed > 0 ? (
           <Stack gap="xs" data-testid="fleet-bulk-failed">
             <Title order={3} fz="h5">{tf('fleet.bulk.failedTitle')}</Title>

@@ -79,28 +79,35 @@ type Figure = SimUsage['data'];
 function UsageBar({ label, figure, unit, testId }: { label: string; figure: Figure; unit: (n: number) => string; testId: string }) {
   const { tf } = useFleetI18n();
   const percent = figure.percent;
+  // A plan that includes none of this kind (allowance 0) charges every unit at its rates: the usage has no
+  // allowance to fill, so no gauge, which would read as an overrun from the first unit.
+  const none = figure.allowance === 0;
+  const gauge = figure.allowance !== null && !none;
   const colour = figure.band === 'over100' ? 'red' : figure.band === '80to100' ? 'orange' : 'blue';
-  const text = figure.allowance === null ? tf('fleet.usage.unlimited', { used: unit(figure.used) }) : tf('fleet.usage.of', { used: unit(figure.used), allowance: unit(figure.allowance) });
+  const text = figure.allowance === null ? tf('fleet.usage.unlimited', { used: unit(figure.used) })
+    : none ? unit(figure.used)
+      : tf('fleet.usage.of', { used: unit(figure.used), allowance: unit(figure.allowance) });
   return (
-    <Stack gap={4} data-testid={testId} data-band={figure.band}>
+    <Stack gap={4} data-testid={testId} data-band={figure.band} data-allowance={figure.allowance === null ? 'unlimited' : none ? 'none' : undefined}>
       <Group justify="space-between" gap="xs">
         <Text size="sm" fw={600}>{label}</Text>
         <Text size="sm" data-testid={`${testId}-text`}>{text}</Text>
       </Group>
-      {figure.allowance === null ? null : (
+      {gauge ? (
         <Progress
           value={Math.min(100, percent ?? (figure.used > 0 ? 100 : 0))}
           color={colour}
           aria-label={label}
           aria-valuetext={percent !== null ? tf('fleet.usage.percent', { percent }) : text}
         />
-      )}
-      {percent !== null ? <Text size="xs" c="dimmed">{tf('fleet.usage.percent', { percent })}</Text> : null}
+      ) : null}
+      {none ? <Text size="xs" c="dimmed" data-testid={`${testId}-no-allowance`}>{tf('fleet.usage.noAllowance')}</Text> : null}
+      {gauge && percent !== null ? <Text size="xs" c="dimmed">{tf('fleet.usage.percent', { percent })}</Text> : null}
     </Stack>
   );
 }
 
-/** This month's data, voice and SMS against the allowance (near real time). */
+/** This month's data, voice and SMS against the allowance (near real time); what no allowance includes, as used only. */
 export function UsageBars({ usage }: { usage: SimUsage }) {
   const i18n = useFleetI18n();
   const { tf, count } = i18n;

@@ -1,8 +1,11 @@
-import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Badge, Button, Stack, Table, Text } from '@mantine/core';
 import type { SimDetail } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import type { SubscriptionChange } from './fleet-orders.tsx';
 import { Section } from './sim-sections.tsx';
+// Its layout rules, also where no fleet page loaded them (My line).
+import '../fleet.css';
 
 /** Which changes of the subscription to offer (the ability for a fleet manager, the self-service rights for an end user). */
 export interface SubscriptionMay {
@@ -20,6 +23,25 @@ export function mayEverything(): SubscriptionMay {
   return { plan: true, addOption: true, removeOption: () => true, clir: true, premiumBarring: true, euDataCutoff: true };
 }
 
+/**
+ * One line of the Subscription card: what the SIM has (under `testId`) and, where it may be changed, the
+ * change. The change goes under the value when both do not fit side by side (a long label in Dutch, a narrow
+ * card), and the label above both on a phone (fleet.css): a button is never narrower than its label.
+ */
+function SubscriptionRow({ label, testId, value, action }: { label: string; testId?: string; value: ReactNode; action?: ReactNode }) {
+  return (
+    <Table.Tr>
+      <Table.Th scope="row">{label}</Table.Th>
+      <Table.Td>
+        <div className="fleet-sub-cell">
+          <div className="fleet-sub-value" data-testid={testId}>{value}</div>
+          {action ? <div className="fleet-sub-action">{action}</div> : null}
+        </div>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
 /** The plan, options, CLIR, premium barring and EU data cut-off, each with its change where it may be made. */
 export function SimSubscription({ sim, may, onChange }: { sim: SimDetail; may: SubscriptionMay; onChange: (change: SubscriptionChange) => void }) {
   const i18n = useFleetI18n();
@@ -28,12 +50,13 @@ export function SimSubscription({ sim, may, onChange }: { sim: SimDetail; may: S
   const flag = (on: boolean) => <Badge variant="light" color={on ? 'blue' : 'gray'}>{on ? tf('fleet.on') : tf('fleet.off')}</Badge>;
   return (
     <Section title={tf('fleet.sub.title')} testId="sim-subscription">
-      <Table withRowBorders verticalSpacing="sm">
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Th scope="row" w="32%">{tf('fleet.sub.plan')}</Table.Th>
-            <Table.Td data-testid="sim-plan">
-              {plan ? (
+      <div className="fleet-sub">
+        <Table withRowBorders verticalSpacing="sm" className="fleet-sub-table">
+          <Table.Tbody>
+            <SubscriptionRow
+              label={tf('fleet.sub.plan')}
+              testId="sim-plan"
+              value={plan ? (
                 <Stack gap={2}>
                   <Text size="sm" fw={600}>{plan.name}</Text>
                   <Text size="xs" c="dimmed">{tf('fleet.sub.monthlyFee', { amount: eur(plan.monthlyFeeCents) })}</Text>
@@ -42,20 +65,17 @@ export function SimSubscription({ sim, may, onChange }: { sim: SimDetail; may: S
               ) : (
                 <Text size="sm" c="dimmed">{tf('fleet.sub.noPlan')}</Text>
               )}
-            </Table.Td>
-            <Table.Td ta="right">
-              {may.plan ? <Button size="xs" variant="light" onClick={() => onChange({ kind: 'plan' })} data-testid="sim-change-plan">{tf('fleet.sub.change')}</Button> : null}
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">{tf('fleet.sub.options')}</Table.Th>
-            <Table.Td data-testid="sim-options">
-              {sim.options.length === 0 ? (
+              action={may.plan ? <Button size="xs" variant="light" onClick={() => onChange({ kind: 'plan' })} data-testid="sim-change-plan">{tf('fleet.sub.change')}</Button> : null}
+            />
+            <SubscriptionRow
+              label={tf('fleet.sub.options')}
+              testId="sim-options"
+              value={sim.options.length === 0 ? (
                 <Text size="sm" c="dimmed">{tf('fleet.sub.noOptions')}</Text>
               ) : (
                 <Stack gap={4}>
                   {sim.options.map((o) => (
-                    <Group key={o.id} gap="xs" wrap="nowrap">
+                    <div key={o.id} className="fleet-sub-option">
                       <Text size="sm">{o.name}</Text>
                       <Text size="xs" c="dimmed">{eur(o.monthlyFeeCents)}</Text>
                       {may.removeOption(o.id) ? (
@@ -70,60 +90,47 @@ export function SimSubscription({ sim, may, onChange }: { sim: SimDetail; may: S
                           {tf('fleet.sub.remove')}
                         </Button>
                       ) : null}
-                    </Group>
+                    </div>
                   ))}
                 </Stack>
               )}
-            </Table.Td>
-            <Table.Td ta="right">
-              {may.addOption ? <Button size="xs" variant="light" onClick={() => onChange({ kind: 'add_option' })} data-testid="sim-add-option">{tf('fleet.sub.addOption')}</Button> : null}
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">{tf('fleet.sub.clir')}</Table.Th>
-            <Table.Td data-testid="sim-clir">{flag(sim.clir)}</Table.Td>
-            <Table.Td ta="right">
-              {may.clir ? (
+              action={may.addOption ? <Button size="xs" variant="light" onClick={() => onChange({ kind: 'add_option' })} data-testid="sim-add-option">{tf('fleet.sub.addOption')}</Button> : null}
+            />
+            <SubscriptionRow
+              label={tf('fleet.sub.clir')}
+              testId="sim-clir"
+              value={flag(sim.clir)}
+              action={may.clir ? (
                 <Button size="xs" variant="light" onClick={() => onChange({ kind: 'clir', enabled: !sim.clir })} data-testid="sim-change-clir">
                   {sim.clir ? tf('fleet.sub.turnOff') : tf('fleet.sub.turnOn')}
                 </Button>
               ) : null}
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">{tf('fleet.sub.premiumBarring')}</Table.Th>
-            <Table.Td data-testid="sim-premium-barring">{flag(sim.premiumBarring)}</Table.Td>
-            <Table.Td ta="right">
-              {may.premiumBarring ? (
+            />
+            <SubscriptionRow
+              label={tf('fleet.sub.premiumBarring')}
+              testId="sim-premium-barring"
+              value={flag(sim.premiumBarring)}
+              action={may.premiumBarring ? (
                 <Button size="xs" variant="light" onClick={() => onChange({ kind: 'premium_barring', enabled: !sim.premiumBarring })} data-testid="sim-change-barring">
                   {sim.premiumBarring ? tf('fleet.sub.turnOff') : tf('fleet.sub.turnOn')}
                 </Button>
               ) : null}
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">{tf('fleet.sub.euCutoff')}</Table.Th>
-            <Table.Td data-testid="sim-eu-cutoff">
-              <Badge variant="light" color={sim.euDataCutoffOptOut ? 'orange' : 'blue'}>{sim.euDataCutoffOptOut ? tf('fleet.sub.euCutoffOff') : tf('fleet.sub.euCutoffOn')}</Badge>
-            </Table.Td>
-            <Table.Td ta="right">
-              {may.euDataCutoff ? (
+            />
+            <SubscriptionRow
+              label={tf('fleet.sub.euCutoff')}
+              testId="sim-eu-cutoff"
+              value={<Badge variant="light" color={sim.euDataCutoffOptOut ? 'orange' : 'blue'}>{sim.euDataCutoffOptOut ? tf('fleet.sub.euCutoffOff') : tf('fleet.sub.euCutoffOn')}</Badge>}
+              action={may.euDataCutoff ? (
                 <Button size="xs" variant="light" onClick={() => onChange({ kind: 'eu_data_cutoff', optOut: !sim.euDataCutoffOptOut })} data-testid="sim-change-eu">
                   {sim.euDataCutoffOptOut ? tf('fleet.sub.optIn') : tf('fleet.sub.optOut')}
                 </Button>
               ) : null}
-            </Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">{tf('fleet.sim.contractStart')}</Table.Th>
-            <Table.Td colSpan={2}>{sim.contractStart ? day(sim.contractStart) : '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">{tf('fleet.sim.initialTermEnd')}</Table.Th>
-            <Table.Td colSpan={2} data-testid="sim-initial-term-end">{sim.initialTermEnd ? day(sim.initialTermEnd) : '—'}</Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+            />
+            <SubscriptionRow label={tf('fleet.sim.contractStart')} value={sim.contractStart ? day(sim.contractStart) : '—'} />
+            <SubscriptionRow label={tf('fleet.sim.initialTermEnd')} testId="sim-initial-term-end" value={sim.initialTermEnd ? day(sim.initialTermEnd) : '—'} />
+          </Table.Tbody>
+        </Table>
+      </div>
     </Section>
   );
 }

@@ -8,12 +8,13 @@ import { customerPath } from '../../../lib/api-client.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { ExportPanel } from '../../invoices/components/export-panel.tsx';
 import { toQuery, useFleetSims, useScopeOptions, useTariffOptions, useTariffPlans, type SimListFilter } from '../api/fleet-api.ts';
-import { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS, type SimListItem, type SimStatus, type SimUsageBand, type TariffOption, type TariffPlan } from '../api/fleet-types.ts';
+import { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS, type BulkChange, type SimListItem, type SimStatus, type SimUsageBand, type TariffOption, type TariffPlan } from '../api/fleet-types.ts';
 import { FleetBillShockAlerts } from '../components/bill-shock.tsx';
 import { BulkBar, BulkProgress } from '../components/fleet-bulk.tsx';
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
 import { DEFAULT_COLUMNS, FLEET_COLUMNS, FleetTable, OPTIONAL_COLUMNS, type FleetColumn, type OptionalColumn, type SelectAllState } from '../components/fleet-table.tsx';
 import { FleetViews } from '../components/fleet-views.tsx';
+import { useCoverage } from '../../insights/api/insights-api.ts';
 import { CoverageNotice } from '../../insights/components/coverage-notice.tsx';
 import type { FleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
@@ -229,7 +230,7 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
     indeterminate: (selected.size > 0 && !allSelected) || (hasNextPage && allSelected),
     onChange: selectAllLoaded,
   } : null), [access.update, allSelected, selected, hasNextPage, selectAllLoaded]);
-  const [bulkId, setBulkId] = useState<string | null>(null);
+  const [bulk, setBulk] = useState<BulkChange | null>(null);
   const [alertsOpen, setAlertsOpen] = useState(false);
 
   const loadMore = useCallback(() => {
@@ -243,7 +244,7 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   }, [sort, setFilters]);
   const setFilter = useCallback((patch: Partial<Record<FilterKey, string | null>>) => setFilters({ ...patch, view: null }), [setFilters]);
 
-  // The pickers offer the scope's accounts and cost centres; without the scope list, those of the loaded
+  // The cost centre picker offers the scope's cost centres; without the scope list, those of the loaded
   // SIMs (only then do they change as pages load).
   const pickerRows = scope.data ? NO_ROWS : rows;
   const costCentres = useMemo(() => {
@@ -252,12 +253,17 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
     if (cc && !seen.has(cc)) seen.set(cc, cc);
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [scope.data, pickerRows, cc]);
+  // The billing account picker offers Fleet Manager's accounts as its coverage lists them for this user: the
+  // mobile accounts he may read or that hold a SIM he may see. The scope options cannot: a right scoped to cost
+  // centres lists no billing account there, though its SIMs lie on some. Without the coverage, the loaded SIMs' accounts.
+  const coverage = useCoverage(customerId, 'fleet-manager');
+  const accountRows = coverage.data ? NO_ROWS : rows;
   const accounts = useMemo(() => {
-    const seen = new Map<string, string>((scope.data?.billingAccounts ?? []).filter((a) => a.type === 'mobile').map((a) => [a.id, `${a.number} · ${a.name}`]));
-    for (const sim of pickerRows) seen.set(sim.billingAccountId, sim.billingAccountNumber);
+    const seen = new Map<string, string>((coverage.data?.billingAccounts ?? []).map((a) => [a.id, a.name ? `${a.number} · ${a.name}` : a.number]));
+    for (const sim of accountRows) seen.set(sim.billingAccountId, sim.billingAccountNumber);
     if (ba && !seen.has(ba)) seen.set(ba, ba);
     return [...seen].map(([value, label]) => ({ value, label }));
-  }, [scope.data, pickerRows, ba]);
+  }, [coverage.data, accountRows, ba]);
 
   const { sort: _sort, ...exportFilter } = filter;
   // What a saved view keeps: the values the page reads from the URL, so a hand-edited URL saves what is shown.
@@ -336,13 +342,13 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
           allLoaded={rows.length}
           onSelectAllLoaded={() => selectAllLoaded(true)}
           onClear={clearSelection}
-          onStarted={(bulk) => {
+          onStarted={(started) => {
             clearSelection();
-            setBulkId(bulk.id);
+            setBulk(started);
           }}
         />
       ) : null}
-      {bulkId ? <BulkProgress key={bulkId} customerId={customerId} bulkChangeId={bulkId} onClose={() => setBulkId(null)} /> : null}
+      {bulk ? <BulkProgress key={bulk.id} customerId={customerId} started={bulk} onClose={() => setBulk(null)} /> : null}
 
       {sims.error ? <ErrorState error={sims.error} inline onRetry={() => void sims.refetch()} /> : null}
 
