@@ -31,6 +31,31 @@ afterAll(async () => {
 const POLL = { timeout: 10_000 };
 const insightsUrl = () => `${t.url}/customers/${acme}/insights`;
 
+/** The five figures drawn as a chart (the top SIM cards are a table already). */
+const CHARTS = ['monthly', 'change', 'charge-types', 'billing-accounts', 'cost-centres'];
+
+/** Each chart as drawn: its SVG's size, how much of it lies outside its box, and how many bars it holds. */
+function drawnCharts(page: Page) {
+  return page.evaluate((ids) => ids.map((id) => {
+    const chart = document.querySelector(`[data-testid="figure-${id}-chart"]`);
+    const surface = chart?.querySelector('svg.recharts-surface');
+    const box = chart?.getBoundingClientRect();
+    const drawn = surface?.getBoundingClientRect();
+    return {
+      id,
+      width: drawn ? Math.round(drawn.width) : 0,
+      height: drawn ? Math.round(drawn.height) : 0,
+      overflow: box && drawn ? Math.max(0, Math.round(drawn.right - box.right), Math.round(drawn.bottom - box.bottom)) : 0,
+      bars: surface?.querySelectorAll('.recharts-bar-rectangle path').length ?? 0,
+    };
+  }), CHARTS);
+}
+
+/** Every chart drawn, with bars, inside its box: what a printed page needs. */
+async function expectChartsDrawn(page: Page): Promise<void> {
+  await expect.poll(async () => (await drawnCharts(page)).filter((c) => c.width === 0 || c.height === 0 || c.bars === 0 || c.overflow > 1), POLL).toEqual([]);
+}
+
 /** The rows of a figure's table (its chart switched to the table first). */
 async function tableRows(page: Page, figure: string): Promise<string[]> {
   const table = page.getByTestId(`figure-${figure}-table`);
@@ -127,6 +152,47 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       await expect.poll(() => navigation.isVisible(), POLL).toBe(true);
     } catch (error) {
       await saveScreenshots('insights-print', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('print draws every chart, whether the page switches to print or loads in it', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const sizeWarnings: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('console', (m) => { if (/width\(.*\) and height\(.*\) of chart/.test(m.text())) sizeWarnings.push(m.text()); });
+      // The print dialog would block the page: the Print button only has to ask for it.
+      await page.addInitScript(() => {
+        window.print = () => { (window as unknown as { printed: number }).printed = ((window as unknown as { printed?: number }).printed ?? 0) + 1; };
+      });
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.goto(insightsUrl());
+      await expectChartsDrawn(page);
+
+      // Print pressed on the screen view: the page switches to print.
+      await page.getByTestId('insights-print').click();
+      expect(await page.evaluate(() => (window as unknown as { printed?: number }).printed)).toBe(1);
+      await page.emulateMedia({ media: 'print' });
+      await expect.poll(() => page.getByTestId('insights-filters').isVisible(), POLL).toBe(false);
+      await expectChartsDrawn(page);
+
+      // Back on the screen, the charts are as they were: side by side at their own height.
+      await page.emulateMedia({ media: 'screen' });
+      await expectChartsDrawn(page);
+      const monthly = await page.getByTestId('figure-monthly-chart').locator('svg.recharts-surface').boundingBox();
+      expect(monthly?.height).toBe(280);
+
+      // The page loaded in print.
+      await page.emulateMedia({ media: 'print' });
+      await page.reload();
+      await page.getByTestId('figure-monthly').waitFor();
+      await expectChartsDrawn(page);
+      expect(sizeWarnings).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('insights-print-charts', context);
       throw error;
     } finally {
       await context.close();
