@@ -197,6 +197,13 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
         const types = await page.getByTestId('call-detail-row').locator('td:nth-child(3)').allInnerTexts();
         return types.length > 0 && types.every((type) => type === 'National calls');
       }, WAIT).toBe(true);
+      // The destination prefix filters as it is typed: no Enter, the field still focused.
+      await page.getByTestId('filter-destination').fill('+99');
+      await expect.poll(() => new URL(page.url()).searchParams.get('dest'), WAIT).toBe('+99');
+      await expect.poll(() => page.getByTestId('call-detail-row').count(), WAIT).toBe(0);
+      await page.getByTestId('filter-destination').fill('');
+      await expect.poll(() => new URL(page.url()).searchParams.get('dest'), WAIT).toBeFalsy();
+      await expect.poll(() => page.getByTestId('call-detail-row').count(), WAIT).toBeGreaterThan(0);
 
       // Note every state the export panel goes through: the progress shows while the file streams in.
       await page.evaluate(() => {

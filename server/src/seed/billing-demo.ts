@@ -136,7 +136,7 @@ export function buildDemoRun(now: Date, accounts: AccountRow[], sims: SimRow[]):
       if (back === 0) continue; // the current month stays open: usage events only (INV-2)
 
       const number = `${account.number}-${month.slice(0, 4)}${month.slice(5, 7)}`;
-      const lines: Array<[string | null, string, string, number, number]> = []; // msisdn, charge type, description, quantity, cents
+      const lines: Array<[string | null, string, string | null, number, number]> = []; // msisdn, charge type, description, quantity, cents
       if (account.type === 'fix') {
         lines.push([null, 'subscription', 'Business fixed line 02 512 34 00 (3 lines)', 3, 3 * 2450]);
         lines.push([null, 'option', 'Fixed IP and firewall', 1, 1500]);
@@ -161,7 +161,8 @@ export function buildDemoRun(now: Date, accounts: AccountRow[], sims: SimRow[]):
         if (rnd.next() < 0.5) {
           files['call_details.csv'].push(csvRow([number, sim.msisdn, momentIn(rnd, month).toISOString(), 'national_voice', rnd.pick(FREE_DESTINATIONS), rnd.int(20, 300), null, 0, 0, 'EUR']));
         }
-        for (const [type, sum] of sums) lines.push([sim.msisdn, type, type.replace('_', ' '), sum.count, sum.cents]);
+        // Usage lines carry no text of their own, as billing systems send them: the portal names their type in the user's language.
+        for (const [type, sum] of sums) lines.push([sim.msisdn, type, null, sum.count, sum.cents]);
         if (back === 4 && sim.msisdn.endsWith('5')) lines.push([sim.msisdn, 'discount', 'Loyalty discount', 1, -1000]);
       }
       const excl = lines.reduce((t, l) => t + l[4], 0);

@@ -70,7 +70,8 @@ export function renderInvoicePdf(invoice: PdfInvoice, generatedAt: Date): Promis
     for (const line of lines) {
       subtotal += line.amountExclVatCents;
       const vat = multiply(eur(line.amountExclVatCents), ratio({ numerator: BigInt(line.vatRateBp), denominator: 10_000n }));
-      const label = `${line.lineNo}. ${line.msisdn ? `${line.msisdn} · ` : ''}${line.description}${line.quantity !== 1 ? ` × ${line.quantity}` : ''}`;
+      const text = line.description || (CHARGE_TYPE_LABELS[line.chargeType] ?? line.chargeType);
+      const label = `${line.lineNo}. ${line.msisdn ? `${line.msisdn} · ` : ''}${text}${line.quantity !== 1 ? ` × ${line.quantity}` : ''}`;
       const y = doc.y;
       doc.text(label, left, y, { width: right - left - 170 });
       const after = doc.y;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Anchor, Box, Button, Group, Loader, Select, Skeleton, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link, useParams } from 'react-router';
 import { DateField } from '../../../components/date-field.tsx';
@@ -53,13 +54,21 @@ function CallDetailsLoader(props: PageProps) {
   return <CallDetailsPage {...props} invoice={invoice.data} />;
 }
 
+/** The prefix filters as it is typed (after a short pause), so the field and the table never disagree; Enter or leaving the field applies it at once. */
 function DestinationFilter({ value, onCommit }: { value: string; onCommit: (v: string) => void }) {
   const { ti } = useInvoicesI18n();
   const [text, setText] = useState(value);
+  const [settled] = useDebouncedValue(text, 400);
   const invalid = text.trim() !== '' && !PREFIX.test(text.trim());
   const commit = () => {
-    if (!invalid) onCommit(text.trim());
+    if (!invalid && text.trim() !== value) onCommit(text.trim());
   };
+  const latest = useRef({ value, onCommit });
+  latest.current = { value, onCommit };
+  useEffect(() => {
+    const typed = settled.trim();
+    if ((typed === '' || PREFIX.test(typed)) && typed !== latest.current.value) latest.current.onCommit(typed);
+  }, [settled]);
   return (
     <TextInput
       label={ti('invoices.calls.destination')}
@@ -78,13 +87,14 @@ function DestinationFilter({ value, onCommit }: { value: string; onCommit: (v: s
 }
 
 const COLUMNS = [
+  // Wide enough for the longest header and type name in NL, FR and EN ("Internationale gesprekken", "Standaardprijs").
   { id: 'startedAt', width: 170 },
   { id: 'msisdn', width: 140 },
-  { id: 'type', width: 170 },
-  { id: 'destination', width: 150 },
-  { id: 'usage', width: 130 },
-  { id: 'standardPrice', width: 120 },
-  { id: 'billedPrice', width: 120 },
+  { id: 'type', width: 220 },
+  { id: 'destination', width: 170 },
+  { id: 'usage', width: 170 },
+  { id: 'standardPrice', width: 150 },
+  { id: 'billedPrice', width: 150 },
 ] as const;
 const TABLE_WIDTH = COLUMNS.reduce((sum, c) => sum + c.width, 0);
 
