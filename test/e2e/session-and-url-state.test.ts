@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { en } from '../../web/src/lib/i18n/en.ts';
+import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp, webDist } from '../support/browser.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -16,6 +17,29 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+});
+
+describe.skipIf(!chromiumPath)('browser: too many sign-ins', () => {
+  it('past the per-account limit the form says there were too many attempts, not that the server is busy', { timeout: 60_000 }, async () => {
+    const strict = await startTestApp({ config: { webDist, loginMaxPerAccount: 2 } });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.goto(`${strict.url}/login`);
+        await page.getByTestId('login-email').fill('finance@acme.test');
+        await page.getByTestId('login-password').fill('not the password');
+        await page.getByTestId('login-submit').click();
+        await page.getByTestId('login-error').waitFor();
+      }
+      const alert = await page.getByTestId('login-error').innerText();
+      expect(alert).toContain(en['error.tooMany.title']);
+      expect(alert).not.toContain(en['error.busy.title']);
+    } finally {
+      await context.close();
+      await strict.close();
+    }
+  });
 });
 
 describe.skipIf(!chromiumPath)('browser: session restore and list state in the URL', () => {

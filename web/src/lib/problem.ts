@@ -47,7 +47,9 @@ function titleFor(t: Translate, status: number): string {
   if (status === 403) return t('error.notAvailable.title');
   if (status === 404) return t('error.notFound.title');
   if (status === 409 || status === 412) return t('error.conflict.title');
-  if (status === 429 || status === 503) return t('error.busy.title');
+  // Too many tries by this user or from this address is not the server being overloaded.
+  if (status === 429) return t('error.tooMany.title');
+  if (status === 503) return t('error.busy.title');
   return t('error.generic.title');
 }
 

@@ -450,6 +450,7 @@ export const en = {
 
   'error.conflict.title': 'Not possible now',
   'error.busy.title': 'Too busy',
+  'error.tooMany.title': 'Too many attempts',
   'form.required': 'Fill in this field.',
   'form.email': 'Enter a valid e-mail address.',
   'form.date': 'Enter a valid date.',

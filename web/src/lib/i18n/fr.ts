@@ -446,6 +446,7 @@ export const fr: Messages = {
 
   'error.conflict.title': 'Impossible pour le moment',
   'error.busy.title': 'Trop de demandes',
+  'error.tooMany.title': 'Trop de tentatives',
   'form.required': 'Remplissez ce champ.',
   'form.email': 'Saisissez une adresse e-mail valide.',
   'form.date': 'Saisissez une date valide.',

@@ -446,6 +446,7 @@ export const nl: Messages = {
 
   'error.conflict.title': 'Nu niet mogelijk',
   'error.busy.title': 'Te druk',
+  'error.tooMany.title': 'Te veel pogingen',
   'form.required': 'Vul dit veld in.',
   'form.email': 'Geef een geldig e-mailadres op.',
   'form.date': 'Geef een geldige datum op.',
