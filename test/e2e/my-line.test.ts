@@ -7,9 +7,10 @@ import { signedIn, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowserContext, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
- * Browser: the employee's My line keeps his changes that are not made yet in view. A change he
- * scheduled for the next billing period is listed as scheduled (with its day) after the page is
- * loaded again, beside a request awaiting approval, and he can withdraw it after confirming.
+ * Browser: Mobile numbers. Whoever manages lines is led to them from there, also at a customer
+ * without Fleet Manager (MOB-1). The employee's My line keeps his changes that are not made yet in
+ * view: a change he scheduled for the next billing period is listed as scheduled after the page is
+ * loaded again, and he can withdraw it after confirming.
  */
 
 let t: TestApp;
@@ -33,6 +34,36 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+});
+
+describe.skipIf(!chromiumPath)('Mobile numbers for whoever manages lines (MOB-1..3)', () => {
+  it('the fleet manager is led from Mobile numbers to the SIM cards he manages', { timeout: 60_000 }, async () => {
+    await inBrowserContext(browser, 'mobile-numbers-manager', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/my-line`);
+      await page.getByTestId('my-line-manage-link').click();
+      await page.getByTestId('fleet-page').waitFor(WAIT);
+      await expect.poll(() => page.getByTestId('fleet-row').count(), WAIT).toBeGreaterThan(0);
+    });
+  });
+
+  it('at an affiliate without Fleet Manager, the Access Owner lists its SIM cards and opens one', { timeout: 60_000 }, async () => {
+    const logistics = (await db().selectFrom('customers').select('id').where('name', '=', 'Acme Logistics BV').executeTakeFirstOrThrow()).id;
+    const apps = await db().selectFrom('customer_apps').select('app').where('customer_id', '=', logistics).execute();
+    expect(apps.map((a) => a.app)).not.toContain('fleet-manager');
+    const count = (await db().selectFrom('sims').select((eb) => eb.fn.countAll<string>().as('n')).where('customer_id', '=', logistics).executeTakeFirstOrThrow()).n;
+    await inBrowserContext(browser, 'mobile-numbers-affiliate', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'owner@acme.test');
+      await page.goto(`${t.url}/customers/${logistics}/my-line`);
+      await page.getByTestId('my-line-manage-link').click();
+      await page.getByTestId('fleet-page').waitFor(WAIT);
+      await expect.poll(() => page.getByTestId('fleet-row').count(), WAIT).toBe(Number(count));
+      await page.getByTestId('fleet-row').first().click();
+      await page.getByTestId('sim-subscription').waitFor(WAIT);
+    });
+  });
 });
 
 describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {

@@ -14,15 +14,17 @@ export interface FleetRouteContext {
 }
 
 /**
- * The guard of Fleet Manager's pages: a customer the user acts for, the app usable there (the
- * ability's `use App` rule, as the navigation) and some rule to read SIMs; else "not available",
- * as the server would answer 403.
+ * The guard of the fleet's pages, Fleet Manager's and mobile-number management's alike (MOB-1: every
+ * customer with a mobile contract manages its SIMs, with or without Fleet Manager): a customer the
+ * user acts for, one of the two apps usable there (the ability's `use App` rule, as the navigation)
+ * and some rule to read SIMs; else "not available", as the server would answer 403. What each may
+ * do there (change, export) is the ability's.
  */
 export function FleetGuard({ children }: { children: (context: FleetRouteContext) => ReactNode }) {
   const { customer, ability, apps } = useCustomerContext();
   if (!customer) return <CustomerNotFound />;
   const access = fleetAccess(ability, customer.id);
-  if (!apps.includes('fleet-manager') || !access.read) return <NotAvailable />;
+  if (!(apps.includes('fleet-manager') || apps.includes('mobile')) || !access.read) return <NotAvailable />;
   return <>{children({ customer, access })}</>;
 }
 

@@ -359,6 +359,8 @@ export const fleetEn = {
   'fleet.myLine.title': 'My line',
   'fleet.myLine.subtitle': 'Your mobile line at {customer}.',
   'fleet.myLine.none': 'You are not the end user of any SIM card at {customer}.',
+  'fleet.myLine.manageText': 'You manage SIM cards of {customer}: their tariff plans, options and usage are in the list of SIM cards.',
+  'fleet.myLine.manageLink': 'Open the SIM cards',
   'fleet.myLine.may': 'What you may change yourself',
   'fleet.myLine.plans': 'Tariff plans you may choose',
   'fleet.myLine.options': 'Options you may add or remove',

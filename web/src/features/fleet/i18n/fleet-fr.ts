@@ -357,6 +357,8 @@ export const fleetFr: FleetMessages = {
   'fleet.myLine.title': 'Ma ligne',
   'fleet.myLine.subtitle': 'Votre ligne mobile chez {customer}.',
   'fleet.myLine.none': 'Vous n\'êtes l\'utilisateur final d\'aucune carte SIM chez {customer}.',
+  'fleet.myLine.manageText': 'Vous gérez des cartes SIM chez {customer} : leurs plans tarifaires, options et consommation sont dans la liste des cartes SIM.',
+  'fleet.myLine.manageLink': 'Ouvrir les cartes SIM',
   'fleet.myLine.may': 'Ce que vous pouvez modifier vous-même',
   'fleet.myLine.plans': 'Plans tarifaires que vous pouvez choisir',
   'fleet.myLine.options': 'Options que vous pouvez ajouter ou retirer',

@@ -357,6 +357,8 @@ export const fleetNl: FleetMessages = {
   'fleet.myLine.title': 'Mijn lijn',
   'fleet.myLine.subtitle': 'Uw mobiele lijn bij {customer}.',
   'fleet.myLine.none': 'U bent bij {customer} van geen enkele simkaart de eindgebruiker.',
+  'fleet.myLine.manageText': 'U beheert simkaarten van {customer}: hun tariefplannen, opties en verbruik vindt u in de lijst van simkaarten.',
+  'fleet.myLine.manageLink': 'Naar de simkaarten',
   'fleet.myLine.may': 'Wat u zelf mag wijzigen',
   'fleet.myLine.plans': 'Tariefplannen die u mag kiezen',
   'fleet.myLine.options': 'Opties die u mag toevoegen of verwijderen',

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, Button, Loader, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { Page } from '../../../components/page-header.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
@@ -20,16 +21,31 @@ import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 export function MyLineRoute() {
   const { customer, ability, me } = useCustomerContext();
   if (!customer) return <CustomerNotFound />;
-  if (!fleetAccess(ability, customer.id).read) return <NotAvailable />;
-  return <MyLinePage key={customer.id} customerId={customer.id} customerName={customer.name} userId={me.user.id} name={`${me.user.firstName} ${me.user.lastName}`} />;
+  const access = fleetAccess(ability, customer.id);
+  if (!access.read) return <NotAvailable />;
+  return (
+    <MyLinePage
+      key={customer.id} customerId={customer.id} customerName={customer.name} userId={me.user.id} name={`${me.user.firstName} ${me.user.lastName}`}
+      manages={access.update}
+    />
+  );
 }
 
-function MyLinePage({ customerId, customerName, userId, name }: { customerId: string; customerName: string; userId: string; name: string }) {
+function MyLinePage({ customerId, customerName, userId, name, manages }: { customerId: string; customerName: string; userId: string; name: string; manages: boolean }) {
   const { tf } = useFleetI18n();
   const lines = useMyLines(customerId, userId, name);
   const items = lines.data?.items ?? [];
   return (
     <Page title={tf('fleet.myLine.title')} subtitle={tf('fleet.myLine.subtitle', { customer: customerName })} customerName={customerName} testId="my-line-page">
+      {/* Whoever manages lines (MOB-3) finds them from here too, not only his own. */}
+      {manages ? (
+        <Paper withBorder p="md" data-testid="my-line-manage">
+          <Group justify="space-between" gap="sm">
+            <Text size="sm">{tf('fleet.myLine.manageText', { customer: customerName })}</Text>
+            <Button component={Link} to={`/customers/${customerId}/fleet`} variant="light" data-testid="my-line-manage-link">{tf('fleet.myLine.manageLink')}</Button>
+          </Group>
+        </Paper>
+      ) : null}
       {lines.isPending ? <Skeleton height={240} data-testid="my-line-loading" /> : null}
       {/* A refusal (403) says plainly what the server answered. */}
       {lines.error ? <ErrorState error={lines.error} inline onRetry={() => void lines.refetch()} /> : null}
