@@ -107,6 +107,11 @@ describe.skipIf(!chromiumPath)('browser: bill-shock alerts and their remedies (P
       expect(await page.getByTestId('alerts-message').innerText()).toBe(fleetEn['fleet.alerts.added']);
       const [stored] = await alertsOf({ simId: alertSim.id });
       expect(stored).toMatchObject({ metric: 'roaming', threshold_cents: 2550, cost_centre_id: null, created_by: fleetUserId });
+      // The same alert again is said on the threshold; nothing is added.
+      await page.getByTestId('alert-threshold').fill('25.50');
+      await page.getByTestId('alert-add').click();
+      await section.getByText(fleetEn['fleet.alerts.exists']).waitFor(WAIT);
+      expect(await alertsOf({ simId: alertSim.id })).toHaveLength(1);
 
       // Removing asks first; cancelling keeps it, confirming removes it from the list and the database.
       await row.getByTestId('alert-remove').click();

@@ -68,6 +68,12 @@ describe('setting alerts: scope as for changing SIMs', () => {
     expect(onSim.body).toMatchObject({ sim: { id: salesSims[0]!.id }, costCentre: null, metric: 'roaming', thresholdCents: threshold, createdBy: { name: 'Florian Fleet' }, lastTriggered: null });
     const onCentre = await fleet.post<BillShockAlert>(alerts(), { costCentreId: costCentres.Sales, metric: 'total', thresholdCents: centreThreshold });
     expect(onCentre.status).toBe(201);
+    // The same alert twice would only mail twice: 409 naming the threshold, nothing added.
+    for (const twice of [{ simId: salesSims[0]!.id, metric: 'roaming', thresholdCents: threshold }, { costCentreId: costCentres.Sales, metric: 'total', thresholdCents: centreThreshold }]) {
+      const again = await fleet.post(alerts(), twice);
+      expect(again.status, JSON.stringify(twice)).toBe(409);
+      expect(problem(again)).toMatchObject({ code: 'alert_exists', errors: [{ field: 'body.thresholdCents' }] });
+    }
     expect((await fleet.post(alerts(), { simId: financeSim.id, metric: 'roaming', thresholdCents: 500 })).status).toBe(404);
     expect((await fleet.post(alerts(), { costCentreId: costCentres.Finance, metric: 'roaming', thresholdCents: 500 })).status).toBe(404);
     expect((await employee.post(alerts(), { simId: salesSims[0]!.id, metric: 'roaming', thresholdCents: 500 })).status).toBe(403);

@@ -29,6 +29,7 @@ import * as m0037_sim_holder_since from '../../../migrations/2026-12-05-0037-sim
 import * as m0038_personal_data_erasure from '../../../migrations/2026-12-06-0038-personal-data-erasure.ts';
 import * as m0039_order_decision_delegation from '../../../migrations/2026-12-06-0039-order-decision-delegation.ts';
 import * as m0040_bulk_unchanged from '../../../migrations/2026-12-06-0040-bulk-unchanged.ts';
+import * as m0041_bill_shock_unique from '../../../migrations/2026-12-06-0041-bill-shock-unique.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -66,4 +67,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-06-0038-personal-data-erasure': m0038_personal_data_erasure,
   '2026-12-06-0039-order-decision-delegation': m0039_order_decision_delegation,
   '2026-12-06-0040-bulk-unchanged': m0040_bulk_unchanged,
+  '2026-12-06-0041-bill-shock-unique': m0041_bill_shock_unique,
 };

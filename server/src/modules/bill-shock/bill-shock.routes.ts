@@ -31,7 +31,7 @@ export default async function billShockRoutes(fastify: FastifyInstance) {
       tags: ['sims'], summary: "A threshold on this month's usage (roaming or all) of one SIM, or of each SIM of a cost centre",
       description: 'Checked as usage arrives; a SIM over it is mailed to you once a month with one-click remedies (a roaming option, the EU data cut-off) '
         + 'that open the change as a normal order. A cost centre needs every one of its SIMs within your rights.',
-      params: CustomerParams, body: CreateBillShockAlertBody, response: { 201: BillShockAlert, ...problems },
+      params: CustomerParams, body: CreateBillShockAlertBody, response: { 201: BillShockAlert, ...problems, 409: Problem },
     },
   }, async (request, reply) => reply.code(201).send(await createAlert(deps, actorOf(request), request.params.customerId, request.body)));
 

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { parseMoney } from '@mandate/domain/money';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { schemaErrors } from '../../../lib/form.ts';
 import { useBillShockAlerts, useCreateBillShockAlert, useRemoveBillShockAlert } from '../api/fleet-api.ts';
 import {
@@ -66,6 +67,13 @@ function AlertForm({ customerId, simId, costCentres = [], onAdded }: AlertFormPr
         setThreshold('');
         setCostCentreId(null);
         onAdded();
+      },
+      // The same alert exists: said on the threshold, in the user's language.
+      onError: (error) => {
+        if (error instanceof ApiError && error.code === 'alert_exists') {
+          setErrors({ threshold: tf('fleet.alerts.exists') });
+          create.reset();
+        }
       },
     });
   };

@@ -394,6 +394,7 @@ export const fleetEn = {
   'fleet.alerts.threshold': 'Threshold this month (€)',
   'fleet.alerts.thresholdHint': 'At standard prices, before billing.',
   'fleet.alerts.thresholdInvalid': 'Enter an amount above €0 and at most €1,000,000, such as 50 or 12.50.',
+  'fleet.alerts.exists': 'This alert exists already.',
   'fleet.alerts.costCentre': 'Cost centre',
   'fleet.alerts.costCentreRequired': 'Choose a cost centre.',
   'fleet.alerts.costCentreOf': 'Cost centre {name}',

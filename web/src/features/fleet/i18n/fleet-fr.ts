@@ -392,6 +392,7 @@ export const fleetFr: FleetMessages = {
   'fleet.alerts.threshold': 'Seuil ce mois-ci (€)',
   'fleet.alerts.thresholdHint': 'Aux tarifs standard, avant facturation.',
   'fleet.alerts.thresholdInvalid': 'Indiquez un montant supérieur à 0 € et d\'au plus 1 000 000 €, par exemple 50 ou 12,50.',
+  'fleet.alerts.exists': 'Cette alerte existe déjà.',
   'fleet.alerts.costCentre': 'Centre de coûts',
   'fleet.alerts.costCentreRequired': 'Choisissez un centre de coûts.',
   'fleet.alerts.costCentreOf': 'Centre de coûts {name}',

@@ -392,6 +392,7 @@ export const fleetNl: FleetMessages = {
   'fleet.alerts.threshold': 'Drempel deze maand (€)',
   'fleet.alerts.thresholdHint': 'Tegen standaardtarieven, vóór de facturatie.',
   'fleet.alerts.thresholdInvalid': 'Geef een bedrag hoger dan € 0 en hoogstens € 1.000.000, bijvoorbeeld 50 of 12,50.',
+  'fleet.alerts.exists': 'Dit verbruiksalarm bestaat al.',
   'fleet.alerts.costCentre': 'Kostenplaats',
   'fleet.alerts.costCentreRequired': 'Kies een kostenplaats.',
   'fleet.alerts.costCentreOf': 'Kostenplaats {name}',
