@@ -42,6 +42,8 @@ beforeAll(async () => {
       D('ACME-0002', '2027-02', [50_000, 10_000]),
       D('ACME-0001', '2027-02', [30_000, 3_000]),
       D('ACME-0003', '2027-02', [8_000, 2_000, -1_000]),
+      // Each line €10.01 + 21 % = €12.11 (VAT rounded on each line); the billing system's VAT on the total is €6.27: €36.30, 3 cents less than the lines.
+      D('ACME-0002', '2027-03', [1_001, 1_001, 1_001], { vatCents: 627 }),
       { ...D('NOOR-0001', '2027-01', [9_900]), customer: noordzee },
     ],
   });
@@ -105,6 +107,16 @@ describe('opening disputes', () => {
     // SEC-3: audited with who and for whom.
     const audit = await db().selectFrom('audit_log').selectAll().where('action', '=', 'dispute.open').where('target_id', '=', first.body.id).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ customer_id: acme, delegation_id: null, target_type: 'dispute' });
+  });
+
+  it('every line disputed leaves exactly nothing undisputed, though each line\'s VAT is rounded on its own', async () => {
+    const finance = await at('2027-04-10T10:00:00Z');
+    const first = await finance.post<Dispute>(disputesOf('D-ACME-0002-2027-03'), { reason: 'Line 1', lineNos: [1], detailedInvoice: false });
+    expect(first.body).toMatchObject({ disputedCents: 1_211, undisputedCents: 2_419 });
+    const rest = await finance.post<Dispute>(disputesOf('D-ACME-0002-2027-03'), { reason: 'The rest', lineNos: [2, 3], detailedInvoice: false });
+    expect(rest.status, JSON.stringify(rest.body)).toBe(201);
+    expect(rest.body).toMatchObject({ disputedCents: 2_419, undisputedCents: 0 });
+    expect((await finance.get<InvoiceDetail>(`/api/v1/customers/${acme}/invoices/${inv('D-ACME-0002-2027-03')}`)).body.undisputedCents).toBe(0);
   });
 
   it('a whole-invoice dispute blocks every line; a credit line alone cannot be disputed', async () => {

@@ -30,6 +30,8 @@ export interface InvoiceSpec {
   issueDate?: string;
   dueDate?: string;
   paidOn?: string | null;
+  /** The invoice's VAT as the billing system rounded it on its total (default: the lines' VAT added up). */
+  vatCents?: number;
   lines: LineSpec[];
   pdf?: Uint8Array;
 }
@@ -80,7 +82,9 @@ export async function loadRun(t: TestApp, spec: RunSpec): Promise<Map<string, st
     const end = periodEndOf(inv.month);
     const issue = inv.issueDate ?? issueDateOf(inv.month);
     const due = inv.dueDate ?? addDays(issue, 30);
-    const { excl, vat, incl } = invoiceTotal(inv.lines);
+    const { excl, vat: linesVat } = invoiceTotal(inv.lines);
+    const vat = inv.vatCents ?? linesVat;
+    const incl = excl + vat;
     add('periods.csv', [customer, inv.account, start, end]);
     add('invoices.csv', [customer, inv.account, inv.number, start, end, issue, due, excl, vat, incl, 'EUR', inv.paidOn ? 'paid' : 'open', inv.paidOn ?? null]);
     inv.lines.forEach((l, i) => add('invoice_lines.csv', [

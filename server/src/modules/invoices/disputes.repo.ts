@@ -131,18 +131,18 @@ export async function disputesIn(trx: Kysely<DB>, customerId: string, invoiceId:
   const rows = await trx
     .selectFrom('disputes as d')
     .leftJoin('dispute_lines as dl', (j) => j.onRef('dl.customer_id', '=', 'd.customer_id').onRef('dl.dispute_id', '=', 'd.id'))
-    .select(['d.id', 'dl.line_no as lineNo'])
+    .select(['d.id', 'd.disputed_cents as disputedCents', 'dl.line_no as lineNo'])
     .where('d.customer_id', '=', customerId)
     .where('d.invoice_id', '=', invoiceId)
     .where('d.status', 'in', [...statuses])
     .execute();
-  const byId = new Map<string, number[]>();
+  const byId = new Map<string, { id: string; disputedCents: number; lineNos: number[] }>();
   for (const r of rows) {
-    const lines = byId.get(r.id) ?? [];
-    if (r.lineNo !== null) lines.push(r.lineNo);
-    byId.set(r.id, lines);
+    const dispute = byId.get(r.id) ?? { id: r.id, disputedCents: Number(r.disputedCents), lineNos: [] };
+    if (r.lineNo !== null) dispute.lineNos.push(r.lineNo);
+    byId.set(r.id, dispute);
   }
-  return [...byId].map(([id, lineNos]) => ({ id, lineNos }));
+  return [...byId.values()];
 }
 
 export interface NewDispute {

@@ -124,7 +124,13 @@ export async function openDispute(
       const taken = new Set(standing.flatMap((d) => d.lineNos));
       const twice = lineNos.filter((n) => taken.has(n));
       if (twice.length > 0) throw conflict('already_disputed', `Lines already disputed: ${twice.join(', ')}.`, 'body.lineNos');
-      const disputedCents = lineNos.length === 0 ? invoice.amountInclVatCents : lineNos.reduce((sum, n) => sum + inclVat(lines.get(n)!), 0);
+      // Lines carry VAT rounded each on its own, the invoice on its total: the disputes of an invoice
+      // never add up to more than it, and the last lines left take what remains, so that disputing
+      // every line leaves exactly nothing undisputed (INV-7).
+      const remaining = invoice.amountInclVatCents - standing.reduce((sum, d) => sum + d.disputedCents, 0);
+      const lastLines = lineNos.length > 0 && lines.size === taken.size + lineNos.length;
+      const ofLines = lineNos.reduce((sum, n) => sum + inclVat(lines.get(n)!), 0);
+      const disputedCents = lineNos.length === 0 ? invoice.amountInclVatCents : lastLines ? remaining : Math.min(ofLines, remaining);
       if (disputedCents <= 0) throw badRequest('body.lineNos', 'the disputed lines must add up to an amount due (not a credit)');
 
       const id = randomUUID();
