@@ -305,6 +305,21 @@ describe('who sees the figures', () => {
   });
 });
 
+describe('coverage of the demo (INS-1)', () => {
+  it('every demo customer whose first billing run switched Insights on has all its accounts covered (they existed before)', async () => {
+    const db = t.database.db;
+    const customers = await db.selectFrom('customer_apps as ca').innerJoin('customers as c', 'c.id', 'ca.customer_id')
+      .where('ca.app', '=', 'insights').select(['c.id', 'c.name']).execute();
+    expect(customers.map((c) => c.name)).toEqual(expect.arrayContaining(['Acme Retail SRL', 'Brightwave IT BV']));
+    for (const c of customers) {
+      const { rows } = await sql<{ uncovered: string[] }>`
+        SELECT coalesce(array_agg(ba.number), '{}') AS uncovered FROM billing_accounts ba
+         WHERE ba.customer_id = ${c.id} AND NOT (ba.id = ANY (app_covered_accounts(${c.id}::uuid, 'insights')))`.execute(db);
+      expect(rows[0]!.uncovered, c.name).toEqual([]);
+    }
+  });
+});
+
 describe('coverage and access requests (INS-1)', () => {
   let later: { id: string; number: string };
   let refusedOne: { id: string; number: string };
