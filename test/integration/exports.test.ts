@@ -193,7 +193,7 @@ describe('call details export', () => {
     expect(explained).toEqual(['startedAt', 'msisdn', 'type', 'destination', 'durationS', 'volumeKb', 'standardPriceEur', 'billedPriceEur', 'callDetailId']);
   });
 
-  it('bad input and access: 400 naming the field, AM 403, employee 403, other customer 404, unreadable invoice 404', async () => {
+  it('bad input and access: 400 naming the field, AM, employee and fleet manager 403, other customer 404, unreadable invoice 404', async () => {
     const bad = await owner.get(exportUrl(f.invoices.sep, '?format=pdf'));
     expect(bad.status).toBe(400);
     expect((bad.body as Problem).errors?.[0]?.field).toBe('querystring.format');
@@ -205,8 +205,8 @@ describe('call details export', () => {
     ) as [ApiClient, ApiClient, ApiClient, ApiClient];
     expect((await manager.get(exportUrl(f.invoices.sep))).status).toBe(403);
     expect((await employee.get(exportUrl(f.invoices.sep))).status).toBe(403);
-    // The fleet manager may export usage of his cost centre, but cannot read invoices.
-    expect((await fleet.get(exportUrl(f.invoices.sep))).status).toBe(404);
+    // The fleet manager may export usage of his cost centre, but reads no invoice at all: 403, as for the list.
+    expect((await fleet.get(exportUrl(f.invoices.sep))).status).toBe(403);
     expect((await noordzee.get(exportUrl(f.invoices.sep))).status).toBe(404);
     expect((await owner.get(exportUrl(f.invoices.sep25))).status).toBe(404);
   });

@@ -219,27 +219,34 @@ export function csvCell(kind: CellKind, expression: string): RawBuilder<string |
   }
 }
 
-/** COPY writes LF line ends; the CSV here has CRLF (RFC 4180, and what Excel expects). */
-function crlf(): Transform {
+/**
+ * COPY writes LF line ends; the CSV here has CRLF (RFC 4180, and what Excel expects). Only the ends
+ * of records change: a line break inside a quoted cell is the cell's own and stays as it is. A
+ * doubled quote inside a cell flips the state twice, so counting quotes tells inside from outside.
+ */
+export function crlf(): Transform {
+  let quoted = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      let lines = 0;
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-      if (lines === 0) return done(null, chunk);
-      const out = Buffer.allocUnsafe(chunk.length + lines);
+      const parts: Buffer[] = [];
       let from = 0;
-      let at = 0;
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
-        at += chunk.copy(out, at, from, i);
-        out[at++] = 13;
-        out[at++] = 10;
-        from = i + 1;
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i]!;
+        if (byte === QUOTE) quoted = !quoted;
+        else if (byte === LF && !quoted) {
+          parts.push(chunk.subarray(from, i), CRLF);
+          from = i + 1;
+        }
       }
-      chunk.copy(out, at, from);
-      done(null, out);
+      if (parts.length === 0) return done(null, chunk);
+      parts.push(chunk.subarray(from));
+      done(null, Buffer.concat(parts));
     },
   });
 }
+const QUOTE = 34;
+const LF = 10;
+const CRLF = Buffer.from('\r\n');
 
 const COPY_CSV_OPTIONS = "FORMAT csv, DELIMITER ';'";
 
