@@ -66,6 +66,22 @@ describe.skipIf(!chromiumPath)('Mobile numbers for whoever manages lines (MOB-1.
   });
 });
 
+describe.skipIf(!chromiumPath)('French: "de" elided before a name', () => {
+  it('the invoices of Acme read "d’Acme", the list of users too; the first of a month is "1er"', { timeout: 60_000 }, async () => {
+    await inBrowserContext(browser, 'french-elision', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'owner@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/invoices`);
+      await expect.poll(() => page.locator('main').innerText(), WAIT).toContain('Les factures d’Acme Belgium NV des 12 derniers mois.');
+      // Invoices are issued on the first of the month.
+      await expect.poll(() => page.locator('main').innerText(), WAIT).toMatch(/\b1er [a-zéû]+\.? 20\d\d/);
+      await page.goto(`${t.url}/customers/${acme}/users`);
+      await page.getByTestId('users-table').waitFor(WAIT);
+      await expect.poll(() => page.content(), WAIT).toContain('Utilisateurs d’Acme Belgium NV');
+    }, 'fr');
+  });
+});
+
 describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {
   it('a change scheduled for the next period stays listed after a reload, and the employee withdraws it', { timeout: 120_000 }, async () => {
     // His CLIR changes need no approval: effective next period, the order is scheduled at once.

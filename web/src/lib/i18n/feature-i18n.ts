@@ -1,6 +1,7 @@
 import type { Language } from '@mandate/domain/profiles';
 import { formatMoney, money, type MoneyLocale } from '@mandate/domain/money';
 import { formatDate } from '../format.ts';
+import { frenchElision } from './french.ts';
 import type { TranslateParams } from './i18n.tsx';
 
 /*
@@ -14,9 +15,9 @@ export function fill(text: string, params?: TranslateParams): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-/** A translate function over one feature catalogue in one language, typed on its keys. */
-export function translator<K extends string>(messages: Record<K, string>): (key: K, params?: TranslateParams) => string {
-  return (key, params) => fill(messages[key], params);
+/** A translate function over one feature catalogue in one language, typed on its keys (French elides "de" before a filled-in name). */
+export function translator<K extends string>(messages: Record<K, string>, language: Language): (key: K, params?: TranslateParams) => string {
+  return language === 'fr' ? (key, params) => frenchElision(fill(messages[key], params)) : (key, params) => fill(messages[key], params);
 }
 
 /** Amounts the Belgian way in every language (€ and the decimal comma or point of the language). */

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import i18next from 'i18next';
+import { frenchElision } from './french.ts';
 import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import type { MessageKey, Messages } from './en.ts';
@@ -48,6 +49,14 @@ const catalogues: Record<Language, () => Promise<Messages>> = {
  */
 const i18n = i18next.createInstance();
 
+/** French elides "de" before a filled-in name ("d’Acme"): applied to every French text once it is filled. */
+const FRENCH_ELISION = {
+  type: 'postProcessor' as const,
+  name: 'frenchElision',
+  process: (value: string, _key: string | string[], _options: unknown, translator: { language?: string }) =>
+    translator.language === 'fr' ? frenchElision(value) : value,
+};
+
 async function load(language: Language): Promise<void> {
   if (!i18n.hasResourceBundle(language, 'translation')) i18n.addResourceBundle(language, 'translation', await catalogues[language]());
 }
@@ -55,7 +64,7 @@ async function load(language: Language): Promise<void> {
 /** Loads the language to show (chosen in this browser, else the browser's) before the first render. */
 export async function initI18n(): Promise<void> {
   const language = readStored() ?? browserLanguage();
-  await i18n.use(initReactI18next).init({
+  await i18n.use(initReactI18next).use(FRENCH_ELISION).init({
     resources: { [language]: { translation: await catalogues[language]() } },
     lng: language,
     fallbackLng: false,
@@ -63,6 +72,7 @@ export async function initI18n(): Promise<void> {
     keySeparator: false,
     nsSeparator: false,
     interpolation: { escapeValue: false, prefix: '{', suffix: '}' },
+    postProcess: [FRENCH_ELISION.name],
   });
 }
 

@@ -18,7 +18,7 @@ export interface ReviewsI18n extends I18nValue {
 /** The portal's i18n plus the texts of access reviews. */
 export function useReviewsI18n(): ReviewsI18n {
   const base = useI18n();
-  return useMemo(() => ({ ...base, tr: translator(CATALOGUES[base.language]) }), [base]);
+  return useMemo(() => ({ ...base, tr: translator(CATALOGUES[base.language], base.language) }), [base]);
 }
 
 /** Every catalogue of the feature, for the tests that check the words the screens use. */

@@ -18,7 +18,7 @@ export interface AuditI18n extends I18nValue {
 /** The portal's i18n plus the texts of the audit trail. */
 export function useAuditI18n(): AuditI18n {
   const base = useI18n();
-  return useMemo(() => ({ ...base, ta: translator(CATALOGUES[base.language]) }), [base]);
+  return useMemo(() => ({ ...base, ta: translator(CATALOGUES[base.language], base.language) }), [base]);
 }
 
 /** Every catalogue of the feature, for the tests that check the words the screens use. */

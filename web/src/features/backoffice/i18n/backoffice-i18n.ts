@@ -27,7 +27,7 @@ export function useBackofficeI18n(): BackofficeI18n {
     const { dateTime, eur } = featureFormats(base);
     return {
       ...base,
-      tb: translator(CATALOGUES[base.language]),
+      tb: translator(CATALOGUES[base.language], base.language),
       dateTime,
       eur,
       localise: (error, texts) => {

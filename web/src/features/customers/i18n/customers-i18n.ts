@@ -19,7 +19,7 @@ export interface CustomersI18n extends I18nValue {
 
 export function useCustomersI18n(): CustomersI18n {
   const base = useI18n();
-  return useMemo(() => ({ ...base, tc: translator(CATALOGUES[base.language]), day: featureFormats(base).dayOf }), [base]);
+  return useMemo(() => ({ ...base, tc: translator(CATALOGUES[base.language], base.language), day: featureFormats(base).dayOf }), [base]);
 }
 
 /** Every catalogue of the feature, for the tests that check the words the screens use. */

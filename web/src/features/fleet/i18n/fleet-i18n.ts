@@ -21,7 +21,7 @@ export function useFleetI18n(): FleetI18n {
   const base = useI18n();
   return useMemo(() => {
     const { eur, dateTime, day, lastDayBefore, count, month } = featureFormats(base, { countDecimals: 1 });
-    return { ...base, tf: translator(CATALOGUES[base.language]), eur, dateTime, day, lastDayBefore, count, month };
+    return { ...base, tf: translator(CATALOGUES[base.language], base.language), eur, dateTime, day, lastDayBefore, count, month };
   }, [base]);
 }
 

@@ -4,6 +4,7 @@ import { useI18n, type I18nValue, type TranslateParams } from '../../../lib/i18n
 import { insightsEn, type InsightsKey, type InsightsMessages } from './en.ts';
 import { insightsFr } from './fr.ts';
 import { insightsNl } from './nl.ts';
+import { frenchElision } from '../../../lib/i18n/french.ts';
 
 const CATALOGUES: Record<Language, InsightsMessages> = { en: insightsEn, fr: insightsFr, nl: insightsNl };
 
@@ -36,7 +37,7 @@ export function useInsightsI18n(): InsightsI18n {
     return {
       ...base,
       // A key the catalogue lacks (a charge type the API added later) shows as itself.
-      ti: (key, params) => fill(messages[key] ?? key, params),
+      ti: (key, params) => (language === 'fr' ? frenchElision(fill(messages[key] ?? key, params)) : fill(messages[key] ?? key, params)),
       money: (cents) => euros.format(cents / 100),
       signedMoney: (cents) => signed.format(cents / 100),
       month: (yearMonth, style = 'long') => {

@@ -23,7 +23,7 @@ export function useDeliveryI18n(): DeliveryI18n {
   const base = useI18n();
   return useMemo(() => {
     const { dateTime, dayOf } = featureFormats(base);
-    return { ...base, td: translator(CATALOGUES[base.language]), dateTime, dayOf };
+    return { ...base, td: translator(CATALOGUES[base.language], base.language), dateTime, dayOf };
   }, [base]);
 }
 

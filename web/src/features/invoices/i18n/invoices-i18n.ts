@@ -20,7 +20,7 @@ export function useInvoicesI18n(): InvoicesI18n {
   const base = useI18n();
   return useMemo(() => {
     const { eur, dateTime, dayOf, lastDayBefore, count, month } = featureFormats(base);
-    return { ...base, ti: translator(CATALOGUES[base.language]), eur, dateTime, dayOf, lastDayBefore, count, month };
+    return { ...base, ti: translator(CATALOGUES[base.language], base.language), eur, dateTime, dayOf, lastDayBefore, count, month };
   }, [base]);
 }
 

@@ -18,7 +18,7 @@ export interface MailboxI18n extends I18nValue {
 /** The portal's i18n plus the texts of the development mailbox. */
 export function useMailboxI18n(): MailboxI18n {
   const base = useI18n();
-  return useMemo(() => ({ ...base, tm: translator(CATALOGUES[base.language]) }), [base]);
+  return useMemo(() => ({ ...base, tm: translator(CATALOGUES[base.language], base.language) }), [base]);
 }
 
 /** Every catalogue of the feature, for the tests that check the words the screens use. */
