@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { SimOrder } from '@mandate/contracts/sim-orders';
 import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
+import { en } from '../../web/src/lib/i18n/en.ts';
 import { signedIn, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowserContext, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -59,9 +60,26 @@ describe.skipIf(!chromiumPath)('Mobile numbers for whoever manages lines (MOB-1.
       await page.goto(`${t.url}/customers/${logistics}/my-line`);
       await page.getByTestId('my-line-manage-link').click();
       await page.getByTestId('fleet-page').waitFor(WAIT);
+      // Named as the app it was opened from: no Fleet Manager here.
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), WAIT).toBe(en['app.mobile']);
       await expect.poll(() => page.getByTestId('fleet-row').count(), WAIT).toBe(Number(count));
       await page.getByTestId('fleet-row').first().click();
       await page.getByTestId('sim-subscription').waitFor(WAIT);
+    });
+  });
+});
+
+describe.skipIf(!chromiumPath)('a line leaving with its number (MOB-8)', () => {
+  it('offers no change and no line action: neither early termination nor a plan', { timeout: 60_000 }, async () => {
+    const leaving = await db().selectFrom('sims').select('id').where('customer_id', '=', acme).where('status', '=', 'port_out_pending').executeTakeFirstOrThrow();
+    await inBrowserContext(browser, 'port-out-pending', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'owner@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet/${leaving.id}`);
+      await page.getByTestId('sim-subscription').waitFor(WAIT);
+      expect(await page.getByTestId('sim-line-actions').count()).toBe(0);
+      expect(await page.getByTestId('sim-line-terminate').count()).toBe(0);
+      expect(await page.getByTestId('sim-change-plan').count()).toBe(0);
     });
   });
 });

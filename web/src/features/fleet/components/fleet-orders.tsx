@@ -188,8 +188,8 @@ export function lineActionsFor(sim: Pick<SimDetail, 'status' | 'initialTermEnd'>
   if (s === 'active' || s === 'suspended') actions.push('block');
   if (s === 'blocked' || s === 'suspended') actions.push('reactivate');
   if (s === 'active') actions.push('suspend', 'number_change');
-  if (s !== 'deactivated' && s !== 'port_out_pending') actions.push('port_out');
-  if (s !== 'deactivated') actions.push('terminate');
+  // A line leaving with its number ends with the port-out (its cost was accepted then): nothing more to end.
+  if (s !== 'deactivated' && s !== 'port_out_pending') actions.push('port_out', 'terminate');
   return actions;
 }
 

@@ -19,6 +19,7 @@ import { CoverageNotice } from '../../insights/components/coverage-notice.tsx';
 import type { FleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import '../fleet.css';
+import { useCustomerContext } from '../../../lib/customer-context.tsx';
 
 const FILTERS = { q: '', status: '', plan: '', option: '', cc: '', ba: '', band: '', sort: 'msisdn:asc', cols: DEFAULT_COLUMNS.join(','), view: '' } as const;
 type FilterKey = keyof typeof FILTERS;
@@ -173,6 +174,7 @@ interface ListPageProps {
  */
 function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   const i18n = useFleetI18n();
+  const { apps } = useCustomerContext();
   const { tf, count } = i18n;
   const navigate = useNavigate();
   const [filters, setFilters] = useUrlState(FILTERS);
@@ -277,7 +279,8 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
       customerName={customerName}
       access={access}
       tabs
-      title={tf('fleet.title')}
+      // Without Fleet Manager the same list is mobile-number management's (MOB-1): named as the app it was opened from.
+      title={apps.includes('fleet-manager') ? tf('fleet.title') : i18n.t('app.mobile')}
       subtitle={tf('fleet.subtitle', { customer: customerName })}
       testId="fleet-page"
       actions={

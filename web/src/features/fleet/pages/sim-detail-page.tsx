@@ -87,7 +87,8 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
   const mayUpdate = mayUpdateSim(ability, customerId, {
     billingAccountId: sim.billingAccount.id, costCentreId: sim.costCentre?.id ?? null, endUserId: sim.endUser?.id ?? null,
   });
-  const live = sim.status !== 'deactivated';
+  // A deactivated line, or one leaving with its number, takes no change any more (the server refuses them).
+  const live = sim.status !== 'deactivated' && sim.status !== 'port_out_pending';
 
   // A remedy link opens its change once the catalogue is known, then leaves the URL, so that a
   // reload or going back does not open it again.
