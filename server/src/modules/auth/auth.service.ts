@@ -55,15 +55,23 @@ export async function login(deps: AuthDeps, email: string, password: string, met
 }
 
 /**
- * Rotates the refresh token. A token that was already used means it leaked: the whole session
- * (the token family) is revoked and every token of it stops working.
+ * A refresh token used again this soon after its first use is the same browser asking twice (a
+ * reload while the page's first refresh was under way, two tabs opening at once), not a thief:
+ * it gets tokens of its own in the same session. Later, a second use means the token leaked.
+ */
+const REFRESH_REUSE_GRACE_MS = 10_000;
+
+/**
+ * Rotates the refresh token. A token that was already used (after the grace above) means it
+ * leaked: the whole session (the token family) is revoked and every token of it stops working.
  */
 export async function refresh(deps: AuthDeps, refreshToken: string, ip: string): Promise<Tokens> {
   const now = deps.clock.now();
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const token = await findRefreshTokenForUpdate(trx, sha256(refreshToken));
     if (!token) return { error: 'invalid_refresh_token' as const };
-    if (token.usedAt) {
+    const withinGrace = token.usedAt !== null && now.getTime() - new Date(token.usedAt).getTime() <= REFRESH_REUSE_GRACE_MS;
+    if (token.usedAt && !withinGrace) {
       if (await revokeSession(trx, token.sessionId, 'refresh_token_reused', now)) {
         await appendAudit(trx, { at: now, actorUserId: token.userId, action: 'auth.refresh_token_reused', targetType: 'session', targetId: token.sessionId, ip });
       }
@@ -71,7 +79,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string, ip: string):
     }
     if (token.revokedAt || token.sessionExpiresAt <= now || token.expiresAt <= now) return { error: 'session_ended' as const };
     if (token.userStatus !== 'active') return { error: 'account_suspended' as const };
-    await markRefreshTokenUsed(trx, sha256(refreshToken), now);
+    if (!withinGrace) await markRefreshTokenUsed(trx, sha256(refreshToken), now);
     return { tokens: { ...signAccessToken(deps, token.userId, token.sessionId), ...(await issueRefreshToken(deps, trx, token.sessionId, token.sessionExpiresAt)) } };
   });
   if ('error' in outcome) throw unauthorized(outcome.error, 'Sign in again.');
