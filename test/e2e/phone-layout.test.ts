@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app.ts';
@@ -87,6 +88,18 @@ describe.skipIf(!chromiumPath)('browser: on a phone', () => {
           await page.waitForLoadState('networkidle');
           expect(await overflow(page), `${path} is wider than the phone`).toBeLessThanOrEqual(PHONE.width);
         }
+
+        // Charges per line: every card names its line, not only the first of each SIM.
+        const billed = await t.database.db.selectFrom('invoices').select(sql<string>`to_char(max(period_start), 'YYYY-MM')`.as('month')).where('customer_id', '=', acme).executeTakeFirstOrThrow();
+        await page.goto(`${t.url}/customers/${acme}/invoices/charges?month=${billed.month}`);
+        const sim = page.getByTestId('charges-sim').first();
+        await sim.waitFor();
+        const numbers = await sim.locator('tbody tr, tr').evaluateAll((rows) => rows
+          .map((r) => r.querySelector('td[data-label]'))
+          .filter((td): td is HTMLTableCellElement => td !== null)
+          .map((td) => (getComputedStyle(td).visibility === 'visible' ? td.textContent ?? '' : '')));
+        expect(numbers.length).toBeGreaterThan(1);
+        expect(new Set(numbers)).toEqual(new Set([await sim.getAttribute('data-msisdn')]));
 
         // The users list: each user is a card whose status and e-mail show without scrolling sideways.
         await page.goto(`${t.url}/customers/${acme}/users`);

@@ -87,7 +87,8 @@ export function ChargesPage({ customerId, customerName, access }: { customerId: 
                   <Table.Tbody key={group.key} data-testid="charges-sim" data-msisdn={group.msisdn}>
                     {group.rows.map((row, i) => (
                       <Table.Tr key={`${row.chargeType}-${i}`}>
-                        <Table.Td data-label={ti('invoices.line.msisdn')}>{i === 0 ? group.msisdn : ''}</Table.Td>
+                        {/* Said once per SIM in the table; on a phone every card names its line. */}
+                        <Table.Td data-label={ti('invoices.line.msisdn')} className={i === 0 ? undefined : 'mandate-repeat'}>{group.msisdn}</Table.Td>
                         <Table.Td data-label={ti('invoices.line.chargeType')}>{ti(`invoices.chargeType.${row.chargeType}`)}</Table.Td>
                         <Table.Td data-label={ti('invoices.line.amount')} ta="right">{eur(row.amountCents)}</Table.Td>
                       </Table.Tr>
