@@ -20,3 +20,6 @@ export const idempotencyKeyReused = (what: string) => new HttpProblem(422, 'idem
   [{ field: 'headers.idempotency-key', message: 'was used for another request' }]);
 export const badRequest = (field: string, message: string, code = 'validation_failed') =>
   new HttpProblem(400, code, 'Invalid request', message, [{ field, message }]);
+/** 409: the request is well-formed but clashes with the current state; `field` names the input at fault. */
+export const conflict = (code: string, detail: string, field?: string, message = detail) =>
+  new HttpProblem(409, code, 'Conflict', detail, field ? [{ field, message }] : undefined);

@@ -8,7 +8,8 @@ import type { AccessReview, ReviewDetail, ReviewItem, ReviewItemsQuery, ReviewLi
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { cursorTime, decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, forbidden, notFound, conflict } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { accessOwnersOf } from '../delegations/delegations.repo.ts';
@@ -141,9 +142,9 @@ export async function startReview(deps: Deps, actor: Actor, customerId: string, 
     if (missing >= 0) throw badRequest(`body.reviewerIds.${missing}`, 'is not an active Access Owner or Access Manager of this customer', 'not_a_reviewer');
     const reviewers = reviewerIds.map((id) => byId.get(id)!);
 
-    if (await openReviewOf(trx, customerId)) throw new HttpProblem(409, 'review_open', 'Conflict', 'This customer already has an open access review. Finish it first.');
+    if (await openReviewOf(trx, customerId)) throw conflict('review_open', 'This customer already has an open access review. Finish it first.');
     const members = await membersToReview(trx, customerId, profiles, starterId);
-    if (members.length === 0) throw new HttpProblem(409, 'nothing_to_review', 'Conflict', 'No user of the chosen profiles to review.');
+    if (members.length === 0) throw conflict('nothing_to_review', 'No user of the chosen profiles to review.');
 
     let turn = 0;
     const items = members.map((m) => {
@@ -157,7 +158,7 @@ export async function startReview(deps: Deps, actor: Actor, customerId: string, 
       id = await insertReview(trx, { customerId, startedBy: starterId, startedAt: now, deadline: body.deadline, profiles });
     } catch (error) {
       // Two AOs starting at the same instant: the one-open-review index lets one win.
-      if (String((error as { code?: unknown }).code) === '23505') throw new HttpProblem(409, 'review_open', 'Conflict', 'This customer already has an open access review.');
+      if (isUniqueViolation(error)) throw conflict('review_open', 'This customer already has an open access review.');
       throw error;
     }
     await insertItems(trx, customerId, id, items);
@@ -204,7 +205,7 @@ export async function confirmItems(deps: Deps, actor: Actor, customerId: string,
       if (mode === 'single') throw notFound('review item');
       throw badRequest(`body.itemIds.${missing}`, 'is not an item of this review that you may decide', 'unknown_item');
     }
-    if (rows.some((r) => r.reviewStatus !== 'open')) throw new HttpProblem(409, 'review_closed', 'Conflict', 'This access review is closed.');
+    if (rows.some((r) => r.reviewStatus !== 'open')) throw conflict('review_closed', 'This access review is closed.');
     if (rows.some((r) => r.userId === actor.principal.userId)) throw ownItem();
     const removedAt = itemIds.findIndex((id) => found.get(id)!.decision === 'removed' || found.get(id)!.decision === 'kept');
     if (removedAt >= 0) {
@@ -230,7 +231,7 @@ export async function removeItem(deps: Deps, actor: Actor, customerId: string, r
     const hadAccessOwners = await beginAccessOwnerChange(trx, deps, customerId);
     const [item] = await lockItems(trx, actor.principal.ability, customerId, reviewId, [itemId]);
     if (!item) throw notFound('review item');
-    if (item.reviewStatus !== 'open') throw new HttpProblem(409, 'review_closed', 'Conflict', 'This access review is closed.');
+    if (item.reviewStatus !== 'open') throw conflict('review_closed', 'This access review is closed.');
     if (item.userId === actor.principal.userId) throw ownItem();
     if (item.decision === 'removed') return;
     const member = await findUserRow(trx, customerId, item.userId, { forUpdate: true });

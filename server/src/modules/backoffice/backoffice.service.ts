@@ -6,7 +6,7 @@ import type { EndContractBody, OperatorAffiliateQuery, OperatorCustomer, Operato
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { badRequest, forbidden, notFound, conflict } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { SUSPENSION_MAILS } from '../delegations/delegations.mails.ts';
@@ -79,7 +79,7 @@ export async function setCustomerSuspension(deps: Deps, actor: Actor, customerId
     if (!customer) throw notFound('customer');
     const from = suspend ? 'active' : 'suspended';
     if (customer.status !== from) {
-      throw new HttpProblem(409, suspend ? 'customer_not_active' : 'customer_not_suspended', 'Conflict', `The customer is ${customer.status}.`);
+      throw conflict(suspend ? 'customer_not_active' : 'customer_not_suspended', `The customer is ${customer.status}.`);
     }
     const recipients = await accessOwnersOf(trx, [customerId], brusselsDate(now));
     await setCustomerStatus(trx, customerId, suspend ? 'suspended' : 'active', suspend ? now : null, suspend ? why : null);
@@ -109,7 +109,7 @@ export async function endContract(deps: Deps, actor: Actor, customerId: string, 
   await deps.db.transaction().execute(async (trx) => {
     const customer = await lockCustomer(trx, customerId);
     if (!customer) throw notFound('customer');
-    if (customer.status === 'terminated') throw new HttpProblem(409, 'contract_ended', 'Conflict', 'The contract of this customer has ended already.');
+    if (customer.status === 'terminated') throw conflict('contract_ended', 'The contract of this customer has ended already.');
     if (customer.contractStart !== null && body.contractEnd < customer.contractStart) {
       throw badRequest('body.contractEnd', `must not be before the start of the contract (${customer.contractStart})`);
     }
@@ -126,14 +126,14 @@ export async function endContract(deps: Deps, actor: Actor, customerId: string, 
 export async function setUserSuspension(deps: Deps, actor: Actor, userId: string, suspend: boolean, reason: string | undefined) {
   if (!actor.principal.ability.can('suspend', 'User')) throw forbidden();
   const why = requiredReason(reason, 'give the reason');
-  if (userId === actor.principal.userId) throw new HttpProblem(409, 'cannot_suspend_self', 'Conflict', 'You cannot suspend or reactivate yourself.');
+  if (userId === actor.principal.userId) throw conflict('cannot_suspend_self', 'You cannot suspend or reactivate yourself.');
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     const user = await lockUser(trx, userId);
     if (!user) throw notFound('user');
     const from = suspend ? 'active' : 'suspended';
     if (user.status !== from) {
-      throw new HttpProblem(409, suspend ? 'user_not_active' : 'user_not_suspended', 'Conflict', `The user is ${user.status}.`);
+      throw conflict(suspend ? 'user_not_active' : 'user_not_suspended', `The user is ${user.status}.`);
     }
     await setUserStatus(trx, userId, suspend ? 'suspended' : 'active', suspend ? now : null, suspend ? why : null);
     await appendAudit(trx, {

@@ -8,7 +8,8 @@ import type { Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import { badRequest, conflict, notFound } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
 import { loadAccessContext } from '../access/access.repo.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
@@ -64,9 +65,9 @@ export async function createAlert(deps: Deps, actor: Actor, customerId: string, 
     await appendAudit(trx, { at: now, ...auditedBy(actor, customerId), action: 'bill_shock.create', targetType: 'bill_shock_alert', targetId: created, after: body });
     return created;
   }).catch((error: unknown) => {
-    if (String((error as { code?: unknown }).code) !== '23505') throw error;
-    throw new HttpProblem(409, 'alert_exists', 'Conflict', 'This alert exists already: the same line or cost centre, spend and threshold.',
-      [{ field: 'body.thresholdCents', message: 'an alert with this threshold exists already' }]);
+    if (!isUniqueViolation(error)) throw error;
+    throw conflict('alert_exists', 'This alert exists already: the same line or cost centre, spend and threshold.',
+      'body.thresholdCents', 'an alert with this threshold exists already');
   });
   const [row] = await listAlerts(deps.db, principal.ability, customerId, { alertId: id, limit: 1 });
   return toAlert(row!);

@@ -5,7 +5,7 @@ import { brusselsDate } from '@mandate/domain/dates';
 import type { Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
-import { HttpProblem, notFound } from '../../lib/problem.ts';
+import { HttpProblem, notFound, conflict } from '../../lib/problem.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { affectedOwners, listTariffOptions, listTariffPlans, lockPlan, tariffPlanExists, withdrawPlan } from './catalogue.repo.ts';
@@ -55,7 +55,7 @@ export async function withdrawTariffPlan(deps: Deps, actor: Actor, planId: strin
   const told = await deps.db.transaction().execute(async (trx) => {
     const plan = await lockPlan(trx, planId);
     if (!plan) throw notFound('tariff plan');
-    if (plan.withdrawnAt !== null) throw new HttpProblem(409, 'already_withdrawn', 'Conflict', `The plan ${plan.code} is withdrawn already.`);
+    if (plan.withdrawnAt !== null) throw conflict('already_withdrawn', `The plan ${plan.code} is withdrawn already.`);
     await withdrawPlan(trx, planId, body.withdrawnAt, body.lastSwitchOn);
     const owners = await affectedOwners(trx, planId);
     for (const o of owners) {

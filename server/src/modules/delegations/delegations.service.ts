@@ -10,7 +10,7 @@ import type {
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import { badRequest, notFound, conflict } from '../../lib/problem.ts';
 import { foreignScopeIds } from '../../lib/customer-scope.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail, type MailMessage } from '../mail/mail.repo.ts';
@@ -103,7 +103,6 @@ export async function mailAll(trx: Kysely<DB>, recipients: Recipient[], message:
   }
 }
 
-const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
 
 /** Validates and normalises an enterprise number from a body field (ACC-1: mod-97). */
 function enterpriseNumberOf(field: string, raw: string): string {

@@ -5,7 +5,8 @@ import {
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, notFound } from '../../lib/problem.ts';
+import { HttpProblem, notFound, conflict } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import {
   activate, countLiveSims, customerExists, deactivate, decide, findFleetApp, findRequest, insertRequest, lastRequestOf, lockPendingRequest, pageRequests,
@@ -14,7 +15,6 @@ import {
 
 const person = (id: string | null, first: string | null, last: string | null) => (id ? { id, name: `${first ?? ''} ${last ?? ''}`.trim() } : null);
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
-const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
 const tooFew = (sims: number) => new HttpProblem(422, 'too_few_sims', 'Unprocessable content',
   `Fleet Manager needs at least ${FLEET_MANAGER_MINIMUM_SIMS} SIMs; the customer has ${sims}.`,
   [{ field: 'params.customerId', message: `has ${sims} SIMs, fewer than ${FLEET_MANAGER_MINIMUM_SIMS}` }]);
@@ -49,7 +49,7 @@ export async function requestActivation(deps: Deps, actor: Actor, customerId: st
     try {
       id = await insertRequest(trx, { customerId, sims, at: now, by: actor.principal.userId });
     } catch (error) {
-      if (String((error as { code?: unknown }).code) === '23505') throw conflict('activation_pending', 'A request for Fleet Manager is already waiting for the operator.');
+      if (isUniqueViolation(error)) throw conflict('activation_pending', 'A request for Fleet Manager is already waiting for the operator.');
       throw error;
     }
     await appendAudit(trx, { at: now, ...auditedBy(actor, customerId), action: 'fleet_manager.activation_requested', targetType: 'app_activation_request', targetId: id, after: { sims } });

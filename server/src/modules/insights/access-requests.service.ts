@@ -5,7 +5,8 @@ import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { cursorTime, decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import { badRequest, notFound, conflict } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
@@ -16,7 +17,6 @@ import {
 import { appActivation } from './insights.repo.ts';
 import { ACCESS_REQUEST_MAILS } from './insights.mails.ts';
 
-const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
 
 const REQUEST_PAGES = keyset('access-requests:requestedAt', 'timestamp', 'uuid');
 
@@ -46,7 +46,6 @@ export function listOperatorAccessRequests(deps: Deps, query: AccessRequestListQ
   return requestPage(query, (f) => listAllAccessRequests(deps.db, f));
 }
 
-const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';
 
 const APP_NAMES = { insights: 'Invoice Insights', 'fleet-manager': 'Fleet Manager' } as const;
 

@@ -15,7 +15,7 @@ import { ZOOMIT_BANKS, bicCountry, supportedZoomitBic } from '@mandate/domain/zo
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, forbidden, notFound, conflict } from '../../lib/problem.ts';
 import { ifMatchHolds } from '../../lib/if-match.ts';
 import { loadAccessContext } from '../access/access.repo.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
@@ -34,7 +34,6 @@ import { peppolParticipantId } from './peppol-ubl.ts';
 /** How long a GreenBill verification link works. */
 export const VERIFICATION_TTL_MS = 72 * 3_600_000;
 
-const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
 const iso = (value: Date | string | null | undefined) => (value == null ? null : new Date(value).toISOString());
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

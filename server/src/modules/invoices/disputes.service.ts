@@ -10,7 +10,8 @@ import type { Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, delegationFor, type Actor } from '../../lib/actor.ts';
 import { cursorTime, decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, forbidden, idempotencyKeyReused, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, forbidden, idempotencyKeyReused, notFound, conflict } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
 import { findInvoice, LIVE_DISPUTE, STANDING_DISPUTE } from './invoices.repo.ts';
@@ -22,8 +23,6 @@ import { DISPUTE_MAILS } from './disputes.mails.ts';
 import { retentionWindow as windowAt } from './retention-window.ts';
 
 
-const conflict = (code: string, detail: string, field?: string) =>
-  new HttpProblem(409, code, 'Conflict', detail, field ? [{ field, message: detail }] : undefined);
 const isLive = (status: string) => (LIVE_DISPUTE as readonly string[]).includes(status);
 
 /** Disputes as the API shows them, with their lines and status history. */
@@ -152,7 +151,7 @@ export async function openDispute(
     return await readableDispute(deps, actor, customerId, answered);
   } catch (error) {
     // The same key sent at once for another invoice: the second insert meets the unique index.
-    if (idempotencyKey && String((error as { code?: unknown }).code) === '23505') {
+    if (idempotencyKey && isUniqueViolation(error)) {
       const earlier = await replay(deps, actor, customerId, idempotencyKey, hash);
       if (earlier) return earlier;
     }

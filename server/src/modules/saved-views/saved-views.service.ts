@@ -4,7 +4,8 @@ import type { DB } from '@mandate/db/database.types';
 import { MAX_SAVED_VIEWS } from '@mandate/contracts/saved-views';
 import type { App } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
-import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import { badRequest, conflict, notFound } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
 import { foreignScopeIds } from '../../lib/customer-scope.ts';
 import { countViews, deleteView, findViewByName, insertView, listViews, lockUserViews } from './saved-views.repo.ts';
@@ -47,9 +48,7 @@ export interface SavedViews<T> {
   remove(deps: Deps, principal: Principal, customerId: string, viewId: string): Promise<void>;
 }
 
-const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';
-const nameTaken = (name: string) => new HttpProblem(409, 'view_name_taken', 'Conflict', `You already have a view named "${name}".`,
-  [{ field: 'body.name', message: 'is the name of another of your views' }]);
+const nameTaken = (name: string) => conflict('view_name_taken', `You already have a view named "${name}".`, 'body.name', 'is the name of another of your views');
 
 /** One user's saved views of one app (INS-3, PFM-4), per customer: the same rules for every app. */
 export function savedViews<S extends TSchema>(kind: SavedViewKind<S>): SavedViews<Static<S>> {
@@ -73,7 +72,7 @@ export function savedViews<S extends TSchema>(kind: SavedViewKind<S>): SavedView
         await lockUserViews(trx, customerId, principal.userId, app);
         if (await findViewByName(trx, customerId, principal.userId, app, name)) throw nameTaken(name);
         if ((await countViews(trx, customerId, principal.userId, app)) >= MAX_SAVED_VIEWS) {
-          throw new HttpProblem(409, 'view_limit_reached', 'Conflict', `You can keep at most ${MAX_SAVED_VIEWS} views; delete one first.`);
+          throw conflict('view_limit_reached', `You can keep at most ${MAX_SAVED_VIEWS} views; delete one first.`);
         }
         try {
           return toView(await insertView(trx, { customerId, userId: principal.userId, app, name, state, now }));

@@ -7,7 +7,8 @@ import { addMonths, brusselsDate } from '@mandate/domain/dates';
 import type { Deps } from '../../lib/deps.ts';
 import { delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, idempotencyKeyReused, notFound } from '../../lib/problem.ts';
+import { HttpProblem, idempotencyKeyReused, notFound, conflict } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
 import { catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
 import { insertOrders, supersedeScheduled, type NewOrder } from './sim-orders.repo.ts';
@@ -96,7 +97,7 @@ export async function createBulkChange(
     });
     return (await loadBulkChange(deps.db, customerId, id))!;
   } catch (error) {
-    if (idempotencyKey && String((error as { code?: unknown }).code) === '23505') return createBulkChange(deps, actor, customerId, body, idempotencyKey);
+    if (idempotencyKey && isUniqueViolation(error)) return createBulkChange(deps, actor, customerId, body, idempotencyKey);
     throw error;
   }
 }
@@ -146,7 +147,7 @@ export async function getBulkChangeItems(
 export async function retryBulkChange(deps: Deps, principal: Principal, customerId: string, id: string): Promise<BulkChange> {
   const current = await visibleBulkChange(deps, principal, customerId, id);
   if (current.status !== 'done' || current.failed === 0) {
-    throw new HttpProblem(409, 'nothing_to_retry', 'Conflict', current.status !== 'done' ? 'The bulk change is still running.' : 'No SIM failed: there is nothing to retry.');
+    throw conflict('nothing_to_retry', current.status !== 'done' ? 'The bulk change is still running.' : 'No SIM failed: there is nothing to retry.');
   }
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('sim_bulk_change_items').set({ status: 'pending', reason: null })

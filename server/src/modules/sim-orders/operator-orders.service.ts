@@ -11,7 +11,8 @@ import type { DB } from '@mandate/db/database.types';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, notFound } from '../../lib/problem.ts';
+import { HttpProblem, notFound, conflict } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { ifMatchHolds } from '../../lib/if-match.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { accessOwnersOf } from '../delegations/delegations.repo.ts';
@@ -31,8 +32,6 @@ import { SIM_ORDER_MAILS } from './sim-orders.mails.ts';
  * transaction.
  */
 
-const conflict = (code: string, detail: string, field?: string) =>
-  new HttpProblem(409, code, 'Conflict', detail, field ? [{ field, message: detail }] : undefined);
 const unprocessable = (code: string, field: string, message: string) =>
   new HttpProblem(422, code, 'Unprocessable content', `${field} ${message}`, [{ field, message }]);
 
@@ -103,7 +102,6 @@ async function checkFree(trx: Kysely<DB>, msisdn: string, field: string, decidin
   }
 }
 
-const isUniqueViolation = (error: unknown) => String((error as { code?: unknown }).code) === '23505';
 
 /** An order still waiting for the operator, locked, with its SIM locked; 404 unknown, 409 once decided. */
 async function lockRequested(trx: Kysely<DB>, row: OperatorOrderRow, ifMatch: string | undefined): Promise<SimState> {

@@ -13,7 +13,8 @@ import type { DB } from '@mandate/db/database.types';
 import type { Deps } from '../../lib/deps.ts';
 import { delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
-import { HttpProblem, forbidden, idempotencyKeyReused, notFound } from '../../lib/problem.ts';
+import { HttpProblem, forbidden, idempotencyKeyReused, notFound, conflict } from '../../lib/problem.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { ifMatchHolds } from '../../lib/if-match.ts';
 import type { Principal } from '../../types.ts';
 import { findGrant, findGrantee } from '../grants/grants.repo.ts';
@@ -31,7 +32,6 @@ const MAX_SUSPENSION_DAYS = 366;
 
 const unprocessable = (r: Refusal) => new HttpProblem(422, r.code, 'Unprocessable content', `${r.field === 'simId' ? '' : `${r.field} `}${r.message}`.trim(),
   [{ field: r.field, message: r.message }]);
-const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
 
 /** The refusal of a change to what the line has already, naming the field that asks for it. */
 function noChange(body: SimChange): Refusal {
@@ -218,7 +218,7 @@ export async function placeOrder(
     return await placed(deps, customerId, orderId);
   } catch (error) {
     // The same key sent at once for another SIM: the second insert meets the unique index.
-    if (idempotencyKey && String((error as { code?: unknown }).code) === '23505') {
+    if (idempotencyKey && isUniqueViolation(error)) {
       const earlier = await findByIdempotencyKey(deps.db, customerId, principal.userId, idempotencyKey);
       if (earlier && earlier.requestHash === hash) return placed(deps, customerId, earlier.id);
     }
@@ -283,8 +283,8 @@ async function applyStatusOrder(
       if (pending) throw conflict('number_change_pending', 'A number change of this line already waits for the operator.');
       if (desired !== undefined) {
         if (await msisdnInUse(trx, desired) || await msisdnWanted(trx, desired, ['requested', 'scheduled'])) {
-          throw new HttpProblem(409, 'msisdn_taken', 'Conflict', 'This number is already in use or asked for another line: choose another or leave it to the operator.',
-            [{ field: 'body.desiredMsisdn', message: 'is already in use or asked for another line' }]);
+          throw conflict('msisdn_taken', 'This number is already in use or asked for another line: choose another or leave it to the operator.',
+            'body.desiredMsisdn', 'is already in use or asked for another line');
         }
         order.request = { ...body, desiredMsisdn: desired };
       }
@@ -327,9 +327,9 @@ async function applyStatusOrder(
 /** MOB-10: the cost the user confirmed must be the cost of ending the line now. */
 function acceptedCostHolds(acceptedCostCents: number, quote: TerminationQuote): void {
   if (acceptedCostCents === quote.totalCents) return;
-  throw new HttpProblem(409, 'termination_cost_changed', 'Conflict',
+  throw conflict('termination_cost_changed',
     `The early-termination cost is now ${quote.totalCents} cents, not ${acceptedCostCents}: read the quote again and confirm it.`,
-    [{ field: 'body.acceptedCostCents', message: 'is not the current early-termination cost' }]);
+    'body.acceptedCostCents', 'is not the current early-termination cost');
 }
 
 /** MOB-10: the cost of ending the line now, with the figures it comes from (the domain's earlyTerminationCost). */
@@ -544,9 +544,9 @@ async function ensureMobileUpdateRight(deps: Deps, actor: Actor, customerId: str
   } catch (error) {
     // The rights' own refusal speaks of a user and a body this request does not have: say it of the line.
     if (!(error instanceof HttpProblem) || error.status >= 500) throw error;
-    throw new HttpProblem(409, 'end_user_not_grantable', 'Conflict',
+    throw conflict('end_user_not_grantable',
       'The line\'s end user cannot be given the right to change his own line by you (self-service is for the Service Users in your scope): link the line to such a user first.',
-      [{ field: 'params.simId', message: 'its end user cannot be given self-service rights by you' }]);
+      'params.simId', 'its end user cannot be given self-service rights by you');
   }
 }
 

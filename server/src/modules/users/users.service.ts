@@ -13,7 +13,7 @@ import type {
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { decodeCursor, forQuery, keyset, toPage, type Keyset } from '../../lib/paging.ts';
-import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
+import { HttpProblem, badRequest, notFound, conflict } from '../../lib/problem.ts';
 import { REFUSALS, refused } from '../../lib/refusals.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { upsertGrant } from '../grants/grants.repo.ts';
@@ -40,7 +40,7 @@ function requireGrantable(actor: Actor, customerId: string, profile: Profile): v
 }
 
 const lastAccessOwner = () =>
-  new HttpProblem(409, 'last_access_owner', 'Conflict', 'A customer with Access Owners always keeps at least one active Access Owner. Name another Access Owner first.');
+  conflict('last_access_owner', 'A customer with Access Owners always keeps at least one active Access Owner. Name another Access Owner first.');
 
 function toDetail(row: NonNullable<UserRow>): UserDetail {
   return {
@@ -231,7 +231,7 @@ export async function createUser(deps: Deps, actor: Actor, customerId: string, b
     const { name: customer } = await customerName(trx, customerId);
     const existing = await findPortalUserByEmail(trx, described.email);
     if (existing && (await findUserRow(trx, customerId, existing.id))) {
-      throw new HttpProblem(409, 'already_member', 'Conflict', 'This person is already a user of this customer.', [{ field: 'body.email', message: 'is already a user of this customer' }]);
+      throw conflict('already_member', 'This person is already a user of this customer.', 'body.email', 'is already a user of this customer');
     }
     const userId = existing?.id ?? (await insertPortalUser(trx, { ...described, createdAt: now }));
     await insertMembership(trx, {
@@ -330,7 +330,7 @@ export async function updateUser(deps: Deps, actor: Actor, customerId: string, u
 }
 
 const invitationPending = () =>
-  new HttpProblem(409, 'invitation_pending', 'Conflict', 'This person has not accepted the invitation yet: he becomes a member when he does. Remove him to withdraw it.');
+  conflict('invitation_pending', 'This person has not accepted the invitation yet: he becomes a member when he does. Remove him to withdraw it.');
 
 /**
  * Suspends or reactivates the membership (takes effect on the user's next request); the last AO
@@ -390,7 +390,7 @@ export async function removeLockedMembership(
 function requireActiveMembership(deps: Deps, row: NonNullable<UserRow>, eligible: (profile: string) => boolean, code: string, detail: string) {
   const ended = row.employmentEnd !== null && row.employmentEnd < brusselsDate(deps.clock.now());
   if (!eligible(row.profile) || row.status !== 'active' || ended || row.accountStatus !== 'active') {
-    throw new HttpProblem(409, code, 'Conflict', detail);
+    throw conflict(code, detail);
   }
 }
 
@@ -417,7 +417,7 @@ export async function makeDeputy(deps: Deps, actor: Actor, customerId: string, u
     await lockAccessOwners(trx, customerId);
     const before = await lockTarget(trx, actor, 'update', customerId, userId);
     if (before.isDeputy) return toDetail(before);
-    if (before.isPrimary) throw new HttpProblem(409, 'deputy_not_eligible', 'Conflict', 'The primary Access Owner cannot be his own deputy.');
+    if (before.isPrimary) throw conflict('deputy_not_eligible', 'The primary Access Owner cannot be his own deputy.');
     requireActiveMembership(deps, before, mayBeDeputy, 'deputy_not_eligible', 'Only an active Access Owner or Access Manager can be the deputy.');
     await clearMark(trx, customerId, 'is_deputy');
     await updateMembership(trx, customerId, userId, { is_deputy: true });
