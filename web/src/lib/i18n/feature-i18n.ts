@@ -15,9 +15,13 @@ export function fill(text: string, params?: TranslateParams): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-/** A translate function over one feature catalogue in one language, typed on its keys (French elides "de" before a filled-in name). */
+/**
+ * A translate function over one feature catalogue in one language, typed on its keys (French elides
+ * "de" before a filled-in name). A key the catalogue lacks (a code the API added later) shows as itself.
+ */
 export function translator<K extends string>(messages: Record<K, string>, language: Language): (key: K, params?: TranslateParams) => string {
-  return language === 'fr' ? (key, params) => frenchElision(fill(messages[key], params)) : (key, params) => fill(messages[key], params);
+  const text = (key: K, params?: TranslateParams) => fill(messages[key] ?? key, params);
+  return language === 'fr' ? (key, params) => frenchElision(text(key, params)) : text;
 }
 
 /** Amounts the Belgian way in every language (€ and the decimal comma or point of the language). */

@@ -4,7 +4,7 @@ import { useI18n, type I18nValue, type TranslateParams } from '../../../lib/i18n
 import { insightsEn, type InsightsKey, type InsightsMessages } from './en.ts';
 import { insightsFr } from './fr.ts';
 import { insightsNl } from './nl.ts';
-import { frenchElision } from '../../../lib/i18n/french.ts';
+import { translator } from '../../../lib/i18n/feature-i18n.ts';
 
 const CATALOGUES: Record<Language, InsightsMessages> = { en: insightsEn, fr: insightsFr, nl: insightsNl };
 
@@ -21,10 +21,6 @@ export interface InsightsI18n extends I18nValue {
   month: (yearMonth: string, style?: 'long' | 'short') => string;
 }
 
-function fill(text: string, params?: TranslateParams): string {
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
-}
-
 export function useInsightsI18n(): InsightsI18n {
   const base = useI18n();
   const { language, locale } = base;
@@ -36,8 +32,7 @@ export function useInsightsI18n(): InsightsI18n {
     const short = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
     return {
       ...base,
-      // A key the catalogue lacks (a charge type the API added later) shows as itself.
-      ti: (key, params) => (language === 'fr' ? frenchElision(fill(messages[key] ?? key, params)) : fill(messages[key] ?? key, params)),
+      ti: translator(messages, language),
       money: (cents) => euros.format(cents / 100),
       signedMoney: (cents) => signed.format(cents / 100),
       month: (yearMonth, style = 'long') => {
