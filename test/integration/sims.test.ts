@@ -152,6 +152,18 @@ describe('search, filters and keyset pagination', () => {
     expect(unassigned.length + assigned.length).toBe(40);
   });
 
+  it('mine=true keeps the lines whose end user is the signed-in user, within his rights', async () => {
+    const ownLines = async (email: string) => (await db().selectFrom('sims').select('id').where('customer_id', '=', acme)
+      .where('end_user_id', '=', await userId(email)).execute()).map((r) => r.id).sort();
+    const employeeLines = await ownLines('employee@acme.test');
+    expect(employeeLines.length).toBeGreaterThan(0);
+    expect(idsOf((await walk(employee, '&mine=true')).items)).toEqual(employeeLines);
+    // The owner sees the whole fleet, yet mine=true gives only his own lines (none of the employee's).
+    expect(idsOf((await walk(owner, '&mine=true')).items)).toEqual(await ownLines('owner@acme.test'));
+    expect(idsOf((await walk(owner, '&mine=false')).items)).toHaveLength(40);
+    expect((await manager.get(sims('?mine=true'))).status).toBe(403);
+  });
+
   it('filters by cost centre and billing account', async () => {
     expect(idsOf((await walk(owner, `&costCentreId=${sales}`)).items)).toEqual(await acmeSimIds({ costCentreId: sales }));
     const ba = (await db().selectFrom('billing_accounts').select('id').where('number', '=', 'ACME-0002').executeTakeFirstOrThrow()).id;
@@ -179,6 +191,7 @@ describe('search, filters and keyset pagination', () => {
     ['q=' + '1'.repeat(31), 'querystring.q'],
     ['unassigned=maybe', 'querystring.unassigned'],
     ['updatable=perhaps', 'querystring.updatable'],
+    ['mine=me', 'querystring.mine'],
     ['costCentreId=not-a-uuid', 'querystring.costCentreId'],
     ['billingAccountId=42', 'querystring.billingAccountId'],
     ['limit=0', 'querystring.limit'],

@@ -50,6 +50,7 @@ export const SimListQuery = Type.Object(
     ...PageQuery,
     ...SimFilters,
     updatable: Type.Optional(Type.Boolean({ description: 'true: only SIMs the signed-in user may update (e.g. to link them to a user)' })),
+    mine: Type.Optional(Type.Boolean({ description: 'true: only the lines whose end user is the signed-in user (his own lines)' })),
     sort: Type.Optional(SimSortSchema),
   },
   { additionalProperties: false },

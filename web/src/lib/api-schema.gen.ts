@@ -10356,6 +10356,8 @@ export interface operations {
                 costCentreId?: string;
                 cursor?: string;
                 limit?: number;
+                /** @description true: only the lines whose end user is the signed-in user (his own lines) */
+                mine?: boolean;
                 /** @description only SIMs with this option */
                 optionId?: string;
                 /** @description part of the mobile number (e.g. 0470 12 34 or +32470; spaces, dots, slashes and dashes are ignored), or, when it holds a letter, part of the end user's name */

@@ -50,6 +50,8 @@ export interface SimListFilters {
   /** A LIKE pattern on the end user's name, lower case (LIKE's special characters escaped). */
   nameLike?: string | undefined;
   unassigned?: boolean | undefined;
+  /** Only the lines of this end user. */
+  endUserId?: string | undefined;
   /** Only the SIMs the caller may also update (the picker that links a line to a user). */
   updatable?: boolean | undefined;
   status?: string | undefined;
@@ -190,6 +192,7 @@ function simsOf(db: Kysely<DB>, ability: AppAbility, action: Action, customerId:
   }
   if (f.unassigned === true) q = q.where('s.end_user_id', 'is', null);
   if (f.unassigned === false) q = q.where('s.end_user_id', 'is not', null);
+  if (f.endUserId) q = q.where('s.end_user_id', '=', f.endUserId);
   if (f.status) q = q.where('s.status', '=', f.status);
   if (f.tariffPlanId) q = q.where('s.tariff_plan_id', '=', f.tariffPlanId);
   if (f.optionId) {

@@ -67,7 +67,7 @@ export async function getSimPage(deps: Deps, principal: Principal, customerId: s
   const pages = forQuery(sort.set, query);
   const position = decodeCursor(pages, cursor) as readonly string[] | undefined;
   const rows = await listSims(deps.db, principal.ability, customerId, {
-    ...searchOf(query.q), unassigned: query.unassigned, updatable: query.updatable, status: query.status, tariffPlanId: query.tariffPlanId,
+    ...searchOf(query.q), unassigned: query.unassigned, endUserId: query.mine ? principal.userId : undefined, updatable: query.updatable, status: query.status, tariffPlanId: query.tariffPlanId,
     optionId: query.optionId, costCentreId: query.costCentreId, billingAccountId: query.billingAccountId,
     usageBand: query.usageBand ? { band: query.usageBand, window: usageWindow(deps.clock.now()) } : undefined,
     sort: { field: sort.field, desc: sort.desc },

@@ -20,7 +20,7 @@ export type SimListFilter = Omit<SimListQuery, 'cursor' | 'limit'>;
 export const fleetKeys = {
   all: (customerId: string) => ['customers', customerId, 'sims'] as const,
   list: (customerId: string, filter: SimListFilter) => [...fleetKeys.all(customerId), 'fleet', filter] as const,
-  myLines: (customerId: string, q: string) => [...fleetKeys.all(customerId), 'my-lines', q] as const,
+  myLines: (customerId: string) => [...fleetKeys.all(customerId), 'my-lines'] as const,
   detail: (customerId: string, simId: string) => [...fleetKeys.all(customerId), 'detail', simId] as const,
   history: (customerId: string, simId: string) => [...fleetKeys.all(customerId), 'history', simId] as const,
   selfService: (customerId: string, simId: string) => [...fleetKeys.all(customerId), 'self-service', simId] as const,
@@ -57,19 +57,11 @@ export function toQuery(filter: SimListFilter): Record<string, string | undefine
   return Object.fromEntries(Object.entries(filter).map(([key, value]) => [key, value === undefined ? undefined : String(value)]));
 }
 
-/**
- * The signed-in user's own lines: the server filters the list by his rights (a Service User sees
- * only his own line), searched by his name and kept to the SIMs whose end user he is (an AO or
- * fleet manager sees more than his own).
- */
-export function useMyLines(customerId: string, userId: string, name: string) {
-  const q = name.trim().slice(0, 60);
+/** The signed-in user's own lines: those whose end user he is, within what his rights show him. */
+export function useMyLines(customerId: string) {
   return useQuery({
-    queryKey: fleetKeys.myLines(customerId, q),
-    queryFn: async ({ signal }) => {
-      const page = await apiRequest<SimListResponse>(customerPath(customerId, 'sims'), { query: { q: /\p{L}/u.test(q) ? q : undefined, limit: 50 }, signal });
-      return { items: page.items.filter((sim) => sim.endUser?.id === userId) };
-    },
+    queryKey: fleetKeys.myLines(customerId),
+    queryFn: ({ signal }) => apiRequest<SimListResponse>(customerPath(customerId, 'sims'), { query: { mine: 'true', limit: 50 }, signal }),
   });
 }
 

@@ -19,21 +19,21 @@ import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 
 /** /customers/:customerId/my-line — the end user's own line(s): usage, subscription, billing and call details, what his self-service rights let him change. */
 export function MyLineRoute() {
-  const { customer, ability, me } = useCustomerContext();
+  const { customer, ability } = useCustomerContext();
   if (!customer) return <CustomerNotFound />;
   const access = fleetAccess(ability, customer.id);
   if (!access.read) return <NotAvailable />;
   return (
     <MyLinePage
-      key={customer.id} customerId={customer.id} customerName={customer.name} userId={me.user.id} name={`${me.user.firstName} ${me.user.lastName}`}
+      key={customer.id} customerId={customer.id} customerName={customer.name}
       manages={access.update}
     />
   );
 }
 
-function MyLinePage({ customerId, customerName, userId, name, manages }: { customerId: string; customerName: string; userId: string; name: string; manages: boolean }) {
+function MyLinePage({ customerId, customerName, manages }: { customerId: string; customerName: string; manages: boolean }) {
   const { tf } = useFleetI18n();
-  const lines = useMyLines(customerId, userId, name);
+  const lines = useMyLines(customerId);
   const items = lines.data?.items ?? [];
   return (
     <Page title={tf('fleet.myLine.title')} subtitle={tf('fleet.myLine.subtitle', { customer: customerName })} customerName={customerName} testId="my-line-page">

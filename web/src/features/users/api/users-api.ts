@@ -97,8 +97,8 @@ export function useSetUserSims(customerId: string, userId: string) {
 
 /** GET /customers/:customerId/sims — the SIM cards the signed-in user may see, searched and filtered by the server. */
 export function useCustomerSims(customerId: string, query: SimListQuery, enabled: boolean) {
-  const { unassigned, updatable, ...rest } = query;
-  const params = { ...rest, unassigned: unassigned === undefined ? undefined : String(unassigned), updatable: updatable ? 'true' : undefined };
+  const { unassigned, updatable, mine, ...rest } = query;
+  const params = { ...rest, unassigned: unassigned === undefined ? undefined : String(unassigned), updatable: updatable ? 'true' : undefined, mine: mine ? 'true' : undefined };
   return useQuery({
     queryKey: [...usersKeys.customerSims(customerId), query],
     queryFn: ({ signal }) => apiRequest<SimListResponse>(customerPath(customerId, 'sims'), { query: params, signal }),
