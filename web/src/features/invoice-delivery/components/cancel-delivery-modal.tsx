@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Alert, Button, Group, List, Loader, Modal, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
@@ -6,13 +5,13 @@ import { formatDate } from '../../../lib/format.ts';
 import { downloadInvoicePdf } from '../../invoices/api/invoices-api.ts';
 import { isStale, useCancelDelivery, useCancelPreview, type CancelPreview, type DeliverySetting } from '../api/delivery-api.ts';
 import { useDeliveryI18n } from '../i18n/delivery-i18n.ts';
+import { useDownload } from '../../../lib/use-download.ts';
 
 type PreviewInvoice = CancelPreview['invoices'][number];
 
 function PdfButton({ customerId, invoice }: { customerId: string; invoice: PreviewInvoice }) {
   const { td } = useDeliveryI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, start } = useDownload();
   return (
     <Stack gap={4} align="flex-start">
       <Button
@@ -21,11 +20,7 @@ function PdfButton({ customerId, invoice }: { customerId: string; invoice: Previ
         loading={busy}
         aria-label={td('delivery.cancel.downloadOf', { number: invoice.number })}
         onClick={() => {
-          setBusy(true);
-          setError(null);
-          downloadInvoicePdf(customerId, invoice.id, invoice.number)
-            .catch(setError)
-            .finally(() => setBusy(false));
+          start(() => downloadInvoicePdf(customerId, invoice.id, invoice.number));
         }}
         data-testid="cancel-pdf"
       >

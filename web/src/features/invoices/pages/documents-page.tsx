@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Badge, Button, Stack, Table, Text } from '@mantine/core';
 import { KeysetPager, useKeysetPagination } from '../../../components/keyset-pager.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
@@ -10,6 +9,7 @@ import type { BillingDocument } from '../api/invoices-types.ts';
 import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n } from '../i18n/invoices-i18n.ts';
 import type { InvoicesAccess } from '../invoices-access.ts';
+import { useDownload } from '../../../lib/use-download.ts';
 
 /** /customers/:customerId/invoices/documents */
 export function DocumentsRoute() {
@@ -22,8 +22,7 @@ export function DocumentsRoute() {
 
 function DownloadButton({ customerId, document }: { customerId: string; document: BillingDocument }) {
   const { ti } = useInvoicesI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, start } = useDownload();
   return (
     <Stack gap={4} align="flex-start">
       <Button
@@ -32,11 +31,7 @@ function DownloadButton({ customerId, document }: { customerId: string; document
         loading={busy}
         aria-label={ti('invoices.documents.downloadOf', { title: document.title })}
         onClick={() => {
-          setBusy(true);
-          setError(null);
-          downloadBillingDocument(customerId, document.id, document.title)
-            .catch(setError)
-            .finally(() => setBusy(false));
+          start(() => downloadBillingDocument(customerId, document.id, document.title));
         }}
         data-testid="document-download"
       >

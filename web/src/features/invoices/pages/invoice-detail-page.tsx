@@ -16,6 +16,7 @@ import { InvoiceStatusBadge } from '../components/invoice-format.tsx';
 import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n } from '../i18n/invoices-i18n.ts';
 import type { InvoicesAccess } from '../invoices-access.ts';
+import { useDownload } from '../../../lib/use-download.ts';
 
 const VIEW = { group: 'sim' } as const;
 const GROUPINGS = ['sim', 'type'] as const;
@@ -126,19 +127,14 @@ function InvoiceLines({ invoice, grouping }: { invoice: InvoiceDetail; grouping:
 
 function PdfDownload({ customerId, invoice }: { customerId: string; invoice: InvoiceDetail }) {
   const { ti } = useInvoicesI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, start } = useDownload();
   return (
     <>
       <Button
         variant="default"
         loading={busy}
         onClick={() => {
-          setBusy(true);
-          setError(null);
-          downloadInvoicePdf(customerId, invoice.id, invoice.number)
-            .catch(setError)
-            .finally(() => setBusy(false));
+          start(() => downloadInvoicePdf(customerId, invoice.id, invoice.number));
         }}
         data-testid="invoice-download-pdf"
       >

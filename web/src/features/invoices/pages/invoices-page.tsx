@@ -17,6 +17,7 @@ import { InvoiceStatusBadge, useMonthOptions } from '../components/invoice-forma
 import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n, type InvoicesI18n } from '../i18n/invoices-i18n.ts';
 import type { InvoicesAccess } from '../invoices-access.ts';
+import { useDownload } from '../../../lib/use-download.ts';
 
 const FILTERS = { account: '', from: '', to: '', status: '', min: '', max: '', sort: 'issueDate:desc' } as const;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -164,8 +165,7 @@ function invoiceColumns(i18n: InvoicesI18n, customerId: string): ColumnDef<Invoi
 
 function PdfButton({ customerId, invoice }: { customerId: string; invoice: InvoiceSummary }) {
   const { ti } = useInvoicesI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, start } = useDownload();
   const label = ti('invoices.downloadPdfOf', { number: invoice.number });
   return (
     <Stack gap={4}>
@@ -176,11 +176,7 @@ function PdfButton({ customerId, invoice }: { customerId: string; invoice: Invoi
           loading={busy}
           onClick={(event) => {
             event.stopPropagation();
-            setBusy(true);
-            setError(null);
-            downloadInvoicePdf(customerId, invoice.id, invoice.number)
-              .catch(setError)
-              .finally(() => setBusy(false));
+            start(() => downloadInvoicePdf(customerId, invoice.id, invoice.number));
           }}
           data-testid="invoice-pdf"
         >
