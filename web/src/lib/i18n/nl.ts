@@ -25,9 +25,9 @@ export const nl: Messages = {
   'login.submit': 'Aanmelden',
   'login.error.title': 'Aanmelden mislukt',
 
-  'login.sessionEnded': 'Je sessie is beëindigd. Meld je opnieuw aan.',
+  'login.sessionEnded': 'Uw sessie is beëindigd. Meld u opnieuw aan.',
 
-  'session.restoring': 'Je sessie wordt hersteld…',
+  'session.restoring': 'Uw sessie wordt hersteld…',
 
   'layout.skipToContent': 'Naar de inhoud',
   'layout.navigation': 'Hoofdnavigatie',
@@ -58,35 +58,35 @@ export const nl: Messages = {
   'app.invoice-delivery': 'Factuurlevering',
   'app.orders': 'Bestellingen',
 
-  'appDescription.user-management': 'Voeg gebruikers toe, geef hun profielen en rechten, en zie wie wat mag doen voor je bedrijf.',
-  'appDescription.invoices': 'Je facturen, facturatie- en verbruiksgegevens, gespreksdetails en belkredieten.',
+  'appDescription.user-management': 'Voeg gebruikers toe, geef hun profielen en rechten, en zie wie wat mag doen voor uw bedrijf.',
+  'appDescription.invoices': 'Uw facturen, facturatie- en verbruiksgegevens, gespreksdetails en belkredieten.',
   'appDescription.insights': 'Analyseer facturen en verbruik per maand, rekening, simkaart, kostenplaats of soort kost.',
-  'appDescription.fleet-manager': 'Beheer je simkaartenvloot en haar facturatiegegevens; analyseer en exporteer ze.',
+  'appDescription.fleet-manager': 'Beheer uw simkaartenvloot en haar facturatiegegevens; analyseer en exporteer ze.',
   'appDescription.mobile': 'Volg het verbruik van elke simkaart en wijzig haar tariefplan en opties.',
-  'appDescription.invoice-delivery': 'Ontvang je facturen per e-mail (GreenBill) of in je bankapp (Zoomit).',
-  'appDescription.orders': 'Bestel producten en diensten voor je bedrijf.',
+  'appDescription.invoice-delivery': 'Ontvang uw facturen per e-mail (GreenBill) of in uw bankapp (Zoomit).',
+  'appDescription.orders': 'Bestel producten en diensten voor uw bedrijf.',
 
   'appDetails.user-management':
-    'Benoem Access Managers, Support Portal Users en Service Users, geef hun rechten op applicaties, facturatierekeningen, kostenplaatsen of simkaarten, en volg wie wat mag doen voor je bedrijf en zijn verbonden ondernemingen.',
+    'Benoem Access Managers, Support Portal Users en Service Users, geef hun rechten op applicaties, facturatierekeningen, kostenplaatsen of simkaarten, en volg wie wat mag doen voor uw bedrijf en zijn verbonden ondernemingen.',
   'appDetails.invoices':
-    'Raadpleeg je facturatie- en verbruiksgegevens zodra een facturatieperiode afgesloten is, de gespreksdetails (gebelde nummers en sms-ontvangers, nooit de inhoud) en je belkredieten met hun evolutie en overdrachten. De officiële factuur heeft voorrang op de cijfers in het portaal.',
+    'Raadpleeg uw facturatie- en verbruiksgegevens zodra een facturatieperiode afgesloten is, de gespreksdetails (gebelde nummers en sms-ontvangers, nooit de inhoud) en uw belkredieten met hun evolutie en overdrachten. De officiële factuur heeft voorrang op de cijfers in het portaal.',
   'appDetails.insights':
-    'Raadpleeg, filter en analyseer je facturen en verbruik per maand, per facturatierekening, per simkaart, per kostenplaats en per soort kost. Bewaar je eigen weergaven en druk ze af.',
+    'Raadpleeg, filter en analyseer uw facturen en verbruik per maand, per facturatierekening, per simkaart, per kostenplaats en per soort kost. Bewaar uw eigen weergaven en druk ze af.',
   'appDetails.fleet-manager':
     'Beheer de toestellen met onze simkaarten en de facturatiegegevens die ze genereren: raadplegen, filteren, analyseren, afdrukken en exporteren naar CSV of rekenblad. Beschikbaar voor klanten met minstens 30 simkaarten.',
   'appDetails.mobile':
-    'Volg het verbruik van elke simkaart bijna in realtime, wijzig tariefplannen, opties en nummerweergave, blokkeer een verloren of gestolen simkaart en geef je medewerkers selfservicerechten op hun eigen lijn.',
+    'Volg het verbruik van elke simkaart bijna in realtime, wijzig tariefplannen, opties en nummerweergave, blokkeer een verloren of gestolen simkaart en geef uw medewerkers selfservicerechten op hun eigen lijn.',
   'appDetails.invoice-delivery':
-    'Geen papieren facturen meer: ontvang ze per e-mail met GreenBill (met een melding per e-mail of sms) of rechtstreeks in je bankapp met Zoomit.',
-  'appDetails.orders': 'Bestel producten en diensten voor je bedrijf en volg je bestellingen op, binnen de rechten die je kreeg.',
+    'Geen papieren facturen meer: ontvang ze per e-mail met GreenBill (met een melding per e-mail of sms) of rechtstreeks in uw bankapp met Zoomit.',
+  'appDetails.orders': 'Bestel producten en diensten voor uw bedrijf en volg uw bestellingen op, binnen de rechten die u kreeg.',
 
   'appLanding.laterRelease': 'Deze applicatie komt in een latere versie.',
   'appLanding.laterReleaseTitle': 'Binnenkort beschikbaar',
 
   'home.title': 'Welkom, {name}',
-  'home.subtitle': 'De applicaties die je mag gebruiken voor {customer}.',
-  'home.noApps': 'Je hebt nog geen applicaties bij deze klant. Vraag je beheerder om toegang.',
-  'home.appsLater': 'De applicaties waarvoor je rechten hebt bij {customer} zijn nog niet beschikbaar in het portaal: ze verschijnen hier zodra ze er zijn. In je profiel zie je wie je beheerder is.',
+  'home.subtitle': 'De applicaties die u mag gebruiken voor {customer}.',
+  'home.noApps': 'U hebt nog geen applicaties bij deze klant. Vraag uw beheerder om toegang.',
+  'home.appsLater': 'De applicaties waarvoor u rechten hebt bij {customer} zijn nog niet beschikbaar in het portaal: ze verschijnen hier zodra ze er zijn. In uw profiel ziet u wie uw beheerder is.',
 
   'profileName.access_owner': 'Access Owner',
   'profileName.access_manager': 'Access Manager',
@@ -130,9 +130,9 @@ export const nl: Messages = {
   'myProfile.profiles': 'Mijn profielen per klant',
   'myProfile.customer': 'Klant',
   'myProfile.enterpriseNumber': 'Ondernemingsnummer',
-  'myProfile.relation': 'Hoe je voor haar optreedt',
+  'myProfile.relation': 'Hoe u voor haar optreedt',
   'myProfile.profile': 'Profiel',
-  'myProfile.noCustomers': 'Je treedt voor geen enkele klant op.',
+  'myProfile.noCustomers': 'U treedt voor geen enkele klant op.',
   'myProfile.viaAffiliate': 'Access Owner van de moederonderneming',
   'myProfile.viaDelegation': 'Delegatie',
 
@@ -149,13 +149,13 @@ export const nl: Messages = {
   'backoffice.queues': 'De werklijsten komen in een latere versie.',
 
   'error.notFound.title': 'Pagina niet gevonden',
-  'error.notFound.text': 'Deze pagina bestaat niet of is voor jou niet beschikbaar.',
+  'error.notFound.text': 'Deze pagina bestaat niet of is voor u niet beschikbaar.',
   'error.customerNotFound.title': 'Klant niet gevonden',
-  'error.customerNotFound.text': 'Je kunt niet optreden voor deze klant, of ze bestaat niet.',
+  'error.customerNotFound.text': 'U kunt niet optreden voor deze klant, of ze bestaat niet.',
   'error.notAvailable.title': 'Niet beschikbaar',
-  'error.forbidden': 'Je hebt hier geen toegang toe.',
+  'error.forbidden': 'U hebt hier geen toegang toe.',
   'error.network.title': 'De server is niet bereikbaar',
-  'error.network.text': 'Controleer je verbinding en probeer opnieuw.',
+  'error.network.text': 'Controleer uw verbinding en probeer opnieuw.',
   'error.generic.title': 'Er ging iets mis',
   'error.generic.text': 'Er trad een onverwachte fout op. Probeer het later opnieuw.',
   'error.validation.title': 'Ongeldige aanvraag',
