@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowser, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: Invoice Insights (INS-1..3). The financial manager reads the figures, filters by a
@@ -66,11 +66,7 @@ async function tableRows(page: Page, figure: string): Promise<string[]> {
 
 describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
   it('finance sees 12 months, filters by a billing account, saves a view, reloads and picks it', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext();
-    const errors: string[] = [];
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
+    await inBrowser(browser, 'insights-finance', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
       await page.getByTestId('nav-insights').click();
       await page.waitForURL(/\/insights$/);
@@ -118,19 +114,11 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       await page.getByTestId('confirm-view-delete').click();
       await page.waitForURL((url) => !url.searchParams.has('view'));
       expect(await t.database.db.selectFrom('saved_views').select('id').where('name', '=', 'Head office').execute()).toHaveLength(0);
-      expect(errors).toEqual([]);
-    } catch (error) {
-      await saveScreenshots('insights-finance', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('print keeps the figures and hides the navigation and the filters', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
+    await inBrowser(browser, 'insights-print', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
       await page.getByTestId('nav-insights').click();
       await page.getByTestId('figure-monthly-chart').waitFor();
@@ -150,12 +138,7 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       }, POLL).toBe(true);
       await page.emulateMedia({ media: 'screen' });
       await expect.poll(() => navigation.isVisible(), POLL).toBe(true);
-    } catch (error) {
-      await saveScreenshots('insights-print', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('print draws every chart, whether the page switches to print or loads in it', { timeout: 60_000 }, async () => {

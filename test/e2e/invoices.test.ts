@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { formatMsisdn } from '@mandate/domain/msisdn';
 import { csvRowCounter } from '../../web/src/features/invoices/api/stream-export.ts';
@@ -9,7 +9,7 @@ import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts'
 import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
 import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts';
 import { signedIn, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowserContext, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: My invoice online. The financial manager filters the invoices, opens one, downloads its
@@ -44,14 +44,14 @@ afterAll(async () => {
 });
 
 /**
- * A browser in English whose clock shows the app's (the seed's) day: dispute windows and the
- * months offered are decided from the browser's date, as a user's would be.
+ * inBrowser in English, the browser's clock showing the app's (the seed's) day: dispute windows and
+ * the months offered are decided from the browser's date, as a user's would be.
  */
-async function englishContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ acceptDownloads: true });
-  await context.addInitScript(() => localStorage.setItem('mandate.language', 'en'));
-  await context.clock.setFixedTime(t.clock.now());
-  return context;
+async function inBrowserOnAppDay(name: string, body: (page: Page) => Promise<void>): Promise<void> {
+  await inBrowserContext(browser, name, async (context) => {
+    await context.clock.setFixedTime(t.clock.now());
+    await body(await context.newPage());
+  });
 }
 
 /** In-app navigation to `path` (a reload would lose the refresh cookie: the app's clock lies behind the real one). */
@@ -106,11 +106,7 @@ describe('the texts of My invoice online', () => {
 
 describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
   it('finance filters the invoices, opens one, downloads its PDF, disputes a line and exports its call details', { timeout: 180_000 }, async () => {
-    const context = await englishContext();
-    const errors: string[] = [];
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
+    await inBrowserOnAppDay('invoices-finance', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
       await page.getByTestId('nav-invoices').click();
       await page.getByTestId('invoices-table').waitFor();
@@ -231,13 +227,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       // The dispute is in the list of disputes.
       await page.getByTestId('invoices-tab-disputes').click();
       await page.getByTestId(`dispute-row-${dispute.id}`).waitFor();
-      expect(errors).toEqual([]);
-    } catch (error) {
-      await saveScreenshots('invoices-finance', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the call details of an invoice older than 6 months say when they left, not that they are available', { timeout: 60_000 }, async () => {
@@ -247,9 +237,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       .select(['i.id', 'i.period_end']).where('ba.number', '=', 'ACME-0002')
       .where('i.period_end', '<', addMonths(brusselsDate(t.clock.now()), -7)).where('i.period_end', '>', addMonths(brusselsDate(t.clock.now()), -11))
       .orderBy('i.period_end', 'desc').limit(1).executeTakeFirstOrThrow();
-    const context = await englishContext();
-    try {
-      const page = await context.newPage();
+    await inBrowserOnAppDay('invoices-calls-gone', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
       await page.getByTestId('nav-invoices').click();
       await page.getByTestId('invoices-table').waitFor();
@@ -258,18 +246,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       const [before] = invoicesEn['invoices.calls.gone'].split('{date}') as [string];
       await page.getByText(before).waitFor(WAIT);
       expect(await page.getByText(/^Available until/).count()).toBe(0);
-    } catch (error) {
-      await saveScreenshots('invoices-calls-gone', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('finance exports what expires in 30 days for the billing account he filtered on, and only for it', { timeout: 90_000 }, async () => {
-    const context = await englishContext();
-    try {
-      const page = await context.newPage();
+    await inBrowserOnAppDay('invoices-expiring', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
       await page.getByTestId('nav-invoices').click();
       await page.getByTestId('invoices-table').waitFor();
@@ -283,12 +264,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       workbook.getWorksheet('Invoices')!.eachRow((row, n) => { if (n > 3) accounts.add(row.getCell(2).value); });
       // The demo's oldest retained month leaves within 30 days: its invoice is there, of that account only.
       expect([...accounts]).toEqual(['ACME-0002']);
-    } catch (error) {
-      await saveScreenshots('invoices-expiring', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('finance follows the call credits of a month and their transfers; the unbilled usage offers him no SIM filter', { timeout: 90_000 }, async () => {
@@ -305,11 +281,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       .where('tr.transferred_at', '>=', brusselsStartOfDay(lastMonth)).where('tr.transferred_at', '<', brusselsStartOfDay(thisMonth))
       .executeTakeFirstOrThrow();
 
-    const context = await englishContext();
-    const errors: string[] = [];
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
+    await inBrowserOnAppDay('invoices-call-credits', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
       await page.getByTestId('nav-invoices').click();
       await page.getByTestId('invoices-tab-call-credits').click();
@@ -338,21 +310,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('invoices-tab-unbilled').click();
       await expect.poll(() => page.getByTestId('unbilled-msisdn').count(), WAIT).toBeGreaterThan(0);
       expect(await page.getByTestId('filter-sim').count()).toBe(0);
-      expect(errors).toEqual([]);
-    } catch (error) {
-      await saveScreenshots('invoices-call-credits', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('finance narrows the unbilled usage to one mobile number he types; a number that is none is refused under the field', { timeout: 90_000 }, async () => {
-    const context = await englishContext();
-    const errors: string[] = [];
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
+    await inBrowserOnAppDay('invoices-number-filter', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
       await goInApp(page, `/customers/${acme}/invoices/unbilled`);
       await page.getByTestId('unbilled-page').waitFor();
@@ -392,19 +354,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await expect.poll(() => new URL(page.url()).searchParams.get('number'), WAIT).toBeNull();
       await expect.poll(async () => new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts()).size, WAIT).toBeGreaterThan(1);
       expect(await page.getByText(invoicesEn['invoices.unbilled.numberInvalid']).count()).toBe(0);
-      expect(errors).toEqual([]);
-    } catch (error) {
-      await saveScreenshots('invoices-number-filter', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the Access Owner narrows the unbilled usage to one SIM card, found by its number; the choice stays in the URL', { timeout: 90_000 }, async () => {
-    const context = await englishContext();
-    try {
-      const page = await context.newPage();
+    await inBrowserOnAppDay('invoices-sim-filter', async (page) => {
       await signIn(page, t.url, 'owner@acme.test');
       await goInApp(page, `/customers/${acme}/invoices/unbilled`);
       await page.getByTestId('unbilled-page').waitFor();
@@ -433,21 +387,14 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByRole('option', { name: new RegExp(`^${escapeRegExp(employeeMsisdn)}`) }).click();
       await expect.poll(() => new URL(page.url()).searchParams.get('sim'), WAIT).toBeNull();
       await expect.poll(async () => new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts()).size, WAIT).toBeGreaterThan(1);
-    } catch (error) {
-      await saveScreenshots('invoices-sim-filter', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the operator answers the dispute in the back office, after confirming; the opener is mailed', { timeout: 90_000 }, async () => {
     const dispute = await t.database.db.selectFrom('disputes').select('id').where('invoice_id', '=', latest.id).executeTakeFirstOrThrow();
     const mailsToFinance = async () => (await t.database.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'finance@acme.test').execute()).length;
     const before = await mailsToFinance();
-    const context = await englishContext();
-    try {
-      const page = await context.newPage();
+    await inBrowserOnAppDay('invoices-operator', async (page) => {
       await signIn(page, t.url, 'operator@mandate.test');
       await page.getByTestId('nav-backoffice').click();
       await page.getByTestId('bo-tab-disputes').click();
@@ -464,18 +411,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       const row = await t.database.db.selectFrom('disputes').select(['status', 'answer']).where('id', '=', dispute.id).executeTakeFirstOrThrow();
       expect(row).toEqual({ status: 'accepted', answer: 'We credit this roaming charge on your next invoice.' });
       await expect.poll(mailsToFinance, WAIT).toBeGreaterThan(before);
-    } catch (error) {
-      await saveScreenshots('invoices-operator', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the Access Manager finds no invoices anywhere: not in the navigation, not at their address', { timeout: 60_000 }, async () => {
-    const context = await englishContext();
-    try {
-      const page = await context.newPage();
+    await inBrowserOnAppDay('invoices-manager', async (page) => {
       await signIn(page, t.url, 'manager@acme.test');
       expect(await page.getByTestId('nav-invoices').count()).toBe(0);
       for (const path of ['invoices', `invoices/${latest.id}`, `invoices/${latest.id}/call-details`, 'invoices/unbilled', 'invoices/charges', 'invoices/call-credits', 'invoices/disputes', 'invoices/documents']) {
@@ -486,18 +426,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       // The API agrees.
       const manager = await signedIn(t.url, 'manager@acme.test');
       expect((await manager.get(`/api/v1/customers/${acme}/invoices`)).status).toBe(403);
-    } catch (error) {
-      await saveScreenshots('invoices-manager', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('the Service User sees My invoice online with his own line only: his unbilled usage, charges and call credit', { timeout: 90_000 }, async () => {
-    const context = await englishContext();
-    try {
-      const page = await context.newPage();
+    await inBrowserOnAppDay('invoices-employee', async (page) => {
       await signIn(page, t.url, 'employee@acme.test');
       await page.getByTestId('nav-invoices').click();
       // No invoices for him: the app opens on his usage, with only the sections his ability allows.
@@ -538,11 +471,6 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       // An invoice's address leads him back to what he may see.
       await goInApp(page, `/customers/${acme}/invoices/${latest.id}`);
       await page.getByTestId('unbilled-page').waitFor();
-    } catch (error) {
-      await saveScreenshots('invoices-employee', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
