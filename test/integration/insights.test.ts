@@ -112,6 +112,20 @@ describe('figures from the roll-ups equal the invoice lines', () => {
     expect(res.body.rows[0]!.msisdn).toBe(sim.msisdn);
   });
 
+  it('a range reaching far past the last closed month reads as ending with it, and one wholly after it is empty', async () => {
+    const upToNow = (await finance.get<Figure<{ simId: string; amountCents: number }>>(`${base()}/top-sims?from=${ym(addMonths(lastClosed, -11))}`)).body.rows;
+    expect(upToNow.length).toBeGreaterThan(0);
+    for (const figure of ['top-sims', 'monthly', 'charge-types', 'change']) {
+      const far = await finance.get<Figure<unknown>>(`${base()}/${figure}?from=1900-01&to=2999-12`);
+      expect(far.status, figure).toBe(200);
+    }
+    const far = await finance.get<Figure<{ simId: string; amountCents: number }>>(`${base()}/top-sims?from=${ym(addMonths(lastClosed, -11))}&to=2999-12`);
+    expect(far.body.rows).toEqual(upToNow);
+    const after = await finance.get<Figure<unknown>>(`${base()}/top-sims?from=2030-01&to=2999-12`);
+    expect(after.status).toBe(200);
+    expect(after.body.rows).toEqual([]);
+  });
+
   it('change: the last month against the one before, and what drove it', async () => {
     const before = addMonths(lastClosed, -1);
     const lines = await linesOf(accounts.map((a) => a.id), before, lastClosed);

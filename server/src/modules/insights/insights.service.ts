@@ -55,9 +55,10 @@ function headOf(range: FigureRange): { from: string; to: string } {
   return { from: yearMonth(range.from > range.to ? range.to : range.from), to: yearMonth(range.to) };
 }
 
+/** The filters of a figure: its months end with the last closed one (no roll-up lies beyond it, however far `to` is asked). */
 function filtersOf(customerId: string, range: FigureRange, query: InsightQuery, covered: string[]): FigureFilters {
   return {
-    customerId, fromMonth: range.from, toMonth: range.to, coveredAccountIds: covered,
+    customerId, fromMonth: range.from, toMonth: range.to < range.lastClosed ? range.to : range.lastClosed, coveredAccountIds: covered,
     billingAccountIds: query.billingAccountId, costCentreIds: query.costCentreId, chargeTypes: query.chargeType,
   };
 }
@@ -70,7 +71,7 @@ export async function getFigure(deps: Deps, principal: Principal, customerId: st
   const filters = filtersOf(customerId, range, query, covered);
   const { ability } = principal;
   const head = headOf(range);
-  const empty = range.from > range.to;
+  const empty = filters.fromMonth > filters.toMonth;
   switch (figure) {
     case 'monthly': {
       const rows = empty ? [] : await monthlyFigure(db, ability, filters);
