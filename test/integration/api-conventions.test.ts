@@ -91,9 +91,15 @@ describe('errors are RFC 9457 problem+json', () => {
     expect(badCursor.body).toMatchObject({ status: 400, errors: [{ field: 'querystring.cursor' }] });
   });
 
-  it('a malformed customer id is not found, never a 500', async () => {
-    const res = await owner.get('/api/v1/customers/not-a-uuid/users');
-    expect(res.status).toBe(404);
+  it('a malformed or capitalised customer id is 400 naming it, never a 500; a well-formed unknown one 404', async () => {
+    for (const id of ['not-a-uuid', acme.toUpperCase()]) {
+      const res = await owner.get(`/api/v1/customers/${id}/users`);
+      expect(res.status, id).toBe(400);
+      expect(res.body).toMatchObject({ errors: [{ field: 'params.customerId' }] });
+    }
+    expect((await owner.get('/api/v1/customers/00000000-0000-4000-8000-000000000000/users')).status).toBe(404);
+    // Signed out, it is still 401 first.
+    expect((await new ApiClient(t.url).get('/api/v1/customers/not-a-uuid/users')).status).toBe(401);
   });
 
   it('an unsupported body type → 415 problem', async () => {

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { subject } from '@casl/ability';
 import { defineAbilityFor, mayWithinCustomer } from '@mandate/authz/define-ability';
 import { loadAccessContext } from '../modules/access/access.repo.ts';
-import { forbidden, notFound, unauthorized } from '../lib/problem.ts';
+import { isUuid } from '@mandate/contracts/common';
+import { badRequest, forbidden, notFound, unauthorized } from '../lib/problem.ts';
 import type { AccessTokenPayload, Principal, RouteAuthz } from '../types.ts';
 
 /**
@@ -47,6 +48,8 @@ export default fp(async function authzPlugin(app: FastifyInstance) {
     const { ability } = principal;
     if (authz.customerParam) {
       const customerId = (request.params as Record<string, string | undefined>)[authz.customerParam];
+      // The gate runs before the schema: a customer id that cannot be one is named as the schema would.
+      if (customerId && !isUuid(customerId)) throw badRequest(`params.${authz.customerParam}`, 'must be a lowercase UUID');
       if (!customerId || !ability.can('act', subject('Customer', { id: customerId }))) throw notFound('customer');
       if (!mayWithinCustomer(ability, authz.action, authz.subject, customerId)) throw forbidden();
     } else if (!ability.can(authz.action, authz.subject)) {
