@@ -533,6 +533,27 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
   });
 
+  it('a request made meanwhile by another is not approved as if it changed something: 409 no_change, it still waits', async () => {
+    const id = await employeeSim();
+    const rights = (await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body;
+    expect((await fleet.put(sim(id, '/self-service'), { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true })).status).toBe(200);
+    const clir = (await employee.get<SimDetail>(sim(id))).body.clir;
+    const first = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
+    const again = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect((await fleet.post(orders(`/${first.body.id}/approve`))).status).toBe(200);
+    const audits = async () => (await db().selectFrom('audit_log').select('id').where('customer_id', '=', acme).where('action', '=', 'sim_order.approve').execute()).length;
+    const auditsBefore = await audits();
+    const noop = await fleet.post(orders(`/${again.body.id}/approve`));
+    expect(noop.status, JSON.stringify(noop.body)).toBe(409);
+    expect(problem(noop)).toMatchObject({ code: 'no_change', errors: [{ field: 'body.enabled' }] });
+    expect((await fleet.get<SimOrder>(orders(`/${again.body.id}`))).body.status).toBe('awaiting_approval');
+    expect(await audits()).toBe(auditsBefore);
+    // The fleet manager rejects it instead; the line keeps what the first request made.
+    expect((await fleet.post(orders(`/${again.body.id}/reject`), { reason: 'Done already.' })).status).toBe(200);
+    expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
+  });
+
   it('self-service rights name only plans and options of the catalogue; a line without end user has none to give', async () => {
     const id = await employeeSim();
     const bad = await fleet.put(sim(id, '/self-service'), { tariffPlanIds: [randomUUID()], optionIds: [], clir: false, requiresApproval: true });

@@ -399,6 +399,11 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
     const state = (await lockSims(trx, customerId, [row.simId])).get(row.simId)!;
     const evaluation = evaluate(change, state, await catalogueFor(trx, change, brusselsDate(now)));
     if (!evaluation.ok) throw conflict(evaluation.refusal.code, `The request can no longer be made: ${evaluation.refusal.message}. Reject it.`);
+    // Made meanwhile (another request, the fleet manager himself): approving it would report a change that changes nothing.
+    if (!evaluation.changed && order.effective === 'now') {
+      const refusal = noChange(change);
+      throw conflict(refusal.code, `The request can no longer be made: ${refusal.field} ${refusal.message}. Reject it.`, refusal.field, refusal.message);
+    }
     const decision = { decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) };
     if (order.effective === 'next_period') {
       const effectiveAt = await effectiveAtOf(trx, customerId, row.billingAccountId, 'next_period', now);
@@ -409,11 +414,9 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
     }
     await decideOrder(trx, customerId, orderId, { ...decision, status: 'applied', effectiveAt: now });
     await auditDecision(trx, actor, row, 'approve', { status: 'applied' }, now);
-    if (evaluation.changed) {
-      // The change is the end user's, approved by the fleet manager: the history names who asked it.
-      const meta: ChangeMeta = { customerId, at: now, actorUserId: order.created_by, delegationId: order.delegation_id, ip: actor.ip };
-      await writeChange(trx, change, meta, [{ simId: row.simId, orderId, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
-    }
+    // The change is the end user's, approved by the fleet manager: the history names who asked it.
+    const meta: ChangeMeta = { customerId, at: now, actorUserId: order.created_by, delegationId: order.delegation_id, ip: actor.ip };
+    await writeChange(trx, change, meta, [{ simId: row.simId, orderId, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
   });
   return getOrder(deps, actor.principal, customerId, orderId);
 }
