@@ -96,6 +96,10 @@ describe('setting alerts: scope as for changing SIMs', () => {
 describe('checked as usage arrives', () => {
   it('a SIM over its roaming threshold: one mail to the fleet manager with one-click remedies, once this month', async () => {
     const [sim] = salesSims;
+    // A line without a roaming option whose user opted out of the EU data cut-off: both remedies apply.
+    await db().updateTable('sims').set({ eu_data_cutoff_opt_out: true }).where('id', '=', sim!.id).execute();
+    await db().deleteFrom('sim_options').where('sim_id', '=', sim!.id)
+      .where('option_id', 'in', db().selectFrom('tariff_options').select('id').where('kind', '=', 'roaming')).execute();
     const before = (await outboxFor(db(), 'fleet@acme.test')).filter((m) => m.kind === 'bill_shock');
     await usageArrives([[sim!.msisdn, 'roaming', 300], [salesSims[1]!.msisdn, 'roaming', 300]]);
     expect((await outboxFor(db(), 'fleet@acme.test')).filter((m) => m.kind === 'bill_shock')).toHaveLength(before.length);
@@ -116,6 +120,23 @@ describe('checked as usage arrives', () => {
     // More usage the same month: no second mail for the same SIM and alert.
     await usageArrives([[sim!.msisdn, 'roaming', 900]]);
     expect((await outboxFor(db(), 'fleet@acme.test')).filter((m) => m.kind === 'bill_shock')).toHaveLength(before.length + 1);
+  });
+
+  it('the mail offers no remedy the line has already: neither an option it holds nor the cut-off that applies', async () => {
+    const sim = salesSims[3]!;
+    const { tariff_plan_id: planId } = await db().selectFrom('sims').select('tariff_plan_id').where('id', '=', sim.id).executeTakeFirstOrThrow();
+    const fitting = await db().selectFrom('tariff_options as o').innerJoin('tariff_option_plans as op', 'op.option_id', 'o.id')
+      .select('o.id').where('op.plan_id', '=', planId!).where('o.kind', '=', 'roaming').where('o.withdrawn_at', 'is', null).execute();
+    expect(fitting.length).toBeGreaterThan(0);
+    await db().updateTable('sims').set({ eu_data_cutoff_opt_out: false }).where('id', '=', sim.id).execute();
+    await db().insertInto('sim_options').values(fitting.map((o) => ({ customer_id: acme, sim_id: sim.id, option_id: o.id, added_at: t.clock.now() })))
+      .onConflict((oc) => oc.doNothing()).execute();
+    expect((await fleet.post(alerts(), { simId: sim.id, metric: 'roaming', thresholdCents: base[sim.id]!.roaming + 100 })).status).toBe(201);
+    await usageArrives([[sim.msisdn, 'roaming', 200]]);
+    const mail = (await outboxFor(db(), 'fleet@acme.test')).find((m) => m.kind === 'bill_shock' && m.subject.includes(sim.msisdn))!;
+    expect(mail.text).not.toContain('?remedy=');
+    expect(mail.text).toContain('No one-click remedy is left');
+    expect(mail.text).toContain(`/customers/${acme}/fleet/${sim.id}`);
   });
 
   it('a cost-centre alert applies to each of its SIMs; the owner\'s alert on a Finance SIM mails the owner only', async () => {

@@ -117,11 +117,13 @@ export async function recordNewTriggers(db: Kysely<DB>, customerIds: readonly st
   return rows.rows.map((r) => ({ ...r, spendCents: Number(r.spendCents), thresholdCents: Number(r.thresholdCents) }));
 }
 
-/** The roaming options that fit a plan, cheapest first (the remedies a bill-shock mail offers). */
-export function roamingOptionsFor(db: Kysely<DB>, planId: string) {
+/** The roaming options that fit a SIM's plan and that it does not hold yet, cheapest first (the remedies a bill-shock mail offers). */
+export function roamingOptionsFor(db: Kysely<DB>, customerId: string, simId: string, planId: string) {
   return db.selectFrom('tariff_options as o').innerJoin('tariff_option_plans as op', 'op.option_id', 'o.id')
     .select(['o.id', 'o.code', 'o.name', 'o.monthly_fee_cents as feeCents'])
     .where('op.plan_id', '=', planId).where('o.kind', '=', 'roaming').where('o.withdrawn_at', 'is', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('sim_options as so').select('so.option_id')
+      .where('so.customer_id', '=', customerId).where('so.sim_id', '=', simId).whereRef('so.option_id', '=', 'o.id'))))
     .orderBy('o.monthly_fee_cents').execute();
 }
 

@@ -117,20 +117,22 @@ export async function checkBillShock(deps: Pick<Deps, 'db' | 'clock'>, origin: s
     }))) continue;
     const to = await alertRecipient(deps.db, t.createdBy);
     if (!to) continue;
-    await mail(deps, t, to.email, to.language as Language, origin, now);
+    await mail(deps, t, sim.euDataCutoffOptOut, to.email, to.language as Language, origin, now);
     mailed++;
   }
   return mailed;
 }
 
-async function mail(deps: Pick<Deps, 'db'>, t: NewTrigger, email: string, language: Language, origin: string | null, now: Date) {
+/** The mail of one trigger; it offers only remedies that would change the line (an option it lacks, the cut-off it opted out of). */
+async function mail(deps: Pick<Deps, 'db'>, t: NewTrigger, cutoffOptedOut: boolean, email: string, language: Language, origin: string | null, now: Date) {
   const path = `/customers/${t.customerId}/fleet/${t.simId}`;
   const link = (query = '') => `${origin ?? ''}${path}${query}`;
-  const options = t.tariffPlanId ? await roamingOptionsFor(deps.db, t.tariffPlanId) : [];
-  const remedies = [
-    ...(t.metric === 'roaming' ? options.slice(0, 2).map((o) => `- ${REMEDY_WORDS.addOption[language].replace('{name}', o.name).replace('{fee}', euro(o.feeCents, language))}: ${link(`?remedy=add_option&optionId=${o.id}`)}`) : []),
-    `- ${REMEDY_WORDS.cutoff[language]}: ${link('?remedy=eu_data_cutoff')}`,
-  ].join('\n');
+  const options = t.metric === 'roaming' && t.tariffPlanId ? await roamingOptionsFor(deps.db, t.customerId, t.simId, t.tariffPlanId) : [];
+  const links = [
+    ...options.slice(0, 2).map((o) => `- ${REMEDY_WORDS.addOption[language].replace('{name}', o.name).replace('{fee}', euro(o.feeCents, language))}: ${link(`?remedy=add_option&optionId=${o.id}`)}`),
+    ...(cutoffOptedOut ? [`- ${REMEDY_WORDS.cutoff[language]}: ${link('?remedy=eu_data_cutoff')}`] : []),
+  ];
+  const remedies = links.length > 0 ? `${REMEDY_WORDS.heading[language]}\n${links.join('\n')}` : REMEDY_WORDS.none[language];
   await deps.db.transaction().execute((trx) => enqueueMail(trx, {
     to: email, language, customerId: t.customerId, message: BILL_SHOCK_MAIL,
     params: {
