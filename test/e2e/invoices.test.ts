@@ -8,6 +8,7 @@ import { csvRowCounter } from '../../web/src/features/invoices/api/stream-export
 import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts';
 import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
 import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts';
+import type { InvoiceListResponse } from '@mandate/contracts/invoices';
 import { signedIn, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowserContext, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -114,6 +115,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('invoice-caveat').waitFor();
       // The totals of the filtered set (three accounts × 12 months at least).
       await expect.poll(async () => Number((await page.getByTestId('invoices-total-count').innerText()).replace(/\D/g, '')), WAIT).toBeGreaterThanOrEqual(36);
+      // The amounts are those of the 12 months; the fixed-service invoices kept as a PDF only are said to be left out.
+      const { totals } = (await (await signedIn(t.url, 'finance@acme.test')).get<InvoiceListResponse>(`/api/v1/customers/${acme}/invoices`)).body;
+      expect(totals.pdfOnlyCount).toBeGreaterThan(0);
+      expect(await page.getByTestId('invoices-totals-pdf-only').innerText()).toBe(invoicesEn['invoices.totals.pdfOnly'].replace('{count}', String(totals.pdfOnlyCount)));
+      expect((await page.getByTestId('invoices-total-excl').innerText()).replace(/\D/g, '')).toBe(String(totals.amountExclVatCents));
 
       // Overdue only: every row is overdue and shows what is owed, late-payment fee included (INV-9).
       await pick(page, 'filter-status', 'Overdue');

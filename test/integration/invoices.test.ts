@@ -120,8 +120,13 @@ describe('GET …/invoices: filters, sort, keyset paging and totals', () => {
       .execute();
     expect(items.map((i) => i.id).sort()).toEqual(visible.map((r) => r.id).sort());
     for (const page of pages) expect(page.totals.count).toBe(items.length);
-    expect(pages[0]!.totals.amountInclVatCents).toBe(items.reduce((s, i) => s + i.amountInclVatCents, 0));
-    expect(pages[0]!.totals.amountExclVatCents).toBe(items.reduce((s, i) => s + i.amountExclVatCents, 0));
+    // The amounts are the 12 months' (RET-1): the fixed-service invoices kept as a PDF only are counted apart.
+    const pdfOnly = items.filter((i) => i.pdfOnly);
+    const billed = items.filter((i) => !i.pdfOnly);
+    expect(pdfOnly.length).toBeGreaterThan(0);
+    expect(pages[0]!.totals.pdfOnlyCount).toBe(pdfOnly.length);
+    expect(pages[0]!.totals.amountInclVatCents).toBe(billed.reduce((s, i) => s + i.amountInclVatCents, 0));
+    expect(pages[0]!.totals.amountExclVatCents).toBe(billed.reduce((s, i) => s + i.amountExclVatCents, 0));
     expect(pages[0]!.totals.owedCents).toBe(items.reduce((s, i) => s + (i.owed?.totalCents ?? 0), 0));
     // Default order: newest invoice date first, the id breaking ties.
     const sorted = [...items].sort((a, b) => (a.issueDate === b.issueDate ? (a.id < b.id ? 1 : -1) : a.issueDate < b.issueDate ? 1 : -1));
@@ -168,10 +173,12 @@ describe('GET …/invoices: filters, sort, keyset paging and totals', () => {
       const { items, pages } = await walk(finance, query, 2);
       const expected = all.filter(keep);
       expect(items.map((i) => i.id).sort(), query).toEqual(expected.map((i) => i.id).sort());
+      const billed = expected.filter((i) => !i.pdfOnly);
       expect(pages[0]!.totals, query).toEqual({
         count: expected.length,
-        amountExclVatCents: expected.reduce((s, i) => s + i.amountExclVatCents, 0),
-        amountInclVatCents: expected.reduce((s, i) => s + i.amountInclVatCents, 0),
+        pdfOnlyCount: expected.length - billed.length,
+        amountExclVatCents: billed.reduce((s, i) => s + i.amountExclVatCents, 0),
+        amountInclVatCents: billed.reduce((s, i) => s + i.amountInclVatCents, 0),
         owedCents: expected.reduce((s, i) => s + (i.owed?.totalCents ?? 0), 0),
       });
     }
@@ -186,7 +193,7 @@ describe('GET …/invoices: filters, sort, keyset paging and totals', () => {
     const [small, large] = res.body.items;
     expect(small).toMatchObject({ number: 'T-ACME-0002-2027-05', status: 'overdue', amountInclVatCents: 9_680, owed: { amountDueCents: 9_680, lateFeeCents: 6_000, totalCents: 15_680 } });
     expect(large).toMatchObject({ number: 'T-ACME-0001-2027-05', status: 'overdue', amountInclVatCents: 121_000, owed: { amountDueCents: 121_000, lateFeeCents: 18_150, totalCents: 139_150 } });
-    expect(res.body.totals).toEqual({ count: 2, amountExclVatCents: 108_000, amountInclVatCents: 130_680, owedCents: 154_830 });
+    expect(res.body.totals).toEqual({ count: 2, pdfOnlyCount: 0, amountExclVatCents: 108_000, amountInclVatCents: 130_680, owedCents: 154_830 });
     // Before the due date nothing is owed yet: open, no fee.
     const before = await at(new Date('2027-06-05T12:00:00Z'));
     const early = await before.get<InvoiceListResponse>(invoices('?periodFrom=2027-05&periodTo=2027-05'));

@@ -82,8 +82,9 @@ export type InvoiceSummary = Static<typeof InvoiceSummary>;
 export const InvoiceTotals = Type.Object(
   {
     count: Type.Integer(),
-    amountExclVatCents: Cents,
-    amountInclVatCents: Cents,
+    pdfOnlyCount: Type.Integer({ description: 'how many of them are fixed-service invoices older than 12 months, kept as a PDF only (INV-3): they are not in the amounts' }),
+    amountExclVatCents: { ...Cents, description: 'of the invoices within the 12 months of billing data (RET-1)' },
+    amountInclVatCents: { ...Cents, description: 'of the invoices within the 12 months of billing data (RET-1)' },
     owedCents: { ...Cents, description: 'what the overdue invoices of the set cost now, late-payment fees included (INV-9)' },
   },
   { additionalProperties: false },

@@ -8524,13 +8524,15 @@ export interface operations {
                         }[];
                         nextCursor: string | null;
                         totals: {
-                            /** @description euro cents */
+                            /** @description of the invoices within the 12 months of billing data (RET-1) */
                             amountExclVatCents: number;
-                            /** @description euro cents */
+                            /** @description of the invoices within the 12 months of billing data (RET-1) */
                             amountInclVatCents: number;
                             count: number;
                             /** @description what the overdue invoices of the set cost now, late-payment fees included (INV-9) */
                             owedCents: number;
+                            /** @description how many of them are fixed-service invoices older than 12 months, kept as a PDF only (INV-3): they are not in the amounts */
+                            pdfOnlyCount: number;
                         };
                     };
                 };

@@ -137,8 +137,10 @@ export async function invoicePage(
     .select([
       jsonArrayFrom(rows).as('rows'),
       sql<number>`count(*)::int`.as('count'),
-      sql<number>`coalesce(sum(i.amount_excl_vat_cents), 0)::bigint`.as('amountExclVatCents'),
-      sql<number>`coalesce(sum(i.amount_incl_vat_cents), 0)::bigint`.as('amountInclVatCents'),
+      // RET-1: the amounts add up the 12 months of billing data; a fixed-service invoice kept as a PDF only is counted apart.
+      sql<number>`count(*) FILTER (WHERE i.period_end < ${w.billingCutoff}::date)::int`.as('pdfOnlyCount'),
+      sql<number>`coalesce(sum(i.amount_excl_vat_cents) FILTER (WHERE i.period_end >= ${w.billingCutoff}::date), 0)::bigint`.as('amountExclVatCents'),
+      sql<number>`coalesce(sum(i.amount_incl_vat_cents) FILTER (WHERE i.period_end >= ${w.billingCutoff}::date), 0)::bigint`.as('amountInclVatCents'),
       sql<Array<number | string>>`coalesce(array_agg(i.amount_incl_vat_cents - ${standingDisputedSql})
         FILTER (WHERE ${owingPastDueSql(w.today)}), '{}')`.as('overdueDue'),
     ])

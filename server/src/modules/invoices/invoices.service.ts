@@ -92,6 +92,7 @@ export async function getInvoicePage(deps: Deps, principal: Principal, customerI
     ...page,
     totals: {
       count: totals.count,
+      pdfOnlyCount: totals.pdfOnlyCount,
       amountExclVatCents: totals.amountExclVatCents,
       amountInclVatCents: totals.amountInclVatCents,
       owedCents: totals.overdueDue.reduce((sum, due) => sum + (owedOf(due)?.totalCents ?? 0), 0),

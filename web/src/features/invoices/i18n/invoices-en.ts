@@ -73,6 +73,7 @@ export const invoicesEn = {
   'invoices.totals.exclVat': 'Total excl. VAT',
   'invoices.totals.inclVat': 'Total incl. VAT',
   'invoices.totals.owed': 'To pay now',
+  'invoices.totals.pdfOnly': '{count} of these invoices are "PDF only" (fixed services, older than 12 months): their amounts are not in the totals.',
 
   'invoices.expiring.button': 'Export what expires in 30 days',
   'invoices.expiring.hint': 'Invoices, invoice lines, call details and fixed-service PDF invoices that leave the portal in the next 30 days, in one Excel file.',

@@ -71,6 +71,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.totals.exclVat': 'Total hors TVA',
   'invoices.totals.inclVat': 'Total TVA incl.',
   'invoices.totals.owed': 'À payer maintenant',
+  'invoices.totals.pdfOnly': '{count} de ces factures sont « PDF seulement » (services fixes, de plus de 12 mois) : leurs montants ne sont pas dans les totaux.',
 
   'invoices.expiring.button': 'Exporter ce qui expire dans 30 jours',
   'invoices.expiring.hint': 'Les factures, lignes de facture, détails des appels et factures PDF des services fixes qui quittent le portail dans les 30 prochains jours, dans un seul fichier Excel.',

@@ -188,7 +188,7 @@ function PdfButton({ customerId, invoice }: { customerId: string; invoice: Invoi
   );
 }
 
-function Totals({ totals }: { totals: { count: number; amountExclVatCents: number; amountInclVatCents: number; owedCents: number } }) {
+function Totals({ totals }: { totals: { count: number; pdfOnlyCount: number; amountExclVatCents: number; amountInclVatCents: number; owedCents: number } }) {
   const { ti, eur, count } = useInvoicesI18n();
   const items: Array<[string, string, string]> = [
     [ti('invoices.totals.count'), count(totals.count), 'count'],
@@ -197,14 +197,19 @@ function Totals({ totals }: { totals: { count: number; amountExclVatCents: numbe
     [ti('invoices.totals.owed'), eur(totals.owedCents), 'owed'],
   ];
   return (
-    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" component="dl" aria-label={ti('invoices.totals.label')} data-testid="invoices-totals" m={0}>
-      {items.map(([label, value, id]) => (
-        <Paper key={id} withBorder p="sm" component="div">
-          <Text component="dt" size="xs" c="dimmed">{label}</Text>
-          <Text component="dd" m={0} fw={700} size="lg" data-testid={`invoices-total-${id}`}>{value}</Text>
-        </Paper>
-      ))}
-    </SimpleGrid>
+    <Stack gap={4}>
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" component="dl" aria-label={ti('invoices.totals.label')} data-testid="invoices-totals" m={0}>
+        {items.map(([label, value, id]) => (
+          <Paper key={id} withBorder p="sm" component="div">
+            <Text component="dt" size="xs" c="dimmed">{label}</Text>
+            <Text component="dd" m={0} fw={700} size="lg" data-testid={`invoices-total-${id}`}>{value}</Text>
+          </Paper>
+        ))}
+      </SimpleGrid>
+      {totals.pdfOnlyCount > 0 ? (
+        <Text size="xs" c="dimmed" data-testid="invoices-totals-pdf-only">{ti('invoices.totals.pdfOnly', { count: count(totals.pdfOnlyCount) })}</Text>
+      ) : null}
+    </Stack>
   );
 }
 
