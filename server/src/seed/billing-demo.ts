@@ -7,6 +7,7 @@ import { withVat } from '@mandate/domain/money';
 import { csvHeader, csvRow, memorySource, pdfPath, type BinaryFile } from '../modules/billing-runs/billing-runs.format.ts';
 import { ingestBillingRun, type IngestDeps } from '../modules/billing-runs/billing-runs.service.ts';
 import { DEMO_CUSTOMERS } from './seed.ts';
+import { demoLineAt, ensureCatalogue } from './fleet-demo.ts';
 import { SeededRandom } from './random.ts';
 
 /**
@@ -21,13 +22,21 @@ import { SeededRandom } from './random.ts';
  * and other INV-5 numbers, which ingestion drops. Call details: 30–70 per SIM in the months call
  * details are kept (6) and the one before; 3–8 in older months, whose details only feed the
  * roll-ups until retention drops them. Every PGlite test database is seeded afresh: keep it small.
+ *
+ * A SIM's subscription is billed at its tariff plan's monthly fee, named after the plan, and each of
+ * its options at the option's fee: the plan and options the fleet demo gives it (seeded after this
+ * run, by the same rules: `demoLineAt`). A month bills what is in force on its last day: an option
+ * from the month it was added in, and at Acme, whose lines have a change history, Business Classic
+ * until the month before a line's recorded switch to its plan.
  */
 
 const CLOSED_MONTHS_ACME = 14;
 const CLOSED_MONTHS_OTHERS = 2;
 const DETAILED_MONTHS = 7;
 
-interface SimRow { id: string; msisdn: string; billingAccountNumber: string }
+/** A monthly charge of a SIM, billed for the months whose last day is on or after `from` and before `until`. */
+interface Recurring { chargeType: 'subscription' | 'option'; description: string; cents: number; from: IsoDate | null; until: IsoDate | null }
+interface SimRow { id: string; msisdn: string; billingAccountNumber: string; recurring: Recurring[] }
 interface AccountRow { number: string; type: string; customerNumber: string }
 
 const USAGE_MIX: Array<[string, number]> = [['national_voice', 45], ['sms', 25], ['data', 20], ['international_voice', 6], ['roaming', 4]];
@@ -144,8 +153,9 @@ export function buildDemoRun(now: Date, accounts: AccountRow[], sims: SimRow[]):
       }
       const detailed = back <= DETAILED_MONTHS;
       for (const sim of accountSims) {
-        lines.push([sim.msisdn, 'subscription', 'Business mobile subscription', 1, 2500 + (sim.msisdn.charCodeAt(11) % 3) * 500]);
-        if (sim.msisdn.endsWith('3')) lines.push([sim.msisdn, 'option', 'Data option 10 GB', 1, 500]);
+        for (const r of sim.recurring) {
+          if ((r.from === null || r.from <= end) && (r.until === null || end < r.until)) lines.push([sim.msisdn, r.chargeType, r.description, 1, r.cents]);
+        }
         const calls = detailed ? rnd.int(30, 70) : rnd.int(3, 8);
         const sums = new Map<string, { cents: number; count: number }>();
         for (let i = 0; i < calls; i++) {
@@ -234,19 +244,39 @@ export function buildDemoRun(now: Date, accounts: AccountRow[], sims: SimRow[]):
 const silentDeps = (db: Kysely<DB>, now: Date): IngestDeps => ({ db, clock: { now: () => now }, log: pino({ level: 'silent' }) });
 
 /** Generates the demo run and loads it through ingestion, then opens the demo dispute (INV-7). */
-export async function seedBillingDemo(db: Kysely<DB>, now: Date): Promise<void> {
+export async function seedBillingDemo(db: Kysely<DB>, now: Date, historyCustomerNumber: string): Promise<void> {
   const demoCustomers = [DEMO_CUSTOMERS.acme, DEMO_CUSTOMERS.acmeLogistics, DEMO_CUSTOMERS.acmeRetail, DEMO_CUSTOMERS.noordzee, DEMO_CUSTOMERS.brightwave];
   const accounts = await db.selectFrom('billing_accounts as ba')
     .innerJoin('customers as c', 'c.id', 'ba.customer_id')
     .select(['ba.number', 'ba.type', 'c.enterprise_number as customerNumber'])
     .where('c.enterprise_number', 'in', demoCustomers)
     .orderBy('ba.number').execute();
-  const sims = await db.selectFrom('sims as s')
+  const rows = await db.selectFrom('sims as s')
     .innerJoin('billing_accounts as ba', 'ba.id', 's.billing_account_id')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['s.id', 's.msisdn', 'ba.number as billingAccountNumber'])
+    .select(['s.id', 's.customer_id as customerId', 's.msisdn', 'ba.number as billingAccountNumber', 'c.enterprise_number as customerNumber'])
     .where('c.enterprise_number', 'in', demoCustomers)
     .orderBy('s.msisdn').execute();
+  // The plans and options seedFleetDemo gives these SIMs: by position in msisdn order within the customer.
+  const catalogue = await ensureCatalogue(db);
+  const position = new Map<string, number>();
+  const sims = rows.map(({ id, customerId, msisdn, billingAccountNumber, customerNumber }): SimRow => {
+    const n = position.get(customerId) ?? 0;
+    position.set(customerId, n + 1);
+    const line = demoLineAt(n, customerNumber === historyCustomerNumber, now);
+    const plan = catalogue.plans.get(line.plan)!;
+    const changedOn = line.previousPlan ? brusselsDate(line.previousPlan.changedAt) : null;
+    const recurring: Recurring[] = [{ chargeType: 'subscription', description: plan.name, cents: plan.fee, from: changedOn, until: null }];
+    if (line.previousPlan) {
+      const previous = catalogue.plans.get(line.previousPlan.plan)!;
+      recurring.unshift({ chargeType: 'subscription', description: previous.name, cents: previous.fee, from: null, until: changedOn });
+    }
+    for (const code of line.options) {
+      const option = catalogue.options.get(code)!;
+      recurring.push({ chargeType: 'option', description: option.name, cents: option.fee, from: brusselsDate(line.optionsAddedAt), until: null });
+    }
+    return { id, msisdn, billingAccountNumber, recurring };
+  });
   const run = buildDemoRun(now, accounts, sims);
   const runId = `demo-${brusselsDate(now)}`;
   const result = await ingestBillingRun(silentDeps(db, now), memorySource({ runId }, Object.fromEntries(

@@ -56,6 +56,11 @@ interface LargeSims {
   msisdn: string[];
   /** Index into accounts of each SIM. */
   account: Int32Array;
+  /**
+   * The SIMs' tariff plans (the scale customer's; the smaller customers' SIMs have none): an index
+   * into `plans` per SIM, -1 for none. Without a plan a SIM is billed a flat €25/30/35.
+   */
+  tariff?: { plan: Int16Array; plans: Array<{ name: string; fee: number }> };
 }
 
 /** The five smaller customers (1,000 SIMs, two mobile accounts, five cost centres each); idempotent. */
@@ -93,11 +98,24 @@ async function loadTopology(db: Kysely<DB>): Promise<{ accounts: LargeAccount[];
   const index = new Map(accounts.map((a, i) => [a.number, i]));
   const rows = await db.selectFrom('sims as s').innerJoin('billing_accounts as ba', 'ba.id', 's.billing_account_id')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['s.msisdn', 'ba.number as account'])
+    .leftJoin('tariff_plans as tp', 'tp.id', 's.tariff_plan_id')
+    .select(['s.msisdn', 'ba.number as account', 'tp.code as planCode', 'tp.name as planName', 'tp.monthly_fee_cents as planFee'])
     .where('c.enterprise_number', 'in', customers).orderBy('s.msisdn').execute();
   const account = new Int32Array(rows.length);
-  rows.forEach((r, i) => { account[i] = index.get(r.account)!; });
-  return { accounts, sims: { msisdn: rows.map((r) => r.msisdn), account } };
+  const plan = new Int16Array(rows.length).fill(-1);
+  const planIndex = new Map<string, number>();
+  const plans: Array<{ name: string; fee: number }> = [];
+  rows.forEach((r, i) => {
+    account[i] = index.get(r.account)!;
+    if (r.planCode === null || r.planName === null || r.planFee === null) return;
+    let k = planIndex.get(r.planCode);
+    if (k === undefined) {
+      planIndex.set(r.planCode, (k = plans.length));
+      plans.push({ name: r.planName, fee: r.planFee });
+    }
+    plan[i] = k;
+  });
+  return { accounts, sims: { msisdn: rows.map((r) => r.msisdn), account, tariff: { plan, plans } } };
 }
 
 interface Call { sim: number; at: number; type: number; destination: string | null; durationS: number | null; volumeKb: number | null; standard: number; billed: number; free: boolean }
@@ -233,7 +251,10 @@ export function closedMonthRun(plan: LargeMonthPlan, accounts: LargeAccount[], s
     calls[c.sim * USAGE_TYPES.length + c.type]! += 1;
   }
 
-  const subscription = (simPos: number) => 2500 + (simPos % 3) * 500;
+  // A SIM's subscription: its tariff plan's monthly fee, named after the plan (a flat fee without a plan).
+  const planOf = (simPos: number) => sims.tariff?.plans[sims.tariff.plan[simIndex[simPos]!]!];
+  const subscription = (simPos: number) => planOf(simPos)?.fee ?? 2500 + (simPos % 3) * 500;
+  const subscriptionName = (simPos: number) => planOf(simPos)?.name ?? 'Business mobile subscription';
   const totals = new Float64Array(accounts.length);
   for (let p = 0; p < simIndex.length; p++) {
     const a = sims.account[simIndex[p]!]!;
@@ -271,7 +292,7 @@ export function closedMonthRun(plan: LargeMonthPlan, accounts: LargeAccount[], s
       const a = sims.account[s]!;
       const number = invoiceNumber(accounts[a]!.number, month);
       const msisdn = sims.msisdn[s]!;
-      yield csvRow([number, ++next[a]!, msisdn, null, 'subscription', 'Business mobile subscription', 1, subscription(p), 2100, 'EUR']);
+      yield csvRow([number, ++next[a]!, msisdn, null, 'subscription', subscriptionName(p), 1, subscription(p), 2100, 'EUR']);
       for (let t = 0; t < USAGE_TYPES.length; t++) {
         const n = calls[p * USAGE_TYPES.length + t]!;
         if (n > 0) yield csvRow([number, ++next[a]!, msisdn, null, USAGE_TYPES[t], USAGE_TYPES[t]!.replace('_', ' '), n, cents[p * USAGE_TYPES.length + t]!, 2100, 'EUR']);

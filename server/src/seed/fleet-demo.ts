@@ -71,13 +71,16 @@ const CONTRACT_BASE: IsoDate = '2024-01-15';
 const deviceAt = (n: number): 'customer' | 'byod' | null => (n % 4 === 1 ? 'byod' : n % 4 === 3 ? null : 'customer');
 
 export interface Catalogue {
-  plans: Map<string, { id: string; name: string }>;
-  options: Map<string, { id: string; name: string }>;
+  /** By code; `fee` is the monthly fee in cents. */
+  plans: Map<string, { id: string; name: string; fee: number }>;
+  options: Map<string, { id: string; name: string; fee: number }>;
 }
+
+const contractStartAt = (n: number): IsoDate => addMonths(CONTRACT_BASE, (n * 5) % 30);
 
 /** The subscription of the SIM at position n (msisdn order within its customer): the columns of its row in sims. */
 export function subscriptionAt(n: number, catalogue: Catalogue) {
-  const contractStart = addMonths(CONTRACT_BASE, (n * 5) % 30);
+  const contractStart = contractStartAt(n);
   return {
     tariff_plan_id: catalogue.plans.get(PLAN_CYCLE[n % PLAN_CYCLE.length]!)!.id,
     status: STATUS_AT[n % 97] ?? 'active',
@@ -108,14 +111,39 @@ export async function ensureCatalogue(db: Kysely<DB>): Promise<Catalogue> {
     id: rnd.uuid(), code: o.code, name: o.name, kind: o.kind, monthly_fee_cents: o.fee,
     extra_data_mb: o.extra[0], extra_voice_minutes: o.extra[1], extra_sms: o.extra[2],
   }))).onConflict((oc) => oc.column('code').doNothing()).execute();
-  const plans = new Map((await db.selectFrom('tariff_plans').select(['id', 'code', 'name']).execute()).map((p) => [p.code, p]));
-  const options = new Map((await db.selectFrom('tariff_options').select(['id', 'code', 'name']).execute()).map((o) => [o.code, o]));
+  const plans = new Map((await db.selectFrom('tariff_plans').select(['id', 'code', 'name', 'monthly_fee_cents as fee']).execute()).map((p) => [p.code, p]));
+  const options = new Map((await db.selectFrom('tariff_options').select(['id', 'code', 'name', 'monthly_fee_cents as fee']).execute()).map((o) => [o.code, o]));
   const fits = DEMO_OPTIONS.flatMap((o) => o.plans.map((plan) => ({ plan_id: plans.get(plan)!.id, option_id: options.get(o.code)!.id })));
   await db.insertInto('tariff_option_plans').values(fits).onConflict((oc) => oc.columns(['plan_id', 'option_id']).doNothing()).execute();
   return { plans, options };
 }
 
 const optionsAt = (n: number, plan: string) => DEMO_OPTIONS.filter((o) => n % o.mod === o.rest && o.plans.includes(plan));
+
+/** What the SIM at position n subscribes to, by the demo fleet's rules (codes of the catalogue). */
+export interface DemoLine {
+  plan: string;
+  /** The options it holds (in DEMO_OPTIONS order), all added at `optionsAddedAt`. */
+  options: readonly string[];
+  optionsAddedAt: Date;
+  /** With a change history: the plan it had before, and when it changed to `plan`. */
+  previousPlan: { plan: string; changedAt: Date } | null;
+}
+
+/**
+ * The plan, options and plan change of the SIM at position n (msisdn order within its customer),
+ * as seedFleetDemo records them (`withHistory`: its customer is the one with a change history). The
+ * billing demo, seeded before the fleet, bills the same.
+ */
+export function demoLineAt(n: number, withHistory: boolean, now: Date): DemoLine {
+  const plan = PLAN_CYCLE[n % PLAN_CYCLE.length]!;
+  return {
+    plan,
+    options: optionsAt(n, plan).map((o) => o.code),
+    optionsAddedAt: new Date(Math.min(now.getTime() - 86_400_000, brusselsStartOfDay(contractStartAt(n)).getTime())),
+    previousPlan: withHistory && plan !== 'BM-CLASSIC' && n % 2 === 1 ? { plan: 'BM-CLASSIC', changedAt: new Date(now.getTime() - (40 + n) * 86_400_000) } : null,
+  };
+}
 
 /**
  * Plans, options, flags, contract dates, devices and (at `historyCustomerNumber`, Acme) a change
@@ -150,7 +178,8 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
     for (const sim of sims) {
       const n = position.get(sim.customerId) ?? 0;
       position.set(sim.customerId, n + 1);
-      const planCode = PLAN_CYCLE[n % PLAN_CYCLE.length]!;
+      const line = demoLineAt(n, sim.customerNumber === historyCustomerNumber, now);
+      const planCode = line.plan;
       const subscription = subscriptionAt(n, catalogue);
       const { contract_start: contractStart, status, clir } = subscription;
       const changesBefore = changes.length;
@@ -160,8 +189,8 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
         : status === 'suspended' ? { suspended_until: addDays(brusselsDate(now), SUSPENSION_DAYS_LEFT) } : {};
       if (status === 'blocked') blocks.push({ customer_id: sim.customerId, sim_id: sim.id, blocked_from: statusSince });
 
-      const added = new Date(Math.min(now.getTime() - day, brusselsStartOfDay(contractStart).getTime()));
-      const taken = optionsAt(n, planCode);
+      const added = line.optionsAddedAt;
+      const taken = DEMO_OPTIONS.filter((o) => line.options.includes(o.code));
       for (const o of taken) options.push({ customer_id: sim.customerId, sim_id: sim.id, option_id: catalogue.options.get(o.code)!.id, added_at: added });
 
       const ownership = deviceAt(n);
@@ -201,8 +230,8 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
           before: JSON.stringify(before), after: JSON.stringify(after),
         });
       const planRef = (code: string) => ({ id: catalogue.plans.get(code)!.id, code, name: catalogue.plans.get(code)!.name });
-      if (planCode !== 'BM-CLASSIC' && n % 2 === 1) {
-        change(new Date(now.getTime() - (40 + n) * day), 'plan', { tariffPlan: planRef('BM-CLASSIC') }, { tariffPlan: planRef(planCode) }, manager);
+      if (line.previousPlan) {
+        change(line.previousPlan.changedAt, 'plan', { tariffPlan: planRef(line.previousPlan.plan) }, { tariffPlan: planRef(planCode) }, manager);
       }
       if (taken.length > 0) {
         const refs = taken.map((o) => ({ id: catalogue.options.get(o.code)!.id, code: o.code, name: o.name }));

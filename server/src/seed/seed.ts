@@ -29,6 +29,9 @@ export const DEMO_CUSTOMERS = {
   lumiere: enterpriseNumberFromBody(8765432),
 } as const;
 
+/** The demo customer whose SIMs have a change history (plan switches the billing demo bills too). */
+const FLEET_HISTORY_CUSTOMER = DEMO_CUSTOMERS.acme;
+
 export const SCALE_CUSTOMER_NUMBER = enterpriseNumberFromBody(9000001);
 
 const FIRST = ['Anna', 'Bram', 'Chloé', 'Dries', 'Elise', 'Femke', 'Gilles', 'Hanne', 'Ilias', 'Jana', 'Kobe', 'Lotte', 'Mathis', 'Nora', 'Olivier', 'Paulien', 'Quentin', 'Rania', 'Sander', 'Tine', 'Ugo', 'Vera', 'Wout', 'Yasmine', 'Zoë'];
@@ -265,11 +268,11 @@ export async function seed(db: Kysely<DB>, options: { scaleSims?: number; now?: 
   if (!(await exists(DEMO_CUSTOMERS.acme))) {
     await db.transaction().execute((tx) => seedDemo(tx, { rnd: new SeededRandom(20261124), passwordHash }, now));
     // The demo's invoices, call details and usage, through ingestion like any billing run.
-    if (options.billing !== false) await seedBillingDemo(db, now);
+    if (options.billing !== false) await seedBillingDemo(db, now, FLEET_HISTORY_CUSTOMER);
     result.demo = 'created';
   }
   // The fleet of the demo customers: also added to demo data seeded before the fleet tables existed.
-  if (options.billing !== false) await seedFleetDemo(db, Object.values(DEMO_CUSTOMERS), DEMO_CUSTOMERS.acme, now);
+  if (options.billing !== false) await seedFleetDemo(db, Object.values(DEMO_CUSTOMERS), FLEET_HISTORY_CUSTOMER, now);
   if (options.scaleSims) {
     if (await exists(SCALE_CUSTOMER_NUMBER)) result.scale = 'present';
     else {
