@@ -30,12 +30,15 @@ const ROWS: Row[] = [
   { at: new Date('2026-07-01T12:00:04.000Z'), text: 'plain text, with a comma', n: 1, cents: 1, day: '2026-07-01' },
 ];
 
+/** A text of the test, the same in every language (what is compared here is the cells). */
+const same = (text: string) => ({ en: text, nl: text, fr: text });
+
 const COLUMNS: ReadonlyArray<ExportColumn<Row>> = [
-  { header: 'at', meaning: 'an instant', kind: 'instant', value: (r) => r.at, sql: 'v.at' },
-  { header: 'text', meaning: 'a text', kind: 'text', value: (r) => r.text, sql: 'v.text' },
-  { header: 'n', meaning: 'a whole number', kind: 'integer', value: (r) => r.n, sql: 'v.n' },
-  { header: 'eur', meaning: 'an amount', kind: 'money', value: (r) => r.cents, sql: 'v.cents' },
-  { header: 'day', meaning: 'a date', kind: 'date', value: (r) => r.day, sql: 'v.day' },
+  { header: 'at', meaning: same('an instant'), kind: 'instant', value: (r) => r.at, sql: 'v.at' },
+  { header: 'text', meaning: same('a text'), kind: 'text', value: (r) => r.text, sql: 'v.text' },
+  { header: 'n', meaning: same('a whole number'), kind: 'integer', value: (r) => r.n, sql: 'v.n' },
+  { header: 'eur', meaning: same('an amount'), kind: 'money', value: (r) => r.cents, sql: 'v.cents' },
+  { header: 'day', meaning: same('a date'), kind: 'date', value: (r) => r.day, sql: 'v.day' },
 ];
 
 async function text(stream: NodeJS.ReadableStream): Promise<string> {
@@ -53,7 +56,7 @@ describe('CSV exports: written by PostgreSQL (COPY) or row by row, the same byte
       .orderBy(sql`v.at`);
     const doc = (csvRows: boolean): ExportDocument => ({
       sections: [section<Row>({
-        title: 'Values', columns: COLUMNS,
+        title: same('Values'), columns: COLUMNS,
         batches: async function* () { yield [...ROWS].sort((a, b) => a.at.getTime() - b.at.getTime()); },
         ...(csvRows ? { csvRows: rows } : {}),
       })],

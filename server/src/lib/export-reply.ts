@@ -17,12 +17,17 @@ export interface ExportDownload {
   stream: Readable;
 }
 
-/** A prepared export as a download (the reply is untyped: its body is a stream, not the JSON of a schema). */
+/**
+ * A prepared export as a download (the reply is untyped: its body is a stream, not the JSON of a
+ * schema). Its human texts are in the language of the request's Accept-Language (lib/language.ts,
+ * chosen by the route), hence Vary.
+ */
 export function sendExport(reply: FastifyReply, prepared: ExportDownload) {
   return reply
     .type(prepared.contentType)
     .header('content-disposition', attachment(prepared.fileName))
     .header('x-row-count', String(prepared.rowCount))
     .header('cache-control', 'no-store')
+    .header('vary', 'Accept-Language')
     .send(prepared.stream);
 }

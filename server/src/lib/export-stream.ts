@@ -8,6 +8,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { brusselsOffsetMs } from '@mandate/domain/dates';
+import type { Language } from '@mandate/domain/profiles';
+import { DEFAULT_LANGUAGE, type Localized } from './language.ts';
 
 /**
  * Streamed CSV and XLSX exports (the one place they are written). A document is a list of sections
@@ -29,10 +31,52 @@ import { brusselsOffsetMs } from '@mandate/domain/dates';
  * to CSV by PostgreSQL itself (COPY … TO STDOUT, cells formatted in SQL by `csvCell` to the same
  * text as here): a million call details leave at the speed of the connection, and nothing of them
  * is held in this process but the chunk on its way to the client.
+ *
+ * Languages: the human texts (the caveat, the dictionary with its heading and notes, section and
+ * sheet titles) are written in the document's `language` (nl, fr or en; English by default), each
+ * given in all three where it is defined (here, and next to each export's columns); the headers
+ * of the columns stay the same machine names in every language, so that scripts can read them.
  */
 
 /** INV-6, on every export of billing data. */
-export const INVOICE_CAVEAT = 'The official invoice prevails over the figures in this export.';
+export const INVOICE_CAVEAT: Localized = {
+  en: 'The official invoice prevails over the figures in this export.',
+  nl: 'De officiële factuur heeft voorrang op de cijfers in deze export.',
+  fr: 'La facture officielle prévaut sur les chiffres de cet export.',
+};
+
+/** The texts of the document itself (its own, not of a column), in each language. */
+export const EXPORT_TEXTS = {
+  dictionaryHeading: {
+    en: 'Data dictionary (column: meaning).',
+    nl: 'Gegevenswoordenboek (kolom: betekenis).',
+    fr: 'Dictionnaire des données (colonne : signification).',
+  },
+  csvAmountsAndTimes: {
+    en: 'Amounts in euros excluding VAT with a point, times in Brussels time (ISO 8601 with offset).',
+    nl: 'Bedragen in euro excl. btw met een punt, tijden in Brusselse tijd (ISO 8601 met verschil tot UTC).',
+    fr: 'Montants en euros hors TVA avec un point, heures à l’heure de Bruxelles (ISO 8601 avec décalage horaire).',
+  },
+  xlsxAmountsAndTimes: {
+    en: 'Amounts in euros excluding VAT; times in Brussels time (ISO 8601 with offset).',
+    nl: 'Bedragen in euro excl. btw; tijden in Brusselse tijd (ISO 8601 met verschil tot UTC).',
+    fr: 'Montants en euros hors TVA ; heures à l’heure de Bruxelles (ISO 8601 avec décalage horaire).',
+  },
+  dates: {
+    en: 'Dates as YYYY-MM-DD.',
+    nl: 'Datums als JJJJ-MM-DD.',
+    fr: 'Dates au format AAAA-MM-JJ.',
+  },
+  formulaNote: {
+    en: 'Text that starts with + - = or @ (phone numbers such as +32470123456 too) is written after an apostrophe (\'), so that no spreadsheet takes it for a formula.',
+    nl: 'Tekst die begint met + - = of @ (ook gsm-nummers zoals +32470123456) staat achter een apostrof (\'), zodat geen rekenblad hem voor een formule houdt.',
+    fr: 'Un texte qui commence par + - = ou @ (les numéros de GSM comme +32470123456 aussi) est précédé d’une apostrophe (\'), afin qu’aucun tableur ne le prenne pour une formule.',
+  },
+  dictionarySheet: { en: 'Data dictionary', nl: 'Gegevenswoordenboek', fr: 'Dictionnaire des données' },
+  sheet: { en: 'Sheet', nl: 'Blad', fr: 'Feuille' },
+  column: { en: 'Column', nl: 'Kolom', fr: 'Colonne' },
+  meaning: { en: 'Meaning', nl: 'Betekenis', fr: 'Signification' },
+} as const satisfies Record<string, Localized>;
 
 export type CellKind = 'text' | 'integer' | 'money' | 'instant' | 'date';
 export type CellValue = string | number | Date | null | undefined;
@@ -40,8 +84,8 @@ export type CellValue = string | number | Date | null | undefined;
 export interface ExportColumn<Row> {
   /** The column's name in the header row (stable, machine-friendly). */
   header: string;
-  /** What the column holds, for the data dictionary. */
-  meaning: string;
+  /** What the column holds, for the data dictionary, in each language. */
+  meaning: Localized;
   /** text: neutralised in CSV; integer: a whole number; money: integer cents written as euros (1234 → 12.34); instant: Brussels time, ISO 8601 with offset; date: YYYY-MM-DD. */
   kind: CellKind;
   value: (row: Row) => CellValue;
@@ -50,8 +94,8 @@ export interface ExportColumn<Row> {
 }
 
 export interface ExportSection<Row = never> {
-  /** The sheet name in XLSX and the section title in CSV (at most 31 characters). */
-  title: string;
+  /** The sheet name in XLSX and the section title in CSV, in each language (at most 31 characters, none of : \\ / ? * [ ]). */
+  title: Localized;
   columns: ReadonlyArray<ExportColumn<Row>>;
   /** The rows, batch after batch; pulled only as fast as the client reads. */
   batches: () => AsyncIterable<readonly Row[]>;
@@ -71,6 +115,8 @@ export interface ExportDocument {
    * export of something else (the fleet's SIMs) would only mislead with it.
    */
   billingData?: boolean;
+  /** The language of its human texts (the column headers stay as they are); English by default. */
+  language?: Language;
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -153,9 +199,12 @@ function commentLine(text: string): string {
 
 const CSV_OPTIONS = { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
 
+/** A text of the document in its language. */
+const say = (doc: ExportDocument, text: Localized): string => text[doc.language ?? DEFAULT_LANGUAGE];
+
 /** The data dictionary as (section, column, meaning) rows. */
 function dictionary(doc: ExportDocument): Array<[string, string, string]> {
-  return doc.sections.flatMap((s) => s.columns.map((c): [string, string, string] => [s.title, c.header, c.meaning]));
+  return doc.sections.flatMap((s) => s.columns.map((c): [string, string, string] => [say(doc, s.title), c.header, say(doc, c.meaning)]));
 }
 
 const carriesCaveat = (doc: ExportDocument): boolean => doc.billingData !== false;
@@ -167,23 +216,23 @@ const holds = (doc: ExportDocument, ...kinds: CellKind[]): boolean => doc.sectio
  * How amounts, times and dates are written. Billing data (amounts, instants) keeps the one note it
  * always had; a document without either names only what it holds.
  */
-function formatNote(doc: ExportDocument, amountsAndTimes: string): string {
-  if (carriesCaveat(doc) || holds(doc, 'money', 'instant')) return amountsAndTimes;
-  return holds(doc, 'date') ? 'Dates as YYYY-MM-DD.' : '';
+function formatNote(doc: ExportDocument, amountsAndTimes: Localized): string {
+  if (carriesCaveat(doc) || holds(doc, 'money', 'instant')) return say(doc, amountsAndTimes);
+  return holds(doc, 'date') ? say(doc, EXPORT_TEXTS.dates) : '';
 }
 
 function csvPreamble(doc: ExportDocument): string {
   const several = doc.sections.length > 1;
-  const note = formatNote(doc, 'Amounts in euros excluding VAT with a point, times in Brussels time (ISO 8601 with offset).');
-  let preamble = `\uFEFF${carriesCaveat(doc) ? commentLine(INVOICE_CAVEAT) : ''}${commentLine(`Data dictionary (column: meaning).${note ? ` ${note}` : ''}`)}`;
-  preamble += commentLine(`Text that starts with + - = or @ (phone numbers such as +32470123456 too) is written after an apostrophe ('), so that no spreadsheet takes it for a formula.`);
+  const note = formatNote(doc, EXPORT_TEXTS.csvAmountsAndTimes);
+  let preamble = `\uFEFF${carriesCaveat(doc) ? commentLine(say(doc, INVOICE_CAVEAT)) : ''}${commentLine(`${say(doc, EXPORT_TEXTS.dictionaryHeading)}${note ? ` ${note}` : ''}`)}`;
+  preamble += commentLine(say(doc, EXPORT_TEXTS.formulaNote));
   for (const [title, header, meaning] of dictionary(doc)) preamble += commentLine(`${several ? `${title} / ` : ''}${header}: ${meaning}`);
   return preamble;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function csvSectionHead(doc: ExportDocument, s: ExportSection<any>): string {
-  const head = doc.sections.length > 1 ? `\r\n${commentLine(s.title)}` : '';
+  const head = doc.sections.length > 1 ? `\r\n${commentLine(say(doc, s.title))}` : '';
   return head + stringify([s.columns.map((c) => c.header)], CSV_OPTIONS);
 }
 
@@ -306,11 +355,11 @@ async function writeWorkbook(doc: ExportDocument, out: PassThrough): Promise<voi
   // Styles only where there are euros to format: they double the time of a large workbook.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: holds(doc, 'money'), useSharedStrings: false });
   for (const s of doc.sections) {
-    const sheet = workbook.addWorksheet(s.title);
+    const sheet = workbook.addWorksheet(say(doc, s.title));
     // Euros read as euros: two decimals, whatever the amount (0.10, not 0.1).
     s.columns.forEach((c, n) => { if (c.kind === 'money') sheet.getColumn(n + 1).numFmt = '#,##0.00'; });
     if (carriesCaveat(doc)) {
-      sheet.addRow([INVOICE_CAVEAT]).commit();
+      sheet.addRow([say(doc, INVOICE_CAVEAT)]).commit();
       sheet.addRow([]).commit();
     }
     sheet.addRow(s.columns.map((c) => c.header)).commit();
@@ -321,12 +370,13 @@ async function writeWorkbook(doc: ExportDocument, out: PassThrough): Promise<voi
     }
     sheet.commit();
   }
-  const dict = workbook.addWorksheet('Data dictionary');
-  if (carriesCaveat(doc)) dict.addRow([INVOICE_CAVEAT]).commit();
-  const note = formatNote(doc, 'Amounts in euros excluding VAT; times in Brussels time (ISO 8601 with offset).');
+  const dict = workbook.addWorksheet(say(doc, EXPORT_TEXTS.dictionarySheet));
+  if (carriesCaveat(doc)) dict.addRow([say(doc, INVOICE_CAVEAT)]).commit();
+  const note = formatNote(doc, EXPORT_TEXTS.xlsxAmountsAndTimes);
   if (note) dict.addRow([note]).commit();
   dict.addRow([]).commit();
-  dict.addRow(doc.sections.length > 1 ? ['Sheet', 'Column', 'Meaning'] : ['Column', 'Meaning']).commit();
+  const [sheetWord, columnWord, meaningWord] = [EXPORT_TEXTS.sheet, EXPORT_TEXTS.column, EXPORT_TEXTS.meaning].map((w) => say(doc, w));
+  dict.addRow(doc.sections.length > 1 ? [sheetWord, columnWord, meaningWord] : [columnWord, meaningWord]).commit();
   for (const [title, header, meaning] of dictionary(doc)) dict.addRow(doc.sections.length > 1 ? [title, header, meaning] : [header, meaning]).commit();
   dict.commit();
   await workbook.commit();

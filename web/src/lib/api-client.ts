@@ -36,6 +36,16 @@ export class NetworkError extends Error {
 let accessToken: string | null = null;
 
 /**
+ * The language the interface shows (nl, fr or en), sent as Accept-Language with every request so
+ * that what the server writes for people (the texts of exports) is in it. Set by lib/i18n.
+ */
+let requestLanguage: string | null = null;
+
+export function setRequestLanguage(language: string | null): void {
+  requestLanguage = language;
+}
+
+/**
  * A non-secret hint that this browser holds a session: set on sign-in and on a successful
  * refresh, cleared on sign-out and when a refresh fails. Without it, loading a page does not try
  * a refresh (an anonymous visit to /login sends no request that counts against a rate limit).
@@ -99,6 +109,7 @@ async function toApiError(response: Response): Promise<ApiError> {
 async function send(path: string, init: RequestInit, withToken: boolean): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json, application/problem+json');
+  if (requestLanguage) headers.set('Accept-Language', requestLanguage);
   if (withToken && accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
   try {
     return await fetch(`${API_BASE}${path}`, { ...init, headers, credentials: 'same-origin' });

@@ -7,6 +7,7 @@ import {
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
 import { EXPORT_200, sendExport } from '../../lib/export-reply.ts';
+import { languageOf } from '../../lib/language.ts';
 import { etagOf, getSimDetail, getSimHistory, getSimPage } from './sims.service.ts';
 import { SIM_EXPORT_MAX_ROWS, prepareSimExport } from './sims-export.service.ts';
 import fleetViewsRoutes from './fleet-views.routes.ts';
@@ -50,7 +51,9 @@ export default async function simsRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: SimExportQuery,
       response: { 200: EXPORT_200, ...problems, 422: Problem },
     },
-  }, async (request, reply) => sendExport(reply, await prepareSimExport(deps, principalOf(request), request.params.customerId, request.query)));
+  }, async (request, reply) => sendExport(reply, await prepareSimExport(
+    deps, principalOf(request), request.params.customerId, request.query, languageOf(request.headers['accept-language']),
+  )));
 
   app.get('/api/v1/customers/:customerId/sims/:simId', {
     config: read,

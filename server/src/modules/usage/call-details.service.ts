@@ -3,11 +3,13 @@ import { subject } from '@casl/ability';
 import { mayWithinCustomer, type AppAbility } from '@mandate/authz/define-ability';
 import type { CallDetailExportQuery, CallDetailItem, CallDetailPage, CallDetailQuery, ExportFormat, UsageType } from '@mandate/contracts/usage';
 import { brusselsDate, brusselsEndOfDay, brusselsStartOfDay, isIsoDate, type IsoDate } from '@mandate/domain/dates';
+import type { Language } from '@mandate/domain/profiles';
 import { availableUntil, retentionCutoffDate, retentionStart } from '@mandate/domain/retention';
 import type { Deps } from '../../lib/deps.ts';
 import {
   CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csvExportStream, section, xlsxExportStream, type ExportColumn, type ExportDocument,
 } from '../../lib/export-stream.ts';
+import type { Localized } from '../../lib/language.ts';
 import { decodeCursor, keyset, queryFingerprint, toPage } from '../../lib/paging.ts';
 import { HttpProblem, badRequest, forbidden, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
@@ -113,18 +115,72 @@ export async function getCallDetailPage(deps: Deps, principal: Principal, custom
   return { ...page, availableUntil: callDetailsAvailableUntil(invoice, now).toISOString() };
 }
 
-/** The columns of a call-details export, with their meaning for the data dictionary. */
+/** The columns of a call-details export, with their meaning (in each language) for the data dictionary. */
 export const CALL_DETAIL_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CallDetailRow>> = [
-  { header: 'startedAt', meaning: 'start of the call, SMS or data session, Brussels time', kind: 'instant', value: (r) => r.keyAt, sql: 'p.started_at' },
-  { header: 'msisdn', meaning: 'mobile number of the SIM that made it', kind: 'text', value: (r) => r.msisdn, sql: 's.msisdn' },
-  { header: 'type', meaning: 'national_voice, international_voice, roaming, sms or data', kind: 'text', value: (r) => r.type, sql: 'p.type' },
-  { header: 'destination', meaning: 'called number or SMS recipient (never the content), empty for data', kind: 'text', value: (r) => r.destination, sql: 'p.destination' },
-  { header: 'durationS', meaning: 'duration in seconds (calls)', kind: 'integer', value: (r) => r.durationS, sql: 'p.duration_s' },
-  { header: 'volumeKb', meaning: 'volume in kilobytes (data)', kind: 'integer', value: (r) => r.volumeKb, sql: 'p.volume_kb' },
-  { header: 'standardPriceEur', meaning: 'price at the standard tariff, euros excluding VAT', kind: 'money', value: (r) => r.standardPriceCents, sql: 'p.standard_price_cents' },
-  { header: 'billedPriceEur', meaning: 'price billed on the invoice, euros excluding VAT', kind: 'money', value: (r) => r.billedPriceCents, sql: 'p.billed_price_cents' },
-  { header: 'callDetailId', meaning: 'reference of the call detail (to quote in a dispute)', kind: 'integer', value: (r) => r.id, sql: 'p.id' },
+  {
+    header: 'startedAt', kind: 'instant', value: (r) => r.keyAt, sql: 'p.started_at',
+    meaning: {
+      en: 'start of the call, SMS or data session, Brussels time',
+      nl: 'begin van het gesprek, de sms of de datasessie, Brusselse tijd',
+      fr: 'début de l’appel, du SMS ou de la session de données, heure de Bruxelles',
+    },
+  },
+  {
+    header: 'msisdn', kind: 'text', value: (r) => r.msisdn, sql: 's.msisdn',
+    meaning: { en: 'mobile number of the SIM that made it', nl: 'gsm-nummer van de simkaart waarmee het gebeurde', fr: 'numéro de GSM de la carte SIM concernée' },
+  },
+  {
+    header: 'type', kind: 'text', value: (r) => r.type, sql: 'p.type',
+    meaning: {
+      en: 'national_voice, international_voice, roaming, sms or data',
+      nl: 'national_voice, international_voice, roaming, sms of data',
+      fr: 'national_voice, international_voice, roaming, sms ou data',
+    },
+  },
+  {
+    header: 'destination', kind: 'text', value: (r) => r.destination, sql: 'p.destination',
+    meaning: {
+      en: 'called number or SMS recipient (never the content), empty for data',
+      nl: 'gebeld nummer of ontvanger van de sms (nooit de inhoud), leeg voor data',
+      fr: 'numéro appelé ou destinataire du SMS (jamais le contenu), vide pour les données',
+    },
+  },
+  {
+    header: 'durationS', kind: 'integer', value: (r) => r.durationS, sql: 'p.duration_s',
+    meaning: { en: 'duration in seconds (calls)', nl: 'duur in seconden (gesprekken)', fr: 'durée en secondes (appels)' },
+  },
+  {
+    header: 'volumeKb', kind: 'integer', value: (r) => r.volumeKb, sql: 'p.volume_kb',
+    meaning: { en: 'volume in kilobytes (data)', nl: 'volume in kilobytes (data)', fr: 'volume en kilo-octets (données)' },
+  },
+  {
+    header: 'standardPriceEur', kind: 'money', value: (r) => r.standardPriceCents, sql: 'p.standard_price_cents',
+    meaning: {
+      en: 'price at the standard tariff, euros excluding VAT',
+      nl: 'prijs volgens het standaardtarief, euro excl. btw',
+      fr: 'prix au tarif standard, euros hors TVA',
+    },
+  },
+  {
+    header: 'billedPriceEur', kind: 'money', value: (r) => r.billedPriceCents, sql: 'p.billed_price_cents',
+    meaning: {
+      en: 'price billed on the invoice, euros excluding VAT',
+      nl: 'prijs aangerekend op de factuur, euro excl. btw',
+      fr: 'prix figurant sur la facture, euros hors TVA',
+    },
+  },
+  {
+    header: 'callDetailId', kind: 'integer', value: (r) => r.id, sql: 'p.id',
+    meaning: {
+      en: 'reference of the call detail (to quote in a dispute)',
+      nl: 'referentie van het gespreksdetail (te vermelden bij een betwisting)',
+      fr: 'référence du détail d’appel (à citer dans une contestation)',
+    },
+  },
 ];
+
+/** The title of call details as a section (CSV) or sheet (XLSX). */
+export const CALL_DETAILS_TITLE: Localized = { en: 'Call details', nl: 'Gespreksdetails', fr: 'Détails des appels' };
 
 /** The fields that narrow an export, named in a 422 export_too_large. */
 const NARROWING_FIELDS = ['simId', 'type', 'from', 'to', 'destinationPrefix'] as const;
@@ -153,10 +209,11 @@ export function exportStream(deps: Deps, doc: ExportDocument, format: ExportForm
 
 /**
  * GET …/call-details/export: checks the invoice and counts the rows first (X-Row-Count; more than
- * the configured maximum is 422 before anything is sent), then streams the rows batch by batch.
+ * the configured maximum is 422 before anything is sent), then streams the rows batch by batch,
+ * the caveat and the dictionary in `language`.
  */
 export async function prepareCallDetailExport(
-  deps: Deps, principal: Principal, customerId: string, invoiceId: string, query: CallDetailExportQuery,
+  deps: Deps, principal: Principal, customerId: string, invoiceId: string, query: CallDetailExportQuery, language: Language,
 ): Promise<PreparedExport> {
   const now = deps.clock.now();
   const { ability } = principal;
@@ -170,8 +227,9 @@ export async function prepareCallDetailExport(
   const direction = query.sort === 'startedAt:desc' ? 'desc' : 'asc';
   const format = query.format ?? 'csv';
   const doc: ExportDocument = {
+    language,
     sections: [section({
-      title: 'Call details',
+      title: CALL_DETAILS_TITLE,
       columns: CALL_DETAIL_EXPORT_COLUMNS,
       batches: () => prefetched(
         (after: readonly [string, number] | undefined, limit) => pageCallDetails(deps.db, ability, 'export', customerId, invoiceId, filters, { direction, after, limit }),

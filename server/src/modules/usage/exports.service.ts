@@ -1,11 +1,13 @@
 import type { ExpiringExportQuery } from '@mandate/contracts/usage';
 import { addDays, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
+import type { Language } from '@mandate/domain/profiles';
 import { availableUntil, retentionCutoffDate, retentionStart } from '@mandate/domain/retention';
 import type { Deps } from '../../lib/deps.ts';
 import { badRequest } from '../../lib/problem.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, section, type ExportDocument } from '../../lib/export-stream.ts';
+import type { Localized } from '../../lib/language.ts';
 import type { Principal } from '../../types.ts';
-import { CALL_DETAIL_EXPORT_COLUMNS, exportStream, exportTooLarge, prefetched, type PreparedExport } from './call-details.service.ts';
+import { CALL_DETAILS_TITLE, CALL_DETAIL_EXPORT_COLUMNS, exportStream, exportTooLarge, prefetched, type PreparedExport } from './call-details.service.ts';
 import {
   countExpiring, pageExpiringCallDetails, pageExpiringInvoices, pageExpiringLines, pageExpiringPdfs,
   type ExpiringCallDetailRow, type ExpiringInvoiceRow, type ExpiringLineRow, type ExpiringPdfRow, type ExpiringWindow,
@@ -43,13 +45,20 @@ function narrowedWindow(w: ExpiringWindow, query: ExpiringExportQuery): Expiring
   };
 }
 
+/** Meanings used by more than one section of the expiring export. */
+const INVOICE_NUMBER: Localized = { en: 'number of the invoice', nl: 'nummer van de factuur', fr: 'numéro de la facture' };
+const BILLING_ACCOUNT: Localized = { en: 'number of the billing account', nl: 'nummer van de facturatierekening', fr: 'numéro du compte de facturation' };
+const ISSUE_DATE: Localized = { en: 'date of the invoice', nl: 'datum van de factuur', fr: 'date de la facture' };
+
 /**
  * GET …/exports/expiring: everything of the principal's scope that leaves its window within 30
  * days (RET-1, INV-3): invoices and their lines (export on Invoice), call details (export on Usage,
  * of invoices he may read) and the fixed-service PDFs reaching 24 months, listed with their
- * download path; streamed with the caveat (INV-6) and a data dictionary.
+ * download path; streamed with the caveat (INV-6) and a data dictionary, in `language`.
  */
-export async function prepareExpiringExport(deps: Deps, principal: Principal, customerId: string, query: ExpiringExportQuery): Promise<PreparedExport> {
+export async function prepareExpiringExport(
+  deps: Deps, principal: Principal, customerId: string, query: ExpiringExportQuery, language: Language,
+): Promise<PreparedExport> {
   const now = deps.clock.now();
   const { ability } = principal;
   const { db } = deps;
@@ -59,35 +68,88 @@ export async function prepareExpiringExport(deps: Deps, principal: Principal, cu
   if (rowCount > max) throw exportTooLarge(max, (['billingAccountId', 'from', 'to'] as const).filter((f) => f !== 'billingAccountId' || query[f] === undefined));
   const format = query.format ?? 'csv';
   const doc: ExportDocument = {
+    language,
     sections: [
       section<ExpiringInvoiceRow>({
-        title: 'Invoices',
+        title: { en: 'Invoices', nl: 'Facturen', fr: 'Factures' },
         columns: [
-          { header: 'invoiceNumber', meaning: 'number of the invoice', kind: 'text', value: (r) => r.number },
-          { header: 'billingAccount', meaning: 'number of the billing account', kind: 'text', value: (r) => r.billingAccountNumber },
-          { header: 'periodStart', meaning: 'first day of the billed period', kind: 'date', value: (r) => r.periodStart },
-          { header: 'periodEnd', meaning: 'last day of the billed period', kind: 'date', value: (r) => r.periodEnd },
-          { header: 'issueDate', meaning: 'date of the invoice', kind: 'date', value: (r) => r.issueDate },
-          { header: 'dueDate', meaning: 'date by which it is to be paid', kind: 'date', value: (r) => r.dueDate },
-          { header: 'amountExclVatEur', meaning: 'total in euros excluding VAT', kind: 'money', value: (r) => r.amountExclVatCents },
-          { header: 'vatEur', meaning: 'VAT in euros', kind: 'money', value: (r) => r.vatCents },
-          { header: 'amountInclVatEur', meaning: 'total in euros including VAT', kind: 'money', value: (r) => r.amountInclVatCents },
-          { header: 'paymentStatus', meaning: 'open or paid', kind: 'text', value: (r) => r.paymentStatus },
-          { header: 'availableUntil', meaning: 'when the invoice leaves the 12-month window, Brussels time', kind: 'instant', value: (r) => availableUntil('billing_data', r.periodEnd) },
+          { header: 'invoiceNumber', meaning: INVOICE_NUMBER, kind: 'text', value: (r) => r.number },
+          { header: 'billingAccount', meaning: BILLING_ACCOUNT, kind: 'text', value: (r) => r.billingAccountNumber },
+          {
+            header: 'periodStart', kind: 'date', value: (r) => r.periodStart,
+            meaning: { en: 'first day of the billed period', nl: 'eerste dag van de gefactureerde periode', fr: 'premier jour de la période facturée' },
+          },
+          {
+            header: 'periodEnd', kind: 'date', value: (r) => r.periodEnd,
+            meaning: { en: 'last day of the billed period', nl: 'laatste dag van de gefactureerde periode', fr: 'dernier jour de la période facturée' },
+          },
+          { header: 'issueDate', meaning: ISSUE_DATE, kind: 'date', value: (r) => r.issueDate },
+          {
+            header: 'dueDate', kind: 'date', value: (r) => r.dueDate,
+            meaning: { en: 'date by which it is to be paid', nl: 'datum waarop ze betaald moet zijn', fr: 'date à laquelle elle doit être payée' },
+          },
+          {
+            header: 'amountExclVatEur', kind: 'money', value: (r) => r.amountExclVatCents,
+            meaning: { en: 'total in euros excluding VAT', nl: 'totaal in euro excl. btw', fr: 'total en euros hors TVA' },
+          },
+          { header: 'vatEur', kind: 'money', value: (r) => r.vatCents, meaning: { en: 'VAT in euros', nl: 'btw in euro', fr: 'TVA en euros' } },
+          {
+            header: 'amountInclVatEur', kind: 'money', value: (r) => r.amountInclVatCents,
+            meaning: { en: 'total in euros including VAT', nl: 'totaal in euro incl. btw', fr: 'total en euros TVA comprise' },
+          },
+          { header: 'paymentStatus', kind: 'text', value: (r) => r.paymentStatus, meaning: { en: 'open or paid', nl: 'open of paid', fr: 'open ou paid' } },
+          {
+            header: 'availableUntil', kind: 'instant', value: (r) => availableUntil('billing_data', r.periodEnd),
+            meaning: {
+              en: 'when the invoice leaves the 12-month window, Brussels time',
+              nl: 'wanneer de factuur uit het venster van 12 maanden verdwijnt, Brusselse tijd',
+              fr: 'quand la facture quitte la fenêtre de 12 mois, heure de Bruxelles',
+            },
+          },
         ],
         batches: () => prefetched((after: string | undefined, limit) => pageExpiringInvoices(db, ability, customerId, w, after, limit), (r) => r.number),
       }),
       section<ExpiringLineRow>({
-        title: 'Invoice lines',
+        title: { en: 'Invoice lines', nl: 'Factuurregels', fr: 'Lignes de facture' },
         columns: [
-          { header: 'invoiceNumber', meaning: 'number of the invoice the line is on', kind: 'text', value: (r) => r.invoiceNumber },
-          { header: 'lineNo', meaning: 'line number on the invoice', kind: 'integer', value: (r) => r.lineNo },
-          { header: 'msisdn', meaning: 'mobile number of the SIM, empty for a charge of the account', kind: 'text', value: (r) => r.msisdn },
-          { header: 'chargeType', meaning: 'subscription, option, national_voice, international_voice, roaming, sms, data, one_off or discount', kind: 'text', value: (r) => r.chargeType },
-          { header: 'description', meaning: 'text of the line', kind: 'text', value: (r) => r.description },
-          { header: 'quantity', meaning: 'quantity billed', kind: 'integer', value: (r) => r.quantity },
-          { header: 'amountExclVatEur', meaning: 'amount in euros excluding VAT (negative for a discount)', kind: 'money', value: (r) => r.amountExclVatCents },
-          { header: 'vatRatePercent', meaning: 'VAT rate in percent', kind: 'money', value: (r) => r.vatRateBp },
+          {
+            header: 'invoiceNumber', kind: 'text', value: (r) => r.invoiceNumber,
+            meaning: { en: 'number of the invoice the line is on', nl: 'nummer van de factuur waarop de regel staat', fr: 'numéro de la facture qui porte la ligne' },
+          },
+          {
+            header: 'lineNo', kind: 'integer', value: (r) => r.lineNo,
+            meaning: { en: 'line number on the invoice', nl: 'regelnummer op de factuur', fr: 'numéro de ligne sur la facture' },
+          },
+          {
+            header: 'msisdn', kind: 'text', value: (r) => r.msisdn,
+            meaning: {
+              en: 'mobile number of the SIM, empty for a charge of the account',
+              nl: 'gsm-nummer van de simkaart, leeg voor een kost van de facturatierekening',
+              fr: 'numéro de GSM de la carte SIM, vide pour des frais du compte de facturation',
+            },
+          },
+          {
+            header: 'chargeType', kind: 'text', value: (r) => r.chargeType,
+            meaning: {
+              en: 'subscription, option, national_voice, international_voice, roaming, sms, data, one_off or discount',
+              nl: 'subscription, option, national_voice, international_voice, roaming, sms, data, one_off of discount',
+              fr: 'subscription, option, national_voice, international_voice, roaming, sms, data, one_off ou discount',
+            },
+          },
+          { header: 'description', kind: 'text', value: (r) => r.description, meaning: { en: 'text of the line', nl: 'tekst van de regel', fr: 'texte de la ligne' } },
+          { header: 'quantity', kind: 'integer', value: (r) => r.quantity, meaning: { en: 'quantity billed', nl: 'gefactureerde hoeveelheid', fr: 'quantité facturée' } },
+          {
+            header: 'amountExclVatEur', kind: 'money', value: (r) => r.amountExclVatCents,
+            meaning: {
+              en: 'amount in euros excluding VAT (negative for a discount)',
+              nl: 'bedrag in euro excl. btw (negatief voor een korting)',
+              fr: 'montant en euros hors TVA (négatif pour une remise)',
+            },
+          },
+          {
+            header: 'vatRatePercent', kind: 'money', value: (r) => r.vatRateBp,
+            meaning: { en: 'VAT rate in percent', nl: 'btw-tarief in procent', fr: 'taux de TVA en pour cent' },
+          },
         ],
         batches: () => prefetched(
           (after: readonly [string, number] | undefined, limit) => pageExpiringLines(db, ability, customerId, w, after, limit),
@@ -95,11 +157,25 @@ export async function prepareExpiringExport(deps: Deps, principal: Principal, cu
         ),
       }),
       section<ExpiringCallDetailRow>({
-        title: 'Call details',
+        title: CALL_DETAILS_TITLE,
         columns: [
-          { header: 'invoiceNumber', meaning: 'number of the invoice the call detail is billed on', kind: 'text', value: (r) => r.invoiceNumber },
+          {
+            header: 'invoiceNumber', kind: 'text', value: (r) => r.invoiceNumber,
+            meaning: {
+              en: 'number of the invoice the call detail is billed on',
+              nl: 'nummer van de factuur waarop het gespreksdetail gefactureerd is',
+              fr: 'numéro de la facture sur laquelle le détail d’appel est facturé',
+            },
+          },
           ...CALL_DETAIL_EXPORT_COLUMNS,
-          { header: 'availableUntil', meaning: 'when the call detail leaves the 6-month window, Brussels time', kind: 'instant', value: (r) => availableUntil('call_details', new Date(r.keyAt)) },
+          {
+            header: 'availableUntil', kind: 'instant', value: (r) => availableUntil('call_details', new Date(r.keyAt)),
+            meaning: {
+              en: 'when the call detail leaves the 6-month window, Brussels time',
+              nl: 'wanneer het gespreksdetail uit het venster van 6 maanden verdwijnt, Brusselse tijd',
+              fr: 'quand le détail d’appel quitte la fenêtre de 6 mois, heure de Bruxelles',
+            },
+          },
         ],
         batches: () => prefetched(
           (after: readonly [string, number] | undefined, limit) => pageExpiringCallDetails(db, ability, customerId, w, after, limit),
@@ -107,13 +183,30 @@ export async function prepareExpiringExport(deps: Deps, principal: Principal, cu
         ),
       }),
       section<ExpiringPdfRow>({
-        title: 'Invoice PDFs',
+        title: { en: 'Invoice PDFs', nl: 'Facturen in pdf', fr: 'Factures en PDF' },
         columns: [
-          { header: 'invoiceNumber', meaning: 'number of the fixed-service invoice', kind: 'text', value: (r) => r.number },
-          { header: 'billingAccount', meaning: 'number of the billing account', kind: 'text', value: (r) => r.billingAccountNumber },
-          { header: 'issueDate', meaning: 'date of the invoice', kind: 'date', value: (r) => r.issueDate },
-          { header: 'pdfPath', meaning: 'where the portal serves the PDF until it leaves', kind: 'text', value: (r) => `/api/v1/customers/${customerId}/invoices/${r.id}/pdf` },
-          { header: 'availableUntil', meaning: 'when the PDF leaves the 24-month window, Brussels time', kind: 'instant', value: (r) => availableUntil('fixed_invoice_pdf', r.issueDate) },
+          {
+            header: 'invoiceNumber', kind: 'text', value: (r) => r.number,
+            meaning: { en: 'number of the fixed-service invoice', nl: 'nummer van de factuur voor vaste diensten', fr: 'numéro de la facture de services fixes' },
+          },
+          { header: 'billingAccount', meaning: BILLING_ACCOUNT, kind: 'text', value: (r) => r.billingAccountNumber },
+          { header: 'issueDate', meaning: ISSUE_DATE, kind: 'date', value: (r) => r.issueDate },
+          {
+            header: 'pdfPath', kind: 'text', value: (r) => `/api/v1/customers/${customerId}/invoices/${r.id}/pdf`,
+            meaning: {
+              en: 'where the portal serves the PDF until it leaves',
+              nl: 'waar het portaal de pdf aanbiedt tot hij verdwijnt',
+              fr: 'où le portail met le PDF à disposition jusqu’à son retrait',
+            },
+          },
+          {
+            header: 'availableUntil', kind: 'instant', value: (r) => availableUntil('fixed_invoice_pdf', r.issueDate),
+            meaning: {
+              en: 'when the PDF leaves the 24-month window, Brussels time',
+              nl: 'wanneer de pdf uit het venster van 24 maanden verdwijnt, Brusselse tijd',
+              fr: 'quand le PDF quitte la fenêtre de 24 mois, heure de Bruxelles',
+            },
+          },
         ],
         batches: () => prefetched((after: string | undefined, limit) => pageExpiringPdfs(db, ability, customerId, w, after, limit), (r) => r.number),
       }),

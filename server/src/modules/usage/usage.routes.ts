@@ -8,6 +8,7 @@ import {
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
 import { EXPORT_200, sendExport } from '../../lib/export-reply.ts';
+import { languageOf } from '../../lib/language.ts';
 import { getCallDetailPage, prepareCallDetailExport } from './call-details.service.ts';
 import { prepareExpiringExport } from './exports.service.ts';
 import { getCharges, getUnbilledPage } from './usage.service.ts';
@@ -37,7 +38,9 @@ export default async function usageRoutes(fastify: FastifyInstance) {
       params: InvoiceUsageParams, querystring: CallDetailExportQuery,
       response: { 200: EXPORT_200, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem },
     },
-  }, async (request, reply) => sendExport(reply, await prepareCallDetailExport(deps, principalOf(request), request.params.customerId, request.params.invoiceId, request.query)));
+  }, async (request, reply) => sendExport(reply, await prepareCallDetailExport(
+    deps, principalOf(request), request.params.customerId, request.params.invoiceId, request.query, languageOf(request.headers['accept-language']),
+  )));
 
   app.get('/api/v1/customers/:customerId/usage/unbilled', {
     config: { authz: { action: 'read', subject: 'Usage', customerParam: 'customerId' } },
@@ -65,5 +68,7 @@ export default async function usageRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: ExpiringExportQuery,
       response: { 200: EXPORT_200, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem },
     },
-  }, async (request, reply) => sendExport(reply, await prepareExpiringExport(deps, principalOf(request), request.params.customerId, request.query)));
+  }, async (request, reply) => sendExport(reply, await prepareExpiringExport(
+    deps, principalOf(request), request.params.customerId, request.query, languageOf(request.headers['accept-language']),
+  )));
 }

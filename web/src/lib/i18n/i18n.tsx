@@ -4,6 +4,7 @@ import { frenchElision } from './french.ts';
 import { I18nextProvider, initReactI18next, useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import type { MessageKey, Messages } from './en.ts';
+import { setRequestLanguage } from '../api-client.ts';
 
 /** Locale used for dates and numbers (Belgian conventions; English in the British style). */
 export const LOCALES: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
@@ -48,6 +49,9 @@ const catalogues: Record<Language, () => Promise<Messages>> = {
  * placeholders are written {name}, as in the catalogues.
  */
 const i18n = i18next.createInstance();
+
+// Every request names the language shown (exports are written in it), from the first to the last change.
+i18n.on('languageChanged', (language: string) => setRequestLanguage(isLanguage(language) ? language : null));
 
 /** French elides "de" before a filled-in name ("d’Acme"): applied to every French text once it is filled. */
 const FRENCH_ELISION = {
