@@ -296,6 +296,14 @@ describe('GET …/invoices/{invoiceId} and its PDF', () => {
     expect(text).toContain('Invoice T-ACME-0001-2027-04');
     expect(text).toContain('The official invoice prevails over the figures shown in the portal.');
     expect(text).toContain('Subscriptions');
+    // In the language the request asks for (the web sends the interface's).
+    const french = await fetch(`${t.url}${invoices(`/${inv('T-ACME-0001-2027-04')}/pdf`)}`, { headers: { authorization: `Bearer ${finance.token}`, 'accept-language': 'fr-BE,fr;q=0.9,en;q=0.5' } });
+    const frenchText = pdfText(Buffer.from(await french.arrayBuffer()));
+    expect(frenchText).toContain('Facture T-ACME-0001-2027-04');
+    expect(frenchText).toContain('La facture officielle prévaut sur les chiffres affichés dans le portail.');
+    expect(frenchText).toContain('Abonnements');
+    const dutch = await fetch(`${t.url}${invoices(`/${inv('T-ACME-0001-2027-04')}/pdf`)}`, { headers: { authorization: `Bearer ${finance.token}`, 'accept-language': 'nl' } });
+    expect(pdfText(Buffer.from(await dutch.arrayBuffer()))).toContain('De officiële factuur heeft voorrang op de cijfers in het portaal.');
   });
 
   it('sends the shipped PDF as it came', async () => {

@@ -10,6 +10,7 @@ import { depsOf } from '../../lib/deps.ts';
 import { getBillingAccounts, getInvoiceDetail, getInvoicePage, getInvoicePdf } from './invoices.service.ts';
 import { getDocumentContent, getDocumentPage } from './billing-documents.service.ts';
 import { getCallCredits } from './call-credits.service.ts';
+import { languageOf } from '../../lib/language.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 const binary = (type: string, description: string) => ({ description, content: { [type]: { schema: InvoicePdf } } });
@@ -58,9 +59,11 @@ export default async function invoicesRoutes(fastify: FastifyInstance) {
       params: InvoiceParams, response: { 200: binary('application/pdf', 'the invoice as PDF'), ...problems },
     },
   }, async (request, reply) => {
-    const { number, pdf } = await getInvoicePdf(deps, principalOf(request), request.params.customerId, request.params.invoiceId);
+    const language = languageOf(request.headers['accept-language']);
+    const { number, pdf } = await getInvoicePdf(deps, principalOf(request), request.params.customerId, request.params.invoiceId, language);
     return reply
       .type('application/pdf')
+      .header('vary', 'Accept-Language')
       .header('content-disposition', `attachment; filename="${number.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf"`)
       .header('cache-control', 'no-store')
       .send(pdf);

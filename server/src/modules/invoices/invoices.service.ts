@@ -3,6 +3,7 @@ import { disputeDeadline } from '@mandate/domain/deadlines';
 import { latePaymentFee } from '@mandate/domain/fees';
 import { eur } from '@mandate/domain/money';
 import { availableUntil } from '@mandate/domain/retention';
+import type { Language } from '@mandate/domain/profiles';
 import type {
   BillingAccountListResponse, BillingAccountRef, InvoiceDetail, InvoiceListQuery, InvoiceListResponse, InvoiceSort, InvoiceSummary,
 } from '@mandate/contracts/invoices';
@@ -147,8 +148,10 @@ export async function getInvoiceDetail(deps: Deps, principal: Principal, custome
   };
 }
 
-/** GET …/invoices/{invoiceId}/pdf: the shipped PDF, else one generated now (INV-6 caveat included). */
-export async function getInvoicePdf(deps: Deps, principal: Principal, customerId: string, invoiceId: string): Promise<{ number: string; pdf: Buffer }> {
+/** GET …/invoices/{invoiceId}/pdf: the shipped PDF, else one generated now in `language` (INV-6 caveat included). */
+export async function getInvoicePdf(
+  deps: Deps, principal: Principal, customerId: string, invoiceId: string, language: Language,
+): Promise<{ number: string; pdf: Buffer }> {
   const { row } = await visibleInvoice(deps, principal, customerId, invoiceId);
   const shipped = await shippedPdf(deps.db, customerId, invoiceId);
   if (shipped) return { number: row.number, pdf: Buffer.from(shipped) };
@@ -161,7 +164,7 @@ export async function getInvoicePdf(deps: Deps, principal: Principal, customerId
     number: row.number, account: { number: row.accountNumber, name: row.accountName }, customerName: customer,
     periodStart: row.periodStart, periodEnd: row.periodEnd, issueDate: row.issueDate, dueDate: row.dueDate,
     amountExclVatCents: row.amountExclVatCents, vatCents: row.vatCents, amountInclVatCents: row.amountInclVatCents, lines,
-  }, deps.clock.now());
+  }, deps.clock.now(), language);
   return { number: row.number, pdf };
 }
 
