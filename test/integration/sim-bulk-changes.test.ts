@@ -141,6 +141,8 @@ describe('applied by the job, each SIM exactly once', () => {
     const failed = await owner.get<BulkChangeItemResponse>(bulk(`/${id}/items?status=failed&limit=100`));
     expect(failed.body.items.map((i) => i.simId).sort()).toEqual(deactivated.map((s) => s.id).sort());
     expect(failed.body.items.every((i) => i.reason !== null)).toBe(true);
+    const codes = new Set(['sim_deactivated', 'sim_porting_out', 'options_incompatible']);
+    expect(failed.body.items.filter((i) => !codes.has(i.code ?? '') || /^[a-z_]+\|/.test(i.reason ?? ''))).toEqual([]);
 
     expect(deactivated.length).toBeGreaterThan(2);
     // Retry: the port-out that was cancelled meanwhile is active again and now takes the change; the others never change twice.
@@ -154,7 +156,7 @@ describe('applied by the job, each SIM exactly once', () => {
     expect(await db().selectFrom('sim_orders').select('id').where('bulk_change_id', '=', id).execute()).toHaveLength(all.length - final.failed - unchanged.length);
   });
 
-  it('the fleet manager adds an option to his Sales SIMs: those whose plan it does not fit fail with the reason', async () => {
+  it('the fleet manager adds an option to his Sales SIMs: those whose plan it does not fit fail with the reason and its code', async () => {
     const sales = await simsIn('Sales');
     const sms = await optionId('SMS-500');
     const created = await fleet.post<BulkChange>(bulk(), { simIds: sales.map((s) => s.id), change: { kind: 'add_option', optionId: sms } });
@@ -162,12 +164,19 @@ describe('applied by the job, each SIM exactly once', () => {
     await runBulkChanges(deps());
     const items = (await fleet.get<BulkChangeItemResponse>(bulk(`/${created.body.id}/items?limit=100`))).body.items;
     const fits = new Set((await db().selectFrom('tariff_option_plans').select('plan_id').where('option_id', '=', sms).execute()).map((f) => f.plan_id));
+    const smsCode = 'SMS-500';
     for (const s of await simsIn('Sales')) {
       const item = items.find((i) => i.simId === s.id)!;
       const open = s.status !== 'deactivated' && s.status !== 'port_out_pending';
       const takes = Boolean(open && s.planId && fits.has(s.planId));
       expect(item.status, s.id).toBe(takes ? 'applied' : 'failed');
+      // Each failure with the stable code of its reason, the reason itself as it was.
+      const code = takes ? null : s.status === 'deactivated' ? 'sim_deactivated' : s.status === 'port_out_pending' ? 'sim_porting_out' : 'option_incompatible';
+      expect(item.code, s.id).toBe(code);
+      if (code === 'option_incompatible') expect(item.reason).toBe(`the option ${smsCode} cannot be added to the line's tariff plan`);
+      if (code === null) expect(item.reason).toBeNull();
     }
+    expect(items.filter((i) => i.code === 'option_incompatible').length).toBeGreaterThan(0);
     // An option their plan takes, twice: the second time every SIM that took it (or had it) is unchanged, with no new order.
     const intl = await optionId('INTL-100');
     const run = async () => {
@@ -183,6 +192,7 @@ describe('applied by the job, each SIM exactly once', () => {
     const second = await run();
     expect(second.change).toMatchObject({ status: 'done', applied: 0, unchanged: took.length });
     expect(second.items.filter((i) => i.status === 'unchanged').map((i) => [i.simId, i.orderId]).sort()).toEqual(took.map((id) => [id, null]));
+    expect(second.items.filter((i) => i.status === 'unchanged').every((i) => i.code === 'no_change' && i.reason === 'The SIM has this already.')).toBe(true);
     expect(await db().selectFrom('sim_orders').select('id').execute()).toHaveLength(ordersBefore);
     // The owner's bulk change is not the fleet manager's to see if it holds SIMs beyond his scope.
     const ownerBulk = (await db().selectFrom('sim_bulk_changes').select('id').where('created_by', '<>', (await db().selectFrom('users').select('id').where('email', '=', 'fleet@acme.test').executeTakeFirstOrThrow()).id).executeTakeFirstOrThrow()).id;

@@ -256,7 +256,12 @@ export const BulkChangeItem = Type.Object(
     msisdn: Type.String(),
     status: Type.Union(BULK_ITEM_STATUSES.map((s) => Type.Literal(s))),
     orderId: Nullable(Uuid),
-    reason: Nullable(Type.String()),
+    reason: Nullable(Type.String({ description: 'why the SIM failed or is unchanged, as a sentence in English' })),
+    code: Nullable(Type.String({
+      description: 'the stable code of the reason, to say it in the user\'s language: for a failed SIM sim_deactivated, sim_porting_out, '
+        + 'plan_unknown, plan_withdrawn, options_incompatible, option_unknown, option_withdrawn, option_incompatible or unknown_sim '
+        + '(the codes of the same refusal of a single change); no_change for an unchanged one; null for an applied or pending one',
+    })),
   },
   { additionalProperties: false },
 );

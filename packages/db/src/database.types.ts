@@ -490,6 +490,7 @@ export interface SimBlocks {
 
 export interface SimBulkChangeItems {
   bulk_change_id: string;
+  code: string | null;
   customer_id: string;
   order_id: string | null;
   reason: string | null;

@@ -30,6 +30,7 @@ import * as m0038_personal_data_erasure from '../../../migrations/2026-12-06-003
 import * as m0039_order_decision_delegation from '../../../migrations/2026-12-06-0039-order-decision-delegation.ts';
 import * as m0040_bulk_unchanged from '../../../migrations/2026-12-06-0040-bulk-unchanged.ts';
 import * as m0041_bill_shock_unique from '../../../migrations/2026-12-06-0041-bill-shock-unique.ts';
+import * as m0042_bulk_item_code from '../../../migrations/2026-12-06-0042-bulk-item-code.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -68,4 +69,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-06-0039-order-decision-delegation': m0039_order_decision_delegation,
   '2026-12-06-0040-bulk-unchanged': m0040_bulk_unchanged,
   '2026-12-06-0041-bill-shock-unique': m0041_bill_shock_unique,
+  '2026-12-06-0042-bulk-item-code': m0042_bulk_item_code,
 };

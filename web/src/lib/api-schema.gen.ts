@@ -9618,6 +9618,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            code: string | null;
                             msisdn: string;
                             orderId: string | null;
                             reason: string | null;

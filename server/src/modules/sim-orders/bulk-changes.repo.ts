@@ -70,11 +70,11 @@ export async function claimBulkChange(db: Kysely<DB>, now: Date, leaseUntil: Dat
 /** The result of each SIM of a batch, in one statement. */
 export async function recordItemResults(
   trx: Kysely<DB>, customerId: string, bulkChangeId: string,
-  results: ReadonlyArray<{ simId: string; status: string; orderId: string | null; reason: string | null }>,
+  results: ReadonlyArray<{ simId: string; status: string; orderId: string | null; code: string | null; reason: string | null }>,
 ): Promise<void> {
   await sql`
-    UPDATE sim_bulk_change_items i SET status = r.status, order_id = r.order_id, reason = r.reason
-      FROM unnest(${results.map((r) => r.simId)}::uuid[], ${results.map((r) => r.status)}::text[],
-                  ${results.map((r) => r.orderId)}::uuid[], ${results.map((r) => r.reason)}::text[]) AS r(sim_id, status, order_id, reason)
+    UPDATE sim_bulk_change_items i SET status = r.status, order_id = r.order_id, code = r.code, reason = r.reason
+      FROM unnest(${results.map((r) => r.simId)}::uuid[], ${results.map((r) => r.status)}::text[], ${results.map((r) => r.orderId)}::uuid[],
+                  ${results.map((r) => r.code)}::text[], ${results.map((r) => r.reason)}::text[]) AS r(sim_id, status, order_id, code, reason)
      WHERE i.customer_id = ${customerId} AND i.bulk_change_id = ${bulkChangeId} AND i.sim_id = r.sim_id`.execute(trx);
 }

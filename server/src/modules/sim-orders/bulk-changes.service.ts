@@ -135,7 +135,7 @@ export async function getBulkChangeItems(
   const after = decodeCursor(ITEM_PAGES, query.cursor);
   let q = deps.db.selectFrom('sim_bulk_change_items as i')
     .innerJoin('sims as s', (j) => j.onRef('s.customer_id', '=', 'i.customer_id').onRef('s.id', '=', 'i.sim_id'))
-    .select(['i.sim_id as simId', 's.msisdn', 'i.status', 'i.order_id as orderId', 'i.reason'])
+    .select(['i.sim_id as simId', 's.msisdn', 'i.status', 'i.order_id as orderId', 'i.reason', 'i.code'])
     .where('i.customer_id', '=', customerId).where('i.bulk_change_id', '=', id);
   if (query.status) q = q.where('i.status', '=', query.status);
   if (after) q = q.where('i.sim_id', '>', after[0]);
@@ -150,7 +150,7 @@ export async function retryBulkChange(deps: Deps, principal: Principal, customer
     throw conflict('nothing_to_retry', current.status !== 'done' ? 'The bulk change is still running.' : 'No SIM failed: there is nothing to retry.');
   }
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('sim_bulk_change_items').set({ status: 'pending', reason: null })
+    await trx.updateTable('sim_bulk_change_items').set({ status: 'pending', code: null, reason: null })
       .where('customer_id', '=', customerId).where('bulk_change_id', '=', id).where('status', '=', 'failed').execute();
     await trx.updateTable('sim_bulk_changes').set({ status: 'queued', finished_at: null, lease_until: null })
       .where('customer_id', '=', customerId).where('id', '=', id).execute();
@@ -212,15 +212,15 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
     const meta: ChangeMeta = { customerId, at: now, actorUserId: job.created_by, delegationId: job.delegation_id, ip: job.ip };
     const ok: Array<{ simId: string; evaluation: Extract<ReturnType<typeof evaluate>, { ok: true }> }> = [];
     const unchanged: string[] = [];
-    const failed: Array<{ simId: string; reason: string }> = [];
+    const failed: Array<{ simId: string; code: string; reason: string }> = [];
     for (const { sim_id: simId } of pending) {
       const state = states.get(simId);
       if (!state) {
-        failed.push({ simId, reason: 'The SIM no longer exists.' });
+        failed.push({ simId, code: 'unknown_sim', reason: 'The SIM no longer exists.' });
         continue;
       }
       const evaluation = evaluate(change, state, catalogue);
-      if (!evaluation.ok) failed.push({ simId, reason: evaluation.refusal.message });
+      if (!evaluation.ok) failed.push({ simId, code: evaluation.refusal.code, reason: evaluation.refusal.message });
       // What the line has already, effective now, is no order (a next-period one may undo a scheduled change).
       else if (!evaluation.changed && effective === 'now') unchanged.push(simId);
       else ok.push({ simId, evaluation });
@@ -256,9 +256,9 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
       }
     }
     const results = [
-      ...ok.map((o) => ({ simId: o.simId, status: 'applied', orderId: orderIds.get(o.simId)!, reason: null as string | null })),
-      ...unchanged.map((simId) => ({ simId, status: 'unchanged', orderId: null as string | null, reason: 'The SIM has this already.' })),
-      ...failed.map((f) => ({ simId: f.simId, status: 'failed', orderId: null as string | null, reason: f.reason })),
+      ...ok.map((o) => ({ simId: o.simId, status: 'applied', orderId: orderIds.get(o.simId)!, code: null, reason: null })),
+      ...unchanged.map((simId) => ({ simId, status: 'unchanged', orderId: null, code: 'no_change', reason: 'The SIM has this already.' })),
+      ...failed.map((f) => ({ simId: f.simId, status: 'failed', orderId: null, code: f.code, reason: f.reason })),
     ];
     await recordItemResults(trx, customerId, job.id, results);
     await trx.updateTable('sim_bulk_changes').set({ lease_until: new Date(deps.clock.now().getTime() + LEASE_MS) })
