@@ -71,7 +71,7 @@ export const nl: Messages = {
   'appDetails.invoices':
     'Raadpleeg uw facturatie- en verbruiksgegevens zodra een facturatieperiode afgesloten is, de gespreksdetails (gebelde nummers en sms-ontvangers, nooit de inhoud) en uw belkredieten met hun evolutie en overdrachten. De officiële factuur heeft voorrang op de cijfers in het portaal.',
   'appDetails.insights':
-    'Raadpleeg, filter en analyseer uw facturen en verbruik per maand, per facturatierekening, per simkaart, per kostenplaats en per soort kost. Bewaar uw eigen weergaven en druk ze af.',
+    'Raadpleeg, filter en analyseer uw facturen en verbruik per maand, per facturatierekening, per simkaart, per kostenplaats en per soort kost. Sla uw eigen weergaven op en druk ze af.',
   'appDetails.fleet-manager':
     'Beheer de toestellen met onze simkaarten en de facturatiegegevens die ze genereren: raadplegen, filteren, analyseren, afdrukken en exporteren naar CSV of rekenblad. Beschikbaar voor klanten met minstens 30 simkaarten.',
   'appDetails.mobile':
