@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Language } from '@mandate/domain/profiles';
+import { runBulkChanges } from '@mandate/server/modules/sim-orders/bulk-changes.service';
+import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowser, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -12,7 +14,8 @@ import { chromiumPath, inBrowser, launchBrowser, pick, signIn, startBrowserApp }
  * centre, which lists no billing account of its own); the Subscription card keeps every action
  * whole in each language, on a desk and on a phone; a plan with no allowance of calls or SMS shows
  * their usage without a gauge that reads as an overrun, on the SIM card's page and under My line;
- * a bulk change's progress never starts at "0 SIM cards".
+ * a bulk change's progress never starts at "0 SIM cards", and the SIM cards it could not change say
+ * why in the user's language.
  */
 
 let t: TestApp;
@@ -177,5 +180,38 @@ describe.skipIf(!chromiumPath)('browser: the fleet table\'s filters, the SIM car
       await expect.poll(() => page.getByTestId('fleet-bulk-progress-text').innerText(), WAIT).toMatch(/, of 2$/);
       expect(await panel.getByRole('heading').first().innerText()).toBe('Change of 2 SIM cards');
     });
+  });
+
+  it('a bulk change\'s failed SIM cards say why in Dutch, naming the option by its catalogue name, not the server\'s English', { timeout: 120_000 }, async () => {
+    const dataOnly = (await db().selectFrom('tariff_plans').select('id').where('code', '=', 'DATA-10').executeTakeFirstOrThrow()).id;
+    const intl = await db().selectFrom('tariff_options').select(['id', 'code', 'name']).where('code', '=', 'INTL-100').executeTakeFirstOrThrow();
+    // Not an option of Data Only 10 GB: every active SIM card on that plan fails with option_incompatible.
+    expect(await db().selectFrom('tariff_option_plans').select('plan_id').where('option_id', '=', intl.id).where('plan_id', '=', dataOnly).execute()).toEqual([]);
+    await inBrowser(browser, 'fleet-bulk-failed-nl', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet?plan=${dataOnly}&status=active`);
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      await expect.poll(() => loaded(page), WAIT).toBeGreaterThan(0);
+      const boxes = page.getByTestId('fleet-select-row');
+      const chosen = Math.min(await boxes.count(), 2);
+      for (let i = 0; i < chosen; i++) await boxes.nth(i).check();
+      await page.getByTestId('fleet-bulk-add-option').click();
+      await pick(page, 'fleet-bulk-target', new RegExp(`^${intl.name}`));
+      await page.getByTestId('fleet-bulk-confirm').click();
+      const panel = page.getByTestId('fleet-bulk-progress');
+      await panel.waitFor(WAIT);
+
+      // The job (off in tests) runs the change now.
+      await runBulkChanges({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
+      await expect.poll(() => panel.getAttribute('data-status'), WAIT).toBe('done');
+      const reasons = panel.getByTestId('fleet-bulk-failed-reason');
+      await expect.poll(() => reasons.count(), WAIT).toBe(chosen);
+      const expected = fleetNl['fleet.bulk.failed.option_incompatible'].replace('{name}', intl.name);
+      expect(await reasons.allInnerTexts()).toEqual(Array(chosen).fill(expected));
+      expect(await reasons.evaluateAll((cells) => cells.map((c) => c.getAttribute('data-code')))).toEqual(Array(chosen).fill('option_incompatible'));
+      const text = await panel.innerText();
+      expect(text).not.toContain(intl.code);
+      expect(text).not.toMatch(/cannot be added|tariff plan/);
+    }, 'nl');
   });
 });

@@ -3,6 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
 import { fleetFr } from '../../web/src/features/fleet/i18n/fleet-fr.ts';
 import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
+import { insightsEn } from '../../web/src/features/insights/i18n/en.ts';
+import { insightsFr } from '../../web/src/features/insights/i18n/fr.ts';
+import { insightsNl } from '../../web/src/features/insights/i18n/nl.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -76,6 +79,19 @@ describe('the texts of Fleet Manager', () => {
     const all = entries.map(([, value]) => value.toLowerCase()).join('\n');
     expect(GLOSSARY[language].filter((word) => !all.includes(word))).toEqual([]);
   });
+
+  // One verb for saving a view, in Fleet Manager as in Invoice Insights ("opslaan", not "bewaren", in Dutch).
+  const insights = { nl: insightsNl, fr: insightsFr, en: insightsEn } as const;
+  it.each(['nl', 'fr', 'en'] as const)('%s: a view is saved with the same words as in Insights', (language) => {
+    const fleet = catalogues[language];
+    expect(fleet['fleet.views.save'].replace(/…$/, '')).toBe(insights[language]['insights.views.save']);
+    const verb = insights[language]['insights.views.save'].split(' ')[language === 'nl' ? 1 : 0]!.toLowerCase();
+    for (const key of ['fleet.views.saveTitle', 'fleet.views.saveConfirm', 'fleet.self.save'] as const) expect(fleet[key].toLowerCase(), key).toContain(verb);
+    if (language === 'nl') {
+      const saving = Object.entries(fleet).filter(([key]) => key.startsWith('fleet.views.') || key.endsWith('.save') || key.endsWith('.saved'));
+      expect(saving.filter(([key, value]) => key !== 'fleet.views.limit' && /bewa(ar|ren)/i.test(value))).toEqual([]);
+    }
+  });
 });
 
 describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4, MOB-2, MOB-3)', () => {
@@ -148,8 +164,23 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
       await page.getByTestId('sim-change-plan').waitFor();
       await page.getByTestId('sim-line-actions').waitFor();
 
+      // Back to the list as it was: its search (and any filter) stays in the address (DESIGN.md §15).
       await page.getByTestId('sim-back').click();
       await page.getByTestId('fleet-table').waitFor(WAIT);
+      expect(new URL(page.url()).searchParams.get('q')).toBe(employeeMsisdn);
+      expect(await page.getByTestId('fleet-search').inputValue()).toBe(employeeMsisdn);
+      await expect.poll(() => loaded(page), WAIT).toBe(1);
+
+      // Opened by its row with a status filter in the address, the SIM goes back to the filtered list too.
+      await pick(page, 'fleet-filter-status', 'Active');
+      await page.waitForURL((url) => url.searchParams.get('status') === 'active', WAIT);
+      await expect.poll(() => loaded(page), WAIT).toBe(1);
+      const listUrl = new URL(page.url());
+      await page.getByTestId('fleet-row').first().click();
+      await page.getByTestId('sim-detail-page').waitFor(WAIT);
+      await page.getByTestId('sim-back').click();
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      expect(new URL(page.url()).search).toBe(listUrl.search);
       expect(errors).toEqual([]);
     } catch (error) {
       await saveScreenshots('fleet-manager', context);
@@ -224,6 +255,37 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
     } finally {
       await context.close();
       await other.close();
+    }
+  });
+
+  it('a fleet address whose SIM id is no id is not found, as a SIM out of his scope, without asking the API', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.addInitScript(() => localStorage.setItem('mandate.language', 'nl'));
+    const errors: string[] = [];
+    const asked: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (request) => {
+        if (/\/api\/v1\/customers\/[^/]+\/sims\/(?![0-9a-f-]{36}(\/|\?|$))/.test(request.url())) asked.push(request.url());
+      });
+      await signIn(page, t.url, 'fleet@acme.test');
+      const finance = (await t.database.db.selectFrom('sims').select('id').where('customer_id', '=', acme).where('msisdn', '=', financeMsisdn).executeTakeFirstOrThrow()).id;
+      for (const simId of ['requests', finance.toUpperCase(), `${finance}x`, finance]) {
+        await page.goto(`${t.url}/customers/${acme}/fleet/${simId}`);
+        await page.getByTestId('not-found').waitFor(WAIT);
+        expect(await page.getByTestId('error-state').count(), simId).toBe(0);
+        expect(await page.getByTestId('sim-detail-page').count(), simId).toBe(0);
+        expect(await page.locator('main').innerText(), simId).not.toMatch(/params\.simId|Ongeldige aanvraag/);
+      }
+      // Only the real id was asked of the API (and answered 404: out of his scope).
+      expect(asked).toEqual([]);
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('fleet-not-an-id', context);
+      throw error;
+    } finally {
+      await context.close();
     }
   });
 

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { SimOrder } from '@mandate/contracts/sim-orders';
 import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
+import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
 import { en } from '../../web/src/lib/i18n/en.ts';
+import { nl } from '../../web/src/lib/i18n/nl.ts';
 import { signedIn, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, inBrowserContext, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowserContext, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: Mobile numbers. Whoever manages lines is led to them from there, also at a customer
@@ -129,5 +131,39 @@ describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {
       await expect.poll(() => waiting.innerText(), WAIT).toContain(fleetEn['fleet.myLine.noWaiting']);
       expect((await db().selectFrom('sim_orders').select('status').where('id', '=', asked.body.id).executeTakeFirstOrThrow()).status).toBe('cancelled');
     });
+  });
+});
+
+describe.skipIf(!chromiumPath)('My line: a change the server refuses', () => {
+  it('a plan taken out of his self-service rights meanwhile: the refusal in Dutch, without the server\'s English or its field', { timeout: 120_000 }, async () => {
+    const rights = await db().selectFrom('sim_self_service').selectAll().where('sim_id', '=', employeeSim.id).executeTakeFirstOrThrow();
+    const current = (await db().selectFrom('sims').select('tariff_plan_id').where('id', '=', employeeSim.id).executeTakeFirstOrThrow()).tariff_plan_id;
+    const plan = await db().selectFrom('tariff_plans').select(['id', 'name']).where('id', 'in', rights.tariff_plan_ids)
+      .where('withdrawn_at', 'is', null).where('id', '<>', current ?? '').orderBy('name').executeTakeFirstOrThrow();
+    try {
+      await inBrowserContext(browser, 'my-line-refused', async (context) => {
+        const page = await context.newPage();
+        await signIn(page, t.url, 'employee@acme.test');
+        await page.goto(`${t.url}/customers/${acme}/my-line`);
+        await page.getByTestId('my-line').waitFor(WAIT);
+        await page.getByTestId('sim-change-plan').click();
+        await pick(page, 'fleet-change-plan', new RegExp(`^${plan.name} ·`));
+        // Meanwhile his fleet manager takes that plan out of his rights: the server refuses it (403 outside_self_service).
+        await db().updateTable('sim_self_service').set({ tariff_plan_ids: rights.tariff_plan_ids.filter((id) => id !== plan.id) })
+          .where('sim_id', '=', employeeSim.id).execute();
+        const answer = page.waitForResponse((res) => res.url().endsWith(`/sims/${employeeSim.id}/orders`) && res.request().method() === 'POST');
+        await page.getByTestId('fleet-change-submit').click();
+        expect((await answer).status()).toBe(403);
+        const alert = page.getByTestId('fleet-order-error');
+        await alert.waitFor(WAIT);
+        const text = await alert.innerText();
+        expect(text).toContain(nl['error.notAvailable.title']);
+        expect(text).toContain(fleetNl['fleet.problem.outside_self_service.plan']);
+        expect(text).not.toMatch(/body\.|tariffPlanId|self-service rights|Ask your/);
+        expect((await db().selectFrom('sims').select('tariff_plan_id').where('id', '=', employeeSim.id).executeTakeFirstOrThrow()).tariff_plan_id).toBe(current);
+      }, 'nl');
+    } finally {
+      await db().updateTable('sim_self_service').set({ tariff_plan_ids: rights.tariff_plan_ids }).where('sim_id', '=', employeeSim.id).execute();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { TestApp } from '../support/test-app.ts';
+import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
+import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
+import { signedIn, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowser, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
@@ -36,6 +38,22 @@ const WAIT = { timeout: 15_000 };
 /** The rows of the call-details table, as text. */
 const callRows = (page: Page) => page.getByTestId('sim-calls-table').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
 
+/**
+ * The call details' retention as the invoice pages say theirs: "available until" the last day they are
+ * still shown, the Brussels day before the instant the API gives (data leaving at 7 December 00:00
+ * is available until 6 December).
+ */
+async function expectAvailableUntil(page: Page, email: string, template: string, locale: string): Promise<void> {
+  const api = await signedIn(t.url, email);
+  const answer = await api.get<{ availableUntil: string }>(`/api/v1/customers/${acme}/sims/${salesSim.id}/call-details`);
+  expect(answer.status).toBe(200);
+  const until = Date.parse(answer.body.availableUntil);
+  const lastDay = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Brussels' }).format(new Date(until - 1));
+  // The API's instant is a Brussels midnight: the day shown is the one before it.
+  expect(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Brussels' }).format(new Date(until))).toBe('00:00');
+  await expect.poll(() => page.getByTestId('sim-calls-available-until').innerText(), WAIT).toBe(template.replace('{date}', lastDay));
+}
+
 /** The billing section: chart, table of 12 closed months with the caveat, and the call details' first page. */
 async function expectBillingSections(page: Page): Promise<void> {
   const billing = page.getByTestId('sim-billing');
@@ -64,6 +82,7 @@ describe.skipIf(!chromiumPath)('a SIM\'s billing and call details (PFM-3)', () =
       await page.getByTestId('sim-detail-page').waitFor(WAIT);
       expect(page.url()).toContain(`/fleet/${salesSim.id}`);
       await expectBillingSections(page);
+      await expectAvailableUntil(page, 'fleet@acme.test', fleetEn['fleet.calls.availableUntil'], 'en-GB');
 
       // Previous / Next over keyset pages: page 2 holds other call details; back again shows page 1.
       const calls = page.getByTestId('sim-calls');
@@ -90,7 +109,7 @@ describe.skipIf(!chromiumPath)('a SIM\'s billing and call details (PFM-3)', () =
     });
   });
 
-  it('the employee sees his own line\'s billing and call details under My line', { timeout: 120_000 }, async () => {
+  it('the employee sees his own line\'s billing and call details under My line (in Dutch)', { timeout: 120_000 }, async () => {
     await inBrowser(browser, 'sim-billing-my-line', async (page) => {
       await signIn(page, t.url, 'employee@acme.test');
       await page.getByTestId('nav-mobile').click();
@@ -98,6 +117,7 @@ describe.skipIf(!chromiumPath)('a SIM\'s billing and call details (PFM-3)', () =
       await page.getByTestId('my-line').waitFor(WAIT);
       expect(await page.getByTestId('my-line').innerText()).toContain(salesSim.msisdn);
       await expectBillingSections(page);
-    });
+      await expectAvailableUntil(page, 'employee@acme.test', fleetNl['fleet.calls.availableUntil'], 'nl-BE');
+    }, 'nl');
   });
 });

@@ -1,17 +1,18 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { parseMoney } from '@mandate/domain/money';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { schemaErrors } from '../../../lib/form.ts';
 import { useBillShockAlerts, useCreateBillShockAlert, useRemoveBillShockAlert } from '../api/fleet-api.ts';
 import {
   BILL_SHOCK_METRICS, CreateBillShockAlertSchema, type BillShockAlert, type BillShockMetric, type CreateBillShockAlertBody, type SimDetail,
 } from '../api/fleet-types.ts';
+import { fromFleetList } from '../fleet-return.ts';
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
 import { Section } from './sim-sections.tsx';
+import { FleetProblemAlert, localiseFleetError } from './fleet-problem.tsx';
 
 /** The largest threshold the API takes (CreateBillShockAlertBody's maximum), in cents. */
 const MAX_THRESHOLD_CENTS = 100_000_000;
@@ -130,7 +131,7 @@ function AlertForm({ customerId, simId, costCentres = [], onAdded }: AlertFormPr
             data-testid={onCentre ? 'alert-centre-threshold' : 'alert-threshold'}
           />
         </Group>
-        <ProblemAlert error={create.error} testId={onCentre ? 'alert-centre-error' : 'alert-error'} />
+        <FleetProblemAlert error={create.error} testId={onCentre ? 'alert-centre-error' : 'alert-error'} />
         <Group>
           <Button type="submit" loading={create.isPending} data-testid={onCentre ? 'alert-centre-add' : 'alert-add'}>{tf('fleet.alerts.add')}</Button>
         </Group>
@@ -155,11 +156,13 @@ function AlertList({ customerId, sim, onRemoved }: AlertListProps) {
   const [removing, setRemoving] = useState<BillShockAlert | null>(null);
   const items = alerts.data?.pages.flatMap((p) => p.items) ?? [];
   const testId = sim ? 'sim-alerts' : 'fleet-alerts';
+  // From the fleet's list, a SIM opens with the way back to the list as its address has it.
+  const { search } = useLocation();
 
   return (
     <Stack gap="xs">
       {alerts.isPending ? <Loader size="sm" aria-label={i18n.t('common.loading')} /> : null}
-      {alerts.error ? <ProblemAlert error={alerts.error} onRetry={() => void alerts.refetch()} testId={`${testId}-error`} /> : null}
+      {alerts.error ? <FleetProblemAlert error={alerts.error} onRetry={() => void alerts.refetch()} testId={`${testId}-error`} /> : null}
       {!alerts.isPending && !alerts.error && items.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid={`${testId}-empty`}>{sim ? tf('fleet.alerts.empty') : tf('fleet.alerts.emptyAll')}</Text>
       ) : null}
@@ -182,7 +185,7 @@ function AlertList({ customerId, sim, onRemoved }: AlertListProps) {
                   {sim ? null : (
                     <Table.Td>
                       {a.sim ? (
-                        <Anchor component={Link} to={`/customers/${customerId}/fleet/${a.sim.id}`} size="sm">{a.sim.msisdn}</Anchor>
+                        <Anchor component={Link} to={`/customers/${customerId}/fleet/${a.sim.id}`} state={fromFleetList(search)} size="sm">{a.sim.msisdn}</Anchor>
                       ) : a.costCentre ? (
                         tf('fleet.alerts.costCentreOf', { name: a.costCentre.name })
                       ) : '—'}
@@ -230,7 +233,7 @@ function AlertList({ customerId, sim, onRemoved }: AlertListProps) {
           confirmLabel={tf('fleet.alerts.remove')}
           danger
           loading={remove.isPending}
-          error={remove.error}
+          error={localiseFleetError(i18n, remove.error)}
           testId="alert-remove"
           onClose={() => {
             setRemoving(null);

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Group, Modal, Paper, Progress, Radio, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import {
   fetchWhatIf, fleetKeys, useBulkChange, useBulkFailures, useIdempotencyKey, useRetryBulkChange, useStartBulkChange, useTariffOptions, useTariffPlans,
 } from '../api/fleet-api.ts';
 import { WHAT_IF_MAX, type BulkChange, type OrderEffective, type SimChange, type SimListItem } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+import { catalogueNames } from './fleet-format.tsx';
+import { bulkFailureText, FleetProblemAlert } from './fleet-problem.tsx';
 
 type BulkKind = 'plan' | 'add_option' | 'remove_option';
 
@@ -145,7 +146,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
             ) : (
               <Alert color="yellow" variant="light">{tf('fleet.whatIf.tooMany', { max: count(WHAT_IF_MAX) })}</Alert>
             )}
-            <ProblemAlert error={whatIf.error} onRetry={() => target && whatIf.mutate(target)} testId="fleet-what-if-error" />
+            <FleetProblemAlert error={whatIf.error} onRetry={() => target && whatIf.mutate(target)} testId="fleet-what-if-error" />
             {preview ? (
               <>
                 <Text size="sm" c="dimmed">{tf('fleet.whatIf.months', { months: preview.months.map((m) => i18n.month(m)).join(', ') })}</Text>
@@ -183,7 +184,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
             ) : null}
           </Stack>
         ) : null}
-        <ProblemAlert error={start.error} testId="fleet-bulk-error" />
+        <FleetProblemAlert error={start.error} testId="fleet-bulk-error" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{i18n.t('common.cancel')}</Button>
           <Button onClick={submit} disabled={!ready} loading={start.isPending} data-testid="fleet-bulk-confirm">
@@ -200,7 +201,12 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
  * on `started`, the start's answer, so its count of SIMs shows before the first poll answers.
  */
 export function BulkProgress({ customerId, started, onClose }: { customerId: string; started: BulkChange; onClose: () => void }) {
-  const { tf, count } = useFleetI18n();
+  const i18n = useFleetI18n();
+  const { tf, count } = i18n;
+  // The plan or option of the change, named in each failure's reason.
+  const plans = useTariffPlans();
+  const options = useTariffOptions();
+  const names = useMemo(() => catalogueNames(plans.data?.items, options.data?.items), [plans.data, options.data]);
   const client = useQueryClient();
   const bulkChangeId = started.id;
   const bulk = useBulkChange(customerId, started);
@@ -221,7 +227,7 @@ export function BulkProgress({ customerId, started, onClose }: { customerId: str
           <Title order={2} fz="h4">{tf('fleet.bulk.progressTitle', { count: count(data.total) })}</Title>
           <Text size="sm" fw={600}>{tf(`fleet.bulk.status.${data.status}`)}</Text>
         </Group>
-        {bulk.error ? <ProblemAlert error={bulk.error} onRetry={() => void bulk.refetch()} /> : null}
+        {bulk.error ? <FleetProblemAlert error={bulk.error} onRetry={() => void bulk.refetch()} /> : null}
         <Progress value={percent} animated={!done} striped={!done} aria-label={tf('fleet.bulk.progressTitle', { count: count(data.total) })} aria-valuetext={`${percent} %`} />
         <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
           {tf('fleet.bulk.progress', { applied: count(data.applied), unchanged: count(data.unchanged), failed: count(data.failed), pending: count(data.pending), total: count(data.total) })}
@@ -229,7 +235,7 @@ export function BulkProgress({ customerId, started, onClose }: { customerId: str
         {done && data.failed > 0 ? (
           <Stack gap="xs" data-testid="fleet-bulk-failed">
             <Title order={3} fz="h5">{tf('fleet.bulk.failedTitle')}</Title>
-            {failures.error ? <ProblemAlert error={failures.error} onRetry={() => void failures.refetch()} /> : null}
+            {failures.error ? <FleetProblemAlert error={failures.error} onRetry={() => void failures.refetch()} /> : null}
             <ScrollArea.Autosize mah={240} type="auto">
               <Table>
                 <Table.Thead>
@@ -240,15 +246,15 @@ export function BulkProgress({ customerId, started, onClose }: { customerId: str
                 </Table.Thead>
                 <Table.Tbody>
                   {(failures.data?.items ?? []).map((item) => (
-                    <Table.Tr key={item.simId}>
+                    <Table.Tr key={item.simId} data-testid="fleet-bulk-failed-row">
                       <Table.Td>{item.msisdn}</Table.Td>
-                      <Table.Td>{item.reason ?? '—'}</Table.Td>
+                      <Table.Td data-testid="fleet-bulk-failed-reason" data-code={item.code ?? undefined}>{bulkFailureText(i18n, item.code, data.change, names)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             </ScrollArea.Autosize>
-            <ProblemAlert error={retry.error} />
+            <FleetProblemAlert error={retry.error} />
             <Group>
               <Button onClick={() => retry.mutate(undefined)} loading={retry.isPending} data-testid="fleet-bulk-retry">{tf('fleet.bulk.retry')}</Button>
             </Group>

@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Radio, Select, Skeleton, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { addDays, brusselsDate } from '@mandate/domain/dates';
 import { DateField } from '../../../components/date-field.tsx';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { useIdempotencyKey, useOrderSim, useTerminationQuote } from '../api/fleet-api.ts';
 import type { OrderEffective, SimDetail, SimOrder, SimOrderBody, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
+import { FleetProblemAlert } from './fleet-problem.tsx';
 
 /** What the page says once an order is placed. */
 export function orderResultText(i18n: FleetI18n, order: SimOrder): string {
@@ -33,7 +33,7 @@ export function OrderError({ error, onReload }: { error: unknown; onReload: () =
       </Alert>
     );
   }
-  return <ProblemAlert error={error} testId="fleet-order-error" />;
+  return <FleetProblemAlert error={error} testId="fleet-order-error" />;
 }
 
 /** Places one order on a SIM against the version the user saw, once per body (Idempotency-Key). */
@@ -300,7 +300,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
             data-testid="fleet-line-recipient"
           />
           {quote.isPending ? <Skeleton height={120} /> : null}
-          {quote.error ? <ProblemAlert error={quote.error} onRetry={() => void quote.refetch()} /> : null}
+          {quote.error ? <FleetProblemAlert error={quote.error} onRetry={() => void quote.refetch()} /> : null}
           {quote.data && cost === 0 ? <Text size="sm" c="dimmed" data-testid="fleet-port-out-no-cost">{tf('fleet.line.portOutNoCost')}</Text> : null}
           {quote.data && cost !== undefined && cost > 0 ? (
             <>
@@ -327,7 +327,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
       fields = (
         <Stack gap="sm">
           {quote.isPending ? <Skeleton height={160} /> : null}
-          {quote.error ? <ProblemAlert error={quote.error} onRetry={() => void quote.refetch()} /> : null}
+          {quote.error ? <FleetProblemAlert error={quote.error} onRetry={() => void quote.refetch()} /> : null}
           {quote.data ? <QuoteFigures quote={quote.data} /> : null}
           {quote.data ? (
             <Checkbox

@@ -1,8 +1,9 @@
 import { memo, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { UnstyledButton, useMantineTheme } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { FLEET_OPTIONAL_COLUMNS, SIM_STATUSES, type SimListItem, type SimStatus } from '../api/fleet-types.ts';
+import { fromFleetList, type FleetListState } from '../fleet-return.ts';
 import type { FleetI18n } from '../i18n/fleet-i18n.ts';
 import type { FleetKey } from '../i18n/fleet-en.ts';
 
@@ -38,6 +39,8 @@ const STATUS_COLOURS: Record<SimStatus, string> = {
 /** What the cells need besides their SIM: made once per table, not per cell. */
 interface CellContext {
   customerId: string;
+  /** Opens a SIM with the way back to this list as its address has it now. */
+  listState: FleetListState;
   tf: FleetI18n['tf'];
   /** A calendar date (YYYY-MM-DD) in the language's medium style. */
   day: (isoDate: string) => string;
@@ -60,8 +63,8 @@ export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> &
   select: { label: 'fleet.column.select', width: 48 },
   msisdn: {
     label: 'fleet.column.msisdn', width: 150, sort: 'msisdn',
-    cell: (sim, { customerId }) => (
-      <Link to={`/customers/${customerId}/fleet/${sim.id}`} className="fleet-link" onClick={(e) => e.stopPropagation()} data-testid="fleet-sim-link">
+    cell: (sim, { customerId, listState }) => (
+      <Link to={`/customers/${customerId}/fleet/${sim.id}`} state={listState} className="fleet-link" onClick={(e) => e.stopPropagation()} data-testid="fleet-sim-link">
         {sim.msisdn}
       </Link>
     ),
@@ -203,14 +206,17 @@ interface FleetTableProps {
 export function FleetTable({ customerId, label, rows, columns, sort, onSort, selected, selectAll, onToggle, onOpen, onNearEnd, i18n }: FleetTableProps) {
   const { tf, locale } = i18n;
   const theme = useMantineTheme();
+  const { search } = useLocation();
   const context = useMemo<CellContext>(() => {
     const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     const statusColours = Object.fromEntries(SIM_STATUSES.map((status) => {
       const { background, color } = theme.variantColorResolver({ color: STATUS_COLOURS[status], variant: 'light', theme });
       return [status, { background, color }];
     })) as Record<SimStatus, CSSProperties>;
-    return { customerId, tf, day: (isoDate) => dayFormat.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`)), statusColours };
-  }, [customerId, tf, locale, theme]);
+    return {
+      customerId, listState: fromFleetList(search), tf, day: (isoDate) => dayFormat.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`)), statusColours,
+    };
+  }, [customerId, search, tf, locale, theme]);
 
   // Printing shows every loaded row, not the window the page scrolls.
   const [printing, setPrinting] = useState(false);

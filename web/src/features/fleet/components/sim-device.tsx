@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
 import type { SimDeviceBody } from '@mandate/contracts/sim-orders';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { useMarkDevice } from '../api/sim-device-api.ts';
 import type { SimDetail } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import { Section } from './sim-sections.tsx';
+import { FleetProblemAlert } from './fleet-problem.tsx';
 
 type Ownership = SimDeviceBody['ownership'];
 
@@ -177,7 +177,7 @@ function MarkDeviceDialog({ customerId, sim, onClose, onDone, onReload }: Dialog
               </Stack>
             </Alert>
           ) : null}
-          <ProblemAlert error={otherError} testId="device-error" />
+          <FleetProblemAlert error={otherError} testId="device-error" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} data-testid="device-cancel">{t('common.cancel')}</Button>
             <Button type="submit" loading={mutation.isPending} data-testid="device-save">{tf('fleet.device.save')}</Button>

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Group, Loader, MultiSelect, Skeleton, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useDecideOrder, useSaveSelfService, useSelfService, useSimHistory, useSimOrders } from '../api/fleet-api.ts';
 import type { SimDetail, SimOrder, SimOrderStatus, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import { deviceHistoryText } from './device-history.ts';
 import { effectiveText, historyValueText, orderText, type CatalogueNames } from './fleet-format.tsx';
+import { FleetProblemAlert, localiseFleetError } from './fleet-problem.tsx';
 
 /** A titled card of the SIM's page. */
 export function Section({ title, testId, children, actions }: { title: string; testId: string; children: React.ReactNode; actions?: React.ReactNode }) {
@@ -107,7 +107,7 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
   return (
     <Section title={tf('fleet.orders.title')} testId="sim-orders">
       {orders.isPending ? <Loader size="sm" aria-label={i18n.t('common.loading')} /> : null}
-      {orders.error ? <ProblemAlert error={orders.error} onRetry={() => void orders.refetch()} testId="sim-orders-error" /> : null}
+      {orders.error ? <FleetProblemAlert error={orders.error} onRetry={() => void orders.refetch()} testId="sim-orders-error" /> : null}
       {!orders.isPending && !orders.error && open.length === 0 ? <Text c="dimmed" data-testid="sim-orders-empty">{tf('fleet.orders.empty')}</Text> : null}
       {open.length > 0 ? (
         <Table.ScrollContainer minWidth={640}>
@@ -148,7 +148,7 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
           confirmLabel={tf('fleet.order.cancel')}
           danger
           loading={decide.isPending}
-          error={decide.error}
+          error={localiseFleetError(i18n, decide.error)}
           testId="sim-order-cancel"
           onClose={() => {
             setCancelling(null);
@@ -190,7 +190,7 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
       ) : rights.isPending ? (
         <Skeleton height={140} />
       ) : rights.error ? (
-        <ProblemAlert error={rights.error} onRetry={() => void rights.refetch()} testId="sim-self-service-error" />
+        <FleetProblemAlert error={rights.error} onRetry={() => void rights.refetch()} testId="sim-self-service-error" />
       ) : (
         <form
           noValidate
@@ -229,7 +229,7 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
                 ? tf('fleet.self.granted', { name: rights.data.grantedBy.name, date: dateTime(rights.data.grantedAt) })
                 : tf('fleet.self.notGranted')}
             </Text>
-            <ProblemAlert error={save.error} testId="sim-self-service-save-error" />
+            <FleetProblemAlert error={save.error} testId="sim-self-service-save-error" />
             {saved ? <Alert color="green" variant="light" role="status" data-testid="sim-self-service-saved">{tf('fleet.self.saved')}</Alert> : null}
             <Group>
               <Button type="submit" loading={save.isPending} data-testid="self-save">{tf('fleet.self.save')}</Button>

@@ -3,7 +3,6 @@ import { Alert, Anchor, Button, Group, Loader, Paper, Table, Text } from '@manti
 import { Link } from 'react-router';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useDecideOrder, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SimOrder } from '../api/fleet-types.ts';
 import { catalogueNames, effectiveText, orderText } from '../components/fleet-format.tsx';
@@ -11,6 +10,7 @@ import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
 import type { FleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import '../fleet.css';
+import { FleetProblemAlert, localiseFleetError } from '../components/fleet-problem.tsx';
 
 /** /customers/:customerId/fleet/approvals */
 export function ApprovalsRoute() {
@@ -37,9 +37,9 @@ function ApprovalsPage({ customerId, customerName, access }: { customerId: strin
   return (
     <FleetPage customerId={customerId} customerName={customerName} access={access} tabs title={tf('fleet.approvals.title')} testId="fleet-approvals-page">
       {message ? <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setMessage(null)} data-testid="approvals-message">{message}</Alert> : null}
-      {decide.error && !rejecting ? <ProblemAlert error={decide.error} /> : null}
+      {decide.error && !rejecting ? <FleetProblemAlert error={decide.error} approving={decide.variables?.decision === 'approve'} /> : null}
       {orders.isPending ? <Loader aria-label={i18n.t('common.loading')} /> : null}
-      {orders.error ? <ProblemAlert error={orders.error} onRetry={() => void orders.refetch()} testId="approvals-error" /> : null}
+      {orders.error ? <FleetProblemAlert error={orders.error} onRetry={() => void orders.refetch()} testId="approvals-error" /> : null}
       {!orders.isPending && !orders.error && items.length === 0 ? (
         <Paper withBorder p="lg"><Text c="dimmed" ta="center" data-testid="approvals-empty">{tf('fleet.approvals.empty')}</Text></Paper>
       ) : null}
@@ -95,7 +95,7 @@ function ApprovalsPage({ customerId, customerName, access }: { customerId: strin
           reason="required"
           danger
           loading={decide.isPending}
-          error={decide.error}
+          error={localiseFleetError(i18n, decide.error)}
           testId="approval-reject"
           onClose={() => {
             setRejecting(null);

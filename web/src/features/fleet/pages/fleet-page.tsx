@@ -1,9 +1,8 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { Box, Button, Checkbox, Group, Loader, Paper, Popover, Select, Skeleton, Stack, Text, TextInput, type ComboboxItem } from '@mantine/core';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import type { FleetViewState } from '@mandate/contracts/fleet-views';
 import { ErrorState } from '../../../components/error-state.tsx';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { customerPath } from '../../../lib/api-client.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { ExportPanel } from '../../invoices/components/export-panel.tsx';
@@ -17,9 +16,11 @@ import { FleetViews } from '../components/fleet-views.tsx';
 import { useCoverage } from '../../insights/api/insights-api.ts';
 import { CoverageNotice } from '../../insights/components/coverage-notice.tsx';
 import type { FleetAccess } from '../fleet-access.ts';
+import { fromFleetList } from '../fleet-return.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import '../fleet.css';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { FleetProblemAlert } from '../components/fleet-problem.tsx';
 
 const FILTERS = { q: '', status: '', plan: '', option: '', cc: '', ba: '', band: '', sort: 'msisdn:asc', cols: DEFAULT_COLUMNS.join(','), view: '' } as const;
 type FilterKey = keyof typeof FILTERS;
@@ -238,7 +239,9 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const openSim = useCallback((simId: string) => void navigate(`/customers/${customerId}/fleet/${simId}`), [navigate, customerId]);
+  // The SIM's page goes back to the list with the filters its address has now.
+  const { search } = useLocation();
+  const openSim = useCallback((simId: string) => void navigate(`/customers/${customerId}/fleet/${simId}`, { state: fromFleetList(search) }), [navigate, customerId, search]);
   const toggleSort = useCallback((field: string) => {
     const [sortField, sortDirection] = sort.split(':');
     const next = `${field}:${sortField === field && sortDirection === 'asc' ? 'desc' : 'asc'}`;
@@ -333,7 +336,7 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
           />
           <ColumnChooser visible={visible} onChange={(cols) => setFilters({ cols: cols.join(','), view: null })} />
         </Group>
-        {scope.error ? <ProblemAlert error={scope.error} onRetry={() => void scope.refetch()} /> : null}
+        {scope.error ? <FleetProblemAlert error={scope.error} onRetry={() => void scope.refetch()} /> : null}
       </Stack>
 
       {access.update && selectedIds.length > 0 ? (

@@ -4,7 +4,6 @@ import { Link } from 'react-router';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { Page } from '../../../components/page-header.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
-import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useDecideOrder, useMyLines, useSelfService, useSim, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
@@ -16,6 +15,7 @@ import { Section } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, SimSubscription, type SubscriptionMay } from '../components/sim-subscription.tsx';
 import { fleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+import { FleetProblemAlert, localiseFleetError } from '../components/fleet-problem.tsx';
 
 /** /customers/:customerId/my-line — the end user's own line(s): usage, subscription, billing and call details, what his self-service rights let him change. */
 export function MyLineRoute() {
@@ -116,7 +116,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
         {rights.error ? (
           <Stack gap="xs">
             <Text size="sm">{tf('fleet.myLine.selfUnavailable')}</Text>
-            <ProblemAlert error={rights.error} onRetry={() => void rights.refetch()} testId="my-line-rights-error" />
+            <FleetProblemAlert error={rights.error} onRetry={() => void rights.refetch()} testId="my-line-rights-error" />
           </Stack>
         ) : null}
         {nothing ? <Text size="sm" c="dimmed" data-testid="my-line-nothing">{tf('fleet.myLine.nothing')}</Text> : null}
@@ -131,7 +131,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
       </Section>
       <Section title={tf('fleet.myLine.waiting')} testId="my-line-waiting">
         {waiting.isPending ? <Loader size="sm" aria-label={i18n.t('common.loading')} /> : null}
-        {waiting.error ? <ProblemAlert error={waiting.error} onRetry={() => void waiting.refetch()} testId="my-line-waiting-error" /> : null}
+        {waiting.error ? <FleetProblemAlert error={waiting.error} onRetry={() => void waiting.refetch()} testId="my-line-waiting-error" /> : null}
         {waiting.data && waiting.data.items.length === 0 ? <Text size="sm" c="dimmed">{tf('fleet.myLine.noWaiting')}</Text> : null}
         {waiting.data && waiting.data.items.length > 0 ? (
           <Table>
@@ -167,7 +167,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
           confirmLabel={tf('fleet.myLine.cancel')}
           danger
           loading={decide.isPending}
-          error={decide.error}
+          error={localiseFleetError(i18n, decide.error)}
           testId="my-line-cancel"
           onClose={() => {
             setCancelling(null);

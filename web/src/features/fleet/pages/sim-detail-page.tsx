@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { NotFound } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useSim, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SimDetail, SimOrder, TariffOption } from '../api/fleet-types.ts';
@@ -16,16 +17,19 @@ import { SimDevice } from '../components/sim-device.tsx';
 import { Section, SelfServiceEditor, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, mayEverything, SimSubscription } from '../components/sim-subscription.tsx';
 import { mayUpdateSim, type FleetAccess } from '../fleet-access.ts';
+import { fleetListSearch, SIM_ID } from '../fleet-return.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import type { FleetKey } from '../i18n/fleet-en.ts';
 import '../fleet.css';
 
-/** /customers/:customerId/fleet/:simId */
+/** /customers/:customerId/fleet/:simId; an address whose SIM id is no id (a mistyped one) is not found, as a SIM out of scope. */
 export function SimDetailRoute() {
   const { simId = '' } = useParams();
   return (
     <FleetGuard>
-      {({ customer, access }) => <SimDetailLoader key={`${customer.id}/${simId}`} customerId={customer.id} customerName={customer.name} simId={simId} access={access} />}
+      {({ customer, access }) => (SIM_ID.test(simId)
+        ? <SimDetailLoader key={`${customer.id}/${simId}`} customerId={customer.id} customerName={customer.name} simId={simId} access={access} />
+        : <NotFound />)}
     </FleetGuard>
   );
 }
@@ -40,8 +44,10 @@ interface PageProps {
 function SimDetailLoader(props: PageProps) {
   const { tf } = useFleetI18n();
   const sim = useSim(props.customerId, props.simId);
+  // Back to the list as it was when the SIM was opened from it: its filters are in its address.
+  const listSearch = fleetListSearch(useLocation().state);
   const back = (
-    <Anchor component={Link} to={`/customers/${props.customerId}/fleet`} size="sm" className="fleet-noprint" data-testid="sim-back">
+    <Anchor component={Link} to={`/customers/${props.customerId}/fleet${listSearch}`} size="sm" className="fleet-noprint" data-testid="sim-back">
       {tf('fleet.sim.back')}
     </Anchor>
   );
