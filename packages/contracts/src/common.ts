@@ -6,7 +6,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
  * the door, naming the field, rather than half-understood.
  */
 const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-export const isUuid = (value: string): boolean => new RegExp(UUID_PATTERN).test(value);
+const UUID_REGEXP = new RegExp(UUID_PATTERN);
+export const isUuid = (value: string): boolean => UUID_REGEXP.test(value);
 export const Uuid = Type.String({ format: 'uuid', pattern: UUID_PATTERN });
 
 /** RFC 9457 problem details with a stable `code` and, for validation, the failing fields. */

@@ -16,5 +16,3 @@ export function fleetListSearch(state: unknown): string {
   return typeof search === 'string' && search.startsWith('?') ? search : '';
 }
 
-/** An id as the API gives it (a lowercase UUID): any other SIM address is no SIM, without asking the API. */
-export const SIM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

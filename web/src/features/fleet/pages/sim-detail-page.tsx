@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { isUuid } from '@mandate/contracts/common';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { NotFound } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
@@ -17,7 +18,7 @@ import { SimDevice } from '../components/sim-device.tsx';
 import { Section, SelfServiceEditor, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, mayEverything, SimSubscription } from '../components/sim-subscription.tsx';
 import { mayUpdateSim, type FleetAccess } from '../fleet-access.ts';
-import { fleetListSearch, SIM_ID } from '../fleet-return.ts';
+import { fleetListSearch } from '../fleet-return.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import type { FleetKey } from '../i18n/fleet-en.ts';
 import '../fleet.css';
@@ -27,7 +28,7 @@ export function SimDetailRoute() {
   const { simId = '' } = useParams();
   return (
     <FleetGuard>
-      {({ customer, access }) => (SIM_ID.test(simId)
+      {({ customer, access }) => (isUuid(simId)
         ? <SimDetailLoader key={`${customer.id}/${simId}`} customerId={customer.id} customerName={customer.name} simId={simId} access={access} />
         : <NotFound />)}
     </FleetGuard>
