@@ -162,6 +162,27 @@ describe('call details export', () => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['a destination prefix', '?destinationPrefix=047'],
+    ['an international destination prefix', '?destinationPrefix=%2B44'],
+    ['a day range and a type', '?from=2026-09-10&to=2026-09-20&type=national_voice'],
+  ])('CSV and XLSX with %s hold the rows of the list', async (_label, query) => {
+    const list = await owner.get<CallDetailPage>(`/api/v1/customers/${f.acme}/invoices/${f.invoices.sep}/call-details${query}&limit=200`);
+    expect(list.status).toBe(200);
+    const ids = list.body.items.map((i) => i.id).sort((a, b) => a - b);
+    expect(ids.length).toBeGreaterThan(0);
+    const csv = await download(owner, exportUrl(f.invoices.sep, `${query}&format=csv`));
+    expect(csv.status).toBe(200);
+    const csvIds = parseCsv(csv.bytes.toString('utf8')).sections.get('')!.rows.map((r) => Number(r[8])).sort((a, b) => a - b);
+    expect(csvIds).toEqual(ids);
+    expect(Number(csv.headers.get('x-row-count'))).toBe(ids.length);
+    const xlsx = await download(owner, exportUrl(f.invoices.sep, `${query}&format=xlsx`));
+    expect(xlsx.status).toBe(200);
+    expect(Number(xlsx.headers.get('x-row-count'))).toBe(ids.length);
+    // The server is still there after both.
+    expect((await owner.get('/api/v1/health')).status).toBe(200);
+  });
+
   it('XLSX: a "Call details" sheet with the caveat and the rows, and a "Data dictionary" sheet; values unaltered', async () => {
     const res = await download(finance, exportUrl(f.invoices.sep, '?format=xlsx'));
     expect(res.status).toBe(200);

@@ -57,15 +57,32 @@ export interface RawSession {
   copyTo(query: string, parameters: readonly unknown[], options: string, destination: Writable): Promise<void>;
 }
 
-/** A value as an SQL literal: quoted and untyped, so PostgreSQL infers its type as it does for a bind parameter. */
+/** A scalar as the text PostgreSQL reads it from; null for a value that has no such text. */
+function scalarText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return value.toISOString();
+  return null;
+}
+
+/**
+ * A value as an SQL literal: quoted and untyped, so PostgreSQL infers its type as it does for a
+ * bind parameter. An array (of scalars, as `= ANY($1::text[])` takes it) is written as an array
+ * literal, each element double-quoted with its quotes and backslashes escaped.
+ */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' || typeof value === 'bigint') text = String(value);
-  else if (typeof value === 'boolean') text = value ? 'true' : 'false';
-  else if (value instanceof Date) text = value.toISOString();
-  else throw new Error(`inlineParameters: no literal for a parameter of type ${typeof value}`);
+  let text = scalarText(value);
+  if (text === null && Array.isArray(value)) {
+    text = `{${value.map((element: unknown) => {
+      if (element === null || element === undefined) return 'NULL';
+      const elementText = scalarText(element);
+      if (elementText === null) throw new Error(`inlineParameters: no array element literal for a value of type ${typeof element}`);
+      return `"${elementText.replace(/["\\]/g, '\\$&')}"`;
+    }).join(',')}}`;
+  }
+  if (text === null) throw new Error(`inlineParameters: no literal for a parameter of type ${typeof value}`);
   if (text.includes('\0')) throw new Error('inlineParameters: a NUL character cannot be in a literal');
   // standard_conforming_strings is on (the default since PostgreSQL 9.1): only quotes need doubling.
   return `'${text.replaceAll("'", "''")}'`;

@@ -303,8 +303,10 @@ const COPY_CSV_OPTIONS = "FORMAT csv, DELIMITER ';'";
 function copyCsvStream(db: Kysely<DB>, doc: ExportDocument): Readable {
   const out = new PassThrough({ highWaterMark: 64 * 1024 });
   let body: Transform | undefined;
-  // The client went away: the COPY under way fails, and its connection is given up, not reused.
-  out.once('close', () => body?.destroy(new Error('the client went away')));
+  // The client went away (or the export failed): the COPY under way fails as cut off, and its
+  // connection is given up, not reused. Destroyed without an error, a section's stream that no
+  // COPY is reading yet has no 'error' to throw where nobody listens.
+  out.once('close', () => body?.destroy());
   const run = rawSessionOf(db)(async (session) => {
     await sql`BEGIN READ ONLY`.execute(session.db);
     try {
