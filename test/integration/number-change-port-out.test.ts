@@ -307,8 +307,11 @@ describe('MOB-8: a number change for service reasons, announced at least 2 month
     const promised = await operator.post(announce(other), body);
     expect(promised.status).toBe(409);
     expect(problem(promised)).toMatchObject({ code: 'msisdn_taken', errors: [{ field: 'body.msisdn' }] });
-    // It is the operator's: the customer does not cancel it.
+    // It is the operator's: the customer does not cancel it, nor asks for another change meanwhile.
     expect((await fleet.post(`/api/v1/customers/${acme}/sim-orders/${res.body.id}/cancel`)).status).toBe(403);
+    const customerAsks = await fleet.post(sim(id, '/orders'), { kind: 'number_change' }, { 'if-match': (await read(id)).etag });
+    expect(customerAsks.status).toBe(409);
+    expect(problem(customerAsks).code).toBe('number_change_pending');
 
     const deps = () => ({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
     await applyDueOrders(deps());

@@ -150,6 +150,10 @@ describe('applied by the job, each SIM exactly once', () => {
     if (portingOut) await db().updateTable('sims').set({ status: 'active' }).where('id', '=', portingOut.id).execute();
     const retried = await owner.post<BulkChange>(bulk(`/${id}/retry`));
     expect(retried.status).toBe(202);
+    expect(await db().selectFrom('audit_log').select(['action', 'before', 'after']).where('target_id', '=', id).orderBy('id').execute()).toMatchObject([
+      { action: 'sim.bulk_change' },
+      { action: 'sim.bulk_change_retry', before: { failed: deactivated.length }, after: { retried: deactivated.length } },
+    ]);
     await runBulkChanges(deps());
     const final = (await owner.get<BulkChange>(bulk(`/${id}`))).body;
     expect(final.failed).toBe(deactivated.length - (portingOut ? 1 : 0));

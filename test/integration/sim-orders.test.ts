@@ -232,6 +232,14 @@ describe('a plan change as an order', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect((await fleet.post(orders(`/${res.body.id}/cancel`))).status).toBe(409);
+    // SEC-3: scheduling and cancelling change the SIM's state, so both are in the audit trail.
+    const audit = await db().selectFrom('audit_log').select(['action', 'actor_user_id', 'before', 'after'])
+      .where('target_id', '=', id).where('action', 'like', 'sim_order.%').orderBy('id').execute();
+    expect(audit).toMatchObject([
+      { action: 'sim_order.schedule', actor_user_id: res.body.createdBy!.id, before: null,
+        after: { orderId: res.body.id, status: 'scheduled', kind: 'premium_barring', effectiveAt: res.body.effectiveAt } },
+      { action: 'sim_order.cancel', actor_user_id: res.body.createdBy!.id, before: { orderId: res.body.id, status: 'scheduled' }, after: { orderId: res.body.id, status: 'cancelled' } },
+    ]);
   });
 
   it('a later change of the same setting for the next period replaces the scheduled one; other settings stay scheduled', async () => {
@@ -245,6 +253,13 @@ describe('a plan change as an order', () => {
     const replaced = (await fleet.get<SimOrder>(orders(`/${first.body.id}`))).body;
     expect(replaced).toMatchObject({ status: 'cancelled', decidedBy: { name: 'Florian Fleet' } });
     expect(replaced.reason).toMatch(/replaced/i);
+    const scheduling = await db().selectFrom('audit_log').select(['before', 'after'])
+      .where('target_id', '=', id).where('action', '=', 'sim_order.schedule').orderBy('id').execute();
+    expect(scheduling).toMatchObject([
+      { before: null, after: { orderId: first.body.id } },
+      { before: null, after: { orderId: barring.body.id } },
+      { before: { replacedOrderIds: [first.body.id] }, after: { orderId: second.body.id } },
+    ]);
     const pending = await fleet.get<SimOrderListResponse>(orders(`?simId=${id}&status=scheduled`));
     expect(pending.body.items.map((o) => o.id).sort()).toEqual([barring.body.id, second.body.id].sort());
     // Several statuses at once: the parameter repeated.
@@ -525,7 +540,9 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     const decisions = await db().selectFrom('audit_log').select(['action', 'actor_user_id', 'delegation_id', 'after'])
       .where('customer_id', '=', acme).where('target_id', '=', id).where('action', 'like', 'sim_order.%').orderBy('id').execute();
     expect(decisions).toMatchObject([
+      { action: 'sim_order.request', actor_user_id: asked.body.createdBy!.id, delegation_id: null, after: { orderId: asked.body.id, status: 'awaiting_approval', request: { kind: 'clir' } } },
       { action: 'sim_order.approve', actor_user_id: approved.body.decidedBy!.id, delegation_id: null, after: { orderId: asked.body.id, status: 'applied' } },
+      { action: 'sim_order.request', actor_user_id: second.body.createdBy!.id, after: { orderId: second.body.id, status: 'awaiting_approval' } },
       { action: 'sim_order.reject', actor_user_id: rejected.body.decidedBy!.id, delegation_id: rejected.body.decisionDelegation!.id, after: { orderId: second.body.id, status: 'rejected' } },
     ]);
     expect(rejected.body.decidedBy!.id).not.toBe(approved.body.decidedBy!.id);
@@ -624,6 +641,8 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     const ok = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 56' }, { 'if-match': await etag(fleet, id) });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body).toMatchObject({ status: 'requested', request: { desiredMsisdn: '+32499123456' } });
+    expect(await db().selectFrom('audit_log').select(['action', 'after']).where('target_id', '=', id).where('action', '=', 'sim_order.request').execute())
+      .toMatchObject([{ after: { orderId: ok.body.id, kind: 'number_change', status: 'requested', request: { desiredMsisdn: '+32499123456' } } }]);
     const second = await order(fleet, id, { kind: 'number_change', desiredMsisdn: '0499 12 34 57' }, { 'if-match': await etag(fleet, id) });
     expect(second.status).toBe(409);
     expect(problem(second).code).toBe('number_change_pending');

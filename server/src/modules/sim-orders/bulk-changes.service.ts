@@ -144,7 +144,8 @@ export async function getBulkChangeItems(
 }
 
 /** POST …/sim-bulk-changes/{id}/retry: the SIMs that failed are tried again (the others are never touched twice). */
-export async function retryBulkChange(deps: Deps, principal: Principal, customerId: string, id: string): Promise<BulkChange> {
+export async function retryBulkChange(deps: Deps, actor: Actor, customerId: string, id: string): Promise<BulkChange> {
+  const { principal } = actor;
   const current = await visibleBulkChange(deps, principal, customerId, id);
   if (current.status !== 'done' || current.failed === 0) {
     throw conflict('nothing_to_retry', current.status !== 'done' ? 'The bulk change is still running.' : 'No SIM failed: there is nothing to retry.');
@@ -154,6 +155,11 @@ export async function retryBulkChange(deps: Deps, principal: Principal, customer
       .where('customer_id', '=', customerId).where('bulk_change_id', '=', id).where('status', '=', 'failed').execute();
     await trx.updateTable('sim_bulk_changes').set({ status: 'queued', finished_at: null, lease_until: null })
       .where('customer_id', '=', customerId).where('id', '=', id).execute();
+    await trx.insertInto('audit_log').values({
+      at: deps.clock.now(), actor_user_id: principal.userId, customer_id: customerId, delegation_id: delegationFor(principal, customerId),
+      action: 'sim.bulk_change_retry', target_type: 'sim_bulk_change', target_id: id,
+      before: JSON.stringify({ failed: current.failed }), after: JSON.stringify({ retried: current.failed }), ip: actor.ip,
+    }).execute();
   });
   return (await loadBulkChange(deps.db, customerId, id))!;
 }

@@ -158,7 +158,7 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
       tags: ['sims'], summary: 'Try the SIMs that failed again (the others are never changed twice)', params: BulkChangeParams,
       response: { 202: BulkChange, ...changeProblems },
     },
-  }, async (request, reply) => reply.code(202).send(await retryBulkChange(deps, principalOf(request), request.params.customerId, request.params.bulkChangeId)));
+  }, async (request, reply) => reply.code(202).send(await retryBulkChange(deps, actorOf(request), request.params.customerId, request.params.bulkChangeId)));
 
   app.put('/api/v1/customers/:customerId/sims/:simId/device', {
     config: update,

@@ -104,6 +104,22 @@ function metaOf(actor: Actor, customerId: string, at: Date): ChangeMeta {
 }
 
 /**
+ * SEC-3: an order that does not change the line yet (a request, a change scheduled for the next
+ * period, a cancellation) is still a change of the SIM's state; the change itself, once made, is
+ * audited as `sim.<kind>` with the SIM's history.
+ */
+function auditOrder(
+  trx: Kysely<DB>, meta: ChangeMeta, action: 'request' | 'schedule' | 'cancel', simId: string,
+  before: Record<string, unknown> | null, after: Record<string, unknown>,
+) {
+  return trx.insertInto('audit_log').values({
+    at: meta.at, actor_user_id: meta.actorUserId, customer_id: meta.customerId, delegation_id: meta.delegationId,
+    action: `sim_order.${action}`, target_type: 'sim', target_id: simId,
+    before: before === null ? null : JSON.stringify(before), after: JSON.stringify(after), ip: meta.ip,
+  }).execute();
+}
+
+/**
  * MOB-4, ROLE-5: what an end user may order himself, from his self-service rights; anything else is
  * refused whatever the client sends. Answers whether the order waits for approval.
  */
@@ -200,12 +216,18 @@ export async function placeOrder(
           ? conflict(evaluation.refusal.code, evaluation.refusal.message) : unprocessable(evaluation.refusal);
         // An order for what the line has already would only fill its history; one for the next period may undo a scheduled one.
         if (!evaluation.changed && effective === 'now') throw unprocessable(noChange(body));
-        if (awaitsApproval) return (await insertOrders(trx, [{ ...base, status: 'awaiting_approval' }]))[0]!;
+        if (awaitsApproval) {
+          const [id] = await insertOrders(trx, [{ ...base, status: 'awaiting_approval' }]);
+          await auditOrder(trx, meta, 'request', simId, null, { orderId: id!, kind: body.kind, status: 'awaiting_approval', request: body });
+          return id!;
+        }
         if (effective === 'next_period') {
-          await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId });
+          const replaced = await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId });
           const [id] = await insertOrders(trx, [{ ...base, status: 'scheduled' }]);
           // A scheduled change is part of the SIM's state: a concurrent change on the same version gets 412.
           await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
+          await auditOrder(trx, meta, 'schedule', simId, replaced.length > 0 ? { replacedOrderIds: replaced.map((r) => r.id) } : null,
+            { orderId: id!, kind: body.kind, status: 'scheduled', request: body, effectiveAt: effectiveAt!.toISOString() });
           return id!;
         }
         const [id] = await insertOrders(trx, [{ ...base, status: 'applied', decidedAt: now, decidedBy: principal.userId }]);
@@ -277,9 +299,9 @@ async function applyStatusOrder(
       statusIs('active', 'suspended', 'blocked');
       const pending = await trx.selectFrom('sim_orders').select('id')
         .where('customer_id', '=', meta.customerId).where('sim_id', '=', state.id)
-        .where('kind', '=', 'number_change').where('status', '=', 'requested')
+        .where('kind', '=', 'number_change').where('status', 'in', ['requested', 'scheduled'])
         .executeTakeFirst();
-      // One number change at a time: the operator would otherwise carry out each in turn.
+      // One number change at a time, the customer's or the operator's: each would otherwise be carried out in turn.
       if (pending) throw conflict('number_change_pending', 'A number change of this line already waits for the operator.');
       if (desired !== undefined) {
         if (await msisdnInUse(trx, desired) || await msisdnWanted(trx, desired, ['requested', 'scheduled'])) {
@@ -290,6 +312,7 @@ async function applyStatusOrder(
       }
       const [id] = await insertOrders(trx, [{ ...order, status: 'requested' }]);
       await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
+      await auditOrder(trx, meta, 'request', state.id, null, { orderId: id!, kind: body.kind, status: 'requested', request: order.request });
       return id!;
     }
     case 'port_out': {
@@ -460,6 +483,7 @@ export async function cancelOrder(deps: Deps, actor: Actor, customerId: string, 
       throw conflict('order_not_cancellable', 'Only a scheduled change or a request awaiting approval can be cancelled.');
     }
     await decideOrder(trx, customerId, orderId, { status: 'cancelled', decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) });
+    await auditOrder(trx, metaOf(actor, customerId, now), 'cancel', row.simId, { orderId, kind: row.kind, status: row.status }, { orderId, status: 'cancelled' });
   });
   return getOrder(deps, actor.principal, customerId, orderId);
 }
