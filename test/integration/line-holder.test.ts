@@ -99,6 +99,13 @@ describe('a line given to a colleague (ROLE-5)', () => {
     const sim = await t.database.db.selectFrom('sims').select(['end_user_id', 'end_user_since']).where('id', '=', f.employeeSim).executeTakeFirstOrThrow();
     expect(sim).toEqual({ end_user_id: colleagueId, end_user_since: NOW });
 
+    // The line's changes: his from the moment he got it, his predecessor's before that stay hidden.
+    const earlier = history.body.items.filter((h) => h.at < NOW.toISOString());
+    expect(earlier.length).toBeGreaterThan(0);
+    const theirs = await colleague.get<SimHistoryResponse>(simPath(f.employeeSim, '/history'));
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items.map((h) => h.id)).toEqual(history.body.items.filter((h) => h.at >= NOW.toISOString()).map((h) => h.id));
+
     const detail = await colleague.get<SimDetail>(simPath(f.employeeSim));
     expect(detail.status).toBe(200);
     expect(detail.body.usage).not.toBeNull();

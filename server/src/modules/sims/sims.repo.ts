@@ -6,6 +6,7 @@ import type { Action } from '@mandate/authz/subjects';
 import { BAND_LOW_DENOMINATOR, BAND_LOW_NUMERATOR, type UsageBand } from '@mandate/domain/usage-bands';
 import { addMonths, brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { holderAt } from '../usage/usage.repo.ts';
 
 /** The columns the Sim subject's rule fields stand for in these queries. */
 export const SIM_LIST_COLUMNS = {
@@ -443,10 +444,13 @@ export interface SimChangeRow {
 
 /** A SIM's change history, newest first, keyset on (at, id) along sim_changes_sim_idx, with who decided each change's order. */
 export function listSimChanges(
-  db: Kysely<DB>, customerId: string, simId: string, page: { after?: readonly [string, string] | undefined; limit: number },
+  db: Kysely<DB>, ability: AppAbility, customerId: string, simId: string, page: { after?: readonly [string, string] | undefined; limit: number },
 ): Promise<SimChangeRow[]> {
   let q = db
     .selectFrom('sim_changes as sc')
+    .innerJoin('sims as s', (j) => j.onRef('s.customer_id', '=', 'sc.customer_id').onRef('s.id', '=', 'sc.sim_id'))
+    // ROLE-5: an end user reads the line's changes from the moment it became his, not his predecessor's.
+    .where(whereAccessible(ability, 'read', 'Sim', { ...SIM_LIST_COLUMNS, endUserId: holderAt('s', sql.ref('sc.at')) }))
     .innerJoin('customers as c', 'c.id', 'sc.customer_id')
     .leftJoin('users as u', 'u.id', 'sc.actor_user_id')
     .leftJoin('delegations as d', (j) => j.onRef('d.id', '=', 'sc.delegation_id').onRef('d.customer_id', '=', 'sc.customer_id'))

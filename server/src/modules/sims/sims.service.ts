@@ -195,7 +195,7 @@ export async function getSimHistory(
   const { limit = 50 } = query;
   const after = decodeCursor(HISTORY_PAGES, query.cursor);
   await visibleSim(deps, principal, customerId, simId);
-  const rows = await listSimChanges(deps.db, customerId, simId, { after, limit });
+  const rows = await listSimChanges(deps.db, principal.ability, customerId, simId, { after, limit });
   return toPage(rows, limit, HISTORY_PAGES, (r) => [r.keyAt, r.id], (r): SimHistoryItem => ({
     id: r.id, at: new Date(r.keyAt).toISOString(), kind: r.kind as SimHistoryItem['kind'],
     actor: r.actorId ? { id: r.actorId, name: `${r.actorFirstName ?? ''} ${r.actorLastName ?? ''}`.trim() } : null,
