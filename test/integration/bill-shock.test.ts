@@ -139,6 +139,27 @@ describe('checked as usage arrives', () => {
     expect(mail.text).toContain(`/customers/${acme}/fleet/${sim.id}`);
   });
 
+  it('a usage alert offers a roaming option only when some of the usage is roaming; otherwise it says the usage is not roaming', async () => {
+    const spare = salesSims.slice(4);
+    const home = spare.find((s) => base[s.id]!.roaming === 0)!;
+    const roamer = spare.find((s) => s.id !== home.id)!;
+    expect(home && roamer).toBeTruthy();
+    const roamingOptions = db().selectFrom('tariff_options').select('id').where('kind', '=', 'roaming');
+    await db().deleteFrom('sim_options').where('sim_id', 'in', [home.id, roamer.id]).where('option_id', 'in', roamingOptions).execute();
+    await db().updateTable('sims').set({ eu_data_cutoff_opt_out: false }).where('id', 'in', [home.id, roamer.id]).execute();
+    for (const sim of [home, roamer]) {
+      expect((await fleet.post(alerts(), { simId: sim.id, metric: 'total', thresholdCents: base[sim.id]!.total + 100 })).status).toBe(201);
+    }
+    await usageArrives([[roamer.msisdn, 'roaming', 200], [home.msisdn, 'national_voice', 200]]);
+    const mails = (await outboxFor(db(), 'fleet@acme.test')).filter((m) => m.kind === 'bill_shock');
+    const roamerMail = mails.find((m) => m.subject.includes(roamer.msisdn))!;
+    expect(roamerMail.text).toContain('?remedy=add_option&optionId=');
+    const homeMail = mails.find((m) => m.subject.includes(home.msisdn))!;
+    expect(homeMail.text).not.toContain('?remedy=');
+    expect(homeMail.text).toContain('it is not roaming');
+    expect(homeMail.text).not.toContain('no roaming option to add');
+  });
+
   it('a cost-centre alert applies to each of its SIMs; the owner\'s alert on a Finance SIM mails the owner only', async () => {
     const fleetBefore = (await outboxFor(db(), 'fleet@acme.test')).filter((m) => m.kind === 'bill_shock').length;
     const ownerBefore = (await outboxFor(db(), 'owner@acme.test')).filter((m) => m.kind === 'bill_shock').length;

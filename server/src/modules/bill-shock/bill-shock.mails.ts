@@ -36,6 +36,11 @@ export const REMEDY_WORDS = {
     fr: "Plus aucune solution en un clic : la coupure des données mobiles dans l'UE s'applique déjà et aucune option roaming n'est à ajouter. Consultez la consommation de la ligne dans le portail.",
     en: 'No one-click remedy is left: the EU data cut-off applies already and there is no roaming option to add. Look at the line\'s usage in the portal.',
   },
+  noneNotRoaming: {
+    nl: 'Voor dit verbruik is er geen oplossing met één klik: het is geen roaming en de afsnijding van mobiele data in de EU geldt al. Bekijk het verbruik van de lijn in het portaal.',
+    fr: "Cette consommation n'a pas de solution en un clic : ce n'est pas du roaming et la coupure des données mobiles dans l'UE s'applique déjà. Consultez la consommation de la ligne dans le portail.",
+    en: 'This usage has no one-click remedy: it is not roaming, and the EU data cut-off applies already. Look at the line\'s usage in the portal.',
+  },
   addOption: { nl: 'Optie {name} toevoegen ({fee} per maand)', fr: "Ajouter l'option {name} ({fee} par mois)", en: 'Add the option {name} ({fee} a month)' },
   cutoff: {
     nl: 'Mobiele data in de EU afsnijden bij €60 per maand', fr: "Couper les données mobiles dans l'UE à 60 € par mois", en: 'Cut off mobile data in the EU at €60 a month',

@@ -82,6 +82,8 @@ export interface NewTrigger {
   msisdn: string;
   tariffPlanId: string | null;
   spendCents: number;
+  /** The part of this month's usage that is roaming (for a roaming alert, all of it). */
+  roamingCents: number;
 }
 
 /**
@@ -97,14 +99,15 @@ export async function recordNewTriggers(db: Kysely<DB>, customerIds: readonly st
         JOIN sims s ON s.customer_id = a.customer_id AND (s.id = a.sim_id OR s.cost_centre_id = a.cost_centre_id)
        WHERE a.customer_id = ANY(${[...customerIds]}::uuid[]) AND s.status NOT IN ('deactivated', 'port_out_pending')
     ), spend AS (
-      SELECT t.*, coalesce((
-        SELECT sum(e.standard_price_cents) FROM usage_events e
-         WHERE e.customer_id = t.customer_id AND e.sim_id = t.sim_id AND e.occurred_at >= ${monthStart}
-           AND (t.metric = 'total' OR e.type = 'roaming')
-           -- MOB-6: usage while the line was blocked after loss or theft is not charged.
-           AND NOT EXISTS (SELECT 1 FROM sim_blocks b WHERE b.customer_id = e.customer_id AND b.sim_id = e.sim_id
-                            AND b.blocked_from <= e.occurred_at AND (b.blocked_until IS NULL OR b.blocked_until > e.occurred_at))), 0) AS spend_cents
-        FROM targets t
+      SELECT t.*, coalesce(u.spend_cents, 0) AS spend_cents, coalesce(u.roaming_cents, 0) AS roaming_cents
+        FROM targets t CROSS JOIN LATERAL (
+          SELECT sum(e.standard_price_cents) FILTER (WHERE t.metric = 'total' OR e.type = 'roaming') AS spend_cents,
+                 sum(e.standard_price_cents) FILTER (WHERE e.type = 'roaming') AS roaming_cents
+            FROM usage_events e
+           WHERE e.customer_id = t.customer_id AND e.sim_id = t.sim_id AND e.occurred_at >= ${monthStart}
+             -- MOB-6: usage while the line was blocked after loss or theft is not charged.
+             AND NOT EXISTS (SELECT 1 FROM sim_blocks b WHERE b.customer_id = e.customer_id AND b.sim_id = e.sim_id
+                              AND b.blocked_from <= e.occurred_at AND (b.blocked_until IS NULL OR b.blocked_until > e.occurred_at))) u
     ), fresh AS (
       INSERT INTO bill_shock_triggers (customer_id, alert_id, month, sim_id, spend_cents, at)
       SELECT customer_id, alert_id, ${month}, sim_id, spend_cents, ${now} FROM spend WHERE spend_cents > threshold_cents
@@ -112,9 +115,9 @@ export async function recordNewTriggers(db: Kysely<DB>, customerIds: readonly st
       RETURNING customer_id, alert_id, sim_id, spend_cents
     )
     SELECT f.customer_id AS "customerId", f.alert_id AS "alertId", s.created_by AS "createdBy", s.metric, s.threshold_cents AS "thresholdCents",
-           f.sim_id AS "simId", s.msisdn, s.tariff_plan_id AS "tariffPlanId", f.spend_cents AS "spendCents"
+           f.sim_id AS "simId", s.msisdn, s.tariff_plan_id AS "tariffPlanId", f.spend_cents AS "spendCents", s.roaming_cents AS "roamingCents"
       FROM fresh f JOIN spend s ON s.alert_id = f.alert_id AND s.sim_id = f.sim_id`.execute(db);
-  return rows.rows.map((r) => ({ ...r, spendCents: Number(r.spendCents), thresholdCents: Number(r.thresholdCents) }));
+  return rows.rows.map((r) => ({ ...r, spendCents: Number(r.spendCents), thresholdCents: Number(r.thresholdCents), roamingCents: Number(r.roamingCents) }));
 }
 
 /** The roaming options that fit a SIM's plan and that it does not hold yet, cheapest first (the remedies a bill-shock mail offers). */

@@ -123,16 +123,18 @@ export async function checkBillShock(deps: Pick<Deps, 'db' | 'clock'>, origin: s
   return mailed;
 }
 
-/** The mail of one trigger; it offers only remedies that would change the line (an option it lacks, the cut-off it opted out of). */
+/** The mail of one trigger; it offers only remedies that would change the line and the usage (a roaming option it lacks, the cut-off it opted out of). */
 async function mail(deps: Pick<Deps, 'db'>, t: NewTrigger, cutoffOptedOut: boolean, email: string, language: Language, origin: string | null, now: Date) {
   const path = `/customers/${t.customerId}/fleet/${t.simId}`;
   const link = (query = '') => `${origin ?? ''}${path}${query}`;
-  const options = t.metric === 'roaming' && t.tariffPlanId ? await roamingOptionsFor(deps.db, t.customerId, t.simId, t.tariffPlanId) : [];
+  // A roaming option lowers roaming usage only: offered when some of the usage is roaming.
+  const roams = t.metric === 'roaming' || t.roamingCents > 0;
+  const options = roams && t.tariffPlanId ? await roamingOptionsFor(deps.db, t.customerId, t.simId, t.tariffPlanId) : [];
   const links = [
     ...options.slice(0, 2).map((o) => `- ${REMEDY_WORDS.addOption[language].replace('{name}', o.name).replace('{fee}', euro(o.feeCents, language))}: ${link(`?remedy=add_option&optionId=${o.id}`)}`),
     ...(cutoffOptedOut ? [`- ${REMEDY_WORDS.cutoff[language]}: ${link('?remedy=eu_data_cutoff')}`] : []),
   ];
-  const remedies = links.length > 0 ? `${REMEDY_WORDS.heading[language]}\n${links.join('\n')}` : REMEDY_WORDS.none[language];
+  const remedies = links.length > 0 ? `${REMEDY_WORDS.heading[language]}\n${links.join('\n')}` : REMEDY_WORDS[roams ? 'none' : 'noneNotRoaming'][language];
   await deps.db.transaction().execute((trx) => enqueueMail(trx, {
     to: email, language, customerId: t.customerId, message: BILL_SHOCK_MAIL,
     params: {
