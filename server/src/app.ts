@@ -78,6 +78,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler,
     bodyLimit: 1024 * 1024,
   });
+  // The API takes JSON bodies only: a text/plain one is 415, as any other type, not a string the schema then refuses.
+  app.removeContentTypeParser('text/plain');
 
   const database = options.database ?? (await createDb({
     databaseUrl: config.databaseUrl,

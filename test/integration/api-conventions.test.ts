@@ -103,9 +103,11 @@ describe('errors are RFC 9457 problem+json', () => {
   });
 
   it('an unsupported body type → 415 problem', async () => {
-    const res = await new ApiClient(t.url).post('/api/v1/auth/login', '<login/>', { 'content-type': 'application/xml' });
-    expect(res.status).toBe(415);
-    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    for (const [type, body] of [['application/xml', '<login/>'], ['text/plain', '{"email":"owner@acme.test","password":"x"}']]) {
+      const res = await new ApiClient(t.url).post('/api/v1/auth/login', body, { 'content-type': type! });
+      expect(res.status, type).toBe(415);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
   });
 });
 

@@ -35,7 +35,7 @@ function findFlawedText(body: unknown): { field: string; message: string } | und
   return undefined;
 }
 
-/** What the JSON parser makes (the text/plain one, a string); not a Buffer or a stream a route's own parser may give. */
+/** What the JSON parser makes (an object, an array, or a string for a body that is one); not a Buffer or a stream a route's own parser may give. */
 function isParsedText(body: unknown): boolean {
   if (typeof body === 'string' || Array.isArray(body)) return true;
   if (typeof body !== 'object' || body === null) return false;
