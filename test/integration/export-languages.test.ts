@@ -53,14 +53,14 @@ async function download(path: string, acceptLanguage?: string): Promise<{ status
 }
 
 /** The lines of a CSV export (BOM and CRLF checked), the `#` lines without their mark. */
-async function csvOf(path: string, acceptLanguage?: string): Promise<{ comments: string[]; lines: string[] }> {
+async function csvOf(path: string, acceptLanguage?: string): Promise<{ comments: string[]; lines: string[]; contentLanguage: string | null }> {
   const res = await download(path, acceptLanguage);
   expect(res.status).toBe(200);
   expect(res.headers.get('vary')).toMatch(/accept-language/i);
   const text = res.bytes.toString('utf8');
   expect(text.startsWith('\uFEFF')).toBe(true);
   const lines = text.slice(1).split('\r\n');
-  return { comments: lines.filter((l) => l.startsWith('# ')).map((l) => l.slice(2)), lines };
+  return { comments: lines.filter((l) => l.startsWith('# ')).map((l) => l.slice(2)), lines, contentLanguage: res.headers.get('content-language') };
 }
 
 describe('call details export in the language of Accept-Language', () => {
@@ -73,6 +73,7 @@ describe('call details export in the language of Accept-Language', () => {
     ['de-DE,es;q=0.5', 'en'],
   ] as const)('Accept-Language %j: caveat and dictionary in %s, the header unchanged', async (acceptLanguage, language) => {
     const csv = await csvOf(callDetailsUrl(), acceptLanguage);
+    expect(csv.contentLanguage).toBe(language);
     expect(csv.comments[0]).toBe(CAVEAT[language]);
     expect(csv.comments).toContain(CALL_DETAIL_ID[language]);
     expect(csv.lines).toContain(CALL_DETAIL_HEADER);
@@ -81,6 +82,7 @@ describe('call details export in the language of Accept-Language', () => {
   it('XLSX in French: caveat, sheet titles and dictionary in French, the header row unchanged', async () => {
     const res = await download(callDetailsUrl('?format=xlsx'), 'fr-BE,fr;q=0.9');
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-language')).toBe('fr');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.bytes as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Détails des appels', 'Dictionnaire des données']);

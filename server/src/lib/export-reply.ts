@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { ExportFile } from '@mandate/contracts/usage';
+import type { Language } from '@mandate/domain/profiles';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment } from './export-stream.ts';
 
 /** The 200 answer of every streamed export, for the OpenAPI document. */
@@ -19,15 +20,16 @@ export interface ExportDownload {
 
 /**
  * A prepared export as a download (the reply is untyped: its body is a stream, not the JSON of a
- * schema). Its human texts are in the language of the request's Accept-Language (lib/language.ts,
- * chosen by the route), hence Vary.
+ * schema). Its human texts are in `language`, the one the route chose from the request's
+ * Accept-Language (lib/language.ts): said in Content-Language, hence Vary.
  */
-export function sendExport(reply: FastifyReply, prepared: ExportDownload) {
+export function sendExport(reply: FastifyReply, prepared: ExportDownload, language: Language) {
   return reply
     .type(prepared.contentType)
     .header('content-disposition', attachment(prepared.fileName))
     .header('x-row-count', String(prepared.rowCount))
     .header('cache-control', 'no-store')
+    .header('content-language', language)
     .header('vary', 'Accept-Language')
     .send(prepared.stream);
 }

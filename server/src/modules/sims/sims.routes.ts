@@ -51,9 +51,12 @@ export default async function simsRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: SimExportQuery,
       response: { 200: EXPORT_200, ...problems, 422: Problem },
     },
-  }, async (request, reply) => sendExport(reply, await prepareSimExport(
-    deps, principalOf(request), request.params.customerId, request.query, languageOf(request.headers['accept-language']),
-  )));
+  }, async (request, reply) => {
+    const language = languageOf(request.headers['accept-language']);
+    return sendExport(reply, await prepareSimExport(
+      deps, principalOf(request), request.params.customerId, request.query, language,
+    ), language);
+  });
 
   app.get('/api/v1/customers/:customerId/sims/:simId', {
     config: read,

@@ -38,9 +38,12 @@ export default async function usageRoutes(fastify: FastifyInstance) {
       params: InvoiceUsageParams, querystring: CallDetailExportQuery,
       response: { 200: EXPORT_200, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem },
     },
-  }, async (request, reply) => sendExport(reply, await prepareCallDetailExport(
-    deps, principalOf(request), request.params.customerId, request.params.invoiceId, request.query, languageOf(request.headers['accept-language']),
-  )));
+  }, async (request, reply) => {
+    const language = languageOf(request.headers['accept-language']);
+    return sendExport(reply, await prepareCallDetailExport(
+      deps, principalOf(request), request.params.customerId, request.params.invoiceId, request.query, language,
+    ), language);
+  });
 
   app.get('/api/v1/customers/:customerId/usage/unbilled', {
     config: { authz: { action: 'read', subject: 'Usage', customerParam: 'customerId' } },
@@ -68,7 +71,10 @@ export default async function usageRoutes(fastify: FastifyInstance) {
       params: CustomerParams, querystring: ExpiringExportQuery,
       response: { 200: EXPORT_200, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem },
     },
-  }, async (request, reply) => sendExport(reply, await prepareExpiringExport(
-    deps, principalOf(request), request.params.customerId, request.query, languageOf(request.headers['accept-language']),
-  )));
+  }, async (request, reply) => {
+    const language = languageOf(request.headers['accept-language']);
+    return sendExport(reply, await prepareExpiringExport(
+      deps, principalOf(request), request.params.customerId, request.query, language,
+    ), language);
+  });
 }
