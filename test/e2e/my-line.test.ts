@@ -132,6 +132,26 @@ describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {
       expect((await db().selectFrom('sim_orders').select('status').where('id', '=', asked.body.id).executeTakeFirstOrThrow()).status).toBe('cancelled');
     });
   });
+
+  it('a change his fleet manager scheduled is listed with who asked for it, without a way to cancel it', { timeout: 120_000 }, async () => {
+    const fleet = await signedIn(t.url, 'fleet@acme.test');
+    const { version, premium_barring: barred } = await db().selectFrom('sims').select(['version', 'premium_barring'])
+      .where('id', '=', employeeSim.id).executeTakeFirstOrThrow();
+    const scheduled = await fleet.post<SimOrder>(`/api/v1/customers/${acme}/sims/${employeeSim.id}/orders`,
+      { kind: 'premium_barring', enabled: !barred, effective: 'next_period' }, { 'If-Match': `"${version}"`, 'Idempotency-Key': randomUUID() });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+
+    await inBrowserContext(browser, 'my-line-managers-change', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'employee@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/my-line`);
+      const waiting = page.getByTestId('my-line-waiting');
+      await expect.poll(() => waiting.getByTestId('my-line-waiting-row').count(), WAIT).toBe(1);
+      await expect.poll(() => waiting.getByTestId('my-line-waiting-row').innerText(), WAIT).toContain(scheduled.body.createdBy!.name);
+      expect(await waiting.getByTestId('my-line-cancel').count()).toBe(0);
+    });
+    expect((await fleet.post(`/api/v1/customers/${acme}/sim-orders/${scheduled.body.id}/cancel`)).status).toBe(200);
+  });
 });
 
 describe.skipIf(!chromiumPath)('My line: a change the server refuses', () => {

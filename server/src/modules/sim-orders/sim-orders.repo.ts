@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import type { SimChange } from '@mandate/contracts/sim-orders';
@@ -125,14 +125,27 @@ export function supersedeScheduled(
   by: { at: Date; userId: string | null; delegationId: string | null },
 ) {
   if (simIds.length === 0) return Promise.resolve([]);
-  const sameOption = change.kind === 'add_option' || change.kind === 'remove_option';
-  let q = trx.updateTable('sim_orders')
+  return trx.updateTable('sim_orders')
     .set({ status: 'cancelled', decided_at: by.at, decided_by: by.userId, decided_delegation_id: by.delegationId, reason: 'Replaced by a later change for the next period.' })
-    .where('customer_id', '=', customerId).where('sim_id', 'in', [...simIds]).where('status', '=', 'scheduled');
-  q = sameOption
-    ? q.where('kind', 'in', ['add_option', 'remove_option']).where(sql<string>`request->>'optionId'`, '=', change.optionId)
-    : q.where('kind', '=', change.kind);
-  return q.returning(['id', 'sim_id as simId']).execute();
+    .where('customer_id', '=', customerId).where('sim_id', 'in', [...simIds]).where('status', '=', 'scheduled')
+    .where(sameSetting(change))
+    .returning(['id', 'sim_id as simId']).execute();
+}
+
+/** A change of the same setting as `change` scheduled for the SIM by someone other than `userId`, if any. */
+export function scheduledByOther(trx: Kysely<DB>, customerId: string, simId: string, change: SimChange, userId: string) {
+  return trx.selectFrom('sim_orders').select(['id', 'created_by as createdBy'])
+    .where('customer_id', '=', customerId).where('sim_id', '=', simId).where('status', '=', 'scheduled')
+    .where(sameSetting(change))
+    .where((eb) => eb.or([eb('created_by', 'is', null), eb('created_by', '!=', userId)]))
+    .executeTakeFirst();
+}
+
+/** The orders that set what `change` sets: the plan, one option (added or removed), CLIR, premium barring, the EU data cut-off. */
+function sameSetting(change: SimChange) {
+  return (eb: ExpressionBuilder<DB, 'sim_orders'>) => (change.kind === 'add_option' || change.kind === 'remove_option'
+    ? eb.and([eb('kind', 'in', ['add_option', 'remove_option']), eb(sql<string>`request->>'optionId'`, '=', change.optionId)])
+    : eb('kind', '=', change.kind));
 }
 
 /** Scheduled orders whose day has come, oldest first, locked for this worker (another skips them). */

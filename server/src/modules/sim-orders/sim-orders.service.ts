@@ -22,7 +22,7 @@ import { putGrant } from '../grants/grants.service.ts';
 import { findCurrentDevice, findSim, findSimOptions } from '../sims/sims.repo.ts';
 import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
-  closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, supersedeScheduled, upsertSelfService, type NewOrder, type OrderRow,
+  closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, supersedeScheduled, scheduledByOther, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
 import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 import { applyServiceNumberChange } from './operator-orders.service.ts';
@@ -222,6 +222,11 @@ export async function placeOrder(
           return id!;
         }
         if (effective === 'next_period') {
+          // An end user replaces only his own scheduled change: the one his manager scheduled stands.
+          if (selfService && await scheduledByOther(trx, customerId, simId, body, principal.userId)) {
+            throw conflict('change_scheduled', 'A change of this setting is already scheduled for the next period by whoever manages the line.',
+              'body.effective', 'a change of this setting is already scheduled for the next period by whoever manages the line');
+          }
           const replaced = await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId });
           const [id] = await insertOrders(trx, [{ ...base, status: 'scheduled' }]);
           // A scheduled change is part of the SIM's state: a concurrent change on the same version gets 412.

@@ -29,6 +29,7 @@ const REFUSALS = {
   invalid_msisdn: 'fleet.problem.invalid_msisdn',
   msisdn_taken: 'fleet.problem.msisdn_taken',
   number_change_pending: 'fleet.problem.number_change_pending',
+  change_scheduled: 'fleet.problem.change_scheduled',
   termination_cost_changed: 'fleet.problem.termination_cost_changed',
   order_not_awaiting_approval: 'fleet.problem.order_not_awaiting_approval',
   order_not_cancellable: 'fleet.problem.order_not_cancellable',

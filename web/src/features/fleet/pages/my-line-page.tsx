@@ -6,6 +6,7 @@ import { Page } from '../../../components/page-header.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
+import { useMe } from '../../../lib/auth.tsx';
 import { useDecideOrder, useMyLines, useSelfService, useSim, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SelfServiceRights, SimDetail, SimListItem, SimOrder } from '../api/fleet-types.ts';
 import { catalogueNames, effectiveText, orderText, SimStatusLine, UsageBars } from '../components/fleet-format.tsx';
@@ -93,7 +94,9 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
   const waiting = useSimOrders(customerId, { simId: sim.id, status: ['awaiting_approval', 'scheduled'] });
   const [change, setChange] = useState<SubscriptionChange | null>(null);
   const [result, setResult] = useState<string | null>(null);
-  // His own request awaiting approval, or his change scheduled for the next period, he may withdraw (the server lets its asker cancel it).
+  // His own request awaiting approval, or his change scheduled for the next period, he may withdraw (the server lets its asker cancel
+  // it); a change his manager scheduled is shown, with who asked for it, but is not his to cancel.
+  const me = useMe().data?.user.id;
   const decide = useDecideOrder(customerId);
   const [cancelling, setCancelling] = useState<SimOrder | null>(null);
   const may = mayOf(rights.data, sim);
@@ -140,6 +143,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
                 <Table.Th>{tf('fleet.order.column.what')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.status')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.effective')}</Table.Th>
+                <Table.Th>{tf('fleet.order.column.by')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.at')}</Table.Th>
                 <Table.Th><span className="mantine-visually-hidden">{tf('fleet.myLine.cancel')}</span></Table.Th>
               </Table.Tr>
@@ -150,9 +154,12 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
                   <Table.Td>{orderText(i18n, o, names)}</Table.Td>
                   <Table.Td>{tf(`fleet.order.status.${o.status}`)}</Table.Td>
                   <Table.Td>{effectiveText(i18n, o)}</Table.Td>
+                  <Table.Td>{o.createdBy?.name ?? '—'}</Table.Td>
                   <Table.Td>{dateTime(o.createdAt)}</Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="my-line-cancel">{tf('fleet.myLine.cancel')}</Button>
+                    {o.createdBy?.id === me
+                      ? <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="my-line-cancel">{tf('fleet.myLine.cancel')}</Button>
+                      : null}
                   </Table.Td>
                 </Table.Tr>
               ))}
