@@ -28,6 +28,8 @@ let planSim: Line;
 let delegateSim: Line;
 let blockSim: Line;
 let terminateSim: Line;
+/** A line past its initial term: ending it costs nothing. */
+let freeSim: Line;
 let financeSimId: string;
 let salesCount: number;
 /** The Sales SIMs on planSim's plan. */
@@ -74,6 +76,8 @@ beforeAll(async () => {
   delegateSim = take(() => true);
   blockSim = take(() => true);
   terminateSim = take(() => true);
+  freeSim = take(() => true);
+  await db().updateTable('sims').set({ initial_term_end: '2025-01-31' }).where('id', '=', freeSim.id).execute();
   // A term that ends well after today, so that ending the line early costs remaining months.
   await db().updateTable('sims').set({ initial_term_end: '2027-06-30' }).where('id', '=', terminateSim.id).execute();
   financeSimId = (await lines('Finance'))[0]!.id;
@@ -377,6 +381,28 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       // The test's clock stands still: the change is found by its order, not by its place in time.
       const change = await db().selectFrom('sim_changes').select('after').where('sim_id', '=', blockSim.id).where('order_id', '=', asked[0]!.id).executeTakeFirstOrThrow();
       expect(change.after).toMatchObject({ status: 'port_out_pending', earlyTerminationCostCents: quote.totalCents });
+    });
+  });
+
+  it('a line past its initial term ends at no cost: the dialog says so, without figures or a cost to accept', { timeout: 120_000 }, async () => {
+    await inBrowserContext(browser, 'fleet-orders-free-termination', async (context) => {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.getByTestId('nav-fleet-manager').click();
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      await openSim(page, freeSim.msisdn);
+      await page.getByTestId('sim-line-terminate').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(fleetEn['fleet.quote.noCost']).waitFor(WAIT);
+      expect(await dialog.getByTestId('fleet-termination-quote').count()).toBe(0);
+      expect(await dialog.getByTestId('fleet-terminate-accept').count()).toBe(0);
+      const confirm = page.getByTestId('fleet-line-confirm-terminate');
+      expect(await confirm.innerText()).toBe(fleetEn['fleet.line.terminateFree']);
+      await confirm.click();
+      const status = page.getByTestId('sim-detail-page').getByTestId('sim-status');
+      await expect.poll(() => status.getAttribute('data-status'), WAIT).toBe('deactivated');
+      expect((await ordersOf(freeSim.id)).map((o) => [o.kind, o.status, (o.request as { acceptedCostCents?: number }).acceptedCostCents]))
+        .toEqual([['terminate', 'applied', 0]]);
     });
   });
 

@@ -319,17 +319,19 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
       );
       break;
     }
-    case 'terminate':
+    case 'terminate': {
+      // Past its initial term a line ends at no cost (MOB-10): nothing to accept, no figures of zeros.
+      const free = quote.data?.totalCents === 0;
       title = tf('fleet.line.terminateTitle', { msisdn });
-      text = tf('fleet.quote.intro');
-      body = quote.data && accepted ? { kind: 'terminate', acceptedCostCents: quote.data.totalCents } : null;
-      if (quote.data) confirm = tf('fleet.line.terminateConfirm', { amount: i18n.eur(quote.data.totalCents) });
+      text = free ? tf('fleet.quote.noCost') : tf('fleet.quote.intro');
+      body = quote.data && (accepted || free) ? { kind: 'terminate', acceptedCostCents: quote.data.totalCents } : null;
+      if (quote.data) confirm = free ? tf('fleet.line.terminateFree') : tf('fleet.line.terminateConfirm', { amount: i18n.eur(quote.data.totalCents) });
       fields = (
         <Stack gap="sm">
           {quote.isPending ? <Skeleton height={160} /> : null}
           {quote.error ? <FleetProblemAlert error={quote.error} onRetry={() => void quote.refetch()} /> : null}
-          {quote.data ? <QuoteFigures quote={quote.data} /> : null}
-          {quote.data ? (
+          {quote.data && !free ? <QuoteFigures quote={quote.data} /> : null}
+          {quote.data && !free ? (
             <Checkbox
               label={tf('fleet.line.terminateAccept')}
               checked={accepted}
@@ -340,6 +342,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
         </Stack>
       );
       break;
+    }
   }
 
   return (

@@ -305,10 +305,12 @@ export const fleetEn = {
   'fleet.line.recipientRequired': 'Name the receiving operator.',
   'fleet.line.terminate': 'Terminate early…',
   'fleet.line.terminateTitle': 'Terminate the subscription of {msisdn}',
+  'fleet.line.terminateFree': 'Terminate',
   'fleet.line.terminateConfirm': 'Terminate for {amount}',
   'fleet.line.terminateAccept': 'I accept this early-termination cost',
   'fleet.line.confirm': 'Confirm',
 
+  'fleet.quote.noCost': 'The initial term of this subscription has ended: ending it has no early-termination cost.',
   'fleet.quote.intro': 'Ending this subscription before the end of its initial term costs:',
   'fleet.quote.asOf': 'Calculated on {date}',
   'fleet.quote.initialTermEnd': 'End of the initial term',

@@ -303,10 +303,12 @@ export const fleetFr: FleetMessages = {
   'fleet.line.recipientRequired': 'Indiquez l\'opérateur receveur.',
   'fleet.line.terminate': 'Résilier anticipativement…',
   'fleet.line.terminateTitle': 'Résilier l\'abonnement de {msisdn}',
+  'fleet.line.terminateFree': 'Résilier',
   'fleet.line.terminateConfirm': 'Résilier pour {amount}',
   'fleet.line.terminateAccept': 'J\'accepte ces frais de résiliation anticipée',
   'fleet.line.confirm': 'Confirmer',
 
+  'fleet.quote.noCost': 'La durée initiale de cet abonnement est terminée : le résilier n\'entraîne pas de frais de résiliation anticipée.',
   'fleet.quote.intro': 'Résilier cet abonnement avant la fin de sa durée initiale coûte :',
   'fleet.quote.asOf': 'Calculé le {date}',
   'fleet.quote.initialTermEnd': 'Fin de la durée initiale',

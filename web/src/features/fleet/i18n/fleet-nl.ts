@@ -303,10 +303,12 @@ export const fleetNl: FleetMessages = {
   'fleet.line.recipientRequired': 'Vermeld de ontvangende operator.',
   'fleet.line.terminate': 'Vervroegd opzeggen…',
   'fleet.line.terminateTitle': 'Het abonnement van {msisdn} opzeggen',
+  'fleet.line.terminateFree': 'Opzeggen',
   'fleet.line.terminateConfirm': 'Opzeggen voor {amount}',
   'fleet.line.terminateAccept': 'Ik aanvaard deze kosten van vervroegde opzegging',
   'fleet.line.confirm': 'Bevestigen',
 
+  'fleet.quote.noCost': 'De initiële looptijd van dit abonnement is voorbij: opzeggen heeft geen kosten van vervroegde opzegging.',
   'fleet.quote.intro': 'Dit abonnement opzeggen voor het einde van de initiële looptijd kost:',
   'fleet.quote.asOf': 'Berekend op {date}',
   'fleet.quote.initialTermEnd': 'Einde van de initiële looptijd',
