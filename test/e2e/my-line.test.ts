@@ -126,6 +126,12 @@ describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {
       await expect.poll(() => waiting.getByTestId('my-line-waiting-row').count(), WAIT).toBe(1);
       await waiting.getByTestId('my-line-cancel').click();
       await page.getByRole('dialog').getByText(fleetEn['fleet.myLine.cancelTitle']).waitFor(WAIT);
+      // Escape closes the dialog and gives focus back to the button that opened it.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count(), WAIT).toBe(0);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('my-line-cancel');
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog').getByText(fleetEn['fleet.myLine.cancelTitle']).waitFor(WAIT);
       await page.getByTestId('confirm-my-line-cancel').click();
       await expect.poll(() => page.getByTestId('my-line-result').innerText(), WAIT).toBe(fleetEn['fleet.myLine.cancelled']);
       await expect.poll(() => waiting.innerText(), WAIT).toContain(fleetEn['fleet.myLine.noWaiting']);

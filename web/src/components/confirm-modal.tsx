@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { OptionalReasonBody } from '@mandate/contracts/delegations';
 import { useSchemaForm } from '../lib/form.ts';
 import { useI18n } from '../lib/i18n/i18n.tsx';
 import { ProblemAlert } from './problem-alert.tsx';
+import { Dialog } from './dialog.tsx';
 
 export interface ConfirmModalProps {
   title: string;
@@ -33,7 +34,7 @@ export function ConfirmModal({ title, text, confirmLabel, reason = 'none', dange
     refine: (values) => ({ reason: reason === 'required' && values.reason.trim() === '' && t('dlg.reasonRequired') }),
   });
   return (
-    <Modal opened onClose={onClose} title={title} centered>
+    <Dialog opened onClose={onClose} title={title} centered>
       <form noValidate onSubmit={form.onSubmit((values) => onConfirm(values.reason.trim()))}>
         <Stack gap="md">
           <Text>{text}</Text>
@@ -61,6 +62,6 @@ export function ConfirmModal({ title, text, confirmLabel, reason = 'none', dange
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

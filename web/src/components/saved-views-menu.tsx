@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Menu, Modal, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Menu, Stack, TextInput } from '@mantine/core';
 import { Type } from '@sinclair/typebox';
 import { MAX_SAVED_VIEWS, SAVED_VIEW_NAME_MAX, SavedViewName } from '@mandate/contracts/saved-views';
 import { ApiError } from '../lib/api-client.ts';
@@ -8,6 +8,7 @@ import { useI18n } from '../lib/i18n/i18n.tsx';
 import { describeError } from '../lib/problem.ts';
 import { ConfirmModal } from './confirm-modal.tsx';
 import { ProblemAlert } from './problem-alert.tsx';
+import { Dialog } from './dialog.tsx';
 
 /** The form checks the name; the state comes from the page, which reads it from the URL. */
 const NameBody = Type.Object({ name: SavedViewName });
@@ -179,7 +180,7 @@ function SaveViewModal<V extends View, S>({ texts, testIdPrefix: p, save, state,
     toBody: (values) => ({ name: values.name.trim() }),
   });
   return (
-    <Modal opened onClose={onClose} title={texts.saveTitle} centered>
+    <Dialog opened onClose={onClose} title={texts.saveTitle} centered>
       <form
         noValidate
         onSubmit={form.onSubmit((values) =>
@@ -211,6 +212,6 @@ function SaveViewModal<V extends View, S>({ texts, testIdPrefix: p, save, state,
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Progress, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, Progress, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { subject } from '@casl/ability';
 import { useNavigate } from 'react-router';
 import { StartReviewBody, type AccessReview } from '@mandate/contracts/access-reviews';
@@ -19,6 +19,7 @@ import { formatDate, fullName } from '../../../lib/format.ts';
 import { useUsers } from '../../users/api/users-api.ts';
 import { useReviews, useStartReview } from '../api/access-reviews-api.ts';
 import { useReviewsI18n } from '../i18n/reviews-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 /** The ability to read reviews at this customer: the AO's rule, or the AM's rule on the items assigned to him. */
 export function mayReadReviews(ability: ReturnType<typeof useCustomerContext>['ability'], customerId: string, userId: string): boolean {
@@ -139,7 +140,7 @@ function StartReviewModal({ customerId, onClose, onStarted }: { customerId: stri
   if (!options.some((o) => o.value === me.user.id)) options.unshift({ value: me.user.id, label: `${fullName(me.user)} · ${tr('reviews.you')}` });
 
   return (
-    <Modal opened onClose={onClose} title={tr('reviews.start')} centered size="lg">
+    <Dialog opened onClose={onClose} title={tr('reviews.start')} centered size="lg">
       <form noValidate onSubmit={form.onSubmit((values) => start.mutate(values, { onSuccess: onStarted }))}>
         <Stack gap="md">
           <Text size="sm">{tr('reviews.startIntro')}</Text>
@@ -163,6 +164,6 @@ function StartReviewModal({ customerId, onClose, onStarted }: { customerId: stri
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

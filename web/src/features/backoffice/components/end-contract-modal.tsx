@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { EndContractBody } from '@mandate/contracts/delegations';
 import { brusselsDate } from '@mandate/domain/dates';
 import { expiryDate } from '@mandate/domain/retention';
@@ -9,6 +9,7 @@ import { formatDate } from '../../../lib/format.ts';
 import { setServerErrors, useSchemaForm } from '../../../lib/form.ts';
 import { useEndContract } from '../api/backoffice-api.ts';
 import { useBackofficeI18n } from '../i18n/backoffice-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 interface EndContractModalProps {
   customer: { id: string; name: string };
@@ -46,7 +47,7 @@ export function EndContractModal({ customer, onClose, onDone }: EndContractModal
   });
 
   return (
-    <Modal opened onClose={onClose} title={tb('bo.contract.endTitle', { customer: customer.name })} centered>
+    <Dialog opened onClose={onClose} title={tb('bo.contract.endTitle', { customer: customer.name })} centered>
       <form noValidate onSubmit={submit} data-testid="end-contract-form">
         <Stack gap="md">
           <Alert color="red" variant="light" title={tb('bo.contract.warningTitle')} data-testid="end-contract-warning">
@@ -85,6 +86,6 @@ export function EndContractModal({ customer, onClose, onDone }: EndContractModal
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import type { OperatorOrder, OperatorOrderKind } from '@mandate/contracts/operator-orders';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
@@ -9,6 +9,7 @@ import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { oneOf } from '../../../lib/url-state.ts';
 import { useCompleteSimOrder, useRejectSimOrder, useSimOrderQueue } from '../api/sim-orders-api.ts';
 import { useBackofficeI18n, type BackofficeTranslate } from '../i18n/backoffice-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 const STATUS_FILTERS = ['requested', 'all'] as const;
 const KIND_FILTERS = ['all', 'number_change', 'port_out'] as const;
@@ -46,7 +47,7 @@ function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClo
   const missing = numberChange && msisdn.trim() === '';
   const params = { msisdn: order.msisdn, customer: order.customer.name, operator: order.recipientOperator ?? '' };
   return (
-    <Modal opened onClose={onClose} centered title={tb(numberChange ? 'bo.mob.completeNumberTitle' : 'bo.mob.completePortOutTitle', params)}>
+    <Dialog opened onClose={onClose} centered title={tb(numberChange ? 'bo.mob.completeNumberTitle' : 'bo.mob.completePortOutTitle', params)}>
       <form
         noValidate
         onSubmit={(event) => {
@@ -81,7 +82,7 @@ function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClo
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { brusselsDate } from '@mandate/domain/dates';
 import type { TariffPlan } from '@mandate/contracts/catalogue';
 import { DateField } from '../../../components/date-field.tsx';
@@ -9,6 +9,7 @@ import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { formatDate } from '../../../lib/format.ts';
 import { useCataloguePlans, useWithdrawPlan } from '../api/tariff-plans-api.ts';
 import { useBackofficeI18n } from '../i18n/backoffice-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 /**
  * MOB-11: the operator's tariff plans, and withdrawing one. A withdrawn plan is chosen no more from
@@ -102,7 +103,7 @@ function WithdrawModal({ plan, onClose, onDone }: { plan: TariffPlan; onClose: (
   };
 
   return (
-    <Modal opened onClose={onClose} title={tb('bo.plans.withdrawTitle', { plan: plan.name })} centered>
+    <Dialog opened onClose={onClose} title={tb('bo.plans.withdrawTitle', { plan: plan.name })} centered>
       <form noValidate onSubmit={(event) => { event.preventDefault(); submit(); }}>
         <Stack gap="md">
           <Text size="sm">{tb('bo.plans.withdrawText')}</Text>
@@ -118,6 +119,6 @@ function WithdrawModal({ plan, onClose, onDone }: { plan: TariffPlan; onClose: (
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Modal, Radio, Group, SegmentedControl, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Radio, Group, SegmentedControl, Stack, Table, Text, Textarea } from '@mantine/core';
 import { ListStates } from '../../../components/list-states.tsx';
 import { ListTable } from '../../../components/list-table.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
@@ -8,6 +8,7 @@ import { useAnswerDispute, useOperatorDisputes } from '../../invoices/api/invoic
 import { ANSWER_STATUSES, type AnswerStatus, type OperatorDispute as Dispute } from '../../invoices/api/invoices-types.ts';
 import { DisputeStatusBadge } from '../../invoices/components/invoice-format.tsx';
 import { useInvoicesI18n } from '../../invoices/i18n/invoices-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 const FILTERS = ['live', 'in_review', 'all'] as const;
 const LIVE = new Set(['open', 'in_review']);
@@ -26,7 +27,7 @@ function AnswerModal({ dispute, onClose, onDone }: { dispute: Dispute; onClose: 
   const error = tried && answer.trim() === '' ? ti('invoices.operator.answerRequired') : null;
 
   return (
-    <Modal opened onClose={onClose} title={ti(confirming ? 'invoices.operator.confirmTitle' : 'invoices.operator.answerTitle', { number: dispute.invoiceNumber })} size="lg" centered>
+    <Dialog opened onClose={onClose} title={ti(confirming ? 'invoices.operator.confirmTitle' : 'invoices.operator.answerTitle', { number: dispute.invoiceNumber })} size="lg" centered>
       {confirming ? (
         <Stack gap="md">
           <Text data-testid="answer-confirm-text">
@@ -85,7 +86,7 @@ function AnswerModal({ dispute, onClose, onDone }: { dispute: Dispute; onClose: 
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }
 

@@ -1,7 +1,5 @@
 import { useMemo, useState } from 'react';
-import {
-  Alert, Badge, Button, Checkbox, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, MultiSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { subject } from '@casl/ability';
 import { DelegationProposeBody, type Delegation } from '@mandate/contracts/delegations';
@@ -25,6 +23,7 @@ import {
   useDelegationAction, useDelegationScopeOptions, useDelegations, useProposeDelegation, useSetDelegationUsers, type DelegationAction,
 } from '../api/delegations-api.ts';
 import { KeysetPager, useKeysetPagination } from '../../../components/keyset-pager.tsx';
+import { Dialog } from '../../../components/dialog.tsx';
 
 const STATUS_COLOR: Record<Delegation['status'], string> = {
   pending_operator: 'yellow', pending_partner: 'orange', active: 'green', refused: 'red', declined: 'red', revoked: 'gray', ended: 'gray', expired: 'gray',
@@ -233,7 +232,7 @@ function AssignUsersModal({ customerId, delegation, onClose }: { customerId: str
   const meChosen = me !== undefined && selected.includes(me.id);
 
   return (
-    <Modal opened onClose={onClose} title={t('dlg.assignTitle', { customer: delegation.customerName })} centered size="lg">
+    <Dialog opened onClose={onClose} title={t('dlg.assignTitle', { customer: delegation.customerName })} centered size="lg">
       <Stack gap="md">
         <Text size="sm">{t('dlg.assignHelp')}</Text>
         {me && !meChosen && (
@@ -270,7 +269,7 @@ function AssignUsersModal({ customerId, delegation, onClose }: { customerId: str
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -306,7 +305,7 @@ function ProposeModal({ customerId, onClose }: { customerId: string; onClose: ()
   const rights = form.getValues().rights;
 
   return (
-    <Modal opened onClose={onClose} title={t('dlg.proposeTitle')} centered size="xl">
+    <Dialog opened onClose={onClose} title={t('dlg.proposeTitle')} centered size="xl">
       <form noValidate onSubmit={form.onSubmit((values) => mutation.mutate(toBody(values), { onSuccess: onClose }))}>
         <Stack gap="md">
           <Text size="sm" c="dimmed">{t('dlg.proposeHelp')}</Text>
@@ -376,6 +375,6 @@ function ProposeModal({ customerId, onClose }: { customerId: string; onClose: ()
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

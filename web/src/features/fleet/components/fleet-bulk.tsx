@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Group, Modal, Paper, Progress, Radio, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Progress, Radio, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   fetchWhatIf, fleetKeys, useBulkChange, useBulkFailures, useIdempotencyKey, useRetryBulkChange, useStartBulkChange, useTariffOptions, useTariffPlans,
@@ -8,6 +8,7 @@ import { WHAT_IF_MAX, type BulkChange, type OrderEffective, type SimChange, type
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import { catalogueNames } from './fleet-format.tsx';
 import { bulkFailureText, FleetProblemAlert } from './fleet-problem.tsx';
+import { Dialog } from '../../../components/dialog.tsx';
 
 type BulkKind = 'plan' | 'add_option' | 'remove_option';
 
@@ -111,7 +112,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
   };
 
   return (
-    <Modal opened onClose={onClose} title={tf(title, { count: count(simIds.length) })} size="xl" centered>
+    <Dialog opened onClose={onClose} title={tf(title, { count: count(simIds.length) })} size="xl" centered>
       <Stack gap="md">
         <Select
           label={kind === 'plan' ? tf('fleet.change.newPlan') : tf('fleet.change.option')}
@@ -192,7 +193,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, Radio, Select, Skeleton, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Radio, Select, Skeleton, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { addDays, brusselsDate } from '@mandate/domain/dates';
 import { DateField } from '../../../components/date-field.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
@@ -7,6 +7,7 @@ import { useIdempotencyKey, useOrderSim, useTerminationQuote } from '../api/flee
 import type { OrderEffective, SimDetail, SimOrder, SimOrderBody, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
 import { FleetProblemAlert } from './fleet-problem.tsx';
+import { Dialog } from '../../../components/dialog.tsx';
 
 /** What the page says once an order is placed. */
 export function orderResultText(i18n: FleetI18n, order: SimOrder): string {
@@ -152,7 +153,7 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
   }
 
   return (
-    <Modal opened onClose={onClose} title={title} centered>
+    <Dialog opened onClose={onClose} title={title} centered>
       <form
         noValidate
         onSubmit={(event) => {
@@ -175,7 +176,7 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -346,7 +347,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
   }
 
   return (
-    <Modal opened onClose={onClose} title={title} centered size={action === 'terminate' || action === 'port_out' ? 'lg' : 'md'}>
+    <Dialog opened onClose={onClose} title={title} centered size={action === 'terminate' || action === 'port_out' ? 'lg' : 'md'}>
       <form
         noValidate
         onSubmit={(event) => {
@@ -375,7 +376,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
 

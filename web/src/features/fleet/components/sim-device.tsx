@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
 import type { SimDeviceBody } from '@mandate/contracts/sim-orders';
 import { ApiError } from '../../../lib/api-client.ts';
 import { useMarkDevice } from '../api/sim-device-api.ts';
@@ -7,6 +7,7 @@ import type { SimDetail } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import { Section } from './sim-sections.tsx';
 import { FleetProblemAlert } from './fleet-problem.tsx';
+import { Dialog } from '../../../components/dialog.tsx';
 
 type Ownership = SimDeviceBody['ownership'];
 
@@ -111,7 +112,7 @@ function MarkDeviceDialog({ customerId, sim, onClose, onDone, onReload }: Dialog
   };
 
   return (
-    <Modal opened onClose={onClose} title={tf('fleet.device.markTitle', { msisdn: sim.msisdn })} centered>
+    <Dialog opened onClose={onClose} title={tf('fleet.device.markTitle', { msisdn: sim.msisdn })} centered>
       <form
         noValidate
         onSubmit={(event) => {
@@ -184,6 +185,6 @@ function MarkDeviceDialog({ customerId, sim, onClose, onDone, onReload }: Dialog
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,9 +1,10 @@
-import { Button, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, List, Stack, Text } from '@mantine/core';
 import type { ScopeOptionsResponse } from '@mandate/contracts/grants';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import type { Translate } from '../../../lib/i18n/i18n.tsx';
 import { columnWord, scopeText, type AppSummary } from './rights-matrix.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 interface RightsSummaryModalProps {
   userName: string;
@@ -37,7 +38,7 @@ export function RightsSummaryModal({ userName, summaries, scopeOptions, saving, 
   const failed = failedIndex(error);
   const failedApp = failed !== null ? summaries[failed]?.app : undefined;
   return (
-    <Modal opened onClose={onClose} title={t('grants.summary.title')} centered size="lg">
+    <Dialog opened onClose={onClose} title={t('grants.summary.title')} centered size="lg">
       <Stack gap="md" data-testid="rights-summary">
         <Text>{t('grants.summary.intro', { name: userName })}</Text>
         <List spacing="sm">
@@ -71,6 +72,6 @@ export function RightsSummaryModal({ userName, summaries, scopeOptions, saving, 
           <Button onClick={onConfirm} loading={saving} data-autofocus data-testid="rights-confirm-save">{t('grants.summary.confirm')}</Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }

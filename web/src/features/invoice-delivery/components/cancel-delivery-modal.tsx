@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Loader, Modal, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Loader, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { formatDate } from '../../../lib/format.ts';
@@ -6,6 +6,7 @@ import { downloadInvoicePdf } from '../../invoices/api/invoices-api.ts';
 import { isStale, useCancelDelivery, useCancelPreview, type CancelPreview, type DeliverySetting } from '../api/delivery-api.ts';
 import { useDeliveryI18n } from '../i18n/delivery-i18n.ts';
 import { useDownload } from '../../../lib/use-download.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 type PreviewInvoice = CancelPreview['invoices'][number];
 
@@ -49,7 +50,7 @@ export function CancelDeliveryModal({ customerId, setting, onClose, onDone }: {
   const data = preview.data;
 
   return (
-    <Modal opened onClose={onClose} title={td('delivery.cancel.title', { number })} size="lg" centered>
+    <Dialog opened onClose={onClose} title={td('delivery.cancel.title', { number })} size="lg" centered>
       <Stack gap="md">
         {preview.isPending ? <Loader aria-label={t('common.loading')} /> : null}
         {preview.error ? <ErrorState error={preview.error} inline onRetry={() => void preview.refetch()} /> : null}
@@ -98,6 +99,6 @@ export function CancelDeliveryModal({ customerId, setting, onClose, onDone }: {
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { GreenBillBody as GreenBillSchema, NOTIFY_BY, type NotifyBy } from '@mandate/contracts/invoice-delivery';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
@@ -7,6 +7,7 @@ import { setServerErrors, useSchemaForm } from '../../../lib/form.ts';
 import { oneOf } from '../../../lib/url-state.ts';
 import { isStale, useRequestGreenBill, type DeliverySetting, type GreenBillBody } from '../api/delivery-api.ts';
 import { useDeliveryI18n } from '../i18n/delivery-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 interface GreenBillModalProps {
   customerId: string;
@@ -51,7 +52,7 @@ export function GreenBillModal({ customerId, setting, fixedNumbers, onClose, onD
   };
 
   return (
-    <Modal
+    <Dialog
       opened
       onClose={onClose}
       title={confirming ? td('delivery.greenbill.confirmTitle') : td('delivery.greenbill.title', { number })}
@@ -134,6 +135,6 @@ export function GreenBillModal({ customerId, setting, fixedNumbers, onClose, onD
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { ZoomitBody as ZoomitSchema } from '@mandate/contracts/invoice-delivery';
 import { electronicIban, formatIban } from '@mandate/domain/iban';
 import { bicCountry } from '@mandate/domain/zoomit-banks';
@@ -8,6 +8,7 @@ import { ApiError } from '../../../lib/api-client.ts';
 import { setServerErrors, useSchemaForm } from '../../../lib/form.ts';
 import { isStale, useRequestZoomit, useZoomitBanks, type DeliverySetting, type ZoomitBody } from '../api/delivery-api.ts';
 import { useDeliveryI18n } from '../i18n/delivery-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 interface ZoomitModalProps {
   customerId: string;
@@ -57,7 +58,7 @@ export function ZoomitModal({ customerId, setting, onClose, onDone }: ZoomitModa
   };
 
   return (
-    <Modal opened onClose={onClose} title={confirming ? td('delivery.zoomit.confirmTitle') : td('delivery.zoomit.title', { number })} size="lg" centered>
+    <Dialog opened onClose={onClose} title={confirming ? td('delivery.zoomit.confirmTitle') : td('delivery.zoomit.title', { number })} size="lg" centered>
       {confirming ? (
         <Stack gap="md" data-testid="zoomit-confirm-step">
           <Text>{td('delivery.zoomit.confirmText', { number, bank: bankName })}</Text>
@@ -112,6 +113,6 @@ export function ZoomitModal({ customerId, setting, onClose, onDone }: ZoomitModa
           </Stack>
         </form>
       )}
-    </Modal>
+    </Dialog>
   );
 }

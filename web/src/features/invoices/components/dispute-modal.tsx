@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, Radio, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Radio, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { useCreateDispute } from '../api/invoices-api.ts';
 import type { Dispute, InvoiceDetail } from '../api/invoices-types.ts';
 import { useInvoicesI18n } from '../i18n/invoices-i18n.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 const REASON_MAX = 2000;
 
@@ -55,7 +56,7 @@ export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeMo
         : null;
 
   return (
-    <Modal opened onClose={onClose} title={ti('invoices.dispute.title', { number: invoice.number })} size="lg" centered>
+    <Dialog opened onClose={onClose} title={ti('invoices.dispute.title', { number: invoice.number })} size="lg" centered>
       <form
         noValidate
         onSubmit={(event) => {
@@ -125,6 +126,6 @@ export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeMo
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { CreateUserBody } from '@mandate/contracts/users';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { setServerErrors } from '../../../lib/form.ts';
@@ -8,6 +8,7 @@ import { useCreateUser, useGrantableProfiles } from '../api/users-api.ts';
 import { PresetRightsReview, presetRightKey, presetRights, reviewedRights } from './preset-rights-review.tsx';
 import { UserForm, emptyUserForm, useUserForm, userBody } from './user-form.tsx';
 import { hasSubProfiles } from '@mandate/authz/profile-access';
+import { Dialog } from '../../../components/dialog.tsx';
 
 interface AddUserModalProps {
   customerId: string;
@@ -63,7 +64,7 @@ export function AddUserModal({ customerId, customerName, onClose, onAdded }: Add
   const profiles = grantable.data?.profiles ?? [];
 
   return (
-    <Modal opened onClose={onClose} title={t('userAdmin.addTitle', { customer: customerName })} size="lg" centered>
+    <Dialog opened onClose={onClose} title={t('userAdmin.addTitle', { customer: customerName })} size="lg" centered>
       <form onSubmit={submit} noValidate data-testid="add-user-form">
         <Stack gap="md">
           <Text size="sm" c="dimmed">
@@ -87,6 +88,6 @@ export function AddUserModal({ customerId, customerName, onClose, onAdded }: Add
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

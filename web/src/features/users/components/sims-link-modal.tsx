@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Checkbox, Group, Loader, Modal, Select, Stack, Text, type ComboboxItem } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Select, Stack, Text, type ComboboxItem } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { SimListItem } from '@mandate/contracts/sims';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useCustomerSims } from '../api/users-api.ts';
+import { Dialog } from '../../../components/dialog.tsx';
 
 interface SimsLinkModalProps {
   opened: boolean;
@@ -56,7 +57,7 @@ export function SimsLinkModal({ opened, customerId, userId, name, linkedIds, sav
   const movingFrom = selected?.endUser && selected.endUser.id !== userId ? selected.endUser.name : null;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={t('sims.linkTitle', { name })} centered size="lg">
+    <Dialog opened={opened} onClose={onClose} title={t('sims.linkTitle', { name })} centered size="lg">
       <Stack gap="md">
         <Checkbox
           label={t('sims.unassignedOnly')}
@@ -116,6 +117,6 @@ export function SimsLinkModal({ opened, customerId, userId, name, linkedIds, sav
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
