@@ -114,6 +114,8 @@ describe('MOB-8: operator staff complete a number change', () => {
     const mails = (await mailsOf('number_change_completed')).filter((m) => m.to === 'fleet@acme.test');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain(wanted.e164);
+    // Sent to the fleet manager who asked, whose number it is not.
+    expect(mails[0]!.subject).toBe(`Mobile number ${before.msisdn} is now ${wanted.e164}`);
 
     // The old number is free now (another SIM may ask for it), the new one taken.
     const other = await freshSalesSim();

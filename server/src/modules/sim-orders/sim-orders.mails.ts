@@ -17,7 +17,8 @@ const SIGN = {
 export const SIM_ORDER_MAILS = {
   numberChangeCompleted: m(
     'number_change_completed',
-    { nl: 'Uw gsm-nummer {old} is gewijzigd in {new}', fr: 'Votre numéro de GSM {old} est devenu le {new}', en: 'Your mobile number {old} is now {new}' },
+    // The asker is often the line's manager, not its user: the subject names the number, not "yours".
+    { nl: 'Gsm-nummer {old} is gewijzigd in {new}', fr: 'Le numéro de GSM {old} est devenu le {new}', en: 'Mobile number {old} is now {new}' },
     {
       nl: `De nummerwijziging die u aanvroeg is uitgevoerd: de simkaart met gsm-nummer {old} heeft nu het gsm-nummer {new}.${SIGN.nl}`,
       fr: `Le changement de numéro que vous avez demandé est fait : la carte SIM au numéro de GSM {old} a maintenant le numéro de GSM {new}.${SIGN.fr}`,
