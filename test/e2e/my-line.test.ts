@@ -132,6 +132,8 @@ describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('my-line-cancel');
       await page.keyboard.press('Enter');
       await page.getByRole('dialog').getByText(fleetEn['fleet.myLine.cancelTitle']).waitFor(WAIT);
+      // Not two buttons that both say "cancel": the one that closes the dialog keeps the change.
+      expect(await page.getByTestId('confirm-cancel').innerText()).toBe(fleetEn['fleet.order.keep']);
       await page.getByTestId('confirm-my-line-cancel').click();
       await expect.poll(() => page.getByTestId('my-line-result').innerText(), WAIT).toBe(fleetEn['fleet.myLine.cancelled']);
       await expect.poll(() => waiting.innerText(), WAIT).toContain(fleetEn['fleet.myLine.noWaiting']);

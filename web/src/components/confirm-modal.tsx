@@ -19,13 +19,17 @@ export interface ConfirmModalProps {
   onClose: () => void;
   /** data-testid of the confirm button: confirm-<testId>. */
   testId: string;
+  /** The button that closes the dialog without acting (default: Cancel), for when the action itself is a cancellation. */
+  dismissLabel?: string;
 }
 
 /**
  * The one confirmation dialog before a destructive or far-reaching action, with its reason where
  * one is asked. The caller mounts it while it is open; Escape or Cancel closes it.
  */
-export function ConfirmModal({ title, text, confirmLabel, reason = 'none', danger = false, loading = false, error, onConfirm, onClose, testId }: ConfirmModalProps) {
+export function ConfirmModal({
+  title, text, confirmLabel, reason = 'none', danger = false, loading = false, error, onConfirm, onClose, testId, dismissLabel,
+}: ConfirmModalProps) {
   const { t } = useI18n();
   const form = useSchemaForm({
     initialValues: { reason: '' },
@@ -54,7 +58,7 @@ export function ConfirmModal({ title, text, confirmLabel, reason = 'none', dange
           <ProblemAlert error={error} testId="modal-error" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} data-testid="confirm-cancel">
-              {t('common.cancel')}
+              {dismissLabel ?? t('common.cancel')}
             </Button>
             <Button type="submit" color={danger ? 'red' : undefined} loading={loading} data-testid={`confirm-${testId}`} data-autofocus={reason === 'none' || undefined}>
               {confirmLabel}

@@ -146,6 +146,7 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
           title={tf('fleet.order.cancelTitle')}
           text={tf('fleet.order.cancelText', { what: orderText(i18n, cancelling, names) })}
           confirmLabel={tf('fleet.order.cancel')}
+          dismissLabel={tf('fleet.order.keep')}
           danger
           loading={decide.isPending}
           error={localiseFleetError(i18n, decide.error)}

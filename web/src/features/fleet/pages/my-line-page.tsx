@@ -172,6 +172,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
           title={tf('fleet.myLine.cancelTitle')}
           text={tf('fleet.myLine.cancelText', { what: orderText(i18n, cancelling, names) })}
           confirmLabel={tf('fleet.myLine.cancel')}
+          dismissLabel={tf('fleet.order.keep')}
           danger
           loading={decide.isPending}
           error={localiseFleetError(i18n, decide.error)}
