@@ -64,9 +64,9 @@ export const en = {
 
   'appDescription.user-management': 'Add users, give them profiles and rights, and see who may do what for your company.',
   'appDescription.invoices': 'Your invoices, billing and usage data, call details and call credits.',
-  'appDescription.insights': 'Analyse invoices and usage per month, account, SIM, cost centre or type of charge.',
+  'appDescription.insights': 'Analyse invoices and usage per month, account, SIM card, cost centre or type of charge.',
   'appDescription.fleet-manager': 'Manage your mobile fleet and its billing data; analyse and export it.',
-  'appDescription.mobile': 'Follow the usage of each SIM and change its tariff plan and options.',
+  'appDescription.mobile': 'Follow the usage of each SIM card and change its tariff plan and options.',
   'appDescription.invoice-delivery': 'Receive your invoices by e-mail (GreenBill) or in your banking app (Zoomit).',
   'appDescription.orders': 'Order products and services for your company.',
 
@@ -75,11 +75,11 @@ export const en = {
   'appDetails.invoices':
     'Consult your billing and usage data once a billing period is closed, the call details (numbers called and SMS recipients, never their content) and your call credits with their evolution and transfers. The official invoice prevails over the figures shown in the portal.',
   'appDetails.insights':
-    'Consult, filter and analyse your invoices and usage per month, per billing account, per SIM, per cost centre and per type of charge. Save your own views and print them.',
+    'Consult, filter and analyse your invoices and usage per month, per billing account, per SIM card, per cost centre and per type of charge. Save your own views and print them.',
   'appDetails.fleet-manager':
     'Manage the devices with our SIM cards and the billing data they generate: consult, filter, analyse, print and export to CSV or spreadsheet. Available for customers with at least 30 SIMs.',
   'appDetails.mobile':
-    'Follow the usage of each SIM in near real time, change tariff plans, options and caller-id hiding, block a lost or stolen SIM, and give your employees self-service rights on their own line.',
+    'Follow the usage of each SIM card in near real time, change tariff plans, options and caller-id hiding, block a lost or stolen SIM card, and give your employees self-service rights on their own line.',
   'appDetails.invoice-delivery':
     'Stop paper invoices: receive them by e-mail with GreenBill (with a notification by e-mail or SMS) or directly in your banking app with Zoomit.',
   'appDetails.orders': 'Order products and services for your company and follow your orders, within the rights delegated to you.',

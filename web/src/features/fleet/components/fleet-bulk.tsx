@@ -89,14 +89,14 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
   const previewable = simIds.length <= WHAT_IF_MAX;
 
   const choices = useMemo(() => {
-    if (kind === 'plan') return (plans.data?.items ?? []).filter((p) => p.withdrawnAt === null).map((p) => ({ value: p.id, label: `${p.name} · ${eur(p.monthlyFeeCents)}` }));
-    if (kind === 'add_option') return (options.data?.items ?? []).filter((o) => o.withdrawnAt === null).map((o) => ({ value: o.id, label: `${o.name} · ${eur(o.monthlyFeeCents)}` }));
+    if (kind === 'plan') return (plans.data?.items ?? []).filter((p) => p.withdrawnAt === null).map((p) => ({ value: p.id, label: `${p.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(p.monthlyFeeCents) })}` }));
+    if (kind === 'add_option') return (options.data?.items ?? []).filter((o) => o.withdrawnAt === null).map((o) => ({ value: o.id, label: `${o.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(o.monthlyFeeCents) })}` }));
     // Remove: the options the selected (loaded) SIMs have.
     const selected = new Set(simIds);
     const held = new Map<string, string>();
     for (const sim of rows) if (selected.has(sim.id)) for (const o of sim.options) held.set(o.id, o.name);
     return [...held].map(([value, label]) => ({ value, label }));
-  }, [kind, plans.data, options.data, rows, simIds, eur]);
+  }, [kind, plans.data, options.data, rows, simIds, eur, tf]);
 
   const preview = whatIf.data && whatIf.data.tariffPlanId === target ? whatIf.data : null;
   const ready = target !== null && (kind !== 'plan' || !previewable || preview !== null);

@@ -77,7 +77,7 @@ export function SimSubscription({ sim, may, onChange }: { sim: SimDetail; may: S
                   {sim.options.map((o) => (
                     <div key={o.id} className="fleet-sub-option">
                       <Text size="sm">{o.name}</Text>
-                      <Text size="xs" c="dimmed">{eur(o.monthlyFeeCents)}</Text>
+                      <Text size="xs" c="dimmed">{tf('fleet.sub.monthlyFee', { amount: eur(o.monthlyFeeCents) })}</Text>
                       {may.removeOption(o.id) ? (
                         <Button
                           size="compact-xs"
