@@ -117,15 +117,21 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
     });
   });
 
-  it('print keeps the figures and hides the navigation and the filters', async () => {
+  it('print keeps the figures and what they are of, and hides the navigation and the filters', async () => {
+    const sales = await t.database.db.selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow();
     await inBrowser(browser, 'insights-print', async (page) => {
       await signIn(page, t.url, 'finance@acme.test');
-      await page.getByTestId('nav-insights').click();
+      await page.goto(`${insightsUrl()}?costCentreId=${sales.id}`);
       await page.getByTestId('figure-monthly-chart').waitFor();
       const navigation = page.locator('#app-navigation');
       expect(await navigation.isVisible()).toBe(true);
+      const summary = page.getByTestId('insights-print-summary');
+      expect(await summary.isVisible()).toBe(false);
       await page.emulateMedia({ media: 'print' });
       await expect.poll(() => navigation.isVisible(), POLL).toBe(false);
+      // On paper the filters bar is gone: a line says which figures these are.
+      expect(await summary.isVisible()).toBe(true);
+      expect(await summary.innerText()).toContain('Cost centres: Sales · Types of charge: All');
       expect(await page.locator('header').first().isVisible()).toBe(false);
       expect(await page.getByTestId('insights-filters').isVisible()).toBe(false);
       expect(await page.getByTestId('insights-print').isVisible()).toBe(false);

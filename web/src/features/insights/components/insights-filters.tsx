@@ -93,3 +93,26 @@ export function InsightsFiltersBar({ filters, months, billingAccounts, costCentr
     </Paper>
   );
 }
+
+/**
+ * What the printed figures are of (INS-3): the saved view's name, the period and the filters, as a
+ * line that shows only on paper, where the filters bar is left out.
+ */
+export function PrintedFilters({ filters, months, billingAccounts, costCentres, viewName }: Omit<InsightsFiltersBarProps, 'onChange'> & { viewName: string | null }) {
+  const i = useInsightsI18n();
+  const { ti } = i;
+  const from = filters.from ?? months[0];
+  const to = filters.to ?? months.at(-1);
+  const named = (ids: string[], options: Option[]) => (ids.length === 0 ? ti('insights.filter.all') : ids.map((id) => options.find((o) => o.value === id)?.label ?? id).join(', '));
+  const parts = [
+    ...(viewName ? [ti('insights.views.current', { name: viewName })] : []),
+    ...(from && to ? [ti('insights.filter.summary', { from: i.month(from), to: i.month(to) })] : []),
+    ti('insights.filter.printed', { label: ti('insights.filter.billingAccounts'), value: named(filters.billingAccountIds, billingAccounts) }),
+    ti('insights.filter.printed', { label: ti('insights.filter.costCentres'), value: named(filters.costCentreIds, costCentres) }),
+    ti('insights.filter.printed', {
+      label: ti('insights.filter.chargeTypes'),
+      value: filters.chargeTypes.length === 0 ? ti('insights.filter.all') : filters.chargeTypes.map((type) => chargeTypeLabel(i, type)).join(', '),
+    }),
+  ];
+  return <Text size="sm" className="insights-printonly" data-testid="insights-print-summary">{parts.join(' · ')}</Text>;
+}

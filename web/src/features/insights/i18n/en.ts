@@ -17,6 +17,7 @@ export const insightsEn = {
   'insights.filter.all': 'All',
   'insights.filter.reset': 'Clear the filters',
   'insights.filter.periodHint': 'At most the last 12 closed months.',
+  'insights.filter.printed': '{label}: {value}',
   'insights.filter.summary': '{from} to {to}',
 
   'insights.figure.monthly': 'Cost per month',

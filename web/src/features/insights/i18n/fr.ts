@@ -15,6 +15,7 @@ export const insightsFr: InsightsMessages = {
   'insights.filter.all': 'Tous',
   'insights.filter.reset': 'Effacer les filtres',
   'insights.filter.periodHint': 'Au plus les 12 derniers mois clôturés.',
+  'insights.filter.printed': '{label} : {value}',
   'insights.filter.summary': '{from} à {to}',
 
   'insights.figure.monthly': 'Coût par mois',

@@ -15,6 +15,7 @@ export const insightsNl: InsightsMessages = {
   'insights.filter.all': 'Alle',
   'insights.filter.reset': 'Filters wissen',
   'insights.filter.periodHint': 'Hoogstens de laatste 12 afgesloten maanden.',
+  'insights.filter.printed': '{label}: {value}',
   'insights.filter.summary': '{from} tot en met {to}',
 
   'insights.figure.monthly': 'Kosten per maand',

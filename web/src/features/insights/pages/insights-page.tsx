@@ -4,10 +4,10 @@ import '@mantine/charts/styles.css';
 import { Page } from '../../../components/page-header.tsx';
 import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { useFigure, type InsightsFilters } from '../api/insights-api.ts';
+import { useFigure, useSavedViews, type InsightsFilters } from '../api/insights-api.ts';
 import { CoverageNotice } from '../components/coverage-notice.tsx';
 import { BillingAccountsFigure, ChangeFigureCard, ChargeTypesFigure, CostCentresFigure, MonthlyFigure, TopSimsFigure } from '../components/figures.tsx';
-import { InsightsFiltersBar, type Option } from '../components/insights-filters.tsx';
+import { InsightsFiltersBar, PrintedFilters, type Option } from '../components/insights-filters.tsx';
 import { SavedViews } from '../components/saved-views.tsx';
 import { filtersToUrl, stateOf, urlOfState, useInsightsUrl } from '../filters.ts';
 import { useInsightsI18n } from '../i18n/index.ts';
@@ -61,6 +61,9 @@ export function InsightsPage({ customerId, customerName }: { customerId: string;
     [centres.data],
   );
 
+  const views = useSavedViews(customerId);
+  const viewName = views.data?.items.find((v) => v.id === viewId)?.name ?? null;
+
   // Changing a filter leaves the saved view (its name would no longer say what is shown).
   const setFilters = (next: InsightsFilters) => set({ ...filtersToUrl(next), view: null });
 
@@ -89,6 +92,7 @@ export function InsightsPage({ customerId, customerName }: { customerId: string;
       >
         <CoverageNotice customerId={customerId} />
         <InsightsFiltersBar filters={filters} months={months} billingAccounts={accountOptions} costCentres={centreOptions} onChange={setFilters} />
+        <PrintedFilters filters={filters} months={months} billingAccounts={accountOptions} costCentres={centreOptions} viewName={viewName} />
         <Text size="sm" c="dimmed" data-testid="insights-caveat">{ti('insights.caveat')}</Text>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" className="insights-grid">
           <MonthlyFigure customerId={customerId} filters={filters} />
