@@ -95,6 +95,10 @@ describe.skipIf(!chromiumPath)('French: "de" elided before a name', () => {
       await expect.poll(() => page.locator('main').innerText(), WAIT).toContain('Les factures d’Acme Belgium NV des 12 derniers mois.');
       // Invoices are issued on the first of the month.
       await expect.poll(() => page.locator('main').innerText(), WAIT).toMatch(/\b1er [a-zéû]+\.? 20\d\d/);
+      // Usage of the first (the clock stands on 2 November): its times read "1er nov. 2026, 14:00" too.
+      await page.goto(`${t.url}/customers/${acme}/invoices/unbilled`);
+      await expect.poll(() => page.locator('main').innerText(), WAIT).toMatch(/\b1er nov\.? 2026,? \d\d:\d\d/);
+      expect(await page.locator('main').innerText()).not.toMatch(/\b1 [a-zéû]+\.? 20\d\d/);
       await page.goto(`${t.url}/customers/${acme}/users`);
       await page.getByTestId('users-table').waitFor(WAIT);
       await expect.poll(() => page.content(), WAIT).toContain('Utilisateurs d’Acme Belgium NV');

@@ -9,9 +9,12 @@ export function displayEnterpriseNumber(value: string): string {
 export function formatDate(isoDate: string, locale: string): string {
   const [year, month, day] = isoDate.slice(0, 10).split('-').map(Number);
   if (!year || !month || !day) return isoDate;
-  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, day)));
-  // French writes the first of the month as an ordinal: "1er mai 2027".
-  return locale.startsWith('fr') && day === 1 ? text.replace(/^1 /, '1er ') : text;
+  return frenchFirst(new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, day))), locale);
+}
+
+/** French writes the first of the month as an ordinal, "1er mai 2027", which Intl does not: a date Intl wrote, day first, with it. */
+export function frenchFirst(text: string, locale: string): string {
+  return locale.startsWith('fr') ? text.replace(/^1 /, '1er ') : text;
 }
 
 export function fullName(person: { firstName: string; lastName: string }): string {

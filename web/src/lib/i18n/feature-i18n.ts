@@ -1,6 +1,6 @@
 import type { Language } from '@mandate/domain/profiles';
 import { formatMoney, money, type MoneyLocale } from '@mandate/domain/money';
-import { formatDate } from '../format.ts';
+import { formatDate, frenchFirst } from '../format.ts';
 import { frenchElision } from './french.ts';
 import type { TranslateParams } from './i18n.tsx';
 
@@ -57,12 +57,12 @@ export function featureFormats({ language, locale }: { language: Language; local
   const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Brussels' });
   const monthFormat = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const numberFormat = new Intl.NumberFormat(locale, countDecimals === undefined ? {} : { maximumFractionDigits: countDecimals });
-  const dayOf = (iso: string) => dayFormat.format(new Date(iso));
+  const dayOf = (iso: string) => frenchFirst(dayFormat.format(new Date(iso)), locale);
   return {
     eur: (cents) => formatMoney(money(cents), moneyLocale),
-    dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
+    dateTime: (iso) => frenchFirst(dateTimeFormat.format(new Date(iso)), locale),
     dayOf,
-    lastDayBefore: (iso) => dayFormat.format(new Date(Date.parse(iso) - 1)),
+    lastDayBefore: (iso) => frenchFirst(dayFormat.format(new Date(Date.parse(iso) - 1)), locale),
     day: (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDate(iso, locale) : dayOf(iso)),
     count: (n) => numberFormat.format(n),
     month: (iso) => {

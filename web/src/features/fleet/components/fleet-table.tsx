@@ -3,6 +3,7 @@ import { UnstyledButton, useMantineTheme } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link, useLocation } from 'react-router';
 import { FLEET_OPTIONAL_COLUMNS, SIM_STATUSES, type SimListItem, type SimStatus } from '../api/fleet-types.ts';
+import { frenchFirst } from '../../../lib/format.ts';
 import { fromFleetList, type FleetListState } from '../fleet-return.ts';
 import type { FleetI18n } from '../i18n/fleet-i18n.ts';
 import type { FleetKey } from '../i18n/fleet-en.ts';
@@ -214,7 +215,7 @@ export function FleetTable({ customerId, label, rows, columns, sort, onSort, sel
       return [status, { background, color }];
     })) as Record<SimStatus, CSSProperties>;
     return {
-      customerId, listState: fromFleetList(search), tf, day: (isoDate) => dayFormat.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`)), statusColours,
+      customerId, listState: fromFleetList(search), tf, day: (isoDate) => frenchFirst(dayFormat.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`)), locale), statusColours,
     };
   }, [customerId, search, tf, locale, theme]);
 
