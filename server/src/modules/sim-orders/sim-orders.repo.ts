@@ -134,7 +134,7 @@ export function supersedeScheduled(
 
 /** A change of the same setting as `change` scheduled for the SIM by someone other than `userId`, if any. */
 export function scheduledByOther(trx: Kysely<DB>, customerId: string, simId: string, change: SimChange, userId: string) {
-  return trx.selectFrom('sim_orders').select(['id', 'created_by as createdBy'])
+  return trx.selectFrom('sim_orders').select('id')
     .where('customer_id', '=', customerId).where('sim_id', '=', simId).where('status', '=', 'scheduled')
     .where(sameSetting(change))
     .where((eb) => eb.or([eb('created_by', 'is', null), eb('created_by', '!=', userId)]))
