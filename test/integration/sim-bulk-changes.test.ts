@@ -220,6 +220,19 @@ describe('for the next billing period', () => {
     expect((await ordersOf(first)).map((o) => o.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect((await ordersOf(first))[0]!.reason).toMatch(/replaced/i);
     expect((await ordersOf(second)).map((o) => o.status)).toEqual(['scheduled', 'scheduled', 'scheduled']);
+    // SEC-3: one audit row per SIM and scheduled order, the second naming the order it replaced.
+    const orderIds = async (bulkId: string) => Object.fromEntries((await db().selectFrom('sim_orders').select(['sim_id', 'id'])
+      .where('bulk_change_id', '=', bulkId).execute()).map((o) => [o.sim_id, o.id]));
+    const [firstIds, secondIds] = [await orderIds(first), await orderIds(second)];
+    const audit = await db().selectFrom('audit_log').select(['target_id', 'before', 'after']).where('action', '=', 'sim_order.schedule')
+      .where('target_id', 'in', sims).orderBy('id').execute();
+    expect(audit).toHaveLength(6);
+    for (const simId of sims) {
+      expect(audit.filter((a) => a.target_id === simId)).toMatchObject([
+        { before: null, after: { orderId: firstIds[simId], bulkChangeId: first, status: 'scheduled' } },
+        { before: { replacedOrderIds: [firstIds[simId]] }, after: { orderId: secondIds[simId], bulkChangeId: second } },
+      ]);
+    }
   });
 });
 

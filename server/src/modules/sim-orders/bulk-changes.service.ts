@@ -10,7 +10,7 @@ import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, idempotencyKeyReused, notFound, conflict } from '../../lib/problem.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
-import { catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
+import { auditOrders, catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
 import { insertOrders, supersedeScheduled, type NewOrder } from './sim-orders.repo.ts';
 import {
   claimBulkChange, countItemsNotReadable, countUpdatable, findBulkChange, insertItems, recordItemResults, type BulkRow,
@@ -241,9 +241,9 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
       const effectiveAt = new Map<string, Date | null>();
       for (const account of new Set(accountOf.values())) effectiveAt.set(account, await effectiveAtOf(trx, customerId, account, effective, now));
       const status = effective === 'next_period' ? 'scheduled' : 'applied';
-      if (status === 'scheduled') {
-        await supersedeScheduled(trx, customerId, ok.map((o) => o.simId), change, { at: now, userId: job.created_by, delegationId: job.delegation_id });
-      }
+      const replaced = status === 'scheduled'
+        ? await supersedeScheduled(trx, customerId, ok.map((o) => o.simId), change, { at: now, userId: job.created_by, delegationId: job.delegation_id })
+        : [];
       const orders: NewOrder[] = ok.map((o) => ({
         customerId, simId: o.simId, kind: change.kind, request: change, status, effective, effectiveAt: effectiveAt.get(accountOf.get(o.simId)!) ?? null,
         createdAt: now, createdBy: job.created_by, delegationId: job.delegation_id, bulkChangeId: job.id,
@@ -259,6 +259,19 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
       } else {
         await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) }))
           .where('customer_id', '=', customerId).where('id', 'in', ok.map((o) => o.simId)).execute();
+        const replacedOf = new Map<string, string[]>();
+        for (const r of replaced) replacedOf.set(r.simId, [...(replacedOf.get(r.simId) ?? []), r.id]);
+        await auditOrders(trx, meta, 'schedule', ok.map((o) => {
+          const replacedIds = replacedOf.get(o.simId) ?? [];
+          return {
+            simId: o.simId,
+            before: replacedIds.length > 0 ? { replacedOrderIds: replacedIds } : null,
+            after: {
+              orderId: orderIds.get(o.simId)!, kind: change.kind, status: 'scheduled', request: change,
+              effectiveAt: effectiveAt.get(accountOf.get(o.simId)!)?.toISOString(), bulkChangeId: job.id,
+            },
+          };
+        }));
       }
     }
     const results = [

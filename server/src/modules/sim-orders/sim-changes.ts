@@ -226,3 +226,20 @@ export async function recordChanges(trx: Kysely<DB>, meta: ChangeMeta, records: 
     before: JSON.stringify(r.before), after: JSON.stringify(r.after), ip: meta.ip,
   }))).execute();
 }
+
+/**
+ * SEC-3: orders that do not change the line yet (a request, a change scheduled for the next
+ * period, a cancellation) are still changes of the SIMs' state, one audit row each; the change
+ * itself, once made, is audited as `sim.<kind>` with the SIM's history.
+ */
+export async function auditOrders(
+  trx: Kysely<DB>, meta: ChangeMeta, action: 'request' | 'schedule' | 'cancel',
+  entries: ReadonlyArray<{ simId: string; before: Record<string, unknown> | null; after: Record<string, unknown> }>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  await trx.insertInto('audit_log').values(entries.map((e) => ({
+    at: meta.at, actor_user_id: meta.actorUserId, customer_id: meta.customerId, delegation_id: meta.delegationId,
+    action: `sim_order.${action}`, target_type: 'sim', target_id: e.simId,
+    before: e.before === null ? null : JSON.stringify(e.before), after: JSON.stringify(e.after), ip: meta.ip,
+  }))).execute();
+}

@@ -24,7 +24,7 @@ import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
   closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, supersedeScheduled, scheduledByOther, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
-import { catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
+import { auditOrders, catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 import { applyServiceNumberChange } from './operator-orders.service.ts';
 
 /** MOB-7: a suspension is for a fixed period of at most a year. */
@@ -103,20 +103,12 @@ function metaOf(actor: Actor, customerId: string, at: Date): ChangeMeta {
   return { customerId, at, actorUserId: actor.principal.userId, delegationId: delegationFor(actor.principal, customerId), ip: actor.ip };
 }
 
-/**
- * SEC-3: an order that does not change the line yet (a request, a change scheduled for the next
- * period, a cancellation) is still a change of the SIM's state; the change itself, once made, is
- * audited as `sim.<kind>` with the SIM's history.
- */
+/** One order's audit row (sim-changes.ts, auditOrders). */
 function auditOrder(
   trx: Kysely<DB>, meta: ChangeMeta, action: 'request' | 'schedule' | 'cancel', simId: string,
   before: Record<string, unknown> | null, after: Record<string, unknown>,
 ) {
-  return trx.insertInto('audit_log').values({
-    at: meta.at, actor_user_id: meta.actorUserId, customer_id: meta.customerId, delegation_id: meta.delegationId,
-    action: `sim_order.${action}`, target_type: 'sim', target_id: simId,
-    before: before === null ? null : JSON.stringify(before), after: JSON.stringify(after), ip: meta.ip,
-  }).execute();
+  return auditOrders(trx, meta, action, [{ simId, before, after }]);
 }
 
 /**
