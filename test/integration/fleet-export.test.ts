@@ -160,6 +160,7 @@ describe('the fleet export as CSV', () => {
     for (const query of [
       `&costCentreId=${sales}`, '&status=active&sort=plan:desc', '&unassigned=true', '&unassigned=false&sort=endUser:asc', `&optionId=${optionId}`,
       `&billingAccountId=${account}&sort=initialTermEnd:desc`, '&q=0470%2000%2000%2001', '&q=emma', '&usageBand=under80&sort=costCentre:asc', '&sort=msisdn:desc',
+      '&updatable=true', '&mine=true', '&mine=false&sort=status:asc',
     ]) {
       const res = await download(owner, exportUrl(`?format=csv${query}`));
       expect(res.status, query).toBe(200);
@@ -269,7 +270,7 @@ describe('bad input → 400 problem+json naming the field', () => {
     ['sort=plan:up', 'querystring.sort'],
     ['q=' + '4'.repeat(31), 'querystring.q'],
     ['limit=10', 'querystring.limit'],
-    ['updatable=true', 'querystring.updatable'],
+    ['mine=maybe', 'querystring.mine'],
   ])('GET …/sims/export?%s → %s', async (query, field) => {
     const res = await owner.get<Problem>(exportUrl(`?${query}`));
     expect(res.status).toBe(400);

@@ -41,6 +41,8 @@ const SimFilters = {
   billingAccountId: Type.Optional(Uuid),
   usageBand: Type.Optional({ ...SimUsageBand, description: "this month's data usage against the allowance: under 80 %, 80 to 100 %, over 100 % (an unlimited allowance is under 80 %)" }),
   unassigned: Type.Optional(Type.Boolean({ description: 'true: only SIMs without an end user; false: only SIMs with one' })),
+  updatable: Type.Optional(Type.Boolean({ description: 'true: only SIMs the signed-in user may update (e.g. to link them to a user)' })),
+  mine: Type.Optional(Type.Boolean({ description: 'true: only the lines whose end user is the signed-in user (his own lines)' })),
 };
 
 const SimSortSchema = Type.Union(SIM_SORTS.map((s) => Type.Literal(s)), { default: 'msisdn:asc' });
@@ -49,8 +51,6 @@ export const SimListQuery = Type.Object(
   {
     ...PageQuery,
     ...SimFilters,
-    updatable: Type.Optional(Type.Boolean({ description: 'true: only SIMs the signed-in user may update (e.g. to link them to a user)' })),
-    mine: Type.Optional(Type.Boolean({ description: 'true: only the lines whose end user is the signed-in user (his own lines)' })),
     sort: Type.Optional(SimSortSchema),
   },
   { additionalProperties: false },

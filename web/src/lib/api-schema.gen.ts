@@ -11563,6 +11563,8 @@ export interface operations {
                 costCentreId?: string;
                 /** @description csv (`;`-separated, UTF-8 with BOM) or xlsx */
                 format?: "csv" | "xlsx";
+                /** @description true: only the lines whose end user is the signed-in user (his own lines) */
+                mine?: boolean;
                 /** @description only SIMs with this option */
                 optionId?: string;
                 /** @description part of the mobile number (e.g. 0470 12 34 or +32470; spaces, dots, slashes and dashes are ignored), or, when it holds a letter, part of the end user's name */
@@ -11572,6 +11574,8 @@ export interface operations {
                 tariffPlanId?: string;
                 /** @description true: only SIMs without an end user; false: only SIMs with one */
                 unassigned?: boolean;
+                /** @description true: only SIMs the signed-in user may update (e.g. to link them to a user) */
+                updatable?: boolean;
                 /** @description this month's data usage against the allowance: under 80 %, 80 to 100 %, over 100 % (an unlimited allowance is under 80 %) */
                 usageBand?: "under80" | "80to100" | "over100";
             };

@@ -121,7 +121,8 @@ export async function prepareSimExport(
   const { ability } = principal;
   const { db } = deps;
   const filters: SimFilters = {
-    ...searchOf(query.q), unassigned: query.unassigned, status: query.status, tariffPlanId: query.tariffPlanId,
+    ...searchOf(query.q), unassigned: query.unassigned, endUserId: query.mine ? principal.userId : undefined, updatable: query.updatable,
+    status: query.status, tariffPlanId: query.tariffPlanId,
     optionId: query.optionId, costCentreId: query.costCentreId, billingAccountId: query.billingAccountId,
     usageBand: query.usageBand ? { band: query.usageBand, window: usageWindow(now) } : undefined,
   };
