@@ -298,6 +298,7 @@ describe('GET …/invoices/{invoiceId} and its PDF', () => {
     expect(text).toContain('Subscriptions');
     // In the language the request asks for (the web sends the interface's).
     const french = await fetch(`${t.url}${invoices(`/${inv('T-ACME-0001-2027-04')}/pdf`)}`, { headers: { authorization: `Bearer ${finance.token}`, 'accept-language': 'fr-BE,fr;q=0.9,en;q=0.5' } });
+    expect(french.headers.get('content-language')).toBe('fr');
     const frenchText = pdfText(Buffer.from(await french.arrayBuffer()));
     expect(frenchText).toContain('Facture T-ACME-0001-2027-04');
     expect(frenchText).toContain('La facture officielle prévaut sur les chiffres affichés dans le portail.');
@@ -311,6 +312,8 @@ describe('GET …/invoices/{invoiceId} and its PDF', () => {
     const res = await fetch(`${t.url}${invoices(`/${inv('T-ACME-0003-2027-06')}/pdf`)}`, { headers: { authorization: `Bearer ${finance.token}` } });
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toContain('shipped T-ACME-0003-2027-06');
+    // Written by the operator, in a language the portal does not know.
+    expect(res.headers.get('content-language')).toBeNull();
   });
 });
 

@@ -60,7 +60,8 @@ export default async function invoicesRoutes(fastify: FastifyInstance) {
     },
   }, async (request, reply) => {
     const language = languageOf(request.headers['accept-language']);
-    const { number, pdf } = await getInvoicePdf(deps, principalOf(request), request.params.customerId, request.params.invoiceId, language);
+    const { number, pdf, language: written } = await getInvoicePdf(deps, principalOf(request), request.params.customerId, request.params.invoiceId, language);
+    if (written) reply.header('content-language', written);
     return reply
       .type('application/pdf')
       .header('vary', 'Accept-Language')

@@ -151,10 +151,10 @@ export async function getInvoiceDetail(deps: Deps, principal: Principal, custome
 /** GET …/invoices/{invoiceId}/pdf: the shipped PDF, else one generated now in `language` (INV-6 caveat included). */
 export async function getInvoicePdf(
   deps: Deps, principal: Principal, customerId: string, invoiceId: string, language: Language,
-): Promise<{ number: string; pdf: Buffer }> {
+): Promise<{ number: string; pdf: Buffer; /** The language it is written in: generated here, not the one the billing run shipped. */ language: Language | null }> {
   const { row } = await visibleInvoice(deps, principal, customerId, invoiceId);
   const shipped = await shippedPdf(deps.db, customerId, invoiceId);
-  if (shipped) return { number: row.number, pdf: Buffer.from(shipped) };
+  if (shipped) return { number: row.number, pdf: Buffer.from(shipped), language: null };
   // A PDF-only invoice always has a shipped PDF (that is what keeps it visible), so its lines are still here.
   const [lines, customer] = await Promise.all([
     invoiceLines(deps.db, customerId, invoiceId),
@@ -165,7 +165,7 @@ export async function getInvoicePdf(
     periodStart: row.periodStart, periodEnd: row.periodEnd, issueDate: row.issueDate, dueDate: row.dueDate,
     amountExclVatCents: row.amountExclVatCents, vatCents: row.vatCents, amountInclVatCents: row.amountInclVatCents, lines,
   }, deps.clock.now(), language);
-  return { number: row.number, pdf };
+  return { number: row.number, pdf, language };
 }
 
 /** GET …/billing-accounts: the accounts the principal may read (BillingAccount), by number. */
