@@ -137,6 +137,14 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await openSim(page, planSim.msisdn);
 
       const target = plans.get(nowPlan(planSim))!;
+      // The keyboard: Enter opens the dialog on its plan list, one Escape closes it and focus is back on the button.
+      await page.getByTestId('sim-change-plan').focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('fleet-change-plan').waitFor(WAIT);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('fleet-change-plan');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count(), WAIT).toBe(0);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('sim-change-plan');
       await page.getByTestId('sim-change-plan').click();
       await pick(page, 'fleet-change-plan', new RegExp(`^${target.name} ·`));
       await page.getByTestId('fleet-change-now').check();

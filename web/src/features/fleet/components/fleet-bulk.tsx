@@ -122,7 +122,6 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
             setTarget(value);
             whatIf.reset();
           }}
-          searchable
           required
           data-autofocus
           comboboxProps={{ withinPortal: true }}

@@ -100,7 +100,6 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
           value={target}
           onChange={setTarget}
           required
-          searchable
           data-autofocus
           comboboxProps={{ withinPortal: true }}
           data-testid="fleet-change-plan"
@@ -117,7 +116,6 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
           value={target}
           onChange={setTarget}
           required
-          searchable
           data-autofocus={!prefilled || undefined}
           comboboxProps={{ withinPortal: true }}
           data-testid="fleet-change-option"
