@@ -125,8 +125,8 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
         {nothing ? <Text size="sm" c="dimmed" data-testid="my-line-nothing">{tf('fleet.myLine.nothing')}</Text> : null}
         {rights.data && !nothing ? (
           <Stack gap={4} data-testid="my-line-allowed">
-            {allowedPlans.length > 0 ? <Text size="sm">{tf('fleet.myLine.plans')}: {allowedPlans.map((p) => p.name).join(', ')}</Text> : null}
-            {allowedOptions.length > 0 ? <Text size="sm">{tf('fleet.myLine.options')}: {allowedOptions.map((o) => o.name).join(', ')}</Text> : null}
+            {allowedPlans.length > 0 ? <Text size="sm">{tf('fleet.myLine.plans', { plans: allowedPlans.map((p) => p.name).join(', ') })}</Text> : null}
+            {allowedOptions.length > 0 ? <Text size="sm">{tf('fleet.myLine.options', { options: allowedOptions.map((o) => o.name).join(', ') })}</Text> : null}
             {rights.data.clir ? <Text size="sm">{tf('fleet.myLine.clir')}</Text> : null}
           </Stack>
         ) : null}
