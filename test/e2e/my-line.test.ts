@@ -102,6 +102,9 @@ describe.skipIf(!chromiumPath)('French: "de" elided before a name', () => {
       await page.goto(`${t.url}/customers/${acme}/users`);
       await page.getByTestId('users-table').waitFor(WAIT);
       await expect.poll(() => page.content(), WAIT).toContain('Utilisateurs d’Acme Belgium NV');
+      // "que" elides as "de" does.
+      await page.goto(`${t.url}/customers/${acme}/affiliates`);
+      await expect.poll(() => page.locator('main').innerText(), WAIT).toContain('Les sociétés qu’Acme Belgium NV contrôle.');
     }, 'fr');
   });
 });

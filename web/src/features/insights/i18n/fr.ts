@@ -32,7 +32,7 @@ export const insightsFr: InsightsMessages = {
   'insights.share': 'Part',
   'insights.noCostCentre': 'Sans centre de coûts',
   'insights.column.month': 'Mois',
-  'insights.column.amount': 'Montant HTVA',
+  'insights.column.amount': 'Montant hors TVA',
   'insights.column.chargeType': 'Type de frais',
   'insights.column.billingAccount': 'Compte de facturation',
   'insights.column.costCentre': 'Centre de coûts',
