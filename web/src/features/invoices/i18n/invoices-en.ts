@@ -238,7 +238,7 @@ export const invoicesEn = {
   'invoices.disputes.column.invoice': 'Invoice',
   'invoices.disputes.column.openedAt': 'Opened on',
   'invoices.disputes.column.status': 'Status',
-  'invoices.disputes.column.amount': 'Disputed',
+  'invoices.disputes.column.amount': 'Disputed, incl. VAT',
   'invoices.disputes.column.undisputed': 'Still due',
   'invoices.disputes.column.reason': 'Reason',
   'invoices.disputes.column.answer': 'Answer',

@@ -236,7 +236,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.disputes.column.invoice': 'Facture',
   'invoices.disputes.column.openedAt': 'Introduite le',
   'invoices.disputes.column.status': 'Statut',
-  'invoices.disputes.column.amount': 'Contesté',
+  'invoices.disputes.column.amount': 'Contesté, TVA incl.',
   'invoices.disputes.column.undisputed': 'Encore dû',
   'invoices.disputes.column.reason': 'Motif',
   'invoices.disputes.column.answer': 'Réponse',

@@ -236,7 +236,7 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.disputes.column.invoice': 'Factuur',
   'invoices.disputes.column.openedAt': 'Ingediend op',
   'invoices.disputes.column.status': 'Status',
-  'invoices.disputes.column.amount': 'Betwist',
+  'invoices.disputes.column.amount': 'Betwist, incl. btw',
   'invoices.disputes.column.undisputed': 'Nog verschuldigd',
   'invoices.disputes.column.reason': 'Reden',
   'invoices.disputes.column.answer': 'Antwoord',
