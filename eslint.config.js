@@ -27,6 +27,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['@mandate/db', '@mandate/db/*', '@mandate/server', '@mandate/server/*', 'kysely', 'pg', '@electric-sql/*', '../../server/*', '**/server/src/**', '**/packages/db/**'], message: 'web never imports db or server (DESIGN.md)' },
         { group: ['@mandate/domain/working-days'], message: 'working days carry the holiday tables of every country (~240 kB gzipped): the server computes deadlines and sends them' },
+        { group: ['@mantine/core'], importNames: ['Modal'], message: 'a dialog is components/dialog.tsx, which gives focus back to what opened it' },
       ] }],
     },
   },

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+// eslint-disable-next-line no-restricted-imports -- the one place that wraps Modal
 import { Modal, type ModalProps } from '@mantine/core';
 
 /**
