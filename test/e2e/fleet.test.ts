@@ -7,7 +7,7 @@ import { insightsEn } from '../../web/src/features/insights/i18n/en.ts';
 import { insightsFr } from '../../web/src/features/insights/i18n/fr.ts';
 import { insightsNl } from '../../web/src/features/insights/i18n/nl.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { chromiumPath, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowser, launchBrowser, pick, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: Fleet Manager and My line, the read side. The fleet manager (scope: cost centre Sales)
@@ -259,13 +259,8 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
   });
 
   it('a fleet address whose SIM id is no id is not found, as a SIM out of his scope, without asking the API', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(() => localStorage.setItem('mandate.language', 'nl'));
-    const errors: string[] = [];
-    const asked: string[] = [];
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
+    await inBrowser(browser, 'fleet-not-an-id', async (page) => {
+      const asked: string[] = [];
       page.on('request', (request) => {
         if (/\/api\/v1\/customers\/[^/]+\/sims\/(?![0-9a-f-]{36}(\/|\?|$))/.test(request.url())) asked.push(request.url());
       });
@@ -280,13 +275,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
       }
       // Only the real id was asked of the API (and answered 404: out of his scope).
       expect(asked).toEqual([]);
-      expect(errors).toEqual([]);
-    } catch (error) {
-      await saveScreenshots('fleet-not-an-id', context);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    }, 'nl');
   });
 
   it('the employee sees his own line under My line, and no Fleet Manager', { timeout: 120_000 }, async () => {
