@@ -407,6 +407,36 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'active', suspendedUntil: null });
   });
 
+  it('MOB-6 with MOB-7: a suspended line reported lost returns to its suspension when reactivated, to active once it has ended', async () => {
+    const today = brusselsDate(t.clock.now());
+    const until = new Date(Date.parse(`${today}T12:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    const suspendThenBlock = async (): Promise<string> => {
+      const id = await freshSalesSim();
+      expect((await order(fleet, id, { kind: 'suspend', until }, { 'if-match': await etag(fleet, id) })).status).toBe(201);
+      expect((await order(fleet, id, { kind: 'block_lost_stolen' }, { 'if-match': await etag(fleet, id) })).status).toBe(201);
+      expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'blocked', suspendedUntil: until });
+      return id;
+    };
+
+    const during = await suspendThenBlock();
+    expect((await order(fleet, during, { kind: 'reactivate' }, { 'if-match': await etag(fleet, during) })).status).toBe(201);
+    expect((await fleet.get<SimDetail>(sim(during))).body).toMatchObject({ status: 'suspended', suspendedUntil: until, blockedAt: null });
+    expect((await historyOf(during)).filter((c) => c.kind === 'status').map((c) => c.after))
+      .toContainEqual({ status: 'suspended', until });
+
+    const after = await suspendThenBlock();
+    const back = t.clock.now();
+    t.clock.set(new Date(back.getTime() + 5 * 86_400_000));
+    try {
+      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
+    } finally {
+      t.clock.set(back);
+    }
+    expect((await fleet.get<SimDetail>(sim(after))).body).toMatchObject({ status: 'blocked', suspendedUntil: null });
+    expect((await order(fleet, after, { kind: 'reactivate' }, { 'if-match': await etag(fleet, after) })).status).toBe(201);
+    expect((await fleet.get<SimDetail>(sim(after))).body).toMatchObject({ status: 'active', suspendedUntil: null, blockedAt: null });
+  });
+
   it('MOB-8: a port-out ends the subscription; a deactivated number cannot be ported out', async () => {
     const id = await freshSalesSim();
     // After its initial term the line leaves at no cost, and the history names none.

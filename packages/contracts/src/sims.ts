@@ -134,7 +134,7 @@ export const SimDetail = Type.Object(
     msisdn: Type.String(),
     iccid: Type.String(),
     status: SimStatus,
-    suspendedUntil: Nullable({ ...StoredDate, description: 'MOB-7: the last day of the temporary suspension (status suspended)' }),
+    suspendedUntil: Nullable({ ...StoredDate, description: 'MOB-7: the last day of the temporary suspension (status suspended, or blocked during one: reactivation returns the line to it)' }),
     blockedAt: Nullable({ ...DateTime, description: 'MOB-6: when the loss or theft was reported (status blocked); usage since is not charged' }),
     version: Type.Integer({ minimum: 1, description: 'also the ETag; a change sends it back in If-Match' }),
     billingAccount: Type.Object({ id: Uuid, number: Type.String(), name: Type.String() }, { additionalProperties: false }),

@@ -270,14 +270,21 @@ async function applyStatusOrder(
   switch (body.kind) {
     case 'block_lost_stolen':
       statusIs('active', 'suspended');
-      set = { status: 'blocked', blocked_at: now, suspended_until: null };
+      // A suspension's last day is kept: the loss does not end the suspension the customer asked for.
+      set = { status: 'blocked', blocked_at: now };
       to = { status: 'blocked', blockedAt: now.toISOString(), ...(body.note ? { note: body.note } : {}) };
       break;
-    case 'reactivate':
+    case 'reactivate': {
       statusIs('blocked', 'suspended');
-      set = { status: 'active', blocked_at: null, suspended_until: null };
-      to = { status: 'active' };
+      // Reactivating a lost line that was suspended returns it to its suspension while that runs
+      // (MOB-7: fees keep running, usage stays barred); reactivating a suspended line ends the suspension.
+      const stillSuspended = state.status === 'blocked' && sim.suspendedUntil !== null && sim.suspendedUntil >= today;
+      set = stillSuspended
+        ? { status: 'suspended', blocked_at: null }
+        : { status: 'active', blocked_at: null, suspended_until: null };
+      to = stillSuspended ? { status: 'suspended', until: sim.suspendedUntil } : { status: 'active' };
       break;
+    }
     case 'suspend': {
       statusIs('active');
       if (body.until < today || body.until > addDays(today, MAX_SUSPENSION_DAYS)) {
@@ -531,6 +538,9 @@ async function endSuspensions(deps: Deps, now: Date): Promise<void> {
     const ended = await trx.updateTable('sims').set((eb) => ({ status: 'active', suspended_until: null, version: eb('version', '+', 1) }))
       .where('status', '=', 'suspended').where('suspended_until', '<', today as never)
       .returning(['customer_id as customerId', 'id', 'suspended_until as until']).execute();
+    // A lost line's suspension ends too while it stays blocked: reactivating it then makes it active.
+    await trx.updateTable('sims').set((eb) => ({ suspended_until: null, version: eb('version', '+', 1) }))
+      .where('status', '=', 'blocked').where('suspended_until', '<', today as never).execute();
     const byCustomer = new Map<string, typeof ended>();
     for (const s of ended) byCustomer.set(s.customerId, [...(byCustomer.get(s.customerId) ?? []), s]);
     for (const [customerId, sims] of byCustomer) {

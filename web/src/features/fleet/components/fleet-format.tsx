@@ -19,7 +19,9 @@ export function SimStatusBadge({ status }: { status: SimStatus }) {
 export function SimStatusLine({ sim }: { sim: Pick<SimDetail, 'status' | 'suspendedUntil' | 'blockedAt'> }) {
   const { tf, day, dateTime } = useFleetI18n();
   const period = sim.status === 'suspended' && sim.suspendedUntil ? tf('fleet.status.suspendedUntil', { date: day(sim.suspendedUntil) })
-    : sim.status === 'blocked' && sim.blockedAt ? tf('fleet.status.blockedSince', { date: dateTime(sim.blockedAt) })
+    : sim.status === 'blocked' && sim.blockedAt && sim.suspendedUntil
+      ? tf('fleet.status.blockedSuspended', { date: dateTime(sim.blockedAt), until: day(sim.suspendedUntil) })
+      : sim.status === 'blocked' && sim.blockedAt ? tf('fleet.status.blockedSince', { date: dateTime(sim.blockedAt) })
       : null;
   return (
     <Group gap="xs" component="span">

@@ -253,7 +253,10 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
       break;
     case 'reactivate':
       title = tf('fleet.line.reactivateTitle', { msisdn });
-      text = tf('fleet.line.reactivateText');
+      // A lost line reported during its suspension returns to the suspension, as the server does.
+      text = sim.status === 'blocked' && sim.suspendedUntil
+        ? tf('fleet.line.reactivateSuspendedText', { date: i18n.day(sim.suspendedUntil) })
+        : tf('fleet.line.reactivateText');
       body = { kind: 'reactivate' };
       break;
     case 'suspend': {

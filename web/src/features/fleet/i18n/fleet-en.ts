@@ -17,6 +17,7 @@ export const fleetEn = {
   'fleet.status.deactivated': 'Deactivated',
   'fleet.status.suspendedUntil': 'until {date}',
   'fleet.status.blockedSince': 'since {date}',
+  'fleet.status.blockedSuspended': 'since {date}, suspended until {until}',
 
   'fleet.band.under80': 'Under 80 %',
   'fleet.band.80to100': '80 to 100 %',
@@ -287,6 +288,7 @@ export const fleetEn = {
   'fleet.line.reactivate': 'Reactivate',
   'fleet.line.reactivateTitle': 'Reactivate {msisdn}?',
   'fleet.line.reactivateText': 'The line works again at once.',
+  'fleet.line.reactivateSuspendedText': 'The block ends at once; the line stays suspended until {date} inclusive, as it was before the report.',
   'fleet.line.suspend': 'Suspend until…',
   'fleet.line.suspendTitle': 'Suspend {msisdn} temporarily',
   'fleet.line.suspendUntil': 'Last day of the suspension',

@@ -15,6 +15,7 @@ export const fleetFr: FleetMessages = {
   'fleet.status.deactivated': 'Désactivé',
   'fleet.status.suspendedUntil': 'jusqu\'au {date} inclus',
   'fleet.status.blockedSince': 'depuis le {date}',
+  'fleet.status.blockedSuspended': 'depuis le {date}, suspendu jusqu\'au {until} inclus',
 
   'fleet.band.under80': 'Moins de 80 %',
   'fleet.band.80to100': '80 à 100 %',
@@ -285,6 +286,7 @@ export const fleetFr: FleetMessages = {
   'fleet.line.reactivate': 'Réactiver',
   'fleet.line.reactivateTitle': 'Réactiver {msisdn} ?',
   'fleet.line.reactivateText': 'La ligne fonctionne à nouveau immédiatement.',
+  'fleet.line.reactivateSuspendedText': 'Le blocage prend fin immédiatement ; la ligne reste suspendue jusqu\'au {date} inclus, comme avant la déclaration.',
   'fleet.line.suspend': 'Suspendre jusqu\'au…',
   'fleet.line.suspendTitle': 'Suspendre {msisdn} temporairement',
   'fleet.line.suspendUntil': 'Dernier jour de la suspension',

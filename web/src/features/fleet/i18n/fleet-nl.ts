@@ -15,6 +15,7 @@ export const fleetNl: FleetMessages = {
   'fleet.status.deactivated': 'Gedeactiveerd',
   'fleet.status.suspendedUntil': 'tot en met {date}',
   'fleet.status.blockedSince': 'sinds {date}',
+  'fleet.status.blockedSuspended': 'sinds {date}, opgeschort tot en met {until}',
 
   'fleet.band.under80': 'Minder dan 80 %',
   'fleet.band.80to100': '80 tot 100 %',
@@ -285,6 +286,7 @@ export const fleetNl: FleetMessages = {
   'fleet.line.reactivate': 'Opnieuw activeren',
   'fleet.line.reactivateTitle': '{msisdn} opnieuw activeren?',
   'fleet.line.reactivateText': 'De lijn werkt onmiddellijk weer.',
+  'fleet.line.reactivateSuspendedText': 'De blokkering eindigt onmiddellijk; de lijn blijft opgeschort tot en met {date}, zoals vóór de melding.',
   'fleet.line.suspend': 'Opschorten tot…',
   'fleet.line.suspendTitle': '{msisdn} tijdelijk opschorten',
   'fleet.line.suspendUntil': 'Laatste dag van de opschorting',
