@@ -20,3 +20,8 @@ export function frenchFirst(text: string, locale: string): string {
 export function fullName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`.trim();
 }
+
+/** A label before its value: "Date:", but French sets a (non-breaking) space before the colon, "Date :". */
+export function withColon(label: string, locale: string): string {
+  return locale.startsWith('fr') ? `${label}\u00a0:` : `${label}:`;
+}

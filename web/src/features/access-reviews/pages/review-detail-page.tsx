@@ -9,7 +9,7 @@ import { ListTable } from '../../../components/list-table.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { noTruncate, profileLabel } from '../../../components/profile-badges.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { formatDate, fullName } from '../../../lib/format.ts';
+import { formatDate, fullName, withColon } from '../../../lib/format.ts';
 import type { Translate } from '../../../lib/i18n/i18n.tsx';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
@@ -31,12 +31,12 @@ export function ReviewDetailRoute() {
   return <ReviewDetailPage key={`${customer.id}/${reviewId}`} customerId={customer.id} customerName={customer.name} reviewId={reviewId} />;
 }
 
-function rightsSummary(t: Translate, tr: ReviewsTranslate, item: ReviewItem): string {
+function rightsSummary(t: Translate, tr: ReviewsTranslate, locale: string, item: ReviewItem): string {
   if (item.rights.length === 0) return item.memberNow ? tr(`reviews.rightsProfile.${item.profile}`) : tr('reviews.noneLeft');
   return item.rights.map((r) => {
     const scope = r.billingAccounts + r.costCentres === 0 ? t('dlg.scopeAll') : t('dlg.scopeCount', { accounts: r.billingAccounts, centres: r.costCentres });
     const actions = r.actions.map((a) => t(`dlg.action.${a}`)).join(', ');
-    return `${t(`app.${r.app}`)}: ${actions} (${scope})`;
+    return `${withColon(t(`app.${r.app}`), locale)} ${actions} (${scope})`;
   }).join(' · ');
 }
 
@@ -148,7 +148,7 @@ export function ReviewDetailPage({ customerId, customerName, reviewId }: { custo
                       <Text size="xs" c="dimmed">{item.user.email}</Text>
                     </Table.Td>
                     <Table.Td><Text size="sm">{profileLabel(t, item.profile)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{rightsSummary(t, tr, item)}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{rightsSummary(t, tr, locale, item)}</Text></Table.Td>
                     <Table.Td><Text size="sm">{fullName(item.reviewer)}</Text></Table.Td>
                     <Table.Td>
                       <Badge color={DECISION_COLOR[item.decision]} variant="light" tt="none" styles={noTruncate} data-testid="review-decision">{tr(`reviews.decision.${item.decision}`)}</Badge>

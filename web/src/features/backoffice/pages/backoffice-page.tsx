@@ -178,7 +178,7 @@ function DelegationQueue({ status: raw, onStatus }: QueueProps) {
           <>
             <Table.Td><CompanyCell name={d.customerName} enterpriseNumber={d.customerEnterpriseNumber} /></Table.Td>
             <Table.Td><CompanyCell name={d.partnerName} enterpriseNumber={d.partnerEnterpriseNumber} /></Table.Td>
-            <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
+            <Table.Td><Text size="sm">{rightsLabel(t, locale, d.rights)}</Text></Table.Td>
             <Table.Td><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
             <Table.Td><Badge variant="light" tt="none">{t(`dlg.status.${d.status}`)}</Badge></Table.Td>
           </>

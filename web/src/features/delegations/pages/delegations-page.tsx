@@ -11,7 +11,7 @@ import { ListStates } from '../../../components/list-states.tsx';
 import { NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useMe } from '../../../lib/auth.tsx';
-import { displayEnterpriseNumber, formatDate, fullName } from '../../../lib/format.ts';
+import { displayEnterpriseNumber, formatDate, fullName, withColon } from '../../../lib/format.ts';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { DateField } from '../../../components/date-field.tsx';
@@ -41,20 +41,20 @@ export function DelegationsRoute() {
 
 /** The scope by name: the billing accounts by number, the cost centres by name; nothing named is all the customer's data. */
 function ScopeCell({ delegation: d }: { delegation: Delegation }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (d.billingAccountIds.length + d.costCentreIds.length === 0) return <Text size="sm">{t('dlg.scopeAll')}</Text>;
   return (
     <Stack gap={2} data-testid="delegation-scope">
       {d.billingAccounts.length > 0 && (
         <Text size="sm">
-          <Text span size="sm" fw={500}>{t('dlg.scopeAccounts')}: </Text>
+          <Text span size="sm" fw={500}>{withColon(t('dlg.scopeAccounts'), locale)} </Text>
           {d.billingAccounts.map((b) => <Text span size="sm" key={b.id} title={b.name} style={{ whiteSpace: 'nowrap' }}>{b.number}</Text>)
             .flatMap((el, i) => (i === 0 ? [el] : [', ', el]))}
         </Text>
       )}
       {d.costCentres.length > 0 && (
         <Text size="sm">
-          <Text span size="sm" fw={500}>{t('dlg.scopeCentres')}: </Text>
+          <Text span size="sm" fw={500}>{withColon(t('dlg.scopeCentres'), locale)} </Text>
           {d.costCentres.map((c) => c.name).join(', ')}
         </Text>
       )}
@@ -62,8 +62,8 @@ function ScopeCell({ delegation: d }: { delegation: Delegation }) {
   );
 }
 
-export function rightsLabel(t: Translate, rights: Delegation['rights']): string {
-  return rights.map((r) => `${t(`app.${r.app}` as 'app.invoices')}: ${r.actions.map((a) => t(`dlg.action.${a}` as 'dlg.action.read')).join(', ')}`).join(' · ');
+export function rightsLabel(t: Translate, locale: string, rights: Delegation['rights']): string {
+  return rights.map((r) => `${withColon(t(`app.${r.app}` as 'app.invoices'), locale)} ${r.actions.map((a) => t(`dlg.action.${a}` as 'dlg.action.read')).join(', ')}`).join(' · ');
 }
 
 /** DLG-2..4: the delegations the customer gives (outgoing) and receives (incoming). */
@@ -133,7 +133,7 @@ function DelegationSection({ customerId, direction }: { customerId: string; dire
                         <Text size="sm" fw={500}>{other[0]}</Text>
                         <Text size="xs" c="dimmed">{displayEnterpriseNumber(other[1]!)}</Text>
                       </Table.Td>
-                      <Table.Td><Text size="sm">{rightsLabel(t, d.rights)}</Text></Table.Td>
+                      <Table.Td><Text size="sm">{rightsLabel(t, locale, d.rights)}</Text></Table.Td>
                       <Table.Td><ScopeCell delegation={d} /></Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{formatDate(d.endDate, locale)}</Text></Table.Td>
                       <Table.Td>

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { withColon } from '../../../lib/format.ts';
 import {
   isStale, useActivatePeppol, useCancelRequest, useResendVerification, useSandboxInvitation, type DeliverySetting,
 } from '../api/delivery-api.ts';
@@ -92,7 +93,7 @@ function PendingRequest({ customerId, setting, mayUpdate, bankName, onCancel, on
   onCancel: () => void;
   onNotice: (notice: Notice) => void;
 }) {
-  const { td, dateTime } = useDeliveryI18n();
+  const { td, dateTime, locale } = useDeliveryI18n();
   const resend = useResendVerification(customerId);
   const pending = setting.pending;
   if (!pending) return null;
@@ -109,7 +110,7 @@ function PendingRequest({ customerId, setting, mayUpdate, bankName, onCancel, on
         ) : (
           <>
             <Text size="sm">{td('delivery.pending.zoomit', { iban: pending.iban ?? '—' })}</Text>
-            {pending.bic ? <Text size="sm">{td('delivery.field.bank')}: {bankName(pending.bic)}</Text> : null}
+            {pending.bic ? <Text size="sm">{withColon(td('delivery.field.bank'), locale)} {bankName(pending.bic)}</Text> : null}
           </>
         )}
         <Text size="xs" c="dimmed">{td('delivery.pending.since', { date: dateTime(pending.createdAt) })}</Text>

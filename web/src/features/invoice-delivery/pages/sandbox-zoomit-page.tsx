@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { PublicPage } from '../../../components/public-page.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { withColon } from '../../../lib/format.ts';
 import { useSandboxAnswer, useSandboxInvitation, type SandboxInvitation } from '../api/delivery-api.ts';
 import { useDeliveryI18n } from '../i18n/delivery-i18n.ts';
 
@@ -26,7 +27,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
  */
 export function SandboxZoomitPage() {
   const { invitationId = '' } = useParams();
-  const { td } = useDeliveryI18n();
+  const { td, locale } = useDeliveryI18n();
   const invitation = useSandboxInvitation(invitationId);
   const answer = useSandboxAnswer(invitationId);
   const info = invitation.data;
@@ -57,7 +58,7 @@ export function SandboxZoomitPage() {
           <Fact label={td('delivery.sandbox.iban')}>{info.iban}</Fact>
         </Stack>
         <Group gap="xs" role="status" aria-live="polite">
-          <Text size="sm" c="dimmed">{td('delivery.sandbox.statusLabel')}:</Text>
+          <Text size="sm" c="dimmed">{withColon(td('delivery.sandbox.statusLabel'), locale)}</Text>
           <Badge color={STATUS_COLORS[info.status]} variant="light" tt="none" data-testid="sandbox-status" data-status={info.status}>
             {td(`delivery.sandbox.status.${info.status}`)}
           </Badge>

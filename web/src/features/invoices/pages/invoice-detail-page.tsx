@@ -5,7 +5,7 @@ import { brusselsDate } from '@mandate/domain/dates';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { formatDate } from '../../../lib/format.ts';
+import { formatDate, withColon } from '../../../lib/format.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { downloadInvoicePdf, useInvoice } from '../api/invoices-api.ts';
 import type { InvoiceDetail, InvoiceLine } from '../api/invoices-types.ts';
@@ -65,7 +65,7 @@ function useLineGroups(invoice: InvoiceDetail, grouping: 'sim' | 'type'): LineGr
 }
 
 function InvoiceLines({ invoice, grouping }: { invoice: InvoiceDetail; grouping: 'sim' | 'type' }) {
-  const { ti, eur, count } = useInvoicesI18n();
+  const { ti, eur, count, locale } = useInvoicesI18n();
   const groups = useLineGroups(invoice, grouping);
   if (invoice.lines.length === 0) return <Text c="dimmed" data-testid="invoice-lines-empty">{ti('invoices.detail.noLines')}</Text>;
   const other = grouping === 'sim' ? ti('invoices.line.chargeType') : ti('invoices.line.msisdn');
@@ -92,7 +92,7 @@ function InvoiceLines({ invoice, grouping }: { invoice: InvoiceDetail; grouping:
             <Table.Tr bg="var(--mantine-color-default-hover)">
               <Table.Th scope="rowgroup" colSpan={4}>{group.title}</Table.Th>
               <Table.Td colSpan={2} ta="right" fw={600}>
-                {ti('invoices.detail.subtotal')}: {eur(group.totalCents)}
+                {withColon(ti('invoices.detail.subtotal'), locale)} {eur(group.totalCents)}
               </Table.Td>
             </Table.Tr>
             {group.lines.map((line) => (

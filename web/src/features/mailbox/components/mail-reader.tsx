@@ -3,6 +3,7 @@ import { Alert, Badge, Button, CloseButton, Divider, Group, Paper, Stack, Text, 
 import type { MailboxItem } from '@mandate/contracts/mail';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { withColon } from '../../../lib/format.ts';
 import { useMailboxI18n } from '../i18n/mailbox-i18n.ts';
 import { useBounceMail } from '../api/mailbox-api.ts';
 import { MailText } from './mail-text.tsx';
@@ -77,11 +78,11 @@ export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClos
         </Group>
         <Stack gap={2}>
           <Text size="sm">
-            <Text span c="dimmed">{tm('mailbox.reader.to')}: </Text>
+            <Text span c="dimmed">{withColon(tm('mailbox.reader.to'), locale)} </Text>
             {mail.to}
           </Text>
           <Text size="sm">
-            <Text span c="dimmed">{tm('mailbox.reader.date')}: </Text>
+            <Text span c="dimmed">{withColon(tm('mailbox.reader.date'), locale)} </Text>
             {formatDateTime(mail.createdAt, locale)}
           </Text>
           <Group gap="xs">
@@ -92,18 +93,18 @@ export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClos
             <Badge variant="light" color="gray" tt="none">{mail.kind}</Badge>
           </Group>
           <Text size="sm">
-            <Text span c="dimmed">{tm('mailbox.reader.attempts')}: </Text>
+            <Text span c="dimmed">{withColon(tm('mailbox.reader.attempts'), locale)} </Text>
             {mail.attempts}
           </Text>
           {mail.sentAt ? (
             <Text size="sm">
-              <Text span c="dimmed">{tm('mailbox.reader.sentAt')}: </Text>
+              <Text span c="dimmed">{withColon(tm('mailbox.reader.sentAt'), locale)} </Text>
               {formatDateTime(mail.sentAt, locale)}
             </Text>
           ) : null}
           {mail.lastError ? (
             <Text size="sm" c="red">
-              {tm('mailbox.reader.lastError', { attempts: mail.attempts })}: {mail.lastError}
+              {withColon(tm('mailbox.reader.lastError', { attempts: mail.attempts }), locale)} {mail.lastError}
             </Text>
           ) : null}
         </Stack>

@@ -2,13 +2,13 @@ import { Anchor, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core
 import type { MeCustomer } from '@mandate/contracts/me';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProfileBadges } from '../../../components/profile-badges.tsx';
-import { fullName } from '../../../lib/format.ts';
+import { fullName, withColon } from '../../../lib/format.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { useAdministrators } from '../api/profile-api.ts';
 
 /** "Who is my administrator?" for the selected customer (ROLE-8): primary AO first. */
 export function MyAdministratorCard({ customer }: { customer: MeCustomer | null }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const query = useAdministrators(customer?.id ?? null);
 
   let content;
@@ -36,11 +36,11 @@ export function MyAdministratorCard({ customer }: { customer: MeCustomer | null 
                 <ProfileBadges t={t} profile={admin.profile} subProfiles={[]} isPrimary={admin.isPrimary} />
               </Group>
               <Text size="sm">
-                {t('administrator.email')}: <Anchor href={`mailto:${admin.email}`}>{admin.email}</Anchor>
+                {withColon(t('administrator.email'), locale)} <Anchor href={`mailto:${admin.email}`}>{admin.email}</Anchor>
               </Text>
               {admin.phone ? (
                 <Text size="sm">
-                  {t('administrator.phone')}: <Anchor href={`tel:${admin.phone.replace(/\s/g, '')}`}>{admin.phone}</Anchor>
+                  {withColon(t('administrator.phone'), locale)} <Anchor href={`tel:${admin.phone.replace(/\s/g, '')}`}>{admin.phone}</Anchor>
                 </Text>
               ) : null}
             </Stack>
