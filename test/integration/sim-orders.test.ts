@@ -228,9 +228,13 @@ describe('a plan change as an order', () => {
   it('a scheduled change is cancelled by the fleet manager and never made', async () => {
     const id = await freshSalesSim();
     const res = await order(fleet, id, { kind: 'premium_barring', enabled: true, effective: 'next_period' }, { 'if-match': await etag(fleet, id) });
+    const whileScheduled = await etag(fleet, id);
     const cancelled = await fleet.post<SimOrder>(orders(`/${res.body.id}/cancel`));
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
+    // What the line will be changed again: a change on the version read while it was scheduled is stale.
+    expect(await etag(fleet, id)).not.toBe(whileScheduled);
+    expect((await order(fleet, id, { kind: 'clir', enabled: true }, { 'if-match': whileScheduled })).status).toBe(412);
     expect((await fleet.post(orders(`/${res.body.id}/cancel`))).status).toBe(409);
     // SEC-3: scheduling and cancelling change the SIM's state, so both are in the audit trail.
     const audit = await db().selectFrom('audit_log').select(['action', 'actor_user_id', 'before', 'after'])

@@ -487,6 +487,10 @@ export async function cancelOrder(deps: Deps, actor: Actor, customerId: string, 
       throw conflict('order_not_cancellable', 'Only a scheduled change or a request awaiting approval can be cancelled.');
     }
     await decideOrder(trx, customerId, orderId, { status: 'cancelled', decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) });
+    // Scheduling raised the SIM's version, as part of what the line will be: withdrawing it does too.
+    if (row.status === 'scheduled') {
+      await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', row.simId).execute();
+    }
     await auditOrder(trx, metaOf(actor, customerId, now), 'cancel', row.simId, { orderId, kind: row.kind, status: row.status }, { orderId, status: 'cancelled' });
   });
   return getOrder(deps, actor.principal, customerId, orderId);
