@@ -44,6 +44,8 @@ beforeAll(async () => {
       D('ACME-0003', '2027-02', [8_000, 2_000, -1_000]),
       // Each line €10.01 + 21 % = €12.11 (VAT rounded on each line); the billing system's VAT on the total is €6.27: €36.30, 3 cents less than the lines.
       D('ACME-0002', '2027-03', [1_001, 1_001, 1_001], { vatCents: 627 }),
+      // Issued 1 April 2027: a line disputed and rejected. 4,840 + 7,260 incl. VAT.
+      D('ACME-0001', '2027-03', [4_000, 6_000]),
       { ...D('NOOR-0001', '2027-01', [9_900]), customer: noordzee },
     ],
   });
@@ -259,5 +261,25 @@ describe('the operator answers (back office)', () => {
     expect((await finance.post(dispute(target.id, '/withdraw'))).status).toBe(409);
     expect((await finance.post(`/api/v1/operator/disputes/${target.id}/answer`, { status: 'rejected', answer: 'No.' })).status).toBe(403);
     expect((await operatorLater.post('/api/v1/operator/disputes/00000000-0000-4000-8000-000000000000/answer', { status: 'rejected', answer: 'No.' })).status).toBe(404);
+  });
+
+  it('a rejected dispute is decided: its amount is due again, and its line is not disputed a second time (409); the other line still may be', async () => {
+    const finance = await at('2027-04-05T09:00:00Z');
+    const first = await finance.post<Dispute>(disputesOf('D-ACME-0001-2027-03'), { reason: 'Option never ordered', lineNos: [1], detailedInvoice: false });
+    expect(first.status).toBe(201);
+    const operator = await as('operator@mandate.test');
+    expect((await operator.post(`/api/v1/operator/disputes/${first.body.id}/answer`, { status: 'rejected', answer: 'The option was ordered on 3 March.' })).status).toBe(200);
+    const invoice = `/api/v1/customers/${acme}/invoices/${inv('D-ACME-0001-2027-03')}`;
+    expect((await finance.get<InvoiceDetail>(invoice)).body).toMatchObject({ status: 'open', undisputedCents: 12_100 });
+
+    const again = await finance.post(disputesOf('D-ACME-0001-2027-03'), { reason: 'Option never ordered, really', lineNos: [1], detailedInvoice: false });
+    expect(again.status).toBe(409);
+    expect(problem(again)).toMatchObject({ code: 'already_disputed', errors: [{ field: 'body.lineNos' }] });
+    expect((await finance.post(disputesOf('D-ACME-0001-2027-03'), { reason: 'All of it', detailedInvoice: false })).status).toBe(409);
+    const other = await finance.post<Dispute>(disputesOf('D-ACME-0001-2027-03'), { reason: 'Data bundle billed twice', lineNos: [2], detailedInvoice: false });
+    expect(other.status).toBe(201);
+    expect(other.body).toMatchObject({ disputedCents: 7_260, undisputedCents: 4_840 });
+    expect(await db().selectFrom('disputes').select('status').where('invoice_id', '=', inv('D-ACME-0001-2027-03')).orderBy('opened_at').execute())
+      .toEqual([{ status: 'rejected' }, { status: 'open' }]);
   });
 });

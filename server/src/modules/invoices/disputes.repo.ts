@@ -131,14 +131,14 @@ export async function disputesIn(trx: Kysely<DB>, customerId: string, invoiceId:
   const rows = await trx
     .selectFrom('disputes as d')
     .leftJoin('dispute_lines as dl', (j) => j.onRef('dl.customer_id', '=', 'd.customer_id').onRef('dl.dispute_id', '=', 'd.id'))
-    .select(['d.id', 'd.disputed_cents as disputedCents', 'dl.line_no as lineNo'])
+    .select(['d.id', 'd.status', 'd.disputed_cents as disputedCents', 'dl.line_no as lineNo'])
     .where('d.customer_id', '=', customerId)
     .where('d.invoice_id', '=', invoiceId)
     .where('d.status', 'in', [...statuses])
     .execute();
-  const byId = new Map<string, { id: string; disputedCents: number; lineNos: number[] }>();
+  const byId = new Map<string, { id: string; status: string; disputedCents: number; lineNos: number[] }>();
   for (const r of rows) {
-    const dispute = byId.get(r.id) ?? { id: r.id, disputedCents: Number(r.disputedCents), lineNos: [] };
+    const dispute = byId.get(r.id) ?? { id: r.id, status: r.status, disputedCents: Number(r.disputedCents), lineNos: [] };
     if (r.lineNo !== null) dispute.lineNos.push(r.lineNo);
     byId.set(r.id, dispute);
   }

@@ -27,7 +27,7 @@ export default async function disputesRoutes(fastify: FastifyInstance) {
       tags: ['invoices'], summary: 'Dispute an invoice or some of its lines (INV-7: within 30 days of the invoice date; the undisputed part stays due)',
       description: 'lineNos absent: the whole invoice. detailedInvoice asks for a free detailed invoice. '
         + 'An Idempotency-Key header makes a retry answer the same dispute; the same key with another request is refused (422). '
-        + '422 dispute_window_closed after the 30th day; 409 already_disputed for a line (or the invoice) in an open, in-review or accepted dispute.',
+        + '422 dispute_window_closed after the 30th day; 409 already_disputed for a line (or the invoice) in an open, in-review, accepted or rejected dispute (a withdrawn one frees its lines).',
       params: InvoiceParams, headers: IdempotencyHeaders, body: CreateDisputeBody,
       response: { 201: Dispute, ...problems, 409: Problem, 422: Problem },
     },

@@ -14,7 +14,7 @@ import { HttpProblem, badRequest, forbidden, idempotencyKeyReused, notFound, con
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { enqueueMail } from '../mail/mail.repo.ts';
-import { findInvoice, LIVE_DISPUTE, STANDING_DISPUTE } from './invoices.repo.ts';
+import { DECIDED_OR_STANDING_DISPUTE, findInvoice, LIVE_DISPUTE, STANDING_DISPUTE } from './invoices.repo.ts';
 import {
   appendEvent, disputesIn, disputesOfInvoice as disputeRowsOfInvoice, eventsOf, findAnyDispute, findByIdempotencyKey, findDispute, insertDispute,
   lineAmounts, linesOf, listAllDisputes, listDisputes, lockInvoice, updateStatus, type DisputeRow,
@@ -75,8 +75,8 @@ async function replay(deps: Deps, actor: Actor, customerId: string, key: string,
 /**
  * POST …/invoices/{invoiceId}/disputes (INV-7): a dispute of the whole invoice or of some of its
  * lines, within 30 days of the invoice date (Brussels days). A paid invoice may be disputed in
- * that window too. A line (or the invoice) already in an open, in-review or accepted dispute
- * cannot be disputed again (409). The disputed amount is the lines' amounts incl. VAT (or the
+ * that window too. A line (or the invoice) already in an open, in-review, accepted or rejected
+ * dispute cannot be disputed again (409); only a withdrawn dispute frees its lines. The disputed amount is the lines' amounts incl. VAT (or the
  * invoice's); the rest stays due. An `Idempotency-Key` makes a retry answer the same dispute.
  */
 export async function openDispute(
@@ -115,14 +115,15 @@ export async function openDispute(
       const lineNos = body.lineNos ? [...body.lineNos].sort((a, b) => a - b) : [];
       const unknown = lineNos.filter((n) => !lines.has(n));
       if (unknown.length > 0) throw badRequest('body.lineNos', `has line numbers this invoice does not have: ${unknown.join(', ')}`);
-      const standing = await disputesIn(trx, customerId, invoiceId, STANDING_DISPUTE);
-      if (standing.some((d) => d.lineNos.length === 0)) throw conflict('already_disputed', 'The whole invoice is already disputed.', 'body.lineNos');
-      if (lineNos.length === 0 && standing.length > 0) {
+      const earlier = await disputesIn(trx, customerId, invoiceId, DECIDED_OR_STANDING_DISPUTE);
+      const standing = earlier.filter((d) => (STANDING_DISPUTE as readonly string[]).includes(d.status));
+      if (earlier.some((d) => d.lineNos.length === 0)) throw conflict('already_disputed', 'The whole invoice is already disputed.', 'body.lineNos');
+      if (lineNos.length === 0 && earlier.length > 0) {
         throw conflict('already_disputed', 'Some lines of this invoice are already disputed: dispute the other lines instead of the whole invoice.', 'body.lineNos');
       }
-      const taken = new Set(standing.flatMap((d) => d.lineNos));
-      const twice = lineNos.filter((n) => taken.has(n));
+      const twice = lineNos.filter((n) => earlier.some((d) => d.lineNos.includes(n)));
       if (twice.length > 0) throw conflict('already_disputed', `Lines already disputed: ${twice.join(', ')}.`, 'body.lineNos');
+      const taken = new Set(standing.flatMap((d) => d.lineNos));
       // Lines carry VAT rounded each on its own, the invoice on its total: the disputes of an invoice
       // never add up to more than it, and the last lines left take what remains, so that disputing
       // every line leaves exactly nothing undisputed (INV-7).

@@ -26,6 +26,11 @@ export const LIVE_DISPUTE = ['open', 'in_review'] as const;
  * invoice). Its lines cannot be disputed again.
  */
 export const STANDING_DISPUTE = ['open', 'in_review', 'accepted'] as const;
+/**
+ * A dispute whose lines cannot be disputed again: standing, or rejected (the operator decided;
+ * the amount is due again, but the same complaint is not filed twice). Only a withdrawn one frees them.
+ */
+export const DECIDED_OR_STANDING_DISPUTE = [...STANDING_DISPUTE, 'rejected'] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Eb = ExpressionBuilder<any, any>;

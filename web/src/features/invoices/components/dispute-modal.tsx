@@ -10,6 +10,17 @@ import { Dialog } from '../../../components/dialog.tsx';
 
 const REASON_MAX = 2000;
 
+/**
+ * The lines that may still be disputed: those in no dispute but a withdrawn one. A rejected dispute
+ * was decided: its amount is due again, but its lines are not disputed a second time.
+ */
+export function disputableLines(invoice: InvoiceDetail): InvoiceDetail['lines'] {
+  const decided = invoice.disputes.filter((d) => d.status !== 'withdrawn');
+  if (decided.some((d) => d.lineNos.length === 0)) return [];
+  const taken = new Set(decided.flatMap((d) => d.lineNos));
+  return invoice.lines.filter((line) => !taken.has(line.lineNo) && !line.disputed);
+}
+
 interface DisputeModalProps {
   customerId: string;
   invoice: InvoiceDetail;
@@ -24,7 +35,7 @@ interface DisputeModalProps {
 export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeModalProps) {
   const { t, ti, eur, locale } = useInvoicesI18n();
   const mutation = useCreateDispute(customerId, invoice.id);
-  const open = invoice.lines.filter((line) => !line.disputed);
+  const open = disputableLines(invoice);
   const [scope, setScope] = useState<'whole' | 'lines'>(open.length < invoice.lines.length ? 'lines' : 'whole');
   const [lineNos, setLineNos] = useState<string[]>([]);
   const [reason, setReason] = useState('');

@@ -11,7 +11,7 @@ import { downloadInvoicePdf, useInvoice } from '../api/invoices-api.ts';
 import type { InvoiceDetail, InvoiceLine } from '../api/invoices-types.ts';
 import { InvoiceDeliveries } from '../../invoice-delivery/components/invoice-deliveries.tsx';
 import { DisputeHistory } from '../components/dispute-history.tsx';
-import { DisputeModal } from '../components/dispute-modal.tsx';
+import { disputableLines, DisputeModal } from '../components/dispute-modal.tsx';
 import { InvoiceStatusBadge } from '../components/invoice-format.tsx';
 import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n } from '../i18n/invoices-i18n.ts';
@@ -175,7 +175,7 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
   const today = brusselsDate(new Date());
   const windowOpen = today <= invoice.disputeDeadline;
   const liveDisputes = invoice.disputes.filter((d) => LIVE.has(d.status));
-  const wholeDisputed = liveDisputes.some((d) => d.lineNos.length === 0) || (invoice.lines.length > 0 && invoice.lines.every((l) => l.disputed));
+  const nothingToDispute = liveDisputes.some((d) => d.lineNos.length === 0) || (invoice.lines.length > 0 && disputableLines(invoice).length === 0);
   // Accepted disputes still stand against what is due; open ones are the ones still being looked at.
   const undisputed = invoice.undisputedCents < invoice.amountInclVatCents ? invoice.undisputedCents : null;
 
@@ -204,7 +204,7 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
                 setSent(false);
                 setDisputing(true);
               }}
-              disabled={!windowOpen || wholeDisputed}
+              disabled={!windowOpen || nothingToDispute}
               aria-describedby="dispute-window"
               data-testid="invoice-dispute"
             >
