@@ -345,6 +345,10 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     const listed = (await walk(pdfOnly, '&periodFrom=2027-06&periodTo=2027-06', 50)).items.find((i) => i.id === fixed);
     expect(listed?.pdfOnly).toBe(true);
     expect((await pdfOnly.get(invoices(`/${fixed}/pdf`))).status).toBe(200);
+    // Readable, so not "not found" when disputed: long past its dispute window.
+    const late = await pdfOnly.post(invoices(`/${fixed}/disputes`), { reason: 'Too late', detailedInvoice: false });
+    expect(late.status).toBe(422);
+    expect(problem(late)).toMatchObject({ code: 'dispute_window_closed', errors: [{ field: 'params.invoiceId' }] });
 
     // The run shipped no PDF for the fixed invoice of July: one was rendered at loading, so it stays as its PDF too.
     const noPdf = inv('T-ACME-0003-2027-07');

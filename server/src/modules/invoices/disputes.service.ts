@@ -85,7 +85,7 @@ export async function openDispute(
   const now = deps.clock.now();
   const { ability, userId } = actor.principal;
   const invoice = await findInvoice(deps.db, ability, customerId, windowAt(now), invoiceId);
-  if (!invoice || invoice.pdfOnly) throw notFound('invoice');
+  if (!invoice) throw notFound('invoice');
   if (!ability.can('create', subject('Dispute', { customerId, billingAccountId: invoice.billingAccountId }))) {
     throw forbidden('You may not dispute invoices of this billing account.');
   }
@@ -98,6 +98,11 @@ export async function openDispute(
     throw new HttpProblem(422, 'dispute_window_closed', 'Unprocessable content',
       `An invoice can be disputed within 30 days of its date: the last day for this one was ${disputeDeadline(invoice.issueDate)}.`,
       [{ field: 'params.invoiceId', message: `could be disputed until ${disputeDeadline(invoice.issueDate)}` }]);
+  }
+  // Kept as a PDF only, past the billing data's window (INV-3): no lines left to dispute against.
+  if (invoice.pdfOnly) {
+    throw new HttpProblem(422, 'invoice_pdf_only', 'Unprocessable content', 'This invoice is kept as a PDF only: it can no longer be disputed.',
+      [{ field: 'params.invoiceId', message: 'is kept as a PDF only' }]);
   }
 
   try {
