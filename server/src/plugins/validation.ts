@@ -41,14 +41,52 @@ function nonFinitePath(value: unknown, path = ''): string | undefined {
   return undefined;
 }
 
+type NumberKind = 'integer' | 'number';
+
+/** The fields of a part's schema (query string, params, headers) that hold numbers, or arrays of them. */
+function numberFields(schema: unknown): Map<string, NumberKind> {
+  const fields = new Map<string, NumberKind>();
+  const properties = (schema as { properties?: Record<string, { type?: unknown; items?: { type?: unknown } }> } | undefined)?.properties ?? {};
+  const kindOf = (type: unknown): NumberKind | undefined => (type === 'integer' || type === 'number' ? type : undefined);
+  for (const [name, property] of Object.entries(properties)) {
+    const kind = kindOf(property.type) ?? (property.type === 'array' ? kindOf(property.items?.type) : undefined);
+    if (kind) fields.set(name, kind);
+  }
+  return fields;
+}
+
+/** Decimal digits only: Ajv's coercion (Number()) would also take "0x2A", "0b11", "+5" and " " (as 0). */
+const WRITTEN = { integer: /^-?\d+$/, number: /^-?\d+(?:\.\d+)?$/ } as const;
+
+/** The first number field written otherwise than in decimal digits, as an Ajv error; undefined when there is none. */
+function badlyWritten(data: unknown, fields: Map<string, NumberKind>): { instancePath: string; schemaPath: string; keyword: string; params: object; message: string } | undefined {
+  if (fields.size === 0 || data === null || typeof data !== 'object') return undefined;
+  for (const [name, kind] of fields) {
+    const value = (data as Record<string, unknown>)[name];
+    const texts = Array.isArray(value) ? value : [value];
+    const at = texts.findIndex((text) => typeof text === 'string' && text !== '' && !WRITTEN[kind].test(text));
+    if (at >= 0) {
+      const instancePath = Array.isArray(value) ? `/${pointer(name)}/${at}` : `/${pointer(name)}`;
+      return { instancePath, schemaPath: '#', keyword: 'type', params: { type: kind }, message: `must be ${kind === 'integer' ? 'an integer' : 'a number'} written in decimal digits` };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Ajv coerces the text "Infinity" (or "1e309") to a number that satisfies `type: integer` and
  * even `maximum`; no field of ours can mean it, and PostgreSQL refuses it. After coercion such a
- * number fails validation as an Ajv error on its field, so the error handler names it.
+ * number fails validation as an Ajv error on its field, so the error handler names it. Before
+ * coercion, a number must be written in decimal digits.
  */
-function finiteOnly(validate: AjvValidate): AjvValidate {
+function finiteOnly(validate: AjvValidate, fields: Map<string, NumberKind>): AjvValidate {
   if (validate.$async) return validate;
   const wrapped: AjvValidate = function (this: unknown, data, context) {
+    const written = badlyWritten(data, fields);
+    if (written) {
+      wrapped.errors = [written];
+      return false;
+    }
     const valid = validate.call(this, data, context);
     wrapped.errors = validate.errors;
     if (valid !== true) return valid;
@@ -72,6 +110,6 @@ export const buildValidator = ((externalSchemas: Parameters<BuildCompilerFromPoo
   const plugins = options?.plugins ?? [];
   const forBody = pool(externalSchemas, { plugins, customOptions: { ...COMMON, coerceTypes: false } }) as unknown as RouteValidatorCompiler;
   const forText = pool(externalSchemas, { plugins, customOptions: { ...COMMON, coerceTypes: 'array' } }) as unknown as RouteValidatorCompiler;
-  const compile: RouteValidatorCompiler = (route) => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forText(route) as AjvValidate));
+  const compile: RouteValidatorCompiler = (route) => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forText(route) as AjvValidate, numberFields(route.schema)));
   return compile;
 }) as unknown as ValidatorFactory;
