@@ -118,7 +118,7 @@ describe('filters', () => {
     ['?destinationPrefix=32a', 'querystring.destinationPrefix'],
     ['?destinationPrefix=%25', 'querystring.destinationPrefix'],
     ['?destinationPrefix=3%2B2', 'querystring.destinationPrefix'],
-    ['?from=2026-09-15&to=2026-09-10', 'querystring.from'],
+    ['?from=2026-09-15&to=2026-09-10', 'querystring.to'],
     ['?from=2026-02-30', 'querystring.from'],
     ['?to=yesterday', 'querystring.to'],
     ['?type=video', 'querystring.type'],

@@ -220,7 +220,7 @@ describe('call details export', () => {
     expect((bad.body as Problem).errors?.[0]?.field).toBe('querystring.format');
     const reversed = await owner.get(exportUrl(f.invoices.sep, '?from=2026-09-20&to=2026-09-01'));
     expect(reversed.status).toBe(400);
-    expect((reversed.body as Problem).errors?.[0]?.field).toBe('querystring.from');
+    expect((reversed.body as Problem).errors?.[0]?.field).toBe('querystring.to');
     const [manager, employee, fleet, noordzee] = await Promise.all(
       ['manager@acme.test', 'employee@acme.test', 'fleet@acme.test', 'owner@noordzee.test'].map((e) => signedIn(t.url, e)),
     ) as [ApiClient, ApiClient, ApiClient, ApiClient];
@@ -293,7 +293,7 @@ describe('expiring export (RET-1)', () => {
     expect(secondOfMay.sections.get('Call details')!.rows.map((r) => r[4])).toEqual(["'+32470000102"]);
     const reversed = await owner.get<Problem>(expiringUrl('?from=2026-05-03&to=2026-05-02'));
     expect(reversed.status).toBe(400);
-    expect(reversed.body.errors?.[0]?.field).toBe('querystring.from');
+    expect(reversed.body.errors?.[0]?.field).toBe('querystring.to');
   });
 
   it('XLSX: one sheet per part and the data dictionary, each with the caveat', async () => {

@@ -67,7 +67,7 @@ export function callDetailFilters(query: Filters, now: Date): CallDetailFilters 
   const { from, to } = query;
   if (from !== undefined && !isIsoDate(from)) throw badRequest('querystring.from', 'is not a calendar date (YYYY-MM-DD)');
   if (to !== undefined && !isIsoDate(to)) throw badRequest('querystring.to', 'is not a calendar date (YYYY-MM-DD)');
-  if (from !== undefined && to !== undefined && from > to) throw badRequest('querystring.from', 'is after querystring.to');
+  if (from !== undefined && to !== undefined && from > to) throw badRequest('querystring.to', 'must be on or after querystring.from');
   const retained = retentionStart('call_details', now);
   const fromStart = from === undefined ? retained : brusselsStartOfDay(from);
   return {

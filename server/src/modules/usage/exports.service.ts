@@ -34,7 +34,7 @@ export function expiringWindow(now: Date): ExpiringWindow {
  * (a 50,000-SIM customer has millions of them leaving in a month: exported in parts).
  */
 function narrowedWindow(w: ExpiringWindow, query: ExpiringExportQuery): ExpiringWindow {
-  if (query.from && query.to && query.from > query.to) throw badRequest('querystring.from', 'is after querystring.to');
+  if (query.from && query.to && query.from > query.to) throw badRequest('querystring.to', 'must be on or after querystring.from');
   const fromDay = query.from ? brusselsStartOfDay(query.from) : null;
   const afterDay = query.to ? brusselsStartOfDay(addDays(query.to, 1)) : null;
   return {
