@@ -60,7 +60,7 @@ let spare: Array<{ id: string; msisdn: string }> | undefined;
  */
 async function freshSalesSim(): Promise<string> {
   // Finance lines last, and from the end of the list: tests take the first Finance line as one out of the fleet manager's scope.
-  spare ??= [...await simsOf('Sales', 'active', false), ...await simsOf('Operations', 'active', false), ...(await simsOf('Finance', 'active', false)).slice(-4).reverse()];
+  spare ??= [...await simsOf('Sales', 'active', false), ...await simsOf('Operations', 'active', false), ...(await simsOf('Finance', 'active', false)).slice(-8).reverse()];
   const next = spare.shift();
   if (!next) throw new Error('no spare active SIM left in the demo data');
   const sales = (await db().selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow()).id;
@@ -282,6 +282,33 @@ describe('a plan change as an order', () => {
     const made = (await historyOf(id)).map((c) => c.order_id);
     expect(made).toContain(second.body.id);
     expect(made).not.toContain(first.body.id);
+  });
+});
+
+describe('a change made at once after one scheduled for the next period', () => {
+  it('replaces the scheduled change of the same setting, which would undo it on its day; other settings stay scheduled', async () => {
+    const id = await freshSalesSim();
+    const [scheduledPlan, nowPlan] = ['BM-XS', 'BM-M'];
+    const scheduled = await order(fleet, id, { kind: 'plan', tariffPlanId: await planId(scheduledPlan!), effective: 'next_period' }, { 'if-match': await etag(fleet, id) });
+    const barring = await order(fleet, id, { kind: 'premium_barring', enabled: true, effective: 'next_period' }, { 'if-match': await etag(fleet, id) });
+    const now = await order(fleet, id, { kind: 'plan', tariffPlanId: await planId(nowPlan!) }, { 'if-match': await etag(fleet, id) });
+    expect([scheduled.status, barring.status, now.status]).toEqual([201, 201, 201]);
+
+    const replaced = (await fleet.get<SimOrder>(orders(`/${scheduled.body.id}`))).body;
+    expect(replaced).toMatchObject({ status: 'cancelled', decidedBy: { name: 'Florian Fleet' }, reason: expect.stringMatching(/at once/) });
+    expect((await fleet.get<SimOrder>(orders(`/${barring.body.id}`))).body.status).toBe('scheduled');
+    const cancelled = await db().selectFrom('audit_log').select(['before', 'after'])
+      .where('target_id', '=', id).where('action', '=', 'sim_order.cancel').execute();
+    expect(cancelled).toMatchObject([{ before: { orderId: scheduled.body.id, status: 'scheduled' }, after: { orderId: scheduled.body.id, status: 'cancelled', replacedBy: now.body.id } }]);
+
+    const back = t.clock.now();
+    t.clock.set(new Date(new Date(barring.body.effectiveAt!).getTime() + 1000));
+    try {
+      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
+    } finally {
+      t.clock.set(back);
+    }
+    expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ tariffPlan: { code: nowPlan }, premiumBarring: true });
   });
 });
 

@@ -10,7 +10,7 @@ import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { HttpProblem, idempotencyKeyReused, notFound, conflict } from '../../lib/problem.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
-import { auditOrders, catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
+import { auditOrders, auditReplaced, catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
 import { insertOrders, supersedeScheduled, type NewOrder } from './sim-orders.repo.ts';
 import {
   claimBulkChange, countItemsNotReadable, countUpdatable, findBulkChange, insertItems, recordItemResults, type BulkRow,
@@ -241,9 +241,8 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
       const effectiveAt = new Map<string, Date | null>();
       for (const account of new Set(accountOf.values())) effectiveAt.set(account, await effectiveAtOf(trx, customerId, account, effective, now));
       const status = effective === 'next_period' ? 'scheduled' : 'applied';
-      const replaced = status === 'scheduled'
-        ? await supersedeScheduled(trx, customerId, ok.map((o) => o.simId), change, { at: now, userId: job.created_by, delegationId: job.delegation_id })
-        : [];
+      // The later decision wins: what was scheduled for this setting is replaced, whether this change waits for the next period or not.
+      const replaced = await supersedeScheduled(trx, customerId, ok.map((o) => o.simId), change, { at: now, userId: job.created_by, delegationId: job.delegation_id }, { effective });
       const orders: NewOrder[] = ok.map((o) => ({
         customerId, simId: o.simId, kind: change.kind, request: change, status, effective, effectiveAt: effectiveAt.get(accountOf.get(o.simId)!) ?? null,
         createdAt: now, createdBy: job.created_by, delegationId: job.delegation_id, bulkChangeId: job.id,
@@ -256,6 +255,7 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
           simId: o.simId, orderId: orderIds.get(o.simId)!, before: o.evaluation.before, after: o.evaluation.after, historyKind: o.evaluation.historyKind,
         }));
         await writeChange(trx, change, meta, applied);
+        await auditReplaced(trx, meta, change, replaced, orderIds);
       } else {
         await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) }))
           .where('customer_id', '=', customerId).where('id', 'in', ok.map((o) => o.simId)).execute();

@@ -243,3 +243,15 @@ export async function auditOrders(
     before: e.before === null ? null : JSON.stringify(e.before), after: JSON.stringify(e.after), ip: meta.ip,
   }))).execute();
 }
+
+/** The audit rows of scheduled orders that a change made at once replaced, each naming its replacement. */
+export function auditReplaced(
+  trx: Kysely<DB>, meta: ChangeMeta, change: SimChange,
+  replaced: ReadonlyArray<{ id: string; simId: string }>, replacementOf: ReadonlyMap<string, string>,
+): Promise<void> {
+  return auditOrders(trx, meta, 'cancel', replaced.map((r) => ({
+    simId: r.simId,
+    before: { orderId: r.id, kind: change.kind, status: 'scheduled' },
+    after: { orderId: r.id, status: 'cancelled', replacedBy: replacementOf.get(r.simId) ?? null },
+  })));
+}

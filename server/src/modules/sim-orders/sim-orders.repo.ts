@@ -115,21 +115,25 @@ export function decideOrder(
 }
 
 /**
- * A later change of a setting for the next period replaces the one scheduled for it: the
- * scheduled orders of these SIMs that set the same thing (the plan, one option, CLIR, premium
- * barring, the EU data cut-off) are cancelled, naming who replaced them. Without this both would
- * be made on the same day, the older one undone by the newer in the history.
+ * A later change of a setting replaces the one scheduled for it: the scheduled orders of these
+ * SIMs that set the same thing (the plan, one option, CLIR, premium barring, the EU data cut-off)
+ * are cancelled, naming who replaced them. Without this a change for the next period would be made
+ * on the same day as the older one, and a change made at once would be undone on that day.
+ * `onlyOf`: only the orders this user asked for (an end user never replaces his manager's).
  */
 export function supersedeScheduled(
   trx: Kysely<DB>, customerId: string, simIds: readonly string[], change: SimChange,
   by: { at: Date; userId: string | null; delegationId: string | null },
+  { effective = 'next_period', onlyOf }: { effective?: 'now' | 'next_period'; onlyOf?: string } = {},
 ) {
   if (simIds.length === 0) return Promise.resolve([]);
-  return trx.updateTable('sim_orders')
-    .set({ status: 'cancelled', decided_at: by.at, decided_by: by.userId, decided_delegation_id: by.delegationId, reason: 'Replaced by a later change for the next period.' })
+  const reason = effective === 'now' ? 'Replaced by a later change made at once.' : 'Replaced by a later change for the next period.';
+  let query = trx.updateTable('sim_orders')
+    .set({ status: 'cancelled', decided_at: by.at, decided_by: by.userId, decided_delegation_id: by.delegationId, reason })
     .where('customer_id', '=', customerId).where('sim_id', 'in', [...simIds]).where('status', '=', 'scheduled')
-    .where(sameSetting(change))
-    .returning(['id', 'sim_id as simId']).execute();
+    .where(sameSetting(change));
+  if (onlyOf !== undefined) query = query.where('created_by', '=', onlyOf);
+  return query.returning(['id', 'sim_id as simId']).execute();
 }
 
 /** A change of the same setting as `change` scheduled for the SIM by someone other than `userId`, if any. */

@@ -24,7 +24,7 @@ import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
   closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, supersedeScheduled, scheduledByOther, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
-import { auditOrders, catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
+import { auditOrders, auditReplaced, catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 import { applyServiceNumberChange } from './operator-orders.service.ts';
 
 /** MOB-7: a suspension is for a fixed period of at most a year. */
@@ -229,6 +229,10 @@ export async function placeOrder(
         }
         const [id] = await insertOrders(trx, [{ ...base, status: 'applied', decidedAt: now, decidedBy: principal.userId }]);
         await writeChange(trx, body, meta, [{ simId, orderId: id!, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
+        // The later decision wins: a change of this setting scheduled for the next period would undo this one on its day.
+        const replaced = await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId },
+          { effective: 'now', ...(selfService ? { onlyOf: principal.userId } : {}) });
+        await auditReplaced(trx, meta, body, replaced, new Map([[simId, id!]]));
         return id!;
       }
       if (selfService) throw forbidden('Your self-service rights do not cover this.');
@@ -444,6 +448,9 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
     // The change is the end user's, approved by the fleet manager: the history names who asked it.
     const meta: ChangeMeta = { customerId, at: now, actorUserId: order.created_by, delegationId: order.delegation_id, ip: actor.ip };
     await writeChange(trx, change, meta, [{ simId: row.simId, orderId, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
+    // Approved, it is the fleet manager's decision too: it replaces what was scheduled for this setting, as his own change would.
+    const replaced = await supersedeScheduled(trx, customerId, [row.simId], change, { at: now, userId: decision.decidedBy, delegationId: decision.decidedDelegationId }, { effective: 'now' });
+    await auditReplaced(trx, metaOf(actor, customerId, now), change, replaced, new Map([[row.simId, orderId]]));
   });
   return getOrder(deps, actor.principal, customerId, orderId);
 }
