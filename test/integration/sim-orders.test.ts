@@ -70,6 +70,17 @@ async function freshSalesSim(): Promise<string> {
   return next.id;
 }
 
+/** The scheduler's run at that instant (scheduled orders due, suspensions ended); the clock goes back after it. */
+async function runJobAt(instant: Date): Promise<void> {
+  const back = t.clock.now();
+  t.clock.set(instant);
+  try {
+    await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
+  } finally {
+    t.clock.set(back);
+  }
+}
+
 async function etag(client: ApiClient, simId: string): Promise<string> {
   const res = await client.get<SimDetail>(sim(simId));
   expect(res.status).toBe(200);
@@ -211,15 +222,9 @@ describe('a plan change as an order', () => {
     const pending = await fleet.get<SimOrderListResponse>(orders(`?simId=${id}&status=scheduled`));
     expect(pending.body.items.map((o) => o.id)).toEqual([res.body.id]);
 
-    await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
+    await runJobAt(t.clock.now());
     expect((await fleet.get<SimDetail>(sim(id))).body.tariffPlan?.id).not.toBe(target);
-    const back = t.clock.now();
-    t.clock.set(new Date(at.getTime() + 1000));
-    try {
-      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
-    } finally {
-      t.clock.set(back);
-    }
+    await runJobAt(new Date(at.getTime() + 1000));
     expect((await fleet.get<SimDetail>(sim(id))).body.tariffPlan?.id).toBe(target);
     expect((await fleet.get<SimOrder>(orders(`/${res.body.id}`))).body.status).toBe('applied');
     expect((await historyOf(id))[0]).toMatchObject({ kind: 'plan', order_id: res.body.id });
@@ -271,13 +276,7 @@ describe('a plan change as an order', () => {
     expect(both.body.items.map((o) => o.id).sort()).toEqual([first.body.id, barring.body.id, second.body.id].sort());
     expect((await fleet.get(orders('?status=scheduled&status=bogus'))).status).toBe(400);
 
-    const back = t.clock.now();
-    t.clock.set(new Date(new Date(second.body.effectiveAt!).getTime() + 1000));
-    try {
-      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
-    } finally {
-      t.clock.set(back);
-    }
+    await runJobAt(new Date(new Date(second.body.effectiveAt!).getTime() + 1000));
     expect((await fleet.get<SimDetail>(sim(id))).body.tariffPlan?.code).toBe('BM-M');
     const made = (await historyOf(id)).map((c) => c.order_id);
     expect(made).toContain(second.body.id);
@@ -301,13 +300,7 @@ describe('a change made at once after one scheduled for the next period', () => 
       .where('target_id', '=', id).where('action', '=', 'sim_order.cancel').execute();
     expect(cancelled).toMatchObject([{ before: { orderId: scheduled.body.id, status: 'scheduled' }, after: { orderId: scheduled.body.id, status: 'cancelled', replacedBy: now.body.id } }]);
 
-    const back = t.clock.now();
-    t.clock.set(new Date(new Date(barring.body.effectiveAt!).getTime() + 1000));
-    try {
-      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
-    } finally {
-      t.clock.set(back);
-    }
+    await runJobAt(new Date(new Date(barring.body.effectiveAt!).getTime() + 1000));
     expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ tariffPlan: { code: nowPlan }, premiumBarring: true });
   });
 });
@@ -428,13 +421,7 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     const res = await order(fleet, id, { kind: 'suspend', until }, { 'if-match': await etag(fleet, id) });
     expect(res.status).toBe(201);
     expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'suspended', suspendedUntil: until, blockedAt: null });
-    const back = t.clock.now();
-    t.clock.set(new Date(back.getTime() + 5 * 86_400_000));
-    try {
-      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
-    } finally {
-      t.clock.set(back);
-    }
+    await runJobAt(new Date(t.clock.now().getTime() + 5 * 86_400_000));
     expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'active', suspendedUntil: null });
   });
 
@@ -456,13 +443,7 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
       .toContainEqual({ status: 'suspended', until });
 
     const after = await suspendThenBlock();
-    const back = t.clock.now();
-    t.clock.set(new Date(back.getTime() + 5 * 86_400_000));
-    try {
-      await applyDueOrders({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
-    } finally {
-      t.clock.set(back);
-    }
+    await runJobAt(new Date(t.clock.now().getTime() + 5 * 86_400_000));
     expect((await fleet.get<SimDetail>(sim(after))).body).toMatchObject({ status: 'blocked', suspendedUntil: null });
     expect((await order(fleet, after, { kind: 'reactivate' }, { 'if-match': await etag(fleet, after) })).status).toBe(201);
     expect((await fleet.get<SimDetail>(sim(after))).body).toMatchObject({ status: 'active', suspendedUntil: null, blockedAt: null });
