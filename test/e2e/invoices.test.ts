@@ -420,6 +420,23 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
     });
   });
 
+  it('an invoice address whose id is no id is not found, as an invoice out of scope, without asking the API', { timeout: 60_000 }, async () => {
+    await inBrowserOnAppDay('invoices-not-an-id', async (page) => {
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        if (/\/api\/v1\/customers\/[^/]+\/invoices\/(?![0-9a-f-]{36}(\/|\?|$))/.test(request.url())) asked.push(request.url());
+      });
+      await signIn(page, t.url, 'finance@acme.test');
+      for (const path of ['invoices/not-a-uuid', `invoices/${latest.id.toUpperCase()}`, `invoices/${latest.id}x/call-details`]) {
+        await goInApp(page, `/customers/${acme}/${path}`);
+        await page.getByTestId('not-found').waitFor(WAIT);
+        expect(await page.getByTestId('invoice-detail').count(), path).toBe(0);
+        expect(await page.locator('main').innerText(), path).not.toMatch(/params\.invoiceId|Invalid request/);
+      }
+      expect(asked).toEqual([]);
+    });
+  });
+
   it('the Access Manager finds no invoices anywhere: not in the navigation, not at their address', { timeout: 60_000 }, async () => {
     await inBrowserOnAppDay('invoices-manager', async (page) => {
       await signIn(page, t.url, 'manager@acme.test');

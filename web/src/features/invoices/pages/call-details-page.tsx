@@ -3,7 +3,9 @@ import { Anchor, Box, Button, Group, Loader, Select, Skeleton, Stack, Text, Text
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link, useParams } from 'react-router';
+import { isUuid } from '@mandate/contracts/common';
 import { DateField } from '../../../components/date-field.tsx';
+import { NotFound } from '../../../components/status-page.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { customerPath } from '../../../lib/api-client.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
@@ -23,12 +25,14 @@ const ROW_HEIGHT = 41;
 /** Load the next page when the last rows shown come this close to the end of what is loaded. */
 const PREFETCH_ROWS = 40;
 
-/** /customers/:customerId/invoices/:invoiceId/call-details */
+/** /customers/:customerId/invoices/:invoiceId/call-details; a mistyped invoice id is not found. */
 export function CallDetailsRoute() {
   const { invoiceId = '' } = useParams();
   return (
     <InvoicesGuard needs="invoices">
-      {({ customer, access }) => <CallDetailsLoader key={`${customer.id}/${invoiceId}`} customerId={customer.id} customerName={customer.name} invoiceId={invoiceId} access={access} />}
+      {({ customer, access }) => (isUuid(invoiceId)
+        ? <CallDetailsLoader key={`${customer.id}/${invoiceId}`} customerId={customer.id} customerName={customer.name} invoiceId={invoiceId} access={access} />
+        : <NotFound />)}
     </InvoicesGuard>
   );
 }

@@ -1,9 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Paper, SegmentedControl, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
+import { isUuid } from '@mandate/contracts/common';
 import { brusselsDate } from '@mandate/domain/dates';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { NotFound } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { formatDate, withColon } from '../../../lib/format.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
@@ -22,14 +24,14 @@ const VIEW = { group: 'sim' } as const;
 const GROUPINGS = ['sim', 'type'] as const;
 const LIVE = new Set(['open', 'in_review']);
 
-/** /customers/:customerId/invoices/:invoiceId */
+/** /customers/:customerId/invoices/:invoiceId; an address whose invoice id is no id (a mistyped one) is not found, as an invoice out of scope. */
 export function InvoiceDetailRoute() {
   const { invoiceId = '' } = useParams();
   return (
     <InvoicesGuard needs="invoices">
-      {({ customer, access }) => (
-        <InvoiceDetailPage key={`${customer.id}/${invoiceId}`} customerId={customer.id} customerName={customer.name} invoiceId={invoiceId} access={access} />
-      )}
+      {({ customer, access }) => (isUuid(invoiceId)
+        ? <InvoiceDetailPage key={`${customer.id}/${invoiceId}`} customerId={customer.id} customerName={customer.name} invoiceId={invoiceId} access={access} />
+        : <NotFound />)}
     </InvoicesGuard>
   );
 }
