@@ -136,6 +136,11 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       expect(await page.getByTestId('insights-filters').isVisible()).toBe(false);
       expect(await page.getByTestId('insights-print').isVisible()).toBe(false);
       expect(await page.getByTestId('figure-monthly').isVisible()).toBe(true);
+      // A chart's amounts show on hover only: on paper its table is printed under it.
+      const printedTable = page.getByTestId('figure-charge-types-table-printed');
+      await expect.poll(() => printedTable.isVisible(), POLL).toBe(true);
+      expect(await printedTable.locator('tbody tr').first().innerText()).toMatch(/€/);
+      expect(await page.getByTestId('figure-charge-types-chart').isVisible()).toBe(true);
       // Charts take the page's width: the figures are no longer side by side (once the print layout has settled).
       const boxes = () => Promise.all([page.getByTestId('figure-charge-types').boundingBox(), page.getByTestId('figure-billing-accounts').boundingBox()]);
       await expect.poll(async () => {
@@ -144,6 +149,7 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       }, POLL).toBe(true);
       await page.emulateMedia({ media: 'screen' });
       await expect.poll(() => navigation.isVisible(), POLL).toBe(true);
+      expect(await printedTable.isVisible()).toBe(false);
     });
   });
 

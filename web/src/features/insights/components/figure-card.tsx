@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { useInsightsI18n } from '../i18n/index.ts';
@@ -51,9 +51,15 @@ export function FigureCard<A>({ id, title, query, isEmpty, emptyText, chart, tab
         {showTable ? (
           table(answer)
         ) : (
-          <div role="img" aria-label={ti('insights.chartLabel', { figure: title })} className="insights-chart" data-testid={`figure-${id}-chart`}>
-            {chart?.(answer)}
-          </div>
+          <>
+            <div role="img" aria-label={ti('insights.chartLabel', { figure: title })} className="insights-chart" data-testid={`figure-${id}-chart`}>
+              {chart?.(answer)}
+            </div>
+            {/* On paper a chart cannot show its amounts on hover: its table is printed under it. */}
+            <div className="insights-printonly">
+              <PrintedCopy.Provider value>{table(answer)}</PrintedCopy.Provider>
+            </div>
+          </>
         )}
       </Stack>
     );
@@ -89,6 +95,9 @@ export function FigureCard<A>({ id, title, query, isEmpty, emptyText, chart, tab
   );
 }
 
+/** Inside the copy of a figure's table printed under its chart (its test id says so). */
+const PrintedCopy = createContext(false);
+
 interface FigureTableProps {
   label: string;
   testId: string;
@@ -100,9 +109,10 @@ interface FigureTableProps {
 
 /** A figure's numbers: amounts right-aligned, readable on a phone (the table scrolls sideways inside its card). */
 export function FigureTable({ label, testId, columns, rows, footer }: FigureTableProps) {
+  const printed = useContext(PrintedCopy);
   return (
     <Table.ScrollContainer minWidth={320}>
-      <Table striped aria-label={label} data-testid={testId} fz="sm">
+      <Table striped aria-label={label} data-testid={printed ? `${testId}-printed` : testId} fz="sm">
         <Table.Thead>
           <Table.Tr>
             {columns.map((c, i) => (
