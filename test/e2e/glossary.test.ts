@@ -46,6 +46,8 @@ const NOT_GLOSSARY = {
   fr: [/sociétés? liées?/i, /lien d’affiliation/i, /filiale/i, /numéro de SIM/i, /numéros mobiles/i, /périmètre/i, /centre de coût\b/i],
   en: [/cost center/i, /affiliate link/i, /SIM number/i, /audit log/i],
 } as const;
+/** Dutch spellings of a concept the portal writes one way: "belkrediet", as the operator's terms do. */
+const ONE_SPELLING_NL = [/belcrediet/i];
 
 /** The four actions of a right, as every screen names them. */
 const ACTIONS = {
@@ -74,6 +76,17 @@ describe('the catalogues speak the glossary', () => {
       NOT_GLOSSARY[language].filter((word) => word.test(value)).map((word) => `${key}: ${String(word)} in “${value}”`),
     );
     expect(offending).toEqual([]);
+  });
+
+  it('nl: one spelling per word', () => {
+    const offending = Object.entries(CATALOGUES.nl).filter(([, value]) => ONE_SPELLING_NL.some((word) => word.test(value)));
+    expect(offending).toEqual([]);
+  });
+
+  it('fr: one apostrophe, the typographic ’, as French elision writes it; a space before a colon', () => {
+    const messages: Record<string, string> = CATALOGUES.fr;
+    expect(Object.entries(messages).filter(([, value]) => /\p{L}'\p{L}/u.test(value))).toEqual([]);
+    expect(Object.entries(messages).filter(([, value]) => /[\p{L}})]:(\s|$)/u.test(value))).toEqual([]);
   });
 
   it.each(LANGUAGES)('%s: the actions of a right have one name on every screen', (language) => {
@@ -118,7 +131,7 @@ describe.skipIf(!chromiumPath)('browser: the pages speak the glossary', () => {
   ];
   const titles = {
     nl: { affiliates: 'Verbonden ondernemingen', reviews: 'Toegangscontroles', audit: 'Audittrail' },
-    fr: { affiliates: 'Entreprises liées', reviews: 'Revues des accès', audit: 'Journal d\'audit' },
+    fr: { affiliates: 'Entreprises liées', reviews: 'Revues des accès', audit: 'Journal d’audit' },
     en: { affiliates: 'Affiliates', reviews: 'Access reviews', audit: 'Audit trail' },
   } as const;
 

@@ -420,7 +420,7 @@ export const fr: Messages = {
   'bo.customers': "Clients",
   'bo.users': "Utilisateurs",
   'bo.noResults': "Aucun résultat.",
-  'audit.title': "Journal d'audit",
+  'audit.title': "Journal d’audit",
   "reviews.title": "Revues des accès",
   'sims.link': "Associer une ligne",
   'sims.linkTitle': "Associer une ligne à {name}",

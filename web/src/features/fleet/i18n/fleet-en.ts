@@ -19,9 +19,9 @@ export const fleetEn = {
   'fleet.status.blockedSince': 'since {date}',
   'fleet.status.blockedSuspended': 'since {date}, suspended until {until}',
 
-  'fleet.band.under80': 'Under 80 %',
-  'fleet.band.80to100': '80 to 100 %',
-  'fleet.band.over100': 'Over 100 %',
+  'fleet.band.under80': 'Under 80\u00a0%',
+  'fleet.band.80to100': '80 to 100\u00a0%',
+  'fleet.band.over100': 'Over 100\u00a0%',
 
   'fleet.search': 'Search',
   'fleet.search.placeholder': 'Mobile number or end user',
@@ -325,7 +325,7 @@ export const fleetEn = {
   'fleet.quote.callAmount': 'Billed call amount',
   'fleet.quote.noInvoices': 'No closed invoice yet.',
   'fleet.quote.average': 'Average billed call amount',
-  'fleet.quote.compensation': '50 % of the average × remaining months',
+  'fleet.quote.compensation': '50\u00a0% of the average × remaining months',
   'fleet.quote.perSim': 'Fee per SIM card',
   'fleet.quote.total': 'Total',
 
