@@ -295,6 +295,14 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
       await page.getByTestId('sim-plan').waitFor();
       // Only what his self-service rights allow is offered: the demo gives him two plans, a few options and CLIR, never the EU data cut-off.
       expect(await page.getByTestId('sim-change-eu').count()).toBe(0);
+      // The fleet's addresses, typed: he has no fleet, only his line.
+      const own = (await t.database.db.selectFrom('sims').select('id').where('customer_id', '=', acme).where('msisdn', '=', employeeMsisdn).executeTakeFirstOrThrow()).id;
+      for (const path of ['fleet', 'fleet/approvals', `fleet/${own}`]) {
+        await page.goto(`${t.url}/customers/${acme}/${path}`);
+        await page.waitForURL(new RegExp(`/customers/${acme}/my-line$`), WAIT);
+        await page.getByTestId('my-line').waitFor(WAIT);
+        expect(await page.getByTestId('fleet-row').count(), path).toBe(0);
+      }
       expect(errors).toEqual([]);
     } catch (error) {
       await saveScreenshots('fleet-my-line', context);

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import { Box, Group, Stack, UnstyledButton } from '@mantine/core';
-import { Link, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import type { MeCustomer } from '@mandate/contracts/me';
 import { Page } from '../../../components/page-header.tsx';
 import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { fleetAccess, type FleetAccess } from '../fleet-access.ts';
+import { fleetAccess, readsOwnLinesOnly, type FleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 
 export interface FleetRouteContext {
@@ -17,14 +17,15 @@ export interface FleetRouteContext {
  * The guard of the fleet's pages, Fleet Manager's and mobile-number management's alike (MOB-1: every
  * customer with a mobile contract manages its SIMs, with or without Fleet Manager): a customer the
  * user acts for, one of the two apps usable there (the ability's `use App` rule, as the navigation)
- * and some rule to read SIMs; else "not available", as the server would answer 403. What each may
- * do there (change, export) is the ability's.
+ * and some rule to read SIMs; else "not available", as the server would answer 403. An end user who
+ * reads only his own line is taken to My line. What each may do there (change, export) is the ability's.
  */
 export function FleetGuard({ children }: { children: (context: FleetRouteContext) => ReactNode }) {
   const { customer, ability, apps } = useCustomerContext();
   if (!customer) return <CustomerNotFound />;
   const access = fleetAccess(ability, customer.id);
   if (!(apps.includes('fleet-manager') || apps.includes('mobile')) || !access.read) return <NotAvailable />;
+  if (readsOwnLinesOnly(ability, customer.id)) return <Navigate to={`/customers/${customer.id}/my-line`} replace />;
   return <>{children({ customer, access })}</>;
 }
 
