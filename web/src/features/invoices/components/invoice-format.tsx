@@ -1,4 +1,6 @@
 import { Badge } from '@mantine/core';
+import { addDays, addMonths, type IsoDate } from '@mandate/domain/dates';
+import { formatDate } from '../../../lib/format.ts';
 import type { DisputeStatus, InvoiceStatus, UsageType } from '../api/invoices-types.ts';
 import { useInvoicesI18n, type InvoicesI18n } from '../i18n/invoices-i18n.ts';
 
@@ -59,4 +61,13 @@ export function pastMonths(today: string, count: number, includeCurrent = false)
 export function useMonthOptions(today: string, count: number) {
   const { month } = useInvoicesI18n();
   return pastMonths(today, count, true).map((m) => ({ value: m, label: month(m) }));
+}
+
+/**
+ * A billing period as people name it: its month when it is one whole calendar month ("November
+ * 2026"), else its first and last day.
+ */
+export function periodLabel(i18n: Pick<InvoicesI18n, 'month' | 'locale'>, start: string, end: string): string {
+  const wholeMonth = start.endsWith('-01') && addDays(addMonths(start as IsoDate, 1), -1) === end;
+  return wholeMonth ? i18n.month(start) : `${formatDate(start, i18n.locale)} – ${formatDate(end, i18n.locale)}`;
 }

@@ -14,7 +14,7 @@ import type { InvoiceDetail, InvoiceLine } from '../api/invoices-types.ts';
 import { InvoiceDeliveries } from '../../invoice-delivery/components/invoice-deliveries.tsx';
 import { DisputeHistory } from '../components/dispute-history.tsx';
 import { disputableLines, DisputeModal } from '../components/dispute-modal.tsx';
-import { InvoiceStatusBadge } from '../components/invoice-format.tsx';
+import { InvoiceStatusBadge, periodLabel } from '../components/invoice-format.tsx';
 import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n } from '../i18n/invoices-i18n.ts';
 import type { InvoicesAccess } from '../invoices-access.ts';
@@ -148,7 +148,8 @@ function PdfDownload({ customerId, invoice }: { customerId: string; invoice: Inv
 }
 
 export function InvoiceDetailPage({ customerId, customerName, invoiceId, access }: { customerId: string; customerName: string; invoiceId: string; access: InvoicesAccess }) {
-  const { ti, eur, locale, lastDayBefore } = useInvoicesI18n();
+  const i18n = useInvoicesI18n();
+  const { ti, eur, locale, lastDayBefore } = i18n;
   const query = useInvoice(customerId, invoiceId);
   const { me } = useCustomerContext();
   const [view, setView] = useUrlState(VIEW);
@@ -244,7 +245,7 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md" component="dl" m={0}>
           <Field label={ti('invoices.detail.status')}><InvoiceStatusBadge status={invoice.status} /></Field>
           <Field label={ti('invoices.detail.billingAccount')}>{invoice.billingAccount.number}</Field>
-          <Field label={ti('invoices.detail.period')}>{formatDate(invoice.periodStart, locale)} – {formatDate(invoice.periodEnd, locale)}</Field>
+          <Field label={ti('invoices.detail.period')}>{periodLabel(i18n, invoice.periodStart, invoice.periodEnd)}</Field>
           <Field label={ti('invoices.detail.issueDate')}>{formatDate(invoice.issueDate, locale)}</Field>
           <Field label={ti('invoices.detail.dueDate')}>{formatDate(invoice.dueDate, locale)}</Field>
           {invoice.paidOn ? <Field label={ti('invoices.detail.paidOn')}>{formatDate(invoice.paidOn, locale)}</Field> : null}

@@ -13,7 +13,7 @@ import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { downloadInvoicePdf, useBillingAccounts, useInvoices } from '../api/invoices-api.ts';
 import { INVOICE_SORTS, INVOICE_STATUSES, type InvoiceListQuery, type InvoiceSort, type InvoiceSummary } from '../api/invoices-types.ts';
 import { ExportPanel } from '../components/export-panel.tsx';
-import { InvoiceStatusBadge, useMonthOptions } from '../components/invoice-format.tsx';
+import { InvoiceStatusBadge, periodLabel, useMonthOptions } from '../components/invoice-format.tsx';
 import { InvoicesGuard, InvoicesPage } from '../components/invoices-shell.tsx';
 import { useInvoicesI18n, type InvoicesI18n } from '../i18n/invoices-i18n.ts';
 import type { InvoicesAccess } from '../invoices-access.ts';
@@ -88,7 +88,7 @@ function invoiceColumns(i18n: InvoicesI18n, customerId: string): ColumnDef<Invoi
             </Tooltip>
           </Stack>
         ) : (
-          <Anchor component={Link} to={`/customers/${customerId}/invoices/${invoice.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()} data-testid="invoice-link">
+          <Anchor component={Link} to={`/customers/${customerId}/invoices/${invoice.id}`} fw={500} size="sm" style={{ whiteSpace: 'nowrap' }} onClick={(e) => e.stopPropagation()} data-testid="invoice-link">
             {invoice.number}
           </Anchor>
         );
@@ -109,7 +109,7 @@ function invoiceColumns(i18n: InvoicesI18n, customerId: string): ColumnDef<Invoi
       id: 'period',
       header: ti('invoices.column.period'),
       enableSorting: false,
-      cell: (info) => <Text size="sm">{formatDate(info.row.original.periodStart, locale)} – {formatDate(info.row.original.periodEnd, locale)}</Text>,
+      cell: (info) => <Text size="sm">{periodLabel(i18n, info.row.original.periodStart, info.row.original.periodEnd)}</Text>,
     }),
     column.accessor('issueDate', {
       header: ti('invoices.column.issueDate'),
