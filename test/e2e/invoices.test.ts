@@ -157,6 +157,8 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       const [y, m, d] = String(periodEnd).split('-').map(Number) as [number, number, number];
       const lastDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y + 1, m - 1, d));
       expect(await page.getByTestId('invoice-available-until').innerText()).toBe(lastDay);
+      // Its period is one calendar month, named as such.
+      expect(await page.getByTestId('invoice-period').innerText()).toBe(new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, 1)));
       await page.getByTestId('invoice-grouping').getByText('By type of charge').click();
       await expect.poll(() => new URL(page.url()).searchParams.get('group'), WAIT).toBe('type');
 

@@ -245,7 +245,7 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md" component="dl" m={0}>
           <Field label={ti('invoices.detail.status')}><InvoiceStatusBadge status={invoice.status} /></Field>
           <Field label={ti('invoices.detail.billingAccount')}>{invoice.billingAccount.number}</Field>
-          <Field label={ti('invoices.detail.period')}>{periodLabel(i18n, invoice.periodStart, invoice.periodEnd)}</Field>
+          <Field label={ti('invoices.detail.period')} testId="invoice-period">{periodLabel(i18n, invoice.periodStart, invoice.periodEnd)}</Field>
           <Field label={ti('invoices.detail.issueDate')}>{formatDate(invoice.issueDate, locale)}</Field>
           <Field label={ti('invoices.detail.dueDate')}>{formatDate(invoice.dueDate, locale)}</Field>
           {invoice.paidOn ? <Field label={ti('invoices.detail.paidOn')}>{formatDate(invoice.paidOn, locale)}</Field> : null}
