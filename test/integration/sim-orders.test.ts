@@ -620,10 +620,10 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     const rights = (await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body;
     expect((await fleet.put(sim(id, '/self-service'), { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true })).status).toBe(200);
     const clir = (await employee.get<SimDetail>(sim(id))).body.clir;
-    const first = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
     const again = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
-    expect([first.status, again.status]).toEqual([202, 202]);
-    expect((await fleet.post(orders(`/${first.body.id}/approve`))).status).toBe(200);
+    expect(again.status).toBe(202);
+    // The fleet manager makes the change himself meanwhile.
+    expect((await order(fleet, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(fleet, id) })).status).toBe(201);
     const audits = async () => (await db().selectFrom('audit_log').select('id').where('customer_id', '=', acme).where('action', '=', 'sim_order.approve').execute()).length;
     const auditsBefore = await audits();
     const noop = await fleet.post(orders(`/${again.body.id}/approve`));
@@ -631,8 +631,25 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     expect(problem(noop)).toMatchObject({ code: 'no_change', errors: [{ field: 'body.enabled' }] });
     expect((await fleet.get<SimOrder>(orders(`/${again.body.id}`))).body.status).toBe('awaiting_approval');
     expect(await audits()).toBe(auditsBefore);
-    // The fleet manager rejects it instead; the line keeps what the first request made.
+    // The fleet manager rejects it instead; the line keeps what he made.
     expect((await fleet.post(orders(`/${again.body.id}/reject`), { reason: 'Done already.' })).status).toBe(200);
+    expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
+  });
+
+  it('his later request of the same setting replaces his request still waiting; the manager decides on the latest only', async () => {
+    const id = await employeeSim();
+    const rights = (await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body;
+    expect((await fleet.put(sim(id, '/self-service'), { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true })).status).toBe(200);
+    const clir = (await employee.get<SimDetail>(sim(id))).body.clir;
+    const first = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
+    const again = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect((await fleet.get<SimOrder>(orders(`/${first.body.id}`))).body).toMatchObject({ status: 'cancelled', reason: expect.stringMatching(/later request/) });
+    const waiting = await fleet.get<SimOrderListResponse>(orders(`?simId=${id}&status=awaiting_approval`));
+    expect(waiting.body.items.map((o) => o.id)).toEqual([again.body.id]);
+    const requests = await db().selectFrom('audit_log').select(['before', 'after']).where('target_id', '=', id).where('action', '=', 'sim_order.request').orderBy('id').execute();
+    expect(requests.slice(-2)).toMatchObject([{ before: null, after: { orderId: first.body.id } }, { before: { replacedOrderIds: [first.body.id] }, after: { orderId: again.body.id } }]);
+    expect((await fleet.post(orders(`/${again.body.id}/approve`))).status).toBe(200);
     expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
   });
 

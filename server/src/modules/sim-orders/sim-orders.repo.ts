@@ -120,17 +120,19 @@ export function decideOrder(
  * are cancelled, naming who replaced them. Without this a change for the next period would be made
  * on the same day as the older one, and a change made at once would be undone on that day.
  * `onlyOf`: only the orders this user asked for (an end user never replaces his manager's).
+ * `waiting`: the requests awaiting approval instead, which a later request of the same setting replaces.
  */
 export function supersedeScheduled(
   trx: Kysely<DB>, customerId: string, simIds: readonly string[], change: SimChange,
   by: { at: Date; userId: string | null; delegationId: string | null },
-  { effective = 'next_period', onlyOf }: { effective?: 'now' | 'next_period'; onlyOf?: string } = {},
+  { effective = 'next_period', onlyOf, waiting = false }: { effective?: 'now' | 'next_period'; onlyOf?: string; waiting?: boolean } = {},
 ) {
   if (simIds.length === 0) return Promise.resolve([]);
-  const reason = effective === 'now' ? 'Replaced by a later change made at once.' : 'Replaced by a later change for the next period.';
+  const reason = waiting ? 'Replaced by a later request.'
+    : effective === 'now' ? 'Replaced by a later change made at once.' : 'Replaced by a later change for the next period.';
   let query = trx.updateTable('sim_orders')
     .set({ status: 'cancelled', decided_at: by.at, decided_by: by.userId, decided_delegation_id: by.delegationId, reason })
-    .where('customer_id', '=', customerId).where('sim_id', 'in', [...simIds]).where('status', '=', 'scheduled')
+    .where('customer_id', '=', customerId).where('sim_id', 'in', [...simIds]).where('status', '=', waiting ? 'awaiting_approval' : 'scheduled')
     .where(sameSetting(change));
   if (onlyOf !== undefined) query = query.where('created_by', '=', onlyOf);
   return query.returning(['id', 'sim_id as simId']).execute();

@@ -209,8 +209,12 @@ export async function placeOrder(
         // An order for what the line has already would only fill its history; one for the next period may undo a scheduled one.
         if (!evaluation.changed && effective === 'now') throw unprocessable(noChange(body));
         if (awaitsApproval) {
+          // His later request of the same setting replaces the one still waiting: the manager decides on what he wants now.
+          const replaced = await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId },
+            { onlyOf: principal.userId, waiting: true });
           const [id] = await insertOrders(trx, [{ ...base, status: 'awaiting_approval' }]);
-          await auditOrder(trx, meta, 'request', simId, null, { orderId: id!, kind: body.kind, status: 'awaiting_approval', request: body });
+          await auditOrder(trx, meta, 'request', simId, replaced.length > 0 ? { replacedOrderIds: replaced.map((r) => r.id) } : null,
+            { orderId: id!, kind: body.kind, status: 'awaiting_approval', request: body });
           return id!;
         }
         if (effective === 'next_period') {
