@@ -79,7 +79,7 @@ function badlyWritten(data: unknown, fields: Map<string, NumberKind>): { instanc
  * number fails validation as an Ajv error on its field, so the error handler names it. Before
  * coercion, a number must be written in decimal digits.
  */
-function finiteOnly(validate: AjvValidate, fields: Map<string, NumberKind>): AjvValidate {
+function strictNumbers(validate: AjvValidate, fields: Map<string, NumberKind>): AjvValidate {
   if (validate.$async) return validate;
   const wrapped: AjvValidate = function (this: unknown, data, context) {
     const written = badlyWritten(data, fields);
@@ -110,6 +110,6 @@ export const buildValidator = ((externalSchemas: Parameters<BuildCompilerFromPoo
   const plugins = options?.plugins ?? [];
   const forBody = pool(externalSchemas, { plugins, customOptions: { ...COMMON, coerceTypes: false } }) as unknown as RouteValidatorCompiler;
   const forText = pool(externalSchemas, { plugins, customOptions: { ...COMMON, coerceTypes: 'array' } }) as unknown as RouteValidatorCompiler;
-  const compile: RouteValidatorCompiler = (route) => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forText(route) as AjvValidate, numberFields(route.schema)));
+  const compile: RouteValidatorCompiler = (route) => (route.httpPart === 'body' ? forBody(route) : strictNumbers(forText(route) as AjvValidate, numberFields(route.schema)));
   return compile;
 }) as unknown as ValidatorFactory;

@@ -76,8 +76,9 @@ async function replay(deps: Deps, actor: Actor, customerId: string, key: string,
  * POST …/invoices/{invoiceId}/disputes (INV-7): a dispute of the whole invoice or of some of its
  * lines, within 30 days of the invoice date (Brussels days). A paid invoice may be disputed in
  * that window too. A line (or the invoice) already in an open, in-review, accepted or rejected
- * dispute cannot be disputed again (409); only a withdrawn dispute frees its lines. The disputed amount is the lines' amounts incl. VAT (or the
- * invoice's); the rest stays due. An `Idempotency-Key` makes a retry answer the same dispute.
+ * dispute cannot be disputed again (409); only a withdrawn dispute frees its lines. The disputed
+ * amount is the lines' amounts incl. VAT (or the invoice's); the rest stays due. An
+ * `Idempotency-Key` makes a retry answer the same dispute.
  */
 export async function openDispute(
   deps: Deps, actor: Actor, customerId: string, invoiceId: string, body: CreateDisputeBody, idempotencyKey: string | undefined,

@@ -11,7 +11,7 @@ import { HttpProblem, idempotencyKeyReused, notFound, conflict } from '../../lib
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
 import { auditOrders, auditReplaced, catalogueFor, evaluate, lockSims, writeChange, type Applied, type CatalogueFacts, type ChangeMeta } from './sim-changes.ts';
-import { insertOrders, supersedeScheduled, type NewOrder } from './sim-orders.repo.ts';
+import { insertOrders, supersedeSameSetting, type NewOrder } from './sim-orders.repo.ts';
 import {
   claimBulkChange, countItemsNotReadable, countUpdatable, findBulkChange, insertItems, recordItemResults, type BulkRow,
 } from './bulk-changes.repo.ts';
@@ -242,7 +242,7 @@ async function applyBatch(deps: Deps, job: BulkRow, change: SimChange, catalogue
       for (const account of new Set(accountOf.values())) effectiveAt.set(account, await effectiveAtOf(trx, customerId, account, effective, now));
       const status = effective === 'next_period' ? 'scheduled' : 'applied';
       // The later decision wins: what was scheduled for this setting is replaced, whether this change waits for the next period or not.
-      const replaced = await supersedeScheduled(trx, customerId, ok.map((o) => o.simId), change, { at: now, userId: job.created_by, delegationId: job.delegation_id }, { effective });
+      const replaced = await supersedeSameSetting(trx, customerId, ok.map((o) => o.simId), change, { at: now, userId: job.created_by, delegationId: job.delegation_id }, { effective });
       const orders: NewOrder[] = ok.map((o) => ({
         customerId, simId: o.simId, kind: change.kind, request: change, status, effective, effectiveAt: effectiveAt.get(accountOf.get(o.simId)!) ?? null,
         createdAt: now, createdBy: job.created_by, delegationId: job.delegation_id, bulkChangeId: job.id,

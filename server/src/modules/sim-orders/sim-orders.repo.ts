@@ -122,7 +122,7 @@ export function decideOrder(
  * `onlyOf`: only the orders this user asked for (an end user never replaces his manager's).
  * `waiting`: the requests awaiting approval instead, which a later request of the same setting replaces.
  */
-export function supersedeScheduled(
+export function supersedeSameSetting(
   trx: Kysely<DB>, customerId: string, simIds: readonly string[], change: SimChange,
   by: { at: Date; userId: string | null; delegationId: string | null },
   { effective = 'next_period', onlyOf, waiting = false }: { effective?: 'now' | 'next_period'; onlyOf?: string; waiting?: boolean } = {},

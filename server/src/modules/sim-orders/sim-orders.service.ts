@@ -22,7 +22,7 @@ import { putGrant } from '../grants/grants.service.ts';
 import { findCurrentDevice, findSim, findSimOptions } from '../sims/sims.repo.ts';
 import {
   decideOrder, findByIdempotencyKey, findOrder, findOrderById, findSelfService, insertOrders, lastClosedInvoices, listOrders, lockDueOrders,
-  closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, supersedeScheduled, scheduledByOther, upsertSelfService, type NewOrder, type OrderRow,
+  closeBlock, lockOrder, msisdnInUse, msisdnWanted, openBlock, nextPeriodStart, replaceDevice, supersedeSameSetting, scheduledByOther, upsertSelfService, type NewOrder, type OrderRow,
 } from './sim-orders.repo.ts';
 import { auditOrders, auditReplaced, catalogueFor, evaluate, lockSims, recordChanges, writeChange, type ChangeMeta, type Refusal } from './sim-changes.ts';
 import { applyServiceNumberChange } from './operator-orders.service.ts';
@@ -210,7 +210,7 @@ export async function placeOrder(
         if (!evaluation.changed && effective === 'now') throw unprocessable(noChange(body));
         if (awaitsApproval) {
           // His later request of the same setting replaces the one still waiting: the manager decides on what he wants now.
-          const replaced = await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId },
+          const replaced = await supersedeSameSetting(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId },
             { onlyOf: principal.userId, waiting: true });
           const [id] = await insertOrders(trx, [{ ...base, status: 'awaiting_approval' }]);
           await auditOrder(trx, meta, 'request', simId, replaced.length > 0 ? { replacedOrderIds: replaced.map((r) => r.id) } : null,
@@ -223,7 +223,7 @@ export async function placeOrder(
             throw conflict('change_scheduled', 'A change of this setting is already scheduled for the next period by whoever manages the line.',
               'body.effective', 'a change of this setting is already scheduled for the next period by whoever manages the line');
           }
-          const replaced = await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId });
+          const replaced = await supersedeSameSetting(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId });
           const [id] = await insertOrders(trx, [{ ...base, status: 'scheduled' }]);
           // A scheduled change is part of the SIM's state: a concurrent change on the same version gets 412.
           await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
@@ -234,7 +234,7 @@ export async function placeOrder(
         const [id] = await insertOrders(trx, [{ ...base, status: 'applied', decidedAt: now, decidedBy: principal.userId }]);
         await writeChange(trx, body, meta, [{ simId, orderId: id!, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
         // The later decision wins: a change of this setting scheduled for the next period would undo this one on its day.
-        const replaced = await supersedeScheduled(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId },
+        const replaced = await supersedeSameSetting(trx, customerId, [simId], body, { at: now, userId: principal.userId, delegationId: meta.delegationId },
           { effective: 'now', ...(selfService ? { onlyOf: principal.userId } : {}) });
         await auditReplaced(trx, meta, body, replaced, new Map([[simId, id!]]));
         return id!;
@@ -442,7 +442,7 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
     const decision = { decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) };
     if (order.effective === 'next_period') {
       const effectiveAt = await effectiveAtOf(trx, customerId, row.billingAccountId, 'next_period', now);
-      await supersedeScheduled(trx, customerId, [row.simId], change, { at: now, userId: decision.decidedBy, delegationId: decision.decidedDelegationId });
+      await supersedeSameSetting(trx, customerId, [row.simId], change, { at: now, userId: decision.decidedBy, delegationId: decision.decidedDelegationId });
       await decideOrder(trx, customerId, orderId, { ...decision, status: 'scheduled', effectiveAt });
       await auditDecision(trx, actor, row, 'approve', { status: 'scheduled' }, now);
       return;
@@ -453,7 +453,7 @@ export async function approveOrder(deps: Deps, actor: Actor, customerId: string,
     const meta: ChangeMeta = { customerId, at: now, actorUserId: order.created_by, delegationId: order.delegation_id, ip: actor.ip };
     await writeChange(trx, change, meta, [{ simId: row.simId, orderId, before: evaluation.before, after: evaluation.after, historyKind: evaluation.historyKind }]);
     // Approved, it is the fleet manager's decision too: it replaces what was scheduled for this setting, as his own change would.
-    const replaced = await supersedeScheduled(trx, customerId, [row.simId], change, { at: now, userId: decision.decidedBy, delegationId: decision.decidedDelegationId }, { effective: 'now' });
+    const replaced = await supersedeSameSetting(trx, customerId, [row.simId], change, { at: now, userId: decision.decidedBy, delegationId: decision.decidedDelegationId }, { effective: 'now' });
     await auditReplaced(trx, metaOf(actor, customerId, now), change, replaced, new Map([[row.simId, orderId]]));
   });
   return getOrder(deps, actor.principal, customerId, orderId);
