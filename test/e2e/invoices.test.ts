@@ -493,9 +493,14 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       const lines = await page.getByTestId('charges-sim').evaluateAll((els) => els.map((e) => e.getAttribute('data-msisdn')));
       expect(lines).toEqual([employeeMsisdn]);
 
-      // An invoice's address leads him back to what he may see.
-      await goInApp(page, `/customers/${acme}/invoices/${latest.id}`);
+      // The app's first page leads him to what he may see; an invoice's own address says it is not available to him.
+      await goInApp(page, `/customers/${acme}/invoices`);
       await page.getByTestId('unbilled-page').waitFor();
+      for (const path of [`invoices/${latest.id}`, `invoices/${latest.id}/call-details`, 'invoices/documents']) {
+        await goInApp(page, `/customers/${acme}/${path}`);
+        await page.getByTestId('not-available').waitFor();
+        expect(await page.getByTestId('invoice-detail').count(), path).toBe(0);
+      }
     });
   });
 });

@@ -114,14 +114,15 @@ export interface InvoicesRouteContext {
 /**
  * The guard of every page of My invoice online: the customer must be one the user acts for, and
  * the ability must open the section (else "not available", as the server would answer 403).
- * Someone who may not read invoices but may read usage is led from the invoices to his usage.
+ * Someone who may not read invoices but may read usage is led from the app's first page, the
+ * invoices, to his usage (`entry`); an address deeper in, an invoice's, is not available to him.
  */
-export function InvoicesGuard({ needs, children }: { needs: keyof InvoicesAccess; children: (context: InvoicesRouteContext) => ReactNode }) {
+export function InvoicesGuard({ needs, entry = false, children }: { needs: keyof InvoicesAccess; entry?: boolean; children: (context: InvoicesRouteContext) => ReactNode }) {
   const { customer, ability } = useCustomerContext();
   if (!customer) return <CustomerNotFound />;
   const access = invoicesAccess(ability, customer.id);
   if (!access[needs]) {
-    const first = needs === 'invoices' ? firstSection(access) : null;
+    const first = entry ? firstSection(access) : null;
     if (first !== null && first !== '') return <Navigate to={`/customers/${customer.id}/invoices${first}`} replace />;
     return <NotAvailable />;
   }

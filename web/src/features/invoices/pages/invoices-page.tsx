@@ -27,7 +27,7 @@ const MONTHS_OFFERED = 25;
 /** /customers/:customerId/invoices */
 export function InvoicesRoute() {
   return (
-    <InvoicesGuard needs="invoices">
+    <InvoicesGuard needs="invoices" entry>
       {({ customer, access }) => <InvoiceListPage key={customer.id} customerId={customer.id} customerName={customer.name} access={access} />}
     </InvoicesGuard>
   );
