@@ -57,4 +57,13 @@ describe('the built web app is sent compressed and cached by its hashed name', (
     expect(page.status).toBe(200);
     expect(page.headers['cache-control']).toBe('no-cache');
   });
+
+  it('an address of the app gets the page; an asset the build does not hold is 404, never the page as a script', async () => {
+    const deep = await get('/customers/x/invoices', 'identity');
+    expect(deep.status).toBe(200);
+    expect(deep.headers['content-type']).toMatch(/^text\/html/);
+    const stale = await get('/assets/index-gone1234.js', 'identity');
+    expect(stale.status).toBe(404);
+    expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 });

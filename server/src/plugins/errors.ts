@@ -132,7 +132,9 @@ export default fp(async function errorsPlugin(app: FastifyInstance, options: { s
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (options.spa && request.method === 'GET' && !request.url.startsWith('/api/')) {
+    // The app's own addresses get the SPA; a file of the build that is not there (a stale hashed
+    // asset after a deploy) is a 404, not a page of HTML the browser cannot run as a script.
+    if (options.spa && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
     const path = request.url.split('?')[0]!;
