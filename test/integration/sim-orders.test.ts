@@ -405,6 +405,7 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     expect(row.blocked_at).toEqual(t.clock.now());
     const again = await order(fleet, id, { kind: 'block_lost_stolen' }, { 'if-match': blocked.headers.get('etag')! });
     expect(again.status).toBe(409);
+    expect(problem(again)).toMatchObject({ code: 'sim_status', detail: 'This cannot be done while the line is blocked after a loss or theft.' });
     const reactivated = await order(fleet, id, { kind: 'reactivate' }, { 'if-match': blocked.headers.get('etag')! });
     expect(reactivated.status).toBe(201);
     expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ status: 'active', blockedAt: null });

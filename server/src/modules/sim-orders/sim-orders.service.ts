@@ -254,6 +254,11 @@ export async function placeOrder(
 }
 
 type StatusBody = Exclude<SimOrderBody, SimChange>;
+
+/** A line's status as a refusal names it: "while the line is …". */
+const STATUS_WORDS: Record<string, string> = {
+  active: 'active', suspended: 'suspended', blocked: 'blocked after a loss or theft', port_out_pending: 'waiting for its port-out', deactivated: 'deactivated',
+};
 type SimRow = NonNullable<Awaited<ReturnType<typeof findSim>>>;
 
 /**
@@ -271,7 +276,7 @@ async function applyStatusOrder(
   const today = brusselsDate(now);
   const from = { status: state.status };
   const statusIs = (...allowed: string[]) => {
-    if (!allowed.includes(state.status)) throw conflict('sim_status', `This cannot be done while the line is ${state.status.replace(/_/g, ' ')}.`);
+    if (!allowed.includes(state.status)) throw conflict('sim_status', `This cannot be done while the line is ${STATUS_WORDS[state.status] ?? state.status}.`);
   };
   let to: Record<string, unknown>;
   let set: { status: string; blocked_at?: Date | null; suspended_until?: string | null };
