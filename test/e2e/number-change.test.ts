@@ -59,6 +59,14 @@ describe.skipIf(!chromiumPath)('browser: the operator completes a number change 
       // Complete: the dialog shows the number the customer asked for; confirmed, the SIM card has it.
       await page.getByTestId(`sim-order-complete-${change.id}`).click();
       expect(await page.getByTestId('new-msisdn').inputValue()).toBe('+32499554433');
+      // A number in use: the back office's words, without the server's field message besides.
+      await page.getByTestId('new-msisdn').fill(second!.msisdn);
+      await page.getByTestId('confirm-sim-order-complete').click();
+      const refused = page.getByTestId('modal-error');
+      await refused.waitFor(WAIT);
+      expect(await refused.innerText()).toContain(backofficeEn['bo.mob.problem.msisdn_taken']);
+      expect(await refused.innerText()).not.toMatch(/body\.msisdn/);
+      await page.getByTestId('new-msisdn').fill('+32499554433');
       await page.getByTestId('confirm-sim-order-complete').click();
       await page.getByTestId('sim-order-done').waitFor(WAIT);
       await changeRow.waitFor({ state: 'detached', ...WAIT });

@@ -33,7 +33,10 @@ export function useBackofficeI18n(): BackofficeI18n {
       localise: (error, texts) => {
         if (!(error instanceof ApiError)) return error;
         const text = texts[error.code];
-        return text ? new ApiError({ ...error.problem, detail: text }) : error;
+        if (!text) return error;
+        // The back office's words say what is wrong: the server's English field messages would repeat it in another language.
+        const { errors: _fields, ...problem } = error.problem;
+        return new ApiError({ ...problem, detail: text });
       },
     };
   }, [base]);
