@@ -128,7 +128,7 @@ describe('opening disputes', () => {
     expect(whole.body).toMatchObject({ lineNos: [], disputedCents: 39_930, undisputedCents: 0 });
     expect((await finance.post(disputesOf('D-ACME-0001-2027-02'), { reason: 'One line', lineNos: [2], detailedInvoice: false })).status).toBe(409);
     const detail = await finance.get<InvoiceDetail>(`/api/v1/customers/${acme}/invoices/${inv('D-ACME-0001-2027-02')}`);
-    expect(detail.body.lines.every((l) => l.disputed)).toBe(true);
+    expect(detail.body.lines.every((l) => l.disputed && !l.disputable)).toBe(true);
     const credit = await finance.post(disputesOf('D-ACME-0003-2027-02'), { reason: 'The discount', lineNos: [3], detailedInvoice: false });
     expect(credit.status).toBe(400);
     expect(problem(credit).errors?.[0]?.field).toBe('body.lineNos');
@@ -270,7 +270,10 @@ describe('the operator answers (back office)', () => {
     const operator = await as('operator@mandate.test');
     expect((await operator.post(`/api/v1/operator/disputes/${first.body.id}/answer`, { status: 'rejected', answer: 'The option was ordered on 3 March.' })).status).toBe(200);
     const invoice = `/api/v1/customers/${acme}/invoices/${inv('D-ACME-0001-2027-03')}`;
-    expect((await finance.get<InvoiceDetail>(invoice)).body).toMatchObject({ status: 'open', undisputedCents: 12_100 });
+    const decided = (await finance.get<InvoiceDetail>(invoice)).body;
+    expect(decided).toMatchObject({ status: 'open', undisputedCents: 12_100 });
+    // Due again, so not "disputed"; decided, so not disputable either.
+    expect(decided.lines.map((l) => [l.lineNo, l.disputed, l.disputable])).toEqual([[1, false, false], [2, false, true]]);
 
     const again = await finance.post(disputesOf('D-ACME-0001-2027-03'), { reason: 'Option never ordered, really', lineNos: [1], detailedInvoice: false });
     expect(again.status).toBe(409);

@@ -116,6 +116,7 @@ export const InvoiceLine = Type.Object(
     amountExclVatCents: Cents,
     vatRateBp: Type.Integer({ description: 'VAT rate in basis points (2100 = 21 %)' }),
     disputed: Type.Boolean({ description: 'in a dispute that is open, in review or accepted' }),
+    disputable: Type.Boolean({ description: 'in no dispute but a withdrawn one (a rejected dispute was decided: its lines are not disputed again); the 30-day window is the invoice\'s disputeDeadline' }),
   },
   { additionalProperties: false },
 );

@@ -1066,7 +1066,7 @@ export interface paths {
         put?: never;
         /**
          * Dispute an invoice or some of its lines (INV-7: within 30 days of the invoice date; the undisputed part stays due)
-         * @description lineNos absent: the whole invoice. detailedInvoice asks for a free detailed invoice. An Idempotency-Key header makes a retry answer the same dispute; the same key with another request is refused (422). 422 dispute_window_closed after the 30th day; 409 already_disputed for a line (or the invoice) in an open, in-review or accepted dispute.
+         * @description lineNos absent: the whole invoice. detailedInvoice asks for a free detailed invoice. An Idempotency-Key header makes a retry answer the same dispute; the same key with another request is refused (422). 422 dispute_window_closed after the 30th day; 409 already_disputed for a line (or the invoice) in an open, in-review, accepted or rejected dispute (a withdrawn one frees its lines).
          */
         post: operations["postCustomersInvoicesByInvoiceIdDisputes"];
         delete?: never;
@@ -8687,6 +8687,8 @@ export interface operations {
                                 name: string;
                             } | null;
                             description: string;
+                            /** @description in no dispute but a withdrawn one (a rejected dispute was decided: its lines are not disputed again); the 30-day window is the invoice's disputeDeadline */
+                            disputable: boolean;
                             /** @description in a dispute that is open, in review or accepted */
                             disputed: boolean;
                             lineNo: number;

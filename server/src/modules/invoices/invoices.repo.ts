@@ -159,7 +159,7 @@ export function findInvoice(db: Kysely<DB>, ability: AppAbility, customerId: str
   return withSummaryColumns(visibleInvoices(db, ability, customerId, w).where('i.id', '=', invoiceId), w).executeTakeFirst();
 }
 
-/** An invoice's lines in line order, with the SIM's number and the cost centre's name; `disputed`: in a standing dispute. */
+/** An invoice's lines in line order, with the SIM's number and the cost centre's name; `inDispute`: in a standing dispute; `disputable`: in no dispute but a withdrawn one. */
 export function invoiceLines(db: Kysely<DB>, customerId: string, invoiceId: string) {
   return db
     .selectFrom('invoice_lines as l')
@@ -173,6 +173,10 @@ export function invoiceLines(db: Kysely<DB>, customerId: string, invoiceId: stri
       sql<boolean>`EXISTS (SELECT 1 FROM dispute_lines dl JOIN disputes d ON d.customer_id = dl.customer_id AND d.id = dl.dispute_id
         WHERE dl.customer_id = l.customer_id AND dl.invoice_id = l.invoice_id AND dl.line_no = l.line_no
         AND d.status IN ('open', 'in_review', 'accepted'))`.as('inDispute'),
+      // A rejected dispute was decided too: its lines are not disputed again; only a withdrawn one frees them.
+      sql<boolean>`NOT EXISTS (SELECT 1 FROM disputes d LEFT JOIN dispute_lines dl ON dl.customer_id = d.customer_id AND dl.dispute_id = d.id
+        WHERE d.customer_id = l.customer_id AND d.invoice_id = l.invoice_id AND d.status <> 'withdrawn'
+        AND (dl.line_no = l.line_no OR NOT EXISTS (SELECT 1 FROM dispute_lines whole WHERE whole.customer_id = d.customer_id AND whole.dispute_id = d.id)))`.as('disputable'),
     ])
     .orderBy('l.line_no')
     .execute();

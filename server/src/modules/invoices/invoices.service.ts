@@ -139,7 +139,7 @@ export async function getInvoiceDetail(deps: Deps, principal: Principal, custome
     lines: lines.map((l) => ({
       lineNo: l.lineNo, simId: l.simId, msisdn: l.msisdn, costCentre: l.costCentreId ? { id: l.costCentreId, name: l.costCentreName ?? '' } : null,
       chargeType: l.chargeType as InvoiceDetail['lines'][number]['chargeType'], description: l.description, quantity: l.quantity,
-      amountExclVatCents: l.amountExclVatCents, vatRateBp: l.vatRateBp, disputed: wholeInvoice || l.inDispute,
+      amountExclVatCents: l.amountExclVatCents, vatRateBp: l.vatRateBp, disputed: wholeInvoice || l.inDispute, disputable: l.disputable,
     })),
     bySim: [...bySim.values()].sort((a, b) => a.msisdn.localeCompare(b.msisdn)),
     withoutSimCents,

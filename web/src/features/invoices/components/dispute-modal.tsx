@@ -11,14 +11,11 @@ import { Dialog } from '../../../components/dialog.tsx';
 const REASON_MAX = 2000;
 
 /**
- * The lines that may still be disputed: those in no dispute but a withdrawn one. A rejected dispute
- * was decided: its amount is due again, but its lines are not disputed a second time.
+ * The lines that may still be disputed, as the server says: those in no dispute but a withdrawn
+ * one (a rejected dispute was decided: its amount is due again, but its lines are not disputed twice).
  */
 export function disputableLines(invoice: InvoiceDetail): InvoiceDetail['lines'] {
-  const decided = invoice.disputes.filter((d) => d.status !== 'withdrawn');
-  if (decided.some((d) => d.lineNos.length === 0)) return [];
-  const taken = new Set(decided.flatMap((d) => d.lineNos));
-  return invoice.lines.filter((line) => !taken.has(line.lineNo) && !line.disputed);
+  return invoice.lines.filter((line) => line.disputable);
 }
 
 interface DisputeModalProps {
