@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineAbilityFor } from './define-ability.ts';
-import { managesSim, updatesOnlyAsEndUser } from './self-service.ts';
+import { managesSim, readsOwnLinesOnly, updatesOnlyAsEndUser } from './self-service.ts';
 import { context, membership, right } from './test-contexts.ts';
 
 const A = 'cust-a';
@@ -27,5 +27,13 @@ describe('self-service: who changes a SIM as its end user, who manages it', () =
     const su = defineAbilityFor(context('su', [membership(A, 'service_user', [...APPS])]));
     expect(updatesOnlyAsEndUser(su, own)).toBe(false);
     expect(managesSim(su, own)).toBe(false);
+  });
+
+  it('only a user whose every rule to read SIMs is narrowed to his own lines reads his own lines only', () => {
+    const su = defineAbilityFor(context('su', [membership(A, 'service_user', [...APPS], { grants: [right('mobile', ['read', 'update'])] })]));
+    const fm = defineAbilityFor(context('fm', [membership(A, 'support_portal_user', [...APPS], { grants: [right('fleet-manager', ['read', 'update'], { cc: ['cc-1'] })] })]));
+    expect(readsOwnLinesOnly(su, A)).toBe(true);
+    expect(readsOwnLinesOnly(fm, A)).toBe(false);
+    expect(readsOwnLinesOnly(su, 'cust-b')).toBe(false);
   });
 });

@@ -22,3 +22,13 @@ export function updatesOnlyAsEndUser(ability: AppAbility, sim: SimFields): boole
 export function managesSim(ability: AppAbility, sim: SimFields): boolean {
   return ability.can('update', subject('Sim', { ...sim }));
 }
+
+/**
+ * ROLE-5: some rule lets the user read SIMs at this customer, and each is narrowed to the lines
+ * whose end user he is: he has no fleet to manage, only his own line.
+ */
+export function readsOwnLinesOnly(ability: AppAbility, customerId: string): boolean {
+  const rules = ability.rulesFor('read', 'Sim')
+    .filter((rule) => !rule.inverted && (rule.conditions as { customerId?: unknown } | undefined)?.customerId === customerId);
+  return rules.length > 0 && rules.every((rule) => (rule.conditions as { endUserId?: unknown }).endUserId !== undefined);
+}

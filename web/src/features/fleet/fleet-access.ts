@@ -23,16 +23,6 @@ export function fleetAccess(ability: AppAbility, customerId: string): FleetAcces
   };
 }
 
-/**
- * Some rule lets him read SIMs here, and each is narrowed to the lines whose end user he is
- * (ROLE-5): he has no fleet to manage, and his page is My line.
- */
-export function readsOwnLinesOnly(ability: AppAbility, customerId: string): boolean {
-  const rules = ability.rulesFor('read', 'Sim')
-    .filter((rule) => !rule.inverted && (rule.conditions as { customerId?: unknown } | undefined)?.customerId === customerId);
-  return rules.length > 0 && rules.every((rule) => (rule.conditions as { endUserId?: unknown }).endUserId !== undefined);
-}
-
 /** The fields of a SIM its rules are written on. */
 export interface SimScope {
   billingAccountId: string;

@@ -5,7 +5,8 @@ import type { MeCustomer } from '@mandate/contracts/me';
 import { Page } from '../../../components/page-header.tsx';
 import { CustomerNotFound, NotAvailable } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { fleetAccess, readsOwnLinesOnly, type FleetAccess } from '../fleet-access.ts';
+import { readsOwnLinesOnly } from '@mandate/authz/self-service';
+import { fleetAccess, type FleetAccess } from '../fleet-access.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 
 export interface FleetRouteContext {
