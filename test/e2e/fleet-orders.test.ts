@@ -389,6 +389,16 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       // The test's clock stands still: the change is found by its order, not by its place in time.
       const change = await db().selectFrom('sim_changes').select('after').where('sim_id', '=', blockSim.id).where('order_id', '=', asked[0]!.id).executeTakeFirstOrThrow();
       expect(change.after).toMatchObject({ status: 'port_out_pending', earlyTerminationCostCents: quote.totalCents });
+
+      // The SIM is lost while its number waits to leave: it is blocked at once, and the port-out goes on.
+      await page.getByTestId('sim-line-block').click();
+      await page.getByText(fleetEn['fleet.line.blockPortOutText']).waitFor(WAIT);
+      await page.getByTestId('fleet-line-confirm-block').click();
+      await expect.poll(async () => (await simRow(blockSim.id)).blocked_at !== null, WAIT).toBe(true);
+      expect((await simRow(blockSim.id)).status).toBe('port_out_pending');
+      await expect.poll(() => page.getByTestId('sim-status-period').innerText(), WAIT)
+        .toMatch(new RegExp(`^${fleetEn['fleet.status.portOutBlocked'].replace('{date}', '')}\\S`));
+      expect(await page.getByTestId('sim-line-block').count()).toBe(0);
     });
   });
 

@@ -239,6 +239,31 @@ describe('MOB-8: operator staff complete a port-out, which ends the subscription
     expect((await operator.post(reject(placed.id), { reason: 'again' })).status).toBe(409);
   });
 
+  it('a SIM lost while its port-out waits is blocked at once; the operator still completes or rejects the port-out, and a rejection leaves it blocked (MOB-6)', async () => {
+    const id = await freshSalesSim();
+    const placed = await order(id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' });
+    t.clock.advance(60_000);
+    const blocked = await order(id, { kind: 'block_lost_stolen', note: 'Stolen on the train' });
+    expect(blocked.status).toBe('applied');
+    const { sim: detail } = await read(id);
+    expect(detail).toMatchObject({ status: 'port_out_pending', blockedAt: t.clock.now().toISOString() });
+    expect(await openBlocks(id)).toEqual([{ blocked_from: t.clock.now(), blocked_until: null }]);
+    expect((await historyOf(id, blocked.id)).map((h) => [h.before, h.after])).toEqual([
+      [{ status: 'port_out_pending' }, { status: 'port_out_pending', blockedAt: t.clock.now().toISOString(), note: 'Stolen on the train' }],
+    ]);
+    const twice = await fleet.post(sim(id, '/orders'), { kind: 'block_lost_stolen' }, { 'if-match': (await read(id)).etag });
+    expect(twice.status).toBe(409);
+    expect(problem(twice).code).toBe('sim_status');
+
+    t.clock.advance(60_000);
+    const res = await operator.post<OperatorOrder>(reject(placed.id), { reason: 'The recipient operator refused the transfer.' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: 'rejected', simStatus: 'blocked' });
+    expect((await openBlocks(id))[0]!.blocked_until).toBeNull();
+    expect((await order(id, { kind: 'reactivate' })).status).toBe('applied');
+    expect((await simRow(id)).status).toBe('active');
+  });
+
   it('a completed port-out of a blocked line ends its block when the number leaves', async () => {
     const id = await freshSalesSim();
     await order(id, { kind: 'block_lost_stolen' });

@@ -207,8 +207,8 @@ export async function rejectOperatorOrder(
     }
     if (state.status === 'port_out_pending') {
       const previous = (await statusBeforePortOut(trx, row.customerId, row.simId, orderId)) ?? 'active';
-      const restored = LIVE_STATUSES.includes(previous) ? previous : 'active';
-      // A line blocked before its port-out stayed blocked meanwhile: its block goes on unbroken.
+      // A line blocked before or during its port-out stayed blocked meanwhile: its block goes on unbroken.
+      const restored = state.blockedAt !== null ? 'blocked' : LIVE_STATUSES.includes(previous) ? previous : 'active';
       await setSimStatus(trx, row.customerId, row.simId, { status: restored });
       await recordChanges(trx, metaOf(actor, row.customerId, now), [{
         simId: row.simId, orderId, kind: 'status', before: { status: state.status }, after: { status: restored, reason: 'port_out_rejected' },

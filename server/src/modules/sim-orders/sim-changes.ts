@@ -15,6 +15,8 @@ export interface SimState {
   id: string;
   msisdn: string;
   status: string;
+  /** When the line was blocked after a loss or theft (MOB-6), while that block lasts. */
+  blockedAt: Date | null;
   version: number;
   tariffPlanId: string | null;
   optionIds: string[];
@@ -27,7 +29,7 @@ export interface SimState {
 export async function lockSims(trx: Kysely<DB>, customerId: string, simIds: readonly string[]): Promise<Map<string, SimState>> {
   if (simIds.length === 0) return new Map();
   const rows = await sql<SimState>`
-    SELECT s.id, s.msisdn, s.status, s.version, s.tariff_plan_id AS "tariffPlanId", s.clir, s.premium_barring AS "premiumBarring",
+    SELECT s.id, s.msisdn, s.status, s.blocked_at AS "blockedAt", s.version, s.tariff_plan_id AS "tariffPlanId", s.clir, s.premium_barring AS "premiumBarring",
            s.eu_data_cutoff_opt_out AS "euDataCutoffOptOut",
            coalesce((SELECT array_agg(so.option_id::text ORDER BY so.option_id) FROM sim_options so
                      WHERE so.customer_id = s.customer_id AND so.sim_id = s.id), '{}') AS "optionIds"

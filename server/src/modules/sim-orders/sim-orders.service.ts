@@ -268,7 +268,7 @@ type SimRow = NonNullable<Awaited<ReturnType<typeof findSim>>>;
  * confirmed.
  */
 async function applyStatusOrder(
-  trx: Kysely<DB>, body: StatusBody, state: { id: string; status: string; version: number },
+  trx: Kysely<DB>, body: StatusBody, state: { id: string; status: string; blockedAt: Date | null; version: number },
   o: Omit<NewOrder, 'status'> & { sim: SimRow; meta: ChangeMeta },
 ): Promise<string> {
   const { meta, sim, ...order } = o;
@@ -282,10 +282,13 @@ async function applyStatusOrder(
   let set: { status: string; blocked_at?: Date | null; suspended_until?: string | null };
   switch (body.kind) {
     case 'block_lost_stolen':
-      statusIs('active', 'suspended');
+      statusIs('active', 'suspended', 'port_out_pending');
+      if (state.blockedAt !== null) throw conflict('sim_status', 'The line is already blocked after a loss or theft.');
+      // MOB-6: a SIM lost while its number waits to leave is blocked at once all the same; the line
+      // keeps waiting for the operator, who completes the port-out or, rejecting it, leaves it blocked.
       // A suspension's last day is kept: the loss does not end the suspension the customer asked for.
-      set = { status: 'blocked', blocked_at: now };
-      to = { status: 'blocked', blockedAt: now.toISOString(), ...(body.note ? { note: body.note } : {}) };
+      set = { status: state.status === 'port_out_pending' ? 'port_out_pending' : 'blocked', blocked_at: now };
+      to = { status: set.status, blockedAt: now.toISOString(), ...(body.note ? { note: body.note } : {}) };
       break;
     case 'reactivate': {
       statusIs('blocked', 'suspended');
@@ -358,7 +361,7 @@ async function applyStatusOrder(
   await trx.updateTable('sims').set((eb) => ({ ...set, version: eb('version', '+', 1) })).where('customer_id', '=', meta.customerId).where('id', '=', state.id).execute();
   // MOB-6: the block's period, during which usage is not charged, ends when the line leaves the blocked
   // status; a port-out asked for a lost line keeps it blocked until the number has gone or stays.
-  if (set.status === 'blocked') await openBlock(trx, meta.customerId, state.id, now);
+  if (body.kind === 'block_lost_stolen') await openBlock(trx, meta.customerId, state.id, now);
   else if (state.status === 'blocked' && set.status !== 'port_out_pending') await closeBlock(trx, meta.customerId, state.id, now);
   await recordChanges(trx, meta, [{ simId: state.id, orderId: id!, kind: 'status', before: from, after: to }]);
   return id!;

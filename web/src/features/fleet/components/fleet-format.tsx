@@ -22,6 +22,7 @@ export function SimStatusLine({ sim }: { sim: Pick<SimDetail, 'status' | 'suspen
     : sim.status === 'blocked' && sim.blockedAt && sim.suspendedUntil
       ? tf('fleet.status.blockedSuspended', { date: dateTime(sim.blockedAt), until: day(sim.suspendedUntil) })
       : sim.status === 'blocked' && sim.blockedAt ? tf('fleet.status.blockedSince', { date: dateTime(sim.blockedAt) })
+      : sim.status === 'port_out_pending' && sim.blockedAt ? tf('fleet.status.portOutBlocked', { date: dateTime(sim.blockedAt) })
       : null;
   return (
     <Group gap="xs" component="span">

@@ -181,10 +181,11 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
 export type LineAction = 'block' | 'reactivate' | 'suspend' | 'number_change' | 'port_out' | 'terminate';
 
 /** The line actions a SIM's status allows (MOB-6..8, MOB-10). */
-export function lineActionsFor(sim: Pick<SimDetail, 'status' | 'initialTermEnd'>): LineAction[] {
+export function lineActionsFor(sim: Pick<SimDetail, 'status' | 'initialTermEnd' | 'blockedAt'>): LineAction[] {
   const s = sim.status;
   const actions: LineAction[] = [];
-  if (s === 'active' || s === 'suspended') actions.push('block');
+  // A SIM lost while its number waits to leave is blocked all the same: the port-out goes on.
+  if (s === 'active' || s === 'suspended' || (s === 'port_out_pending' && !sim.blockedAt)) actions.push('block');
   if (s === 'blocked' || s === 'suspended') actions.push('reactivate');
   if (s === 'active') actions.push('suspend', 'number_change');
   // A line leaving with its number ends with the port-out (its cost was accepted then): nothing more to end.
@@ -246,7 +247,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
   switch (action) {
     case 'block':
       title = tf('fleet.line.blockTitle', { msisdn });
-      text = tf('fleet.line.blockText');
+      text = tf(sim.status === 'port_out_pending' ? 'fleet.line.blockPortOutText' : 'fleet.line.blockText');
       body = { kind: 'block_lost_stolen', ...withNote };
       fields = noteField;
       confirm = tf('fleet.line.block');

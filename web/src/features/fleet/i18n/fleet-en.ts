@@ -17,6 +17,7 @@ export const fleetEn = {
   'fleet.status.deactivated': 'Deactivated',
   'fleet.status.suspendedUntil': 'until {date}',
   'fleet.status.blockedSince': 'since {date}',
+  'fleet.status.portOutBlocked': 'blocked after a loss or theft since {date}',
   'fleet.status.blockedSuspended': 'since {date}, suspended until {until}',
 
   'fleet.band.under80': 'Under 80\u00a0%',
@@ -284,6 +285,7 @@ export const fleetEn = {
   'fleet.line.block': 'Block (lost or stolen)',
   'fleet.line.blockTitle': 'Block {msisdn} as lost or stolen?',
   'fleet.line.blockText': 'Blocking takes effect at once; usage after your report is not charged. Blocking is not termination: the line can be reactivated on request.',
+  'fleet.line.blockPortOutText': 'Blocking takes effect at once; usage after your report is not charged. The port-out goes on: the operator completes it, or, if it is refused, the line stays blocked until it is reactivated on request.',
   'fleet.line.note': 'Note (optional)',
   'fleet.line.reactivate': 'Reactivate',
   'fleet.line.reactivateTitle': 'Reactivate {msisdn}?',

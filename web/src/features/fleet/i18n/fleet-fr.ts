@@ -15,6 +15,7 @@ export const fleetFr: FleetMessages = {
   'fleet.status.deactivated': 'Désactivé',
   'fleet.status.suspendedUntil': 'jusqu’au {date} inclus',
   'fleet.status.blockedSince': 'depuis le {date}',
+  'fleet.status.portOutBlocked': 'bloqué après perte ou vol depuis le {date}',
   'fleet.status.blockedSuspended': 'depuis le {date}, suspendu jusqu’au {until} inclus',
 
   'fleet.band.under80': 'Moins de 80\u00a0%',
@@ -282,6 +283,7 @@ export const fleetFr: FleetMessages = {
   'fleet.line.block': 'Bloquer (perte ou vol)',
   'fleet.line.blockTitle': 'Bloquer {msisdn} pour perte ou vol ?',
   'fleet.line.blockText': 'Le blocage prend effet immédiatement ; la consommation après votre déclaration n’est pas facturée. Bloquer n’est pas résilier : la ligne peut être réactivée sur demande.',
+  'fleet.line.blockPortOutText': 'Le blocage prend effet immédiatement ; la consommation après votre déclaration n’est pas facturée. Le portage continue : l’opérateur le finalise ou, s’il est refusé, la ligne reste bloquée jusqu’à sa réactivation sur demande.',
   'fleet.line.note': 'Remarque (facultative)',
   'fleet.line.reactivate': 'Réactiver',
   'fleet.line.reactivateTitle': 'Réactiver {msisdn} ?',

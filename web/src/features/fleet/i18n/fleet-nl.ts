@@ -15,6 +15,7 @@ export const fleetNl: FleetMessages = {
   'fleet.status.deactivated': 'Gedeactiveerd',
   'fleet.status.suspendedUntil': 'tot en met {date}',
   'fleet.status.blockedSince': 'sinds {date}',
+  'fleet.status.portOutBlocked': 'geblokkeerd na verlies of diefstal sinds {date}',
   'fleet.status.blockedSuspended': 'sinds {date}, opgeschort tot en met {until}',
 
   'fleet.band.under80': 'Minder dan 80\u00a0%',
@@ -282,6 +283,7 @@ export const fleetNl: FleetMessages = {
   'fleet.line.block': 'Blokkeren (verlies of diefstal)',
   'fleet.line.blockTitle': '{msisdn} blokkeren wegens verlies of diefstal?',
   'fleet.line.blockText': 'De blokkering gaat onmiddellijk in; verbruik na uw melding wordt niet aangerekend. Blokkeren is geen opzegging: de lijn kan op aanvraag opnieuw geactiveerd worden.',
+  'fleet.line.blockPortOutText': 'De blokkering gaat onmiddellijk in; verbruik na uw melding wordt niet aangerekend. De overdracht gaat door: de operator voert ze uit, of, als ze geweigerd wordt, blijft de lijn geblokkeerd tot ze op aanvraag opnieuw geactiveerd wordt.',
   'fleet.line.note': 'Opmerking (optioneel)',
   'fleet.line.reactivate': 'Opnieuw activeren',
   'fleet.line.reactivateTitle': '{msisdn} opnieuw activeren?',
