@@ -10,7 +10,7 @@ import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts'
 import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts';
 import type { InvoiceListResponse } from '@mandate/contracts/invoices';
 import { signedIn, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, inBrowserContext, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
+import { chromiumPath, inBrowserContext, languageContext, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser: My invoice online. The financial manager filters the invoices, opens one, downloads its
@@ -420,6 +420,22 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       expect(row).toEqual({ status: 'accepted', answer: 'We credit this roaming charge on your next invoice.' });
       await expect.poll(mailsToFinance, WAIT).toBeGreaterThan(before);
     });
+  });
+
+  it.each(['nl', 'fr', 'en'] as const)('%s: the invoice list fits a 1,366 px screen, every column in view without scrolling sideways', { timeout: 60_000 }, async (language) => {
+    const context = await languageContext(browser, language);
+    try {
+      await context.clock.setFixedTime(t.clock.now());
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.getByTestId('nav-invoices').click();
+      await expect.poll(() => rows(page).count(), WAIT).toBeGreaterThan(0);
+      const fit = await page.getByTestId('invoices-table').evaluate((table) => ({ table: table.scrollWidth, room: table.parentElement!.clientWidth }));
+      expect(fit.table).toBeLessThanOrEqual(fit.room);
+    } finally {
+      await context.close();
+    }
   });
 
   it('an invoice address whose id is no id is not found, as an invoice out of scope, without asking the API', { timeout: 60_000 }, async () => {

@@ -182,6 +182,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
             striped
             highlightOnHover
             verticalSpacing="sm"
+            // A little under Mantine's 10 px: ten columns of a Dutch invoice list fit a 1,366 px screen.
+            horizontalSpacing={8}
             style={{ opacity: props.isFetching && !showSkeleton ? 0.7 : 1 }}
           >
             <Table.Thead>
