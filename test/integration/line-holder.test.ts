@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChargesResponse, UnbilledPage } from '@mandate/contracts/usage';
 import type { SimBillingResponse, SimCallDetailPage } from '@mandate/contracts/sim-billing';
 import type { SimDetail, SimHistoryResponse } from '@mandate/contracts/sims';
+import type { SimOrder, SimOrderListResponse } from '@mandate/contracts/sim-orders';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 import { SEEDED_APP_TIMEOUT_MS, usageFixture, type UsageFixture } from './usage.fixtures.ts';
 
@@ -23,6 +24,7 @@ let colleagueId: string;
 let colleagueSim: string;
 let employeeMsisdn: string;
 let employeeId: string;
+let earlierOrder: string;
 
 const simPath = (simId: string, rest = '') => `/api/v1/customers/${f.acme}/sims/${simId}${rest}`;
 
@@ -81,6 +83,15 @@ describe('a line given to a colleague (ROLE-5)', () => {
     expect((await callDetails(employee, f.employeeSim)).some((at) => at.startsWith('2026-09-'))).toBe(true);
     expect(await septemberCharges(employee)).toBeGreaterThan(0);
     expect(await unbilled(employee, f.employeeSim)).toContain('2026-11-01T08:00:00.000Z');
+    // A change of the line a minute before it changes hands.
+    t.clock.set(new Date(NOW.getTime() - 60_000));
+    const read = await owner.get<SimDetail>(simPath(f.employeeSim));
+    const placed = await owner.post<SimOrder>(simPath(f.employeeSim, '/orders'), { kind: 'clir', enabled: !read.body.clir, effective: 'now' },
+      { 'if-match': read.headers.get('etag')! });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    earlierOrder = placed.body.id;
+    t.clock.set(NOW);
+    expect((await employee.get(`/api/v1/customers/${f.acme}/sim-orders/${earlierOrder}`)).status).toBe(200);
   });
 
   it('given to the colleague now: he sees the line but none of what came before; the employee loses it', async () => {
@@ -105,6 +116,13 @@ describe('a line given to a colleague (ROLE-5)', () => {
     const theirs = await colleague.get<SimHistoryResponse>(simPath(f.employeeSim, '/history'));
     expect(theirs.status).toBe(200);
     expect(theirs.body.items.map((h) => h.id)).toEqual(history.body.items.filter((h) => h.at >= NOW.toISOString()).map((h) => h.id));
+
+    // The orders of the line likewise: his predecessor's are not his to read.
+    const orders = await colleague.get<SimOrderListResponse>(`/api/v1/customers/${f.acme}/sim-orders?simId=${f.employeeSim}&limit=200`);
+    expect(orders.status).toBe(200);
+    expect(orders.body.items.map((o) => o.id)).not.toContain(earlierOrder);
+    expect((await colleague.get(`/api/v1/customers/${f.acme}/sim-orders/${earlierOrder}`)).status).toBe(404);
+    expect((await owner.get(`/api/v1/customers/${f.acme}/sim-orders/${earlierOrder}`)).status).toBe(200);
 
     const detail = await colleague.get<SimDetail>(simPath(f.employeeSim));
     expect(detail.status).toBe(200);

@@ -191,6 +191,13 @@ describe('defineAbilityFor — AO of a customer with an affiliate (DLG-1)', () =
     ['use', app(F, 'invoices'), true],
     ['use', app(F, 'fleet-manager'), false], // the affiliate does not subscribe to it
     ['use', app(F, 'insights'), false],
+    // Without those apps, neither their figures (INS-1) nor the fleet's export (PFM-4): its SIMs are mobile-number management's (MOB-1).
+    ['read', insight(F, 'ba-1', null), false],
+    ['export', sim(F, 'ba-1', 'cc-1', OTHER), false],
+    ['read', sim(F, 'ba-1', 'cc-1', OTHER), true],
+    ['export', invoice(F, 'ba-1'), true],
+    ['read', insight(A, 'ba-1', null), true],
+    ['export', sim(A, 'ba-1', 'cc-1', OTHER), true],
     ['act', customer(B), false],
     ['read', invoice(B, 'ba-1'), false],
     ['read', sim(B, 'ba-1', 'cc-1', OTHER), false],

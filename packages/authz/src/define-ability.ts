@@ -134,8 +134,12 @@ function accessOwnerRules(can: Can, customerId: string, apps: App[]): void {
   can(['act', 'read'], 'Customer', { id: customerId });
   can('read', 'Administrator', { customerId });
   can('use', 'App', { customerId, app: { $in: apps } });
-  // ROLE-2: every app and all data of the customer, users and rights included.
-  can(['read', 'create', 'update', 'delete', 'export', 'order'], [...DATA_SUBJECTS], { customerId });
+  // ROLE-2: every app and all data of the customer, users and rights included; but only the apps the
+  // customer has: Insights' figures once it is activated (INS-1), the fleet's export with Fleet Manager
+  // (PFM-1, PFM-4), which mobile-number management alone does not give (MOB-1).
+  const subjects = DATA_SUBJECTS.filter((s) => s !== 'Insight' || apps.includes('insights'));
+  can(['read', 'create', 'update', 'delete', 'order'], subjects, { customerId });
+  can('export', subjects.filter((s) => s !== 'Sim' || apps.includes('fleet-manager')), { customerId });
   can(['read', 'create', 'update', 'delete', 'export'], [...ADMIN_SUBJECTS], { customerId });
   can('read', 'ScopeOption', { customerId }); // to pick a right's scope
   // Access reviews: the AO starts reviews, sees all of them and decides every item.

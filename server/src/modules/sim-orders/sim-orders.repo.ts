@@ -4,6 +4,7 @@ import type { AppAbility } from '@mandate/authz/define-ability';
 import type { SimChange } from '@mandate/contracts/sim-orders';
 import { whereAccessible } from '../../lib/accessible-by.ts';
 import { SIM_LIST_COLUMNS } from '../sims/sims.repo.ts';
+import { holderAt } from '../usage/usage.repo.ts';
 
 /** A timestamp as exact text (microseconds, UTC), for keyset positions. */
 const exactTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -66,11 +67,17 @@ function ordersView(db: Kysely<DB>) {
 }
 export type OrderRow = Awaited<ReturnType<ReturnType<typeof ordersView>['executeTakeFirstOrThrow']>>;
 
+/**
+ * The Sim rule fields of an order's SIM. ROLE-5: an end user reads the orders of his line from the
+ * moment it became his, as its history; his predecessor's orders stay out of his sight.
+ */
+const ORDER_SIM_COLUMNS = { ...SIM_LIST_COLUMNS, endUserId: holderAt('s', sql.ref('o.created_at')) };
+
 /** One order of a SIM the ability lets the caller read (else undefined: 404). */
 export function findOrder(db: Kysely<DB>, ability: AppAbility, customerId: string, orderId: string) {
   return ordersView(db)
     .where('o.customer_id', '=', customerId).where('o.id', '=', orderId)
-    .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS))
+    .where(whereAccessible(ability, 'read', 'Sim', ORDER_SIM_COLUMNS))
     .executeTakeFirst();
 }
 
@@ -86,7 +93,7 @@ export function listOrders(
 ) {
   let q = ordersView(db)
     .where('o.customer_id', '=', customerId)
-    .where(whereAccessible(ability, 'read', 'Sim', SIM_LIST_COLUMNS));
+    .where(whereAccessible(ability, 'read', 'Sim', ORDER_SIM_COLUMNS));
   if (f.status) q = q.where('o.status', 'in', [...f.status]);
   if (f.simId) q = q.where('o.sim_id', '=', f.simId);
   if (f.after) {
