@@ -91,6 +91,16 @@ describe('numbers from the URL are written in decimal digits', () => {
   });
 });
 
+describe('a value outside a list of choices', () => {
+  it('is one error naming the field and the values it takes, not one per value', async () => {
+    const status = refused(await owner.get(`/api/v1/customers/${acme}/invoices?status=foo`), 'querystring.status');
+    expect(status.errors).toEqual([{ field: 'querystring.status', message: 'must be one of: open, paid, overdue, disputed' }]);
+    const sort = refused(await owner.get(`/api/v1/customers/${acme}/invoices?sort=amount`), 'querystring.sort');
+    expect(sort.errors).toHaveLength(1);
+    expect(sort.errors![0]!.message).toMatch(/^must be one of: .*amount:asc/);
+  });
+});
+
 describe('JSON bodies hold no NUL and no lone surrogate', () => {
   const person = (overrides: Record<string, unknown>) => ({
     email: `hardening.${Math.random().toString(36).slice(2)}@example.test`, firstName: 'Nina', lastName: 'Nieuw', language: 'nl',

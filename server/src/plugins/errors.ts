@@ -59,6 +59,28 @@ function messageOf(e: AjvError): string {
   return VALIDATION_MESSAGES[e.keyword]?.[String(failedAgainst)] ?? e.message ?? 'is invalid';
 }
 
+/** Keywords by which Ajv says a value is none of a list: one error per allowed value, then the anyOf's own. */
+const CHOICE_KEYWORDS = new Set(['const', 'enum', 'anyOf']);
+
+/**
+ * One error per field: a value outside a list of choices (a union of literals) makes Ajv report each
+ * literal it is not, and then the union; the client reads once which values the field takes.
+ */
+function fieldErrors(context: string | undefined, validation: readonly AjvError[]): Array<{ field: string; message: string }> {
+  const byField = new Map<string, AjvError[]>();
+  for (const e of validation) {
+    const field = fieldOf(context, e);
+    byField.set(field, [...(byField.get(field) ?? []), e]);
+  }
+  return [...byField].flatMap(([field, errors]) => {
+    if (errors.every((e) => CHOICE_KEYWORDS.has(e.keyword))) {
+      const allowed = errors.flatMap((e) => (e.keyword === 'const' ? [e.params.allowedValue] : e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : []));
+      if (allowed.length > 0) return [{ field, message: `must be one of: ${[...new Set(allowed.map(String))].join(', ')}` }];
+    }
+    return errors.map((e) => ({ field, message: messageOf(e) }));
+  });
+}
+
 /**
  * The longest path parameter the router accepts. Well above every declared `maxLength`, so a
  * parameter that is too long reaches schema validation and is answered 400 naming it.
@@ -110,7 +132,7 @@ export default fp(async function errorsPlugin(app: FastifyInstance, options: { s
       return send(reply, error.status, error.code, error.detail, error.errors);
     }
     if (error.validation) {
-      const errors = error.validation.map((e) => ({ field: fieldOf(error.validationContext, e), message: messageOf(e) }));
+      const errors = fieldErrors(error.validationContext, error.validation);
       return send(reply, 400, 'validation_failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
     }
     const status = error.statusCode ?? 500;
