@@ -247,7 +247,9 @@ export async function replaceDevice(
 
 /** MOB-6: a block after loss or theft starts now. */
 export async function openBlock(trx: Kysely<DB>, customerId: string, simId: string, at: Date): Promise<void> {
-  await trx.insertInto('sim_blocks').values({ customer_id: customerId, sim_id: simId, blocked_from: at }).execute();
+  // A block closed at the very instant it reopens (a clock that does not move) is the same block, open again.
+  await trx.insertInto('sim_blocks').values({ customer_id: customerId, sim_id: simId, blocked_from: at })
+    .onConflict((oc) => oc.columns(['customer_id', 'sim_id', 'blocked_from']).doUpdateSet({ blocked_until: null })).execute();
 }
 
 /** MOB-6: the SIM's open block ends now. */

@@ -96,6 +96,8 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
   });
   // A deactivated line, or one leaving with its number, takes no change any more (the server refuses them).
   const live = sim.status !== 'deactivated' && sim.status !== 'port_out_pending';
+  // A line leaving with its number takes no change of its subscription, but can still be blocked when lost.
+  const lineActions = lineActionsFor(sim);
 
   // A remedy link opens its change once the catalogue is known, then leaves the URL, so that a
   // reload or going back does not open it again.
@@ -163,10 +165,10 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
         <SimSubscription sim={sim} may={mayUpdate && live ? mayEverything() : MAY_NOTHING} onChange={setChange} />
       </SimpleGrid>
 
-      {mayUpdate && live ? (
+      {mayUpdate && lineActions.length > 0 ? (
         <Section title={tf('fleet.line.title')} testId="sim-line-actions">
           <Group gap="xs" className="fleet-noprint">
-            {lineActionsFor(sim).map((a) => (
+            {lineActions.map((a) => (
               <Button
                 key={a}
                 size="xs"
