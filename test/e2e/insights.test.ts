@@ -74,6 +74,11 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       // The monthly chart, then its table: the last 12 closed months.
       await page.getByTestId('figure-monthly-chart').waitFor();
       expect(await page.getByTestId('figure-monthly-chart').locator('.recharts-bar-rectangle').count()).toBe(12);
+      // The axis names each month with its full year ("Nov 2026"): "Nov 26" would read as a day.
+      const monthTicks = async () => (await page.getByTestId('figure-monthly-chart').locator('svg text').allTextContents()).filter((tick) => tick.trim() !== '' && !tick.includes('€'));
+      await expect.poll(async () => (await monthTicks()).length, { timeout: 15_000 }).toBeGreaterThan(0);
+      const ticks = await monthTicks();
+      for (const tick of ticks) expect(tick).toMatch(/^\S+ 20\d\d$/);
       expect(await tableRows(page, 'monthly')).toHaveLength(12);
       expect(await tableRows(page, 'billing-accounts')).toHaveLength(3);
 

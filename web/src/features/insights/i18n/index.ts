@@ -29,7 +29,8 @@ export function useInsightsI18n(): InsightsI18n {
     const euros = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' });
     const signed = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', signDisplay: 'exceptZero' });
     const long = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-    const short = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+    // The full year: "Dec 25" reads as a day of December.
+    const short = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
     return {
       ...base,
       ti: translator(messages, language),
