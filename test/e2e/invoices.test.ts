@@ -422,7 +422,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
     });
   });
 
-  it.each(['nl', 'fr', 'en'] as const)('%s: the invoice list fits a 1,366 px screen, every column in view without scrolling sideways', { timeout: 60_000 }, async (language) => {
+  it.each(['nl', 'fr', 'en'] as const)('%s: the invoice list and an invoice\'s call details fit a 1,366 px screen, every column in view without scrolling sideways', { timeout: 60_000 }, async (language) => {
     const context = await languageContext(browser, language);
     try {
       await context.clock.setFixedTime(t.clock.now());
@@ -433,6 +433,16 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await expect.poll(() => rows(page).count(), WAIT).toBeGreaterThan(0);
       const fit = await page.getByTestId('invoices-table').evaluate((table) => ({ table: table.scrollWidth, room: table.parentElement!.clientWidth }));
       expect(fit.table).toBeLessThanOrEqual(fit.room);
+
+      // The call details: the billed price in view, no header or value cut off.
+      await goInApp(page, `/customers/${acme}/invoices/${latest.id}/call-details`);
+      await page.getByTestId('call-detail-row').first().waitFor(WAIT);
+      const calls = await page.getByTestId('call-details-table').evaluate((table) => ({
+        table: table.scrollWidth, room: table.parentElement!.clientWidth,
+        clipped: Array.from(table.querySelectorAll('th, td')).filter((c) => c.scrollWidth > c.clientWidth).map((c) => (c as HTMLElement).innerText),
+      }));
+      expect(calls.table).toBeLessThanOrEqual(calls.room);
+      expect(calls.clipped).toEqual([]);
     } finally {
       await context.close();
     }

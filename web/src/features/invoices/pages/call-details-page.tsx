@@ -91,14 +91,15 @@ function DestinationFilter({ value, onCommit }: { value: string; onCommit: (v: s
 }
 
 const COLUMNS = [
-  // Wide enough for the longest header and type name in NL, FR and EN ("Internationale gesprekken", "Standaardprijs").
-  { id: 'startedAt', width: 170 },
-  { id: 'msisdn', width: 140 },
-  { id: 'type', width: 220 },
-  { id: 'destination', width: 170 },
-  { id: 'usage', width: 170 },
-  { id: 'standardPrice', width: 150 },
-  { id: 'billedPrice', width: 150 },
+  // Wide enough for the longest value in NL, FR and EN ("Internationale gesprekken", "1 nov. 2026 à 12:34");
+  // the headers wrap. Together within a 1,366 px screen's room, so the billed price is in view.
+  { id: 'startedAt', width: 168 },
+  { id: 'msisdn', width: 132 },
+  { id: 'type', width: 206 },
+  { id: 'destination', width: 143 },
+  { id: 'usage', width: 112 },
+  { id: 'standardPrice', width: 140 },
+  { id: 'billedPrice', width: 140 },
 ] as const;
 const TABLE_WIDTH = COLUMNS.reduce((sum, c) => sum + c.width, 0);
 
@@ -156,7 +157,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
   const padTop = items.length > 0 ? items[0]!.start : 0;
   const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const direction = sort === 'startedAt:asc' ? 'ascending' : 'descending';
-  const cell = { padding: '0 10px', height: ROW_HEIGHT, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', borderBottom: '1px solid var(--mantine-color-default-border)', fontSize: 'var(--mantine-font-size-sm)' } as const;
+  const cell = { padding: '0 8px', height: ROW_HEIGHT, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', borderBottom: '1px solid var(--mantine-color-default-border)', fontSize: 'var(--mantine-font-size-sm)' } as const;
 
   // The export takes the filters; its rows come in time order.
   const { sort: _sort, ...exportQuery } = query;
@@ -271,7 +272,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
                       key={c.id}
                       scope="col"
                       aria-sort={c.id === 'startedAt' ? direction : undefined}
-                      style={{ ...cell, fontWeight: 700, textAlign: c.id.endsWith('Price') ? 'right' : 'left', borderBottomWidth: 2 }}
+                      style={{ ...cell, height: 'auto', padding: '6px 8px', whiteSpace: 'normal', verticalAlign: 'bottom', fontWeight: 700, textAlign: c.id.endsWith('Price') ? 'right' : 'left', borderBottomWidth: 2 }}
                     >
                       {c.id === 'startedAt' ? (
                         <UnstyledButton
