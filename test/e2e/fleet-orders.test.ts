@@ -399,6 +399,14 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await expect.poll(() => page.getByTestId('sim-status-period').innerText(), WAIT)
         .toMatch(new RegExp(`^${fleetEn['fleet.status.portOutBlocked'].replace('{date}', '')}\\S`));
       expect(await page.getByTestId('sim-line-block').count()).toBe(0);
+      // The port-out waits for the operator: the customer cannot cancel it.
+      await expect.poll(() => page.getByTestId('sim-order-row').count(), WAIT).toBeGreaterThan(0);
+      expect(await page.getByTestId('sim-order-cancel').count()).toBe(0);
+      // The history says it in words, the cost in euros.
+      const history = (await page.getByTestId('sim-history-table').innerText()).replace(/\s+/g, ' ');
+      expect(history).not.toMatch(/blockedAt|earlyTerminationCostCents|recipientOperator/);
+      expect(history).toContain(`${fleetEn['fleet.history.field.blockedAt']}: `);
+      expect(history).toMatch(new RegExp(`${fleetEn['fleet.history.field.earlyTerminationCostCents']}: €\\d`));
     });
   });
 

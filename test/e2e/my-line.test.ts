@@ -72,14 +72,15 @@ describe.skipIf(!chromiumPath)('Mobile numbers for whoever manages lines (MOB-1.
 });
 
 describe.skipIf(!chromiumPath)('a line leaving with its number (MOB-8)', () => {
-  it('offers no change and no line action: neither early termination nor a plan', { timeout: 60_000 }, async () => {
+  it('offers no change and no line action but the block of a lost SIM (MOB-6): neither early termination nor a plan', { timeout: 60_000 }, async () => {
     const leaving = await db().selectFrom('sims').select('id').where('customer_id', '=', acme).where('status', '=', 'port_out_pending').executeTakeFirstOrThrow();
     await inBrowserContext(browser, 'port-out-pending', async (context) => {
       const page = await context.newPage();
       await signIn(page, t.url, 'owner@acme.test');
       await page.goto(`${t.url}/customers/${acme}/fleet/${leaving.id}`);
       await page.getByTestId('sim-subscription').waitFor(WAIT);
-      expect(await page.getByTestId('sim-line-actions').count()).toBe(0);
+      await page.getByTestId('sim-line-block').waitFor(WAIT);
+      expect(await page.getByTestId('sim-line-actions').getByRole('button').count()).toBe(1);
       expect(await page.getByTestId('sim-line-terminate').count()).toBe(0);
       expect(await page.getByTestId('sim-change-plan').count()).toBe(0);
     });

@@ -140,8 +140,25 @@ export function historyValueText(i18n: FleetI18n, value: unknown): string {
     if (typeof record.name === 'string') return record.name;
     const entries = Object.entries(record).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '—';
-    if (entries.length === 1) return historyValueText(i18n, entries[0]![1]);
-    return entries.map(([k, v]) => `${k}: ${historyValueText(i18n, v)}`).join(' · ');
+    if (entries.length === 1) return historyFieldValue(i18n, entries[0]![0], entries[0]![1]);
+    return entries.map(([k, v]) => `${historyFieldLabel(i18n, k)}: ${historyFieldValue(i18n, k, v)}`).join(' · ');
   }
   return String(value);
+}
+
+/** The fields a line's status change records beside its status, as the history names them. */
+const HISTORY_FIELDS = ['status', 'until', 'blockedAt', 'note', 'recipientOperator', 'earlyTerminationCostCents', 'reason', 'ownership'] as const;
+const HISTORY_REASONS = ['port_out', 'port_out_rejected', 'service', 'suspension_ended'] as const;
+
+function historyFieldLabel(i18n: FleetI18n, key: string): string {
+  return (HISTORY_FIELDS as readonly string[]).includes(key) ? i18n.tf(`fleet.history.field.${key as (typeof HISTORY_FIELDS)[number]}`) : key;
+}
+
+/** A field's value: amounts in cents as euros, the reason of a status change in words. */
+function historyFieldValue(i18n: FleetI18n, key: string, value: unknown): string {
+  if (key.endsWith('Cents') && typeof value === 'number') return i18n.eur(value);
+  if (key === 'reason' && typeof value === 'string' && (HISTORY_REASONS as readonly string[]).includes(value)) {
+    return i18n.tf(`fleet.history.reason.${value as (typeof HISTORY_REASONS)[number]}`);
+  }
+  return historyValueText(i18n, value);
 }

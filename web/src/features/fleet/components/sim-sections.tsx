@@ -132,7 +132,10 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
                   <Table.Td>{dateTime(o.createdAt)}</Table.Td>
                   {canCancel ? (
                     <Table.Td>
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="sim-order-cancel">{tf('fleet.order.cancel')}</Button>
+                      {/* A number change or port-out sent to the operator is the operator's to complete or reject. */}
+                      {o.status === 'requested' ? null : (
+                        <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="sim-order-cancel">{tf('fleet.order.cancel')}</Button>
+                      )}
                     </Table.Td>
                   ) : null}
                 </Table.Tr>
