@@ -397,7 +397,7 @@ export async function getTerminationQuote(deps: Deps, principal: Principal, cust
   if (!managesSim(principal.ability, fields)) throw forbidden('You may read this SIM but not end its subscription.');
   // A line that has ended, or is leaving with its number, has no subscription left to end early.
   if (sim.status === 'deactivated' || sim.status === 'port_out_pending') {
-    throw conflict('sim_status', `This cannot be done while the line is ${sim.status.replace(/_/g, ' ')}.`);
+    throw conflict('sim_status', `This cannot be done while the line is ${STATUS_WORDS[sim.status] ?? sim.status}.`);
   }
   return quoteFor(deps.db, customerId, sim, deps.clock.now());
 }
