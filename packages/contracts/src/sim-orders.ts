@@ -107,6 +107,14 @@ export const SIM_ORDER_STATUSES = ['awaiting_approval', 'scheduled', 'requested'
 export const SimOrderStatus = Type.Union(SIM_ORDER_STATUSES.map((s) => Type.Literal(s)));
 export type SimOrderStatus = Static<typeof SimOrderStatus>;
 
+/** The orders their asker or the SIM's manager may still withdraw; one sent to the operator is the operator's to decide. */
+export const CANCELLABLE_ORDER_STATUSES = ['scheduled', 'awaiting_approval'] as const satisfies readonly SimOrderStatus[];
+
+/** Whether an order can still be cancelled: a scheduled change or a request awaiting approval, but not a number change the operator announced. */
+export function isCancellable(order: { kind: string; status: string }): boolean {
+  return (CANCELLABLE_ORDER_STATUSES as readonly string[]).includes(order.status) && order.kind !== 'number_change';
+}
+
 const Person = Type.Object({ id: Uuid, name: Type.String() }, { additionalProperties: false });
 
 export const SimOrder = Type.Object(

@@ -8,6 +8,7 @@ import type {
   OrderEffective, RejectOrderBody, SimDeviceBody, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody, SimOrderListQuery,
   SimOrderListResponse, SimOrderStatus, TerminationQuote,
 } from '@mandate/contracts/sim-orders';
+import { CANCELLABLE_ORDER_STATUSES } from '@mandate/contracts/sim-orders';
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { Deps } from '../../lib/deps.ts';
@@ -502,7 +503,7 @@ export async function cancelOrder(deps: Deps, actor: Actor, customerId: string, 
   if (!manages && row.createdById !== actor.principal.userId) throw forbidden('Only its asker or whoever manages this SIM cancels this order.');
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await lockOrder(trx, customerId, orderId, ['scheduled', 'awaiting_approval']))) {
+    if (!(await lockOrder(trx, customerId, orderId, CANCELLABLE_ORDER_STATUSES))) {
       throw conflict('order_not_cancellable', 'Only a scheduled change or a request awaiting approval can be cancelled.');
     }
     await decideOrder(trx, customerId, orderId, { status: 'cancelled', decidedAt: now, decidedBy: actor.principal.userId, decidedDelegationId: delegationFor(actor.principal, customerId) });

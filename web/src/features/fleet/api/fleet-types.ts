@@ -14,6 +14,7 @@ export type {
   BulkChange, BulkChangeBody, BulkChangeItemResponse, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody,
   SimOrderKind, SimOrderListResponse, SimOrderStatus, TerminationQuote, WhatIfResult, OrderEffective,
 } from '@mandate/contracts/sim-orders';
+export { isCancellable } from '@mandate/contracts/sim-orders';
 export type { ScopeOptionsResponse } from '@mandate/contracts/grants';
 export type { BillShockAlert, BillShockAlertListResponse, BillShockMetric, CreateBillShockAlertBody } from '@mandate/contracts/bill-shock';
 export { BILL_SHOCK_METRICS, CreateBillShockAlertBody as CreateBillShockAlertSchema } from '@mandate/contracts/bill-shock';

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Checkbox, Group, Loader, MultiSelect, Skeleton, St
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { useDecideOrder, useSaveSelfService, useSelfService, useSimHistory, useSimOrders } from '../api/fleet-api.ts';
-import type { SimDetail, SimOrder, SimOrderStatus, TariffOption, TariffPlan } from '../api/fleet-types.ts';
+import { isCancellable, type SimDetail, type SimOrder, type SimOrderStatus, type TariffOption, type TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 import { deviceHistoryText } from './device-history.ts';
 import { effectiveText, historyValueText, orderText, type CatalogueNames } from './fleet-format.tsx';
@@ -132,10 +132,9 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
                   <Table.Td>{dateTime(o.createdAt)}</Table.Td>
                   {canCancel ? (
                     <Table.Td>
-                      {/* A number change or port-out sent to the operator is the operator's to complete or reject. */}
-                      {o.status === 'requested' ? null : (
+                      {isCancellable(o) ? (
                         <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="sim-order-cancel">{tf('fleet.order.cancel')}</Button>
-                      )}
+                      ) : null}
                     </Table.Td>
                   ) : null}
                 </Table.Tr>
