@@ -407,6 +407,11 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       expect(history).not.toMatch(/blockedAt|earlyTerminationCostCents|recipientOperator/);
       expect(history).toContain(`${fleetEn['fleet.history.field.blockedAt']}: `);
       expect(history).toMatch(new RegExp(`${fleetEn['fleet.history.field.earlyTerminationCostCents']}: €\\d`));
+      // Back in the list, the line is marked blocked too.
+      await page.goBack();
+      const listed = page.getByTestId('fleet-table').getByTestId('sim-status').first();
+      await expect.poll(() => listed.getAttribute('data-blocked'), WAIT).toBe('true');
+      expect(await listed.textContent()).toBe(fleetEn['fleet.status.portOutPendingBlocked']);
     });
   });
 

@@ -89,4 +89,22 @@ describe.skipIf(!chromiumPath)('browser: the operator completes a number change 
       expect(await page.getByTestId(`bo-sim-order-${change.id}`).innerText()).toContain(backofficeEn['bo.mob.status.applied']);
     });
   });
+
+  it('a line lost while its port-out waits shows in the queue as blocked since the report (MOB-6)', { timeout: 120_000 }, async () => {
+    const sales = (await db().selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow()).id;
+    const lost = await db().selectFrom('sims').select(['id', 'msisdn']).where('customer_id', '=', acme).where('cost_centre_id', '=', sales)
+      .where('status', '=', 'active').orderBy('msisdn', 'desc').limit(1).executeTakeFirstOrThrow();
+    const portOut = await ask(lost.id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' });
+    await ask(lost.id, { kind: 'block_lost_stolen' });
+
+    await inBrowser(browser, 'number-change-operator-blocked', async (page) => {
+      await signIn(page, t.url, 'operator@mandate.test');
+      await page.goto(`${t.url}/backoffice?tab=sim-orders`);
+      const row = page.getByTestId(`bo-sim-order-${portOut.id}`);
+      await row.waitFor(WAIT);
+      const blocked = await row.getByTestId('bo-sim-order-blocked').innerText();
+      expect(blocked.startsWith(backofficeEn['bo.mob.sim.blockedSince'].replace('{date}', ''))).toBe(true);
+      expect(blocked).toMatch(/\d/);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Problem } from '@mandate/contracts/common';
 import type { OperatorOrder, OperatorOrderListResponse } from '@mandate/contracts/operator-orders';
 import type { SimOrder } from '@mandate/contracts/sim-orders';
-import type { SimDetail } from '@mandate/contracts/sims';
+import type { SimDetail, SimListResponse } from '@mandate/contracts/sims';
 import { addDays, brusselsStartOfDay } from '@mandate/domain/dates';
 import { earliestServiceNumberChange } from '@mandate/domain/deadlines';
 import { applyDueOrders } from '@mandate/server/modules/sim-orders/sim-orders.service';
@@ -251,6 +251,12 @@ describe('MOB-8: operator staff complete a port-out, which ends the subscription
     expect((await historyOf(id, blocked.id)).map((h) => [h.before, h.after])).toEqual([
       [{ status: 'port_out_pending' }, { status: 'port_out_pending', blockedAt: t.clock.now().toISOString(), note: 'Stolen on the train' }],
     ]);
+    // The fleet list and the operator's queue both say the waiting line is blocked.
+    const { msisdn } = await simRow(id);
+    const listed = await fleet.get<SimListResponse>(`/api/v1/customers/${acme}/sims?q=${encodeURIComponent(msisdn)}`);
+    expect(listed.body.items.find((s) => s.id === id)).toMatchObject({ status: 'port_out_pending', blockedAt: t.clock.now().toISOString() });
+    const queued = (await operator.get<OperatorOrderListResponse>(queue('?kind=port_out&limit=200'))).body.items.find((o) => o.id === placed.id);
+    expect(queued).toMatchObject({ simStatus: 'port_out_pending', simBlockedAt: t.clock.now().toISOString() });
     const twice = await fleet.post(sim(id, '/orders'), { kind: 'block_lost_stolen' }, { 'if-match': (await read(id)).etag });
     expect(twice.status).toBe(409);
     expect(problem(twice).code).toBe('sim_status');

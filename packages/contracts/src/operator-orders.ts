@@ -30,6 +30,8 @@ export const OperatorOrder = Type.Object(
     msisdn: Type.String(),
     /** The SIM's status now (port_out_pending while a port-out waits). */
     simStatus: Type.String(),
+    /** MOB-6: when a loss or theft of the line was reported, while it is blocked (also while its port-out waits). */
+    simBlockedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     /** The SIM's version: its ETag is `"<simVersion>"`, for If-Match. */
     simVersion: Type.Integer(),
     desiredMsisdn: Type.Union([Type.String(), Type.Null()], { description: 'number_change: the number the customer would like, if any' }),

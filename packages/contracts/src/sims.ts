@@ -86,6 +86,7 @@ export const SimListItem = Type.Object(
     tariffPlan: Nullable(TariffPlanRef),
     options: Type.Array(SimOptionRef),
     initialTermEnd: Nullable(StoredDate),
+    blockedAt: Nullable({ ...DateTime, description: 'MOB-6: when a loss or theft was reported, while the line is blocked (also during a port-out that waits)' }),
   },
   { additionalProperties: false },
 );

@@ -10396,6 +10396,7 @@ export interface operations {
                             /** Format: uuid */
                             billingAccountId: string;
                             billingAccountNumber: string;
+                            blockedAt: string | null;
                             costCentreId: string | null;
                             costCentreName: string | null;
                             endUser: {
@@ -14825,6 +14826,7 @@ export interface operations {
                         /** @description port_out: the operator the number leaves for */
                         recipientOperator: string | null;
                         serviceReason: boolean;
+                        simBlockedAt: string | null;
                         /** Format: uuid */
                         simId: string;
                         simStatus: string;
@@ -15989,6 +15991,7 @@ export interface operations {
                             /** @description port_out: the operator the number leaves for */
                             recipientOperator: string | null;
                             serviceReason: boolean;
+                            simBlockedAt: string | null;
                             /** Format: uuid */
                             simId: string;
                             simStatus: string;
@@ -16089,6 +16092,7 @@ export interface operations {
                         /** @description port_out: the operator the number leaves for */
                         recipientOperator: string | null;
                         serviceReason: boolean;
+                        simBlockedAt: string | null;
                         /** Format: uuid */
                         simId: string;
                         simStatus: string;
@@ -16223,6 +16227,7 @@ export interface operations {
                         /** @description port_out: the operator the number leaves for */
                         recipientOperator: string | null;
                         serviceReason: boolean;
+                        simBlockedAt: string | null;
                         /** Format: uuid */
                         simId: string;
                         simStatus: string;

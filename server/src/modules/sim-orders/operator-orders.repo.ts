@@ -14,7 +14,7 @@ function operatorOrdersView(db: Kysely<DB>) {
     .leftJoin('users as du', 'du.id', 'o.decided_by')
     .where('o.kind', 'in', [...OPERATOR_KINDS])
     .select([
-      'o.id', 'o.customer_id as customerId', 'c.name as customerName', 'o.sim_id as simId', 's.msisdn', 's.status as simStatus', 's.version as simVersion',
+      'o.id', 'o.customer_id as customerId', 'c.name as customerName', 'o.sim_id as simId', 's.msisdn', 's.status as simStatus', 's.blocked_at as simBlockedAt', 's.version as simVersion',
       'o.kind', 'o.request', 'o.status', 'o.effective_at as effectiveAt', 'o.created_at as createdAt',
       'o.created_by as createdById', 'cu.first_name as createdByFirstName', 'cu.last_name as createdByLastName',
       'cu.email as createdByEmail', 'cu.language as createdByLanguage',

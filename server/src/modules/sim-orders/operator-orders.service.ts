@@ -46,7 +46,7 @@ export function toOperatorOrder(r: OperatorOrderRow): OperatorOrder {
   const request = (r.request ?? {}) as Record<string, unknown>;
   return {
     id: r.id, kind: r.kind as OperatorOrder['kind'], status: r.status as SimOrderStatus, customer: { id: r.customerId, name: r.customerName },
-    simId: r.simId, msisdn: r.msisdn, simStatus: r.simStatus, simVersion: r.simVersion,
+    simId: r.simId, msisdn: r.msisdn, simStatus: r.simStatus, simBlockedAt: iso(r.simBlockedAt as Date | null), simVersion: r.simVersion,
     desiredMsisdn: text(request.desiredMsisdn), recipientOperator: text(request.recipientOperator), note: text(request.note),
     serviceReason: request.serviceReason === true, effectiveAt: iso(r.effectiveAt as Date | null),
     createdAt: iso(r.createdAt as Date)!, createdBy: person(r.createdById, r.createdByFirstName, r.createdByLastName),

@@ -268,7 +268,7 @@ export function listSims(db: Kysely<DB>, ability: AppAbility, customerId: string
       's.id', 's.msisdn', 's.iccid', 's.status', 's.billing_account_id as billingAccountId', 'ba.number as billingAccountNumber',
       's.cost_centre_id as costCentreId', 'cc.name as costCentreName', 'u.id as endUserId', 'u.first_name as endUserFirstName',
       'u.last_name as endUserLastName', 'tp.id as planId', 'tp.code as planCode', 'tp.name as planName', 's.initial_term_end as initialTermEnd',
-      'p.sortKey',
+      's.blocked_at as blockedAt', 'p.sortKey',
       jsonArrayFrom(eb.selectFrom('sim_options as so')
         .innerJoin('tariff_options as o', 'o.id', 'so.option_id')
         .whereRef('so.customer_id', '=', 's.customer_id')

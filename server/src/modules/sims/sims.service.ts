@@ -81,6 +81,7 @@ export async function getSimPage(deps: Deps, principal: Principal, customerId: s
     tariffPlan: r.planId ? { id: r.planId, code: r.planCode!, name: r.planName! } : null,
     options: r.options,
     initialTermEnd: r.initialTermEnd,
+    blockedAt: r.blockedAt === null ? null : new Date(r.blockedAt).toISOString(),
   }));
 }
 

@@ -140,6 +140,9 @@ export function SimOrderQueue({ status: rawStatus, kind: rawKind, onFilter }: Si
                 <Table.Td>
                   <Text size="sm" fw={500}>{o.msisdn}</Text>
                   <Text size="xs" c="dimmed">{simStatusLabel(tb, o.simStatus)}</Text>
+                  {o.simBlockedAt && o.simStatus !== 'blocked'
+                    ? <Text size="xs" c="red" data-testid="bo-sim-order-blocked">{tb('bo.mob.sim.blockedSince', { date: dateTime(o.simBlockedAt) })}</Text>
+                    : null}
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{tb(`bo.mob.kind.${o.kind}`)}</Text>

@@ -118,6 +118,7 @@ export const backofficeEn = {
   'bo.mob.sim.blocked': 'Blocked (lost or stolen)',
   'bo.mob.sim.port_out_pending': 'Port-out pending',
   'bo.mob.sim.deactivated': 'Deactivated',
+  'bo.mob.sim.blockedSince': 'blocked after a loss or theft since {date}',
   'bo.mob.problem.order_not_requested': 'This request was completed or rejected already.',
   'bo.mob.problem.msisdn_taken': 'This mobile number is already in use: choose another.',
   'bo.mob.problem.invalid_msisdn': 'This is not a valid Belgian mobile number.',

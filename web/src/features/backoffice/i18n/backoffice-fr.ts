@@ -115,6 +115,7 @@ export const backofficeFr: BackofficeMessages = {
   'bo.mob.sim.blocked': 'Bloqué (perte ou vol)',
   'bo.mob.sim.port_out_pending': 'Portage vers un autre opérateur en cours',
   'bo.mob.sim.deactivated': 'Désactivé',
+  'bo.mob.sim.blockedSince': 'bloqué après perte ou vol depuis le {date}',
   'bo.mob.problem.order_not_requested': 'Cette demande a déjà été exécutée ou rejetée.',
   'bo.mob.problem.msisdn_taken': 'Ce numéro de GSM est déjà utilisé : choisissez-en un autre.',
   'bo.mob.problem.invalid_msisdn': "Ce n’est pas un numéro de GSM belge valide.",

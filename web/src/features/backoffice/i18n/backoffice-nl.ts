@@ -115,6 +115,7 @@ export const backofficeNl: BackofficeMessages = {
   'bo.mob.sim.blocked': 'Geblokkeerd (verlies of diefstal)',
   'bo.mob.sim.port_out_pending': 'Overdracht naar andere operator bezig',
   'bo.mob.sim.deactivated': 'Gedeactiveerd',
+  'bo.mob.sim.blockedSince': 'geblokkeerd na verlies of diefstal sinds {date}',
   'bo.mob.problem.order_not_requested': 'Deze aanvraag is al uitgevoerd of afgewezen.',
   'bo.mob.problem.msisdn_taken': 'Dit gsm-nummer is al in gebruik: kies een ander.',
   'bo.mob.problem.invalid_msisdn': 'Dit is geen geldig Belgisch gsm-nummer.',

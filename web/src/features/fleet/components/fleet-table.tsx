@@ -73,9 +73,16 @@ export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> &
   status: {
     label: 'fleet.column.status', width: 190, sort: 'status',
     // Drawn as SimStatusBadge's light Badge, without a Mantine component per row.
-    cell: (sim, { tf, statusColours }) => (
-      <span className="fleet-status" style={statusColours[sim.status]} data-testid="sim-status" data-status={sim.status}>{tf(`fleet.status.${sim.status}`)}</span>
-    ),
+    // A line lost while its port-out waits stays port_out_pending but is blocked (MOB-6): shown in the block's colours.
+    cell: (sim, { tf, statusColours }) => {
+      const blockedPortOut = sim.status === 'port_out_pending' && sim.blockedAt !== null;
+      const label = blockedPortOut ? tf('fleet.status.portOutPendingBlocked') : tf(`fleet.status.${sim.status}`);
+      return (
+        <span className="fleet-status" style={statusColours[blockedPortOut ? 'blocked' : sim.status]} title={label} data-testid="sim-status" data-status={sim.status} data-blocked={blockedPortOut || undefined}>
+          {label}
+        </span>
+      );
+    },
   },
   endUser: { label: 'fleet.column.endUser', width: 180, sort: 'endUser', cell: (sim, { tf }) => sim.endUser?.name ?? dimmed(tf('fleet.table.unassigned')) },
   plan: { label: 'fleet.column.plan', width: 200, sort: 'plan', cell: (sim) => sim.tariffPlan?.name ?? '—' },

@@ -17,6 +17,7 @@ export const fleetEn = {
   'fleet.status.deactivated': 'Deactivated',
   'fleet.status.suspendedUntil': 'until {date}',
   'fleet.status.blockedSince': 'since {date}',
+  'fleet.status.portOutPendingBlocked': 'Port-out pending · blocked',
   'fleet.status.portOutBlocked': 'blocked after a loss or theft since {date}',
   'fleet.status.blockedSuspended': 'since {date}, suspended until {until}',
 

@@ -15,6 +15,7 @@ export const fleetFr: FleetMessages = {
   'fleet.status.deactivated': 'Désactivé',
   'fleet.status.suspendedUntil': 'jusqu’au {date} inclus',
   'fleet.status.blockedSince': 'depuis le {date}',
+  'fleet.status.portOutPendingBlocked': 'Portage en cours · bloqué',
   'fleet.status.portOutBlocked': 'bloqué après perte ou vol depuis le {date}',
   'fleet.status.blockedSuspended': 'depuis le {date}, suspendu jusqu’au {until} inclus',
 

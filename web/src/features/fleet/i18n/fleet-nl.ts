@@ -15,6 +15,7 @@ export const fleetNl: FleetMessages = {
   'fleet.status.deactivated': 'Gedeactiveerd',
   'fleet.status.suspendedUntil': 'tot en met {date}',
   'fleet.status.blockedSince': 'sinds {date}',
+  'fleet.status.portOutPendingBlocked': 'Overdracht bezig · geblokkeerd',
   'fleet.status.portOutBlocked': 'geblokkeerd na verlies of diefstal sinds {date}',
   'fleet.status.blockedSuspended': 'sinds {date}, opgeschort tot en met {until}',
 
