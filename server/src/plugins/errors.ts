@@ -49,11 +49,24 @@ function fieldOf(context: string | undefined, e: AjvError): string {
   return [context ?? 'body', path, extra].filter(Boolean).join('.');
 }
 
-function messageOf(e: AjvError): string {
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode; oneOf?: SchemaNode[]; const?: unknown };
+
+/** The values a union picked by `tag` takes, read from the route's schema at the error's place. */
+function tagValues(schema: SchemaNode | undefined, instancePath: string, tag: string): string[] {
+  let node = schema;
+  for (const segment of instancePath.split('/').filter(Boolean)) node = node?.properties?.[segment] ?? node?.items;
+  return (node?.oneOf ?? []).flatMap((member) => (typeof member.properties?.[tag]?.const === 'string' ? [member.properties[tag].const as string] : []));
+}
+
+function messageOf(e: AjvError, schema: SchemaNode | undefined): string {
   if (e.keyword === 'additionalProperties') return 'is not a known field';
   if (e.keyword === 'required') return 'is required';
   // Ajv says `value of tag "kind" must be in oneOf`; the field is named already, the words are an enum's.
-  if (e.keyword === 'discriminator') return e.params.error === 'mapping' ? 'must be equal to one of the allowed values' : 'must be string';
+  if (e.keyword === 'discriminator') {
+    if (e.params.error !== 'mapping') return 'must be string';
+    const values = tagValues(schema, e.instancePath, String(e.params.tag));
+    return values.length > 0 ? `must be one of: ${values.join(', ')}` : 'must be equal to one of the allowed values';
+  }
   // A pattern, format or bound fails with exactly one of these parameters.
   const failedAgainst = e.params.pattern ?? e.params.format ?? e.params.limit;
   return VALIDATION_MESSAGES[e.keyword]?.[String(failedAgainst)] ?? e.message ?? 'is invalid';
@@ -66,7 +79,7 @@ const CHOICE_KEYWORDS = new Set(['const', 'enum', 'anyOf']);
  * One error per field: a value outside a list of choices (a union of literals) makes Ajv report each
  * literal it is not, and then the union; the client reads once which values the field takes.
  */
-function fieldErrors(context: string | undefined, validation: readonly AjvError[]): Array<{ field: string; message: string }> {
+function fieldErrors(context: string | undefined, validation: readonly AjvError[], schema: SchemaNode | undefined): Array<{ field: string; message: string }> {
   const byField = new Map<string, AjvError[]>();
   for (const e of validation) {
     const field = fieldOf(context, e);
@@ -77,7 +90,7 @@ function fieldErrors(context: string | undefined, validation: readonly AjvError[
       const allowed = errors.flatMap((e) => (e.keyword === 'const' ? [e.params.allowedValue] : e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : []));
       if (allowed.length > 0) return [{ field, message: `must be one of: ${[...new Set(allowed.map(String))].join(', ')}` }];
     }
-    return errors.map((e) => ({ field, message: messageOf(e) }));
+    return errors.map((e) => ({ field, message: messageOf(e, schema) }));
   });
 }
 
@@ -132,7 +145,8 @@ export default fp(async function errorsPlugin(app: FastifyInstance, options: { s
       return send(reply, error.status, error.code, error.detail, error.errors);
     }
     if (error.validation) {
-      const errors = fieldErrors(error.validationContext, error.validation);
+      const schemas = request.routeOptions.schema as Record<string, SchemaNode | undefined> | undefined;
+      const errors = fieldErrors(error.validationContext, error.validation, schemas?.[error.validationContext ?? 'body']);
       return send(reply, 400, 'validation_failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
     }
     const status = error.statusCode ?? 500;
