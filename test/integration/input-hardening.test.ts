@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USER_SORTS } from '@mandate/contracts/users';
 import { ApiClient, signedIn, startTestApp, type ApiResponse, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -98,6 +99,14 @@ describe('a value outside a list of choices', () => {
     const sort = refused(await owner.get(`/api/v1/customers/${acme}/invoices?sort=amount`), 'querystring.sort');
     expect(sort.errors).toHaveLength(1);
     expect(sort.errors![0]!.message).toMatch(/^must be one of: .*amount:asc/);
+    // The user list's sort is a choice too, not a pattern to decipher.
+    const users = refused(await owner.get(`/api/v1/customers/${acme}/users?sort=bogus`), 'querystring.sort');
+    expect(users.errors).toEqual([{ field: 'querystring.sort', message: `must be one of: ${USER_SORTS.join(', ')}` }]);
+  });
+
+  it('given twice, a parameter that takes one value is one error naming the values', async () => {
+    const twice = refused(await owner.get(`/api/v1/customers/${acme}/invoices?status=open&status=paid`), 'querystring.status');
+    expect(twice.errors).toEqual([{ field: 'querystring.status', message: 'must be one of: open, paid, overdue, disputed' }]);
   });
 });
 

@@ -25,10 +25,14 @@ export const MEMBERSHIP_STATUSES = ['invited', 'active', 'suspended'] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 const MembershipStatusT = Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('suspended')]);
 
+export const USER_SORTS = [
+  'name:asc', 'name:desc', 'email:asc', 'email:desc', 'profile:asc', 'profile:desc', 'employmentEnd:asc', 'employmentEnd:desc',
+] as const;
+
 export const UserListQuery = Type.Object(
   {
     ...PageQuery,
-    sort: Type.Optional(Type.String({ pattern: '^(name|email|profile|employmentEnd):(asc|desc)$', default: 'name:asc' })),
+    sort: Type.Optional(Type.Union(USER_SORTS.map((s) => Type.Literal(s)), { default: 'name:asc' })),
     q: Type.Optional(SearchText({ maxLength: 100, description: 'search in name and e-mail' })),
     profile: Type.Optional(ProfileT),
     subProfile: Type.Optional(SubProfileT),

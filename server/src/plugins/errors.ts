@@ -86,7 +86,8 @@ function fieldErrors(context: string | undefined, validation: readonly AjvError[
     byField.set(field, [...(byField.get(field) ?? []), e]);
   }
   return [...byField].flatMap(([field, errors]) => {
-    if (errors.every((e) => CHOICE_KEYWORDS.has(e.keyword))) {
+    // A repeated query parameter arrives as an array: each literal's `type` fails too, and one value is what it takes.
+    if (errors.every((e) => CHOICE_KEYWORDS.has(e.keyword) || e.keyword === 'type')) {
       const allowed = errors.flatMap((e) => (e.keyword === 'const' ? [e.params.allowedValue] : e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : []));
       if (allowed.length > 0) return [{ field, message: `must be one of: ${[...new Set(allowed.map(String))].join(', ')}` }];
     }

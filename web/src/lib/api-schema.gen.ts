@@ -12099,7 +12099,7 @@ export interface operations {
                 profile?: "access_owner" | "access_manager" | "support_portal_user" | "service_user";
                 /** @description search in name and e-mail */
                 q?: string;
-                sort?: string;
+                sort?: "name:asc" | "name:desc" | "email:asc" | "email:desc" | "profile:asc" | "profile:desc" | "employmentEnd:asc" | "employmentEnd:desc";
                 status?: "invited" | "active" | "suspended";
                 subProfile?: "purchaser" | "incident_manager" | "financial_manager" | "fleet_manager";
             };

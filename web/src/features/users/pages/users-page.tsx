@@ -50,7 +50,7 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
   const mayAdd = ability.can('create', subject('User', { customerId }));
 
   const sorting = sortingOf(filters.sort);
-  const sort = `${sorting[0]!.id}:${sorting[0]!.desc ? 'desc' : 'asc'}`;
+  const sort = `${sorting[0]!.id as (typeof SORT_FIELDS)[number]}:${sorting[0]!.desc ? 'desc' as const : 'asc' as const}` as const;
   const profile = oneOf(filters.profile, PROFILES);
   const status = oneOf(filters.status, STATUSES);
   const subProfile = oneOf(filters.subProfile, SUB_PROFILES);
