@@ -329,10 +329,10 @@ export const MATRIX: MatrixRow[] = [
     method: 'POST', route: '/api/v1/customers/{customerId}/fleet-manager/activation', path: '/api/v1/customers/{acme}/fleet-manager/activation',
     expect: { anonymous: 401, operator: 404, owner: 409, manager: 403, finance: 403, fleet: 403, employee: 403, brightwave: 403, noordzee: 404 },
   },
-  // PFM-2: which mobile accounts Fleet Manager covers; whoever reads SIMs reads it (as far as he reads the accounts).
+  // PFM-2: which mobile accounts Fleet Manager covers; whoever manages SIMs reads it (as far as he reads the accounts), not an end user (ROLE-5).
   {
     method: 'GET', route: '/api/v1/customers/{customerId}/fleet-manager/coverage', path: '/api/v1/customers/{acme}/fleet-manager/coverage',
-    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 200, brightwave: 200, noordzee: 404 },
+    expect: { anonymous: 401, operator: 404, owner: 200, manager: 403, finance: 403, fleet: 200, employee: 403, brightwave: 200, noordzee: 404 },
   },
   {
     method: 'GET', route: '/api/v1/operator/fleet-manager/activations', path: '/api/v1/operator/fleet-manager/activations?status=pending',

@@ -5,8 +5,10 @@ import {
   FleetActivation, FleetActivationDecisionBody, FleetActivationParams, FleetActivationQueue, FleetActivationQueueQuery, FleetActivationRequest,
 } from '@mandate/contracts/fleet-activation';
 import { InsightCoverage } from '@mandate/contracts/insights';
+import { readsOwnLinesOnly } from '@mandate/authz/self-service';
 import { actorOf } from '../../lib/actor.ts';
 import { depsOf } from '../../lib/deps.ts';
+import { forbidden } from '../../lib/problem.ts';
 import { principalOf } from '../../plugins/authz.ts';
 import { getCoverage } from '../insights/insights.service.ts';
 import { decideActivation, endActivation, getActivation, getQueue, requestActivation } from './fleet-activation.service.ts';
@@ -45,7 +47,12 @@ export default async function fleetActivationRoutes(fastify: FastifyInstance) {
         + '(POST …/access-requests with app fleet-manager)',
       params: CustomerParams, response: { 200: InsightCoverage, ...problems },
     },
-  }, async (request) => getCoverage(deps, principalOf(request), request.params.customerId, 'fleet-manager'));
+  }, async (request) => {
+    const principal = principalOf(request);
+    // An end user reads his own line, not the fleet's accounts (ROLE-5).
+    if (readsOwnLinesOnly(principal.ability, request.params.customerId)) throw forbidden();
+    return getCoverage(deps, principal, request.params.customerId, 'fleet-manager');
+  });
 
   app.get('/api/v1/operator/fleet-manager/activations', {
     config: { authz: { action: 'read', subject: 'OperatorQueue' } },
