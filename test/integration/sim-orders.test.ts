@@ -691,6 +691,7 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     const detail = (await fleet.get<SimDetail>(sim(id))).body;
     expect(detail).toMatchObject({ deviceOwnership: 'customer', device: { imei: '352099001761481', make: 'Fairphone', model: 'Fairphone 5' } });
     expect(ok.headers.get('etag')).toBe(`"${detail.version}"`);
+    expect(JSON.stringify((await fleet.get<SimHistoryResponse>(sim(id, '/history'))).body)).toContain('352099001761481');
 
     expect((await put({ ownership: 'byod', imei: '352099001761481' }, ok.headers.get('etag')!)).status).toBe(422);
     const byod = await put({ ownership: 'byod' }, ok.headers.get('etag')!);
@@ -698,8 +699,10 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     expect((await fleet.get<SimDetail>(sim(id))).body).toMatchObject({ deviceOwnership: 'byod', device: null });
     const history = await fleet.get<SimHistoryResponse>(sim(id, '/history'));
     const devices = history.body.items.filter((h) => h.kind === 'device');
-    // MOB-5: the change to BYOD shows the old customer device, the BYOD side no data.
-    expect(devices.some((h) => JSON.stringify(h.after) === JSON.stringify({ ownership: 'byod' }))).toBe(true);
+    // MOB-5: the change to BYOD shows the marking only; the devices the line had before keep no IMEI, make or model either.
+    expect(devices.some((h) => JSON.stringify(h.before) === JSON.stringify({ ownership: 'customer' }) && JSON.stringify(h.after) === JSON.stringify({ ownership: 'byod' })))
+      .toBe(true);
+    expect(JSON.stringify(history.body)).not.toMatch(/352099001761481|Fairphone/);
     // The same marking again changes nothing: same ETag, no new history row.
     const again = await put({ ownership: 'byod' }, byod.headers.get('etag')!);
     expect(again.status).toBe(204);

@@ -163,13 +163,14 @@ export async function getSimDetail(deps: Deps, principal: Principal, customerId:
 
 /**
  * MOB-5: one side of a device change, as far as it may be shown: the device of a BYOD line keeps
- * only its marking (no IMEI, make or model).
+ * only its marking (no IMEI, make or model). Once the line's device is marked BYOD, so do the
+ * devices it had before: its IMEI history is shown only while the customer marks it as its own.
  */
-function shownDeviceSide(value: unknown): unknown {
+function shownDeviceSide(value: unknown, lineIsByod: boolean): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const side = value as Record<string, unknown>;
-  if (Object.keys(side).length === 0 || side.ownership === 'customer') return side;
-  return { ownership: side.ownership === 'byod' ? 'byod' : null };
+  if (Object.keys(side).length === 0 || (side.ownership === 'customer' && !lineIsByod)) return side;
+  return { ownership: side.ownership === 'byod' || side.ownership === 'customer' ? side.ownership : null };
 }
 
 const HISTORY_PAGES = keyset('sim-changes', 'timestamp', 'uuid');
@@ -196,7 +197,11 @@ export async function getSimHistory(
   const { limit = 50 } = query;
   const after = decodeCursor(HISTORY_PAGES, query.cursor);
   await visibleSim(deps, principal, customerId, simId);
-  const rows = await listSimChanges(deps.db, principal.ability, customerId, simId, { after, limit });
+  const [rows, device] = await Promise.all([
+    listSimChanges(deps.db, principal.ability, customerId, simId, { after, limit }),
+    findCurrentDevice(deps.db, customerId, simId),
+  ]);
+  const lineIsByod = device?.ownership === 'byod';
   return toPage(rows, limit, HISTORY_PAGES, (r) => [r.keyAt, r.id], (r): SimHistoryItem => ({
     id: r.id, at: new Date(r.keyAt).toISOString(), kind: r.kind as SimHistoryItem['kind'],
     actor: r.actorId ? { id: r.actorId, name: `${r.actorFirstName ?? ''} ${r.actorLastName ?? ''}`.trim() } : null,
@@ -204,7 +209,7 @@ export async function getSimHistory(
     delegation: r.delegationId ? { id: r.delegationId, partnerName: r.partnerName } : null,
     orderId: r.orderId,
     approvedBy: approverOf(r),
-    before: r.kind === 'device' ? shownDeviceSide(r.before) : r.before,
-    after: r.kind === 'device' ? shownDeviceSide(r.after) : r.after,
+    before: r.kind === 'device' ? shownDeviceSide(r.before, lineIsByod) : r.before,
+    after: r.kind === 'device' ? shownDeviceSide(r.after, lineIsByod) : r.after,
   }));
 }
