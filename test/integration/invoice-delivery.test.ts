@@ -307,6 +307,11 @@ describe('deliveries of a closed period: once per channel, no paper beside Green
     expect(paged).toEqual(history.body.items.map((d) => d.id));
     const demo = history.body.items.filter((d) => !d.invoiceNumber.startsWith('DLV-')).map((d) => d.invoiceNumber);
     expect(demo).toEqual([...demo].sort().reverse());
+    // RET-1: the history names only invoices retention still shows; the demo's first months have left the window.
+    expect(demo.length).toBeGreaterThan(0);
+    for (const invoiceId of new Set(history.body.items.map((d) => d.invoiceId))) {
+      expect((await finance.get(`/api/v1/customers/${acme}/invoices/${invoiceId}`)).status, invoiceId).toBe(200);
+    }
     expect((await finance.get(of('ACME-0001', '/deliveries?cursor=not-a-cursor'))).status).toBe(400);
     expect(history.body.items.find((d) => d.channel === 'email')!.recipient).not.toBe('ap.invoices@acme.test');
     const zoomit = await finance.get<DeliveryHistoryResponse>(`/api/v1/customers/${acme}/invoices/${ids.get('DLV-0002')}/deliveries`);

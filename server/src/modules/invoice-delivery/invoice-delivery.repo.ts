@@ -3,6 +3,7 @@ import type { AppAbility } from '@mandate/authz/define-ability';
 import type { Action } from '@mandate/authz/subjects';
 import type { DB } from '@mandate/db/database.types';
 import { whereAccessible } from '../../lib/accessible-by.ts';
+import { retained, type RetentionWindow } from '../invoices/invoices.repo.ts';
 
 const ACCOUNT_COLUMNS = { customerId: 'ba.customer_id', billingAccountId: 'ba.id' } as const;
 
@@ -259,11 +260,14 @@ function deliveriesQuery(db: Kysely<DB>, customerId: string) {
 
 export type DeliveryRow = Awaited<ReturnType<ReturnType<typeof deliveriesQuery>['execute']>>[number];
 
-/** An account's delivery history, newest first. */
+/** An account's delivery history, newest first: the deliveries of the invoices retention still shows (RET-1, INV-3). */
 export function accountDeliveries(
-  db: Kysely<DB>, customerId: string, billingAccountId: string, page: { after?: readonly [string, string, string] | undefined; limit: number },
+  db: Kysely<DB>, customerId: string, billingAccountId: string, w: RetentionWindow, page: { after?: readonly [string, string, string] | undefined; limit: number },
 ) {
-  let q = deliveriesQuery(db, customerId).where('d.billing_account_id', '=', billingAccountId);
+  let q = deliveriesQuery(db, customerId)
+    .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
+    .where('d.billing_account_id', '=', billingAccountId)
+    .where(retained(w));
   if (page.after) {
     q = q.where(sql<boolean>`(d.created_at, i.issue_date, d.id) < (${page.after[0]}::timestamptz, ${page.after[1]}::date, ${page.after[2]}::uuid)`);
   }

@@ -528,7 +528,7 @@ function toDelivery(row: DeliveryRow): InvoiceDelivery {
 export async function getAccountDeliveries(deps: Deps, actor: Actor, customerId: string, billingAccountId: string, query: DeliveryHistoryQuery): Promise<DeliveryHistoryResponse> {
   await readable(deps.db, actor.principal.ability, customerId, billingAccountId);
   const { limit = 50 } = query;
-  const rows = await accountDeliveries(deps.db, customerId, billingAccountId, { after: decodeCursor(HISTORY, query.cursor), limit });
+  const rows = await accountDeliveries(deps.db, customerId, billingAccountId, retentionWindow(deps.clock.now()), { after: decodeCursor(HISTORY, query.cursor), limit });
   return toPage(rows, limit, HISTORY, (r) => [r.sortKey, r.issueDate, r.id], toDelivery);
 }
 
