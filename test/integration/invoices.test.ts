@@ -357,6 +357,17 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     const afterJuly = await at(julyEnd);
     expect((await afterJuly.get<InvoiceDetail>(invoices(`/${noPdf}`))).body).toMatchObject({ pdfOnly: true, lines: [] });
     expect((await afterJuly.get(invoices(`/${noPdf}/pdf`))).status).toBe(200);
+    // While its lines are kept, the reader gets it in his language; then the one kept at loading, which says its own.
+    const pdfIn = async (client: ApiClient, language: string) => {
+      const res = await fetch(`${t.url}${invoices(`/${noPdf}/pdf`)}`, { headers: { authorization: `Bearer ${client.token}`, 'accept-language': language } });
+      return { language: res.headers.get('content-language'), text: pdfText(Buffer.from(await res.arrayBuffer())) };
+    };
+    const french = await pdfIn(await at(new Date(julyEnd.getTime() - 1)), 'fr');
+    expect(french.language).toBe('fr');
+    expect(french.text).toContain('Facture T-ACME-0003-2027-07');
+    const kept = await pdfIn(await at(julyEnd), 'fr');
+    expect(kept.language).toBe('en');
+    expect(kept.text).toContain('Invoice T-ACME-0003-2027-07');
 
     const lastMoment = await at(new Date(pdfEnd.getTime() - 1));
     expect((await lastMoment.get(invoices(`/${fixed}/pdf`))).status).toBe(200);

@@ -391,6 +391,7 @@ export interface InvoicePdfs {
   content: Uint8Array;
   customer_id: string;
   invoice_id: string;
+  language: string | null;
   sha256: string;
 }
 

@@ -3,6 +3,7 @@ import type { DB } from '@mandate/db/database.types';
 import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billing-runs';
 import { FREE_NUMBER_PREFIXES, FREE_SHORT_NUMBERS, NUMBER_SEPARATORS } from '@mandate/domain/free-numbers';
 import { addMonths, brusselsStartOfDay } from '@mandate/domain/dates';
+import type { Language } from '@mandate/domain/profiles';
 import { partitionName } from '../../lib/partitions.ts';
 import { scheduleRunDeliveries } from '../invoice-delivery/invoice-delivery.repo.ts';
 import { FILE_COLUMNS, stagingTable } from './billing-runs.format.ts';
@@ -100,8 +101,9 @@ export function fixedInvoicesWithoutPdf(db: Kysely<DB>, runId: string) {
     .execute();
 }
 
-export async function insertInvoicePdf(db: Kysely<DB>, customerId: string, invoiceId: string, content: Buffer, sha256: string) {
-  await db.insertInto('invoice_pdfs').values({ customer_id: customerId, invoice_id: invoiceId, content, sha256 }).execute();
+/** A PDF the portal rendered, in `language` (a shipped one is inserted with the run's other rows, with none). */
+export async function insertInvoicePdf(db: Kysely<DB>, customerId: string, invoiceId: string, content: Buffer, sha256: string, language: Language) {
+  await db.insertInto('invoice_pdfs').values({ customer_id: customerId, invoice_id: invoiceId, content, sha256, language }).execute();
 }
 
 export async function finishRun(db: Kysely<DB>, runId: string, checksum: string, counts: Record<string, number>) {

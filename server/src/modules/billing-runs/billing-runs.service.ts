@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { rawSessionOf, type RawSession } from '@mandate/db/create-db';
 import { BILLING_RUN_FILES, type BillingRunFile } from '@mandate/contracts/billing-runs';
+import type { Language } from '@mandate/domain/profiles';
 import { ensureMonthPartitions } from '../../lib/partitions.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
@@ -22,12 +23,15 @@ import {
  * has left the 12-month window. A run that ships no PDF for one gets it rendered here, in the run's
  * transaction, and kept like a shipped one; the number rendered is counted.
  */
+/** The language of the PDF kept for after the lines have gone; until then, each reader gets his own. */
+const KEPT_PDF_LANGUAGE: Language = 'en';
+
 async function renderMissingFixedPdfs(db: Kysely<DB>, runId: string, now: Date): Promise<number> {
   const invoices = await fixedInvoicesWithoutPdf(db, runId);
   for (const invoice of invoices) {
     const lines = await invoiceLines(db, invoice.customerId, invoice.id);
-    const pdf = await renderInvoicePdf({ ...invoice, account: { number: invoice.accountNumber, name: invoice.accountName }, lines }, now);
-    await insertInvoicePdf(db, invoice.customerId, invoice.id, pdf, createHash('sha256').update(pdf).digest('hex'));
+    const pdf = await renderInvoicePdf({ ...invoice, account: { number: invoice.accountNumber, name: invoice.accountName }, lines }, now, KEPT_PDF_LANGUAGE);
+    await insertInvoicePdf(db, invoice.customerId, invoice.id, pdf, createHash('sha256').update(pdf).digest('hex'), KEPT_PDF_LANGUAGE);
   }
   return invoices.length;
 }

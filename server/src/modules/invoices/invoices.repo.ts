@@ -183,9 +183,9 @@ export function invoiceLines(db: Kysely<DB>, customerId: string, invoiceId: stri
 }
 
 /** The PDF the billing run shipped, if any. */
-export async function shippedPdf(db: Kysely<DB>, customerId: string, invoiceId: string): Promise<Uint8Array | undefined> {
-  const row = await db.selectFrom('invoice_pdfs').select('content').where('customer_id', '=', customerId).where('invoice_id', '=', invoiceId).executeTakeFirst();
-  return row?.content;
+/** The invoice's kept PDF: shipped by its billing run (no language), or rendered by the portal at ingestion (in `language`). */
+export function keptPdf(db: Kysely<DB>, customerId: string, invoiceId: string) {
+  return db.selectFrom('invoice_pdfs').select(['content', 'language']).where('customer_id', '=', customerId).where('invoice_id', '=', invoiceId).executeTakeFirst();
 }
 
 /** The billing accounts the ability lets the principal read (BillingAccount), by number. */

@@ -3,7 +3,7 @@ import { disputeDeadline } from '@mandate/domain/deadlines';
 import { latePaymentFee } from '@mandate/domain/fees';
 import { eur } from '@mandate/domain/money';
 import { availableUntil } from '@mandate/domain/retention';
-import type { Language } from '@mandate/domain/profiles';
+import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import type {
   BillingAccountListResponse, BillingAccountRef, InvoiceDetail, InvoiceListQuery, InvoiceListResponse, InvoiceSort, InvoiceSummary,
 } from '@mandate/contracts/invoices';
@@ -12,7 +12,7 @@ import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } fro
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  customerName, findInvoice, invoiceLines, invoicePage, listBillingAccounts, shippedPdf,
+  customerName, findInvoice, invoiceLines, invoicePage, keptPdf, listBillingAccounts,
   type InvoiceFilters, type InvoiceRow, type InvoiceSortColumn, type RetentionWindow,
 } from './invoices.repo.ts';
 import { disputesOfInvoice } from './disputes.service.ts';
@@ -148,14 +148,17 @@ export async function getInvoiceDetail(deps: Deps, principal: Principal, custome
   };
 }
 
-/** GET …/invoices/{invoiceId}/pdf: the shipped PDF, else one generated now in `language` (INV-6 caveat included). */
+/**
+ * GET …/invoices/{invoiceId}/pdf: the shipped PDF; else, while the invoice's lines are retained, one
+ * generated now in `language` (INV-6 caveat included); else the one the portal kept at ingestion (INV-3).
+ */
 export async function getInvoicePdf(
   deps: Deps, principal: Principal, customerId: string, invoiceId: string, language: Language,
 ): Promise<{ number: string; pdf: Buffer; /** The language it is written in: generated here, not the one the billing run shipped. */ language: Language | null }> {
   const { row } = await visibleInvoice(deps, principal, customerId, invoiceId);
-  const shipped = await shippedPdf(deps.db, customerId, invoiceId);
-  if (shipped) return { number: row.number, pdf: Buffer.from(shipped), language: null };
-  // A PDF-only invoice always has a shipped PDF (that is what keeps it visible), so its lines are still here.
+  const kept = await keptPdf(deps.db, customerId, invoiceId);
+  if (kept && (kept.language === null || row.pdfOnly)) return { number: row.number, pdf: Buffer.from(kept.content), language: LANGUAGES.find((l) => l === kept.language) ?? null };
+  // A PDF-only invoice always has a kept PDF (that is what keeps it visible), so its lines are still here.
   const [lines, customer] = await Promise.all([
     invoiceLines(deps.db, customerId, invoiceId),
     customerName(deps.db, customerId),
