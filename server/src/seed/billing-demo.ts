@@ -303,6 +303,6 @@ export async function seedBillingDemo(db: Kysely<DB>, now: Date, historyCustomer
   }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('dispute_lines').values({ customer_id: invoice.customer_id, dispute_id: dispute.id, invoice_id: invoice.id, line_no: line.line_no }).execute();
   await db.insertInto('dispute_events').values({
-    customer_id: invoice.customer_id, dispute_id: dispute.id, seq: 1, at: openedAt, status: 'open', actor_user_id: owner.id, note: reason,
+    customer_id: invoice.customer_id, dispute_id: dispute.id, seq: 1, at: openedAt, status: 'open', actor_user_id: owner.id, note: null,
   }).execute();
 }

@@ -147,7 +147,7 @@ export async function openDispute(
       });
       await appendEvent(trx, {
         customerId, disputeId: id, at: now, status: 'open', actorUserId: userId,
-        note: body.detailedInvoice ? 'A free detailed invoice was requested.' : null,
+        note: null,
       });
       await appendAudit(trx, {
         at: now, ...auditedBy(actor, customerId), action: 'dispute.open', targetType: 'dispute', targetId: id,
