@@ -282,6 +282,18 @@ describe('POST /operator/billing-runs', () => {
     ]);
   });
 
+  it('refuses a file the run does not use: a PDF of no invoice in it, a file no document names', async () => {
+    const before = await tableCounts();
+    const run = validRun('stray-1', '2024-05');
+    const body = run.body();
+    body.binaries = { ...body.binaries, 'pdfs/T-other.pdf': tinyPdf(['?']).toString('base64'), 'extra/notes.txt': Buffer.from('hello').toString('base64') };
+    expect(await refused(body)).toEqual([
+      { file: 'extra/notes.txt', line: 0, column: null, reason: 'a file no invoice or document of this run names' },
+      { file: 'pdfs/T-other.pdf', line: 0, column: null, reason: 'a PDF of an invoice that is not in this run' },
+    ]);
+    expect(await tableCounts()).toEqual(before);
+  });
+
   it('refuses inconsistent totals and duplicate invoice numbers', async () => {
     const run = validRun('totals-1', '2025-01');
     run.rows.invoices[0] = `${ACME},ACME-0001,T-totals-1,2025-01-01,2025-01-31,2025-02-01,2025-03-03,4100,861,5000,EUR,open,`;

@@ -352,12 +352,16 @@ export async function validateRun(db: Kysely<DB>, limit: number, step: (label: s
     LEFT JOIN billing_accounts ba ON ba.number = s.billing_account
     LEFT JOIN stg_binaries b ON b.path = s.file`);
 
+  // A file the run does not use is refused too: a misnamed PDF would otherwise be dropped without a word.
   if (found.length < limit) {
-    const { rows } = await sql<{ path: string }>`
-      SELECT b.path FROM stg_binaries b
-       WHERE b.path LIKE 'pdfs/%' AND NOT EXISTS (SELECT 1 FROM run_invoices ri WHERE b.path = 'pdfs/' || replace(ri.number, '/', '%2F') || '.pdf')
+    const { rows } = await sql<{ path: string; invoicePdf: boolean }>`
+      SELECT b.path, b.path LIKE 'pdfs/%' AS "invoicePdf" FROM stg_binaries b
+       WHERE NOT EXISTS (SELECT 1 FROM run_invoices ri WHERE b.path = 'pdfs/' || replace(ri.number, '/', '%2F') || '.pdf')
+         AND NOT EXISTS (SELECT 1 FROM stg_documents s WHERE s.file = b.path)
        ORDER BY b.path LIMIT ${limit - found.length}`.execute(db);
-    found.push(...rows.map((r) => ({ file: r.path, line: 0, column: null, reason: 'a PDF of an invoice that is not in this run' })));
+    found.push(...rows.map((r) => ({
+      file: r.path, line: 0, column: null, reason: r.invoicePdf ? 'a PDF of an invoice that is not in this run' : 'a file no invoice or document of this run names',
+    })));
   }
   return found;
 }
