@@ -123,6 +123,23 @@ describe.skipIf(!chromiumPath)('browser: the fleet table\'s filters, the SIM car
     }, language);
   });
 
+  it.each(['nl', 'fr', 'en'] as const)('%s: the fleet table\'s default columns fit a 1,366 px screen, no header or value cut', { timeout: 60_000 }, async (language) => {
+    await inBrowser(browser, `fleet-fit-${language}`, async (page) => {
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet`);
+      await expect.poll(() => loaded(page), WAIT).toBeGreaterThan(0);
+      const fit = await page.getByTestId('fleet-table').evaluate((table) => ({
+        table: table.scrollWidth, room: table.parentElement!.clientWidth,
+        clippedHeaders: Array.from(table.querySelectorAll('th')).filter((c) => c.scrollWidth > c.clientWidth || c.scrollHeight > c.clientHeight).map((c) => c.textContent),
+        clippedNumbers: Array.from(table.querySelectorAll('[data-testid="fleet-sim-link"]')).filter((c) => c.parentElement!.scrollWidth > c.parentElement!.clientWidth).length,
+      }));
+      expect(fit.table).toBeLessThanOrEqual(fit.room);
+      expect(fit.clippedHeaders).toEqual([]);
+      expect(fit.clippedNumbers).toBe(0);
+    }, language);
+  });
+
   it('no allowance of calls or SMS: their usage without a gauge, charged at the plan\'s rates (SIM card\'s page, My line)', { timeout: 120_000 }, async () => {
     const noAllowance = /No allowance included: charged at the tariff plan's rates/;
     const check = async (page: Page) => {

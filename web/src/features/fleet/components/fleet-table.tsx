@@ -63,7 +63,7 @@ const dimmed = (text: string) => <span className="fleet-dimmed">{text}</span>;
 export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> & { select: Omit<ColumnSpec, 'cell'> } = {
   select: { label: 'fleet.column.select', width: 48 },
   msisdn: {
-    label: 'fleet.column.msisdn', width: 150, sort: 'msisdn',
+    label: 'fleet.column.msisdn', width: 140, sort: 'msisdn',
     cell: (sim, { customerId, listState }) => (
       <Link to={`/customers/${customerId}/fleet/${sim.id}`} state={listState} className="fleet-link" onClick={(e) => e.stopPropagation()} data-testid="fleet-sim-link">
         {sim.msisdn}
@@ -71,7 +71,7 @@ export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> &
     ),
   },
   status: {
-    label: 'fleet.column.status', width: 190, sort: 'status',
+    label: 'fleet.column.status', width: 140, sort: 'status',
     // Drawn as SimStatusBadge's light Badge, without a Mantine component per row.
     // A line lost while its port-out waits stays port_out_pending but is blocked (MOB-6): shown in the block's colours.
     cell: (sim, { tf, statusColours }) => {
@@ -84,11 +84,11 @@ export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> &
       );
     },
   },
-  endUser: { label: 'fleet.column.endUser', width: 180, sort: 'endUser', cell: (sim, { tf }) => sim.endUser?.name ?? dimmed(tf('fleet.table.unassigned')) },
-  plan: { label: 'fleet.column.plan', width: 200, sort: 'plan', cell: (sim) => sim.tariffPlan?.name ?? '—' },
-  options: { label: 'fleet.column.options', width: 220, cell: (sim) => (sim.options.length > 0 ? sim.options.map((o) => o.name).join(', ') : '—') },
-  costCentre: { label: 'fleet.column.costCentre', width: 150, sort: 'costCentre', cell: (sim) => sim.costCentreName ?? '—' },
-  billingAccount: { label: 'fleet.column.billingAccount', width: 150, sort: 'billingAccount', cell: (sim) => sim.billingAccountNumber },
+  endUser: { label: 'fleet.column.endUser', width: 150, sort: 'endUser', cell: (sim, { tf }) => sim.endUser?.name ?? dimmed(tf('fleet.table.unassigned')) },
+  plan: { label: 'fleet.column.plan', width: 160, sort: 'plan', cell: (sim) => sim.tariffPlan?.name ?? '—' },
+  options: { label: 'fleet.column.options', width: 160, cell: (sim) => (sim.options.length > 0 ? sim.options.map((o) => o.name).join(', ') : '—') },
+  costCentre: { label: 'fleet.column.costCentre', width: 120, sort: 'costCentre', cell: (sim) => sim.costCentreName ?? '—' },
+  billingAccount: { label: 'fleet.column.billingAccount', width: 120, sort: 'billingAccount', cell: (sim) => sim.billingAccountNumber },
   initialTermEnd: { label: 'fleet.column.initialTermEnd', width: 160, sort: 'initialTermEnd', cell: (sim, { day }) => (sim.initialTermEnd ? day(sim.initialTermEnd) : '—') },
   iccid: { label: 'fleet.column.iccid', width: 200, cell: (sim) => sim.iccid },
 };
