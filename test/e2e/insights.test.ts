@@ -114,6 +114,12 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.has('view'));
       await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
 
+      // A link naming only the view (a bookmark, a shared address) opens it with its filters.
+      const viewId = new URL(page.url()).searchParams.get('view')!;
+      await page.goto(`${insightsUrl()}?view=${viewId}`);
+      await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.get('view') === viewId);
+      await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
+
       // Delete it, after confirming.
       await page.getByTestId('view-delete').click();
       await page.getByTestId('confirm-view-delete').click();

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Button, Group, SimpleGrid, Text } from '@mantine/core';
 import '@mantine/charts/styles.css';
 import { Page } from '../../../components/page-header.tsx';
@@ -62,7 +62,16 @@ export function InsightsPage({ customerId, customerName }: { customerId: string;
   );
 
   const views = useSavedViews(customerId);
-  const viewName = views.data?.items.find((v) => v.id === viewId)?.name ?? null;
+  const view = views.data?.items.find((v) => v.id === viewId);
+  const viewName = view?.name ?? null;
+  // The URL names the view and its filters; a link naming only the view (a bookmark, a shared
+  // address) gets the view's filters once the views are loaded.
+  useEffect(() => {
+    if (!view) return;
+    const wanted = urlOfState(view.state);
+    const shown = filtersToUrl(filters);
+    if ((Object.keys(wanted) as Array<keyof typeof wanted>).some((key) => wanted[key] !== shown[key])) set({ ...wanted, view: view.id });
+  }, [view, filters, set]);
 
   // Changing a filter leaves the saved view (its name would no longer say what is shown).
   const setFilters = (next: InsightsFilters) => set({ ...filtersToUrl(next), view: null });
