@@ -30,7 +30,9 @@ export function DisputeCard({ dispute, onWithdraw }: { dispute: Dispute; onWithd
           ) : null}
         </Group>
         <Text size="sm" fw={500}>
-          {dispute.lineNos.length > 0 ? ti('invoices.disputeHistory.lines', { lines: dispute.lineNos.join(', ') }) : ti('invoices.disputeHistory.wholeInvoice')}
+          {dispute.lineNos.length > 0
+            ? ti(dispute.lineNos.length === 1 ? 'invoices.disputeHistory.line' : 'invoices.disputeHistory.lines', { lines: dispute.lineNos.join(', ') })
+            : ti('invoices.disputeHistory.wholeInvoice')}
           {' · '}
           {ti('invoices.disputeHistory.amounts', { disputed: eur(dispute.disputedCents), undisputed: eur(dispute.undisputedCents) })}
         </Text>
