@@ -57,13 +57,9 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager on request, with at least
       expect(await card(page).innerText()).toContain(fill(customersEn['fleetActivation.condition'], { minimum: 30 }));
       expect(await page.getByTestId('fleet-activation-sims').innerText()).toBe(fill(customersEn['fleetActivation.count'], { customer: 'Lumière SRL', sims: 5 }));
 
-      // Asking anyway: confirmed, then refused by the server (422 too_few_sims) and shown on the card.
-      await page.getByTestId('fleet-activation-request').click();
-      await page.getByTestId('confirm-fleet-activation').click();
-      const error = page.getByTestId('fleet-activation-error');
-      await error.waitFor(WAIT);
-      expect(await error.getAttribute('data-code')).toBe('too_few_sims');
-      expect(await error.innerText()).toBe(fill(customersEn['fleetActivation.problem.too_few_sims'], { customer: 'Lumière SRL', minimum: 30 }));
+      // Too few: the request is not offered, and the card says why.
+      expect(await page.getByTestId('fleet-activation-request').isDisabled()).toBe(true);
+      expect(await page.getByTestId('fleet-activation-too-few').innerText()).toBe(fill(customersEn['fleetActivation.tooFew'], { minimum: 30 }));
       expect(await db().selectFrom('app_activation_requests').select('id').execute()).toHaveLength(0);
     });
 

@@ -28,8 +28,8 @@ interface Props {
 /**
  * Fleet Manager where the customer does not have it yet: it is activated on the customer's request
  * only with at least 30 SIM cards, and operator staff decide. Shows the SIM cards that count, the
- * request waiting, or the last refusal with its reason. The server checks the condition itself:
- * asking with too few SIM cards is refused there and the refusal shown here.
+ * request waiting, or the last refusal with its reason. With too few SIM cards the request is not
+ * offered (the server refuses it too, and a refusal for a count that changed meanwhile is shown here).
  */
 export function FleetActivationCard({ customerId, customerName }: Props) {
   const i18n = useCustomersI18n();
@@ -86,8 +86,12 @@ export function FleetActivationCard({ customerId, customerName }: Props) {
         ) : null}
         {data.status === 'inactive' ? (
           <Group>
-            {data.sims < data.minimumSims ? <Text size="xs" c="dimmed" w="100%">{tc('fleetActivation.tooFew', { minimum: data.minimumSims })}</Text> : null}
+            {data.sims < data.minimumSims
+              ? <Text size="xs" c="dimmed" w="100%" id="fleet-activation-too-few" data-testid="fleet-activation-too-few">{tc('fleetActivation.tooFew', { minimum: data.minimumSims })}</Text>
+              : null}
             <Button
+              disabled={data.sims < data.minimumSims}
+              aria-describedby={data.sims < data.minimumSims ? 'fleet-activation-too-few' : undefined}
               onClick={() => {
                 request.reset();
                 setSent(false);
