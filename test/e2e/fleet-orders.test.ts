@@ -34,6 +34,8 @@ let financeSimId: string;
 let salesCount: number;
 /** The Sales SIMs on planSim's plan. */
 let salesOnPlan: number;
+/** `text` as a regular expression matching it literally. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Plan and option names and ids by code. */
 const plans = new Map<string, { id: string; name: string }>();
 const options = new Map<string, { id: string; name: string; planIds: string[]; withdrawn: boolean }>();
@@ -301,6 +303,10 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       const blocked = await simRow(blockSim.id);
       expect(blocked.status).toBe('blocked');
       expect(blocked.blocked_at).not.toBeNull();
+      // The history says the new status first, then the report's time and note.
+      const top = page.getByTestId('sim-history-row').first();
+      await expect.poll(() => top.getByTestId('sim-history-change').innerText(), WAIT)
+        .toMatch(new RegExp(`^${fleetNl['fleet.status.active']} → ${escape(fleetNl['fleet.status.blocked'])} · ${fleetNl['fleet.history.field.blockedAt']}: \\S.* · ${fleetNl['fleet.history.field.note']}: Telefoon gestolen op de trein$`));
 
       await page.getByTestId('sim-line-reactivate').click();
       await page.getByTestId('fleet-line-confirm-reactivate').click();

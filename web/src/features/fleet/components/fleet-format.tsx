@@ -1,6 +1,7 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
 import type { SimDetail, SimOrder, SimStatus, SimUsage, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
+import { withColon } from '../../../lib/format.ts';
 
 const STATUS_COLOURS: Record<SimStatus, string> = {
   active: 'green', suspended: 'yellow', blocked: 'red', port_out_pending: 'grape', deactivated: 'gray',
@@ -141,7 +142,12 @@ export function historyValueText(i18n: FleetI18n, value: unknown): string {
     const entries = Object.entries(record).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '—';
     if (entries.length === 1) return historyFieldValue(i18n, entries[0]![0], entries[0]![1]);
-    return entries.map(([k, v]) => `${historyFieldLabel(i18n, k)}: ${historyFieldValue(i18n, k, v)}`).join(' · ');
+    // A status change says the status first, as a value of its own, then what came with it.
+    const status = entries.find(([k]) => k === 'status');
+    const order = (key: string) => ((HISTORY_FIELDS as readonly string[]).indexOf(key) + HISTORY_FIELDS.length + 1) % (HISTORY_FIELDS.length + 1);
+    const fields = entries.filter(([k]) => k !== 'status').sort(([a], [b]) => order(a) - order(b))
+      .map(([k, v]) => `${withColon(historyFieldLabel(i18n, k), i18n.locale)} ${historyFieldValue(i18n, k, v)}`);
+    return [...(status ? [historyValueText(i18n, status[1])] : []), ...fields].join(' · ');
   }
   return String(value);
 }
