@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Problem } from '@mandate/contracts/common';
+import type { OperatorOrderListResponse } from '@mandate/contracts/operator-orders';
 import type { TariffOptionListResponse, TariffPlanListResponse } from '@mandate/contracts/catalogue';
 import type { SimDetail, SimHistoryResponse, SimListItem, SimListResponse, SimSort } from '@mandate/contracts/sims';
 import { brusselsDate, brusselsStartOfDay } from '@mandate/domain/dates';
@@ -131,6 +132,19 @@ describe('the seeded fleet (demo data)', () => {
     expect(suspended.length).toBeGreaterThan(0);
     for (const l of blocked) expect(l.blockedFrom !== null && l.blockedFrom.getTime() === l.blockedAt?.getTime()).toBe(true);
     for (const l of suspended) expect(l.suspendedUntil !== null && l.suspendedUntil > brusselsDate(t.clock.now())).toBe(true);
+  });
+
+  it('a demo line waiting for its port-out waits on a port-out in the operator\'s queue (MOB-8), named by its history', async () => {
+    const waiting = await db().selectFrom('sims').select(['customer_id', 'id']).where('status', '=', 'port_out_pending').execute();
+    expect(waiting.length).toBeGreaterThan(0);
+    const operator = await signedIn(t.url, 'operator@mandate.test');
+    const queue = (await operator.get<OperatorOrderListResponse>('/api/v1/operator/sim-orders?kind=port_out&limit=200')).body.items;
+    for (const line of waiting) {
+      const order = queue.find((o) => o.simId === line.id);
+      expect(order, line.id).toMatchObject({ kind: 'port_out', status: 'requested', simStatus: 'port_out_pending' });
+      const change = await db().selectFrom('sim_changes').select('order_id').where('sim_id', '=', line.id).where('kind', '=', 'status').executeTakeFirst();
+      if (change) expect(change.order_id).toBe(order!.id);
+    }
   });
 });
 

@@ -174,6 +174,7 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
     const devices: Insertable<DB['devices']>[] = [];
     const changes: Insertable<DB['sim_changes']>[] = [];
     const blocks: Insertable<DB['sim_blocks']>[] = [];
+    const orders: Insertable<DB['sim_orders']>[] = [];
     const position = new Map<string, number>();
     for (const sim of sims) {
       const n = position.get(sim.customerId) ?? 0;
@@ -188,6 +189,15 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
       const lineState = status === 'blocked' ? { blocked_at: statusSince }
         : status === 'suspended' ? { suspended_until: addDays(brusselsDate(now), SUSPENSION_DAYS_LEFT) } : {};
       if (status === 'blocked') blocks.push({ customer_id: sim.customerId, sim_id: sim.id, blocked_from: statusSince });
+      // A line waiting for its port-out waits on an order in the operator's queue (MOB-8), as one asked through the API.
+      const portOut = status === 'port_out_pending' ? rnd.uuid() : null;
+      if (portOut) {
+        orders.push({
+          customer_id: sim.customerId, id: portOut, sim_id: sim.id, kind: 'port_out', status: 'requested', created_at: statusSince,
+          created_by: sim.customerNumber === historyCustomerNumber ? owner : null,
+          request: JSON.stringify({ kind: 'port_out', recipientOperator: 'Orange Belgium' }),
+        });
+      }
 
       const added = line.optionsAddedAt;
       const taken = DEMO_OPTIONS.filter((o) => line.options.includes(o.code));
@@ -224,9 +234,9 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
       // MOB-3: Acme's history. Who: the AO, the fleet manager on his cost centre, Brightwave's delegate through the delegation.
       const sales = sim.costCentre === 'Sales';
       const manager = sales ? fleet : owner;
-      const change = (at: Date, kind: string, before: unknown, after: unknown, actor: string | null, delegationId: string | null = null) =>
+      const change = (at: Date, kind: string, before: unknown, after: unknown, actor: string | null, delegationId: string | null = null, orderId: string | null = null) =>
         changes.push({
-          customer_id: sim.customerId, id: rnd.uuid(), sim_id: sim.id, at, actor_user_id: actor, delegation_id: delegationId, kind,
+          customer_id: sim.customerId, id: rnd.uuid(), sim_id: sim.id, at, actor_user_id: actor, delegation_id: delegationId, order_id: orderId, kind,
           before: JSON.stringify(before), after: JSON.stringify(after),
         });
       const planRef = (code: string) => ({ id: catalogue.plans.get(code)!.id, code, name: catalogue.plans.get(code)!.name });
@@ -239,7 +249,9 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
       }
       if (device) change(new Date(device.since as Date), 'device', previous ?? {}, { ...device, since: undefined }, manager);
       if (n % 3 === 0) change(new Date(now.getTime() - (10 + n) * day), 'premium_barring', { premiumBarring: false }, { premiumBarring: true }, owner);
-      if (status !== 'active') change(statusSince, 'status', { status: 'active' }, { status }, owner);
+      if (status !== 'active') {
+        change(statusSince, 'status', { status: 'active' }, portOut ? { status, recipientOperator: 'Orange Belgium' } : { status }, owner, null, portOut);
+      }
       if (sales && n % 2 === 0 && delegation) {
         change(now, 'clir', { clir: !clir }, { clir }, delegate, delegation.id);
       }
@@ -247,6 +259,7 @@ export async function seedFleetDemo(db: Kysely<DB>, customerNumbers: readonly st
     }
     if (options.length > 0) await tx.insertInto('sim_options').values(options).execute();
     if (devices.length > 0) await tx.insertInto('devices').values(devices).execute();
+    if (orders.length > 0) await tx.insertInto('sim_orders').values(orders).execute();
     if (changes.length > 0) await tx.insertInto('sim_changes').values(changes).execute();
     if (blocks.length > 0) await tx.insertInto('sim_blocks').values(blocks).execute();
 
