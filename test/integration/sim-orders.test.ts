@@ -708,6 +708,13 @@ describe('the device and the number (MOB-5, MOB-8): validated input, nothing cha
     expect(again.status).toBe(204);
     expect(again.headers.get('etag')).toBe(byod.headers.get('etag'));
     expect((await fleet.get<SimHistoryResponse>(sim(id, '/history'))).body.items.filter((h) => h.kind === 'device')).toHaveLength(devices.length);
+    // Marked the customer's own again, with another phone: that one shows, the ones before the BYOD marking stay hidden.
+    t.clock.advance(60_000);
+    const own = await put({ ownership: 'customer', imei: '490154203237518', make: 'Oppo', model: 'Reno' }, again.headers.get('etag')!);
+    expect(own.status, JSON.stringify(own.body)).toBe(204);
+    const later = JSON.stringify((await fleet.get<SimHistoryResponse>(sim(id, '/history'))).body);
+    expect(later).toContain('490154203237518');
+    expect(later).not.toMatch(/352099001761481|Fairphone/);
     expect((await employee.request('PUT', sim(id, '/device'), { ownership: 'byod' }, { 'if-match': '"1"' })).status).toBe(403);
   });
 

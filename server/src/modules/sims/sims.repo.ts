@@ -389,6 +389,16 @@ export function findSimOptions(db: Kysely<DB>, customerId: string, simId: string
 }
 
 /** The device in a SIM now (none, or one: devices_current_idx). */
+/** When the line's device was last marked BYOD (MOB-5), or null. */
+export async function lastByodMarking(db: Kysely<DB>, customerId: string, simId: string): Promise<Date | null> {
+  const row = await db.selectFrom('sim_changes')
+    .where('customer_id', '=', customerId).where('sim_id', '=', simId).where('kind', '=', 'device')
+    .where(sql<boolean>`after->>'ownership' = 'byod'`)
+    .select((eb) => eb.fn.max('at').as('at'))
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
+
 export function findCurrentDevice(db: Kysely<DB>, customerId: string, simId: string) {
   return db
     .selectFrom('devices')

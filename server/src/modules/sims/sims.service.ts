@@ -11,7 +11,7 @@ import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } fro
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  findCurrentDevice, findSim, findSimOptions, listSimChanges, listSims, simUsage, type SimChangeRow, type SimSortField, type UsageWindow,
+  findCurrentDevice, findSim, lastByodMarking, findSimOptions, listSimChanges, listSims, simUsage, type SimChangeRow, type SimSortField, type UsageWindow,
 } from './sims.repo.ts';
 
 /** A number as people type it is at most this long; longer input without a letter is no number (nor a name). */
@@ -163,13 +163,13 @@ export async function getSimDetail(deps: Deps, principal: Principal, customerId:
 
 /**
  * MOB-5: one side of a device change, as far as it may be shown: the device of a BYOD line keeps
- * only its marking (no IMEI, make or model). Once the line's device is marked BYOD, so do the
- * devices it had before: its IMEI history is shown only while the customer marks it as its own.
+ * only its marking (no IMEI, make or model). So do the devices the line had before it was last
+ * marked BYOD: the IMEI history shown is that of the devices the customer marked as its own since.
  */
-function shownDeviceSide(value: unknown, lineIsByod: boolean): unknown {
+function shownDeviceSide(value: unknown, beforeByod: boolean): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const side = value as Record<string, unknown>;
-  if (Object.keys(side).length === 0 || (side.ownership === 'customer' && !lineIsByod)) return side;
+  if (Object.keys(side).length === 0 || (side.ownership === 'customer' && !beforeByod)) return side;
   return { ownership: side.ownership === 'byod' || side.ownership === 'customer' ? side.ownership : null };
 }
 
@@ -197,11 +197,11 @@ export async function getSimHistory(
   const { limit = 50 } = query;
   const after = decodeCursor(HISTORY_PAGES, query.cursor);
   await visibleSim(deps, principal, customerId, simId);
-  const [rows, device] = await Promise.all([
+  const [rows, byodAt] = await Promise.all([
     listSimChanges(deps.db, principal.ability, customerId, simId, { after, limit }),
-    findCurrentDevice(deps.db, customerId, simId),
+    lastByodMarking(deps.db, customerId, simId),
   ]);
-  const lineIsByod = device?.ownership === 'byod';
+  const beforeByod = (r: SimChangeRow) => byodAt !== null && new Date(r.keyAt).getTime() <= byodAt.getTime();
   return toPage(rows, limit, HISTORY_PAGES, (r) => [r.keyAt, r.id], (r): SimHistoryItem => ({
     id: r.id, at: new Date(r.keyAt).toISOString(), kind: r.kind as SimHistoryItem['kind'],
     actor: r.actorId ? { id: r.actorId, name: `${r.actorFirstName ?? ''} ${r.actorLastName ?? ''}`.trim() } : null,
@@ -209,7 +209,7 @@ export async function getSimHistory(
     delegation: r.delegationId ? { id: r.delegationId, partnerName: r.partnerName } : null,
     orderId: r.orderId,
     approvedBy: approverOf(r),
-    before: r.kind === 'device' ? shownDeviceSide(r.before, lineIsByod) : r.before,
-    after: r.kind === 'device' ? shownDeviceSide(r.after, lineIsByod) : r.after,
+    before: r.kind === 'device' ? shownDeviceSide(r.before, beforeByod(r)) : r.before,
+    after: r.kind === 'device' ? shownDeviceSide(r.after, beforeByod(r)) : r.after,
   }));
 }
