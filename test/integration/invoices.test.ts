@@ -127,7 +127,7 @@ describe('GET …/invoices: filters, sort, keyset paging and totals', () => {
     expect(pages[0]!.totals.pdfOnlyCount).toBe(pdfOnly.length);
     expect(pages[0]!.totals.amountInclVatCents).toBe(billed.reduce((s, i) => s + i.amountInclVatCents, 0));
     expect(pages[0]!.totals.amountExclVatCents).toBe(billed.reduce((s, i) => s + i.amountExclVatCents, 0));
-    expect(pages[0]!.totals.owedCents).toBe(items.reduce((s, i) => s + (i.owed?.totalCents ?? 0), 0));
+    expect(pages[0]!.totals.owedCents).toBe(billed.reduce((s, i) => s + (i.owed?.totalCents ?? 0), 0));
     // Default order: newest invoice date first, the id breaking ties.
     const sorted = [...items].sort((a, b) => (a.issueDate === b.issueDate ? (a.id < b.id ? 1 : -1) : a.issueDate < b.issueDate ? 1 : -1));
     expect(items.map((i) => i.id)).toEqual(sorted.map((i) => i.id));
@@ -179,7 +179,7 @@ describe('GET …/invoices: filters, sort, keyset paging and totals', () => {
         pdfOnlyCount: expected.length - billed.length,
         amountExclVatCents: billed.reduce((s, i) => s + i.amountExclVatCents, 0),
         amountInclVatCents: billed.reduce((s, i) => s + i.amountInclVatCents, 0),
-        owedCents: expected.reduce((s, i) => s + (i.owed?.totalCents ?? 0), 0),
+        owedCents: billed.reduce((s, i) => s + (i.owed?.totalCents ?? 0), 0),
       });
     }
     // The fixtures make every filter non-empty, so no case passes vacuously.
@@ -375,6 +375,15 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     expect((await gone.get(invoices(`/${fixed}`))).status).toBe(404);
     expect((await gone.get(invoices(`/${fixed}/pdf`))).status).toBe(404);
     expect((await walk(gone, '', 50)).items.map((i) => i.id)).not.toContain(fixed);
+  });
+});
+
+describe('totals of invoices kept as PDF only', () => {
+  it('an unpaid fixed-service invoice past its 12 months adds nothing to what is owed, as to the amounts (RET-1)', async () => {
+    const pdfOnly = await at(availableUntil('billing_data', '2027-03-31'));
+    const { items, pages } = await walk(pdfOnly, '&periodFrom=2027-03&periodTo=2027-03', 50);
+    expect(items.map((i) => [i.number, i.pdfOnly])).toEqual([['T-ACME-0003-2027-03', true]]);
+    expect(pages[0]!.totals).toMatchObject({ count: 1, pdfOnlyCount: 1, amountInclVatCents: 0, owedCents: 0 });
   });
 });
 

@@ -147,7 +147,7 @@ export async function invoicePage(
       sql<number>`coalesce(sum(i.amount_excl_vat_cents) FILTER (WHERE i.period_end >= ${w.billingCutoff}::date), 0)::bigint`.as('amountExclVatCents'),
       sql<number>`coalesce(sum(i.amount_incl_vat_cents) FILTER (WHERE i.period_end >= ${w.billingCutoff}::date), 0)::bigint`.as('amountInclVatCents'),
       sql<Array<number | string>>`coalesce(array_agg(i.amount_incl_vat_cents - ${standingDisputedSql})
-        FILTER (WHERE ${owingPastDueSql(w.today)}), '{}')`.as('overdueDue'),
+        FILTER (WHERE ${owingPastDueSql(w.today)} AND i.period_end >= ${w.billingCutoff}::date), '{}')`.as('overdueDue'),
     ])
     .executeTakeFirstOrThrow();
   const { rows: pageRows, ...totals } = row;
