@@ -104,9 +104,11 @@ describe('a value outside a list of choices', () => {
     expect(users.errors).toEqual([{ field: 'querystring.sort', message: `must be one of: ${USER_SORTS.join(', ')}` }]);
   });
 
-  it('given twice, a parameter that takes one value is one error naming the values', async () => {
-    const twice = refused(await owner.get(`/api/v1/customers/${acme}/invoices?status=open&status=paid`), 'querystring.status');
-    expect(twice.errors).toEqual([{ field: 'querystring.status', message: 'must be one of: open, paid, overdue, disputed' }]);
+  it('given twice, a parameter that takes one value is one error saying so, whatever the values', async () => {
+    for (const query of ['status=open&status=paid', 'status=open&status=open', 'limit=5&limit=6', `billingAccountId=${acme}&billingAccountId=${acme}`]) {
+      const field = `querystring.${query.split('=')[0]}`;
+      expect(refused(await owner.get(`/api/v1/customers/${acme}/invoices?${query}`), field).errors, query).toEqual([{ field, message: 'must be given once' }]);
+    }
   });
 });
 

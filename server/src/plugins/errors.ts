@@ -49,7 +49,7 @@ function fieldOf(context: string | undefined, e: AjvError): string {
   return [context ?? 'body', path, extra].filter(Boolean).join('.');
 }
 
-type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode; oneOf?: SchemaNode[]; const?: unknown };
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode; oneOf?: SchemaNode[]; const?: unknown; type?: unknown };
 
 /** The values a union picked by `tag` takes, read from the route's schema at the error's place. */
 function tagValues(schema: SchemaNode | undefined, instancePath: string, tag: string): string[] {
@@ -79,20 +79,32 @@ const CHOICE_KEYWORDS = new Set(['const', 'enum', 'anyOf']);
  * One error per field: a value outside a list of choices (a union of literals) makes Ajv report each
  * literal it is not, and then the union; the client reads once which values the field takes.
  */
-function fieldErrors(context: string | undefined, validation: readonly AjvError[], schema: SchemaNode | undefined): Array<{ field: string; message: string }> {
+function fieldErrors(
+  context: string | undefined, validation: readonly AjvError[], schema: SchemaNode | undefined, repeated: ReadonlySet<string> = new Set(),
+): Array<{ field: string; message: string }> {
   const byField = new Map<string, AjvError[]>();
   for (const e of validation) {
     const field = fieldOf(context, e);
     byField.set(field, [...(byField.get(field) ?? []), e]);
   }
   return [...byField].flatMap(([field, errors]) => {
-    // A repeated query parameter arrives as an array: each literal's `type` fails too, and one value is what it takes.
-    if (errors.every((e) => CHOICE_KEYWORDS.has(e.keyword) || e.keyword === 'type')) {
+    // A query parameter that takes one value, given twice, arrives as an array: its type is not the matter.
+    if (repeated.has(field)) return [{ field, message: 'must be given once' }];
+    if (errors.every((e) => CHOICE_KEYWORDS.has(e.keyword))) {
       const allowed = errors.flatMap((e) => (e.keyword === 'const' ? [e.params.allowedValue] : e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : []));
       if (allowed.length > 0) return [{ field, message: `must be one of: ${[...new Set(allowed.map(String))].join(', ')}` }];
     }
     return errors.map((e) => ({ field, message: messageOf(e, schema) }));
   });
+}
+
+/** `querystring.<name>` of each parameter given more than once that takes a single value. */
+function repeatedParameters(request: FastifyRequest, schema: SchemaNode | undefined): ReadonlySet<string> {
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!query || typeof query !== 'object') return new Set();
+  return new Set(Object.entries(query)
+    .filter(([name, value]) => Array.isArray(value) && schema?.properties?.[name] !== undefined && schema.properties[name]!.type !== 'array')
+    .map(([name]) => `querystring.${name}`));
 }
 
 /**
@@ -147,7 +159,7 @@ export default fp(async function errorsPlugin(app: FastifyInstance, options: { s
     }
     if (error.validation) {
       const schemas = request.routeOptions.schema as Record<string, SchemaNode | undefined> | undefined;
-      const errors = fieldErrors(error.validationContext, error.validation, schemas?.[error.validationContext ?? 'body']);
+      const errors = fieldErrors(error.validationContext, error.validation, schemas?.[error.validationContext ?? 'body'], repeatedParameters(request, schemas?.querystring));
       return send(reply, 400, 'validation_failed', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
     }
     const status = error.statusCode ?? 500;
