@@ -30,10 +30,11 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
   it.each([
     // Only the apps the portal has are offered: rights to the others (invoice delivery, orders) wait for their arrival.
     // My invoice online also to whoever may read usage without the app (his own line, a fleet's cost centre).
-    ['owner@acme.test', nav('user-management', 'invoices', 'insights', 'fleet-manager', 'mobile')],
+    // Mobile numbers leads a manager to the fleet's SIM cards: with Fleet Manager, its entry is that one.
+    ['owner@acme.test', nav('user-management', 'invoices', 'insights', 'fleet-manager')],
     ['manager@acme.test', nav('user-management')],
     ['finance@acme.test', nav('invoices', 'insights')],
-    ['fleet@acme.test', nav('invoices', 'fleet-manager', 'mobile')],
+    ['fleet@acme.test', nav('invoices', 'fleet-manager')],
     ['employee@acme.test', nav('invoices', 'mobile')],
     // Brightwave's first billing data activated Insights (INS-1).
     ['admin@brightwave.test', nav('user-management', 'invoices', 'insights', 'mobile')],
@@ -59,13 +60,15 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     const page = await context.newPage();
     try {
       await signInByLabels(page, t.url, 'admin@brightwave.test');
+      // At Brightwave, without Fleet Manager, mobile numbers are its SIM cards, not a line of his own.
+      expect(await page.getByTestId('nav-mobile').getAttribute('href')).toMatch(/\/customers\/[0-9a-f-]{36}\/fleet$/);
       await page.getByTestId('customer-switcher').click();
       await page.getByRole('option', { name: /Acme Belgium NV/ }).click();
-      // Acme delegates Fleet Manager and mobile numbers; their usage opens My invoice online too.
-      await expect.poll(() => navigation(page)).toEqual(nav('invoices', 'fleet-manager', 'mobile'));
+      // Acme delegates Fleet Manager and mobile numbers (both the fleet's SIM cards: one entry); their usage opens My invoice online too.
+      await expect.poll(() => navigation(page)).toEqual(nav('invoices', 'fleet-manager'));
       await page.getByTestId('app-card-fleet-manager').waitFor();
       expect(await page.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
-        ['app-card-invoices', 'app-card-fleet-manager', 'app-card-mobile'],
+        ['app-card-invoices', 'app-card-fleet-manager'],
       );
       expect(page.url()).toMatch(/\/customers\/[0-9a-f-]{36}/);
     } finally {
@@ -105,6 +108,7 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       await signInByLabels(page, t.url, 'employee@acme.test');
       // His own line (mobile numbers) and its usage in My invoice online are the apps his home offers.
       await page.getByTestId('app-card-mobile').waitFor();
+      expect(await page.getByTestId('nav-mobile').getAttribute('href')).toMatch(/\/my-line$/);
       expect(await page.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
         ['app-card-invoices', 'app-card-mobile'],
       );
@@ -118,12 +122,12 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       expect(await page.getByTestId('app-landing-mobile').count()).toBe(0);
       await context.close();
 
-      // The owner, who holds rights to every app, is offered those the portal has.
+      // The owner, who holds rights to every app, is offered those the portal has (mobile numbers through Fleet Manager's fleet).
       const owner = await (await browser.newContext()).newPage();
       await signInByLabels(owner, t.url, 'owner@acme.test');
       await owner.getByTestId('app-card-user-management').waitFor();
       expect(await owner.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
-        ['app-card-user-management', 'app-card-invoices', 'app-card-insights', 'app-card-fleet-manager', 'app-card-mobile'],
+        ['app-card-user-management', 'app-card-invoices', 'app-card-insights', 'app-card-fleet-manager'],
       );
       await owner.context().close();
     } finally {

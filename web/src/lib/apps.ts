@@ -1,3 +1,4 @@
+import { readsOwnLinesOnly } from '@mandate/authz/self-service';
 import { APPS, type App } from '@mandate/domain/profiles';
 import type { AppAbility } from './ability.ts';
 
@@ -23,14 +24,21 @@ export function offeredApps(apps: readonly App[]): App[] {
   return apps.filter(isBuiltApp);
 }
 
-/** Where an app lives (only the apps the portal has are ever linked to). */
-export function appPath(customerId: string, app: App): string {
+/**
+ * Where an app lives (only the apps the portal has are ever linked to). Mobile-number management is
+ * the fleet's SIM cards (MOB-1), or, to a user who reads only his own lines, his line (self-service).
+ */
+export function appPath(customerId: string, app: App, ability: AppAbility): string {
   if (app === 'user-management') return `/customers/${customerId}/users`;
   if (app === 'invoices' || app === 'insights') return `/customers/${customerId}/${app}`;
   if (app === 'fleet-manager') return `/customers/${customerId}/fleet`;
-  // The mobile app is the end user's own line (self-service).
-  if (app === 'mobile') return `/customers/${customerId}/my-line`;
+  if (app === 'mobile') return readsOwnLinesOnly(ability, customerId) ? `/customers/${customerId}/my-line` : `/customers/${customerId}/fleet`;
   return `/customers/${customerId}`;
+}
+
+/** The key of an app's description on the home page: an end user's is about his own line. */
+export function appDescriptionKey(customerId: string, app: App, ability: AppAbility): `appDescription.${App}` | 'appDescription.myLine' {
+  return app === 'mobile' && readsOwnLinesOnly(ability, customerId) ? 'appDescription.myLine' : `appDescription.${app}`;
 }
 
 /**
@@ -39,7 +47,8 @@ export function appPath(customerId: string, app: App): string {
  * Decided by the ability's rules, never by a profile.
  */
 export function navigationApps(apps: readonly App[], ability: AppAbility, customerId: string): App[] {
-  const offered = offeredApps(apps);
+  // Fleet Manager's pages are the fleet's SIM cards, which is where mobile-number management leads a manager too.
+  const offered = offeredApps(apps).filter((app) => app !== 'mobile' || !apps.includes('fleet-manager') || readsOwnLinesOnly(ability, customerId));
   if (offered.includes('invoices')) return offered;
   const readsUsage = ability.rulesFor('read', 'Usage').some((rule) => {
     const scoped = (rule.conditions as { customerId?: unknown } | undefined)?.customerId;

@@ -56,7 +56,7 @@ export function AppNavbar() {
               </Text>
             ) : null}
             {apps.map((app) => (
-              <NavItem key={app} to={appPath(customer.id, app)} label={t(`app.${app}`)} testId={`nav-${app}`} />
+              <NavItem key={app} to={appPath(customer.id, app, ability)} label={t(`app.${app}`)} testId={`nav-${app}`} />
             ))}
           </>
         ) : null}

@@ -67,6 +67,7 @@ export const en = {
   'appDescription.insights': 'Analyse invoices and usage per month, account, SIM card, cost centre or type of charge.',
   'appDescription.fleet-manager': 'Manage your mobile fleet and its billing data; analyse and export it.',
   'appDescription.mobile': 'Follow the usage of each SIM card and change its tariff plan and options.',
+  'appDescription.myLine': 'Follow your line’s usage and make the changes you are allowed to.',
   'appDescription.invoice-delivery': 'Receive your invoices by e-mail (GreenBill) or in your banking app (Zoomit).',
   'appDescription.orders': 'Order products and services for your company.',
 

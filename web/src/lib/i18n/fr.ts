@@ -63,6 +63,7 @@ export const fr: Messages = {
   'appDescription.insights': 'Analysez factures et consommation par mois, compte, carte SIM, centre de coûts ou type de frais.',
   'appDescription.fleet-manager': 'Gérez votre flotte mobile et ses données de facturation ; analysez-les et exportez-les.',
   'appDescription.mobile': 'Suivez la consommation de chaque carte SIM et modifiez son plan tarifaire et ses options.',
+  'appDescription.myLine': 'Suivez la consommation de votre ligne et faites les modifications qui vous sont permises.',
   'appDescription.invoice-delivery': 'Recevez vos factures par e-mail (GreenBill) ou dans votre application bancaire (Zoomit).',
   'appDescription.orders': 'Commandez des produits et services pour votre entreprise.',
 

@@ -63,6 +63,7 @@ export const nl: Messages = {
   'appDescription.insights': 'Analyseer facturen en verbruik per maand, rekening, simkaart, kostenplaats of soort kost.',
   'appDescription.fleet-manager': 'Beheer uw simkaartenvloot en haar facturatiegegevens; analyseer en exporteer ze.',
   'appDescription.mobile': 'Volg het verbruik van elke simkaart en wijzig haar tariefplan en opties.',
+  'appDescription.myLine': 'Volg het verbruik van uw lijn en maak de wijzigingen die u mag maken.',
   'appDescription.invoice-delivery': 'Ontvang uw facturen per e-mail (GreenBill) of in uw bankapp (Zoomit).',
   'appDescription.orders': 'Bestel producten en diensten voor uw bedrijf.',
 

@@ -1,7 +1,7 @@
 import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
-import { appPath, navigationApps } from '../../../lib/apps.ts';
+import { appDescriptionKey, appPath, navigationApps } from '../../../lib/apps.ts';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { mayAtCustomer } from '../../invoices/invoices-access.ts';
@@ -45,7 +45,7 @@ export function CustomerHomePage() {
             <li key={app}>
               <Card
                 component={Link}
-                to={appPath(customer.id, app)}
+                to={appPath(customer.id, app, ability)}
                 withBorder
                 padding="lg"
                 radius="md"
@@ -56,7 +56,7 @@ export function CustomerHomePage() {
                   {t(`app.${app}`)}
                 </Title>
                 <Text size="sm" c="dimmed">
-                  {t(`appDescription.${app}`)}
+                  {t(appDescriptionKey(customer.id, app, ability))}
                 </Text>
               </Card>
             </li>
