@@ -135,6 +135,19 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByText('Enter an amount such as 125.50').waitFor();
       await page.getByTestId('filter-reset').click();
       await expect.poll(() => new URL(page.url()).search, WAIT).toBe('');
+      // Reset, the field is empty too.
+      await expect.poll(() => page.getByTestId('filter-min-amount').inputValue(), WAIT).toBe('');
+      // An amount with its thousands grouped, as English writes them, filters once typing rests, without Enter.
+      await page.getByTestId('filter-min-amount').fill('1,000');
+      await expect.poll(() => new URL(page.url()).searchParams.get('min'), WAIT).toBe('1,000');
+      await expect.poll(async () => (await page.getByTestId('invoice-amount').allInnerTexts()).every((a) => Number(a.replace(/[^\d.]/g, '')) >= 1000), WAIT).toBe(true);
+      expect(await page.getByTestId('invoices-filter-invalid').count()).toBe(0);
+      await page.getByTestId('filter-reset').click();
+      await expect.poll(() => new URL(page.url()).search, WAIT).toBe('');
+      // Reset, the field is empty too, and stays so.
+      await expect.poll(() => page.getByTestId('filter-min-amount').inputValue(), WAIT).toBe('');
+      await page.waitForTimeout(1_000);
+      expect(new URL(page.url()).search).toBe('');
 
       // ACME-0002, newest first: the latest invoice leads; sorting by amount goes through the server.
       await pick(page, 'filter-billing-account', /ACME-0002/);

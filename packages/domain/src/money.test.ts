@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   withVat,
-  add, compare, CurrencyMismatchError, divide, eur, formatMoney, max, min, money, multiply, negate, parseMoney, ratio, subtract, sum, toDecimalString,
+  add, compare, CurrencyMismatchError, divide, eur, formatMoney, max, min, money, multiply, negate, parseMoney, parseTypedMoney, ratio, subtract, sum, toDecimalString,
 } from './money.ts';
 
 const cents = fc.integer({ min: -1e12, max: 1e12 });
@@ -107,6 +107,17 @@ describe('parseMoney and toDecimalString', () => {
 
   it.each(['', '1.234', '1,234.5', 'abc', '€12', '1e3', '12.', '.5', '9999999999999999'])('refuses %j', (input) => {
     expect(parseMoney(input)).toBeNull();
+  });
+
+  it.each([
+    ['1.700', ',', 170000], ['1.700,50', ',', 170050], ['1 700,5', ',', 170050], ['1\u202f234\u202f567', ',', 123456700], ['12,34', ',', 1234], ['12.34', ',', 1234],
+    ['1,700', '.', 170000], ['1,700.50', '.', 170050], ['-1,000', '.', -100000],
+  ] as const)('as typed: %j with decimal %j → %i cents', (input, decimal, expected) => {
+    expect(parseTypedMoney(input, decimal)).toEqual(money(expected));
+  });
+
+  it.each([['1.70.0', ','], ['1.7000', ','], ['12.345,678', ','], ['1,70,0', '.'], ['1.700,50', '.']] as const)('as typed, refuses %j with decimal %j', (input, decimal) => {
+    expect(parseTypedMoney(input, decimal)).toBeNull();
   });
 
   it('round-trips', () => {

@@ -55,6 +55,18 @@ export function parseMoney(input: string, currency: Currency = 'EUR'): Money | n
   return money(Number(value), currency);
 }
 
+/**
+ * An amount as a person types it in a language whose decimal separator is `decimal`: thousands may
+ * be grouped by the other separator or a space ("1.700,50" in Dutch, "1 700,50" in French,
+ * "1,700.50" in English). Anything else is read as parseMoney reads it.
+ */
+export function parseTypedMoney(input: string, decimal: ',' | '.', currency: Currency = 'EUR'): Money | null {
+  const group = decimal === ',' ? '\\.' : ',';
+  const grouped = new RegExp(`^\\s*(-?)(\\d{1,3}(?:[${group} \\u00a0\\u202f]\\d{3})+)(?:\\${decimal}(\\d{1,2}))?\\s*$`).exec(input);
+  if (!grouped) return parseMoney(input, currency);
+  return parseMoney(`${grouped[1]}${grouped[2]!.replace(/\D/g, '')}${grouped[3] ? `.${grouped[3]}` : ''}`, currency);
+}
+
 function sameCurrency(a: Money, b: Money): Currency {
   if (a.currency !== b.currency) throw new CurrencyMismatchError(a.currency, b.currency);
   return a.currency;

@@ -21,6 +21,11 @@ export function fullName(person: { firstName: string; lastName: string }): strin
   return `${person.firstName} ${person.lastName}`.trim();
 }
 
+/** The decimal separator of a language's numbers: ',' in Dutch and French, '.' in English. */
+export function decimalSeparator(locale: string): ',' | '.' {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value === ',' ? ',' : '.';
+}
+
 /** A label before its value: "Date:", but French sets a (non-breaking) space before the colon, "Date :". */
 export function withColon(label: string, locale: string): string {
   return locale.startsWith('fr') ? `${label}\u00a0:` : `${label}:`;

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useLocation } from 'react-router';
-import { parseMoney } from '@mandate/domain/money';
+import { parseTypedMoney } from '@mandate/domain/money';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { schemaErrors } from '../../../lib/form.ts';
+import { decimalSeparator } from '../../../lib/format.ts';
 import { useBillShockAlerts, useCreateBillShockAlert, useRemoveBillShockAlert } from '../api/fleet-api.ts';
 import {
   BILL_SHOCK_METRICS, CreateBillShockAlertSchema, type BillShockAlert, type BillShockMetric, type CreateBillShockAlertBody, type SimDetail,
@@ -50,7 +51,7 @@ function AlertForm({ customerId, simId, costCentres = [], onAdded }: AlertFormPr
   const onCentre = simId === undefined;
 
   const submit = () => {
-    const cents = parseMoney(threshold)?.cents ?? null;
+    const cents = parseTypedMoney(threshold, decimalSeparator(i18n.locale))?.cents ?? null;
     const body: CreateBillShockAlertBody = {
       ...(onCentre ? (costCentreId ? { costCentreId } : {}) : { simId }),
       metric,

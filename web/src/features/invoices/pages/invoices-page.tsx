@@ -1,14 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Alert, Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { createColumnHelper, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { Link, useNavigate } from 'react-router';
 import { brusselsDate } from '@mandate/domain/dates';
-import { parseMoney } from '@mandate/domain/money';
+import { parseTypedMoney } from '@mandate/domain/money';
 import { DataTable } from '../../../components/data-table.tsx';
 import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { customerPath } from '../../../lib/api-client.ts';
-import { formatDate } from '../../../lib/format.ts';
+import { decimalSeparator, formatDate } from '../../../lib/format.ts';
 import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { downloadInvoicePdf, useBillingAccounts, useInvoices } from '../api/invoices-api.ts';
 import { INVOICE_SORTS, INVOICE_STATUSES, type InvoiceListQuery, type InvoiceSort, type InvoiceSummary } from '../api/invoices-types.ts';
@@ -33,10 +33,10 @@ export function InvoicesRoute() {
   );
 }
 
-/** An amount typed in euro: cents, null when empty, or an error key. */
-function amountOf(text: string): { cents: number | null; invalid: boolean } {
+/** An amount typed in euro, thousands grouped or not as the language writes them: cents, null when empty, or invalid. */
+function amountOf(text: string, decimal: ',' | '.'): { cents: number | null; invalid: boolean } {
   if (text.trim() === '') return { cents: null, invalid: false };
-  const parsed = parseMoney(text);
+  const parsed = parseTypedMoney(text, decimal);
   return parsed && parsed.cents >= 0 ? { cents: parsed.cents, invalid: false } : { cents: null, invalid: true };
 }
 
@@ -51,8 +51,24 @@ function sortOf(sorting: SortingState): InvoiceSort {
   return (first && oneOf(`${first.id}:${first.desc ? 'desc' : 'asc'}`, INVOICE_SORTS)) ?? 'issueDate:desc';
 }
 
-function AmountFilter({ label, value, error, onCommit, testId }: { label: string; value: string; error: string | null; onCommit: (v: string) => void; testId: string }) {
+/** How long typing rests before a valid amount filters the list (Enter or leaving the field apply it at once). */
+const AMOUNT_SETTLE_MS = 700;
+
+function AmountFilter({ label, value, error, decimal, onCommit, testId }: {
+  label: string; value: string; error: string | null; decimal: ',' | '.'; onCommit: (v: string) => void; testId: string;
+}) {
   const [text, setText] = useState(value);
+  // The URL's value changed elsewhere (the filters reset, a link followed): the field shows it.
+  useEffect(() => setText(value), [value]);
+  // The latest onCommit, so that the page's renders do not restart the wait.
+  const commit = useRef(onCommit);
+  commit.current = onCommit;
+  useEffect(() => {
+    const typed = text.trim();
+    if (typed === value || amountOf(typed, decimal).invalid) return undefined;
+    const timer = setTimeout(() => commit.current(typed), AMOUNT_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [text, value, decimal]);
   return (
     <TextInput
       label={label}
@@ -227,10 +243,13 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
   const account = /^[0-9a-f-]{36}$/i.test(filters.account) ? filters.account : null;
   const from = MONTH.test(filters.from) ? filters.from : null;
   const to = MONTH.test(filters.to) ? filters.to : null;
-  const min = amountOf(filters.min);
-  const max = amountOf(filters.max);
+  const decimal = decimalSeparator(i18n.locale);
+  const min = amountOf(filters.min, decimal);
+  const max = amountOf(filters.max, decimal);
   const reversedAmounts = min.cents !== null && max.cents !== null && min.cents > max.cents;
   const reversedPeriods = from !== null && to !== null && from > to;
+  const commitMin = useCallback((value: string) => setFilters({ min: value }), [setFilters]);
+  const commitMax = useCallback((value: string) => setFilters({ max: value }), [setFilters]);
   const valid = !min.invalid && !max.invalid && !reversedAmounts && !reversedPeriods;
 
   const query: InvoiceListQuery = {
@@ -295,14 +314,16 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
         label={ti('invoices.filter.minAmount')}
         value={filters.min}
         error={min.invalid ? ti('invoices.filter.amountInvalid') : reversedAmounts ? ti('invoices.filter.amountReversed') : null}
-        onCommit={(value) => setFilters({ min: value })}
+        decimal={decimal}
+        onCommit={commitMin}
         testId="filter-min-amount"
       />
       <AmountFilter
         label={ti('invoices.filter.maxAmount')}
         value={filters.max}
         error={max.invalid ? ti('invoices.filter.amountInvalid') : null}
-        onCommit={(value) => setFilters({ max: value })}
+        decimal={decimal}
+        onCommit={commitMax}
         testId="filter-max-amount"
       />
       {filtered ? (
