@@ -123,6 +123,8 @@ describe.skipIf(!chromiumPath)('browser: bill-shock alerts and their remedies (P
       await section.getByTestId('sim-alerts-empty').waitFor(WAIT);
       expect(await page.getByTestId('alerts-message').innerText()).toBe(fleetEn['fleet.alerts.removed']);
       expect(await alertsOf({ simId: alertSim.id })).toEqual([]);
+      // The refusal it was about is gone with the alert.
+      expect(await section.getByText(fleetEn['fleet.alerts.exists']).count()).toBe(0);
 
       // On the fleet page: an alert on all usage of each Sales SIM.
       await page.getByTestId('sim-back').click();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Anchor, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useLocation } from 'react-router';
 import { parseTypedMoney } from '@mandate/domain/money';
@@ -33,6 +33,8 @@ interface AlertFormProps {
   simId?: string;
   costCentres?: ReadonlyArray<{ value: string; label: string }>;
   onAdded: () => void;
+  /** Counts the alerts removed beside the form: a refusal it shows may no longer hold. */
+  removals: number;
 }
 
 /**
@@ -40,7 +42,7 @@ interface AlertFormProps {
  * cost centre picked from the user's scope. Checked by the contracts schema the server uses, with
  * the threshold's own message (above zero) in the user's language.
  */
-function AlertForm({ customerId, simId, costCentres = [], onAdded }: AlertFormProps) {
+function AlertForm({ customerId, simId, costCentres = [], onAdded, removals }: AlertFormProps) {
   const i18n = useFleetI18n();
   const { tf } = i18n;
   const create = useCreateBillShockAlert(customerId);
@@ -49,6 +51,7 @@ function AlertForm({ customerId, simId, costCentres = [], onAdded }: AlertFormPr
   const [costCentreId, setCostCentreId] = useState<string | null>(null);
   const [errors, setErrors] = useState<{ threshold?: string; costCentre?: string }>({});
   const onCentre = simId === undefined;
+  useEffect(() => setErrors({}), [removals]);
 
   const submit = () => {
     const cents = parseTypedMoney(threshold, decimalSeparator(i18n.locale))?.cents ?? null;
@@ -123,7 +126,10 @@ function AlertForm({ customerId, simId, costCentres = [], onAdded }: AlertFormPr
             label={tf('fleet.alerts.threshold')}
             description={tf('fleet.alerts.thresholdHint')}
             value={threshold}
-            onChange={(event) => setThreshold(event.currentTarget.value)}
+            onChange={(event) => {
+              setThreshold(event.currentTarget.value);
+              setErrors(({ threshold: _changed, ...rest }) => rest);
+            }}
             inputMode="decimal"
             maxLength={12}
             required
@@ -265,12 +271,13 @@ function useDone() {
 export function SimBillShockAlerts({ customerId, sim, canAdd }: { customerId: string; sim: SimDetail; canAdd: boolean }) {
   const { tf } = useFleetI18n();
   const { message, say } = useDone();
+  const [removals, setRemovals] = useState(0);
   return (
     <Section title={tf('fleet.alerts.title')} testId="sim-bill-shock">
       <Text size="sm" c="dimmed">{tf('fleet.alerts.intro')}</Text>
       {message}
-      <AlertList customerId={customerId} sim={sim} onRemoved={() => say(tf('fleet.alerts.removed'))} />
-      {canAdd ? <AlertForm customerId={customerId} simId={sim.id} onAdded={() => say(tf('fleet.alerts.added'))} /> : null}
+      <AlertList customerId={customerId} sim={sim} onRemoved={() => { say(tf('fleet.alerts.removed')); setRemovals((n) => n + 1); }} />
+      {canAdd ? <AlertForm customerId={customerId} simId={sim.id} onAdded={() => say(tf('fleet.alerts.added'))} removals={removals} /> : null}
     </Section>
   );
 }
@@ -279,12 +286,13 @@ export function SimBillShockAlerts({ customerId, sim, canAdd }: { customerId: st
 export function FleetBillShockAlerts({ customerId, costCentres }: { customerId: string; costCentres: ReadonlyArray<{ value: string; label: string }> }) {
   const { tf } = useFleetI18n();
   const { message, say } = useDone();
+  const [removals, setRemovals] = useState(0);
   return (
     <Section title={tf('fleet.alerts.title')} testId="fleet-bill-shock">
       <Text size="sm" c="dimmed">{tf('fleet.alerts.intro')}</Text>
       {message}
-      <AlertList customerId={customerId} onRemoved={() => say(tf('fleet.alerts.removed'))} />
-      <AlertForm customerId={customerId} costCentres={costCentres} onAdded={() => say(tf('fleet.alerts.added'))} />
+      <AlertList customerId={customerId} onRemoved={() => { say(tf('fleet.alerts.removed')); setRemovals((n) => n + 1); }} />
+      <AlertForm customerId={customerId} costCentres={costCentres} onAdded={() => say(tf('fleet.alerts.added'))} removals={removals} />
     </Section>
   );
 }
