@@ -11,7 +11,7 @@ import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } fro
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  findCurrentDevice, findSim, lastByodMarking, findSimOptions, listSimChanges, listSims, simUsage, type SimChangeRow, type SimSortField, type UsageWindow,
+  findCurrentDevice, findSim, findSimOptions, lastByodMarking, listSimChanges, listSims, simUsage, type SimChangeRow, type SimSortField, type UsageWindow,
 } from './sims.repo.ts';
 
 /** A number as people type it is at most this long; longer input without a letter is no number (nor a name). */

@@ -144,8 +144,11 @@ export function historyValueText(i18n: FleetI18n, value: unknown): string {
     if (entries.length === 1) return historyFieldValue(i18n, entries[0]![0], entries[0]![1]);
     // A status change says the status first, as a value of its own, then what came with it.
     const status = entries.find(([k]) => k === 'status');
-    const order = (key: string) => ((HISTORY_FIELDS as readonly string[]).indexOf(key) + HISTORY_FIELDS.length + 1) % (HISTORY_FIELDS.length + 1);
-    const fields = entries.filter(([k]) => k !== 'status').sort(([a], [b]) => order(a) - order(b))
+    const rank = (key: string) => {
+      const at = (HISTORY_FIELDS as readonly string[]).indexOf(key);
+      return at === -1 ? HISTORY_FIELDS.length : at;
+    };
+    const fields = entries.filter(([k]) => k !== 'status').sort(([a], [b]) => rank(a) - rank(b))
       .map(([k, v]) => `${withColon(historyFieldLabel(i18n, k), i18n.locale)} ${historyFieldValue(i18n, k, v)}`);
     return [...(status ? [historyValueText(i18n, status[1])] : []), ...fields].join(' · ');
   }
