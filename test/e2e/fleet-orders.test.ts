@@ -417,7 +417,10 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await page.goBack();
       const listed = page.getByTestId('fleet-table').getByTestId('sim-status').first();
       await expect.poll(() => listed.getAttribute('data-blocked'), WAIT).toBe('true');
-      expect(await listed.textContent()).toBe(fleetEn['fleet.status.portOutPendingBlocked']);
+      expect(await listed.textContent()).toBe(fleetEn['fleet.status.short.portOutBlocked']);
+      expect(await listed.getAttribute('title')).toBe(fleetEn['fleet.status.portOutPendingBlocked']);
+      // Readable in full, not cut by an ellipsis.
+      expect(await listed.evaluate((badge) => badge.scrollWidth <= badge.clientWidth && badge.scrollHeight <= badge.clientHeight)).toBe(true);
     });
   });
 

@@ -124,20 +124,33 @@ describe.skipIf(!chromiumPath)('browser: the fleet table\'s filters, the SIM car
   });
 
   it.each(['nl', 'fr', 'en'] as const)('%s: the fleet table\'s default columns fit a 1,366 px screen, no header or value cut', { timeout: 60_000 }, async (language) => {
-    await inBrowser(browser, `fleet-fit-${language}`, async (page) => {
-      await page.setViewportSize({ width: 1366, height: 768 });
-      await signIn(page, t.url, 'fleet@acme.test');
-      await page.goto(`${t.url}/customers/${acme}/fleet`);
-      await expect.poll(() => loaded(page), WAIT).toBeGreaterThan(0);
-      const fit = await page.getByTestId('fleet-table').evaluate((table) => ({
-        table: table.scrollWidth, room: table.parentElement!.clientWidth,
-        clippedHeaders: Array.from(table.querySelectorAll('th')).filter((c) => c.scrollWidth > c.clientWidth || c.scrollHeight > c.clientHeight).map((c) => c.textContent),
-        clippedNumbers: Array.from(table.querySelectorAll('[data-testid="fleet-sim-link"]')).filter((c) => c.parentElement!.scrollWidth > c.parentElement!.clientWidth).length,
-      }));
-      expect(fit.table).toBeLessThanOrEqual(fit.room);
-      expect(fit.clippedHeaders).toEqual([]);
-      expect(fit.clippedNumbers).toBe(0);
-    }, language);
+    // The longest status words: a Sales line lost while its port-out waits, another deactivated.
+    const [lost, gone] = await db().selectFrom('sims as s').innerJoin('cost_centres as c', 'c.id', 's.cost_centre_id')
+      .select('s.id').where('s.customer_id', '=', acme).where('c.name', '=', 'Sales').where('s.status', '=', 'active')
+      .orderBy('s.msisdn').limit(2).execute() as [{ id: string }, { id: string }];
+    await db().updateTable('sims').set({ status: 'port_out_pending', blocked_at: new Date() }).where('id', '=', lost.id).execute();
+    await db().updateTable('sims').set({ status: 'deactivated' }).where('id', '=', gone.id).execute();
+    try {
+      await inBrowser(browser, `fleet-fit-${language}`, async (page) => {
+        await page.setViewportSize({ width: 1366, height: 768 });
+        await signIn(page, t.url, 'fleet@acme.test');
+        await page.goto(`${t.url}/customers/${acme}/fleet`);
+        await expect.poll(() => loaded(page), WAIT).toBeGreaterThan(0);
+        const fit = await page.getByTestId('fleet-table').evaluate((table) => ({
+          table: table.scrollWidth, room: table.parentElement!.clientWidth,
+          clippedHeaders: Array.from(table.querySelectorAll('th')).filter((c) => c.scrollWidth > c.clientWidth || c.scrollHeight > c.clientHeight).map((c) => c.textContent),
+          clippedNumbers: Array.from(table.querySelectorAll('[data-testid="fleet-sim-link"]')).filter((c) => c.parentElement!.scrollWidth > c.parentElement!.clientWidth).length,
+          clippedStatuses: Array.from(table.querySelectorAll('[data-testid="sim-status"]')).filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent),
+        }));
+        expect(fit.table).toBeLessThanOrEqual(fit.room);
+        expect(fit.clippedHeaders).toEqual([]);
+        expect(fit.clippedNumbers).toBe(0);
+        expect(fit.clippedStatuses).toEqual([]);
+        expect(await page.locator('[data-testid="sim-status"][data-blocked]').count()).toBe(1);
+      }, language);
+    } finally {
+      await db().updateTable('sims').set({ status: 'active', blocked_at: null }).where('id', 'in', [lost.id, gone.id]).execute();
+    }
   });
 
   it('no allowance of calls or SMS: their usage without a gauge, charged at the plan\'s rates (SIM card\'s page, My line)', { timeout: 120_000 }, async () => {

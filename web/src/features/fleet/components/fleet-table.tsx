@@ -71,21 +71,22 @@ export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> &
     ),
   },
   status: {
-    label: 'fleet.column.status', width: 140, sort: 'status',
+    label: 'fleet.column.status', width: 150, sort: 'status',
     // Drawn as SimStatusBadge's light Badge, without a Mantine component per row.
     // A line lost while its port-out waits stays port_out_pending but is blocked (MOB-6): shown in the block's colours.
     cell: (sim, { tf, statusColours }) => {
       const blockedPortOut = sim.status === 'port_out_pending' && sim.blockedAt !== null;
-      const label = blockedPortOut ? tf('fleet.status.portOutPendingBlocked') : tf(`fleet.status.${sim.status}`);
+      const label = blockedPortOut ? tf('fleet.status.short.portOutBlocked') : tf(`fleet.status.short.${sim.status}`);
+      const full = blockedPortOut ? tf('fleet.status.portOutPendingBlocked') : tf(`fleet.status.${sim.status}`);
       return (
-        <span className="fleet-status" style={statusColours[blockedPortOut ? 'blocked' : sim.status]} title={label} data-testid="sim-status" data-status={sim.status} data-blocked={blockedPortOut || undefined}>
+        <span className="fleet-status" style={statusColours[blockedPortOut ? 'blocked' : sim.status]} title={full} data-testid="sim-status" data-status={sim.status} data-blocked={blockedPortOut || undefined}>
           {label}
         </span>
       );
     },
   },
   endUser: { label: 'fleet.column.endUser', width: 150, sort: 'endUser', cell: (sim, { tf }) => sim.endUser?.name ?? dimmed(tf('fleet.table.unassigned')) },
-  plan: { label: 'fleet.column.plan', width: 160, sort: 'plan', cell: (sim) => sim.tariffPlan?.name ?? '—' },
+  plan: { label: 'fleet.column.plan', width: 150, sort: 'plan', cell: (sim) => sim.tariffPlan?.name ?? '—' },
   options: { label: 'fleet.column.options', width: 160, cell: (sim) => (sim.options.length > 0 ? sim.options.map((o) => o.name).join(', ') : '—') },
   costCentre: { label: 'fleet.column.costCentre', width: 120, sort: 'costCentre', cell: (sim) => sim.costCentreName ?? '—' },
   billingAccount: { label: 'fleet.column.billingAccount', width: 120, sort: 'billingAccount', cell: (sim) => sim.billingAccountNumber },
