@@ -613,6 +613,7 @@ SELECT
   "tp"."code" AS "planCode",
   "tp"."name" AS "planName",
   "s"."initial_term_end" AS "initialTermEnd",
+  "s"."blocked_at" AS "blockedAt",
   "p"."sortKey",
   (
     SELECT
@@ -752,6 +753,7 @@ SELECT
   "tp"."code" AS "planCode",
   "tp"."name" AS "planName",
   "s"."initial_term_end" AS "initialTermEnd",
+  "s"."blocked_at" AS "blockedAt",
   "p"."sortKey",
   (
     SELECT
