@@ -14,6 +14,9 @@ import {
   findCurrentDevice, findSim, findSimOptions, lastByodMarking, listSimChanges, listSims, simUsage, type SimChangeRow, type SimSortField, type UsageWindow,
 } from './sims.repo.ts';
 
+/** An instant as the API writes it, or null. */
+const isoOrNull = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
 /** A number as people type it is at most this long; longer input without a letter is no number (nor a name). */
 const MAX_NUMBER_SEARCH = 30;
 
@@ -81,7 +84,7 @@ export async function getSimPage(deps: Deps, principal: Principal, customerId: s
     tariffPlan: r.planId ? { id: r.planId, code: r.planCode!, name: r.planName! } : null,
     options: r.options,
     initialTermEnd: r.initialTermEnd,
-    blockedAt: r.blockedAt === null ? null : new Date(r.blockedAt).toISOString(),
+    blockedAt: isoOrNull(r.blockedAt),
   }));
 }
 
@@ -136,7 +139,7 @@ export async function getSimDetail(deps: Deps, principal: Principal, customerId:
   const ownership = device ? (device.ownership as 'customer' | 'byod') : null;
   return {
     id: sim.id, msisdn: sim.msisdn, iccid: sim.iccid, status: sim.status as SimStatus, version: sim.version,
-    suspendedUntil: sim.suspendedUntil, blockedAt: sim.blockedAt === null ? null : new Date(sim.blockedAt).toISOString(),
+    suspendedUntil: sim.suspendedUntil, blockedAt: isoOrNull(sim.blockedAt),
     billingAccount: { id: sim.billingAccountId, number: sim.billingAccountNumber, name: sim.billingAccountName },
     costCentre: sim.costCentreId ? { id: sim.costCentreId, code: sim.costCentreCode!, name: sim.costCentreName! } : null,
     endUser: sim.endUserId ? { id: sim.endUserId, name: `${sim.endUserFirstName ?? ''} ${sim.endUserLastName ?? ''}`.trim() } : null,

@@ -16,6 +16,11 @@ export function SimStatusBadge({ status }: { status: SimStatus }) {
   );
 }
 
+/** MOB-6: a line lost while its port-out waits keeps port_out_pending, and is blocked all the same. */
+export function blockedWhilePortingOut(sim: Pick<SimDetail, 'status' | 'blockedAt'>): boolean {
+  return sim.status === 'port_out_pending' && sim.blockedAt !== null;
+}
+
 /** The status with its period: a suspension's last day (MOB-7), a block's report (MOB-6). */
 export function SimStatusLine({ sim }: { sim: Pick<SimDetail, 'status' | 'suspendedUntil' | 'blockedAt'> }) {
   const { tf, day, dateTime } = useFleetI18n();
@@ -23,7 +28,7 @@ export function SimStatusLine({ sim }: { sim: Pick<SimDetail, 'status' | 'suspen
     : sim.status === 'blocked' && sim.blockedAt && sim.suspendedUntil
       ? tf('fleet.status.blockedSuspended', { date: dateTime(sim.blockedAt), until: day(sim.suspendedUntil) })
       : sim.status === 'blocked' && sim.blockedAt ? tf('fleet.status.blockedSince', { date: dateTime(sim.blockedAt) })
-      : sim.status === 'port_out_pending' && sim.blockedAt ? tf('fleet.status.portOutBlocked', { date: dateTime(sim.blockedAt) })
+      : blockedWhilePortingOut(sim) ? tf('fleet.status.portOutBlocked', { date: dateTime(sim.blockedAt!) })
       : null;
   return (
     <Group gap="xs" component="span">

@@ -7,6 +7,7 @@ import { frenchFirst } from '../../../lib/format.ts';
 import { fromFleetList, type FleetListState } from '../fleet-return.ts';
 import type { FleetI18n } from '../i18n/fleet-i18n.ts';
 import type { FleetKey } from '../i18n/fleet-en.ts';
+import { blockedWhilePortingOut } from './fleet-format.tsx';
 
 /*
  * The fleet table holds up to the whole fleet (50,000 SIMs and more) and draws only the rows in
@@ -73,9 +74,9 @@ export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> &
   status: {
     label: 'fleet.column.status', width: 150, sort: 'status',
     // Drawn as SimStatusBadge's light Badge, without a Mantine component per row.
-    // A line lost while its port-out waits stays port_out_pending but is blocked (MOB-6): shown in the block's colours.
+    // A line lost while its port-out waits is shown in the block's colours.
     cell: (sim, { tf, statusColours }) => {
-      const blockedPortOut = sim.status === 'port_out_pending' && sim.blockedAt !== null;
+      const blockedPortOut = blockedWhilePortingOut(sim);
       const label = blockedPortOut ? tf('fleet.status.short.portOutBlocked') : tf(`fleet.status.short.${sim.status}`);
       const full = blockedPortOut ? tf('fleet.status.portOutPendingBlocked') : tf(`fleet.status.${sim.status}`);
       return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Alert, Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { createColumnHelper, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { Link, useNavigate } from 'react-router';
@@ -248,8 +248,6 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
   const max = amountOf(filters.max, decimal);
   const reversedAmounts = min.cents !== null && max.cents !== null && min.cents > max.cents;
   const reversedPeriods = from !== null && to !== null && from > to;
-  const commitMin = useCallback((value: string) => setFilters({ min: value }), [setFilters]);
-  const commitMax = useCallback((value: string) => setFilters({ max: value }), [setFilters]);
   const valid = !min.invalid && !max.invalid && !reversedAmounts && !reversedPeriods;
 
   const query: InvoiceListQuery = {
@@ -315,7 +313,7 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
         value={filters.min}
         error={min.invalid ? ti('invoices.filter.amountInvalid') : reversedAmounts ? ti('invoices.filter.amountReversed') : null}
         decimal={decimal}
-        onCommit={commitMin}
+        onCommit={(value) => setFilters({ min: value })}
         testId="filter-min-amount"
       />
       <AmountFilter
@@ -323,7 +321,7 @@ export function InvoiceListPage({ customerId, customerName, access }: { customer
         value={filters.max}
         error={max.invalid ? ti('invoices.filter.amountInvalid') : null}
         decimal={decimal}
-        onCommit={commitMax}
+        onCommit={(value) => setFilters({ max: value })}
         testId="filter-max-amount"
       />
       {filtered ? (
