@@ -91,6 +91,15 @@ describe('errors are RFC 9457 problem+json', () => {
     expect(badCursor.body).toMatchObject({ status: 400, errors: [{ field: 'querystring.cursor' }] });
   });
 
+  it('a query parameter is refused on a route that takes none, as on one that takes some', async () => {
+    for (const path of [`/api/v1/customers/${acme}/insights/coverage`, '/api/v1/me']) {
+      const res = await owner.get(`${path}?x=1`);
+      expect(res.status, path).toBe(400);
+      expect(res.body, path).toMatchObject({ errors: [{ field: 'querystring.x', message: 'is not a known field' }] });
+    }
+    expect((await owner.get('/api/v1/me')).status).toBe(200);
+  });
+
   it('a malformed or capitalised customer id is 400 naming it, never a 500; a well-formed unknown one 404', async () => {
     for (const id of ['not-a-uuid', acme.toUpperCase()]) {
       const res = await owner.get(`/api/v1/customers/${id}/users`);

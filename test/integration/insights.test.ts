@@ -493,6 +493,8 @@ describe('saved views (INS-3)', () => {
     const dup = await finance.post<{ code: string }>(`${base()}/views`, { name: 'Data this half', state: state('top-sims') });
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('view_name_taken');
+    const sameButCase = await finance.post<{ code: string }>(`${base()}/views`, { name: 'DATA THIS HALF', state: state('top-sims') });
+    expect(sameButCase.status).toBe(409);
     // Another user may use the same name; he sees only his own views.
     expect((await owner.post(`${base()}/views`, { name: 'Data this half', state: state('change') })).status).toBe(201);
     const list = await finance.get<{ items: Array<{ id: string; name: string }> }>(`${base()}/views`);

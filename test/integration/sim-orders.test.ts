@@ -234,7 +234,14 @@ describe('a plan change as an order', () => {
     const id = await freshSalesSim();
     const res = await order(fleet, id, { kind: 'premium_barring', enabled: true, effective: 'next_period' }, { 'if-match': await etag(fleet, id) });
     const whileScheduled = await etag(fleet, id);
-    const cancelled = await fleet.post<SimOrder>(orders(`/${res.body.id}/cancel`));
+    // The action takes no body: one that says something is refused, and the order stays scheduled.
+    for (const [body, field] of [[{ status: 'applied' }, 'body.status'], [[1, 2], 'body']] as const) {
+      const refused = await fleet.post<{ errors: unknown }>(orders(`/${res.body.id}/cancel`), body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    expect((await fleet.get<SimOrder>(orders(`/${res.body.id}`))).body.status).toBe('scheduled');
+    const cancelled = await fleet.post<SimOrder>(orders(`/${res.body.id}/cancel`), {});
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     // What the line will be changed again: a change on the version read while it was scheduled is stale.

@@ -52,8 +52,22 @@ export default fp(async function bodyTextPlugin(app: FastifyInstance) {
   app.addHook('preValidation', (request, _reply, done) => {
     const { body } = request;
     if (!isParsedText(body)) return done();
-    const flawed = findFlawedText(body);
+    const flawed = findFlawedText(body) ?? unexpectedBody(request.routeOptions.schema, body);
     if (!flawed) return done();
     done(new HttpProblem(400, 'validation_failed', 'Invalid request', `${flawed.field} ${flawed.message}`, [flawed]));
   });
 });
+
+/**
+ * An action that takes no body (withdraw, cancel, approve…) refuses one that says something, as a
+ * route with a body schema refuses a field it does not know: `{"channel": "zoomit"}` sent to
+ * "cancel" must not be read as done. An empty object is what many clients send and means nothing.
+ */
+function unexpectedBody(schema: { body?: unknown } | undefined, body: unknown): { field: string; message: string } | undefined {
+  if (schema?.body !== undefined) return undefined;
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    const [key] = Object.keys(body);
+    return key === undefined ? undefined : { field: `body.${key}`, message: 'is not a known field' };
+  }
+  return { field: 'body', message: 'must be empty: this request takes no body' };
+}

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { VALIDATION_MESSAGES } from '@mandate/contracts/common';
+import { NoQuery, VALIDATION_MESSAGES } from '@mandate/contracts/common';
 import { HttpProblem } from '../lib/problem.ts';
 
 export const TITLES: Record<number, string> = {
@@ -153,6 +153,11 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 
 /** One error handler: RFC 9457 problem+json with a stable code; 5xx never leak internals (DESIGN.md §7). */
 export default fp(async function errorsPlugin(app: FastifyInstance, options: { spa?: boolean }) {
+  // A query parameter an API route does not know is a mistake the caller should hear about
+  // (`?stauts=active` would otherwise list everything), as it is on routes with a query schema.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && route.schema && !route.schema.querystring) route.schema = { ...route.schema, querystring: NoQuery };
+  });
   app.setErrorHandler((error: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
     if (error instanceof HttpProblem) {
       return send(reply, error.status, error.code, error.detail, error.errors);

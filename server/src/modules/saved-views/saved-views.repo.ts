@@ -39,7 +39,8 @@ export function findViewByName(db: Kysely<DB>, customerId: string, userId: strin
     .where('customer_id', '=', customerId)
     .where('user_id', '=', userId)
     .where('app', '=', app)
-    .where('name', '=', name)
+    // "Sales" and "sales" side by side in a list of names could not be told apart.
+    .where(sql<string>`lower(name)`, '=', sql<string>`lower(${name})`)
     .select('id')
     .executeTakeFirst();
 }
