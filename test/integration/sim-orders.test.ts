@@ -87,6 +87,11 @@ async function etag(client: ApiClient, simId: string): Promise<string> {
   return res.headers.get('etag')!;
 }
 
+/** PUT …/self-service on the SIM's version as the client reads it now. */
+async function putRights(client: ApiClient, simId: string, body: unknown) {
+  return client.request<SelfServiceRights>('PUT', sim(simId, '/self-service'), body, { 'if-match': await etag(client, simId) });
+}
+
 function order(client: ApiClient, simId: string, body: unknown, headers: Record<string, string>) {
   return client.post<SimOrder>(sim(simId, '/orders'), body, headers);
 }
@@ -551,7 +556,7 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     expect(problem(plan)).toMatchObject({ code: 'outside_self_service', errors: [{ field: 'body.tariffPlanId' }] });
     const block = await order(employee, id, { kind: 'block_lost_stolen' }, { 'if-match': await etag(employee, id) });
     expect(block.status).toBe(403);
-    expect((await employee.put(sim(id, '/self-service'), { tariffPlanIds: [unl], optionIds: [], clir: true, requiresApproval: false })).status).toBe(403);
+    expect((await putRights(employee, id, { tariffPlanIds: [unl], optionIds: [], clir: true, requiresApproval: false })).status).toBe(403);
     expect((await employee.get(sim(id, '/termination-quote'))).status).toBe(403);
     const [other] = await simsOf('Sales');
     expect((await order(employee, other!.id, { kind: 'clir', enabled: true }, { 'if-match': '"1"' })).status).toBe(404);
@@ -582,7 +587,7 @@ describe('self-service (MOB-4, ROLE-5)', () => {
   it('with approval required the request waits (202), the fleet manager approves it and it takes effect; a rejected one never does', async () => {
     const id = await employeeSim();
     const rights = (await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body;
-    const put = await fleet.put<SelfServiceRights>(sim(id, '/self-service'), { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true });
+    const put = await putRights(fleet, id, { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body).toMatchObject({ requiresApproval: true, grantedBy: { name: 'Florian Fleet' } });
 
@@ -626,7 +631,7 @@ describe('self-service (MOB-4, ROLE-5)', () => {
   it('a request made meanwhile by another is not approved as if it changed something: 409 no_change, it still waits', async () => {
     const id = await employeeSim();
     const rights = (await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body;
-    expect((await fleet.put(sim(id, '/self-service'), { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true })).status).toBe(200);
+    expect((await putRights(fleet, id, { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true })).status).toBe(200);
     const clir = (await employee.get<SimDetail>(sim(id))).body.clir;
     const again = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
     expect(again.status).toBe(202);
@@ -647,7 +652,7 @@ describe('self-service (MOB-4, ROLE-5)', () => {
   it('his later request of the same setting replaces his request still waiting; the manager decides on the latest only', async () => {
     const id = await employeeSim();
     const rights = (await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body;
-    expect((await fleet.put(sim(id, '/self-service'), { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true })).status).toBe(200);
+    expect((await putRights(fleet, id, { tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: true, requiresApproval: true })).status).toBe(200);
     const clir = (await employee.get<SimDetail>(sim(id))).body.clir;
     const first = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
     const again = await order(employee, id, { kind: 'clir', enabled: !clir }, { 'if-match': await etag(employee, id) });
@@ -661,21 +666,46 @@ describe('self-service (MOB-4, ROLE-5)', () => {
     expect((await employee.get<SimDetail>(sim(id))).body.clir).toBe(!clir);
   });
 
+  it("self-service rights change on the SIM's version: 428 without If-Match, 412 when stale, nothing given; the same rights again change no version", async () => {
+    const id = await employeeSim();
+    const read = await fleet.get<SelfServiceRights>(sim(id, '/self-service'));
+    const tag = await etag(fleet, id);
+    expect(read.headers.get('etag')).toBe(tag);
+    const wanted = { tariffPlanIds: read.body.tariffPlanIds, optionIds: read.body.optionIds, clir: !read.body.clir, requiresApproval: read.body.requiresApproval };
+    const missing = await fleet.put(sim(id, '/self-service'), wanted);
+    expect(missing.status).toBe(428);
+    expect(problem(missing)).toMatchObject({ code: 'precondition_required', errors: [{ field: 'headers.if-match' }] });
+    expect((await fleet.request('PUT', sim(id, '/self-service'), wanted, { 'if-match': '"999"' })).status).toBe(412);
+    expect((await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body.clir).toBe(read.body.clir);
+    expect(await etag(fleet, id)).toBe(tag);
+
+    const changed = await fleet.request<SelfServiceRights>('PUT', sim(id, '/self-service'), wanted, { 'if-match': tag });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body.clir).toBe(!read.body.clir);
+    expect(changed.headers.get('etag')).not.toBe(tag);
+    expect(changed.headers.get('etag')).toBe(await etag(fleet, id));
+    // The version read before the change is stale now, for the rights as for any order on the line.
+    expect((await fleet.request('PUT', sim(id, '/self-service'), wanted, { 'if-match': tag })).status).toBe(412);
+    const again = await fleet.request('PUT', sim(id, '/self-service'), wanted, { 'if-match': changed.headers.get('etag')! });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('etag')).toBe(changed.headers.get('etag'));
+  });
+
   it('self-service rights name only plans and options of the catalogue; a line without end user has none to give', async () => {
     const id = await employeeSim();
-    const bad = await fleet.put(sim(id, '/self-service'), { tariffPlanIds: [randomUUID()], optionIds: [], clir: false, requiresApproval: true });
+    const bad = await putRights(fleet, id, { tariffPlanIds: [randomUUID()], optionIds: [], clir: false, requiresApproval: true });
     expect(bad.status).toBe(422);
     expect(problem(bad).errors?.[0]?.field).toBe('body.tariffPlanIds.0');
     const lone = await db().selectFrom('sims as s').innerJoin('cost_centres as cc', 'cc.id', 's.cost_centre_id')
       .where('s.customer_id', '=', acme).where('cc.name', '=', 'Sales').where('s.end_user_id', 'is', null).select('s.id').executeTakeFirst();
-    if (lone) expect((await fleet.put(sim(lone.id, '/self-service'), { tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true })).status).toBe(409);
+    if (lone) expect((await putRights(fleet, lone.id, { tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true })).status).toBe(409);
   });
 
   it('a line whose end user is no Service User of the fleet manager\'s: 409 naming the line, no rights given', async () => {
     const id = await freshSalesSim();
     const managerId = (await db().selectFrom('users').select('id').where('email', '=', 'manager@acme.test').executeTakeFirstOrThrow()).id;
     await db().updateTable('sims').set({ end_user_id: managerId, end_user_since: new Date() }).where('id', '=', id).execute();
-    const refused = await fleet.put(sim(id, '/self-service'), { tariffPlanIds: [], optionIds: [], clir: true, requiresApproval: false });
+    const refused = await putRights(fleet, id, { tariffPlanIds: [], optionIds: [], clir: true, requiresApproval: false });
     expect(refused.status, JSON.stringify(refused.body)).toBe(409);
     expect(problem(refused)).toMatchObject({ code: 'end_user_not_grantable', errors: [{ field: 'params.simId' }] });
     expect((await fleet.get<SelfServiceRights>(sim(id, '/self-service'))).body).toMatchObject({ clir: false, grantedAt: null });

@@ -167,8 +167,8 @@ export const OrderHeaders = Type.Object({ 'if-match': Type.Optional(IfMatch), 'i
 /** A bulk change has no single version to match: each SIM's change is checked by the job, and a retry is recognised by its key. */
 export const BulkChangeHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
 
-/** Setting the device is idempotent by itself (PUT); only the SIM's version is matched. */
-export const DeviceHeaders = Type.Object({ 'if-match': Type.Optional(IfMatch) });
+/** Setting the device or the end user's self-service rights is idempotent by itself (PUT); only the SIM's version is matched. */
+export const SimIfMatchHeaders = Type.Object({ 'if-match': Type.Optional(IfMatch) });
 
 /** MOB-10: what ending the SIM's subscription now costs, with the figures it comes from. */
 export const TerminationQuote = Type.Object(

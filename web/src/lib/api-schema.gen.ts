@@ -1409,9 +1409,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the SIM's end user may change himself (MOB-4): plans, options, CLIR, whether his orders need approval */
+        /**
+         * What the SIM's end user may change himself (MOB-4): plans, options, CLIR, whether his orders need approval
+         * @description The SIM's ETag comes with the rights: changing them needs it in If-Match.
+         */
         get: operations["getCustomersSimsBySimIdSelfService"];
-        /** Set what the SIM's end user may change himself (ROLE-6: whoever manages the SIM); gives him the right to change his own line if he lacks it */
+        /**
+         * Set what the SIM's end user may change himself (ROLE-6: whoever manages the SIM); gives him the right to change his own line if he lacks it
+         * @description If-Match with the SIM's ETag is required (428 without, 412 when stale); a change of the rights is a new version of the SIM.
+         */
         put: operations["putCustomersSimsBySimIdSelfService"];
         post?: never;
         delete?: never;
@@ -11370,7 +11376,10 @@ export interface operations {
     putCustomersSimsBySimIdSelfService: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the SIM's ETag; required (428 without, 412 when stale) */
+                "if-match"?: string;
+            };
             path: {
                 customerId: string;
                 simId: string;
@@ -11459,8 +11468,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable content */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

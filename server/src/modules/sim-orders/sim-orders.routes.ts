@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CustomerParams, Problem } from '@mandate/contracts/common';
 import { SimParams } from '@mandate/contracts/sims';
 import {
-  BulkChange, BulkChangeBody, BulkChangeHeaders, BulkChangeItemQuery, BulkChangeItemResponse, BulkChangeParams, DeviceHeaders, OrderHeaders, RejectOrderBody, SelfServiceRights,
+  BulkChange, BulkChangeBody, BulkChangeHeaders, BulkChangeItemQuery, BulkChangeItemResponse, BulkChangeParams, OrderHeaders, RejectOrderBody, SelfServiceRights, SimIfMatchHeaders,
   SelfServiceRightsBody, SimDeviceBody, SimOrder, SimOrderBody, SimOrderListQuery, SimOrderListResponse, SimOrderParams, TerminationQuote, WhatIfBody, WhatIfResult,
 } from '@mandate/contracts/sim-orders';
 import { principalOf } from '../../plugins/authz.ts';
@@ -98,17 +98,25 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
     config: read,
     schema: {
       tags: ['sims'], summary: "What the SIM's end user may change himself (MOB-4): plans, options, CLIR, whether his orders need approval",
+      description: "The SIM's ETag comes with the rights: changing them needs it in If-Match.",
       params: SimParams, response: { 200: SelfServiceRights, ...problems },
     },
-  }, async (request) => getSelfService(deps, principalOf(request), request.params.customerId, request.params.simId));
+  }, async (request, reply) => {
+    const { rights, etag } = await getSelfService(deps, principalOf(request), request.params.customerId, request.params.simId);
+    return reply.header('etag', etag).send(rights);
+  });
 
   app.put('/api/v1/customers/:customerId/sims/:simId/self-service', {
     config: update,
     schema: {
       tags: ['sims'], summary: "Set what the SIM's end user may change himself (ROLE-6: whoever manages the SIM); gives him the right to change his own line if he lacks it",
-      params: SimParams, body: SelfServiceRightsBody, response: { 200: SelfServiceRights, ...changeProblems },
+      description: "If-Match with the SIM's ETag is required (428 without, 412 when stale); a change of the rights is a new version of the SIM.",
+      params: SimParams, headers: SimIfMatchHeaders, body: SelfServiceRightsBody, response: { 200: SelfServiceRights, ...changeProblems, 412: Problem, 428: Problem },
     },
-  }, async (request) => putSelfService(deps, actorOf(request), request.params.customerId, request.params.simId, request.body));
+  }, async (request, reply) => {
+    const { rights, etag } = await putSelfService(deps, actorOf(request), request.params.customerId, request.params.simId, request.body, request.headers['if-match']);
+    return reply.header('etag', etag).send(rights);
+  });
 
   app.post('/api/v1/customers/:customerId/sims/what-if', {
     config: update,
@@ -165,7 +173,7 @@ export default async function simOrdersRoutes(fastify: FastifyInstance) {
     schema: {
       tags: ['sims'], summary: 'Mark the device in the SIM as the customer\'s own (IMEI, make, model) or as BYOD (no device data kept, MOB-5)',
       description: "If-Match with the SIM's ETag is required (428 without, 412 when stale). The IMEI is checked (15 digits, Luhn).",
-      params: SimParams, headers: DeviceHeaders, body: SimDeviceBody, response: { 204: { type: 'null' }, ...changeProblems, 412: Problem, 428: Problem },
+      params: SimParams, headers: SimIfMatchHeaders, body: SimDeviceBody, response: { 204: { type: 'null' }, ...changeProblems, 412: Problem, 428: Problem },
     },
   }, async (request, reply) => {
     const { etag } = await putDevice(deps, actorOf(request), request.params.customerId, request.params.simId, request.body, request.headers['if-match']);

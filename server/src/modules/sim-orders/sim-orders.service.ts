@@ -575,9 +575,13 @@ async function endSuspensions(deps: Deps, now: Date): Promise<void> {
 }
 
 /** GET …/sims/{simId}/self-service: the end user's self-service rights on the SIM (none set: nothing allowed). */
-export async function getSelfService(deps: Deps, principal: Principal, customerId: string, simId: string): Promise<SelfServiceRights> {
-  await readableSim(deps, principal, customerId, simId);
-  const rights = await findSelfService(deps.db, customerId, simId);
+export async function getSelfService(deps: Deps, principal: Principal, customerId: string, simId: string): Promise<{ rights: SelfServiceRights; etag: string }> {
+  const { sim } = await readableSim(deps, principal, customerId, simId);
+  return { rights: await selfServiceOf(deps.db, customerId, simId), etag: `"${sim.version}"` };
+}
+
+async function selfServiceOf(db: Kysely<DB>, customerId: string, simId: string): Promise<SelfServiceRights> {
+  const rights = await findSelfService(db, customerId, simId);
   if (!rights) return { simId, tariffPlanIds: [], optionIds: [], clir: false, requiresApproval: true, grantedAt: null, grantedBy: null };
   return {
     simId, tariffPlanIds: rights.tariffPlanIds, optionIds: rights.optionIds, clir: rights.clir, requiresApproval: rights.requiresApproval,
@@ -613,7 +617,9 @@ async function ensureMobileUpdateRight(deps: Deps, actor: Actor, customerId: str
  * change himself. Plans and options must be in the catalogue and not withdrawn; the SIM needs an end
  * user, who is given the right to change his own line if he lacks it.
  */
-export async function putSelfService(deps: Deps, actor: Actor, customerId: string, simId: string, body: SelfServiceRightsBody): Promise<SelfServiceRights> {
+export async function putSelfService(
+  deps: Deps, actor: Actor, customerId: string, simId: string, body: SelfServiceRightsBody, ifMatch: string | undefined,
+): Promise<{ rights: SelfServiceRights; etag: string }> {
   const { sim, fields } = await readableSim(deps, actor.principal, customerId, simId);
   if (!managesSim(actor.principal.ability, fields)) throw forbidden('Only whoever manages this SIM sets its self-service rights.');
   if (!sim.endUserId) throw conflict('sim_unassigned', 'The line has no end user to give self-service rights to: link it to a user first.');
@@ -632,20 +638,32 @@ export async function putSelfService(deps: Deps, actor: Actor, customerId: strin
       throw unprocessable({ code: 'option_unknown', field: `body.optionIds.${n}`, message: 'is not an option that can be chosen' });
     }
   });
+  // Checked before the end user is given the right to change his line, so a stale change gives nothing.
+  checkIfMatch(ifMatch, sim.version);
   await ensureMobileUpdateRight(deps, actor, customerId, sim.endUserId, fields);
   const now = deps.clock.now();
-  const before = await getSelfService(deps, actor.principal, customerId, simId);
-  await deps.db.transaction().execute(async (trx) => {
+  const version = await deps.db.transaction().execute(async (trx) => {
+    const state = (await lockSims(trx, customerId, [simId])).get(simId)!;
+    checkIfMatch(ifMatch, state.version);
+    const before = await selfServiceOf(trx, customerId, simId);
+    // PUT is idempotent: the rights the line has already change nothing, not even its version.
+    const same = before.grantedAt !== null && before.clir === body.clir && before.requiresApproval === body.requiresApproval
+      && sameIds(before.tariffPlanIds, body.tariffPlanIds) && sameIds(before.optionIds, body.optionIds);
+    if (same) return state.version;
     await upsertSelfService(trx, customerId, simId, { ...body, grantedAt: now, grantedBy: actor.principal.userId });
+    await trx.updateTable('sims').set((eb) => ({ version: eb('version', '+', 1) })).where('customer_id', '=', customerId).where('id', '=', simId).execute();
     await trx.insertInto('audit_log').values({
       at: now, actor_user_id: actor.principal.userId, customer_id: customerId, delegation_id: delegationFor(actor.principal, customerId),
       action: 'sim.self_service', target_type: 'sim', target_id: simId,
       before: JSON.stringify({ tariffPlanIds: before.tariffPlanIds, optionIds: before.optionIds, clir: before.clir, requiresApproval: before.requiresApproval }),
       after: JSON.stringify(body), ip: actor.ip,
     }).execute();
+    return state.version + 1;
   });
-  return getSelfService(deps, actor.principal, customerId, simId);
+  return { rights: await selfServiceOf(deps.db, customerId, simId), etag: `"${version}"` };
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /**
  * PUT …/sims/{simId}/device: MOB-5, the customer marks the device in the SIM as its own (with its

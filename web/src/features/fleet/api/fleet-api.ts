@@ -187,11 +187,12 @@ export function useSelfService(customerId: string, simId: string, enabled = true
   });
 }
 
-/** PUT …/sims/:simId/self-service. */
+/** PUT …/sims/:simId/self-service against the SIM's version (If-Match; 412 when stale): a change of the rights is a new version of the SIM, so it is refetched. */
 export function useSaveSelfService(customerId: string, simId: string) {
   return useChange(
-    (body: SelfServiceRightsBody) => apiRequest<SelfServiceRights>(customerPath(customerId, 'sims', simId, 'self-service'), { method: 'PUT', body }),
-    [fleetKeys.selfService(customerId, simId)],
+    ({ body, version }: { body: SelfServiceRightsBody; version: number }) =>
+      apiRequest<SelfServiceRights>(customerPath(customerId, 'sims', simId, 'self-service'), { method: 'PUT', body, headers: { 'If-Match': simEtag(version) } }),
+    [fleetKeys.all(customerId)],
   );
 }
 

@@ -200,7 +200,7 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
           onSubmit={(event) => {
             event.preventDefault();
             setSaved(false);
-            save.mutate(draft, { onSuccess: () => setSaved(true) });
+            save.mutate({ body: draft, version: sim.version }, { onSuccess: () => setSaved(true) });
           }}
         >
           <Stack gap="sm">
