@@ -82,6 +82,12 @@ describe('saved views of the fleet table (PFM-4)', () => {
     const deleted = await owner.request<ProblemBody>('DELETE', `${base()}/${mine.body.id}`);
     expect(deleted.status).toBe(404);
     expect(deleted.body.code).toBe('not_found');
+    expect((await owner.request('PATCH', `${base()}/${mine.body.id}`, { name: 'Taken over', state: state({ status: 'active' }) })).status).toBe(404);
+    // His own he renames and keeps another table in.
+    const renamed = await fleet.request<View>('PATCH', `${base()}/${mine.body.id}`, { name: 'Sales, by plan (active)', state: state({ status: 'active' }) });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Sales, by plan (active)', state: state({ status: 'active' }) });
+    expect((await fleet.request('PATCH', `${base()}/${mine.body.id}`, { name: 'Sales, by plan' })).status).toBe(200);
     const his = await owner.post<View>(base(), { name: 'Sales, by plan', state: state({ status: 'active' }) });
     expect(his.status).toBe(201);
     expect((await owner.get<{ items: View[] }>(base())).body.items.map((v) => v.id)).toEqual([his.body.id]);

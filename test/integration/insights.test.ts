@@ -508,6 +508,31 @@ describe('saved views (INS-3)', () => {
     expect((await finance.get<{ items: unknown[] }>(`${base()}/views`)).body.items).toEqual([]);
   });
 
+  it('a user renames his view or keeps the screen as it is now in it; names stay unique, another user\'s view is not found', async () => {
+    const first = await finance.post<{ id: string }>(`${base()}/views`, { name: 'Roaming', state: state() });
+    const second = await finance.post<{ id: string }>(`${base()}/views`, { name: 'Top lines', state: state('top-sims') });
+    const view = (id: string) => `${base()}/views/${id}`;
+    const renamed = await finance.request<{ name: string; state: unknown }>('PATCH', view(first.body.id), { name: '  Roaming this half ' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Roaming this half', state: state() });
+    const restated = await finance.request<{ name: string; state: unknown }>('PATCH', view(first.body.id), { state: state('charge-types') });
+    expect(restated.body).toMatchObject({ name: 'Roaming this half', state: state('charge-types') });
+    // Renaming a view to its own name in other letters is fine; to another view's name, whatever its case, is not.
+    expect((await finance.request('PATCH', view(first.body.id), { name: 'ROAMING this half' })).status).toBe(200);
+    const taken = await finance.request<{ code: string; errors: Array<{ field: string }> }>('PATCH', view(first.body.id), { name: 'top LINES' });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'view_name_taken', errors: [{ field: 'body.name' }] });
+    for (const [body, field] of [[{}, 'body'], [{ name: ' ' }, 'body.name'], [{ state: { ...state(), figure: 'pie' } }, 'body.state.figure']] as const) {
+      const bad = await finance.request<{ errors: Array<{ field: string }> }>('PATCH', view(first.body.id), body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.errors[0]!.field).toMatch(new RegExp(`^${field.replace('.', '\\.')}`));
+    }
+    expect((await owner.request('PATCH', view(first.body.id), { name: 'Mine now' })).status).toBe(404);
+    const list = await finance.get<{ items: Array<{ id: string; name: string; state: { figure: string } }> }>(`${base()}/views`);
+    expect(list.body.items.map((v) => [v.name, v.state.figure])).toEqual([['ROAMING this half', 'charge-types'], ['Top lines', 'top-sims']]);
+    for (const id of [first.body.id, second.body.id]) expect((await finance.request('DELETE', view(id))).status).toBe(204);
+  });
+
   it('the state is validated, and a user keeps at most 50 views', async () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ name: 'x', state: { ...state(), chargeTypes: ['gold'] } }, /^body\.state\.chargeTypes/],

@@ -301,6 +301,7 @@ export const MATRIX: MatrixRow[] = [
   ...([
     ['GET', '/api/v1/customers/{customerId}/fleet/views', '/api/v1/customers/{acme}/fleet/views', 200, undefined],
     ['POST', '/api/v1/customers/{customerId}/fleet/views', '/api/v1/customers/{acme}/fleet/views', 400, {}],
+    ['PATCH', '/api/v1/customers/{customerId}/fleet/views/{viewId}', `/api/v1/customers/{acme}/fleet/views/${NO_ID}`, 404, { name: 'Renamed' }],
     ['DELETE', '/api/v1/customers/{customerId}/fleet/views/{viewId}', `/api/v1/customers/{acme}/fleet/views/${NO_ID}`, 404, undefined],
   ] as const).map(([method, route, path, allowed, body]): MatrixRow => ({
     method, route, path, ...(body ? { body } : {}),
@@ -483,6 +484,7 @@ export const MATRIX: MatrixRow[] = [
     ['GET', '/api/v1/customers/{customerId}/insights/coverage', '/api/v1/customers/{acme}/insights/coverage', 200, undefined],
     ['GET', '/api/v1/customers/{customerId}/insights/views', '/api/v1/customers/{acme}/insights/views', 200, undefined],
     ['POST', '/api/v1/customers/{customerId}/insights/views', '/api/v1/customers/{acme}/insights/views', 400, {}],
+    ['PATCH', '/api/v1/customers/{customerId}/insights/views/{viewId}', '/api/v1/customers/{acme}/insights/views/00000000-0000-4000-8000-000000000000', 404, { name: 'Renamed' }],
     ['DELETE', '/api/v1/customers/{customerId}/insights/views/{viewId}', '/api/v1/customers/{acme}/insights/views/00000000-0000-4000-8000-000000000000', 404, undefined],
   ] as const).map(([method, route, path, allowed, body]): MatrixRow => ({
     method, route, path, ...(body ? { body } : {}),

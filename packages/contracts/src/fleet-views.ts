@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SavedViewParams, savedView, savedViewBody, savedViewList } from './saved-views.ts';
+import { SavedViewParams, savedView, savedViewBody, savedViewPatch, savedViewList } from './saved-views.ts';
 import { SIM_SORTS, SIM_STATUSES, SIM_USAGE_BANDS } from './sims.ts';
 
 /**
@@ -40,6 +40,8 @@ export const FleetViewState = Type.Object(
 export type FleetViewState = Static<typeof FleetViewState>;
 
 export const FleetViewBody = savedViewBody(FleetViewState);
+export const FleetViewPatch = savedViewPatch(FleetViewState);
+export type FleetViewPatch = Static<typeof FleetViewPatch>;
 export type FleetViewBody = Static<typeof FleetViewBody>;
 
 export const FleetView = savedView(FleetViewState);

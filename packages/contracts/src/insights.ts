@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Uuid, YearMonth } from './common.ts';
-import { SavedViewParams, savedView, savedViewBody, savedViewList } from './saved-views.ts';
+import { SavedViewParams, savedView, savedViewBody, savedViewPatch, savedViewList } from './saved-views.ts';
 
 /**
  * Invoice Insights (INS-1..3): figures read from the monthly roll-ups of closed billing periods,
@@ -223,6 +223,8 @@ export const InsightViewState = Type.Object(
 export type InsightViewState = Static<typeof InsightViewState>;
 
 export const InsightViewBody = savedViewBody(InsightViewState);
+export const InsightViewPatch = savedViewPatch(InsightViewState);
+export type InsightViewPatch = Static<typeof InsightViewPatch>;
 export type InsightViewBody = Static<typeof InsightViewBody>;
 
 export const InsightView = savedView(InsightViewState);

@@ -18,6 +18,10 @@ export const SavedViewName = Type.String({
 export const savedViewBody = <S extends TSchema>(state: S) =>
   Type.Object({ name: SavedViewName, state }, { additionalProperties: false });
 
+/** A rename, another state, or both; nothing at all is refused. */
+export const savedViewPatch = <S extends TSchema>(state: S) =>
+  Type.Object({ name: Type.Optional(SavedViewName), state: Type.Optional(state) }, { additionalProperties: false, minProperties: 1 });
+
 export const savedView = <S extends TSchema>(state: S) =>
   Type.Object({ id: Uuid, name: Type.String(), state, createdAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false });
 

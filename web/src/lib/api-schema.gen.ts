@@ -679,7 +679,8 @@ export interface paths {
         delete: operations["deleteCustomersFleetViewsByViewId"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename one of my saved views of the fleet table, or keep the table as it is now in it (another user’s is not found) */
+        patch: operations["patchCustomersFleetViewsByViewId"];
         trace?: never;
     };
     "/api/v1/customers/{customerId}/grant-presets": {
@@ -768,7 +769,8 @@ export interface paths {
         delete: operations["deleteCustomersInsightsViewsByViewId"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename one of my saved views, or keep the figure and filters as they are now in it (another user’s is not found) */
+        patch: operations["patchCustomersInsightsViewsByViewId"];
         trace?: never;
     };
     "/api/v1/customers/{customerId}/invoice-delivery": {
@@ -6718,6 +6720,127 @@ export interface operations {
             };
         };
     };
+    patchCustomersFleetViewsByViewId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                viewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unique per user; not blank */
+                    name?: string;
+                    state?: {
+                        /** @description billing account id, or empty */
+                        ba?: string;
+                        /** @description this month's data usage band: under80, 80to100, over100 or empty */
+                        band?: string;
+                        /** @description cost centre id, or empty */
+                        cc?: string;
+                        /** @description the optional columns shown, comma-separated: status, endUser, plan, options, costCentre, billingAccount, initialTermEnd, iccid */
+                        cols?: string;
+                        /** @description option id, or empty */
+                        option?: string;
+                        /** @description tariff plan id, or empty */
+                        plan?: string;
+                        /** @description search: part of a mobile number or an end user's name */
+                        q?: string;
+                        /** @description field:asc|desc: msisdn:asc, msisdn:desc, status:asc, status:desc, plan:asc, plan:desc, costCentre:asc, costCentre:desc, billingAccount:asc, billingAccount:desc, endUser:asc, endUser:desc, initialTermEnd:asc, initialTermEnd:desc or empty */
+                        sort?: string;
+                        /** @description SIM status: active, suspended, blocked, port_out_pending, deactivated or empty */
+                        status?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        state: {
+                            /** @description billing account id, or empty */
+                            ba?: string;
+                            /** @description this month's data usage band: under80, 80to100, over100 or empty */
+                            band?: string;
+                            /** @description cost centre id, or empty */
+                            cc?: string;
+                            /** @description the optional columns shown, comma-separated: status, endUser, plan, options, costCentre, billingAccount, initialTermEnd, iccid */
+                            cols?: string;
+                            /** @description option id, or empty */
+                            option?: string;
+                            /** @description tariff plan id, or empty */
+                            plan?: string;
+                            /** @description search: part of a mobile number or an end user's name */
+                            q?: string;
+                            /** @description field:asc|desc: msisdn:asc, msisdn:desc, status:asc, status:desc, plan:asc, plan:desc, costCentre:asc, costCentre:desc, billingAccount:asc, billingAccount:desc, endUser:asc, endUser:desc, initialTermEnd:asc, initialTermEnd:desc or empty */
+                            sort?: string;
+                            /** @description SIM status: active, suspended, blocked, port_out_pending, deactivated or empty */
+                            status?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCustomersGrantPresets: {
         parameters: {
             query?: never;
@@ -7238,6 +7361,107 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchCustomersInsightsViewsByViewId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                viewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description unique per user; not blank */
+                    name?: string;
+                    state?: {
+                        billingAccountIds?: string[];
+                        chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
+                        costCentreIds?: string[];
+                        figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
+                        from?: string;
+                        /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
+                        to?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        state: {
+                            billingAccountIds?: string[];
+                            chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
+                            costCentreIds?: string[];
+                            figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
+                            /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
+                            from?: string;
+                            /** @description a calendar month, YYYY-MM, from 1900-01 to 2999-12 */
+                            to?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CustomerParams, NoQuery, Problem } from '@mandate/contracts/common';
-import { InsightView, InsightViewBody, InsightViewList, InsightViewParams } from '@mandate/contracts/insights';
+import { InsightView, InsightViewBody, InsightViewList, InsightViewParams, InsightViewPatch } from '@mandate/contracts/insights';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
 import { insightViews } from './saved-views.service.ts';
@@ -27,6 +27,14 @@ export default async function savedViewsRoutes(fastify: FastifyInstance) {
       params: CustomerParams, body: InsightViewBody, response: { 201: InsightView, ...errors, 409: Problem },
     },
   }, async (request, reply) => reply.code(201).send(await insightViews.create(deps, principalOf(request), request.params.customerId, request.body)));
+
+  app.patch('/api/v1/customers/:customerId/insights/views/:viewId', {
+    config: { authz },
+    schema: {
+      tags: ['insights'], summary: 'Rename one of my saved views, or keep the figure and filters as they are now in it (another user’s is not found)',
+      params: InsightViewParams, body: InsightViewPatch, response: { 200: InsightView, ...errors, 409: Problem },
+    },
+  }, async (request) => insightViews.update(deps, principalOf(request), request.params.customerId, request.params.viewId, request.body));
 
   app.delete('/api/v1/customers/:customerId/insights/views/:viewId', {
     config: { authz },

@@ -33,16 +33,17 @@ export async function countViews(db: Kysely<DB>, customerId: string, userId: str
   return row.n;
 }
 
-export function findViewByName(db: Kysely<DB>, customerId: string, userId: string, app: string, name: string) {
-  return db
+export function findViewByName(db: Kysely<DB>, customerId: string, userId: string, app: string, name: string, exceptId?: string) {
+  let query = db
     .selectFrom('saved_views')
     .where('customer_id', '=', customerId)
     .where('user_id', '=', userId)
     .where('app', '=', app)
     // "Sales" and "sales" side by side in a list of names could not be told apart.
     .where(sql<string>`lower(name)`, '=', sql<string>`lower(${name})`)
-    .select('id')
-    .executeTakeFirst();
+    .select('id');
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  return query.executeTakeFirst();
 }
 
 export function insertView(db: Kysely<DB>, v: { customerId: string; userId: string; app: string; name: string; state: unknown; now: Date }) {
@@ -63,4 +64,20 @@ export async function deleteView(db: Kysely<DB>, customerId: string, userId: str
     .where('id', '=', id)
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/** Renames one of the user's own views or replaces what it keeps; undefined when he has none by that id. */
+export function updateView(db: Kysely<DB>, customerId: string, userId: string, app: string, id: string, change: { name?: string; state?: unknown }) {
+  return db
+    .updateTable('saved_views')
+    .set({
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.state !== undefined ? { state: JSON.stringify(change.state) } : {}),
+    })
+    .where('customer_id', '=', customerId)
+    .where('user_id', '=', userId)
+    .where('app', '=', app)
+    .where('id', '=', id)
+    .returning(['id', 'name', 'state', 'created_at as createdAt'])
+    .executeTakeFirst();
 }

@@ -8,7 +8,7 @@ import { badRequest, conflict, notFound } from '../../lib/problem.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import type { Principal } from '../../types.ts';
 import { foreignScopeIds } from '../../lib/customer-scope.ts';
-import { countViews, deleteView, findViewByName, insertView, listViews, lockUserViews } from './saved-views.repo.ts';
+import { countViews, deleteView, findViewByName, insertView, listViews, lockUserViews, updateView } from './saved-views.repo.ts';
 
 /** A 400 naming the first id in `ids` (at `field`.N) that is not the customer's billing account or cost centre. */
 export async function checkOwnIds(
@@ -44,6 +44,8 @@ export interface SavedViews<T> {
   list(deps: Deps, principal: Principal, customerId: string): Promise<{ items: Array<SavedViewOf<T>>; nextCursor: null }>;
   /** Saves a named view: the name trimmed, unique among his views of the app (409), at most MAX_SAVED_VIEWS of them (409). */
   create(deps: Deps, principal: Principal, customerId: string, body: { name: string; state: T }): Promise<SavedViewOf<T>>;
+  /** Renames one of his own views (the name unique among his views, 409) or keeps another state in it; another user's view is not found (404). */
+  update(deps: Deps, principal: Principal, customerId: string, viewId: string, body: { name?: string; state?: T }): Promise<SavedViewOf<T>>;
   /** Deletes one of his own views; another user's view is not found (404), as an unknown one. */
   remove(deps: Deps, principal: Principal, customerId: string, viewId: string): Promise<void>;
 }
@@ -78,6 +80,23 @@ export function savedViews<S extends TSchema>(kind: SavedViewKind<S>): SavedView
           return toView(await insertView(trx, { customerId, userId: principal.userId, app, name, state, now }));
         } catch (error) {
           if (isUniqueViolation(error)) throw nameTaken(name);
+          throw error;
+        }
+      });
+    },
+
+    async update(deps, principal, customerId, viewId, body) {
+      const name = body.name?.trim();
+      if (body.state !== undefined) await kind.check?.(body.state, { db: deps.db, customerId });
+      return deps.db.transaction().execute(async (trx) => {
+        await lockUserViews(trx, customerId, principal.userId, app);
+        if (name !== undefined && await findViewByName(trx, customerId, principal.userId, app, name, viewId)) throw nameTaken(name);
+        try {
+          const row = await updateView(trx, customerId, principal.userId, app, viewId, { name, state: body.state });
+          if (!row) throw notFound('view');
+          return toView(row);
+        } catch (error) {
+          if (name !== undefined && isUniqueViolation(error)) throw nameTaken(name);
           throw error;
         }
       });

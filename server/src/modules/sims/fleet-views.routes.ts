@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CustomerParams, NoQuery, Problem } from '@mandate/contracts/common';
-import { FleetView, FleetViewBody, FleetViewList, FleetViewParams, FleetViewState } from '@mandate/contracts/fleet-views';
+import { FleetView, FleetViewBody, FleetViewList, FleetViewParams, FleetViewPatch, FleetViewState } from '@mandate/contracts/fleet-views';
 import { principalOf } from '../../plugins/authz.ts';
 import { depsOf } from '../../lib/deps.ts';
 import { checkOwnIds, savedViews } from '../saved-views/saved-views.service.ts';
@@ -37,6 +37,14 @@ export default async function fleetViewsRoutes(fastify: FastifyInstance) {
       params: CustomerParams, body: FleetViewBody, response: { 201: FleetView, ...errors, 409: Problem },
     },
   }, async (request, reply) => reply.code(201).send(await fleetViews.create(deps, principalOf(request), request.params.customerId, request.body)));
+
+  app.patch('/api/v1/customers/:customerId/fleet/views/:viewId', {
+    config: { authz },
+    schema: {
+      tags: ['sims'], summary: 'Rename one of my saved views of the fleet table, or keep the table as it is now in it (another user’s is not found)',
+      params: FleetViewParams, body: FleetViewPatch, response: { 200: FleetView, ...errors, 409: Problem },
+    },
+  }, async (request) => fleetViews.update(deps, principalOf(request), request.params.customerId, request.params.viewId, request.body));
 
   app.delete('/api/v1/customers/:customerId/fleet/views/:viewId', {
     config: { authz },
