@@ -195,7 +195,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
     const other = await englishContext();
     const errors: string[] = [];
     const viewsOf = () => t.database.db.selectFrom('saved_views as v').innerJoin('users as u', 'u.id', 'v.user_id')
-      .select(['v.id', 'v.state']).where('u.email', '=', 'fleet@acme.test').where('v.app', '=', 'fleet-manager').where('v.name', '=', 'Suspended lines').execute();
+      .select(['v.id', 'v.name', 'v.state']).where('u.email', '=', 'fleet@acme.test').where('v.app', '=', 'fleet-manager').where('v.name', 'like', 'Suspended lines%').execute();
     try {
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(String(e)));
@@ -242,6 +242,14 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
       await elsewhere.waitForURL((url) => url.searchParams.get('status') === 'suspended' && url.searchParams.get('view') === 'Suspended lines', WAIT);
       await expect.poll(() => loaded(elsewhere), WAIT).toBe(SUSPENDED);
       expect(new URL(elsewhere.url()).searchParams.get('cols')).toBe('status,endUser,plan,costCentre,billingAccount');
+
+      // Renamed, it stays chosen under its new name (the URL names it), its filters unchanged.
+      await elsewhere.getByTestId('fleet-view-rename').click();
+      await elsewhere.getByTestId('fleet-view-name').fill('Suspended lines, by plan');
+      await elsewhere.getByTestId('fleet-view-save-confirm').click();
+      await elsewhere.waitForURL((url) => url.searchParams.get('view') === 'Suspended lines, by plan' && url.searchParams.get('status') === 'suspended', WAIT);
+      await expect.poll(() => elsewhere.getByTestId('fleet-views-menu').innerText(), WAIT).toContain('View: Suspended lines, by plan');
+      expect((await viewsOf()).map((v) => v.name)).toEqual(['Suspended lines, by plan']);
 
       // Delete it, after confirming: gone from the server, and no longer chosen.
       await elsewhere.getByTestId('fleet-view-delete').click();

@@ -120,11 +120,21 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.get('view') === viewId);
       await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
 
+      // Rename it: the dialog starts from its name; the menu and the database follow.
+      await page.getByTestId('view-rename').click();
+      await expect.poll(() => page.getByTestId('view-name').inputValue(), POLL).toBe('Head office');
+      await page.getByTestId('view-name').fill('Head office and depot');
+      await page.getByTestId('view-save-confirm').click();
+      await expect.poll(() => page.getByTestId('views-menu').innerText(), POLL).toContain('Head office and depot');
+      const saved = await t.database.db.selectFrom('saved_views').select(['name']).where('id', '=', viewId).executeTakeFirstOrThrow();
+      expect(saved.name).toBe('Head office and depot');
+      expect(new URL(page.url()).searchParams.get('view')).toBe(viewId);
+
       // Delete it, after confirming.
       await page.getByTestId('view-delete').click();
       await page.getByTestId('confirm-view-delete').click();
       await page.waitForURL((url) => !url.searchParams.has('view'));
-      expect(await t.database.db.selectFrom('saved_views').select('id').where('name', '=', 'Head office').execute()).toHaveLength(0);
+      expect(await t.database.db.selectFrom('saved_views').select('id').where('id', '=', viewId).execute()).toHaveLength(0);
     });
   });
 

@@ -37,6 +37,10 @@ export interface SavedViewsTexts {
   delete: string;
   deleteTitle: (name: string) => string;
   deleteText: string;
+  /** The button that opens the rename dialog, its title and its submit button. */
+  rename: string;
+  renameTitle: (name: string) => string;
+  renameConfirm: string;
 }
 
 /** What the app's list, save and delete hooks give (TanStack Query's results fit). */
@@ -63,6 +67,8 @@ interface SavedViewsMenuProps<V extends View, S> {
   testIdPrefix: string;
   views: ViewList<V>;
   save: Change<{ name: string; state: S }, V>;
+  /** Renames a view (the screen's filters leave the chosen view, so a view is never updated from here). */
+  update: Change<{ id: string; body: { name: string } }, V>;
   remove: Change<string, unknown>;
   /** Whether `view` is the one chosen (from the URL). */
   isCurrent: (view: V) => boolean;
@@ -70,16 +76,21 @@ interface SavedViewsMenuProps<V extends View, S> {
   state: S;
   onPick: (view: V) => void;
   onSaved: (view: V) => void;
+  /** The chosen view has a new name (a page that keeps the view's name in its URL follows it). */
+  onRenamed?: (view: V) => void;
   onDeleted: () => void;
 }
 
 /**
  * The user's own saved views of a screen, kept on the server: pick one (its state goes into the
- * URL), save the current one under a name, delete the chosen one after confirming.
+ * URL), save the current one under a name, rename the chosen one, or delete it after confirming.
  */
-export function SavedViewsMenu<V extends View, S>({ texts, testIdPrefix: p, views, save, remove, isCurrent, state, onPick, onSaved, onDeleted }: SavedViewsMenuProps<V, S>) {
+export function SavedViewsMenu<V extends View, S>({
+  texts, testIdPrefix: p, views, save, update, remove, isCurrent, state, onPick, onSaved, onRenamed, onDeleted,
+}: SavedViewsMenuProps<V, S>) {
   const { t } = useI18n();
   const [saving, setSaving] = useState(false);
+  const [renaming, setRenaming] = useState<V | null>(null);
   const [deleting, setDeleting] = useState<V | null>(null);
   const items = views.data?.items ?? [];
   const chosen = items.find(isCurrent) ?? null;
@@ -119,20 +130,44 @@ export function SavedViewsMenu<V extends View, S>({ texts, testIdPrefix: p, view
         {texts.save}
       </Button>
       {chosen ? (
-        <Button variant="subtle" color="red" onClick={() => setDeleting(chosen)} data-testid={`${p}view-delete`}>
-          {texts.delete}
-        </Button>
+        <>
+          <Button variant="subtle" onClick={() => { update.reset(); setRenaming(chosen); }} data-testid={`${p}view-rename`}>
+            {texts.rename}
+          </Button>
+          <Button variant="subtle" color="red" onClick={() => setDeleting(chosen)} data-testid={`${p}view-delete`}>
+            {texts.delete}
+          </Button>
+        </>
       ) : null}
       {saving ? (
-        <SaveViewModal
+        <ViewNameModal
           texts={texts}
+          title={texts.saveTitle}
+          confirm={texts.saveConfirm}
+          initialName=""
           testIdPrefix={p}
-          save={save}
-          state={state}
+          change={save}
+          variables={(name) => ({ name, state })}
           onClose={() => setSaving(false)}
-          onSaved={(view) => {
+          onDone={(view) => {
             setSaving(false);
             onSaved(view);
+          }}
+        />
+      ) : null}
+      {renaming ? (
+        <ViewNameModal
+          texts={texts}
+          title={texts.renameTitle(renaming.name)}
+          confirm={texts.renameConfirm}
+          initialName={renaming.name}
+          testIdPrefix={p}
+          change={update}
+          variables={(name) => ({ id: renaming.id, body: { name } })}
+          onClose={() => setRenaming(null)}
+          onDone={(view) => {
+            setRenaming(null);
+            onRenamed?.(view);
           }}
         />
       ) : null}
@@ -161,33 +196,38 @@ export function SavedViewsMenu<V extends View, S>({ texts, testIdPrefix: p, view
   );
 }
 
-interface SaveViewModalProps<V extends View, S> {
+interface ViewNameModalProps<V extends View, Variables> {
   texts: SavedViewsTexts;
+  title: string;
+  confirm: string;
+  initialName: string;
   testIdPrefix: string;
-  save: Change<{ name: string; state: S }, V>;
-  state: S;
+  /** Saving a new view, or renaming one. */
+  change: Change<Variables, V>;
+  variables: (name: string) => Variables;
   onClose: () => void;
-  onSaved: (view: V) => void;
+  onDone: (view: V) => void;
 }
 
-function SaveViewModal<V extends View, S>({ texts, testIdPrefix: p, save, state, onClose, onSaved }: SaveViewModalProps<V, S>) {
+/** Asks for a view's name: to save the screen as a new view, or to rename the chosen one. */
+function ViewNameModal<V extends View, Variables>({ texts, title, confirm, initialName, testIdPrefix: p, change, variables, onClose, onDone }: ViewNameModalProps<V, Variables>) {
   const { t } = useI18n();
   // True when the server's answer landed on the name field, so it is not said twice above the buttons.
   const [onField, setOnField] = useState(false);
   const form = useSchemaForm({
-    initialValues: { name: '' },
+    initialValues: { name: initialName },
     schema: NameBody,
     toBody: (values) => ({ name: values.name.trim() }),
   });
   return (
-    <Dialog opened onClose={onClose} title={texts.saveTitle} centered>
+    <Dialog opened onClose={onClose} title={title} centered>
       <form
         noValidate
         onSubmit={form.onSubmit((values) =>
-          save.mutate(
-            { name: values.name.trim(), state },
+          change.mutate(
+            variables(values.name.trim()),
             {
-              onSuccess: onSaved,
+              onSuccess: onDone,
               onError: (error) => {
                 // A name he already uses: said on the field, where he fixes it.
                 if (error instanceof ApiError && error.code === 'view_name_taken') {
@@ -201,14 +241,14 @@ function SaveViewModal<V extends View, S>({ texts, testIdPrefix: p, save, state,
       >
         <Stack gap="md">
           <TextInput label={texts.name} required maxLength={SAVED_VIEW_NAME_MAX} data-autofocus data-testid={`${p}view-name`} {...form.getInputProps('name')} />
-          {save.error instanceof ApiError && save.error.code === 'view_limit_reached' ? (
+          {change.error instanceof ApiError && change.error.code === 'view_limit_reached' ? (
             <Alert color="red" variant="light" role="alert" data-testid={`${p}view-save-error`}>{texts.limit(MAX_SAVED_VIEWS)}</Alert>
-          ) : save.error && !onField ? (
-            <ProblemAlert error={save.error} testId={`${p}view-save-error`} />
+          ) : change.error && !onField ? (
+            <ProblemAlert error={change.error} testId={`${p}view-save-error`} />
           ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={save.isPending} data-testid={`${p}view-save-confirm`}>{texts.saveConfirm}</Button>
+            <Button type="submit" loading={change.isPending} data-testid={`${p}view-save-confirm`}>{confirm}</Button>
           </Group>
         </Stack>
       </form>

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { FleetView, FleetViewBody, FleetViewList } from '@mandate/contracts/fleet-views';
+import type { FleetView, FleetViewBody, FleetViewList, FleetViewPatch } from '@mandate/contracts/fleet-views';
 import { apiRequest, customerPath } from '../../../lib/api-client.ts';
 import { useChange } from '../../../lib/mutation.ts';
 import type {
@@ -281,6 +281,14 @@ export function useFleetViews(customerId: string) {
 export function useSaveFleetView(customerId: string) {
   return useChange(
     (body: FleetViewBody) => apiRequest<FleetView>(customerPath(customerId, 'fleet', 'views'), { method: 'POST', body }),
+    [fleetKeys.views(customerId)],
+  );
+}
+
+/** PATCH …/fleet/views/:viewId: a new name, or the table as it is now. */
+export function useUpdateFleetView(customerId: string) {
+  return useChange(
+    ({ id, body }: { id: string; body: FleetViewPatch }) => apiRequest<FleetView>(customerPath(customerId, 'fleet', 'views', id), { method: 'PATCH', body }),
     [fleetKeys.views(customerId)],
   );
 }

@@ -1,6 +1,6 @@
 import type { FleetView, FleetViewState } from '@mandate/contracts/fleet-views';
 import { SavedViewsMenu } from '../../../components/saved-views-menu.tsx';
-import { useDeleteFleetView, useFleetViews, useSaveFleetView } from '../api/fleet-api.ts';
+import { useDeleteFleetView, useFleetViews, useSaveFleetView, useUpdateFleetView } from '../api/fleet-api.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
 
 interface FleetViewsProps {
@@ -11,14 +11,17 @@ interface FleetViewsProps {
   state: FleetViewState;
   onPick: (view: FleetView) => void;
   onSaved: (view: FleetView) => void;
+  /** The chosen view was renamed: the URL keeps its name. */
+  onRenamed: (view: FleetView) => void;
   onDeleted: () => void;
 }
 
 /** The user's own saved views of the fleet table (PFM-4), kept on the server. */
-export function FleetViews({ customerId, current, state, onPick, onSaved, onDeleted }: FleetViewsProps) {
+export function FleetViews({ customerId, current, state, onPick, onSaved, onRenamed, onDeleted }: FleetViewsProps) {
   const { tf } = useFleetI18n();
   const views = useFleetViews(customerId);
   const save = useSaveFleetView(customerId);
+  const update = useUpdateFleetView(customerId);
   const remove = useDeleteFleetView(customerId);
   return (
     <SavedViewsMenu
@@ -35,15 +38,20 @@ export function FleetViews({ customerId, current, state, onPick, onSaved, onDele
         delete: tf('fleet.views.delete'),
         deleteTitle: (name) => tf('fleet.views.deleteTitle', { name }),
         deleteText: tf('fleet.views.deleteText'),
+        rename: tf('fleet.views.rename'),
+        renameTitle: (name) => tf('fleet.views.renameTitle', { name }),
+        renameConfirm: tf('fleet.views.renameConfirm'),
       }}
       testIdPrefix="fleet-"
       views={views}
       save={save}
+      update={update}
       remove={remove}
       isCurrent={(view) => view.name === current}
       state={state}
       onPick={onPick}
       onSaved={onSaved}
+      onRenamed={onRenamed}
       onDeleted={onDeleted}
     />
   );

@@ -332,6 +332,7 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
             state={viewState}
             onPick={(view) => setFilters({ ...Object.fromEntries(Object.keys(FILTERS).map((k) => [k, null])), ...view.state, view: view.name })}
             onSaved={(view) => setFilters({ view: view.name })}
+            onRenamed={(view) => setFilters({ view: view.name })}
             onDeleted={() => setFilters({ view: null })}
           />
           <ColumnChooser visible={visible} onChange={(cols) => setFilters({ cols: cols.join(','), view: null })} />

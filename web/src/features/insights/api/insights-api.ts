@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiRequest, customerPath } from '../../../lib/api-client.ts';
 import { useChange } from '../../../lib/mutation.ts';
 import type {
-  BillingAccountsFigure, ChangeFigure, ChargeType, ChargeTypesFigure, CostCentresFigure, InsightCoverage, InsightFigure, InsightView, InsightViewBody,
+  BillingAccountsFigure, ChangeFigure, ChargeType, ChargeTypesFigure, CostCentresFigure, InsightCoverage, InsightFigure, InsightView, InsightViewBody, InsightViewPatch,
   InsightViewList, InsightViewState, MonthlyFigure, TopSimsFigure,
 } from '@mandate/contracts/insights';
 
@@ -90,6 +90,14 @@ export function useSavedViews(customerId: string) {
 export function useSaveView(customerId: string) {
   return useChange(
     (body: InsightViewBody) => apiRequest<InsightView>(customerPath(customerId, 'insights', 'views'), { method: 'POST', body }),
+    [insightsKeys.views(customerId)],
+  );
+}
+
+/** PATCH …/insights/views/{viewId}: a new name, or the filters as they are now. */
+export function useUpdateView(customerId: string) {
+  return useChange(
+    ({ id, body }: { id: string; body: InsightViewPatch }) => apiRequest<InsightView>(customerPath(customerId, 'insights', 'views', id), { method: 'PATCH', body }),
     [insightsKeys.views(customerId)],
   );
 }

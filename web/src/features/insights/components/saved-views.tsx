@@ -1,5 +1,5 @@
 import { SavedViewsMenu } from '../../../components/saved-views-menu.tsx';
-import { useDeleteView, useSavedViews, useSaveView, type SavedView, type ViewState } from '../api/insights-api.ts';
+import { useDeleteView, useSavedViews, useSaveView, useUpdateView, type SavedView, type ViewState } from '../api/insights-api.ts';
 import { useInsightsI18n } from '../i18n/index.ts';
 
 interface SavedViewsProps {
@@ -13,11 +13,12 @@ interface SavedViewsProps {
   onDeleted: () => void;
 }
 
-/** The user's saved views (INS-3): pick one (its filters go into the URL), save the current filters under a name, delete the chosen one. */
+/** The user's saved views (INS-3): pick one (its filters go into the URL), save the current filters under a name; rename or delete the chosen one. */
 export function SavedViews({ customerId, viewId, state, onPick, onSaved, onDeleted }: SavedViewsProps) {
   const { ti } = useInsightsI18n();
   const views = useSavedViews(customerId);
   const save = useSaveView(customerId);
+  const update = useUpdateView(customerId);
   const remove = useDeleteView(customerId);
   return (
     <SavedViewsMenu
@@ -34,10 +35,14 @@ export function SavedViews({ customerId, viewId, state, onPick, onSaved, onDelet
         delete: ti('insights.views.delete'),
         deleteTitle: (name) => ti('insights.views.deleteTitle', { name }),
         deleteText: ti('insights.views.deleteText'),
+        rename: ti('insights.views.rename'),
+        renameTitle: (name) => ti('insights.views.renameTitle', { name }),
+        renameConfirm: ti('insights.views.renameConfirm'),
       }}
       testIdPrefix=""
       views={views}
       save={save}
+      update={update}
       remove={remove}
       isCurrent={(view) => view.id === viewId}
       state={state}

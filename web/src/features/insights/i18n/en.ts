@@ -69,6 +69,9 @@ export const insightsEn = {
   'insights.views.saved': 'The view “{name}” is saved.',
   'insights.views.limit': 'You can keep at most {max} views; delete one first.',
   'insights.views.delete': 'Delete view',
+  'insights.views.rename': 'Rename',
+  'insights.views.renameTitle': 'Rename the view “{name}”',
+  'insights.views.renameConfirm': 'Rename',
   'insights.views.deleteTitle': 'Delete the view “{name}”?',
   'insights.views.deleteText': 'Only the saved filters are deleted; the figures do not change.',
 

@@ -67,6 +67,9 @@ export const insightsFr: InsightsMessages = {
   'insights.views.saved': 'La vue « {name} » est enregistrée.',
   'insights.views.limit': 'Vous pouvez garder au plus {max} vues ; supprimez-en d’abord une.',
   'insights.views.delete': 'Supprimer la vue',
+  'insights.views.rename': 'Renommer',
+  'insights.views.renameTitle': 'Renommer la vue « {name} »',
+  'insights.views.renameConfirm': 'Renommer',
   'insights.views.deleteTitle': 'Supprimer la vue « {name} » ?',
   'insights.views.deleteText': 'Seuls les filtres enregistrés sont supprimés ; les chiffres ne changent pas.',
 

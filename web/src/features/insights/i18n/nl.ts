@@ -67,6 +67,9 @@ export const insightsNl: InsightsMessages = {
   'insights.views.saved': 'De weergave “{name}” is opgeslagen.',
   'insights.views.limit': 'U kunt hoogstens {max} weergaven bewaren; verwijder er eerst een.',
   'insights.views.delete': 'Weergave verwijderen',
+  'insights.views.rename': 'Hernoemen',
+  'insights.views.renameTitle': 'De weergave “{name}” hernoemen',
+  'insights.views.renameConfirm': 'Hernoemen',
   'insights.views.deleteTitle': 'De weergave “{name}” verwijderen?',
   'insights.views.deleteText': 'Alleen de opgeslagen filters worden verwijderd; de cijfers veranderen niet.',
 
