@@ -138,6 +138,33 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
     });
   });
 
+  it('the change on the previous month is broken down one way at a time, and each breakdown adds up to the change', { timeout: 60_000 }, async () => {
+    await inBrowser(browser, 'insights-change', async (page) => {
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.goto(insightsUrl());
+      await page.getByTestId('change-summary').waitFor();
+      /** Cents of an amount as the page writes it in English ("+€12.30", "-€1,089.00"). */
+      const cents = (text: string) => Math.round(Number(text.replace(/[^\d.]/g, '')) * 100) * (/[-−]/.test(text) ? -1 : 1);
+      const table = page.getByTestId('figure-change-table');
+      await page.getByTestId('figure-change-toggle').click();
+      await table.waitFor();
+      const seen: string[][] = [];
+      for (const dimension of ['By type of charge', 'By cost centre', 'By mobile number']) {
+        await page.getByTestId('change-dimension').getByText(dimension, { exact: true }).click();
+        await expect.poll(() => table.locator('thead th').first().textContent(), POLL).toBe(dimension);
+        const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (cell) => cell.textContent ?? '')));
+        const footer = await table.locator('tfoot tr').first().evaluate((tr) => Array.from(tr.querySelectorAll('th, td'), (cell) => cell.textContent ?? ''));
+        expect(rows.length, dimension).toBeGreaterThan(0);
+        expect(rows.reduce((sum, row) => sum + cents(row.at(-1)!), 0), dimension).toBe(cents(footer.at(-1)!));
+        seen.push(rows.map((row) => row[0]!));
+      }
+      // No row of one breakdown turns up in another: a cost centre is not listed among the types of charge.
+      expect(seen[0]).not.toContain('Sales');
+      expect(seen[1]).toContain('Sales');
+      expect(seen[0]!.some((label) => seen[1]!.includes(label))).toBe(false);
+    });
+  });
+
   it('print keeps the figures and what they are of, and hides the navigation and the filters', async () => {
     const sales = await t.database.db.selectFrom('cost_centres').select('id').where('customer_id', '=', acme).where('name', '=', 'Sales').executeTakeFirstOrThrow();
     await inBrowser(browser, 'insights-print', async (page) => {
@@ -234,6 +261,30 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       throw error;
     } finally {
       await context.close();
+    }
+  });
+
+  it('on a phone every control says all its words, in French and in Dutch', { timeout: 60_000 }, async () => {
+    for (const language of ['fr', 'nl']) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      await context.addInitScript((lang) => localStorage.setItem('mandate.language', lang), language);
+      try {
+        const page = await context.newPage();
+        await signIn(page, t.url, 'finance@acme.test');
+        await page.goto(insightsUrl());
+        await page.getByTestId('change-dimension').waitFor();
+        await page.getByTestId('figure-top-sims-table').waitFor();
+        // No "show as table" toggle, and no choice of the change's breakdown, is cut or runs off the screen.
+        const cut = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid$="-toggle"] .mantine-Button-label, [data-testid="change-dimension"] label'))
+          .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > document.documentElement.clientWidth)
+          .map((el) => el.textContent));
+        expect(cut, language).toEqual([]);
+      } catch (error) {
+        await saveScreenshots(`insights-phone-${language}`, context);
+        throw error;
+      } finally {
+        await context.close();
+      }
     }
   });
 

@@ -75,13 +75,15 @@ export function FigureCard<A>({ id, title, query, isEmpty, emptyText, chart, tab
       className={`insights-figure${wide ? ' insights-figure-wide' : ''}`}
       data-testid={`figure-${id}`}
     >
-      <Group justify="space-between" align="flex-start" mb="sm" wrap="nowrap">
+      {/* On a phone the toggle goes under the title rather than lose its words. */}
+      <Group justify="space-between" align="flex-start" mb="sm" wrap="wrap" gap="xs">
         <Title order={2} fz="h4" id={headingId}>{title}</Title>
         {chart !== null && answer && !isEmpty(answer) ? (
           <Button
             size="compact-sm"
             variant="subtle"
             className="insights-noprint"
+            style={{ flexShrink: 0 }}
             aria-pressed={asTable}
             onClick={() => setAsTable((v) => !v)}
             data-testid={`figure-${id}-toggle`}

@@ -1,5 +1,7 @@
-import { Box, Group, List, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Box, Group, List, SegmentedControl, Text } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
+import { useMediaQuery } from '@mantine/hooks';
 import {
   useFigure, type BillingAccountRow, type ChangeDriver, type ChangeFigure, type ChargeType, type CostCentreRow, type InsightsFilters,
 } from '../api/insights-api.ts';
@@ -22,8 +24,9 @@ export function chargeTypeLabel(i: InsightsI18n, type: ChargeType | string): str
 const accountLabel = (r: Pick<BillingAccountRow, 'number' | 'name'>) => (r.name ? `${r.number} · ${r.name}` : r.number);
 const centreLabel = (i: InsightsI18n, r: Pick<CostCentreRow, 'code' | 'name'>) => r.name ?? r.code ?? i.ti('insights.noCostCentre');
 
-/** Horizontal bars, one per row: labels stay readable on a phone. */
+/** Horizontal bars, one per row: labels stay readable on a phone; each bar says its amount (a small or negative one is hardly a bar at all), with room kept for it on the right. */
 function Bars({ data, i, color = 'indigo.6', signed = false }: { data: Array<{ label: string; amount: number }>; i: InsightsI18n; color?: string; signed?: boolean }) {
+  const phone = useMediaQuery('(max-width: 48em)');
   return (
     <BarChart
       h={barHeight(data.length)}
@@ -33,10 +36,13 @@ function Bars({ data, i, color = 'indigo.6', signed = false }: { data: Array<{ l
       series={[{ name: 'amount', label: i.ti('insights.column.amount'), color }]}
       valueFormatter={(v) => (signed ? i.signedMoney(Math.round(v * 100)) : i.money(Math.round(v * 100)))}
       getBarColor={signed ? (v) => (v > 0 ? 'red.7' : 'teal.7') : undefined}
-      yAxisProps={{ width: 150, interval: 0 }}
-      xAxisProps={{ hide: true }}
+      yAxisProps={{ width: phone ? 110 : 150, interval: 0 }}
+      // A bar going left (a discount, a drop) writes its amount on its left: room for it after the axis's labels.
+      xAxisProps={{ hide: true, padding: { left: data.some((d) => d.amount < 0) ? 72 : 0, right: 0 } }}
       gridAxis="none"
-      barChartProps={CHART_PROPS}
+      withBarValueLabel
+      valueLabelProps={{ position: 'right', fontSize: 12 }}
+      barChartProps={{ ...CHART_PROPS, margin: { right: 96 } }}
     />
   );
 }
@@ -185,30 +191,41 @@ export function TopSimsFigure({ customerId, filters }: FigureProps) {
   );
 }
 
+type Dimension = ChangeDriver['dimension'];
+const DIMENSIONS: readonly Dimension[] = ['chargeType', 'costCentre', 'sim'];
+
 function driverLabel(i: InsightsI18n, d: ChangeDriver): string {
   if (d.dimension === 'chargeType') return chargeTypeLabel(i, d.key ?? '');
   if (d.dimension === 'costCentre') return d.label ?? i.ti('insights.noCostCentre');
   return d.label ?? d.key ?? '';
 }
 
-/** A driver in a sentence: what kind of thing it is, then which. */
-function driverWords(i: InsightsI18n, d: ChangeDriver): string {
-  if (d.dimension === 'costCentre') return d.label ? `${i.ti('insights.column.costCentre')} ${d.label}` : i.ti('insights.noCostCentre');
-  if (d.dimension === 'sim') return `${i.ti('insights.column.sim')} ${driverLabel(i, d)}`;
-  return driverLabel(i, d);
+/**
+ * One breakdown of the change, by charge type, cost centre or SIM, never mixed: the same euro
+ * shows in each of them, so side by side they would be counted twice. The server gives the
+ * biggest moves of each; what they leave out is one "other" row, so the rows add up to the total.
+ */
+function breakdown(a: ChangeFigure, dimension: Dimension): Array<ChangeDriver & { other?: true }> {
+  const rows = a.rows.filter((d) => d.dimension === dimension).sort((x, y) => Math.abs(y.deltaCents) - Math.abs(x.deltaCents));
+  const sum = (pick: (d: ChangeDriver) => number) => rows.reduce((total, d) => total + pick(d), 0);
+  const other = {
+    dimension, key: null, label: null, other: true as const,
+    previousCents: a.previousCents - sum((d) => d.previousCents),
+    currentCents: a.currentCents - sum((d) => d.currentCents),
+    deltaCents: a.deltaCents - sum((d) => d.deltaCents),
+  };
+  return other.previousCents !== 0 || other.currentCents !== 0 ? [...rows, other] : rows;
 }
 
-/** The five biggest moves, whatever their dimension (charge type, cost centre, SIM). */
-function topDrivers(a: ChangeFigure): ChangeDriver[] {
-  return a.rows.filter((d) => d.deltaCents !== 0).sort((x, y) => Math.abs(y.deltaCents) - Math.abs(x.deltaCents)).slice(0, 5);
-}
+const rowLabel = (i: InsightsI18n, d: ChangeDriver & { other?: true }) => (d.other ? i.ti(`insights.change.other.${d.dimension}`) : driverLabel(i, d));
 
-function ChangeSummary({ i, a }: { i: InsightsI18n; a: ChangeFigure }) {
+function ChangeSummary({ i, a, dimension, onDimension }: { i: InsightsI18n; a: ChangeFigure; dimension: Dimension; onDimension: (d: Dimension) => void }) {
+  const phone = useMediaQuery('(max-width: 48em)');
   if (!a.month || !a.previousMonth) return null;
   const percent = a.previousCents !== 0
-    ? ` (${i.ti('insights.change.percent', { percent: new Intl.NumberFormat(i.locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format((a.deltaCents / Math.abs(a.previousCents)) * 100) })})`
+    ? ` (${new Intl.NumberFormat(i.locale, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(a.deltaCents / Math.abs(a.previousCents))})`
     : '';
-  const drivers = topDrivers(a);
+  const drivers = breakdown(a, dimension).filter((d) => d.deltaCents !== 0);
   return (
     <Box>
       <Text size="sm" fw={500} data-testid="change-summary">
@@ -220,13 +237,26 @@ function ChangeSummary({ i, a }: { i: InsightsI18n; a: ChangeFigure }) {
           previousAmount: i.money(a.previousCents),
         })}
       </Text>
-      <Text size="sm" mt="xs" fw={500}>{i.ti('insights.change.drivers')}</Text>
+      <Group gap="sm" mt="xs" wrap="wrap">
+        <Text size="sm" fw={500} id="change-drivers-label">{i.ti('insights.change.drivers')}</Text>
+        <SegmentedControl
+          size="xs"
+          orientation={phone ? 'vertical' : 'horizontal'}
+          fullWidth={phone}
+          value={dimension}
+          onChange={(value) => onDimension(value as Dimension)}
+          data={DIMENSIONS.map((d) => ({ value: d, label: i.ti(`insights.change.by.${d}`) }))}
+          aria-labelledby="change-drivers-label"
+          data-testid="change-dimension"
+          className="insights-noprint"
+        />
+      </Group>
       {drivers.length === 0 ? (
         <Text size="sm" c="dimmed">{i.ti('insights.change.noDrivers')}</Text>
       ) : (
         <List size="sm" data-testid="change-drivers">
           {drivers.map((d) => (
-            <List.Item key={`${d.dimension}:${d.key ?? ''}`}>{i.ti('insights.change.driverOf', { what: driverWords(i, d), delta: i.signedMoney(d.deltaCents) })}</List.Item>
+            <List.Item key={d.key ?? (d.other ? 'other' : 'none')}>{i.ti('insights.change.driverOf', { what: rowLabel(i, d), delta: i.signedMoney(d.deltaCents) })}</List.Item>
           ))}
         </List>
       )}
@@ -234,10 +264,11 @@ function ChangeSummary({ i, a }: { i: InsightsI18n; a: ChangeFigure }) {
   );
 }
 
-/** The last month of the period against the one before: the delta in words, and what drove it (a small bar chart or its table). */
+/** The last month of the period against the one before: the delta in words, and what drove it by charge type, cost centre or SIM (a bar chart or its table). */
 export function ChangeFigureCard({ customerId, filters }: FigureProps) {
   const i = useInsightsI18n();
   const query = useFigure(customerId, 'change', filters);
+  const [dimension, setDimension] = useState<Dimension>('chargeType');
   const title = i.ti('insights.figure.change');
   return (
     <FigureCard
@@ -247,21 +278,21 @@ export function ChangeFigureCard({ customerId, filters }: FigureProps) {
       query={query}
       isEmpty={(a) => !a.month || !a.previousMonth}
       emptyText={i.ti('insights.change.none')}
-      intro={(a) => <ChangeSummary i={i} a={a} />}
-      chart={(a) => <Bars i={i} signed data={topDrivers(a).map((d) => ({ label: driverLabel(i, d), amount: d.deltaCents / 100 }))} />}
+      intro={(a) => <ChangeSummary i={i} a={a} dimension={dimension} onDimension={setDimension} />}
+      chart={(a) => <Bars i={i} signed data={breakdown(a, dimension).map((d) => ({ label: rowLabel(i, d), amount: d.deltaCents / 100 }))} />}
       table={(a) => (
         <FigureTable
           label={title}
           testId="figure-change-table"
           columns={[
-            { label: i.ti('insights.column.driver') },
+            { label: i.ti(`insights.change.by.${dimension}`) },
             { label: a.previousMonth ? i.month(a.previousMonth, 'short') : '', numeric: true },
             { label: a.month ? i.month(a.month, 'short') : '', numeric: true },
             { label: i.ti('insights.column.change'), numeric: true },
           ]}
-          rows={a.rows.map((d) => ({
-            key: `${d.dimension}:${d.key ?? ''}`,
-            cells: [driverLabel(i, d), i.money(d.previousCents), i.money(d.currentCents), i.signedMoney(d.deltaCents)],
+          rows={breakdown(a, dimension).map((d) => ({
+            key: d.key ?? (d.other ? 'other' : 'none'),
+            cells: [rowLabel(i, d), i.money(d.previousCents), i.money(d.currentCents), i.signedMoney(d.deltaCents)],
           }))}
           footer={[i.ti('insights.total'), i.money(a.previousCents), i.money(a.currentCents), i.signedMoney(a.deltaCents)]}
         />
