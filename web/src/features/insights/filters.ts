@@ -17,9 +17,13 @@ const list = (value: string) => [...new Set(value.split(',').filter(Boolean))];
 const isChargeType = (value: string): value is ChargeType => (CHARGE_TYPES as readonly string[]).includes(value);
 
 export function filtersOf(values: Record<UrlKey, string>): InsightsFilters {
+  const from = MONTH.test(values.from) ? values.from : null;
+  const to = MONTH.test(values.to) ? values.to : null;
+  // A hand-edited link may name the period backwards: it means the same months.
+  const reversed = from !== null && to !== null && from > to;
   return {
-    from: MONTH.test(values.from) ? values.from : null,
-    to: MONTH.test(values.to) ? values.to : null,
+    from: reversed ? to : from,
+    to: reversed ? from : to,
     billingAccountIds: list(values.billingAccountId).filter((id) => UUID.test(id)).sort(),
     costCentreIds: list(values.costCentreId).filter((id) => UUID.test(id)).sort(),
     chargeTypes: list(values.chargeType).filter(isChargeType).sort(),
