@@ -210,6 +210,83 @@ describe.skipIf(!chromiumPath)('browser: invoice delivery (EBL-1..7)', () => {
     }
   });
 
+  it('in French: a bad address or mobile number, an IBAN of another bank are refused on their fields before the confirmation; the server\'s refusals too', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => localStorage.setItem('mandate.language', 'fr'));
+    const errors: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/invoices/settings`);
+      await page.getByTestId('delivery-settings-page').waitFor();
+      const dialog = page.getByRole('dialog');
+
+      // GreenBill: the address and the number are checked as the server checks them, in French, before the address is shown again.
+      await card(page, 'ACME-0002').getByTestId('greenbill-activate').click();
+      await dialog.waitFor();
+      await page.getByTestId('greenbill-email').fill('compta@acme');
+      await page.getByTestId('greenbill-notify-sms').check();
+      await page.getByTestId('greenbill-mobile').fill('12345');
+      await page.getByTestId('greenbill-submit').click();
+      await dialog.getByText('Saisissez une adresse e-mail valide.').waitFor();
+      await dialog.getByText(deliveryFr['delivery.greenbill.mobileInvalid']).waitFor();
+      expect(await page.getByTestId('greenbill-confirm-step').count()).toBe(0);
+      expect(await page.getByTestId('greenbill-email').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByTestId('greenbill-mobile').getAttribute('aria-invalid')).toBe('true');
+      // A fixed line (Liège) takes no SMS.
+      await page.getByTestId('greenbill-email').fill('compta@acme.test');
+      await page.getByTestId('greenbill-mobile').fill('04 222 22 22');
+      await page.getByTestId('greenbill-submit').click();
+      await dialog.getByText(deliveryFr['delivery.greenbill.mobileInvalid']).waitFor();
+      expect(await page.getByTestId('greenbill-confirm-step').count()).toBe(0);
+
+      // What the server still refuses lands on its field in French, never in the server's English.
+      await page.route('**/invoice-delivery/*/greenbill', (route) => route.fulfill({
+        status: 400,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank', title: 'Invalid request', status: 400, code: 'validation_failed', detail: 'is not a valid mobile number',
+          errors: [{ field: 'body.mobile', message: 'is not a valid mobile number' }, { field: 'body.email', message: 'must match format "email"' }],
+        }),
+      }));
+      await page.getByTestId('greenbill-mobile').fill('0470 12 34 56');
+      await page.getByTestId('greenbill-submit').click();
+      await page.getByTestId('greenbill-confirm').click();
+      await page.getByTestId('greenbill-email').waitFor();
+      await dialog.getByText(deliveryFr['delivery.greenbill.mobileInvalid']).waitFor();
+      await dialog.getByText('Saisissez une adresse e-mail valide.').waitFor();
+      expect(await dialog.innerText()).not.toMatch(/is not a valid mobile number|must match format/);
+      await page.unroute('**/invoice-delivery/*/greenbill');
+      await page.getByTestId('greenbill-cancel').click();
+      await dialog.waitFor({ state: 'detached' });
+
+      // Zoomit: Crelan is offered once; an IBAN chooses its bank; an IBAN whose bank code is another bank's is refused.
+      await card(page, 'ACME-0002').getByTestId('zoomit-open').click();
+      await dialog.waitFor();
+      await page.getByTestId('zoomit-bank').click();
+      await page.getByRole('option').first().waitFor();
+      const banks = await page.getByRole('option').allInnerTexts();
+      expect(banks.filter((b) => /crelan|axa/i.test(b))).toEqual(['Crelan']);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('zoomit-iban').fill(IBAN);
+      await expect.poll(() => page.getByTestId('zoomit-bank').inputValue(), WAIT).toBe('Belfius');
+      // The Belfius account said to be at KBC.
+      await pick(page, 'zoomit-bank', 'KBC');
+      await page.getByTestId('zoomit-submit').click();
+      await dialog.getByText(deliveryFr['delivery.zoomit.ibanNotOfBank'].replace('{bank}', 'KBC')).waitFor();
+      expect(await page.getByTestId('zoomit-confirm-step').count()).toBe(0);
+      await page.getByTestId('zoomit-cancel').click();
+      expect(await stateOf(page, 'ACME-0002')).toBe('paper/paper');
+      expect(errors).toEqual([]);
+    } catch (error) {
+      await saveScreenshots('invoice-delivery-fr', context);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a verification link that is unknown, and an invitation the sandbox bank does not know, say so', async () => {
     const context = await englishContext();
     try {

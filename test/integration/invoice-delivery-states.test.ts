@@ -43,7 +43,7 @@ const TABLE: Array<[State, Action, number, string]> = [
 ];
 
 const IBAN = 'BE71 0961 2345 6769';
-const OTHER_IBAN = 'BE68 5390 0754 7034';
+const OTHER_IBAN = 'BE14 0631 2345 6783';
 let t: TestApp;
 let acme: string;
 let owner: ApiClient;

@@ -102,6 +102,10 @@ describe('GreenBill (EBL-1, EBL-3, EBL-4, EBL-7)', () => {
       [{ email: 'not-an-address', notify: 'email' }, { 'if-match': etag }, 400, 'body.email'],
       [{ email: 'ap@acme.test', notify: 'sms' }, { 'if-match': etag }, 400, 'body.mobile'],
       [{ email: 'ap@acme.test', mobile: '12', notify: 'both' }, { 'if-match': etag }, 400, 'body.mobile'],
+      // A domain without a dot, and numbers that cannot take an SMS: a Liège fixed line, a number too short.
+      [{ email: 'compta@acme', notify: 'email' }, { 'if-match': etag }, 400, 'body.email'],
+      [{ email: 'ap@acme.test', mobile: '12345', notify: 'sms' }, { 'if-match': etag }, 400, 'body.mobile'],
+      [{ email: 'ap@acme.test', mobile: '04 222 22 22', notify: 'both' }, { 'if-match': etag }, 400, 'body.mobile'],
       [{ email: 'ap@acme.test', notify: 'email' }, {}, 428, 'headers.if-match'],
       [{ email: 'ap@acme.test', notify: 'email' }, { 'if-match': '"999"' }, 412, 'headers.if-match'],
     ];
@@ -223,6 +227,33 @@ describe('Zoomit (EBL-6): invited, active only on the bank\'s signed acceptance'
       expect(problem(res)).toMatchObject({ code, errors: [expect.objectContaining({ field })] });
     }
     expect(await stored('ACME-0002')).toEqual(before);
+  });
+
+  it('an IBAN whose Belgian bank code is of another bank than the chosen one: 422 naming body.iban, nothing changes', async () => {
+    const finance = await as('finance@acme.test');
+    const { etag } = await read(finance, 'ACME-0002');
+    const before = await stored('ACME-0002');
+    for (const body of [
+      // A Belfius account (096) said to be at KBC, and a KBC account (734) said to be at Belfius.
+      { iban: IBAN_BELFIUS, bic: 'KREDBEBB' },
+      { iban: 'BE09 7341 2345 6757', bic: 'GKCCBEBB' },
+    ]) {
+      const res = await finance.post(of('ACME-0002', '/zoomit'), body, { 'if-match': etag });
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(problem(res)).toMatchObject({ code: 'iban_not_of_bank', errors: [expect.objectContaining({ field: 'body.iban' })] });
+    }
+    expect(await stored('ACME-0002')).toEqual(before);
+  });
+
+  it('the banks that offer Zoomit: each once, Crelan (which took over AXA Bank) among them', async () => {
+    const finance = await as('finance@acme.test');
+    const res = await finance.get<{ items: Array<{ bic: string; name: string }> }>(`${base()}/zoomit-banks`);
+    expect(res.status).toBe(200);
+    const names = res.body.items.map((b) => b.name);
+    expect(names.filter((n) => /crelan/i.test(n))).toEqual(['Crelan']);
+    expect(names.some((n) => /axa/i.test(n))).toBe(false);
+    expect(new Set(res.body.items.map((b) => b.bic)).size).toBe(res.body.items.length);
   });
 
   it('an invitation leaves the delivery as it is until the bank reports the acceptance', async () => {

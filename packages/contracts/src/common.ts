@@ -105,3 +105,11 @@ export const VALIDATION_MESSAGES: Readonly<Record<string, Readonly<Record<string
   formatMinimum: { [FIRST_DAY]: DAY_RANGE },
   formatMaximum: { [LAST_DAY]: DAY_RANGE },
 };
+
+/**
+ * The e-mail addresses the server's `email` format takes (ajv-formats in its full mode, as Fastify
+ * loads it): the domain has at least one dot, so "compta@acme" is refused. The web's forms check
+ * the same, so an address the server would refuse is refused on its field.
+ */
+const EMAIL_ADDRESS = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+export const isEmailAddress = (input: string): boolean => input.length <= 254 && EMAIL_ADDRESS.test(input.trim());

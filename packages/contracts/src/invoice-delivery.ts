@@ -93,6 +93,47 @@ export const ZoomitBody = Type.Object(
 );
 export type ZoomitBody = Static<typeof ZoomitBody>;
 
+/**
+ * EBL-6: Zoomit shows invoices in the banking app of the banks that take part; an invitation to any
+ * other bank would never be answered, so only these are offered and accepted, by BIC. Several
+ * brands share one (Fintro and Hello bank! are BNP Paribas Fortis). Crelan took over AXA Bank
+ * Belgium: one bank, whose accounts keep their AXA bank codes.
+ *
+ * `codes`: the bank's Belgian bank identification codes, the three digits after "BEkk" in its
+ * accounts' IBANs, from the National Bank of Belgium's list "Bank identification codes"
+ * (https://www.nbb.be/en/payment-systems/payment-standards/bank-identification-codes, version of
+ * 1 October 2022), as [first, last] ranges.
+ */
+export const ZOOMIT_BANKS: ReadonlyArray<{ bic: string; name: string; codes: ReadonlyArray<readonly [number, number]> }> = [
+  { bic: 'ARSPBE22', name: 'Argenta', codes: [[973, 973], [978, 980]] },
+  { bic: 'BBRUBEBB', name: 'ING Belgium', codes: [[185, 185], [300, 399], [630, 631], [652, 652], [673, 673], [828, 828], [880, 881], [883, 884], [887, 888], [910, 910], [920, 920], [922, 923], [929, 931], [934, 934], [936, 936], [939, 939], [961, 961], [971, 971], [976, 976]] },
+  { bic: 'BPOTBEB1', name: 'bpost bank', codes: [[0, 0], [299, 299]] },
+  { bic: 'CREGBEBB', name: 'CBC Banque', codes: [[190, 199], [728, 729], [732, 732], [742, 742]] },
+  { bic: 'CTBKBEBX', name: 'Beobank', codes: [[109, 110], [113, 114], [119, 124], [127, 127], [129, 129], [131, 131], [133, 134], [595, 601], [950, 959]] },
+  { bic: 'GEBABEBB', name: 'BNP Paribas Fortis / Fintro / Hello bank!', codes: [[1, 49], [137, 137], [140, 149], [200, 214], [220, 298]] },
+  { bic: 'GKCCBEBB', name: 'Belfius', codes: [[50, 99], [550, 560], [562, 569], [624, 625], [638, 638], [657, 657], [672, 672], [680, 680], [682, 683], [775, 799], [830, 839]] },
+  { bic: 'KREDBEBB', name: 'KBC', codes: [[400, 499], [725, 727], [730, 731], [733, 741], [743, 749], [868, 868]] },
+  { bic: 'NICABEBB', name: 'Crelan', codes: [[103, 108], [700, 709], [750, 774], [800, 816], [850, 853], [859, 860], [862, 863], [865, 866], [963, 963], [975, 975]] },
+  { bic: 'VDSPBE91', name: 'vdk bank', codes: [[890, 899]] },
+];
+
+/** A BIC as typed ("kredbebb", "KREDBEBBXXX") → its 8-character form when it is a supported bank, else null. */
+export function supportedZoomitBic(input: string): string | null {
+  const bic = input.trim().toUpperCase();
+  if (!/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) return null;
+  if (bic.length === 11 && bic.slice(8) !== 'XXX') return null;
+  const short = bic.slice(0, 8);
+  return ZOOMIT_BANKS.some((b) => b.bic === short) ? short : null;
+}
+
+/** The supported bank that holds a Belgian IBAN (electronic format, "BE68539007547034"), by its bank code; null for any other. */
+export function zoomitBankOfIban(iban: string): (typeof ZOOMIT_BANKS)[number] | null {
+  const match = /^BE\d{2}(\d{3})\d{9}$/.exec(iban);
+  if (!match) return null;
+  const code = Number(match[1]);
+  return ZOOMIT_BANKS.find((b) => b.codes.some(([first, last]) => code >= first && code <= last)) ?? null;
+}
+
 export const ZoomitBank = Type.Object({ bic: Type.String(), name: Type.String() }, { additionalProperties: false });
 export const ZoomitBanksResponse = Type.Object({ items: Type.Array(ZoomitBank), nextCursor: Type.Null() }, { additionalProperties: false });
 

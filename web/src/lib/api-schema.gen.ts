@@ -938,7 +938,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite to Zoomit with the IBAN of a supported bank: invited from the next billing cycle, active once the customer accepts in his bank (EBL-6) */
+        /**
+         * Invite to Zoomit with the IBAN of a supported bank: invited from the next billing cycle, active once the customer accepts in his bank (EBL-6)
+         * @description The IBAN must be an account at the chosen bank (its Belgian bank code): 422 iban_not_of_bank otherwise.
+         */
         post: operations["postCustomersInvoiceDeliveryByBillingAccountIdZoomit"];
         delete?: never;
         options?: never;
@@ -8576,6 +8579,15 @@ export interface operations {
             };
             /** @description Precondition failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { Errors, ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { useForm, type UseFormReturnType } from '@mantine/form';
+import { isEmailAddress } from '@mandate/contracts/common';
 import { ApiError } from './api-client.ts';
 import { useI18n, type Translate } from './i18n/i18n.tsx';
 import { fieldOf } from './problem.ts';
@@ -12,7 +13,6 @@ import { fieldOf } from './problem.ts';
  */
 
 // The string formats the contracts use, as the server's Ajv reads them.
-const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function isDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -21,7 +21,7 @@ function isDate(value: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
-if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => EMAIL.test(v));
+if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', isEmailAddress);
 if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (v) => UUID.test(v));
 if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isDate);
 if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));

@@ -77,7 +77,8 @@ export default async function invoiceDeliveryRoutes(fastify: FastifyInstance) {
     config: update,
     schema: {
       tags: ['invoice-delivery'], summary: 'Invite to Zoomit with the IBAN of a supported bank: invited from the next billing cycle, active once the customer accepts in his bank (EBL-6)',
-      params: DeliveryParams, headers: IfMatchHeaders, body: ZoomitBody, response: { 202: DeliverySetting, ...changeProblems },
+      description: 'The IBAN must be an account at the chosen bank (its Belgian bank code): 422 iban_not_of_bank otherwise.',
+      params: DeliveryParams, headers: IfMatchHeaders, body: ZoomitBody, response: { 202: DeliverySetting, ...changeProblems, 422: Problem },
     },
   }, async (request, reply) => {
     const setting = await requestZoomit(deps, actorOf(request), request.params.customerId, request.params.billingAccountId, request.body, request.headers['if-match']);

@@ -6,12 +6,12 @@ import type {
   CancelPreview, DeliveryHistoryQuery, DeliveryHistoryResponse, DeliverySetting, DeliverySettingListQuery, DeliverySettingListResponse,
   GreenBillBody, InvoiceDelivery, PendingDeliveryRequest, SmsListQuery, SmsListResponse, Verification, ZoomitBody,
 } from '@mandate/contracts/invoice-delivery';
+import { ZOOMIT_BANKS, supportedZoomitBic, zoomitBankOfIban } from '@mandate/contracts/invoice-delivery';
 import type { DB } from '@mandate/db/database.types';
 import { maskEmail } from '@mandate/domain/email';
 import { electronicIban, maskIban } from '@mandate/domain/iban';
-import { maskMsisdn, parseMsisdn } from '@mandate/domain/msisdn';
+import { isBelgianMobile, maskMsisdn, parseMsisdn } from '@mandate/domain/msisdn';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
-import { ZOOMIT_BANKS, bicCountry, supportedZoomitBic } from '@mandate/domain/zoomit-banks';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
@@ -185,8 +185,9 @@ function validMobile(mobile: string | null | undefined, notify: string): string 
     if (notify !== 'email') throw badRequest('body.mobile', 'is needed to announce invoices by SMS');
     return null;
   }
+  // EBL-3: the announcement goes by SMS, which a Belgian fixed line cannot take (a foreign number is taken as given).
   const parsed = parseMsisdn(mobile);
-  if (!parsed) throw badRequest('body.mobile', 'is not a valid mobile number');
+  if (!parsed || (parsed.startsWith('+32') && !isBelgianMobile(parsed))) throw badRequest('body.mobile', 'is not a mobile number that can take an SMS');
   return parsed;
 }
 
@@ -304,7 +305,17 @@ export async function requestZoomit(
   if (!iban) throw badRequest('body.iban', 'is not a valid IBAN: check its country code and check digits');
   const bic = supportedZoomitBic(body.bic);
   if (!bic) throw badRequest('body.bic', 'is not a bank that offers Zoomit: choose one of the supported banks', 'unsupported_bank');
-  if (bicCountry(bic) !== iban.slice(0, 2)) throw badRequest('body.iban', `is not an account of a bank in ${bicCountry(bic)}, where this bank is`);
+  const country = bic.slice(4, 6);
+  if (country !== iban.slice(0, 2)) throw badRequest('body.iban', `is not an account of a bank in ${country}, where this bank is`);
+  // A Belgian IBAN names its bank by its bank code: one of another bank that offers Zoomit is a
+  // mix-up whose invitation would never be answered. A code the list does not hold is taken: the
+  // customer answers for his IBAN (EBL-7).
+  const bank = ZOOMIT_BANKS.find((b) => b.bic === bic)!;
+  const holder = zoomitBankOfIban(iban);
+  if (holder && holder.bic !== bic) {
+    throw new HttpProblem(422, 'iban_not_of_bank', 'Unprocessable content', `This IBAN is not an account at ${bank.name}: its bank code ${iban.slice(4, 7)} belongs to another bank.`,
+      [{ field: 'body.iban', message: `is not an account at ${bank.name}` }]);
+  }
   const row = await changeable(deps, actor, customerId, billingAccountId, ifMatch);
   if (row.channel === 'zoomit' && row.iban === iban) throw conflict('already_active', 'Zoomit is already active for this IBAN.');
   await deps.db.transaction().execute(async (trx) => {

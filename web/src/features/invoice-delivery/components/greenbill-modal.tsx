@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { Alert, Button, Group, NativeSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { GreenBillBody as GreenBillSchema, NOTIFY_BY, type NotifyBy } from '@mandate/contracts/invoice-delivery';
+import { isBelgianMobile, parseMsisdn } from '@mandate/domain/msisdn';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
-import { setServerErrors, useSchemaForm } from '../../../lib/form.ts';
+import { useSchemaForm } from '../../../lib/form.ts';
 import { oneOf } from '../../../lib/url-state.ts';
 import { isStale, useRequestGreenBill, type DeliverySetting, type GreenBillBody } from '../api/delivery-api.ts';
 import { useDeliveryI18n } from '../i18n/delivery-i18n.ts';
 import { Dialog } from '../../../components/dialog.tsx';
+import { setFieldProblems } from './field-problems.ts';
 
 interface GreenBillModalProps {
   customerId: string;
@@ -20,6 +22,12 @@ interface GreenBillModalProps {
 }
 
 type Values = { email: string; mobile: string; notify: NotifyBy; language: Language };
+
+/** EBL-3: SMS announcements need a number that takes them, as the server checks it: not a Belgian fixed line. */
+function isGreenBillMobile(input: string): boolean {
+  const e164 = parseMsisdn(input);
+  return e164 !== null && (!e164.startsWith('+32') || isBelgianMobile(e164));
+}
 
 /**
  * GreenBill (EBL-1..4, EBL-7): the address, the mobile number for SMS announcements and how new
@@ -34,7 +42,12 @@ export function GreenBillModal({ customerId, setting, fixedNumbers, onClose, onD
     initialValues: { email: '', mobile: '', notify: setting.notify ?? 'email', language },
     schema: GreenBillSchema,
     toBody: (values) => ({ email: values.email.trim(), mobile: values.mobile.trim() || null, notify: values.notify, language: values.language }),
-    refine: (values) => ({ mobile: values.notify !== 'email' && values.mobile.trim() === '' && td('delivery.greenbill.mobileNeeded') }),
+    // Checked before the address is shown again, so what is confirmed is what the server takes
+    // (the address by the schema's format, as the server checks it).
+    refine: (values) => {
+      const mobile = values.mobile.trim();
+      return { mobile: mobile === '' ? values.notify !== 'email' && td('delivery.greenbill.mobileNeeded') : !isGreenBillMobile(mobile) && td('delivery.greenbill.mobileInvalid') };
+    },
   });
   const values = form.getValues();
   const fixed = setting.billingAccountType === 'fix';
@@ -46,7 +59,11 @@ export function GreenBillModal({ customerId, setting, fixedNumbers, onClose, onD
     mutation.mutate({ setting, body }, {
       onSuccess: (result) => onDone(result.state === 'pending' ? 'sent' : 'notify', result),
       onError: (error) => {
-        if (setServerErrors(form, error)) setConfirming(false);
+        const texts = {
+          email: t('form.email'),
+          mobile: values.mobile.trim() === '' ? td('delivery.greenbill.mobileNeeded') : td('delivery.greenbill.mobileInvalid'),
+        };
+        if (setFieldProblems(form, error, texts, t('form.invalid'))) setConfirming(false);
       },
     });
   };

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
-import { ZoomitBody as ZoomitSchema } from '@mandate/contracts/invoice-delivery';
+import { ZOOMIT_BANKS, ZoomitBody as ZoomitSchema, zoomitBankOfIban } from '@mandate/contracts/invoice-delivery';
 import { electronicIban, formatIban } from '@mandate/domain/iban';
-import { bicCountry } from '@mandate/domain/zoomit-banks';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
-import { setServerErrors, useSchemaForm } from '../../../lib/form.ts';
+import { useSchemaForm } from '../../../lib/form.ts';
 import { isStale, useRequestZoomit, useZoomitBanks, type DeliverySetting, type ZoomitBody } from '../api/delivery-api.ts';
 import { useDeliveryI18n } from '../i18n/delivery-i18n.ts';
 import { Dialog } from '../../../components/dialog.tsx';
+import { setFieldProblems } from './field-problems.ts';
 
 interface ZoomitModalProps {
   customerId: string;
@@ -21,11 +21,26 @@ type Values = { bic: string; iban: string };
 
 /**
  * Zoomit (EBL-6, EBL-7): the bank, among those that offer Zoomit, and the account's IBAN (checked
- * here as the server checks it); then the IBAN is shown again to be checked before the invitation
- * leaves. The account is invited from the next billing cycle; it switches when the customer accepts.
+ * here as the server checks it: valid, and an account at that bank by its Belgian bank code; an
+ * IBAN of a bank in the list chooses that bank); then the IBAN is shown again to be checked before
+ * the invitation leaves. The account is invited from the next billing cycle; it switches when the
+ * customer accepts.
  */
 export function ZoomitModal({ customerId, setting, onClose, onDone }: ZoomitModalProps) {
   const { t, td } = useDeliveryI18n();
+  const ibanProblem = (values: Values): string | null => {
+    if (values.iban.trim() === '') return null;
+    const iban = electronicIban(values.iban);
+    if (!iban) return td('delivery.zoomit.ibanInvalid');
+    if (values.bic === '') return null;
+    const country = values.bic.slice(4, 6);
+    if (iban.slice(0, 2) !== country) return td('delivery.zoomit.ibanCountry', { country });
+    const holder = zoomitBankOfIban(iban);
+    if (holder && holder.bic !== values.bic) {
+      return td('delivery.zoomit.ibanNotOfBank', { bank: ZOOMIT_BANKS.find((b) => b.bic === values.bic)?.name ?? values.bic });
+    }
+    return null;
+  };
   const banks = useZoomitBanks(customerId);
   const mutation = useRequestZoomit(customerId);
   const [confirming, setConfirming] = useState(false);
@@ -33,14 +48,7 @@ export function ZoomitModal({ customerId, setting, onClose, onDone }: ZoomitModa
     initialValues: { bic: '', iban: '' },
     schema: ZoomitSchema,
     toBody: (values) => ({ iban: values.iban.trim(), bic: values.bic }),
-    refine: (values) => {
-      const iban = electronicIban(values.iban);
-      return {
-        iban: values.iban.trim() !== '' && (!iban
-          ? td('delivery.zoomit.ibanInvalid')
-          : values.bic !== '' && iban.slice(0, 2) !== bicCountry(values.bic) && td('delivery.zoomit.ibanCountry', { country: bicCountry(values.bic) })),
-      };
-    },
+    refine: (values) => ({ iban: ibanProblem(values) }),
   });
   const values = form.getValues();
   const number = setting.billingAccountNumber;
@@ -50,9 +58,13 @@ export function ZoomitModal({ customerId, setting, onClose, onDone }: ZoomitModa
     mutation.mutate({ setting, body: { iban: electronicIban(values.iban) ?? values.iban.trim(), bic: values.bic } }, {
       onSuccess: onDone,
       onError: (error) => {
-        const unsupported = error instanceof ApiError && error.code === 'unsupported_bank';
-        if (unsupported) form.setFieldError('bic', td('delivery.zoomit.unsupportedBank'));
-        if (unsupported || setServerErrors(form, error)) setConfirming(false);
+        const texts = {
+          bic: td('delivery.zoomit.unsupportedBank'),
+          iban: ibanProblem(values) ?? (error instanceof ApiError && error.code === 'iban_not_of_bank'
+            ? td('delivery.zoomit.ibanNotOfBank', { bank: bankName })
+            : td('delivery.zoomit.ibanInvalid')),
+        };
+        if (setFieldProblems(form, error, texts, t('form.invalid'))) setConfirming(false);
       },
     });
   };
@@ -102,6 +114,12 @@ export function ZoomitModal({ customerId, setting, onClose, onDone }: ZoomitModa
               maxLength={64}
               data-testid="zoomit-iban"
               {...form.getInputProps('iban')}
+              onChange={(event) => {
+                const typed = event.currentTarget.value;
+                form.setFieldValue('iban', typed);
+                const bank = zoomitBankOfIban(electronicIban(typed) ?? '');
+                if (bank && banks.data?.items.some((b) => b.bic === bank.bic)) form.setFieldValue('bic', bank.bic);
+              }}
             />
             {isStale(mutation.error) ? (
               <Alert color="orange" variant="light" role="alert" data-testid="modal-error">{td('delivery.stale')}</Alert>
