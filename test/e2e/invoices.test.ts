@@ -504,6 +504,7 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       expect(await page.getByTestId('invoices-tab-disputes').count()).toBe(0);
       await page.getByTestId('invoices-tab-charges').waitFor();
       await page.getByTestId('unbilled-caveat').getByText(/at the earliest 8 hours after the communication/).waitFor();
+      await page.getByTestId('unbilled-page').getByTestId('invoice-caveat').waitFor();
       await expect.poll(() => page.getByTestId('unbilled-msisdn').count(), WAIT).toBeGreaterThan(0);
       expect(new Set(await page.getByTestId('unbilled-msisdn').allInnerTexts())).toEqual(new Set([employeeMsisdn]));
       // The SIM filter offers his line, and no other.

@@ -365,6 +365,9 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     const french = await pdfIn(await at(new Date(julyEnd.getTime() - 1)), 'fr');
     expect(french.language).toBe('fr');
     expect(french.text).toContain('Facture T-ACME-0003-2027-07');
+    // Its dates as a French reader writes them, not as the API does.
+    expect(french.text).toMatch(/1 juillet 2027 au 31 juillet 2027/);
+    expect(french.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     const kept = await pdfIn(await at(julyEnd), 'fr');
     expect(kept.language).toBe('en');
     expect(kept.text).toContain('Invoice T-ACME-0003-2027-07');

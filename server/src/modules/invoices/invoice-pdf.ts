@@ -59,6 +59,7 @@ const WORDS: Record<Language, Record<'invoice' | 'account' | 'period' | 'dates' 
   },
 };
 const MONEY_LOCALES: Record<Language, MoneyLocale> = { en: 'en-BE', nl: 'nl-BE', fr: 'fr-BE' };
+const DATE_LOCALES: Record<Language, string> = { en: 'en-GB', nl: 'nl-BE', fr: 'fr-BE' };
 
 /**
  * A PDF of an invoice whose billing run shipped none (INV-6: it says the official invoice
@@ -69,6 +70,9 @@ export function renderInvoicePdf(invoice: PdfInvoice, generatedAt: Date, languag
   const say = (word: keyof (typeof WORDS)['en'], params: Record<string, string>) =>
     WORDS[language][word].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
   const money = (cents: number) => formatMoney(eur(cents), MONEY_LOCALES[language]);
+  // Dates as the reader writes them ("1 oktober 2026"), as on the screens; a day is a calendar day, the generation time a Brussels one.
+  const dates = new Intl.DateTimeFormat(DATE_LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Brussels' });
+  const day = (isoDay: string) => dates.format(new Date(`${isoDay}T12:00:00Z`));
   const labels = CHARGE_TYPE_LABELS[language];
   const caveat = OFFICIAL_INVOICE_CAVEAT[language];
   const doc = new PDFDocument({
@@ -86,8 +90,8 @@ export function renderInvoicePdf(invoice: PdfInvoice, generatedAt: Date, languag
   doc.moveDown(0.5).font('Helvetica').fontSize(10);
   doc.text(invoice.customerName);
   doc.text(say('account', { number: invoice.account.number, name: invoice.account.name }));
-  doc.text(say('period', { from: invoice.periodStart, to: invoice.periodEnd }));
-  doc.text(say('dates', { issue: invoice.issueDate, due: invoice.dueDate }));
+  doc.text(say('period', { from: day(invoice.periodStart), to: day(invoice.periodEnd) }));
+  doc.text(say('dates', { issue: day(invoice.issueDate), due: day(invoice.dueDate) }));
   doc.moveDown();
   doc.font('Helvetica-Oblique').text(caveat);
   doc.font('Helvetica');
@@ -126,7 +130,7 @@ export function renderInvoicePdf(invoice: PdfInvoice, generatedAt: Date, languag
   doc.text(say('totalExcl', { amount: money(invoice.amountExclVatCents) }), left, doc.y, { width: right - left, align: 'right' });
   doc.text(say('vat', { amount: money(invoice.vatCents) }), left, doc.y, { width: right - left, align: 'right' });
   doc.font('Helvetica-Bold').text(say('totalIncl', { amount: money(invoice.amountInclVatCents) }), left, doc.y, { width: right - left, align: 'right' });
-  doc.moveDown().font('Helvetica-Oblique').fontSize(9).text(`${caveat} ${say('generated', { date: generatedAt.toISOString().slice(0, 10) })}`, left);
+  doc.moveDown().font('Helvetica-Oblique').fontSize(9).text(`${caveat} ${say('generated', { date: dates.format(generatedAt) })}`, left);
   doc.end();
   return done;
 }

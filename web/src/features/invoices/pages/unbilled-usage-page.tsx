@@ -112,6 +112,7 @@ export function UnbilledUsagePage({ customerId, customerName, access }: { custom
       access={access}
       title={ti('invoices.unbilled.title')}
       subtitle={ti('invoices.unbilled.subtitle')}
+      caveat
       testId="unbilled-page"
     >
       <Alert color="yellow" variant="light" data-testid="unbilled-caveat">
