@@ -267,6 +267,28 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       const [before] = invoicesEn['invoices.calls.gone'].split('{date}') as [string];
       await page.getByText(before).waitFor(WAIT);
       expect(await page.getByText(/^Available until/).count()).toBe(0);
+      // Nothing to filter or export: it says none are kept, not that none match.
+      await page.getByTestId('call-details-empty').getByText(invoicesEn['invoices.calls.goneEmpty']).waitFor(WAIT);
+      expect(await page.getByTestId('call-details-export').count()).toBe(0);
+      expect(await page.getByTestId('filter-sim').count()).toBe(0);
+    });
+  });
+
+  it('call details whose first days have left the portal say from which day they are kept', async () => {
+    const db = t.database.db;
+    const cutoff = addMonths(brusselsDate(t.clock.now()), -6);
+    const partly = await db.selectFrom('invoices as i').innerJoin('billing_accounts as ba', 'ba.id', 'i.billing_account_id')
+      .select(['i.id']).where('ba.number', '=', 'ACME-0002').where('i.period_start', '<', cutoff).where('i.period_end', '>=', cutoff)
+      .executeTakeFirstOrThrow();
+    await inBrowserOnAppDay('invoices-calls-partly', async (page) => {
+      await signIn(page, t.url, 'finance@acme.test');
+      await page.getByTestId('nav-invoices').click();
+      await page.getByTestId('invoices-table').waitFor();
+      await goInApp(page, `/customers/${acme}/invoices/${partly.id}/call-details`);
+      await page.getByTestId('call-details-partly').waitFor(WAIT);
+      const [before] = invoicesEn['invoices.calls.partly'].split('{date}') as [string];
+      expect(await page.getByTestId('call-details-partly').textContent()).toContain(before);
+      await page.getByTestId('call-details-export').waitFor(WAIT);
     });
   });
 

@@ -167,6 +167,8 @@ describe('retention (RET-1)', () => {
     expect(await mayDestinations()).toEqual(['+32470000102', '+32470000103']);
     const page = await owner.get<CallDetailPage>(url(f.invoices.may));
     expect(page.body.availableUntil).toBe('2026-11-02T23:00:00.000Z');
+    // Its first day has left: what is kept starts on 2 May.
+    expect(page.body.keptFrom).toBe('2026-05-02');
 
     await at(new Date('2026-11-02T22:59:59.999Z'));
     expect(await mayDestinations()).toEqual(['+32470000102', '+32470000103']);
@@ -186,6 +188,9 @@ describe('retention (RET-1)', () => {
     // They left when the calls of 30 November 2025 were 6 months old: a past instant, not tonight.
     expect(nov.body.availableUntil).toBe(availableUntil('call_details', '2025-11-30').toISOString());
     expect(Date.parse(nov.body.availableUntil)).toBeLessThan(NOW.getTime());
+    expect(nov.body.keptFrom).toBeNull();
+    const sep = await owner.get<CallDetailPage>(url(f.invoices.sep));
+    expect(sep.body.keptFrom).toBe('2026-09-01');
   });
 });
 

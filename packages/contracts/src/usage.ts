@@ -70,6 +70,10 @@ export const CallDetailPage = Type.Object(
       description: 'RET-1: when the oldest call details shown leave the 6-month window (later days follow day by day); '
         + 'in the past when the invoice\'s whole period has left it: when its last day\'s calls went',
     },
+    keptFrom: Type.Union([IsoDate, Type.Null()], {
+      description: 'RET-1: the first day of the invoice\'s period whose call details are still in the portal (later than the period\'s start when '
+        + 'its first days have left the 6-month window); null when the whole period has left it',
+    }),
   },
   { additionalProperties: false },
 );

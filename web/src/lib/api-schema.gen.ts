@@ -9063,6 +9063,8 @@ export interface operations {
                             type: "national_voice" | "international_voice" | "roaming" | "sms" | "data";
                             volumeKb: number | null;
                         }[];
+                        /** @description RET-1: the first day of the invoice's period whose call details are still in the portal (later than the period's start when its first days have left the 6-month window); null when the whole period has left it */
+                        keptFrom: string | null;
                         nextCursor: string | null;
                     };
                 };

@@ -93,6 +93,13 @@ export function callDetailsAvailableUntil(invoice: InvoiceRef, now: Date): Date 
   return calls < invoiceEnd ? calls : invoiceEnd;
 }
 
+/** RET-1: the first day of the invoice's period whose call details are still kept; null when none are. */
+export function callDetailsKeptFrom(invoice: InvoiceRef, now: Date): IsoDate | null {
+  const cutoff = retentionCutoffDate('call_details', now);
+  if (invoice.periodEnd < cutoff) return null;
+  return invoice.periodStart > cutoff ? invoice.periodStart : cutoff;
+}
+
 const toItem = (r: CallDetailRow): CallDetailItem => ({
   id: r.id, startedAt: new Date(r.keyAt).toISOString(), simId: r.simId, msisdn: r.msisdn, type: r.type as UsageType, destination: r.destination,
   durationS: r.durationS, volumeKb: r.volumeKb, standardPriceCents: r.standardPriceCents, billedPriceCents: r.billedPriceCents,
@@ -112,7 +119,7 @@ export async function getCallDetailPage(deps: Deps, principal: Principal, custom
   const after = decodeCursor(pages, query.cursor);
   const rows = await pageCallDetails(deps.db, principal.ability, 'read', customerId, invoiceId, filters, { direction, after, limit: limit + 1 });
   const page = toPage(rows, limit, pages, (r) => [r.keyAt, r.id], toItem);
-  return { ...page, availableUntil: callDetailsAvailableUntil(invoice, now).toISOString() };
+  return { ...page, availableUntil: callDetailsAvailableUntil(invoice, now).toISOString(), keptFrom: callDetailsKeptFrom(invoice, now) };
 }
 
 /** The columns of a call-details export, with their meaning (in each language) for the data dictionary. */

@@ -14,6 +14,8 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.caveat': 'La facture officielle prévaut sur les chiffres affichés dans le portail.',
   'invoices.availableUntil': 'Disponible jusqu’au {date}',
   'invoices.calls.gone': 'Les détails des appels sont conservés 6 mois : ceux de cette facture ont quitté le portail le {date}.',
+  'invoices.calls.partly': 'Les détails des appels sont conservés 6 mois : ceux d’avant le {date} ont quitté le portail.',
+  'invoices.calls.goneEmpty': 'Plus aucun détail des appels de cette facture n’est conservé.',
   'invoices.availableUntil.column': 'Disponible jusqu’au',
 
   'invoices.status.open': 'Ouverte',

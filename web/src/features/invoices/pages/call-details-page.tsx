@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Anchor, Box, Button, Group, Loader, Select, Skeleton, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Group, Loader, Select, Skeleton, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link, useParams } from 'react-router';
@@ -127,6 +127,10 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
   const details = useCallDetails(customerId, invoiceId, query, !reversed);
   const rows: CallDetail[] = details.data?.pages.flatMap((page) => page.items) ?? [];
   const availableUntil = details.data?.pages[0]?.availableUntil ?? null;
+  // RET-1: none of its calls are kept any more, or only those from a day within its period on.
+  const keptFrom = details.data?.pages[0]?.keptFrom;
+  const gone = keptFrom === null;
+  const partly = keptFrom !== undefined && keptFrom !== null && keptFrom > invoice.periodStart;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = details;
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -169,7 +173,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
       access={access}
       title={ti('invoices.calls.title', { number: invoice.number })}
       subtitle={availableUntil === null ? undefined
-        : Date.parse(availableUntil) <= Date.now() ? ti('invoices.calls.gone', { date: dayOf(availableUntil) })
+        : gone ? ti('invoices.calls.gone', { date: dayOf(availableUntil) })
           : ti('invoices.availableUntil', { date: lastDayBefore(availableUntil) })}
       above={
         <Anchor component={Link} to={`/customers/${customerId}/invoices/${invoiceId}`} size="sm" data-testid="call-details-back">
@@ -179,7 +183,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
       caveat
       testId="call-details-page"
       actions={
-        access.exportUsage ? (
+        access.exportUsage && !gone ? (
           <ExportPanel
             path={customerPath(customerId, 'invoices', invoiceId, 'call-details', 'export')}
             query={exportQuery}
@@ -191,7 +195,12 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
         ) : null
       }
     >
-      <Text size="sm" c="dimmed">{ti('invoices.calls.free')}</Text>
+      {partly ? (
+        <Alert color="yellow" variant="light" data-testid="call-details-partly">{ti('invoices.calls.partly', { date: dayOf(keptFrom) })}</Alert>
+      ) : null}
+      {gone ? null : <Text size="sm" c="dimmed">{ti('invoices.calls.free')}</Text>}
+      {gone ? null : (
+      <>
       <Group align="flex-start" gap="sm" wrap="wrap">
         <Select
           label={ti('invoices.calls.sim')}
@@ -236,6 +245,8 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
         <DestinationFilter value={filters.dest} onCommit={(value) => setFilters({ dest: value })} />
         {details.isFetching && !details.isPending ? <Loader size="xs" mt={34} aria-label={i18n.t('common.loading')} /> : null}
       </Group>
+      </>
+      )}
 
       {details.error ? <ErrorState error={details.error} inline onRetry={() => void details.refetch()} /> : null}
 
@@ -244,7 +255,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
           {Array.from({ length: 6 }, (_, i) => <Skeleton key={i} height={28} />)}
         </Stack>
       ) : rows.length === 0 && !details.error ? (
-        reversed ? null : <Text c="dimmed" ta="center" py="lg" data-testid="call-details-empty">{ti('invoices.calls.empty')}</Text>
+        reversed ? null : <Text c="dimmed" ta="center" py="lg" data-testid="call-details-empty">{ti(gone ? 'invoices.calls.goneEmpty' : 'invoices.calls.empty')}</Text>
       ) : rows.length > 0 ? (
         <Stack gap="xs">
           <Box
