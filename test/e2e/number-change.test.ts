@@ -59,16 +59,21 @@ describe.skipIf(!chromiumPath)('browser: the operator completes a number change 
       // Complete: the dialog shows the number the customer asked for; confirmed, the SIM card has it.
       await page.getByTestId(`sim-order-complete-${change.id}`).click();
       expect(await page.getByTestId('new-msisdn').inputValue()).toBe('+32499554433');
-      // A number in use: the back office's words, without the server's field message besides.
-      await page.getByTestId('new-msisdn').fill(second!.msisdn);
-      await page.getByTestId('confirm-sim-order-complete').click();
-      const refused = page.getByTestId('modal-error');
-      await refused.waitFor(WAIT);
-      expect(await refused.innerText()).toContain(backofficeEn['bo.mob.problem.msisdn_taken']);
-      expect(await refused.innerText()).not.toMatch(/body\.msisdn/);
+      // A number in use, then a fixed line: the back office's words on the number's field, no alert about "something" besides.
+      const dialog = page.getByRole('dialog');
+      for (const [typed, text] of [[second!.msisdn, backofficeEn['bo.mob.problem.msisdn_taken']], ['+32 2 123 45 67', backofficeEn['bo.mob.problem.invalid_msisdn']]] as const) {
+        await page.getByTestId('new-msisdn').fill(typed);
+        await page.getByTestId('confirm-sim-order-complete').click();
+        await expect.poll(() => page.getByTestId('new-msisdn').getAttribute('aria-invalid'), WAIT).toBe('true');
+        await dialog.getByText(text).waitFor(WAIT);
+        expect(await page.getByTestId('modal-error').count()).toBe(0);
+        expect(await dialog.innerText()).not.toMatch(/body\.msisdn/);
+      }
       await page.getByTestId('new-msisdn').fill('+32499554433');
       await page.getByTestId('confirm-sim-order-complete').click();
       await page.getByTestId('sim-order-done').waitFor(WAIT);
+      // It names the number the line has now, not only the one it had.
+      expect(await page.getByTestId('sim-order-done').textContent()).toContain('+32499554433');
       await changeRow.waitFor({ state: 'detached', ...WAIT });
       expect((await db().selectFrom('sims').select('msisdn').where('id', '=', first!.id).executeTakeFirstOrThrow()).msisdn).toBe('+32499554433');
 

@@ -5,6 +5,7 @@ import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
 import { CompanyCell, ListTable } from '../../../components/list-table.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
 import { oneOf } from '../../../lib/url-state.ts';
 import { useCompleteSimOrder, useRejectSimOrder, useSimOrderQueue } from '../api/sim-orders-api.ts';
@@ -27,6 +28,9 @@ const problemTexts = (tb: BackofficeTranslate) => ({
   precondition_failed: tb('bo.mob.problem.precondition_failed'),
 });
 
+/** Refusals of the number typed: said on its field, where staff fix it. */
+const NUMBER_PROBLEMS = ['msisdn_taken', 'invalid_msisdn', 'msisdn_required', 'msisdn_unchanged'] as const;
+
 function simStatusLabel(tb: BackofficeTranslate, status: string): string {
   const known = oneOf(status, SIM_STATUSES);
   return known ? tb(`bo.mob.sim.${known}`) : status;
@@ -37,7 +41,7 @@ function simStatusLabel(tb: BackofficeTranslate, status: string): string {
  * gets (the one the customer asked for, which staff may replace; required when he asked none); a
  * port-out says the subscription ends.
  */
-function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClose: () => void; onDone: () => void }) {
+function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClose: () => void; onDone: (newMsisdn: string | null) => void }) {
   const { t } = useI18n();
   const { tb, localise } = useBackofficeI18n();
   const mutation = useCompleteSimOrder();
@@ -46,6 +50,8 @@ function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClo
   const numberChange = order.kind === 'number_change';
   const missing = numberChange && msisdn.trim() === '';
   const params = { msisdn: order.msisdn, customer: order.customer.name, operator: order.recipientOperator ?? '' };
+  const errorCode = mutation.error instanceof ApiError ? mutation.error.code : null;
+  const numberProblem = numberChange && NUMBER_PROBLEMS.find((code) => code === errorCode);
   return (
     <Dialog opened onClose={onClose} centered title={tb(numberChange ? 'bo.mob.completeNumberTitle' : 'bo.mob.completePortOutTitle', params)}>
       <form
@@ -55,7 +61,7 @@ function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClo
           setTried(true);
           if (missing) return;
           const body = numberChange && msisdn.trim() !== order.desiredMsisdn ? { msisdn: msisdn.trim() } : {};
-          mutation.mutate({ order, body }, { onSuccess: onDone });
+          mutation.mutate({ order, body }, { onSuccess: () => onDone(numberChange ? msisdn.trim() : null) });
         }}
       >
         <Stack gap="md">
@@ -68,12 +74,12 @@ function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClo
               onChange={(event) => setMsisdn(event.currentTarget.value)}
               maxLength={40}
               required
-              error={tried && missing ? tb('bo.mob.newNumberRequired') : null}
+              error={tried && missing ? tb('bo.mob.newNumberRequired') : numberProblem ? problemTexts(tb)[numberProblem] : null}
               data-autofocus
               data-testid="new-msisdn"
             />
           ) : null}
-          <ProblemAlert error={localise(mutation.error, problemTexts(tb))} testId="modal-error" />
+          {numberProblem ? null : <ProblemAlert error={localise(mutation.error, problemTexts(tb))} testId="modal-error" />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} data-testid="confirm-cancel">{t('common.cancel')}</Button>
             <Button type="submit" color={numberChange ? undefined : 'red'} loading={mutation.isPending} data-testid="confirm-sim-order-complete">
@@ -202,8 +208,8 @@ export function SimOrderQueue({ status: rawStatus, kind: rawKind, onFilter }: Si
         <CompleteModal
           order={completing}
           onClose={() => setCompleting(null)}
-          onDone={() => {
-            setDone(tb('bo.mob.completed', { msisdn: completing.msisdn }));
+          onDone={(newMsisdn) => {
+            setDone(newMsisdn ? tb('bo.mob.completedNumber', { msisdn: completing.msisdn, newMsisdn }) : tb('bo.mob.completed', { msisdn: completing.msisdn }));
             setCompleting(null);
           }}
         />

@@ -105,6 +105,7 @@ export const backofficeEn = {
   'bo.mob.rejectNumberText': 'The number change is not made: {msisdn} stays as it is. The asker is mailed the reason.',
   'bo.mob.rejectPortOutText': 'The port-out does not go ahead: the line returns to the status it had before. The asker is mailed the reason.',
   'bo.mob.completed': 'Done: {msisdn} is completed.',
+  'bo.mob.completedNumber': 'Done: {msisdn} now has the number {newMsisdn}.',
   'bo.mob.rejected': 'The request for {msisdn} is rejected.',
   'bo.mob.status.requested': 'To handle',
   'bo.mob.status.applied': 'Completed',

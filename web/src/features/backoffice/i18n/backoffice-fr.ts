@@ -102,6 +102,7 @@ export const backofficeFr: BackofficeMessages = {
   'bo.mob.rejectNumberText': "Le changement de numéro n’est pas fait : le {msisdn} reste inchangé. Le demandeur reçoit le motif par e-mail.",
   'bo.mob.rejectPortOutText': "Le portage n’a pas lieu : la ligne reprend le statut qu’elle avait avant. Le demandeur reçoit le motif par e-mail.",
   'bo.mob.completed': 'Exécuté : la demande pour le {msisdn}.',
+  'bo.mob.completedNumber': 'Exécuté : le {msisdn} a maintenant le numéro {newMsisdn}.',
   'bo.mob.rejected': 'La demande pour le {msisdn} est rejetée.',
   'bo.mob.status.requested': 'À traiter',
   'bo.mob.status.applied': 'Exécuté',

@@ -102,6 +102,7 @@ export const backofficeNl: BackofficeMessages = {
   'bo.mob.rejectNumberText': 'De nummerwijziging gebeurt niet: {msisdn} blijft ongewijzigd. De aanvrager krijgt de reden per e-mail.',
   'bo.mob.rejectPortOutText': 'De overdracht gaat niet door: de lijn krijgt opnieuw de status van voordien. De aanvrager krijgt de reden per e-mail.',
   'bo.mob.completed': 'Uitgevoerd: de aanvraag voor {msisdn}.',
+  'bo.mob.completedNumber': 'Uitgevoerd: {msisdn} heeft nu het nummer {newMsisdn}.',
   'bo.mob.rejected': 'De aanvraag voor {msisdn} is afgewezen.',
   'bo.mob.status.requested': 'Te behandelen',
   'bo.mob.status.applied': 'Uitgevoerd',
