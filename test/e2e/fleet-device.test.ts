@@ -6,8 +6,8 @@ import { chromiumPath, inBrowser, launchBrowser, signIn, startBrowserApp } from 
 
 /**
  * Browser: the fleet manager marks the device in a Sales SIM card as the customer's own, is told
- * under the IMEI field when the server finds it invalid, then marks it BYOD: the device data goes,
- * from the history too, and each marking heads the SIM card's history.
+ * under the IMEI field when the server finds it invalid, then marks it BYOD after the dialog warned
+ * him that the device data goes for good, from the history too; each marking heads the SIM card's history.
  */
 
 let t: TestApp;
@@ -49,6 +49,9 @@ describe.skipIf(!chromiumPath)('browser: the device in a SIM card, marked by the
 
       // A bad IMEI: the server's refusal under the IMEI field, nothing kept.
       await page.getByTestId('sim-device-mark').click();
+      // A line that never had a customer-owned device loses nothing as BYOD: no warning.
+      await page.getByTestId('device-ownership-byod').check();
+      expect(await page.getByTestId('device-byod-drops').count()).toBe(0);
       await page.getByTestId('device-ownership-customer').check();
       await page.getByTestId('device-imei').fill('35-209900-176148-2');
       await page.getByTestId('device-save').click();
@@ -77,7 +80,12 @@ describe.skipIf(!chromiumPath)('browser: the device in a SIM card, marked by the
       await page.getByTestId('sim-device-mark').click();
       await page.getByTestId('device-ownership-byod').check();
       expect(await page.getByTestId('device-imei').count()).toBe(0);
-      await page.getByTestId('device-byod-drops').waitFor(WAIT);
+      // Before saving, the dialog warns that the data of the devices it had goes for good, from the history too.
+      const warning = page.getByTestId('device-byod-drops');
+      await warning.waitFor(WAIT);
+      expect(await warning.textContent()).toBe(`${fleetEn['fleet.device.byodDropsTitle']}${fleetEn['fleet.device.byodDrops']}`);
+      expect(await warning.getAttribute('role')).toBe('alert');
+      expect(await currentDevice()).toMatchObject({ ownership: 'customer', imei: '352099001761481' });
       await page.getByTestId('device-save').click();
       await page.getByTestId('sim-device-byod').waitFor(WAIT);
       expect(await page.getByTestId('sim-device-imei').count()).toBe(0);

@@ -27,17 +27,17 @@ interface BulkBarProps {
 
 /** The selection's count, "select all loaded" (saying honestly that more may match), and the bulk changes. */
 export function BulkBar({ customerId, simIds, rows, moreMatch, allLoaded, onSelectAllLoaded, onClear, onStarted }: BulkBarProps) {
-  const { tf, count } = useFleetI18n();
+  const { tf, tn } = useFleetI18n();
   const [kind, setKind] = useState<BulkKind | null>(null);
   return (
     <Paper withBorder p="sm" className="fleet-noprint" data-testid="fleet-bulk-bar" role="region" aria-label={tf('fleet.bulk.label')}>
       <Stack gap="xs">
         <Group justify="space-between" wrap="wrap" gap="sm">
           <Group gap="sm">
-            <Text fw={600} aria-live="polite" data-testid="fleet-selected-count">{tf('fleet.select.count', { count: count(simIds.length) })}</Text>
+            <Text fw={600} aria-live="polite" data-testid="fleet-selected-count">{tn('fleet.select.count', simIds.length)}</Text>
             {simIds.length < allLoaded ? (
               <Button size="xs" variant="subtle" onClick={onSelectAllLoaded} data-testid="fleet-select-loaded">
-                {tf('fleet.select.allLoaded', { count: count(allLoaded) })}
+                {tn('fleet.select.allLoaded', allLoaded)}
               </Button>
             ) : null}
             <Button size="xs" variant="subtle" color="gray" onClick={onClear} data-testid="fleet-select-clear">{tf('fleet.select.clear')}</Button>
@@ -78,7 +78,7 @@ interface BulkDialogProps {
 
 function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: BulkDialogProps) {
   const i18n = useFleetI18n();
-  const { tf, count, eur } = i18n;
+  const { tf, tn, count, eur } = i18n;
   const plans = useTariffPlans();
   const options = useTariffOptions();
   const start = useStartBulkChange(customerId);
@@ -88,15 +88,19 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
   const whatIf = useMutation({ mutationFn: (planId: string) => fetchWhatIf(customerId, simIds, planId) });
   const previewable = simIds.length <= WHAT_IF_MAX;
 
-  const choices = useMemo(() => {
-    if (kind === 'plan') return (plans.data?.items ?? []).filter((p) => p.withdrawnAt === null).map((p) => ({ value: p.id, label: `${p.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(p.monthlyFeeCents) })}` }));
-    if (kind === 'add_option') return (options.data?.items ?? []).filter((o) => o.withdrawnAt === null).map((o) => ({ value: o.id, label: `${o.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(o.monthlyFeeCents) })}` }));
+  // Each choice is its name; its monthly fee goes beside it in the list and under the field once chosen, so that
+  // a narrow field (a phone) cuts neither.
+  const choices = useMemo<Array<{ value: string; label: string; fee?: string }>>(() => {
+    const fee = (cents: number) => tf('fleet.sub.monthlyFee', { amount: eur(cents) });
+    if (kind === 'plan') return (plans.data?.items ?? []).filter((p) => p.withdrawnAt === null).map((p) => ({ value: p.id, label: p.name, fee: fee(p.monthlyFeeCents) }));
+    if (kind === 'add_option') return (options.data?.items ?? []).filter((o) => o.withdrawnAt === null).map((o) => ({ value: o.id, label: o.name, fee: fee(o.monthlyFeeCents) }));
     // Remove: the options the selected (loaded) SIMs have.
     const selected = new Set(simIds);
     const held = new Map<string, string>();
     for (const sim of rows) if (selected.has(sim.id)) for (const o of sim.options) held.set(o.id, o.name);
     return [...held].map(([value, label]) => ({ value, label }));
   }, [kind, plans.data, options.data, rows, simIds, eur, tf]);
+  const feeOf = useMemo(() => new Map(choices.map((c) => [c.value, c.fee])), [choices]);
 
   const preview = whatIf.data && whatIf.data.tariffPlanId === target ? whatIf.data : null;
   const ready = target !== null && (kind !== 'plan' || !previewable || preview !== null);
@@ -112,11 +116,18 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
   };
 
   return (
-    <Dialog opened onClose={onClose} title={tf(title, { count: count(simIds.length) })} size="xl" centered>
+    <Dialog opened onClose={onClose} title={tn(title, simIds.length)} size="xl" centered>
       <Stack gap="md">
         <Select
           label={kind === 'plan' ? tf('fleet.change.newPlan') : tf('fleet.change.option')}
           data={choices}
+          renderOption={({ option }) => (
+            <Stack gap={0}>
+              <Text size="sm">{option.label}</Text>
+              {feeOf.get(option.value) ? <Text size="xs" c="dimmed">{feeOf.get(option.value)}</Text> : null}
+            </Stack>
+          )}
+          description={target ? feeOf.get(target) : undefined}
           value={target}
           onChange={(value) => {
             setTarget(value);
@@ -150,7 +161,8 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
             {preview ? (
               <>
                 <Text size="sm" c="dimmed">{tf('fleet.whatIf.months', { months: preview.months.map((m) => i18n.month(m)).join(', ') })}</Text>
-                <ScrollArea.Autosize mah={280} type="auto">
+                {/* On a phone each SIM reads as a card of "label: value" lines (app.css), its difference in view. */}
+                <ScrollArea.Autosize mah={280} type="auto" className="mandate-stacked-table">
                   <Table striped stickyHeader aria-label={tf('fleet.whatIf.tableLabel')} data-testid="fleet-what-if-table">
                     <Table.Thead>
                       <Table.Tr>
@@ -162,20 +174,20 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
                     </Table.Thead>
                     <Table.Tbody>
                       {preview.items.map((item) => (
-                        <Table.Tr key={item.simId}>
-                          <Table.Td>{item.msisdn}</Table.Td>
-                          <Table.Td ta="right">{eur(item.currentCents)}</Table.Td>
-                          <Table.Td ta="right">{eur(item.candidateCents)}</Table.Td>
-                          <Table.Td ta="right" c={item.differenceCents > 0 ? 'red.8' : item.differenceCents < 0 ? 'green.8' : undefined}>{eur(item.differenceCents)}</Table.Td>
+                        <Table.Tr key={item.simId} data-testid="fleet-what-if-row">
+                          <Table.Td data-label={tf('fleet.column.msisdn')}>{item.msisdn}</Table.Td>
+                          <Table.Td data-label={tf('fleet.whatIf.current')} ta="right">{eur(item.currentCents)}</Table.Td>
+                          <Table.Td data-label={tf('fleet.whatIf.candidate')} ta="right">{eur(item.candidateCents)}</Table.Td>
+                          <Table.Td data-label={tf('fleet.whatIf.difference')} data-testid="fleet-what-if-difference" ta="right" c={item.differenceCents > 0 ? 'red.8' : item.differenceCents < 0 ? 'green.8' : undefined}>{eur(item.differenceCents)}</Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
-                    <Table.Tfoot>
+                    <Table.Tfoot className="fleet-stacked-foot">
                       <Table.Tr fw={700} data-testid="fleet-what-if-total">
                         <Table.Th>{tf('fleet.whatIf.total')}</Table.Th>
-                        <Table.Th ta="right">{eur(preview.totals.currentCents)}</Table.Th>
-                        <Table.Th ta="right">{eur(preview.totals.candidateCents)}</Table.Th>
-                        <Table.Th ta="right">{eur(preview.totals.differenceCents)}</Table.Th>
+                        <Table.Th data-label={tf('fleet.whatIf.current')} ta="right">{eur(preview.totals.currentCents)}</Table.Th>
+                        <Table.Th data-label={tf('fleet.whatIf.candidate')} ta="right">{eur(preview.totals.candidateCents)}</Table.Th>
+                        <Table.Th data-label={tf('fleet.whatIf.difference')} ta="right">{eur(preview.totals.differenceCents)}</Table.Th>
                       </Table.Tr>
                     </Table.Tfoot>
                   </Table>
@@ -188,7 +200,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{i18n.t('common.cancel')}</Button>
           <Button onClick={submit} disabled={!ready} loading={start.isPending} data-testid="fleet-bulk-confirm">
-            {tf('fleet.bulk.confirm', { count: count(simIds.length) })}
+            {tn('fleet.bulk.confirm', simIds.length)}
           </Button>
         </Group>
       </Stack>
@@ -202,7 +214,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
  */
 export function BulkProgress({ customerId, started, onClose }: { customerId: string; started: BulkChange; onClose: () => void }) {
   const i18n = useFleetI18n();
-  const { tf, count } = i18n;
+  const { tf, tn, count } = i18n;
   // The plan or option of the change, named in each failure's reason.
   const plans = useTariffPlans();
   const options = useTariffOptions();
@@ -224,13 +236,19 @@ export function BulkProgress({ customerId, started, onClose }: { customerId: str
     <Paper withBorder p="md" className="fleet-noprint" data-testid="fleet-bulk-progress" data-status={data.status}>
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={2} fz="h4">{tf('fleet.bulk.progressTitle', { count: count(data.total) })}</Title>
+          <Title order={2} fz="h4">{tn('fleet.bulk.progressTitle', data.total)}</Title>
           <Text size="sm" fw={600}>{tf(`fleet.bulk.status.${data.status}`)}</Text>
         </Group>
         {bulk.error ? <FleetProblemAlert error={bulk.error} onRetry={() => void bulk.refetch()} /> : null}
-        <Progress value={percent} animated={!done} striped={!done} aria-label={tf('fleet.bulk.progressTitle', { count: count(data.total) })} aria-valuetext={`${percent} %`} />
+        <Progress value={percent} animated={!done} striped={!done} aria-label={tn('fleet.bulk.progressTitle', data.total)} aria-valuetext={`${percent} %`} />
         <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
-          {tf('fleet.bulk.progress', { applied: count(data.applied), unchanged: count(data.unchanged), failed: count(data.failed), pending: count(data.pending), total: count(data.total) })}
+          {tf('fleet.bulk.progress', {
+            applied: tn('fleet.bulk.progress.applied', data.applied),
+            unchanged: tn('fleet.bulk.progress.unchanged', data.unchanged),
+            failed: tn('fleet.bulk.progress.failed', data.failed),
+            pending: tn('fleet.bulk.progress.pending', data.pending),
+            total: count(data.total),
+          })}
         </Text>
         {done && data.failed > 0 ? (
           <Stack gap="xs" data-testid="fleet-bulk-failed">

@@ -21,6 +21,11 @@ export function blockedWhilePortingOut(sim: Pick<SimDetail, 'status' | 'blockedA
   return sim.status === 'port_out_pending' && sim.blockedAt !== null;
 }
 
+/** A deactivated line, or one leaving with its number, takes no change of its subscription any more: the server refuses them. */
+export function subscriptionChanges(sim: Pick<SimDetail, 'status'>): boolean {
+  return sim.status !== 'deactivated' && sim.status !== 'port_out_pending';
+}
+
 /** The status with its period: a suspension's last day (MOB-7), a block's report (MOB-6). */
 export function SimStatusLine({ sim }: { sim: Pick<SimDetail, 'status' | 'suspendedUntil' | 'blockedAt'> }) {
   const { tf, day, dateTime } = useFleetI18n();

@@ -56,9 +56,18 @@ interface ColumnSpec {
   /** The server's sort field, when it sorts by this column. */
   sort?: string;
   cell: (sim: SimListItem, context: CellContext) => ReactNode;
+  /**
+   * The cell's whole text, for a cell a long value ends in an ellipsis (the columns keep their widths): its title
+   * shows it on hover and names it to assistive technology. A plain attribute, cheap on every row.
+   */
+  title?: (sim: SimListItem) => string | undefined;
 }
 
 const dimmed = (text: string) => <span className="fleet-dimmed">{text}</span>;
+
+function optionNames(sim: SimListItem): string | undefined {
+  return sim.options.length > 0 ? sim.options.map((o) => o.name).join(', ') : undefined;
+}
 
 /** Column ids, their header key, width, the server's sort field and the cell. The select column is drawn by the row itself. */
 export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> & { select: Omit<ColumnSpec, 'cell'> } = {
@@ -86,13 +95,15 @@ export const FLEET_COLUMNS: Record<Exclude<FleetColumn, 'select'>, ColumnSpec> &
       );
     },
   },
-  endUser: { label: 'fleet.column.endUser', width: 150, sort: 'endUser', cell: (sim, { tf }) => sim.endUser?.name ?? dimmed(tf('fleet.table.unassigned')) },
-  plan: { label: 'fleet.column.plan', width: 150, sort: 'plan', cell: (sim) => sim.tariffPlan?.name ?? '—' },
-  options: { label: 'fleet.column.options', width: 160, cell: (sim) => (sim.options.length > 0 ? sim.options.map((o) => o.name).join(', ') : '—') },
-  costCentre: { label: 'fleet.column.costCentre', width: 120, sort: 'costCentre', cell: (sim) => sim.costCentreName ?? '—' },
-  billingAccount: { label: 'fleet.column.billingAccount', width: 120, sort: 'billingAccount', cell: (sim) => sim.billingAccountNumber },
+  endUser: {
+    label: 'fleet.column.endUser', width: 150, sort: 'endUser', cell: (sim, { tf }) => sim.endUser?.name ?? dimmed(tf('fleet.table.unassigned')), title: (sim) => sim.endUser?.name,
+  },
+  plan: { label: 'fleet.column.plan', width: 150, sort: 'plan', cell: (sim) => sim.tariffPlan?.name ?? '—', title: (sim) => sim.tariffPlan?.name },
+  options: { label: 'fleet.column.options', width: 160, cell: (sim) => optionNames(sim) ?? '—', title: optionNames },
+  costCentre: { label: 'fleet.column.costCentre', width: 120, sort: 'costCentre', cell: (sim) => sim.costCentreName ?? '—', title: (sim) => sim.costCentreName ?? undefined },
+  billingAccount: { label: 'fleet.column.billingAccount', width: 120, sort: 'billingAccount', cell: (sim) => sim.billingAccountNumber, title: (sim) => sim.billingAccountNumber },
   initialTermEnd: { label: 'fleet.column.initialTermEnd', width: 160, sort: 'initialTermEnd', cell: (sim, { day }) => (sim.initialTermEnd ? day(sim.initialTermEnd) : '—') },
-  iccid: { label: 'fleet.column.iccid', width: 200, cell: (sim) => sim.iccid },
+  iccid: { label: 'fleet.column.iccid', width: 200, cell: (sim) => sim.iccid, title: (sim) => sim.iccid },
 };
 
 export interface SelectAllState {
@@ -173,7 +184,7 @@ const FleetRow = memo(function FleetRow({ sim, index, columns, selected, context
   return (
     <tr aria-rowindex={index + 2} className="fleet-row" data-selected={selected || undefined} data-testid="fleet-row" onClick={() => onOpen(sim.id)}>
       {columns.map((id) => (
-        <td key={id}>
+        <td key={id} title={id === 'select' ? undefined : FLEET_COLUMNS[id].title?.(sim)}>
           {id === 'select' ? (
             <input
               type="checkbox"

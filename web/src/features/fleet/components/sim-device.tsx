@@ -95,6 +95,10 @@ function MarkDeviceDialog({ customerId, sim, onClose, onDone, onReload }: Dialog
   const [make, setMake] = useState(sim.device?.make ?? '');
   const [model, setModel] = useState(sim.device?.model ?? '');
   const [tried, setTried] = useState(false);
+  // MOB-5: a BYOD marking hides the IMEI, make and model of every device the line had until then, in its history too,
+  // and no later marking shows them again. There is something to lose while the line's devices since its last BYOD
+  // marking are customer-owned, that is while it is marked customer-owned now.
+  const showsDevices = sim.device !== null || sim.deviceOwnership === 'customer';
 
   const error = mutation.error;
   const code = error instanceof ApiError ? error.code : null;
@@ -158,8 +162,10 @@ function MarkDeviceDialog({ customerId, sim, onClose, onDone, onReload }: Dialog
               <TextInput label={tf('fleet.device.make')} value={make} onChange={(event) => setMake(event.currentTarget.value)} maxLength={60} data-testid="device-make" />
               <TextInput label={tf('fleet.device.model')} value={model} onChange={(event) => setModel(event.currentTarget.value)} maxLength={60} data-testid="device-model" />
             </>
-          ) : sim.device ? (
-            <Text size="sm" data-testid="device-byod-drops">{tf('fleet.device.byodDrops')}</Text>
+          ) : showsDevices ? (
+            <Alert color="orange" variant="light" title={tf('fleet.device.byodDropsTitle')} data-testid="device-byod-drops">
+              {tf('fleet.device.byodDrops')}
+            </Alert>
           ) : null}
           <Text size="xs" c="dimmed">{tf('fleet.device.answers')}</Text>
           {stale ? (
@@ -181,7 +187,7 @@ function MarkDeviceDialog({ customerId, sim, onClose, onDone, onReload }: Dialog
           <FleetProblemAlert error={otherError} testId="device-error" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} data-testid="device-cancel">{t('common.cancel')}</Button>
-            <Button type="submit" loading={mutation.isPending} data-testid="device-save">{tf('fleet.device.save')}</Button>
+            <Button type="submit" color={ownership === 'byod' && showsDevices ? 'red' : undefined} loading={mutation.isPending} data-testid="device-save">{tf('fleet.device.save')}</Button>
           </Group>
         </Stack>
       </form>

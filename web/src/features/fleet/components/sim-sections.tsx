@@ -36,7 +36,8 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
       {history.error ? <ErrorState error={history.error} inline onRetry={() => void history.refetch()} /> : null}
       {!history.isPending && !history.error && items.length === 0 ? <Text c="dimmed" data-testid="sim-history-empty">{tf('fleet.history.empty')}</Text> : null}
       {items.length > 0 ? (
-        <Table.ScrollContainer minWidth={760}>
+        // On a phone each change reads as a card of "label: value" lines (app.css): what changed and how stay in view.
+        <Table.ScrollContainer minWidth={760} className="mandate-stacked-table">
           <Table striped aria-label={tf('fleet.history.tableLabel', { msisdn: sim.msisdn })} data-testid="sim-history-table">
             <Table.Thead>
               <Table.Tr>
@@ -54,8 +55,8 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
                 const valueText = (value: unknown) => (item.kind === 'device' ? deviceHistoryText(i18n, value) : historyValueText(i18n, value));
                 return (
                   <Table.Tr key={item.id} data-testid="sim-history-row" data-kind={item.kind}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(item.at)}</Table.Td>
-                    <Table.Td>
+                    <Table.Td data-label={tf('fleet.history.when')} style={{ whiteSpace: 'nowrap' }}>{dateTime(item.at)}</Table.Td>
+                    <Table.Td data-label={tf('fleet.history.who')}>
                       {item.actor?.name ?? <Text span size="sm" c="dimmed">{tf('fleet.history.system')}</Text>}
                       {item.approvedBy ? (
                         <Text size="xs" c="dimmed" data-testid="sim-history-approved-by">
@@ -65,12 +66,12 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
                         </Text>
                       ) : null}
                     </Table.Td>
-                    <Table.Td>{item.actingFor.name}</Table.Td>
-                    <Table.Td data-testid="sim-history-delegation">
+                    <Table.Td data-label={tf('fleet.history.for')}>{item.actingFor.name}</Table.Td>
+                    <Table.Td data-label={tf('fleet.history.delegation')} data-testid="sim-history-delegation">
                       {item.delegation ? tf('fleet.history.delegationOf', { partner: item.delegation.partnerName ?? '—' }) : tf('fleet.history.direct')}
                     </Table.Td>
-                    <Table.Td>{tf(`fleet.history.kind.${item.kind}`)}</Table.Td>
-                    <Table.Td data-testid="sim-history-change">
+                    <Table.Td data-label={tf('fleet.history.what')} data-testid="sim-history-what">{tf(`fleet.history.kind.${item.kind}`)}</Table.Td>
+                    <Table.Td data-label={tf('fleet.history.change')} data-testid="sim-history-change">
                       <Text span size="sm" c="dimmed">{valueText(item.before)}</Text>
                       {' → '}
                       <Text span size="sm" fw={500}>{valueText(item.after)}</Text>
@@ -110,7 +111,7 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
       {orders.error ? <FleetProblemAlert error={orders.error} onRetry={() => void orders.refetch()} testId="sim-orders-error" /> : null}
       {!orders.isPending && !orders.error && open.length === 0 ? <Text c="dimmed" data-testid="sim-orders-empty">{tf('fleet.orders.empty')}</Text> : null}
       {open.length > 0 ? (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={640} className="mandate-stacked-table">
           <Table aria-label={tf('fleet.orders.tableLabel', { msisdn: sim.msisdn })}>
             <Table.Thead>
               <Table.Tr>
@@ -119,19 +120,19 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
                 <Table.Th>{tf('fleet.order.column.effective')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.by')}</Table.Th>
                 <Table.Th>{tf('fleet.order.column.at')}</Table.Th>
-                {canCancel ? <Table.Th><span className="mantine-visually-hidden">{tf('fleet.order.cancel')}</span></Table.Th> : null}
+                {canCancel ? <Table.Th data-empty><span className="mantine-visually-hidden">{tf('fleet.order.cancel')}</span></Table.Th> : null}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {open.map((o) => (
                 <Table.Tr key={o.id} data-testid="sim-order-row">
-                  <Table.Td>{orderText(i18n, o, names)}</Table.Td>
-                  <Table.Td>{tf(`fleet.order.status.${o.status}`)}</Table.Td>
-                  <Table.Td>{effectiveText(i18n, o)}</Table.Td>
-                  <Table.Td>{o.createdBy?.name ?? '—'}</Table.Td>
-                  <Table.Td>{dateTime(o.createdAt)}</Table.Td>
+                  <Table.Td data-label={tf('fleet.order.column.what')}>{orderText(i18n, o, names)}</Table.Td>
+                  <Table.Td data-label={tf('fleet.order.column.status')}>{tf(`fleet.order.status.${o.status}`)}</Table.Td>
+                  <Table.Td data-label={tf('fleet.order.column.effective')}>{effectiveText(i18n, o)}</Table.Td>
+                  <Table.Td data-label={tf('fleet.order.column.by')}>{o.createdBy?.name ?? '—'}</Table.Td>
+                  <Table.Td data-label={tf('fleet.order.column.at')}>{dateTime(o.createdAt)}</Table.Td>
                   {canCancel ? (
-                    <Table.Td>
+                    <Table.Td data-label="">
                       {isCancellable(o) ? (
                         <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="sim-order-cancel">{tf('fleet.order.cancel')}</Button>
                       ) : null}
@@ -186,6 +187,8 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
     }
   }, [rights.data]);
   const name = sim.endUser?.name ?? '';
+  // The line is over: its rights are shown as they were left, not offered for change (its end user can order nothing on it either).
+  const closed = sim.status === 'deactivated';
   return (
     <Section title={tf('fleet.self.title', { name: name || '—' })} testId="sim-self-service">
       {!sim.endUser ? (
@@ -199,12 +202,14 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
+            if (closed) return;
             setSaved(false);
             save.mutate({ body: draft, version: sim.version }, { onSuccess: () => setSaved(true) });
           }}
         >
           <Stack gap="sm">
             <Text size="sm" c="dimmed">{tf('fleet.self.intro')}</Text>
+            {closed ? <Alert color="gray" variant="light" data-testid="sim-self-service-closed">{tf('fleet.self.deactivated')}</Alert> : null}
             <MultiSelect
               label={tf('fleet.self.plans')}
               data={plans.filter((p) => p.withdrawnAt === null || draft.tariffPlanIds.includes(p.id)).map((p) => ({ value: p.id, label: p.name }))}
@@ -212,6 +217,7 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
               onChange={(tariffPlanIds) => setDraft({ ...draft, tariffPlanIds })}
               searchable
               clearable
+              disabled={closed}
               comboboxProps={{ withinPortal: true }}
               data-testid="self-plans"
             />
@@ -222,11 +228,12 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
               onChange={(optionIds) => setDraft({ ...draft, optionIds })}
               searchable
               clearable
+              disabled={closed}
               comboboxProps={{ withinPortal: true }}
               data-testid="self-options"
             />
-            <Switch label={tf('fleet.self.clir')} checked={draft.clir} onChange={(e) => setDraft({ ...draft, clir: e.currentTarget.checked })} data-testid="self-clir" />
-            <Checkbox label={tf('fleet.self.approval')} checked={draft.requiresApproval} onChange={(e) => setDraft({ ...draft, requiresApproval: e.currentTarget.checked })} data-testid="self-approval" />
+            <Switch label={tf('fleet.self.clir')} checked={draft.clir} disabled={closed} onChange={(e) => setDraft({ ...draft, clir: e.currentTarget.checked })} data-testid="self-clir" />
+            <Checkbox label={tf('fleet.self.approval')} checked={draft.requiresApproval} disabled={closed} onChange={(e) => setDraft({ ...draft, requiresApproval: e.currentTarget.checked })} data-testid="self-approval" />
             <Text size="xs" c="dimmed">
               {rights.data?.grantedAt && rights.data.grantedBy
                 ? tf('fleet.self.granted', { name: rights.data.grantedBy.name, date: dateTime(rights.data.grantedAt) })
@@ -234,9 +241,11 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
             </Text>
             <FleetProblemAlert error={save.error} testId="sim-self-service-save-error" />
             {saved ? <Alert color="green" variant="light" role="status" data-testid="sim-self-service-saved">{tf('fleet.self.saved')}</Alert> : null}
-            <Group>
-              <Button type="submit" loading={save.isPending} data-testid="self-save">{tf('fleet.self.save')}</Button>
-            </Group>
+            {closed ? null : (
+              <Group>
+                <Button type="submit" loading={save.isPending} data-testid="self-save">{tf('fleet.self.save')}</Button>
+              </Group>
+            )}
           </Stack>
         </form>
       )}

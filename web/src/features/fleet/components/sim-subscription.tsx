@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Badge, Button, Stack, Table, Text } from '@mantine/core';
 import type { SimDetail } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
+import { subscriptionChanges } from './fleet-format.tsx';
 import type { SubscriptionChange } from './fleet-orders.tsx';
 import { Section } from './sim-sections.tsx';
 // Its layout rules, also where no fleet page loaded them (My line).
@@ -60,7 +61,10 @@ export function SimSubscription({ sim, may, onChange }: { sim: SimDetail; may: S
                 <Stack gap={2}>
                   <Text size="sm" fw={600}>{plan.name}</Text>
                   <Text size="xs" c="dimmed">{tf('fleet.sub.monthlyFee', { amount: eur(plan.monthlyFeeCents) })}</Text>
-                  {plan.withdrawnAt && plan.lastSwitchOn ? <Text size="xs" c="orange.8">{tf('fleet.sub.withdrawn', { date: day(plan.lastSwitchOn) })}</Text> : null}
+                  {/* MOB-11: the date to switch by, for a line that can still switch. */}
+                  {plan.withdrawnAt && plan.lastSwitchOn && subscriptionChanges(sim)
+                    ? <Text size="xs" c="orange.8" data-testid="sim-plan-withdrawn">{tf('fleet.sub.withdrawn', { date: day(plan.lastSwitchOn) })}</Text>
+                    : null}
                 </Stack>
               ) : (
                 <Text size="sm" c="dimmed">{tf('fleet.sub.noPlan')}</Text>

@@ -176,7 +176,7 @@ interface ListPageProps {
 function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   const i18n = useFleetI18n();
   const { apps } = useCustomerContext();
-  const { tf, count } = i18n;
+  const { tf, tn } = i18n;
   const navigate = useNavigate();
   const [filters, setFilters] = useUrlState(FILTERS);
   const plans = useTariffPlans();
@@ -386,7 +386,7 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
           />
           <Group justify="space-between" wrap="wrap" className="fleet-noprint">
             <Text size="sm" c="dimmed" aria-live="polite" data-testid="fleet-count">
-              {tf('fleet.table.loaded', { count: count(rows.length) })}
+              {tn('fleet.table.loaded', rows.length)}
               {' · '}
               {hasNextPage ? tf('fleet.table.scrollHint') : tf('fleet.table.all')}
             </Text>

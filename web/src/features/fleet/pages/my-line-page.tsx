@@ -9,7 +9,7 @@ import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useMe } from '../../../lib/auth.tsx';
 import { useDecideOrder, useMyLines, useSelfService, useSim, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SelfServiceRights, SimDetail, SimListItem, SimOrder } from '../api/fleet-types.ts';
-import { catalogueNames, effectiveText, orderText, SimStatusLine, UsageBars } from '../components/fleet-format.tsx';
+import { catalogueNames, effectiveText, orderText, SimStatusLine, subscriptionChanges, UsageBars } from '../components/fleet-format.tsx';
 import { orderResultText, SubscriptionDialog, type SubscriptionChange } from '../components/fleet-orders.tsx';
 import { SimBilling } from '../components/sim-billing.tsx';
 import { Section } from '../components/sim-sections.tsx';
@@ -72,7 +72,7 @@ function MyLine({ customerId, line }: { customerId: string; line: SimListItem })
 }
 
 function mayOf(rights: SelfServiceRights | undefined, sim: SimDetail): SubscriptionMay {
-  if (!rights || sim.status === 'deactivated') return MAY_NOTHING;
+  if (!rights || !subscriptionChanges(sim)) return MAY_NOTHING;
   const held = new Set(sim.options.map((o) => o.id));
   return {
     plan: rights.tariffPlanIds.some((id) => id !== sim.tariffPlan?.id),
@@ -137,34 +137,37 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
         {waiting.error ? <FleetProblemAlert error={waiting.error} onRetry={() => void waiting.refetch()} testId="my-line-waiting-error" /> : null}
         {waiting.data && waiting.data.items.length === 0 ? <Text size="sm" c="dimmed">{tf('fleet.myLine.noWaiting')}</Text> : null}
         {waiting.data && waiting.data.items.length > 0 ? (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{tf('fleet.order.column.what')}</Table.Th>
-                <Table.Th>{tf('fleet.order.column.status')}</Table.Th>
-                <Table.Th>{tf('fleet.order.column.effective')}</Table.Th>
-                <Table.Th>{tf('fleet.order.column.by')}</Table.Th>
-                <Table.Th>{tf('fleet.order.column.at')}</Table.Th>
-                <Table.Th><span className="mantine-visually-hidden">{tf('fleet.myLine.cancel')}</span></Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {waiting.data.items.map((o: SimOrder) => (
-                <Table.Tr key={o.id} data-testid="my-line-waiting-row">
-                  <Table.Td>{orderText(i18n, o, names)}</Table.Td>
-                  <Table.Td>{tf(`fleet.order.status.${o.status}`)}</Table.Td>
-                  <Table.Td>{effectiveText(i18n, o)}</Table.Td>
-                  <Table.Td>{o.createdBy?.name ?? '—'}</Table.Td>
-                  <Table.Td>{dateTime(o.createdAt)}</Table.Td>
-                  <Table.Td ta="right">
-                    {o.createdBy?.id === me
-                      ? <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="my-line-cancel">{tf('fleet.myLine.cancel')}</Button>
-                      : null}
-                  </Table.Td>
+          // On a phone each change reads as a card of "label: value" lines, its cancel button in reach (app.css).
+          <Table.ScrollContainer minWidth={640} className="mandate-stacked-table">
+            <Table aria-label={tf('fleet.myLine.waiting')} data-testid="my-line-waiting-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{tf('fleet.order.column.what')}</Table.Th>
+                  <Table.Th>{tf('fleet.order.column.status')}</Table.Th>
+                  <Table.Th>{tf('fleet.order.column.effective')}</Table.Th>
+                  <Table.Th>{tf('fleet.order.column.by')}</Table.Th>
+                  <Table.Th>{tf('fleet.order.column.at')}</Table.Th>
+                  <Table.Th data-empty><span className="mantine-visually-hidden">{tf('fleet.myLine.cancel')}</span></Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {waiting.data.items.map((o: SimOrder) => (
+                  <Table.Tr key={o.id} data-testid="my-line-waiting-row">
+                    <Table.Td data-label={tf('fleet.order.column.what')}>{orderText(i18n, o, names)}</Table.Td>
+                    <Table.Td data-label={tf('fleet.order.column.status')}>{tf(`fleet.order.status.${o.status}`)}</Table.Td>
+                    <Table.Td data-label={tf('fleet.order.column.effective')}>{effectiveText(i18n, o)}</Table.Td>
+                    <Table.Td data-label={tf('fleet.order.column.by')} data-testid="my-line-waiting-by">{o.createdBy?.name ?? '—'}</Table.Td>
+                    <Table.Td data-label={tf('fleet.order.column.at')} data-testid="my-line-waiting-at">{dateTime(o.createdAt)}</Table.Td>
+                    <Table.Td data-label="" ta="right">
+                      {o.createdBy?.id === me
+                        ? <Button size="xs" variant="subtle" color="red" onClick={() => setCancelling(o)} data-testid="my-line-cancel">{tf('fleet.myLine.cancel')}</Button>
+                        : null}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         ) : null}
       </Section>
       {cancelling ? (

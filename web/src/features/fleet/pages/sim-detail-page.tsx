@@ -8,7 +8,7 @@ import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useSim, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SimDetail, SimOrder, TariffOption } from '../api/fleet-types.ts';
 import { SimBillShockAlerts } from '../components/bill-shock.tsx';
-import { catalogueNames, SimStatusLine, UsageBars } from '../components/fleet-format.tsx';
+import { catalogueNames, SimStatusLine, subscriptionChanges, UsageBars } from '../components/fleet-format.tsx';
 import {
   LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, offeredOptions, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange,
 } from '../components/fleet-orders.tsx';
@@ -94,8 +94,7 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
   const mayUpdate = mayUpdateSim(ability, customerId, {
     billingAccountId: sim.billingAccount.id, costCentreId: sim.costCentre?.id ?? null, endUserId: sim.endUser?.id ?? null,
   });
-  // A deactivated line, or one leaving with its number, takes no change any more (the server refuses them).
-  const live = sim.status !== 'deactivated' && sim.status !== 'port_out_pending';
+  const live = subscriptionChanges(sim);
   // A line leaving with its number takes no change of its subscription, but can still be blocked when lost.
   const lineActions = lineActionsFor(sim);
 
