@@ -476,6 +476,15 @@ describe('the line: lost or stolen, suspension, port-out, termination', () => {
     expect(problem(refused).code).toBe('sim_status');
     const change = await order(owner, gone.id, { kind: 'clir', enabled: true }, { 'if-match': await etag(owner, gone.id) });
     expect(change.status).toBe(409);
+    // Nor are its end user's rights or its device: 409 naming the line, its version unchanged.
+    const tag = await etag(owner, gone.id);
+    const rights = await owner.request('PUT', sim(gone.id, '/self-service'), { tariffPlanIds: [], optionIds: [], clir: true, requiresApproval: false }, { 'if-match': tag });
+    const device = await owner.request('PUT', sim(gone.id, '/device'), { ownership: 'byod' }, { 'if-match': tag });
+    for (const res of [rights, device]) {
+      if (res.status === 409) expect(problem(res)).toMatchObject({ code: 'sim_deactivated', errors: [{ field: 'params.simId' }] });
+      else expect(res.status, JSON.stringify(res.body)).toBe(409);
+    }
+    expect(await etag(owner, gone.id)).toBe(tag);
   });
 
   it('MOB-10: the quote shows the figures from the terms; a termination at another cost is refused, at the quoted one it ends the line', async () => {

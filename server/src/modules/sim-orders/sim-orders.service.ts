@@ -69,6 +69,11 @@ function checkIfMatch(ifMatch: string | undefined, version: number): void {
   }
 }
 
+/** A deactivated line has no end user to give rights to nor a device in use: nothing of it changes any more. */
+function refuseDeactivated(status: string): void {
+  if (status === 'deactivated') throw conflict('sim_deactivated', 'The line is deactivated: it can no longer change.', 'params.simId', 'is a deactivated line');
+}
+
 const personOf = (id: string | null, first: string | null, last: string | null) => (id ? { id, name: `${first ?? ''} ${last ?? ''}`.trim() } : null);
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -645,6 +650,7 @@ export async function putSelfService(
   const version = await deps.db.transaction().execute(async (trx) => {
     const state = (await lockSims(trx, customerId, [simId])).get(simId)!;
     checkIfMatch(ifMatch, state.version);
+    refuseDeactivated(state.status);
     const before = await selfServiceOf(trx, customerId, simId);
     // PUT is idempotent: the rights the line has already change nothing, not even its version.
     const same = before.grantedAt !== null && before.clir === body.clir && before.requiresApproval === body.requiresApproval
@@ -693,6 +699,7 @@ export async function putDevice(
   const version = await deps.db.transaction().execute(async (trx) => {
     const state = (await lockSims(trx, customerId, [simId])).get(simId)!;
     checkIfMatch(ifMatch, state.version);
+    refuseDeactivated(state.status);
     const current = await findCurrentDevice(trx, customerId, simId);
     const before = current ? { ownership: current.ownership, imei: current.imei, make: current.make, model: current.model } : {};
     const after = { ownership: body.ownership, ...(device ?? {}) };
