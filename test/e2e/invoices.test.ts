@@ -165,6 +165,10 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('invoice-detail').waitFor();
       await page.getByTestId('invoice-caveat').getByText('The official invoice prevails').waitFor();
       await page.getByTestId('invoice-lines').waitFor();
+      // A rate as English writes it: "21%", as every percentage on the screens.
+      const rates = await page.getByTestId('invoice-lines').locator('td[data-label="VAT rate"]').allTextContents();
+      expect(rates.length).toBeGreaterThan(0);
+      for (const rate of rates) expect(rate).toMatch(/^\d+(\.\d+)?%$/);
       // RET-1: its billing data stays for 12 months after its period: the last day shown is the period's last day a year on.
       const { period_end: periodEnd } = await t.database.db.selectFrom('invoices').select('period_end').where('id', '=', latest.id).executeTakeFirstOrThrow();
       const [y, m, d] = String(periodEnd).split('-').map(Number) as [number, number, number];

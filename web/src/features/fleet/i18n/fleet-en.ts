@@ -28,9 +28,9 @@ export const fleetEn = {
   'fleet.status.portOutBlocked': 'blocked after a loss or theft since {date}',
   'fleet.status.blockedSuspended': 'since {date}, suspended until {until}',
 
-  'fleet.band.under80': 'Under 80\u00a0%',
-  'fleet.band.80to100': '80 to 100\u00a0%',
-  'fleet.band.over100': 'Over 100\u00a0%',
+  'fleet.band.under80': 'Under 80%',
+  'fleet.band.80to100': '80 to 100%',
+  'fleet.band.over100': 'Over 100%',
 
   'fleet.search': 'Search',
   'fleet.search.placeholder': 'Mobile number or end user',
@@ -258,7 +258,7 @@ export const fleetEn = {
   'fleet.usage.of': '{used} of {allowance}',
   'fleet.usage.unlimited': '{used} (unlimited)',
   'fleet.usage.noAllowance': 'No allowance included: charged at the tariff plan\'s rates',
-  'fleet.usage.percent': '{percent} % of the allowance',
+  'fleet.usage.percent': '{percent}% of the allowance',
   'fleet.usage.none': 'The usage of this line is not available to you.',
   'fleet.billing.title': 'Billing, last 12 months',
   'fleet.billing.note': 'Billed charges per billing period, excluding VAT. Only closed billing periods are shown; each leaves the portal 12 months after it ends.',
@@ -366,7 +366,7 @@ export const fleetEn = {
   'fleet.quote.callAmount': 'Billed call amount',
   'fleet.quote.noInvoices': 'No closed invoice yet.',
   'fleet.quote.average': 'Average billed call amount',
-  'fleet.quote.compensation': '50\u00a0% of the average × remaining months',
+  'fleet.quote.compensation': '50% of the average × remaining months',
   'fleet.quote.perSim': 'Fee per SIM card',
   'fleet.quote.total': 'Total',
 

@@ -256,7 +256,7 @@ export const fleetFr: FleetMessages = {
   'fleet.usage.of': '{used} sur {allowance}',
   'fleet.usage.unlimited': '{used} (illimité)',
   'fleet.usage.noAllowance': 'Aucun volume inclus : facturé aux tarifs du plan tarifaire',
-  'fleet.usage.percent': '{percent} % du forfait',
+  'fleet.usage.percent': '{percent} % du volume inclus',
   'fleet.usage.none': 'La consommation de cette ligne ne vous est pas accessible.',
   'fleet.billing.title': 'Facturation, 12 derniers mois',
   'fleet.billing.note': 'Montants facturés par période de facturation, hors TVA. Seules les périodes de facturation clôturées sont affichées ; chacune quitte le portail 12 mois après sa fin.',

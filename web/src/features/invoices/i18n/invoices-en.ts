@@ -94,7 +94,7 @@ export const invoicesEn = {
   'invoices.detail.inclVat': 'Amount incl. VAT',
   'invoices.detail.status': 'Status',
   'invoices.detail.owedTitle': 'This invoice is overdue',
-  'invoices.detail.owedText': 'Amount due {due} + late-payment fee {fee} (15\u00a0%, at least €60) = {total} to pay.',
+  'invoices.detail.owedText': 'Amount due {due} + late-payment fee {fee} (15%, at least €60) = {total} to pay.',
   'invoices.detail.undisputed': 'The undisputed amount stays due: {amount}.',
   'invoices.detail.callDetails': 'Call details',
   'invoices.detail.lines': 'Invoice lines',

@@ -69,6 +69,8 @@ function useLineGroups(invoice: InvoiceDetail, grouping: 'sim' | 'type'): LineGr
 function InvoiceLines({ invoice, grouping }: { invoice: InvoiceDetail; grouping: 'sim' | 'type' }) {
   const { ti, eur, count, locale } = useInvoicesI18n();
   const groups = useLineGroups(invoice, grouping);
+  // As the language writes a percentage: "21%" in English, "21 %" in French.
+  const vatRate = (bp: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000);
   if (invoice.lines.length === 0) return <Text c="dimmed" data-testid="invoice-lines-empty">{ti('invoices.detail.noLines')}</Text>;
   const other = grouping === 'sim' ? ti('invoices.line.chargeType') : ti('invoices.line.msisdn');
   return (
@@ -111,7 +113,7 @@ function InvoiceLines({ invoice, grouping }: { invoice: InvoiceDetail; grouping:
                 </Table.Td>
                 <Table.Td data-label={ti('invoices.line.quantity')} ta="right">{count(line.quantity)}</Table.Td>
                 <Table.Td data-label={ti('invoices.line.amount')} ta="right">{eur(line.amountExclVatCents)}</Table.Td>
-                <Table.Td data-label={ti('invoices.line.vat')} ta="right">{count(line.vatRateBp / 100)} %</Table.Td>
+                <Table.Td data-label={ti('invoices.line.vat')} ta="right">{vatRate(line.vatRateBp)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
