@@ -106,6 +106,8 @@ describe('GreenBill (EBL-1, EBL-3, EBL-4, EBL-7)', () => {
       [{ email: 'compta@acme', notify: 'email' }, { 'if-match': etag }, 400, 'body.email'],
       [{ email: 'ap@acme.test', mobile: '12345', notify: 'sms' }, { 'if-match': etag }, 400, 'body.mobile'],
       [{ email: 'ap@acme.test', mobile: '04 222 22 22', notify: 'both' }, { 'if-match': etag }, 400, 'body.mobile'],
+      // Nor does a fixed line abroad (Amsterdam).
+      [{ email: 'ap@acme.test', mobile: '+31 20 123 4567', notify: 'sms' }, { 'if-match': etag }, 400, 'body.mobile'],
       [{ email: 'ap@acme.test', notify: 'email' }, {}, 428, 'headers.if-match'],
       [{ email: 'ap@acme.test', notify: 'email' }, { 'if-match': '"999"' }, 412, 'headers.if-match'],
     ];
@@ -115,6 +117,9 @@ describe('GreenBill (EBL-1, EBL-3, EBL-4, EBL-7)', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(problem(res).errors?.map((e) => e.field) ?? []).toContain(field);
     }
+    // One error per field: an empty mobile number is too short, not also "must be null" and "must match a schema in anyOf".
+    const empty = await finance.post(of('ACME-0001', '/greenbill'), { email: 'ap@acme.test', mobile: '', notify: 'sms' }, { 'if-match': (await read(finance, 'ACME-0001')).etag });
+    expect(problem(empty).errors).toEqual([{ field: 'body.mobile', message: expect.not.stringMatching(/null|anyOf/) }]);
     expect(await stored('ACME-0001')).toEqual(before);
   });
 

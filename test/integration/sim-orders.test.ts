@@ -240,7 +240,7 @@ describe('a plan change as an order', () => {
     const res = await order(fleet, id, { kind: 'premium_barring', enabled: true, effective: 'next_period' }, { 'if-match': await etag(fleet, id) });
     const whileScheduled = await etag(fleet, id);
     // The action takes no body: one that says something is refused, and the order stays scheduled.
-    for (const [body, field] of [[{ status: 'applied' }, 'body.status'], [[1, 2], 'body']] as const) {
+    for (const [body, field] of [[{ status: 'applied' }, 'body.status'], [[1, 2], 'body'], [null, 'body'], [true, 'body'], [7, 'body']] as const) {
       const refused = await fleet.post<{ errors: unknown }>(orders(`/${res.body.id}/cancel`), body);
       expect(refused.status).toBe(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field })]);

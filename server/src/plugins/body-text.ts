@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../lib/problem.ts';
 
 // ES2024, in every Node this runs on (20+); the TypeScript lib of the project stops at ES2023.
@@ -51,8 +51,10 @@ function isParsedText(body: unknown): boolean {
 export default fp(async function bodyTextPlugin(app: FastifyInstance) {
   app.addHook('preValidation', (request, _reply, done) => {
     const { body } = request;
+    const unexpected = unexpectedBody(request, body);
+    if (unexpected) return done(new HttpProblem(400, 'validation_failed', 'Invalid request', `${unexpected.field} ${unexpected.message}`, [unexpected]));
     if (!isParsedText(body)) return done();
-    const flawed = findFlawedText(body) ?? unexpectedBody(request.routeOptions.schema, body);
+    const flawed = findFlawedText(body);
     if (!flawed) return done();
     done(new HttpProblem(400, 'validation_failed', 'Invalid request', `${flawed.field} ${flawed.message}`, [flawed]));
   });
@@ -63,11 +65,21 @@ export default fp(async function bodyTextPlugin(app: FastifyInstance) {
  * route with a body schema refuses a field it does not know: `{"channel": "zoomit"}` sent to
  * "cancel" must not be read as done. An empty object is what many clients send and means nothing.
  */
-function unexpectedBody(schema: { body?: unknown } | undefined, body: unknown): { field: string; message: string } | undefined {
-  if (schema?.body !== undefined) return undefined;
+function unexpectedBody(request: FastifyRequest, body: unknown): { field: string; message: string } | undefined {
+  if (request.routeOptions.schema?.body !== undefined || !request.routeOptions.url?.startsWith('/api/')) return undefined;
+  // Nothing sent: no body at all (a JSON `null` that was sent is a body that says something).
+  if (body === undefined || (body === null && !hasPayload(request))) return undefined;
+  // What a route's own parser makes (a stream, a Buffer) is that route's business.
+  if (body !== null && typeof body === 'object' && !isParsedText(body)) return undefined;
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const [key] = Object.keys(body);
     return key === undefined ? undefined : { field: `body.${key}`, message: 'is not a known field' };
   }
   return { field: 'body', message: 'must be empty: this request takes no body' };
+}
+
+/** Whether the request carried a payload, by its headers (Fastify leaves no body as undefined or null alike). */
+function hasPayload(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
 }

@@ -94,7 +94,10 @@ function fieldErrors(
       const allowed = errors.flatMap((e) => (e.keyword === 'const' ? [e.params.allowedValue] : e.keyword === 'enum' ? (e.params.allowedValues as unknown[]) : []));
       if (allowed.length > 0) return [{ field, message: `must be one of: ${[...new Set(allowed.map(String))].join(', ')}` }];
     }
-    return errors.map((e) => ({ field, message: messageOf(e, schema) }));
+    // A nullable field (`anyOf` of a type and null) fails as "must be null" and "must match a schema
+    // in anyOf" besides the real reason: that reason is the one to read.
+    const reason = errors.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params.type === 'null')) ?? errors[0]!;
+    return [{ field, message: messageOf(reason, schema) }];
   });
 }
 

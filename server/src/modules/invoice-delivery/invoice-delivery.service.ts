@@ -8,6 +8,7 @@ import type {
 } from '@mandate/contracts/invoice-delivery';
 import { ZOOMIT_BANKS, supportedZoomitBic, zoomitBankOfIban } from '@mandate/contracts/invoice-delivery';
 import type { DB } from '@mandate/db/database.types';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { maskEmail } from '@mandate/domain/email';
 import { electronicIban, maskIban } from '@mandate/domain/iban';
 import { isBelgianMobile, maskMsisdn, parseMsisdn } from '@mandate/domain/msisdn';
@@ -180,14 +181,21 @@ function expiryText(at: Date, language: Language): string {
   return new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(at);
 }
 
+function isBelgianMobileOrAbroad(e164: string, type: string | undefined): boolean {
+  if (e164.startsWith('+32')) return isBelgianMobile(e164);
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+}
+
 function validMobile(mobile: string | null | undefined, notify: string): string | null {
   if (mobile == null || mobile.trim() === '') {
     if (notify !== 'email') throw badRequest('body.mobile', 'is needed to announce invoices by SMS');
     return null;
   }
-  // EBL-3: the announcement goes by SMS, which a Belgian fixed line cannot take (a foreign number is taken as given).
+  // EBL-3: the announcement goes by SMS, which a fixed line cannot take. The full numbering plans
+  // (libphonenumber's "max" metadata, kept to the server) tell a mobile number of any country.
   const parsed = parseMsisdn(mobile);
-  if (!parsed || (parsed.startsWith('+32') && !isBelgianMobile(parsed))) throw badRequest('body.mobile', 'is not a mobile number that can take an SMS');
+  const type = parsed ? parsePhoneNumberFromString(parsed)?.getType() : undefined;
+  if (!parsed || !isBelgianMobileOrAbroad(parsed, type)) throw badRequest('body.mobile', 'is not a mobile number that can take an SMS');
   return parsed;
 }
 
