@@ -152,6 +152,10 @@ describe.skipIf(!chromiumPath)('browser: the fleet\'s tables on a phone', () => 
       expect(await differences.first().evaluate((td) => getComputedStyle(td, '::before').content)).toBe(JSON.stringify(fleetEn['fleet.whatIf.difference']));
       const total = page.getByTestId('fleet-what-if-total').locator('th').last();
       await expectInside(total, dialog, 'total difference');
+      // Cards name their cells: no header row above them, which would cover the rows scrolled under it.
+      expect(await table.locator('thead').evaluate((el) => getComputedStyle(el).display)).toBe('none');
+      // A difference says its direction.
+      for (const text of [...await differences.allTextContents(), await total.textContent() ?? '']) expect(text).toMatch(/^([+−-]|€\s?0\.00$)/);
     });
   });
 

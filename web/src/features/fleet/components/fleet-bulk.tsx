@@ -79,6 +79,8 @@ interface BulkDialogProps {
 function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: BulkDialogProps) {
   const i18n = useFleetI18n();
   const { tf, tn, count, eur } = i18n;
+  // A difference says its direction: "+€1.47" costs more, "−€55.45" less.
+  const signedEur = (cents: number) => (cents > 0 ? `+${eur(cents)}` : eur(cents));
   const plans = useTariffPlans();
   const options = useTariffOptions();
   const start = useStartBulkChange(customerId);
@@ -162,7 +164,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
               <>
                 <Text size="sm" c="dimmed">{tf('fleet.whatIf.months', { months: preview.months.map((m) => i18n.month(m)).join(', ') })}</Text>
                 {/* On a phone each SIM reads as a card of "label: value" lines (app.css), its difference in view. */}
-                <ScrollArea.Autosize mah={280} type="auto" className="mandate-stacked-table">
+                <ScrollArea.Autosize mah={280} type="auto" className="mandate-stacked-table fleet-cards-only">
                   <Table striped stickyHeader aria-label={tf('fleet.whatIf.tableLabel')} data-testid="fleet-what-if-table">
                     <Table.Thead>
                       <Table.Tr>
@@ -178,7 +180,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
                           <Table.Td data-label={tf('fleet.column.msisdn')}>{item.msisdn}</Table.Td>
                           <Table.Td data-label={tf('fleet.whatIf.current')} ta="right">{eur(item.currentCents)}</Table.Td>
                           <Table.Td data-label={tf('fleet.whatIf.candidate')} ta="right">{eur(item.candidateCents)}</Table.Td>
-                          <Table.Td data-label={tf('fleet.whatIf.difference')} data-testid="fleet-what-if-difference" ta="right" c={item.differenceCents > 0 ? 'red.8' : item.differenceCents < 0 ? 'green.8' : undefined}>{eur(item.differenceCents)}</Table.Td>
+                          <Table.Td data-label={tf('fleet.whatIf.difference')} data-testid="fleet-what-if-difference" ta="right" c={item.differenceCents > 0 ? 'red.8' : item.differenceCents < 0 ? 'green.8' : undefined}>{signedEur(item.differenceCents)}</Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -187,7 +189,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
                         <Table.Th>{tf('fleet.whatIf.total')}</Table.Th>
                         <Table.Th data-label={tf('fleet.whatIf.current')} ta="right">{eur(preview.totals.currentCents)}</Table.Th>
                         <Table.Th data-label={tf('fleet.whatIf.candidate')} ta="right">{eur(preview.totals.candidateCents)}</Table.Th>
-                        <Table.Th data-label={tf('fleet.whatIf.difference')} ta="right">{eur(preview.totals.differenceCents)}</Table.Th>
+                        <Table.Th data-label={tf('fleet.whatIf.difference')} ta="right">{signedEur(preview.totals.differenceCents)}</Table.Th>
                       </Table.Tr>
                     </Table.Tfoot>
                   </Table>

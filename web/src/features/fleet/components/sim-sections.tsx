@@ -37,7 +37,7 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
       {!history.isPending && !history.error && items.length === 0 ? <Text c="dimmed" data-testid="sim-history-empty">{tf('fleet.history.empty')}</Text> : null}
       {items.length > 0 ? (
         // On a phone each change reads as a card of "label: value" lines (app.css): what changed and how stay in view.
-        <Table.ScrollContainer minWidth={760} className="mandate-stacked-table">
+        <Table.ScrollContainer minWidth={760} className="mandate-stacked-table fleet-cards-only">
           <Table striped aria-label={tf('fleet.history.tableLabel', { msisdn: sim.msisdn })} data-testid="sim-history-table">
             <Table.Thead>
               <Table.Tr>
@@ -111,7 +111,7 @@ export function SimPendingOrders({ customerId, sim, names, canCancel }: { custom
       {orders.error ? <FleetProblemAlert error={orders.error} onRetry={() => void orders.refetch()} testId="sim-orders-error" /> : null}
       {!orders.isPending && !orders.error && open.length === 0 ? <Text c="dimmed" data-testid="sim-orders-empty">{tf('fleet.orders.empty')}</Text> : null}
       {open.length > 0 ? (
-        <Table.ScrollContainer minWidth={640} className="mandate-stacked-table">
+        <Table.ScrollContainer minWidth={640} className="mandate-stacked-table fleet-cards-only">
           <Table aria-label={tf('fleet.orders.tableLabel', { msisdn: sim.msisdn })}>
             <Table.Thead>
               <Table.Tr>

@@ -138,7 +138,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
         {waiting.data && waiting.data.items.length === 0 ? <Text size="sm" c="dimmed">{tf('fleet.myLine.noWaiting')}</Text> : null}
         {waiting.data && waiting.data.items.length > 0 ? (
           // On a phone each change reads as a card of "label: value" lines, its cancel button in reach (app.css).
-          <Table.ScrollContainer minWidth={640} className="mandate-stacked-table">
+          <Table.ScrollContainer minWidth={640} className="mandate-stacked-table fleet-cards-only">
             <Table aria-label={tf('fleet.myLine.waiting')} data-testid="my-line-waiting-table">
               <Table.Thead>
                 <Table.Tr>
