@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import type { OperatorOrder, OperatorOrderKind } from '@mandate/contracts/operator-orders';
+import { parseMsisdn } from '@mandate/domain/msisdn';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { ListStates } from '../../../components/list-states.tsx';
 import { CompanyCell, ListTable } from '../../../components/list-table.tsx';
@@ -61,7 +62,8 @@ function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClo
           setTried(true);
           if (missing) return;
           const body = numberChange && msisdn.trim() !== order.desiredMsisdn ? { msisdn: msisdn.trim() } : {};
-          mutation.mutate({ order, body }, { onSuccess: () => onDone(numberChange ? msisdn.trim() : null) });
+          // The new number as the line has it now (as stored, like the old one), not as typed.
+          mutation.mutate({ order, body }, { onSuccess: () => onDone(numberChange ? parseMsisdn(msisdn.trim()) ?? msisdn.trim() : null) });
         }}
       >
         <Stack gap="md">

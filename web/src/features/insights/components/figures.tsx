@@ -38,7 +38,12 @@ function Bars({ data, i, color = 'indigo.6', signed = false }: { data: Array<{ l
       getBarColor={signed ? (v) => (v > 0 ? 'red.7' : 'teal.7') : undefined}
       yAxisProps={{ width: phone ? 110 : 150, interval: 0 }}
       // A bar going left (a discount, a drop) writes its amount on its left: room for it after the axis's labels.
-      xAxisProps={{ hide: true, padding: { left: data.some((d) => d.amount < 0) ? 72 : 0, right: 0 } }}
+      // From zero whatever the signs, so that a bar's length is its amount (all-negative changes included).
+      xAxisProps={{
+        hide: true,
+        domain: [(min: number) => Math.min(0, min), (max: number) => Math.max(0, max)],
+        padding: { left: data.some((d) => d.amount < 0) ? 72 : 0, right: 0 },
+      }}
       gridAxis="none"
       withBarValueLabel
       valueLabelProps={{ position: 'right', fontSize: 12 }}

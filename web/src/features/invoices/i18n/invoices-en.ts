@@ -16,6 +16,7 @@ export const invoicesEn = {
   'invoices.caveat': 'The official invoice prevails over the figures shown in the portal.',
   'invoices.availableUntil': 'Available until {date}',
   'invoices.calls.gone': 'Call details are kept for 6 months: those of this invoice left the portal on {date}.',
+  'invoices.calls.oldestUntil': 'Call details stay 6 months: the oldest shown are available until {date}, the later ones day by day after.',
   'invoices.calls.partly': 'Call details are kept for 6 months: those before {date} have left the portal.',
   'invoices.calls.goneEmpty': 'No call details of this invoice are kept any more.',
   'invoices.availableUntil.column': 'Available until',

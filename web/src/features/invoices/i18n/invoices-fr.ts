@@ -14,6 +14,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.caveat': 'La facture officielle prévaut sur les chiffres affichés dans le portail.',
   'invoices.availableUntil': 'Disponible jusqu’au {date}',
   'invoices.calls.gone': 'Les détails des appels sont conservés 6 mois : ceux de cette facture ont quitté le portail le {date}.',
+  'invoices.calls.oldestUntil': 'Les détails des appels sont conservés 6 mois : les plus anciens affichés restent disponibles jusqu’au {date}, les suivants jour après jour.',
   'invoices.calls.partly': 'Les détails des appels sont conservés 6 mois : ceux d’avant le {date} ont quitté le portail.',
   'invoices.calls.goneEmpty': 'Plus aucun détail des appels de cette facture n’est conservé.',
   'invoices.availableUntil.column': 'Disponible jusqu’au',

@@ -14,6 +14,7 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.caveat': 'De officiële factuur heeft voorrang op de cijfers in het portaal.',
   'invoices.availableUntil': 'Beschikbaar tot {date}',
   'invoices.calls.gone': 'Gespreksdetails blijven 6 maanden bewaard: die van deze factuur verdwenen op {date} uit het portaal.',
+  'invoices.calls.oldestUntil': 'Gespreksdetails blijven 6 maanden bewaard: de oudste die hier staan, zijn beschikbaar tot {date}, de latere dag na dag langer.',
   'invoices.calls.partly': 'Gespreksdetails blijven 6 maanden bewaard: die van vóór {date} staan niet meer in het portaal.',
   'invoices.calls.goneEmpty': 'Van deze factuur worden geen gespreksdetails meer bewaard.',
   'invoices.availableUntil.column': 'Beschikbaar tot',

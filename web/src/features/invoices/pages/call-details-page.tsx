@@ -174,7 +174,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
       title={ti('invoices.calls.title', { number: invoice.number })}
       subtitle={availableUntil === null ? undefined
         : gone ? ti('invoices.calls.gone', { date: dayOf(availableUntil) })
-          : ti('invoices.availableUntil', { date: lastDayBefore(availableUntil) })}
+          : ti('invoices.calls.oldestUntil', { date: lastDayBefore(availableUntil) })}
       above={
         <Anchor component={Link} to={`/customers/${customerId}/invoices/${invoiceId}`} size="sm" data-testid="call-details-back">
           ← {ti('invoices.calls.back', { number: invoice.number })}
