@@ -8,6 +8,7 @@ import { APP_ACTIONS, scopeApplies, scopeDimensions } from '@mandate/authz/subje
 import { GRANT_PRESETS } from '@mandate/authz/grant-presets';
 import { SUB_PROFILES, type App, type Profile } from '@mandate/domain/profiles';
 import type { GrantBody, GrantChangesBody, GrantItem, GrantPresetsResponse, GrantableResponse, ScopeOptionsResponse } from '@mandate/contracts/grants';
+import { sameIds } from '../../lib/ids.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { HttpProblem, badRequest, notFound } from '../../lib/problem.ts';
@@ -69,8 +70,6 @@ async function assertOwnScope(db: Kysely<DB>, customerId: string, scope: Scope, 
     }
   }
 }
-
-const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /**
  * Writes one right inside the caller's transaction: the scope must be one the app's data can be

@@ -11,6 +11,7 @@ import type {
 import { CANCELLABLE_ORDER_STATUSES } from '@mandate/contracts/sim-orders';
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
+import { sameIds } from '../../lib/ids.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { delegationFor, type Actor } from '../../lib/actor.ts';
 import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
@@ -668,8 +669,6 @@ export async function putSelfService(
   });
   return { rights: await selfServiceOf(deps.db, customerId, simId), etag: `"${version}"` };
 }
-
-const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 /**
  * PUT …/sims/{simId}/device: MOB-5, the customer marks the device in the SIM as its own (with its

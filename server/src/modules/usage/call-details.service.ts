@@ -85,9 +85,8 @@ export function callDetailFilters(query: Filters, now: Date): CallDetailFilters 
  * its whole period has left the window, the instant its last day's calls went (in the past).
  */
 export function callDetailsAvailableUntil(invoice: InvoiceRef, now: Date): Date {
-  const cutoff = retentionCutoffDate('call_details', now);
-  if (invoice.periodEnd < cutoff) return availableUntil('call_details', invoice.periodEnd);
-  const oldestShown: IsoDate = invoice.periodStart > cutoff ? invoice.periodStart : cutoff;
+  const oldestShown = callDetailsKeptFrom(invoice, now);
+  if (oldestShown === null) return availableUntil('call_details', invoice.periodEnd);
   const calls = availableUntil('call_details', oldestShown);
   const invoiceEnd = availableUntil('billing_data', invoice.periodEnd);
   return calls < invoiceEnd ? calls : invoiceEnd;
