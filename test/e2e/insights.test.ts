@@ -158,6 +158,11 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
         expect(rows.reduce((sum, row) => sum + cents(row.at(-1)!), 0), dimension).toBe(cents(footer.at(-1)!));
         seen.push(rows.map((row) => row[0]!));
       }
+      // The breakdown chosen is in the address: a reload shows the same one.
+      expect(new URL(page.url()).searchParams.get('changeBy')).toBe('sim');
+      await page.reload();
+      await page.getByTestId('change-summary').waitFor();
+      expect(await page.getByTestId('change-dimension').locator('input:checked').getAttribute('value')).toBe('sim');
       // A link naming the period backwards shows the same months, not an error per figure.
       await page.goto(`${insightsUrl()}?from=2026-10&to=2026-03`);
       await page.getByTestId('figure-monthly-chart').waitFor();

@@ -182,7 +182,7 @@ export const fleetEn = {
   'fleet.order.nextPeriod': 'Next billing period',
   'fleet.order.cancel': 'Cancel this change',
   'fleet.order.cancelTitle': 'Cancel this change?',
-  'fleet.order.cancelText': '{what} will not be applied.',
+  'fleet.order.cancelText': 'This change will not be applied: {what}.',
   'fleet.order.keep': 'Keep it',
   'fleet.order.result.applied': 'The change is applied.',
   'fleet.order.result.scheduled': 'The change is scheduled for {date}.',
@@ -458,7 +458,7 @@ export const fleetEn = {
   'fleet.myLine.selfUnavailable': 'Your self-service rights could not be read.',
   'fleet.myLine.cancel': 'Cancel this change',
   'fleet.myLine.cancelTitle': 'Cancel this change?',
-  'fleet.myLine.cancelText': '{what} will not be made.',
+  'fleet.myLine.cancelText': 'This change will not be made: {what}.',
   'fleet.myLine.cancelled': 'Your change is cancelled.',
 
   'fleet.alerts.title': 'Bill-shock alerts',

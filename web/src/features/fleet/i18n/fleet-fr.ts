@@ -180,7 +180,7 @@ export const fleetFr: FleetMessages = {
   'fleet.order.nextPeriod': 'Période de facturation suivante',
   'fleet.order.cancel': 'Annuler cette modification',
   'fleet.order.cancelTitle': 'Annuler cette modification ?',
-  'fleet.order.cancelText': '{what} ne sera pas appliquée.',
+  'fleet.order.cancelText': 'Cette modification ne sera pas appliquée : {what}.',
   'fleet.order.keep': 'La garder',
   'fleet.order.result.applied': 'La modification est appliquée.',
   'fleet.order.result.scheduled': 'La modification est planifiée au {date}.',
@@ -456,7 +456,7 @@ export const fleetFr: FleetMessages = {
   'fleet.myLine.selfUnavailable': 'Vos droits en libre-service n’ont pas pu être lus.',
   'fleet.myLine.cancel': 'Annuler cette modification',
   'fleet.myLine.cancelTitle': 'Annuler cette modification ?',
-  'fleet.myLine.cancelText': '{what} ne sera pas effectuée.',
+  'fleet.myLine.cancelText': 'Cette modification ne sera pas effectuée : {what}.',
   'fleet.myLine.cancelled': 'Votre modification est annulée.',
 
   'fleet.alerts.title': 'Alertes de consommation',

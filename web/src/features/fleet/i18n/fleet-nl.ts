@@ -180,7 +180,7 @@ export const fleetNl: FleetMessages = {
   'fleet.order.nextPeriod': 'Volgende facturatieperiode',
   'fleet.order.cancel': 'Deze wijziging annuleren',
   'fleet.order.cancelTitle': 'Deze wijziging annuleren?',
-  'fleet.order.cancelText': '{what} wordt niet uitgevoerd.',
+  'fleet.order.cancelText': 'Deze wijziging wordt niet uitgevoerd: {what}.',
   'fleet.order.keep': 'Behouden',
   'fleet.order.result.applied': 'De wijziging is uitgevoerd.',
   'fleet.order.result.scheduled': 'De wijziging is gepland op {date}.',
@@ -456,7 +456,7 @@ export const fleetNl: FleetMessages = {
   'fleet.myLine.selfUnavailable': 'Uw selfservicerechten konden niet gelezen worden.',
   'fleet.myLine.cancel': 'Deze wijziging annuleren',
   'fleet.myLine.cancelTitle': 'Deze wijziging annuleren?',
-  'fleet.myLine.cancelText': '{what} wordt niet uitgevoerd.',
+  'fleet.myLine.cancelText': 'Deze wijziging wordt niet uitgevoerd: {what}.',
   'fleet.myLine.cancelled': 'Uw wijziging is geannuleerd.',
 
   'fleet.alerts.title': 'Verbruiksalarmen',

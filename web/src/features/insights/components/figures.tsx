@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Box, Group, List, SegmentedControl, Text } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { useMediaQuery } from '@mantine/hooks';
@@ -6,6 +5,7 @@ import {
   useFigure, type BillingAccountRow, type ChangeDriver, type ChangeFigure, type ChargeType, type CostCentreRow, type InsightsFilters,
 } from '../api/insights-api.ts';
 import { useInsightsI18n, type InsightsI18n } from '../i18n/index.ts';
+import { oneOf, useUrlState } from '../../../lib/url-state.ts';
 import { FigureCard, FigureTable } from './figure-card.tsx';
 
 interface FigureProps {
@@ -198,6 +198,7 @@ export function TopSimsFigure({ customerId, filters }: FigureProps) {
 
 type Dimension = ChangeDriver['dimension'];
 const DIMENSIONS: readonly Dimension[] = ['chargeType', 'costCentre', 'sim'];
+const CHANGE_URL_DEFAULTS = { changeBy: 'chargeType' } as const;
 
 function driverLabel(i: InsightsI18n, d: ChangeDriver): string {
   if (d.dimension === 'chargeType') return chargeTypeLabel(i, d.key ?? '');
@@ -273,7 +274,10 @@ function ChangeSummary({ i, a, dimension, onDimension }: { i: InsightsI18n; a: C
 export function ChangeFigureCard({ customerId, filters }: FigureProps) {
   const i = useInsightsI18n();
   const query = useFigure(customerId, 'change', filters);
-  const [dimension, setDimension] = useState<Dimension>('chargeType');
+  // The breakdown is in the URL with the filters: a reload or a shared link shows the same one.
+  const [url, setUrl] = useUrlState(CHANGE_URL_DEFAULTS);
+  const dimension = oneOf(url.changeBy, DIMENSIONS) ?? 'chargeType';
+  const setDimension = (next: Dimension) => setUrl({ changeBy: next });
   const title = i.ti('insights.figure.change');
   return (
     <FigureCard
