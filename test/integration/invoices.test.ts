@@ -1,10 +1,10 @@
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '@mandate/contracts/common';
 import type {
   BillingAccountListResponse, BillingDocumentListResponse, CallCreditsResponse, InvoiceDetail, InvoiceListResponse, InvoiceSummary,
 } from '@mandate/contracts/invoices';
 import { availableUntil } from '@mandate/domain/retention';
+import { pdfText } from '../support/pdf.ts';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 import { enterpriseNumber, invoiceTotal, loadRun, simsOf, tinyPdf, type InvoiceSpec } from './invoices.fixtures.ts';
 
@@ -366,7 +366,7 @@ describe('retention (RET-1, INV-3) at the exact boundary', () => {
     expect(french.language).toBe('fr');
     expect(french.text).toContain('Facture T-ACME-0003-2027-07');
     // Its dates as a French reader writes them, not as the API does.
-    expect(french.text).toMatch(/1 juillet 2027 au 31 juillet 2027/);
+    expect(french.text).toMatch(/1er juillet 2027 au 31 juillet 2027/);
     expect(french.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     const kept = await pdfIn(await at(julyEnd), 'fr');
     expect(kept.language).toBe('en');
@@ -459,24 +459,3 @@ describe('INV-9 with INV-7: what is overdue is what is owed', () => {
     expect((await walk(later, '&status=overdue')).items.map((i) => i.id)).not.toContain(credit);
   });
 });
-
-/** The text a PDF shows: every (deflated) content stream's hex and literal strings, concatenated per text array. */
-function pdfText(pdf: Buffer): string {
-  const out: string[] = [];
-  const raw = pdf.toString('latin1');
-  for (const match of raw.matchAll(/stream\r?\n/g)) {
-    const start = match.index! + match[0].length;
-    const end = raw.indexOf('endstream', start);
-    const body = pdf.subarray(start, end);
-    let text: string;
-    try {
-      text = inflateSync(body).toString('latin1');
-    } catch {
-      text = body.toString('latin1');
-    }
-    for (const array of text.matchAll(/\[(.*?)\]\s*TJ/g)) {
-      out.push([...array[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join(''));
-    }
-  }
-  return out.join('\n');
-}

@@ -178,3 +178,8 @@ function assertInteger(n: number, name: string): void {
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** French writes the first of the month as an ordinal, "1er mai 2027", which Intl does not: a date Intl wrote, day first, with it. */
+export function frenchFirst(text: string, locale: string): string {
+  return locale.startsWith('fr') ? text.replace(/^1 /, '1er ') : text;
+}

@@ -1,3 +1,4 @@
+import { frenchFirst } from '@mandate/domain/dates';
 import { formatEnterpriseNumber } from '@mandate/domain/enterprise-number';
 
 /** 0403170701 → 0403.170.701 (leaves anything that is not ten digits as it is). */
@@ -12,10 +13,7 @@ export function formatDate(isoDate: string, locale: string): string {
   return frenchFirst(new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, day))), locale);
 }
 
-/** French writes the first of the month as an ordinal, "1er mai 2027", which Intl does not: a date Intl wrote, day first, with it. */
-export function frenchFirst(text: string, locale: string): string {
-  return locale.startsWith('fr') ? text.replace(/^1 /, '1er ') : text;
-}
+export { frenchFirst };
 
 export function fullName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`.trim();

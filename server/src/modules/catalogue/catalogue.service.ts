@@ -1,7 +1,7 @@
 import type {
   TariffOptionKind, TariffOptionListQuery, TariffOptionListResponse, TariffPlanListResponse, WithdrawPlanBody, WithdrawPlanResult,
 } from '@mandate/contracts/catalogue';
-import { brusselsDate } from '@mandate/domain/dates';
+import { brusselsDate, frenchFirst } from '@mandate/domain/dates';
 import type { Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
 import { auditedBy, type Actor } from '../../lib/actor.ts';
@@ -39,7 +39,7 @@ export async function getTariffOptions(deps: Pick<Deps, 'db'>, query: TariffOpti
 }
 
 const dateIn = (iso: string, language: Language) =>
-  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : `${language}-BE`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  frenchFirst(new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : `${language}-BE`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)), language);
 
 /**
  * POST /operator/tariff-plans/{planId}/withdraw: MOB-11, the plan can no longer be chosen from

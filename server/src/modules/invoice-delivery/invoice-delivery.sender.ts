@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
+import { frenchFirst } from '@mandate/domain/dates';
 import { eur, formatMoney } from '@mandate/domain/money';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
@@ -64,7 +65,7 @@ function announcementParams(invoice: Invoice, language: Language, origin: string
   return {
     invoice: invoice.number, account: invoice.accountNumber, customer: invoice.customerName,
     amount: formatMoney(eur(Number(invoice.amountInclVatCents)), `${language}-BE`),
-    due: new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${String(invoice.dueDate).slice(0, 10)}T00:00:00Z`)),
+    due: frenchFirst(new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${String(invoice.dueDate).slice(0, 10)}T00:00:00Z`)), language),
     link: `${origin}/customers/${customerId}/invoices/${invoice.id}`,
   };
 }

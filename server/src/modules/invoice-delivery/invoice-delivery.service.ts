@@ -9,6 +9,7 @@ import type {
 import { ZOOMIT_BANKS, supportedZoomitBic, zoomitBankOfIban } from '@mandate/contracts/invoice-delivery';
 import type { DB } from '@mandate/db/database.types';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { frenchFirst } from '@mandate/domain/dates';
 import { maskEmail } from '@mandate/domain/email';
 import { electronicIban, maskIban } from '@mandate/domain/iban';
 import { isBelgianMobile, maskMsisdn, parseMsisdn } from '@mandate/domain/msisdn';
@@ -178,7 +179,7 @@ async function mailVerification(
 
 /** The date and time a link stops working, as the mail's reader reads it (Brussels). */
 function expiryText(at: Date, language: Language): string {
-  return new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(at);
+  return frenchFirst(new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(at), language);
 }
 
 function isBelgianMobileOrAbroad(e164: string, type: string | undefined): boolean {

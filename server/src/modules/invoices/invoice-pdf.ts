@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { frenchFirst } from '@mandate/domain/dates';
 import { eur, formatMoney, multiply, ratio, type MoneyLocale } from '@mandate/domain/money';
 import type { Language } from '@mandate/domain/profiles';
 import type { Localized } from '../../lib/language.ts';
@@ -58,6 +59,12 @@ const WORDS: Record<Language, Record<'invoice' | 'account' | 'period' | 'dates' 
     totalIncl: 'Total TVA incl. : {amount}', generated: 'Généré par le portail le {date}.',
   },
 };
+/**
+ * The standard PDF fonts write WinAnsi only: Intl's narrow no-break space (French thousands, "1 801,14 €")
+ * is not in it and would print as another glyph. The no-break space is, and keeps the amount whole.
+ */
+const winAnsi = (text: string) => text.replace(/\u202f/g, '\u00a0');
+
 const MONEY_LOCALES: Record<Language, MoneyLocale> = { en: 'en-BE', nl: 'nl-BE', fr: 'fr-BE' };
 const DATE_LOCALES: Record<Language, string> = { en: 'en-GB', nl: 'nl-BE', fr: 'fr-BE' };
 
@@ -69,10 +76,11 @@ const DATE_LOCALES: Record<Language, string> = { en: 'en-GB', nl: 'nl-BE', fr: '
 export function renderInvoicePdf(invoice: PdfInvoice, generatedAt: Date, language: Language = 'en'): Promise<Buffer> {
   const say = (word: keyof (typeof WORDS)['en'], params: Record<string, string>) =>
     WORDS[language][word].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
-  const money = (cents: number) => formatMoney(eur(cents), MONEY_LOCALES[language]);
-  // Dates as the reader writes them ("1 oktober 2026"), as on the screens; a day is a calendar day, the generation time a Brussels one.
+  const money = (cents: number) => winAnsi(formatMoney(eur(cents), MONEY_LOCALES[language]));
+  // Dates as the reader writes them ("1 oktober 2026", "1er octobre 2026"), as on the screens; a day is a calendar day, the generation time a Brussels one.
   const dates = new Intl.DateTimeFormat(DATE_LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Brussels' });
-  const day = (isoDay: string) => dates.format(new Date(`${isoDay}T12:00:00Z`));
+  const dateOf = (at: Date) => winAnsi(frenchFirst(dates.format(at), language));
+  const day = (isoDay: string) => dateOf(new Date(`${isoDay}T12:00:00Z`));
   const labels = CHARGE_TYPE_LABELS[language];
   const caveat = OFFICIAL_INVOICE_CAVEAT[language];
   const doc = new PDFDocument({
@@ -130,7 +138,7 @@ export function renderInvoicePdf(invoice: PdfInvoice, generatedAt: Date, languag
   doc.text(say('totalExcl', { amount: money(invoice.amountExclVatCents) }), left, doc.y, { width: right - left, align: 'right' });
   doc.text(say('vat', { amount: money(invoice.vatCents) }), left, doc.y, { width: right - left, align: 'right' });
   doc.font('Helvetica-Bold').text(say('totalIncl', { amount: money(invoice.amountInclVatCents) }), left, doc.y, { width: right - left, align: 'right' });
-  doc.moveDown().font('Helvetica-Oblique').fontSize(9).text(`${caveat} ${say('generated', { date: dates.format(generatedAt) })}`, left);
+  doc.moveDown().font('Helvetica-Oblique').fontSize(9).text(`${caveat} ${say('generated', { date: dateOf(generatedAt) })}`, left);
   doc.end();
   return done;
 }
