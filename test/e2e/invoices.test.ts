@@ -519,6 +519,19 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
     });
   });
 
+  it('a fleet manager is not offered My invoice online: he reads his SIM cards\' usage on their pages', { timeout: 60_000 }, async () => {
+    await inBrowserOnAppDay('invoices-fleet-manager', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.getByTestId('nav-fleet-manager').waitFor();
+      expect(await page.getByTestId('nav-invoices').count()).toBe(0);
+      for (const path of ['invoices', 'invoices/unbilled', 'invoices/charges']) {
+        await goInApp(page, `/customers/${acme}/${path}`);
+        await page.getByTestId('not-available').waitFor();
+        expect(await page.getByTestId('unbilled-page').count(), path).toBe(0);
+      }
+    });
+  });
+
   it('the Service User sees My invoice online with his own line only: his unbilled usage, charges and call credit', { timeout: 90_000 }, async () => {
     await inBrowserOnAppDay('invoices-employee', async (page) => {
       await signIn(page, t.url, 'employee@acme.test');

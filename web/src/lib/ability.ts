@@ -32,3 +32,17 @@ export function usableApps(ability: AppAbility, customer: MeCustomer, catalogue:
 export function canUseBackoffice(ability: AppAbility): boolean {
   return ability.can('use', subject('App', { app: 'backoffice' }));
 }
+
+/**
+ * Whether some rule may let the user `action` a `subject` at this customer: a financial manager on
+ * his billing accounts, a Service User on his own line (ROLE-5), an AO on all. A plain
+ * `can('read', subject('Invoice', { customerId }))` misses the scoped rules (their conditions name
+ * fields the bare subject lacks). The server decides per record; this only chooses what to show.
+ */
+export function mayAtCustomer(ability: AppAbility, action: Action, subjectType: SubjectType, customerId: string): boolean {
+  return ability.rulesFor(action, subjectType).some((rule) => {
+    if (rule.inverted) return false;
+    const scoped = (rule.conditions as { customerId?: unknown } | undefined)?.customerId;
+    return scoped === undefined || scoped === customerId;
+  });
+}

@@ -1,6 +1,6 @@
 import { readsOwnLinesOnly } from '@mandate/authz/self-service';
 import { APPS, type App } from '@mandate/domain/profiles';
-import type { AppAbility } from './ability.ts';
+import { mayAtCustomer, type AppAbility } from './ability.ts';
 
 /** The apps in the order the navigation and the home page show them. */
 export const APP_ORDER: readonly App[] = APPS;
@@ -36,23 +36,33 @@ export function appPath(customerId: string, app: App, ability: AppAbility): stri
   return `/customers/${customerId}`;
 }
 
+/** The key of an app's name: to an end user, mobile-number management is his line. */
+export function appNameKey(customerId: string, app: App, ability: AppAbility): `app.${App}` | 'app.myLine' {
+  return app === 'mobile' && readsOwnLinesOnly(ability, customerId) ? 'app.myLine' : `app.${app}`;
+}
+
 /** The key of an app's description on the home page: an end user's is about his own line. */
 export function appDescriptionKey(customerId: string, app: App, ability: AppAbility): `appDescription.${App}` | 'appDescription.myLine' {
   return app === 'mobile' && readsOwnLinesOnly(ability, customerId) ? 'appDescription.myLine' : `appDescription.${app}`;
 }
 
 /**
- * The apps the navigation offers: those offered, and My invoice online to whoever may read usage
- * at the customer without holding the app (a Service User reads his own line's usage, ROLE-5).
+ * Usage is part of My invoice online for whoever holds the app, and for a Service User reading his
+ * own line (ROLE-5). A fleet manager reads his SIMs' usage on their pages (PFM-3): the app itself
+ * is not his (ROLE-4), so it is not offered to him.
+ */
+export function readsUsageInInvoices(ability: AppAbility, customerId: string, apps: readonly App[]): boolean {
+  return mayAtCustomer(ability, 'read', 'Usage', customerId) && (apps.includes('invoices') || readsOwnLinesOnly(ability, customerId));
+}
+
+/**
+ * The apps the navigation offers: those offered, and My invoice online to a user who reads only
+ * his own lines, without holding the app (a Service User reads his own line's usage, ROLE-5).
  * Decided by the ability's rules, never by a profile.
  */
 export function navigationApps(apps: readonly App[], ability: AppAbility, customerId: string): App[] {
   // Fleet Manager's pages are the fleet's SIM cards, which is where mobile-number management leads a manager too.
   const offered = offeredApps(apps).filter((app) => app !== 'mobile' || !apps.includes('fleet-manager') || readsOwnLinesOnly(ability, customerId));
   if (offered.includes('invoices')) return offered;
-  const readsUsage = ability.rulesFor('read', 'Usage').some((rule) => {
-    const scoped = (rule.conditions as { customerId?: unknown } | undefined)?.customerId;
-    return !rule.inverted && (scoped === undefined || scoped === customerId);
-  });
-  return readsUsage ? APP_ORDER.filter((app) => app === 'invoices' || offered.includes(app)) : offered;
+  return readsUsageInInvoices(ability, customerId, apps) ? APP_ORDER.filter((app) => app === 'invoices' || offered.includes(app)) : offered;
 }

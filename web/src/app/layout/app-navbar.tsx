@@ -3,7 +3,7 @@ import { LanguageSwitcher } from '../../components/language-switcher.tsx';
 import { usePhone } from '../../lib/use-phone.ts';
 import { Link, useLocation } from 'react-router';
 import { canUseBackoffice } from '../../lib/ability.ts';
-import { appPath, navigationApps } from '../../lib/apps.ts';
+import { appNameKey, appPath, navigationApps } from '../../lib/apps.ts';
 import { useCustomerContext } from '../../lib/customer-context.tsx';
 import { useI18n } from '../../lib/i18n/i18n.tsx';
 import { useMailboxAvailable } from '../../features/mailbox/api/mailbox-api.ts';
@@ -56,7 +56,7 @@ export function AppNavbar() {
               </Text>
             ) : null}
             {apps.map((app) => (
-              <NavItem key={app} to={appPath(customer.id, app, ability)} label={t(`app.${app}`)} testId={`nav-${app}`} />
+              <NavItem key={app} to={appPath(customer.id, app, ability)} label={t(appNameKey(customer.id, app, ability))} testId={`nav-${app}`} />
             ))}
           </>
         ) : null}

@@ -1,6 +1,6 @@
 import { subject } from '@casl/ability';
 import type { AppAbility } from '../../lib/ability.ts';
-import { mayAtCustomer } from '../invoices/invoices-access.ts';
+import { mayAtCustomer } from '../../lib/ability.ts';
 
 /** What the ability opens of Fleet Manager at a customer; the server decides per SIM anyway. */
 export interface FleetAccess {

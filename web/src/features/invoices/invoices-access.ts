@@ -1,19 +1,6 @@
-import type { Action, SubjectType } from '@mandate/authz/subjects';
-import type { AppAbility } from '../../lib/ability.ts';
-
-/**
- * Whether some rule may let the user `action` a `subject` at this customer: a financial manager on
- * his billing accounts, a Service User on his own line (ROLE-5), an AO on all. A plain
- * `can('read', subject('Invoice', { customerId }))` misses the scoped rules (their conditions name
- * fields the bare subject lacks). The server decides per record; this only chooses what to show.
- */
-export function mayAtCustomer(ability: AppAbility, action: Action, subject: SubjectType, customerId: string): boolean {
-  return ability.rulesFor(action, subject).some((rule) => {
-    if (rule.inverted) return false;
-    const scoped = (rule.conditions as { customerId?: unknown } | undefined)?.customerId;
-    return scoped === undefined || scoped === customerId;
-  });
-}
+import type { App } from '@mandate/domain/profiles';
+import { mayAtCustomer, type AppAbility } from '../../lib/ability.ts';
+import { readsUsageInInvoices } from '../../lib/apps.ts';
 
 /** The parts of My invoice online the user's ability opens at a customer. */
 export interface InvoicesAccess {
@@ -39,9 +26,9 @@ export interface InvoicesAccess {
   any: boolean;
 }
 
-export function invoicesAccess(ability: AppAbility, customerId: string): InvoicesAccess {
+export function invoicesAccess(ability: AppAbility, customerId: string, apps: readonly App[]): InvoicesAccess {
   const invoices = mayAtCustomer(ability, 'read', 'Invoice', customerId);
-  const usage = mayAtCustomer(ability, 'read', 'Usage', customerId);
+  const usage = readsUsageInInvoices(ability, customerId, apps);
   const disputes = mayAtCustomer(ability, 'read', 'Dispute', customerId);
   const delivery = mayAtCustomer(ability, 'read', 'InvoiceDelivery', customerId);
   return {

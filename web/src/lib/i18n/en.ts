@@ -59,6 +59,7 @@ export const en = {
   'app.insights': 'Invoice Insights',
   'app.fleet-manager': 'Fleet Manager',
   'app.mobile': 'Mobile numbers',
+  'app.myLine': 'My line',
   'app.invoice-delivery': 'Invoice delivery',
   'app.orders': 'Orders',
 

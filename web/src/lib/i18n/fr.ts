@@ -55,6 +55,7 @@ export const fr: Messages = {
   'app.insights': 'Invoice Insights',
   'app.fleet-manager': 'Fleet Manager',
   'app.mobile': 'Numéros de GSM',
+  'app.myLine': 'Ma ligne',
   'app.invoice-delivery': 'Envoi des factures',
   'app.orders': 'Commandes',
 

@@ -55,6 +55,7 @@ export const nl: Messages = {
   'app.insights': 'Invoice Insights',
   'app.fleet-manager': 'Fleet Manager',
   'app.mobile': 'Gsm-nummers',
+  'app.myLine': 'Mijn lijn',
   'app.invoice-delivery': 'Factuurlevering',
   'app.orders': 'Bestellingen',
 

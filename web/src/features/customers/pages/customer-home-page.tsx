@@ -1,10 +1,10 @@
 import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { Link } from 'react-router';
-import { appDescriptionKey, appPath, navigationApps } from '../../../lib/apps.ts';
+import { appDescriptionKey, appNameKey, appPath, navigationApps } from '../../../lib/apps.ts';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { useI18n } from '../../../lib/i18n/i18n.tsx';
-import { mayAtCustomer } from '../../invoices/invoices-access.ts';
+import { mayAtCustomer } from '../../../lib/ability.ts';
 import { FleetActivationCard } from '../components/fleet-activation-card.tsx';
 
 /**
@@ -53,7 +53,7 @@ export function CustomerHomePage() {
                 data-testid={`app-card-${app}`}
               >
                 <Title order={2} fz="h4" mb={6}>
-                  {t(`app.${app}`)}
+                  {t(appNameKey(customer.id, app, ability))}
                 </Title>
                 <Text size="sm" c="dimmed">
                   {t(appDescriptionKey(customer.id, app, ability))}

@@ -118,9 +118,9 @@ export interface InvoicesRouteContext {
  * invoices, to his usage (`entry`); an address deeper in, an invoice's, is not available to him.
  */
 export function InvoicesGuard({ needs, entry = false, children }: { needs: keyof InvoicesAccess; entry?: boolean; children: (context: InvoicesRouteContext) => ReactNode }) {
-  const { customer, ability } = useCustomerContext();
+  const { customer, ability, apps } = useCustomerContext();
   if (!customer) return <CustomerNotFound />;
-  const access = invoicesAccess(ability, customer.id);
+  const access = invoicesAccess(ability, customer.id, apps);
   if (!access[needs]) {
     const first = entry ? firstSection(access) : null;
     if (first !== null && first !== '') return <Navigate to={`/customers/${customer.id}/invoices${first}`} replace />;
