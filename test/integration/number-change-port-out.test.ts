@@ -136,6 +136,36 @@ describe('MOB-8: operator staff complete a number change', () => {
     expect(applied.body.items.map((o) => o.id)).toContain(placed.id);
   });
 
+  it('the usage billed before a number change keeps the number it was billed under; what comes later has the new one', async () => {
+    const finance = await signedIn(t.url, 'finance@acme.test');
+    const id = await freshSalesSim();
+    const { msisdn: old, version } = await simRow(id);
+    const billed = await db().selectFrom('call_details').select('invoice_id').where('customer_id', '=', acme).where('sim_id', '=', id)
+      .orderBy('started_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const invoice = `/api/v1/customers/${acme}/invoices/${billed.invoice_id}`;
+    const shown = async () => {
+      const detail = await finance.get<{ lines: Array<{ simId: string | null; msisdn: string | null }> }>(invoice);
+      const calls = await finance.get<{ items: Array<{ msisdn: string }> }>(`${invoice}/call-details?simId=${id}&limit=5`);
+      expect(detail.status).toBe(200);
+      expect(calls.status).toBe(200);
+      return { lines: [...new Set(detail.body.lines.filter((l) => l.simId === id).map((l) => l.msisdn))], calls: [...new Set(calls.body.items.map((c) => c.msisdn))] };
+    };
+    expect(await shown()).toEqual({ lines: [old], calls: [old] });
+
+    const wanted = freeNumber();
+    const placed = await order(id, { kind: 'number_change', desiredMsisdn: wanted.typed });
+    const done = await operator.post<OperatorOrder>(complete(placed.id), undefined, { 'if-match': `"${version + 1}"` });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect((await simRow(id)).msisdn).toBe(wanted.e164);
+    // INV-6: the portal's figures say what the official invoice says.
+    expect(await shown()).toEqual({ lines: [old], calls: [old] });
+
+    // Usage billed later, under the new number, reads the SIM's number.
+    await db().updateTable('call_details').set({ msisdn: null }).where('customer_id', '=', acme).where('sim_id', '=', id).where('invoice_id', '=', billed.invoice_id).execute();
+    await db().updateTable('invoice_lines').set({ msisdn: null }).where('customer_id', '=', acme).where('sim_id', '=', id).where('invoice_id', '=', billed.invoice_id).execute();
+    expect(await shown()).toEqual({ lines: [wanted.e164], calls: [wanted.e164] });
+  });
+
   it('the operator enters the number when none was asked for: a bad one is 422 naming body.msisdn, a taken one 409, a stale If-Match 412', async () => {
     const id = await freshSalesSim();
     const placed = await order(id, { kind: 'number_change' });

@@ -172,6 +172,7 @@ export interface CallDetails {
   duration_s: number | null;
   id: Generated<number>;
   invoice_id: string;
+  msisdn: string | null;
   sim_id: string;
   standard_price_cents: number;
   started_at: Date;
@@ -382,6 +383,7 @@ export interface InvoiceLines {
   description: Generated<string>;
   invoice_id: string;
   line_no: number;
+  msisdn: string | null;
   quantity: Generated<number>;
   sim_id: string | null;
   vat_rate_bp: Generated<number>;
@@ -648,6 +650,7 @@ export interface UsageEvents {
   destination: string | null;
   duration_s: number | null;
   id: Generated<number>;
+  msisdn: string | null;
   occurred_at: Date;
   sim_id: string;
   standard_price_cents: number;

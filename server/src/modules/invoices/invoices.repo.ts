@@ -168,7 +168,7 @@ export function invoiceLines(db: Kysely<DB>, customerId: string, invoiceId: stri
     .where('l.customer_id', '=', customerId)
     .where('l.invoice_id', '=', invoiceId)
     .select([
-      'l.line_no as lineNo', 'l.sim_id as simId', 's.msisdn', 'l.cost_centre_id as costCentreId', 'cc.name as costCentreName',
+      'l.line_no as lineNo', 'l.sim_id as simId', sql<string | null>`coalesce(l.msisdn, s.msisdn)`.as('msisdn'), 'l.cost_centre_id as costCentreId', 'cc.name as costCentreName',
       'l.charge_type as chargeType', 'l.description', 'l.quantity', 'l.amount_excl_vat_cents as amountExclVatCents', 'l.vat_rate_bp as vatRateBp',
       sql<boolean>`EXISTS (SELECT 1 FROM dispute_lines dl JOIN disputes d ON d.customer_id = dl.customer_id AND d.id = dl.dispute_id
         WHERE dl.customer_id = l.customer_id AND dl.invoice_id = l.invoice_id AND dl.line_no = l.line_no

@@ -53,8 +53,16 @@ export async function statusBeforePortOut(db: Kysely<DB>, customerId: string, si
   return row?.status ?? undefined;
 }
 
-/** MOB-8: the SIM's new number; the caller checked it is free (the unique index settles a race). */
+/**
+ * MOB-8: the SIM's new number; the caller checked it is free (the unique index settles a race).
+ * Its usage billed or recorded so far keeps the number it had (a row without one reads the SIM's).
+ */
 export async function setMsisdn(trx: Kysely<DB>, customerId: string, simId: string, msisdn: string): Promise<void> {
+  const former = trx.selectFrom('sims').select('msisdn').where('customer_id', '=', customerId).where('id', '=', simId);
+  for (const table of ['invoice_lines', 'call_details', 'usage_events'] as const) {
+    await trx.updateTable(table).set({ msisdn: former })
+      .where('customer_id', '=', customerId).where('sim_id', '=', simId).where('msisdn', 'is', null).execute();
+  }
   await trx.updateTable('sims').set((eb) => ({ msisdn, version: eb('version', '+', 1) }))
     .where('customer_id', '=', customerId).where('id', '=', simId).execute();
 }

@@ -74,7 +74,7 @@ export function pageSimCallDetails(db: Kysely<DB>, ability: AppAbility, customer
   if (f.after) q = q.where(sql<boolean>`(cd.started_at, cd.id) < (${f.after[0]}::timestamptz, ${f.after[1]}::bigint)`);
   return q
     .select([
-      'cd.id', exactTime('cd.started_at').as('keyAt'), 'cd.sim_id as simId', 's.msisdn', 'cd.type', 'cd.destination', 'cd.duration_s as durationS',
+      'cd.id', exactTime('cd.started_at').as('keyAt'), 'cd.sim_id as simId', sql<string>`coalesce(cd.msisdn, s.msisdn)`.as('msisdn'), 'cd.type', 'cd.destination', 'cd.duration_s as durationS',
       'cd.volume_kb as volumeKb', 'cd.standard_price_cents as standardPriceCents', 'cd.billed_price_cents as billedPriceCents',
     ])
     .orderBy('cd.started_at', 'desc')

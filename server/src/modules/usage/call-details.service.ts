@@ -132,7 +132,7 @@ export const CALL_DETAIL_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CallDetailRo
     },
   },
   {
-    header: 'msisdn', kind: 'text', value: (r) => r.msisdn, sql: 's.msisdn',
+    header: 'msisdn', kind: 'text', value: (r) => r.msisdn, sql: 'coalesce(p.msisdn, s.msisdn)',
     meaning: { en: 'mobile number of the SIM that made it', nl: 'gsm-nummer van de simkaart waarmee het gebeurde', fr: 'numéro de GSM de la carte SIM concernée' },
   },
   {

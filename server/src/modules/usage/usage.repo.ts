@@ -119,7 +119,7 @@ export function callDetailRows(
   page: { direction: 'asc' | 'desc'; after?: readonly [string, number] | undefined; limit: number },
 ): AnySelect {
   let inner = callDetailsOf(db, ability, action, customerId, invoiceId, f).select([
-    'cd.id', 'cd.started_at', 'cd.sim_id', 'cd.type', 'cd.destination', 'cd.duration_s', 'cd.volume_kb', 'cd.standard_price_cents', 'cd.billed_price_cents',
+    'cd.id', 'cd.started_at', 'cd.sim_id', 'cd.msisdn', 'cd.type', 'cd.destination', 'cd.duration_s', 'cd.volume_kb', 'cd.standard_price_cents', 'cd.billed_price_cents',
   ]);
   if (page.after) {
     const [at, id] = page.after;
@@ -141,7 +141,7 @@ export async function pageCallDetails(
 ): Promise<CallDetailRow[]> {
   return callDetailRows(db, ability, action, customerId, invoiceId, f, page)
     .select([
-      sql<number>`p.id`.as('id'), exactTime('p.started_at').as('keyAt'), sql<string>`p.sim_id`.as('simId'), 's.msisdn', sql<string>`p.type`.as('type'),
+      sql<number>`p.id`.as('id'), exactTime('p.started_at').as('keyAt'), sql<string>`p.sim_id`.as('simId'), sql<string>`coalesce(p.msisdn, s.msisdn)`.as('msisdn'), sql<string>`p.type`.as('type'),
       sql<string | null>`p.destination`.as('destination'), sql<number | null>`p.duration_s`.as('durationS'), sql<number | null>`p.volume_kb`.as('volumeKb'),
       sql<number>`p.standard_price_cents`.as('standardPriceCents'), sql<number>`p.billed_price_cents`.as('billedPriceCents'),
     ])
@@ -188,7 +188,7 @@ export function pageUnbilled(db: Kysely<DB>, ability: AppAbility, customerId: st
       .where('bp.status', '=', 'closed')
       .where(sql<boolean>`(ue.occurred_at AT TIME ZONE 'Europe/Brussels')::date BETWEEN bp.starts_on AND bp.ends_on`))))
     .select([
-      'ue.id', exactTime('ue.occurred_at').as('keyAt'), 'ue.sim_id as simId', 's.msisdn', 'ue.type', 'ue.destination', 'ue.duration_s as durationS',
+      'ue.id', exactTime('ue.occurred_at').as('keyAt'), 'ue.sim_id as simId', sql<string>`coalesce(ue.msisdn, s.msisdn)`.as('msisdn'), 'ue.type', 'ue.destination', 'ue.duration_s as durationS',
       'ue.volume_kb as volumeKb', 'ue.standard_price_cents as standardPriceCents',
       // MOB-6: usage while the line was blocked after loss or theft is not charged.
       (eb) => eb.exists(eb.selectFrom('sim_blocks as b').select(sql`1`.as('one'))
@@ -321,7 +321,7 @@ export function pageExpiringLines(
     .innerJoin('invoice_lines as il', (j) => j.onRef('il.customer_id', '=', 'i.customer_id').onRef('il.invoice_id', '=', 'i.id'))
     .leftJoin('sims as s', (j) => j.onRef('s.customer_id', '=', 'il.customer_id').onRef('s.id', '=', 'il.sim_id'))
     .select([
-      'i.number as invoiceNumber', 'il.line_no as lineNo', 's.msisdn', 'il.charge_type as chargeType', 'il.description', 'il.quantity',
+      'i.number as invoiceNumber', 'il.line_no as lineNo', sql<string | null>`coalesce(il.msisdn, s.msisdn)`.as('msisdn'), 'il.charge_type as chargeType', 'il.description', 'il.quantity',
       'il.amount_excl_vat_cents as amountExclVatCents', 'il.vat_rate_bp as vatRateBp',
     ]);
   if (after) q = q.where(sql<boolean>`(i.number, il.line_no) > (${after[0]}, ${after[1]}::integer)`);
@@ -354,7 +354,7 @@ export function pageExpiringCallDetails(
   db: Kysely<DB>, ability: AppAbility, customerId: string, w: ExpiringWindow, after: readonly [string, number] | undefined, limit: number,
 ): Promise<ExpiringCallDetailRow[]> {
   let q = expiringCallDetails(db, ability, customerId, w).select([
-    'cd.id', exactTime('cd.started_at').as('keyAt'), 'i.number as invoiceNumber', 'cd.sim_id as simId', 's.msisdn', 'cd.type', 'cd.destination',
+    'cd.id', exactTime('cd.started_at').as('keyAt'), 'i.number as invoiceNumber', 'cd.sim_id as simId', sql<string>`coalesce(cd.msisdn, s.msisdn)`.as('msisdn'), 'cd.type', 'cd.destination',
     'cd.duration_s as durationS', 'cd.volume_kb as volumeKb', 'cd.standard_price_cents as standardPriceCents', 'cd.billed_price_cents as billedPriceCents',
   ]);
   if (after) q = q.where(sql<boolean>`(cd.started_at, cd.id) > (${after[0]}::timestamptz, ${after[1]}::bigint)`);
