@@ -53,14 +53,14 @@ export const EXPORT_TEXTS = {
     fr: 'Dictionnaire des données (colonne : signification).',
   },
   csvAmountsAndTimes: {
-    en: 'Amounts in euros excluding VAT with a point, times in Brussels time (ISO 8601 with offset).',
-    nl: 'Bedragen in euro excl. btw met een punt, tijden in Brusselse tijd (ISO 8601 met verschil tot UTC).',
-    fr: 'Montants en euros hors TVA avec un point, heures à l’heure de Bruxelles (ISO 8601 avec décalage horaire).',
+    en: 'Amounts in euros with a point, excluding VAT unless their column says otherwise. Times in Brussels time (ISO 8601 with offset).',
+    nl: 'Bedragen in euro met een punt, excl. btw tenzij hun kolom anders zegt. Tijden in Brusselse tijd (ISO 8601 met verschil tot UTC).',
+    fr: 'Montants en euros avec un point, hors TVA sauf si leur colonne dit autrement. Heures à l’heure de Bruxelles (ISO 8601 avec décalage horaire).',
   },
   xlsxAmountsAndTimes: {
-    en: 'Amounts in euros excluding VAT; times in Brussels time (ISO 8601 with offset).',
-    nl: 'Bedragen in euro excl. btw; tijden in Brusselse tijd (ISO 8601 met verschil tot UTC).',
-    fr: 'Montants en euros hors TVA ; heures à l’heure de Bruxelles (ISO 8601 avec décalage horaire).',
+    en: 'Amounts in euros, excluding VAT unless their column says otherwise; times in Brussels time (ISO 8601 with offset).',
+    nl: 'Bedragen in euro, excl. btw tenzij hun kolom anders zegt; tijden in Brusselse tijd (ISO 8601 met verschil tot UTC).',
+    fr: 'Montants en euros, hors TVA sauf si leur colonne dit autrement ; heures à l’heure de Bruxelles (ISO 8601 avec décalage horaire).',
   },
   dates: {
     en: 'Dates as YYYY-MM-DD.',

@@ -13,6 +13,9 @@ import {
   type ExpiringCallDetailRow, type ExpiringInvoiceRow, type ExpiringLineRow, type ExpiringPdfRow, type ExpiringWindow,
 } from './usage.repo.ts';
 
+/** The last Brussels day before an instant: the day a record is last shown, as the screens say it. */
+const lastDayBefore = (until: Date) => brusselsDate(new Date(until.getTime() - 1));
+
 /** What "soon" is for the bulk export of data leaving its retention window. */
 export const EXPIRING_WITHIN_MS = 30 * 86_400_000;
 
@@ -99,11 +102,11 @@ export async function prepareExpiringExport(
           },
           { header: 'paymentStatus', kind: 'text', value: (r) => r.paymentStatus, meaning: { en: 'open or paid', nl: 'open of paid', fr: 'open ou paid' } },
           {
-            header: 'availableUntil', kind: 'instant', value: (r) => availableUntil('billing_data', r.periodEnd),
+            header: 'availableUntil', kind: 'date', value: (r) => lastDayBefore(availableUntil('billing_data', r.periodEnd)),
             meaning: {
-              en: 'when the invoice leaves the 12-month window, Brussels time',
-              nl: 'wanneer de factuur uit het venster van 12 maanden verdwijnt, Brusselse tijd',
-              fr: 'quand la facture quitte la fenêtre de 12 mois, heure de Bruxelles',
+              en: 'last day the invoice is in the portal: it leaves the 12-month window at the end of that day, Brussels time',
+              nl: 'laatste dag dat de factuur in het portaal staat: ze verlaat het venster van 12 maanden aan het einde van die dag, Brusselse tijd',
+              fr: 'dernier jour où la facture est dans le portail : elle quitte la fenêtre de 12 mois à la fin de ce jour, heure de Bruxelles',
             },
           },
         ],
@@ -169,11 +172,11 @@ export async function prepareExpiringExport(
           },
           ...CALL_DETAIL_EXPORT_COLUMNS,
           {
-            header: 'availableUntil', kind: 'instant', value: (r) => availableUntil('call_details', new Date(r.keyAt)),
+            header: 'availableUntil', kind: 'date', value: (r) => lastDayBefore(availableUntil('call_details', new Date(r.keyAt))),
             meaning: {
-              en: 'when the call detail leaves the 6-month window, Brussels time',
-              nl: 'wanneer het gespreksdetail uit het venster van 6 maanden verdwijnt, Brusselse tijd',
-              fr: 'quand le détail d’appel quitte la fenêtre de 6 mois, heure de Bruxelles',
+              en: 'last day the call detail is in the portal: it leaves the 6-month window at the end of that day, Brussels time',
+              nl: 'laatste dag dat het gespreksdetail in het portaal staat: het verlaat het venster van 6 maanden aan het einde van die dag, Brusselse tijd',
+              fr: 'dernier jour où le détail d’appel est dans le portail : il quitte la fenêtre de 6 mois à la fin de ce jour, heure de Bruxelles',
             },
           },
         ],
@@ -200,11 +203,11 @@ export async function prepareExpiringExport(
             },
           },
           {
-            header: 'availableUntil', kind: 'instant', value: (r) => availableUntil('fixed_invoice_pdf', r.issueDate),
+            header: 'availableUntil', kind: 'date', value: (r) => lastDayBefore(availableUntil('fixed_invoice_pdf', r.issueDate)),
             meaning: {
-              en: 'when the PDF leaves the 24-month window, Brussels time',
-              nl: 'wanneer de pdf uit het venster van 24 maanden verdwijnt, Brusselse tijd',
-              fr: 'quand le PDF quitte la fenêtre de 24 mois, heure de Bruxelles',
+              en: 'last day the PDF is in the portal: it leaves the 24-month window at the end of that day, Brussels time',
+              nl: 'laatste dag dat de pdf in het portaal staat: hij verlaat het venster van 24 maanden aan het einde van die dag, Brusselse tijd',
+              fr: 'dernier jour où le PDF est dans le portail : il quitte la fenêtre de 24 mois à la fin de ce jour, heure de Bruxelles',
             },
           },
         ],
