@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { withVat } from '@mandate/domain/money';
 import { Alert, Button, Checkbox, Group, Radio, ScrollArea, Stack, Text, Textarea } from '@mantine/core';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
@@ -16,6 +17,22 @@ const REASON_MAX = 2000;
  */
 export function disputableLines(invoice: InvoiceDetail): InvoiceDetail['lines'] {
   return invoice.lines.filter((line) => line.disputable);
+}
+
+/**
+ * INV-7: what a dispute of `lineNos` (null: the whole invoice) takes from what is due, incl. VAT as the
+ * invoice's total, and what stays due, as the server will count them: each line with its VAT rounded on
+ * its own, never more than is still undisputed, and the last lines left take exactly what remains.
+ */
+export function disputedAmounts(invoice: InvoiceDetail, lineNos: readonly number[] | null): { disputedCents: number; stillDueCents: number } {
+  const remaining = invoice.undisputedCents;
+  if (lineNos === null) return { disputedCents: invoice.amountInclVatCents, stillDueCents: Math.max(0, remaining - invoice.amountInclVatCents) };
+  const chosen = disputableLines(invoice).filter((line) => lineNos.includes(line.lineNo));
+  if (chosen.length === 0) return { disputedCents: 0, stillDueCents: remaining };
+  const ofLines = chosen.reduce((sum, line) => sum + withVat(line.amountExclVatCents, line.vatRateBp).cents, 0);
+  const lastLines = invoice.lines.length === invoice.lines.filter((line) => line.disputed).length + chosen.length;
+  const disputedCents = lastLines ? remaining : Math.min(ofLines, remaining);
+  return { disputedCents, stillDueCents: remaining - disputedCents };
 }
 
 interface DisputeModalProps {
@@ -41,10 +58,7 @@ export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeMo
 
   const reasonError = tried && reason.trim() === '' ? ti('invoices.dispute.reasonRequired') : null;
   const linesError = tried && scope === 'lines' && lineNos.length === 0 ? ti('invoices.dispute.chooseLines') : null;
-  const disputedCents =
-    scope === 'whole'
-      ? invoice.amountExclVatCents
-      : open.filter((line) => lineNos.includes(String(line.lineNo))).reduce((sum, line) => sum + line.amountExclVatCents, 0);
+  const { disputedCents, stillDueCents } = disputedAmounts(invoice, scope === 'whole' ? null : lineNos.map(Number));
 
   const submit = () => {
     setTried(true);
@@ -121,7 +135,7 @@ export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeMo
           />
           <Alert color="gray" variant="light">
             <Text size="sm" fw={500} data-testid="dispute-amount">{ti('invoices.dispute.disputedAmount', { amount: eur(disputedCents) })}</Text>
-            <Text size="sm">{ti('invoices.dispute.remaining')}</Text>
+            <Text size="sm" data-testid="dispute-still-due">{ti('invoices.dispute.remaining', { amount: eur(stillDueCents) })}</Text>
           </Alert>
           {knownError ? (
             <Alert color="red" variant="light" role="alert" data-testid="modal-error">{knownError}</Alert>

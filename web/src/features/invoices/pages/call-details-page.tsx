@@ -58,6 +58,18 @@ function CallDetailsLoader(props: PageProps) {
   return <CallDetailsPage {...props} invoice={invoice.data} />;
 }
 
+/**
+ * A filter's label on one line, cut with an ellipsis (the whole label as its tooltip) where a language's
+ * is longer than its field: the filters' inputs then share one baseline in every language.
+ */
+function FilterLabel({ children }: { children: string }) {
+  return (
+    <span title={children} style={{ display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+      {children}
+    </span>
+  );
+}
+
 /** The prefix filters as it is typed (after a short pause), so the field and the table never disagree; Enter or leaving the field applies it at once. */
 function DestinationFilter({ value, onCommit }: { value: string; onCommit: (v: string) => void }) {
   const { ti } = useInvoicesI18n();
@@ -75,7 +87,7 @@ function DestinationFilter({ value, onCommit }: { value: string; onCommit: (v: s
   }, [settled]);
   return (
     <TextInput
-      label={ti('invoices.calls.destination')}
+      label={<FilterLabel>{ti('invoices.calls.destination')}</FilterLabel>}
       value={text}
       inputMode="tel"
       onChange={(event) => setText(event.currentTarget.value)}
@@ -84,7 +96,7 @@ function DestinationFilter({ value, onCommit }: { value: string; onCommit: (v: s
         if (event.key === 'Enter') commit();
       }}
       error={invalid ? ti('invoices.calls.destinationInvalid') : null}
-      w={{ base: '100%', sm: 220 }}
+      w={{ base: '100%', sm: 240 }}
       data-testid="filter-destination"
     />
   );
@@ -203,7 +215,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
       <>
       <Group align="flex-start" gap="sm" wrap="wrap">
         <Select
-          label={ti('invoices.calls.sim')}
+          label={<FilterLabel>{ti('invoices.calls.sim')}</FilterLabel>}
           placeholder={ti('invoices.filter.any')}
           data={sims.map((s) => ({ value: s.simId, label: s.msisdn }))}
           value={sim}
@@ -214,7 +226,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
           data-testid="filter-sim"
         />
         <Select
-          label={ti('invoices.calls.type')}
+          label={<FilterLabel>{ti('invoices.calls.type')}</FilterLabel>}
           placeholder={ti('invoices.filter.any')}
           data={USAGE_TYPES.map((t) => ({ value: t, label: ti(`invoices.chargeType.${t}`) }))}
           value={type}
@@ -224,7 +236,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
           data-testid="filter-type"
         />
         <DateField
-          label={ti('invoices.calls.from')}
+          label={<FilterLabel>{ti('invoices.calls.from')}</FilterLabel>}
           value={filters.from}
           onChange={(value) => setFilters({ from: value })}
           minDate={invoice.periodStart}
@@ -234,7 +246,7 @@ function CallDetailsPage({ customerId, customerName, invoiceId, access, invoice 
           testId="filter-from"
         />
         <DateField
-          label={ti('invoices.calls.to')}
+          label={<FilterLabel>{ti('invoices.calls.to')}</FilterLabel>}
           value={filters.to}
           onChange={(value) => setFilters({ to: value })}
           minDate={invoice.periodStart}
