@@ -163,6 +163,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
             {preview ? (
               <>
                 <Text size="sm" c="dimmed">{tf('fleet.whatIf.months', { months: preview.months.map((m) => i18n.month(m)).join(', ') })}</Text>
+                <Text size="xs" c="dimmed" data-testid="fleet-whatif-method">{tf('fleet.whatIf.method')}</Text>
                 {/* On a phone each SIM reads as a card of "label: value" lines (app.css), its difference in view. */}
                 <ScrollArea.Autosize mah={280} type="auto" className="mandate-stacked-table fleet-cards-only">
                   <Table striped stickyHeader aria-label={tf('fleet.whatIf.tableLabel')} data-testid="fleet-what-if-table">

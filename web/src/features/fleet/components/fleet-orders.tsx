@@ -8,6 +8,7 @@ import type { OrderEffective, SimDetail, SimOrder, SimOrderBody, TariffOption, T
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
 import { FleetProblemAlert } from './fleet-problem.tsx';
 import { Dialog } from '../../../components/dialog.tsx';
+import '../fleet.css';
 
 /** What the page says once an order is placed. */
 export function orderResultText(i18n: FleetI18n, order: SimOrder): string {
@@ -368,7 +369,8 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
               if (action === 'terminate' || action === 'port_out') void quote.refetch();
             }}
           />
-          <Group justify="flex-end">
+          {/* The figures of a cost may be taller than a laptop's screen: the buttons stay in view below them. */}
+          <Group justify="flex-end" className="fleet-dialog-footer" data-testid="fleet-line-footer">
             <Button variant="default" onClick={onClose} data-autofocus={action === 'block' || action === 'reactivate' || action === 'number_change' || undefined}>
               {i18n.t('common.cancel')}
             </Button>
@@ -382,6 +384,9 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
   );
 }
 
+/** The quote's tables: tight rows, so that its figures, the acceptance and the buttons fit a 1,366 × 768 screen. */
+const COMPACT = { verticalSpacing: 4, fz: 'sm' } as const;
+
 /** Every figure the early-termination cost comes from, before the user confirms it. */
 function QuoteFigures({ quote }: { quote: NonNullable<ReturnType<typeof useTerminationQuote>['data']> }) {
   const i18n = useFleetI18n();
@@ -393,9 +398,9 @@ function QuoteFigures({ quote }: { quote: NonNullable<ReturnType<typeof useTermi
     </Table.Tr>
   );
   return (
-    <Stack gap="sm" data-testid="fleet-termination-quote">
+    <Stack gap={6} data-testid="fleet-termination-quote">
       <Text size="xs" c="dimmed">{tf('fleet.quote.asOf', { date: day(quote.asOf) })}</Text>
-      <Table withRowBorders>
+      <Table withRowBorders {...COMPACT}>
         <Table.Tbody>
           {row(tf('fleet.quote.initialTermEnd'), quote.initialTermEnd ? day(quote.initialTermEnd) : '—', 'quote-term-end')}
           {row(tf('fleet.quote.remainingMonths'), count(quote.remainingMonths), 'quote-months')}
@@ -403,11 +408,11 @@ function QuoteFigures({ quote }: { quote: NonNullable<ReturnType<typeof useTermi
           {row(tf('fleet.quote.remainingFees'), eur(quote.remainingFeesCents), 'quote-remaining-fees')}
         </Table.Tbody>
       </Table>
-      <Text size="sm" fw={600}>{tf('fleet.quote.invoices')}</Text>
+      <Text size="sm" fw={600} mt={4}>{tf('fleet.quote.invoices')}</Text>
       {quote.closedInvoices.length === 0 ? (
         <Text size="sm" c="dimmed">{tf('fleet.quote.noInvoices')}</Text>
       ) : (
-        <Table>
+        <Table {...COMPACT}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{tf('fleet.quote.invoice')}</Table.Th>
@@ -426,7 +431,7 @@ function QuoteFigures({ quote }: { quote: NonNullable<ReturnType<typeof useTermi
           </Table.Tbody>
         </Table>
       )}
-      <Table withRowBorders>
+      <Table withRowBorders {...COMPACT}>
         <Table.Tbody>
           {row(tf('fleet.quote.average'), eur(quote.averageCallAmountCents), 'quote-average')}
           {row(tf('fleet.quote.compensation'), eur(quote.callCompensationCents), 'quote-compensation')}

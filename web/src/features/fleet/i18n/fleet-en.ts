@@ -135,6 +135,7 @@ export const fleetEn = {
   'fleet.whatIf.title': 'What-if: the last 3 closed months on the new tariff plan',
   'fleet.whatIf.run': 'Show the difference',
   'fleet.whatIf.months': 'Months re-rated: {months}',
+  'fleet.whatIf.method': 'Both columns re-rate the same call details with each tariff plan’s monthly fee, allowances and rates (option fees left out), so they can differ from what was invoiced.',
   'fleet.whatIf.current': 'Current tariff plan',
   'fleet.whatIf.candidate': 'New tariff plan',
   'fleet.whatIf.difference': 'Difference',
@@ -460,6 +461,7 @@ export const fleetEn = {
   'fleet.myLine.cancelTitle': 'Cancel this change?',
   'fleet.myLine.cancelText': 'This change will not be made: {what}.',
   'fleet.myLine.cancelled': 'Your change is cancelled.',
+  'fleet.myLine.usageTiming': 'These volumes are near real time, whereas the unbilled usage in My invoice online shows each communication with its price, at standard prices, at the earliest 8 hours after it happens.',
 
   'fleet.alerts.title': 'Bill-shock alerts',
   'fleet.alerts.intro': 'You get a mail when this month\'s usage of a SIM card goes over the threshold (standard prices, not billed yet), at most once a month per SIM card, with one-click changes that stop the cost.',

@@ -133,6 +133,7 @@ export const fleetFr: FleetMessages = {
   'fleet.whatIf.title': 'Simulation : les 3 derniers mois clôturés avec le nouveau plan tarifaire',
   'fleet.whatIf.run': 'Afficher la différence',
   'fleet.whatIf.months': 'Mois recalculés : {months}',
+  'fleet.whatIf.method': 'Les deux colonnes recalculent les mêmes détails des appels avec l’abonnement mensuel, les volumes inclus et les tarifs de chaque plan tarifaire (sans le prix des options) : elles peuvent différer de ce qui a été facturé.',
   'fleet.whatIf.current': 'Plan tarifaire actuel',
   'fleet.whatIf.candidate': 'Nouveau plan tarifaire',
   'fleet.whatIf.difference': 'Différence',
@@ -458,6 +459,7 @@ export const fleetFr: FleetMessages = {
   'fleet.myLine.cancelTitle': 'Annuler cette modification ?',
   'fleet.myLine.cancelText': 'Cette modification ne sera pas effectuée : {what}.',
   'fleet.myLine.cancelled': 'Votre modification est annulée.',
+  'fleet.myLine.usageTiming': 'Ces volumes sont quasi en temps réel, alors que la consommation non facturée de Ma facture en ligne montre chaque communication avec son prix, aux prix standard, au plus tôt 8 heures après qu’elle a eu lieu.',
 
   'fleet.alerts.title': 'Alertes de consommation',
   'fleet.alerts.intro': 'Vous recevez un e-mail quand la consommation d’une carte SIM ce mois-ci dépasse le seuil (tarifs standard, pas encore facturée), au plus une fois par mois et par carte SIM, avec des modifications en un clic qui arrêtent les frais.',

@@ -133,6 +133,7 @@ export const fleetNl: FleetMessages = {
   'fleet.whatIf.title': 'Wat als: de laatste 3 afgesloten maanden met het nieuwe tariefplan',
   'fleet.whatIf.run': 'Het verschil tonen',
   'fleet.whatIf.months': 'Herberekende maanden: {months}',
+  'fleet.whatIf.method': 'Beide kolommen herberekenen dezelfde gespreksdetails met het maandbedrag, de bundels en de tarieven van elk tariefplan (zonder optiekosten): ze kunnen afwijken van wat gefactureerd werd.',
   'fleet.whatIf.current': 'Huidig tariefplan',
   'fleet.whatIf.candidate': 'Nieuw tariefplan',
   'fleet.whatIf.difference': 'Verschil',
@@ -458,6 +459,7 @@ export const fleetNl: FleetMessages = {
   'fleet.myLine.cancelTitle': 'Deze wijziging annuleren?',
   'fleet.myLine.cancelText': 'Deze wijziging wordt niet uitgevoerd: {what}.',
   'fleet.myLine.cancelled': 'Uw wijziging is geannuleerd.',
+  'fleet.myLine.usageTiming': 'Deze volumes zijn bijna realtime, terwijl het nog niet gefactureerd verbruik in Mijn factuur online elke communicatie met haar prijs toont, tegen standaardprijzen, ten vroegste 8 uur nadat ze plaatsvond.',
 
   'fleet.alerts.title': 'Verbruiksalarmen',
   'fleet.alerts.intro': 'U krijgt een mail wanneer het verbruik van een simkaart deze maand de drempel overschrijdt (standaardtarieven, nog niet gefactureerd), hoogstens één keer per maand per simkaart, met wijzigingen in één klik die de kosten stoppen.',

@@ -110,6 +110,8 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Section title={tf('fleet.usage.title')} testId="my-line-usage">
           {sim.usage ? <UsageBars usage={sim.usage} /> : <Text size="sm" c="dimmed">{tf('fleet.usage.none')}</Text>}
+          {/* MOB-2 against INV-4: the same month's usage reads differently in My invoice online, and says why. */}
+          {sim.usage ? <Text size="xs" c="dimmed" data-testid="my-line-usage-timing">{tf('fleet.myLine.usageTiming')}</Text> : null}
         </Section>
         <SimSubscription sim={sim} may={may} onChange={setChange} />
       </SimpleGrid>
