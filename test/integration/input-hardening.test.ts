@@ -112,6 +112,18 @@ describe('a value outside a list of choices', () => {
   });
 });
 
+describe('every failing field is named at once', () => {
+  it('in the query string and in a body: one error per field, each with its reason', async () => {
+    const query = await owner.get<{ errors: Array<{ field: string }> }>(`/api/v1/customers/${acme}/invoices?limit=0&status=bogus&sort=x`);
+    expect(query.status).toBe(400);
+    expect(query.body.errors.map((e) => e.field).sort()).toEqual(['querystring.limit', 'querystring.sort', 'querystring.status']);
+    const user = await owner.post<{ errors: Array<{ field: string }> }>(`/api/v1/customers/${acme}/users`, { email: 'not-an-address', firstName: '', lastName: 'Nieuw', language: 'de' });
+    expect(user.status).toBe(400);
+    expect(user.body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['body.email', 'body.firstName', 'body.language']));
+    expect(new Set(user.body.errors.map((e) => e.field)).size).toBe(user.body.errors.length);
+  });
+});
+
 describe('JSON bodies hold no NUL and no lone surrogate', () => {
   const person = (overrides: Record<string, unknown>) => ({
     email: `hardening.${Math.random().toString(36).slice(2)}@example.test`, firstName: 'Nina', lastName: 'Nieuw', language: 'nl',

@@ -14,11 +14,11 @@ interface AjvValidate {
 }
 
 /**
- * What every part shares: unknown fields are refused (not dropped), defaults filled in, first error
- * only, and a union with a `discriminator` (OpenAPI's keyword, which Ajv reads when asked) checked
+ * What every part shares: unknown fields are refused (not dropped), defaults filled in, every failing
+ * field named (the problem's `errors` then says all a client must fix at once), and a union with a `discriminator` (OpenAPI's keyword, which Ajv reads when asked) checked
  * against the one branch its property names, not against every branch.
  */
-const COMMON = { removeAdditional: false, useDefaults: true, allErrors: false, discriminator: true } as const;
+const COMMON = { removeAdditional: false, useDefaults: true, allErrors: true, discriminator: true } as const;
 
 const pool = AjvCompiler();
 
