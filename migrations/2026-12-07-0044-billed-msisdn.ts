@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const table of ['invoice_lines', 'call_details', 'usage_events']) {
+  for (const table of ['invoice_lines', 'call_details', 'usage_events', 'usage_rollups']) {
     await sql`ALTER TABLE ${sql.table(table)} ADD COLUMN msisdn text`.execute(db);
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Problem } from '@mandate/contracts/common';
 import type { OperatorOrder, OperatorOrderListResponse } from '@mandate/contracts/operator-orders';
 import type { SimOrder } from '@mandate/contracts/sim-orders';
@@ -143,14 +144,19 @@ describe('MOB-8: operator staff complete a number change', () => {
     const billed = await db().selectFrom('call_details').select('invoice_id').where('customer_id', '=', acme).where('sim_id', '=', id)
       .orderBy('started_at', 'desc').limit(1).executeTakeFirstOrThrow();
     const invoice = `/api/v1/customers/${acme}/invoices/${billed.invoice_id}`;
+    const { month } = await db().selectFrom('usage_rollups').select(sql<string>`to_char(month, 'YYYY-MM')`.as('month'))
+      .where('customer_id', '=', acme).where('sim_id', '=', id).where('invoice_id', '=', billed.invoice_id).limit(1).executeTakeFirstOrThrow();
     const shown = async () => {
       const detail = await finance.get<{ lines: Array<{ simId: string | null; msisdn: string | null }> }>(invoice);
       const calls = await finance.get<{ items: Array<{ msisdn: string }> }>(`${invoice}/call-details?simId=${id}&limit=5`);
+      const charges = await finance.get<{ items: Array<{ msisdn: string | null }> }>(`/api/v1/customers/${acme}/usage/charges?month=${month}&simId=${id}`);
       expect(detail.status).toBe(200);
       expect(calls.status).toBe(200);
-      return { lines: [...new Set(detail.body.lines.filter((l) => l.simId === id).map((l) => l.msisdn))], calls: [...new Set(calls.body.items.map((c) => c.msisdn))] };
+      expect(charges.status).toBe(200);
+      const numbers = (items: Array<{ msisdn: string | null }>) => [...new Set(items.map((i) => i.msisdn))];
+      return { lines: numbers(detail.body.lines.filter((l) => l.simId === id)), calls: numbers(calls.body.items), charges: numbers(charges.body.items) };
     };
-    expect(await shown()).toEqual({ lines: [old], calls: [old] });
+    expect(await shown()).toEqual({ lines: [old], calls: [old], charges: [old] });
 
     const wanted = freeNumber();
     const placed = await order(id, { kind: 'number_change', desiredMsisdn: wanted.typed });
@@ -158,12 +164,13 @@ describe('MOB-8: operator staff complete a number change', () => {
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect((await simRow(id)).msisdn).toBe(wanted.e164);
     // INV-6: the portal's figures say what the official invoice says.
-    expect(await shown()).toEqual({ lines: [old], calls: [old] });
+    expect(await shown()).toEqual({ lines: [old], calls: [old], charges: [old] });
 
     // Usage billed later, under the new number, reads the SIM's number.
     await db().updateTable('call_details').set({ msisdn: null }).where('customer_id', '=', acme).where('sim_id', '=', id).where('invoice_id', '=', billed.invoice_id).execute();
     await db().updateTable('invoice_lines').set({ msisdn: null }).where('customer_id', '=', acme).where('sim_id', '=', id).where('invoice_id', '=', billed.invoice_id).execute();
-    expect(await shown()).toEqual({ lines: [wanted.e164], calls: [wanted.e164] });
+    await db().updateTable('usage_rollups').set({ msisdn: null }).where('customer_id', '=', acme).where('sim_id', '=', id).where('invoice_id', '=', billed.invoice_id).execute();
+    expect(await shown()).toEqual({ lines: [wanted.e164], calls: [wanted.e164], charges: [wanted.e164] });
   });
 
   it('the operator enters the number when none was asked for: a bad one is 422 naming body.msisdn, a taken one 409, a stale If-Match 412', async () => {

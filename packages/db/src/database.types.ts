@@ -686,6 +686,7 @@ export interface UsageRollups {
   events: Generated<number>;
   invoice_id: string;
   month: string;
+  msisdn: string | null;
   sim_id: string | null;
   volume_kb: Generated<number>;
 }

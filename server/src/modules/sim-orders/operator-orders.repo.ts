@@ -59,7 +59,7 @@ export async function statusBeforePortOut(db: Kysely<DB>, customerId: string, si
  */
 export async function setMsisdn(trx: Kysely<DB>, customerId: string, simId: string, msisdn: string): Promise<void> {
   const former = trx.selectFrom('sims').select('msisdn').where('customer_id', '=', customerId).where('id', '=', simId);
-  for (const table of ['invoice_lines', 'call_details', 'usage_events'] as const) {
+  for (const table of ['invoice_lines', 'call_details', 'usage_events', 'usage_rollups'] as const) {
     await trx.updateTable(table).set({ msisdn: former })
       .where('customer_id', '=', customerId).where('sim_id', '=', simId).where('msisdn', 'is', null).execute();
   }

@@ -133,7 +133,11 @@ export const CALL_DETAIL_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<CallDetailRo
   },
   {
     header: 'msisdn', kind: 'text', value: (r) => r.msisdn, sql: 'coalesce(p.msisdn, s.msisdn)',
-    meaning: { en: 'mobile number of the SIM that made it', nl: 'gsm-nummer van de simkaart waarmee het gebeurde', fr: 'numéro de GSM de la carte SIM concernée' },
+    meaning: {
+      en: 'mobile number of the SIM card that made it, as it was billed',
+      nl: 'gsm-nummer van de simkaart waarmee het gebeurde, zoals gefactureerd',
+      fr: 'numéro de GSM de la carte SIM concernée, tel que facturé',
+    },
   },
   {
     header: 'type', kind: 'text', value: (r) => r.type, sql: 'p.type',

@@ -126,9 +126,9 @@ export async function prepareExpiringExport(
           {
             header: 'msisdn', kind: 'text', value: (r) => r.msisdn,
             meaning: {
-              en: 'mobile number of the SIM, empty for a charge of the account',
-              nl: 'gsm-nummer van de simkaart, leeg voor een kost van de facturatierekening',
-              fr: 'numéro de GSM de la carte SIM, vide pour des frais du compte de facturation',
+              en: 'mobile number the line was invoiced under, empty for a charge of the account',
+              nl: 'gsm-nummer waaronder de regel gefactureerd werd, leeg voor een kost van de facturatierekening',
+              fr: 'numéro de GSM sous lequel la ligne a été facturée, vide pour des frais du compte de facturation',
             },
           },
           {

@@ -222,7 +222,8 @@ export interface ChargeFilters {
  */
 export function pageCharges(db: Kysely<DB>, ability: AppAbility, customerId: string, f: ChargeFilters) {
   // Byte order ("C"): the same order in ORDER BY and in the keyset comparison, whatever the database's collation.
-  const msisdnKey = sql<string>`coalesce(s.msisdn, '') COLLATE "C"`;
+  const msisdn = sql<string | null>`coalesce(r.msisdn, s.msisdn)`;
+  const msisdnKey = sql<string>`coalesce(r.msisdn, s.msisdn, '') COLLATE "C"`;
   const typeKey = sql<string>`r.charge_type COLLATE "C"`;
   let q = db
     .selectFrom('usage_rollups as r')
@@ -235,9 +236,9 @@ export function pageCharges(db: Kysely<DB>, ability: AppAbility, customerId: str
   if (f.simId) q = q.where('r.sim_id', '=', f.simId);
   if (f.after) q = q.where(sql<boolean>`(${msisdnKey}, ${typeKey}) > (${f.after[0]}, ${f.after[1]})`);
   return q
-    .select(['r.sim_id as simId', 's.msisdn', 'r.charge_type as chargeType', msisdnKey.as('msisdnKey')])
+    .select(['r.sim_id as simId', msisdn.as('msisdn'), 'r.charge_type as chargeType', msisdnKey.as('msisdnKey')])
     .select((eb) => eb.fn.sum<number>('r.amount_cents').as('amountCents'))
-    .groupBy(['r.sim_id', 's.msisdn', 'r.charge_type'])
+    .groupBy(['r.sim_id', 'r.msisdn', 's.msisdn', 'r.charge_type'])
     .orderBy(msisdnKey).orderBy(typeKey)
     .limit(f.limit + 1)
     .execute();
