@@ -48,7 +48,7 @@ describe('MOB-11: a withdrawn plan', () => {
     const mails = (await outboxFor(db(), 'owner@acme.test')).filter((m) => m.kind === 'plan_withdrawn');
     expect(mails).toHaveLength(1);
     // In the AO's language (Dutch).
-    expect(mails[0]!.text).toContain(`${acmeLines.length} lijn(en)`);
+    expect(mails[0]!.text).toContain(`Lijnen van Acme Belgium NV met dit tariefplan: ${acmeLines.length}.`);
     expect(mails[0]!.text).toContain("overschakelen");
     expect(mails[0]!.subject).toContain(plan.name);
     expect((await outboxFor(db(), 'fleet@acme.test')).filter((m) => m.kind === 'plan_withdrawn')).toHaveLength(0);

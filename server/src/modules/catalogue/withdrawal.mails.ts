@@ -15,8 +15,8 @@ export const PLAN_WITHDRAWN_MAIL: MailMessage = {
     en: 'Tariff plan {plan} is withdrawn: switch until {lastSwitchOn}',
   },
   text: {
-    nl: `Het tariefplan {plan} wordt stopgezet vanaf {withdrawnAt}. {customer} heeft er {lines} lijn(en) op.\n\nU kunt die lijnen tot en met {lastSwitchOn} naar een ander tariefplan overschakelen in Fleet Manager of bij het beheer van uw gsm-nummers.${SIGN.nl}`,
-    fr: `Le plan tarifaire {plan} est retiré à partir du {withdrawnAt}. {customer} y a {lines} ligne(s).\n\nVous pouvez faire passer ces lignes à un autre plan tarifaire jusqu'au {lastSwitchOn} inclus, dans Fleet Manager ou la gestion de vos numéros de GSM.${SIGN.fr}`,
-    en: `The tariff plan {plan} is withdrawn from {withdrawnAt}. {customer} has {lines} line(s) on it.\n\nYou can switch those lines to another tariff plan until {lastSwitchOn} inclusive, in Fleet Manager or in the management of your mobile numbers.${SIGN.en}`,
+    nl: `Het tariefplan {plan} wordt stopgezet vanaf {withdrawnAt}. Lijnen van {customer} met dit tariefplan: {lines}.\n\nU kunt die lijnen tot en met {lastSwitchOn} naar een ander tariefplan overschakelen in Fleet Manager of bij het beheer van uw gsm-nummers.${SIGN.nl}`,
+    fr: `Le plan tarifaire {plan} est retiré à partir du {withdrawnAt}. Lignes de {customer} sur ce plan tarifaire : {lines}.\n\nVous pouvez faire passer ces lignes à un autre plan tarifaire jusqu'au {lastSwitchOn} inclus, dans Fleet Manager ou la gestion de vos numéros de GSM.${SIGN.fr}`,
+    en: `The tariff plan {plan} is withdrawn from {withdrawnAt}. Lines of {customer} on this tariff plan: {lines}.\n\nYou can switch those lines to another tariff plan until {lastSwitchOn} inclusive, in Fleet Manager or in the management of your mobile numbers.${SIGN.en}`,
   },
 };
