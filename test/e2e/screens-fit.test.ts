@@ -155,6 +155,24 @@ describe.skipIf(!chromiumPath)('screens that fit', () => {
     });
   });
 
+  it('Escape in a dialog\'s date field closes its calendar first, the dialog only with a second Escape', { timeout: 60_000 }, async () => {
+    await inBrowser(browser, 'date-escape', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet/${termSim}`);
+      await page.getByTestId('sim-line-suspend').click();
+      const field = page.getByTestId('fleet-line-until');
+      await field.click();
+      await field.fill('31/12/2026');
+      await page.locator('[data-dates-dropdown]').waitFor(WAIT);
+      await page.keyboard.press('Escape');
+      await page.locator('[data-dates-dropdown]').waitFor({ state: 'detached', ...WAIT });
+      expect(await field.isVisible()).toBe(true);
+      expect(await field.inputValue()).toBe('31/12/2026');
+      await page.keyboard.press('Escape');
+      await field.waitFor({ state: 'detached', ...WAIT });
+    });
+  });
+
   const terminateDialog = async (page: Page, language: Language) => {
     await signIn(page, t.url, 'fleet@acme.test');
     await page.goto(`${t.url}/customers/${acme}/fleet/${termSim}`);

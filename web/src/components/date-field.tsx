@@ -84,6 +84,10 @@ export function DateField({ label, value, onChange, error, description, required
   useEffect(() => setDate(value ?? ''), [value]);
   // A year typed out of the API's range is said at once, not after a refused request.
   const outOfRange = date !== '' && (date < FIRST_DAY || date > LAST_DAY);
+  // The calendar opens as the field is focused, clicked or typed in, and closes on Escape or as
+  // focus leaves. While it is open, Escape is the calendar's: a dialog around the field (Mantine's
+  // modal listens first) leaves it alone, so the dialog and what was typed in it stay.
+  const [calendarOpen, setCalendarOpen] = useState(false);
   const outside = minDate || maxDate ? (day: string) => (minDate !== undefined && day < minDate) || (maxDate !== undefined && day > maxDate) : undefined;
   return (
     <DateInput
@@ -109,8 +113,20 @@ export function DateField({ label, value, onChange, error, description, required
       nextLabel={t('common.next')}
       previousLabel={t('common.previous')}
       popoverProps={{ withinPortal: true }}
-      onFocus={onFocus}
-      onBlur={onBlur}
+      onFocus={(event) => {
+        setCalendarOpen(true);
+        onFocus?.(event);
+      }}
+      onBlur={(event) => {
+        setCalendarOpen(false);
+        onBlur?.(event);
+      }}
+      onClick={() => setCalendarOpen(true)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') setCalendarOpen(false);
+        else if (event.key.length === 1 || event.key === 'Backspace' || event.key === 'Delete') setCalendarOpen(true);
+      }}
+      data-mantine-stop-propagation={calendarOpen ? 'true' : undefined}
       w={w}
       style={style}
       data-testid={testId}
