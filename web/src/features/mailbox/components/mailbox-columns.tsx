@@ -2,6 +2,7 @@ import { Badge, Text, UnstyledButton } from '@mantine/core';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { MailboxItem } from '@mandate/contracts/mail';
 import { noTruncate } from '../../../components/profile-badges.tsx';
+import { frenchFirst } from '../../../lib/format.ts';
 import type { MailboxTranslate } from '../i18n/mailbox-i18n.ts';
 
 const column = createColumnHelper<MailboxItem>();
@@ -10,7 +11,7 @@ export const STATUS_COLOR: Record<MailboxItem['status'], string> = { pending: 'y
 
 /** A date-time in Brussels time, in the user's locale. */
 export function formatDateTime(iso: string, locale: string, timeStyle: 'short' | 'medium' = 'medium'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle, timeZone: 'Europe/Brussels' }).format(new Date(iso));
+  return frenchFirst(new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle, timeZone: 'Europe/Brussels' }).format(new Date(iso)), locale);
 }
 
 /** Newest first (the server's order); the subject opens the mail in the reader (language and attempts are shown there). */
