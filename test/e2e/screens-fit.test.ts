@@ -108,6 +108,22 @@ describe.skipIf(!chromiumPath)('screens that fit', () => {
     }, language);
   });
 
+  it('an invoice disputed whole says nothing is left to dispute, not until when it can be', { timeout: 60_000 }, async () => {
+    const finance = await signedIn(t.url, 'finance@acme.test');
+    const whole = await latestOf('ACME-0003');
+    const sent = await finance.post(`/api/v1/customers/${acme}/invoices/${whole.id}/disputes`, { reason: 'Not ours', detailedInvoice: false });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    // On the app's day, when the invoice's window to dispute is still open.
+    await inBrowserContext(browser, 'dispute-nothing-left', async (context) => {
+      await context.clock.setFixedTime(t.clock.now());
+      const page = await context.newPage();
+      await signIn(page, t.url, 'finance@acme.test');
+      await goInApp(page, `/customers/${acme}/invoices/${whole.id}`);
+      await expect.poll(() => page.getByTestId('dispute-window').textContent(), WAIT).toBe(invoicesEn['invoices.dispute.nothingLeft']);
+      expect(await page.getByTestId('invoice-dispute').isDisabled()).toBe(true);
+    });
+  });
+
   it('the dispute dialog says the disputed amount incl. VAT and what stays due, as the page says them once sent (INV-7)', { timeout: 90_000 }, async () => {
     const finance = await signedIn(t.url, 'finance@acme.test');
     const path = `/api/v1/customers/${acme}/invoices/${disputable.id}`;

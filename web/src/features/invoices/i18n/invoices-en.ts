@@ -119,6 +119,7 @@ export const invoicesEn = {
 
   'invoices.dispute.action': 'Dispute',
   'invoices.dispute.until': 'You can dispute this invoice until {date}.',
+  'invoices.dispute.nothingLeft': 'Every line of this invoice is disputed or its dispute was decided: nothing is left to dispute.',
   'invoices.dispute.closed': 'The period to dispute this invoice ended on {date}.',
   'invoices.dispute.title': 'Dispute invoice {number}',
   'invoices.dispute.deadline': 'A dispute must be filed within 30 days of the invoice date, at the latest on {date}.',

@@ -117,6 +117,7 @@ export const invoicesFr: InvoicesMessages = {
 
   'invoices.dispute.action': 'Contester',
   'invoices.dispute.until': 'Vous pouvez contester cette facture jusqu’au {date}.',
+  'invoices.dispute.nothingLeft': 'Chaque ligne de cette facture est contestée ou sa contestation a été tranchée : il ne reste rien à contester.',
   'invoices.dispute.closed': 'Le délai pour contester cette facture a pris fin le {date}.',
   'invoices.dispute.title': 'Contester la facture {number}',
   'invoices.dispute.deadline': 'Une contestation doit être introduite dans les 30 jours suivant la date de facture, au plus tard le {date}.',

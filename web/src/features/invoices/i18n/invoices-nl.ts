@@ -118,6 +118,7 @@ export const invoicesNl: InvoicesMessages = {
 
   'invoices.dispute.action': 'Betwisten',
   'invoices.dispute.until': 'U kunt deze factuur betwisten tot {date}.',
+  'invoices.dispute.nothingLeft': 'Elke regel van deze factuur is betwist of over de betwisting werd beslist: er valt niets meer te betwisten.',
   'invoices.dispute.closed': 'De termijn om deze factuur te betwisten liep af op {date}.',
   'invoices.dispute.title': 'Factuur {number} betwisten',
   'invoices.dispute.deadline': 'Een betwisting moet binnen 30 dagen na de factuurdatum worden ingediend, uiterlijk op {date}.',

@@ -221,9 +221,10 @@ export function InvoiceDetailPage({ customerId, customerName, invoiceId, access 
     >
       {access.dispute && !invoice.pdfOnly ? (
         <Text size="sm" c={windowOpen ? undefined : 'dimmed'} id="dispute-window" data-testid="dispute-window">
-          {windowOpen
-            ? ti('invoices.dispute.until', { date: formatDate(invoice.disputeDeadline, locale) })
-            : ti('invoices.dispute.closed', { date: formatDate(invoice.disputeDeadline, locale) })}
+          {!windowOpen
+            ? ti('invoices.dispute.closed', { date: formatDate(invoice.disputeDeadline, locale) })
+            : nothingToDispute ? ti('invoices.dispute.nothingLeft')
+              : ti('invoices.dispute.until', { date: formatDate(invoice.disputeDeadline, locale) })}
         </Text>
       ) : null}
       {sent ? (
