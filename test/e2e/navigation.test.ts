@@ -29,12 +29,13 @@ const nav = (...apps: string[]) => [...apps, 'profile'].map((a) => `nav-${a}`).s
 describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navigation', () => {
   it.each([
     // Only the apps the portal has are offered: rights to the others (invoice delivery, orders) wait for their arrival.
-    // My invoice online also to whoever may read usage without the app (his own line, a fleet's cost centre).
+    // My invoice online also to an end user, who reads his own line's usage without the app; not to a fleet
+    // manager, whose usage is on his SIM cards' pages (ROLE-4).
     // Mobile numbers leads a manager to the fleet's SIM cards: with Fleet Manager, its entry is that one.
     ['owner@acme.test', nav('user-management', 'invoices', 'insights', 'fleet-manager')],
     ['manager@acme.test', nav('user-management')],
     ['finance@acme.test', nav('invoices', 'insights')],
-    ['fleet@acme.test', nav('invoices', 'fleet-manager')],
+    ['fleet@acme.test', nav('fleet-manager')],
     ['employee@acme.test', nav('invoices', 'mobile')],
     // Brightwave's first billing data activated Insights (INS-1).
     ['admin@brightwave.test', nav('user-management', 'invoices', 'insights', 'mobile')],
@@ -64,11 +65,11 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       expect(await page.getByTestId('nav-mobile').getAttribute('href')).toMatch(/\/customers\/[0-9a-f-]{36}\/fleet$/);
       await page.getByTestId('customer-switcher').click();
       await page.getByRole('option', { name: /Acme Belgium NV/ }).click();
-      // Acme delegates Fleet Manager and mobile numbers (both the fleet's SIM cards: one entry); their usage opens My invoice online too.
-      await expect.poll(() => navigation(page)).toEqual(nav('invoices', 'fleet-manager'));
+      // Acme delegates Fleet Manager and mobile numbers (both the fleet's SIM cards: one entry); their usage is on the SIM cards' pages.
+      await expect.poll(() => navigation(page)).toEqual(nav('fleet-manager'));
       await page.getByTestId('app-card-fleet-manager').waitFor();
       expect(await page.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
-        ['app-card-invoices', 'app-card-fleet-manager'],
+        ['app-card-fleet-manager'],
       );
       expect(page.url()).toMatch(/\/customers\/[0-9a-f-]{36}/);
     } finally {
