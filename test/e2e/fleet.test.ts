@@ -134,6 +134,8 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, read side (PFM-1, PFM-4,
         return numbers.length === SUSPENDED && numbers.join() === [...numbers].sort().reverse().join();
       };
       await expect.poll(descending, WAIT).toBe(true);
+      // The table is drawn anew, and focus stays on the header, so the keyboard can sort back.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('fleet-sort-msisdn');
       await page.getByTestId('fleet-filter-reset').click();
       await expect.poll(() => page.url()).not.toMatch(/status=/);
 

@@ -140,6 +140,8 @@ describe.skipIf(!chromiumPath)('My line: changes not made yet', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('my-line-cancel');
       await page.keyboard.press('Enter');
       await page.getByRole('dialog').getByText(fleetEn['fleet.myLine.cancelTitle']).waitFor(WAIT);
+      // A destructive action's dialog starts on the button that keeps things as they are.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('confirm-cancel');
       // Not two buttons that both say "cancel": the one that closes the dialog keeps the change.
       expect(await page.getByTestId('confirm-cancel').innerText()).toBe(fleetEn['fleet.order.keep']);
       await page.getByTestId('confirm-my-line-cancel').click();

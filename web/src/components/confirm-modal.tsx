@@ -25,7 +25,9 @@ export interface ConfirmModalProps {
 
 /**
  * The one confirmation dialog before a destructive or far-reaching action, with its reason where
- * one is asked. The caller mounts it while it is open; Escape or Cancel closes it.
+ * one is asked. The caller mounts it while it is open; Escape or Cancel closes it. Without a reason
+ * to type, focus starts on the confirm button, except for a destructive action: there it starts on
+ * Cancel, so that an Enter pressed out of habit does not destroy anything.
  */
 export function ConfirmModal({
   title, text, confirmLabel, reason = 'none', danger = false, loading = false, error, onConfirm, onClose, testId, dismissLabel,
@@ -57,10 +59,10 @@ export function ConfirmModal({
           ) : null}
           <ProblemAlert error={error} testId="modal-error" />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} data-testid="confirm-cancel">
+            <Button variant="default" onClick={onClose} data-testid="confirm-cancel" data-autofocus={(reason === 'none' && danger) || undefined}>
               {dismissLabel ?? t('common.cancel')}
             </Button>
-            <Button type="submit" color={danger ? 'red' : undefined} loading={loading} data-testid={`confirm-${testId}`} data-autofocus={reason === 'none' || undefined}>
+            <Button type="submit" color={danger ? 'red' : undefined} loading={loading} data-testid={`confirm-${testId}`} data-autofocus={(reason === 'none' && !danger) || undefined}>
               {confirmLabel}
             </Button>
           </Group>

@@ -135,12 +135,19 @@ interface HeaderProps {
   columns: readonly FleetColumn[];
   sort: string;
   onSort: (field: string) => void;
+  /** The sort field whose header was just clicked, once: its button gets focus when the table is drawn anew. */
+  takeSortFocus?: () => string | null;
   selectAll: SelectAllState | null;
   tf: FleetI18n['tf'];
 }
 
-const FleetHeader = memo(function FleetHeader({ columns, sort, onSort, selectAll, tf }: HeaderProps) {
+const FleetHeader = memo(function FleetHeader({ columns, sort, onSort, takeSortFocus, selectAll, tf }: HeaderProps) {
   const [sortField, sortDirection] = sort.split(':') as [string, 'asc' | 'desc'];
+  const sortButtons = useRef(new Map<string, HTMLButtonElement>());
+  useEffect(() => {
+    const field = takeSortFocus?.();
+    if (field) sortButtons.current.get(field)?.focus();
+  }, [takeSortFocus]);
   return (
     <thead className="fleet-head">
       <tr aria-rowindex={1}>
@@ -152,7 +159,14 @@ const FleetHeader = memo(function FleetHeader({ columns, sort, onSort, selectAll
             content = selectAll ? <SelectAllCheckBox label={tf('fleet.select.loaded')} {...selectAll} /> : null;
           } else if (spec.sort) {
             content = (
-              <UnstyledButton fw={700} fz="sm" onClick={() => onSort(spec.sort!)} aria-label={tf('fleet.sort.by', { column: tf(spec.label) })} data-testid={`fleet-sort-${id}`}>
+              <UnstyledButton
+                ref={(button: HTMLButtonElement | null) => {
+                  if (button) sortButtons.current.set(spec.sort!, button);
+                  else sortButtons.current.delete(spec.sort!);
+                }}
+                fw={700}
+                fz="sm"
+                onClick={() => onSort(spec.sort!)} aria-label={tf('fleet.sort.by', { column: tf(spec.label) })} data-testid={`fleet-sort-${id}`}>
                 {tf(spec.label)} <span aria-hidden>{sorted ? (sortDirection === 'asc' ? '▲' : '▼') : '↕'}</span>
               </UnstyledButton>
             );
@@ -211,6 +225,7 @@ interface FleetTableProps {
   columns: readonly FleetColumn[];
   sort: string;
   onSort: (field: string) => void;
+  takeSortFocus?: () => string | null;
   selected: ReadonlySet<string>;
   selectAll: SelectAllState | null;
   onToggle: (simId: string, selected: boolean) => void;
@@ -224,7 +239,7 @@ interface FleetTableProps {
  * The loaded SIMs in a scrolling table that draws only the rows in view (every row when printing).
  * Mount it anew (key) for another list: it starts at the top.
  */
-export function FleetTable({ customerId, label, rows, columns, sort, onSort, selected, selectAll, onToggle, onOpen, onNearEnd, i18n }: FleetTableProps) {
+export function FleetTable({ customerId, label, rows, columns, sort, onSort, takeSortFocus, selected, selectAll, onToggle, onOpen, onNearEnd, i18n }: FleetTableProps) {
   const { tf, locale } = i18n;
   const theme = useMantineTheme();
   const { search } = useLocation();
@@ -278,7 +293,7 @@ export function FleetTable({ customerId, label, rows, columns, sort, onSort, sel
         <colgroup>
           {columns.map((id) => <col key={id} style={{ width: FLEET_COLUMNS[id].width }} />)}
         </colgroup>
-        <FleetHeader columns={columns} sort={sort} onSort={onSort} selectAll={selectAll} tf={tf} />
+        <FleetHeader columns={columns} sort={sort} onSort={onSort} takeSortFocus={takeSortFocus} selectAll={selectAll} tf={tf} />
         <tbody>
           {padTop > 0 ? <tr aria-hidden style={{ height: padTop }}><td colSpan={columns.length} /></tr> : null}
           {shown.map((index) => {

@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Button, Checkbox, Group, Loader, Paper, Popover, Select, Skeleton, Stack, Text, TextInput, type ComboboxItem } from '@mantine/core';
 import { useLocation, useNavigate } from 'react-router';
 import type { FleetViewState } from '@mandate/contracts/fleet-views';
@@ -242,7 +242,15 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
   // The SIM's page goes back to the list with the filters its address has now.
   const { search } = useLocation();
   const openSim = useCallback((simId: string) => void navigate(`/customers/${customerId}/fleet/${simId}`, { state: fromFleetList(search) }), [navigate, customerId, search]);
+  // A new sort draws the table anew (it starts at the top); focus goes back to the header clicked.
+  const sortToFocus = useRef<string | null>(null);
+  const takeSortFocus = useCallback(() => {
+    const field = sortToFocus.current;
+    sortToFocus.current = null;
+    return field;
+  }, []);
   const toggleSort = useCallback((field: string) => {
+    sortToFocus.current = field;
     const [sortField, sortDirection] = sort.split(':');
     const next = `${field}:${sortField === field && sortDirection === 'asc' ? 'desc' : 'asc'}`;
     setFilters({ sort: oneOf(next, SIM_SORTS) ?? 'msisdn:asc', view: null });
@@ -377,6 +385,7 @@ function FleetListPage({ customerId, customerName, access }: ListPageProps) {
             columns={columns}
             sort={sort}
             onSort={toggleSort}
+            takeSortFocus={takeSortFocus}
             selected={selected}
             selectAll={selectAll}
             onToggle={toggleRow}
