@@ -105,6 +105,8 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager on request, with at least
       await row.locator('[data-testid^="fleet-activation-approve-"]').click();
       await page.getByTestId('confirm-fleet-activation-approve').click();
       await page.getByTestId('bo-fleet-activations-empty').waitFor(WAIT);
+      // Its row has gone with the button that opened the dialog: focus goes to the page's content, not to its top.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('main');
       expect((await db().selectFrom('app_activation_requests').select('status').executeTakeFirstOrThrow()).status).toBe('approved');
 
       // Ending it while Lumière has 30 SIM cards is refused, with the reason.

@@ -2,6 +2,19 @@ import { useEffect, useState } from 'react';
 // eslint-disable-next-line no-restricted-imports -- the one place that wraps Modal
 import { Modal, type ModalProps } from '@mantine/core';
 
+/** Where focus goes when a dialog closes: its opener, or the element that took the opener's place. */
+function returnTarget(opener: Element | null): HTMLElement | null {
+  const usable = (element: Element | null): element is HTMLElement =>
+    element instanceof HTMLElement && element.isConnected && !element.matches(':disabled');
+  if (usable(opener)) return opener;
+  // The action redrew the list or removed its row: the same control in the redrawn list, or the next row's.
+  const testId = opener?.getAttribute('data-testid');
+  const twin = testId ? document.querySelector(`[data-testid="${CSS.escape(testId)}"]`) : null;
+  if (usable(twin)) return twin;
+  // Otherwise the page's content, so that Tab goes on from there rather than from the top of the page.
+  return document.getElementById('main');
+}
+
 /**
  * Mantine's Modal as every dialog here uses it: mounted while it is open. When it goes, focus goes
  * back to what opened it, as keyboard users expect of a dialog; Modal's own `returnFocus` acts only
@@ -11,10 +24,10 @@ export function Dialog(props: ModalProps) {
   // Read while rendering, before the dialog's focus trap moves focus into it.
   const [opener] = useState(() => document.activeElement);
   useEffect(() => () => {
-    // Once the dialog's focus trap has let go; an opener gone meanwhile (a menu's item) is left alone.
+    // Once the dialog's focus trap has let go, and only if nothing else took focus meanwhile.
     requestAnimationFrame(() => {
       const now = document.activeElement;
-      if (opener instanceof HTMLElement && opener.isConnected && (now === null || now === document.body)) opener.focus();
+      if (now === null || now === document.body) returnTarget(opener)?.focus({ preventScroll: opener?.isConnected !== true });
     });
   }, [opener]);
   return <Modal {...props} />;
