@@ -90,7 +90,9 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
       expect(await tableRows(page, 'monthly')).toHaveLength(12);
 
-      // Save the filters as a view: the view is chosen (in the URL too).
+      // Save the filters and the change's breakdown as a view: the view is chosen (in the URL too).
+      await page.getByTestId('change-dimension').getByText('By cost centre', { exact: true }).click();
+      await page.waitForURL((url) => url.searchParams.get('changeBy') === 'costCentre');
       await page.getByTestId('view-save').click();
       await page.getByTestId('view-name').fill('Head office');
       await page.getByTestId('view-save-confirm').click();
@@ -111,13 +113,19 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       expect(new URL(page.url()).searchParams.has('billingAccountId')).toBe(false);
       await page.getByTestId('views-menu').click();
       await page.getByTestId('view-Head office').click();
-      await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.has('view'));
+      await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.get('changeBy') === 'costCentre' && url.searchParams.has('view'));
       await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
+      expect(await page.getByTestId('change-dimension').locator('input:checked').getAttribute('value')).toBe('costCentre');
 
       // A link naming only the view (a bookmark, a shared address) opens it with its filters.
       const viewId = new URL(page.url()).searchParams.get('view')!;
       await page.goto(`${insightsUrl()}?view=${viewId}`);
-      await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.get('view') === viewId);
+      await page.waitForURL((url) => url.searchParams.get('billingAccountId') === headOffice && url.searchParams.get('changeBy') === 'costCentre' && url.searchParams.get('view') === viewId);
+      // Another breakdown leaves the view: its name would no longer say what is shown.
+      await page.getByTestId('change-dimension').getByText('By mobile number', { exact: true }).click();
+      await page.waitForURL((url) => url.searchParams.get('changeBy') === 'sim' && !url.searchParams.has('view'));
+      await page.goto(`${insightsUrl()}?view=${viewId}`);
+      await page.waitForURL((url) => url.searchParams.get('changeBy') === 'costCentre' && url.searchParams.get('view') === viewId);
       await expect.poll(() => tableRows(page, 'billing-accounts'), POLL).toEqual([expect.stringContaining('ACME-0001')]);
 
       // Rename it: the dialog starts from its name; the menu and the database follow.

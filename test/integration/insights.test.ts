@@ -522,7 +522,12 @@ describe('saved views (INS-3)', () => {
     const taken = await finance.request<{ code: string; errors: Array<{ field: string }> }>('PATCH', view(first.body.id), { name: 'top LINES' });
     expect(taken.status).toBe(409);
     expect(taken.body).toMatchObject({ code: 'view_name_taken', errors: [{ field: 'body.name' }] });
-    for (const [body, field] of [[{}, 'body'], [{ name: ' ' }, 'body.name'], [{ state: { ...state(), figure: 'pie' } }, 'body.state.figure']] as const) {
+    // The view keeps how the change is broken down.
+    const byCentre = await finance.request<{ state: unknown }>('PATCH', view(second.body.id), { state: { ...state('top-sims'), changeBy: 'costCentre' } });
+    expect(byCentre.body).toMatchObject({ state: { figure: 'top-sims', changeBy: 'costCentre' } });
+    for (const [body, field] of [
+      [{}, 'body'], [{ name: ' ' }, 'body.name'], [{ state: { ...state(), figure: 'pie' } }, 'body.state.figure'], [{ state: { ...state(), changeBy: 'plan' } }, 'body.state.changeBy'],
+    ] as const) {
       const bad = await finance.request<{ errors: Array<{ field: string }> }>('PATCH', view(first.body.id), body);
       expect(bad.status, JSON.stringify(body)).toBe(400);
       expect(bad.body.errors[0]!.field).toMatch(new RegExp(`^${field.replace('.', '\\.')}`));

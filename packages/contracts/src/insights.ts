@@ -217,6 +217,9 @@ export const InsightViewState = Type.Object(
     billingAccountIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true })),
     costCentreIds: Type.Optional(Type.Array(Uuid, { maxItems: 100, uniqueItems: true })),
     chargeTypes: Type.Optional(Type.Array(ChargeTypeT, { maxItems: CHARGE_TYPES.length, uniqueItems: true })),
+    changeBy: Type.Optional(Type.Union([Type.Literal('chargeType'), Type.Literal('costCentre'), Type.Literal('sim')], {
+      description: 'how the month-on-month change is broken down (default chargeType)',
+    })),
   },
   { additionalProperties: false },
 );

@@ -7164,6 +7164,8 @@ export interface operations {
                             name: string;
                             state: {
                                 billingAccountIds?: string[];
+                                /** @description how the month-on-month change is broken down (default chargeType) */
+                                changeBy?: "chargeType" | "costCentre" | "sim";
                                 chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                                 costCentreIds?: string[];
                                 figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
@@ -7232,6 +7234,8 @@ export interface operations {
                     name: string;
                     state: {
                         billingAccountIds?: string[];
+                        /** @description how the month-on-month change is broken down (default chargeType) */
+                        changeBy?: "chargeType" | "costCentre" | "sim";
                         chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                         costCentreIds?: string[];
                         figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
@@ -7258,6 +7262,8 @@ export interface operations {
                         name: string;
                         state: {
                             billingAccountIds?: string[];
+                            /** @description how the month-on-month change is broken down (default chargeType) */
+                            changeBy?: "chargeType" | "costCentre" | "sim";
                             chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                             costCentreIds?: string[];
                             figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
@@ -7390,6 +7396,8 @@ export interface operations {
                     name?: string;
                     state?: {
                         billingAccountIds?: string[];
+                        /** @description how the month-on-month change is broken down (default chargeType) */
+                        changeBy?: "chargeType" | "costCentre" | "sim";
                         chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                         costCentreIds?: string[];
                         figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";
@@ -7416,6 +7424,8 @@ export interface operations {
                         name: string;
                         state: {
                             billingAccountIds?: string[];
+                            /** @description how the month-on-month change is broken down (default chargeType) */
+                            changeBy?: "chargeType" | "costCentre" | "sim";
                             chargeTypes?: ("subscription" | "option" | "national_voice" | "international_voice" | "roaming" | "sms" | "data" | "one_off" | "discount")[];
                             costCentreIds?: string[];
                             figure: "monthly" | "charge-types" | "billing-accounts" | "cost-centres" | "top-sims" | "change";

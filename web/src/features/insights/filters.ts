@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useUrlState } from '../../lib/url-state.ts';
+import { oneOf, useUrlState } from '../../lib/url-state.ts';
 import { CHARGE_TYPES, type ChargeType, type InsightsFilters, type ViewState } from './api/insights-api.ts';
 
 /**
@@ -7,8 +7,14 @@ import { CHARGE_TYPES, type ChargeType, type InsightsFilters, type ViewState } f
  * the same figures. Lists are comma-separated (`billingAccountId=a,b`); a value a hand-edited URL
  * could carry that the API would refuse is left out.
  */
-export const URL_DEFAULTS = { from: '', to: '', billingAccountId: '', costCentreId: '', chargeType: '', view: '' } as const;
+export const URL_DEFAULTS = { from: '', to: '', billingAccountId: '', costCentreId: '', chargeType: '', changeBy: 'chargeType', view: '' } as const;
 type UrlKey = keyof typeof URL_DEFAULTS;
+type FilterKey = Exclude<UrlKey, 'view' | 'changeBy'>;
+
+/** How the month-on-month change is broken down. */
+export type ChangeBy = NonNullable<ViewState['changeBy']>;
+export const CHANGE_BY: readonly ChangeBy[] = ['chargeType', 'costCentre', 'sim'];
+const changeByOf = (value: string): ChangeBy => oneOf(value, CHANGE_BY) ?? 'chargeType';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,7 +22,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const list = (value: string) => [...new Set(value.split(',').filter(Boolean))];
 const isChargeType = (value: string): value is ChargeType => (CHARGE_TYPES as readonly string[]).includes(value);
 
-export function filtersOf(values: Record<UrlKey, string>): InsightsFilters {
+export function filtersOf(values: Record<FilterKey, string>): InsightsFilters {
   const from = MONTH.test(values.from) ? values.from : null;
   const to = MONTH.test(values.to) ? values.to : null;
   // A hand-edited link may name the period backwards: it means the same months.
@@ -32,17 +38,17 @@ export function filtersOf(values: Record<UrlKey, string>): InsightsFilters {
 
 /** A saved view's state as URL values (everything it does not name is cleared). */
 export function urlOfState(state: ViewState): Record<Exclude<UrlKey, 'view'>, string> {
-  return filtersToUrl(filtersOf({
+  const filters = filtersToUrl(filtersOf({
     from: state.from ?? '',
     to: state.to ?? '',
     billingAccountId: (state.billingAccountIds ?? []).join(','),
     costCentreId: (state.costCentreIds ?? []).join(','),
     chargeType: (state.chargeTypes ?? []).join(','),
-    view: '',
   }));
+  return { ...filters, changeBy: state.changeBy ?? 'chargeType' };
 }
 
-export function filtersToUrl(filters: InsightsFilters): Record<Exclude<UrlKey, 'view'>, string> {
+export function filtersToUrl(filters: InsightsFilters): Record<FilterKey, string> {
   return {
     from: filters.from ?? '',
     to: filters.to ?? '',
@@ -52,10 +58,11 @@ export function filtersToUrl(filters: InsightsFilters): Record<Exclude<UrlKey, '
   };
 }
 
-/** What a saved view keeps: the filters (the page shows every figure, so the figure it names is the first). */
-export function stateOf(filters: InsightsFilters): ViewState {
+/** What a saved view keeps: the filters and the change's breakdown (the page shows every figure, so the figure it names is the first). */
+export function stateOf(filters: InsightsFilters, changeBy: ChangeBy): ViewState {
   return {
     figure: 'monthly',
+    changeBy,
     ...(filters.from ? { from: filters.from } : {}),
     ...(filters.to ? { to: filters.to } : {}),
     billingAccountIds: filters.billingAccountIds,
@@ -67,5 +74,5 @@ export function stateOf(filters: InsightsFilters): ViewState {
 export function useInsightsUrl() {
   const [values, set] = useUrlState(URL_DEFAULTS);
   const filters = useMemo(() => filtersOf(values), [values]);
-  return { filters, viewId: UUID.test(values.view) ? values.view : null, set };
+  return { filters, changeBy: changeByOf(values.changeBy), viewId: UUID.test(values.view) ? values.view : null, set };
 }

@@ -5,7 +5,7 @@ import {
   useFigure, type BillingAccountRow, type ChangeDriver, type ChangeFigure, type ChargeType, type CostCentreRow, type InsightsFilters,
 } from '../api/insights-api.ts';
 import { useInsightsI18n, type InsightsI18n } from '../i18n/index.ts';
-import { oneOf, useUrlState } from '../../../lib/url-state.ts';
+import { CHANGE_BY as DIMENSIONS } from '../filters.ts';
 import { FigureCard, FigureTable } from './figure-card.tsx';
 
 interface FigureProps {
@@ -197,8 +197,6 @@ export function TopSimsFigure({ customerId, filters }: FigureProps) {
 }
 
 type Dimension = ChangeDriver['dimension'];
-const DIMENSIONS: readonly Dimension[] = ['chargeType', 'costCentre', 'sim'];
-const CHANGE_URL_DEFAULTS = { changeBy: 'chargeType' } as const;
 
 function driverLabel(i: InsightsI18n, d: ChangeDriver): string {
   if (d.dimension === 'chargeType') return chargeTypeLabel(i, d.key ?? '');
@@ -271,13 +269,9 @@ function ChangeSummary({ i, a, dimension, onDimension }: { i: InsightsI18n; a: C
 }
 
 /** The last month of the period against the one before: the delta in words, and what drove it by charge type, cost centre or SIM (a bar chart or its table). */
-export function ChangeFigureCard({ customerId, filters }: FigureProps) {
+export function ChangeFigureCard({ customerId, filters, dimension, onDimension: setDimension }: FigureProps & { dimension: Dimension; onDimension: (next: Dimension) => void }) {
   const i = useInsightsI18n();
   const query = useFigure(customerId, 'change', filters);
-  // The breakdown is in the URL with the filters: a reload or a shared link shows the same one.
-  const [url, setUrl] = useUrlState(CHANGE_URL_DEFAULTS);
-  const dimension = oneOf(url.changeBy, DIMENSIONS) ?? 'chargeType';
-  const setDimension = (next: Dimension) => setUrl({ changeBy: next });
   const title = i.ti('insights.figure.change');
   return (
     <FigureCard

@@ -9,7 +9,7 @@ import { CoverageNotice } from '../components/coverage-notice.tsx';
 import { BillingAccountsFigure, ChangeFigureCard, ChargeTypesFigure, CostCentresFigure, MonthlyFigure, TopSimsFigure } from '../components/figures.tsx';
 import { InsightsFiltersBar, PrintedFilters, type Option } from '../components/insights-filters.tsx';
 import { SavedViews } from '../components/saved-views.tsx';
-import { filtersToUrl, stateOf, urlOfState, useInsightsUrl } from '../filters.ts';
+import { filtersToUrl, stateOf, urlOfState, useInsightsUrl, type ChangeBy } from '../filters.ts';
 import { useInsightsI18n } from '../i18n/index.ts';
 import '../insights.css';
 
@@ -44,7 +44,7 @@ export function InsightsRoute() {
 export function InsightsPage({ customerId, customerName }: { customerId: string; customerName: string }) {
   const i = useInsightsI18n();
   const { ti } = i;
-  const { filters, viewId, set } = useInsightsUrl();
+  const { filters, changeBy, viewId, set } = useInsightsUrl();
 
   // The window (the closed months the figures may cover) and the filters' choices, from the figures themselves.
   const windowFigure = useFigure(customerId, 'monthly', NO_FILTERS);
@@ -69,12 +69,13 @@ export function InsightsPage({ customerId, customerName }: { customerId: string;
   useEffect(() => {
     if (!view) return;
     const wanted = urlOfState(view.state);
-    const shown = filtersToUrl(filters);
+    const shown = { ...filtersToUrl(filters), changeBy };
     if ((Object.keys(wanted) as Array<keyof typeof wanted>).some((key) => wanted[key] !== shown[key])) set({ ...wanted, view: view.id });
-  }, [view, filters, set]);
+  }, [view, filters, changeBy, set]);
 
-  // Changing a filter leaves the saved view (its name would no longer say what is shown).
+  // Changing a filter or the breakdown leaves the saved view (its name would no longer say what is shown).
   const setFilters = (next: InsightsFilters) => set({ ...filtersToUrl(next), view: null });
+  const setChangeBy = (next: ChangeBy) => set({ changeBy: next, view: null });
 
   return (
     <div className="insights-page">
@@ -88,7 +89,7 @@ export function InsightsPage({ customerId, customerName }: { customerId: string;
             <SavedViews
               customerId={customerId}
               viewId={viewId}
-              state={stateOf(filters)}
+              state={stateOf(filters, changeBy)}
               onPick={(view) => set({ ...urlOfState(view.state), view: view.id })}
               onSaved={(view) => set({ view: view.id })}
               onDeleted={() => set({ view: null })}
@@ -105,7 +106,7 @@ export function InsightsPage({ customerId, customerName }: { customerId: string;
         <Text size="sm" c="dimmed" data-testid="insights-caveat">{ti('insights.caveat')}</Text>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" className="insights-grid">
           <MonthlyFigure customerId={customerId} filters={filters} />
-          <ChangeFigureCard customerId={customerId} filters={filters} />
+          <ChangeFigureCard customerId={customerId} filters={filters} dimension={changeBy} onDimension={setChangeBy} />
           <ChargeTypesFigure customerId={customerId} filters={filters} />
           <BillingAccountsFigure customerId={customerId} filters={filters} />
           <CostCentresFigure customerId={customerId} filters={filters} />
