@@ -24,10 +24,14 @@ describe('the invoice PDF', () => {
     expect(text).toContain('Période du 1er octobre 2026 au 31 octobre 2026');
     expect(text).toContain('échéance 1er décembre 2026');
     expect(text).toContain('le 1er décembre 2026');
+    // Each line gives its VAT rate, not a VAT rounded line by line that would not add up to the total.
+    expect(text).toContain('1\u00a0801,14\u00a0€ (TVA 21\u00a0%)');
   });
 
   it('writes Dutch and English amounts with their own separators', async () => {
     expect(pdfText(await renderInvoicePdf(invoice, new Date('2026-12-01T10:00:00Z'), 'nl'))).toContain('€\u00a02.179,38');
-    expect(pdfText(await renderInvoicePdf(invoice, new Date('2026-12-01T10:00:00Z'), 'en'))).toContain('€2,179.38');
+    const english = pdfText(await renderInvoicePdf(invoice, new Date('2026-12-01T10:00:00Z'), 'en'));
+    expect(english).toContain('€2,179.38');
+    expect(english).toContain('€1,801.14 (VAT 21%)');
   });
 });
