@@ -177,6 +177,44 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on every page (axe-core)', 
   }
 });
 
+describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on the fleet\'s and the end user\'s pages (axe-core)', () => {
+  const pagesOf = (sim: string): Record<string, Array<[string, string, string]>> => ({
+    'fleet@acme.test': [
+      ['fleet', `/customers/${acme}/fleet`, 'fleet-row'],
+      ['SIM page', `/customers/${acme}/fleet/${sim}`, 'sim-billing-table'],
+      ['approvals', `/customers/${acme}/fleet/approvals`, 'nav-profile'],
+    ],
+    'employee@acme.test': [['my line', `/customers/${acme}/my-line`, 'sim-billing-table']],
+  });
+  const simOf = async (msisdn: string) => (await t.database.db.selectFrom('sims').select('id').where('msisdn', '=', msisdn).executeTakeFirstOrThrow()).id;
+
+  for (const [language, viewport] of [['nl', { width: 1400, height: 900 }], ['fr', { width: 1400, height: 900 }], ['en', { width: 390, height: 844 }]] as const) {
+    it(`${language}, ${viewport.width} px wide: no critical or serious violation`, { timeout: 180_000 }, async () => {
+      const salesSim = await simOf('+32470000001');
+      const problems: string[] = [];
+      for (const [email, pages] of Object.entries(pagesOf(salesSim))) {
+        const context = await browser.newContext({ bypassCSP: true, viewport });
+        await context.addInitScript((lang) => localStorage.setItem('mandate.language', lang), language);
+        try {
+          const page = await context.newPage();
+          await signIn(page, t.url, email);
+          for (const [name, path, ready] of pages) {
+            await page.goto(`${t.url}${path}`);
+            await page.getByTestId(ready).first().waitFor();
+            await check(page, `${email} ${name}`, problems);
+          }
+        } catch (error) {
+          await saveScreenshots(`a11y-fleet-${language}`, context);
+          throw error;
+        } finally {
+          await context.close();
+        }
+      }
+      expect(problems, `\n${problems.join('\n')}`).toEqual([]);
+    });
+  }
+});
+
 describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on a phone (axe-core)', () => {
   it('the header, the open navigation and the users list as cards', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -59,7 +59,7 @@ export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; o
                     <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'red.9' : undefined}>
                       {line.changed ? <del>{line.before}</del> : line.before}
                     </Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'green.9' : undefined} fw={line.changed ? 600 : undefined}>
+                    <Table.Td style={{ wordBreak: 'break-word' }} c={line.changed ? 'teal.9' : undefined} fw={line.changed ? 600 : undefined}>
                       {line.changed ? `→ ${line.after}` : line.after}
                     </Table.Td>
                   </Table.Tr>

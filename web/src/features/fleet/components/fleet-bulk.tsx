@@ -181,7 +181,7 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
                           <Table.Td data-label={tf('fleet.column.msisdn')}>{item.msisdn}</Table.Td>
                           <Table.Td data-label={tf('fleet.whatIf.current')} ta="right">{eur(item.currentCents)}</Table.Td>
                           <Table.Td data-label={tf('fleet.whatIf.candidate')} ta="right">{eur(item.candidateCents)}</Table.Td>
-                          <Table.Td data-label={tf('fleet.whatIf.difference')} data-testid="fleet-what-if-difference" ta="right" c={item.differenceCents > 0 ? 'red.8' : item.differenceCents < 0 ? 'green.8' : undefined}>{signedEur(item.differenceCents)}</Table.Td>
+                          <Table.Td data-label={tf('fleet.whatIf.difference')} data-testid="fleet-what-if-difference" ta="right" c={item.differenceCents > 0 ? 'red.9' : item.differenceCents < 0 ? 'teal.9' : undefined}>{signedEur(item.differenceCents)}</Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -243,7 +243,9 @@ export function BulkProgress({ customerId, started, onClose }: { customerId: str
           <Text size="sm" fw={600}>{tf(`fleet.bulk.status.${data.status}`)}</Text>
         </Group>
         {bulk.error ? <FleetProblemAlert error={bulk.error} onRetry={() => void bulk.refetch()} /> : null}
-        <Progress value={percent} animated={!done} striped={!done} aria-label={tn('fleet.bulk.progressTitle', data.total)} aria-valuetext={`${percent} %`} />
+        <Progress.Root>
+          <Progress.Section value={percent} animated={!done} striped={!done} aria-label={tn('fleet.bulk.progressTitle', data.total)} aria-valuetext={`${percent} %`} />
+        </Progress.Root>
         <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
           {tf('fleet.bulk.progress', {
             applied: tn('fleet.bulk.progress.applied', data.applied),

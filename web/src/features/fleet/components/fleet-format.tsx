@@ -108,12 +108,14 @@ function UsageBar({ label, figure, unit, testId }: { label: string; figure: Figu
         <Text size="sm" data-testid={`${testId}-text`}>{text}</Text>
       </Group>
       {gauge ? (
-        <Progress
-          value={Math.min(100, percent ?? (figure.used > 0 ? 100 : 0))}
-          color={colour}
-          aria-label={label}
-          aria-valuetext={percent !== null ? tf('fleet.usage.percent', { percent }) : text}
-        />
+        <Progress.Root>
+          <Progress.Section
+            value={Math.min(100, percent ?? (figure.used > 0 ? 100 : 0))}
+            color={colour}
+            aria-label={label}
+            aria-valuetext={percent !== null ? tf('fleet.usage.percent', { percent }) : text}
+          />
+        </Progress.Root>
       ) : null}
       {none ? <Text size="xs" c="dimmed" data-testid={`${testId}-no-allowance`}>{tf('fleet.usage.noAllowance')}</Text> : null}
       {gauge && percent !== null ? <Text size="xs" c="dimmed">{tf('fleet.usage.percent', { percent })}</Text> : null}

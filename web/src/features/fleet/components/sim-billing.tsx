@@ -101,7 +101,12 @@ function SimBillingMonths({ customerId, sim }: { customerId: string; sim: SimDet
             />
           </Suspense>
         </div>
-        <Table.ScrollContainer minWidth={Math.max(480, 160 + types.length * 110)}>
+        {/* Nothing in the table takes focus: its scrolling box does, so a keyboard reaches the columns a narrow screen hides. */}
+        <Table.ScrollContainer
+          minWidth={Math.max(480, 160 + types.length * 110)}
+          scrollAreaProps={{ viewportProps: { tabIndex: 0, role: 'region', 'aria-label': tf('fleet.billing.tableLabel', { msisdn: sim.msisdn }) } }}
+          data-testid="sim-billing-scroller"
+        >
           <Table striped fz="sm" aria-label={tf('fleet.billing.tableLabel', { msisdn: sim.msisdn })} data-testid="sim-billing-table">
             <Table.Thead>
               <Table.Tr>

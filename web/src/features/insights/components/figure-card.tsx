@@ -84,7 +84,6 @@ export function FigureCard<A>({ id, title, query, isEmpty, emptyText, chart, tab
             variant="subtle"
             className="insights-noprint"
             style={{ flexShrink: 0 }}
-            aria-pressed={asTable}
             onClick={() => setAsTable((v) => !v)}
             data-testid={`figure-${id}-toggle`}
           >

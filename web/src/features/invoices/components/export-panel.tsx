@@ -117,14 +117,15 @@ export function ExportPanel({ path, query, formats, baseName, labels, descriptio
                 </Button>
               ) : null}
             </Group>
-            <Progress
-              value={running ? (percent ?? 100) : 100}
-              animated={running && percent === null}
-              striped={running && percent === null}
-              aria-label={ti('invoices.export.progress')}
-              aria-valuetext={percent === null ? sizeText(i18n, progress.bytes) : `${percent} %`}
-              data-testid={`${testId}-progress-bar`}
-            />
+            <Progress.Root data-testid={`${testId}-progress-bar`}>
+              <Progress.Section
+                value={running ? (percent ?? 100) : 100}
+                animated={running && percent === null}
+                striped={running && percent === null}
+                aria-label={ti('invoices.export.progress')}
+                aria-valuetext={percent === null ? sizeText(i18n, progress.bytes) : `${percent} %`}
+              />
+            </Progress.Root>
           </Stack>
         </Paper>
       ) : null}
