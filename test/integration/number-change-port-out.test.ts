@@ -209,6 +209,10 @@ describe('MOB-8: operator staff complete a number change', () => {
     const noReason = await operator.post(reject(placed.id), {});
     expect(noReason.status).toBe(400);
     expect(problem(noReason).errors?.[0]?.field).toBe('body.reason');
+    // The reason takes what the back office's dialog lets him type (1,000 characters), no more.
+    const tooLong = await operator.post(reject(placed.id), { reason: 'x'.repeat(1001) });
+    expect(tooLong.status).toBe(400);
+    expect(problem(tooLong).errors?.[0]?.field).toBe('body.reason');
     const res = await operator.post<OperatorOrder>(reject(placed.id), { reason: 'The number is reserved.' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ status: 'rejected', reason: 'The number is reserved.', msisdn: before.msisdn });
@@ -220,6 +224,12 @@ describe('MOB-8: operator staff complete a number change', () => {
     expect((await operator.post(complete(placed.id))).status).toBe(409);
     // The customer sees the decision on his order.
     expect((await fleet.get<SimOrder>(`/api/v1/customers/${acme}/sim-orders/${placed.id}`)).body).toMatchObject({ status: 'rejected', reason: 'The number is reserved.' });
+    // A reason of the 1,000 characters the dialog takes is taken whole.
+    const again = await order(id, { kind: 'number_change', desiredMsisdn: freeNumber().typed });
+    const long = 'The number is reserved. '.repeat(50).slice(0, 1000);
+    const longRes = await operator.post<OperatorOrder>(reject(again.id), { reason: long });
+    expect(longRes.status, JSON.stringify(longRes.body)).toBe(200);
+    expect(longRes.body.reason).toBe(long);
   });
 });
 

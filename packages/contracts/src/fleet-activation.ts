@@ -49,7 +49,7 @@ export type FleetActivationQueue = Static<typeof FleetActivationQueue>;
 export const FleetActivationDecisionBody = Type.Object(
   {
     decision: Type.Union([Type.Literal('approve'), Type.Literal('refuse')]),
-    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'required to refuse' })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S', description: 'required to refuse' })),
   },
   { additionalProperties: false },
 );

@@ -78,7 +78,7 @@ export const CompleteOrderBody = Type.Object(
 export type CompleteOrderBody = Static<typeof CompleteOrderBody>;
 
 export const RejectOperatorOrderBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'why; the customer is mailed it' }) },
+  { reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S', description: 'why; the customer is mailed it' }) },
   { additionalProperties: false },
 );
 export type RejectOperatorOrderBody = Static<typeof RejectOperatorOrderBody>;

@@ -156,7 +156,7 @@ export type SimOrderListQuery = Static<typeof SimOrderListQuery>;
 export const SimOrderListResponse = page(SimOrder);
 export type SimOrderListResponse = Static<typeof SimOrderListResponse>;
 
-export const RejectOrderBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) }, { additionalProperties: false });
+export const RejectOrderBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }) }, { additionalProperties: false });
 export type RejectOrderBody = Static<typeof RejectOrderBody>;
 
 const IfMatch = Type.String({ maxLength: 100, description: "the SIM's ETag; required (428 without, 412 when stale)" });
