@@ -51,7 +51,3 @@ export const INVOICE_READY_SMS: Localized = {
   fr: 'Mandate : la facture {invoice} ({amount}, à payer pour le {due}) est disponible dans Ma facture en ligne.',
   en: 'Mandate: invoice {invoice} ({amount}, due {due}) is ready in My invoice online.',
 };
-
-export function fillText(template: string, params: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
-}

@@ -4,9 +4,9 @@ import { frenchFirst } from '@mandate/domain/dates';
 import { eur, formatMoney } from '@mandate/domain/money';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
-import { enqueueMail } from '../mail/mail.repo.ts';
+import { enqueueMail, mailText } from '../mail/mail.repo.ts';
 import { claimDueDeliveries, invoiceForDelivery, recordSms, updateDelivery, type ClaimedDelivery } from './invoice-delivery.repo.ts';
-import { INVOICE_READY_MAIL, INVOICE_READY_SMS, fillText } from './invoice-delivery.mails.ts';
+import { INVOICE_READY_MAIL, INVOICE_READY_SMS } from './invoice-delivery.mails.ts';
 import { buildUblInvoice, checkUblInvoice, type PeppolInvoiceInput } from './peppol-ubl.ts';
 
 /**
@@ -111,7 +111,7 @@ async function deliverOne(deps: Deps, gateways: DeliveryGateways, d: ClaimedDeli
     }
     case 'sms': {
       const language = await settingLanguage(deps.db, d);
-      const text = fillText(INVOICE_READY_SMS[language], announcementParams(invoice, language, origin, d.customerId));
+      const text = mailText(INVOICE_READY_SMS[language], language, announcementParams(invoice, language, origin, d.customerId));
       await gateways.sms.send({ customerId: d.customerId, to: d.recipient, kind: 'invoice_ready', text });
       await updateDelivery(deps.db, d.customerId, d.id, { status: 'sent', sentAt: now }, now);
       return 'done';

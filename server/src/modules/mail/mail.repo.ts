@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
+import { frenchElision } from '@mandate/domain/french';
 import type { Language } from '@mandate/domain/profiles';
 
 /** A text in the three portal languages; `{name}` placeholders are filled from `params`. */
@@ -25,6 +26,15 @@ function fill(template: string, params: Record<string, string> = {}): string {
 }
 
 /**
+ * A mail's text in its language. French as the screens write it: the typographic apostrophe in the
+ * portal's own words (not in what was filled in, such as a typed reason), and "de" or "que"
+ * elided before a name that starts with a vowel ("d’Acme").
+ */
+export function mailText(template: string, language: Language, params: Record<string, string> = {}): string {
+  return language === 'fr' ? frenchElision(fill(template.replace(/'/g, '\u2019'), params)) : fill(template, params);
+}
+
+/**
  * Writes a mail to the outbox in the caller's transaction: it is sent only if the change commits,
  * and always if it does (the sender job retries).
  */
@@ -35,8 +45,8 @@ export async function enqueueMail(trx: Kysely<DB>, mail: OutgoingMail, now: Date
       to_address: mail.to,
       language: mail.language,
       kind: mail.message.kind,
-      subject: fill(mail.message.subject[mail.language], mail.params),
-      body_text: fill(mail.message.text[mail.language], mail.params),
+      subject: mailText(mail.message.subject[mail.language], mail.language, mail.params),
+      body_text: mailText(mail.message.text[mail.language], mail.language, mail.params),
       customer_id: mail.customerId ?? null,
       created_at: now,
       next_attempt_at: now,
