@@ -189,6 +189,32 @@ describe.skipIf(!chromiumPath)('screens that fit', () => {
     });
   });
 
+  it('a date field says what it cannot read and forgets the date before it; a suspension asks for a year at most before sending', { timeout: 60_000 }, async () => {
+    await inBrowser(browser, 'date-unreadable', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet/${termSim}`);
+      await page.getByTestId('sim-line-suspend').click();
+      const field = page.getByTestId('fleet-line-until');
+      const dialog = page.getByRole('dialog');
+      await field.fill('31/12/2026');
+      await field.press('Tab');
+      await field.click();
+      await field.fill('31/02/2027');
+      await field.press('Tab');
+      await dialog.getByText('“31/02/2027” is not a valid date: type it as dd/mm/yyyy.').waitFor(WAIT);
+      expect(await field.inputValue()).toBe('');
+      await field.click();
+      await field.fill('01/01/2035');
+      await field.press('Tab');
+      await dialog.getByText(fleetEn['fleet.problem.suspension_period']).waitFor(WAIT);
+      expect(await dialog.getByText('is not a valid date').count()).toBe(0);
+      await page.getByTestId('fleet-line-confirm-suspend').click();
+      // Refused on the field: nothing was asked of the server.
+      await dialog.getByText(fleetEn['fleet.problem.suspension_period']).waitFor(WAIT);
+      expect(await db().selectFrom('sim_orders').select('id').where('sim_id', '=', termSim).where('kind', '=', 'suspend').execute()).toEqual([]);
+    });
+  });
+
   const terminateDialog = async (page: Page, language: Language) => {
     await signIn(page, t.url, 'fleet@acme.test');
     await page.goto(`${t.url}/customers/${acme}/fleet/${termSim}`);

@@ -52,6 +52,13 @@ const OUT_OF_RANGE: Record<Language, string> = {
   en: 'Choose a date between 1900 and 2999.',
 };
 
+/** Said on the field when what was typed is no day (31/02/2027, 12/2026): the field is emptied, so no earlier date goes with the form. */
+const UNREADABLE: Record<Language, (typed: string, format: string) => string> = {
+  nl: (typed, format) => `“${typed}” is geen geldige datum: typ ze als ${format}.`,
+  fr: (typed, format) => `« ${typed} » n’est pas une date valide\u00a0: tapez-la sous la forme ${format}.`,
+  en: (typed, format) => `“${typed}” is not a valid date: type it as ${format}.`,
+};
+
 export interface DateFieldProps {
   label: ReactNode;
   /** 'YYYY-MM-DD', or '' for no date (optional only so that a form's getInputProps can be spread). */
@@ -84,6 +91,7 @@ export function DateField({ label, value, onChange, error, description, required
   useEffect(() => setDate(value ?? ''), [value]);
   // A year typed out of the API's range is said at once, not after a refused request.
   const outOfRange = date !== '' && (date < FIRST_DAY || date > LAST_DAY);
+  const [unreadable, setUnreadable] = useState<string | null>(null);
   // The calendar opens as the field is focused, clicked or typed in, and closes on Escape or as
   // focus leaves. While it is open, Escape is the calendar's: a dialog around the field (Mantine's
   // modal listens first) leaves it alone, so the dialog and what was typed in it stay.
@@ -93,11 +101,12 @@ export function DateField({ label, value, onChange, error, description, required
     <DateInput
       label={label}
       description={description}
-      error={error ?? (outOfRange ? OUT_OF_RANGE[language] : undefined)}
+      error={unreadable !== null ? UNREADABLE[language](unreadable, t('date.placeholder')) : error ?? (outOfRange ? OUT_OF_RANGE[language] : undefined)}
       required={required}
       value={date === '' ? null : date}
       onChange={(next) => {
         const iso = next ? dayjs(next).format('YYYY-MM-DD') : '';
+        setUnreadable(null);
         setDate(iso);
         onChange(iso);
       }}
@@ -119,6 +128,14 @@ export function DateField({ label, value, onChange, error, description, required
       }}
       onBlur={(event) => {
         setCalendarOpen(false);
+        const typed = event.currentTarget.value.trim();
+        if (typed !== '' && parseTypedDate(typed) === null) {
+          setUnreadable(typed);
+          if (date !== '') {
+            setDate('');
+            onChange('');
+          }
+        } else setUnreadable(null);
         onBlur?.(event);
       }}
       onClick={() => setCalendarOpen(true)}

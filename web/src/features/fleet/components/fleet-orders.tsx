@@ -264,7 +264,9 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
     case 'suspend': {
       title = tf('fleet.line.suspendTitle', { msisdn });
       text = tf('fleet.line.suspendText');
-      const valid = until !== '' && until >= tomorrow;
+      // A year at most, as the server takes it (MOB-7): said on the field, not after a refused request.
+      const lastDay = addDays(brusselsDate(new Date()), 366);
+      const valid = until !== '' && until >= tomorrow && until <= lastDay;
       body = valid ? { kind: 'suspend', until } : null;
       fields = (
         <DateField
@@ -272,8 +274,9 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
           value={until}
           onChange={setUntil}
           minDate={tomorrow}
+          maxDate={lastDay}
           required
-          error={tried && !valid ? tf('fleet.line.dateRequired') : undefined}
+          error={until !== '' && !valid ? tf('fleet.problem.suspension_period') : tried && !valid ? tf('fleet.line.dateRequired') : undefined}
           testId="fleet-line-until"
         />
       );
