@@ -49,7 +49,7 @@ describe('MOB-11: a withdrawn plan', () => {
     expect(mails).toHaveLength(1);
     // In the AO's language (Dutch).
     expect(mails[0]!.text).toContain(`Lijnen van Acme Belgium NV met dit tariefplan: ${acmeLines.length}.`);
-    expect(mails[0]!.text).toContain("overschakelen");
+    expect(mails[0]!.text).toContain("laten overstappen");
     expect(mails[0]!.subject).toContain(plan.name);
     expect((await outboxFor(db(), 'fleet@acme.test')).filter((m) => m.kind === 'plan_withdrawn')).toHaveLength(0);
     expect((await operator.post(withdraw(plan.id), body)).status).toBe(409);
