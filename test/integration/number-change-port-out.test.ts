@@ -115,6 +115,8 @@ describe('MOB-8: operator staff complete a number change', () => {
     const mails = (await mailsOf('number_change_completed')).filter((m) => m.to === 'fleet@acme.test');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain(wanted.e164);
+    // Whose line it is: a partner may order for several customers.
+    expect(mails[0]!.text).toContain(`the SIM card of Acme Belgium NV with mobile number ${before.msisdn}`);
     // Sent to the fleet manager who asked, whose number it is not.
     expect(mails[0]!.subject).toBe(`Mobile number ${before.msisdn} is now ${wanted.e164}`);
 

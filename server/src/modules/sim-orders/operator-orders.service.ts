@@ -118,7 +118,8 @@ const metaOf = (actor: Actor, customerId: string, at: Date): ChangeMeta => ({ cu
 /** The asker of the order hears of the decision, in his language. */
 async function mailAsker(trx: Kysely<DB>, row: OperatorOrderRow, message: MailMessage, params: Record<string, string>, now: Date) {
   if (!row.createdByEmail) return;
-  await enqueueMail(trx, { to: row.createdByEmail, language: (row.createdByLanguage ?? 'nl') as Language, message, params, customerId: row.customerId }, now);
+  // A partner may order for several customers: the mail names whose line it is.
+  await enqueueMail(trx, { to: row.createdByEmail, language: (row.createdByLanguage ?? 'nl') as Language, message, params: { customer: row.customerName, ...params }, customerId: row.customerId }, now);
 }
 
 async function requestedOrder(deps: Deps, orderId: string): Promise<OperatorOrderRow> {
