@@ -324,6 +324,7 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await page.getByTestId('fleet-table').waitFor(WAIT);
       await page.getByTestId('fleet-search').fill('');
       await openSim(page, terminateSim.msisdn);
+      expect(await page.getByTestId('sim-line-terminate').textContent()).toBe(fleetNl['fleet.line.terminate']);
       await page.getByTestId('sim-line-terminate').click();
       const figures = page.getByTestId('fleet-termination-quote');
       await figures.waitFor(WAIT);
@@ -431,6 +432,8 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       await page.getByTestId('nav-fleet-manager').click();
       await page.getByTestId('fleet-table').waitFor(WAIT);
       await openSim(page, freeSim.msisdn);
+      // Past its initial term, ending it is not early.
+      expect(await page.getByTestId('sim-line-terminate').textContent()).toBe(fleetEn['fleet.line.terminateAfterTerm']);
       await page.getByTestId('sim-line-terminate').click();
       const dialog = page.getByRole('dialog');
       await dialog.getByText(fleetEn['fleet.quote.noCost']).waitFor(WAIT);

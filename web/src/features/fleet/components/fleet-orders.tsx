@@ -203,6 +203,12 @@ export const LINE_ACTION_LABELS = {
   terminate: 'fleet.line.terminate',
 } as const;
 
+/** A line past its initial term (or without one) ends without an early-termination cost: its button does not say "early". */
+export function lineActionLabel(action: LineAction, sim: SimDetail) {
+  const inInitialTerm = sim.initialTermEnd !== null && sim.initialTermEnd.slice(0, 10) >= brusselsDate(new Date());
+  return action === 'terminate' && !inInitialTerm ? 'fleet.line.terminateAfterTerm' : LINE_ACTION_LABELS[action];
+}
+
 interface LineActionDialogProps {
   customerId: string;
   sim: SimDetail;

@@ -348,6 +348,7 @@ export const fleetEn = {
   'fleet.line.recipient': 'Receiving operator',
   'fleet.line.recipientRequired': 'Name the receiving operator.',
   'fleet.line.terminate': 'Terminate early…',
+  'fleet.line.terminateAfterTerm': 'Terminate…',
   'fleet.line.terminateTitle': 'Terminate the subscription of {msisdn}',
   'fleet.line.terminateFree': 'Terminate',
   'fleet.line.terminateConfirm': 'Terminate for {amount}',

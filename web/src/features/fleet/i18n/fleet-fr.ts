@@ -346,6 +346,7 @@ export const fleetFr: FleetMessages = {
   'fleet.line.recipient': 'Opérateur receveur',
   'fleet.line.recipientRequired': 'Indiquez l’opérateur receveur.',
   'fleet.line.terminate': 'Résilier anticipativement…',
+  'fleet.line.terminateAfterTerm': 'Résilier…',
   'fleet.line.terminateTitle': 'Résilier l’abonnement de {msisdn}',
   'fleet.line.terminateFree': 'Résilier',
   'fleet.line.terminateConfirm': 'Résilier pour {amount}',

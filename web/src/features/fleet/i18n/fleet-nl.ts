@@ -346,6 +346,7 @@ export const fleetNl: FleetMessages = {
   'fleet.line.recipient': 'Ontvangende operator',
   'fleet.line.recipientRequired': 'Vermeld de ontvangende operator.',
   'fleet.line.terminate': 'Vervroegd opzeggen…',
+  'fleet.line.terminateAfterTerm': 'Opzeggen…',
   'fleet.line.terminateTitle': 'Het abonnement van {msisdn} opzeggen',
   'fleet.line.terminateFree': 'Opzeggen',
   'fleet.line.terminateConfirm': 'Opzeggen voor {amount}',

@@ -10,7 +10,7 @@ import type { SimDetail, SimOrder, TariffOption } from '../api/fleet-types.ts';
 import { SimBillShockAlerts } from '../components/bill-shock.tsx';
 import { catalogueNames, SimStatusLine, subscriptionChanges, UsageBars } from '../components/fleet-format.tsx';
 import {
-  LINE_ACTION_LABELS, LineActionDialog, lineActionsFor, offeredOptions, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange,
+  lineActionLabel, LineActionDialog, lineActionsFor, offeredOptions, orderResultText, SubscriptionDialog, type LineAction, type SubscriptionChange,
 } from '../components/fleet-orders.tsx';
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
 import { SimBilling } from '../components/sim-billing.tsx';
@@ -176,7 +176,7 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
                 onClick={() => setAction(a)}
                 data-testid={`sim-line-${a}`}
               >
-                {tf(LINE_ACTION_LABELS[a])}
+                {tf(lineActionLabel(a, sim))}
               </Button>
             ))}
           </Group>
