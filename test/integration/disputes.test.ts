@@ -254,6 +254,11 @@ describe('the operator answers (back office)', () => {
     expect(mails[1]!.subject).toBe('Votre contestation de la facture D-ACME-0003-2027-02 est acceptée');
     expect(mails[1]!.body_text).toContain('A credit note follows on your next invoice.');
     expect(mails[1]!.customer_id).toBe(acme);
+    // The amounts, incl. VAT, as the invoice's page gives them, written as French writes them.
+    const euros = (cents: number) => new Intl.NumberFormat('fr-BE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+    const invoiceNow = (await (await as('finance@acme.test')).get<InvoiceDetail>(`/api/v1/customers/${acme}/invoices/${target.invoiceId}`)).body;
+    expect(mails[0]!.body_text).toContain(`Le montant contesté est de ${euros(target.disputedCents)} TVA comprise\u00a0; le montant non contesté, ${euros(invoiceNow.undisputedCents)}, reste dû.`);
+    expect(mails[1]!.body_text).toContain(`Le montant contesté, ${euros(target.disputedCents)} TVA comprise, sera crédité sur une prochaine facture.`);
 
     const finance = await as('finance@acme.test');
     expect((await finance.get<Dispute>(dispute(target.id))).body).toMatchObject({ status: 'accepted', answer: 'A credit note follows on your next invoice.' });

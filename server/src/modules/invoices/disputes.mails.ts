@@ -17,27 +17,27 @@ export const DISPUTE_MAILS = {
     'dispute_in_review',
     { nl: 'Uw betwisting van factuur {invoice} wordt onderzocht', fr: 'Votre contestation de la facture {invoice} est en cours d\'examen', en: 'Your dispute of invoice {invoice} is being reviewed' },
     {
-      nl: `We onderzoeken uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet niet-betwiste bedrag blijft verschuldigd. U vindt de stand van zaken in Mijn factuur online › Betwistingen.${SIGN.nl}`,
-      fr: `Nous examinons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant non contesté reste dû. Vous suivez l'état de la contestation dans Ma facture en ligne › Contestations.${SIGN.fr}`,
-      en: `We are reviewing your dispute of invoice {invoice}.\n\n{answer}\n\nThe undisputed amount stays due. You can follow it in My invoice online › Disputes.${SIGN.en}`,
+      nl: `We onderzoeken uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet betwiste bedrag is {disputed} (incl. btw); het niet-betwiste bedrag, {undisputed}, blijft verschuldigd. U vindt de stand van zaken in Mijn factuur online › Betwistingen.${SIGN.nl}`,
+      fr: `Nous examinons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté est de {disputed} TVA comprise\u00a0; le montant non contesté, {undisputed}, reste dû. Vous suivez l'état de la contestation dans Ma facture en ligne › Contestations.${SIGN.fr}`,
+      en: `We are reviewing your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount is {disputed} incl. VAT; the undisputed amount, {undisputed}, stays due. You can follow it in My invoice online › Disputes.${SIGN.en}`,
     },
   ),
   accepted: m(
     'dispute_accepted',
     { nl: 'Uw betwisting van factuur {invoice} is aanvaard', fr: 'Votre contestation de la facture {invoice} est acceptée', en: 'Your dispute of invoice {invoice} was accepted' },
     {
-      nl: `We aanvaarden uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet betwiste bedrag wordt gecrediteerd op een volgende factuur.${SIGN.nl}`,
-      fr: `Nous acceptons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté sera crédité sur une prochaine facture.${SIGN.fr}`,
-      en: `We accept your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount will be credited on a later invoice.${SIGN.en}`,
+      nl: `We aanvaarden uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet betwiste bedrag, {disputed} (incl. btw), wordt gecrediteerd op een volgende factuur.${SIGN.nl}`,
+      fr: `Nous acceptons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté, {disputed} TVA comprise, sera crédité sur une prochaine facture.${SIGN.fr}`,
+      en: `We accept your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount, {disputed} incl. VAT, will be credited on a later invoice.${SIGN.en}`,
     },
   ),
   rejected: m(
     'dispute_rejected',
     { nl: 'Uw betwisting van factuur {invoice} is afgewezen', fr: 'Votre contestation de la facture {invoice} est rejetée', en: 'Your dispute of invoice {invoice} was rejected' },
     {
-      nl: `We wijzen uw betwisting van factuur {invoice} af.\n\n{answer}\n\nHet betwiste bedrag is opnieuw verschuldigd.${SIGN.nl}`,
-      fr: `Nous rejetons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté est à nouveau dû.${SIGN.fr}`,
-      en: `We reject your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount is due again.${SIGN.en}`,
+      nl: `We wijzen uw betwisting van factuur {invoice} af.\n\n{answer}\n\nHet betwiste bedrag, {disputed} (incl. btw), is opnieuw verschuldigd.${SIGN.nl}`,
+      fr: `Nous rejetons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté, {disputed} TVA comprise, est à nouveau dû.${SIGN.fr}`,
+      en: `We reject your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount, {disputed} incl. VAT, is due again.${SIGN.en}`,
     },
   ),
 } as const;

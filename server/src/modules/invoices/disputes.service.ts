@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { subject } from '@casl/ability';
 import { canDispute, disputeDeadline } from '@mandate/domain/deadlines';
-import { withVat } from '@mandate/domain/money';
+import { eur, formatMoney, withVat } from '@mandate/domain/money';
 import type {
   AnswerDisputeBody, CreateDisputeBody, Dispute, DisputeListQuery, DisputeListResponse, DisputeStatus, OperatorDispute, OperatorDisputeListQuery,
   OperatorDisputeListResponse,
@@ -242,9 +242,13 @@ export async function answerDispute(deps: Deps, actor: Actor, disputeId: string,
       at: now, ...auditedBy(actor, row.customerId), action: 'dispute.answer', targetType: 'dispute', targetId: disputeId,
       before: { status: row.status }, after: { status: body.status, answer },
     });
+    const language = row.openedByLanguage as Language;
+    const money = (cents: number) => formatMoney(eur(cents), `${language}-BE`);
     await enqueueMail(trx, {
-      to: row.openedByEmail, language: row.openedByLanguage as Language, message: DISPUTE_MAILS[body.status],
-      params: { invoice: row.invoiceNumber, answer }, customerId: row.customerId,
+      to: row.openedByEmail, language, message: DISPUTE_MAILS[body.status],
+      // Incl. VAT, as the invoice's page gives them; what stays due counts every standing dispute of the invoice.
+      params: { invoice: row.invoiceNumber, answer, disputed: money(row.disputedCents), undisputed: money(row.invoiceInclCents - row.invoiceDisputedCents) },
+      customerId: row.customerId,
     }, now);
   });
   const updated = (await findAnyDispute(deps.db, w, disputeId))!;
