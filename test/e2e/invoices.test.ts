@@ -8,7 +8,8 @@ import { csvRowCounter } from '../../web/src/features/invoices/api/stream-export
 import { invoicesEn } from '../../web/src/features/invoices/i18n/invoices-en.ts';
 import { invoicesFr } from '../../web/src/features/invoices/i18n/invoices-fr.ts';
 import { invoicesNl } from '../../web/src/features/invoices/i18n/invoices-nl.ts';
-import type { InvoiceListResponse } from '@mandate/contracts/invoices';
+import type { InvoiceListResponse, OperatorDisputeListResponse } from '@mandate/contracts/invoices';
+import { eur, formatMoney } from '@mandate/domain/money';
 import { signedIn, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowserContext, languageContext, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
 
@@ -189,6 +190,8 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('invoice-dispute').click();
       await page.getByRole('dialog').waitFor();
       expect(await page.getByTestId('dispute-deadline').innerText()).toMatch(/within 30 days/);
+      // Focus starts on the first choice, what is disputed, not on the reason below it.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('dispute-scope-whole');
       await page.getByTestId('dispute-scope-lines').check();
       await page.getByTestId('dispute-submit').click();
       await page.getByText('Choose at least one line.').waitFor();
@@ -446,6 +449,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('nav-backoffice').click();
       await page.getByTestId('bo-tab-disputes').click();
       await page.getByTestId(`dispute-answer-${dispute.id}`).click();
+      // What is at stake, as the customer's page gives it; the dialog starts on the decision.
+      const api = (await (await signedIn(t.url, 'operator@mandate.test')).get<OperatorDisputeListResponse>('/api/v1/operator/disputes?limit=200')).body.items.find((d) => d.id === dispute.id)!;
+      const euros = (cents: number) => formatMoney(eur(cents), 'en-BE');
+      await expect.poll(() => page.getByTestId('answer-summary').textContent(), WAIT).toContain(`disputed ${euros(api.disputedCents)} incl. VAT · still due ${euros(api.undisputedCents)}`);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('answer-status-in_review');
       await page.getByTestId('answer-status-accepted').check();
       await page.getByTestId('answer-review').click();
       await page.getByText('Write the answer the customer receives.').waitFor();

@@ -18,8 +18,10 @@ const LIVE = new Set(['open', 'in_review']);
  * receives by e-mail. The answer is written, then read again and confirmed before it is sent.
  */
 function AnswerModal({ dispute, onClose, onDone }: { dispute: Dispute; onClose: () => void; onDone: () => void }) {
-  const { t, ti } = useInvoicesI18n();
+  const { t, ti, eur } = useInvoicesI18n();
   const mutation = useAnswerDispute();
+  const what = dispute.lineNos.length === 0 ? ti('invoices.disputeHistory.wholeInvoice')
+    : ti(dispute.lineNos.length === 1 ? 'invoices.disputeHistory.line' : 'invoices.disputeHistory.lines', { lines: dispute.lineNos.join(', ') });
   const [status, setStatus] = useState<AnswerStatus>(dispute.status === 'open' ? 'in_review' : 'accepted');
   const [answer, setAnswer] = useState(dispute.answer ?? '');
   const [tried, setTried] = useState(false);
@@ -59,11 +61,16 @@ function AnswerModal({ dispute, onClose, onDone }: { dispute: Dispute; onClose: 
           }}
         >
           <Stack gap="md">
+            {/* What is at stake, as the customer's invoice page gives it: the lines, the amount, what stays due meanwhile. */}
+            <Text size="sm" fw={500} data-testid="answer-summary">
+              {ti('invoices.operator.summary', { what, disputed: eur(dispute.disputedCents), undisputed: eur(dispute.undisputedCents) })}
+            </Text>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{dispute.reason}</Text>
             <Radio.Group label={ti('invoices.operator.decision')} value={status} onChange={(value) => setStatus(oneOf(value, ANSWER_STATUSES) ?? 'in_review')} required>
               <Group gap="lg" mt={6}>
                 {ANSWER_STATUSES.map((s) => (
-                  <Radio key={s} value={s} label={ti(`invoices.disputeStatus.${s}`)} data-testid={`answer-status-${s}`} />
+                  // The dialog starts on the decision, the first thing to choose; the answer follows it.
+                  <Radio key={s} value={s} label={ti(`invoices.disputeStatus.${s}`)} data-autofocus={s === status || undefined} data-testid={`answer-status-${s}`} />
                 ))}
               </Group>
             </Radio.Group>
@@ -76,7 +83,6 @@ function AnswerModal({ dispute, onClose, onDone }: { dispute: Dispute; onClose: 
               minRows={3}
               required
               error={error}
-              data-autofocus
               data-testid="answer-text"
             />
             <Group justify="flex-end">

@@ -90,8 +90,9 @@ export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeMo
           <Text size="sm" data-testid="dispute-deadline">{ti('invoices.dispute.deadline', { date: formatDate(invoice.disputeDeadline, locale) })}</Text>
           <Radio.Group label={ti('invoices.dispute.scope')} value={scope} onChange={(value) => setScope(value === 'lines' ? 'lines' : 'whole')}>
             <Group gap="lg" mt={6}>
-              <Radio value="whole" label={ti('invoices.dispute.whole')} disabled={open.length < invoice.lines.length} data-testid="dispute-scope-whole" />
-              <Radio value="lines" label={ti('invoices.dispute.someLines')} data-testid="dispute-scope-lines" />
+              {/* The dialog starts on its first choice, what is disputed; the reason follows it. */}
+              <Radio value="whole" label={ti('invoices.dispute.whole')} disabled={open.length < invoice.lines.length} data-autofocus={scope === 'whole' || undefined} data-testid="dispute-scope-whole" />
+              <Radio value="lines" label={ti('invoices.dispute.someLines')} data-autofocus={scope === 'lines' || undefined} data-testid="dispute-scope-lines" />
             </Group>
           </Radio.Group>
           {scope === 'lines' ? (
@@ -124,7 +125,6 @@ export function DisputeModal({ customerId, invoice, onClose, onSent }: DisputeMo
             minRows={3}
             required
             error={reasonError}
-            data-autofocus
             data-testid="dispute-reason"
           />
           <Checkbox

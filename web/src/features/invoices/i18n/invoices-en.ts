@@ -274,6 +274,7 @@ export const invoicesEn = {
   'invoices.operator.column.actions': 'Actions',
   'invoices.operator.answer': 'Answer',
   'invoices.operator.answerTitle': 'Answer the dispute of invoice {number}',
+  'invoices.operator.summary': '{what} · disputed {disputed} incl. VAT · still due {undisputed}',
   'invoices.operator.decision': 'Decision',
   'invoices.operator.answerText': 'Answer to the customer',
   'invoices.operator.answerRequired': 'Write the answer the customer receives.',

@@ -273,6 +273,7 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.operator.column.actions': 'Acties',
   'invoices.operator.answer': 'Beantwoorden',
   'invoices.operator.answerTitle': 'De betwisting van factuur {number} beantwoorden',
+  'invoices.operator.summary': '{what} · betwist {disputed} incl. btw · nog verschuldigd {undisputed}',
   'invoices.operator.decision': 'Beslissing',
   'invoices.operator.answerText': 'Antwoord aan de klant',
   'invoices.operator.answerRequired': 'Schrijf het antwoord dat de klant krijgt.',
