@@ -51,7 +51,7 @@ const CASES = [
     actions: /Bekijken, Exporteren[\s\S]*→ Bekijken/, deputy: ['Plaatsvervangende Access Owner', /nee[\s\S]*→ ja/], profile: 'Access Manager', rangeInvalid: 'De einddatum moet op of na de begindatum liggen.',
   },
   {
-    language: 'fr', locale: 'fr-BE', action: 'Droit modifié', concerns: 'Droit : Fiona Finance', technical: 'Détails techniques',
+    language: 'fr', locale: 'fr-BE', action: 'Droit modifié', concerns: 'Droit\u00a0: Fiona Finance', technical: 'Détails techniques',
     fields: { actions: 'Actions', billingAccountIds: 'Comptes de facturation', app: 'Application', userId: 'Utilisateur' },
     actions: /Consulter, Exporter[\s\S]*→ Consulter/, deputy: ['Access Owner suppléant', /non[\s\S]*→ oui/], profile: 'Access Manager', rangeInvalid: 'La date de fin doit être égale ou postérieure à la date de début.',
   },

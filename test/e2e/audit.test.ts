@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { AuditListResponse } from '@mandate/contracts/audit';
+import type { SimDetail } from '@mandate/contracts/sims';
 import { signedIn, type TestApp } from '../support/test-app.ts';
 import { chromiumPath, fillDate, launchBrowser, signIn, startBrowserApp } from '../support/browser.ts';
 
-/** Browser (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail. */
+/**
+ * Browser (SEC-3): the AO opens the Audit tab, sees a recent change with its actor, filters by action, opens the detail;
+ * a fleet action reads in Dutch with the line's mobile number.
+ */
 
 let t: TestApp;
 let browser: Browser;
 let acme: string;
 let grantEntry: string;
+let msisdn: string;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
@@ -18,7 +23,17 @@ beforeAll(async () => {
   acme = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Belgium NV').executeTakeFirstOrThrow()).id;
   const userId = async (email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   const account = (await db.selectFrom('billing_accounts').select('id').where('number', '=', 'ACME-0002').executeTakeFirstOrThrow()).id;
-  // Two real changes through the API: a right narrowed, then a user suspended.
+  // A fleet action first (the fleet manager hides the caller id of a Sales line), then two real
+  // changes through the API: a right narrowed, then a user suspended.
+  const line = await db.selectFrom('sims as s').innerJoin('cost_centres as cc', 'cc.id', 's.cost_centre_id')
+    .select(['s.id', 's.msisdn']).where('s.customer_id', '=', acme).where('cc.name', '=', 'Sales').where('s.status', '=', 'active')
+    .orderBy('s.msisdn').executeTakeFirstOrThrow();
+  msisdn = line.msisdn;
+  const fleet = await signedIn(t.url, 'fleet@acme.test');
+  const current = await fleet.get<SimDetail>(`/api/v1/customers/${acme}/sims/${line.id}`);
+  const ordered = await fleet.post(`/api/v1/customers/${acme}/sims/${line.id}/orders`, { kind: 'clir', enabled: !current.body.clir }, { 'if-match': current.headers.get('etag')! });
+  expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
+  t.clock.advance(60_000);
   const owner = await signedIn(t.url, 'owner@acme.test');
   const grant = await owner.request('PUT', `/api/v1/customers/${acme}/users/${await userId('finance@acme.test')}/grants/invoices`, { actions: ['read'], billingAccountIds: [account] });
   expect(grant.status).toBe(200);
@@ -65,6 +80,22 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       const actionsLine = detail.getByTestId('audit-diff-actions');
       expect(await actionsLine.getAttribute('data-changed')).toBe('true');
       expect(await actionsLine.innerText()).toMatch(/Bekijken, Exporteren[\s\S]*→ Bekijken/);
+
+      // A fleet action is labelled too, and names the line by its mobile number.
+      await page.keyboard.press('Escape');
+      await page.getByTestId('audit-filter-action').click();
+      await page.getByRole('option', { name: 'Verbergen van het nummer gewijzigd' }).click();
+      await expect.poll(() => table.getByTestId('audit-action').allInnerTexts()).toEqual(['Verbergen van het nummer gewijzigd']);
+      expect((await table.getByTestId('audit-target').innerText()).split('\n').filter(Boolean)).toEqual([msisdn, 'Simkaart']);
+      await table.getByTestId('audit-action').click();
+      await page.getByTestId('audit-detail').getByTestId('audit-detail-target').getByText(`Simkaart: ${msisdn}`).waitFor();
+      await page.keyboard.press('Escape');
+      // No code is offered raw, nor one no customer's trail holds (a sign-in).
+      await page.getByTestId('audit-filter-action').click();
+      const offered = await page.getByRole('option').allInnerTexts();
+      expect(offered.filter((o) => /^[a-z_]+\.[a-z_]+$/.test(o))).toEqual([]);
+      expect(offered).not.toContain('Aangemeld');
+      await page.keyboard.press('Escape');
 
       // A range that ends before it starts is refused in the form, no request goes out as a 400.
       await page.keyboard.press('Escape');

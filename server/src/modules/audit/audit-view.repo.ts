@@ -105,36 +105,88 @@ export function listAudit(
   return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit).execute() as Promise<AuditRow[]>;
 }
 
-/** Names for the targets of a page of entries: users (memberships, grants), customers, delegations' partners, affiliate links. */
+/** The ids of a page of entries' targets, by the table that names them. */
+export interface TargetRefs {
+  userIds: string[];
+  customerIds: string[];
+  delegationIds: string[];
+  affiliateLinkIds: string[];
+  simIds: string[];
+  simOrderIds: string[];
+  disputeIds: string[];
+  billingAccountIds: string[];
+  accessRequestIds: string[];
+  costCentreIds: string[];
+  tariffPlanIds: string[];
+}
+
+export type TargetLabels = { [K in keyof TargetRefs as K extends `${infer Kind}Ids` ? Kind : never]: Map<string, string> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A billing account as its customer knows it: its number, and its name when it has one of its own. */
+const accountName = (r: { number: string; name: string | null }) => (r.name && r.name !== r.number ? `${r.number} (${r.name})` : r.number);
+
+/**
+ * Names for the targets of a page of entries: users (memberships, grants), customers, delegations'
+ * partners, affiliate links, SIMs and their orders (the mobile number), disputes (the invoice
+ * number), billing accounts and access requests (the account number), cost centres, tariff plans.
+ * The customer's own data is read only where it belongs to `customerId` (each table's
+ * customer_id), so an id that points elsewhere stays unnamed; tariff plans are the operator's
+ * catalogue, the same for every customer.
+ */
 export async function resolveTargetLabels(
   db: Kysely<DB>,
   /** The customer whose audit trail it is: its members are named as it knows them. */
   customerId: string,
-  refs: { userIds: string[]; customerIds: string[]; delegationIds: string[]; affiliateLinkIds: string[] },
-): Promise<{ users: Map<string, string>; customers: Map<string, string>; delegations: Map<string, string>; affiliateLinks: Map<string, string> }> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const only = (ids: string[]) => [...new Set(ids.filter((id) => uuid.test(id)))];
-  const [userIds, customerIds, delegationIds, linkIds] = [only(refs.userIds), only(refs.customerIds), only(refs.delegationIds), only(refs.affiliateLinkIds)];
-  // An export names up to 50,000 entries: look the users up in chunks (a statement takes at most 65,535 parameters).
-  const chunks = (ids: string[]) => Array.from({ length: Math.ceil(ids.length / 10_000) }, (_, i) => ids.slice(i * 10_000, (i + 1) * 10_000));
-  const [users, customers, delegations, links] = await Promise.all([
-    Promise.all(chunks(userIds).map((ids) => db.selectFrom('users as u')
+  refs: TargetRefs,
+): Promise<TargetLabels> {
+  const only = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)))];
+  // An export names up to 50,000 entries: look them up in chunks (a statement takes at most 65,535 parameters).
+  const inChunks = async <R>(ids: string[], read: (chunk: string[]) => Promise<R[]>): Promise<R[]> => {
+    const unique = only(ids);
+    const parts = await Promise.all(Array.from({ length: Math.ceil(unique.length / 10_000) }, (_, i) => read(unique.slice(i * 10_000, (i + 1) * 10_000))));
+    return parts.flat();
+  };
+  const [users, customers, delegations, links, sims, simOrders, disputes, accounts, accessRequests, centres, plans] = await Promise.all([
+    inChunks(refs.userIds, (ids) => db.selectFrom('users as u')
       .leftJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'u.id').on('m.customer_id', '=', customerId))
-      .select(['u.id', memberName('m', 'u').as('name'), 'u.email']).where('u.id', 'in', ids).execute()))
-      .then((parts) => parts.flat()),
-    customerIds.length ? db.selectFrom('customers').select(['id', 'name']).where('id', 'in', customerIds).execute() : [],
-    delegationIds.length
-      ? db.selectFrom('delegations as d').innerJoin('customers as p', 'p.id', 'd.partner_id').select(['d.id', 'p.name']).where('d.id', 'in', delegationIds).execute()
-      : [],
-    linkIds.length
-      ? db.selectFrom('affiliate_links as l').innerJoin('customers as f', 'f.id', 'l.affiliate_id').select(['l.id', 'f.name']).where('l.id', 'in', linkIds).execute()
-      : [],
+      .select(['u.id', memberName('m', 'u').as('name'), 'u.email']).where('u.id', 'in', ids).execute()),
+    inChunks(refs.customerIds, (ids) => db.selectFrom('customers').select(['id', 'name']).where('id', 'in', ids).execute()),
+    inChunks(refs.delegationIds, (ids) => db.selectFrom('delegations as d').innerJoin('customers as p', 'p.id', 'd.partner_id')
+      .select(['d.id', 'p.name']).where('d.id', 'in', ids).execute()),
+    inChunks(refs.affiliateLinkIds, (ids) => db.selectFrom('affiliate_links as l').innerJoin('customers as f', 'f.id', 'l.affiliate_id')
+      .select(['l.id', 'f.name']).where('l.id', 'in', ids).execute()),
+    inChunks(refs.simIds, (ids) => db.selectFrom('sims').select(['id', 'msisdn as name'])
+      .where('customer_id', '=', customerId).where('id', 'in', ids).execute()),
+    inChunks(refs.simOrderIds, (ids) => db.selectFrom('sim_orders as o')
+      .innerJoin('sims as s', (j) => j.onRef('s.id', '=', 'o.sim_id').onRef('s.customer_id', '=', 'o.customer_id'))
+      .select(['o.id', 's.msisdn as name']).where('o.customer_id', '=', customerId).where('o.id', 'in', ids).execute()),
+    inChunks(refs.disputeIds, (ids) => db.selectFrom('disputes as d')
+      .innerJoin('invoices as i', (j) => j.onRef('i.id', '=', 'd.invoice_id').onRef('i.customer_id', '=', 'd.customer_id'))
+      .select(['d.id', 'i.number as name']).where('d.customer_id', '=', customerId).where('d.id', 'in', ids).execute()),
+    inChunks(refs.billingAccountIds, (ids) => db.selectFrom('billing_accounts').select(['id', 'number', 'name'])
+      .where('customer_id', '=', customerId).where('id', 'in', ids).execute()),
+    inChunks(refs.accessRequestIds, (ids) => db.selectFrom('app_access_requests as r')
+      .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.id', '=', 'r.billing_account_id').onRef('ba.customer_id', '=', 'r.customer_id'))
+      .select(['r.id', 'ba.number', 'ba.name']).where('r.customer_id', '=', customerId).where('r.id', 'in', ids).execute()),
+    inChunks(refs.costCentreIds, (ids) => db.selectFrom('cost_centres').select(['id', 'name'])
+      .where('customer_id', '=', customerId).where('id', 'in', ids).execute()),
+    inChunks(refs.tariffPlanIds, (ids) => db.selectFrom('tariff_plans').select(['id', 'name']).where('id', 'in', ids).execute()),
   ]);
+  const named = (rows: Array<{ id: string; name: string }>) => new Map(rows.map((r) => [r.id, r.name]));
   return {
-    users: new Map(users.map((u) => [u.id, u.name || u.email])),
-    customers: new Map(customers.map((c) => [c.id, c.name])),
-    delegations: new Map(delegations.map((d) => [d.id, d.name])),
-    affiliateLinks: new Map(links.map((l) => [l.id, l.name])),
+    user: new Map(users.map((u) => [u.id, u.name || u.email])),
+    customer: named(customers),
+    delegation: named(delegations),
+    affiliateLink: named(links),
+    sim: named(sims),
+    simOrder: named(simOrders),
+    dispute: named(disputes),
+    billingAccount: new Map(accounts.map((a) => [a.id, accountName(a)])),
+    accessRequest: new Map(accessRequests.map((a) => [a.id, accountName(a)])),
+    costCentre: named(centres),
+    tariffPlan: named(plans),
   };
 }
 
@@ -156,8 +208,7 @@ export interface ValueRefs {
  * - the customer, its partners (both ways) and its affiliate links (both ways).
  */
 export async function resolveValueNames(db: Kysely<DB>, customerId: string, refs: ValueRefs): Promise<Map<string, string>> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const only = (ids: string[]) => [...new Set(ids.filter((id) => uuid.test(id)))].slice(0, 5_000);
+  const only = (ids: string[]) => [...new Set(ids.filter((id) => UUID.test(id)))].slice(0, 5_000);
   const users = only(refs.userIds);
   const customers = only(refs.customerIds);
   const accounts = only(refs.billingAccountIds);
@@ -195,7 +246,7 @@ export async function resolveValueNames(db: Kysely<DB>, customerId: string, refs
   return new Map<string, string>([
     ...u.map((r) => [r.id, r.name || r.email] as [string, string]),
     ...c.map((r) => [r.id, r.name] as [string, string]),
-    ...ba.map((r) => [r.id, r.name && r.name !== r.number ? `${r.number} (${r.name})` : r.number] as [string, string]),
+    ...ba.map((r) => [r.id, accountName(r)] as [string, string]),
     ...cc.map((r) => [r.id, r.name] as [string, string]),
     ...s.map((r) => [r.id, r.msisdn] as [string, string]),
   ]);

@@ -6,7 +6,7 @@ import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { badRequest } from '../../lib/problem.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { appendAudit } from './audit.repo.ts';
-import { listAudit, resolveTargetLabels, resolveValueNames, type AuditFilter, type AuditRow, type ValueRefs } from './audit-view.repo.ts';
+import { listAudit, resolveTargetLabels, resolveValueNames, type AuditFilter, type AuditRow, type TargetLabels, type ValueRefs } from './audit-view.repo.ts';
 
 /** At most this many rows in one CSV export (newest first); the answer says when it was cut. */
 export const AUDIT_EXPORT_LIMIT = 50_000;
@@ -61,13 +61,65 @@ function valueRefs(r: Pick<AuditRow, 'before' | 'after'>): ValueRefs {
   return refs;
 }
 
+/** A string field of before/after, the later side first (a deleted alert keeps its line only in `before`). */
+const fieldOf = (r: Pick<AuditRow, 'before' | 'after'>, key: string): string | null => {
+  for (const side of [r.after, r.before]) {
+    const value = side && typeof side === 'object' && !Array.isArray(side) ? (side as Record<string, unknown>)[key] : undefined;
+    if (typeof value === 'string' && value) return value;
+  }
+  return null;
+};
+
+/**
+ * Where the name of each kind of target comes from: the table of the target itself (a SIM, an
+ * order's SIM, a dispute's invoice, a billing account…), or for a bill-shock alert the line or
+ * cost centre it watches, as the entry recorded them (the alert itself may be gone).
+ */
+const TARGET_LOOKUPS: Record<string, (r: AuditRow) => Partial<Record<keyof TargetLabels, string | null>>> = {
+  customer: (r) => ({ customer: r.targetId }),
+  delegation: (r) => ({ delegation: r.targetId }),
+  affiliate_link: (r) => ({ affiliateLink: r.targetId }),
+  sim: (r) => ({ sim: r.targetId }),
+  sim_order: (r) => ({ simOrder: r.targetId }),
+  dispute: (r) => ({ dispute: r.targetId }),
+  billing_account: (r) => ({ billingAccount: r.targetId }),
+  app_access_request: (r) => ({ accessRequest: r.targetId }),
+  bill_shock_alert: (r) => ({ sim: fieldOf(r, 'simId'), costCentre: fieldOf(r, 'costCentreId') }),
+  tariff_plan: (r) => ({ tariffPlan: r.targetId }),
+};
+
+const lookupsOf = (r: AuditRow) => TARGET_LOOKUPS[r.targetType.toLowerCase()]?.(r) ?? {};
+
+/**
+ * The target as the customer knows it: by its own table, else the user the entry concerns (a
+ * grant, a review item); a dispute whose invoice has left the portal keeps the number its opening recorded.
+ */
+function targetLabelOf(r: AuditRow, labels: TargetLabels): string | null {
+  for (const [kind, id] of Object.entries(lookupsOf(r)) as Array<[keyof TargetLabels, string | null]>) {
+    const name = id ? labels[kind].get(id) : undefined;
+    if (name) return name;
+  }
+  const userId = userTarget(r);
+  const user = userId ? labels.user.get(userId) : undefined;
+  if (user) return user;
+  return r.targetType.toLowerCase() === 'dispute' ? fieldOf(r, 'invoiceNumber') : null;
+}
+
 async function toItems(deps: Deps, customerId: string, rows: AuditRow[], withNames = false): Promise<AuditItem[]> {
-  const of = (type: string) => rows.filter((r) => r.targetType.toLowerCase() === type && r.targetId).map((r) => r.targetId!);
+  const lookups = rows.map(lookupsOf);
+  const ids = (kind: keyof TargetLabels) => lookups.map((l) => l[kind]).filter((id): id is string => typeof id === 'string');
   const labels = await resolveTargetLabels(deps.db, customerId, {
     userIds: rows.map(userTarget).filter((id): id is string => id !== null),
-    customerIds: of('customer'),
-    delegationIds: of('delegation'),
-    affiliateLinkIds: of('affiliate_link'),
+    customerIds: ids('customer'),
+    delegationIds: ids('delegation'),
+    affiliateLinkIds: ids('affiliateLink'),
+    simIds: ids('sim'),
+    simOrderIds: ids('simOrder'),
+    disputeIds: ids('dispute'),
+    billingAccountIds: ids('billingAccount'),
+    accessRequestIds: ids('accessRequest'),
+    costCentreIds: ids('costCentre'),
+    tariffPlanIds: ids('tariffPlan'),
   });
   const refs = rows.map(valueRefs);
   const names = withNames
@@ -79,14 +131,7 @@ async function toItems(deps: Deps, customerId: string, rows: AuditRow[], withNam
   return rows.map((r, i) => {
     const own = Object.values(refs[i]!).flat() as string[];
     const itemNames = Object.fromEntries(own.filter((id) => names.has(id)).map((id) => [id, names.get(id)!]));
-    const type = r.targetType.toLowerCase();
-    const userId = userTarget(r);
-    const targetLabel =
-      (userId ? labels.users.get(userId) : undefined)
-      ?? (type === 'customer' && r.targetId ? labels.customers.get(r.targetId) : undefined)
-      ?? (type === 'delegation' && r.targetId ? labels.delegations.get(r.targetId) : undefined)
-      ?? (type === 'affiliate_link' && r.targetId ? labels.affiliateLinks.get(r.targetId) : undefined)
-      ?? null;
+    const targetLabel = targetLabelOf(r, labels);
     return {
       id: r.id,
       at: new Date(r.at).toISOString(),

@@ -68,12 +68,22 @@ export function auditColumns(t: Translate, ta: AuditTranslate, locale: string, o
       enableSorting: false,
       cell: (info) => <Text size="sm" title={info.getValue()} data-testid="audit-action">{auditActionLabel(ta, info.getValue())}</Text>,
     }),
-    // A name where the server found one, else the kind of object ("Right"); never a bare id.
+    // A name where the server found one (a person, a mobile number, an invoice number…) over the kind
+    // of object, which tells what the name is; else the kind alone ("Right"); never a bare id.
     column.accessor((item) => item.targetLabel ?? targetTypeLabel(ta, item.targetType), {
       id: 'target',
       header: ta('audit.col.target'),
       enableSorting: false,
-      cell: (info) => <Text size="sm">{info.getValue<string>() || t('common.none')}</Text>,
+      cell: (info) => {
+        const { targetLabel, targetType } = info.row.original;
+        if (!targetLabel) return <Text size="sm" data-testid="audit-target">{targetTypeLabel(ta, targetType) || t('common.none')}</Text>;
+        return (
+          <Stack gap={0} data-testid="audit-target">
+            <Text size="sm">{targetLabel}</Text>
+            <Text size="xs" c="dimmed">{targetTypeLabel(ta, targetType)}</Text>
+          </Stack>
+        );
+      },
     }),
   ];
 }

@@ -1,4 +1,6 @@
-import { KNOWN_AUDIT_ACTIONS, type AuditItem, type KnownAuditAction } from '@mandate/contracts/audit';
+import {
+  CUSTOMERLESS_AUDIT_ACTIONS, KNOWN_AUDIT_ACTIONS, KNOWN_AUDIT_TARGET_TYPES, type AuditItem, type KnownAuditAction, type KnownAuditTargetType,
+} from '@mandate/contracts/audit';
 import type { Translate } from '../../../lib/i18n/i18n.tsx';
 import type { MessageKey } from '../../../lib/i18n/en.ts';
 import { formatDate } from '../../../lib/format.ts';
@@ -14,14 +16,20 @@ export function auditActionLabel(ta: AuditTranslate, action: string): string {
   return KNOWN.has(action) ? ta(`audit.action.${action}` as AuditKey) : action;
 }
 
+const CUSTOMERLESS = new Set<string>(CUSTOMERLESS_AUDIT_ACTIONS);
+/** The codes a customer's trail can hold: the action filter offers no choice that always finds nothing. */
+export const CUSTOMER_AUDIT_ACTIONS: readonly KnownAuditAction[] = KNOWN_AUDIT_ACTIONS.filter((code) => !CUSTOMERLESS.has(code));
+
 /** An instant in the business time zone, formatted for the user's locale. */
 export function formatAuditTime(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/Brussels' }).format(new Date(iso));
 }
 
-const TARGET_TYPES = new Set(['user', 'grant', 'delegation', 'affiliate_link', 'customer', 'accessreview', 'accessreviewitem', 'audit']);
+const TARGET_TYPES = new Set<string>(KNOWN_AUDIT_TARGET_TYPES);
+/** Typecheck: every kind of target the sections write has a name in the feature's catalogues. */
+export const EVERY_TARGET_TYPE_LABELLED: `audit.targetType.${KnownAuditTargetType}` extends AuditKey ? true : never = true;
 
-/** "Right", "User", "Delegation"… for the kind of object an entry concerns; an unknown kind as it is. */
+/** "Right", "User", "SIM card"… for the kind of object an entry concerns; an unknown kind as it is. */
 export function targetTypeLabel(ta: AuditTranslate, targetType: string): string {
   const type = targetType.toLowerCase();
   return TARGET_TYPES.has(type) ? ta(`audit.targetType.${type}` as AuditKey) : targetType;

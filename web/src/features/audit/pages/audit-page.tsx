@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Button, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { subject } from '@casl/ability';
-import { KNOWN_AUDIT_ACTIONS, type AuditItem } from '@mandate/contracts/audit';
+import type { AuditItem } from '@mandate/contracts/audit';
 import { DataTable } from '../../../components/data-table.tsx';
 import { DateField } from '../../../components/date-field.tsx';
 import { useKeysetPagination } from '../../../components/keyset-pager.tsx';
@@ -16,7 +16,7 @@ import { useUsers } from '../../users/api/users-api.ts';
 import { downloadAuditExport, useAudit, type AuditFilters } from '../api/audit-api.ts';
 import { auditColumns } from '../components/audit-columns.tsx';
 import { AuditDetailDrawer } from '../components/audit-detail-drawer.tsx';
-import { auditActionLabel } from '../components/audit-format.ts';
+import { CUSTOMER_AUDIT_ACTIONS, auditActionLabel } from '../components/audit-format.ts';
 import { useAuditI18n } from '../i18n/audit-i18n.ts';
 
 const PAGE_SIZE = 25;
@@ -68,7 +68,7 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
   const { ability } = useCustomerContext();
   const [url, setFilters] = useUrlState(FILTERS);
   const { from, to, q } = url;
-  const action = oneOf(url.action, KNOWN_AUDIT_ACTIONS);
+  const action = oneOf(url.action, CUSTOMER_AUDIT_ACTIONS);
   const actor = url.actor ? { id: url.actor, label: url.actorName || url.actor } : null;
   const [open, setOpen] = useState<AuditItem | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -89,7 +89,7 @@ export function AuditPage({ customerId, customerName }: { customerId: string; cu
   const query = useAudit(customerId, { ...filters, limit: PAGE_SIZE, cursor: pagination.cursor }, !rangeInvalid);
   const columns = useMemo(() => auditColumns(t, ta, locale, setOpen), [t, ta, locale]);
   const actionOptions = useMemo(
-    () => KNOWN_AUDIT_ACTIONS.map((code) => ({ value: code, label: auditActionLabel(ta, code) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
+    () => CUSTOMER_AUDIT_ACTIONS.map((code) => ({ value: code, label: auditActionLabel(ta, code) })).sort((a, b) => a.label.localeCompare(b.label, locale)),
     [ta, locale],
   );
 
