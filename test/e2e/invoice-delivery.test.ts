@@ -234,6 +234,8 @@ describe.skipIf(!chromiumPath)('browser: invoice delivery (EBL-1..7)', () => {
       expect(await page.getByTestId('greenbill-confirm-step').count()).toBe(0);
       expect(await page.getByTestId('greenbill-email').getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByTestId('greenbill-mobile').getAttribute('aria-invalid')).toBe('true');
+      // Focus goes to the first field to correct, not left on the button.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('greenbill-email');
       // A fixed line (Liège) takes no SMS.
       await page.getByTestId('greenbill-email').fill('compta@acme.test');
       await page.getByTestId('greenbill-mobile').fill('04 222 22 22');

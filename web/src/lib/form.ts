@@ -67,10 +67,14 @@ export interface SchemaFormOptions<Values extends Record<string, unknown>, Body>
   refine?: (values: Values, t: Translate) => Partial<Record<string, string | false | null | undefined>>;
 }
 
-/** A Mantine form validated by a contracts schema (and `refine`), in the user's language. */
+/**
+ * A Mantine form validated by a contracts schema (and `refine`), in the user's language. A refused
+ * submit puts focus on the first field in error, so that a keyboard or screen-reader user lands on
+ * what to correct rather than staying on the button with nothing said.
+ */
 export function useSchemaForm<Values extends Record<string, unknown>, Body>(options: SchemaFormOptions<Values, Body>): UseFormReturnType<Values> {
   const { t } = useI18n();
-  return useForm<Values>({
+  const form = useForm<Values>({
     initialValues: options.initialValues,
     validate: (values) => {
       const errors = schemaErrors(t, options.schema, options.toBody(values));
@@ -80,6 +84,15 @@ export function useSchemaForm<Values extends Record<string, unknown>, Body>(opti
       return errors;
     },
   });
+  const onSubmit: typeof form.onSubmit = (handleSubmit, handleValidationFailure) => (event) => {
+    const element = event?.currentTarget;
+    form.onSubmit(handleSubmit, (errors, values, submitEvent) => {
+      handleValidationFailure?.(errors, values, submitEvent);
+      // Once the fields have drawn their errors (aria-invalid), in the form's own order.
+      if (element instanceof HTMLFormElement) requestAnimationFrame(() => element.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    })(event);
+  };
+  return { ...form, onSubmit };
 }
 
 /** Puts a 400's `errors[].field` (e.g. body.employmentEnd) on the form's fields; true when one landed. */
