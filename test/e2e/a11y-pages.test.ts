@@ -215,6 +215,29 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on the fleet\'s and the end
   }
 });
 
+describe.skipIf(!chromiumPath)('browser: focus that shows (WCAG 2.4.7, 1.4.11)', () => {
+  it('a text field in focus has a ring of the primary colour, not only another border colour', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.url}/login`);
+      // The password field: the e-mail field has focus as the page opens.
+      const password = page.getByTestId('login-password');
+      await password.waitFor();
+      const ring = () => password.evaluate((el) => {
+        const style = getComputedStyle(el.closest('.mantine-Input-input')!);
+        return `${style.outlineStyle} ${style.outlineWidth}`;
+      });
+      expect(await ring()).not.toBe('solid 2px');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('login-password');
+      expect(await ring()).toBe('solid 2px');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on a phone (axe-core)', () => {
   it('the header, the open navigation and the users list as cards', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
