@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Language } from '@mandate/domain/profiles';
 import { runBulkChanges } from '@mandate/server/modules/sim-orders/bulk-changes.service';
+import { fleetEn } from '../../web/src/features/fleet/i18n/fleet-en.ts';
 import { fleetNl } from '../../web/src/features/fleet/i18n/fleet-nl.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowser, launchBrowser, pick, signIn, startBrowserApp } from '../support/browser.ts';
@@ -243,5 +244,34 @@ describe.skipIf(!chromiumPath)('browser: the fleet table\'s filters, the SIM car
       expect(text).not.toContain(intl.code);
       expect(text).not.toMatch(/cannot be added|tariff plan/);
     }, 'nl');
+  });
+
+  it('before a bulk change, its dialog says how many of the selected SIM cards will not change, and why', { timeout: 120_000 }, async () => {
+    const firstSales = await db().selectFrom('sims as s')
+      .innerJoin('cost_centres as cc', (j) => j.onRef('cc.id', '=', 's.cost_centre_id').onRef('cc.customer_id', '=', 's.customer_id'))
+      .select('s.id').where('s.customer_id', '=', acme).where('cc.name', '=', 'Sales').orderBy('s.msisdn').limit(3).execute();
+    expect(firstSales).toHaveLength(3);
+    const [ended, holder, third] = firstSales.map((sim) => sim.id) as [string, string, string];
+    const option = await db().selectFrom('tariff_options').select(['id', 'name']).where('name', '=', 'Roaming Day Pass').executeTakeFirstOrThrow();
+    await db().updateTable('sims').set({ status: 'deactivated' }).where('id', '=', ended).execute();
+    await db().insertInto('sim_options').values({ customer_id: acme, sim_id: holder, option_id: option.id, added_at: new Date() })
+      .onConflict((oc) => oc.doNothing()).execute();
+    const holds = await db().selectFrom('sim_options').select('sim_id').where('option_id', '=', option.id).where('sim_id', 'in', [holder, third]).execute();
+    const already = holds.length;
+    await inBrowser(browser, 'fleet-bulk-precheck', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet`);
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      const boxes = page.getByTestId('fleet-select-row');
+      for (let i = 0; i < 3; i++) await boxes.nth(i).check();
+      await page.getByTestId('fleet-bulk-add-option').click();
+      // Nothing said before the option is chosen but the line that can take no change.
+      await page.getByTestId('fleet-bulk-precheck-ending').waitFor(WAIT);
+      expect(await page.getByTestId('fleet-bulk-precheck-already').count()).toBe(0);
+      await pick(page, 'fleet-bulk-target', /^Roaming Day Pass/);
+      const fill = (key: string, n: number) => (fleetEn as Record<string, string>)[`${key}_${n === 1 ? 'one' : 'other'}`]!.replace('{count}', String(n));
+      expect(await page.getByTestId('fleet-bulk-precheck-ending').textContent()).toBe(fill('fleet.bulk.precheck.ending', 1));
+      expect(await page.getByTestId('fleet-bulk-precheck-already').textContent()).toBe(fill('fleet.bulk.precheck.already', already));
+    });
   });
 });

@@ -104,6 +104,22 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
   }, [kind, plans.data, options.data, rows, simIds, eur, tf]);
   const feeOf = useMemo(() => new Map(choices.map((c) => [c.value, c.fee])), [choices]);
 
+  // What the server will answer for some of them, said before they are sent: lines that have ended or
+  // are leaving with their number fail, those that have the change already stay as they are. The
+  // selection holds loaded rows only, so each selected SIM's status and subscription are known.
+  const precheck = useMemo(() => {
+    const selected = new Set(simIds);
+    let ending = 0;
+    let already = 0;
+    for (const sim of rows) {
+      if (!selected.has(sim.id)) continue;
+      if (sim.status === 'deactivated' || sim.status === 'port_out_pending') ending += 1;
+      else if (target !== null && (kind === 'plan' ? sim.tariffPlan?.id === target
+        : kind === 'add_option' ? sim.options.some((o) => o.id === target) : !sim.options.some((o) => o.id === target))) already += 1;
+    }
+    return { ending, already };
+  }, [rows, simIds, kind, target]);
+
   const preview = whatIf.data && whatIf.data.tariffPlanId === target ? whatIf.data : null;
   const ready = target !== null && (kind !== 'plan' || !previewable || preview !== null);
   const title = kind === 'plan' ? 'fleet.bulk.planTitle' : kind === 'add_option' ? 'fleet.bulk.addOptionTitle' : 'fleet.bulk.removeOptionTitle';
@@ -198,6 +214,14 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
               </>
             ) : null}
           </Stack>
+        ) : null}
+        {precheck.ending > 0 || precheck.already > 0 ? (
+          <Alert color="yellow" variant="light" data-testid="fleet-bulk-precheck">
+            <Stack gap={2}>
+              {precheck.ending > 0 ? <Text size="sm" data-testid="fleet-bulk-precheck-ending">{tn('fleet.bulk.precheck.ending', precheck.ending)}</Text> : null}
+              {precheck.already > 0 ? <Text size="sm" data-testid="fleet-bulk-precheck-already">{tn('fleet.bulk.precheck.already', precheck.already)}</Text> : null}
+            </Stack>
+          </Alert>
         ) : null}
         <FleetProblemAlert error={start.error} testId="fleet-bulk-error" />
         <Group justify="flex-end">
