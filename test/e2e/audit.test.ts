@@ -13,6 +13,7 @@ import { chromiumPath, fillDate, launchBrowser, signIn, startBrowserApp } from '
 let t: TestApp;
 let browser: Browser;
 let acme: string;
+let logistics: string;
 let grantEntry: string;
 let msisdn: string;
 
@@ -39,6 +40,13 @@ beforeAll(async () => {
   expect(grant.status).toBe(200);
   t.clock.advance(60_000);
   expect((await owner.post(`/api/v1/customers/${acme}/users/${await userId('fleet@acme.test')}/suspend`)).status).toBe(200);
+  // DLG-1: the AO acts for the affiliate Acme Logistics BV.
+  logistics = (await db.selectFrom('customers').select('id').where('name', '=', 'Acme Logistics BV').executeTakeFirstOrThrow()).id;
+  const invited = await owner.post(`/api/v1/customers/${logistics}/users`, {
+    email: 'audit.depot@acme.test', firstName: 'Dirk', lastName: 'Depot', language: 'nl', profile: 'service_user',
+    subProfiles: [], employmentBasis: 'employment_indefinite', employmentEnd: null,
+  });
+  expect(invited.status, JSON.stringify(invited.body)).toBeLessThan(300);
   const list = await owner.get<AuditListResponse>(`/api/v1/customers/${acme}/audit?action=grant.update`);
   grantEntry = list.body.items[0]!.id;
   browser = await launchBrowser();
@@ -103,6 +111,11 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       await fillDate(page, 'audit-filter-to', '2030-01-01');
       await page.getByText('De einddatum moet op of na de begindatum liggen.').waitFor();
       expect(errors).toEqual([]);
+
+      // DLG-1: the affiliate's trail names both the affiliate acted for and the actor's own company.
+      await page.goto(`${t.url}/customers/${logistics}/audit`);
+      const via = page.getByTestId('audit-table').getByTestId('audit-acting-via').first();
+      await expect.poll(() => via.textContent()).toBe('als verbonden onderneming van Acme Belgium NV');
     } finally {
       await context.close();
     }

@@ -145,8 +145,15 @@ describe('SEC-3: the AO sees who changed what, when, acting for whom, through wh
     const [invite] = byAction(items, 'user.invite');
     expect(invite).toMatchObject({
       at: at.affiliate, actor: { id: u['owner@acme.test'] }, actingFor: { id: c.logistics, name: 'Acme Logistics BV' }, delegation: null, targetLabel: '=SUM(1;2) Depot',
+      // Both contexts: the affiliate acted for, and the company the actor belongs to.
+      actingVia: { id: c.acme, name: 'Acme Belgium NV' },
     });
     expect(items.every((i) => i.actingFor.id === c.logistics)).toBe(true);
+    // A member of the company itself acts in his own right: no "via".
+    const own = (await list(await as('owner@acme.test'), c.acme!, '?limit=200')).items;
+    const ownVia = own.filter((i) => i.actor?.id === u['owner@acme.test']).map((i) => i.actingVia);
+    expect(ownVia.length).toBeGreaterThan(0);
+    expect(ownVia.every((via) => via === null)).toBe(true);
   });
 });
 

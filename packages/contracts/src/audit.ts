@@ -27,6 +27,9 @@ export const AuditItem = Type.Object(
     actor: Type.Union([Type.Object({ id: Uuid, name: Type.String(), email: Type.String() }, { additionalProperties: false }), Type.Null()]),
     actingFor: Type.Object({ id: Uuid, name: Type.String() }, { additionalProperties: false }),
     delegation: Type.Union([Type.Object({ id: Uuid, partnerName: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }), Type.Null()]),
+    actingVia: Type.Union([Type.Object({ id: Uuid, name: Type.String() }, { additionalProperties: false }), Type.Null()], {
+      description: 'DLG-1: the company of the actor, when he acted for this affiliate of it (without a membership or delegation of his own here)',
+    }),
     action: Type.String(),
     targetType: Type.String(),
     targetId: Type.Union([Type.String(), Type.Null()]),

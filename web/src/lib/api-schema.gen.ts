@@ -4056,6 +4056,12 @@ export interface operations {
                                 id: string;
                                 name: string;
                             };
+                            /** @description DLG-1: the company of the actor, when he acted for this affiliate of it (without a membership or delegation of his own here) */
+                            actingVia: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
                             action: string;
                             actor: {
                                 email: string;

@@ -105,6 +105,27 @@ export function listAudit(
   return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit).execute() as Promise<AuditRow[]>;
 }
 
+/**
+ * DLG-1: the company through which each actor acts for `customerId` as its affiliate: one where he
+ * is a member that has an affiliate link to it, while he has no membership of `customerId` itself.
+ */
+export async function resolveAffiliateVia(db: Kysely<DB>, customerId: string, actorIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+  const ids = [...new Set(actorIds.filter((id) => UUID.test(id)))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('memberships as m')
+    .innerJoin('affiliate_links as l', (j) => j.onRef('l.customer_id', '=', 'm.customer_id').on('l.affiliate_id', '=', customerId))
+    .innerJoin('customers as c', 'c.id', 'm.customer_id')
+    .select(['m.user_id as userId', 'c.id', 'c.name'])
+    .where('m.user_id', 'in', ids)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('memberships as own').select('own.id')
+      .whereRef('own.user_id', '=', 'm.user_id').where('own.customer_id', '=', customerId))))
+    .orderBy('c.name')
+    .execute();
+  const via = new Map<string, { id: string; name: string }>();
+  for (const r of rows) if (!via.has(r.userId)) via.set(r.userId, { id: r.id, name: r.name });
+  return via;
+}
+
 /** The ids of a page of entries' targets, by the table that names them. */
 export interface TargetRefs {
   userIds: string[];

@@ -6,7 +6,7 @@ import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { badRequest } from '../../lib/problem.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { appendAudit } from './audit.repo.ts';
-import { listAudit, resolveTargetLabels, resolveValueNames, type AuditFilter, type AuditRow, type TargetLabels, type ValueRefs } from './audit-view.repo.ts';
+import { listAudit, resolveAffiliateVia, resolveTargetLabels, resolveValueNames, type AuditFilter, type AuditRow, type TargetLabels, type ValueRefs } from './audit-view.repo.ts';
 
 /** At most this many rows in one CSV export (newest first); the answer says when it was cut. */
 export const AUDIT_EXPORT_LIMIT = 50_000;
@@ -121,6 +121,8 @@ async function toItems(deps: Deps, customerId: string, rows: AuditRow[], withNam
     costCentreIds: ids('costCentre'),
     tariffPlanIds: ids('tariffPlan'),
   });
+  // Without a delegation, an actor who is no member here acted for this affiliate through his own company.
+  const via = await resolveAffiliateVia(deps.db, customerId, rows.filter((r) => r.actorId && !r.delegationId).map((r) => r.actorId!));
   const refs = rows.map(valueRefs);
   const names = withNames
     ? await resolveValueNames(deps.db, customerId, {
@@ -140,6 +142,7 @@ async function toItems(deps: Deps, customerId: string, rows: AuditRow[], withNam
         : null,
       actingFor: { id: r.customerId, name: r.customerName },
       delegation: r.delegationId ? { id: r.delegationId, partnerName: r.partnerName } : null,
+      actingVia: r.actorId && !r.delegationId ? via.get(r.actorId) ?? null : null,
       action: r.action,
       targetType: r.targetType,
       targetId: r.targetId,

@@ -52,7 +52,16 @@ export function auditColumns(t: Translate, ta: AuditTranslate, locale: string, o
       id: 'actingFor',
       header: ta('audit.col.actingFor'),
       enableSorting: false,
-      cell: (info) => <Text size="sm">{info.getValue<string>()}</Text>,
+      // DLG-1: an affiliate's entry also names the company its actor belongs to.
+      cell: (info) => {
+        const via = info.row.original.actingVia;
+        return (
+          <Stack gap={0}>
+            <Text size="sm">{info.getValue<string>()}</Text>
+            {via ? <Text size="xs" c="dimmed" data-testid="audit-acting-via">{ta('audit.actingVia', { name: via.name })}</Text> : null}
+          </Stack>
+        );
+      },
     }),
     column.accessor((item) => item.delegation?.partnerName ?? '', {
       id: 'delegation',

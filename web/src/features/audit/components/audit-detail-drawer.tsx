@@ -21,7 +21,7 @@ export function AuditDetailDrawer({ item, onClose }: { item: AuditItem | null; o
                 <Table.Th>{ta('audit.col.actor')}</Table.Th>
                 <Table.Td>{item.actor ? `${item.actor.name} <${item.actor.email}>` : ta('audit.system')}</Table.Td>
               </Table.Tr>
-              <Table.Tr><Table.Th>{ta('audit.col.actingFor')}</Table.Th><Table.Td>{item.actingFor.name}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th>{ta('audit.col.actingFor')}</Table.Th><Table.Td>{item.actingVia ? `${item.actingFor.name} (${ta('audit.actingVia', { name: item.actingVia.name })})` : item.actingFor.name}</Table.Td></Table.Tr>
               <Table.Tr>
                 <Table.Th>{ta('audit.col.delegation')}</Table.Th>
                 <Table.Td>{item.delegation ? (item.delegation.partnerName ?? ta('audit.targetType.delegation')) : t('common.none')}</Table.Td>

@@ -12,6 +12,7 @@ export const auditEn = {
   'audit.col.at': "When",
   'audit.col.actor': "Who",
   'audit.col.actingFor': "Acting for",
+  'audit.actingVia': "as an affiliate of {name}",
   'audit.col.delegation': "Through delegation",
   'audit.col.action': "Action",
   'audit.col.target': "Target",

@@ -8,6 +8,7 @@ export const auditFr: AuditMessages = {
   'audit.col.at': "Quand",
   'audit.col.actor': "Qui",
   'audit.col.actingFor': "Pour le compte de",
+  'audit.actingVia': "en tant qu’entreprise liée à {name}",
   'audit.col.delegation': "Via la délégation",
   'audit.col.action': "Action",
   'audit.col.target': "Objet",

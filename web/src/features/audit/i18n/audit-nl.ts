@@ -8,6 +8,7 @@ export const auditNl: AuditMessages = {
   'audit.col.at': "Wanneer",
   'audit.col.actor': "Wie",
   'audit.col.actingFor': "Namens",
+  'audit.actingVia': "als verbonden onderneming van {name}",
   'audit.col.delegation': "Via delegatie",
   'audit.col.action': "Actie",
   'audit.col.target': "Betreft",
