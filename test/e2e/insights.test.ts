@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, inBrowser, launchBrowser, saveScreenshots, signIn, startBrowserApp } from '../support/browser.ts';
-import { insightsEn } from '../../web/src/features/insights/i18n/en.ts';
+import { insightsFr } from '../../web/src/features/insights/i18n/fr.ts';
 
 /**
  * Browser: Invoice Insights (INS-1..3). The financial manager reads the figures, filters by a
@@ -277,7 +277,7 @@ describe.skipIf(!chromiumPath)('browser: Invoice Insights', () => {
       await page.getByTestId('figure-charge-types-table').waitFor();
       // The button says what it does next; a pressed state as well would contradict its words.
       expect(await page.getByTestId('figure-charge-types-toggle').getAttribute('aria-pressed')).toBeNull();
-      expect(await page.getByTestId('figure-charge-types-toggle').textContent()).toBe(insightsEn['insights.showChart']);
+      expect(await page.getByTestId('figure-charge-types-toggle').textContent()).toBe(insightsFr['insights.showChart']);
     } catch (error) {
       await saveScreenshots('insights-phone', context);
       throw error;

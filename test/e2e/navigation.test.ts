@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../support/test-app.ts';
 import { chromiumPath, launchBrowser, signInByLabels, startBrowserApp } from '../support/browser.ts';
+import { nl } from '../../web/src/lib/i18n/nl.ts';
 
 
 let t: TestApp;
@@ -113,6 +114,8 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
       expect(await page.locator('[data-testid^="app-card-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(
         ['app-card-invoices', 'app-card-mobile'],
       );
+      // The card promises what he finds there: his line's usage and charges, not the company's invoices (ROLE-5).
+      expect(await page.getByTestId('app-card-invoices').textContent()).toContain(nl['appDescription.myLineUsage']);
       // The employee's home says nothing about the fleet he does not manage, nor about the apps still to come.
       expect(await page.locator('main').innerText()).not.toMatch(/Fleet Manager|Factuurlevering|Envoi des factures|Invoice delivery|Bestellingen|Commandes|\bOrders\b/i);
 

@@ -42,8 +42,11 @@ export function appNameKey(customerId: string, app: App, ability: AppAbility): `
 }
 
 /** The key of an app's description on the home page: an end user's is about his own line. */
-export function appDescriptionKey(customerId: string, app: App, ability: AppAbility): `appDescription.${App}` | 'appDescription.myLine' {
-  return app === 'mobile' && readsOwnLinesOnly(ability, customerId) ? 'appDescription.myLine' : `appDescription.${app}`;
+export function appDescriptionKey(customerId: string, app: App, ability: AppAbility): `appDescription.${App}` | 'appDescription.myLine' | 'appDescription.myLineUsage' {
+  if (!readsOwnLinesOnly(ability, customerId)) return `appDescription.${app}`;
+  // An end user reads his own line's usage and charges there, not the company's invoices (ROLE-5).
+  if (app === 'invoices') return 'appDescription.myLineUsage';
+  return app === 'mobile' ? 'appDescription.myLine' : `appDescription.${app}`;
 }
 
 /**

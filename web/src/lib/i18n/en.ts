@@ -65,6 +65,7 @@ export const en = {
 
   'appDescription.user-management': 'Add users, give them profiles and rights, and see who may do what for your company.',
   'appDescription.invoices': 'Your invoices, billing and usage data, call details and call credits.',
+  'appDescription.myLineUsage': 'Your line’s usage not billed yet, its charges and its call credits.',
   'appDescription.insights': 'Analyse invoices and usage per month, account, SIM card, cost centre or type of charge.',
   'appDescription.fleet-manager': 'Manage your mobile fleet and its billing data; analyse and export it.',
   'appDescription.mobile': 'Follow the usage of each SIM card and change its tariff plan and options.',

@@ -61,6 +61,7 @@ export const nl: Messages = {
 
   'appDescription.user-management': 'Voeg gebruikers toe, geef hun profielen en rechten, en zie wie wat mag doen voor uw bedrijf.',
   'appDescription.invoices': 'Uw facturen, facturatie- en verbruiksgegevens, gespreksdetails en belkredieten.',
+  'appDescription.myLineUsage': 'Het nog niet gefactureerde verbruik van uw lijn, haar kosten en haar belkrediet.',
   'appDescription.insights': 'Analyseer facturen en verbruik per maand, facturatierekening, simkaart, kostenplaats of soort kost.',
   'appDescription.fleet-manager': 'Beheer uw simkaartenvloot en haar facturatiegegevens; analyseer en exporteer ze.',
   'appDescription.mobile': 'Volg het verbruik van elke simkaart en wijzig haar tariefplan en opties.',

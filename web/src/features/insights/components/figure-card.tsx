@@ -108,11 +108,15 @@ interface FigureTableProps {
   footer?: ReactNode[];
 }
 
-/** A figure's numbers: amounts right-aligned, readable on a phone (the table scrolls sideways inside its card). */
+/**
+ * A figure's numbers: amounts right-aligned, readable on a phone. A table wider than its card
+ * scrolls sideways, its scrollbar always shown so that the columns out of view are seen to be
+ * there, and its box takes keyboard focus (its cells hold nothing focusable).
+ */
 export function FigureTable({ label, testId, columns, rows, footer }: FigureTableProps) {
   const printed = useContext(PrintedCopy);
   return (
-    <Table.ScrollContainer minWidth={320}>
+    <Table.ScrollContainer minWidth={320} scrollAreaProps={{ type: 'auto', viewportProps: { tabIndex: 0, role: 'region', 'aria-label': label } }}>
       <Table striped aria-label={label} data-testid={printed ? `${testId}-printed` : testId} fz="sm">
         <Table.Thead>
           <Table.Tr>

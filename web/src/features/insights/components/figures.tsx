@@ -282,7 +282,8 @@ export function ChangeFigureCard({ customerId, filters, dimension, onDimension: 
       isEmpty={(a) => !a.month || !a.previousMonth}
       emptyText={i.ti('insights.change.none')}
       intro={(a) => <ChangeSummary i={i} a={a} dimension={dimension} onDimension={setDimension} />}
-      chart={(a) => <Bars i={i} signed data={breakdown(a, dimension).map((d) => ({ label: rowLabel(i, d), amount: d.deltaCents / 100 }))} />}
+      // The bars are the moves: an "other" row that did not move has none to draw (the table keeps it, for its months' columns).
+      chart={(a) => <Bars i={i} signed data={breakdown(a, dimension).filter((d) => !d.other || d.deltaCents !== 0).map((d) => ({ label: rowLabel(i, d), amount: d.deltaCents / 100 }))} />}
       table={(a) => (
         <FigureTable
           label={title}

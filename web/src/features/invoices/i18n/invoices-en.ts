@@ -75,7 +75,7 @@ export const invoicesEn = {
   'invoices.totals.count': 'Invoices',
   'invoices.totals.exclVat': 'Total excl. VAT',
   'invoices.totals.inclVat': 'Total incl. VAT',
-  'invoices.totals.owed': 'To pay now',
+  'invoices.totals.owed': 'Overdue, to pay now',
   'invoices.totals.pdfOnly': '{count} of these invoices are "PDF only" (fixed services, older than 12 months): their amounts are not in the totals.',
 
   'invoices.expiring.button': 'Export what expires in 30 days',

@@ -73,7 +73,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.totals.count': 'Factures',
   'invoices.totals.exclVat': 'Total hors TVA',
   'invoices.totals.inclVat': 'Total TVA incl.',
-  'invoices.totals.owed': 'À payer maintenant',
+  'invoices.totals.owed': 'Échu, à payer maintenant',
   'invoices.totals.pdfOnly': '{count} de ces factures sont « PDF seulement » (services fixes, de plus de 12 mois) : leurs montants ne sont pas dans les totaux.',
 
   'invoices.expiring.button': 'Exporter ce qui expire dans 30 jours',
@@ -195,7 +195,7 @@ export const invoicesFr: InvoicesMessages = {
 
   'invoices.unbilled.title': 'Consommation non facturée',
   'invoices.unbilled.subtitle': 'Les communications de la période de facturation en cours, pas encore facturées.',
-  'invoices.unbilled.caveat': 'Affichée aux prix standard (sans promotions, réductions ni contributions de l’employeur), au plus tôt 8 heures après la communication ; pas encore facturée.',
+  'invoices.unbilled.caveat': 'Affichée aux prix standard (sans promotions, réductions ni contributions de l’employeur), au plus tôt 8 heures après la communication\u00a0; pas encore facturée.',
   'invoices.unbilled.visibleUntil': 'Les communications jusqu’au {time} sont affichées.',
   'invoices.unbilled.tableLabel': 'Consommation non facturée',
   'invoices.unbilled.empty': 'Aucune consommation non facturée à afficher.',

@@ -74,7 +74,7 @@ export const invoicesNl: InvoicesMessages = {
   'invoices.totals.count': 'Facturen',
   'invoices.totals.exclVat': 'Totaal excl. btw',
   'invoices.totals.inclVat': 'Totaal incl. btw',
-  'invoices.totals.owed': 'Nu te betalen',
+  'invoices.totals.owed': 'Vervallen, nu te betalen',
   'invoices.totals.pdfOnly': '{count} van deze facturen zijn "Alleen pdf" (vaste diensten, ouder dan 12 maanden): hun bedragen zitten niet in de totalen.',
 
   'invoices.expiring.button': 'Exporteren wat binnen 30 dagen verdwijnt',
