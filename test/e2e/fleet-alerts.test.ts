@@ -105,6 +105,8 @@ describe.skipIf(!chromiumPath)('browser: bill-shock alerts and their remedies (P
       expect(text).toContain('Florian Fleet');
       expect(text).toContain(fleetEn['fleet.alerts.never']);
       expect(await page.getByTestId('alerts-message').innerText()).toBe(fleetEn['fleet.alerts.added']);
+      // The button was busy while the alert was sent, not gone: focus is back on it, not on the page's top.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('alert-add');
       const [stored] = await alertsOf({ simId: alertSim.id });
       expect(stored).toMatchObject({ metric: 'roaming', threshold_cents: 2550, cost_centre_id: null, created_by: fleetUserId });
       // The same alert again is said on the threshold; nothing is added.

@@ -460,6 +460,8 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       await page.getByTestId('answer-text').fill('We credit this roaming charge on your next invoice.');
       await page.getByTestId('answer-review').click();
       expect(await page.getByTestId('answer-confirm-text').innerText()).toMatch(/Accepted/);
+      // The review step replaced the form and its button: focus stays in the dialog, on the step's action.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('confirm-answer');
       await page.getByTestId('confirm-answer').click();
       await page.getByTestId('answer-done').waitFor();
 
