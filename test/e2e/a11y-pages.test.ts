@@ -202,6 +202,12 @@ describe.skipIf(!chromiumPath)('browser: WCAG 2.2 AA on the fleet\'s and the end
             await page.goto(`${t.url}${path}`);
             await page.getByTestId(ready).first().waitFor();
             await check(page, `${email} ${name}`, problems);
+            // A usage gauge reads out what the screen says of it, in the user's words, not a bare percentage.
+            const gauge = page.getByTestId('usage-data').getByRole('progressbar');
+            if (await gauge.count()) {
+              const shown = (await page.getByTestId('usage-data-text').textContent())!;
+              expect(await gauge.getAttribute('aria-valuetext'), `${email} ${name}`).toContain(shown);
+            }
           }
         } catch (error) {
           await saveScreenshots(`a11y-fleet-${language}`, context);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Group, Paper, Progress, Radio, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Radio, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   fetchWhatIf, fleetKeys, useBulkChange, useBulkFailures, useIdempotencyKey, useRetryBulkChange, useStartBulkChange, useTariffOptions, useTariffPlans,
@@ -267,9 +268,7 @@ export function BulkProgress({ customerId, started, onClose }: { customerId: str
           <Text size="sm" fw={600}>{tf(`fleet.bulk.status.${data.status}`)}</Text>
         </Group>
         {bulk.error ? <FleetProblemAlert error={bulk.error} onRetry={() => void bulk.refetch()} /> : null}
-        <Progress.Root>
-          <Progress.Section value={percent} animated={!done} striped={!done} aria-label={tn('fleet.bulk.progressTitle', data.total)} aria-valuetext={`${percent} %`} />
-        </Progress.Root>
+        <ProgressBar drawn={percent} now={percent} busy={!done} label={tn('fleet.bulk.progressTitle', data.total)} valueText={`${percent} %`} />
         <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
           {tf('fleet.bulk.progress', {
             applied: tn('fleet.bulk.progress.applied', data.applied),

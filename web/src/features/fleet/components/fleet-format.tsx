@@ -1,4 +1,5 @@
-import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
+import { ProgressBar } from '../../../components/progress-bar.tsx';
 import type { SimDetail, SimOrder, SimStatus, SimUsage, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
 import { withColon } from '../../../lib/format.ts';
@@ -108,14 +109,13 @@ function UsageBar({ label, figure, unit, testId }: { label: string; figure: Figu
         <Text size="sm" data-testid={`${testId}-text`}>{text}</Text>
       </Group>
       {gauge ? (
-        <Progress.Root>
-          <Progress.Section
-            value={Math.min(100, percent ?? (figure.used > 0 ? 100 : 0))}
-            color={colour}
-            aria-label={label}
-            aria-valuetext={percent !== null ? tf('fleet.usage.percent', { percent }) : text}
-          />
-        </Progress.Root>
+        <ProgressBar
+          drawn={Math.min(100, percent ?? (figure.used > 0 ? 100 : 0))}
+          now={percent ?? undefined}
+          color={colour}
+          label={label}
+          valueText={percent !== null ? `${text} · ${tf('fleet.usage.percent', { percent })}` : text}
+        />
       ) : null}
       {none ? <Text size="xs" c="dimmed" data-testid={`${testId}-no-allowance`}>{tf('fleet.usage.noAllowance')}</Text> : null}
       {gauge && percent !== null ? <Text size="xs" c="dimmed">{tf('fleet.usage.percent', { percent })}</Text> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { ProgressBar } from '../../../components/progress-bar.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { ApiError, type RequestOptions } from '../../../lib/api-client.ts';
 import { saveBlob, streamExport, type ExportProgress } from '../api/stream-export.ts';
@@ -117,15 +118,14 @@ export function ExportPanel({ path, query, formats, baseName, labels, descriptio
                 </Button>
               ) : null}
             </Group>
-            <Progress.Root data-testid={`${testId}-progress-bar`}>
-              <Progress.Section
-                value={running ? (percent ?? 100) : 100}
-                animated={running && percent === null}
-                striped={running && percent === null}
-                aria-label={ti('invoices.export.progress')}
-                aria-valuetext={percent === null ? sizeText(i18n, progress.bytes) : `${percent} %`}
-              />
-            </Progress.Root>
+            <ProgressBar
+              drawn={running ? (percent ?? 100) : 100}
+              now={percent ?? undefined}
+              busy={running && percent === null}
+              label={ti('invoices.export.progress')}
+              valueText={percent === null ? sizeText(i18n, progress.bytes) : `${percent} %`}
+              testId={`${testId}-progress-bar`}
+            />
           </Stack>
         </Paper>
       ) : null}
