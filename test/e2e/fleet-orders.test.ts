@@ -436,6 +436,8 @@ describe.skipIf(!chromiumPath)('browser: Fleet Manager, changes of a SIM (MOB-3,
       expect(await page.getByTestId('sim-line-terminate').textContent()).toBe(fleetEn['fleet.line.terminateAfterTerm']);
       await page.getByTestId('sim-line-terminate').click();
       const dialog = page.getByRole('dialog');
+      // Ending a line cannot be undone: focus starts on Cancel, not on the dialog's close button.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('fleet-line-cancel');
       await dialog.getByText(fleetEn['fleet.quote.noCost']).waitFor(WAIT);
       expect(await dialog.getByTestId('fleet-termination-quote').count()).toBe(0);
       expect(await dialog.getByTestId('fleet-terminate-accept').count()).toBe(0);

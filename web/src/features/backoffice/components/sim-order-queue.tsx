@@ -83,7 +83,8 @@ function CompleteModal({ order, onClose, onDone }: { order: OperatorOrder; onClo
           ) : null}
           {numberProblem ? null : <ProblemAlert error={localise(mutation.error, problemTexts(tb))} testId="modal-error" />}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} data-testid="confirm-cancel">{t('common.cancel')}</Button>
+            {/* A port-out cannot be undone: without a field to fill in, focus starts on Cancel. */}
+            <Button variant="default" onClick={onClose} data-autofocus={!numberChange || undefined} data-testid="confirm-cancel">{t('common.cancel')}</Button>
             <Button type="submit" color={numberChange ? undefined : 'red'} loading={mutation.isPending} data-testid="confirm-sim-order-complete">
               {tb('bo.mob.complete')}
             </Button>

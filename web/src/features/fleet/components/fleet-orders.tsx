@@ -380,7 +380,8 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
           />
           {/* The figures of a cost may be taller than a laptop's screen: the buttons stay in view below them. */}
           <Group justify="flex-end" className="fleet-dialog-footer" data-testid="fleet-line-footer">
-            <Button variant="default" onClick={onClose} data-autofocus={action === 'block' || action === 'reactivate' || action === 'number_change' || undefined}>
+            {/* Every line action is far-reaching: focus starts on Cancel, except where a required field comes first (the port-out's operator). */}
+            <Button variant="default" onClick={onClose} data-autofocus={action !== 'port_out' || undefined} data-testid="fleet-line-cancel">
               {i18n.t('common.cancel')}
             </Button>
             <Button type="submit" color={danger ? 'red' : undefined} disabled={action === 'terminate' && !body} loading={order.pending} data-testid={`fleet-line-confirm-${action}`}>
