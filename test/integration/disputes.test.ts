@@ -258,7 +258,7 @@ describe('the operator answers (back office)', () => {
     const euros = (cents: number) => new Intl.NumberFormat('fr-BE', { style: 'currency', currency: 'EUR' }).format(cents / 100);
     const invoiceNow = (await (await as('finance@acme.test')).get<InvoiceDetail>(`/api/v1/customers/${acme}/invoices/${target.invoiceId}`)).body;
     expect(mails[0]!.body_text).toContain(`Le montant contesté est de ${euros(target.disputedCents)} TVA comprise\u00a0; le montant non contesté, ${euros(invoiceNow.undisputedCents)}, reste dû.`);
-    expect(mails[1]!.body_text).toContain(`Le montant contesté, ${euros(target.disputedCents)} TVA comprise, sera crédité sur une prochaine facture.`);
+    expect(mails[1]!.body_text).toContain(`Le montant contesté, ${euros(target.disputedCents)} TVA comprise, sera crédité sur une prochaine facture\u00a0; le montant non contesté, ${euros(invoiceNow.undisputedCents)}, reste dû.`);
 
     const finance = await as('finance@acme.test');
     expect((await finance.get<Dispute>(dispute(target.id))).body).toMatchObject({ status: 'accepted', answer: 'A credit note follows on your next invoice.' });
@@ -278,6 +278,10 @@ describe('the operator answers (back office)', () => {
     const invoice = `/api/v1/customers/${acme}/invoices/${inv('D-ACME-0001-2027-03')}`;
     const decided = (await finance.get<InvoiceDetail>(invoice)).body;
     expect(decided).toMatchObject({ status: 'open', undisputedCents: 12_100 });
+    // The mail says what is due again, in the opener's language (French): the invoice's whole amount here.
+    const rejected = await db().selectFrom('mail_outbox').select('body_text').where('kind', '=', 'dispute_rejected').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const whole = new Intl.NumberFormat('fr-BE', { style: 'currency', currency: 'EUR' }).format(121);
+    expect(rejected.body_text).toContain(`est à nouveau dû\u00a0: ${whole} reste dû pour cette facture.`);
     // Due again, so not "disputed"; decided, so not disputable either.
     expect(decided.lines.map((l) => [l.lineNo, l.disputed, l.disputable])).toEqual([[1, false, false], [2, false, true]]);
 

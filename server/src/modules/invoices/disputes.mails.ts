@@ -26,18 +26,18 @@ export const DISPUTE_MAILS = {
     'dispute_accepted',
     { nl: 'Uw betwisting van factuur {invoice} is aanvaard', fr: 'Votre contestation de la facture {invoice} est acceptée', en: 'Your dispute of invoice {invoice} was accepted' },
     {
-      nl: `We aanvaarden uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet betwiste bedrag, {disputed} (incl. btw), wordt gecrediteerd op een volgende factuur.${SIGN.nl}`,
-      fr: `Nous acceptons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté, {disputed} TVA comprise, sera crédité sur une prochaine facture.${SIGN.fr}`,
-      en: `We accept your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount, {disputed} incl. VAT, will be credited on a later invoice.${SIGN.en}`,
+      nl: `We aanvaarden uw betwisting van factuur {invoice}.\n\n{answer}\n\nHet betwiste bedrag, {disputed} (incl. btw), wordt gecrediteerd op een volgende factuur; het niet-betwiste bedrag, {undisputed}, blijft verschuldigd.${SIGN.nl}`,
+      fr: `Nous acceptons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté, {disputed} TVA comprise, sera crédité sur une prochaine facture\u00a0; le montant non contesté, {undisputed}, reste dû.${SIGN.fr}`,
+      en: `We accept your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount, {disputed} incl. VAT, will be credited on a later invoice; the undisputed amount, {undisputed}, stays due.${SIGN.en}`,
     },
   ),
   rejected: m(
     'dispute_rejected',
     { nl: 'Uw betwisting van factuur {invoice} is afgewezen', fr: 'Votre contestation de la facture {invoice} est rejetée', en: 'Your dispute of invoice {invoice} was rejected' },
     {
-      nl: `We wijzen uw betwisting van factuur {invoice} af.\n\n{answer}\n\nHet betwiste bedrag, {disputed} (incl. btw), is opnieuw verschuldigd.${SIGN.nl}`,
-      fr: `Nous rejetons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté, {disputed} TVA comprise, est à nouveau dû.${SIGN.fr}`,
-      en: `We reject your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount, {disputed} incl. VAT, is due again.${SIGN.en}`,
+      nl: `We wijzen uw betwisting van factuur {invoice} af.\n\n{answer}\n\nHet betwiste bedrag, {disputed} (incl. btw), is opnieuw verschuldigd: {dueAgain} blijft verschuldigd voor deze factuur.${SIGN.nl}`,
+      fr: `Nous rejetons votre contestation de la facture {invoice}.\n\n{answer}\n\nLe montant contesté, {disputed} TVA comprise, est à nouveau dû\u00a0: {dueAgain} reste dû pour cette facture.${SIGN.fr}`,
+      en: `We reject your dispute of invoice {invoice}.\n\n{answer}\n\nThe disputed amount, {disputed} incl. VAT, is due again: {dueAgain} stays due for this invoice.${SIGN.en}`,
     },
   ),
 } as const;

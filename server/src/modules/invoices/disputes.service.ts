@@ -247,7 +247,11 @@ export async function answerDispute(deps: Deps, actor: Actor, disputeId: string,
     await enqueueMail(trx, {
       to: row.openedByEmail, language, message: DISPUTE_MAILS[body.status],
       // Incl. VAT, as the invoice's page gives them; what stays due counts every standing dispute of the invoice.
-      params: { invoice: row.invoiceNumber, answer, disputed: money(row.disputedCents), undisputed: money(row.invoiceInclCents - row.invoiceDisputedCents) },
+      // A rejected dispute no longer stands: its amount is due again with what was not disputed.
+      params: {
+        invoice: row.invoiceNumber, answer, disputed: money(row.disputedCents), undisputed: money(row.invoiceInclCents - row.invoiceDisputedCents),
+        dueAgain: money(row.invoiceInclCents - row.invoiceDisputedCents + row.disputedCents),
+      },
       customerId: row.customerId,
     }, now);
   });

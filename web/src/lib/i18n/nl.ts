@@ -230,7 +230,7 @@ export const nl: Messages = {
   'userAdmin.sims.none': 'Geen lijnen gekoppeld.',
   'userAdmin.sims.msisdn': 'Nummer',
   'userAdmin.sims.status': 'Status',
-  'userAdmin.sims.unlink': 'Loskoppelen',
+  'userAdmin.sims.unlink': 'Ontkoppelen',
   'userAdmin.sims.saved': 'Lijnen bijgewerkt.',
   'userAdmin.filter.subProfile': 'Subprofiel',
   'userAdmin.filter.employmentEndBefore': 'Tewerkstelling eindigt uiterlijk',

@@ -131,7 +131,7 @@ export const auditNl: AuditMessages = {
   'audit.action.user.make_deputy': "Plaatsvervanger aangeduid",
   'audit.action.user.deputy_takeover': "Plaatsvervanger nam over",
   'audit.action.user.primary_takeover': "Nieuwe primaire Access Owner",
-  'audit.action.user.set_sims': "SIM's van gebruiker ingesteld",
+  'audit.action.user.set_sims': "Simkaarten van gebruiker ingesteld",
   'audit.action.invitation.accept': "Uitnodiging aanvaard",
   'audit.action.grant.create': "Recht toegekend",
   'audit.action.grant.update': "Recht gewijzigd",
