@@ -67,7 +67,10 @@ export function describeError(t: Translate, error: unknown): ProblemMessage {
       : error.status >= 500
         ? t('error.generic.text')
         : withoutRuleIds(error.problem.detail ?? error.problem.title);
-    return { title: titleFor(t, error.status), text, fields: error.problem.errors ?? [], retryable: error.status >= 500 };
+    // A refusal the portal words itself says it all: the server's field and English message under it
+    // would only repeat it. A failed validation lists its fields, which its words do not name.
+    const worded = isProblemCode(error.code) && error.code !== 'validation_failed';
+    return { title: titleFor(t, error.status), text, fields: worded ? [] : error.problem.errors ?? [], retryable: error.status >= 500 };
   }
   return { title: t('error.generic.title'), text: t('error.generic.text'), fields: [], retryable: true };
 }
