@@ -48,6 +48,20 @@ describe.skipIf(!chromiumPath)('browser: the operator completes a number change 
     const change = await ask(first!.id, { kind: 'number_change', desiredMsisdn: '0499 55 44 33' });
     const portOut = await ask(second!.id, { kind: 'port_out', recipientOperator: 'Other Mobile NV' });
 
+    // The fleet manager is not offered a second number change while the first waits at the operator.
+    const [, , other] = await db().selectFrom('sims').select('id').where('customer_id', '=', acme).where('cost_centre_id', '=', sales)
+      .where('status', '=', 'active').orderBy('msisdn').limit(3).execute();
+    await inBrowser(browser, 'number-change-waiting', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet/${other!.id}`);
+      await page.getByTestId('sim-line-number_change').waitFor(WAIT);
+      await page.goto(`${t.url}/customers/${acme}/fleet/${first!.id}`);
+      // Listed with the line's changes waiting.
+      await page.getByTestId('sim-orders').locator('tbody tr').first().waitFor(WAIT);
+      await page.getByTestId('sim-line-suspend').waitFor(WAIT);
+      expect(await page.getByTestId('sim-line-number_change').count()).toBe(0);
+    });
+
     await inBrowser(browser, 'number-change-operator', async (page) => {
       await signIn(page, t.url, 'operator@mandate.test');
       await page.goto(`${t.url}/backoffice?tab=sim-orders`);

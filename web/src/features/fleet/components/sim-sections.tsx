@@ -95,7 +95,7 @@ export function SimHistory({ customerId, sim }: { customerId: string; sim: SimDe
 }
 
 /** The orders still to be made: waiting for approval, for the next period, for the operator. */
-const OPEN_STATUSES: SimOrderStatus[] = ['awaiting_approval', 'scheduled', 'requested'];
+export const OPEN_STATUSES: SimOrderStatus[] = ['awaiting_approval', 'scheduled', 'requested'];
 
 /** The SIM's orders still waiting (approval, the next period, the operator), each cancellable where the ability lets him change the SIM. */
 export function SimPendingOrders({ customerId, sim, names, canCancel }: { customerId: string; sim: SimDetail; names: CatalogueNames; canCancel: boolean }) {

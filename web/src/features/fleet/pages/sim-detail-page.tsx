@@ -5,7 +5,7 @@ import { isUuid } from '@mandate/contracts/common';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { NotFound } from '../../../components/status-page.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
-import { useSim, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
+import { useSim, useSimOrders, useTariffOptions, useTariffPlans } from '../api/fleet-api.ts';
 import type { SimDetail, SimOrder, TariffOption } from '../api/fleet-types.ts';
 import { SimBillShockAlerts } from '../components/bill-shock.tsx';
 import { catalogueNames, SimStatusLine, subscriptionChanges, UsageBars } from '../components/fleet-format.tsx';
@@ -15,7 +15,7 @@ import {
 import { FleetGuard, FleetPage } from '../components/fleet-shell.tsx';
 import { SimBilling } from '../components/sim-billing.tsx';
 import { SimDevice } from '../components/sim-device.tsx';
-import { Section, SelfServiceEditor, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
+import { OPEN_STATUSES, Section, SelfServiceEditor, SimHistory, SimPendingOrders } from '../components/sim-sections.tsx';
 import { MAY_NOTHING, mayEverything, SimSubscription } from '../components/sim-subscription.tsx';
 import { mayUpdateSim, type FleetAccess } from '../fleet-access.ts';
 import { fleetListSearch } from '../fleet-return.ts';
@@ -96,7 +96,10 @@ function SimDetailPage({ customerId, customerName, access, sim, back, onReload }
   });
   const live = subscriptionChanges(sim);
   // A line leaving with its number takes no change of its subscription, but can still be blocked when lost.
-  const lineActions = lineActionsFor(sim);
+  // A number change waiting at the operator is listed with the line's changes; a second is not offered.
+  const openOrders = useSimOrders(customerId, { simId: sim.id, status: OPEN_STATUSES });
+  const numberChangeWaiting = (openOrders.data?.items ?? []).some((o) => o.kind === 'number_change');
+  const lineActions = lineActionsFor(sim).filter((a) => a !== 'number_change' || !numberChangeWaiting);
 
   // A remedy link opens its change once the catalogue is known, then leaves the URL, so that a
   // reload or going back does not open it again.
