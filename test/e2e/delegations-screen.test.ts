@@ -4,7 +4,8 @@ import type { Delegation } from '@mandate/contracts/delegations';
 import { addDays, brusselsDate } from '@mandate/domain/dates';
 import { DEMO_CUSTOMERS } from '@mandate/server/seed/seed';
 import { signedIn, type TestApp } from '../support/test-app.ts';
-import { chromiumPath, fillDate, launchBrowser, saveScreenshots, shownDate, signIn, startBrowserApp } from '../support/browser.ts';
+import { nl } from '../../web/src/lib/i18n/nl.ts';
+import { chromiumPath, fillDate, launchBrowser, pick, saveScreenshots, shownDate, signIn, startBrowserApp } from '../support/browser.ts';
 
 /**
  * Browser (DLG-2..4), the delegations screen as administrators meet it: the scope by name, whole
@@ -141,6 +142,29 @@ describe.skipIf(!chromiumPath)('browser: the delegations screen (DLG-2..4)', () 
     } catch (e) {
       await saveScreenshots('delegations-assign-self', context);
       throw e;
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.skipIf(!chromiumPath)('browser: a refusal in the portal\'s own words', () => {
+  it('an affiliate request for a company the portal does not know says so in Dutch, without the server\'s English', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => localStorage.setItem('mandate.language', 'nl'));
+    try {
+      const page = await context.newPage();
+      await signIn(page, t.url, 'owner@acme.test');
+      await page.goto(`${t.url}/customers/${ids.acme!}/affiliates`);
+      // A well-formed enterprise number (its check digits hold) that no customer of the portal has.
+      await page.getByTestId('affiliate-number').fill('0400.000.086');
+      await pick(page, 'affiliate-basis', nl['aff.basis.de_jure_voting_rights']);
+      await page.getByTestId('affiliate-request').click();
+      const alert = page.getByTestId('problem-alert');
+      await alert.waitFor({ timeout: 15_000 });
+      const text = (await alert.textContent())!;
+      expect(text).toContain(nl['problem.company_not_registered']);
+      expect(text).not.toMatch(/body\.|registered on the portal/);
     } finally {
       await context.close();
     }

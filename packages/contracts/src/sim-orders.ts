@@ -10,6 +10,9 @@ import { IsoDate, PageQuery, StoredDate, Uuid, page } from './common.ts';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 
+/** MOB-7: the last day of a suspension is at most this many days after today. */
+export const MAX_SUSPENSION_DAYS = 366;
+
 export const ORDER_EFFECTIVE = ['now', 'next_period'] as const;
 export const OrderEffective = Type.Union(ORDER_EFFECTIVE.map((e) => Type.Literal(e)), {
   description: 'now (when left out), or on the first day of the next billing period (00:00 Europe/Brussels)',

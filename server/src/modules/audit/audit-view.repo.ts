@@ -105,6 +105,8 @@ export function listAudit(
   return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit).execute() as Promise<AuditRow[]>;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * DLG-1: the company through which each actor acts for `customerId` as its affiliate: one where he
  * is a member that has an affiliate link to it, while he has no membership of `customerId` itself.
@@ -142,8 +144,6 @@ export interface TargetRefs {
 }
 
 export type TargetLabels = { [K in keyof TargetRefs as K extends `${infer Kind}Ids` ? Kind : never]: Map<string, string> };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A billing account as its customer knows it: its number, and its name when it has one of its own. */
 const accountName = (r: { number: string; name: string | null }) => (r.name && r.name !== r.number ? `${r.number} (${r.name})` : r.number);

@@ -8,7 +8,7 @@ import type {
   OrderEffective, RejectOrderBody, SimDeviceBody, SelfServiceRights, SelfServiceRightsBody, SimChange, SimOrder, SimOrderBody, SimOrderListQuery,
   SimOrderListResponse, SimOrderStatus, TerminationQuote,
 } from '@mandate/contracts/sim-orders';
-import { CANCELLABLE_ORDER_STATUSES } from '@mandate/contracts/sim-orders';
+import { CANCELLABLE_ORDER_STATUSES, MAX_SUSPENSION_DAYS } from '@mandate/contracts/sim-orders';
 import type { Kysely } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import { sameIds } from '../../lib/ids.ts';
@@ -30,7 +30,6 @@ import { auditOrders, auditReplaced, catalogueFor, evaluate, lockSims, recordCha
 import { applyServiceNumberChange } from './operator-orders.service.ts';
 
 /** MOB-7: a suspension is for a fixed period of at most a year. */
-const MAX_SUSPENSION_DAYS = 366;
 
 const unprocessable = (r: Refusal) => new HttpProblem(422, r.code, 'Unprocessable content', `${r.field === 'simId' ? '' : `${r.field} `}${r.message}`.trim(),
   [{ field: r.field, message: r.message }]);

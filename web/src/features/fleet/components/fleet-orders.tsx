@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Radio, Select, Skeleton, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { addDays, brusselsDate } from '@mandate/domain/dates';
+import { MAX_SUSPENSION_DAYS } from '@mandate/contracts/sim-orders';
 import { DateField } from '../../../components/date-field.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { useIdempotencyKey, useOrderSim, useTerminationQuote } from '../api/fleet-api.ts';
@@ -271,7 +272,7 @@ export function LineActionDialog({ customerId, sim, action, onClose, onDone, onR
       title = tf('fleet.line.suspendTitle', { msisdn });
       text = tf('fleet.line.suspendText');
       // A year at most, as the server takes it (MOB-7): said on the field, not after a refused request.
-      const lastDay = addDays(brusselsDate(new Date()), 366);
+      const lastDay = addDays(brusselsDate(new Date()), MAX_SUSPENSION_DAYS);
       const valid = until !== '' && until >= tomorrow && until <= lastDay;
       body = valid ? { kind: 'suspend', until } : null;
       fields = (
