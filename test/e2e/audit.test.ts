@@ -70,9 +70,10 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       await page.waitForURL(`**/customers/${acme}/audit`);
       const table = page.getByTestId('audit-table');
       await table.getByText('Olivia Owner').first().waitFor();
-      // The owner's language is Dutch: the actions are labelled, newest first.
+      // The owner's language is Dutch: the actions are labelled, newest first (the newest is his
+      // invitation at the affiliate, DLG-1).
       const actions = await table.getByTestId('audit-action').allInnerTexts();
-      expect(actions.slice(0, 2)).toEqual(['Gebruiker opgeschort', 'Recht gewijzigd']);
+      expect(actions.slice(0, 3)).toEqual(['Gebruiker uitgenodigd', 'Gebruiker opgeschort', 'Recht gewijzigd']);
 
       // Filter by action: only the right that changed stays.
       await page.getByTestId('audit-filter-action').click();
@@ -116,6 +117,10 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       await page.goto(`${t.url}/customers/${logistics}/audit`);
       const via = page.getByTestId('audit-table').getByTestId('audit-acting-via').first();
       await expect.poll(() => via.textContent()).toBe('als verbonden onderneming van Acme Belgium NV');
+      // The company's own trail shows the same act, for the affiliate.
+      await page.goto(`${t.url}/customers/${acme}/audit`);
+      const forAffiliate = page.getByTestId('audit-table').getByRole('row').filter({ has: page.getByTestId('audit-acting-via') }).first();
+      await expect.poll(() => forAffiliate.textContent()).toContain('Acme Logistics BVals verbonden onderneming van Acme Belgium NV');
     } finally {
       await context.close();
     }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditItem, AuditListResponse } from '@mandate/contracts/audit';
 import { delegationFor } from '@mandate/server/lib/actor';
 import { loadAccessContext } from '@mandate/server/modules/access/access.repo';
+import { appendAudit } from '@mandate/server/modules/audit/audit.repo';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -93,7 +94,7 @@ describe('SEC-3: the AO sees who changed what, when, acting for whom, through wh
     expect(items.map((i) => i.action)).toEqual(expect.arrayContaining(['grant.update', 'user.suspend', 'user.set_sims', 'delegation.revoke']));
     const times = items.map((i) => i.at);
     expect([...times].sort().reverse()).toEqual(times);
-    expect(items.every((i) => i.actingFor.id === c.acme && i.actingFor.name === 'Acme Belgium NV')).toBe(true);
+    expect(items.filter((i) => i.actingFor.id !== c.logistics).every((i) => i.actingFor.id === c.acme && i.actingFor.name === 'Acme Belgium NV')).toBe(true);
 
     const [grant] = byAction(items, 'grant.update');
     expect(grant).toMatchObject({
@@ -133,11 +134,11 @@ describe('SEC-3: the AO sees who changed what, when, acting for whom, through wh
     expect(delegationFor(owner, c.logistics!)).toBeNull();
   });
 
-  it('only the customer’s own entries: another customer’s changes and the affiliate’s stay out', async () => {
+  it('only the customer’s own entries and its members’ acts for an affiliate: another customer’s changes stay out', async () => {
     const { items } = await list(await as('owner@acme.test'), c.acme!, '?limit=200');
     const ids = new Set(items.map((i) => i.targetId));
     expect(ids.has(u['employee@noordzee.test']!)).toBe(false);
-    expect(items.some((i) => i.action === 'user.invite' && i.targetLabel?.includes('Depot'))).toBe(false);
+    expect(items.every((i) => i.actingFor.id === c.acme || (i.actingFor.id === c.logistics && i.actor?.id === u['owner@acme.test']))).toBe(true);
   });
 
   it('DLG-1: the Acme AO sees the affiliate’s audit in the affiliate’s context', async () => {
@@ -151,9 +152,34 @@ describe('SEC-3: the AO sees who changed what, when, acting for whom, through wh
     expect(items.every((i) => i.actingFor.id === c.logistics)).toBe(true);
     // A member of the company itself acts in his own right: no "via".
     const own = (await list(await as('owner@acme.test'), c.acme!, '?limit=200')).items;
-    const ownVia = own.filter((i) => i.actor?.id === u['owner@acme.test']).map((i) => i.actingVia);
+    const ownVia = own.filter((i) => i.actor?.id === u['owner@acme.test'] && i.actingFor.id === c.acme).map((i) => i.actingVia);
     expect(ownVia.length).toBeGreaterThan(0);
     expect(ownVia.every((via) => via === null)).toBe(true);
+  });
+
+  it('DLG-1: the trail shows both: the act for the affiliate is also in the trail of the actor’s company, named as the affiliate names it', async () => {
+    const { items } = await list(await as('owner@acme.test'), c.acme!, '?limit=200');
+    const [invite] = items.filter((i) => i.action === 'user.invite' && i.actingFor.id === c.logistics);
+    expect(invite).toMatchObject({
+      at: at.affiliate, actor: { id: u['owner@acme.test'] }, delegation: null, targetLabel: '=SUM(1;2) Depot',
+      actingFor: { id: c.logistics, name: 'Acme Logistics BV' }, actingVia: { id: c.acme, name: 'Acme Belgium NV' },
+    });
+    // Newest first across both customers' entries, and the CSV names the affiliate acted for.
+    const times = items.map((i) => i.at);
+    expect([...times].sort().reverse()).toEqual(times);
+    const csv = await (await as('owner@acme.test')).get(`/api/v1/customers/${c.acme}/audit/export.csv`);
+    expect(csv.body).toContain('Acme Logistics BV');
+  });
+
+  it('DLG-1: what the affiliate’s own members do stays in the affiliate’s trail only', async () => {
+    // The member invited above, acting in his own company (written as the server writes every entry).
+    const depot = (await db().selectFrom('users').select('id').where('email', '=', 'depot@logistics.test').executeTakeFirstOrThrow()).id;
+    await appendAudit(db(), { at: new Date('2026-11-05T09:45:00.000Z'), actorUserId: depot, customerId: c.logistics!, action: 'user.update', targetType: 'user', targetId: depot });
+    const ofAffiliate = (await list(await as('owner@acme.test'), c.logistics!, '?limit=200')).items;
+    const byMember = ofAffiliate.find((i) => i.actor?.id === depot);
+    expect(byMember).toBeDefined();
+    const { items } = await list(await as('owner@acme.test'), c.acme!, '?limit=200');
+    expect(items.some((i) => i.id === byMember!.id)).toBe(false);
   });
 });
 
@@ -300,7 +326,9 @@ describe('CSV export (same filters)', () => {
     const affiliateText = await affiliate.text();
     expect(affiliateText).toContain(`;"'=SUM(1;2) Depot";`);
 
+    // Acme's trail holds both exports: its own, and the one its AO made for the affiliate (DLG-1).
     const exports = await list(owner, c.acme!, '?action=audit.export');
-    expect(exports.items[0]).toMatchObject({ actor: { id: u['owner@acme.test'] }, after: { filters: { from: '2026-11-04', to: '2026-11-04' }, rows: 2, truncated: false } });
+    expect(exports.items.map((i) => i.actingFor.id)).toEqual([c.logistics, c.acme, c.acme]);
+    expect(exports.items[1]).toMatchObject({ actor: { id: u['owner@acme.test'] }, after: { filters: { from: '2026-11-04', to: '2026-11-04' }, rows: 2, truncated: false } });
   });
 });

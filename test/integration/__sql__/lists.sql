@@ -1042,12 +1042,14 @@ LIMIT
 
 -- listAudit as the AO: a second page
 -- $1 = customer:Acme Belgium NV
--- $2 = customer:Acme Retail SRL
--- $3 = customer:Acme Logistics BV
--- $4 = customer:Acme Belgium NV
--- $5 = "2026-01-01T00:00:00.000Z"
--- $6 = "1000"
--- $7 = 51
+-- $2 = customer:Acme Belgium NV
+-- $3 = customer:Acme Belgium NV
+-- $4 = customer:Acme Retail SRL
+-- $5 = customer:Acme Logistics BV
+-- $6 = customer:Acme Belgium NV
+-- $7 = "2026-01-01T00:00:00.000Z"
+-- $8 = "1000"
+-- $9 = 51
 SELECT
   a.id::text AS "id",
   to_char(
@@ -1075,18 +1077,49 @@ FROM
   LEFT JOIN "delegations" AS "d" ON "d"."id" = "a"."delegation_id"
   LEFT JOIN "customers" AS "p" ON "p"."id" = "d"."partner_id"
 WHERE
-  "a"."customer_id" = $1
-  AND (
-    "a"."customer_id" = $2
-    OR "a"."customer_id" = $3
-    OR "a"."customer_id" = $4
+  (
+    "a"."customer_id" = $1
+    OR (
+      "a"."customer_id" IN (
+        SELECT
+          "l"."affiliate_id"
+        FROM
+          "affiliate_links" AS "l"
+        WHERE
+          "l"."customer_id" = $2
+      )
+      AND "a"."delegation_id" IS NULL
+      AND EXISTS (
+        SELECT
+          1 AS "one"
+        FROM
+          "memberships" AS "mine"
+        WHERE
+          "mine"."user_id" = "a"."actor_user_id"
+          AND "mine"."customer_id" = $3
+      )
+      AND NOT EXISTS (
+        SELECT
+          1 AS "one"
+        FROM
+          "memberships" AS "theirs"
+        WHERE
+          "theirs"."user_id" = "a"."actor_user_id"
+          AND "theirs"."customer_id" = "a"."customer_id"
+      )
+    )
   )
-  AND (a.at, a.id) < ($5::timestamptz, $6::bigint)
+  AND (
+    "a"."customer_id" = $4
+    OR "a"."customer_id" = $5
+    OR "a"."customer_id" = $6
+  )
+  AND (a.at, a.id) < ($7::timestamptz, $8::bigint)
 ORDER BY
   "a"."at" DESC,
   "a"."id" DESC
 LIMIT
-  $7;
+  $9;
 
 -- listReviews as the AO
 -- $1 = customer:Acme Belgium NV

@@ -42,7 +42,11 @@ const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) =>
 
 /**
  * SEC-3: the customer's audit trail, newest first, keyset on (at, id), filtered in SQL by the same
- * rules the ability checks (DESIGN.md §2): rows acted for `customerId` only. `limit` rows at most.
+ * rules the ability checks (DESIGN.md §2). `limit` rows at most. It holds the rows acted for
+ * `customerId`, and (DLG-1: "the audit trail shows both") what its own members did for one of its
+ * affiliates through the intra-group link: no delegation, and no membership of the affiliate itself.
+ * Each row is still checked against the reader's right to read the audit of the customer it was
+ * acted for.
  */
 export function listAudit(
   db: Kysely<DB>,
@@ -56,7 +60,17 @@ export function listAudit(
     .leftJoin('users as actor', 'actor.id', 'a.actor_user_id')
     .leftJoin('delegations as d', 'd.id', 'a.delegation_id')
     .leftJoin('customers as p', 'p.id', 'd.partner_id')
-    .where('a.customer_id', '=', customerId)
+    .where((eb) => eb.or([
+      eb('a.customer_id', '=', customerId),
+      eb.and([
+        eb('a.customer_id', 'in', eb.selectFrom('affiliate_links as l').select('l.affiliate_id').where('l.customer_id', '=', customerId)),
+        eb('a.delegation_id', 'is', null),
+        eb.exists(eb.selectFrom('memberships as mine').select(sql`1`.as('one'))
+          .whereRef('mine.user_id', '=', 'a.actor_user_id').where('mine.customer_id', '=', customerId)),
+        eb.not(eb.exists(eb.selectFrom('memberships as theirs').select(sql`1`.as('one'))
+          .whereRef('theirs.user_id', '=', 'a.actor_user_id').whereRef('theirs.customer_id', '=', 'a.customer_id'))),
+      ]),
+    ]))
     .where(whereAccessible(ability, 'read', 'Audit', AUDIT_COLUMNS))
     .select([
       sql<string>`a.id::text`.as('id'),

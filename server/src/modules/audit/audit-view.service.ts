@@ -105,7 +105,19 @@ function targetLabelOf(r: AuditRow, labels: TargetLabels): string | null {
   return r.targetType.toLowerCase() === 'dispute' ? fieldOf(r, 'invoiceNumber') : null;
 }
 
-async function toItems(deps: Deps, customerId: string, rows: AuditRow[], withNames = false): Promise<AuditItem[]> {
+/**
+ * Entries as their reader sees them. A trail may hold entries acted for an affiliate (DLG-1): each
+ * entry's names come from the customer it was acted for, as that customer's own trail gives them.
+ */
+async function toItems(deps: Deps, rows: AuditRow[], withNames = false): Promise<AuditItem[]> {
+  const byCustomer = new Map<string, AuditRow[]>();
+  for (const r of rows) byCustomer.set(r.customerId, [...(byCustomer.get(r.customerId) ?? []), r]);
+  const parts = await Promise.all([...byCustomer].map(([customerId, own]) => itemsOf(deps, customerId, own, withNames)));
+  const items = new Map(parts.flat().map((item) => [item.id, item]));
+  return rows.map((r) => items.get(r.id)!);
+}
+
+async function itemsOf(deps: Deps, customerId: string, rows: AuditRow[], withNames: boolean): Promise<AuditItem[]> {
   const lookups = rows.map(lookupsOf);
   const ids = (kind: keyof TargetLabels) => lookups.map((l) => l[kind]).filter((id): id is string => typeof id === 'string');
   const labels = await resolveTargetLabels(deps.db, customerId, {
@@ -161,7 +173,7 @@ export async function listCustomerAudit(deps: Deps, actor: Actor, customerId: st
   const after = decodeCursor(AUDIT_KEYSET, cursor);
   const rows = await listAudit(deps.db, actor.principal.ability, customerId, { ...filter, after, limit: limit + 1 });
   const page = toPage(rows, limit, AUDIT_KEYSET, (r) => [r.sortKey, Number(r.id)], (r) => r);
-  return { items: await toItems(deps, customerId, page.items, true), nextCursor: page.nextCursor };
+  return { items: await toItems(deps, page.items, true), nextCursor: page.nextCursor };
 }
 
 export const AUDIT_CSV_HEADER = [
@@ -174,7 +186,7 @@ export async function exportCustomerAudit(deps: Deps, actor: Actor, customerId: 
   const filter = toFilter(query);
   const rows = await listAudit(deps.db, actor.principal.ability, customerId, { ...filter, limit: AUDIT_EXPORT_LIMIT + 1 });
   const truncated = rows.length > AUDIT_EXPORT_LIMIT;
-  const items = await toItems(deps, customerId, rows.slice(0, AUDIT_EXPORT_LIMIT));
+  const items = await toItems(deps, rows.slice(0, AUDIT_EXPORT_LIMIT));
   const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
   const csv = toCsv(AUDIT_CSV_HEADER, items.map((i) => [
     i.id, i.at, brusselsDateTime(new Date(i.at)), i.actor?.name ?? '', i.actor?.email ?? '', i.actingFor.name, i.delegation?.id ?? '', i.delegation?.partnerName ?? '',

@@ -114,7 +114,7 @@ function WithdrawModal({ plan, onClose, onDone }: { plan: TariffPlan; onClose: (
           ) : null}
           {mutation.error ? <ProblemAlert error={mutation.error} testId="bo-plan-withdraw-error" /> : null}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+            <Button variant="default" onClick={onClose} data-autofocus data-testid="bo-plan-withdraw-cancel">{t('common.cancel')}</Button>
             <Button type="submit" color="red" loading={mutation.isPending} data-testid="confirm-bo-plan-withdraw">{tb('bo.plans.withdraw')}</Button>
           </Group>
         </Stack>
