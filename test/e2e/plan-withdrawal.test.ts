@@ -41,6 +41,8 @@ describe.skipIf(!chromiumPath)('browser: operator staff withdraw a tariff plan (
       expect(await page.getByTestId('bo-plan-withdraw-BM-CLASSIC').count()).toBe(0);
 
       await page.getByTestId('bo-plan-withdraw-BM-S').click();
+      // An irreversible step opens on Cancel, not on the dialog's close cross.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('bo-plan-withdraw-cancel');
       await fillDate(page, 'bo-plan-withdrawn-at', '2027-03-01');
       await fillDate(page, 'bo-plan-last-switch', '2027-02-01');
       await page.getByTestId('confirm-bo-plan-withdraw').click();
