@@ -66,6 +66,9 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       page.on('pageerror', (e) => errors.push(String(e)));
       await signIn(page, t.url, 'owner@acme.test');
       await page.goto(`${t.url}/customers/${acme}/users`);
+      await page.getByTestId('users-table').waitFor();
+      // A member acting for his own company: no note about a parent.
+      expect(await page.getByTestId('users-via-parent').count()).toBe(0);
       await page.getByTestId('tab-audit').click();
       await page.waitForURL(`**/customers/${acme}/audit`);
       const table = page.getByTestId('audit-table');
@@ -121,6 +124,11 @@ describe.skipIf(!chromiumPath)('browser: the audit view (SEC-3)', () => {
       await page.goto(`${t.url}/customers/${acme}/audit`);
       const forAffiliate = page.getByTestId('audit-table').getByRole('row').filter({ has: page.getByTestId('audit-acting-via') }).first();
       await expect.poll(() => forAffiliate.textContent()).toContain('Acme Logistics BVals verbonden onderneming van Acme Belgium NV');
+      // The affiliate's user list says why the parent's Access Owner, acting there, is not in it.
+      await page.goto(`${t.url}/customers/${logistics}/users`);
+      await expect.poll(() => page.getByTestId('users-via-parent').textContent()).toBe(
+        'U treedt op voor Acme Logistics BV als Access Owner van Acme Belgium NV, waarvan het een verbonden onderneming is. De Access Owners van Acme Belgium NV staan niet hier, maar bij de gebruikers van Acme Belgium NV.',
+      );
     } finally {
       await context.close();
     }

@@ -110,7 +110,8 @@ export const en = {
   'status.invited': 'Invited',
 
   'users.title': 'Users',
-  'users.subtitle': 'Everyone who may act for {customer}.',
+  'users.subtitle': 'The users of {customer}, with their profiles and rights.',
+  'users.viaParent': 'You act for {customer} as an Access Owner of {parent}, of which it is an affiliate. The Access Owners of {parent} are not listed here, but in the users of {parent}.',
   'users.tableLabel': 'Users of {customer}',
   'users.searchLabel': 'Search users',
   'users.searchPlaceholder': 'Name or e-mail address',

@@ -106,7 +106,8 @@ export const fr: Messages = {
   'status.invited': 'Invité',
 
   'users.title': 'Utilisateurs',
-  'users.subtitle': 'Toutes les personnes qui peuvent agir pour {customer}.',
+  'users.subtitle': 'Les utilisateurs de {customer}, avec leur profil et leurs droits.',
+  'users.viaParent': 'Vous agissez pour {customer} en tant qu’Access Owner de {parent}, dont elle est une entreprise liée. Les Access Owners de {parent} ne figurent pas ici, mais parmi les utilisateurs de {parent}.',
   'users.tableLabel': 'Utilisateurs de {customer}',
   'users.searchLabel': 'Rechercher des utilisateurs',
   'users.searchPlaceholder': 'Nom ou adresse e-mail',

@@ -106,7 +106,8 @@ export const nl: Messages = {
   'status.invited': 'Uitgenodigd',
 
   'users.title': 'Gebruikers',
-  'users.subtitle': 'Iedereen die mag optreden voor {customer}.',
+  'users.subtitle': 'De gebruikers van {customer}, met hun profiel en rechten.',
+  'users.viaParent': 'U treedt op voor {customer} als Access Owner van {parent}, waarvan het een verbonden onderneming is. De Access Owners van {parent} staan niet hier, maar bij de gebruikers van {parent}.',
   'users.tableLabel': 'Gebruikers van {customer}',
   'users.searchLabel': 'Gebruikers zoeken',
   'users.searchPlaceholder': 'Naam of e-mailadres',

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Select } from '@mantine/core';
+import { Alert, Button, Select, Text } from '@mantine/core';
 import { subject } from '@casl/ability';
 import { useNavigate } from 'react-router';
 import type { SortingState } from '@tanstack/react-table';
@@ -39,13 +39,15 @@ function sortingOf(sort: string): SortingState {
   return [{ id: oneOf(field, SORT_FIELDS) ?? 'name', desc: direction === 'desc' }];
 }
 
-/** Everyone who may act for the customer; filters and sort live in the URL. */
+/** The customer's users; filters and sort live in the URL. */
 export function UsersPage({ customerId, customerName }: { customerId: string; customerName: string }) {
   const { t, locale } = useI18n();
   const [filters, setFilters] = useUrlState(FILTERS);
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
-  const { ability } = useCustomerContext();
+  const { ability, me, customer } = useCustomerContext();
+  // DLG-1: an Access Owner of the parent acts here through the group link, not as a user of its own.
+  const parent = customer?.relation === 'affiliate' ? me.customers.find((c) => c.id === customer.viaCustomerId) ?? null : null;
   const navigate = useNavigate();
   const mayAdd = ability.can('create', subject('User', { customerId }));
 
@@ -86,6 +88,9 @@ export function UsersPage({ customerId, customerName }: { customerId: string; cu
         </>
       }
     >
+      {parent ? (
+        <Text size="sm" c="dimmed" mb="sm" data-testid="users-via-parent">{t('users.viaParent', { customer: customerName, parent: parent.name })}</Text>
+      ) : null}
       {added ? (
         <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setAdded(null)} data-testid="add-user-done">
           {added}
