@@ -1040,16 +1040,263 @@ ORDER BY
 LIMIT
   $5;
 
--- listAudit as the AO: a second page
+-- listAudit as the AO: a second page (1/7)
+-- $1 = customer:Acme Belgium NV
+SELECT
+  "l"."affiliate_id"
+FROM
+  "affiliate_links" AS "l"
+WHERE
+  "l"."customer_id" = $1;
+
+-- listAudit as the AO: a second page (2/7)
+-- $1 = customer:Acme Belgium NV
+SELECT
+  "mine"."user_id"
+FROM
+  "memberships" AS "mine"
+WHERE
+  "mine"."customer_id" = $1;
+
+-- listAudit as the AO: a second page (3/7)
+-- $1 = customer:Acme Belgium NV
+-- $2 = customer:Acme Retail SRL
+-- $3 = customer:Acme Logistics BV
+-- $4 = customer:Acme Belgium NV
+-- $5 = "2026-01-01T00:00:00.000Z"
+-- $6 = "1000"
+-- $7 = 51
+SELECT
+  "a".*
+FROM
+  "audit_log" AS "a"
+WHERE
+  "a"."customer_id" = $1
+  AND (
+    "a"."customer_id" = $2
+    OR "a"."customer_id" = $3
+    OR "a"."customer_id" = $4
+  )
+  AND (a.at, a.id) < ($5::timestamptz, $6::bigint)
+ORDER BY
+  "a"."at" DESC,
+  "a"."id" DESC
+LIMIT
+  $7;
+
+-- listAudit as the AO: a second page (4/7)
 -- $1 = customer:Acme Belgium NV
 -- $2 = customer:Acme Belgium NV
--- $3 = customer:Acme Belgium NV
--- $4 = customer:Acme Retail SRL
--- $5 = customer:Acme Logistics BV
--- $6 = customer:Acme Belgium NV
--- $7 = "2026-01-01T00:00:00.000Z"
--- $8 = "1000"
--- $9 = 51
+-- $3 = customer:Acme Retail SRL
+-- $4 = customer:Acme Logistics BV
+-- $5 = customer:Acme Belgium NV
+-- $6 = "2026-01-01T00:00:00.000Z"
+-- $7 = "1000"
+-- $8 = 51
+SELECT
+  "a".*
+FROM
+  "audit_log" AS "a"
+WHERE
+  "a"."customer_id" IN (
+    SELECT
+      "l"."affiliate_id"
+    FROM
+      "affiliate_links" AS "l"
+    WHERE
+      "l"."customer_id" = $1
+  )
+  AND "a"."delegation_id" IS NULL
+  AND "a"."actor_user_id" IN (
+    SELECT
+      "mine"."user_id"
+    FROM
+      "memberships" AS "mine"
+    WHERE
+      "mine"."customer_id" = $2
+  )
+  AND NOT EXISTS (
+    SELECT
+      1 AS "one"
+    FROM
+      "memberships" AS "theirs"
+    WHERE
+      "theirs"."user_id" = "a"."actor_user_id"
+      AND "theirs"."customer_id" = "a"."customer_id"
+  )
+  AND (
+    "a"."customer_id" = $3
+    OR "a"."customer_id" = $4
+    OR "a"."customer_id" = $5
+  )
+  AND (a.at, a.id) < ($6::timestamptz, $7::bigint)
+ORDER BY
+  "a"."at" DESC,
+  "a"."id" DESC
+LIMIT
+  $8;
+
+-- listAudit as the AO: a second page (5/7)
+-- $1 = customer:Acme Belgium NV
+-- $2 = customer:Acme Belgium NV
+-- $3 = customer:Acme Retail SRL
+-- $4 = customer:Acme Logistics BV
+-- $5 = customer:Acme Belgium NV
+-- $6 = "2026-01-01T00:00:00.000Z"
+-- $7 = "1000"
+-- $8 = 51
+SELECT
+  *
+FROM
+  (
+    SELECT
+      "a".*
+    FROM
+      "audit_log" AS "a"
+    WHERE
+      "a"."customer_id" IN (
+        SELECT
+          "l"."affiliate_id"
+        FROM
+          "affiliate_links" AS "l"
+        WHERE
+          "l"."customer_id" = $1
+      )
+      AND "a"."delegation_id" IS NULL
+      AND "a"."actor_user_id" IN (
+        SELECT
+          "mine"."user_id"
+        FROM
+          "memberships" AS "mine"
+        WHERE
+          "mine"."customer_id" = $2
+      )
+      AND NOT EXISTS (
+        SELECT
+          1 AS "one"
+        FROM
+          "memberships" AS "theirs"
+        WHERE
+          "theirs"."user_id" = "a"."actor_user_id"
+          AND "theirs"."customer_id" = "a"."customer_id"
+      )
+      AND (
+        "a"."customer_id" = $3
+        OR "a"."customer_id" = $4
+        OR "a"."customer_id" = $5
+      )
+      AND (a.at, a.id) < ($6::timestamptz, $7::bigint)
+    ORDER BY
+      "a"."at" DESC,
+      "a"."id" DESC
+    LIMIT
+      $8
+  ) AS "aff";
+
+-- listAudit as the AO: a second page (6/7)
+-- $1 = customer:Acme Belgium NV
+-- $2 = customer:Acme Retail SRL
+-- $3 = customer:Acme Logistics BV
+-- $4 = customer:Acme Belgium NV
+-- $5 = "2026-01-01T00:00:00.000Z"
+-- $6 = "1000"
+-- $7 = 51
+-- $8 = customer:Acme Belgium NV
+-- $9 = customer:Acme Belgium NV
+-- $10 = customer:Acme Retail SRL
+-- $11 = customer:Acme Logistics BV
+-- $12 = customer:Acme Belgium NV
+-- $13 = "2026-01-01T00:00:00.000Z"
+-- $14 = "1000"
+-- $15 = 51
+SELECT
+  *
+FROM
+  (
+    SELECT
+      "a".*
+    FROM
+      "audit_log" AS "a"
+    WHERE
+      "a"."customer_id" = $1
+      AND (
+        "a"."customer_id" = $2
+        OR "a"."customer_id" = $3
+        OR "a"."customer_id" = $4
+      )
+      AND (a.at, a.id) < ($5::timestamptz, $6::bigint)
+    ORDER BY
+      "a"."at" DESC,
+      "a"."id" DESC
+    LIMIT
+      $7
+  ) AS "own"
+UNION ALL
+SELECT
+  *
+FROM
+  (
+    SELECT
+      "a".*
+    FROM
+      "audit_log" AS "a"
+    WHERE
+      "a"."customer_id" IN (
+        SELECT
+          "l"."affiliate_id"
+        FROM
+          "affiliate_links" AS "l"
+        WHERE
+          "l"."customer_id" = $8
+      )
+      AND "a"."delegation_id" IS NULL
+      AND "a"."actor_user_id" IN (
+        SELECT
+          "mine"."user_id"
+        FROM
+          "memberships" AS "mine"
+        WHERE
+          "mine"."customer_id" = $9
+      )
+      AND NOT EXISTS (
+        SELECT
+          1 AS "one"
+        FROM
+          "memberships" AS "theirs"
+        WHERE
+          "theirs"."user_id" = "a"."actor_user_id"
+          AND "theirs"."customer_id" = "a"."customer_id"
+      )
+      AND (
+        "a"."customer_id" = $10
+        OR "a"."customer_id" = $11
+        OR "a"."customer_id" = $12
+      )
+      AND (a.at, a.id) < ($13::timestamptz, $14::bigint)
+    ORDER BY
+      "a"."at" DESC,
+      "a"."id" DESC
+    LIMIT
+      $15
+  ) AS "aff";
+
+-- listAudit as the AO: a second page (7/7)
+-- $1 = customer:Acme Belgium NV
+-- $2 = customer:Acme Retail SRL
+-- $3 = customer:Acme Logistics BV
+-- $4 = customer:Acme Belgium NV
+-- $5 = "2026-01-01T00:00:00.000Z"
+-- $6 = "1000"
+-- $7 = 51
+-- $8 = customer:Acme Belgium NV
+-- $9 = customer:Acme Belgium NV
+-- $10 = customer:Acme Retail SRL
+-- $11 = customer:Acme Logistics BV
+-- $12 = customer:Acme Belgium NV
+-- $13 = "2026-01-01T00:00:00.000Z"
+-- $14 = "1000"
+-- $15 = 51
+-- $16 = 51
 SELECT
   a.id::text AS "id",
   to_char(
@@ -1071,55 +1318,87 @@ SELECT
   "a"."before",
   "a"."after"
 FROM
-  "audit_log" AS "a"
+  (
+    SELECT
+      *
+    FROM
+      (
+        SELECT
+          "a".*
+        FROM
+          "audit_log" AS "a"
+        WHERE
+          "a"."customer_id" = $1
+          AND (
+            "a"."customer_id" = $2
+            OR "a"."customer_id" = $3
+            OR "a"."customer_id" = $4
+          )
+          AND (a.at, a.id) < ($5::timestamptz, $6::bigint)
+        ORDER BY
+          "a"."at" DESC,
+          "a"."id" DESC
+        LIMIT
+          $7
+      ) AS "own"
+    UNION ALL
+    SELECT
+      *
+    FROM
+      (
+        SELECT
+          "a".*
+        FROM
+          "audit_log" AS "a"
+        WHERE
+          "a"."customer_id" IN (
+            SELECT
+              "l"."affiliate_id"
+            FROM
+              "affiliate_links" AS "l"
+            WHERE
+              "l"."customer_id" = $8
+          )
+          AND "a"."delegation_id" IS NULL
+          AND "a"."actor_user_id" IN (
+            SELECT
+              "mine"."user_id"
+            FROM
+              "memberships" AS "mine"
+            WHERE
+              "mine"."customer_id" = $9
+          )
+          AND NOT EXISTS (
+            SELECT
+              1 AS "one"
+            FROM
+              "memberships" AS "theirs"
+            WHERE
+              "theirs"."user_id" = "a"."actor_user_id"
+              AND "theirs"."customer_id" = "a"."customer_id"
+          )
+          AND (
+            "a"."customer_id" = $10
+            OR "a"."customer_id" = $11
+            OR "a"."customer_id" = $12
+          )
+          AND (a.at, a.id) < ($13::timestamptz, $14::bigint)
+        ORDER BY
+          "a"."at" DESC,
+          "a"."id" DESC
+        LIMIT
+          $15
+      ) AS "aff"
+  ) AS "a"
   INNER JOIN "customers" AS "c" ON "c"."id" = "a"."customer_id"
   LEFT JOIN "users" AS "actor" ON "actor"."id" = "a"."actor_user_id"
   LEFT JOIN "delegations" AS "d" ON "d"."id" = "a"."delegation_id"
   LEFT JOIN "customers" AS "p" ON "p"."id" = "d"."partner_id"
-WHERE
-  (
-    "a"."customer_id" = $1
-    OR (
-      "a"."customer_id" IN (
-        SELECT
-          "l"."affiliate_id"
-        FROM
-          "affiliate_links" AS "l"
-        WHERE
-          "l"."customer_id" = $2
-      )
-      AND "a"."delegation_id" IS NULL
-      AND EXISTS (
-        SELECT
-          1 AS "one"
-        FROM
-          "memberships" AS "mine"
-        WHERE
-          "mine"."user_id" = "a"."actor_user_id"
-          AND "mine"."customer_id" = $3
-      )
-      AND NOT EXISTS (
-        SELECT
-          1 AS "one"
-        FROM
-          "memberships" AS "theirs"
-        WHERE
-          "theirs"."user_id" = "a"."actor_user_id"
-          AND "theirs"."customer_id" = "a"."customer_id"
-      )
-    )
-  )
-  AND (
-    "a"."customer_id" = $4
-    OR "a"."customer_id" = $5
-    OR "a"."customer_id" = $6
-  )
-  AND (a.at, a.id) < ($7::timestamptz, $8::bigint)
 ORDER BY
   "a"."at" DESC,
   "a"."id" DESC
 LIMIT
-  $9;
+  $16;
 
 -- listReviews as the AO
 -- $1 = customer:Acme Belgium NV

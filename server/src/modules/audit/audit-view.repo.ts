@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '@mandate/db/database.types';
 import type { AppAbility } from '@mandate/authz/define-ability';
 import { whereAccessible } from '../../lib/accessible-by.ts';
@@ -54,24 +54,23 @@ export function listAudit(
   customerId: string,
   filter: AuditFilter & { after?: readonly [string, number] | undefined; limit: number },
 ): Promise<AuditRow[]> {
-  let q = db
-    .selectFrom('audit_log as a')
+  // Each part is read by its own keyset, then the two pages are merged: one OR across both would
+  // sort every row of the customer. The customer's part walks its (customer_id, at, id) index; the
+  // affiliates' part reads each affiliate's entries by each member (customer_id, actor_user_id, …).
+  const own = filtered(db, ability, filter, db.selectFrom('audit_log as a').selectAll('a').where('a.customer_id', '=', customerId));
+  const forAffiliates = filtered(db, ability, filter, db.selectFrom('audit_log as a').selectAll('a')
+    .where('a.customer_id', 'in', db.selectFrom('affiliate_links as l').select('l.affiliate_id').where('l.customer_id', '=', customerId))
+    .where('a.delegation_id', 'is', null)
+    .where('a.actor_user_id', 'in', db.selectFrom('memberships as mine').select('mine.user_id').where('mine.customer_id', '=', customerId))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('memberships as theirs').select(sql`1`.as('one'))
+      .whereRef('theirs.user_id', '=', 'a.actor_user_id').whereRef('theirs.customer_id', '=', 'a.customer_id')))));
+  const both = db.selectFrom(own.as('own')).selectAll().unionAll(db.selectFrom(forAffiliates.as('aff')).selectAll());
+  return db
+    .selectFrom(both.as('a'))
     .innerJoin('customers as c', 'c.id', 'a.customer_id')
     .leftJoin('users as actor', 'actor.id', 'a.actor_user_id')
     .leftJoin('delegations as d', 'd.id', 'a.delegation_id')
     .leftJoin('customers as p', 'p.id', 'd.partner_id')
-    .where((eb) => eb.or([
-      eb('a.customer_id', '=', customerId),
-      eb.and([
-        eb('a.customer_id', 'in', eb.selectFrom('affiliate_links as l').select('l.affiliate_id').where('l.customer_id', '=', customerId)),
-        eb('a.delegation_id', 'is', null),
-        eb.exists(eb.selectFrom('memberships as mine').select(sql`1`.as('one'))
-          .whereRef('mine.user_id', '=', 'a.actor_user_id').where('mine.customer_id', '=', customerId)),
-        eb.not(eb.exists(eb.selectFrom('memberships as theirs').select(sql`1`.as('one'))
-          .whereRef('theirs.user_id', '=', 'a.actor_user_id').whereRef('theirs.customer_id', '=', 'a.customer_id'))),
-      ]),
-    ]))
-    .where(whereAccessible(ability, 'read', 'Audit', AUDIT_COLUMNS))
     .select([
       sql<string>`a.id::text`.as('id'),
       sql<string>`to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sortKey'),
@@ -89,7 +88,19 @@ export function listAudit(
       'a.target_id as targetId',
       'a.before',
       'a.after',
-    ]);
+    ])
+    .orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit)
+    .execute() as Promise<AuditRow[]>;
+}
+
+/** One part of a trail: the reader's rule, the filters and the keyset, newest first, `limit` rows. */
+function filtered<Q extends SelectQueryBuilder<DB & { a: DB['audit_log'] }, 'a', Selectable<DB['audit_log']>>>(
+  db: Kysely<DB>,
+  ability: AppAbility,
+  filter: AuditFilter & { after?: readonly [string, number] | undefined; limit: number },
+  part: Q,
+) {
+  let q = part.where(whereAccessible(ability, 'read', 'Audit', AUDIT_COLUMNS));
   if (filter.fromAt) q = q.where('a.at', '>=', filter.fromAt);
   if (filter.toAt) q = q.where('a.at', '<', filter.toAt);
   if (filter.actorId) q = q.where('a.actor_user_id', '=', filter.actorId);
@@ -116,7 +127,7 @@ export function listAudit(
     const [at, id] = filter.after;
     q = q.where(sql<boolean>`(a.at, a.id) < (${at}::timestamptz, ${String(id)}::bigint)`);
   }
-  return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit).execute() as Promise<AuditRow[]>;
+  return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(filter.limit);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
