@@ -272,7 +272,7 @@ export const invoicesFr: InvoicesMessages = {
   'invoices.operator.column.actions': 'Actions',
   'invoices.operator.answer': 'Répondre',
   'invoices.operator.answerTitle': 'Répondre à la contestation de la facture {number}',
-  'invoices.operator.summary': '{what} · contesté {disputed} TVA comprise · reste dû {undisputed}',
+  'invoices.operator.summary': '{what} · contesté {disputed} TVA incl. · reste dû {undisputed}',
   'invoices.operator.decision': 'Décision',
   'invoices.operator.answerText': 'Réponse au client',
   'invoices.operator.answerRequired': 'Rédigez la réponse que le client reçoit.',
