@@ -6,6 +6,8 @@ import { decodeCursor, keyset, toPage } from '../../lib/paging.ts';
 import { badRequest } from '../../lib/problem.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { appendAudit } from './audit.repo.ts';
+import { shownDeviceSide } from '../sims/device-shown.ts';
+import { lastByodMarkings } from '../sims/sims.repo.ts';
 import { listAudit, resolveAffiliateVia, resolveTargetLabels, resolveValueNames, type AuditFilter, type AuditRow, type TargetLabels, type ValueRefs } from './audit-view.repo.ts';
 
 /** At most this many rows in one CSV export (newest first); the answer says when it was cut. */
@@ -105,6 +107,16 @@ function targetLabelOf(r: AuditRow, labels: TargetLabels): string | null {
   return r.targetType.toLowerCase() === 'dispute' ? fieldOf(r, 'invoiceNumber') : null;
 }
 
+const isDeviceChange = (r: AuditRow) => r.action === 'sim.device' && r.targetId !== null;
+
+/** MOB-5: a device change keeps its IMEI, make and model only as far as the SIM's history shows them. */
+function shown(r: AuditRow, side: unknown, byod: Map<string, Date>): unknown {
+  if (side === null || side === undefined) return null;
+  if (!isDeviceChange(r)) return side;
+  const markedByod = byod.get(r.targetId!);
+  return shownDeviceSide(side, markedByod !== undefined && new Date(r.at).getTime() <= markedByod.getTime());
+}
+
 /**
  * Entries as their reader sees them. A trail may hold entries acted for an affiliate (DLG-1): each
  * entry's names come from the customer it was acted for, as that customer's own trail gives them.
@@ -135,6 +147,7 @@ async function itemsOf(deps: Deps, customerId: string, rows: AuditRow[], withNam
   });
   // Without a delegation, an actor who is no member here acted for this affiliate through his own company.
   const via = await resolveAffiliateVia(deps.db, customerId, rows.filter((r) => r.actorId && !r.delegationId).map((r) => r.actorId!));
+  const byod = await lastByodMarkings(deps.db, customerId, rows.filter(isDeviceChange).map((r) => r.targetId!));
   const refs = rows.map(valueRefs);
   const names = withNames
     ? await resolveValueNames(deps.db, customerId, {
@@ -159,8 +172,8 @@ async function itemsOf(deps: Deps, customerId: string, rows: AuditRow[], withNam
       targetType: r.targetType,
       targetId: r.targetId,
       targetLabel,
-      before: r.before ?? null,
-      after: r.after ?? null,
+      before: shown(r, r.before, byod),
+      after: shown(r, r.after, byod),
       names: itemNames,
     };
   });

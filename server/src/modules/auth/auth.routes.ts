@@ -5,11 +5,11 @@ import { Type } from '@sinclair/typebox';
 import { LoginBody, TokenResponse } from '@mandate/contracts/auth';
 import { Problem } from '@mandate/contracts/common';
 import { depsOf } from '../../lib/deps.ts';
-import { unauthorized } from '../../lib/problem.ts';
+import { HttpProblem, unauthorized } from '../../lib/problem.ts';
 import type { AccessTokenPayload } from '../../types.ts';
 import { login, logout, refresh, type AuthDeps, type Tokens } from './auth.service.ts';
 import { refuseCrossSite } from './same-origin.ts';
-import { throttle, type Limiter } from './throttle.ts';
+import { failureThrottle, throttle, type Limiter } from './throttle.ts';
 
 const REFRESH_COOKIE = 'mandate_refresh';
 const COOKIE_PATH = '/api/v1/auth';
@@ -34,25 +34,27 @@ export default async function authRoutes(fastify: FastifyInstance) {
     });
   }
 
-  // Sign-in attempts are counted per client address and per account; only they count toward the
-  // sign-in limits. Refreshing (every page load of a signed-in tab) has its own, larger budget, so
-  // an office behind one address is not locked out of signing in by its own reloads.
+  // Failed sign-ins are counted per client address and per account; a successful one counts
+  // nothing, so an office behind one address is never locked out by its own people. Refreshing
+  // (every page load of a signed-in tab) has its own budget of requests.
   const windowMs = config.loginWindowSeconds * 1000;
-  const signInPerIp = app.createRateLimit({ max: config.loginMaxPerIp, timeWindow: windowMs, keyGenerator: (request) => `login-ip:${request.ip}` }) as Limiter;
-  const signInPerAccount = app.createRateLimit({
-    max: config.loginMaxPerAccount,
-    timeWindow: windowMs,
-    keyGenerator: (request) => `login-account:${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
-  }) as Limiter;
+  const signInFailures = failureThrottle(app.db, app.clock, windowMs, 'failed sign-in attempts', [
+    { max: config.loginMaxPerIp, key: (request) => `login-ip:${request.ip}` },
+    { max: config.loginMaxPerAccount, key: (request) => `login-account:${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}` },
+  ]);
   const refreshPerIp = app.createRateLimit({ max: config.refreshMaxPerIp, timeWindow: windowMs, keyGenerator: (request) => `refresh-ip:${request.ip}` }) as Limiter;
   const sameSiteOnly = refuseCrossSite(config.publicUrl ? new URL(config.publicUrl).origin : undefined);
 
   app.post('/api/v1/auth/login', {
     config: { public: true },
-    preHandler: throttle([signInPerIp, signInPerAccount], 'sign-in attempts'),
+    preHandler: signInFailures.refuseWhenExceeded,
     schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: TokenResponse, ...problems } },
   }, async (request, reply) => {
-    const tokens = await login(deps, request.body.email, request.body.password, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+    const tokens = await login(deps, request.body.email, request.body.password, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null })
+      .catch(async (error: unknown) => {
+        if (error instanceof HttpProblem && (error.status === 401 || error.status === 403)) await signInFailures.countFailure(request);
+        throw error;
+      });
     setRefreshCookie(reply, tokens);
     return { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn };
   });

@@ -20,6 +20,12 @@ export async function countHit(db: Kysely<DB>, key: string, windowMs: number, no
   return { hits: row.hits, resetsAt: row.resets_at };
 }
 
+/** The count under `key` in its current window; null when it has none running. Counts nothing. */
+export async function currentHits(db: Kysely<DB>, key: string, now: Date): Promise<{ hits: number; resetsAt: Date } | null> {
+  const row = await db.selectFrom('rate_limit_counters').select(['hits', 'resets_at']).where('key', '=', key).where('resets_at', '>', now).executeTakeFirst();
+  return row ? { hits: row.hits, resetsAt: row.resets_at } : null;
+}
+
 /** Forgets the counters whose window is over (they would be reset on their next request anyway). */
 export async function deleteExpiredCounters(db: Kysely<DB>, now: Date): Promise<void> {
   await db.deleteFrom('rate_limit_counters').where('resets_at', '<=', now).execute();

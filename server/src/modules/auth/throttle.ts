@@ -1,5 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '@mandate/db/database.types';
+import type { Clock } from '../../lib/clock.ts';
 import { HttpProblem } from '../../lib/problem.ts';
+import { countHit, currentHits } from './rate-limit.repo.ts';
 
 /** What `app.createRateLimit(…)` returns: counts the request and says whether it is over the limit. */
 export type Limiter = (request: FastifyRequest) => Promise<{ isAllowed: true } | { isAllowed: false; isExceeded: boolean; ttlInSeconds: number }>;
@@ -17,3 +21,32 @@ export const throttle = (limiters: Limiter[], what: string) => async (request: F
     }
   }
 };
+
+const tooMany = (reply: FastifyReply, what: string, retryAfterSeconds: number) => {
+  reply.header('retry-after', String(retryAfterSeconds));
+  return new HttpProblem(429, 'too_many_requests', 'Too many requests', `Too many ${what}. Try again in ${retryAfterSeconds} seconds.`);
+};
+
+/**
+ * Counts failed attempts only, under each key (a client address, an account), in the same
+ * database counters as the other throttles: an office behind one address signs in as often as its
+ * people need, while guessing stops after `max` failures per key and window. @fastify/rate-limit
+ * counts every request it sees, so it cannot tell a failure from a success before the answer.
+ */
+export function failureThrottle(db: Kysely<DB>, clock: Clock, windowMs: number, what: string, limits: Array<{ max: number; key: (request: FastifyRequest) => string }>) {
+  return {
+    /** A hook: 429 (problem+json, Retry-After) while a key has reached its limit of failures. */
+    refuseWhenExceeded: async (request: FastifyRequest, reply: FastifyReply) => {
+      const now = clock.now();
+      for (const limit of limits) {
+        const count = await currentHits(db, limit.key(request), now);
+        if (count && count.hits >= limit.max) throw tooMany(reply, what, Math.max(1, Math.ceil((count.resetsAt.getTime() - now.getTime()) / 1000)));
+      }
+    },
+    /** Counts one failure under every key. */
+    countFailure: async (request: FastifyRequest) => {
+      const now = clock.now();
+      for (const limit of limits) await countHit(db, limit.key(request), windowMs, now);
+    },
+  };
+}

@@ -41,10 +41,12 @@ export async function getActivation(deps: Deps, customerId: string): Promise<Fle
 export async function requestActivation(deps: Deps, actor: Actor, customerId: string): Promise<FleetActivation> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    const app = await findFleetApp(trx, customerId);
-    if (app && app.deactivatedAt === null) throw conflict('already_active', 'Fleet Manager is already active for this customer.');
+    // The condition first: a customer under 30 SIMs is refused whether or not an earlier
+    // activation is still running (the operator may end that one).
     const sims = await countLiveSims(trx, customerId);
     if (sims < FLEET_MANAGER_MINIMUM_SIMS) throw tooFew(sims);
+    const app = await findFleetApp(trx, customerId);
+    if (app && app.deactivatedAt === null) throw conflict('already_active', 'Fleet Manager is already active for this customer.');
     let id: string;
     try {
       id = await insertRequest(trx, { customerId, sims, at: now, by: actor.principal.userId });

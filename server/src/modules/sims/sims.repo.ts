@@ -391,12 +391,19 @@ export function findSimOptions(db: Kysely<DB>, customerId: string, simId: string
 /** The device in a SIM now (none, or one: devices_current_idx). */
 /** When the line's device was last marked BYOD (MOB-5), or null. */
 export async function lastByodMarking(db: Kysely<DB>, customerId: string, simId: string): Promise<Date | null> {
-  const row = await db.selectFrom('sim_changes')
-    .where('customer_id', '=', customerId).where('sim_id', '=', simId).where('kind', '=', 'device')
+  return (await lastByodMarkings(db, customerId, [simId])).get(simId) ?? null;
+}
+
+/** When each of these lines' device was last marked BYOD (MOB-5); lines never marked are left out. */
+export async function lastByodMarkings(db: Kysely<DB>, customerId: string, simIds: string[]): Promise<Map<string, Date>> {
+  if (simIds.length === 0) return new Map();
+  const rows = await db.selectFrom('sim_changes')
+    .where('customer_id', '=', customerId).where('sim_id', 'in', [...new Set(simIds)]).where('kind', '=', 'device')
     .where(sql<boolean>`after->>'ownership' = 'byod'`)
-    .select((eb) => eb.fn.max('at').as('at'))
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at) : null;
+    .groupBy('sim_id')
+    .select((eb) => ['sim_id as simId', eb.fn.max('at').as('at')])
+    .execute();
+  return new Map(rows.map((r) => [r.simId, new Date(r.at)]));
 }
 
 export function findCurrentDevice(db: Kysely<DB>, customerId: string, simId: string) {

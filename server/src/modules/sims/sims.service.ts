@@ -10,6 +10,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } from '../../lib/paging.ts';
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
+import { shownDeviceSide } from './device-shown.ts';
 import {
   findCurrentDevice, findSim, findSimOptions, lastByodMarking, listSimChanges, listSims, simUsage, type SimChangeRow, type SimSortField, type UsageWindow,
 } from './sims.repo.ts';
@@ -162,18 +163,6 @@ export async function getSimDetail(deps: Deps, principal: Principal, customerId:
       : null,
     usage,
   };
-}
-
-/**
- * MOB-5: one side of a device change, as far as it may be shown: the device of a BYOD line keeps
- * only its marking (no IMEI, make or model). So do the devices the line had before it was last
- * marked BYOD: the IMEI history shown is that of the devices the customer marked as its own since.
- */
-function shownDeviceSide(value: unknown, beforeByod: boolean): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const side = value as Record<string, unknown>;
-  if (Object.keys(side).length === 0 || (side.ownership === 'customer' && !beforeByod)) return side;
-  return { ownership: side.ownership === 'byod' || side.ownership === 'customer' ? side.ownership : null };
 }
 
 const HISTORY_PAGES = keyset('sim-changes', 'timestamp', 'uuid');
