@@ -56,6 +56,13 @@ describe('PFM-1: Fleet Manager on request, with at least 30 SIMs', () => {
     expect(problem(await acmeOwner.post(activation('acme'))).code).toBe('already_active');
   });
 
+  it('Noordzee, whose Fleet Manager still runs with 5 SIMs, is told it has too few to ask for it', async () => {
+    expect((await noordzeeOwner.get<FleetActivation>(activation('noordzee'))).body).toMatchObject({ status: 'active', sims: 5 });
+    const asked = await noordzeeOwner.post(activation('noordzee'));
+    expect(asked.status).toBe(422);
+    expect(problem(asked).code).toBe('too_few_sims');
+  });
+
   it('Lumière with 5 SIMs is refused (422); with 30 it asks, the operator approves, the app is there', async () => {
     const before = await lumiereOwner.get<FleetActivation>(activation('lumiere'));
     expect(before.body).toMatchObject({ status: 'inactive', sims: 5, lastRequest: null });
