@@ -288,6 +288,8 @@ describe('the operator answers (back office)', () => {
     const again = await finance.post(disputesOf('D-ACME-0001-2027-03'), { reason: 'Option never ordered, really', lineNos: [1], detailedInvoice: false });
     expect(again.status).toBe(409);
     expect(problem(again)).toMatchObject({ code: 'already_disputed', errors: [{ field: 'body.lineNos' }] });
+    // It says the line's dispute was answered, not that one is running.
+    expect(problem(again).detail).toBe('Lines disputed already, and that dispute was answered: 1. A line is disputed once.');
     expect((await finance.post(disputesOf('D-ACME-0001-2027-03'), { reason: 'All of it', detailedInvoice: false })).status).toBe(409);
     const other = await finance.post<Dispute>(disputesOf('D-ACME-0001-2027-03'), { reason: 'Data bundle billed twice', lineNos: [2], detailedInvoice: false });
     expect(other.status).toBe(201);

@@ -123,12 +123,20 @@ export async function openDispute(
       if (unknown.length > 0) throw badRequest('body.lineNos', `has line numbers this invoice does not have: ${unknown.join(', ')}`);
       const earlier = await disputesIn(trx, customerId, invoiceId, DECIDED_OR_STANDING_DISPUTE);
       const standing = earlier.filter((d) => (STANDING_DISPUTE as readonly string[]).includes(d.status));
-      if (earlier.some((d) => d.lineNos.length === 0)) throw conflict('already_disputed', 'The whole invoice is already disputed.', 'body.lineNos');
+      // A line is disputed once: while its dispute stands, and after the operator answered it.
+      const wasAnswered = (d: (typeof earlier)[number]) => !(STANDING_DISPUTE as readonly string[]).includes(d.status);
+      const whole = earlier.find((d) => d.lineNos.length === 0);
+      if (whole) throw conflict('already_disputed', wasAnswered(whole) ? `The whole invoice was disputed already; that dispute was ${whole.status}.` : 'The whole invoice is already disputed.', 'body.lineNos');
       if (lineNos.length === 0 && earlier.length > 0) {
         throw conflict('already_disputed', 'Some lines of this invoice are already disputed: dispute the other lines instead of the whole invoice.', 'body.lineNos');
       }
       const twice = lineNos.filter((n) => earlier.some((d) => d.lineNos.includes(n)));
-      if (twice.length > 0) throw conflict('already_disputed', `Lines already disputed: ${twice.join(', ')}.`, 'body.lineNos');
+      if (twice.length > 0) {
+        const done = twice.filter((n) => earlier.some((d) => d.lineNos.includes(n) && wasAnswered(d)));
+        throw conflict('already_disputed', done.length === twice.length
+          ? `Lines disputed already, and that dispute was answered: ${twice.join(', ')}. A line is disputed once.`
+          : `Lines already disputed: ${twice.join(', ')}.`, 'body.lineNos');
+      }
       const taken = new Set(standing.flatMap((d) => d.lineNos));
       // Lines carry VAT rounded each on its own, the invoice on its total: the disputes of an invoice
       // never add up to more than it, and the last lines left take what remains, so that disputing
