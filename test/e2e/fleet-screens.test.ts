@@ -85,6 +85,35 @@ async function meter(page: Page, testId: string): Promise<{ text: string; gauges
 }
 
 describe.skipIf(!chromiumPath)('browser: the fleet table\'s filters, the SIM card\'s page and a bulk change, as shown', () => {
+  it('PFM-4: the fleet table and a SIM card\'s page print what they show, every loaded row, without the portal around them', { timeout: 120_000 }, async () => {
+    await inBrowser(browser, 'fleet-print', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet`);
+      await page.getByTestId('fleet-table').waitFor(WAIT);
+      const rows = Number(await page.getByTestId('fleet-table').getAttribute('data-loaded'));
+      expect(rows).toBe(14);
+      await page.evaluate(() => {
+        (window as unknown as { printed: number }).printed = 0;
+        window.print = () => { (window as unknown as { printed: number }).printed += 1; };
+      });
+      await page.getByTestId('fleet-print').click();
+      expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+      // On paper: every loaded row, no navigation, filters or buttons.
+      await page.emulateMedia({ media: 'print' });
+      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+      await expect.poll(() => page.locator('[data-testid="fleet-row"]:visible').count(), WAIT).toBe(rows);
+      expect(await page.getByTestId('fleet-print').isVisible()).toBe(false);
+      expect(await page.locator('.mantine-AppShell-navbar').isVisible()).toBe(false);
+      expect(await page.getByTestId('fleet-filter-billing-account').isVisible()).toBe(false);
+      await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+      await page.emulateMedia({ media: 'screen' });
+
+      await page.goto(`${t.url}/customers/${acme}/fleet/${dataOnlySim}`);
+      await page.getByTestId('sim-detail-page').waitFor(WAIT);
+      await page.getByTestId('fleet-print').waitFor(WAIT);
+    });
+  });
+
   it('the billing account filter offers the accounts of the fleet manager\'s SIM cards, and filters by one', { timeout: 120_000 }, async () => {
     expect(salesAccounts.length).toBeGreaterThan(1);
     await inBrowser(browser, 'fleet-filter-account', async (page) => {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Box, Group, Stack, UnstyledButton } from '@mantine/core';
+import { Box, Button, Group, Stack, UnstyledButton } from '@mantine/core';
 import { Link, Navigate, useLocation } from 'react-router';
 import type { MeCustomer } from '@mandate/contracts/me';
 import { Page } from '../../../components/page-header.tsx';
@@ -69,12 +69,22 @@ interface FleetPageProps {
   children: ReactNode;
 }
 
-/** A page of Fleet Manager: its tabs, the heading, then the content; `fleet-page` scopes the print rules. */
+/**
+ * A page of Fleet Manager: its tabs, the heading, then the content; `fleet-page` scopes the print
+ * rules (PFM-4: what the page shows can be printed, without the portal around it).
+ */
 export function FleetPage({ customerId, customerName, access, title, subtitle, actions, above, tabs = false, testId, children }: FleetPageProps) {
+  const { tf } = useFleetI18n();
+  const withPrint = (
+    <Group gap="sm" className="fleet-noprint">
+      {actions}
+      <Button variant="default" onClick={() => window.print()} data-testid="fleet-print">{tf('fleet.print')}</Button>
+    </Group>
+  );
   return (
     <Stack gap="lg" className="fleet-page">
       {tabs ? <FleetTabs customerId={customerId} access={access} /> : null}
-      <Page title={title} subtitle={subtitle} customerName={customerName} actions={actions} above={above} testId={testId}>
+      <Page title={title} subtitle={subtitle} customerName={customerName} actions={withPrint} above={above} testId={testId}>
         {children}
       </Page>
     </Stack>

@@ -470,6 +470,7 @@ export const fleetEn = {
 
   'fleet.alerts.title': 'Bill-shock alerts',
   'fleet.alerts.intro': 'You get a mail when this month\'s usage of a SIM card goes over the threshold (standard prices, not billed yet), at most once a month per SIM card, with one-click changes that stop the cost.',
+  'fleet.print': 'Print',
   'fleet.alerts.show': 'Bill-shock alerts',
   'fleet.alerts.hide': 'Hide bill-shock alerts',
   'fleet.alerts.empty': 'No bill-shock alert on this SIM card.',

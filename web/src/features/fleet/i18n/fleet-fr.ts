@@ -468,6 +468,7 @@ export const fleetFr: FleetMessages = {
 
   'fleet.alerts.title': 'Alertes de consommation',
   'fleet.alerts.intro': 'Vous recevez un e-mail quand la consommation d’une carte SIM ce mois-ci dépasse le seuil (tarifs standard, pas encore facturée), au plus une fois par mois et par carte SIM, avec des modifications en un clic qui arrêtent les frais.',
+  'fleet.print': 'Imprimer',
   'fleet.alerts.show': 'Alertes de consommation',
   'fleet.alerts.hide': 'Masquer les alertes de consommation',
   'fleet.alerts.empty': 'Aucune alerte de consommation sur cette carte SIM.',

@@ -468,6 +468,7 @@ export const fleetNl: FleetMessages = {
 
   'fleet.alerts.title': 'Verbruiksalarmen',
   'fleet.alerts.intro': 'U krijgt een mail wanneer het verbruik van een simkaart deze maand de drempel overschrijdt (standaardtarieven, nog niet gefactureerd), hoogstens één keer per maand per simkaart, met wijzigingen in één klik die de kosten stoppen.',
+  'fleet.print': 'Afdrukken',
   'fleet.alerts.show': 'Verbruiksalarmen',
   'fleet.alerts.hide': 'Verbruiksalarmen verbergen',
   'fleet.alerts.empty': 'Geen verbruiksalarm op deze simkaart.',
