@@ -103,6 +103,26 @@ describe.skipIf(!chromiumPath)('browser: each demo persona sees exactly his navi
     }
   });
 
+  it('a user sets the language of his own mails on My profile; it is kept', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await signInByLabels(page, t.url, 'manager@acme.test');
+      await page.goto(`${t.url}/profile`);
+      const field = page.getByTestId('profile-language');
+      await expect.poll(() => field.inputValue()).toBe('Nederlands');
+      await field.click();
+      await page.getByRole('option', { name: 'Français' }).click();
+      await page.getByTestId('profile-language-saved').waitFor();
+      const stored = await t.database.db.selectFrom('users').select('language').where('email', '=', 'manager@acme.test').executeTakeFirstOrThrow();
+      expect(stored.language).toBe('fr');
+      await page.reload();
+      await expect.poll(() => page.getByTestId('profile-language').inputValue()).toBe('Français');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('apps the portal does not have yet are on no home page and at no address', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -79,3 +79,26 @@ describe('GET /api/v1/me: the customers one can act for and the apps one may use
     }
   });
 });
+
+describe('PATCH /api/v1/me: the user sets his own language', () => {
+  it('sets the language of his mails (and of the portal where his browser chose none); bad input is 400 naming the field and changes nothing', async () => {
+    const fleet = await signedIn(t.url, 'fleet@acme.test');
+    const languageInDb = async () => (await t.database.db.selectFrom('users').select('language').where('email', '=', 'fleet@acme.test').executeTakeFirstOrThrow()).language;
+    expect(await languageInDb()).toBe('en');
+
+    const set = await fleet.request<MeResponse>('PATCH', '/api/v1/me', { language: 'fr' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.user).toMatchObject({ email: 'fleet@acme.test', language: 'fr' });
+    expect((await fleet.get<MeResponse>('/api/v1/me')).body.user.language).toBe('fr');
+    expect(await languageInDb()).toBe('fr');
+
+    for (const [body, field] of [[{ language: 'de' }, 'body.language'], [{}, 'body.language'], [{ language: 'nl', email: 'x@y.test' }, 'body.email']] as const) {
+      const refused = await fleet.request<{ code: string; errors: Array<{ field: string }> }>('PATCH', '/api/v1/me', body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.errors.map((e) => e.field), JSON.stringify(body)).toContain(field);
+    }
+    expect(await languageInDb()).toBe('fr');
+    // Another user is untouched.
+    expect((await me('owner@acme.test')).user.language).toBe('nl');
+  });
+});

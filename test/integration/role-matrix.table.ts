@@ -50,6 +50,7 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', route: '/api/v1/auth/refresh', path: '/api/v1/auth/refresh', expect: all(401) /* no cookie sent */ },
   { method: 'POST', route: '/api/v1/auth/logout', path: '/api/v1/auth/logout', expect: all(204) },
   { method: 'GET', route: '/api/v1/me', path: '/api/v1/me', expect: { ...all(200), anonymous: 401 } },
+  { method: 'PATCH', route: '/api/v1/me', path: '/api/v1/me', body: { language: 'nl' }, expect: { ...all(200), anonymous: 401 } },
 
   // The customer's users: AO and AM only (ROLE-2, ROLE-3); other profiles 403; a customer one cannot act for 404.
   {

@@ -54,6 +54,10 @@ export const MeResponse = Type.Object(
 );
 export type MeResponse = Static<typeof MeResponse>;
 
+/** PATCH /me: what the user sets for himself. `language`: of the mails and text messages sent to him, and of the portal where his browser has no choice of its own. */
+export const UpdateMeBody = Type.Object({ language: Lang }, { additionalProperties: false });
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
 export const Administrator = Type.Object(
   {
     userId: Uuid,

@@ -1875,7 +1875,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Set his own language: of the mails and text messages sent to him, and of the portal where his browser has no choice of its own */
+        patch: operations["patchMe"];
         trace?: never;
     };
     "/api/v1/operator/access-requests": {
@@ -14132,6 +14133,75 @@ export interface operations {
                             lastName: string;
                         };
                     };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    language: "nl" | "fr" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customers: {
+                            apps: string[];
+                            delegationId: string | null;
+                            enterpriseNumber: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            partnerName: string | null;
+                            profile: ("access_owner" | "access_manager" | "support_portal_user" | "service_user") | null;
+                            relation: "member" | "affiliate" | "delegation";
+                            rules: unknown[][];
+                            subProfiles: string[];
+                            viaCustomerId: string | null;
+                        }[];
+                        globalRules: unknown[][];
+                        user: {
+                            email: string;
+                            firstName: string;
+                            /** Format: uuid */
+                            id: string;
+                            isOperator: boolean;
+                            language: "nl" | "fr" | "en";
+                            lastName: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */

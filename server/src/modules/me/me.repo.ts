@@ -7,6 +7,10 @@ export function findUser(db: Kysely<DB>, userId: string) {
   return db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name', 'language', 'is_operator']).where('id', '=', userId).executeTakeFirstOrThrow();
 }
 
+export async function setLanguage(db: Kysely<DB>, userId: string, language: string): Promise<void> {
+  await db.updateTable('users').set({ language }).where('id', '=', userId).execute();
+}
+
 export function findCustomers(db: Kysely<DB>, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('customers').select(['id', 'name', 'enterprise_number']).where('id', 'in', ids).orderBy('name').execute();

@@ -4,10 +4,10 @@ import { APPS } from '@mandate/domain/profiles';
 import { brusselsDate } from '@mandate/domain/dates';
 import { actableCustomerIds } from '@mandate/authz/define-ability';
 import { ADMINISTRATOR_PROFILES } from '@mandate/authz/profile-access';
-import type { AdministratorsResponse, MeCustomer, MeResponse } from '@mandate/contracts/me';
+import type { AdministratorsResponse, MeCustomer, MeResponse, UpdateMeBody } from '@mandate/contracts/me';
 import type { Deps } from '../../lib/deps.ts';
 import type { Principal } from '../../types.ts';
-import { findCustomers, findUser, listMembersWithProfiles } from './me.repo.ts';
+import { findCustomers, findUser, listMembersWithProfiles, setLanguage } from './me.repo.ts';
 
 const RELATION_ORDER = { member: 0, affiliate: 1, delegation: 2 } as const;
 
@@ -18,6 +18,12 @@ function ruleCustomer(rule: RawRule): string | undefined {
   // customerId for customer data, id for the Customer itself, partnerId for delegations a company receives.
   const value = c?.customerId ?? c?.partnerId ?? (c && 'id' in c ? c.id : undefined);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** PATCH /me: the user's own language (his mails and text messages follow it), then /me as it is now. */
+export async function updateMe(deps: Pick<Deps, 'db'>, principal: Principal, body: UpdateMeBody): Promise<MeResponse> {
+  await setLanguage(deps.db, principal.userId, body.language);
+  return describeMe(deps, principal);
 }
 
 /** The user, the customers he can act for (own, affiliates, delegating customers) and the packed rules per customer. */

@@ -134,6 +134,8 @@ export const en = {
   'myProfile.name': 'Name',
   'myProfile.email': 'E-mail address',
   'myProfile.language': 'Preferred language',
+  'myProfile.languageHint': 'The e-mails and text messages the portal sends you are in this language, and so is the portal in a browser where you chose none.',
+  'myProfile.languageSaved': 'Saved: your e-mails and text messages will be in this language.',
   'myProfile.operator': 'Operator staff',
   'myProfile.profiles': 'My profiles per customer',
   'myProfile.customer': 'Customer',

@@ -130,6 +130,8 @@ export const fr: Messages = {
   'myProfile.name': 'Nom',
   'myProfile.email': 'Adresse e-mail',
   'myProfile.language': 'Langue préférée',
+  'myProfile.languageHint': 'Les e-mails et SMS du portail vous sont envoyés dans cette langue, de même que le portail dans un navigateur où vous n’en avez choisi aucune.',
+  'myProfile.languageSaved': 'Enregistré\u00a0: vos e-mails et SMS seront envoyés dans cette langue.',
   'myProfile.operator': 'Personnel de l’opérateur',
   'myProfile.profiles': 'Mes profils par client',
   'myProfile.customer': 'Client',

@@ -130,6 +130,8 @@ export const nl: Messages = {
   'myProfile.name': 'Naam',
   'myProfile.email': 'E-mailadres',
   'myProfile.language': 'Voorkeurstaal',
+  'myProfile.languageHint': 'De e-mails en sms’en van het portaal zijn in deze taal, en ook het portaal zelf in een browser waarin u geen taal koos.',
+  'myProfile.languageSaved': 'Opgeslagen: uw e-mails en sms’en zijn voortaan in deze taal.',
   'myProfile.operator': 'Medewerker van de operator',
   'myProfile.profiles': 'Mijn profielen per klant',
   'myProfile.customer': 'Klant',

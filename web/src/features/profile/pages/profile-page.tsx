@@ -1,17 +1,48 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Badge, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { MeCustomer } from '@mandate/contracts/me';
+import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import { ProfileBadges } from '../../../components/profile-badges.tsx';
 import { relationLabel } from '../../../components/relation-badge.tsx';
 import { useCustomerContext } from '../../../lib/customer-context.tsx';
 import { displayEnterpriseNumber, fullName } from '../../../lib/format.ts';
-import { useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
+import { isLanguage, useI18n, type Translate } from '../../../lib/i18n/i18n.tsx';
+import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import { useUpdateMe } from '../api/profile-api.ts';
 import { MyAdministratorCard } from '../components/my-administrator-card.tsx';
 
 function relationText(t: Translate, customer: MeCustomer, customers: readonly MeCustomer[]): string {
   if (customer.relation === 'member') return t('relation.member');
   const label = relationLabel(t, customer, customers) ?? '';
   return customer.relation === 'affiliate' ? `${t('myProfile.viaAffiliate')} (${label})` : `${t('myProfile.viaDelegation')} (${label})`;
+}
+
+/** The language of the mails and text messages sent to him; saved as soon as he picks one. */
+function OwnLanguage({ language }: { language: Language }) {
+  const { t } = useI18n();
+  const update = useUpdateMe();
+  const [saved, setSaved] = useState(false);
+  return (
+    <Stack gap={4} mt="md">
+      <Select
+        label={t('myProfile.language')}
+        description={t('myProfile.languageHint')}
+        data={LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))}
+        value={update.isPending && update.variables ? update.variables.language : language}
+        allowDeselect={false}
+        disabled={update.isPending}
+        onChange={(value) => {
+          setSaved(false);
+          if (value && isLanguage(value) && value !== language) update.mutate({ language: value }, { onSuccess: () => setSaved(true) });
+        }}
+        maw={320}
+        data-testid="profile-language"
+      />
+      {saved ? <Text size="sm" c="teal.9" role="status" data-testid="profile-language-saved">{t('myProfile.languageSaved')}</Text> : null}
+      {update.error ? <ProblemAlert error={update.error} testId="profile-language-error" /> : null}
+    </Stack>
+  );
 }
 
 /** /profile — his own details, his profiles per customer and "who is my administrator?" (ROLE-8). */
@@ -52,15 +83,8 @@ export function ProfilePage() {
                 {user.email}
               </Text>
             </Group>
-            <Group gap="xs">
-              <Text component="dt" fw={600}>
-                {t('myProfile.language')}
-              </Text>
-              <Text component="dd" m={0} data-testid="profile-language">
-                {t(`language.${user.language}`)}
-              </Text>
-            </Group>
           </Stack>
+          <OwnLanguage language={user.language} />
         </Card>
 
         <MyAdministratorCard customer={customer} />
