@@ -353,6 +353,32 @@ describe('POST /operator/billing-runs', () => {
     expect(headerError).toMatchObject({ file: 'usage.csv', line: 1 });
   });
 
+  it('a date or an instant in another form than the documented ones is refused, not read as PostgreSQL would guess it', async () => {
+    const before = await tableCounts();
+    const fresh = () => validRun('forms-1', '2024-07');
+    const run = fresh();
+    const end = run.rows.invoices[0]!.split(',')[4]!;
+    // Month first, a word, and a time that depends on when the run is loaded.
+    run.rows.invoices[0] = run.rows.invoices[0]!.replace(`,${addDays(end, 1)},`, ',10/01/2024,');
+    run.rows.calls[2] = run.rows.calls[2]!.replace('2024-07-05T10:00:00Z', 'yesterday');
+    run.rows.usage[0] = run.rows.usage[0]!.replace('2026-11-01T12:00:00Z', 'now');
+    // A quoted field with a comma and doubled quotes before the checked column does not shift it.
+    run.rows.lines[3] = 'T-forms-1,4,,,one_off,"Activation, fee of ""2024-07-01""",1,990,2100,EUR';
+    expect(await refused(run.body())).toEqual([{ file: 'invoices.csv', line: 2, column: 'issue_date', reason: '"10/01/2024" is not a date YYYY-MM-DD' }]);
+    // Each file is read in turn: with the invoice right, the call detail's word is next, by its line.
+    run.rows.invoices[0] = fresh().rows.invoices[0]!;
+    expect(await refused(run.body())).toEqual([
+      { file: 'call_details.csv', line: 4, column: 'started_at', reason: '"yesterday" is not an ISO 8601 instant (YYYY-MM-DDThh:mm[:ss][Z or offset])' },
+    ]);
+    run.rows.calls[2] = fresh().rows.calls[2]!;
+    expect(await refused(run.body())).toMatchObject([{ file: 'usage.csv', line: 2, column: 'occurred_at' }]);
+    expect(await tableCounts()).toEqual(before);
+    // The documented forms load: with T or a space, with or without seconds and offset.
+    run.rows.usage[0] = fresh().rows.usage[0]!.replace('2026-11-01T12:00:00Z', '2026-11-01T13:00+01');
+    const loaded = await operator.post(PATH, run.body());
+    expect(loaded.status, JSON.stringify(loaded.body)).toBe(201);
+  });
+
   it('an invoice needs its period in the run, and a closed period cannot be billed again', async () => {
     const run = validRun('period-1', '2024-09');
     run.rows.periods = [];

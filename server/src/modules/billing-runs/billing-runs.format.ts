@@ -117,3 +117,87 @@ export const csvRow = (values: ReadonlyArray<string | number | null | undefined>
 
 /** The header line of a file. */
 export const csvHeader = (file: BillingRunFile) => csvRow(FILE_COLUMNS[file].map((c) => c.name));
+
+const DAY = '\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])';
+/** The only forms a date or an instant is read in: PostgreSQL alone would also read `07/01/2026` (month first), `July 20 2026` or `yesterday`. */
+export const TEMPORAL_FORMS: Record<'date' | 'timestamptz', RegExp> = {
+  date: new RegExp(`^${DAY}$`),
+  timestamptz: new RegExp(`^${DAY}[T ](?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,6})?)?(?:Z|[+-](?:[01]\\d|2[0-3])(?::?[0-5]\\d)?)?$`),
+};
+
+/** A value in the wrong form, where it is: its line counts the header as line 1, as COPY does. */
+export interface FormProblem {
+  line: number;
+  column: string;
+  reason: string;
+}
+
+/**
+ * Passes a CSV file through unchanged while reading its date and instant columns (RFC 4180 fields:
+ * quotes, doubled quotes, line breaks inside quotes), and adds to `problems` each value in another
+ * form than `TEMPORAL_FORMS`, up to `limit`. Empty values are left to the checks of required columns;
+ * a value in the right form that is no real day (30 February) is refused by COPY itself.
+ */
+export function checkTemporalForms(file: BillingRunFile, stream: AsyncIterable<Uint8Array | string>, problems: FormProblem[], limit: number): AsyncIterable<Uint8Array | string> {
+  const checked = new Map(FILE_COLUMNS[file].flatMap((c, i) => (c.type === 'date' || c.type === 'timestamptz' ? [[i, c] as const] : [])));
+  if (checked.size === 0) return stream;
+  const decoder = new TextDecoder();
+  let line = 1;
+  let recordLine = 1;
+  let field = 0;
+  let value = '';
+  let quoted = false;
+  let afterQuote = false;
+  const endField = () => {
+    const column = checked.get(field);
+    if (column && recordLine > 1 && value !== '' && problems.length < limit) {
+      const form = TEMPORAL_FORMS[column.type as 'date' | 'timestamptz'];
+      if (!form.test(value)) {
+        problems.push({ line: recordLine, column: column.name, reason: column.type === 'date' ? `"${value}" is not a date YYYY-MM-DD` : `"${value}" is not an ISO 8601 instant (YYYY-MM-DDThh:mm[:ss][Z or offset])` });
+      }
+    }
+    field += 1;
+    value = '';
+  };
+  const read = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (quoted) {
+        if (c === '"') {
+          quoted = false;
+          afterQuote = true;
+        } else {
+          if (c === '\n') line += 1;
+          if (checked.has(field)) value += c;
+        }
+      } else if (c === '"') {
+        // A doubled quote inside a quoted field, or the opening quote.
+        if (afterQuote && checked.has(field)) value += '"';
+        quoted = true;
+        afterQuote = false;
+      } else if (c === ',') {
+        afterQuote = false;
+        endField();
+      } else if (c === '\n') {
+        afterQuote = false;
+        endField();
+        field = 0;
+        line += 1;
+        recordLine = line;
+      } else if (c !== '\r') {
+        afterQuote = false;
+        if (checked.has(field)) value += c;
+      }
+    }
+  };
+  return (async function* () {
+    for await (const chunk of stream) {
+      if (problems.length < limit) read(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      yield chunk;
+    }
+    if (problems.length < limit) {
+      read(decoder.decode());
+      if (value !== '' || field > 0) endField();
+    }
+  })();
+}

@@ -11,7 +11,7 @@ import { checkBillShock } from '../bill-shock/bill-shock.service.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { renderInvoicePdf } from '../invoices/invoice-pdf.ts';
 import { invoiceLines } from '../invoices/invoices.repo.ts';
-import type { BillingRunSource, BinaryFile, RunStream } from './billing-runs.format.ts';
+import { checkTemporalForms, type BillingRunSource, type BinaryFile, type FormProblem, type RunStream } from './billing-runs.format.ts';
 import {
   activateInsights, analyzeStaging, fixedInvoicesWithoutPdf, insertInvoicePdf, beginRun, claimRun, commitRun, rollbackRun, copyTarget, createStagingTables, finishRun, loadedRun, monthsWithoutPartition, runMonths, stageBinary,
   validateRun,
@@ -148,13 +148,18 @@ async function ingestOnSession(deps: IngestDeps, session: RawSession, source: Bi
       const stream = checksum.file(file, source.open(file));
       if (!stream) continue;
       const { target, options } = copyTarget(file);
+      const badForms: FormProblem[] = [];
       try {
-        staged[file] = await session.copyFrom(target, options, stream);
+        staged[file] = await session.copyFrom(target, options, checkTemporalForms(file, stream, badForms, MAX_REPORTED_ERRORS));
         step(`copy ${file}`);
       } catch (error) {
         if (!(error as { code?: string }).code) throw error; // not the database refusing a value: a broken source
         await rollbackRun(db);
         return { status: 'refused', runId, errors: [copyProblem(file, error)] };
+      }
+      if (badForms.length > 0) {
+        await rollbackRun(db);
+        return { status: 'refused', runId, errors: badForms.map((p) => ({ file, ...p })) };
       }
     }
     for (const binary of await binariesOf(source)) {
