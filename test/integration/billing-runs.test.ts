@@ -282,6 +282,20 @@ describe('POST /operator/billing-runs', () => {
     ]);
   });
 
+  it('a SIM is billed on its own billing account: a line or a call detail on another account\'s invoice is refused', async () => {
+    const before = await tableCounts();
+    const elsewhere = (await db().selectFrom('sims as s').innerJoin('billing_accounts as ba', 'ba.id', 's.billing_account_id')
+      .select('s.msisdn').where('ba.number', '=', 'ACME-0002').orderBy('s.msisdn').limit(1).executeTakeFirstOrThrow()).msisdn;
+    const run = validRun('account-1', '2024-06');
+    run.rows.lines[2] = run.rows.lines[2]!.replace(sim2, elsewhere);
+    run.rows.calls[6] = run.rows.calls[6]!.replace(sim2, elsewhere);
+    expect(await refused(run.body())).toEqual([
+      { file: 'invoice_lines.csv', line: 4, column: 'msisdn', reason: 'SIM of another billing account than the invoice\'s' },
+      { file: 'call_details.csv', line: 8, column: 'msisdn', reason: 'SIM of another billing account than the invoice\'s' },
+    ]);
+    expect(await tableCounts()).toEqual(before);
+  });
+
   it('refuses a file the run does not use: a PDF of no invoice in it, a file no document names', async () => {
     const before = await tableCounts();
     const run = validRun('stray-1', '2024-05');

@@ -229,6 +229,7 @@ export async function validateRun(db: Kysely<DB>, limit: number, step: (label: s
       WHEN s.charge_type NOT IN (${CHARGE_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 'charge_type|unknown charge type'
       WHEN s.msisdn IS NOT NULL AND m.id IS NULL THEN 'msisdn|unknown SIM'
       WHEN m.customer_id <> ri.customer_id THEN 'msisdn|SIM of another customer'
+      WHEN m.billing_account_id <> ri.billing_account_id THEN 'msisdn|SIM of another billing account than the invoice''s'
       WHEN s.msisdn IS NULL AND s.charge_type IN (${USAGE_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 'msisdn|a usage line names its SIM'
       WHEN s.cost_centre IS NOT NULL AND cc.id IS NULL THEN 'cost_centre|unknown cost centre'
       ${eur()}
@@ -262,13 +263,14 @@ export async function validateRun(db: Kysely<DB>, limit: number, step: (label: s
     SELECT count(*)::integer AS n FROM run_call_sums d
       LEFT JOIN run_invoices ri ON ri.number = d.invoice_number
       LEFT JOIN sims m ON m.msisdn = d.msisdn
-     WHERE d.bad OR ri.number IS NULL OR m.id IS NULL OR m.customer_id <> ri.customer_id
+     WHERE d.bad OR ri.number IS NULL OR m.id IS NULL OR m.customer_id <> ri.customer_id OR m.billing_account_id <> ri.billing_account_id
         OR ${sql.raw(brusselsDate('d.first_at'))} < ri.period_start OR ${sql.raw(brusselsDate('d.last_at'))} > ri.period_end`.execute(db);
   if (suspect[0]!.n > 0) {
     await check('call_details.csv', `SELECT s.line, CASE ${required('call_details.csv')}
         WHEN ri.number IS NULL THEN 'invoice_number|unknown invoice (not in this run''s invoices.csv)'
         WHEN m.id IS NULL THEN 'msisdn|unknown SIM'
         WHEN m.customer_id <> ri.customer_id THEN 'msisdn|SIM of another customer'
+        WHEN m.billing_account_id <> ri.billing_account_id THEN 'msisdn|SIM of another billing account than the invoice''s'
         WHEN s.type NOT IN (${USAGE_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 'type|unknown type'
         WHEN s.duration_s < 0 THEN 'duration_s|negative duration'
         WHEN s.volume_kb < 0 THEN 'volume_kb|negative volume'
