@@ -325,7 +325,17 @@ describe('deliveries of a closed period: once per channel, no paper beside Green
     expect(result).toEqual({ done: 4, retried: 0, failed: 0 });
     expect(await sendDueDeliveries(depsOf(t.app))).toEqual({ done: 0, retried: 0, failed: 0 });
     await deliverMail(t.app);
-    expect(latestMailTo(sink, 'ap.invoices@acme.test')?.subject).toContain('DLV-0001');
+    const announced = latestMailTo(sink, 'ap.invoices@acme.test')!;
+    expect(announced.subject).toContain('DLV-0001');
+    // GreenBill: the invoice itself arrives, as PDF (the terms: "received in PDF format at his e-mail address").
+    expect(announced.attachments.map((a) => [a.filename, a.contentType])).toEqual([['DLV-0001.pdf', 'application/pdf']]);
+    expect(announced.attachments[0]!.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(announced.text).toMatch(/The invoice is attached as PDF|De factuur zit als pdf in bijlage|La facture est jointe en PDF/);
+    // An open invoice is announced with when it is due.
+    expect(announced.text).toMatch(/due on \d|te betalen tegen \d|à payer pour le \d/);
+    const shown = await (await as('operator@mandate.test')).get<{ items: Array<{ to: string; kind: string; attachment: string | null }> }>('/api/v1/operator/mailbox?to=ap.invoices');
+    expect(shown.body.items.filter((m) => m.kind === 'invoice_ready').map((m) => m.attachment)).toEqual(['DLV-0001.pdf']);
+    expect(shown.body.items.filter((m) => m.kind !== 'invoice_ready').every((m) => m.attachment === null)).toBe(true);
 
     const finance = await as('finance@acme.test');
     const history = await finance.get<DeliveryHistoryResponse>(of('ACME-0001', '/deliveries'));

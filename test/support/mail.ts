@@ -29,6 +29,8 @@ export interface ReceivedMail {
   subject: string;
   /** The decoded text/plain body (line breaks as \n, no trailing newline). */
   text: string;
+  /** The files a multipart mail carries. */
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
   /** Header names lower-case; folded lines unfolded; encoded words decoded. */
   headers: Record<string, string>;
   raw: string;
@@ -53,7 +55,7 @@ export interface SmtpSink {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A small RFC 5322 / MIME reader: enough for the single-part text mails nodemailer writes.
+// A small RFC 5322 / MIME reader: enough for the mails nodemailer writes (text, or text and files).
 
 function decodeQuotedPrintable(input: string): Buffer {
   const soft = input.replace(/=\r?\n/g, '');
@@ -80,7 +82,26 @@ export function decodeEncodedWords(value: string): string {
     });
 }
 
-export function parseMail(raw: string): Pick<ReceivedMail, 'headers' | 'from' | 'subject' | 'text'> {
+export function parseMail(raw: string): Pick<ReceivedMail, 'headers' | 'from' | 'subject' | 'text' | 'attachments'> {
+  const { headers, bytes } = parsePart(raw);
+  const boundary = /multipart\/[\w-]+;.*boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
+  if (!boundary) return { headers, from: headers.from ?? '', subject: headers.subject ?? '', text: textOf(bytes), attachments: [] };
+  // multipart/mixed (a text part, then the files), as nodemailer writes a mail with attachments.
+  const parts = raw.split(`--${boundary}`).slice(1, -1).map((part) => parsePart(part.replace(/^\r?\n/, '')));
+  const text = parts.find((part) => (part.headers['content-type'] ?? 'text/plain').startsWith('text/plain'));
+  const attachments = parts
+    .filter((part) => /attachment/i.test(part.headers['content-disposition'] ?? ''))
+    .map((part) => ({
+      filename: /filename="?([^";]+)"?/i.exec(part.headers['content-disposition'] ?? '')?.[1] ?? '',
+      contentType: (part.headers['content-type'] ?? '').split(';')[0]!.trim(),
+      content: part.bytes,
+    }));
+  return { headers, from: headers.from ?? '', subject: headers.subject ?? '', text: text ? textOf(text.bytes) : '', attachments };
+}
+
+const textOf = (bytes: Buffer) => bytes.toString('utf8').replace(/\r\n/g, '\n').replace(/\n+$/, '');
+
+function parsePart(raw: string): { headers: Record<string, string>; bytes: Buffer } {
   const split = raw.search(/\r?\n\r?\n/);
   const head = split === -1 ? raw : raw.slice(0, split);
   const body = split === -1 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '');
@@ -93,8 +114,7 @@ export function parseMail(raw: string): Pick<ReceivedMail, 'headers' | 'from' | 
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
   const bytes =
     encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : Buffer.from(body, 'utf8');
-  const text = bytes.toString('utf8').replace(/\r\n/g, '\n').replace(/\n+$/, '');
-  return { headers, from: headers.from ?? '', subject: headers.subject ?? '', text };
+  return { headers, bytes };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ export const MailboxItem = Type.Object(
     lastError: Type.Union([Type.String(), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
     sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    /** The name of the file the mail carries (a GreenBill invoice's PDF), or null. */
+    attachment: Type.Union([Type.String(), Type.Null()]),
   },
   { additionalProperties: false },
 );

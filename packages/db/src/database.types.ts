@@ -417,6 +417,8 @@ export interface Invoices {
 }
 
 export interface MailOutbox {
+  attachment: Uint8Array | null;
+  attachment_name: string | null;
   attempts: Generated<number>;
   body_text: string;
   created_at: Generated<Date>;

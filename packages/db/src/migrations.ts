@@ -34,6 +34,7 @@ import * as m0042_bulk_item_code from '../../../migrations/2026-12-06-0042-bulk-
 import * as m0043_invoice_pdf_language from '../../../migrations/2026-12-07-0043-invoice-pdf-language.ts';
 import * as m0044_billed_msisdn from '../../../migrations/2026-12-07-0044-billed-msisdn.ts';
 import * as m0045_audit_actor_index from '../../../migrations/2026-12-08-0045-audit-actor-index.ts';
+import * as m0046_mail_attachment from '../../../migrations/2026-12-08-0046-mail-attachment.ts';
 
 /**
  * Every migration in `migrations/`, by name, in the order they run. A static list (not a directory
@@ -76,4 +77,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-07-0043-invoice-pdf-language': m0043_invoice_pdf_language,
   '2026-12-07-0044-billed-msisdn': m0044_billed_msisdn,
   '2026-12-08-0045-audit-actor-index': m0045_audit_actor_index,
+  '2026-12-08-0046-mail-attachment': m0046_mail_attachment,
 };

@@ -16101,6 +16101,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            attachment: string | null;
                             attempts: number;
                             /** Format: date-time */
                             createdAt: string;

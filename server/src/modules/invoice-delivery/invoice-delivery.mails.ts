@@ -28,9 +28,9 @@ export const INVOICE_READY_MAIL = m(
   'invoice_ready',
   { nl: 'Uw factuur {invoice} staat klaar', fr: 'Votre facture {invoice} est disponible', en: 'Your invoice {invoice} is ready' },
   {
-    nl: `De factuur {invoice} voor facturatierekening {account} van {customer} staat klaar: {amount}, te betalen tegen {due}.\n\nU vindt ze in Mijn factuur online:\n{link}${SIGN.nl}`,
-    fr: `La facture {invoice} du compte de facturation {account} de {customer} est disponible : {amount}, à payer pour le {due}.\n\nVous la trouverez dans Ma facture en ligne :\n{link}${SIGN.fr}`,
-    en: `Invoice {invoice} for billing account {account} of {customer} is ready: {amount}, due on {due}.\n\nYou will find it in My invoice online:\n{link}${SIGN.en}`,
+    nl: `De factuur {invoice} voor facturatierekening {account} van {customer} staat klaar: {amount}, {payment}.\n\nDe factuur zit als pdf in bijlage. U vindt ze ook in Mijn factuur online:\n{link}${SIGN.nl}`,
+    fr: `La facture {invoice} du compte de facturation {account} de {customer} est disponible : {amount}, {payment}.\n\nLa facture est jointe en PDF. Vous la trouverez aussi dans Ma facture en ligne :\n{link}${SIGN.fr}`,
+    en: `Invoice {invoice} for billing account {account} of {customer} is ready: {amount}, {payment}.\n\nThe invoice is attached as PDF. You will also find it in My invoice online:\n{link}${SIGN.en}`,
   },
 );
 
@@ -47,7 +47,11 @@ export const GREENBILL_BOUNCE_MAIL = m(
 
 /** EBL-3: the SMS that announces a new invoice. */
 export const INVOICE_READY_SMS: Localized = {
-  nl: 'Mandate: factuur {invoice} ({amount}, te betalen tegen {due}) staat klaar in Mijn factuur online.',
-  fr: 'Mandate : la facture {invoice} ({amount}, à payer pour le {due}) est disponible dans Ma facture en ligne.',
-  en: 'Mandate: invoice {invoice} ({amount}, due {due}) is ready in My invoice online.',
+  nl: 'Mandate: factuur {invoice} ({amount}, {payment}) staat klaar in Mijn factuur online.',
+  fr: 'Mandate : la facture {invoice} ({amount}, {payment}) est disponible dans Ma facture en ligne.',
+  en: 'Mandate: invoice {invoice} ({amount}, {payment}) is ready in My invoice online.',
 };
+
+/** What the announcement says of the payment: when it is due, or that it is paid already (EBL-3: a paid invoice is not announced as due). */
+export const PAYMENT_DUE: Localized = { nl: 'te betalen tegen {due}', fr: 'à payer pour le {due}', en: 'due on {due}' };
+export const PAYMENT_DONE: Localized = { nl: 'al betaald', fr: 'déjà payée', en: 'already paid' };

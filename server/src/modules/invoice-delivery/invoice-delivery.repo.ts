@@ -362,7 +362,7 @@ export async function invoiceForDelivery(db: Kysely<DB>, customerId: string, inv
     .where('i.customer_id', '=', customerId)
     .where('i.id', '=', invoiceId)
     .select([
-      'i.id', 'i.number', 'i.issue_date as issueDate', 'i.due_date as dueDate', 'i.amount_incl_vat_cents as amountInclVatCents',
+      'i.id', 'i.number', 'i.issue_date as issueDate', 'i.due_date as dueDate', 'i.amount_incl_vat_cents as amountInclVatCents', 'i.payment_status as paymentStatus',
       'ba.number as accountNumber', 'ba.name as accountName', 'c.name as customerName', 'c.enterprise_number as enterpriseNumber',
       'c.street', 'c.postal_code as postalCode', 'c.city', 'c.country',
     ])

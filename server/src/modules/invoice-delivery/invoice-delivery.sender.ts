@@ -5,8 +5,9 @@ import { eur, formatMoney } from '@mandate/domain/money';
 import { LANGUAGES, type Language } from '@mandate/domain/profiles';
 import type { Deps } from '../../lib/deps.ts';
 import { enqueueMail, mailText } from '../mail/mail.repo.ts';
+import { invoicePdfForMail } from '../invoices/invoices.service.ts';
 import { claimDueDeliveries, invoiceForDelivery, recordSms, updateDelivery, type ClaimedDelivery } from './invoice-delivery.repo.ts';
-import { INVOICE_READY_MAIL, INVOICE_READY_SMS } from './invoice-delivery.mails.ts';
+import { INVOICE_READY_MAIL, INVOICE_READY_SMS, PAYMENT_DONE, PAYMENT_DUE } from './invoice-delivery.mails.ts';
 import { buildUblInvoice, checkUblInvoice, type PeppolInvoiceInput } from './peppol-ubl.ts';
 
 /**
@@ -65,7 +66,9 @@ function announcementParams(invoice: Invoice, language: Language, origin: string
   return {
     invoice: invoice.number, account: invoice.accountNumber, customer: invoice.customerName,
     amount: formatMoney(eur(Number(invoice.amountInclVatCents)), `${language}-BE`),
-    due: frenchFirst(new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${String(invoice.dueDate).slice(0, 10)}T00:00:00Z`)), language),
+    payment: mailText(invoice.paymentStatus === 'paid' ? PAYMENT_DONE[language] : PAYMENT_DUE[language], language, {
+      due: frenchFirst(new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${String(invoice.dueDate).slice(0, 10)}T00:00:00Z`)), language),
+    }),
     link: `${origin}/customers/${customerId}/invoices/${invoice.id}`,
   };
 }
@@ -101,9 +104,10 @@ async function deliverOne(deps: Deps, gateways: DeliveryGateways, d: ClaimedDeli
     case 'email': {
       // The outbox sends it; the delivery follows the mail (sent, or failed when the outbox gives up).
       const language = await settingLanguage(deps.db, d);
+      const attachment = (await invoicePdfForMail(deps, d.customerId, d.invoiceId, language)) ?? undefined;
       await deps.db.transaction().execute(async (trx) => {
         const mailId = await enqueueMail(trx, {
-          to: d.recipient, language, message: INVOICE_READY_MAIL, customerId: d.customerId, params: announcementParams(invoice, language, origin, d.customerId),
+          to: d.recipient, language, message: INVOICE_READY_MAIL, customerId: d.customerId, params: announcementParams(invoice, language, origin, d.customerId), attachment,
         }, now);
         await updateDelivery(trx, d.customerId, d.id, { status: 'queued', mailId }, now);
       });

@@ -184,6 +184,21 @@ export function invoiceLines(db: Kysely<DB>, customerId: string, invoiceId: stri
 
 /** The PDF the billing run shipped, if any. */
 /** The invoice's kept PDF: shipped by its billing run (no language), or rendered by the portal at ingestion (in `language`). */
+/** An invoice's header as its PDF shows it, for the portal's own work (a GreenBill mail): no reader's rules. */
+export function invoiceForPdf(db: Kysely<DB>, customerId: string, invoiceId: string) {
+  return db.selectFrom('invoices as i')
+    .innerJoin('billing_accounts as ba', (j) => j.onRef('ba.customer_id', '=', 'i.customer_id').onRef('ba.id', '=', 'i.billing_account_id'))
+    .innerJoin('customers as c', 'c.id', 'i.customer_id')
+    .where('i.customer_id', '=', customerId)
+    .where('i.id', '=', invoiceId)
+    .select([
+      'i.number', 'ba.number as accountNumber', 'ba.name as accountName', 'c.name as customerName',
+      'i.period_start as periodStart', 'i.period_end as periodEnd', 'i.issue_date as issueDate', 'i.due_date as dueDate',
+      'i.amount_excl_vat_cents as amountExclVatCents', 'i.vat_cents as vatCents', 'i.amount_incl_vat_cents as amountInclVatCents',
+    ])
+    .executeTakeFirst();
+}
+
 export function keptPdf(db: Kysely<DB>, customerId: string, invoiceId: string) {
   return db.selectFrom('invoice_pdfs').select(['content', 'language']).where('customer_id', '=', customerId).where('invoice_id', '=', invoiceId).executeTakeFirst();
 }

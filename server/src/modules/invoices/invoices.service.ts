@@ -12,7 +12,7 @@ import { decodeCursor, forQuery, keyset, toPage, type KeyPart, type Keyset } fro
 import { badRequest, notFound } from '../../lib/problem.ts';
 import type { Principal } from '../../types.ts';
 import {
-  customerName, findInvoice, invoiceLines, invoicePage, keptPdf, listBillingAccounts,
+  customerName, findInvoice, invoiceForPdf, invoiceLines, invoicePage, keptPdf, listBillingAccounts,
   type InvoiceFilters, type InvoiceRow, type InvoiceSortColumn, type RetentionWindow,
 } from './invoices.repo.ts';
 import { disputesOfInvoice } from './disputes.service.ts';
@@ -169,6 +169,21 @@ export async function getInvoicePdf(
     amountExclVatCents: row.amountExclVatCents, vatCents: row.vatCents, amountInclVatCents: row.amountInclVatCents, lines,
   }, deps.clock.now(), language);
   return { number: row.number, pdf, language };
+}
+
+/**
+ * The PDF a GreenBill mail carries (EBL-1: the invoice is received as PDF at the confirmed address):
+ * the one the billing run shipped, else one generated in the recipient's language; null when the
+ * invoice is gone.
+ */
+export async function invoicePdfForMail(deps: Pick<Deps, 'db' | 'clock'>, customerId: string, invoiceId: string, language: Language): Promise<{ name: string; content: Buffer } | null> {
+  const [row, kept] = await Promise.all([invoiceForPdf(deps.db, customerId, invoiceId), keptPdf(deps.db, customerId, invoiceId)]);
+  if (!row) return null;
+  const name = `${row.number.replaceAll('/', '-')}.pdf`;
+  if (kept && kept.language === null) return { name, content: Buffer.from(kept.content) };
+  const lines = await invoiceLines(deps.db, customerId, invoiceId);
+  const content = await renderInvoicePdf({ ...row, account: { number: row.accountNumber, name: row.accountName }, lines }, deps.clock.now(), language);
+  return { name, content };
 }
 
 /** GET …/billing-accounts: the accounts the principal may read (BillingAccount), by number. */

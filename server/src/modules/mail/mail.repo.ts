@@ -19,6 +19,8 @@ export interface OutgoingMail {
   message: MailMessage;
   params?: Record<string, string>;
   customerId?: string | null;
+  /** One file the mail carries (a GreenBill invoice's PDF). */
+  attachment?: { name: string; content: Buffer } | undefined;
 }
 
 function fill(template: string, params: Record<string, string> = {}): string {
@@ -48,6 +50,8 @@ export async function enqueueMail(trx: Kysely<DB>, mail: OutgoingMail, now: Date
       subject: mailText(mail.message.subject[mail.language], mail.language, mail.params),
       body_text: mailText(mail.message.text[mail.language], mail.language, mail.params),
       customer_id: mail.customerId ?? null,
+      attachment_name: mail.attachment?.name ?? null,
+      attachment: mail.attachment?.content ?? null,
       created_at: now,
       next_attempt_at: now,
     })
@@ -64,6 +68,8 @@ export interface ClaimedMail {
   text: string;
   language: string;
   attempts: number;
+  attachmentName: string | null;
+  attachment: Uint8Array | null;
 }
 
 /**
@@ -90,7 +96,7 @@ export async function claimDueMail(db: Kysely<DB>, now: Date, leaseUntil: Date, 
     )
     // The sub-select re-checks a row updated meanwhile by another sender (READ COMMITTED re-evaluation).
     .where('status', '=', 'pending')
-    .returning(['id', 'to_address as to', 'subject', 'body_text as text', 'language', 'attempts'])
+    .returning(['id', 'to_address as to', 'subject', 'body_text as text', 'language', 'attempts', 'attachment_name as attachmentName', 'attachment'])
     .execute();
 }
 
@@ -139,6 +145,7 @@ export interface MailboxRow {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  attachmentName: string | null;
   /** created_at at the database's full (microsecond) precision, for the keyset cursor. */
   sortKey: string;
 }
@@ -152,7 +159,7 @@ export function listMailbox(
     .selectFrom('mail_outbox as m')
     .select([
       'm.id', 'm.to_address as to', 'm.language', 'm.kind', 'm.subject', 'm.body_text as text', 'm.status', 'm.attempts',
-      'm.last_error as lastError', 'm.created_at as createdAt', 'm.sent_at as sentAt',
+      'm.last_error as lastError', 'm.created_at as createdAt', 'm.sent_at as sentAt', 'm.attachment_name as attachmentName',
       sql<string>`to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sortKey'),
     ]);
   if (query.to) {

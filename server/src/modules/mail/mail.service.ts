@@ -92,6 +92,9 @@ async function sendOne(
       // A stable id: a mail sent again after a crash between sending and marking is recognisably the same.
       messageId: `<${mail.id}@mandate.outbox>`,
       headers: { 'Content-Language': mail.language, 'X-Mandate-Mail-Id': mail.id },
+      ...(mail.attachmentName && mail.attachment
+        ? { attachments: [{ filename: mail.attachmentName, content: Buffer.from(mail.attachment), contentType: 'application/pdf' }] }
+        : {}),
     });
   } catch (error) {
     const message = describeError(error);
@@ -123,6 +126,7 @@ function toMailboxItem(row: MailboxRow): MailboxItem {
     lastError: row.lastError,
     createdAt: new Date(row.createdAt).toISOString(),
     sentAt: row.sentAt ? new Date(row.sentAt).toISOString() : null,
+    attachment: row.attachmentName,
   };
 }
 
