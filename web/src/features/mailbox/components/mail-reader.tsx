@@ -102,6 +102,12 @@ export function MailReader({ mail, onClose }: { mail: MailboxItem | null; onClos
               {formatDateTime(mail.sentAt, locale)}
             </Text>
           ) : null}
+          {mail.attachment ? (
+            <Text size="sm" data-testid="mail-reader-attachment">
+              <Text span c="dimmed">{withColon(tm('mailbox.reader.attachment'), locale)} </Text>
+              {mail.attachment}
+            </Text>
+          ) : null}
           {mail.lastError ? (
             <Text size="sm" c="red">
               {withColon(tm('mailbox.reader.lastError', { attempts: mail.attempts }), locale)} {mail.lastError}

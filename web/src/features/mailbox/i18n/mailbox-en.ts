@@ -28,6 +28,7 @@ export const mailboxEn = {
   'mailbox.reader.to': 'To',
   'mailbox.reader.date': 'Written',
   'mailbox.reader.attempts': 'Attempts',
+  'mailbox.reader.attachment': 'Attachment',
   'mailbox.reader.sentAt': 'Sent',
   'mailbox.reader.lastError': 'Last error after {attempts} attempt(s)',
   'mailbox.tab.mails': 'Mails',

@@ -26,6 +26,7 @@ export const mailboxFr: MailboxMessages = {
   'mailbox.reader.to': 'À',
   'mailbox.reader.date': 'Écrit le',
   'mailbox.reader.attempts': 'Tentatives',
+  'mailbox.reader.attachment': 'Pièce jointe',
   'mailbox.reader.sentAt': 'Envoyé le',
   'mailbox.reader.lastError': 'Dernière erreur après {attempts} tentative(s)',
   'mailbox.tab.mails': 'Mails',

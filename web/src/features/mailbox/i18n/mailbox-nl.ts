@@ -26,6 +26,7 @@ export const mailboxNl: MailboxMessages = {
   'mailbox.reader.to': 'Aan',
   'mailbox.reader.date': 'Geschreven',
   'mailbox.reader.attempts': 'Pogingen',
+  'mailbox.reader.attachment': 'Bijlage',
   'mailbox.reader.sentAt': 'Verzonden',
   'mailbox.reader.lastError': 'Laatste fout na {attempts} poging(en)',
   'mailbox.tab.mails': 'Mails',
