@@ -121,6 +121,37 @@ describe.skipIf(!chromiumPath)('browser: a count of one SIM card in the singular
     });
   }
 
+  it('en: plans are offered with what they include; a bulk change of the next billing period says it is scheduled, not made', { timeout: 120_000 }, async () => {
+    const current = (await db().selectFrom('sims').select('tariff_plan_id').where('id', '=', salesSim.id).executeTakeFirstOrThrow()).tariff_plan_id!;
+    const plan = await db().selectFrom('tariff_plans').select(['id', 'name', 'data_mb']).where('id', '<>', current).where('withdrawn_at', 'is', null)
+      .where('data_mb', 'is not', null).orderBy('name').executeTakeFirstOrThrow();
+    await inBrowser(browser, 'fleet-scheduled-en', async (page) => {
+      await signIn(page, t.url, 'fleet@acme.test');
+      await page.goto(`${t.url}/customers/${acme}/fleet?q=${encodeURIComponent(salesSim.msisdn)}`);
+      await expect.poll(() => page.getByTestId('fleet-row').count(), WAIT).toBe(1);
+      await page.getByTestId('fleet-select-row').check();
+      await page.getByTestId('fleet-bulk-plan').click();
+      await page.getByTestId('fleet-bulk-target').click();
+      const choice = page.getByRole('option', { name: new RegExp(`^${plan.name}`) });
+      // Its monthly fee, and its data, minutes and SMS a month, beside its name.
+      await expect.poll(() => choice.textContent(), WAIT).toMatch(/per month · (\d[\d,.]* (GB|MB)|Unlimited) data · (\d[\d,.]* min|Unlimited) · (\d[\d,.]* SMS|Unlimited)/);
+      await page.keyboard.press('Escape');
+      await pick(page, 'fleet-bulk-target', new RegExp(`^${plan.name}`));
+      await page.getByTestId('fleet-bulk-next-period').check();
+      // A plan change is confirmed after its what-if.
+      await page.getByTestId('fleet-what-if-run').click();
+      await page.getByTestId('fleet-what-if-table').waitFor(WAIT);
+      await page.getByTestId('fleet-bulk-confirm').click();
+      const panel = page.getByTestId('fleet-bulk-progress');
+      await panel.waitFor(WAIT);
+      await runBulkChanges({ db: db(), clock: t.clock, config: t.app.config, log: t.app.log });
+      await expect.poll(() => panel.getAttribute('data-status'), WAIT).toBe('done');
+      await expect.poll(() => page.getByTestId('fleet-bulk-progress-text').textContent(), WAIT).toMatch(/^1 scheduled for the next billing period, /);
+    }, 'en');
+    // Back as it was: the scheduled order goes.
+    await db().deleteFrom('sim_orders').where('sim_id', '=', salesSim.id).where('status', '=', 'scheduled').execute();
+  });
+
   it('fr: two selected SIM cards in the plural', { timeout: 60_000 }, async () => {
     await inBrowser(browser, 'fleet-plural-fr', async (page) => {
       await signIn(page, t.url, 'fleet@acme.test');

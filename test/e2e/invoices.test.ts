@@ -453,6 +453,11 @@ describe.skipIf(!chromiumPath)('browser: My invoice online (INV-1..9)', () => {
       const api = (await (await signedIn(t.url, 'operator@mandate.test')).get<OperatorDisputeListResponse>('/api/v1/operator/disputes?limit=200')).body.items.find((d) => d.id === dispute.id)!;
       const euros = (cents: number) => formatMoney(eur(cents), 'en-BE');
       await expect.poll(() => page.getByTestId('answer-summary').textContent(), WAIT).toContain(`disputed ${euros(api.disputedCents)} incl. VAT · still due ${euros(api.undisputedCents)}`);
+      // A disputed line is named with what it is: its number billed and its description.
+      expect(api.lines).toHaveLength(1);
+      const [line] = api.lines;
+      expect(line!.description).toBeTruthy();
+      expect(await page.getByTestId('answer-summary').textContent()).toContain(`${line!.lineNo} (${[line!.msisdn, line!.description].filter(Boolean).join(', ')})`);
       await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('answer-status-in_review');
       await page.getByTestId('answer-status-accepted').check();
       await page.getByTestId('answer-review').click();

@@ -236,6 +236,12 @@ describe('the operator answers (back office)', () => {
     expect(queue.status).toBe(200);
     const target = queue.body.items.find((d) => d.invoiceNumber === 'D-ACME-0003-2027-02')!;
     expect(target).toMatchObject({ customer: { id: acme, name: 'Acme Belgium NV' }, openedBy: { name: 'Fiona Finance' } });
+    // Each disputed line says what it is, as the invoice's lines do.
+    const invoiceLines = await db().selectFrom('invoice_lines as il').leftJoin('sims as s', 's.id', 'il.sim_id')
+      .select(['il.line_no', 'il.description', 's.msisdn']).where('il.invoice_id', '=', target.invoiceId).where('il.line_no', 'in', target.lineNos.length ? target.lineNos : [-1]).orderBy('il.line_no').execute();
+    expect(target.lines).toEqual(invoiceLines.map((l) => ({ lineNo: l.line_no, msisdn: l.msisdn, description: l.description })));
+    expect(target.lines.map((l) => l.lineNo)).toEqual(target.lineNos);
+    expect(target.lines.length).toBeGreaterThan(0);
 
     const review = await operator.post<OperatorDispute>(`/api/v1/operator/disputes/${target.id}/answer`, { status: 'in_review', answer: 'We are checking the usage records.' });
     expect(review.status).toBe(200);

@@ -142,6 +142,11 @@ export const Dispute = Type.Object(
     undisputedCents: { ...Cents, description: 'what stays due of the invoice: its amount less every standing dispute on it (INV-7)' },
     detailedInvoice: Type.Boolean({ description: 'a free detailed invoice was asked for (INV-7)' }),
     lineNos: Type.Array(Type.Integer(), { description: 'the disputed lines; empty: the whole invoice' }),
+    lines: Type.Array(Type.Object({
+      lineNo: Type.Integer(),
+      msisdn: Nullable(Type.String({ description: 'the number the line was billed under; null for a line of no SIM, or once the invoice\'s lines have left the portal' })),
+      description: Nullable(Type.String()),
+    }, { additionalProperties: false }), { description: 'the disputed lines as the invoice shows them (lineNos, with what they are)' }),
     openedAt: DateTime,
     openedBy: Type.Object({ id: Uuid, name: Type.String() }, { additionalProperties: false }),
     answer: Nullable(Type.String()),

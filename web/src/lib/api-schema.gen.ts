@@ -5870,6 +5870,12 @@ export interface operations {
                             invoiceNumber: string;
                             /** @description the disputed lines; empty: the whole invoice */
                             lineNos: number[];
+                            /** @description the disputed lines as the invoice shows them (lineNos, with what they are) */
+                            lines: {
+                                description: string | null;
+                                lineNo: number;
+                                msisdn: string | null;
+                            }[];
                             /** Format: date-time */
                             openedAt: string;
                             openedBy: {
@@ -5966,6 +5972,12 @@ export interface operations {
                         invoiceNumber: string;
                         /** @description the disputed lines; empty: the whole invoice */
                         lineNos: number[];
+                        /** @description the disputed lines as the invoice shows them (lineNos, with what they are) */
+                        lines: {
+                            description: string | null;
+                            lineNo: number;
+                            msisdn: string | null;
+                        }[];
                         /** Format: date-time */
                         openedAt: string;
                         openedBy: {
@@ -6060,6 +6072,12 @@ export interface operations {
                         invoiceNumber: string;
                         /** @description the disputed lines; empty: the whole invoice */
                         lineNos: number[];
+                        /** @description the disputed lines as the invoice shows them (lineNos, with what they are) */
+                        lines: {
+                            description: string | null;
+                            lineNo: number;
+                            msisdn: string | null;
+                        }[];
                         /** Format: date-time */
                         openedAt: string;
                         openedBy: {
@@ -8912,6 +8930,12 @@ export interface operations {
                             invoiceNumber: string;
                             /** @description the disputed lines; empty: the whole invoice */
                             lineNos: number[];
+                            /** @description the disputed lines as the invoice shows them (lineNos, with what they are) */
+                            lines: {
+                                description: string | null;
+                                lineNo: number;
+                                msisdn: string | null;
+                            }[];
                             /** Format: date-time */
                             openedAt: string;
                             openedBy: {
@@ -9340,6 +9364,12 @@ export interface operations {
                         invoiceNumber: string;
                         /** @description the disputed lines; empty: the whole invoice */
                         lineNos: number[];
+                        /** @description the disputed lines as the invoice shows them (lineNos, with what they are) */
+                        lines: {
+                            description: string | null;
+                            lineNo: number;
+                            msisdn: string | null;
+                        }[];
                         /** Format: date-time */
                         openedAt: string;
                         openedBy: {
@@ -15736,6 +15766,12 @@ export interface operations {
                             invoiceNumber: string;
                             /** @description the disputed lines; empty: the whole invoice */
                             lineNos: number[];
+                            /** @description the disputed lines as the invoice shows them (lineNos, with what they are) */
+                            lines: {
+                                description: string | null;
+                                lineNo: number;
+                                msisdn: string | null;
+                            }[];
                             /** Format: date-time */
                             openedAt: string;
                             openedBy: {
@@ -15834,6 +15870,12 @@ export interface operations {
                         invoiceNumber: string;
                         /** @description the disputed lines; empty: the whole invoice */
                         lineNos: number[];
+                        /** @description the disputed lines as the invoice shows them (lineNos, with what they are) */
+                        lines: {
+                            description: string | null;
+                            lineNo: number;
+                            msisdn: string | null;
+                        }[];
                         /** Format: date-time */
                         openedAt: string;
                         openedBy: {

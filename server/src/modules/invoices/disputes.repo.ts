@@ -78,10 +78,14 @@ export function disputesOfInvoice(db: Kysely<DB>, customerId: string, invoiceId:
   return disputes(db, w).where('d.customer_id', '=', customerId).where('d.invoice_id', '=', invoiceId).orderBy('d.opened_at').orderBy('d.id').execute();
 }
 
-/** The disputed line numbers of these disputes. */
+/** The disputed lines of these disputes: number, and while the invoice's lines are kept, the number billed and the description. */
 export function linesOf(db: Kysely<DB>, disputeIds: readonly string[]) {
   if (disputeIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('dispute_lines').select(['dispute_id as disputeId', 'line_no as lineNo']).where('dispute_id', 'in', disputeIds).orderBy('line_no').execute();
+  return db.selectFrom('dispute_lines as dl')
+    .leftJoin('invoice_lines as il', (j) => j.onRef('il.customer_id', '=', 'dl.customer_id').onRef('il.invoice_id', '=', 'dl.invoice_id').onRef('il.line_no', '=', 'dl.line_no'))
+    .leftJoin('sims as s', (j) => j.onRef('s.customer_id', '=', 'il.customer_id').onRef('s.id', '=', 'il.sim_id'))
+    .select(['dl.dispute_id as disputeId', 'dl.line_no as lineNo', sql<string | null>`coalesce(il.msisdn, s.msisdn)`.as('msisdn'), 'il.description'])
+    .where('dl.dispute_id', 'in', disputeIds).orderBy('dl.line_no').execute();
 }
 
 /** The status history of these disputes, in order, with who made each step. */

@@ -33,6 +33,7 @@ async function withDetails(deps: Deps, rows: DisputeRow[]): Promise<Dispute[]> {
     id: r.id, invoiceId: r.invoiceId, invoiceNumber: r.invoiceNumber, status: r.status as DisputeStatus, reason: r.reason,
     disputedCents: r.disputedCents, undisputedCents: r.invoiceInclCents - r.invoiceDisputedCents, detailedInvoice: r.detailedInvoice,
     lineNos: lines.filter((l) => l.disputeId === r.id).map((l) => l.lineNo),
+    lines: lines.filter((l) => l.disputeId === r.id).map((l) => ({ lineNo: l.lineNo, msisdn: l.msisdn, description: l.description })),
     openedAt: new Date(r.openedAt).toISOString(), openedBy: { id: r.openedById, name: r.openedByName }, answer: r.answer,
     events: events.filter((e) => e.disputeId === r.id).map((e) => ({
       at: new Date(e.at).toISOString(), status: e.status as DisputeStatus, note: e.note,

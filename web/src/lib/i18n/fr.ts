@@ -61,7 +61,7 @@ export const fr: Messages = {
 
   'appDescription.user-management': 'Ajoutez des utilisateurs, attribuez-leur profils et droits, et voyez qui peut faire quoi pour votre entreprise.',
   'appDescription.invoices': 'Vos factures, données de facturation et de consommation, détails des appels et crédits d’appel.',
-  'appDescription.myLineUsage': 'La consommation pas encore facturée de votre ligne, ses coûts et son crédit d’appel.',
+  'appDescription.myLineUsage': 'La consommation non facturée de votre ligne, ses coûts et son crédit d’appel.',
   'appDescription.insights': 'Analysez factures et consommation par mois, compte, carte SIM, centre de coûts ou type de frais.',
   'appDescription.fleet-manager': 'Gérez votre flotte mobile et ses données de facturation ; analysez-les et exportez-les.',
   'appDescription.mobile': 'Suivez la consommation de chaque carte SIM et modifiez son plan tarifaire et ses options.',

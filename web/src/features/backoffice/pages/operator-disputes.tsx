@@ -20,8 +20,15 @@ const LIVE = new Set(['open', 'in_review']);
 function AnswerModal({ dispute, onClose, onDone }: { dispute: Dispute; onClose: () => void; onDone: () => void }) {
   const { t, ti, eur } = useInvoicesI18n();
   const mutation = useAnswerDispute();
+  // A few lines are named with what they are (the number and the description on the invoice); many, by their numbers.
+  const named = dispute.lines.length <= 3
+    ? dispute.lines.map((l) => {
+      const about = [l.msisdn, l.description].filter((v): v is string => Boolean(v)).join(', ');
+      return about ? `${l.lineNo} (${about})` : String(l.lineNo);
+    }).join('; ')
+    : dispute.lineNos.join(', ');
   const what = dispute.lineNos.length === 0 ? ti('invoices.disputeHistory.wholeInvoice')
-    : ti(dispute.lineNos.length === 1 ? 'invoices.disputeHistory.line' : 'invoices.disputeHistory.lines', { lines: dispute.lineNos.join(', ') });
+    : ti(dispute.lineNos.length === 1 ? 'invoices.disputeHistory.line' : 'invoices.disputeHistory.lines', { lines: named });
   const [status, setStatus] = useState<AnswerStatus>(dispute.status === 'open' ? 'in_review' : 'accepted');
   const [answer, setAnswer] = useState(dispute.answer ?? '');
   const [tried, setTried] = useState(false);

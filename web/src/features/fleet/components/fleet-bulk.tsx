@@ -7,7 +7,7 @@ import {
 } from '../api/fleet-api.ts';
 import { WHAT_IF_MAX, type BulkChange, type OrderEffective, type SimChange, type SimListItem } from '../api/fleet-types.ts';
 import { useFleetI18n } from '../i18n/fleet-i18n.ts';
-import { catalogueNames } from './fleet-format.tsx';
+import { catalogueNames, planAllowancesText } from './fleet-format.tsx';
 import { bulkFailureText, FleetProblemAlert } from './fleet-problem.tsx';
 import { Dialog } from '../../../components/dialog.tsx';
 
@@ -95,7 +95,10 @@ function BulkDialog({ customerId, kind, simIds, rows, onClose, onStarted }: Bulk
   // a narrow field (a phone) cuts neither.
   const choices = useMemo<Array<{ value: string; label: string; fee?: string }>>(() => {
     const fee = (cents: number) => tf('fleet.sub.monthlyFee', { amount: eur(cents) });
-    if (kind === 'plan') return (plans.data?.items ?? []).filter((p) => p.withdrawnAt === null).map((p) => ({ value: p.id, label: p.name, fee: fee(p.monthlyFeeCents) }));
+    if (kind === 'plan') {
+      return (plans.data?.items ?? []).filter((p) => p.withdrawnAt === null)
+        .map((p) => ({ value: p.id, label: p.name, fee: `${fee(p.monthlyFeeCents)} · ${planAllowancesText(i18n, p.allowances)}` }));
+    }
     if (kind === 'add_option') return (options.data?.items ?? []).filter((o) => o.withdrawnAt === null).map((o) => ({ value: o.id, label: o.name, fee: fee(o.monthlyFeeCents) }));
     // Remove: the options the selected (loaded) SIMs have.
     const selected = new Set(simIds);
@@ -271,7 +274,8 @@ export function BulkProgress({ customerId, started, onClose }: { customerId: str
         <ProgressBar drawn={percent} now={percent} busy={!done} label={tn('fleet.bulk.progressTitle', data.total)} valueText={`${percent} %`} />
         <Text size="sm" role="status" aria-live="polite" data-testid="fleet-bulk-progress-text">
           {tf('fleet.bulk.progress', {
-            applied: tn('fleet.bulk.progress.applied', data.applied),
+            // A change of the next billing period is scheduled, not made yet: the list still shows the lines as they are.
+            applied: tn(data.change.effective === 'next_period' ? 'fleet.bulk.progress.scheduled' : 'fleet.bulk.progress.applied', data.applied),
             unchanged: tn('fleet.bulk.progress.unchanged', data.unchanged),
             failed: tn('fleet.bulk.progress.failed', data.failed),
             pending: tn('fleet.bulk.progress.pending', data.pending),

@@ -83,9 +83,22 @@ export function orderText(i18n: FleetI18n, order: Pick<SimOrder, 'kind' | 'reque
   }
 }
 
-/** When an order takes effect: at once, or its date (the next billing period). */
-export function effectiveText(i18n: FleetI18n, order: Pick<SimOrder, 'effective' | 'effectiveAt'>): string {
+/** What a tariff plan includes each month ("10 GB · 500 min · 100 SMS"), so that plans can be told apart by more than their fee. */
+export function planAllowancesText(i18n: FleetI18n, allowances: TariffPlan['allowances']): string {
+  const { tf, count } = i18n;
+  const or = (value: number | null, text: (n: number) => string) => (value === null ? tf('fleet.unlimited') : text(value));
+  const data = or(allowances.dataMb, (mb) => (mb >= 1024 && mb % 1024 === 0 ? tf('fleet.units.gb', { value: count(mb / 1024) }) : tf('fleet.units.mb', { value: count(mb) })));
+  return [
+    `${data} ${tf('fleet.plan.data')}`,
+    or(allowances.voiceMinutes, (n) => tf('fleet.units.minutes', { value: count(n) })),
+    or(allowances.sms, (n) => tf('fleet.units.sms', { value: count(n) })),
+  ].join(' · ');
+}
+
+/** When an order takes effect: at once, its date (the next billing period), or when the operator completes it (MOB-8). */
+export function effectiveText(i18n: FleetI18n, order: Pick<SimOrder, 'effective' | 'effectiveAt' | 'kind'>): string {
   if (order.effectiveAt) return i18n.dateTime(order.effectiveAt);
+  if (order.kind === 'number_change' || order.kind === 'port_out') return i18n.tf('fleet.order.byOperator');
   return order.effective === 'next_period' ? i18n.tf('fleet.order.nextPeriod') : i18n.tf('fleet.order.now');
 }
 

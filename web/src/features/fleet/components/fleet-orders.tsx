@@ -8,6 +8,7 @@ import { useIdempotencyKey, useOrderSim, useTerminationQuote } from '../api/flee
 import type { OrderEffective, SimDetail, SimOrder, SimOrderBody, TariffOption, TariffPlan } from '../api/fleet-types.ts';
 import { useFleetI18n, type FleetI18n } from '../i18n/fleet-i18n.ts';
 import { FleetProblemAlert } from './fleet-problem.tsx';
+import { planAllowancesText } from './fleet-format.tsx';
 import { Dialog } from '../../../components/dialog.tsx';
 import '../fleet.css';
 
@@ -98,7 +99,7 @@ export function SubscriptionDialog({ customerId, sim, change, plans, options, on
       content = (
         <Select
           label={tf('fleet.change.newPlan')}
-          data={plans.filter((p) => p.id !== sim.tariffPlan?.id && p.withdrawnAt === null).map((p) => ({ value: p.id, label: `${p.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(p.monthlyFeeCents) })}` }))}
+          data={plans.filter((p) => p.id !== sim.tariffPlan?.id && p.withdrawnAt === null).map((p) => ({ value: p.id, label: `${p.name} · ${tf('fleet.sub.monthlyFee', { amount: eur(p.monthlyFeeCents) })} · ${planAllowancesText(i18n, p.allowances)}` }))}
           value={target}
           onChange={setTarget}
           required

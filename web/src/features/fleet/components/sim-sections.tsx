@@ -190,7 +190,7 @@ export function SelfServiceEditor({ customerId, sim, plans, options }: SelfServi
   // The line is over: its rights are shown as they were left, not offered for change (its end user can order nothing on it either).
   const closed = sim.status === 'deactivated';
   return (
-    <Section title={tf('fleet.self.title', { name: name || '—' })} testId="sim-self-service">
+    <Section title={name ? tf('fleet.self.title', { name }) : tf('fleet.self.titleNoEndUser')} testId="sim-self-service">
       {!sim.endUser ? (
         <Text size="sm" c="dimmed">{tf('fleet.self.noEndUser')}</Text>
       ) : rights.isPending ? (

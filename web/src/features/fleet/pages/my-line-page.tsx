@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
@@ -94,6 +94,11 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
   const waiting = useSimOrders(customerId, { simId: sim.id, status: ['awaiting_approval', 'scheduled'] });
   const [change, setChange] = useState<SubscriptionChange | null>(null);
   const [result, setResult] = useState<string | null>(null);
+  // On a phone the page is scrolled to the change's button: the outcome is brought into view.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (result) resultRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [result]);
   // His own request awaiting approval, or his change scheduled for the next period, he may withdraw (the server lets its asker cancel
   // it); a change his manager scheduled is shown, with who asked for it, but is not his to cancel.
   const me = useMe().data?.user.id;
@@ -106,7 +111,7 @@ function MyLineBody({ customerId, sim, onReload }: { customerId: string; sim: Si
 
   return (
     <Stack gap="md">
-      {result ? <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setResult(null)} data-testid="my-line-result">{result}</Alert> : null}
+      {result ? <Alert ref={resultRef} color="green" variant="light" role="status" withCloseButton onClose={() => setResult(null)} data-testid="my-line-result">{result}</Alert> : null}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Section title={tf('fleet.usage.title')} testId="my-line-usage">
           {sim.usage ? <UsageBars usage={sim.usage} /> : <Text size="sm" c="dimmed">{tf('fleet.usage.none')}</Text>}
