@@ -56,8 +56,9 @@ describe.skipIf(!chromiumPath)('browser: the operator completes a number change 
       await page.goto(`${t.url}/customers/${acme}/fleet/${other!.id}`);
       await page.getByTestId('sim-line-number_change').waitFor(WAIT);
       await page.goto(`${t.url}/customers/${acme}/fleet/${first!.id}`);
-      // Listed with the line's changes waiting.
+      // Listed with the line's changes waiting, to take effect when the operator completes it (not "at once").
       await page.getByTestId('sim-orders').locator('tbody tr').first().waitFor(WAIT);
+      expect(await page.getByTestId('sim-orders').locator('tbody tr').first().textContent()).toContain('When the operator completes it');
       await page.getByTestId('sim-line-suspend').waitFor(WAIT);
       expect(await page.getByTestId('sim-line-number_change').count()).toBe(0);
     });
