@@ -4,6 +4,7 @@ import type { Problem } from '@mandate/contracts/common';
 import type { CancelPreview, DeliveryHistoryResponse, DeliverySetting, DeliverySettingListResponse, SmsListResponse, Verification } from '@mandate/contracts/invoice-delivery';
 import { depsOf } from '@mandate/server/lib/deps';
 import { sendDueDeliveries } from '@mandate/server/modules/invoice-delivery/invoice-delivery.sender';
+import { RESENDS_PER_HOUR } from '@mandate/server/modules/invoice-delivery/invoice-delivery.routes';
 import { ApiClient, signedIn, startTestApp, type TestApp } from '../support/test-app.ts';
 import { deliverMail, extractLinks, latestMailTo, startSmtpSink, type SmtpSink } from '../support/mail.ts';
 import { loadRun } from './invoices.fixtures.ts';
@@ -157,6 +158,30 @@ describe('GreenBill (EBL-1, EBL-3, EBL-4, EBL-7)', () => {
     expect(login).toBeDefined();
     const audit = await db().selectFrom('audit_log').select('action').where('action', 'like', 'invoice_delivery.greenbill%').execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['invoice_delivery.greenbill_requested', 'invoice_delivery.greenbill_confirmed']));
+  });
+
+  it('a waiting address is sent its verification mail again a few times an hour at most (429), so no mailbox can be flooded', async () => {
+    const owner = await as('owner@acme.test');
+    const { etag } = await read(owner, 'ACME-0001');
+    const res = await owner.post<DeliverySetting>(of('ACME-0001', '/greenbill'), { email: 'flood@acme.test', notify: 'email' }, { 'if-match': etag });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const mails = async () => (await db().selectFrom('mail_outbox').select('id').where('to_address', '=', 'flood@acme.test').execute()).length;
+    const before = await mails();
+    for (let i = 0; i < RESENDS_PER_HOUR; i++) expect((await owner.post(of('ACME-0001', `/requests/${res.body.pending!.id}/resend`))).status).toBe(200);
+    const refused = await owner.post(of('ACME-0001', `/requests/${res.body.pending!.id}/resend`));
+    expect(refused.status).toBe(429);
+    expect(problem(refused).code).toBe('too_many_requests');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await mails()).toBe(before + RESENDS_PER_HOUR);
+    // An hour later it may be sent again.
+    t.clock.advance(3_600_000);
+    try {
+      expect((await (await signedIn(t.url, 'owner@acme.test')).post(of('ACME-0001', `/requests/${res.body.pending!.id}/resend`))).status).toBe(200);
+    } finally {
+      t.clock.advance(-3_600_000);
+    }
+    const { etag: now } = await read(owner, 'ACME-0001');
+    expect((await owner.request('DELETE', of('ACME-0001', `/requests/${res.body.pending!.id}`), undefined, { 'if-match': now })).status).toBeLessThan(300);
   });
 
   it('an expired link is refused (410) and activates nothing; resending gives a new link and the old one stops working', async () => {

@@ -921,7 +921,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the verification mail of a waiting GreenBill address again, with a new link (the old one stops working) */
+        /** Send the verification mail of a waiting GreenBill address again, with a new link (the old one stops working); 3 times an hour at most (429) */
         post: operations["postCustomersInvoiceDeliveryByBillingAccountIdRequestsByRequestIdResend"];
         delete?: never;
         options?: never;
@@ -8493,6 +8493,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

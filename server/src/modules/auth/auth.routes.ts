@@ -9,7 +9,7 @@ import { HttpProblem, unauthorized } from '../../lib/problem.ts';
 import type { AccessTokenPayload } from '../../types.ts';
 import { login, logout, refresh, type AuthDeps, type Tokens } from './auth.service.ts';
 import { refuseCrossSite } from './same-origin.ts';
-import { failureThrottle, throttle, type Limiter } from './throttle.ts';
+import { countedThrottle, throttle, type Limiter } from './throttle.ts';
 
 const REFRESH_COOKIE = 'mandate_refresh';
 const COOKIE_PATH = '/api/v1/auth';
@@ -38,7 +38,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
   // nothing, so an office behind one address is never locked out by its own people. Refreshing
   // (every page load of a signed-in tab) has its own budget of requests.
   const windowMs = config.loginWindowSeconds * 1000;
-  const signInFailures = failureThrottle(app.db, app.clock, windowMs, 'failed sign-in attempts', [
+  const signInFailures = countedThrottle(app.db, app.clock, windowMs, 'failed sign-in attempts', [
     { max: config.loginMaxPerIp, key: (request) => `login-ip:${request.ip}` },
     { max: config.loginMaxPerAccount, key: (request) => `login-account:${String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}` },
   ]);
@@ -52,7 +52,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     const tokens = await login(deps, request.body.email, request.body.password, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null })
       .catch(async (error: unknown) => {
-        if (error instanceof HttpProblem && (error.status === 401 || error.status === 403)) await signInFailures.countFailure(request);
+        if (error instanceof HttpProblem && (error.status === 401 || error.status === 403)) await signInFailures.count(request);
         throw error;
       });
     setRefreshCookie(reply, tokens);

@@ -28,14 +28,14 @@ const tooMany = (reply: FastifyReply, what: string, retryAfterSeconds: number) =
 };
 
 /**
- * Counts failed attempts only, under each key (a client address, an account), in the same
- * database counters as the other throttles: an office behind one address signs in as often as its
- * people need, while guessing stops after `max` failures per key and window. @fastify/rate-limit
- * counts every request it sees, so it cannot tell a failure from a success before the answer.
+ * A limit on what the route itself counts, under each key, in the same database counters as the
+ * other throttles: sign-in counts its failures only (an office behind one address signs in as often
+ * as its people need, guessing stops after `max` failures), a resent verification mail counts once
+ * it is sent. @fastify/rate-limit counts every request it sees, before the answer is known.
  */
-export function failureThrottle(db: Kysely<DB>, clock: Clock, windowMs: number, what: string, limits: Array<{ max: number; key: (request: FastifyRequest) => string }>) {
+export function countedThrottle(db: Kysely<DB>, clock: Clock, windowMs: number, what: string, limits: Array<{ max: number; key: (request: FastifyRequest) => string }>) {
   return {
-    /** A hook: 429 (problem+json, Retry-After) while a key has reached its limit of failures. */
+    /** A hook: 429 (problem+json, Retry-After) while a key has reached its limit. */
     refuseWhenExceeded: async (request: FastifyRequest, reply: FastifyReply) => {
       const now = clock.now();
       for (const limit of limits) {
@@ -43,8 +43,8 @@ export function failureThrottle(db: Kysely<DB>, clock: Clock, windowMs: number, 
         if (count && count.hits >= limit.max) throw tooMany(reply, what, Math.max(1, Math.ceil((count.resetsAt.getTime() - now.getTime()) / 1000)));
       }
     },
-    /** Counts one failure under every key. */
-    countFailure: async (request: FastifyRequest) => {
+    /** Counts one under every key. */
+    count: async (request: FastifyRequest) => {
       const now = clock.now();
       for (const limit of limits) await countHit(db, limit.key(request), windowMs, now);
     },

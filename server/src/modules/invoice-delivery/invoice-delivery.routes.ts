@@ -12,7 +12,7 @@ import { InvoiceParams } from '@mandate/contracts/invoices';
 import { actorOf } from '../../lib/actor.ts';
 import { depsOf } from '../../lib/deps.ts';
 import type { Limiter } from '../auth/throttle.ts';
-import { throttle } from '../auth/throttle.ts';
+import { countedThrottle, throttle } from '../auth/throttle.ts';
 import {
   activatePeppol, bounceMail, cancelDelivery, cancelPreview, cancelRequest, confirmVerification, etagOf, getAccountDeliveries, getInvoiceDeliveries,
   getSetting, getSettingPage, getVerification, handleZoomitWebhook, readSms, requestGreenBill, requestZoomit, resendVerification, sandboxAnswer,
@@ -20,6 +20,8 @@ import {
 } from './invoice-delivery.service.ts';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+/** How often in an hour a waiting GreenBill address may be sent its verification mail again. */
+export const RESENDS_PER_HOUR = 3;
 const changeProblems = { ...problems, 409: Problem, 412: Problem, 428: Problem };
 const read = { authz: { action: 'read', subject: 'InvoiceDelivery', customerParam: 'customerId' } } as const;
 const update = { authz: { action: 'update', subject: 'InvoiceDelivery', customerParam: 'customerId' } } as const;
@@ -115,14 +117,21 @@ export default async function invoiceDeliveryRoutes(fastify: FastifyInstance) {
     return reply.header('etag', etagOf(setting)).send(setting);
   });
 
+  // The address is the customer's to give, not necessarily its own: a waiting address is mailed
+  // again a few times an hour at most, so the portal cannot be used to flood a mailbox.
+  const resends = countedThrottle(app.db, app.clock, 3_600_000, 'verification mails to this address', [
+    { max: RESENDS_PER_HOUR, key: (request) => `greenbill-resend:${(request.params as { requestId?: string }).requestId ?? ''}` },
+  ]);
   app.post(`${base}/:billingAccountId/requests/:requestId/resend`, {
     config: update,
+    preHandler: resends.refuseWhenExceeded,
     schema: {
-      tags: ['invoice-delivery'], summary: 'Send the verification mail of a waiting GreenBill address again, with a new link (the old one stops working)',
-      params: DeliveryRequestParams, response: { 200: DeliverySetting, ...problems, 409: Problem },
+      tags: ['invoice-delivery'], summary: `Send the verification mail of a waiting GreenBill address again, with a new link (the old one stops working); ${RESENDS_PER_HOUR} times an hour at most (429)`,
+      params: DeliveryRequestParams, response: { 200: DeliverySetting, ...problems, 409: Problem, 429: Problem },
     },
   }, async (request, reply) => {
     const setting = await resendVerification(deps, actorOf(request), request.params.customerId, request.params.billingAccountId, request.params.requestId);
+    await resends.count(request);
     return reply.header('etag', etagOf(setting)).send(setting);
   });
 
