@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { withVat } from '@mandate/domain/money';
@@ -5,6 +8,8 @@ import { addDays } from '@mandate/domain/dates';
 import type { BillingRunLoaded, BillingRunRefused, BillingRunUpload } from '@mandate/contracts/billing-runs';
 import { isFreeOrEmergencyNumber } from '@mandate/domain/free-numbers';
 import { freeNumberSql } from '@mandate/server/modules/billing-runs/billing-runs.repo';
+import { directorySource } from '@mandate/server/modules/billing-runs/billing-runs.format';
+import { ingestBillingRun } from '@mandate/server/modules/billing-runs/billing-runs.service';
 import { tinyPdf } from '@mandate/server/seed/billing-demo';
 import { signedIn, startTestApp, type ApiClient, type TestApp } from '../support/test-app.ts';
 
@@ -305,6 +310,32 @@ describe('POST /operator/billing-runs', () => {
       { file: 'extra/notes.txt', line: 0, column: null, reason: 'a file no invoice or document of this run names' },
       { file: 'pdfs/T-other.pdf', line: 0, column: null, reason: 'a PDF of an invoice that is not in this run' },
     ]);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('an invoice PDF that is no PDF is refused; so is a file beside the run\'s in a run directory (the CLI)', async () => {
+    const before = await tableCounts();
+    const run = validRun('notpdf-1', '2024-04');
+    const body = run.body();
+    body.binaries = { ...body.binaries, 'pdfs/T-notpdf-1.pdf': Buffer.from('not a pdf').toString('base64') };
+    expect(await refused(body)).toEqual([{ file: 'pdfs/T-notpdf-1.pdf', line: 0, column: null, reason: 'not a PDF file (a PDF starts with %PDF-)' }]);
+
+    // The same run, valid, in a directory with a misnamed CSV beside its files.
+    const dir = await mkdtemp(path.join(tmpdir(), 'mandate-run-'));
+    try {
+      const valid = validRun('stray-dir-1', '2024-03').body();
+      await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(valid.manifest));
+      for (const [name, content] of Object.entries(valid.files)) await writeFile(path.join(dir, name), content!);
+      for (const [name, content] of Object.entries(valid.binaries ?? {})) {
+        await mkdir(path.join(dir, path.dirname(name)), { recursive: true });
+        await writeFile(path.join(dir, name), Buffer.from(content, 'base64'));
+      }
+      await writeFile(path.join(dir, 'Call_Details.CSV'), 'whatever\n');
+      const result = await ingestBillingRun({ db: db(), clock: t.clock, log: t.app.log }, await directorySource(dir));
+      expect(result).toMatchObject({ status: 'refused', errors: [{ file: 'Call_Details.CSV', line: 0, reason: 'a file no invoice or document of this run names' }] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     expect(await tableCounts()).toEqual(before);
   });
 

@@ -82,6 +82,13 @@ export async function directorySource(dir: string): Promise<BillingRunSource> {
     manifest,
     open: (file) => (present.has(file) ? createReadStream(path.join(dir, file)) : undefined),
     async *binaries() {
+      // Any other file beside the run's (a misnamed CSV, notes) is handed over as well, so that the
+      // run is refused naming it rather than loaded without it.
+      for (const name of (await readdir(dir)).sort()) {
+        if (name === 'manifest.json' || name === 'pdfs' || name === 'documents' || present.has(name as BillingRunFile)) continue;
+        const file = path.join(dir, name);
+        if ((await stat(file)).isFile()) yield { path: name, content: await readFile(file) };
+      }
       for (const sub of ['pdfs', 'documents']) {
         const folder = path.join(dir, sub);
         if (!(await exists(folder))) continue;

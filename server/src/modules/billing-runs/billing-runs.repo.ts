@@ -365,6 +365,13 @@ export async function validateRun(db: Kysely<DB>, limit: number, step: (label: s
       file: r.path, line: 0, column: null, reason: r.invoicePdf ? 'a PDF of an invoice that is not in this run' : 'a file no invoice or document of this run names',
     })));
   }
+  // An invoice's PDF is served as one: a file that does not start as a PDF is not taken for it.
+  if (found.length < limit) {
+    const { rows } = await sql<{ path: string }>`
+      SELECT b.path FROM stg_binaries b WHERE b.path LIKE 'pdfs/%' AND substring(b.content FROM 1 FOR 5) <> decode('255044462d', 'hex')
+       ORDER BY b.path LIMIT ${limit - found.length}`.execute(db);
+    found.push(...rows.map((r) => ({ file: r.path, line: 0, column: null, reason: 'not a PDF file (a PDF starts with %PDF-)' })));
+  }
   return found;
 }
 

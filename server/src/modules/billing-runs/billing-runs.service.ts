@@ -100,7 +100,7 @@ export async function ingestBillingRun(
 ): Promise<IngestResult> {
   const { runId } = source.manifest;
   if (typeof runId !== 'string' || !RUN_ID.test(runId)) {
-    return { status: 'refused', runId: String(runId), errors: [{ file: 'manifest.json', line: 0, column: 'runId', reason: 'a run id has 1 to 100 letters, digits, ., _ or -' }] };
+    return { status: 'refused', runId: typeof runId === 'string' ? runId : '(without a run id)', errors: [{ file: 'manifest.json', line: 0, column: 'runId', reason: 'a run id has 1 to 100 letters, digits, ., _ or -' }] };
   }
   const started = performance.now();
   const result = await rawSessionOf(deps.db)((session) => ingestOnSession(deps, session, source, options.actor ?? null));
