@@ -15,17 +15,15 @@ export type Limiter = (request: FastifyRequest) => Promise<{ isAllowed: true } |
 export const throttle = (limiters: Limiter[], what: string) => async (request: FastifyRequest, reply: FastifyReply) => {
   for (const limiter of limiters) {
     const result = await limiter(request);
-    if (!result.isAllowed && result.isExceeded) {
-      reply.header('retry-after', String(result.ttlInSeconds));
-      throw new HttpProblem(429, 'too_many_requests', 'Too many requests', `Too many ${what}. Try again in ${result.ttlInSeconds} seconds.`);
-    }
+    if (!result.isAllowed && result.isExceeded) throw tooMany(reply, what, result.ttlInSeconds);
   }
 };
 
-const tooMany = (reply: FastifyReply, what: string, retryAfterSeconds: number) => {
+/** 429 problem+json; Retry-After says when to try again. */
+function tooMany(reply: FastifyReply, what: string, retryAfterSeconds: number): HttpProblem {
   reply.header('retry-after', String(retryAfterSeconds));
   return new HttpProblem(429, 'too_many_requests', 'Too many requests', `Too many ${what}. Try again in ${retryAfterSeconds} seconds.`);
-};
+}
 
 /**
  * A limit on what the route itself counts, under each key, in the same database counters as the
